@@ -1,0 +1,72 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// The legal calendar of retention: when N months have elapsed under the law of England and Wales.
+/// The only place in the library that does month arithmetic; everything else asks it.
+/// </summary>
+/// <remarks>
+/// A period ends on the corresponding date in the later month (Dodds v Walker), or on the last day
+/// of that month when it has no corresponding date (31 January + 1 month = 28/29 February): exactly
+/// <see cref="LocalDate.PlusMonths(int)"/> applied once from the start date, never month by month
+/// and never as a number of days.
+/// </remarks>
+public static class RetentionCalendar
+{
+    /// <summary>The corresponding date: <paramref name="since"/> plus the period, clamped to the month's last day.</summary>
+    /// <param name="since">The date the status applied from.</param>
+    /// <param name="period">The retention period.</param>
+    /// <returns>The date on which the period ends.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The result falls outside NodaTime's range of dates.</exception>
+    public static LocalDate CorrespondingDate(LocalDate since, RetentionPeriod period) => since.PlusMonths(period.Months);
+
+    /// <summary>The first date on which the period counts as elapsed, under <paramref name="mode"/>.</summary>
+    /// <param name="since">The date the status applied from.</param>
+    /// <param name="period">The retention period.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <returns>The corresponding date, or the day after it in <see cref="BoundaryMode.AfterCorrespondingDate"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The result falls outside NodaTime's range of dates.</exception>
+    public static LocalDate DueDate(LocalDate since, RetentionPeriod period, BoundaryMode mode = BoundaryMode.OnCorrespondingDate)
+    {
+        var corresponding = CorrespondingDate(since, period);
+        return mode == BoundaryMode.AfterCorrespondingDate ? corresponding.PlusDays(1) : corresponding;
+    }
+
+    /// <summary>Whether the period has elapsed on <paramref name="asOf"/>.</summary>
+    /// <param name="since">The date the status applied from.</param>
+    /// <param name="period">The retention period.</param>
+    /// <param name="asOf">The date of the decision.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <returns><see langword="true"/> when <see cref="DueDate"/> is on or before <paramref name="asOf"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The due date falls outside NodaTime's range of dates.</exception>
+    public static bool HasElapsed(LocalDate since, RetentionPeriod period, LocalDate asOf, BoundaryMode mode = BoundaryMode.OnCorrespondingDate) =>
+        DueDate(since, period, mode) <= asOf;
+
+    /// <summary>
+    /// The latest start date for which the period has elapsed on <paramref name="asOf"/>: for every
+    /// date <c>S</c>, <c>S &lt;= Cutoff(asOf, period, mode)</c> exactly when
+    /// <c>HasElapsed(S, period, asOf, mode)</c>. A batch compares one date per device against it
+    /// instead of doing month arithmetic per device.
+    /// </summary>
+    /// <param name="asOf">The date of the decision.</param>
+    /// <param name="period">The retention period.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <returns>The cutoff date.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The cutoff falls outside NodaTime's range of dates.</exception>
+    public static LocalDate Cutoff(LocalDate asOf, RetentionPeriod period, BoundaryMode mode = BoundaryMode.OnCorrespondingDate)
+    {
+        // Strict mode: elapsed on D exactly when the corresponding date is on or before D - 1.
+        var lastCorresponding = mode == BoundaryMode.AfterCorrespondingDate ? asOf.PlusDays(-1) : asOf;
+        var back = lastCorresponding.PlusMonths(-period.Months);
+
+        // The backward step alone is not the inverse at month ends: every start date in the month
+        // N months before clamps onto a month-end D (2020-02-29 + 36M = 2023-02-28), so all count.
+        return IsLastDayOfMonth(lastCorresponding) ? LastDayOfMonth(back) : back;
+    }
+
+    private static bool IsLastDayOfMonth(LocalDate date) => date.Day == date.Calendar.GetDaysInMonth(date.Year, date.Month);
+
+    private static LocalDate LastDayOfMonth(LocalDate date) =>
+        new(date.Year, date.Month, date.Calendar.GetDaysInMonth(date.Year, date.Month), date.Calendar);
+}

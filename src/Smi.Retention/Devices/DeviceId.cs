@@ -1,0 +1,203 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// A device's EUI-64 identifier, written as eight pairs of hex digits joined by '-', for example
+/// <c>88-73-84-57-00-2F-96-1E</c>. Parsed case-insensitively, always written upper case.
+/// </summary>
+/// <remarks>Eight bytes: the identifier is held as one 64-bit number, most significant octet first.</remarks>
+public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, ISpanParsable<DeviceId>, ISpanFormattable
+{
+    /// <summary>The length of the written form: 8 pairs of hex digits and 7 separators.</summary>
+    public const int TextLength = 23;
+
+    private readonly ulong _value;
+
+    /// <summary>Creates an identifier from its 64-bit value (the first octet is the most significant byte).</summary>
+    /// <param name="value">The EUI-64 as a number.</param>
+    public DeviceId(ulong value) => _value = value;
+
+    /// <summary>The EUI-64 as a number, first octet most significant.</summary>
+    public ulong Value => _value;
+
+    /// <summary>Parses an EUI-64 such as <c>88-73-84-57-00-2F-96-1E</c>, case-insensitively.</summary>
+    /// <param name="text">The identifier.</param>
+    /// <returns>The identifier.</returns>
+    /// <exception cref="FormatException">The text is not 8 pairs of hex digits joined by '-'; the message says where.</exception>
+    public static DeviceId Parse(ReadOnlySpan<char> text) =>
+        TryParse(text, out var id, out var error) ? id : throw new FormatException(error);
+
+    /// <summary>Parses an EUI-64 such as <c>88-73-84-57-00-2F-96-1E</c>, case-insensitively.</summary>
+    /// <param name="text">The identifier.</param>
+    /// <returns>The identifier.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not 8 pairs of hex digits joined by '-'; the message says where.</exception>
+    public static DeviceId Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Parse(text.AsSpan());
+    }
+
+    /// <summary>Tries to parse an EUI-64 such as <c>88-73-84-57-00-2F-96-1E</c>, case-insensitively.</summary>
+    /// <param name="text">The identifier.</param>
+    /// <param name="id">The identifier, when the result is <see langword="true"/>.</param>
+    /// <returns><see langword="true"/> when the text is a well-formed EUI-64.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out DeviceId id) => TryParseCore(text, out id) < 0;
+
+    /// <summary>Tries to parse an EUI-64, giving the reason when it fails.</summary>
+    /// <param name="text">The identifier.</param>
+    /// <param name="id">The identifier, when the result is <see langword="true"/>.</param>
+    /// <param name="error">What is wrong and how to write it, when the result is <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when the text is a well-formed EUI-64.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out DeviceId id, [NotNullWhen(false)] out string? error)
+    {
+        var failedAt = TryParseCore(text, out id);
+        error = failedAt < 0 ? null : Messages.BadDeviceId(text, failedAt);
+        return failedAt < 0;
+    }
+
+    /// <summary>Returns -1 on success, else the index of the first offending character (the length when it is wrong).</summary>
+    private static int TryParseCore(ReadOnlySpan<char> text, out DeviceId id)
+    {
+        id = default;
+        if (text.Length != TextLength)
+        {
+            return text.Length;
+        }
+
+        ulong value = 0;
+        for (var i = 0; i < TextLength; i++)
+        {
+            var c = text[i];
+            if (i % 3 == 2)
+            {
+                if (c != '-')
+                {
+                    return i;
+                }
+
+                continue;
+            }
+
+            var nibble = HexValue(c);
+            if (nibble < 0)
+            {
+                return i;
+            }
+
+            value = (value << 4) | (uint)nibble;
+        }
+
+        id = new DeviceId(value);
+        return -1;
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        _ => -1,
+    };
+
+    /// <summary>Writes the identifier upper case, octets joined by '-'.</summary>
+    /// <returns>For example <c>88-73-84-57-00-2F-96-1E</c>.</returns>
+    public override string ToString() => string.Create(TextLength, _value, static (span, value) => Write(span, value));
+
+    /// <summary>Writes the identifier into <paramref name="destination"/>, upper case, octets joined by '-'.</summary>
+    /// <param name="destination">At least <see cref="TextLength"/> characters.</param>
+    /// <param name="charsWritten">The number of characters written.</param>
+    /// <returns><see langword="false"/> when the destination is too short.</returns>
+    public bool TryFormat(Span<char> destination, out int charsWritten)
+    {
+        if (destination.Length < TextLength)
+        {
+            charsWritten = 0;
+            return false;
+        }
+
+        Write(destination, _value);
+        charsWritten = TextLength;
+        return true;
+    }
+
+    private static void Write(Span<char> span, ulong value)
+    {
+        const string Hex = "0123456789ABCDEF";
+        for (var octet = 0; octet < 8; octet++)
+        {
+            var b = (int)(value >> (56 - (8 * octet))) & 0xFF;
+            var at = octet * 3;
+            span[at] = Hex[b >> 4];
+            span[at + 1] = Hex[b & 0xF];
+            if (octet < 7)
+            {
+                span[at + 2] = '-';
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(DeviceId other) => _value == other._value;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is DeviceId other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _value.GetHashCode();
+
+    /// <inheritdoc />
+    public int CompareTo(DeviceId other) => _value.CompareTo(other._value);
+
+    /// <summary>Whether two identifiers are equal.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when they are the same EUI-64.</returns>
+    public static bool operator ==(DeviceId left, DeviceId right) => left.Equals(right);
+
+    /// <summary>Whether two identifiers differ.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when they are different EUI-64s.</returns>
+    public static bool operator !=(DeviceId left, DeviceId right) => !left.Equals(right);
+
+    /// <summary>Orders identifiers by their numeric value.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when <paramref name="left"/> sorts first.</returns>
+    public static bool operator <(DeviceId left, DeviceId right) => left._value < right._value;
+
+    /// <summary>Orders identifiers by their numeric value.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when <paramref name="left"/> sorts last.</returns>
+    public static bool operator >(DeviceId left, DeviceId right) => left._value > right._value;
+
+    /// <summary>Orders identifiers by their numeric value.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when <paramref name="left"/> sorts first or they are equal.</returns>
+    public static bool operator <=(DeviceId left, DeviceId right) => left._value <= right._value;
+
+    /// <summary>Orders identifiers by their numeric value.</summary>
+    /// <param name="left">The first identifier.</param>
+    /// <param name="right">The second identifier.</param>
+    /// <returns><see langword="true"/> when <paramref name="left"/> sorts last or they are equal.</returns>
+    public static bool operator >=(DeviceId left, DeviceId right) => left._value >= right._value;
+
+    string IFormattable.ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    bool ISpanFormattable.TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        TryFormat(destination, out charsWritten);
+
+    static DeviceId IParsable<DeviceId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<DeviceId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out DeviceId result) =>
+        TryParse(s.AsSpan(), out result);
+
+    static DeviceId ISpanParsable<DeviceId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    static bool ISpanParsable<DeviceId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out DeviceId result) =>
+        TryParse(s, out result);
+}

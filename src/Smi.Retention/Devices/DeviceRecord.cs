@@ -1,0 +1,89 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// One device as the housekeeping rules see it: its identifier, type, current SMI status, the
+/// London date from which that status applied, and the statuses it held before the current run.
+/// </summary>
+/// <remarks>
+/// 24 bytes on a 64-bit runtime (8 for the EUI-64, 8 for the party reference, 4 for the date, 1
+/// each for type and status, 2 for the prior-status set), so 10 million records take 240 MB; a
+/// test pins the size. The constructor validates every field, so an initialised record is always
+/// consistent; <c>default(DeviceRecord)</c> has no valid type and evaluates as undetermined.
+/// </remarks>
+public readonly record struct DeviceRecord
+{
+    private readonly DeviceId _id;
+    private readonly string? _notifyingParty;
+    private readonly LocalDate _statusSince;
+    private readonly DeviceType _type;
+    private readonly SmiStatus _status;
+    private readonly SmiStatusSet _priorStatuses;
+
+    /// <summary>Creates a device record, checking that its fields are consistent.</summary>
+    /// <param name="id">The device's EUI-64.</param>
+    /// <param name="type">The device type.</param>
+    /// <param name="status">The current SMI status; <see cref="SmiStatus.NotApplicable"/> exactly for IHD and CAD.</param>
+    /// <param name="statusSince">The London local date from which the current status applied (ISO calendar).</param>
+    /// <param name="priorStatuses">The statuses held before the current, uninterrupted status run.</param>
+    /// <param name="notifyingParty">The Service User to notify of a removal, if known.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The type or status is not a declared value.</exception>
+    /// <exception cref="ArgumentException">The status does not fit the type, or the date is not in the ISO calendar.</exception>
+    public DeviceRecord(
+        DeviceId id,
+        DeviceType type,
+        SmiStatus status,
+        LocalDate statusSince,
+        SmiStatusSet priorStatuses = default,
+        string? notifyingParty = null)
+    {
+        if (!DeviceTypes.IsDefined(type))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, Messages.UndefinedDeviceType(type));
+        }
+
+        if (!SmiStatuses.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UndefinedSmiStatus(status));
+        }
+
+        if (type.HasSmiStatus() == (status == SmiStatus.NotApplicable))
+        {
+            throw new ArgumentException(Messages.StatusDoesNotFitType(type, status), nameof(status));
+        }
+
+        if (statusSince.Calendar != CalendarSystem.Iso)
+        {
+            throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));
+        }
+
+        _id = id;
+        _type = type;
+        _status = status;
+        _statusSince = statusSince;
+        _priorStatuses = priorStatuses;
+        _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
+    }
+
+    /// <summary>The device's EUI-64.</summary>
+    public DeviceId Id => _id;
+
+    /// <summary>The device type; not a declared value only in an uninitialised record.</summary>
+    public DeviceType Type => _type;
+
+    /// <summary>The current SMI status.</summary>
+    public SmiStatus Status => _status;
+
+    /// <summary>The London local date from which the current status applied: the start of the 'pending' clock.</summary>
+    public LocalDate StatusSince => _statusSince;
+
+    /// <summary>The statuses held before the current, uninterrupted status run.</summary>
+    public SmiStatusSet PriorStatuses => _priorStatuses;
+
+    /// <summary>The Service User to notify of a removal, or <see langword="null"/> when not recorded.</summary>
+    public string? NotifyingParty => _notifyingParty;
+
+    /// <summary>Whether the record was made by the constructor (an uninitialised record has no valid type).</summary>
+    public bool IsInitialized => _type != 0;
+}

@@ -1,0 +1,39 @@
+namespace Smi.Retention;
+
+/// <summary>Parsing and classification of <see cref="DeviceType"/> values.</summary>
+public static class DeviceTypes
+{
+    /// <summary>Every device type, in declaration order.</summary>
+    public static ReadOnlySpan<DeviceType> All => EnumNames<DeviceType>.All;
+
+    /// <summary>Parses a device type name case-insensitively (<c>chf</c>, <c>CHF</c>).</summary>
+    /// <param name="text">The name, e.g. <c>ESME</c>.</param>
+    /// <returns>The device type.</returns>
+    /// <exception cref="FormatException">The text is not a device type name; the message lists the valid names.</exception>
+    public static DeviceType Parse(ReadOnlySpan<char> text) =>
+        TryParse(text, out var type) ? type : throw new FormatException(Messages.UnknownDeviceType(text));
+
+    /// <summary>Parses a device type name case-insensitively; numbers are not accepted.</summary>
+    /// <param name="text">The name, e.g. <c>ESME</c>.</param>
+    /// <param name="type">The device type, when the result is <see langword="true"/>.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> names a device type.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out DeviceType type) => EnumNames<DeviceType>.TryParse(text, out type);
+
+    /// <summary>Whether <paramref name="type"/> is a declared device type (not an uninitialised or cast value).</summary>
+    /// <param name="type">The value to check.</param>
+    /// <returns><see langword="true"/> for the eight declared types.</returns>
+    public static bool IsDefined(DeviceType type) => (uint)(type - DeviceType.ESME) <= DeviceType.CAD - DeviceType.ESME;
+
+    /// <summary>
+    /// Whether the device is half of a Communications Hub (its CHF or its GPF). Excluding
+    /// Communications Hubs must exclude both, or orphan GPFs get removed.
+    /// </summary>
+    /// <param name="type">The device type.</param>
+    /// <returns><see langword="true"/> for <see cref="DeviceType.CHF"/> and <see cref="DeviceType.GPF"/>.</returns>
+    public static bool IsCommunicationsHub(this DeviceType type) => type is DeviceType.CHF or DeviceType.GPF;
+
+    /// <summary>Whether devices of this type carry an SMI status (Type 2 devices, IHD and CAD, do not).</summary>
+    /// <param name="type">The device type.</param>
+    /// <returns><see langword="false"/> for <see cref="DeviceType.IHD"/> and <see cref="DeviceType.CAD"/>.</returns>
+    public static bool HasSmiStatus(this DeviceType type) => type is not (DeviceType.IHD or DeviceType.CAD);
+}

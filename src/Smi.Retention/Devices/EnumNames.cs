@@ -1,0 +1,33 @@
+namespace Smi.Retention;
+
+/// <summary>Case-insensitive lookup of an enum's declared names; numbers are never accepted.</summary>
+internal static class EnumNames<TEnum>
+    where TEnum : struct, Enum
+{
+    private static readonly TEnum[] Values = Enum.GetValues<TEnum>();
+    private static readonly string[] Names = Values.Select(v => v.ToString()).ToArray();
+
+    /// <summary>The declared names, comma separated, for error messages.</summary>
+    public static readonly string List = string.Join(", ", Names);
+
+    /// <summary>All declared values in declaration order.</summary>
+    public static ReadOnlySpan<TEnum> All => Values;
+
+    public static bool TryParse(ReadOnlySpan<char> text, out TEnum value)
+    {
+        var trimmed = text.Trim();
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (trimmed.Equals(Names[i], StringComparison.OrdinalIgnoreCase))
+            {
+                value = Values[i];
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static bool IsDefined(TEnum value) => Array.IndexOf(Values, value) >= 0;
+}
