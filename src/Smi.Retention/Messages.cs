@@ -39,8 +39,8 @@ internal static class Messages
 
     public static string StatusDoesNotFitType(DeviceType type, SmiStatus status) =>
         type.HasSmiStatus()
-            ? F($"A {type} cannot have status {status}: only Type 2 devices (IHD, CAD) have no SMI status; give the device's SMI status.")
-            : F($"A {type} is a Type 2 device with no SMI status, so its status must be NotApplicable, not {status}.");
+            ? F($"{type} devices have an SMI status, so it cannot be {status} (only Type 2 devices, IHD and CAD, have none); give the device's SMI status.")
+            : F($"{type} devices are Type 2 devices with no SMI status, so the status must be NotApplicable, not {status}.");
 
     public static string NotIsoCalendar(LocalDate date) =>
         F($"The date {LocalDatePattern.Iso.Format(date)} is in the {date.Calendar.Id} calendar; SMI dates are ISO (Gregorian) calendar dates.");

@@ -62,7 +62,8 @@ public readonly struct RetentionPeriod : IEquatable<RetentionPeriod>, IComparabl
             return false;
         }
 
-        var parsed = PeriodPattern.Roundtrip.Parse(text);
+        // Designators are upper case in ISO-8601; accept p36m as people write it.
+        var parsed = PeriodPattern.Roundtrip.Parse(text.Trim().ToUpperInvariant());
         if (!parsed.Success)
         {
             error = Messages.PeriodNotIso(text);

@@ -9,17 +9,18 @@ namespace Smi.Retention;
 /// <remarks>
 /// 24 bytes on a 64-bit runtime (8 for the EUI-64, 8 for the party reference, 4 for the date, 1
 /// each for type and status, 2 for the prior-status set), so 10 million records take 240 MB; a
-/// test pins the size. The constructor validates every field, so an initialised record is always
+/// test pins the size. The id and the set are stored as primitives because the runtime pads
+/// struct-typed fields of a struct that holds a reference to 8 bytes each (32 bytes otherwise). The constructor validates every field, so an initialised record is always
 /// consistent; <c>default(DeviceRecord)</c> has no valid type and evaluates as undetermined.
 /// </remarks>
 public readonly record struct DeviceRecord
 {
-    private readonly DeviceId _id;
+    private readonly ulong _id;
     private readonly string? _notifyingParty;
     private readonly LocalDate _statusSince;
     private readonly DeviceType _type;
     private readonly SmiStatus _status;
-    private readonly SmiStatusSet _priorStatuses;
+    private readonly ushort _priorStatuses;
 
     /// <summary>Creates a device record, checking that its fields are consistent.</summary>
     /// <param name="id">The device's EUI-64.</param>
@@ -58,16 +59,16 @@ public readonly record struct DeviceRecord
             throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));
         }
 
-        _id = id;
+        _id = id.Value;
         _type = type;
         _status = status;
         _statusSince = statusSince;
-        _priorStatuses = priorStatuses;
+        _priorStatuses = priorStatuses.Bits;
         _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
     }
 
     /// <summary>The device's EUI-64.</summary>
-    public DeviceId Id => _id;
+    public DeviceId Id => new(_id);
 
     /// <summary>The device type; not a declared value only in an uninitialised record.</summary>
     public DeviceType Type => _type;
@@ -79,7 +80,7 @@ public readonly record struct DeviceRecord
     public LocalDate StatusSince => _statusSince;
 
     /// <summary>The statuses held before the current, uninterrupted status run.</summary>
-    public SmiStatusSet PriorStatuses => _priorStatuses;
+    public SmiStatusSet PriorStatuses => SmiStatusSet.FromBitsUnchecked(_priorStatuses);
 
     /// <summary>The Service User to notify of a removal, or <see langword="null"/> when not recorded.</summary>
     public string? NotifyingParty => _notifyingParty;

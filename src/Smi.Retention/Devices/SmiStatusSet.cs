@@ -51,6 +51,8 @@ public readonly struct SmiStatusSet : IEquatable<SmiStatusSet>
         return new SmiStatusSet(bits);
     }
 
+    internal static SmiStatusSet FromBitsUnchecked(ushort bits) => new(bits);
+
     /// <summary>Returns this set with <paramref name="status"/> added.</summary>
     /// <param name="status">The status to add.</param>
     /// <returns>The new set.</returns>

@@ -1,0 +1,76 @@
+using FsCheck;
+using FsCheck.Fluent;
+using NodaTime;
+using NodaTime.Testing;
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Calendar;
+
+/// <summary>DOMAIN.md property 9 and the London-date examples.</summary>
+public class LondonDatesTests
+{
+    [CalendarProperty]
+    public bool ToLocalDate_AnyInstant_IsTheUtcDateOrTheDayAfter(Day day, ushort minuteOfDay)
+    {
+        var instant = Instant.FromUtc(day.Value.Year, day.Value.Month, day.Value.Day, 0, 0).Plus(Duration.FromMinutes(minuteOfDay % 1440));
+        var utcDate = instant.InUtc().Date;
+        var london = LondonDates.ToLocalDate(instant);
+        return london == utcDate || london == utcDate.PlusDays(1);
+    }
+
+    [CalendarProperty]
+    public Property ToLocalDate_EveryInstantOfOneLondonDay_SameDateAndSameDecision(Day londonDay, Day since, Months months, BoundaryMode mode)
+    {
+        var start = LondonDates.Zone.AtStartOfDay(londonDay.Value).ToInstant();
+        var end = LondonDates.Zone.AtStartOfDay(londonDay.Value.PlusDays(1)).ToInstant();
+        var length = (end - start).TotalTicks;
+        var instants = Gen.Choose(0, 10_000).Select(f => start.PlusTicks((long)(length * (f / 10_001.0))));
+        return Prop.ForAll(
+            Arb.From(Gen.Two(instants)),
+            pair =>
+            {
+                var (first, second) = pair;
+                var firstDate = LondonDates.ToLocalDate(first);
+                var secondDate = LondonDates.ToLocalDate(second);
+                return firstDate == londonDay.Value
+                    && secondDate == londonDay.Value
+                    && RetentionCalendar.HasElapsed(since.Value, months.Period, firstDate, mode)
+                        == RetentionCalendar.HasElapsed(since.Value, months.Period, secondDate, mode);
+            });
+    }
+
+    [Fact]
+    public void ToLocalDate_HalfPastElevenUtcOnThirtiethJune_IsFirstJuly() =>
+        Assert.Equal(new LocalDate(2019, 7, 1), LondonDates.ToLocalDate(Instant.FromUtc(2019, 6, 30, 23, 30)));
+
+    [Fact]
+    public void ToLocalDate_HalfPastElevenUtcInWinter_IsTheSameDay() =>
+        Assert.Equal(new LocalDate(2019, 12, 30), LondonDates.ToLocalDate(Instant.FromUtc(2019, 12, 30, 23, 30)));
+
+    [Theory]
+    [InlineData(2019, 3, 31, 23)] // clocks go forward
+    [InlineData(2019, 10, 27, 25)] // clocks go back
+    [InlineData(2019, 6, 1, 24)]
+    public void Zone_DaysAroundClockChanges_HaveTheirLengthAndKeepTheirDate(int year, int month, int day, int hours)
+    {
+        var date = new LocalDate(year, month, day);
+        var start = LondonDates.Zone.AtStartOfDay(date).ToInstant();
+        var end = LondonDates.Zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
+
+        Assert.Equal(Duration.FromHours(hours), end - start);
+        Assert.Equal(date, LondonDates.ToLocalDate(start));
+        Assert.Equal(date, LondonDates.ToLocalDate(end - Duration.Epsilon));
+        Assert.Equal(date.PlusDays(1), LondonDates.ToLocalDate(end));
+    }
+
+    [Fact]
+    public void Today_FakeClockJustBeforeMidnightUtcInSummer_IsTomorrowInLondon()
+    {
+        var clock = new FakeClock(Instant.FromUtc(2026, 7, 31, 23, 15));
+        Assert.Equal(new LocalDate(2026, 8, 1), LondonDates.Today(clock));
+    }
+
+    [Fact]
+    public void Zone_IsTzdbEuropeLondon() =>
+        Assert.Equal("Europe/London", LondonDates.Zone.Id);
+}

@@ -1,0 +1,112 @@
+using NodaTime;
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Calendar;
+
+/// <summary>The calendar laws of DOMAIN.md section 4, properties 1 to 8.</summary>
+public class RetentionCalendarPropertyTests
+{
+    private static bool Elapsed(LocalDate since, Months months, LocalDate asOf, BoundaryMode mode) =>
+        RetentionCalendar.HasElapsed(since, months.Period, asOf, mode);
+
+    // 1. Monotone in D.
+    [CalendarProperty]
+    public bool HasElapsed_LaterAsOf_StaysElapsed(Day since, Months months, DayGap toFirst, DayGap toSecond, BoundaryMode mode)
+    {
+        var first = since.Value.PlusDays(toFirst.Value);
+        var second = first.PlusDays(toSecond.Value);
+        return !Elapsed(since.Value, months, first, mode) || Elapsed(since.Value, months, second, mode);
+    }
+
+    // 2. Exact boundary, in both modes.
+    [CalendarProperty]
+    public bool HasElapsed_OnCorrespondingDate_ElapsedOnTNotOnTheDayBefore(Day since, Months months)
+    {
+        var t = since.Value.PlusMonths(months.Value);
+        return Elapsed(since.Value, months, t, BoundaryMode.OnCorrespondingDate)
+            && !Elapsed(since.Value, months, t.PlusDays(-1), BoundaryMode.OnCorrespondingDate);
+    }
+
+    [CalendarProperty]
+    public bool HasElapsed_AfterCorrespondingDate_NotOnTButOnTheDayAfter(Day since, Months months)
+    {
+        var t = since.Value.PlusMonths(months.Value);
+        return !Elapsed(since.Value, months, t, BoundaryMode.AfterCorrespondingDate)
+            && Elapsed(since.Value, months, t.PlusDays(1), BoundaryMode.AfterCorrespondingDate);
+    }
+
+    // 3. An earlier start is never due later.
+    [CalendarProperty]
+    public bool CorrespondingDate_EarlierStart_NeverLater(Day since, DayGap gap, Months months) =>
+        RetentionCalendar.CorrespondingDate(since.Value, months.Period)
+        <= RetentionCalendar.CorrespondingDate(since.Value.PlusDays(gap.Value), months.Period);
+
+    // 4. A longer period is due strictly later.
+    [CalendarProperty]
+    public bool CorrespondingDate_LongerPeriod_StrictlyLater(Day since, Months shorter, Months extra)
+    {
+        var longer = Math.Min(RetentionPeriod.MaxMonths, shorter.Value + Math.Max(1, extra.Value % 240));
+        return shorter.Value == longer
+            || RetentionCalendar.CorrespondingDate(since.Value, shorter.Period)
+                < RetentionCalendar.CorrespondingDate(since.Value, RetentionPeriod.FromMonths(longer));
+    }
+
+    // 5. Clamp: the month is S + N, the day is min(S.Day, days in that month).
+    [CalendarProperty]
+    public bool CorrespondingDate_LandsInMonthSPlusN_OnClampedDay(Day since, Months months)
+    {
+        var s = since.Value;
+        var t = RetentionCalendar.CorrespondingDate(s, months.Period);
+        var monthIndex = (s.Year * 12) + (s.Month - 1) + months.Value;
+        var daysInMonth = CalendarSystem.Iso.GetDaysInMonth(monthIndex / 12, (monthIndex % 12) + 1);
+        return t.Year == monthIndex / 12 && t.Month == (monthIndex % 12) + 1 && t.Day == Math.Min(s.Day, daysInMonth);
+    }
+
+    // 6. PkY and P(12k)M give identical decisions.
+    [CalendarProperty]
+    public bool Parse_YearsAndTwelveTimesMonths_SameDecisions(Day since, DayGap gap, BoundaryMode mode, byte yearsSeed)
+    {
+        var years = 1 + (yearsSeed % 100);
+        var inYears = RetentionPeriod.Parse($"P{years}Y");
+        var inMonths = RetentionPeriod.Parse($"P{12 * years}M");
+        var asOf = since.Value.PlusMonths(12 * years).PlusDays(gap.Value - 3);
+        return inYears == inMonths
+            && RetentionCalendar.HasElapsed(since.Value, inYears, asOf, mode) == RetentionCalendar.HasElapsed(since.Value, inMonths, asOf, mode)
+            && RetentionCalendar.Cutoff(asOf, inYears, mode) == RetentionCalendar.Cutoff(asOf, inMonths, mode);
+    }
+
+    // 7. Iterated single months are never later than T.
+    [CalendarProperty]
+    public bool CorrespondingDate_MonthByMonthStepping_NeverLater(Day since, Months months)
+    {
+        var stepped = since.Value;
+        for (var i = 0; i < months.Value; i++)
+        {
+            stepped = stepped.PlusMonths(1);
+        }
+
+        return stepped <= RetentionCalendar.CorrespondingDate(since.Value, months.Period);
+    }
+
+    // 8. The hoisted cutoff is the exact inverse of the forward rule, for arbitrary start dates...
+    [CalendarProperty]
+    public bool Cutoff_AnyStart_ExactInverseOfForwardRule(Day since, Day asOf, Months months, BoundaryMode mode) =>
+        (since.Value <= RetentionCalendar.Cutoff(asOf.Value, months.Period, mode)) == Elapsed(since.Value, months, asOf.Value, mode);
+
+    // ... and for start dates within days of the boundary, where the inverse can go wrong.
+    [CalendarProperty]
+    public bool Cutoff_StartNearBoundary_ExactInverseOfForwardRule(Day asOf, Months months, DayGap gap, bool before, BoundaryMode mode)
+    {
+        var offset = Math.Min(gap.Value, 40) * (before ? -1 : 1);
+        var since = asOf.Value.PlusMonths(-months.Value).PlusDays(offset);
+        return (since <= RetentionCalendar.Cutoff(asOf.Value, months.Period, mode)) == Elapsed(since, months, asOf.Value, mode);
+    }
+
+    // ... and the cutoff is itself elapsed while the next day is not: it is the latest such date.
+    [CalendarProperty]
+    public bool Cutoff_IsTheLatestElapsedStart(Day asOf, Months months, BoundaryMode mode)
+    {
+        var cutoff = RetentionCalendar.Cutoff(asOf.Value, months.Period, mode);
+        return Elapsed(cutoff, months, asOf.Value, mode) && !Elapsed(cutoff.PlusDays(1), months, asOf.Value, mode);
+    }
+}

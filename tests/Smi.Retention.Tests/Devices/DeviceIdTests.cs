@@ -1,0 +1,59 @@
+using FsCheck.Xunit;
+
+namespace Smi.Retention.Tests.Devices;
+
+public class DeviceIdTests
+{
+    [Theory]
+    [InlineData("88-73-84-57-00-2F-96-1E")]
+    [InlineData("88-73-84-57-00-2f-96-1e")]
+    [InlineData(" 88-73-84-57-00-2F-96-1E")]
+    public void Parse_AnyCase_WritesUpperCase(string text)
+    {
+        if (text.StartsWith(' '))
+        {
+            Assert.False(DeviceId.TryParse(text, out _));
+            return;
+        }
+
+        var id = DeviceId.Parse(text);
+        Assert.Equal("88-73-84-57-00-2F-96-1E", id.ToString());
+        Assert.Equal(0x88738457002F961EUL, id.Value);
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool ToString_ThenParse_RoundTrips(ulong value)
+    {
+        var id = new DeviceId(value);
+        return DeviceId.Parse(id.ToString()) == id && DeviceId.Parse(id.ToString().ToLowerInvariant()) == id;
+    }
+
+    [Theory]
+    [InlineData("88-73-84-57-00-2F-96", "Device ID '88-73-84-57-00-2F-96' has 20 characters; an EUI-64 has 23: 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    [InlineData("8873845700 2F961E", "Device ID '8873845700 2F961E' has 17 characters; an EUI-64 has 23: 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    [InlineData("", "Device ID '' has 0 characters; an EUI-64 has 23: 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    [InlineData("88-73-84-57-00-2G-96-1E", "Device ID '88-73-84-57-00-2G-96-1E' has 'G' at position 17, which is not a hex digit (0-9, A-F); write 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    [InlineData("88:73:84:57:00:2F:96:1E", "Device ID '88:73:84:57:00:2F:96:1E' has ':' at position 3 where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    [InlineData("88-73-84-57-00-2F-961-E", "Device ID '88-73-84-57-00-2F-961-E' has '1' at position 21 where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
+    public void Parse_Malformed_RejectedSayingWhere(string text, string message)
+    {
+        Assert.False(DeviceId.TryParse(text, out _, out var error));
+        Assert.Equal(message, error);
+        Assert.Equal(message, Assert.Throws<FormatException>(() => DeviceId.Parse(text)).Message);
+    }
+
+    [Fact]
+    public void TryFormat_ShortBuffer_ReturnsFalse()
+    {
+        var id = DeviceId.Parse("00-00-00-00-00-00-00-01");
+        Assert.False(id.TryFormat(new char[22], out var written));
+        Assert.Equal(0, written);
+        var buffer = new char[23];
+        Assert.True(id.TryFormat(buffer, out written));
+        Assert.Equal("00-00-00-00-00-00-00-01", new string(buffer, 0, written));
+    }
+
+    [Fact]
+    public void Compare_ByNumericValue() =>
+        Assert.True(DeviceId.Parse("00-00-00-00-00-00-00-02") > DeviceId.Parse("00-00-00-00-00-00-00-01"));
+}
