@@ -1,0 +1,113 @@
+using System.Reflection;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Loads housekeeping policies: the built-in ones shipped in the package, or RulesEngine workflow
+/// JSON files (one policy) and timeline files (policies with effective-from dates). Every load
+/// validates completely and throws <see cref="PolicyValidationException"/> listing every problem.
+/// </summary>
+public static class PolicyCatalog
+{
+    private const string ResourcePrefix = "policies/";
+    private static readonly Assembly Assembly = typeof(PolicyCatalog).Assembly;
+
+    /// <summary>The built-in single policies.</summary>
+    public static IReadOnlyList<string> BuiltInPolicyNames { get; } =
+        ["sec-ac72-v6.3", "secmp0060", "dcc-cr1022", "bryt-previously-commissioned"];
+
+    /// <summary>Every built-in name: the single policies, then the timelines.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = [.. BuiltInPolicyNames, "sec-timeline"];
+
+    /// <summary>Loads a built-in policy or timeline by name, or else a policy or timeline file by path.</summary>
+    /// <param name="nameOrPath">A name from <see cref="BuiltInNames"/>, or a file path.</param>
+    /// <returns>The timeline (a single policy is a timeline of one version).</returns>
+    /// <exception cref="ArgumentException"><paramref name="nameOrPath"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">It is neither a built-in name nor an existing file.</exception>
+    /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
+    public static RetentionTimeline Load(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        if (BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal))
+        {
+            return LoadBuiltIn(nameOrPath);
+        }
+
+        if (!File.Exists(nameOrPath))
+        {
+            throw new FileNotFoundException(PolicyMessages.UnknownPolicy(nameOrPath), nameOrPath);
+        }
+
+        return LoadFile(nameOrPath);
+    }
+
+    /// <summary>Loads a built-in policy or timeline.</summary>
+    /// <param name="name">A name from <see cref="BuiltInNames"/>.</param>
+    /// <returns>The timeline.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a built-in name.</exception>
+    public static RetentionTimeline LoadBuiltIn(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return PolicyLoader.Load(ReadBuiltIn(name), name, ResolveBuiltIn);
+    }
+
+    /// <summary>Loads a policy or timeline file; a timeline's policies are built-in names or paths relative to it.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <returns>The timeline.</returns>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
+    public static RetentionTimeline LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return PolicyLoader.Load(File.ReadAllBytes(path), path, reference => ResolveFrom(directory, reference));
+    }
+
+    /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">A name for the text in error messages.</param>
+    /// <returns>The timeline.</returns>
+    /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
+    public static RetentionTimeline Parse(string json, string source = "policy")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        return PolicyLoader.Load(System.Text.Encoding.UTF8.GetBytes(json), source, ResolveBuiltIn);
+    }
+
+    /// <summary>The JSON text of a built-in policy or timeline, as shipped.</summary>
+    /// <param name="name">A name from <see cref="BuiltInNames"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a built-in name.</exception>
+    public static string BuiltInText(string name) => System.Text.Encoding.UTF8.GetString(ReadBuiltIn(name));
+
+    private static RetentionPolicy ResolveBuiltIn(string reference) =>
+        BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal)
+            ? PolicyLoader.LoadPolicy(ReadBuiltIn(reference), reference)
+            : throw new ArgumentException(PolicyMessages.UnknownPolicy(reference), nameof(reference));
+
+    private static RetentionPolicy ResolveFrom(string directory, string reference)
+    {
+        if (BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal))
+        {
+            return ResolveBuiltIn(reference);
+        }
+
+        var path = Path.Combine(directory, reference);
+        return PolicyLoader.LoadPolicy(File.ReadAllBytes(path), reference);
+    }
+
+    private static byte[] ReadBuiltIn(string name)
+    {
+        if (!BuiltInNames.Contains(name, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(PolicyMessages.UnknownPolicy(name), nameof(name));
+        }
+
+        using var stream = Assembly.GetManifestResourceStream(ResourcePrefix + name + ".json")
+            ?? throw new InvalidOperationException($"The built-in policy '{name}' is missing from the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

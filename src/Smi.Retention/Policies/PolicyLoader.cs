@@ -1,0 +1,500 @@
+using System.Linq.Expressions;
+using System.Security.Cryptography;
+using System.Text.Json;
+using NodaTime.Text;
+using RulesEngine.ExpressionBuilders;
+using RulesEngine.Models;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Reads a RulesEngine workflow (one policy) or a timeline from JSON and validates it completely,
+/// collecting every problem with its location. RulesEngine itself ignores misspelt fields and turns
+/// a broken expression into 'false'; a broken exclusion rule would then delete devices, so here
+/// nothing is ignored.
+/// </summary>
+internal sealed class PolicyLoader
+{
+    internal static readonly ReSettings EngineSettings = new()
+    {
+        CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus)],
+    };
+
+    private static readonly RuleExpressionParser Parser = new(EngineSettings);
+
+    private static readonly string[] WorkflowFields = ["WorkflowName", "Rules", "RuleExpressionType"];
+    private static readonly string[] WorkflowUnsupported = ["WorkflowsToInject", "WorkflowRulesToInject", "GlobalParams"];
+    private static readonly string[] RuleFields = ["RuleName", "Expression", "SuccessEvent", "Enabled", "Properties", "ErrorMessage", "RuleExpressionType"];
+    private static readonly string[] RuleUnsupported = ["Operator", "Rules", "WorkflowsToInject", "LocalParams", "Actions"];
+    private static readonly string[] PropertyFields = ["Alert", "HubAlert", "Description"];
+    private static readonly string[] TimelineFields = ["TimelineName", "Versions"];
+    private static readonly string[] VersionFields = ["Policy", "EffectiveFrom"];
+
+    /// <summary>The most distinct periods one policy may use (each is a bit in the compiled evaluator).</summary>
+    internal const int MaxPeriods = 30;
+
+    private readonly string _source;
+    private readonly List<PolicyProblem> _problems = [];
+
+    private PolicyLoader(string source) => _source = source;
+
+    /// <summary>Reads a policy or a timeline; <paramref name="resolve"/> loads a timeline's policies by reference.</summary>
+    public static RetentionTimeline Load(byte[] utf8, string source, Func<string, RetentionPolicy> resolve)
+    {
+        var loader = new PolicyLoader(source);
+        var timeline = loader.Read(utf8, resolve);
+        if (loader._problems.Count > 0 || timeline is null)
+        {
+            throw new PolicyValidationException(source, loader._problems);
+        }
+
+        return timeline;
+    }
+
+    /// <summary>Reads one policy (not a timeline).</summary>
+    public static RetentionPolicy LoadPolicy(byte[] utf8, string source)
+    {
+        var loader = new PolicyLoader(source);
+        var root = loader.ParseJson(utf8);
+        RetentionPolicy? policy = null;
+        if (root is JsonObject obj && obj.Members.Any(m => m.Name == "TimelineName"))
+        {
+            loader.Problem(root, null, PolicyMessages.TimelineWherePolicyExpected());
+        }
+        else if (root is not null)
+        {
+            policy = loader.ReadPolicy(root, Hash(utf8));
+        }
+
+        if (loader._problems.Count > 0 || policy is null)
+        {
+            throw new PolicyValidationException(source, loader._problems);
+        }
+
+        return policy;
+    }
+
+    private RetentionTimeline? Read(byte[] utf8, Func<string, RetentionPolicy> resolve)
+    {
+        var root = ParseJson(utf8);
+        if (root is JsonObject obj && obj.Members.Any(m => m.Name == "TimelineName"))
+        {
+            return ReadTimeline(obj, Hash(utf8), resolve);
+        }
+
+        return root is null ? null : ReadPolicy(root, Hash(utf8)) is { } policy ? RetentionTimeline.Of(policy) : null;
+    }
+
+    private JsonNode? ParseJson(byte[] utf8)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            _problems.Add(new PolicyProblem(_source, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, PolicyMessages.MalformedJson(e.Message)));
+            return null;
+        }
+    }
+
+    private RetentionPolicy? ReadPolicy(JsonNode root, string hash)
+    {
+        if (root is not JsonObject workflow)
+        {
+            Problem(root, null, PolicyMessages.RootNotObject(root.Kind));
+            return null;
+        }
+
+        CheckFields(workflow, null, WorkflowFields, WorkflowUnsupported);
+        var name = RequiredString(workflow, "WorkflowName", null);
+        CheckExpressionType(workflow, null);
+
+        var rules = new List<RetentionRule>();
+        if (Member(workflow, "Rules") is not { } rulesMember)
+        {
+            Problem(workflow, null, PolicyMessages.MissingField("Rules", "the workflow", "an array of rules"));
+        }
+        else if (rulesMember.Value is not JsonArray array)
+        {
+            Problem(rulesMember.Value, null, PolicyMessages.WrongKind("Rules", "an array of rules", rulesMember.Value.Kind));
+        }
+        else
+        {
+            var names = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in array.Items)
+            {
+                if (ReadRule(item, rules.Count, names) is { } rule)
+                {
+                    rules.Add(rule);
+                }
+            }
+
+            CheckRuleSet(array, rules);
+        }
+
+        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _source) : null;
+    }
+
+    private RetentionRule? ReadRule(JsonNode node, int index, Dictionary<string, JsonNode> names)
+    {
+        if (node is not JsonObject rule)
+        {
+            Problem(node, null, PolicyMessages.WrongKind("Rules[" + index + "]", "a rule object", node.Kind));
+            return null;
+        }
+
+        var before = _problems.Count;
+        var name = RequiredString(rule, "RuleName", null);
+        CheckFields(rule, name, RuleFields, RuleUnsupported);
+        CheckExpressionType(rule, name);
+
+        if (name is not null && !names.TryAdd(name, rule))
+        {
+            Problem(Member(rule, "RuleName")!.Value, name, PolicyMessages.DuplicateRuleName(name, names[name].Where));
+        }
+
+        var action = ReadAction(rule, name);
+        var enabled = Member(rule, "Enabled") is not { } enabledMember || ReadBool(enabledMember, name);
+        var (alert, hubAlert, description) = ReadProperties(rule, name, action);
+        var condition = ReadExpression(rule, name);
+
+        return _problems.Count == before && name is not null && condition is not null
+            ? new RetentionRule(index, name, ((JsonString)Member(rule, "Expression")!.Value).Value, action, enabled, alert, hubAlert, description, condition)
+            : null;
+    }
+
+    private RetentionAction ReadAction(JsonObject rule, string? name)
+    {
+        var text = RequiredString(rule, "SuccessEvent", name);
+        if (text is null)
+        {
+            return RetentionAction.Undetermined;
+        }
+
+        if (text.Equals("Remove", StringComparison.OrdinalIgnoreCase))
+        {
+            return RetentionAction.Remove;
+        }
+
+        if (text.Equals("Retain", StringComparison.OrdinalIgnoreCase))
+        {
+            return RetentionAction.Retain;
+        }
+
+        Problem(Member(rule, "SuccessEvent")!.Value, name, PolicyMessages.UnknownAction(text));
+        return RetentionAction.Undetermined;
+    }
+
+    private (string? Alert, string? HubAlert, string? Description) ReadProperties(JsonObject rule, string? name, RetentionAction action)
+    {
+        const string DefaultAlert = "N8";
+        if (Member(rule, "Properties") is not { } member)
+        {
+            return (action == RetentionAction.Remove ? DefaultAlert : null, null, null);
+        }
+
+        if (member.Value is not JsonObject properties)
+        {
+            Problem(member.Value, name, PolicyMessages.WrongKind("Properties", "an object", member.Value.Kind));
+            return (null, null, null);
+        }
+
+        CheckFields(properties, name, PropertyFields, []);
+        var alert = action == RetentionAction.Remove ? DefaultAlert : null;
+        string? hubAlert = null;
+        if (Member(properties, "Alert") is { } alertMember)
+        {
+            alert = ReadAlert(alertMember, name, action);
+        }
+
+        if (Member(properties, "HubAlert") is { } hubMember)
+        {
+            hubAlert = ReadAlert(hubMember, name, action);
+        }
+
+        var description = Member(properties, "Description") is { } d ? ReadString(d, name) : null;
+        return (alert, hubAlert, description);
+    }
+
+    private string? ReadAlert(JsonMember member, string? name, RetentionAction action)
+    {
+        if (member.Value is JsonOther { Description: "null" })
+        {
+            return null;
+        }
+
+        var code = ReadString(member, name);
+        if (code is null)
+        {
+            return null;
+        }
+
+        if (action == RetentionAction.Retain)
+        {
+            Problem(member.Value, name, PolicyMessages.AlertOnRetain(member.Name));
+            return null;
+        }
+
+        if (code.Length == 0 || code.Length > 8 || !code.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetterUpper(code[0]))
+        {
+            Problem(member.Value, name, PolicyMessages.BadAlert(member.Name, code));
+            return null;
+        }
+
+        return code;
+    }
+
+    private Condition? ReadExpression(JsonObject rule, string? name)
+    {
+        var text = RequiredString(rule, "Expression", name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var node = (JsonString)Member(rule, "Expression")!.Value;
+        var device = Expression.Parameter(typeof(DeviceFacts), "device");
+        Expression parsed;
+        try
+        {
+            parsed = Parser.Parse(text, [device], typeof(bool));
+        }
+        catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
+        {
+            Problem(node.Line, node.Column + 1 + e.Position, name, PolicyMessages.ExpressionDoesNotParse(text, e.Position, e.Message));
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
+        {
+            Problem(node, name, PolicyMessages.ExpressionDoesNotParse(text, 0, e.Message));
+            return null;
+        }
+
+        var condition = ConditionTranslator.Translate(parsed, device, out var errors);
+        foreach (var error in errors)
+        {
+            Problem(node, name, error);
+        }
+
+        return condition;
+    }
+
+    private void CheckRuleSet(JsonArray array, List<RetentionRule> rules)
+    {
+        if (_problems.Count > 0)
+        {
+            return;
+        }
+
+        var enabled = rules.Where(r => r.Enabled).ToList();
+        if (enabled.Count == 0)
+        {
+            Problem(array, null, PolicyMessages.EmptyPolicy(rules.Count));
+            return;
+        }
+
+        var periods = enabled.SelectMany(r => RetentionPolicy.PeriodsOf(r.Condition)).Distinct().Order().ToArray();
+        if (periods.Length > MaxPeriods)
+        {
+            Problem(array, null, PolicyMessages.TooManyPeriods(periods.Length, MaxPeriods));
+            return;
+        }
+
+        for (var i = 0; i < enabled.Count - 1; i++)
+        {
+            if (ConditionLogic.IsAlwaysTrue(enabled[i].Condition, periods))
+            {
+                foreach (var unreachable in enabled.Skip(i + 1))
+                {
+                    Problem(array.Items[unreachable.Index], unreachable.Name, PolicyMessages.Unreachable(unreachable.Name, enabled[i].Name));
+                }
+
+                return;
+            }
+        }
+    }
+
+    private RetentionTimeline? ReadTimeline(JsonObject timeline, string hash, Func<string, RetentionPolicy> resolve)
+    {
+        CheckFields(timeline, null, TimelineFields, []);
+        var name = RequiredString(timeline, "TimelineName", null);
+        var versions = new List<PolicyVersion>();
+        if (Member(timeline, "Versions") is not { Value: JsonArray array } member)
+        {
+            Problem(timeline, null, PolicyMessages.MissingField("Versions", "the timeline", "an array of {\"Policy\", \"EffectiveFrom\"} objects"));
+            return null;
+        }
+
+        foreach (var item in array.Items)
+        {
+            if (item is not JsonObject version)
+            {
+                Problem(item, null, PolicyMessages.WrongKind("Versions[" + versions.Count + "]", "an object", item.Kind));
+                continue;
+            }
+
+            CheckFields(version, null, VersionFields, []);
+            var reference = RequiredString(version, "Policy", null);
+            NodaTime.LocalDate? from = null;
+            if (Member(version, "EffectiveFrom") is { } fromMember && fromMember.Value is not JsonOther { Description: "null" })
+            {
+                var text = ReadString(fromMember, null);
+                var parsed = text is null ? null : LocalDatePattern.Iso.Parse(text);
+                if (parsed is { Success: true })
+                {
+                    from = parsed.Value;
+                }
+                else if (text is not null)
+                {
+                    Problem(fromMember.Value, null, PolicyMessages.BadEffectiveFrom(text));
+                }
+            }
+
+            if (versions.Count == 0 && from is not null)
+            {
+                Problem(version, null, PolicyMessages.FirstVersionHasDate());
+            }
+            else if (versions.Count > 0 && from is null && _problems.Count == 0)
+            {
+                Problem(version, null, PolicyMessages.LaterVersionNeedsDate());
+            }
+            else if (versions.Count > 0 && from <= versions[^1].EffectiveFrom)
+            {
+                Problem(version, null, PolicyMessages.VersionsOutOfOrder(LocalDatePattern.Iso.Format(from!.Value)));
+            }
+
+            if (reference is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                versions.Add(new PolicyVersion(from, resolve(reference)));
+            }
+            catch (PolicyValidationException e)
+            {
+                _problems.AddRange(e.Problems);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                Problem(version, null, PolicyMessages.PolicyNotFound(reference, e.Message));
+            }
+        }
+
+        if (versions.Count == 0 && _problems.Count == 0)
+        {
+            Problem(array, null, PolicyMessages.EmptyTimeline());
+        }
+
+        if (_problems.Count > 0 || name is null)
+        {
+            return null;
+        }
+
+        var combined = Hash(System.Text.Encoding.UTF8.GetBytes(hash + string.Concat(versions.Select(v => v.Policy.ContentHash))));
+        return new RetentionTimeline(name, versions, combined);
+    }
+
+    private void CheckFields(JsonObject obj, string? rule, string[] known, string[] unsupported)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in obj.Members)
+        {
+            if (!seen.Add(member.Name))
+            {
+                Problem(member.Line, member.Column, rule, PolicyMessages.DuplicateField(member.Name));
+            }
+            else if (unsupported.Contains(member.Name, StringComparer.Ordinal))
+            {
+                Problem(member.Line, member.Column, rule, PolicyMessages.UnsupportedField(member.Name));
+            }
+            else if (!known.Contains(member.Name, StringComparer.Ordinal))
+            {
+                Problem(member.Line, member.Column, rule, PolicyMessages.UnknownField(member.Name, Suggest(member.Name, known), known));
+            }
+        }
+    }
+
+    private void CheckExpressionType(JsonObject obj, string? rule)
+    {
+        if (Member(obj, "RuleExpressionType") is { } member && ReadString(member, rule) is { } value && value != "LambdaExpression")
+        {
+            Problem(member.Value, rule, PolicyMessages.BadExpressionType(value));
+        }
+    }
+
+    private string? RequiredString(JsonObject obj, string field, string? rule)
+    {
+        if (Member(obj, field) is not { } member)
+        {
+            Problem(obj, rule, PolicyMessages.MissingField(field, rule is null && field != "RuleName" ? "the workflow" : "the rule", "a string"));
+            return null;
+        }
+
+        var value = ReadString(member, rule);
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            Problem(member.Value, rule, PolicyMessages.EmptyField(field));
+            return null;
+        }
+
+        return value;
+    }
+
+    private string? ReadString(JsonMember member, string? rule)
+    {
+        if (member.Value is JsonString text)
+        {
+            return text.Value;
+        }
+
+        Problem(member.Value, rule, PolicyMessages.WrongKind(member.Name, "a string", member.Value.Kind));
+        return null;
+    }
+
+    private bool ReadBool(JsonMember member, string? rule)
+    {
+        if (member.Value is JsonBool flag)
+        {
+            return flag.Value;
+        }
+
+        Problem(member.Value, rule, PolicyMessages.WrongKind(member.Name, "true or false", member.Value.Kind));
+        return false;
+    }
+
+    private static JsonMember? Member(JsonObject obj, string name) => obj.Members.FirstOrDefault(m => m.Name == name);
+
+    private void Problem(JsonNode at, string? rule, string message) => Problem(at.Line, at.Column, rule, message);
+
+    private void Problem(int line, int column, string? rule, string message) =>
+        _problems.Add(new PolicyProblem(_source, line, column, rule, message));
+
+    private static string? Suggest(string name, string[] known)
+    {
+        var best = known.Select(k => (Known: k, Distance: Distance(name.ToUpperInvariant(), k.ToUpperInvariant()))).MinBy(p => p.Distance);
+        return best.Distance <= Math.Max(2, name.Length / 3) ? best.Known : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    internal static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
+}

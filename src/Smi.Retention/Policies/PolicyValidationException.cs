@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Smi.Retention;
+
+/// <summary>A policy failed validation; <see cref="Problems"/> lists every problem found, not just the first.</summary>
+public sealed class PolicyValidationException : Exception
+{
+    /// <summary>Creates the exception from the problems found.</summary>
+    /// <param name="source">The file or built-in name.</param>
+    /// <param name="problems">Every problem, in file order.</param>
+    public PolicyValidationException(string source, IReadOnlyList<PolicyProblem> problems)
+        : base(Describe(source, problems))
+    {
+        Source = source;
+        Problems = problems;
+    }
+
+    /// <summary>Creates an exception with no listed problems.</summary>
+    public PolicyValidationException()
+        : this("policy", [])
+    {
+    }
+
+    /// <summary>Creates an exception with a message and no listed problems.</summary>
+    /// <param name="message">The message.</param>
+    public PolicyValidationException(string message)
+        : base(message)
+    {
+        Source = "policy";
+        Problems = [];
+    }
+
+    /// <summary>Creates an exception with a message and a cause.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public PolicyValidationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Source = "policy";
+        Problems = [];
+    }
+
+    /// <summary>The file or built-in name that failed.</summary>
+    public new string Source { get; }
+
+    /// <summary>Every problem found, in file order.</summary>
+    public IReadOnlyList<PolicyProblem> Problems { get; }
+
+    private static string Describe(string source, IReadOnlyList<PolicyProblem> problems) =>
+        string.Create(CultureInfo.InvariantCulture, $"Policy {source} is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); nothing was evaluated:")
+        + string.Concat(problems.Select(p => "\n  " + p));
+}

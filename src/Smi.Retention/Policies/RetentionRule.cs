@@ -1,0 +1,54 @@
+namespace Smi.Retention;
+
+/// <summary>One validated rule of a <see cref="RetentionPolicy"/>: a condition and the action taken when it matches.</summary>
+public sealed class RetentionRule
+{
+    internal RetentionRule(
+        int index, string name, string expression, RetentionAction action, bool enabled,
+        string? alert, string? hubAlert, string? description, Condition condition)
+    {
+        Index = index;
+        Name = name;
+        Expression = expression;
+        Action = action;
+        Enabled = enabled;
+        Alert = alert;
+        HubAlert = hubAlert;
+        Description = description;
+        Condition = condition;
+    }
+
+    /// <summary>The rule's position in its policy file, from 0.</summary>
+    public int Index { get; }
+
+    /// <summary>The rule's name (<c>RuleName</c>), unique within its policy.</summary>
+    public string Name { get; }
+
+    /// <summary>The condition as written (<c>Expression</c>), e.g. <c>device.PendingFor("P36M")</c>.</summary>
+    public string Expression { get; }
+
+    /// <summary>The action when the condition matches (<c>SuccessEvent</c>): <see cref="RetentionAction.Remove"/> or <see cref="RetentionAction.Retain"/>.</summary>
+    public RetentionAction Action { get; }
+
+    /// <summary>Whether the rule takes part (<c>Enabled</c>); disabled rules are validated but never match.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>The DCC alert sent when this rule removes a device other than a Communications Hub (default <c>N8</c>); null for none.</summary>
+    public string? Alert { get; }
+
+    /// <summary>The alert sent when this rule removes a CHF or GPF (default none: the CSP notifies those).</summary>
+    public string? HubAlert { get; }
+
+    /// <summary>What the rule is for, from <c>Properties.Description</c>.</summary>
+    public string? Description { get; }
+
+    internal Condition Condition { get; }
+
+    /// <summary>The alert for a device of <paramref name="type"/> removed by this rule.</summary>
+    /// <param name="type">The removed device's type.</param>
+    /// <returns>The alert code, or null for none.</returns>
+    public string? AlertFor(DeviceType type) => type.IsCommunicationsHub() ? HubAlert : Alert;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,118 @@
+namespace Smi.Retention;
+
+/// <summary>Interprets, folds and enumerates conditions over the finite vocabulary.</summary>
+internal static class ConditionLogic
+{
+    /// <summary>Evaluates a condition; <paramref name="elapsed"/> answers each period (its rank among the policy's periods).</summary>
+    public static bool Evaluate(Condition condition, DeviceType type, SmiStatus status, SmiStatusSet prior, Func<RetentionPeriod, bool> elapsed) =>
+        condition switch
+        {
+            ConstantCondition c => c.Value,
+            TypeIs t => type == t.Type,
+            StatusIs s => status == s.Status,
+            HeldFor h => elapsed(h.Period),
+            HeldBefore b => prior.Contains(b.Status),
+            HeldBeforeOtherThan o => prior.ContainsOtherThan(o.Status),
+            NotCondition n => !Evaluate(n.Operand, type, status, prior, elapsed),
+            AndCondition a => Evaluate(a.Left, type, status, prior, elapsed) && Evaluate(a.Right, type, status, prior, elapsed),
+            OrCondition o => Evaluate(o.Left, type, status, prior, elapsed) || Evaluate(o.Right, type, status, prior, elapsed),
+            IfCondition i => Evaluate(i.Test, type, status, prior, elapsed)
+                ? Evaluate(i.Then, type, status, prior, elapsed)
+                : Evaluate(i.Else, type, status, prior, elapsed),
+            _ => throw new InvalidOperationException($"Unknown condition {condition}."),
+        };
+
+    /// <summary>
+    /// Replaces every period test by its value in <paramref name="epoch"/> (the number of the
+    /// policy's periods, shortest first, that have elapsed) and simplifies constant logic away.
+    /// </summary>
+    public static Condition Fold(Condition condition, IReadOnlyList<RetentionPeriod> periods, int epoch) => condition switch
+    {
+        HeldFor h => Constant(Rank(periods, h.Period) < epoch),
+        NotCondition n => Fold(n.Operand, periods, epoch) switch
+        {
+            ConstantCondition c => Constant(!c.Value),
+            var operand => new NotCondition(operand),
+        },
+        AndCondition a => (Fold(a.Left, periods, epoch), Fold(a.Right, periods, epoch)) switch
+        {
+            (ConstantCondition { Value: false }, _) or (_, ConstantCondition { Value: false }) => Condition.False,
+            (ConstantCondition { Value: true }, var right) => right,
+            (var left, ConstantCondition { Value: true }) => left,
+            var (left, right) => new AndCondition(left, right),
+        },
+        OrCondition o => (Fold(o.Left, periods, epoch), Fold(o.Right, periods, epoch)) switch
+        {
+            (ConstantCondition { Value: true }, _) or (_, ConstantCondition { Value: true }) => Condition.True,
+            (ConstantCondition { Value: false }, var right) => right,
+            (var left, ConstantCondition { Value: false }) => left,
+            var (left, right) => new OrCondition(left, right),
+        },
+        IfCondition i => Fold(i.Test, periods, epoch) switch
+        {
+            ConstantCondition { Value: true } => Fold(i.Then, periods, epoch),
+            ConstantCondition { Value: false } => Fold(i.Else, periods, epoch),
+            var test => new IfCondition(test, Fold(i.Then, periods, epoch), Fold(i.Else, periods, epoch)),
+        },
+        _ => condition,
+    };
+
+    /// <summary>The index of <paramref name="period"/> among the sorted distinct <paramref name="periods"/>.</summary>
+    public static int Rank(IReadOnlyList<RetentionPeriod> periods, RetentionPeriod period)
+    {
+        for (var i = 0; i < periods.Count; i++)
+        {
+            if (periods[i] == period)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"Period {period} is not among the policy's periods.");
+    }
+
+    /// <summary>
+    /// Whether the condition holds for every device a record can describe (every type with a status
+    /// that fits it, every prior-status set, every epoch): an exhaustive check, not a sample.
+    /// </summary>
+    public static bool IsAlwaysTrue(Condition condition, IReadOnlyList<RetentionPeriod> periods)
+    {
+        for (var epoch = 0; epoch <= periods.Count; epoch++)
+        {
+            var folded = Fold(condition, periods, epoch);
+            if (folded is ConstantCondition constant)
+            {
+                if (!constant.Value)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            foreach (var type in DeviceTypes.All)
+            {
+                foreach (var status in SmiStatuses.All)
+                {
+                    if (type.HasSmiStatus() == (status == SmiStatus.NotApplicable))
+                    {
+                        continue;
+                    }
+
+                    for (var bits = 0; bits < 1 << 10; bits++)
+                    {
+                        var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits << 1));
+                        if (!Evaluate(folded, type, status, prior, _ => throw new InvalidOperationException("Folded away.")))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static ConstantCondition Constant(bool value) => (ConstantCondition)(value ? Condition.True : Condition.False);
+}
