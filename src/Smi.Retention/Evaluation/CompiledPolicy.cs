@@ -1,0 +1,97 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// A policy or timeline compiled once into typed delegates. Immutable and thread-safe; get a
+/// <see cref="PolicyEvaluator"/> for each as-of date with <see cref="For"/>.
+/// </summary>
+public sealed class CompiledPolicy
+{
+    private CompiledPolicy(RetentionTimeline timeline, BoundaryMode boundary)
+    {
+        Timeline = timeline;
+        Boundary = boundary;
+        var versions = new CompiledVersion[timeline.Versions.Count];
+        for (var i = 0; i < versions.Length; i++)
+        {
+            var version = timeline.Versions[i];
+            var until = i + 1 < versions.Length ? timeline.Versions[i + 1].EffectiveFrom : null;
+            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, ChainCompiler.Compile(version.Policy));
+        }
+
+        Versions = versions;
+    }
+
+    /// <summary>The timeline compiled (a single policy is a timeline of one version).</summary>
+    public RetentionTimeline Timeline { get; }
+
+    /// <summary>When a period counts as elapsed.</summary>
+    public BoundaryMode Boundary { get; }
+
+    /// <summary>The policy or timeline name.</summary>
+    public string Name => Timeline.Name;
+
+    /// <summary>The SHA-256 of the policy text, lower-case hex.</summary>
+    public string ContentHash => Timeline.ContentHash;
+
+    internal IReadOnlyList<CompiledVersion> Versions { get; }
+
+    /// <summary>Compiles a timeline.</summary>
+    /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load"/>.</param>
+    /// <param name="boundary">When a period counts as elapsed; on the corresponding date by default.</param>
+    /// <returns>The compiled policy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="timeline"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="boundary"/> is not a declared mode.</exception>
+    public static CompiledPolicy Compile(RetentionTimeline timeline, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        if (boundary is not (BoundaryMode.OnCorrespondingDate or BoundaryMode.AfterCorrespondingDate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Use OnCorrespondingDate or AfterCorrespondingDate.");
+        }
+
+        return new CompiledPolicy(timeline, boundary);
+    }
+
+    /// <summary>Compiles a single policy.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="boundary">When a period counts as elapsed; on the corresponding date by default.</param>
+    /// <returns>The compiled policy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public static CompiledPolicy Compile(RetentionPolicy policy, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate) =>
+        Compile(RetentionTimeline.Of(policy), boundary);
+
+    /// <summary>
+    /// The evaluator for one as-of date: the version in force on it, with every period turned into
+    /// an exact cutoff date once, so each device costs a few comparisons.
+    /// </summary>
+    /// <param name="asOf">The London date of the decisions.</param>
+    /// <returns>The evaluator; immutable and thread-safe.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A cutoff falls outside NodaTime's range of dates.</exception>
+    public PolicyEvaluator For(LocalDate asOf) => new(this, asOf);
+
+    /// <summary>Evaluates one device on one date (computes the cutoffs each call: use <see cref="For"/> for batches).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="asOf">The London date of the decision.</param>
+    /// <returns>The decision.</returns>
+    public RetentionDecision Evaluate(in DeviceRecord device, LocalDate asOf) => For(asOf).Evaluate(device);
+}
+
+/// <summary>One version of a timeline, compiled; in force on [From, Until).</summary>
+internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, RuleChains chains)
+{
+    public RetentionPolicy Policy { get; } = policy;
+
+    public LocalDate? From { get; } = from;
+
+    public LocalDate? Until { get; } = until;
+
+    public RuleChains Chains { get; } = chains;
+
+    public IReadOnlyList<RetentionPeriod> Periods => Policy.Periods;
+
+    /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first).</summary>
+    public LocalDate[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>
+        Periods.Select(p => RetentionCalendar.Cutoff(asOf, p, boundary)).ToArray();
+}

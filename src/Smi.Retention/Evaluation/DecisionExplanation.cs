@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Why a policy decided what it did for one device: every rule in order, matched or not, with the
+/// tests it made and the dates involved (since, corresponding date, due date, cutoff, as-of).
+/// </summary>
+public sealed class DecisionExplanation
+{
+    private DecisionExplanation(RetentionDecision decision, IReadOnlyList<RuleTrace> rules, string text)
+    {
+        Decision = decision;
+        Rules = rules;
+        Text = text;
+    }
+
+    /// <summary>The decision explained.</summary>
+    public RetentionDecision Decision { get; }
+
+    /// <summary>Each rule of the policy in force, in order.</summary>
+    public IReadOnlyList<RuleTrace> Rules { get; }
+
+    /// <summary>The explanation as text for a person.</summary>
+    public string Text { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    internal static DecisionExplanation Create(PolicyEvaluator evaluator, DeviceRecord device, RetentionDecision decision)
+    {
+        var policy = evaluator.PolicyInForce;
+        var text = new StringBuilder();
+        var compiled = evaluator.Policy;
+        Line(text, $"Policy: {compiled.Name} (sha256 {compiled.ContentHash[..12]})" +
+            (compiled.Timeline.Versions.Count > 1 ? $", version in force: {policy.Name}" : ""));
+        if (!device.IsInitialized)
+        {
+            Line(text, $"Decision: {decision}");
+            return new DecisionExplanation(decision, [], text.ToString());
+        }
+
+        var prior = device.PriorStatuses.IsEmpty ? "none" : device.PriorStatuses.ToString();
+        Line(text, $"Device: {device.Id} {device.Type}, {device.Status} since {Iso(device.StatusSince)}, previously held: {prior}");
+        Line(text, $"As of: {Iso(evaluator.AsOf)} (London), boundary: {evaluator.Boundary}");
+        Line(text, "Rules, in order; the first that matches decides:");
+
+        var traces = new List<RuleTrace>();
+        var decided = false;
+        foreach (var rule in policy.Rules)
+        {
+            if (!rule.Enabled)
+            {
+                traces.Add(new RuleTrace(rule, false, []));
+                Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: disabled");
+                continue;
+            }
+
+            var facts = Atoms(rule.Condition).Distinct().Select(a => Explain(a, evaluator, device)).ToArray();
+            var matched = decision.Action != RetentionAction.Undetermined && ConditionLogic.Evaluate(
+                rule.Condition, device.Type, device.Status, device.PriorStatuses,
+                p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
+            var outcome = matched ? (decided ? "matched, but an earlier rule decided" : "matched: decides") : "not matched";
+            decided |= matched;
+            traces.Add(new RuleTrace(rule, matched, facts));
+            Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: {outcome}");
+            Line(text, $"       {rule.Expression}");
+            foreach (var fact in facts)
+            {
+                Line(text, $"       - {fact}");
+            }
+        }
+
+        var outcomeText = decision.Action switch
+        {
+            RetentionAction.Undetermined => $"Undetermined: {decision.Problem}",
+            _ when decision.Rule is null => $"{decision.Action} (no rule matched)",
+            _ => $"{decision.Action} by rule '{decision.Rule.Name}'",
+        };
+        Line(text, $"Decision: {outcomeText}");
+        if (decision.Action != RetentionAction.Undetermined)
+        {
+            Line(text, decision.DueDate is { } due
+                ? (decision.IsRemoval ? $"Removable since: {Iso(due)}" : $"Due for removal on: {Iso(due)}, if nothing about the device changes")
+                : "Due for removal: never, if nothing about the device changes");
+        }
+
+        if (decision.IsRemoval)
+        {
+            Line(text, $"Alert: {decision.Alert ?? "none"}");
+        }
+
+        return new DecisionExplanation(decision, traces, text.ToString());
+    }
+
+    private static string Explain(Condition atom, PolicyEvaluator evaluator, DeviceRecord device)
+    {
+        switch (atom)
+        {
+            case TypeIs t:
+                return $"type is {t.Type}: {YesNo(device.Type == t.Type)}";
+            case StatusIs s:
+                return $"status is {s.Status}: {YesNo(device.Status == s.Status)}";
+            case HeldBefore b:
+                return $"held {b.Status} before: {YesNo(device.PriorStatuses.Contains(b.Status))}";
+            case HeldBeforeOtherThan o:
+                return $"held a status other than {o.Status} before: {YesNo(device.PriorStatuses.ContainsOtherThan(o.Status))}";
+            case HeldFor h:
+                var since = device.StatusSince;
+                try
+                {
+                    var corresponding = RetentionCalendar.CorrespondingDate(since, h.Period);
+                    var due = RetentionCalendar.DueDate(since, h.Period, evaluator.Boundary);
+                    var elapsed = due <= evaluator.AsOf;
+                    var dueText = due == corresponding ? "" : $", removable from {Iso(due)}";
+                    var cutoff = evaluator.CutoffFor(h.Period) is { } c ? $"; cutoff {Iso(c)}" : "";
+                    return $"status held for {h.Period}: {YesNo(elapsed)} ({Iso(since)} + {h.Period.Months} months = {Iso(corresponding)}{dueText}{cutoff}; as of {Iso(evaluator.AsOf)})";
+                }
+                catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+                {
+                    return $"status held for {h.Period}: undetermined (the date is out of range)";
+                }
+
+            default:
+                return atom.ToString();
+        }
+    }
+
+    private static IEnumerable<Condition> Atoms(Condition condition) => condition switch
+    {
+        NotCondition n => Atoms(n.Operand),
+        AndCondition a => Atoms(a.Left).Concat(Atoms(a.Right)),
+        OrCondition o => Atoms(o.Left).Concat(Atoms(o.Right)),
+        IfCondition i => Atoms(i.Test).Concat(Atoms(i.Then)).Concat(Atoms(i.Else)),
+        ConstantCondition => [],
+        _ => [condition],
+    };
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    private static void Line(StringBuilder text, FormattableString line) =>
+        text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
+}
+
+/// <summary>One rule in a <see cref="DecisionExplanation"/>.</summary>
+/// <param name="Rule">The rule.</param>
+/// <param name="Matched">Whether its condition held for the device (false for a disabled rule).</param>
+/// <param name="Facts">Each test the rule makes and its outcome, as text.</param>
+public sealed record RuleTrace(RetentionRule Rule, bool Matched, IReadOnlyList<string> Facts);

@@ -1,0 +1,222 @@
+using System.Numerics;
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Evaluates devices under a <see cref="CompiledPolicy"/> on one as-of date. Immutable and
+/// thread-safe: share one across threads. Evaluation allocates nothing per device.
+/// </summary>
+public sealed class PolicyEvaluator
+{
+    private const int ParallelChunk = 1 << 14;
+
+    private readonly CompiledPolicy _policy;
+    private readonly CompiledVersion _version;
+    private readonly int _versionIndex;
+    private readonly RuleChains _chains;
+    private readonly LocalDate[] _cutoffs;
+    private readonly IReadOnlyList<RetentionRule> _rules;
+
+    // For due dates beyond this version: each later version's cutoffs on the day it comes into force.
+    private readonly LocalDate[][] _laterCutoffs;
+
+    internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
+    {
+        _policy = policy;
+        AsOf = asOf;
+        _versionIndex = policy.Timeline.VersionIndexAt(asOf);
+        _version = policy.Versions[_versionIndex];
+        _chains = _version.Chains;
+        _rules = _version.Policy.Rules;
+        _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
+        _laterCutoffs = policy.Versions.Skip(_versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
+    }
+
+    /// <summary>The London date of the decisions.</summary>
+    public LocalDate AsOf { get; }
+
+    /// <summary>The policy (timeline version) in force on <see cref="AsOf"/>.</summary>
+    public RetentionPolicy PolicyInForce => _version.Policy;
+
+    /// <summary>The compiled policy or timeline this evaluator belongs to.</summary>
+    public CompiledPolicy Policy => _policy;
+
+    /// <summary>
+    /// The exact cutoff of each period on <see cref="AsOf"/>, shortest period first: a device whose
+    /// status applied on or before a period's cutoff has held it for that period.
+    /// </summary>
+    public IReadOnlyList<LocalDate> Cutoffs => _cutoffs;
+
+    /// <summary>Decides one device. An uninitialised record, or one whose status applies after the as-of date, is undetermined.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>The decision; never a removal on bad data.</returns>
+    public RetentionDecision Evaluate(in DeviceRecord device)
+    {
+        if (!device.IsInitialized)
+        {
+            return RetentionDecision.Undetermined(EvaluationMessages.Uninitialized);
+        }
+
+        var since = device.StatusSince;
+        if (since > AsOf)
+        {
+            return RetentionDecision.Undetermined(EvaluationMessages.SinceAfterAsOf(since, AsOf));
+        }
+
+        var epoch = Epoch(since, _cutoffs);
+        var packed = _chains(in device, epoch);
+        var code = (int)packed & 0xFFFF;
+        var removeBits = (uint)(packed >> 32);
+        var rule = code == 0 ? null : _rules[code - 1];
+        var action = rule?.Action ?? RetentionAction.Retain;
+        if (removeBits == 0)
+        {
+            return RetentionDecision.Decided(action, rule, null, null);
+        }
+
+        return WithDueDate(device, epoch, removeBits, rule, action);
+    }
+
+    /// <summary>Decides every device of a batch, in order.</summary>
+    /// <param name="devices">The devices.</param>
+    /// <param name="decisions">Where the decisions go; at least as long as <paramref name="devices"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="decisions"/> is shorter than <paramref name="devices"/>.</exception>
+    public void Evaluate(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
+    {
+        if (decisions.Length < devices.Length)
+        {
+            throw new ArgumentException(EvaluationMessages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
+        }
+
+        for (var i = 0; i < devices.Length; i++)
+        {
+            decisions[i] = Evaluate(in devices[i]);
+        }
+    }
+
+    /// <summary>Decides every device of a large batch on all cores; the same decisions as the single-threaded batch.</summary>
+    /// <param name="devices">The devices.</param>
+    /// <param name="decisions">Where the decisions go; at least as long as <paramref name="devices"/>.</param>
+    /// <param name="maxDegreeOfParallelism">At most this many threads; -1 (the default) for as many as there are cores.</param>
+    /// <param name="cancellationToken">Stops the batch; decisions already written stay, the rest are undetermined.</param>
+    /// <exception cref="ArgumentNullException">An array is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="decisions"/> is shorter than <paramref name="devices"/>.</exception>
+    /// <exception cref="OperationCanceledException">The batch was cancelled.</exception>
+    public void EvaluateParallel(DeviceRecord[] devices, RetentionDecision[] decisions, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (decisions.Length < devices.Length)
+        {
+            throw new ArgumentException(EvaluationMessages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
+        }
+
+        var chunks = (devices.Length + ParallelChunk - 1) / ParallelChunk;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, chunks, options, chunk =>
+        {
+            var start = chunk * ParallelChunk;
+            var length = Math.Min(ParallelChunk, devices.Length - start);
+            Evaluate(devices.AsSpan(start, length), decisions.AsSpan(start, length));
+        });
+    }
+
+    /// <summary>The trace of every rule for one device: which matched, and the dates involved.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>The explanation; its <see cref="DecisionExplanation.ToString"/> is readable by a person.</returns>
+    public DecisionExplanation Explain(in DeviceRecord device) => DecisionExplanation.Create(this, device, Evaluate(device));
+
+    internal BoundaryMode Boundary => _policy.Boundary;
+
+    internal LocalDate? CutoffFor(RetentionPeriod period)
+    {
+        for (var i = 0; i < _version.Periods.Count; i++)
+        {
+            if (_version.Periods[i] == period)
+            {
+                return _cutoffs[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>
+    private static int Epoch(LocalDate since, LocalDate[] cutoffs)
+    {
+        var epoch = 0;
+        while (epoch < cutoffs.Length && since <= cutoffs[epoch])
+        {
+            epoch++;
+        }
+
+        return epoch;
+    }
+
+    private RetentionDecision WithDueDate(in DeviceRecord device, int epoch, uint removeBits, RetentionRule? rule, RetentionAction action)
+    {
+        try
+        {
+            var due = action == RetentionAction.Remove
+                ? RemovableSince(device.StatusSince, epoch, removeBits)
+                : NextRemoval(device, epoch, removeBits);
+            return RetentionDecision.Decided(action, rule, due, action == RetentionAction.Remove ? rule!.AlertFor(device.Type) : null);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return RetentionDecision.Undetermined(EvaluationMessages.DateOutOfRange(e.Message));
+        }
+    }
+
+    /// <summary>The start of the current run of removing epochs, not before this version came into force.</summary>
+    private LocalDate RemovableSince(LocalDate since, int epoch, uint removeBits)
+    {
+        var first = epoch;
+        while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
+        {
+            first--;
+        }
+
+        var date = first == 0 ? since : RetentionCalendar.DueDate(since, _version.Periods[first - 1], Boundary);
+        return _version.From is { } from && from > date ? from : date;
+    }
+
+    /// <summary>The first later date on which this version, or a later one, removes the device.</summary>
+    private LocalDate? NextRemoval(in DeviceRecord device, int epoch, uint removeBits)
+    {
+        var since = device.StatusSince;
+        if (removeBits >> (epoch + 1) is var later and not 0)
+        {
+            var date = RetentionCalendar.DueDate(since, _version.Periods[epoch + BitOperations.TrailingZeroCount(later)], Boundary);
+            if (_version.Until is not { } until || date < until)
+            {
+                return date;
+            }
+        }
+
+        var versions = _policy.Versions;
+        for (var v = _versionIndex + 1; v < versions.Count; v++)
+        {
+            var version = versions[v];
+            var start = version.From!.Value;
+            var startEpoch = Epoch(since, _laterCutoffs[v - _versionIndex - 1]);
+            var bits = (uint)(version.Chains(in device, startEpoch) >> 32);
+            if ((bits & (1u << startEpoch)) != 0)
+            {
+                return start;
+            }
+
+            if (bits >> (startEpoch + 1) is var next and not 0)
+            {
+                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], Boundary);
+                if (version.Until is not { } until || date < until)
+                {
+                    return date;
+                }
+            }
+        }
+
+        return null;
+    }
+}
