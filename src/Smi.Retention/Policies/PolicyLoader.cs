@@ -45,7 +45,7 @@ internal sealed class PolicyLoader
         var timeline = loader.Read(utf8, resolve);
         if (loader._problems.Count > 0 || timeline is null)
         {
-            throw new PolicyValidationException(source, loader._problems);
+            throw new PolicyValidationException(source, loader.InFileOrder());
         }
 
         return timeline;
@@ -68,11 +68,15 @@ internal sealed class PolicyLoader
 
         if (loader._problems.Count > 0 || policy is null)
         {
-            throw new PolicyValidationException(source, loader._problems);
+            throw new PolicyValidationException(source, loader.InFileOrder());
         }
 
         return policy;
     }
+
+    // A timeline's problems include those of the policies it refers to: keep each source together.
+    private PolicyProblem[] InFileOrder() =>
+        _problems.OrderBy(p => p.Source != _source).ThenBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToArray();
 
     private RetentionTimeline? Read(byte[] utf8, Func<string, RetentionPolicy> resolve)
     {
@@ -107,7 +111,7 @@ internal sealed class PolicyLoader
         }
 
         CheckFields(workflow, null, WorkflowFields, WorkflowUnsupported);
-        var name = RequiredString(workflow, "WorkflowName", null);
+        var name = RequiredString(workflow, "WorkflowName", null, "the workflow");
         CheckExpressionType(workflow, null);
 
         var rules = new List<RetentionRule>();
@@ -122,9 +126,9 @@ internal sealed class PolicyLoader
         else
         {
             var names = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
-            foreach (var item in array.Items)
+            for (var index = 0; index < array.Items.Count; index++)
             {
-                if (ReadRule(item, rules.Count, names) is { } rule)
+                if (ReadRule(array.Items[index], index, names) is { } rule)
                 {
                     rules.Add(rule);
                 }
@@ -145,28 +149,29 @@ internal sealed class PolicyLoader
         }
 
         var before = _problems.Count;
-        var name = RequiredString(rule, "RuleName", null);
-        CheckFields(rule, name, RuleFields, RuleUnsupported);
-        CheckExpressionType(rule, name);
+        var name = RequiredString(rule, "RuleName", "#" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "the rule");
+        var label = name ?? "#" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        CheckFields(rule, label, RuleFields, RuleUnsupported);
+        CheckExpressionType(rule, label);
 
         if (name is not null && !names.TryAdd(name, rule))
         {
             Problem(Member(rule, "RuleName")!.Value, name, PolicyMessages.DuplicateRuleName(name, names[name].Where));
         }
 
-        var action = ReadAction(rule, name);
-        var enabled = Member(rule, "Enabled") is not { } enabledMember || ReadBool(enabledMember, name);
-        var (alert, hubAlert, description) = ReadProperties(rule, name, action);
-        var condition = ReadExpression(rule, name);
+        var action = ReadAction(rule, label);
+        var enabled = Member(rule, "Enabled") is not { } enabledMember || ReadBool(enabledMember, label);
+        var (alert, hubAlert, description) = ReadProperties(rule, label, action);
+        var condition = ReadExpression(rule, label);
 
         return _problems.Count == before && name is not null && condition is not null
             ? new RetentionRule(index, name, ((JsonString)Member(rule, "Expression")!.Value).Value, action, enabled, alert, hubAlert, description, condition)
             : null;
     }
 
-    private RetentionAction ReadAction(JsonObject rule, string? name)
+    private RetentionAction ReadAction(JsonObject rule, string name)
     {
-        var text = RequiredString(rule, "SuccessEvent", name);
+        var text = RequiredString(rule, "SuccessEvent", name, "the rule");
         if (text is null)
         {
             return RetentionAction.Undetermined;
@@ -245,9 +250,9 @@ internal sealed class PolicyLoader
         return code;
     }
 
-    private Condition? ReadExpression(JsonObject rule, string? name)
+    private Condition? ReadExpression(JsonObject rule, string name)
     {
-        var text = RequiredString(rule, "Expression", name);
+        var text = RequiredString(rule, "Expression", name, "the rule");
         if (text is null)
         {
             return null;
@@ -263,6 +268,11 @@ internal sealed class PolicyLoader
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
             Problem(node.Line, node.Column + 1 + e.Position, name, PolicyMessages.ExpressionDoesNotParse(text, e.Position, e.Message));
+            foreach (var literal in UnknownNames(text, e.Message))
+            {
+                Problem(node, name, literal);
+            }
+
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
@@ -318,7 +328,7 @@ internal sealed class PolicyLoader
     private RetentionTimeline? ReadTimeline(JsonObject timeline, string hash, Func<string, RetentionPolicy> resolve)
     {
         CheckFields(timeline, null, TimelineFields, []);
-        var name = RequiredString(timeline, "TimelineName", null);
+        var name = RequiredString(timeline, "TimelineName", null, "the timeline");
         var versions = new List<PolicyVersion>();
         if (Member(timeline, "Versions") is not { Value: JsonArray array } member)
         {
@@ -326,18 +336,20 @@ internal sealed class PolicyLoader
             return null;
         }
 
-        foreach (var item in array.Items)
+        for (var index = 0; index < array.Items.Count; index++)
         {
+            var item = array.Items[index];
             if (item is not JsonObject version)
             {
-                Problem(item, null, PolicyMessages.WrongKind("Versions[" + versions.Count + "]", "an object", item.Kind));
+                Problem(item, null, PolicyMessages.WrongKind("Versions[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", "an object", item.Kind));
                 continue;
             }
 
             CheckFields(version, null, VersionFields, []);
-            var reference = RequiredString(version, "Policy", null);
+            var reference = RequiredString(version, "Policy", null, "the version");
             NodaTime.LocalDate? from = null;
-            if (Member(version, "EffectiveFrom") is { } fromMember && fromMember.Value is not JsonOther { Description: "null" })
+            var hasFrom = Member(version, "EffectiveFrom") is { Value: not JsonOther { Description: "null" } };
+            if (hasFrom && Member(version, "EffectiveFrom") is { } fromMember)
             {
                 var text = ReadString(fromMember, null);
                 var parsed = text is null ? null : LocalDatePattern.Iso.Parse(text);
@@ -351,15 +363,15 @@ internal sealed class PolicyLoader
                 }
             }
 
-            if (versions.Count == 0 && from is not null)
+            if (index == 0 && hasFrom)
             {
                 Problem(version, null, PolicyMessages.FirstVersionHasDate());
             }
-            else if (versions.Count > 0 && from is null && _problems.Count == 0)
+            else if (index > 0 && !hasFrom)
             {
                 Problem(version, null, PolicyMessages.LaterVersionNeedsDate());
             }
-            else if (versions.Count > 0 && from <= versions[^1].EffectiveFrom)
+            else if (from is not null && versions.Count > 0 && from <= versions[^1].EffectiveFrom)
             {
                 Problem(version, null, PolicyMessages.VersionsOutOfOrder(LocalDatePattern.Iso.Format(from!.Value)));
             }
@@ -377,9 +389,13 @@ internal sealed class PolicyLoader
             {
                 _problems.AddRange(e.Problems);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            catch (FileNotFoundException e)
             {
-                Problem(version, null, PolicyMessages.PolicyNotFound(reference, e.Message));
+                Problem(Member(version, "Policy")!.Value, null, e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Problem(Member(version, "Policy")!.Value, null, PolicyMessages.PolicyUnreadable(reference, e.Message));
             }
         }
 
@@ -425,11 +441,11 @@ internal sealed class PolicyLoader
         }
     }
 
-    private string? RequiredString(JsonObject obj, string field, string? rule)
+    private string? RequiredString(JsonObject obj, string field, string? rule, string owner)
     {
         if (Member(obj, field) is not { } member)
         {
-            Problem(obj, rule, PolicyMessages.MissingField(field, rule is null && field != "RuleName" ? "the workflow" : "the rule", "a string"));
+            Problem(obj, rule, PolicyMessages.MissingField(field, owner, "a string"));
             return null;
         }
 
@@ -463,6 +479,28 @@ internal sealed class PolicyLoader
 
         Problem(member.Value, rule, PolicyMessages.WrongKind(member.Name, "true or false", member.Value.Kind));
         return false;
+    }
+
+    /// <summary>When the parser wanted a device type or status, the quoted names that are neither, each with the valid names.</summary>
+    private static IEnumerable<string> UnknownNames(string expression, string parserMessage)
+    {
+        var wantsType = parserMessage.Contains(nameof(DeviceType) + "' expected", StringComparison.Ordinal);
+        var wantsStatus = parserMessage.Contains(nameof(SmiStatus) + "' expected", StringComparison.Ordinal);
+        if (!wantsType && !wantsStatus)
+        {
+            yield break;
+        }
+
+        foreach (System.Text.RegularExpressions.Match literal in System.Text.RegularExpressions.Regex.Matches(expression, "\"([^\"]*)\""))
+        {
+            var text = literal.Groups[1].Value;
+            if (DeviceTypes.TryParse(text, out _) || SmiStatuses.TryParse(text, out _) || RetentionPeriod.TryParse(text, out _, out _))
+            {
+                continue;
+            }
+
+            yield return wantsType ? Messages.UnknownDeviceType(text) : Messages.UnknownSmiStatus(text);
+        }
     }
 
     private static JsonMember? Member(JsonObject obj, string name) => obj.Members.FirstOrDefault(m => m.Name == name);

@@ -53,7 +53,7 @@ internal static class PolicyMessages
         F($"\"{field}\" '{code}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
 
     public static string ExpressionDoesNotParse(string expression, int position, string detail) =>
-        F($"The expression \"{expression}\" does not parse at character {position + 1}: {detail} {RuleMessages.Vocabulary}");
+        F($"The expression \"{expression}\" does not parse at character {position + 1}: {detail.TrimEnd('.')}. {RuleMessages.Vocabulary}");
 
     public static string EmptyPolicy(int rules) =>
         rules == 0
@@ -78,13 +78,13 @@ internal static class PolicyMessages
     public static string VersionsOutOfOrder(string date) =>
         F($"EffectiveFrom {date} is not after the previous version's; list versions in order of their dates.");
 
-    public static string PolicyNotFound(string reference, string detail) =>
-        F($"The policy '{reference}' is neither a built-in policy ({string.Join(", ", PolicyCatalog.BuiltInPolicyNames)}) nor a readable file: {detail}");
+    public static string PolicyUnreadable(string reference, string detail) =>
+        F($"The policy file '{reference}' cannot be read: {detail}");
 
     public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
 
-    public static string UnknownPolicy(string nameOrPath) =>
-        F($"'{nameOrPath}' is neither a built-in policy ({string.Join(", ", PolicyCatalog.BuiltInNames)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
+    public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
+        F($"'{nameOrPath}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

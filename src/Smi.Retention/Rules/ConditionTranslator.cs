@@ -143,18 +143,24 @@ internal sealed class ConditionTranslator
         return Condition.False;
     }
 
-    /// <summary>The deepest node under <paramref name="node"/> that is outside the vocabulary, if any.</summary>
-    private Expression? Offender(Expression node)
+    /// <summary>
+    /// The node under <paramref name="node"/> to blame: the deepest method call or member access
+    /// outside the vocabulary (Enumerable.Range, not its arguments), else the deepest other node.
+    /// </summary>
+    private Expression? Offender(Expression node) =>
+        Deepest(node, n => n is MethodCallExpression or MemberExpression) ?? Deepest(node, _ => true);
+
+    private Expression? Deepest(Expression node, Func<Expression, bool> kind)
     {
         foreach (var child in Children(node))
         {
-            if (Offender(child) is { } deeper)
+            if (Deepest(child, kind) is { } deeper)
             {
                 return deeper;
             }
         }
 
-        return IsVocabulary(node) ? null : node;
+        return kind(node) && !IsVocabulary(node) ? node : null;
     }
 
     private bool IsVocabulary(Expression node) => node switch

@@ -1,0 +1,73 @@
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Policies;
+
+/// <summary>
+/// Each bad policy in Golden/InvalidPolicies is rejected at load with every problem listed, each
+/// with its location and a hint, exactly as in the .txt file beside it.
+/// </summary>
+public class InvalidPolicyTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Golden.Folder("InvalidPolicies"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Parse_BadPolicy_RejectedWithEveryProblemExactly(string name)
+    {
+        var folder = Golden.Folder("InvalidPolicies");
+        var json = File.ReadAllText(Path.Combine(folder, name + ".json"));
+
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, name + ".json"));
+
+        Assert.NotEmpty(error.Problems);
+        Assert.All(error.Problems, p => Assert.True(p.Line > 0 && p.Column > 0, $"{p} has no location"));
+        Golden.AssertMatches(Path.Combine(folder, name + ".txt"), error.Message + "\n");
+    }
+
+    [Fact]
+    public void Cases_CoverEveryKindOfProblemTheIssueNames() =>
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "malformed-json", "misspelt-field", "duplicate-rule-names", "unknown-action", "expression-does-not-parse",
+                "unknown-member", "wrong-type", "invalid-periods", "unreachable-rule", "empty-policy", "reflection",
+                "wall-clock", "unbounded-computation", "many-problems",
+            },
+            Directory.GetFiles(Golden.Folder("InvalidPolicies"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f) ?? "").ToHashSet());
+
+    [Fact]
+    public void Load_UnknownName_SaysWhatIsBuiltIn() =>
+        Assert.Equal(
+            "'secmp0061' is neither a built-in policy (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned, sec-timeline) nor an existing file; give a built-in name or the path of a policy JSON file.",
+            Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load("secmp0061")).Message);
+
+    [Fact]
+    public void LoadFile_TimelineWithRelativePolicy_ResolvesBesideIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-policy-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "mine.json"), PolicyCatalog.BuiltInText("secmp0060").Replace("\"secmp0060\"", "\"mine\"", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(folder.FullName, "timeline.json"), """
+                { "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "mine.json", "EffectiveFrom": "2020-01-01" } ] }
+                """);
+
+            var timeline = PolicyCatalog.Load(Path.Combine(folder.FullName, "timeline.json"));
+
+            Assert.Equal(["sec-ac72-v6.3", "mine"], timeline.Versions.Select(v => v.Policy.Name));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
