@@ -52,15 +52,15 @@ public sealed class DecisionExplanation
         var decided = false;
         foreach (var rule in policy.Rules)
         {
-            if (!rule.Enabled)
+            if (!rule.Enabled || decision.Action == RetentionAction.Undetermined)
             {
                 traces.Add(new RuleTrace(rule, false, []));
-                Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: disabled");
+                Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: {(rule.Enabled ? "not evaluated" : "disabled")}");
                 continue;
             }
 
             var facts = Atoms(rule.Condition).Distinct().Select(a => Explain(a, evaluator, device)).ToArray();
-            var matched = decision.Action != RetentionAction.Undetermined && ConditionLogic.Evaluate(
+            var matched = ConditionLogic.Evaluate(
                 rule.Condition, device.Type, device.Status, device.PriorStatuses,
                 p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
             var outcome = matched ? (decided ? "matched, but an earlier rule decided" : "matched: decides") : "not matched";
@@ -84,13 +84,13 @@ public sealed class DecisionExplanation
         if (decision.Action != RetentionAction.Undetermined)
         {
             Line(text, decision.DueDate is { } due
-                ? (decision.IsRemoval ? $"Removable since: {Iso(due)}" : $"Due for removal on: {Iso(due)}, if nothing about the device changes")
+                ? (decision.IsRemoval ? $"Removable since: {Iso(due)}" : $"Due for removal on: {Iso(due)}{UnderLaterVersion(compiled.Timeline, policy, due)}, if nothing about the device changes")
                 : "Due for removal: never, if nothing about the device changes");
         }
 
         if (decision.IsRemoval)
         {
-            Line(text, $"Alert: {decision.Alert ?? "none"}");
+            Line(text, $"Alert: {decision.Alert ?? (device.Type.IsCommunicationsHub() ? "none (the CSP notifies Communications Hub removals)" : "none")}");
         }
 
         return new DecisionExplanation(decision, traces, text.ToString());
@@ -127,6 +127,14 @@ public sealed class DecisionExplanation
             default:
                 return atom.ToString();
         }
+    }
+
+    private static string UnderLaterVersion(RetentionTimeline timeline, RetentionPolicy inForce, LocalDate due)
+    {
+        var version = timeline.Versions[timeline.VersionIndexAt(due)];
+        return ReferenceEquals(version.Policy, inForce) || version.EffectiveFrom is not { } from
+            ? ""
+            : $" under {version.Policy.Name}, in force from {Iso(from)}";
     }
 
     private static IEnumerable<Condition> Atoms(Condition condition) => condition switch

@@ -1,4 +1,4 @@
-using static Smi.Retention.Tests.TestSupport.Devices;
+using static Smi.Retention.Tests.TestSupport.TestDevices;
 
 namespace Smi.Retention.Tests.Policies;
 

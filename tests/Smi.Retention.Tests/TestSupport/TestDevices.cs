@@ -4,7 +4,7 @@ using NodaTime.Text;
 namespace Smi.Retention.Tests.TestSupport;
 
 /// <summary>Builders for device records in tests.</summary>
-public static class Devices
+public static class TestDevices
 {
     private static ulong _next = 0x88738457_00000000;
 

@@ -1,0 +1,108 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using NodaTime;
+
+namespace Smi.Retention.Tests.TestSupport;
+
+/// <summary>A policy written from the vocabulary: random types, statuses, periods, history tests and rule orders.</summary>
+public sealed record GeneratedPolicy(string Json, IReadOnlyList<string> Expressions)
+{
+    public override string ToString() => Json;
+}
+
+/// <summary>A valid device and an as-of date on or after its status date, often near a period boundary.</summary>
+public sealed record DeviceOnDate(DeviceRecord Device, LocalDate AsOf)
+{
+    public override string ToString() =>
+        $"{Device.Type} {Device.Status} since {Device.StatusSince:uuuu-MM-dd} prior [{Device.PriorStatuses}] as of {AsOf:uuuu-MM-dd}";
+}
+
+public static class PolicyArbitraries
+{
+    // Different spellings of equal periods, to exercise normalisation.
+    private static readonly string[] Periods = ["P1M", "P6M", "P12M", "P1Y", "P18M", "P1Y6M", "P2Y", "P36M", "P3Y", "P48M"];
+    private static readonly int[] PeriodMonths = [1, 6, 12, 18, 24, 36, 48];
+
+    public static Gen<DeviceType> Types() => Gen.Elements(DeviceTypes.All.ToArray());
+
+    public static Gen<SmiStatus> Statuses() => Gen.Elements(SmiStatuses.All.ToArray());
+
+    private static Gen<string> Atom() => Gen.OneOf(
+        Types().Select(t => $"device.Type == \"{t}\""),
+        Types().Select(t => $"device.Type != \"{t.ToString().ToLowerInvariant()}\""),
+        Gen.Two(Types()).Select(p => $"device.Type in (\"{p.Item1}\", \"{p.Item2}\")"),
+        Statuses().Select(s => $"device.Status == \"{s}\""),
+        Gen.Constant("device.IsCommunicationsHub"),
+        Gen.Elements(Periods).Select(p => $"device.HeldFor(\"{p}\")"),
+        Gen.Elements(Periods).Select(p => $"device.PendingFor(\"{p}\")"),
+        Statuses().Select(s => $"device.HeldBefore(\"{s}\")"),
+        Statuses().Select(s => $"device.HeldBeforeOtherThan(\"{s}\")"));
+
+    private static Gen<string> Expression(int depth) => depth == 0
+        ? Atom()
+        : Gen.Frequency(
+            (3, Atom()),
+            (2, Gen.Two(Expression(depth - 1)).Select(p => $"({p.Item1} && {p.Item2})")),
+            (2, Gen.Two(Expression(depth - 1)).Select(p => $"({p.Item1} || {p.Item2})")),
+            (1, Expression(depth - 1).Select(e => $"!({e})")),
+            (1, Gen.Three(Expression(depth - 1)).Select(t => $"({t.Item1} ? {t.Item2} : {t.Item3})")));
+
+    public static Gen<GeneratedPolicy> Policies() =>
+        Gen.Choose(1, 5).SelectMany(count => Gen.ListOf(
+                Expression(2).SelectMany(e => Gen.Elements("Remove", "Retain").SelectMany(a => Gen.Frequency((9, Gen.Constant(true)), (1, Gen.Constant(false))).Select(enabled => (e, a, enabled)))),
+                count))
+            .Select(rules =>
+            {
+                var json = new StringBuilder("{ \"WorkflowName\": \"generated\", \"Rules\": [\n");
+                var i = 0;
+                foreach (var (expression, action, enabled) in rules)
+                {
+                    json.Append(i == 0 ? "" : ",\n")
+                        .Append($"  {{ \"RuleName\": \"r{i}\", \"Expression\": \"{expression.Replace("\"", "\\\"", StringComparison.Ordinal)}\", \"SuccessEvent\": \"{action}\", \"Enabled\": {(enabled || i == 0 ? "true" : "false")} }}");
+                    i++;
+                }
+
+                json.Append("\n] }");
+                return new GeneratedPolicy(json.ToString(), rules.Select(r => r.e).ToArray());
+            });
+
+    public static Gen<DeviceRecord> Records() =>
+        from type in Types()
+        from status in Statuses().Where(s => type.HasSmiStatus() != (s == SmiStatus.NotApplicable))
+        from since in CalendarArbitraries.Dates().Where(d => d.Year is >= 2000 and <= 2030)
+        from prior in Gen.Choose(0, (1 << 10) - 1)
+        from id in Gen.Choose(0, int.MaxValue)
+        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, SmiStatusSet.FromBits((ushort)(prior << 1)));
+
+    public static Gen<DeviceOnDate> DevicesOnDates() =>
+        from device in Records()
+        from asOf in Gen.OneOf(
+            Gen.Choose(0, 6000).Select(days => device.StatusSince.PlusDays(days)),
+            from months in Gen.Elements(PeriodMonths)
+            from delta in Gen.Choose(-2, 2)
+            select Later(device.StatusSince, device.StatusSince.PlusMonths(months).PlusDays(delta)))
+        select new DeviceOnDate(device, asOf);
+
+    private static LocalDate Later(LocalDate a, LocalDate b) => a > b ? a : b;
+
+    public static Arbitrary<GeneratedPolicy> GeneratedPolicy() => Arb.From(Policies());
+
+    public static Arbitrary<DeviceOnDate> DeviceOnDate() => Arb.From(DevicesOnDates());
+
+    public static Arbitrary<DeviceOnDate[]> DeviceBatch() => Arb.From(Gen.ArrayOf(DevicesOnDates(), 20));
+
+    public static Arbitrary<BoundaryMode> BoundaryMode() => CalendarArbitraries.BoundaryMode();
+}
+
+/// <summary>An FsCheck property over generated policies and devices.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PolicyPropertyAttribute : FsCheck.Xunit.PropertyAttribute
+{
+    public PolicyPropertyAttribute()
+    {
+        Arbitrary = [typeof(PolicyArbitraries)];
+        MaxTest = 300;
+        QuietOnSuccess = true;
+    }
+}
