@@ -159,7 +159,7 @@ public sealed class PolicyEvaluator
         try
         {
             var due = action == RetentionAction.Remove
-                ? RemovableSince(device.StatusSince, epoch, removeBits)
+                ? RemovableSince(device, epoch, removeBits)
                 : NextRemoval(device, epoch, removeBits);
             return RetentionDecision.Decided(action, rule, due, action == RetentionAction.Remove ? rule!.AlertFor(device.Type) : null);
         }
@@ -169,8 +169,52 @@ public sealed class PolicyEvaluator
         }
     }
 
-    /// <summary>The start of the current run of removing epochs, not before this version came into force.</summary>
-    private LocalDate RemovableSince(LocalDate since, int epoch, uint removeBits)
+    /// <summary>
+    /// The first day of the uninterrupted run of days, ending on the as-of date, on which the device
+    /// is removable: within this version's run of removing epochs, and back into earlier versions
+    /// while they removed it too on the day before the later one came into force.
+    /// </summary>
+    private LocalDate RemovableSince(in DeviceRecord device, int epoch, uint removeBits)
+    {
+        var since = device.StatusSince;
+        var v = _versionIndex;
+        var start = RunStart(since, _policy.Versions[v], epoch, removeBits);
+        while (_policy.Versions[v].From is { } from && start <= from && v > 0)
+        {
+            var dayBefore = from.PlusDays(-1);
+            if (since > dayBefore)
+            {
+                return from;
+            }
+
+            var previous = _policy.Versions[v - 1];
+            var previousEpoch = ElapsedCount(since, previous.Periods, dayBefore);
+            var previousBits = (uint)(previous.Chains(in device, previousEpoch) >> 32);
+            if ((previousBits & (1u << previousEpoch)) == 0)
+            {
+                return from;
+            }
+
+            v--;
+            start = RunStart(since, previous, previousEpoch, previousBits);
+        }
+
+        return _policy.Versions[v].From is { } first && first > start ? first : start;
+    }
+
+    private int ElapsedCount(LocalDate since, IReadOnlyList<RetentionPeriod> periods, LocalDate asOf)
+    {
+        var count = 0;
+        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, Boundary))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
+    private LocalDate RunStart(LocalDate since, CompiledVersion version, int epoch, uint removeBits)
     {
         var first = epoch;
         while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
@@ -178,8 +222,7 @@ public sealed class PolicyEvaluator
             first--;
         }
 
-        var date = first == 0 ? since : RetentionCalendar.DueDate(since, _version.Periods[first - 1], Boundary);
-        return _version.From is { } from && from > date ? from : date;
+        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], Boundary);
     }
 
     /// <summary>The first later date on which this version, or a later one, removes the device.</summary>

@@ -33,7 +33,8 @@ public readonly struct RetentionDecision : IEquatable<RetentionDecision>
 
     /// <summary>
     /// The earliest date on which the policy removes the device if nothing about it changes: for a
-    /// removal, the date from which it has been removable; otherwise a later date, or null if never.
+    /// removal, the first day of the uninterrupted run of days up to the as-of date on which it was
+    /// removable; otherwise the first later date it will be, or null if never.
     /// </summary>
     public LocalDate? DueDate => _hasDue ? _due : null;
 

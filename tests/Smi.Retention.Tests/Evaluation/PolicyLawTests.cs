@@ -129,7 +129,9 @@ public class PolicyLawTests
             var decision = policy.Evaluate(sample.Device, sample.AsOf);
             var ok = (decision.Action, decision.DueDate) switch
             {
-                (RetentionAction.Remove, { } due) => due <= sample.AsOf && policy.Evaluate(sample.Device, due).IsRemoval,
+                (RetentionAction.Remove, { } due) => due <= sample.AsOf
+                    && policy.Evaluate(sample.Device, due).IsRemoval
+                    && (due == sample.Device.StatusSince || !policy.Evaluate(sample.Device, due.PlusDays(-1)).IsRemoval),
                 (RetentionAction.Retain, { } due) => due > sample.AsOf
                     && policy.Evaluate(sample.Device, due).IsRemoval
                     && !policy.Evaluate(sample.Device, due.PlusDays(-1)).IsRemoval,

@@ -153,6 +153,28 @@ public class BuiltInPolicyTests
     }
 
     [Fact]
+    public void Timeline_RemovableUnderBothVersions_RemovableSinceTheFirst()
+    {
+        // Removable under v6.3 from 2015-11-07 and under SECMP0060 from 2017-11-07: never a gap.
+        var esme = Pending(DeviceType.ESME, "2014-11-07");
+        var decision = Decide("sec-timeline", esme, "2019-11-07");
+        Assert.Equal(RetentionAction.Remove, decision.Action);
+        Assert.Equal(Date("2015-11-07"), decision.DueDate);
+    }
+
+    [Fact]
+    public void Timeline_RemovableOnlyUnderTheLaterVersion_RemovableSinceItsStart()
+    {
+        // 36 months would end on 2022-05-01; the revert to 12 months makes the device removable from
+        // the revert date, not from its 12-month date 2020-05-01, when 36 months were in force.
+        var revert = CompiledPolicy.Compile(PolicyCatalog.Parse("""
+            { "TimelineName": "t", "Versions": [ { "Policy": "secmp0060" }, { "Policy": "sec-ac72-v6.3", "EffectiveFrom": "2021-01-01" } ] }
+            """));
+        var esme = Pending(DeviceType.ESME, "2019-05-01");
+        Assert.Equal(Date("2021-01-01"), revert.Evaluate(esme, Date("2021-03-01")).DueDate);
+    }
+
+    [Fact]
     public void Timeline_RevertToTwelveMonths_DueOnTheRevertDate()
     {
         // The Security Sub-Committee's wish: back to 12 months once the backlog clears.

@@ -1,0 +1,116 @@
+using NodaTime;
+using Smi.Retention.Tests.Policies;
+
+namespace Smi.Retention.Tests;
+
+/// <summary>
+/// The README never lies: its code blocks are copies of the code between the README markers in
+/// this file, which runs here, and its policy file is the one in examples/.
+/// </summary>
+public class ReadmeTests
+{
+    private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
+
+    [Fact]
+    public void PolicyAuthorSnippet_RunsAsWritten()
+    {
+        var previous = Directory.GetCurrentDirectory();
+        var console = Console.Out;
+        Directory.SetCurrentDirectory(Root);
+        var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            // README:begin author
+            // Validate: every problem at once, with line, column and a hint, or a policy ready to run.
+            RetentionTimeline timeline;
+            try
+            {
+                timeline = PolicyCatalog.Load("examples/policies/exclusion-per-type.json");
+            }
+            catch (PolicyValidationException invalid)
+            {
+                foreach (var problem in invalid.Problems)
+                {
+                    Console.Error.WriteLine(problem); // file(line,column): rule 'name': what is wrong and how to fix it
+                }
+
+                throw;
+            }
+
+            // Compile once; turn the as-of date into exact cutoffs once; then decide and explain.
+            var evaluator = CompiledPolicy.Compile(timeline).For(new LocalDate(2019, 11, 7));
+            var meter = new DeviceRecord(
+                DeviceId.Parse("00-1B-C5-0C-00-00-00-2A"), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2018, 2, 28));
+
+            RetentionDecision decision = evaluator.Evaluate(meter); // Retain, due 2021-02-28
+            Console.WriteLine(evaluator.Explain(meter));
+            // README:end author
+
+            Assert.Equal(RetentionAction.Retain, decision.Action);
+            Assert.Equal(new LocalDate(2021, 2, 28), decision.DueDate);
+            Assert.Contains("Due for removal on: 2021-02-28", output.ToString(), StringComparison.Ordinal);
+
+            // The README's sample explanation is this output, with the hash and one rule elided.
+            var readme = Readme();
+            var start = readme.IndexOf("```text\n", readme.IndexOf("The explanation lists every rule", StringComparison.Ordinal), StringComparison.Ordinal) + 8;
+            var shown = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(shown.Length > 10);
+            Assert.All(shown.Where(l => !l.Contains('…', StringComparison.Ordinal) && !l.Contains("...", StringComparison.Ordinal)), line =>
+                Assert.Contains(line + "\n", output.ToString(), StringComparison.Ordinal));
+        }
+        finally
+        {
+            Console.SetOut(console);
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
+    [Fact]
+    public void CalendarSnippet_RunsAsWritten()
+    {
+        // README:begin calendar
+        var since = new LocalDate(2019, 3, 15);
+        var period = RetentionPeriod.Parse("P12M");
+        var onTheDay = RetentionCalendar.HasElapsed(since, period, new LocalDate(2020, 3, 15));    // true
+        var strict = RetentionCalendar.HasElapsed(since, period, new LocalDate(2020, 3, 15),
+            BoundaryMode.AfterCorrespondingDate);                                                 // false
+        // README:end calendar
+
+        Assert.True(onTheDay);
+        Assert.False(strict);
+    }
+
+    [Theory]
+    [InlineData("author")]
+    [InlineData("calendar")]
+    public void Readme_ShowsTheSnippetThatRuns(string name)
+    {
+        var source = File.ReadAllText(Path.Combine(Root, "tests", "Smi.Retention.Tests", "ReadmeTests.cs"));
+        var begin = source.IndexOf($"// README:begin {name}\n", StringComparison.Ordinal);
+        var end = source.IndexOf($"// README:end {name}", StringComparison.Ordinal);
+        var lines = source[begin..end].Split('\n').Skip(1).SkipLast(1).ToArray();
+        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        var snippet = string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+
+        Assert.Contains("```csharp\n" + snippet + "\n```", Readme(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readme_ShowsTheExamplePolicyFile() =>
+        Assert.Contains(
+            "```jsonc\n" + File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")) + "```",
+            Readme(),
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void Readme_StartsWithTheTwoCommandsCiRuns()
+    {
+        var readme = Readme();
+        Assert.Contains("dotnet run --project samples/Smi.Retention.Example", readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet test -c Release", File.ReadAllText(Path.Combine(Root, ".ci", "run")), StringComparison.Ordinal);
+        Assert.Contains("dotnet test -c Release ", readme, StringComparison.Ordinal);
+    }
+
+    private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+}
