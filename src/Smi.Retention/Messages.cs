@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Smi.Retention;
 
-/// <summary>Every message text the library shows a person, in one place, in the invariant culture.</summary>
+/// <summary>Every message text the library shows a person, in one place, in the invariant culture; each says how to fix the problem.</summary>
 internal static class Messages
 {
     private const string PeriodHint = "Write whole calendar months or years, from P1M to P100Y, e.g. P12M, P36M, P3Y or P1Y6M.";
@@ -61,4 +62,130 @@ internal static class Messages
 
     public static string PeriodTooLong(string text) =>
         F($"'{text}' is longer than 100 years. {PeriodHint}");
+
+    // ---- Rule expressions
+
+    public const string Vocabulary =
+        "A rule may use device.Type, device.Status, device.IsCommunicationsHub, device.HeldFor(\"P12M\"), device.PendingFor(\"P12M\"), " +
+        "device.HeldBefore(\"Commissioned\") and device.HeldBeforeOtherThan(\"Pending\"), with ==, !=, in, &&, ||, ! and ? :.";
+
+    public static string NotInVocabulary(Expression offender) => offender switch
+    {
+        MemberExpression { Member.Name: nameof(DeviceFacts.Since) or nameof(DeviceFacts.AsOf) or nameof(DeviceFacts.Boundary) } m =>
+            F($"device.{m.Member.Name} cannot be used directly: dates enter a rule only through a period, so that every decision has an exact due date. {Vocabulary}"),
+        MemberExpression { Expression: null } m => F($"{m.Member.DeclaringType?.Name}.{m.Member.Name} is not part of the policy vocabulary. {Vocabulary}"),
+        MemberExpression m => F($"'{m}' is not part of the policy vocabulary. {Vocabulary}"),
+        MethodCallExpression { Object: null } call => F($"{call.Method.DeclaringType?.Name}.{call.Method.Name}(...) is not part of the policy vocabulary. {Vocabulary}"),
+        MethodCallExpression call => F($"{call.Object}.{call.Method.Name}(...) is not part of the policy vocabulary. {Vocabulary}"),
+        ConstantExpression c => F($"The value {c} ({c.Type.Name}) has no meaning in a rule. {Vocabulary}"),
+        _ => F($"'{offender}' ({offender.NodeType}) is not part of the policy vocabulary. {Vocabulary}"),
+    };
+
+    public static string UnsupportedComparison(BinaryExpression comparison) =>
+        F($"'{comparison}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
+
+    public static string PeriodMustBeLiteral(string method) =>
+        F($"device.{method} takes one period written in quotes, e.g. device.{method}(\"P36M\").");
+
+    public static string StatusMustBeLiteral(string method) =>
+        F($"device.{method} takes one status name written in quotes, e.g. device.{method}(\"Commissioned\").");
+
+    // ---- Policy files
+
+    public static string MalformedJson(string detail)
+    {
+        var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = (cut >= 0 ? detail[..cut] : detail).Trim();
+        return F($"The file is not valid JSON: {reason} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
+    }
+
+    public static string RootNotObject(string kind) =>
+        F($"The file holds {kind}; a policy is one RulesEngine workflow object {{\"WorkflowName\": ..., \"Rules\": [...]}}, or a timeline {{\"TimelineName\": ..., \"Versions\": [...]}}.");
+
+    public static string TimelineWherePolicyExpected() =>
+        "A timeline cannot be used where a single policy is expected (a timeline's versions must be policies).";
+
+    public static string MissingField(string field, string owner, string expected) =>
+        F($"{owner[..1].ToUpperInvariant()}{owner[1..]} has no \"{field}\"; add \"{field}\" with {expected}.");
+
+    public static string EmptyField(string field) => F($"\"{field}\" is empty; give it a value.");
+
+    public static string WrongKind(string field, string expected, string actual) =>
+        F($"\"{field}\" must be {expected}, not {actual}.");
+
+    public static string DuplicateField(string field) =>
+        F($"\"{field}\" appears twice in the same object; keep one.");
+
+    public static string UnsupportedField(string field) =>
+        F($"\"{field}\" is a RulesEngine feature that retention policies do not support; remove it (a policy is a flat list of rules over the device vocabulary).");
+
+    public static string UnknownField(string field, string? suggestion, string[] known) =>
+        suggestion is null
+            ? F($"\"{field}\" is not a known field; the fields allowed here are {string.Join(", ", known)}.")
+            : F($"\"{field}\" is not a known field; did you mean \"{suggestion}\"? The fields allowed here are {string.Join(", ", known)}.");
+
+    public static string BadExpressionType(string value) =>
+        F($"RuleExpressionType '{value}' is not supported; use \"LambdaExpression\" or leave it out.");
+
+    public static string DuplicateRuleName(string name, string firstAt) =>
+        F($"The rule name '{name}' is already used at {firstAt}; give every rule its own name (names are compared ignoring case).");
+
+    public static string UnknownAction(string text) =>
+        F($"SuccessEvent '{text}' is not an action; use \"Remove\" or \"Retain\".");
+
+    public static string AlertOnRetain(string field) =>
+        F($"\"{field}\" is set on a Retain rule, which never removes a device and so never alerts; remove it or make the rule Remove.");
+
+    public static string BadAlert(string field, string code) =>
+        F($"\"{field}\" '{code}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
+
+    public static string ExpressionDoesNotParse(string expression, int position, string detail) =>
+        F($"The expression \"{expression}\" does not parse at character {position + 1}: {detail.TrimEnd('.')}. {Messages.Vocabulary}");
+
+    public static string EmptyPolicy(int rules) =>
+        rules == 0
+            ? "The policy has no rules, so it would retain every device; add at least one rule."
+            : "Every rule of the policy is disabled, so it would retain every device; enable at least one rule.";
+
+    public static string TooManyPeriods(int count, int max) =>
+        F($"The policy uses {count} different periods; at most {max} are supported. Use fewer distinct periods.");
+
+    public static string Unreachable(string rule, string by) =>
+        F($"Rule '{rule}' can never be reached: rule '{by}' before it matches every device. Move '{rule}' above '{by}', give '{by}' a condition, or remove '{rule}'.");
+
+    public static string BadEffectiveFrom(string text) =>
+        F($"EffectiveFrom '{text}' is not a date; write a London date as yyyy-MM-dd, e.g. \"2019-11-07\".");
+
+    public static string FirstVersionHasDate() =>
+        "The first version is in force from the beginning; remove its \"EffectiveFrom\" (or add an earlier version).";
+
+    public static string LaterVersionNeedsDate() =>
+        "Every version after the first needs \"EffectiveFrom\": the London date from which it is in force, e.g. \"2019-11-07\".";
+
+    public static string VersionsOutOfOrder(string date) =>
+        F($"EffectiveFrom {date} is not after the previous version's; list versions in order of their dates.");
+
+    public static string PolicyUnreadable(string reference, string detail) =>
+        F($"The policy file '{reference}' cannot be read: {detail}");
+
+    public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
+
+    public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
+        F($"'{nameOrPath}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
+
+    // ---- Evaluation
+
+    public const string Uninitialized =
+        "The device record is uninitialised (default): it has no type. Build records with the DeviceRecord constructor.";
+
+    public static string SinceAfterAsOf(LocalDate since, LocalDate asOf) =>
+        F($"The status applies from {Iso(since)}, after the as-of date {Iso(asOf)}: the record and the date disagree. Check the record's status date or the run's date.");
+
+    public static string DateOutOfRange(string detail) =>
+        F($"A due date falls outside the supported range of dates ({detail}). Check the record's status date.");
+
+    public static string OutputTooShort(int outputs, int devices) =>
+        F($"The decisions span holds {outputs} items but there are {devices} devices; give one decision slot per device.");
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }

@@ -28,6 +28,4 @@ internal static class EnumNames<TEnum>
         value = default;
         return false;
     }
-
-    public static bool IsDefined(TEnum value) => Array.IndexOf(Values, value) >= 0;
 }

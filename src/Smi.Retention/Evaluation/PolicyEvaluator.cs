@@ -55,13 +55,13 @@ public sealed class PolicyEvaluator
     {
         if (!device.IsInitialized)
         {
-            return RetentionDecision.Undetermined(EvaluationMessages.Uninitialized);
+            return RetentionDecision.Undetermined(Messages.Uninitialized);
         }
 
         var since = device.StatusSince;
         if (since > AsOf)
         {
-            return RetentionDecision.Undetermined(EvaluationMessages.SinceAfterAsOf(since, AsOf));
+            return RetentionDecision.Undetermined(Messages.SinceAfterAsOf(since, AsOf));
         }
 
         var epoch = Epoch(since, _cutoffs);
@@ -86,7 +86,7 @@ public sealed class PolicyEvaluator
     {
         if (decisions.Length < devices.Length)
         {
-            throw new ArgumentException(EvaluationMessages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
+            throw new ArgumentException(Messages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
         }
 
         for (var i = 0; i < devices.Length; i++)
@@ -109,7 +109,7 @@ public sealed class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(decisions);
         if (decisions.Length < devices.Length)
         {
-            throw new ArgumentException(EvaluationMessages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
+            throw new ArgumentException(Messages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
         }
 
         var chunks = (devices.Length + ParallelChunk - 1) / ParallelChunk;
@@ -165,7 +165,7 @@ public sealed class PolicyEvaluator
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {
-            return RetentionDecision.Undetermined(EvaluationMessages.DateOutOfRange(e.Message));
+            return RetentionDecision.Undetermined(Messages.DateOutOfRange(e.Message));
         }
     }
 

@@ -35,7 +35,7 @@ public static class PolicyCatalog
 
         if (!File.Exists(nameOrPath))
         {
-            throw new FileNotFoundException(PolicyMessages.UnknownPolicy(nameOrPath, BuiltInNames), nameOrPath);
+            throw new FileNotFoundException(Messages.UnknownPolicy(nameOrPath, BuiltInNames), nameOrPath);
         }
 
         return LoadFile(nameOrPath);
@@ -84,7 +84,7 @@ public static class PolicyCatalog
     private static RetentionPolicy ResolveBuiltIn(string reference) =>
         BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal)
             ? PolicyLoader.LoadPolicy(ReadBuiltIn(reference), reference)
-            : throw new FileNotFoundException(PolicyMessages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
+            : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
     private static RetentionPolicy ResolveFrom(string directory, string reference)
     {
@@ -96,14 +96,14 @@ public static class PolicyCatalog
         var path = Path.Combine(directory, reference);
         return File.Exists(path)
             ? PolicyLoader.LoadPolicy(File.ReadAllBytes(path), reference)
-            : throw new FileNotFoundException(PolicyMessages.UnknownPolicy(reference, BuiltInPolicyNames), path);
+            : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), path);
     }
 
     private static byte[] ReadBuiltIn(string name)
     {
         if (!BuiltInNames.Contains(name, StringComparer.Ordinal))
         {
-            throw new ArgumentException(PolicyMessages.UnknownPolicy(name, BuiltInNames), nameof(name));
+            throw new ArgumentException(Messages.UnknownPolicy(name, BuiltInNames), nameof(name));
         }
 
         using var stream = Assembly.GetManifestResourceStream(ResourcePrefix + name + ".json")

@@ -59,7 +59,7 @@ internal sealed class PolicyLoader
         RetentionPolicy? policy = null;
         if (root is JsonObject obj && obj.Members.Any(m => m.Name == "TimelineName"))
         {
-            loader.Problem(root, null, PolicyMessages.TimelineWherePolicyExpected());
+            loader.Problem(root, null, Messages.TimelineWherePolicyExpected());
         }
         else if (root is not null)
         {
@@ -97,7 +97,7 @@ internal sealed class PolicyLoader
         }
         catch (JsonException e)
         {
-            _problems.Add(new PolicyProblem(_source, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, PolicyMessages.MalformedJson(e.Message)));
+            _problems.Add(new PolicyProblem(_source, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, Messages.MalformedJson(e.Message)));
             return null;
         }
     }
@@ -106,7 +106,7 @@ internal sealed class PolicyLoader
     {
         if (root is not JsonObject workflow)
         {
-            Problem(root, null, PolicyMessages.RootNotObject(root.Kind));
+            Problem(root, null, Messages.RootNotObject(root.Kind));
             return null;
         }
 
@@ -117,11 +117,11 @@ internal sealed class PolicyLoader
         var rules = new List<RetentionRule>();
         if (Member(workflow, "Rules") is not { } rulesMember)
         {
-            Problem(workflow, null, PolicyMessages.MissingField("Rules", "the workflow", "an array of rules"));
+            Problem(workflow, null, Messages.MissingField("Rules", "the workflow", "an array of rules"));
         }
         else if (rulesMember.Value is not JsonArray array)
         {
-            Problem(rulesMember.Value, null, PolicyMessages.WrongKind("Rules", "an array of rules", rulesMember.Value.Kind));
+            Problem(rulesMember.Value, null, Messages.WrongKind("Rules", "an array of rules", rulesMember.Value.Kind));
         }
         else
         {
@@ -144,7 +144,7 @@ internal sealed class PolicyLoader
     {
         if (node is not JsonObject rule)
         {
-            Problem(node, null, PolicyMessages.WrongKind("Rules[" + index + "]", "a rule object", node.Kind));
+            Problem(node, null, Messages.WrongKind("Rules[" + index + "]", "a rule object", node.Kind));
             return null;
         }
 
@@ -156,7 +156,7 @@ internal sealed class PolicyLoader
 
         if (name is not null && !names.TryAdd(name, rule))
         {
-            Problem(Member(rule, "RuleName")!.Value, name, PolicyMessages.DuplicateRuleName(name, names[name].Where));
+            Problem(Member(rule, "RuleName")!.Value, name, Messages.DuplicateRuleName(name, names[name].Where));
         }
 
         var action = ReadAction(rule, label);
@@ -187,7 +187,7 @@ internal sealed class PolicyLoader
             return RetentionAction.Retain;
         }
 
-        Problem(Member(rule, "SuccessEvent")!.Value, name, PolicyMessages.UnknownAction(text));
+        Problem(Member(rule, "SuccessEvent")!.Value, name, Messages.UnknownAction(text));
         return RetentionAction.Undetermined;
     }
 
@@ -201,7 +201,7 @@ internal sealed class PolicyLoader
 
         if (member.Value is not JsonObject properties)
         {
-            Problem(member.Value, name, PolicyMessages.WrongKind("Properties", "an object", member.Value.Kind));
+            Problem(member.Value, name, Messages.WrongKind("Properties", "an object", member.Value.Kind));
             return (null, null, null);
         }
 
@@ -237,13 +237,13 @@ internal sealed class PolicyLoader
 
         if (action == RetentionAction.Retain)
         {
-            Problem(member.Value, name, PolicyMessages.AlertOnRetain(member.Name));
+            Problem(member.Value, name, Messages.AlertOnRetain(member.Name));
             return null;
         }
 
         if (code.Length == 0 || code.Length > 8 || !code.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetterUpper(code[0]))
         {
-            Problem(member.Value, name, PolicyMessages.BadAlert(member.Name, code));
+            Problem(member.Value, name, Messages.BadAlert(member.Name, code));
             return null;
         }
 
@@ -267,7 +267,7 @@ internal sealed class PolicyLoader
         }
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
-            Problem(node.Line, node.Column + 1 + e.Position, name, PolicyMessages.ExpressionDoesNotParse(text, e.Position, e.Message));
+            Problem(node.Line, node.Column + 1 + e.Position, name, Messages.ExpressionDoesNotParse(text, e.Position, e.Message));
             foreach (var literal in UnknownNames(text, e.Message))
             {
                 Problem(node, name, literal);
@@ -277,7 +277,7 @@ internal sealed class PolicyLoader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
         {
-            Problem(node, name, PolicyMessages.ExpressionDoesNotParse(text, 0, e.Message));
+            Problem(node, name, Messages.ExpressionDoesNotParse(text, 0, e.Message));
             return null;
         }
 
@@ -300,14 +300,14 @@ internal sealed class PolicyLoader
         var enabled = rules.Where(r => r.Enabled).ToList();
         if (enabled.Count == 0)
         {
-            Problem(array, null, PolicyMessages.EmptyPolicy(rules.Count));
+            Problem(array, null, Messages.EmptyPolicy(rules.Count));
             return;
         }
 
         var periods = enabled.SelectMany(r => RetentionPolicy.PeriodsOf(r.Condition)).Distinct().Order().ToArray();
         if (periods.Length > MaxPeriods)
         {
-            Problem(array, null, PolicyMessages.TooManyPeriods(periods.Length, MaxPeriods));
+            Problem(array, null, Messages.TooManyPeriods(periods.Length, MaxPeriods));
             return;
         }
 
@@ -317,7 +317,7 @@ internal sealed class PolicyLoader
             {
                 foreach (var unreachable in enabled.Skip(i + 1))
                 {
-                    Problem(array.Items[unreachable.Index], unreachable.Name, PolicyMessages.Unreachable(unreachable.Name, enabled[i].Name));
+                    Problem(array.Items[unreachable.Index], unreachable.Name, Messages.Unreachable(unreachable.Name, enabled[i].Name));
                 }
 
                 return;
@@ -332,7 +332,7 @@ internal sealed class PolicyLoader
         var versions = new List<PolicyVersion>();
         if (Member(timeline, "Versions") is not { Value: JsonArray array } member)
         {
-            Problem(timeline, null, PolicyMessages.MissingField("Versions", "the timeline", "an array of {\"Policy\", \"EffectiveFrom\"} objects"));
+            Problem(timeline, null, Messages.MissingField("Versions", "the timeline", "an array of {\"Policy\", \"EffectiveFrom\"} objects"));
             return null;
         }
 
@@ -341,7 +341,7 @@ internal sealed class PolicyLoader
             var item = array.Items[index];
             if (item is not JsonObject version)
             {
-                Problem(item, null, PolicyMessages.WrongKind("Versions[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", "an object", item.Kind));
+                Problem(item, null, Messages.WrongKind("Versions[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", "an object", item.Kind));
                 continue;
             }
 
@@ -359,21 +359,21 @@ internal sealed class PolicyLoader
                 }
                 else if (text is not null)
                 {
-                    Problem(fromMember.Value, null, PolicyMessages.BadEffectiveFrom(text));
+                    Problem(fromMember.Value, null, Messages.BadEffectiveFrom(text));
                 }
             }
 
             if (index == 0 && hasFrom)
             {
-                Problem(version, null, PolicyMessages.FirstVersionHasDate());
+                Problem(version, null, Messages.FirstVersionHasDate());
             }
             else if (index > 0 && !hasFrom)
             {
-                Problem(version, null, PolicyMessages.LaterVersionNeedsDate());
+                Problem(version, null, Messages.LaterVersionNeedsDate());
             }
             else if (from is not null && versions.Count > 0 && from <= versions[^1].EffectiveFrom)
             {
-                Problem(version, null, PolicyMessages.VersionsOutOfOrder(LocalDatePattern.Iso.Format(from!.Value)));
+                Problem(version, null, Messages.VersionsOutOfOrder(LocalDatePattern.Iso.Format(from!.Value)));
             }
 
             if (reference is null)
@@ -395,13 +395,13 @@ internal sealed class PolicyLoader
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Problem(Member(version, "Policy")!.Value, null, PolicyMessages.PolicyUnreadable(reference, e.Message));
+                Problem(Member(version, "Policy")!.Value, null, Messages.PolicyUnreadable(reference, e.Message));
             }
         }
 
         if (versions.Count == 0 && _problems.Count == 0)
         {
-            Problem(array, null, PolicyMessages.EmptyTimeline());
+            Problem(array, null, Messages.EmptyTimeline());
         }
 
         if (_problems.Count > 0 || name is null)
@@ -420,15 +420,15 @@ internal sealed class PolicyLoader
         {
             if (!seen.Add(member.Name))
             {
-                Problem(member.Line, member.Column, rule, PolicyMessages.DuplicateField(member.Name));
+                Problem(member.Line, member.Column, rule, Messages.DuplicateField(member.Name));
             }
             else if (unsupported.Contains(member.Name, StringComparer.Ordinal))
             {
-                Problem(member.Line, member.Column, rule, PolicyMessages.UnsupportedField(member.Name));
+                Problem(member.Line, member.Column, rule, Messages.UnsupportedField(member.Name));
             }
             else if (!known.Contains(member.Name, StringComparer.Ordinal))
             {
-                Problem(member.Line, member.Column, rule, PolicyMessages.UnknownField(member.Name, Suggest(member.Name, known), known));
+                Problem(member.Line, member.Column, rule, Messages.UnknownField(member.Name, Suggest(member.Name, known), known));
             }
         }
     }
@@ -437,7 +437,7 @@ internal sealed class PolicyLoader
     {
         if (Member(obj, "RuleExpressionType") is { } member && ReadString(member, rule) is { } value && value != "LambdaExpression")
         {
-            Problem(member.Value, rule, PolicyMessages.BadExpressionType(value));
+            Problem(member.Value, rule, Messages.BadExpressionType(value));
         }
     }
 
@@ -445,14 +445,14 @@ internal sealed class PolicyLoader
     {
         if (Member(obj, field) is not { } member)
         {
-            Problem(obj, rule, PolicyMessages.MissingField(field, owner, "a string"));
+            Problem(obj, rule, Messages.MissingField(field, owner, "a string"));
             return null;
         }
 
         var value = ReadString(member, rule);
         if (value is not null && string.IsNullOrWhiteSpace(value))
         {
-            Problem(member.Value, rule, PolicyMessages.EmptyField(field));
+            Problem(member.Value, rule, Messages.EmptyField(field));
             return null;
         }
 
@@ -466,7 +466,7 @@ internal sealed class PolicyLoader
             return text.Value;
         }
 
-        Problem(member.Value, rule, PolicyMessages.WrongKind(member.Name, "a string", member.Value.Kind));
+        Problem(member.Value, rule, Messages.WrongKind(member.Name, "a string", member.Value.Kind));
         return null;
     }
 
@@ -477,7 +477,7 @@ internal sealed class PolicyLoader
             return flag.Value;
         }
 
-        Problem(member.Value, rule, PolicyMessages.WrongKind(member.Name, "true or false", member.Value.Kind));
+        Problem(member.Value, rule, Messages.WrongKind(member.Name, "true or false", member.Value.Kind));
         return false;
     }
 

@@ -81,7 +81,7 @@ internal sealed class ConditionTranslator
             return Reject(offender);
         }
 
-        _errors.Add(RuleMessages.UnsupportedComparison(comparison));
+        _errors.Add(Messages.UnsupportedComparison(comparison));
         return Condition.False;
     }
 
@@ -93,7 +93,7 @@ internal sealed class ConditionTranslator
             case nameof(DeviceFacts.HeldFor) or nameof(DeviceFacts.PendingFor):
                 if (argument?.Value is not string text)
                 {
-                    _errors.Add(RuleMessages.PeriodMustBeLiteral(call.Method.Name));
+                    _errors.Add(Messages.PeriodMustBeLiteral(call.Method.Name));
                     return Condition.False;
                 }
 
@@ -109,7 +109,7 @@ internal sealed class ConditionTranslator
             case nameof(DeviceFacts.HeldBefore) or nameof(DeviceFacts.HeldBeforeOtherThan):
                 if (ToEnum<SmiStatus>(argument?.Value) is not { } status || !SmiStatuses.IsDefined(status))
                 {
-                    _errors.Add(RuleMessages.StatusMustBeLiteral(call.Method.Name));
+                    _errors.Add(Messages.StatusMustBeLiteral(call.Method.Name));
                     return Condition.False;
                 }
 
@@ -139,7 +139,7 @@ internal sealed class ConditionTranslator
 
     private Condition Reject(Expression node)
     {
-        _errors.Add(RuleMessages.NotInVocabulary(Offender(node) ?? node));
+        _errors.Add(Messages.NotInVocabulary(Offender(node) ?? node));
         return Condition.False;
     }
 
