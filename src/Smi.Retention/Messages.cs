@@ -46,6 +46,9 @@ internal static class Messages
     public static string NotIsoCalendar(LocalDate date) =>
         F($"The date {LocalDatePattern.Iso.Format(date)} is in the {date.Calendar.Id} calendar; SMI dates are ISO (Gregorian) calendar dates.");
 
+    public static string BadStatusDate(ReadOnlySpan<char> text) =>
+        F($"'{text.ToString()}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
+
     public static string PeriodMissing() => "The retention period is missing. " + PeriodHint;
 
     public static string PeriodHasFraction(string text) =>

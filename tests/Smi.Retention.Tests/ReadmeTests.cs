@@ -106,10 +106,41 @@ public class ReadmeTests
     [Fact]
     public void Readme_StartsWithTheTwoCommandsCiRuns()
     {
+        var lines = FirstCommands();
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("dotnet run --project src/Smi.Retention.Cli -- run ", lines[0], StringComparison.Ordinal);
+        Assert.Equal("dotnet test -c Release", lines[1]);
+        Assert.Contains("\n" + lines[1] + " ", File.ReadAllText(Path.Combine(Root, ".ci", "run")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readme_MainJob_RunsAndPrintsTheSummary()
+    {
+        var args = FirstCommands()[0]["dotnet run --project src/Smi.Retention.Cli -- ".Length..].Split(' ');
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(Root);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Smi.Retention.Cli.SmiRetentionCli.Run(args, output, error, interactive: false);
+
+            Assert.Equal(0, exit);
+            Assert.Equal("", error.ToString());
+            Assert.Contains("Rows       10,000 read = 10,000 decided + 0 rejected", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Decisions  Remove ", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
+    private static string[] FirstCommands()
+    {
         var readme = Readme();
-        Assert.Contains("dotnet run --project samples/Smi.Retention.Example", readme, StringComparison.Ordinal);
-        Assert.Contains("dotnet test -c Release", File.ReadAllText(Path.Combine(Root, ".ci", "run")), StringComparison.Ordinal);
-        Assert.Contains("dotnet test -c Release ", readme, StringComparison.Ordinal);
+        var start = readme.IndexOf("```sh\n", StringComparison.Ordinal) + 6;
+        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);

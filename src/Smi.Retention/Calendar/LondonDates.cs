@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Smi.Retention;
 
@@ -30,5 +32,70 @@ public static class LondonDates
     {
         ArgumentNullException.ThrowIfNull(clock);
         return ToLocalDate(clock.GetCurrentInstant());
+    }
+
+    /// <summary>
+    /// Reads the date a status applied from: a London date <c>yyyy-MM-dd</c>, or an ISO-8601 instant
+    /// with <c>Z</c> or an offset (<c>2019-06-30T23:30:00Z</c>), converted to its London date.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="date">The London date, when the result is <see langword="true"/>.</param>
+    /// <param name="error">What is wrong and how to write it, when the result is <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when the text is such a date or instant.</returns>
+    public static bool TryParseDateOrInstant(ReadOnlySpan<char> text, out LocalDate date, [NotNullWhen(false)] out string? error)
+    {
+        text = text.Trim();
+        if (text.Length == 10 && TryParseIsoDate(text, out date))
+        {
+            error = null;
+            return true;
+        }
+
+        // Instants are rare in feeds; the allocation of the pattern's string is fine here.
+        if (text.Length > 10 && text[10] is 'T' or 't')
+        {
+            var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
+            if (parsed.Success)
+            {
+                date = ToLocalDate(parsed.Value.ToInstant());
+                error = null;
+                return true;
+            }
+        }
+
+        date = default;
+        error = Messages.BadStatusDate(text);
+        return false;
+    }
+
+    /// <summary>Parses <c>yyyy-MM-dd</c> without allocating; false for anything else, including 2019-02-30.</summary>
+    private static bool TryParseIsoDate(ReadOnlySpan<char> text, out LocalDate date)
+    {
+        date = default;
+        if (text[4] != '-' || text[7] != '-'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..], out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new LocalDate(year, month, day);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 }

@@ -67,6 +67,29 @@ public readonly record struct DeviceRecord
         _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
     }
 
+    /// <summary>Creates a device record, or says why its fields are inconsistent, without throwing.</summary>
+    /// <param name="id">The device's EUI-64.</param>
+    /// <param name="type">The device type.</param>
+    /// <param name="status">The current SMI status; <see cref="SmiStatus.NotApplicable"/> exactly for IHD and CAD.</param>
+    /// <param name="statusSince">The London local date from which the current status applied (ISO calendar).</param>
+    /// <param name="priorStatuses">The statuses held before the current, uninterrupted status run.</param>
+    /// <param name="notifyingParty">The Service User to notify of a removal, if known.</param>
+    /// <param name="record">The record, when the result is <see langword="true"/>.</param>
+    /// <param name="error">What is inconsistent and how to fix it, when the result is <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when the fields make a valid record.</returns>
+    public static bool TryCreate(
+        DeviceId id, DeviceType type, SmiStatus status, LocalDate statusSince, SmiStatusSet priorStatuses, string? notifyingParty,
+        out DeviceRecord record, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        error = !DeviceTypes.IsDefined(type) ? Messages.UndefinedDeviceType(type)
+            : !SmiStatuses.IsDefined(status) ? Messages.UndefinedSmiStatus(status)
+            : type.HasSmiStatus() == (status == SmiStatus.NotApplicable) ? Messages.StatusDoesNotFitType(type, status)
+            : statusSince.Calendar != CalendarSystem.Iso ? Messages.NotIsoCalendar(statusSince)
+            : null;
+        record = error is null ? new DeviceRecord(id, type, status, statusSince, priorStatuses, notifyingParty) : default;
+        return error is null;
+    }
+
     /// <summary>The device's EUI-64.</summary>
     public DeviceId Id => new(_id);
 

@@ -19,6 +19,17 @@ public static class DeviceTypes
     /// <returns><see langword="true"/> when <paramref name="text"/> names a device type.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, out DeviceType type) => EnumNames<DeviceType>.TryParse(text, out type);
 
+    /// <summary>Parses a name case-insensitively, giving the reason (with the valid names) when it fails.</summary>
+    /// <param name="text">The name.</param>
+    /// <param name="type">The value, when the result is <see langword="true"/>.</param>
+    /// <param name="error">What is wrong, listing the valid names, when the result is <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> is a name.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out DeviceType type, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        error = EnumNames<DeviceType>.TryParse(text, out type) ? null : Messages.UnknownDeviceType(text);
+        return error is null;
+    }
+
     /// <summary>Whether <paramref name="type"/> is a declared device type (not an uninitialised or cast value).</summary>
     /// <param name="type">The value to check.</param>
     /// <returns><see langword="true"/> for the eight declared types.</returns>

@@ -19,6 +19,17 @@ public static class SmiStatuses
     /// <returns><see langword="true"/> when <paramref name="text"/> names a status.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, out SmiStatus status) => EnumNames<SmiStatus>.TryParse(text, out status);
 
+    /// <summary>Parses a name case-insensitively, giving the reason (with the valid names) when it fails.</summary>
+    /// <param name="text">The name.</param>
+    /// <param name="status">The value, when the result is <see langword="true"/>.</param>
+    /// <param name="error">What is wrong, listing the valid names, when the result is <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> is a name.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out SmiStatus status, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        error = EnumNames<SmiStatus>.TryParse(text, out status) ? null : Messages.UnknownSmiStatus(text);
+        return error is null;
+    }
+
     /// <summary>Whether <paramref name="status"/> is a declared status (not an uninitialised or cast value).</summary>
     /// <param name="status">The value to check.</param>
     /// <returns><see langword="true"/> for the ten declared statuses.</returns>

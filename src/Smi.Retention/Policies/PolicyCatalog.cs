@@ -19,6 +19,16 @@ public static class PolicyCatalog
     /// <summary>Every built-in name: the single policies, then the timelines.</summary>
     public static IReadOnlyList<string> BuiltInNames { get; } = [.. BuiltInPolicyNames, "sec-timeline"];
 
+    /// <summary>One line about each built-in policy, by name, in <see cref="BuiltInNames"/> order.</summary>
+    public static IReadOnlyDictionary<string, string> BuiltInSummaries { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sec-ac72-v6.3"] = "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed.",
+        ["secmp0060"] = "SECMP0060 (November 2019 release): every device pending for 36 months is removed.",
+        ["dcc-cr1022"] = "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type.",
+        ["bryt-previously-commissioned"] = "12 months, only for devices that held a status other than Pending before (Bryt Energy).",
+        ["sec-timeline"] = "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07.",
+    };
+
     /// <summary>Loads a built-in policy or timeline by name, or else a policy or timeline file by path.</summary>
     /// <param name="nameOrPath">A name from <see cref="BuiltInNames"/>, or a file path.</param>
     /// <returns>The timeline (a single policy is a timeline of one version).</returns>

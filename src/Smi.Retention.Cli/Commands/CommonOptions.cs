@@ -1,0 +1,63 @@
+using System.CommandLine;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary>Options several commands share, and turning their text into domain values (exit 2 when it cannot).</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Policy() => new("--policy")
+    {
+        Description = "A built-in policy name (see 'policies') or the path of a policy or timeline JSON file.",
+        Required = true,
+    };
+
+    public static Option<string> Inventory() => new("--inventory")
+    {
+        Description = "The inventory CSV: device_id,device_type,status,status_since,prior_statuses[,notifying_party].",
+        Required = true,
+    };
+
+    public static Option<string> AsOf() => new("--as-of")
+    {
+        Description = "The London date of the decisions, yyyy-MM-dd.",
+        Required = true,
+    };
+
+    public static Option<string> Boundary() => new("--boundary")
+    {
+        Description = "'on': N months have elapsed on the corresponding date (default); 'after': from the day after.",
+        DefaultValueFactory = _ => "on",
+    };
+
+    public static LocalDate ParseDate(string option, string? text)
+    {
+        var parsed = LocalDatePattern.Iso.Parse(text ?? "");
+        return parsed.Success ? parsed.Value : throw new UsageException(CliMessages.BadDate(option, text ?? ""));
+    }
+
+    public static BoundaryMode ParseBoundary(string? text) => text?.Trim().ToUpperInvariant() switch
+    {
+        "ON" or null => BoundaryMode.OnCorrespondingDate,
+        "AFTER" => BoundaryMode.AfterCorrespondingDate,
+        _ => throw new UsageException(CliMessages.BadBoundary(text)),
+    };
+
+    /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
+    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary)
+    {
+        try
+        {
+            return CompiledPolicy.Compile(PolicyCatalog.Load(nameOrPath), boundary);
+        }
+        catch (PolicyValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Smi.Retention.Cli.Inventory;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary><c>generate</c>: a synthetic inventory with the SMI's mix, the same for the same seed.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var devices = new Option<long>("--devices") { Description = "How many device rows.", Required = true };
+        var seed = new Option<long>("--seed") { Description = "The seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
+        var asOf = CommonOptions.AsOf();
+        var output = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
+        var command = new Command("generate", "Write a synthetic inventory: CHF and GPF per premises, meters, IHDs; mostly commissioned with a pending backlog.")
+        {
+            devices, seed, asOf, output,
+        };
+        command.SetAction(result => context.Guarded(() =>
+        {
+            var count = result.GetValue(devices);
+            if (count < 0)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--devices {count} is negative; give a number of rows, 0 or more."));
+            }
+
+            var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
+            var clock = Stopwatch.StartNew();
+            using (var file = new CsvOutput(result.GetValue(output)!, InventoryColumns.Header))
+            {
+                foreach (var device in SyntheticInventory.Generate(count, result.GetValue(seed), date))
+                {
+                    file.Field(device.Id);
+                    file.Field(device.Type.ToString());
+                    file.Field(device.Status.ToString());
+                    file.Field(device.StatusSince);
+                    file.Field(device.PriorStatuses.IsEmpty ? null : device.PriorStatuses.ToString());
+                    file.EndRow();
+                }
+
+                file.Commit();
+            }
+
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} devices to {result.GetValue(output)} in {clock.Elapsed.TotalSeconds:F1} s."));
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+}

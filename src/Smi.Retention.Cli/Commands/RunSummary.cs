@@ -1,0 +1,66 @@
+using System.Globalization;
+using NodaTime.Text;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary>Counts of a run by action and device type, which reconcile with the rows read.</summary>
+internal sealed class RunSummary
+{
+    private readonly long[,] _counts = new long[3, 9];
+    private readonly List<string> _undetermined = [];
+
+    public long Read { get; set; }
+
+    public long Rejected { get; set; }
+
+    public long Decided { get; private set; }
+
+    public void Add(DeviceType type, RetentionDecision decision)
+    {
+        _counts[(int)decision.Action, (int)type]++;
+        Decided++;
+        if (decision.Action == RetentionAction.Undetermined && _undetermined.Count < 20)
+        {
+            _undetermined.Add(decision.Problem!);
+        }
+    }
+
+    public long Count(RetentionAction action)
+    {
+        long total = 0;
+        for (var type = 0; type < 9; type++)
+        {
+            total += _counts[(int)action, type];
+        }
+
+        return total;
+    }
+
+    public void Print(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var inForce = policy.Timeline.Versions.Count > 1 ? $", version in force: {evaluator.PolicyInForce.Name}" : "";
+        output.WriteLine(string.Create(c, $"Policy     {policy.Name} (sha256 {policy.ContentHash[..12]}){inForce}"));
+        output.WriteLine(string.Create(c, $"As of      {LocalDatePattern.Iso.Format(evaluator.AsOf)} (London), boundary {policy.Boundary}, tzdb {LondonDates.TzdbVersion.Split(' ')[1]}"));
+        output.WriteLine(string.Create(c, $"Inventory  {inventory}"));
+        output.WriteLine(string.Create(c, $"Rows       {Read:N0} read = {Decided:N0} decided + {Rejected:N0} rejected"));
+        output.WriteLine(string.Create(c, $"Decisions  Remove {Count(RetentionAction.Remove):N0}, Retain {Count(RetentionAction.Retain):N0}, Undetermined {Count(RetentionAction.Undetermined):N0}"));
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"  {"type",-7}{"Remove",12}{"Retain",12}{"Undetermined",14}"));
+        foreach (var type in DeviceTypes.All)
+        {
+            var t = (int)type;
+            output.WriteLine(string.Create(c, $"  {type,-7}{_counts[2, t],12:N0}{_counts[1, t],12:N0}{_counts[0, t],14:N0}"));
+        }
+
+        output.WriteLine();
+        foreach (var problem in _undetermined)
+        {
+            output.WriteLine("Undetermined: " + problem);
+        }
+
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        output.WriteLine(string.Create(c, $"Elapsed    {elapsed.TotalSeconds:F2} s, {Read / seconds:N0} rows/s"));
+        output.WriteLine(string.Create(c, $"Written    decisions: {decisions ?? "(not written: no --out)"}; rejects: {rejects ?? (Rejected == 0 ? "(none)" : "(shown above: no --rejects)")}"));
+    }
+}

@@ -1,0 +1,135 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// A deterministic synthetic inventory with the shape of the GB SMI, for trials, tests and
+/// benchmarks: premises with a Communications Hub (CHF and GPF, sharing one status), an
+/// electricity meter, usually a gas meter, an IHD, and sometimes a PPMID, HCALCS or CAD. Most
+/// devices are commissioned; a backlog is pending at assorted ages, some re-pended after
+/// decommissioning.
+/// </summary>
+public static class SyntheticInventory
+{
+    /// <summary>Generates <paramref name="devices"/> records, the same for the same seed and date.</summary>
+    /// <param name="devices">How many records.</param>
+    /// <param name="seed">The seed; the same seed gives the same inventory.</param>
+    /// <param name="asOf">No status applies after this London date.</param>
+    /// <returns>The records, streamed: memory does not grow with <paramref name="devices"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="devices"/> is negative.</exception>
+    public static IEnumerable<DeviceRecord> Generate(long devices, long seed, LocalDate asOf)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(devices);
+        return Iterate(devices, seed, asOf);
+    }
+
+    private static IEnumerable<DeviceRecord> Iterate(long devices, long seed, LocalDate asOf)
+    {
+        var random = new SplitMix((ulong)seed);
+        var idBase = SplitMix.Mix((ulong)seed ^ 0x5EC0_0060_0000_0000);
+        var sequence = 0UL;
+        long made = 0;
+        while (made < devices)
+        {
+            foreach (var device in Premises(ref random, asOf))
+            {
+                if (made == devices)
+                {
+                    yield break;
+                }
+
+                // A bijection of a counter: every id is distinct, none is derivable from the type.
+                var id = new DeviceId(SplitMix.Mix(idBase + sequence++));
+                yield return new DeviceRecord(id, device.Type, device.Status, device.Since, device.Prior);
+                made++;
+            }
+        }
+    }
+
+    private static List<(DeviceType Type, SmiStatus Status, LocalDate Since, SmiStatusSet Prior)> Premises(ref SplitMix random, LocalDate asOf)
+    {
+        var premises = new List<(DeviceType, SmiStatus, LocalDate, SmiStatusSet)>(8);
+        var hub = State(ref random, asOf, pendingPercent: 4.0, repended: 0.5);
+        premises.Add((DeviceType.CHF, hub.Status, hub.Since, hub.Prior));
+        premises.Add((DeviceType.GPF, hub.Status, hub.Since, hub.Prior));
+        Add(premises, ref random, asOf, DeviceType.ESME, 2.0, 1.0);
+        if (random.Percent() < 80)
+        {
+            Add(premises, ref random, asOf, DeviceType.GSME, 2.0, 1.0);
+        }
+
+        premises.Add((DeviceType.IHD, SmiStatus.NotApplicable, Past(ref random, asOf, 120), SmiStatusSet.Empty));
+        if (random.Percent() < 5)
+        {
+            Add(premises, ref random, asOf, DeviceType.PPMID, 2.0, 0.5);
+        }
+
+        if (random.Percent() < 1)
+        {
+            Add(premises, ref random, asOf, DeviceType.HCALCS, 2.0, 0.5);
+        }
+
+        if (random.Percent() < 3)
+        {
+            premises.Add((DeviceType.CAD, SmiStatus.NotApplicable, Past(ref random, asOf, 60), SmiStatusSet.Empty));
+        }
+
+        return premises;
+    }
+
+    private static void Add(List<(DeviceType, SmiStatus, LocalDate, SmiStatusSet)> premises, ref SplitMix random, LocalDate asOf, DeviceType type, double pending, double repended)
+    {
+        var state = State(ref random, asOf, pending, repended);
+        premises.Add((type, state.Status, state.Since, state.Prior));
+    }
+
+    private static (SmiStatus Status, LocalDate Since, SmiStatusSet Prior) State(ref SplitMix random, LocalDate asOf, double pendingPercent, double repended)
+    {
+        var roll = random.Percent();
+        if (roll < pendingPercent)
+        {
+            // Never installed: pending since delivery, up to six years ago.
+            return (SmiStatus.Pending, Past(ref random, asOf, 72), SmiStatusSet.Empty);
+        }
+
+        roll -= pendingPercent;
+        if (roll < repended)
+        {
+            // Back to pending through AC 7.1 after being in service.
+            return (SmiStatus.Pending, Past(ref random, asOf, 48), SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Commissioned, SmiStatus.Decommissioned));
+        }
+
+        roll -= repended;
+        return roll switch
+        {
+            < 0.8 => (SmiStatus.Decommissioned, Past(ref random, asOf, 60), SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Commissioned)),
+            < 1.1 => (SmiStatus.Withdrawn, Past(ref random, asOf, 60), SmiStatusSet.Of(SmiStatus.Pending)),
+            < 1.6 => (SmiStatus.InstalledNotCommissioned, Past(ref random, asOf, 12), SmiStatusSet.Of(SmiStatus.Pending)),
+            < 1.8 => (SmiStatus.Whitelisted, Past(ref random, asOf, 6), SmiStatusSet.Of(SmiStatus.Pending)),
+            < 1.9 => (SmiStatus.Suspended, Past(ref random, asOf, 24), SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Commissioned)),
+            _ => (SmiStatus.Commissioned, Past(ref random, asOf, 120), SmiStatusSet.Of(SmiStatus.Pending)),
+        };
+    }
+
+    /// <summary>A date up to <paramref name="months"/> months (as days) before <paramref name="asOf"/>.</summary>
+    private static LocalDate Past(ref SplitMix random, LocalDate asOf, int months) => asOf.PlusDays(-(int)random.Below((ulong)(months * 30.44)));
+
+    /// <summary>SplitMix64: small, fast, and the same on every runtime, unlike System.Random's algorithms.</summary>
+    private struct SplitMix(ulong state)
+    {
+        private ulong _state = state;
+
+        public static ulong Mix(ulong z)
+        {
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        public ulong Next() => Mix(_state += 0x9E3779B97F4A7C15UL);
+
+        public ulong Below(ulong bound) => bound == 0 ? 0 : Next() % bound;
+
+        public double Percent() => (Next() >> 11) * (100.0 / (1UL << 53));
+    }
+}
