@@ -8,16 +8,17 @@ namespace Smi.Retention;
 /// </summary>
 public sealed class CompiledPolicy
 {
-    private CompiledPolicy(RetentionTimeline timeline, BoundaryMode boundary)
+    private CompiledPolicy(RetentionTimeline timeline, BoundaryMode boundary, string? defaultAlert)
     {
         Timeline = timeline;
         Boundary = boundary;
+        DefaultAlert = defaultAlert;
         var versions = new CompiledVersion[timeline.Versions.Count];
         for (var i = 0; i < versions.Length; i++)
         {
             var version = timeline.Versions[i];
             var until = i + 1 < versions.Length ? timeline.Versions[i + 1].EffectiveFrom : null;
-            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, ChainCompiler.Compile(version.Policy));
+            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, ChainCompiler.Compile(version.Policy), defaultAlert);
         }
 
         Versions = versions;
@@ -28,6 +29,9 @@ public sealed class CompiledPolicy
 
     /// <summary>When a period counts as elapsed.</summary>
     public BoundaryMode Boundary { get; }
+
+    /// <summary>The alert a Remove rule sends for a device other than a Communications Hub when the rule sets none.</summary>
+    public string? DefaultAlert { get; }
 
     /// <summary>The policy or timeline name.</summary>
     public string Name => Timeline.Name;
@@ -40,10 +44,11 @@ public sealed class CompiledPolicy
     /// <summary>Compiles a timeline.</summary>
     /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load"/>.</param>
     /// <param name="boundary">When a period counts as elapsed; on the corresponding date by default.</param>
+    /// <param name="defaultAlert">The alert for removals by rules that set none (<c>N8</c> unless configured; null for none).</param>
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="timeline"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="boundary"/> is not a declared mode.</exception>
-    public static CompiledPolicy Compile(RetentionTimeline timeline, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
+    public static CompiledPolicy Compile(RetentionTimeline timeline, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate, string? defaultAlert = RetentionRule.DefaultAlert)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         if (boundary is not (BoundaryMode.OnCorrespondingDate or BoundaryMode.AfterCorrespondingDate))
@@ -51,7 +56,7 @@ public sealed class CompiledPolicy
             throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Use OnCorrespondingDate or AfterCorrespondingDate.");
         }
 
-        return new CompiledPolicy(timeline, boundary);
+        return new CompiledPolicy(timeline, boundary, defaultAlert);
     }
 
     /// <summary>Compiles a single policy.</summary>
@@ -60,7 +65,7 @@ public sealed class CompiledPolicy
     /// <returns>The compiled policy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     public static CompiledPolicy Compile(RetentionPolicy policy, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate) =>
-        Compile(RetentionTimeline.Of(policy), boundary);
+        Compile(RetentionTimeline.Of(policy), boundary, RetentionRule.DefaultAlert);
 
     /// <summary>
     /// The evaluator for one as-of date: the version in force on it, with every period turned into
@@ -79,8 +84,11 @@ public sealed class CompiledPolicy
 }
 
 /// <summary>One version of a timeline, compiled; in force on [From, Until).</summary>
-internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, RuleChains chains)
+internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, RuleChains chains, string? defaultAlert)
 {
+    private readonly string?[] _alerts = policy.Rules.Select(r => r.AlertFor(DeviceType.ESME, defaultAlert)).ToArray();
+    private readonly string?[] _hubAlerts = policy.Rules.Select(r => r.AlertFor(DeviceType.CHF, defaultAlert)).ToArray();
+
     public RetentionPolicy Policy { get; } = policy;
 
     public LocalDate? From { get; } = from;
@@ -90,6 +98,9 @@ internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, L
     public RuleChains Chains { get; } = chains;
 
     public IReadOnlyList<RetentionPeriod> Periods => Policy.Periods;
+
+    /// <summary>The alert for a removal by rule <paramref name="index"/>, resolved once at compile time.</summary>
+    public string? AlertFor(int index, DeviceType type) => type.IsCommunicationsHub() ? _hubAlerts[index] : _alerts[index];
 
     /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first).</summary>
     public LocalDate[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>

@@ -161,7 +161,7 @@ public sealed class PolicyEvaluator
             var due = action == RetentionAction.Remove
                 ? RemovableSince(device, epoch, removeBits)
                 : NextRemoval(device, epoch, removeBits);
-            return RetentionDecision.Decided(action, rule, due, action == RetentionAction.Remove ? rule!.AlertFor(device.Type) : null);
+            return RetentionDecision.Decided(action, rule, due, action == RetentionAction.Remove ? _version.AlertFor(rule!.Index, device.Type) : null);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {

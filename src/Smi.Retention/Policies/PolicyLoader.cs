@@ -161,11 +161,11 @@ internal sealed class PolicyLoader
 
         var action = ReadAction(rule, label);
         var enabled = Member(rule, "Enabled") is not { } enabledMember || ReadBool(enabledMember, label);
-        var (alert, hubAlert, description) = ReadProperties(rule, label, action);
+        var (alert, alertSet, hubAlert, description) = ReadProperties(rule, label, action);
         var condition = ReadExpression(rule, label);
 
         return _problems.Count == before && name is not null && condition is not null
-            ? new RetentionRule(index, name, ((JsonString)Member(rule, "Expression")!.Value).Value, action, enabled, alert, hubAlert, description, condition)
+            ? new RetentionRule(index, name, ((JsonString)Member(rule, "Expression")!.Value).Value, action, enabled, alertSet ? alert : RetentionRule.DefaultAlert, alertSet, hubAlert, description, condition)
             : null;
     }
 
@@ -191,35 +191,25 @@ internal sealed class PolicyLoader
         return RetentionAction.Undetermined;
     }
 
-    private (string? Alert, string? HubAlert, string? Description) ReadProperties(JsonObject rule, string? name, RetentionAction action)
+    private (string? Alert, bool AlertSet, string? HubAlert, string? Description) ReadProperties(JsonObject rule, string? name, RetentionAction action)
     {
-        const string DefaultAlert = "N8";
         if (Member(rule, "Properties") is not { } member)
         {
-            return (action == RetentionAction.Remove ? DefaultAlert : null, null, null);
+            return (null, false, null, null);
         }
 
         if (member.Value is not JsonObject properties)
         {
             Problem(member.Value, name, Messages.WrongKind("Properties", "an object", member.Value.Kind));
-            return (null, null, null);
+            return (null, false, null, null);
         }
 
         CheckFields(properties, name, PropertyFields, []);
-        var alert = action == RetentionAction.Remove ? DefaultAlert : null;
-        string? hubAlert = null;
-        if (Member(properties, "Alert") is { } alertMember)
-        {
-            alert = ReadAlert(alertMember, name, action);
-        }
-
-        if (Member(properties, "HubAlert") is { } hubMember)
-        {
-            hubAlert = ReadAlert(hubMember, name, action);
-        }
-
+        var alertMember = Member(properties, "Alert");
+        var alert = alertMember is null ? null : ReadAlert(alertMember, name, action);
+        var hubAlert = Member(properties, "HubAlert") is { } hubMember ? ReadAlert(hubMember, name, action) : null;
         var description = Member(properties, "Description") is { } d ? ReadString(d, name) : null;
-        return (alert, hubAlert, description);
+        return (alert, alertMember is not null, hubAlert, description);
     }
 
     private string? ReadAlert(JsonMember member, string? name, RetentionAction action)

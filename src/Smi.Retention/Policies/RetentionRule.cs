@@ -3,16 +3,20 @@ namespace Smi.Retention;
 /// <summary>One validated rule of a <see cref="RetentionPolicy"/>: a condition and the action taken when it matches.</summary>
 public sealed class RetentionRule
 {
+    /// <summary>The alert a Remove rule sends for a device other than a Communications Hub unless it says otherwise.</summary>
+    public const string DefaultAlert = "N8";
+
     internal RetentionRule(
         int index, string name, string expression, RetentionAction action, bool enabled,
-        string? alert, string? hubAlert, string? description, Condition condition)
+        string? alert, bool alertSet, string? hubAlert, string? description, Condition condition)
     {
         Index = index;
         Name = name;
         Expression = expression;
         Action = action;
         Enabled = enabled;
-        Alert = alert;
+        Alert = action == RetentionAction.Remove ? alert : null;
+        HasOwnAlert = alertSet;
         HubAlert = hubAlert;
         Description = description;
         Condition = condition;
@@ -36,6 +40,9 @@ public sealed class RetentionRule
     /// <summary>The DCC alert sent when this rule removes a device other than a Communications Hub (default <c>N8</c>); null for none.</summary>
     public string? Alert { get; }
 
+    /// <summary>Whether the rule sets <see cref="Alert"/> itself (<c>Properties.Alert</c>) rather than taking the default.</summary>
+    public bool HasOwnAlert { get; }
+
     /// <summary>The alert sent when this rule removes a CHF or GPF (default none: the CSP notifies those).</summary>
     public string? HubAlert { get; }
 
@@ -46,8 +53,12 @@ public sealed class RetentionRule
 
     /// <summary>The alert for a device of <paramref name="type"/> removed by this rule.</summary>
     /// <param name="type">The removed device's type.</param>
+    /// <param name="defaultAlert">The alert when the rule sets none of its own (<see cref="DefaultAlert"/> unless configured).</param>
     /// <returns>The alert code, or null for none.</returns>
-    public string? AlertFor(DeviceType type) => type.IsCommunicationsHub() ? HubAlert : Alert;
+    public string? AlertFor(DeviceType type, string? defaultAlert = DefaultAlert) =>
+        Action != RetentionAction.Remove ? null
+        : type.IsCommunicationsHub() ? HubAlert
+        : HasOwnAlert ? Alert : defaultAlert;
 
     /// <inheritdoc />
     public override string ToString() => Name;
