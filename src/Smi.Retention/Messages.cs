@@ -190,5 +190,50 @@ internal static class Messages
     public static string OutputTooShort(int outputs, int devices) =>
         F($"The decisions span holds {outputs} items but there are {devices} devices; give one decision slot per device.");
 
+    public static string EvidenceNotRemoval(RetentionAction action) =>
+        F($"Evidence is for removals; this decision is {action}.");
+
+    // ---- Hosting
+
+    public static string NoClock() =>
+        "No NodaTime IClock is registered: add services.AddSingleton<IClock>(SystemClock.Instance) in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
+
+    public static string OptionPolicyMissing() =>
+        F($"{RetentionOptions.SectionName}:Policy is empty; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file.");
+
+    public static string OptionPolicyInvalid(string problems) =>
+        F($"{RetentionOptions.SectionName}:Policy: {problems}");
+
+    public static string OptionPolicyUnreadable(string policy, string detail) =>
+        F($"{RetentionOptions.SectionName}:Policy '{policy}' cannot be loaded: {detail}");
+
+    public static string OptionBoundary(BoundaryMode boundary) =>
+        F($"{RetentionOptions.SectionName}:Boundary '{boundary}' is not a boundary mode; use OnCorrespondingDate or AfterCorrespondingDate.");
+
+    public static string OptionTimeZone(string? zone) =>
+        F($"{RetentionOptions.SectionName}:TimeZoneId '{zone}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
+
+    public static string OptionAlert(string code) =>
+        F($"{RetentionOptions.SectionName}:AlertCode '{code}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
+
+    public static string OptionMaxRemovals(long value) =>
+        F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
+
+    public static string OptionMaxFraction(double value) =>
+        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices read).");
+
+    public static bool IsAlertCode(string code) =>
+        code.Length is > 0 and <= 8 && code.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetterUpper(code[0]);
+
+    public static string GuardRefused(long removals, long read, RetentionOptions options, bool overCount, long? acknowledged)
+    {
+        var limit = overCount
+            ? F($"{options.MaxRemovals:N0} devices ({RetentionOptions.SectionName}:MaxRemovals)")
+            : F($"{options.MaxRemovalFraction:P1} of the devices read ({RetentionOptions.SectionName}:MaxRemovalFraction {options.MaxRemovalFraction})");
+        var share = read == 0 ? 0 : (double)removals / read;
+        var ack = acknowledged is { } a ? F($" The acknowledged count was {a:N0}, which does not match.") : "";
+        return F($"Refused: the run would remove {removals:N0} of {read:N0} devices ({share:P1}), over the limit of {limit}. No removal was released.{ack} If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = {removals}, or raise the limit.");
+    }
+
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }

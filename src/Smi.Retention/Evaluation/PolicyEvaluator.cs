@@ -127,6 +127,36 @@ public sealed class PolicyEvaluator
     /// <returns>The explanation; its <see cref="DecisionExplanation.ToString"/> is readable by a person.</returns>
     public DecisionExplanation Explain(in DeviceRecord device) => DecisionExplanation.Create(this, device, Evaluate(device));
 
+    /// <summary>The audit record of a removal decided by this evaluator.</summary>
+    /// <param name="device">The removed device.</param>
+    /// <param name="decision">Its decision, from <see cref="Evaluate(in DeviceRecord)"/>.</param>
+    /// <returns>The evidence: device, rule, policy and hash, dates, alert.</returns>
+    /// <exception cref="ArgumentException">The decision is not a removal.</exception>
+    public RemovalEvidence Evidence(in DeviceRecord device, RetentionDecision decision)
+    {
+        if (!decision.IsRemoval || decision.Rule is null)
+        {
+            throw new ArgumentException(Messages.EvidenceNotRemoval(decision.Action), nameof(decision));
+        }
+
+        return new RemovalEvidence
+        {
+            DeviceId = device.Id,
+            DeviceType = device.Type,
+            NotifyingParty = device.NotifyingParty,
+            Rule = decision.Rule.Name,
+            Expression = decision.Rule.Expression,
+            PolicyName = _policy.Name,
+            PolicyHash = _policy.ContentHash,
+            PolicyInForce = PolicyInForce.Name,
+            StatusSince = device.StatusSince,
+            DueDate = decision.DueDate,
+            AsOf = AsOf,
+            Boundary = Boundary,
+            Alert = decision.Alert,
+        };
+    }
+
     internal BoundaryMode Boundary => _policy.Boundary;
 
     internal LocalDate? CutoffFor(RetentionPeriod period)

@@ -231,7 +231,7 @@ internal sealed class PolicyLoader
             return null;
         }
 
-        if (code.Length == 0 || code.Length > 8 || !code.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetterUpper(code[0]))
+        if (!Messages.IsAlertCode(code))
         {
             Problem(member.Value, name, Messages.BadAlert(member.Name, code));
             return null;

@@ -1,0 +1,24 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>What one housekeeping run is asked to do.</summary>
+public sealed class HousekeepingRunOptions
+{
+    /// <summary>The London date of the run; null for today by the injected clock, in the configured zone.</summary>
+    public LocalDate? AsOf { get; init; }
+
+    /// <summary>
+    /// The number of removals the caller expects and accepts, to release a run the blast-radius
+    /// guard would refuse; it must equal the run's count exactly.
+    /// </summary>
+    public long? AcknowledgedRemovals { get; init; }
+
+    /// <summary>Told how far the run has got, every 65,536 devices and at the end.</summary>
+    public IProgress<HousekeepingProgress>? Progress { get; init; }
+}
+
+/// <summary>How far a housekeeping run has got.</summary>
+/// <param name="DevicesRead">Devices read so far.</param>
+/// <param name="Removals">Removals decided so far (not yet released).</param>
+public readonly record struct HousekeepingProgress(long DevicesRead, long Removals);

@@ -1,0 +1,275 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Runs housekeeping inside a DSP service: the configured policy compiled once and swapped
+/// atomically when the options or the policy file change (an invalid edit keeps the last good
+/// policy and is logged), runs over streamed inventories, the blast-radius guard, and evidence
+/// for every removal. Thread-safe; register it with
+/// <see cref="RetentionServiceCollectionExtensions.AddSmiRetention(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{RetentionOptions})"/>.
+/// </summary>
+public sealed partial class HousekeepingService : IDisposable
+{
+    private const int Batch = 4096;
+    private const int ProgressEvery = 1 << 16;
+
+    private readonly IOptionsMonitor<RetentionOptions> _options;
+    private readonly IClock _clock;
+    private readonly ILogger _logger;
+    private readonly IDisposable? _optionsSubscription;
+    private readonly Lock _reloading = new();
+    private PolicySnapshot _current;
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+
+    /// <summary>Creates the service and compiles the configured policy.</summary>
+    /// <param name="options">The options, watched for changes.</param>
+    /// <param name="clock">The clock giving today's date when a run names none.</param>
+    /// <param name="logger">Where reloads and rejected edits are reported.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
+    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _options = options;
+        _clock = clock;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _current = Compile(options.CurrentValue);
+        Watch(options.CurrentValue.Policy);
+        _optionsSubscription = options.OnChange(_ => Reload());
+    }
+
+    /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>
+    public CompiledPolicy Policy => Volatile.Read(ref _current).Policy;
+
+    /// <summary>
+    /// Recompiles the policy from the current options and file now. An invalid policy leaves the
+    /// last good one in force and is logged with every problem.
+    /// </summary>
+    /// <returns><see langword="true"/> when the new policy is in force.</returns>
+    public bool Reload()
+    {
+        lock (_reloading)
+        {
+            var options = _options.CurrentValue;
+            try
+            {
+                var next = Compile(options);
+                var previous = Interlocked.Exchange(ref _current, next);
+                if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
+                {
+                    LogReloaded(_logger, next.Policy.Name, next.Policy.ContentHash);
+                }
+
+                Watch(options.Policy);
+                return true;
+            }
+            catch (Exception e) when (e is PolicyValidationException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                LogRejected(_logger, options.Policy, Volatile.Read(ref _current).Policy.ContentHash, e.Message);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Runs housekeeping over an inventory; see <see cref="RunAsync"/>.</summary>
+    /// <param name="inventory">The devices, streamed.</param>
+    /// <param name="run">The as-of date, an acknowledgement, progress; all optional.</param>
+    /// <param name="cancellationToken">Stops the run; a cancelled run releases nothing.</param>
+    /// <returns>The report and the removals.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inventory"/> is null.</exception>
+    /// <exception cref="BlastRadiusExceededException">The run would remove more than the configured limits allow.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled; no decision was released.</exception>
+    public HousekeepingResult Run(IEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var state = Start(run);
+        foreach (var device in inventory)
+        {
+            state.Add(device, cancellationToken);
+        }
+
+        return Finish(state, run);
+    }
+
+    /// <summary>
+    /// Runs housekeeping over an inventory streamed from a database or a file: memory grows with the
+    /// removals and undetermined devices, not with the inventory. The policy in force when the run
+    /// starts is used throughout. The removals are released only if the blast-radius guard allows
+    /// them all; otherwise <see cref="BlastRadiusExceededException"/> is thrown and none is.
+    /// </summary>
+    /// <param name="inventory">The devices, streamed.</param>
+    /// <param name="run">The as-of date, an acknowledgement, progress; all optional.</param>
+    /// <param name="cancellationToken">Stops the run; a cancelled run releases nothing.</param>
+    /// <returns>The report and the removals.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inventory"/> is null.</exception>
+    /// <exception cref="BlastRadiusExceededException">The run would remove more than the configured limits allow.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled; no decision was released.</exception>
+    public async Task<HousekeepingResult> RunAsync(IAsyncEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var state = Start(run);
+        await foreach (var device in inventory.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            state.Add(device, cancellationToken);
+        }
+
+        return Finish(state, run);
+    }
+
+    private RunState Start(HousekeepingRunOptions? run)
+    {
+        var snapshot = Volatile.Read(ref _current);
+        var started = _clock.GetCurrentInstant();
+        var asOf = run?.AsOf ?? started.InZone(snapshot.Zone).Date;
+        return new RunState(snapshot, snapshot.Policy.For(asOf), started, run?.Progress);
+    }
+
+    private HousekeepingResult Finish(RunState state, HousekeepingRunOptions? run)
+    {
+        state.Flush();
+        run?.Progress?.Report(new HousekeepingProgress(state.Read, state.Removals.Count));
+        var report = new HousekeepingReport(
+            state.Snapshot.Policy, state.Evaluator, state.Snapshot.Options.TimeZoneId, state.Read, state.Counts,
+            state.Undetermined, state.Started, _clock.GetCurrentInstant());
+
+        var removals = state.Removals.Count;
+        var options = state.Snapshot.Options;
+        var overCount = options.MaxRemovals is { } max && removals > max;
+        var overFraction = state.Read > 0 && removals > options.MaxRemovalFraction * state.Read;
+        if ((overCount || overFraction) && run?.AcknowledgedRemovals != removals)
+        {
+            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, state.Read, options, overCount, run?.AcknowledgedRemovals), report);
+        }
+
+        return new HousekeepingResult(report, state.Removals);
+    }
+
+    private static PolicySnapshot Compile(RetentionOptions options)
+    {
+        var timeline = PolicyCatalog.Load(options.Policy);
+        var alert = string.IsNullOrEmpty(options.AlertCode) ? null : options.AlertCode;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId) ?? throw new ArgumentException(Messages.OptionTimeZone(options.TimeZoneId));
+        return new PolicySnapshot(CompiledPolicy.Compile(timeline, options.Boundary, alert), zone, Clone(options));
+    }
+
+    private static RetentionOptions Clone(RetentionOptions options) => new()
+    {
+        Policy = options.Policy,
+        Boundary = options.Boundary,
+        TimeZoneId = options.TimeZoneId,
+        AlertCode = options.AlertCode,
+        MaxRemovals = options.MaxRemovals,
+        MaxRemovalFraction = options.MaxRemovalFraction,
+    };
+
+    /// <summary>Watches a policy file (and the files of a timeline beside it) so an edit reloads the policy.</summary>
+    private void Watch(string policy)
+    {
+        var path = Path.GetFullPath(policy);
+        if (PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) || !File.Exists(path))
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        if (_watcher?.Path == directory)
+        {
+            return;
+        }
+
+        _watcher?.Dispose();
+        _debounce ??= new Timer(_ => Reload());
+        _watcher = new FileSystemWatcher(directory, "*.json")
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        FileSystemEventHandler changed = (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
+        _watcher.Changed += changed;
+        _watcher.Created += changed;
+        _watcher.Renamed += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _optionsSubscription?.Dispose();
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Housekeeping policy {Policy} (sha256 {Hash}) is now in force.")]
+    private static partial void LogReloaded(ILogger logger, string policy, string hash);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "The edited housekeeping policy {Policy} was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the edit's account. {Problems}")]
+    private static partial void LogRejected(ILogger logger, string policy, string hash, string problems);
+
+    private sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, RetentionOptions Options);
+
+    /// <summary>The accumulating state of one run: counts, the removals held back until the guard, the undetermined.</summary>
+    private sealed class RunState(PolicySnapshot snapshot, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress)
+    {
+        private readonly DeviceRecord[] _batch = new DeviceRecord[Batch];
+        private readonly RetentionDecision[] _decisions = new RetentionDecision[Batch];
+        private int _pending;
+
+        public PolicySnapshot Snapshot { get; } = snapshot;
+
+        public PolicyEvaluator Evaluator { get; } = evaluator;
+
+        public Instant Started { get; } = started;
+
+        public long Read { get; private set; }
+
+        public long[,] Counts { get; } = new long[3, 9];
+
+        public List<RemovalEvidence> Removals { get; } = [];
+
+        public List<UndeterminedDevice> Undetermined { get; } = [];
+
+        public void Add(in DeviceRecord device, CancellationToken cancellationToken)
+        {
+            _batch[_pending++] = device;
+            if (_pending == Batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Flush();
+            }
+        }
+
+        public void Flush()
+        {
+            Evaluator.Evaluate(_batch.AsSpan(0, _pending), _decisions.AsSpan(0, _pending));
+            for (var i = 0; i < _pending; i++)
+            {
+                ref readonly var device = ref _batch[i];
+                var decision = _decisions[i];
+                Counts[(int)decision.Action, device.IsInitialized ? (int)device.Type : 0]++;
+                if (decision.IsRemoval)
+                {
+                    Removals.Add(Evaluator.Evidence(device, decision));
+                }
+                else if (decision.Action == RetentionAction.Undetermined)
+                {
+                    Undetermined.Add(new UndeterminedDevice(Read + i, device.IsInitialized ? device.Id : null, decision.Problem!));
+                }
+            }
+
+            var before = Read;
+            Read += _pending;
+            _pending = 0;
+            if (progress is not null && Read / ProgressEvery != before / ProgressEvery)
+            {
+                progress.Report(new HousekeepingProgress(Read, Removals.Count));
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// The audit record of one removal, fit for a regulator's question "why was this device removed?":
+/// the device, the rule and the policy text (by hash) that removed it, and the dates involved.
+/// </summary>
+public sealed record RemovalEvidence
+{
+    /// <summary>The removed device.</summary>
+    public required DeviceId DeviceId { get; init; }
+
+    /// <summary>Its type.</summary>
+    public required DeviceType DeviceType { get; init; }
+
+    /// <summary>The Service User to notify, if recorded.</summary>
+    public string? NotifyingParty { get; init; }
+
+    /// <summary>The rule that removed it.</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>The rule's condition as written.</summary>
+    public required string Expression { get; init; }
+
+    /// <summary>The policy (or timeline) run.</summary>
+    public required string PolicyName { get; init; }
+
+    /// <summary>The SHA-256 of the policy text run, lower-case hex.</summary>
+    public required string PolicyHash { get; init; }
+
+    /// <summary>The policy version in force on the as-of date (the policy itself unless a timeline).</summary>
+    public required string PolicyInForce { get; init; }
+
+    /// <summary>The date its current status applied from.</summary>
+    public required LocalDate StatusSince { get; init; }
+
+    /// <summary>The date from which it was removable.</summary>
+    public LocalDate? DueDate { get; init; }
+
+    /// <summary>The date of the run.</summary>
+    public required LocalDate AsOf { get; init; }
+
+    /// <summary>How the period's end was counted.</summary>
+    public required BoundaryMode Boundary { get; init; }
+
+    /// <summary>The alert to send, if any.</summary>
+    public string? Alert { get; init; }
+
+    /// <summary>The evidence as one sentence.</summary>
+    /// <returns>The sentence.</returns>
+    public override string ToString()
+    {
+        var date = LocalDatePattern.Iso;
+        var due = DueDate is { } d ? ", removable since " + date.Format(d) : "";
+        var alert = Alert is null ? "no alert" : "alert " + Alert + (NotifyingParty is null ? "" : " to " + NotifyingParty);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{DeviceId} ({DeviceType}) removed as of {date.Format(AsOf)} by rule '{Rule}' [{Expression}] of {PolicyInForce} in {PolicyName} (sha256 {PolicyHash}): status since {date.Format(StatusSince)}{due} ({Boundary}); {alert}.");
+    }
+}

@@ -1,0 +1,32 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// How a DSP system runs housekeeping: bound from code or from the configuration section
+/// <see cref="SectionName"/> by <see cref="RetentionServiceCollectionExtensions.AddSmiRetention(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{RetentionOptions})"/>.
+/// </summary>
+public sealed class RetentionOptions
+{
+    /// <summary>The configuration section read by default: <c>SmiRetention</c>.</summary>
+    public const string SectionName = "SmiRetention";
+
+    /// <summary>The policy: a built-in name (e.g. <c>sec-timeline</c>) or the path of a policy or timeline JSON file.</summary>
+    public string Policy { get; set; } = "sec-timeline";
+
+    /// <summary>When a period counts as elapsed; on the corresponding date by default.</summary>
+    public BoundaryMode Boundary { get; set; } = BoundaryMode.OnCorrespondingDate;
+
+    /// <summary>The tzdb zone in which instants become inventory dates; Europe/London unless there is a reason.</summary>
+    public string TimeZoneId { get; set; } = LondonDates.ZoneId;
+
+    /// <summary>The alert for removals by rules that set none of their own; <c>N8</c> by default, empty for none.</summary>
+    public string AlertCode { get; set; } = RetentionRule.DefaultAlert;
+
+    /// <summary>Refuse a run that would remove more than this many devices; null for no count limit.</summary>
+    public long? MaxRemovals { get; set; }
+
+    /// <summary>
+    /// Refuse a run that would remove more than this fraction of the devices read (0 to 1); 0.05 by
+    /// default. The seed's forecast of 1.2 million Communications Hubs was about 1% of the SMI.
+    /// </summary>
+    public double MaxRemovalFraction { get; set; } = 0.05;
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Validates <see cref="RetentionOptions"/> completely: each failure names the field and the bad
+/// value and says how to fix it; a policy that does not load lists every problem in it.
+/// </summary>
+internal sealed class RetentionOptionsValidator(IServiceProvider services) : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options)
+    {
+        var failures = new List<string>();
+        if (services.GetService(typeof(IClock)) is null)
+        {
+            failures.Add(Messages.NoClock());
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Policy))
+        {
+            failures.Add(Messages.OptionPolicyMissing());
+        }
+        else
+        {
+            try
+            {
+                PolicyCatalog.Load(options.Policy);
+            }
+            catch (PolicyValidationException e)
+            {
+                failures.Add(Messages.OptionPolicyInvalid(e.Message));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(Messages.OptionPolicyUnreadable(options.Policy, e.Message));
+            }
+        }
+
+        if (options.Boundary is not (BoundaryMode.OnCorrespondingDate or BoundaryMode.AfterCorrespondingDate))
+        {
+            failures.Add(Messages.OptionBoundary(options.Boundary));
+        }
+
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId ?? "") is null)
+        {
+            failures.Add(Messages.OptionTimeZone(options.TimeZoneId));
+        }
+
+        if (!string.IsNullOrEmpty(options.AlertCode) && !Messages.IsAlertCode(options.AlertCode))
+        {
+            failures.Add(Messages.OptionAlert(options.AlertCode));
+        }
+
+        if (options.MaxRemovals is < 0)
+        {
+            failures.Add(Messages.OptionMaxRemovals(options.MaxRemovals.Value));
+        }
+
+        if (double.IsNaN(options.MaxRemovalFraction) || options.MaxRemovalFraction is < 0 or > 1)
+        {
+            failures.Add(Messages.OptionMaxFraction(options.MaxRemovalFraction));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Smi.Retention;
+
+/// <summary>Registers Smi.Retention in a .NET host.</summary>
+public static class RetentionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="HousekeepingService"/> with <see cref="RetentionOptions"/> bound from the
+    /// configuration section <see cref="RetentionOptions.SectionName"/>, validated at start
+    /// (<c>ValidateOnStart</c>): a bad option or a bad policy file stops the host with every problem
+    /// listed. The host registers a NodaTime <c>IClock</c> (the system clock, or a fake in tests).
+    /// Calling it again adds nothing twice.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddSmiRetention(this IServiceCollection services, Action<RetentionOptions>? configure = null) =>
+        services.AddSmiRetention(RetentionOptions.SectionName, configure);
+
+    /// <summary>As <see cref="AddSmiRetention(IServiceCollection, Action{RetentionOptions})"/>, binding another configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configurationSection">The section path, e.g. <c>Dsp:Housekeeping</c>.</param>
+    /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty.</exception>
+    public static IServiceCollection AddSmiRetention(this IServiceCollection services, string configurationSection, Action<RetentionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+
+        var builder = services.AddOptions<RetentionOptions>();
+        if (!services.Any(s => s.ServiceType == typeof(HousekeepingService)))
+        {
+            // Bind the section when the host has configuration; code-only setups work without it.
+            builder.Configure<IServiceProvider>((options, provider) =>
+            {
+                if (provider.GetService(typeof(IConfiguration)) is IConfiguration configuration)
+                {
+                    configuration.GetSection(configurationSection).Bind(options);
+                }
+            });
+            services.AddSingleton<IOptionsChangeTokenSource<RetentionOptions>>(provider =>
+                provider.GetService(typeof(IConfiguration)) is IConfiguration configuration
+                    ? new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection))
+                    : new NoChangeTokenSource());
+            builder.ValidateOnStart();
+        }
+
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
+        services.TryAddSingleton<HousekeepingService>();
+        return services;
+    }
+
+    private sealed class NoChangeTokenSource : IOptionsChangeTokenSource<RetentionOptions>
+    {
+        public string Name => Options.DefaultName;
+
+        public Microsoft.Extensions.Primitives.IChangeToken GetChangeToken() => NullChangeToken.Instance;
+    }
+
+    private sealed class NullChangeToken : Microsoft.Extensions.Primitives.IChangeToken
+    {
+        public static readonly NullChangeToken Instance = new();
+
+        public bool HasChanged => false;
+
+        public bool ActiveChangeCallbacks => false;
+
+        public IDisposable RegisterChangeCallback(Action<object?> callback, object? state) => EmptyDisposable.Instance;
+    }
+
+    private sealed class EmptyDisposable : IDisposable
+    {
+        public static readonly EmptyDisposable Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}
