@@ -59,14 +59,6 @@ public sealed class CompiledPolicy
         return new CompiledPolicy(timeline, boundary, defaultAlert);
     }
 
-    /// <summary>Compiles a single policy.</summary>
-    /// <param name="policy">The policy.</param>
-    /// <param name="boundary">When a period counts as elapsed; on the corresponding date by default.</param>
-    /// <returns>The compiled policy.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
-    public static CompiledPolicy Compile(RetentionPolicy policy, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate) =>
-        Compile(RetentionTimeline.Of(policy), boundary, RetentionRule.DefaultAlert);
-
     /// <summary>
     /// The evaluator for one as-of date: the version in force on it, with every period turned into
     /// an exact cutoff date once, so each device costs a few comparisons.

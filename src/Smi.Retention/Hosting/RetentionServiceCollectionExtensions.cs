@@ -16,11 +16,21 @@ public static class RetentionServiceCollectionExtensions
     /// Calling it again adds nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddSmiRetention(this IServiceCollection services, Action<RetentionOptions>? configure = null) =>
-        services.AddSmiRetention(RetentionOptions.SectionName, configure);
+    public static IServiceCollection AddSmiRetention(this IServiceCollection services) =>
+        services.AddSmiRetention(RetentionOptions.SectionName, null);
+
+    /// <summary>As <see cref="AddSmiRetention(IServiceCollection)"/>, then sets options in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
+    public static IServiceCollection AddSmiRetention(this IServiceCollection services, Action<RetentionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddSmiRetention(RetentionOptions.SectionName, configure);
+    }
 
     /// <summary>As <see cref="AddSmiRetention(IServiceCollection, Action{RetentionOptions})"/>, binding another configuration section.</summary>
     /// <param name="services">The service collection.</param>

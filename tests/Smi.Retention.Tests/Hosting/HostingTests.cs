@@ -22,7 +22,7 @@ public sealed class HostingTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => { if (logs is not null) { b.AddProvider(logs); } });
         services.AddSingleton(clock ?? new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
-        services.AddSmiRetention(configure);
+        services.AddSmiRetention(configure ?? (_ => { }));
         return services.BuildServiceProvider();
     }
 

@@ -1,0 +1,22 @@
+using System.Reflection;
+using NodaTime;
+using Smi.Retention;
+
+// Evaluate a built-in policy through the package and check the seed's decision: a CHF pending
+// since 2017-06-01 is retained under the SEC as in force on 2019-11-07, due 2020-06-01.
+var assembly = typeof(CompiledPolicy).Assembly;
+var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+var policy = CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline"));
+var hub = new DeviceRecord(DeviceId.Parse("88-73-84-57-00-2F-96-1E"), DeviceType.CHF, SmiStatus.Pending, new LocalDate(2017, 6, 1));
+var decision = policy.For(new LocalDate(2019, 11, 7)).Evaluate(hub);
+
+Console.WriteLine($"Smi.Retention {version} from {assembly.Location}");
+Console.WriteLine($"sec-timeline as of 2019-11-07: {decision}");
+if (decision.Action != RetentionAction.Retain || decision.DueDate != new LocalDate(2020, 6, 1))
+{
+    Console.Error.WriteLine("Package smoke test FAILED: expected Retain due 2020-06-01.");
+    return 1;
+}
+
+Console.WriteLine("Package smoke test passed.");
+return 0;
