@@ -28,15 +28,24 @@ internal static class GenerateCommand
 
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var clock = Stopwatch.StartNew();
+            var types = DeviceTypes.All.ToArray().ToDictionary(t => t, t => t.ToString());
+            var statuses = SmiStatuses.All.ToArray().ToDictionary(s => s, s => s.ToString());
+            var priors = new Dictionary<ushort, string>();
             using (var file = new CsvOutput(result.GetValue(output)!, InventoryColumns.Header))
             {
                 foreach (var device in SyntheticInventory.Generate(count, result.GetValue(seed), date))
                 {
+                    var prior = device.PriorStatuses;
+                    if (!priors.TryGetValue(prior.Bits, out var priorText))
+                    {
+                        priors[prior.Bits] = priorText = prior.ToString();
+                    }
+
                     file.Field(device.Id);
-                    file.Field(device.Type.ToString());
-                    file.Field(device.Status.ToString());
+                    file.Field(types[device.Type]);
+                    file.Field(statuses[device.Status]);
                     file.Field(device.StatusSince);
-                    file.Field(device.PriorStatuses.IsEmpty ? null : device.PriorStatuses.ToString());
+                    file.Field(priorText);
                     file.EndRow();
                 }
 

@@ -70,42 +70,53 @@ internal static class RunCommand
         var summary = new RunSummary();
         var records = new DeviceRecord[Chunk];
         var decisions = new RetentionDecision[Chunk];
-        var pending = 0;
+        DeviceIdSet? seen = null;
         var shownRejects = 0;
-        while (reader.Read(out var row))
+
+        // Two stages on two cores: this thread checks ids, decides and writes while a second one
+        // reads and parses the next rows. Chunks keep input order and are recycled.
+        foreach (var chunk in ParsedChunks(reader))
         {
-            summary.Read++;
-            if (row.IsAccepted)
+            // Size the duplicate set once from the first chunk's bytes per row, so it need not grow.
+            seen ??= new DeviceIdSet(chunk.Position == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
+            var accepted = 0;
+            for (var i = 0; i < chunk.Count; i++)
             {
-                records[pending++] = row.Record;
-                if (pending == Chunk)
+                ref readonly var row = ref chunk.Rows[i];
+                summary.Read++;
+                var error = row.Error;
+                if (error is null && !seen.Add(row.Record.Id))
                 {
-                    Decide(evaluator, records, decisions, pending, decisionsFile, summary);
-                    pending = 0;
-                    progress.Report(reader.Position, summary.Read);
+                    error = CliMessages.Duplicate(row.Record.Id);
                 }
 
-                continue;
+                if (error is null)
+                {
+                    records[accepted++] = row.Record;
+                    continue;
+                }
+
+                summary.Rejected++;
+                var id = row.IdText ?? row.Record.Id.ToString();
+                if (rejectsFile is not null)
+                {
+                    rejectsFile.Field(row.Line);
+                    rejectsFile.UniqueField(id);
+                    rejectsFile.UniqueField(error);
+                    rejectsFile.EndRow();
+                }
+                else if (shownRejects++ < 20)
+                {
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({id}): {error}"));
+                }
             }
 
-            summary.Rejected++;
-            if (rejectsFile is not null)
-            {
-                rejectsFile.Field(row.Line);
-                rejectsFile.Field(row.IdText);
-                rejectsFile.Field(row.Error);
-                rejectsFile.EndRow();
-            }
-            else if (shownRejects++ < 20)
-            {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText}): {row.Error}"));
-            }
+            Decide(evaluator, records, decisions, accepted, decisionsFile, summary);
+            progress.Report(chunk.Position, summary.Read);
+            chunk.Recycle();
         }
 
-        Decide(evaluator, records, decisions, pending, decisionsFile, summary);
-        progress.Report(reader.Position, summary.Read);
         progress.Dispose();
-
         if (rejectsFile is null && summary.Rejected > 20)
         {
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {summary.Rejected - 20:N0} more rejected rows; use --rejects <csv> to write them all."));
@@ -129,6 +140,91 @@ internal static class RunCommand
         clock.Stop();
         summary.Print(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
         return ExitCodes.Done;
+    }
+
+    /// <summary>Parses the inventory on a second thread, handing over chunks of rows in input order.</summary>
+    private static IEnumerable<ParsedChunk> ParsedChunks(InventoryReader reader)
+    {
+        using var stop = new CancellationTokenSource();
+        using var full = new System.Collections.Concurrent.BlockingCollection<ParsedChunk>(boundedCapacity: 3);
+        var free = new System.Collections.Concurrent.ConcurrentBag<ParsedChunk>();
+        var parser = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    var chunk = ParsedChunk.Rent(free);
+                    while (reader.Read(out var row))
+                    {
+                        chunk.Rows[chunk.Count++] = row;
+                        if (chunk.Count == Chunk)
+                        {
+                            chunk.Position = reader.Position;
+                            full.Add(chunk, stop.Token);
+                            chunk = ParsedChunk.Rent(free);
+                        }
+                    }
+
+                    chunk.Position = reader.Position;
+                    full.Add(chunk, stop.Token);
+                }
+                finally
+                {
+                    full.CompleteAdding();
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        try
+        {
+            foreach (var chunk in full.GetConsumingEnumerable())
+            {
+                yield return chunk;
+            }
+
+            parser.GetAwaiter().GetResult(); // rethrows a read error
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                parser.Wait();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+            {
+                // The consumer stopped early; the parser saw the cancellation.
+            }
+        }
+    }
+
+    /// <summary>Rows parsed by the reading thread; returned to a free list when decided.</summary>
+    private sealed class ParsedChunk
+    {
+        private System.Collections.Concurrent.ConcurrentBag<ParsedChunk>? _free;
+
+        public InventoryRow[] Rows { get; } = new InventoryRow[Chunk];
+
+        public int Count { get; set; }
+
+        /// <summary>Bytes of the file read when the chunk was full, for progress and sizing.</summary>
+        public long Position { get; set; }
+
+        public static ParsedChunk Rent(System.Collections.Concurrent.ConcurrentBag<ParsedChunk> free)
+        {
+            var chunk = free.TryTake(out var reused) ? reused : new ParsedChunk();
+            chunk._free = free;
+            chunk.Count = 0;
+            return chunk;
+        }
+
+        public void Recycle()
+        {
+            Array.Clear(Rows, 0, Count); // drop references to strings of rejected rows
+            _free?.Add(this);
+        }
     }
 
     private static void Decide(PolicyEvaluator evaluator, DeviceRecord[] records, RetentionDecision[] decisions, int count, CsvOutput? output, RunSummary summary)

@@ -1,19 +1,26 @@
-using System.Globalization;
 using System.Text;
 using NodaTime;
 
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
-/// A CSV file written to a temporary name and moved into place only by <see cref="Commit"/>, so a
-/// refused or failed run leaves nothing behind. Fields are quoted when they need it (RFC 4180).
+/// A CSV file written as UTF-8 bytes straight into a buffer (no char encoding per row), to a
+/// temporary name moved into place only by <see cref="Commit"/>, so a refused or failed run leaves
+/// nothing behind. Fields are quoted when they need it (RFC 4180).
 /// </summary>
 internal sealed class CsvOutput : IDisposable
 {
+    private const int BufferSize = 1 << 20;
+    private static readonly byte[] HexDigits = "0123456789ABCDEF"u8.ToArray();
+
     private readonly string _path;
     private readonly string _partial;
-    private readonly StreamWriter _writer;
-    private readonly char[] _buffer = new char[64];
+    private readonly FileStream _file;
+    private readonly byte[] _buffer = new byte[BufferSize];
+
+    // Rule names and alerts repeat on every row: encode each distinct string once.
+    private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+    private int _used;
     private bool _first = true;
     private bool _committed;
 
@@ -23,15 +30,14 @@ internal sealed class CsvOutput : IDisposable
         _partial = path + ".partial";
         try
         {
-            _writer = new StreamWriter(_partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+            _file = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new UsageException(CliMessages.Unreadable(path, e.Message));
         }
 
-        _writer.Write(header);
-        _writer.Write('\n');
+        Raw(Encoding.UTF8.GetBytes(header + "\n"));
     }
 
     public void Field(string? text)
@@ -42,83 +48,145 @@ internal sealed class CsvOutput : IDisposable
             return;
         }
 
-        if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        if (!_encoded.TryGetValue(text, out var bytes))
         {
-            _writer.Write(text);
-            return;
+            bytes = Encode(text);
+            if (_encoded.Count < 4096)
+            {
+                _encoded[text] = bytes;
+            }
         }
 
-        _writer.Write('"');
-        _writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
-        _writer.Write('"');
+        Raw(bytes);
+    }
+
+    /// <summary>A field that is different on every row (an error message): encoded, not remembered.</summary>
+    public void UniqueField(string? text)
+    {
+        Separator();
+        if (!string.IsNullOrEmpty(text))
+        {
+            Raw(Encode(text));
+        }
     }
 
     public void Field(DeviceId id)
     {
         Separator();
-        id.TryFormat(_buffer, out var written);
-        _writer.Write(_buffer, 0, written);
+        var span = Reserve(DeviceId.TextLength);
+        var value = id.Value;
+        for (var octet = 0; octet < 8; octet++)
+        {
+            var b = (int)(value >> (56 - (8 * octet))) & 0xFF;
+            var at = octet * 3;
+            span[at] = HexDigits[b >> 4];
+            span[at + 1] = HexDigits[b & 0xF];
+            if (octet < 7)
+            {
+                span[at + 2] = (byte)'-';
+            }
+        }
+
+        _used += DeviceId.TextLength;
     }
 
     public void Field(LocalDate? date)
     {
         Separator();
-        if (date is { } d)
+        if (date is not { } d)
         {
-            // yyyy-MM-dd by hand: NodaTime 3.2 has no span formatting, and this runs once per row.
-            Digits(d.Year, 4, 0);
-            _buffer[4] = '-';
-            Digits(d.Month, 2, 5);
-            _buffer[7] = '-';
-            Digits(d.Day, 2, 8);
-            _writer.Write(_buffer, 0, 10);
+            return;
         }
-    }
 
-    private void Digits(int value, int width, int at)
-    {
-        for (var i = at + width - 1; i >= at; i--)
-        {
-            _buffer[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
+        // yyyy-MM-dd by hand: NodaTime 3.2 has no span formatting, and this runs once per row.
+        var span = Reserve(10);
+        Digits(span, d.Year, 4, 0);
+        span[4] = (byte)'-';
+        Digits(span, d.Month, 2, 5);
+        span[7] = (byte)'-';
+        Digits(span, d.Day, 2, 8);
+        _used += 10;
     }
 
     public void Field(int number)
     {
         Separator();
-        number.TryFormat(_buffer, out var written, default, CultureInfo.InvariantCulture);
-        _writer.Write(_buffer, 0, written);
+        var span = Reserve(11);
+        number.TryFormat(span, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        _used += written;
     }
 
     public void EndRow()
     {
-        _writer.Write('\n');
+        Reserve(1)[0] = (byte)'\n';
+        _used++;
         _first = true;
     }
+
+    private static void Digits(Span<byte> span, int value, int width, int at)
+    {
+        for (var i = at + width - 1; i >= at; i--)
+        {
+            span[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
+    private static byte[] Encode(string text) =>
+        Encoding.UTF8.GetBytes(text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
 
     private void Separator()
     {
         if (!_first)
         {
-            _writer.Write(',');
+            Reserve(1)[0] = (byte)',';
+            _used++;
         }
 
         _first = false;
     }
 
+    private void Raw(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > BufferSize)
+        {
+            Flush();
+            _file.Write(bytes);
+            return;
+        }
+
+        bytes.CopyTo(Reserve(bytes.Length));
+        _used += bytes.Length;
+    }
+
+    private Span<byte> Reserve(int length)
+    {
+        if (_used + length > BufferSize)
+        {
+            Flush();
+        }
+
+        return _buffer.AsSpan(_used, length);
+    }
+
+    private void Flush()
+    {
+        _file.Write(_buffer, 0, _used);
+        _used = 0;
+    }
+
     /// <summary>Flushes and moves the file into place.</summary>
     public void Commit()
     {
-        _writer.Flush();
-        _writer.Dispose();
+        Flush();
+        _file.Dispose();
         File.Move(_partial, _path, overwrite: true);
         _committed = true;
     }
 
     public void Dispose()
     {
-        _writer.Dispose();
+        _file.Dispose();
         if (!_committed && File.Exists(_partial))
         {
             File.Delete(_partial);

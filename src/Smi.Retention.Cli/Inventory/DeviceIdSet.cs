@@ -8,9 +8,21 @@ namespace Smi.Retention.Cli.Inventory;
 internal sealed class DeviceIdSet
 {
     private const ulong Empty = 0; // id 0 is kept aside, in a flag
-    private ulong[] _slots = new ulong[1 << 16];
+    private ulong[] _slots;
     private int _count;
     private bool _hasZero;
+
+    /// <summary>Creates a set sized for about <paramref name="expected"/> ids, so it need not grow (and copy) while filling.</summary>
+    public DeviceIdSet(long expected = 0)
+    {
+        var capacity = 1 << 16;
+        while (capacity < expected * 4 / 3 + 1 && capacity < 1 << 30)
+        {
+            capacity <<= 1;
+        }
+
+        _slots = new ulong[capacity];
+    }
 
     public int Count => _count + (_hasZero ? 1 : 0);
 

@@ -18,15 +18,13 @@ internal sealed class InventoryReader : IDisposable
     private readonly int _party;
     private readonly int _lastRequired;
     private readonly LocalDate? _asOf;
-    private readonly DeviceIdSet? _seen;
     private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
 
-    private InventoryReader(SepReader reader, FileStream? file, string source, LocalDate? asOf, bool rejectDuplicates)
+    private InventoryReader(SepReader reader, FileStream? file, string source, LocalDate? asOf)
     {
         _reader = reader;
         _file = file;
         _asOf = asOf;
-        _seen = rejectDuplicates ? new DeviceIdSet() : null;
         if (reader.Header.IsEmpty)
         {
             throw new UsageException(CliMessages.NoHeader(source));
@@ -49,8 +47,8 @@ internal sealed class InventoryReader : IDisposable
     /// <summary>The file's length in bytes.</summary>
     public long Length => _file?.Length ?? 0;
 
-    /// <summary>Opens a file; rows whose status applies after <paramref name="asOf"/> are rejected, and so are repeated ids.</summary>
-    public static InventoryReader Open(string path, LocalDate? asOf, bool rejectDuplicates = true)
+    /// <summary>Opens a file; rows whose status applies after <paramref name="asOf"/> are rejected (duplicates are the caller's to find).</summary>
+    public static InventoryReader Open(string path, LocalDate? asOf)
     {
         FileStream file;
         try
@@ -65,7 +63,7 @@ internal sealed class InventoryReader : IDisposable
         try
         {
             var reader = Options().From(file);
-            return new InventoryReader(reader, file, path, asOf, rejectDuplicates);
+            return new InventoryReader(reader, file, path, asOf);
         }
         catch
         {
@@ -75,8 +73,8 @@ internal sealed class InventoryReader : IDisposable
     }
 
     /// <summary>Reads CSV text held in memory (tests, small inputs).</summary>
-    public static InventoryReader FromText(string text, LocalDate? asOf, bool rejectDuplicates = true) =>
-        new(Options().FromText(text), null, "text", asOf, rejectDuplicates);
+    public static InventoryReader FromText(string text, LocalDate? asOf) =>
+        new(Options().FromText(text), null, "text", asOf);
 
     private static SepReaderOptions Options() =>
         Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture });
@@ -139,11 +137,6 @@ internal sealed class InventoryReader : IDisposable
         if (_asOf is { } asOf && since > asOf)
         {
             return Reject(line, idText, CliMessages.AfterAsOf(since, asOf));
-        }
-
-        if (_seen is not null && !_seen.Add(id))
-        {
-            return Reject(line, idText, CliMessages.Duplicate(id));
         }
 
         return new InventoryRow(line, record, null, null);

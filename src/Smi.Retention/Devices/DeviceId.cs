@@ -66,40 +66,40 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
             return text.Length;
         }
 
+        // One octet per step, no division: this runs once per inventory row.
         ulong value = 0;
-        for (var i = 0; i < TextLength; i++)
+        for (var at = 0; at < TextLength; at += 3)
         {
-            var c = text[i];
-            if (i % 3 == 2)
+            var high = HexValue(text[at]);
+            var low = HexValue(text[at + 1]);
+            if ((high | low) < 0)
             {
-                if (c != '-')
-                {
-                    return i;
-                }
-
-                continue;
+                return high < 0 ? at : at + 1;
             }
 
-            var nibble = HexValue(c);
-            if (nibble < 0)
+            if (at + 2 < TextLength && text[at + 2] != '-')
             {
-                return i;
+                return at + 2;
             }
 
-            value = (value << 4) | (uint)nibble;
+            value = (value << 8) | (uint)((high << 4) | low);
         }
 
         id = new DeviceId(value);
         return -1;
     }
 
-    private static int HexValue(char c) => c switch
+    private static int HexValue(char c)
     {
-        >= '0' and <= '9' => c - '0',
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        _ => -1,
-    };
+        var digit = (uint)(c - '0');
+        if (digit <= 9)
+        {
+            return (int)digit;
+        }
+
+        var letter = (uint)((c | 0x20) - 'a');
+        return letter <= 5 ? (int)letter + 10 : -1;
+    }
 
     /// <summary>Writes the identifier upper case, octets joined by '-'.</summary>
     /// <returns>For example <c>88-73-84-57-00-2F-96-1E</c>.</returns>

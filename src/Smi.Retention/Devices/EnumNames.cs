@@ -18,7 +18,7 @@ internal static class EnumNames<TEnum>
         var trimmed = text.Trim();
         for (var i = 0; i < Names.Length; i++)
         {
-            if (trimmed.Equals(Names[i], StringComparison.OrdinalIgnoreCase))
+            if (trimmed.Length == Names[i].Length && System.Text.Ascii.EqualsIgnoreCase(trimmed, Names[i]))
             {
                 value = Values[i];
                 return true;
