@@ -13,81 +13,105 @@ internal delegate long RuleChains(in DeviceRecord device, int epoch);
 
 /// <summary>
 /// Compiles a policy version into one <see cref="RuleChains"/> delegate. A period test depends on
-/// the date only through its epoch, so each epoch's chain is folded to constants at compile time:
-/// per device the delegate does a few comparisons of type and status and allocates nothing.
+/// the date only through the epoch, so each condition is compiled to a bit mask over the epochs
+/// (bit e: the condition holds in epoch e): period tests are constant masks, type and status tests
+/// all-or-nothing. The rules are then walked once, first match wins per epoch, as a hand-written
+/// if/else would: a few comparisons per device, no allocation, and the due date's epochs for free.
 /// </summary>
 internal static class ChainCompiler
 {
-    internal const int RemoveFlag = 1 << 16;
-
     public static RuleChains Compile(RetentionPolicy policy)
     {
         var device = Expression.Parameter(typeof(DeviceRecord).MakeByRefType(), "device");
         var epoch = Expression.Parameter(typeof(int), "epoch");
         var periods = policy.Periods;
-        var enabled = policy.Rules.Where(r => r.Enabled).ToArray();
+        var all = (int)((1u << (periods.Count + 1)) - 1);
 
-        var codes = new List<ParameterExpression>();
-        var body = new List<Expression>();
-        for (var e = 0; e <= periods.Count; e++)
+        var remaining = Expression.Variable(typeof(int), "remaining");
+        var removeBits = Expression.Variable(typeof(int), "removeBits");
+        var rule = Expression.Variable(typeof(int), "rule");
+        var matched = Expression.Variable(typeof(int), "matched");
+        var done = Expression.Label("done");
+        var body = new List<Expression>
         {
-            var code = Expression.Variable(typeof(int), "code" + e);
-            codes.Add(code);
-            body.Add(Expression.Assign(code, Chain(enabled, periods, e, device)));
+            Expression.Assign(remaining, Expression.Constant(all)),
+            Expression.Assign(removeBits, Expression.Constant(0)),
+            Expression.Assign(rule, Expression.Constant(0)),
+        };
+
+        foreach (var r in policy.Rules.Where(r => r.Enabled))
+        {
+            var mask = new MaskBuilder(device, periods, all).Build(r.Condition);
+            body.Add(Expression.Assign(matched, Expression.And(mask, remaining)));
+            body.Add(Expression.IfThen(
+                Expression.NotEqual(matched, Expression.Constant(0)),
+                Expression.Block(
+                    // The first rule matching in the as-of epoch decides it: later ones cannot, as remaining excludes it.
+                    Expression.IfThen(
+                        Expression.NotEqual(Expression.And(Expression.RightShift(matched, epoch), Expression.Constant(1)), Expression.Constant(0)),
+                        Expression.Assign(rule, Expression.Constant(r.Index + 1))),
+                    r.Action == RetentionAction.Remove ? Expression.OrAssign(removeBits, matched) : Expression.Empty(),
+                    Expression.AndAssign(remaining, Expression.Not(matched)),
+                    Expression.IfThen(Expression.Equal(remaining, Expression.Constant(0)), Expression.Goto(done)))));
         }
 
-        // bits = sum of (code_e >> 16) << e: the epochs in which the matched rule removes.
-        Expression bits = Expression.Constant(0);
-        for (var e = 0; e < codes.Count; e++)
-        {
-            bits = Expression.Or(bits, Expression.LeftShift(Expression.RightShift(codes[e], Expression.Constant(16)), Expression.Constant(e)));
-        }
-
-        var ruleAtEpoch = codes.Count == 1
-            ? (Expression)codes[0]
-            : Expression.Switch(
-                epoch,
-                codes[^1],
-                codes.Take(codes.Count - 1).Select((c, e) => Expression.SwitchCase(c, Expression.Constant(e))).ToArray());
-
+        body.Add(Expression.Label(done));
         body.Add(Expression.Or(
-            Expression.LeftShift(Expression.Convert(bits, typeof(long)), Expression.Constant(32)),
-            Expression.Convert(Expression.And(ruleAtEpoch, Expression.Constant(0xFFFF)), typeof(long))));
+            Expression.LeftShift(Expression.Convert(removeBits, typeof(long)), Expression.Constant(32)),
+            Expression.Convert(rule, typeof(long))));
 
-        var lambda = Expression.Lambda<RuleChains>(Expression.Block(codes, body), device, epoch);
+        var lambda = Expression.Lambda<RuleChains>(Expression.Block([remaining, removeBits, rule, matched], body), device, epoch);
         return lambda.Compile();
     }
 
-    /// <summary>First match wins: <c>c1 ? code1 : c2 ? code2 : ... : 0</c>, with constant conditions folded away.</summary>
-    private static Expression Chain(RetentionRule[] rules, IReadOnlyList<RetentionPeriod> periods, int epoch, ParameterExpression device)
+    /// <summary>Builds the epoch mask of a condition, short-circuiting like <c>&amp;&amp;</c> and <c>||</c>.</summary>
+    private sealed class MaskBuilder(ParameterExpression device, IReadOnlyList<RetentionPeriod> periods, int all)
     {
-        Expression result = Expression.Constant(0);
-        for (var i = rules.Length - 1; i >= 0; i--)
+        private readonly List<ParameterExpression> _temporaries = [];
+
+        public Expression Build(Condition condition)
         {
-            var rule = rules[i];
-            var code = Expression.Constant((rule.Index + 1) | (rule.Action == RetentionAction.Remove ? RemoveFlag : 0));
-            result = ConditionLogic.Fold(rule.Condition, periods, epoch) switch
-            {
-                ConstantCondition { Value: true } => code,
-                ConstantCondition { Value: false } => result,
-                var condition => Expression.Condition(Build(condition, device), code, result),
-            };
+            var mask = Mask(condition);
+            return _temporaries.Count == 0 ? mask : Expression.Block(_temporaries, mask);
         }
 
-        return result;
-    }
+        private Expression Mask(Condition condition) => condition switch
+        {
+            ConstantCondition c => Expression.Constant(c.Value ? all : 0),
+            HeldFor h => Expression.Constant(all & ~((2 << ConditionLogic.Rank(periods, h.Period)) - 1)),
+            NotCondition n => Expression.And(Expression.Not(Mask(n.Operand)), Expression.Constant(all)),
+            AndCondition a => ShortCircuit(Mask(a.Left), Mask(a.Right), whenLeftIs: 0, Expression.And),
+            OrCondition o => ShortCircuit(Mask(o.Left), Mask(o.Right), whenLeftIs: all, Expression.Or),
+            IfCondition i => Both(i),
+            _ => Expression.Condition(Test(condition), Expression.Constant(all), Expression.Constant(0)),
+        };
 
-    private static Expression Build(Condition condition, ParameterExpression device) => condition switch
-    {
-        ConstantCondition c => Expression.Constant(c.Value),
-        TypeIs t => Expression.Equal(Expression.Property(device, nameof(DeviceRecord.Type)), Expression.Constant(t.Type)),
-        StatusIs s => Expression.Equal(Expression.Property(device, nameof(DeviceRecord.Status)), Expression.Constant(s.Status)),
-        HeldBefore b => Expression.Call(Expression.Property(device, nameof(DeviceRecord.PriorStatuses)), nameof(SmiStatusSet.Contains), null, Expression.Constant(b.Status)),
-        HeldBeforeOtherThan o => Expression.Call(Expression.Property(device, nameof(DeviceRecord.PriorStatuses)), nameof(SmiStatusSet.ContainsOtherThan), null, Expression.Constant(o.Status)),
-        NotCondition n => Expression.Not(Build(n.Operand, device)),
-        AndCondition a => Expression.AndAlso(Build(a.Left, device), Build(a.Right, device)),
-        OrCondition o => Expression.OrElse(Build(o.Left, device), Build(o.Right, device)),
-        IfCondition i => Expression.Condition(Build(i.Test, device), Build(i.Then, device), Build(i.Else, device)),
-        _ => throw new InvalidOperationException($"A {condition.GetType().Name} cannot be compiled; period tests are folded before this point."),
-    };
+        private ConditionalExpression ShortCircuit(Expression left, Expression right, int whenLeftIs, Func<Expression, Expression, BinaryExpression> combine)
+        {
+            var value = Expression.Variable(typeof(int));
+            _temporaries.Add(value);
+            return Expression.Condition(
+                Expression.Equal(Expression.Assign(value, left), Expression.Constant(whenLeftIs)),
+                Expression.Constant(whenLeftIs),
+                combine(value, right));
+        }
+
+        private BinaryExpression Both(IfCondition branch)
+        {
+            var test = Expression.Variable(typeof(int));
+            _temporaries.Add(test);
+            return Expression.Or(
+                Expression.And(Expression.Assign(test, Mask(branch.Test)), Mask(branch.Then)),
+                Expression.And(Expression.And(Expression.Not(test), Expression.Constant(all)), Mask(branch.Else)));
+        }
+
+        private Expression Test(Condition atom) => atom switch
+        {
+            TypeIs t => Expression.Equal(Expression.Property(device, nameof(DeviceRecord.Type)), Expression.Constant(t.Type)),
+            StatusIs s => Expression.Equal(Expression.Property(device, nameof(DeviceRecord.Status)), Expression.Constant(s.Status)),
+            HeldBefore b => Expression.Call(Expression.Property(device, nameof(DeviceRecord.PriorStatuses)), nameof(SmiStatusSet.Contains), null, Expression.Constant(b.Status)),
+            HeldBeforeOtherThan o => Expression.Call(Expression.Property(device, nameof(DeviceRecord.PriorStatuses)), nameof(SmiStatusSet.ContainsOtherThan), null, Expression.Constant(o.Status)),
+            _ => throw new InvalidOperationException($"A {atom.GetType().Name} is not an atom."),
+        };
+    }
 }

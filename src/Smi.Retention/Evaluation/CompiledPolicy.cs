@@ -66,7 +66,16 @@ public sealed class CompiledPolicy
     /// <param name="asOf">The London date of the decisions.</param>
     /// <returns>The evaluator; immutable and thread-safe.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A cutoff falls outside NodaTime's range of dates.</exception>
-    public PolicyEvaluator For(LocalDate asOf) => new(this, asOf);
+    /// <exception cref="ArgumentException"><paramref name="asOf"/> is not in the ISO calendar.</exception>
+    public PolicyEvaluator For(LocalDate asOf)
+    {
+        if (asOf.Calendar != CalendarSystem.Iso)
+        {
+            throw new ArgumentException(Messages.NotIsoCalendar(asOf), nameof(asOf));
+        }
+
+        return new(this, asOf);
+    }
 
     /// <summary>Evaluates one device on one date (computes the cutoffs each call: use <see cref="For"/> for batches).</summary>
     /// <param name="device">The device.</param>

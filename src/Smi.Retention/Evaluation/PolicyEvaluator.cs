@@ -16,6 +16,8 @@ public sealed class PolicyEvaluator
     private readonly int _versionIndex;
     private readonly RuleChains _chains;
     private readonly LocalDate[] _cutoffs;
+    private readonly int[] _cutoffKeys;
+    private readonly int _asOfKey;
     private readonly IReadOnlyList<RetentionRule> _rules;
 
     // For due dates beyond this version: each later version's cutoffs on the day it comes into force.
@@ -30,6 +32,8 @@ public sealed class PolicyEvaluator
         _chains = _version.Chains;
         _rules = _version.Policy.Rules;
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
+        _cutoffKeys = _cutoffs.Select(RetentionCalendar.OrderKey).ToArray();
+        _asOfKey = RetentionCalendar.OrderKey(asOf);
         _laterCutoffs = policy.Versions.Skip(_versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
     }
 
@@ -51,32 +55,38 @@ public sealed class PolicyEvaluator
     /// <summary>Decides one device. An uninitialised record, or one whose status applies after the as-of date, is undetermined.</summary>
     /// <param name="device">The device.</param>
     /// <returns>The decision; never a removal on bad data.</returns>
-    public RetentionDecision Evaluate(in DeviceRecord device)
+    public RetentionDecision Evaluate(in DeviceRecord device) => Decide(device);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private RetentionDecision Decide(in DeviceRecord device)
     {
-        if (!device.IsInitialized)
+        var sinceKey = RetentionCalendar.OrderKey(device.StatusSince);
+        if (!device.IsInitialized || sinceKey > _asOfKey)
         {
-            return RetentionDecision.Undetermined(Messages.Uninitialized);
+            return Bad(device);
         }
 
-        var since = device.StatusSince;
-        if (since > AsOf)
+        // How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.
+        var epoch = 0;
+        var cutoffs = _cutoffKeys;
+        while (epoch < cutoffs.Length && sinceKey <= cutoffs[epoch])
         {
-            return RetentionDecision.Undetermined(Messages.SinceAfterAsOf(since, AsOf));
+            epoch++;
         }
 
-        var epoch = Epoch(since, _cutoffs);
         var packed = _chains(in device, epoch);
         var code = (int)packed & 0xFFFF;
         var removeBits = (uint)(packed >> 32);
         var rule = code == 0 ? null : _rules[code - 1];
         var action = rule?.Action ?? RetentionAction.Retain;
-        if (removeBits == 0)
-        {
-            return RetentionDecision.Decided(action, rule, null, null);
-        }
-
-        return WithDueDate(device, epoch, removeBits, rule, action);
+        return removeBits == 0
+            ? RetentionDecision.Decided(action, rule, null, null)
+            : WithDueDate(device, epoch, removeBits, rule, action);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private RetentionDecision Bad(in DeviceRecord device) =>
+        RetentionDecision.Undetermined(!device.IsInitialized ? Messages.Uninitialized : Messages.SinceAfterAsOf(device.StatusSince, AsOf));
 
     /// <summary>Decides every device of a batch, in order.</summary>
     /// <param name="devices">The devices.</param>
@@ -91,7 +101,7 @@ public sealed class PolicyEvaluator
 
         for (var i = 0; i < devices.Length; i++)
         {
-            decisions[i] = Evaluate(in devices[i]);
+            decisions[i] = Decide(in devices[i]);
         }
     }
 
@@ -184,6 +194,7 @@ public sealed class PolicyEvaluator
         return epoch;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private RetentionDecision WithDueDate(in DeviceRecord device, int epoch, uint removeBits, RetentionRule? rule, RetentionAction action)
     {
         try

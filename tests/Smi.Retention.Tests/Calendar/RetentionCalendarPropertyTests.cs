@@ -109,4 +109,14 @@ public class RetentionCalendarPropertyTests
         var cutoff = RetentionCalendar.Cutoff(asOf.Value, months.Period, mode);
         return Elapsed(cutoff, months, asOf.Value, mode) && !Elapsed(cutoff.PlusDays(1), months, asOf.Value, mode);
     }
+
+    // The evaluator compares NodaTime's packed value instead of LocalDates: it must order ISO dates exactly.
+    [CalendarProperty]
+    public bool OrderKey_OrdersIsoDatesExactly(Day first, Day second, DayGap gap) =>
+        Math.Sign(first.Value.CompareTo(second.Value)) == Math.Sign(RetentionCalendar.OrderKey(first.Value).CompareTo(RetentionCalendar.OrderKey(second.Value)))
+        && RetentionCalendar.OrderKey(first.Value) < RetentionCalendar.OrderKey(first.Value.PlusDays(gap.Value + 1));
+
+    [Fact]
+    public void OrderKey_IsTheWholeOfLocalDate() =>
+        Assert.Equal(sizeof(int), System.Runtime.CompilerServices.Unsafe.SizeOf<LocalDate>());
 }
