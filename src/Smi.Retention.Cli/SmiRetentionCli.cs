@@ -19,6 +19,9 @@ internal static class SmiRetentionCli
             ExplainCommand.Create(context),
             GenerateCommand.Create(context),
             PoliciesCommand.Create(context),
+            DiffCommand.Create(context),
+            ForecastCommand.Create(context),
+            SubsetCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -193,6 +193,29 @@ internal static class Messages
     public static string EvidenceNotRemoval(RetentionAction action) =>
         F($"Evidence is for removals; this decision is {action}.");
 
+    // ---- Impact analysis
+
+    public static string BadCostBand(string text) =>
+        F($"'{text}' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).");
+
+    public static string LintShadowed() =>
+        "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";
+
+    public static string LintMatchesNothing() =>
+        "This rule matches no device at all (its tests contradict each other, e.g. a Type 2 device that is Pending). Fix its expression or remove it.";
+
+    public static string LintIgnoresStatus(SmiStatus status) =>
+        F($"This Remove rule removes devices whose status is not Pending (e.g. {status}); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...).");
+
+    public static string LintShortPeriod(RetentionPeriod period) =>
+        F($"The period {period} is shorter than 12 months, the shortest AC 7.2 has ever used. Check it is meant.");
+
+    public static string LintNeverRemoved(DeviceType type) =>
+        F($"No rule can ever remove a {type}, and no Retain rule excludes it on purpose. Add a rule for {type} devices, or an explicit exclusion if that is the intent.");
+
+    public static string LintHalfHub(DeviceType kept, DeviceType removed) =>
+        F($"Communications Hubs are half-excluded: {removed} devices can be removed but {kept} devices never. A hub is both its CHF and its GPF; exclude both (device.IsCommunicationsHub) or neither, or orphans are left behind.");
+
     // ---- Hosting
 
     public static string NoClock() =>

@@ -27,6 +27,13 @@ internal static class ValidateCommand
                 }
             }
 
+            var warnings = PolicyLint.Check(compiled.Timeline);
+            foreach (var warning in warnings)
+            {
+                context.Output.WriteLine(warning.ToString());
+            }
+
+            context.Output.WriteLine(warnings.Count == 0 ? "No warnings." : string.Create(c, $"{warnings.Count} warning{(warnings.Count == 1 ? "" : "s")}."));
             return ExitCodes.Done;
         }));
         return command;

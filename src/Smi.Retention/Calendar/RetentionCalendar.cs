@@ -72,6 +72,16 @@ public static class RetentionCalendar
     /// </summary>
     internal static int OrderKey(LocalDate date) => System.Runtime.CompilerServices.Unsafe.As<LocalDate, int>(ref date);
 
+    /// <summary>A start date for which exactly the periods up to <paramref name="months"/> have elapsed on <paramref name="asOf"/> (use a mid-month date).</summary>
+    internal static LocalDate MonthsBefore(LocalDate asOf, int months, BoundaryMode mode)
+    {
+        var back = asOf.PlusMonths(-months);
+        return mode == BoundaryMode.AfterCorrespondingDate ? back.PlusDays(-1) : back;
+    }
+
+    /// <summary>The date <paramref name="months"/> months later (a forecast's month boundaries).</summary>
+    internal static LocalDate MonthsAfter(LocalDate date, int months) => date.PlusMonths(months);
+
     private static bool IsLastDayOfMonth(LocalDate date) => date.Day == date.Calendar.GetDaysInMonth(date.Year, date.Month);
 
     private static LocalDate LastDayOfMonth(LocalDate date) =>

@@ -18,7 +18,7 @@ public sealed class PolicyEvaluator
     private readonly LocalDate[] _cutoffs;
     private readonly int[] _cutoffKeys;
     private readonly int _asOfKey;
-    private readonly IReadOnlyList<RetentionRule> _rules;
+    private readonly RetentionRule[] _rules; // an array, not IReadOnlyList: no interface call per device
 
     // For due dates beyond this version: each later version's cutoffs on the day it comes into force.
     private readonly LocalDate[][] _laterCutoffs;
@@ -30,7 +30,7 @@ public sealed class PolicyEvaluator
         _versionIndex = policy.Timeline.VersionIndexAt(asOf);
         _version = policy.Versions[_versionIndex];
         _chains = _version.Chains;
-        _rules = _version.Policy.Rules;
+        _rules = [.. _version.Policy.Rules];
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
         _cutoffKeys = _cutoffs.Select(RetentionCalendar.OrderKey).ToArray();
         _asOfKey = RetentionCalendar.OrderKey(asOf);

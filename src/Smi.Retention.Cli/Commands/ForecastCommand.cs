@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using NodaTime.Text;
+using Smi.Retention.Cli.Inventory;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary><c>forecast</c>: removals per month by device type, and their cost, if no status changes.</summary>
+internal static class ForecastCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var policy = CommonOptions.Policy();
+        var inventory = CommonOptions.Inventory();
+        var from = new Option<string>("--from") { Description = "The first day of the forecast, yyyy-MM-dd (the inventory's date).", Required = true };
+        var months = new Option<int>("--months") { Description = "How many months to forecast.", DefaultValueFactory = _ => 12 };
+        var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal, a figure or a range such as 36-50." };
+        var boundary = CommonOptions.Boundary();
+        var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
+        var command = new Command("forecast", "Removals per month by device type under a policy or timeline, assuming no status changes.")
+        {
+            policy, inventory, from, months, cost, boundary, output,
+        };
+        command.SetAction(result => context.Guarded(() =>
+        {
+            var start = CommonOptions.ParseDate("--from", result.GetValue(from));
+            var count = result.GetValue(months);
+            if (count is < 1 or > RetentionPeriod.MaxMonths)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--months {count} is out of range; give 1 to {RetentionPeriod.MaxMonths}."));
+            }
+
+            CostBand? band = null;
+            if (result.GetValue(cost) is { } costText)
+            {
+                try
+                {
+                    band = CostBand.Parse(costText);
+                }
+                catch (FormatException e)
+                {
+                    throw new UsageException("--cost-per-device: " + e.Message);
+                }
+            }
+
+            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            using var reader = InventoryReader.Open(result.GetValue(inventory)!, start);
+            var devices = new AcceptedDevices(reader, context.Error);
+            var report = PolicyForecast.Run(compiled, devices.Stream(), start, count, band);
+            if (result.GetValue(output) is { } path)
+            {
+                Write(path, report);
+            }
+
+            Print(context.Output, compiled, report, devices);
+            return ExitCodes.Done;
+        }));
+        return command;
+    }
+
+    private static void Write(string path, ForecastReport report)
+    {
+        var types = DeviceTypes.All.ToArray();
+        using var file = new CsvOutput(path, "month_start," + string.Join(',', types) + ",total,cost_low,cost_high");
+        for (var m = 0; m < report.MonthStarts.Count; m++)
+        {
+            file.Field(report.MonthStarts[m]);
+            foreach (var type in types)
+            {
+                file.UniqueField(report.Removals(m, type).ToString(CultureInfo.InvariantCulture));
+            }
+
+            file.UniqueField(report.Removals(m).ToString(CultureInfo.InvariantCulture));
+            file.UniqueField(report.Cost(m)?.Low.ToString(CultureInfo.InvariantCulture));
+            file.UniqueField(report.Cost(m)?.High.ToString(CultureInfo.InvariantCulture));
+            file.EndRow();
+        }
+
+        file.Commit();
+    }
+
+    private static void Print(TextWriter o, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var date = LocalDatePattern.Iso;
+        var types = DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).ToArray();
+        o.WriteLine(string.Create(c, $"Forecast   {policy.Name} (sha256 {policy.ContentHash[..12]}), {report.MonthStarts.Count} months from {date.Format(report.MonthStarts[0])}, if no status changes"));
+        o.WriteLine(string.Create(c, $"Rows       {devices.Read:N0} read = {report.DevicesRead:N0} forecast + {devices.Rejected:N0} rejected"));
+        o.WriteLine(string.Create(c, $"Backlog    {report.BacklogTotal:N0} devices already removable on {date.Format(report.MonthStarts[0])}"));
+        o.WriteLine(string.Create(c, $"Window     {report.RemovalsTotal:N0} become removable in the window; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined"));
+        o.WriteLine();
+        var header = string.Concat(types.Select(t => $"{t,8}"));
+        o.WriteLine(string.Create(c, $"  {"month",-10}{header}{"total",9}{(report.CostPerDevice is null ? "" : "   cost (GBP)")}"));
+        for (var m = 0; m < report.MonthStarts.Count; m++)
+        {
+            var cells = string.Concat(types.Select(t => string.Create(c, $"{report.Removals(m, t),8:N0}")));
+            var cost = report.Cost(m) is { } band ? string.Create(c, $"   {band.Low:N0}-{band.High:N0}") : "";
+            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m])[..7],-10}{cells}{report.Removals(m),9:N0}{cost}"));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>Which devices change action between two policies on one date, and how many of each type.</summary>
+public static class PolicyDiff
+{
+    private const int Batch = 4096;
+
+    /// <summary>Decides every device under both policies and keeps those whose action differs.</summary>
+    /// <param name="policy">The proposed policy.</param>
+    /// <param name="against">The policy it is compared with (the one in force, say).</param>
+    /// <param name="inventory">The devices, streamed.</param>
+    /// <param name="asOf">The date of both decisions.</param>
+    /// <returns>The changes and their totals.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static DiffReport Compare(CompiledPolicy policy, CompiledPolicy against, IEnumerable<DeviceRecord> inventory, LocalDate asOf)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(against);
+        ArgumentNullException.ThrowIfNull(inventory);
+        var proposed = policy.For(asOf);
+        var current = against.For(asOf);
+        var devices = new DeviceRecord[Batch];
+        var before = new RetentionDecision[Batch];
+        var after = new RetentionDecision[Batch];
+        var changes = new List<DeviceChange>();
+        long read = 0;
+        var count = 0;
+
+        void Flush()
+        {
+            current.Evaluate(devices.AsSpan(0, count), before.AsSpan(0, count));
+            proposed.Evaluate(devices.AsSpan(0, count), after.AsSpan(0, count));
+            for (var i = 0; i < count; i++)
+            {
+                if (before[i].Action != after[i].Action)
+                {
+                    changes.Add(new DeviceChange(devices[i], before[i], after[i]));
+                }
+            }
+
+            read += count;
+            count = 0;
+        }
+
+        foreach (var device in inventory)
+        {
+            devices[count++] = device;
+            if (count == Batch)
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        return new DiffReport(policy.Name, against.Name, asOf, read, changes);
+    }
+}
+
+/// <summary>How a device's action changes from the compared policy to the proposed one.</summary>
+public enum ChangeDirection
+{
+    /// <summary>Removed under the proposed policy, not under the one compared.</summary>
+    NewlyRemoved,
+
+    /// <summary>Removed under the one compared, kept under the proposed policy.</summary>
+    NewlyRetained,
+
+    /// <summary>Any other change (to or from Undetermined).</summary>
+    Other,
+}
+
+/// <summary>One device whose action differs between two policies.</summary>
+/// <param name="Device">The device.</param>
+/// <param name="Against">Its decision under the policy compared with.</param>
+/// <param name="Policy">Its decision under the proposed policy.</param>
+public sealed record DeviceChange(DeviceRecord Device, RetentionDecision Against, RetentionDecision Policy)
+{
+    /// <summary>Newly removed, newly retained, or another change.</summary>
+    public ChangeDirection Direction =>
+        Policy.IsRemoval && Against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
+        : Against.IsRemoval && Policy.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
+        : ChangeDirection.Other;
+}
+
+/// <summary>The devices whose action changes between two policies on one date, with totals by type and direction.</summary>
+public sealed class DiffReport
+{
+    internal DiffReport(string policy, string against, LocalDate asOf, long devicesRead, IReadOnlyList<DeviceChange> changes)
+    {
+        Policy = policy;
+        Against = against;
+        AsOf = asOf;
+        DevicesRead = devicesRead;
+        Changes = changes;
+    }
+
+    /// <summary>The proposed policy.</summary>
+    public string Policy { get; }
+
+    /// <summary>The policy compared with.</summary>
+    public string Against { get; }
+
+    /// <summary>The date of the decisions.</summary>
+    public LocalDate AsOf { get; }
+
+    /// <summary>Devices compared.</summary>
+    public long DevicesRead { get; }
+
+    /// <summary>Every device whose action changes, in inventory order.</summary>
+    public IReadOnlyList<DeviceChange> Changes { get; }
+
+    /// <summary>Changes in one direction for one device type.</summary>
+    /// <param name="direction">The direction.</param>
+    /// <param name="type">The device type.</param>
+    /// <returns>The count.</returns>
+    public long Count(ChangeDirection direction, DeviceType type) => Changes.LongCount(c => c.Direction == direction && c.Device.Type == type);
+
+    /// <summary>Changes in one direction.</summary>
+    /// <param name="direction">The direction.</param>
+    /// <returns>The count.</returns>
+    public long Count(ChangeDirection direction) => Changes.LongCount(c => c.Direction == direction);
+}

@@ -1,0 +1,94 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// Warnings for policy authors, decided exactly over the finite vocabulary (every type, status,
+/// prior-status set and period epoch): rules that never decide anything, device types no rule can
+/// remove, periods under 12 months, Communications Hubs half-excluded, Remove rules that ignore
+/// the status. The built-in policies raise none.
+/// </summary>
+public static class PolicyLint
+{
+    /// <summary>Checks every policy of a timeline.</summary>
+    /// <param name="timeline">The timeline (or a single policy as a timeline of one version).</param>
+    /// <returns>The warnings, in rule order; none for a policy without smells.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="timeline"/> is null.</exception>
+    public static IReadOnlyList<PolicyWarning> Check(RetentionTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return timeline.Versions.Select(v => v.Policy).Distinct().SelectMany(Check).ToArray();
+    }
+
+    /// <summary>Checks one policy.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The warnings, in rule order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public static IReadOnlyList<PolicyWarning> Check(RetentionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var chains = ChainCompiler.Compile(policy);
+        var epochs = policy.Periods.Count + 1;
+        var deciding = new HashSet<int>();
+        var removableTypes = new HashSet<DeviceType>();
+        var removesNotPending = new Dictionary<int, SmiStatus>();
+        foreach (var state in VocabularyStates.All())
+        {
+            for (var epoch = 0; epoch < epochs; epoch++)
+            {
+                var (rule, removes) = VocabularyStates.Decide(chains, state, epoch);
+                if (rule >= 0)
+                {
+                    deciding.Add(rule);
+                }
+
+                if (removes)
+                {
+                    removableTypes.Add(state.Type);
+                    if (state.Status != SmiStatus.Pending)
+                    {
+                        removesNotPending.TryAdd(rule, state.Status);
+                    }
+                }
+            }
+        }
+
+        var warnings = new List<PolicyWarning>();
+        foreach (var rule in policy.Rules.Where(r => r.Enabled))
+        {
+            if (!deciding.Contains(rule.Index))
+            {
+                var matchesSome = VocabularyStates.All().Any(s => Enumerable.Range(0, epochs).Any(e =>
+                    ConditionLogic.Evaluate(rule.Condition, s.Type, s.Status, s.Prior, p => ConditionLogic.Rank(policy.Periods, p) < e)));
+                warnings.Add(new PolicyWarning(policy.Name, rule.Name, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
+            }
+
+            if (removesNotPending.TryGetValue(rule.Index, out var status))
+            {
+                warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintIgnoresStatus(status)));
+            }
+
+            foreach (var period in RetentionPolicy.PeriodsOf(rule.Condition).Distinct().Where(p => p.Months < 12))
+            {
+                warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintShortPeriod(period)));
+            }
+        }
+
+        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !IsExcluded(policy, t)))
+        {
+            warnings.Add(new PolicyWarning(policy.Name, null, Messages.LintNeverRemoved(type)));
+        }
+
+        if (removableTypes.Contains(DeviceType.CHF) != removableTypes.Contains(DeviceType.GPF))
+        {
+            var (kept, removed) = removableTypes.Contains(DeviceType.CHF) ? (DeviceType.GPF, DeviceType.CHF) : (DeviceType.CHF, DeviceType.GPF);
+            warnings.Add(new PolicyWarning(policy.Name, null, Messages.LintHalfHub(kept, removed)));
+        }
+
+        return warnings;
+    }
+
+    /// <summary>A deliberate exclusion: an enabled Retain rule that holds for every device of the type.</summary>
+    private static bool IsExcluded(RetentionPolicy policy, DeviceType type) =>
+        policy.Rules.Any(r => r.Enabled && r.Action == RetentionAction.Retain
+            && VocabularyStates.OfType(type).All(s => Enumerable.Range(0, policy.Periods.Count + 1).All(e =>
+                ConditionLogic.Evaluate(r.Condition, s.Type, s.Status, s.Prior, p => ConditionLogic.Rank(policy.Periods, p) < e))));
+}

@@ -1,0 +1,96 @@
+using NodaTime;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Decides exactly whether one policy (or timeline) removes only devices another also removes, for
+/// every device and every date: over the finite vocabulary (types, statuses, prior-status sets), the
+/// epochs of both policies' periods together, and every interval between their versions' dates.
+/// </summary>
+public static class PolicySubset
+{
+    /// <summary>Whether <paramref name="candidate"/> removes only devices <paramref name="reference"/> removes too.</summary>
+    /// <param name="candidate">The policy whose removals are checked.</param>
+    /// <param name="reference">The policy that must remove them as well.</param>
+    /// <param name="boundary">When a period counts as elapsed, for both.</param>
+    /// <returns>The answer, with a counterexample device and date when it is no.</returns>
+    /// <exception cref="ArgumentNullException">A policy is null.</exception>
+    public static SubsetResult Check(RetentionTimeline candidate, RetentionTimeline reference, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(reference);
+        var b = CompiledPolicy.Compile(candidate, boundary);
+        var a = CompiledPolicy.Compile(reference, boundary);
+        foreach (var asOf in RepresentativeDates(candidate, reference))
+        {
+            var inB = b.For(asOf);
+            var inA = a.For(asOf);
+            var months = inB.PolicyInForce.Periods.Concat(inA.PolicyInForce.Periods).Select(p => p.Months).Distinct().Order().ToArray();
+            for (var epoch = 0; epoch <= months.Length; epoch++)
+            {
+                // Exactly the 'epoch' shortest periods of the two policies have elapsed for this start date.
+                var since = epoch == 0 ? asOf : RetentionCalendar.MonthsBefore(asOf, months[epoch - 1], boundary);
+                foreach (var state in VocabularyStates.All())
+                {
+                    var device = VocabularyStates.Record(state, since);
+                    var byB = inB.Evaluate(device);
+                    if (!byB.IsRemoval)
+                    {
+                        continue;
+                    }
+
+                    var byA = inA.Evaluate(device);
+                    if (!byA.IsRemoval)
+                    {
+                        return new SubsetResult(candidate.Name, reference.Name, false, device, asOf, byB, byA);
+                    }
+                }
+            }
+        }
+
+        return new SubsetResult(candidate.Name, reference.Name, true, null, null, null, null);
+    }
+
+    /// <summary>One date in each interval between the versions' effective dates, on the 15th so no month end clamps.</summary>
+    private static IEnumerable<LocalDate> RepresentativeDates(RetentionTimeline first, RetentionTimeline second)
+    {
+        var breaks = first.Versions.Concat(second.Versions).Select(v => v.EffectiveFrom).OfType<LocalDate>().Distinct().Order().ToArray();
+        if (breaks.Length == 0)
+        {
+            yield return new LocalDate(2026, 1, 15);
+            yield break;
+        }
+
+        var before = RetentionCalendar.MonthsBefore(breaks[0], 2, BoundaryMode.OnCorrespondingDate);
+        yield return new LocalDate(before.Year, before.Month, 15);
+        for (var i = 0; i < breaks.Length; i++)
+        {
+            var start = breaks[i];
+            var fifteenth = new LocalDate(start.Year, start.Month, 15);
+            fifteenth = start.Day <= 15 ? fifteenth : RetentionCalendar.MonthsAfter(fifteenth, 1);
+            yield return i + 1 < breaks.Length && fifteenth >= breaks[i + 1] ? start : fifteenth;
+        }
+    }
+}
+
+/// <summary>The answer of <see cref="PolicySubset.Check"/>.</summary>
+/// <param name="Candidate">The policy whose removals were checked.</param>
+/// <param name="Reference">The policy that must remove them too.</param>
+/// <param name="IsSubset">Whether every removal by the candidate is a removal by the reference.</param>
+/// <param name="Device">A device the candidate removes and the reference does not, when the answer is no.</param>
+/// <param name="AsOf">The date of that counterexample.</param>
+/// <param name="CandidateDecision">The candidate's decision for it.</param>
+/// <param name="ReferenceDecision">The reference's decision for it.</param>
+public sealed record SubsetResult(
+    string Candidate, string Reference, bool IsSubset, DeviceRecord? Device, LocalDate? AsOf,
+    RetentionDecision? CandidateDecision, RetentionDecision? ReferenceDecision)
+{
+    /// <summary>The answer for a person, with the counterexample and why.</summary>
+    /// <returns>One or two sentences.</returns>
+    public override string ToString() =>
+        IsSubset || Device is not { } d || AsOf is not { } asOf
+            ? $"Yes: every device {Candidate} removes, on any date, {Reference} removes too."
+            : $"No: {Candidate} removes devices {Reference} keeps. For example, a {d.Type} {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
+              + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
+              + $" {Candidate} says {CandidateDecision}; {Reference} says {ReferenceDecision}.";
+}

@@ -1,0 +1,172 @@
+using NodaTime;
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Impact;
+
+/// <summary>Diff, forecast, lint and the subset check.</summary>
+public class ImpactTests
+{
+    private static readonly LocalDate AsOf = new(2019, 11, 7);
+
+    private static CompiledPolicy Built(string name) => CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(name));
+
+    [Fact]
+    public void Diff_V63AgainstSecmp0060_EqualsTheDifferenceOfTheTwoDecisionSets()
+    {
+        var inventory = SyntheticInventory.Generate(30_000, 17, AsOf).ToArray();
+        var v63 = Built("sec-ac72-v6.3");
+        var secmp = Built("secmp0060");
+
+        var report = PolicyDiff.Compare(v63, secmp, inventory, AsOf);
+
+        var expected = inventory
+            .Select(d => (Device: d, Before: secmp.Evaluate(d, AsOf), After: v63.Evaluate(d, AsOf)))
+            .Where(x => x.Before.Action != x.After.Action)
+            .ToArray();
+        Assert.Equal(inventory.Length, report.DevicesRead);
+        Assert.Equal(expected.Select(x => x.Device.Id), report.Changes.Select(c => c.Device.Id));
+        Assert.Equal(expected.Select(x => x.After.Rule?.Name), report.Changes.Select(c => c.Policy.Rule?.Name));
+        Assert.True(report.Count(ChangeDirection.NewlyRemoved) > 100);
+        Assert.Equal(0, report.Count(ChangeDirection.NewlyRetained));
+        Assert.Equal(report.Count(ChangeDirection.NewlyRemoved), DeviceTypes.All.ToArray().Sum(t => report.Count(ChangeDirection.NewlyRemoved, t)));
+        Assert.Equal(expected.Count(x => x.Device.Type == DeviceType.CHF), report.Count(ChangeDirection.NewlyRemoved, DeviceType.CHF));
+    }
+
+    [Theory]
+    [InlineData("secmp0060", "2019-11-07")]
+    [InlineData("sec-timeline", "2019-11-07")]
+    [InlineData("bryt-previously-commissioned", "2020-01-31")]
+    public void Forecast_MonthlyTotals_MatchEvaluatingEachMonthEnd(string policy, string from)
+    {
+        var start = TestDevices.Date(from);
+        var inventory = SyntheticInventory.Generate(8_000, 23, start).ToArray();
+        var compiled = Built(policy);
+
+        var report = PolicyForecast.Run(compiled, inventory, start, 30, CostBand.Parse("36-50"));
+
+        long Removable(LocalDate date) => inventory.LongCount(d => compiled.Evaluate(d, date).IsRemoval);
+        Assert.Equal(Removable(start), report.BacklogTotal);
+        var before = Removable(start);
+        for (var m = 0; m < report.MonthStarts.Count; m++)
+        {
+            var lastDay = (m + 1 < report.MonthStarts.Count ? report.MonthStarts[m + 1] : report.End).PlusDays(-1);
+            var after = Removable(lastDay);
+            Assert.Equal(after - before, report.Removals(m));
+            Assert.Equal(new CostBand(36m * report.Removals(m), 50m * report.Removals(m)), report.Cost(m));
+            before = after;
+        }
+
+        Assert.Equal(Removable(report.End.PlusDays(-1)) - Removable(start), report.RemovalsTotal);
+        Assert.True(report.RemovalsTotal > 0);
+        Assert.Equal(inventory.Length, report.DevicesRead);
+    }
+
+    [Theory]
+    [InlineData("36-50", 36, 50)]
+    [InlineData("40", 40, 40)]
+    [InlineData(" 36.5 - 50 ", 36.5, 50)]
+    public void CostBand_Parse_AcceptsAFigureOrARange(string text, double low, double high) =>
+        Assert.Equal(new CostBand((decimal)low, (decimal)high), CostBand.Parse(text));
+
+    [Theory]
+    [InlineData("50-36")]
+    [InlineData("cheap")]
+    [InlineData("-5")]
+    public void CostBand_Parse_RejectsWithAHint(string text) =>
+        Assert.Equal(
+            $"'{text}' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).",
+            Assert.Throws<FormatException>(() => CostBand.Parse(text)).Message);
+
+    [Theory]
+    [InlineData("sec-ac72-v6.3")]
+    [InlineData("secmp0060")]
+    [InlineData("dcc-cr1022")]
+    [InlineData("bryt-previously-commissioned")]
+    [InlineData("sec-timeline")]
+    public void Lint_BuiltIns_StayQuiet(string name) => Assert.Empty(PolicyLint.Check(PolicyCatalog.LoadBuiltIn(name)));
+
+    public static TheoryData<string, string[], string[]> Smells() => new()
+    {
+        {
+            "shadowed",
+            ["""{ "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain" }""",
+             """{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }""",
+             """{ "RuleName": "late-hubs", "Expression": "device.Type == \"CHF\" && device.PendingFor(\"P24M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'shadowed', rule 'late-hubs': This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it."]
+        },
+        {
+            "nothing",
+            ["""{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }""",
+             """{ "RuleName": "pending-ihd", "Expression": "device.Type == \"IHD\" && device.Status == \"Pending\"", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'nothing', rule 'pending-ihd': This rule matches no device at all (its tests contradict each other, e.g. a Type 2 device that is Pending). Fix its expression or remove it."]
+        },
+        {
+            "short",
+            ["""{ "RuleName": "six-months", "Expression": "device.PendingFor(\"P6M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'short', rule 'six-months': The period P6M is shorter than 12 months, the shortest AC 7.2 has ever used. Check it is meant."]
+        },
+        {
+            "half-hub",
+            ["""{ "RuleName": "keep-chf", "Expression": "device.Type == \"CHF\"", "SuccessEvent": "Retain" }""",
+             """{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'half-hub': Communications Hubs are half-excluded: GPF devices can be removed but CHF devices never. A hub is both its CHF and its GPF; exclude both (device.IsCommunicationsHub) or neither, or orphans are left behind."]
+        },
+        {
+            "any-status",
+            ["""{ "RuleName": "old", "Expression": "device.HeldFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'any-status', rule 'old': This Remove rule removes devices whose status is not Pending (e.g. Whitelisted); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...)."]
+        },
+        {
+            "esme-only",
+            ["""{ "RuleName": "meters", "Expression": "device.Type == \"ESME\" && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
+            [.. new[] { "GSME", "CHF", "GPF", "PPMID", "HCALCS" }.Select(t =>
+                $"warning: policy 'esme-only': No rule can ever remove a {t}, and no Retain rule excludes it on purpose. Add a rule for {t} devices, or an explicit exclusion if that is the intent.")]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Smells))]
+    public void Lint_PurposeBuiltPolicy_CatchesItsSmell(string name, string[] rules, string[] warnings)
+    {
+        var policy = PolicyCatalog.Parse($$"""{ "WorkflowName": "{{name}}", "Rules": [ {{string.Join(", ", rules)}} ] }""");
+        Assert.Equal(warnings, PolicyLint.Check(policy).Select(w => w.ToString()));
+    }
+
+    [Theory]
+    [InlineData("bryt-previously-commissioned", "sec-ac72-v6.3", true)]
+    [InlineData("secmp0060", "sec-ac72-v6.3", true)]
+    [InlineData("dcc-cr1022", "sec-ac72-v6.3", true)]
+    [InlineData("sec-timeline", "sec-ac72-v6.3", true)]
+    [InlineData("sec-ac72-v6.3", "sec-ac72-v6.3", true)]
+    [InlineData("sec-ac72-v6.3", "secmp0060", false)]
+    [InlineData("sec-ac72-v6.3", "dcc-cr1022", false)]
+    [InlineData("bryt-previously-commissioned", "dcc-cr1022", false)]
+    [InlineData("sec-ac72-v6.3", "sec-timeline", false)]
+    [InlineData("sec-ac72-v6.3", "bryt-previously-commissioned", false)]
+    public void Subset_BuiltInPairs_AnsweredExactlyWithACounterexampleForNo(string candidate, string reference, bool expected)
+    {
+        var answer = PolicySubset.Check(PolicyCatalog.LoadBuiltIn(candidate), PolicyCatalog.LoadBuiltIn(reference));
+
+        Assert.Equal(expected, answer.IsSubset);
+        if (expected)
+        {
+            Assert.Null(answer.Device);
+            return;
+        }
+
+        // The counterexample is real: evaluating it again gives a removal by one and not the other.
+        var device = answer.Device!.Value;
+        var asOf = answer.AsOf!.Value;
+        Assert.True(Built(candidate).Evaluate(device, asOf).IsRemoval);
+        Assert.False(Built(reference).Evaluate(device, asOf).IsRemoval);
+    }
+
+    [Fact]
+    public void Subset_V63InSecmp0060_ExplainsWhy()
+    {
+        var answer = PolicySubset.Check(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3"), PolicyCatalog.LoadBuiltIn("secmp0060"));
+        Assert.Equal(
+            "No: sec-ac72-v6.3 removes devices secmp0060 keeps. For example, a ESME Pending since 2025-01-15 (previously held: none) as of 2026-01-15: sec-ac72-v6.3 says Remove by pending-12-months due 2026-01-15 alert N8; secmp0060 says Retain by default due 2028-01-15.",
+            answer.ToString());
+    }
+}
