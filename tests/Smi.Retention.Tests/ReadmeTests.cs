@@ -179,6 +179,30 @@ public class ReadmeTests
         }
     }
 
+    [Fact]
+    public void Readme_ForecastAndSubset_AreWhatTheToolPrints()
+    {
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(Root);
+        try
+        {
+            var forecast = new StringWriter();
+            var exit = Smi.Retention.Cli.SmiRetentionCli.Run(
+                ["forecast", "--policy", "sec-timeline", "--inventory", "samples/inventory.csv", "--from", "2019-11-07", "--months", "12", "--cost-per-device", "36-50"],
+                forecast, TextWriter.Null, interactive: false);
+            Assert.Equal(0, exit);
+            Assert.Contains("```text\n" + forecast.ToString().Replace("\r\n", "\n", StringComparison.Ordinal) + "```", Readme(), StringComparison.Ordinal);
+
+            var subset = new StringWriter();
+            Assert.Equal(1, Smi.Retention.Cli.SmiRetentionCli.Run(["subset", "--policy", "sec-ac72-v6.3", "--of", "secmp0060"], subset, TextWriter.Null, interactive: false));
+            Assert.Contains("```text\n" + subset.ToString() + "```", Readme(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
     private static string[] FirstCommands()
     {
         var readme = Readme();
