@@ -90,12 +90,12 @@ internal static class ForecastCommand
         o.WriteLine(string.Create(c, $"Window     {report.RemovalsTotal:N0} become removable in the window; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined"));
         o.WriteLine();
         var header = string.Concat(types.Select(t => $"{t,8}"));
-        o.WriteLine(string.Create(c, $"  {"month",-10}{header}{"total",9}{(report.CostPerDevice is null ? "" : "   cost (GBP)")}"));
+        o.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(report.CostPerDevice is null ? "" : "   cost (GBP)")}"));
         for (var m = 0; m < report.MonthStarts.Count; m++)
         {
             var cells = string.Concat(types.Select(t => string.Create(c, $"{report.Removals(m, t),8:N0}")));
             var cost = report.Cost(m) is { } band ? string.Create(c, $"   {band.Low:N0}-{band.High:N0}") : "";
-            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m])[..7],-10}{cells}{report.Removals(m),9:N0}{cost}"));
+            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m]),-12}{cells}{report.Removals(m),9:N0}{cost}"));
         }
     }
 }

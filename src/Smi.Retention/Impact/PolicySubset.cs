@@ -90,7 +90,7 @@ public sealed record SubsetResult(
     public override string ToString() =>
         IsSubset || Device is not { } d || AsOf is not { } asOf
             ? $"Yes: every device {Candidate} removes, on any date, {Reference} removes too."
-            : $"No: {Candidate} removes devices {Reference} keeps. For example, a {d.Type} {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
+            : $"No: {Candidate} removes devices {Reference} keeps. For example, a device of type {d.Type}, {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
               + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
               + $" {Candidate} says {CandidateDecision}; {Reference} says {ReferenceDecision}.";
 }

@@ -287,4 +287,43 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1_000_001, File.ReadLines(_cli.PathOf("d.csv")).Count());
         Assert.Equal(3, File.ReadLines(_cli.PathOf("r.csv")).Count());
     }
+
+    [Fact]
+    public void Validate_SmellyPolicy_PrintsWarningsButExitsZero()
+    {
+        var path = _cli.Write("smelly.json", """{ "WorkflowName": "smelly", "Rules": [ { "RuleName": "six", "Expression": "device.PendingFor(\"P6M\")", "SuccessEvent": "Remove" } ] }""");
+        var (exit, output, _) = _cli.Run("validate", "--policy", path);
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: policy 'smelly', rule 'six': The period P6M is shorter than 12 months", output, StringComparison.Ordinal);
+        Assert.EndsWith("1 warning.\n", output, StringComparison.Ordinal);
+        Assert.EndsWith("No warnings.\n", _cli.Run("validate", "--policy", "sec-timeline").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_WritesEveryChangedDevice()
+    {
+        var output = _cli.PathOf("diff.csv");
+        var (exit, summary, _) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", Sample, "--as-of", "2019-11-07", "--out", output);
+        Assert.Equal(0, exit);
+        Assert.Contains("Changes    105: newly removed 0, newly retained 105, other 0", summary, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(output);
+        Assert.Equal("device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy", rows[0]);
+        Assert.Equal(106, rows.Length);
+        Assert.All(rows.Skip(1), r => Assert.EndsWith(",NewlyRetained,Remove,pending-12-months,Retain,", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Forecast_BadCostOrMonths_ExitTwo()
+    {
+        var cost = _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--cost-per-device", "50-36");
+        Assert.Equal(2, cost.Exit);
+        Assert.Equal("--cost-per-device: '50-36' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).\n", cost.Error);
+        Assert.Equal(2, _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--months", "0").Exit);
+    }
+
+    [Fact]
+    public void Subset_Yes_ExitZero() =>
+        Assert.Equal(
+            (0, "Yes: every device bryt-previously-commissioned removes, on any date, sec-ac72-v6.3 removes too.\n"),
+            _cli.Run("subset", "--policy", "bryt-previously-commissioned", "--of", "sec-ac72-v6.3") is var r ? (r.Exit, r.Output) : default);
 }

@@ -166,7 +166,7 @@ public class ImpactTests
     {
         var answer = PolicySubset.Check(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3"), PolicyCatalog.LoadBuiltIn("secmp0060"));
         Assert.Equal(
-            "No: sec-ac72-v6.3 removes devices secmp0060 keeps. For example, a ESME Pending since 2025-01-15 (previously held: none) as of 2026-01-15: sec-ac72-v6.3 says Remove by pending-12-months due 2026-01-15 alert N8; secmp0060 says Retain by default due 2028-01-15.",
+            "No: sec-ac72-v6.3 removes devices secmp0060 keeps. For example, a device of type ESME, Pending since 2025-01-15 (previously held: none) as of 2026-01-15: sec-ac72-v6.3 says Remove by pending-12-months due 2026-01-15 alert N8; secmp0060 says Retain by default due 2028-01-15.",
             answer.ToString());
     }
 }
