@@ -16,9 +16,10 @@ internal static class DiffCommand
         var asOf = CommonOptions.AsOf();
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write every changed device here: device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy." };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the totals and a chart by device type." };
         var command = new Command("diff", "Which devices change action between two policies on one date, and how many of each type.")
         {
-            policy, against, inventory, asOf, boundary, output,
+            policy, against, inventory, asOf, boundary, output, html,
         };
         command.SetAction(result => context.Guarded(() =>
         {
@@ -46,6 +47,11 @@ internal static class DiffCommand
                 }
 
                 file.Commit();
+            }
+
+            if (result.GetValue(html) is { } page)
+            {
+                ForecastCommand.WritePage(page, Reports.HtmlReport.Diff(report, proposed, current));
             }
 
             var c = CultureInfo.InvariantCulture;

@@ -17,9 +17,10 @@ internal static class ForecastCommand
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal, a figure or a range such as 36-50." };
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the table and a chart of removals per month by device type." };
         var command = new Command("forecast", "Removals per month by device type under a policy or timeline, assuming no status changes.")
         {
-            policy, inventory, from, months, cost, boundary, output,
+            policy, inventory, from, months, cost, boundary, output, html,
         };
         command.SetAction(result => context.Guarded(() =>
         {
@@ -52,10 +53,27 @@ internal static class ForecastCommand
                 Write(path, report);
             }
 
+            if (result.GetValue(html) is { } page)
+            {
+                WritePage(page, Reports.HtmlReport.Forecast(compiled, report));
+            }
+
             Print(context.Output, compiled, report, devices);
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    internal static void WritePage(string path, string html)
+    {
+        try
+        {
+            File.WriteAllText(path, html);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+        }
     }
 
     private static void Write(string path, ForecastReport report)
