@@ -57,6 +57,38 @@ internal static class ConditionLogic
         _ => condition,
     };
 
+    /// <summary>Replaces every type test by its value for devices of <paramref name="type"/> and simplifies constant logic away.</summary>
+    public static Condition ForType(Condition condition, DeviceType type) => condition switch
+    {
+        TypeIs t => Constant(t.Type == type),
+        NotCondition n => ForType(n.Operand, type) switch
+        {
+            ConstantCondition c => Constant(!c.Value),
+            var operand => new NotCondition(operand),
+        },
+        AndCondition a => (ForType(a.Left, type), ForType(a.Right, type)) switch
+        {
+            (ConstantCondition { Value: false }, _) or (_, ConstantCondition { Value: false }) => Condition.False,
+            (ConstantCondition { Value: true }, var right) => right,
+            (var left, ConstantCondition { Value: true }) => left,
+            var (left, right) => new AndCondition(left, right),
+        },
+        OrCondition o => (ForType(o.Left, type), ForType(o.Right, type)) switch
+        {
+            (ConstantCondition { Value: true }, _) or (_, ConstantCondition { Value: true }) => Condition.True,
+            (ConstantCondition { Value: false }, var right) => right,
+            (var left, ConstantCondition { Value: false }) => left,
+            var (left, right) => new OrCondition(left, right),
+        },
+        IfCondition i => ForType(i.Test, type) switch
+        {
+            ConstantCondition { Value: true } => ForType(i.Then, type),
+            ConstantCondition { Value: false } => ForType(i.Else, type),
+            var test => new IfCondition(test, ForType(i.Then, type), ForType(i.Else, type)),
+        },
+        _ => condition,
+    };
+
     /// <summary>The index of <paramref name="period"/> among the sorted distinct <paramref name="periods"/>.</summary>
     public static int Rank(IReadOnlyList<RetentionPeriod> periods, RetentionPeriod period)
     {
