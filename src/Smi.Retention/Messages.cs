@@ -219,7 +219,7 @@ internal static class Messages
     // ---- Hosting
 
     public static string NoClock() =>
-        "No NodaTime IClock is registered: add services.AddSingleton<IClock>(SystemClock.Instance) in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
+        "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
 
     public static string OptionPolicyMissing() =>
         F($"{RetentionOptions.SectionName}:Policy is empty; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file.");

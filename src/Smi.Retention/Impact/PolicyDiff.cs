@@ -5,7 +5,6 @@ namespace Smi.Retention;
 /// <summary>Which devices change action between two policies on one date, and how many of each type.</summary>
 public static class PolicyDiff
 {
-    private const int Batch = 4096;
 
     /// <summary>Decides every device under both policies and keeps those whose action differs.</summary>
     /// <param name="policy">The proposed policy.</param>
@@ -21,39 +20,22 @@ public static class PolicyDiff
         ArgumentNullException.ThrowIfNull(inventory);
         var proposed = policy.For(asOf);
         var current = against.For(asOf);
-        var devices = new DeviceRecord[Batch];
-        var before = new RetentionDecision[Batch];
-        var after = new RetentionDecision[Batch];
+        var before = new RetentionDecision[InventoryBatches.Size];
+        var after = new RetentionDecision[InventoryBatches.Size];
         var changes = new List<DeviceChange>();
-        long read = 0;
-        var count = 0;
-
-        void Flush()
+        var read = InventoryBatches.ForEach(inventory, devices =>
         {
-            current.Evaluate(devices.AsSpan(0, count), before.AsSpan(0, count));
-            proposed.Evaluate(devices.AsSpan(0, count), after.AsSpan(0, count));
-            for (var i = 0; i < count; i++)
+            current.Evaluate(devices, before);
+            proposed.Evaluate(devices, after);
+            for (var i = 0; i < devices.Length; i++)
             {
                 if (before[i].Action != after[i].Action)
                 {
                     changes.Add(new DeviceChange(devices[i], before[i], after[i]));
                 }
             }
+        });
 
-            read += count;
-            count = 0;
-        }
-
-        foreach (var device in inventory)
-        {
-            devices[count++] = device;
-            if (count == Batch)
-            {
-                Flush();
-            }
-        }
-
-        Flush();
         return new DiffReport(policy.Name, against.Name, asOf, read, changes);
     }
 }

@@ -9,7 +9,6 @@ namespace Smi.Retention;
 /// </summary>
 public static class PolicyForecast
 {
-    private const int Batch = 4096;
 
     /// <summary>Forecasts removals for <paramref name="months"/> months from <paramref name="from"/>.</summary>
     /// <param name="policy">The policy or timeline.</param>
@@ -31,15 +30,12 @@ public static class PolicyForecast
         var evaluator = policy.For(from);
         var removals = new long[months, 9];
         var backlog = new long[9];
-        long read = 0, undetermined = 0, later = 0;
-        var devices = new DeviceRecord[Batch];
-        var decisions = new RetentionDecision[Batch];
-        var count = 0;
-
-        void Flush()
+        long undetermined = 0, later = 0;
+        var decisions = new RetentionDecision[InventoryBatches.Size];
+        var read = InventoryBatches.ForEach(inventory, devices =>
         {
-            evaluator.Evaluate(devices.AsSpan(0, count), decisions.AsSpan(0, count));
-            for (var i = 0; i < count; i++)
+            evaluator.Evaluate(devices, decisions);
+            for (var i = 0; i < devices.Length; i++)
             {
                 var type = (int)devices[i].Type;
                 var decision = decisions[i];
@@ -64,21 +60,8 @@ public static class PolicyForecast
                     }
                 }
             }
+        });
 
-            read += count;
-            count = 0;
-        }
-
-        foreach (var device in inventory)
-        {
-            devices[count++] = device;
-            if (count == Batch)
-            {
-                Flush();
-            }
-        }
-
-        Flush();
         return new ForecastReport(policy.Name, starts, removals, backlog, read, undetermined, later, costPerDevice);
     }
 

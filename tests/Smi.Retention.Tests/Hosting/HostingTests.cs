@@ -103,7 +103,7 @@ public sealed class HostingTests : IDisposable
         using var host = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Equal(
-            "No NodaTime IClock is registered: add services.AddSingleton<IClock>(SystemClock.Instance) in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.",
+            "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.",
             Assert.Single(error.Failures));
     }
 
