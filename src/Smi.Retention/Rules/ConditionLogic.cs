@@ -26,67 +26,42 @@ internal static class ConditionLogic
     /// Replaces every period test by its value in <paramref name="epoch"/> (the number of the
     /// policy's periods, shortest first, that have elapsed) and simplifies constant logic away.
     /// </summary>
-    public static Condition Fold(Condition condition, IReadOnlyList<RetentionPeriod> periods, int epoch) => condition switch
-    {
-        HeldFor h => Constant(Rank(periods, h.Period) < epoch),
-        NotCondition n => Fold(n.Operand, periods, epoch) switch
-        {
-            ConstantCondition c => Constant(!c.Value),
-            var operand => new NotCondition(operand),
-        },
-        AndCondition a => (Fold(a.Left, periods, epoch), Fold(a.Right, periods, epoch)) switch
-        {
-            (ConstantCondition { Value: false }, _) or (_, ConstantCondition { Value: false }) => Condition.False,
-            (ConstantCondition { Value: true }, var right) => right,
-            (var left, ConstantCondition { Value: true }) => left,
-            var (left, right) => new AndCondition(left, right),
-        },
-        OrCondition o => (Fold(o.Left, periods, epoch), Fold(o.Right, periods, epoch)) switch
-        {
-            (ConstantCondition { Value: true }, _) or (_, ConstantCondition { Value: true }) => Condition.True,
-            (ConstantCondition { Value: false }, var right) => right,
-            (var left, ConstantCondition { Value: false }) => left,
-            var (left, right) => new OrCondition(left, right),
-        },
-        IfCondition i => Fold(i.Test, periods, epoch) switch
-        {
-            ConstantCondition { Value: true } => Fold(i.Then, periods, epoch),
-            ConstantCondition { Value: false } => Fold(i.Else, periods, epoch),
-            var test => new IfCondition(test, Fold(i.Then, periods, epoch), Fold(i.Else, periods, epoch)),
-        },
-        _ => condition,
-    };
+    public static Condition Fold(Condition condition, IReadOnlyList<RetentionPeriod> periods, int epoch) =>
+        Substitute(condition, atom => atom is HeldFor h ? Rank(periods, h.Period) < epoch : null);
 
     /// <summary>Replaces every type test by its value for devices of <paramref name="type"/> and simplifies constant logic away.</summary>
-    public static Condition ForType(Condition condition, DeviceType type) => condition switch
+    public static Condition ForType(Condition condition, DeviceType type) =>
+        Substitute(condition, atom => atom is TypeIs t ? t.Type == type : null);
+
+    /// <summary>Replaces the atoms <paramref name="known"/> decides (non-null) by constants, then simplifies.</summary>
+    private static Condition Substitute(Condition condition, Func<Condition, bool?> known) => condition switch
     {
-        TypeIs t => Constant(t.Type == type),
-        NotCondition n => ForType(n.Operand, type) switch
+        NotCondition n => Substitute(n.Operand, known) switch
         {
             ConstantCondition c => Constant(!c.Value),
             var operand => new NotCondition(operand),
         },
-        AndCondition a => (ForType(a.Left, type), ForType(a.Right, type)) switch
+        AndCondition a => (Substitute(a.Left, known), Substitute(a.Right, known)) switch
         {
             (ConstantCondition { Value: false }, _) or (_, ConstantCondition { Value: false }) => Condition.False,
             (ConstantCondition { Value: true }, var right) => right,
             (var left, ConstantCondition { Value: true }) => left,
             var (left, right) => new AndCondition(left, right),
         },
-        OrCondition o => (ForType(o.Left, type), ForType(o.Right, type)) switch
+        OrCondition o => (Substitute(o.Left, known), Substitute(o.Right, known)) switch
         {
             (ConstantCondition { Value: true }, _) or (_, ConstantCondition { Value: true }) => Condition.True,
             (ConstantCondition { Value: false }, var right) => right,
             (var left, ConstantCondition { Value: false }) => left,
             var (left, right) => new OrCondition(left, right),
         },
-        IfCondition i => ForType(i.Test, type) switch
+        IfCondition i => Substitute(i.Test, known) switch
         {
-            ConstantCondition { Value: true } => ForType(i.Then, type),
-            ConstantCondition { Value: false } => ForType(i.Else, type),
-            var test => new IfCondition(test, ForType(i.Then, type), ForType(i.Else, type)),
+            ConstantCondition { Value: true } => Substitute(i.Then, known),
+            ConstantCondition { Value: false } => Substitute(i.Else, known),
+            var test => new IfCondition(test, Substitute(i.Then, known), Substitute(i.Else, known)),
         },
-        _ => condition,
+        _ => known(condition) is { } value ? Constant(value) : condition,
     };
 
     /// <summary>The index of <paramref name="period"/> among the sorted distinct <paramref name="periods"/>.</summary>
