@@ -5,8 +5,8 @@ namespace Smi.Retention.Benchmarks;
 
 /// <summary>
 /// What a policy costs before the first device: reading and validating the JSON completely
-/// (every expression parsed and checked against the vocabulary), compiling it to one delegate per
-/// version, and computing the cutoffs for a date.
+/// (every expression parsed and checked against the vocabulary), compiling it to a decision table
+/// per version, and computing the cutoffs for a date.
 /// </summary>
 [MemoryDiagnoser]
 public class PolicyLoadBenchmarks

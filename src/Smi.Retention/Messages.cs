@@ -153,6 +153,9 @@ internal static class Messages
     public static string TooManyPeriods(int count, int max) =>
         F($"The policy uses {count} different periods; at most {max} are supported. Use fewer distinct periods.");
 
+    public static string TooManyRulesToCompile(int count, int max) =>
+        F($"The policy has {count} rules; at most {max} can be compiled. Split it into smaller policies or merge rules that share an action.");
+
     public static string Unreachable(string rule, string by) =>
         F($"Rule '{rule}' can never be reached: rule '{by}' before it matches every device. Move '{rule}' above '{by}', give '{by}' a condition, or remove '{rule}'.");
 

@@ -3,7 +3,8 @@ using NodaTime;
 namespace Smi.Retention;
 
 /// <summary>
-/// A policy or timeline compiled once into typed delegates. Immutable and thread-safe; get a
+/// A policy or timeline compiled once, each version into a table of its decisions by device type,
+/// status, prior statuses and elapsed periods. Immutable and thread-safe; get a
 /// <see cref="PolicyEvaluator"/> for each as-of date with <see cref="For"/>.
 /// </summary>
 public sealed class CompiledPolicy
@@ -18,7 +19,7 @@ public sealed class CompiledPolicy
         {
             var version = timeline.Versions[i];
             var until = i + 1 < versions.Length ? timeline.Versions[i + 1].EffectiveFrom : null;
-            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, ChainCompiler.Compile(version.Policy), defaultAlert);
+            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, DecisionTable.Build(version.Policy), defaultAlert);
         }
 
         Versions = versions;
@@ -85,7 +86,7 @@ public sealed class CompiledPolicy
 }
 
 /// <summary>One version of a timeline, compiled; in force on [From, Until).</summary>
-internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, RuleChains chains, string? defaultAlert)
+internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, DecisionTable table, string? defaultAlert)
 {
     private readonly string?[] _alerts = policy.Rules.Select(r => r.AlertFor(DeviceType.ESME, defaultAlert)).ToArray();
     private readonly string?[] _hubAlerts = policy.Rules.Select(r => r.AlertFor(DeviceType.CHF, defaultAlert)).ToArray();
@@ -96,7 +97,7 @@ internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, L
 
     public LocalDate? Until { get; } = until;
 
-    public RuleChains Chains { get; } = chains;
+    public DecisionTable Table { get; } = table;
 
     public IReadOnlyList<RetentionPeriod> Periods => Policy.Periods;
 

@@ -25,7 +25,7 @@ public static class PolicyLint
     public static IReadOnlyList<PolicyWarning> Check(RetentionPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var chains = ChainCompiler.Compile(policy);
+        var table = DecisionTable.Build(policy);
         var epochs = policy.Periods.Count + 1;
         var deciding = new HashSet<int>();
         var removableTypes = new HashSet<DeviceType>();
@@ -34,7 +34,7 @@ public static class PolicyLint
         {
             for (var epoch = 0; epoch < epochs; epoch++)
             {
-                var (rule, removes) = VocabularyStates.Decide(chains, state, epoch);
+                var (rule, removes) = VocabularyStates.Decide(table, state, epoch);
                 if (rule >= 0)
                 {
                     deciding.Add(rule);

@@ -42,10 +42,9 @@ internal static class VocabularyStates
         new(new DeviceId(0x0000_5EC0_0060_0001), state.Type, state.Status, since, state.Prior);
 
     /// <summary>The decision of a compiled policy version for a state in an epoch: the deciding rule (or -1) and whether it removes.</summary>
-    public static (int Rule, bool Removes) Decide(RuleChains chains, (DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, int epoch)
+    public static (int Rule, bool Removes) Decide(DecisionTable table, (DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, int epoch)
     {
-        var device = Record(state, new LocalDate(2000, 1, 1));
-        var packed = chains(in device, epoch);
-        return (((int)packed & 0xFFFF) - 1, ((packed >> 32) & (1L << epoch)) != 0);
+        var (rule, _, removes) = table.Decide(Record(state, new LocalDate(2000, 1, 1)), epoch);
+        return (rule, removes);
     }
 }

@@ -23,6 +23,59 @@ internal static class ConditionLogic
         };
 
     /// <summary>
+    /// The epochs in which a condition holds, as a bit mask (bit e: it holds when e of the policy's
+    /// periods, shortest first, have elapsed): a period test holds from the epoch after its rank on,
+    /// every other atom in all epochs or none.
+    /// </summary>
+    /// <param name="condition">The condition.</param>
+    /// <param name="type">The device type.</param>
+    /// <param name="status">The current status.</param>
+    /// <param name="prior">The prior statuses.</param>
+    /// <param name="periods">The policy's periods, sorted and distinct.</param>
+    /// <returns>The mask, within the <c>periods.Count + 1</c> low bits.</returns>
+    public static uint EpochMask(Condition condition, DeviceType type, SmiStatus status, SmiStatusSet prior, IReadOnlyList<RetentionPeriod> periods)
+    {
+        var all = AllEpochs(periods);
+        return Mask(condition);
+
+        uint Mask(Condition c)
+        {
+            switch (c)
+            {
+                case HeldFor h:
+                    return all & ~((2u << Rank(periods, h.Period)) - 1);
+                case NotCondition n:
+                    return ~Mask(n.Operand) & all;
+                case AndCondition a:
+                    var left = Mask(a.Left);
+                    return left == 0 ? 0 : left & Mask(a.Right);
+                case OrCondition o:
+                    var either = Mask(o.Left);
+                    return either == all ? all : either | Mask(o.Right);
+                case IfCondition i:
+                    var test = Mask(i.Test);
+                    return (test & Mask(i.Then)) | (~test & all & Mask(i.Else));
+                default:
+                    return Evaluate(c, type, status, prior, _ => throw new InvalidOperationException("Period tests are masked above.")) ? all : 0;
+            }
+        }
+    }
+
+    /// <summary>The mask of every epoch of a policy with <paramref name="periods"/>: one more epoch than periods.</summary>
+    public static uint AllEpochs(IReadOnlyList<RetentionPeriod> periods) => (uint)((1UL << (periods.Count + 1)) - 1);
+
+    /// <summary>The atoms of a condition (type, status, period and prior-status tests), depth first.</summary>
+    public static IEnumerable<Condition> Atoms(Condition condition) => condition switch
+    {
+        ConstantCondition => [],
+        NotCondition n => Atoms(n.Operand),
+        AndCondition a => Atoms(a.Left).Concat(Atoms(a.Right)),
+        OrCondition o => Atoms(o.Left).Concat(Atoms(o.Right)),
+        IfCondition i => Atoms(i.Test).Concat(Atoms(i.Then)).Concat(Atoms(i.Else)),
+        _ => [condition],
+    };
+
+    /// <summary>
     /// Replaces every period test by its value in <paramref name="epoch"/> (the number of the
     /// policy's periods, shortest first, that have elapsed) and simplifies constant logic away.
     /// </summary>

@@ -35,6 +35,40 @@ public class DifferentialTests
         return true;
     }
 
+    // The due-date and alert contract, over random policies (the built-ins all remove through a
+    // period; a random rule may remove whatever the date, or only before a period has elapsed).
+    [PolicyProperty(MaxTest = 150)]
+    public bool Compiled_RandomPolicyAndDevices_DueDateAndAlertAsPromised(GeneratedPolicy generated, DeviceOnDate[] batch, BoundaryMode boundary)
+    {
+        if (!TryLoad(generated, out var timeline))
+        {
+            return true;
+        }
+
+        var compiled = CompiledPolicy.Compile(timeline, boundary);
+        foreach (var (device, asOf) in batch)
+        {
+            var decision = compiled.Evaluate(device, asOf);
+            var removedOn = (NodaTime.LocalDate date) => compiled.Evaluate(device, date).IsRemoval;
+            var ok = (decision.Action, decision.DueDate) switch
+            {
+                (RetentionAction.Remove, { } due) => due <= asOf && removedOn(due)
+                    && (due == device.StatusSince || !removedOn(due.PlusDays(-1)))
+                    && decision.Alert == decision.Rule!.AlertFor(device.Type),
+                (RetentionAction.Retain, { } due) => due > asOf && removedOn(due) && !removedOn(due.PlusDays(-1)) && decision.Alert is null,
+                (RetentionAction.Retain, null) => decision.Alert is null && !removedOn(asOf.PlusYears(100)),
+                _ => false,
+            };
+            if (!ok)
+            {
+                throw new InvalidOperationException(
+                    $"{device.Type} {device.Status} since {device.StatusSince} prior [{device.PriorStatuses}] as of {asOf}: {decision}");
+            }
+        }
+
+        return true;
+    }
+
     [Fact]
     public void Generator_MostPoliciesLoad_AndBothActionsOccur()
     {
