@@ -47,10 +47,18 @@ internal sealed class HandWritten
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            decisions[i] = !d.IsInitialized || d.StatusSince > _asOf ? Bad(d)
-                : d.Status == SmiStatus.Pending
-                ? PendingFor(d, ThirtySix, rule)
-                : RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+            if (!d.IsInitialized || d.StatusSince > _asOf)
+            {
+                decisions[i] = Bad(d);
+            }
+            else if (d.Status == SmiStatus.Pending)
+            {
+                decisions[i] = PendingFor(d, ThirtySix, rule);
+            }
+            else
+            {
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+            }
         }
     }
 
@@ -91,10 +99,18 @@ internal sealed class HandWritten
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            decisions[i] = !d.IsInitialized || d.StatusSince > _asOf ? Bad(d)
-                : d.Status == SmiStatus.Pending && d.PriorStatuses.ContainsOtherThan(SmiStatus.Pending)
-                ? PendingFor(d, Twelve, rule)
-                : RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+            if (!d.IsInitialized || d.StatusSince > _asOf)
+            {
+                decisions[i] = Bad(d);
+            }
+            else if (d.Status == SmiStatus.Pending && d.PriorStatuses.ContainsOtherThan(SmiStatus.Pending))
+            {
+                decisions[i] = PendingFor(d, Twelve, rule);
+            }
+            else
+            {
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+            }
         }
     }
 
