@@ -1,8 +1,50 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Running;
+using NodaTime;
 
 namespace Smi.Retention.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["profile", var policy, var devices, var seconds, var method])
+        {
+            Profile(policy, int.Parse(devices, System.Globalization.CultureInfo.InvariantCulture), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), method);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    /// <summary>
+    /// Runs one evaluation loop for a while, for a profiler to sample (not a measurement: use the
+    /// benchmarks for that). Prints the average per device so a change can be checked at a glance.
+    /// </summary>
+    private static void Profile(string policy, int count, double seconds, string method)
+    {
+        var asOf = new LocalDate(2026, 11, 28);
+        var devices = SyntheticInventory.Generate(count, seed: 1, asOf).ToArray();
+        var decisions = new RetentionDecision[count];
+        var compiled = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(policy));
+        var evaluator = compiled.For(asOf);
+        var handWritten = new HandWritten(policy, compiled, asOf);
+        Equivalence.Check(devices, evaluator, handWritten);
+        Action run = method switch
+        {
+            "handwritten" => () => handWritten.Evaluate(devices, decisions),
+            "compiled" => () => evaluator.Evaluate(devices, decisions),
+            "parallel" => () => evaluator.EvaluateParallel(devices, decisions),
+            _ => throw new ArgumentException($"Unknown method '{method}': use handwritten, compiled or parallel."),
+        };
+        var clock = Stopwatch.StartNew();
+        var passes = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            run();
+            passes++;
+        }
+
+        Console.WriteLine($"{method} {policy}: {passes} passes, {clock.Elapsed.TotalMilliseconds * 1e6 / passes / count:F2} ns per device ({decisions[^1]})");
+    }
 }
