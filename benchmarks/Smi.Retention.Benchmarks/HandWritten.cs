@@ -15,12 +15,14 @@ internal sealed class HandWritten
     private readonly string _policy;
     private readonly LocalDate _asOf;
     private readonly RetentionRule[] _rules;
+    private readonly AlertedRemoval[] _withAlert; // each rule with the default alert, made once as the library does
 
     public HandWritten(string policy, CompiledPolicy compiled, LocalDate asOf)
     {
         _policy = policy;
         _asOf = asOf;
         _rules = [.. compiled.Timeline.PolicyAt(asOf).Rules];
+        _withAlert = _rules.Select(r => new AlertedRemoval(r, RetentionRule.DefaultAlert)).ToArray();
     }
 
     public void Evaluate(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
@@ -57,7 +59,7 @@ internal sealed class HandWritten
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
             }
         }
     }
@@ -73,7 +75,7 @@ internal sealed class HandWritten
             }
             else if (d.Type is DeviceType.CHF or DeviceType.GPF)
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, _rules[0], null, null);
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, _rules[0], null);
             }
             else if (d.Status == SmiStatus.Pending && d.Type is DeviceType.ESME or DeviceType.GSME or DeviceType.PPMID or DeviceType.HCALCS)
             {
@@ -88,7 +90,7 @@ internal sealed class HandWritten
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
             }
         }
     }
@@ -109,7 +111,7 @@ internal sealed class HandWritten
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
             }
         }
     }
@@ -122,7 +124,7 @@ internal sealed class HandWritten
     {
         var due = RetentionCalendar.DueDate(d.StatusSince, period);
         return due <= _asOf
-            ? RetentionDecision.Decided(RetentionAction.Remove, rule, due, d.Type.IsCommunicationsHub() ? null : RetentionRule.DefaultAlert)
-            : RetentionDecision.Decided(RetentionAction.Retain, null, due, null);
+            ? RetentionDecision.Removed(d.Type.IsCommunicationsHub() ? rule : _withAlert[rule.Index], due)
+            : RetentionDecision.Decided(RetentionAction.Retain, null, due);
     }
 }

@@ -88,8 +88,8 @@ public sealed class CompiledPolicy
 /// <summary>One version of a timeline, compiled; in force on [From, Until).</summary>
 internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, LocalDate? until, DecisionTable table, string? defaultAlert)
 {
-    private readonly string?[] _alerts = policy.Rules.Select(r => r.AlertFor(DeviceType.ESME, defaultAlert)).ToArray();
-    private readonly string?[] _hubAlerts = policy.Rules.Select(r => r.AlertFor(DeviceType.CHF, defaultAlert)).ToArray();
+    private readonly object[] _removals = policy.Rules.Select(r => Removal(r, r.AlertFor(DeviceType.ESME, defaultAlert))).ToArray();
+    private readonly object[] _hubRemovals = policy.Rules.Select(r => Removal(r, r.AlertFor(DeviceType.CHF, defaultAlert))).ToArray();
 
     public RetentionPolicy Policy { get; } = policy;
 
@@ -101,8 +101,10 @@ internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, L
 
     public IReadOnlyList<RetentionPeriod> Periods => Policy.Periods;
 
-    /// <summary>The alert for a removal by rule <paramref name="index"/>, resolved once at compile time.</summary>
-    public string? AlertFor(int index, DeviceType type) => type.IsCommunicationsHub() ? _hubAlerts[index] : _alerts[index];
+    /// <summary>What a removal by rule <paramref name="index"/> records: the rule, or the rule with its alert, resolved once at compile time.</summary>
+    public object RemovalBy(int index, DeviceType type) => type.IsCommunicationsHub() ? _hubRemovals[index] : _removals[index];
+
+    private static object Removal(RetentionRule rule, string? alert) => alert is null ? rule : new AlertedRemoval(rule, alert);
 
     /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first).</summary>
     public LocalDate[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>

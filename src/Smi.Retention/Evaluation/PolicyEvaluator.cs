@@ -110,11 +110,11 @@ public sealed class PolicyEvaluator
         {
             // Written apart so the JIT sees the null rule and stores no GC write barrier: most
             // devices match no rule, and the barrier was a fifth of the time (perf).
-            decision = RetentionDecision.Decided(RetentionAction.Retain, null, null, null);
+            decision = RetentionDecision.Decided(RetentionAction.Retain, null, null);
         }
         else
         {
-            decision = RetentionDecision.Decided(DecisionTable.ActionOf(entry), _ruleByCode[code], null, null);
+            decision = RetentionDecision.Decided(DecisionTable.ActionOf(entry), _ruleByCode[code], null);
         }
     }
 
@@ -233,10 +233,9 @@ public sealed class PolicyEvaluator
     {
         try
         {
-            var due = action == RetentionAction.Remove
-                ? RemovableSince(device, epoch, removeBits)
-                : NextRemoval(device, epoch, removeBits);
-            return RetentionDecision.Decided(action, rule, due, action == RetentionAction.Remove ? _version.AlertFor(rule!.Index, device.Type) : null);
+            return action == RetentionAction.Remove
+                ? RetentionDecision.Removed(_version.RemovalBy(rule!.Index, device.Type), RemovableSince(device, epoch, removeBits))
+                : RetentionDecision.Decided(action, rule, NextRemoval(device, epoch, removeBits));
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {

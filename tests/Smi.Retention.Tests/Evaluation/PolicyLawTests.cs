@@ -118,6 +118,23 @@ public class PolicyLawTests
         Assert.False(default(RetentionDecision).IsRemoval);
     }
 
+    [Fact]
+    public void Decision_IsSixteenBytes() => Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<RetentionDecision>());
+
+    [Fact]
+    public void Removal_KeepsRuleAlertAndDueDate_HubWithoutAlert()
+    {
+        var evaluator = Compiled["secmp0060"].For(new LocalDate(2019, 11, 7));
+        var meter = evaluator.Evaluate(TestDevices.Pending(DeviceType.ESME, "2016-11-07"));
+        var hub = evaluator.Evaluate(TestDevices.Pending(DeviceType.CHF, "2016-11-07"));
+
+        Assert.Equal((RetentionAction.Remove, "N8", new LocalDate(2019, 11, 7), null), (meter.Action, meter.Alert, meter.DueDate, meter.Problem));
+        Assert.Equal((RetentionAction.Remove, null, new LocalDate(2019, 11, 7)), (hub.Action, hub.Alert, hub.DueDate));
+        Assert.Same(meter.Rule, hub.Rule);
+        Assert.NotNull(meter.Rule);
+        Assert.NotEqual(meter, hub);
+    }
+
     // The due date: removals are due on or before the as-of date and removed on it; a retained
     // device's due date is later, removed on it and not the day before; no due date means never.
     [PolicyProperty]
