@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
 
@@ -10,8 +11,8 @@ namespace Smi.Retention.Benchmarks;
 /// hand-written if/else (the baseline), the compiled evaluator on one thread, and on both cores.
 /// The policy is compiled and the cutoffs computed in setup; only evaluation is measured, and
 /// every decision (action, rule, due date, alert) is written to an array the caller keeps.
-/// <c>MemoryCopy</c> is not a contender but the floor: it only copies each record's 24 bytes to a
-/// 24-byte slot per device, the memory traffic of any evaluator, on one thread and on both cores.
+/// <c>MemoryCopy</c> is not a contender but the floor: it only moves 16 bytes of each 24-byte record
+/// to its 16-byte decision slot, the memory traffic of any evaluator, on one thread and on both cores.
 /// </summary>
 [MemoryDiagnoser]
 public class EvaluationBenchmarks
@@ -20,6 +21,8 @@ public class EvaluationBenchmarks
 
     private DeviceRecord[] _devices = [];
     private RetentionDecision[] _decisions = [];
+    private static readonly int Slot = Unsafe.SizeOf<RetentionDecision>();
+
     private byte[] _copy = [];
     private PolicyEvaluator _evaluator = null!;
     private HandWritten _handWritten = null!;
@@ -35,7 +38,7 @@ public class EvaluationBenchmarks
     {
         _devices = SyntheticInventory.Generate(Devices, seed: 1, AsOf).ToArray();
         _decisions = new RetentionDecision[Devices];
-        _copy = new byte[Devices * Unsafe.SizeOf<RetentionDecision>()];
+        _copy = new byte[Devices * Slot];
         var compiled = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(Policy));
         _evaluator = compiled.For(AsOf);
         _handWritten = new HandWritten(Policy, compiled, AsOf);
@@ -66,7 +69,7 @@ public class EvaluationBenchmarks
     [Benchmark]
     public byte MemoryCopy()
     {
-        Bytes(0, _devices.Length).CopyTo(_copy);
+        Copy(0, _devices.Length);
         return _copy[^1];
     }
 
@@ -77,10 +80,25 @@ public class EvaluationBenchmarks
         Parallel.For(0, (_devices.Length + Chunk - 1) / Chunk, chunk =>
         {
             var start = chunk * Chunk;
-            var length = Math.Min(Chunk, _devices.Length - start);
-            Bytes(start, length).CopyTo(_copy.AsSpan(start * Unsafe.SizeOf<DeviceRecord>()));
+            Copy(start, Math.Min(Chunk, _devices.Length - start));
         });
         return _copy[^1];
+    }
+
+    /// <summary>
+    /// Moves 16 bytes of each record into its 16-byte decision slot: every cache line of the records
+    /// read, every line of the decisions written, nothing decided.
+    /// </summary>
+    private void Copy(int start, int length)
+    {
+        var records = Bytes(start, length);
+        var slots = _copy.AsSpan(start * Slot, length * Slot);
+        ref var from = ref MemoryMarshal.GetReference(records);
+        ref var to = ref MemoryMarshal.GetReference(slots);
+        for (var i = 0; i < length; i++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, i * Slot), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref from, i * Unsafe.SizeOf<DeviceRecord>())));
+        }
     }
 
     /// <summary>The bytes of <paramref name="length"/> records from <paramref name="start"/> (the records hold a reference, so not through MemoryMarshal.AsBytes).</summary>
