@@ -113,8 +113,16 @@ internal sealed class DecisionTable
     /// <summary>The row of a device: its type, status and prior class.</summary>
     /// <param name="device">An initialised device.</param>
     /// <returns>The row.</returns>
-    public int Row(in DeviceRecord device) =>
-        ((((int)device.Type * StatusSlots) + (int)device.Status) * Classes) + PriorClass[device.PriorStatuses.Bits];
+    public int Row(in DeviceRecord device) => Row(device, Classes, PriorClass);
+
+    /// <summary>The row of a device, from a table's <see cref="Classes"/> and <see cref="PriorClass"/> (which an evaluator keeps at hand).</summary>
+    /// <param name="device">An initialised device.</param>
+    /// <param name="classes">The table's number of prior classes.</param>
+    /// <param name="priorClass">The table's class of each prior-status set.</param>
+    /// <returns>The row.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Row(in DeviceRecord device, int classes, ushort[] priorClass) =>
+        ((((int)device.Type * StatusSlots) + (int)device.Status) * classes) + priorClass[device.PriorStatuses.Bits];
 
     /// <summary>A bit per epoch in which the version removes the device.</summary>
     /// <param name="device">An initialised device.</param>
@@ -127,8 +135,9 @@ internal sealed class DecisionTable
     /// <returns>The decision in that epoch.</returns>
     public (int Rule, RetentionAction Action, bool Removes) Decide(in DeviceRecord device, int epoch)
     {
-        var entry = Entries[(Row(device) * Epochs) + epoch];
-        return (RuleCode(entry) - 1, ActionOf(entry), (RemoveBits[Row(device)] & (1u << epoch)) != 0);
+        var row = Row(device);
+        var entry = Entries[(row * Epochs) + epoch];
+        return (RuleCode(entry) - 1, ActionOf(entry), (RemoveBits[row] & (1u << epoch)) != 0);
     }
 
     /// <summary>The deciding rule's index + 1 in an entry, 0 for none.</summary>

@@ -85,7 +85,7 @@ public sealed class PolicyEvaluator
 
         // The decision table (DecisionTable): the row of the type, status and prior class, then,
         // only for a row whose decision depends on the date, the epoch.
-        var row = ((((int)device.Type * DecisionTable.StatusSlots) + (int)device.Status) * _classes) + _priorClass[device.PriorStatuses.Bits];
+        var row = DecisionTable.Row(device, _classes, _priorClass);
         var entry = _rowEntries[row];
         if ((entry & DecisionTable.NeedsEpoch) != 0)
         {
