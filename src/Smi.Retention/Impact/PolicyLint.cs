@@ -56,8 +56,7 @@ public static class PolicyLint
         {
             if (!deciding.Contains(rule.Index))
             {
-                var matchesSome = VocabularyStates.All().Any(s => Enumerable.Range(0, epochs).Any(e =>
-                    ConditionLogic.Evaluate(rule.Condition, s.Type, s.Status, s.Prior, p => ConditionLogic.Rank(policy.Periods, p) < e)));
+                var matchesSome = VocabularyStates.All().Any(s => ConditionLogic.EpochMask(rule.Condition, s.Type, s.Status, s.Prior, policy.Periods) != 0);
                 warnings.Add(new PolicyWarning(policy.Name, rule.Name, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
             }
 
@@ -89,6 +88,6 @@ public static class PolicyLint
     /// <summary>A deliberate exclusion: an enabled Retain rule that holds for every device of the type.</summary>
     private static bool IsExcluded(RetentionPolicy policy, DeviceType type) =>
         policy.Rules.Any(r => r.Enabled && r.Action == RetentionAction.Retain
-            && VocabularyStates.OfType(type).All(s => Enumerable.Range(0, policy.Periods.Count + 1).All(e =>
-                ConditionLogic.Evaluate(r.Condition, s.Type, s.Status, s.Prior, p => ConditionLogic.Rank(policy.Periods, p) < e))));
+            && VocabularyStates.OfType(type).All(s =>
+                ConditionLogic.EpochMask(r.Condition, s.Type, s.Status, s.Prior, policy.Periods) == ConditionLogic.AllEpochs(policy.Periods)));
 }
