@@ -15,22 +15,22 @@ internal static class Messages
 
     public static string BadDeviceId(ReadOnlySpan<char> text, int failedAt)
     {
-        var shown = text.ToString();
+        var shown = Untrusted.Show(text);
         if (failedAt == text.Length && text.Length != DeviceId.TextLength)
         {
             return F($"Device ID '{shown}' has {text.Length} characters; an EUI-64 has {DeviceId.TextLength}: 8 pairs of hex digits joined by '-', like {IdExample}.");
         }
 
         return failedAt % 3 == 2
-            ? F($"Device ID '{shown}' has '{text[failedAt]}' at position {failedAt + 1} where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like {IdExample}.")
-            : F($"Device ID '{shown}' has '{text[failedAt]}' at position {failedAt + 1}, which is not a hex digit (0-9, A-F); write 8 pairs of hex digits joined by '-', like {IdExample}.");
+            ? F($"Device ID '{shown}' has '{Untrusted.Show(text.Slice(failedAt, 1))}' at position {failedAt + 1} where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like {IdExample}.")
+            : F($"Device ID '{shown}' has '{Untrusted.Show(text.Slice(failedAt, 1))}' at position {failedAt + 1}, which is not a hex digit (0-9, A-F); write 8 pairs of hex digits joined by '-', like {IdExample}.");
     }
 
     public static string UnknownDeviceType(ReadOnlySpan<char> text) =>
-        F($"'{text.ToString()}' is not a device type; use one of {EnumNames<DeviceType>.List} (any case).");
+        F($"'{Untrusted.Show(text)}' is not a device type; use one of {EnumNames<DeviceType>.List} (any case).");
 
     public static string UnknownSmiStatus(ReadOnlySpan<char> text) =>
-        F($"'{text.ToString()}' is not an SMI status; use one of {EnumNames<SmiStatus>.List} (any case).");
+        F($"'{Untrusted.Show(text)}' is not an SMI status; use one of {EnumNames<SmiStatus>.List} (any case).");
 
     public static string UndefinedDeviceType(DeviceType type) =>
         F($"{(int)type} is not a device type; use one of {EnumNames<DeviceType>.List}.");
@@ -47,24 +47,24 @@ internal static class Messages
         F($"The date {LocalDatePattern.Iso.Format(date)} is in the {date.Calendar.Id} calendar; SMI dates are ISO (Gregorian) calendar dates.");
 
     public static string BadStatusDate(ReadOnlySpan<char> text) =>
-        F($"'{text.ToString()}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
+        F($"'{Untrusted.Show(text)}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
 
     public static string PeriodMissing() => "The retention period is missing. " + PeriodHint;
 
     public static string PeriodHasFraction(string text) =>
-        F($"'{text}' has a fraction; a retention period is whole months or years. {PeriodHint}");
+        F($"'{Untrusted.Show(text)}' has a fraction; a retention period is whole months or years. {PeriodHint}");
 
     public static string PeriodNotIso(string text) =>
-        F($"'{text}' is not an ISO-8601 period. {PeriodHint}");
+        F($"'{Untrusted.Show(text)}' is not an ISO-8601 period. {PeriodHint}");
 
     public static string PeriodNotWholeMonths(string text) =>
-        F($"'{text}' has weeks, days or a time part; a retention period counts calendar months only (12 months is not 365 days). {PeriodHint}");
+        F($"'{Untrusted.Show(text)}' has weeks, days or a time part; a retention period counts calendar months only (12 months is not 365 days). {PeriodHint}");
 
     public static string PeriodNotPositive(string text) =>
-        F($"'{text}' is not a positive period; a retention period is at least one month. {PeriodHint}");
+        F($"'{Untrusted.Show(text)}' is not a positive period; a retention period is at least one month. {PeriodHint}");
 
     public static string PeriodTooLong(string text) =>
-        F($"'{text}' is longer than 100 years. {PeriodHint}");
+        F($"'{Untrusted.Show(text)}' is longer than 100 years. {PeriodHint}");
 
     // ---- Rule expressions
 
@@ -77,15 +77,15 @@ internal static class Messages
         MemberExpression { Member.Name: nameof(DeviceFacts.Since) or nameof(DeviceFacts.AsOf) or nameof(DeviceFacts.Boundary) } m =>
             F($"device.{m.Member.Name} cannot be used directly: dates enter a rule only through a period, so that every decision has an exact due date. {Vocabulary}"),
         MemberExpression { Expression: null } m => F($"{m.Member.DeclaringType?.Name}.{m.Member.Name} is not part of the policy vocabulary. {Vocabulary}"),
-        MemberExpression m => F($"'{m}' is not part of the policy vocabulary. {Vocabulary}"),
+        MemberExpression m => F($"'{Untrusted.Show(m.ToString())}' is not part of the policy vocabulary. {Vocabulary}"),
         MethodCallExpression { Object: null } call => F($"{call.Method.DeclaringType?.Name}.{call.Method.Name}(...) is not part of the policy vocabulary. {Vocabulary}"),
-        MethodCallExpression call => F($"{call.Object}.{call.Method.Name}(...) is not part of the policy vocabulary. {Vocabulary}"),
-        ConstantExpression c => F($"The value {c} ({c.Type.Name}) has no meaning in a rule. {Vocabulary}"),
-        _ => F($"'{offender}' ({offender.NodeType}) is not part of the policy vocabulary. {Vocabulary}"),
+        MethodCallExpression call => F($"{Untrusted.Show(call.Object?.ToString())}.{call.Method.Name}(...) is not part of the policy vocabulary. {Vocabulary}"),
+        ConstantExpression c => F($"The value {Untrusted.Show(c.ToString())} ({c.Type.Name}) has no meaning in a rule. {Vocabulary}"),
+        _ => F($"'{Untrusted.Show(offender.ToString())}' ({offender.NodeType}) is not part of the policy vocabulary. {Vocabulary}"),
     };
 
     public static string UnsupportedComparison(BinaryExpression comparison) =>
-        F($"'{comparison}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
+        F($"'{Untrusted.Show(comparison.ToString())}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
 
     public static string PeriodMustBeLiteral(string method) =>
         F($"device.{method} takes one period written in quotes, e.g. device.{method}(\"P36M\").");
@@ -93,13 +93,86 @@ internal static class Messages
     public static string StatusMustBeLiteral(string method) =>
         F($"device.{method} takes one status name written in quotes, e.g. device.{method}(\"Commissioned\").");
 
+    public static string NameNotInVocabulary(string chain) =>
+        F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string CharacterNotInVocabulary(string character, int position) =>
+        F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");
+
+    public static string SingleQuotes() =>
+        "Single quotes do not make a string in a rule; write names and periods in double quotes, e.g. device.Type == \"CHF\" (inside JSON, \\\"CHF\\\").";
+
+    public static string UnterminatedString() =>
+        "A string in the expression is not closed; end it with a double quote.";
+
+    public static string InvisibleCharacterInString(string character, int position) =>
+        F($"The string at character {position + 1} holds the invisible or control character {character}; write names and periods in plain visible text.");
+
+    public static string ExpressionTooLong(int length) =>
+        F($"The expression is {length:N0} characters long; at most {PolicyLimits.MaxExpressionLength:N0} are allowed. Split it into several rules.");
+
+    public static string ExpressionTooDeep(int depth) =>
+        F($"Parentheses nest {depth:N0} deep in the expression; at most {PolicyLimits.MaxParenthesisDepth} are allowed. Flatten the expression or split it into several rules.");
+
+    public static string ExpressionTooManyUnary(int count) =>
+        F($"The expression has {count:N0} '!', 'not' and '?' operators; at most {PolicyLimits.MaxUnaryOperators} are allowed. Simplify it or split it into several rules.");
+
+    public static string ExpressionTooManyBinary(int count) =>
+        F($"The expression has {count:N0} binary operators and list items; at most {PolicyLimits.MaxBinaryOperators} are allowed. Split it into several rules.");
+
+    public static string ConditionTooComplex(long size) =>
+        F($"The expression expands to more than {PolicyLimits.MaxConditionSize:N0} tests (comparing conditions with == or != doubles them); simplify it or split it into several rules.");
+
+    public static string ParserFailed(string expression, string detail) =>
+        F($"The expression \"{Untrusted.Show(expression)}\" cannot be read: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Vocabulary}");
+
     // ---- Policy files
+
+    public static string PolicyFileTooLarge(string source, long bytes) =>
+        F($"{Untrusted.Show(source)} is {bytes:N0} bytes; a policy or timeline file is at most {PolicyLimits.MaxFileBytes:N0} bytes (1 MiB). Split it, or check it is the policy you meant.");
+
+    public static string PolicyNotRegularFile(string path, string kind) =>
+        F($"{Untrusted.Show(path)} is {kind}, not a regular file; give the path of a policy JSON file.");
+
+    public static string PolicyFileChanged(string path) =>
+        F($"{Untrusted.Show(path)} changed while it was being opened; load it again.");
+
+    public static string JsonTooDeep(int depth) =>
+        F($"Objects and arrays nest more than {depth} deep here; a policy needs 4 levels. Flatten the file.");
+
+    public static string JsonBadString() =>
+        "This string holds invalid UTF-8 or a lone surrogate escape (such as \\ud800); save the file as UTF-8 and write the text plainly.";
+
+    public static string TooManyRules(int count) =>
+        F($"The policy has {count:N0} rules; at most {PolicyLimits.MaxRules:N0} are allowed. Merge rules or split the policy.");
+
+    public static string TooManyVersions(int count) =>
+        F($"The timeline has {count:N0} versions; at most {PolicyLimits.MaxVersions:N0} are allowed.");
+
+    public static string NameTooLong(string field, int length) =>
+        F($"\"{field}\" is {length:N0} characters long; at most {PolicyLimits.MaxNameLength} are allowed.");
+
+    public static string NameNotPrintable(string field, string name) =>
+        F($"\"{field}\" '{Untrusted.Show(name)}' holds characters that cannot be seen or that reorder text (control, format, bidi or zero-width characters, or spaces other than inner plain spaces); names are shown to operators and compared, so write them in plain visible text.");
+
+    public static string DescriptionNotPrintable() =>
+        "\"Description\" holds control, format, bidi or zero-width characters; write it in plain visible text.";
+
+    public static string DescriptionTooLong(int length) =>
+        F($"\"Description\" is {length:N0} characters long; at most {PolicyLimits.MaxDescriptionLength:N0} are allowed.");
+
+    public static string TimelineReferenceOutside(string reference) =>
+        F($"'{Untrusted.Show(reference)}' is neither a built-in policy nor a path inside the timeline's folder; a timeline may refer only to built-in policies and to files in its own folder or below, by relative path without '..'.");
+
+    public static string TimelineReferenceLink(string reference, string component) =>
+        F($"'{Untrusted.Show(reference)}' passes through the symbolic link '{Untrusted.Show(component)}'; a timeline may refer only to real files in its own folder or below. Refer to the file itself.");
+
 
     public static string MalformedJson(string detail)
     {
         var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var reason = (cut >= 0 ? detail[..cut] : detail).Trim();
-        return F($"The file is not valid JSON: {reason} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
+        return F($"The file is not valid JSON: {Untrusted.Show(reason, 300)} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
     }
 
     public static string RootNotObject(string kind) =>
@@ -117,33 +190,33 @@ internal static class Messages
         F($"\"{field}\" must be {expected}, not {actual}.");
 
     public static string DuplicateField(string field) =>
-        F($"\"{field}\" appears twice in the same object; keep one.");
+        F($"\"{Untrusted.Show(field)}\" appears twice in the same object; keep one.");
 
     public static string UnsupportedField(string field) =>
         F($"\"{field}\" is a RulesEngine feature that retention policies do not support; remove it (a policy is a flat list of rules over the device vocabulary).");
 
     public static string UnknownField(string field, string? suggestion, string[] known) =>
         suggestion is null
-            ? F($"\"{field}\" is not a known field; the fields allowed here are {string.Join(", ", known)}.")
-            : F($"\"{field}\" is not a known field; did you mean \"{suggestion}\"? The fields allowed here are {string.Join(", ", known)}.");
+            ? F($"\"{Untrusted.Show(field)}\" is not a known field; the fields allowed here are {string.Join(", ", known)}.")
+            : F($"\"{Untrusted.Show(field)}\" is not a known field; did you mean \"{suggestion}\"? The fields allowed here are {string.Join(", ", known)}.");
 
     public static string BadExpressionType(string value) =>
-        F($"RuleExpressionType '{value}' is not supported; use \"LambdaExpression\" or leave it out.");
+        F($"RuleExpressionType '{Untrusted.Show(value)}' is not supported; use \"LambdaExpression\" or leave it out.");
 
     public static string DuplicateRuleName(string name, string firstAt) =>
-        F($"The rule name '{name}' is already used at {firstAt}; give every rule its own name (names are compared ignoring case).");
+        F($"The rule name '{Untrusted.Show(name)}' is already used at {firstAt}; give every rule its own name (names are compared ignoring case).");
 
     public static string UnknownAction(string text) =>
-        F($"SuccessEvent '{text}' is not an action; use \"Remove\" or \"Retain\".");
+        F($"SuccessEvent '{Untrusted.Show(text)}' is not an action; use \"Remove\" or \"Retain\".");
 
     public static string AlertOnRetain(string field) =>
         F($"\"{field}\" is set on a Retain rule, which never removes a device and so never alerts; remove it or make the rule Remove.");
 
     public static string BadAlert(string field, string code) =>
-        F($"\"{field}\" '{code}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
+        F($"\"{field}\" '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
 
     public static string ExpressionDoesNotParse(string expression, int position, string detail) =>
-        F($"The expression \"{expression}\" does not parse at character {position + 1}: {detail.TrimEnd('.')}. {Messages.Vocabulary}");
+        F($"The expression \"{Untrusted.Show(expression)}\" does not parse at character {position + 1}: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Messages.Vocabulary}");
 
     public static string EmptyPolicy(int rules) =>
         rules == 0
@@ -160,7 +233,7 @@ internal static class Messages
         F($"Rule '{rule}' can never be reached: rule '{by}' before it matches every device. Move '{rule}' above '{by}', give '{by}' a condition, or remove '{rule}'.");
 
     public static string BadEffectiveFrom(string text) =>
-        F($"EffectiveFrom '{text}' is not a date; write a London date as yyyy-MM-dd, e.g. \"2019-11-07\".");
+        F($"EffectiveFrom '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. \"2019-11-07\".");
 
     public static string FirstVersionHasDate() =>
         "The first version is in force from the beginning; remove its \"EffectiveFrom\" (or add an earlier version).";
@@ -172,12 +245,12 @@ internal static class Messages
         F($"EffectiveFrom {date} is not after the previous version's; list versions in order of their dates.");
 
     public static string PolicyUnreadable(string reference, string detail) =>
-        F($"The policy file '{reference}' cannot be read: {detail}");
+        F($"The policy file '{Untrusted.Show(reference)}' cannot be read: {Untrusted.Show(detail, 300)}");
 
     public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
 
     public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
-        F($"'{nameOrPath}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
+        F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
 
     // ---- Evaluation
 
@@ -231,16 +304,16 @@ internal static class Messages
         F($"{RetentionOptions.SectionName}:Policy: {problems}");
 
     public static string OptionPolicyUnreadable(string policy, string detail) =>
-        F($"{RetentionOptions.SectionName}:Policy '{policy}' cannot be loaded: {detail}");
+        F($"{RetentionOptions.SectionName}:Policy '{Untrusted.Show(policy)}' cannot be loaded: {Untrusted.Show(detail, 300)}");
 
     public static string OptionBoundary(BoundaryMode boundary) =>
         F($"{RetentionOptions.SectionName}:Boundary '{boundary}' is not a boundary mode; use OnCorrespondingDate or AfterCorrespondingDate.");
 
     public static string OptionTimeZone(string? zone) =>
-        F($"{RetentionOptions.SectionName}:TimeZoneId '{zone}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
+        F($"{RetentionOptions.SectionName}:TimeZoneId '{Untrusted.Show(zone)}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
 
     public static string OptionAlert(string code) =>
-        F($"{RetentionOptions.SectionName}:AlertCode '{code}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
+        F($"{RetentionOptions.SectionName}:AlertCode '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
 
     public static string OptionMaxRemovals(long value) =>
         F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");

@@ -10,8 +10,12 @@ internal abstract record JsonNode(int Line, int Column)
 
     public abstract string Kind { get; }
 
-    /// <summary>Reads a whole document. Comments and trailing commas are allowed: policy files are written by people.</summary>
-    /// <exception cref="JsonException">The text is not JSON; the exception carries the 0-based line and byte position.</exception>
+    /// <summary>
+    /// Reads a whole document. Comments and trailing commas are allowed: policy files are written by
+    /// people. Nesting deeper than <see cref="PolicyLimits.MaxJsonDepth"/> and strings that are not
+    /// valid text (invalid UTF-8, lone surrogate escapes) are errors, never exceptions of another kind.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not such JSON; the exception carries the 0-based line and byte position.</exception>
     public static JsonNode Parse(byte[] utf8)
     {
         var lines = LineStarts(utf8);
@@ -21,7 +25,7 @@ internal abstract record JsonNode(int Line, int Column)
             throw new JsonException("The file is empty.", null, 0, 0);
         }
 
-        var node = ReadValue(ref reader, utf8, lines);
+        var node = ReadValue(ref reader, utf8, lines, 1);
         if (reader.Read())
         {
             throw new JsonException("There is more after the end of the JSON value.", null, reader.TokenStartIndex, 0);
@@ -30,9 +34,14 @@ internal abstract record JsonNode(int Line, int Column)
         return node;
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lines)
+    private static JsonNode ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lines, int depth)
     {
         var (line, column) = Locate(lines, utf8, (int)reader.TokenStartIndex);
+        if (depth > PolicyLimits.MaxJsonDepth && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            throw new JsonRefusedException(Messages.JsonTooDeep(PolicyLimits.MaxJsonDepth), line, column);
+        }
+
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -40,9 +49,9 @@ internal abstract record JsonNode(int Line, int Column)
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var (nameLine, nameColumn) = Locate(lines, utf8, (int)reader.TokenStartIndex);
-                    var name = reader.GetString()!;
+                    var name = Text(ref reader, nameLine, nameColumn);
                     reader.Read();
-                    members.Add(new JsonMember(name, nameLine, nameColumn, ReadValue(ref reader, utf8, lines)));
+                    members.Add(new JsonMember(name, nameLine, nameColumn, ReadValue(ref reader, utf8, lines, depth + 1)));
                 }
 
                 return new JsonObject(members, line, column);
@@ -50,12 +59,12 @@ internal abstract record JsonNode(int Line, int Column)
                 var items = new List<JsonNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, utf8, lines));
+                    items.Add(ReadValue(ref reader, utf8, lines, depth + 1));
                 }
 
                 return new JsonArray(items, line, column);
             case JsonTokenType.String:
-                return new JsonString(reader.GetString()!, line, column);
+                return new JsonString(Text(ref reader, line, column), line, column);
             case JsonTokenType.Number:
                 return new JsonOther("a number", line, column);
             case JsonTokenType.True:
@@ -63,6 +72,19 @@ internal abstract record JsonNode(int Line, int Column)
                 return new JsonBool(reader.GetBoolean(), line, column);
             default:
                 return new JsonOther("null", line, column);
+        }
+    }
+
+    /// <summary>A string token's text; invalid UTF-8 or a lone surrogate escape is a JSON error at its line.</summary>
+    private static string Text(ref Utf8JsonReader reader, int line, int column)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonRefusedException(Messages.JsonBadString(), line, column);
         }
     }
 
@@ -117,4 +139,12 @@ internal sealed record JsonBool(bool Value, int Line, int Column) : JsonNode(Lin
 internal sealed record JsonOther(string Description, int Line, int Column) : JsonNode(Line, Column)
 {
     public override string Kind => Description;
+}
+
+/// <summary>JSON that parses but that a policy file may not hold; the message is complete, the place 1-based.</summary>
+internal sealed class JsonRefusedException(string message, int line, int column) : JsonException(message)
+{
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
 }

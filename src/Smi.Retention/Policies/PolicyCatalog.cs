@@ -34,21 +34,13 @@ public static class PolicyCatalog
     /// <returns>The timeline (a single policy is a timeline of one version).</returns>
     /// <exception cref="ArgumentException"><paramref name="nameOrPath"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">It is neither a built-in name nor an existing file.</exception>
+    /// <exception cref="IOException">The file is not a regular file, is larger than <see cref="PolicyLimits.MaxFileBytes"/>, or cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
     public static RetentionTimeline Load(string nameOrPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        if (BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal))
-        {
-            return LoadBuiltIn(nameOrPath);
-        }
-
-        if (!File.Exists(nameOrPath))
-        {
-            throw new FileNotFoundException(Messages.UnknownPolicy(nameOrPath, BuiltInNames), nameOrPath);
-        }
-
-        return LoadFile(nameOrPath);
+        return BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
     }
 
     /// <summary>Loads a built-in policy or timeline.</summary>
@@ -61,16 +53,23 @@ public static class PolicyCatalog
         return PolicyLoader.Load(ReadBuiltIn(name), name, ResolveBuiltIn);
     }
 
-    /// <summary>Loads a policy or timeline file; a timeline's policies are built-in names or paths relative to it.</summary>
+    /// <summary>
+    /// Loads a policy or timeline file. It must be a regular file of at most
+    /// <see cref="PolicyLimits.MaxFileBytes"/>; a timeline's policies are built-in names or files in
+    /// the timeline's own folder or below, by relative path, without <c>..</c> or symbolic links.
+    /// </summary>
     /// <param name="path">The JSON file.</param>
     /// <returns>The timeline.</returns>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file is not a regular file, is too large, or cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
     public static RetentionTimeline LoadFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return PolicyLoader.Load(File.ReadAllBytes(path), path, reference => ResolveFrom(directory, reference));
+        var bytes = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames));
+        return PolicyLoader.Load(bytes, path, reference => ResolveFrom(directory, reference));
     }
 
     /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>
@@ -82,8 +81,11 @@ public static class PolicyCatalog
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        return PolicyLoader.Load(System.Text.Encoding.UTF8.GetBytes(json), source, ResolveBuiltIn);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(json), source);
     }
+
+    /// <summary>Parses policy or timeline bytes as read from a file (any bytes); a timeline may refer only to built-in policies.</summary>
+    internal static RetentionTimeline Parse(byte[] utf8, string source) => PolicyLoader.Load(utf8, source, ResolveBuiltIn);
 
     /// <summary>The JSON text of a built-in policy or timeline, as shipped.</summary>
     /// <param name="name">A name from <see cref="BuiltInNames"/>.</param>
@@ -103,10 +105,9 @@ public static class PolicyCatalog
             return ResolveBuiltIn(reference);
         }
 
-        var path = Path.Combine(directory, reference);
-        return File.Exists(path)
-            ? PolicyLoader.LoadPolicy(File.ReadAllBytes(path), reference)
-            : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), path);
+        var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
+        var path = PolicyFiles.Confined(directory, reference, notFound);
+        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound), reference);
     }
 
     private static byte[] ReadBuiltIn(string name)

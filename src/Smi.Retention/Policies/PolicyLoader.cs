@@ -30,9 +30,6 @@ internal sealed class PolicyLoader
     private static readonly string[] TimelineFields = ["TimelineName", "Versions"];
     private static readonly string[] VersionFields = ["Policy", "EffectiveFrom"];
 
-    /// <summary>The most distinct periods one policy may use (each is a bit in the compiled evaluator).</summary>
-    internal const int MaxPeriods = 30;
-
     private readonly string _source;
     private readonly List<PolicyProblem> _problems = [];
 
@@ -91,9 +88,20 @@ internal sealed class PolicyLoader
 
     private JsonNode? ParseJson(byte[] utf8)
     {
+        if (utf8.Length > PolicyLimits.MaxFileBytes)
+        {
+            _problems.Add(new PolicyProblem(_source, 0, 0, null, Messages.PolicyFileTooLarge(_source, utf8.Length)));
+            return null;
+        }
+
         try
         {
             return JsonNode.Parse(utf8);
+        }
+        catch (JsonRefusedException e)
+        {
+            _problems.Add(new PolicyProblem(_source, e.Line, e.Column, null, e.Message));
+            return null;
         }
         catch (JsonException e)
         {
@@ -111,7 +119,7 @@ internal sealed class PolicyLoader
         }
 
         CheckFields(workflow, null, WorkflowFields, WorkflowUnsupported);
-        var name = RequiredString(workflow, "WorkflowName", null, "the workflow");
+        var name = RequiredName(workflow, "WorkflowName", null, "the workflow");
         CheckExpressionType(workflow, null);
 
         var rules = new List<RetentionRule>();
@@ -122,6 +130,10 @@ internal sealed class PolicyLoader
         else if (rulesMember.Value is not JsonArray array)
         {
             Problem(rulesMember.Value, null, Messages.WrongKind("Rules", "an array of rules", rulesMember.Value.Kind));
+        }
+        else if (array.Items.Count > PolicyLimits.MaxRules)
+        {
+            Problem(array, null, Messages.TooManyRules(array.Items.Count));
         }
         else
         {
@@ -149,7 +161,7 @@ internal sealed class PolicyLoader
         }
 
         var before = _problems.Count;
-        var name = RequiredString(rule, "RuleName", "#" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "the rule");
+        var name = RequiredName(rule, "RuleName", "#" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "the rule");
         var label = name ?? "#" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         CheckFields(rule, label, RuleFields, RuleUnsupported);
         CheckExpressionType(rule, label);
@@ -208,7 +220,7 @@ internal sealed class PolicyLoader
         var alertMember = Member(properties, "Alert");
         var alert = alertMember is null ? null : ReadAlert(alertMember, name, action);
         var hubAlert = Member(properties, "HubAlert") is { } hubMember ? ReadAlert(hubMember, name, action) : null;
-        var description = Member(properties, "Description") is { } d ? ReadString(d, name) : null;
+        var description = Member(properties, "Description") is { } d ? ReadDescription(d, name) : null;
         return (alert, alertMember is not null, hubAlert, description);
     }
 
@@ -249,6 +261,17 @@ internal sealed class PolicyLoader
         }
 
         var node = (JsonString)Member(rule, "Expression")!.Value;
+        var refused = ExpressionScanner.Check(text);
+        if (refused.Count > 0)
+        {
+            foreach (var reason in refused)
+            {
+                Problem(node, name, reason);
+            }
+
+            return null;
+        }
+
         var device = Expression.Parameter(typeof(DeviceFacts), "device");
         Expression parsed;
         try
@@ -265,16 +288,35 @@ internal sealed class PolicyLoader
 
             return null;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or InvalidCastException)
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
         {
-            Problem(node, name, Messages.ExpressionDoesNotParse(text, 0, e.Message));
+            // The scanner let through only the vocabulary's tokens, so whatever the parser still
+            // throws is a problem with this rule, never a reason to stop listing the others.
+            Problem(node, name, Messages.ParserFailed(text, e.Message));
             return null;
         }
 
-        var condition = ConditionTranslator.Translate(parsed, device, out var errors);
+        Condition? condition;
+        IReadOnlyList<string> errors;
+        try
+        {
+            condition = ConditionTranslator.Translate(parsed, device, out errors);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            Problem(node, name, Messages.ParserFailed(text, e.Message));
+            return null;
+        }
+
         foreach (var error in errors)
         {
             Problem(node, name, error);
+        }
+
+        if (condition is not null && ConditionLogic.Size(condition) > PolicyLimits.MaxConditionSize)
+        {
+            Problem(node, name, Messages.ConditionTooComplex(PolicyLimits.MaxConditionSize));
+            return null;
         }
 
         return condition;
@@ -295,9 +337,9 @@ internal sealed class PolicyLoader
         }
 
         var periods = enabled.SelectMany(r => RetentionPolicy.PeriodsOf(r.Condition)).Distinct().Order().ToArray();
-        if (periods.Length > MaxPeriods)
+        if (periods.Length > PolicyLimits.MaxPeriods)
         {
-            Problem(array, null, Messages.TooManyPeriods(periods.Length, MaxPeriods));
+            Problem(array, null, Messages.TooManyPeriods(periods.Length, PolicyLimits.MaxPeriods));
             return;
         }
 
@@ -318,11 +360,17 @@ internal sealed class PolicyLoader
     private RetentionTimeline? ReadTimeline(JsonObject timeline, string hash, Func<string, RetentionPolicy> resolve)
     {
         CheckFields(timeline, null, TimelineFields, []);
-        var name = RequiredString(timeline, "TimelineName", null, "the timeline");
+        var name = RequiredName(timeline, "TimelineName", null, "the timeline");
         var versions = new List<PolicyVersion>();
         if (Member(timeline, "Versions") is not { Value: JsonArray array } member)
         {
             Problem(timeline, null, Messages.MissingField("Versions", "the timeline", "an array of {\"Policy\", \"EffectiveFrom\"} objects"));
+            return null;
+        }
+
+        if (array.Items.Count > PolicyLimits.MaxVersions)
+        {
+            Problem(array, null, Messages.TooManyVersions(array.Items.Count));
             return null;
         }
 
@@ -379,7 +427,7 @@ internal sealed class PolicyLoader
             {
                 _problems.AddRange(e.Problems);
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or PolicyFileException)
             {
                 Problem(Member(version, "Policy")!.Value, null, e.Message);
             }
@@ -447,6 +495,48 @@ internal sealed class PolicyLoader
         }
 
         return value;
+    }
+
+    /// <summary>A required name that people will read and compare: printable, no longer than <see cref="PolicyLimits.MaxNameLength"/>.</summary>
+    private string? RequiredName(JsonObject obj, string field, string? rule, string owner)
+    {
+        var name = RequiredString(obj, field, rule, owner);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length > PolicyLimits.MaxNameLength)
+        {
+            Problem(Member(obj, field)!.Value, rule, Messages.NameTooLong(field, name.Length));
+            return null;
+        }
+
+        if (!Untrusted.IsPrintableName(name))
+        {
+            Problem(Member(obj, field)!.Value, rule, Messages.NameNotPrintable(field, name));
+            return null;
+        }
+
+        return name;
+    }
+
+    private string? ReadDescription(JsonMember member, string? rule)
+    {
+        var text = ReadString(member, rule);
+        if (text is not null && text.Length > PolicyLimits.MaxDescriptionLength)
+        {
+            Problem(member.Value, rule, Messages.DescriptionTooLong(text.Length));
+            return null;
+        }
+
+        if (text is not null && !Untrusted.IsPrintableText(text))
+        {
+            Problem(member.Value, rule, Messages.DescriptionNotPrintable());
+            return null;
+        }
+
+        return text;
     }
 
     private string? ReadString(JsonMember member, string? rule)

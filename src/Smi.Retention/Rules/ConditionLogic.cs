@@ -3,6 +3,36 @@ namespace Smi.Retention;
 /// <summary>Interprets, folds and enumerates conditions over the finite vocabulary.</summary>
 internal static class ConditionLogic
 {
+    /// <summary>
+    /// How many nodes the condition has as a tree, a sub-condition counted each time it occurs
+    /// (translating <c>a == b</c> shares a and b, so a chain of them doubles the tree at each step);
+    /// counted on the shared graph, so it costs its size, and capped just above <see cref="PolicyLimits.MaxConditionSize"/>.
+    /// </summary>
+    public static long Size(Condition condition)
+    {
+        const long cap = PolicyLimits.MaxConditionSize + 1;
+        var sizes = new Dictionary<Condition, long>(ReferenceEqualityComparer.Instance);
+        return Measure(condition);
+
+        long Measure(Condition c)
+        {
+            if (sizes.TryGetValue(c, out var known))
+            {
+                return known;
+            }
+
+            var size = 1 + c switch
+            {
+                NotCondition n => Measure(n.Operand),
+                AndCondition a => Measure(a.Left) + Measure(a.Right),
+                OrCondition o => Measure(o.Left) + Measure(o.Right),
+                IfCondition i => Measure(i.Test) + Measure(i.Then) + Measure(i.Else),
+                _ => 0,
+            };
+            return sizes[c] = Math.Min(size, cap);
+        }
+    }
+
     /// <summary>Evaluates a condition; <paramref name="elapsed"/> answers each period (its rank among the policy's periods).</summary>
     public static bool Evaluate(Condition condition, DeviceType type, SmiStatus status, SmiStatusSet prior, Func<RetentionPeriod, bool> elapsed) =>
         condition switch

@@ -13,14 +13,14 @@ namespace Smi.Retention.Tests.Cli;
 /// </summary>
 public sealed partial class HtmlReportTests : IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = ChromiumFactAttribute.Executable;
     private readonly CliRunner _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
     private static string Sample => Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "samples", "inventory.csv");
 
-    [Fact]
+    [ChromiumFact]
     public void Forecast_Html_RendersTwelveBarsInTheSeriesColours()
     {
         var page = _cli.PathOf("forecast.html");
@@ -40,7 +40,7 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.Equal(0, bars[DeviceType.HCALCS]); // no HCALCS becomes removable in the window
     }
 
-    [Fact]
+    [ChromiumFact]
     public void Diff_Html_RendersTwoBars()
     {
         var page = _cli.PathOf("diff.html");

@@ -1,0 +1,103 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// Reads policy and timeline files as untrusted input: only regular files (a named pipe would hang
+/// the load, <c>/dev/zero</c> would fill the memory), at most <see cref="PolicyLimits.MaxFileBytes"/>,
+/// checked again on the open handle so a file swapped in between is noticed; and resolves a
+/// timeline's references only to built-ins and real files under the timeline's own folder.
+/// </summary>
+internal static class PolicyFiles
+{
+    /// <summary>The bytes of a policy file.</summary>
+    /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">It is not a regular file, is too large, or cannot be read; the message says which.</exception>
+    /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
+    public static byte[] Read(string path, string notFoundMessage)
+    {
+        var before = FileFacts.Of(path);
+        if (!before.Exists)
+        {
+            throw new FileNotFoundException(notFoundMessage, path);
+        }
+
+        Check(path, before);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var opened = FileFacts.Of(file.SafeFileHandle, path);
+        if (!opened.IsSameFileAs(before))
+        {
+            throw new PolicyFileException(Messages.PolicyFileChanged(path));
+        }
+
+        Check(path, opened);
+
+        // Read one byte past the limit: a file that grew since it was examined is still refused.
+        var buffer = new byte[Math.Min(opened.Size, PolicyLimits.MaxFileBytes) + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+            if (length == buffer.Length && length <= PolicyLimits.MaxFileBytes)
+            {
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, PolicyLimits.MaxFileBytes + 1));
+            }
+        }
+
+        if (length > PolicyLimits.MaxFileBytes)
+        {
+            throw new PolicyFileException(Messages.PolicyFileTooLarge(path, Math.Max(length, opened.Size)));
+        }
+
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>
+    /// The path of a timeline's reference: relative, without <c>..</c>, under <paramref name="folder"/>,
+    /// through real folders to a regular file (no symbolic link anywhere below the folder).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing is there.</exception>
+    /// <exception cref="IOException">The reference leaves the folder or passes through a link; the message says so.</exception>
+    public static string Confined(string folder, string reference, string notFoundMessage)
+    {
+        var parts = reference.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
+        if (Path.IsPathRooted(reference) || reference.Contains(':', StringComparison.Ordinal) || parts.Length == 0 || parts.Any(p => p is ".." or "~"))
+        {
+            throw new PolicyFileException(Messages.TimelineReferenceOutside(reference));
+        }
+
+        var path = folder;
+        foreach (var part in parts.Where(p => p != "."))
+        {
+            path = Path.Combine(path, part);
+            var facts = FileFacts.Of(path, followLinks: false);
+            if (facts.Kind == FileKind.SymbolicLink)
+            {
+                throw new PolicyFileException(Messages.TimelineReferenceLink(reference, part));
+            }
+
+            if (!facts.Exists)
+            {
+                throw new FileNotFoundException(notFoundMessage, path);
+            }
+        }
+
+        var full = Path.GetFullPath(path);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        return full.StartsWith(root, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+            ? full
+            : throw new PolicyFileException(Messages.TimelineReferenceOutside(reference));
+    }
+
+    private static void Check(string path, FileFacts facts)
+    {
+        if (facts.Kind != FileKind.Regular)
+        {
+            throw new PolicyFileException(Messages.PolicyNotRegularFile(path, facts.Described));
+        }
+
+        if (facts.Size > PolicyLimits.MaxFileBytes)
+        {
+            throw new PolicyFileException(Messages.PolicyFileTooLarge(path, facts.Size));
+        }
+    }
+}

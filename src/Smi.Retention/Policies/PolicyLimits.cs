@@ -1,0 +1,45 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// What a policy or timeline may contain: the bounds every load checks before it parses or
+/// compiles anything, so that no file, however made, can exhaust the stack, the memory or the
+/// time of the process that loads it. A policy over a bound is rejected with a problem naming it.
+/// </summary>
+public static class PolicyLimits
+{
+    /// <summary>The largest policy or timeline file, in bytes: 1 MiB.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>How deep objects and arrays may nest in a policy file (a policy needs 4 levels).</summary>
+    public const int MaxJsonDepth = 16;
+
+    /// <summary>The most rules in one policy.</summary>
+    public const int MaxRules = 1000;
+
+    /// <summary>The most versions in one timeline.</summary>
+    public const int MaxVersions = 100;
+
+    /// <summary>The most distinct periods one policy may use (each is a bit in the compiled evaluator).</summary>
+    public const int MaxPeriods = 30;
+
+    /// <summary>The longest rule, policy or timeline name, in characters.</summary>
+    public const int MaxNameLength = 128;
+
+    /// <summary>The longest rule description, in characters.</summary>
+    public const int MaxDescriptionLength = 2000;
+
+    /// <summary>The longest expression, in characters.</summary>
+    public const int MaxExpressionLength = 4096;
+
+    /// <summary>How deep parentheses may nest in an expression.</summary>
+    public const int MaxParenthesisDepth = 32;
+
+    /// <summary>The most unary and conditional operators (<c>!</c>, <c>not</c>, <c>?</c>) in an expression.</summary>
+    public const int MaxUnaryOperators = 64;
+
+    /// <summary>The most binary operators (<c>&amp;&amp;</c>, <c>||</c>, <c>==</c>, <c>!=</c>, <c>,</c> ...) in an expression.</summary>
+    public const int MaxBinaryOperators = 256;
+
+    /// <summary>The most tests a rule's condition may expand to once translated (comparing conditions with <c>==</c> doubles them).</summary>
+    public const int MaxConditionSize = 10_000;
+}

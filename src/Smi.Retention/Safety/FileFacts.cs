@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Smi.Retention;
+
+/// <summary>What a path names, before anything opens it.</summary>
+internal enum FileKind
+{
+    /// <summary>Nothing is there.</summary>
+    Missing,
+
+    /// <summary>A regular file.</summary>
+    Regular,
+
+    /// <summary>A directory.</summary>
+    Directory,
+
+    /// <summary>A symbolic link (only when links are not followed).</summary>
+    SymbolicLink,
+
+    /// <summary>A named pipe: opening it waits for a writer.</summary>
+    Fifo,
+
+    /// <summary>A character device such as <c>/dev/zero</c> or a terminal.</summary>
+    CharacterDevice,
+
+    /// <summary>A block device.</summary>
+    BlockDevice,
+
+    /// <summary>A socket.</summary>
+    Socket,
+}
+
+/// <summary>
+/// The kind, identity and size of a file, from the operating system rather than from its name:
+/// two paths name the same file exactly when their <see cref="Identity"/> is equal (device and
+/// inode on Linux, through <c>statx</c>, whose layout is the same on every architecture). Elsewhere,
+/// or where <c>statx</c> is refused, the kind comes from .NET (regular file or directory only) and
+/// the identity is the full path with links resolved.
+/// </summary>
+/// <remarks>This file is compiled into the library and the tool alike: one home, no public API.</remarks>
+internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size)
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxBasicStats = 0x7ff;
+
+    private static bool _statxWorks = OperatingSystem.IsLinux();
+
+    /// <summary>Whether something is there.</summary>
+    public bool Exists => Kind != FileKind.Missing;
+
+    /// <summary>The kind in words, for messages: "a directory", "a named pipe (FIFO)".</summary>
+    public string Described => Kind switch
+    {
+        FileKind.Missing => "missing",
+        FileKind.Regular => "a regular file",
+        FileKind.Directory => "a directory",
+        FileKind.SymbolicLink => "a symbolic link",
+        FileKind.Fifo => "a named pipe (FIFO)",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        _ => "a socket",
+    };
+
+    /// <summary>Whether both name the same existing file.</summary>
+    public bool IsSameFileAs(FileFacts other) => Exists && other.Exists && Identity is not null && Identity == other.Identity;
+
+    /// <summary>The facts of <paramref name="path"/>, following symbolic links unless <paramref name="followLinks"/> is false.</summary>
+    /// <exception cref="IOException">The path cannot be examined (no permission on a directory above it, say).</exception>
+    public static FileFacts Of(string path, bool followLinks = true)
+    {
+        if (Volatile.Read(ref _statxWorks) && TryStatx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, out var facts))
+        {
+            return facts;
+        }
+
+        return Portable(path, followLinks);
+    }
+
+    /// <summary>The facts of an open file.</summary>
+    public static FileFacts Of(SafeFileHandle handle, string path)
+    {
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (Volatile.Read(ref _statxWorks) && TryStatx((int)handle.DangerousGetHandle(), "", AtEmptyPath, out var facts))
+            {
+                return facts;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        return Portable(path, followLinks: true);
+    }
+
+    private static bool TryStatx(int directory, string path, int flags, out FileFacts facts)
+    {
+        facts = default;
+        var buffer = new byte[256];
+        int result;
+        try
+        {
+            result = Statx(directory, path, flags, StatxBasicStats, buffer);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            Volatile.Write(ref _statxWorks, false);
+            return false;
+        }
+
+        if (result != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            switch (errno)
+            {
+                case 2 or 20: // ENOENT, ENOTDIR
+                    facts = new FileFacts(FileKind.Missing, null, 0);
+                    return true;
+                case 1 or 38: // EPERM (a sandbox refusing the call), ENOSYS
+                    Volatile.Write(ref _statxWorks, false);
+                    return false;
+                default:
+                    throw new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + path);
+            }
+        }
+
+        // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_size (u64) at 40, stx_dev_major/minor (u32) at 136/140.
+        var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
+        var inode = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32));
+        var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(40));
+        var major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(136));
+        var minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(140));
+        if (!BitConverter.IsLittleEndian)
+        {
+            mode = BinaryPrimitives.ReverseEndianness(mode);
+            inode = BinaryPrimitives.ReverseEndianness(inode);
+            size = BinaryPrimitives.ReverseEndianness(size);
+            major = BinaryPrimitives.ReverseEndianness(major);
+            minor = BinaryPrimitives.ReverseEndianness(minor);
+        }
+
+        var kind = (mode & 0xF000) switch
+        {
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Directory,
+            0xA000 => FileKind.SymbolicLink,
+            0x1000 => FileKind.Fifo,
+            0x2000 => FileKind.CharacterDevice,
+            0x6000 => FileKind.BlockDevice,
+            _ => FileKind.Socket,
+        };
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}"), size);
+        return true;
+    }
+
+    private static FileFacts Portable(string path, bool followLinks)
+    {
+        FileSystemInfo info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            info = new DirectoryInfo(path);
+        }
+
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            return new FileFacts(FileKind.Missing, null, 0);
+        }
+
+        if (info.LinkTarget is not null)
+        {
+            if (!followLinks)
+            {
+                return new FileFacts(FileKind.SymbolicLink, Path.GetFullPath(path), 0);
+            }
+
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null || !target.Exists)
+            {
+                return new FileFacts(FileKind.Missing, null, 0);
+            }
+
+            info = target;
+        }
+
+        var full = Path.GetFullPath(info.FullName);
+        var identity = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? full.ToUpperInvariant() : full;
+        return info is FileInfo file
+            ? new FileFacts(FileKind.Regular, identity, file.Length)
+            : new FileFacts(FileKind.Directory, identity, 0);
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+}

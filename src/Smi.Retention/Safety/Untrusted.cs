@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// Text that came from outside (a policy file, an inventory cell, a path) before it reaches a
+/// person's screen or a spreadsheet: control, format (bidi overrides, zero-width) and separator
+/// characters are shown as <c>\u{XXXX}</c> escapes, long text is cut, and names are checked to be
+/// printable, so a terminal escape or a right-to-left override in an input never acts on the reader.
+/// </summary>
+internal static class Untrusted
+{
+    /// <summary>Longest text shown in a message before it is cut.</summary>
+    public const int ShownLength = 120;
+
+    /// <summary>The text fit for a message: every character that is not plainly visible escaped, cut at <paramref name="max"/> characters.</summary>
+    public static string Show(ReadOnlySpan<char> text, int max = ShownLength)
+    {
+        var cut = text.Length > max;
+        var shown = cut ? text[..max] : text;
+        if (!cut && IsPlain(shown))
+        {
+            return shown.ToString();
+        }
+
+        var builder = new StringBuilder(shown.Length + 16);
+        for (var i = 0; i < shown.Length; i++)
+        {
+            var c = shown[i];
+            if (char.IsHighSurrogate(c) && i + 1 < shown.Length && char.IsLowSurrogate(shown[i + 1]))
+            {
+                var rune = new Rune(c, shown[++i]);
+                if (IsVisible(Rune.GetUnicodeCategory(rune)))
+                {
+                    builder.Append(c).Append(shown[i]);
+                }
+                else
+                {
+                    builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
+                }
+            }
+            else if (c == ' ' || (!char.IsSurrogate(c) && IsVisible(char.GetUnicodeCategory(c))))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:X4}}}");
+            }
+        }
+
+        if (cut)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"... ({text.Length:N0} characters)");
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether a name (of a rule, policy or timeline) is fit to show and compare: letters, marks,
+    /// digits, punctuation, symbols and inner spaces only, no control, format, bidi or zero-width
+    /// characters, no other kind of space, and no space at either end.
+    /// </summary>
+    public static bool IsPrintableName(string text) =>
+        text.Length > 0 && text[0] != ' ' && text[^1] != ' ' && IsPrintableText(text);
+
+    /// <summary>Whether free text (a description) holds only visible characters and spaces.</summary>
+    public static bool IsPrintableText(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                return false; // an unpaired surrogate
+            }
+
+            if (rune.Value != ' ' && !IsVisible(Rune.GetUnicodeCategory(rune)))
+            {
+                return false;
+            }
+
+            rest = rest[used..];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A CSV cell that a spreadsheet would run as a formula (it starts with <c>=</c>, <c>+</c>,
+    /// <c>-</c>, <c>@</c>, a tab or a carriage return) gets a leading apostrophe, as OWASP advises.
+    /// </summary>
+    public static string NeutraliseFormula(string cell) =>
+        cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+
+    private static bool IsPlain(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsVisible(UnicodeCategory category) => category switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.SpaceSeparator => false,
+        _ => true,
+    };
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// Policy and timeline files that are not what they seem: pipes that would hang the load, devices
+/// that never end, directories, huge files, and timelines that reach out of their folder by
+/// <c>..</c>, absolute paths or symbolic links. Each is refused with a message, without hanging.
+/// </summary>
+public sealed class HostilePolicyFileTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-hostile-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_folder.FullName, name);
+
+    internal static void MakeFifo(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    /// <summary>Runs a load that must finish (a FIFO opened for reading would wait for a writer forever).</summary>
+    private static Exception? Within10Seconds(Action load)
+    {
+        var task = Task.Run(load);
+        Assert.True(Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10))).GetAwaiter().GetResult() == task, "the load hung");
+        return task.Exception?.InnerException;
+    }
+
+    private string Timeline(string reference)
+    {
+        var path = PathOf("timeline.json");
+        File.WriteAllText(path, $$"""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": {{System.Text.Json.JsonSerializer.Serialize(reference)}}, "EffectiveFrom": "2020-01-01" } ] }""");
+        return path;
+    }
+
+    private PolicyProblem TimelineProblem(string reference)
+    {
+        var path = Timeline(reference);
+        var error = Within10Seconds(() => PolicyCatalog.Load(path));
+        var problem = Assert.Single(Assert.IsType<PolicyValidationException>(error).Problems);
+        var text = File.ReadAllText(path);
+        Assert.Equal((1, text.LastIndexOf("\"Policy\": ", StringComparison.Ordinal) + 11), (problem.Line, problem.Column)); // at the reference
+        return problem;
+    }
+
+    [Theory]
+    [InlineData("../outside.json")]
+    [InlineData("sub/../../outside.json")]
+    [InlineData("/etc/shadow")]
+    [InlineData("/dev/zero")]
+    [InlineData("~/policy.json")]
+    [InlineData("C:/policy.json")]
+    public void Load_TimelineReferenceOutsideItsFolder_Refused(string reference)
+    {
+        File.WriteAllText(Path.Combine(_folder.Parent!.FullName, "outside.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        var problem = TimelineProblem(reference);
+        Assert.Equal(
+            $"'{reference}' is neither a built-in policy nor a path inside the timeline's folder; a timeline may refer only to built-in policies and to files in its own folder or below, by relative path without '..'.",
+            problem.Message);
+    }
+
+    [Theory]
+    [InlineData("/etc/hostname")]
+    [InlineData("/dev/zero")]
+    [InlineData("../smi-elsewhere.json")]
+    public void Load_TimelineReferenceThroughASymbolicLink_Refused(string target)
+    {
+        File.CreateSymbolicLink(PathOf("linked.json"), target);
+        var problem = TimelineProblem("linked.json");
+        Assert.Equal("'linked.json' passes through the symbolic link 'linked.json'; a timeline may refer only to real files in its own folder or below. Refer to the file itself.", problem.Message);
+    }
+
+    [Fact]
+    public void Load_TimelineReferenceThroughALinkedFolder_Refused()
+    {
+        Directory.CreateSymbolicLink(PathOf("etc"), "/etc");
+        var problem = TimelineProblem("etc/hostname");
+        Assert.Contains("passes through the symbolic link 'etc'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TimelineReferenceToAFifo_RefusedWithoutWaiting()
+    {
+        MakeFifo(PathOf("pipe.json"));
+        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", TimelineProblem("pipe.json").Message);
+    }
+
+    [Fact]
+    public void Load_TimelineReferenceToAFolder_Refused()
+    {
+        Directory.CreateDirectory(PathOf("sub"));
+        Assert.Equal($"{PathOf("sub")} is a directory, not a regular file; give the path of a policy JSON file.", TimelineProblem("sub").Message);
+    }
+
+    [Fact]
+    public void Load_TimelineReferenceInASubfolder_Accepted()
+    {
+        Directory.CreateDirectory(PathOf("versions"));
+        File.WriteAllText(PathOf("versions/mine.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        var timeline = PolicyCatalog.Load(Timeline("versions/mine.json"));
+        Assert.Equal(["sec-ac72-v6.3", "secmp0060"], timeline.Versions.Select(v => v.Policy.Name));
+    }
+
+    [Fact]
+    public void Load_TimelineReferenceToAHugeFile_RefusedWithoutReadingIt()
+    {
+        using (var file = File.Create(PathOf("huge.json")))
+        {
+            file.SetLength(10L << 30); // 10 GiB, sparse
+        }
+
+        Assert.Equal($"{PathOf("huge.json")} is 10,737,418,240 bytes; a policy or timeline file is at most 1,048,576 bytes (1 MiB). Split it, or check it is the policy you meant.", TimelineProblem("huge.json").Message);
+    }
+
+    [Fact]
+    public void Load_Fifo_RefusedWithoutWaiting()
+    {
+        MakeFifo(PathOf("pipe.json"));
+        var error = Within10Seconds(() => PolicyCatalog.Load(PathOf("pipe.json")));
+        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", Assert.IsAssignableFrom<IOException>(error).Message);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "a character device")]
+    [InlineData("/dev/null", "a character device")]
+    [InlineData("/tmp", "a directory")]
+    public void Load_NotARegularFile_Refused(string path, string kind)
+    {
+        var error = Within10Seconds(() => PolicyCatalog.Load(path));
+        Assert.Equal($"{path} is {kind}, not a regular file; give the path of a policy JSON file.", Assert.IsAssignableFrom<IOException>(error).Message);
+    }
+
+    [Fact]
+    public void Load_LinkToAPolicy_Followed()
+    {
+        // The operator's own --policy argument may be a link (a deployment's 'current' link); only a timeline's references are confined.
+        File.WriteAllText(PathOf("v1.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.CreateSymbolicLink(PathOf("current.json"), PathOf("v1.json"));
+        Assert.Equal("secmp0060", PolicyCatalog.Load(PathOf("current.json")).Name);
+    }
+
+    [Fact]
+    public void Load_FileOverTheLimit_Refused()
+    {
+        File.WriteAllText(PathOf("big.json"), PolicyCatalog.BuiltInText("secmp0060") + new string(' ', PolicyLimits.MaxFileBytes));
+        var error = Assert.ThrowsAny<IOException>(() => PolicyCatalog.Load(PathOf("big.json")));
+        Assert.StartsWith($"{PathOf("big.json")} is 1,04", error.Message, StringComparison.Ordinal);
+    }
+}

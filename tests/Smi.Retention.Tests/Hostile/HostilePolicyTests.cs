@@ -1,0 +1,240 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// Policy files as an attacker writes them: expressions that reach past the vocabulary into the
+/// parser's types and functions, text that is not text, and nesting meant to overflow the stack.
+/// Every one is a <see cref="PolicyValidationException"/> naming the rule, and the other rules'
+/// problems are still listed; nothing else escapes, and nothing runs.
+/// </summary>
+public class HostilePolicyTests
+{
+    internal static string Policy(string expression, string name = "r") =>
+        $$"""{ "WorkflowName": "hostile", "Rules": [ { "RuleName": "{{name}}", "Expression": {{System.Text.Json.JsonSerializer.Serialize(expression)}}, "SuccessEvent": "Remove" } ] }""";
+
+    private static PolicyProblem OnlyProblem(string json)
+    {
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "hostile.json"));
+        return Assert.Single(error.Problems);
+    }
+
+    [Theory]
+    [InlineData("np(device) != null", "np(...) is not part of the policy vocabulary.")]
+    [InlineData("Guid(\"zz\") != null", "Guid(...) is not part of the policy vocabulary.")]
+    [InlineData("bool(\"x\")", "bool(...) is not part of the policy vocabulary.")]
+    [InlineData("Uri(\"x\") != null", "Uri(...) is not part of the policy vocabulary.")]
+    [InlineData("new(device.Type as t) != null", "new(...) is not part of the policy vocabulary.")]
+    [InlineData("it.Type == \"CHF\"", "it.Type is not part of the policy vocabulary.")]
+    [InlineData("iif(true, true, false)", "iif(...) is not part of the policy vocabulary.")]
+    [InlineData("device.IsCommunicationsHub ? Convert.ToBoolean(\"x\") : false", "Convert.ToBoolean(...) is not part of the policy vocabulary.")]
+    [InlineData("device.HeldFor(string.Concat(\"P1\", \"2M\"))", "string.Concat(...) is not part of the policy vocabulary.")]
+    [InlineData("device.Type == ''", "Single quotes do not make a string in a rule;")]
+    [InlineData("device.Type == 'C'", "Single quotes do not make a string in a rule;")]
+    [InlineData("@0 == 1", "The character '@' at character 1 is not part of the policy vocabulary")]
+    [InlineData("-1 == -1", "The character '-' at character 1 is not part of the policy vocabulary")]
+    [InlineData("device.Type == \"CHF", "A string in the expression is not closed;")]
+    [InlineData("device.Type == \"CH\u0007F\"", "The string at character 19 holds the invisible or control character \\u{0007};")]
+    [InlineData("device.Type == \"CHF\u200B\"", "The string at character 20 holds the invisible or control character \\u{200B};")]
+    [InlineData("device.Type\u2028== \"CHF\"", "The character '\\u{2028}' at character 12 is not part of the policy vocabulary")]
+    [InlineData("device.Type == \"CHF\"\u001b[31m", "The character '\\u{001B}' at character 21 is not part of the policy vocabulary")]
+    public void Parse_ExpressionOutsideTheVocabulary_ProblemsAtTheRule(string expression, string expected)
+    {
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
+        Assert.All(error.Problems, p => Assert.Equal(("r", 1, 74), (p.Rule, p.Line, p.Column)));
+        Assert.StartsWith(expected, error.Problems[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ParserErrorInOneRule_OtherRulesProblemsStillListed()
+    {
+        var json = """
+            { "WorkflowName": "two", "Rules": [
+              { "RuleName": "a", "Expression": "device.Type == \"CHF\" && 99999999999999999999999999 == 1", "SuccessEvent": "Retain" },
+              { "RuleName": "b", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Delete" }
+            ] }
+            """;
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "two.json"));
+        Assert.Equal(["a", "b"], error.Problems.Select(p => p.Rule));
+        Assert.StartsWith("SuccessEvent 'Delete' is not an action", error.Problems[1].Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> Oversized() => new()
+    {
+        { new string('(', 2000) + "true" + new string(')', 2000), "Parentheses nest 2,000 deep in the expression; at most 32 are allowed." },
+        { new string('(', 3000) + "true" + new string(')', 3000), "The expression is 6,004 characters long; at most 4,096 are allowed." },
+        { new string('(', 40) + "true" + new string(')', 40), "Parentheses nest 40 deep in the expression; at most 32 are allowed." },
+        { string.Concat(Enumerable.Repeat("true ? ", 2000)) + "true" + string.Concat(Enumerable.Repeat(" : false", 2000)), "The expression is 30,004 characters long" },
+        { string.Concat(Enumerable.Repeat("true?", 100)) + "true" + string.Concat(Enumerable.Repeat(":false", 100)), "The expression has 100 '!', 'not' and '?' operators; at most 64 are allowed." },
+        { new string('!', 3000) + "true", "The expression has 3,000 '!', 'not' and '?' operators; at most 64 are allowed." },
+        { string.Join(" && ", Enumerable.Repeat("true", 40_000)), "The expression is 319,996 characters long" },
+        { string.Join("&&", Enumerable.Repeat("true", 300)), "The expression has 299 binary operators and list items; at most 256 are allowed." },
+        { string.Join(" == ", Enumerable.Repeat("device.IsCommunicationsHub", 60)), "The expression expands to more than 10,000 tests" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Oversized))]
+    public void Parse_ExpressionBeyondTheLimits_RefusedBeforeAnyRecursion(string expression, string expected)
+    {
+        var problem = OnlyProblem(Policy(expression));
+        Assert.StartsWith(expected, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedJson_RefusedWithTheDepth()
+    {
+        var json = "{ \"WorkflowName\": \"deep\", \"Rules\": " + new string('[', 100_000) + new string(']', 100_000) + " }";
+        var problem = OnlyProblem(json);
+        Assert.Equal((1, 51), (problem.Line, problem.Column)); // the 17th level: root object, Rules, then 15 more arrays
+        Assert.Equal("Objects and arrays nest more than 16 deep here; a policy needs 4 levels. Flatten the file.", problem.Message);
+    }
+
+    [Fact]
+    public void Load_InvalidUtf8InAString_AProblemAtItsPlace()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Policy("device.PendingFor(\"P12M\")", "r\u00e9"));
+        var at = Array.IndexOf(bytes, (byte)0xC3);
+        bytes[at] = 0xFF; // the first byte of 'é', now invalid UTF-8
+        var error = Assert.Throws<PolicyValidationException>(() => LoadBytes(bytes));
+        var problem = Assert.Single(error.Problems);
+        Assert.True(problem.Line == 1 && problem.Column > 1, problem.ToString());
+    }
+
+    [Fact]
+    public void Parse_LoneSurrogateEscape_AProblemAtItsPlace()
+    {
+        var problem = OnlyProblem("""{ "WorkflowName": "w\ud800", "Rules": [ { "RuleName": "r", "Expression": "true", "SuccessEvent": "Remove" } ] }""");
+        Assert.Equal((1, 19), (problem.Line, problem.Column));
+        Assert.StartsWith("This string holds invalid UTF-8 or a lone surrogate escape", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TooManyRules_Refused()
+    {
+        var rules = string.Join(",", Enumerable.Range(0, PolicyLimits.MaxRules + 1).Select(i => $$"""{ "RuleName": "r{{i}}", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""));
+        var problem = OnlyProblem("{ \"WorkflowName\": \"many\", \"Rules\": [" + rules + "] }");
+        Assert.Equal("The policy has 1,001 rules; at most 1,000 are allowed. Merge rules or split the policy.", problem.Message);
+    }
+
+    [Fact]
+    public void Parse_LargerThanTheFileLimit_Refused()
+    {
+        var problem = OnlyProblem(Policy("true", "r") + new string(' ', PolicyLimits.MaxFileBytes));
+        Assert.StartsWith("hostile.json is 1,048,", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keep-hubs\u200B", "\\u{200B}")]
+    [InlineData("keep\u202Ehubs", "\\u{202E}")]
+    [InlineData("keep\u001b[2Jhubs", "\\u{001B}")]
+    [InlineData("keep\u00a0hubs", "\\u{00A0}")]
+    [InlineData(" keep-hubs", "' keep-hubs'")]
+    [InlineData("keep\nhubs", "\\u{000A}")]
+    public void Parse_RuleNameWithInvisibleOrControlCharacters_Refused(string name, string shown)
+    {
+        var problem = OnlyProblem(Policy("device.IsCommunicationsHub", System.Text.Json.JsonEncodedText.Encode(name).ToString()));
+        Assert.Equal("#1", problem.Rule);
+        Assert.StartsWith("\"RuleName\" '", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(shown, problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', problem.ToString());
+    }
+
+    [Fact]
+    public void Parse_NamesThatDifferOnlyByAZeroWidthCharacter_CannotBothExist()
+    {
+        var json = """
+            { "WorkflowName": "w", "Rules": [
+              { "RuleName": "keep-hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain" },
+              { "RuleName": "keep-hubs\u200B", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }
+            ] }
+            """;
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "w.json"));
+        Assert.Contains(error.Problems, p => p.Message.Contains("\\u{200B}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_ValidPolicyAtTheLimits_Accepted()
+    {
+        var deep = new string('(', PolicyLimits.MaxParenthesisDepth) + "device.IsCommunicationsHub" + new string(')', PolicyLimits.MaxParenthesisDepth);
+        Assert.Equal("hostile", PolicyCatalog.Parse(Policy(deep, new string('r', PolicyLimits.MaxNameLength))).Name);
+        var wide = string.Join("||", Enumerable.Repeat("device.IsCommunicationsHub", 100)) + string.Concat(Enumerable.Repeat("||true", PolicyLimits.MaxBinaryOperators - 99));
+        Assert.Equal("hostile", PolicyCatalog.Parse(Policy(wide)).Name);
+    }
+
+    // ---- Fuzzing
+
+    private static readonly string[] Tokens =
+    [
+        "device", ".", "Type", "Status", "IsCommunicationsHub", "HeldFor", "PendingFor", "HeldBefore", "HeldBeforeOtherThan", "Since", "AsOf",
+        "(", ")", "(", ")", "\"P12M\"", "\"P0M\"", "\"CHF\"", "\"Pending\"", "\"\"", "\"\\\"\"", "==", "!=", "=", "&&", "||", "&", "|", "!", "?", ":", ",",
+        "in", "and", "or", "not", "true", "false", "null", "np", "Guid", "Uri", "bool", "new", "it", "iif", "Math", "Abs", "DateTime", "Now", "GetType",
+        "'", "''", "@0", "-", "+", "*", "1", "0", "99999999999999999999999", "1e999", "1.5", "0x1F", "\"\\ud800\"", "\"\\u0000\"", "\u200B", "\u001b",
+        "[", "]", "{", "}", "\\", "$", "#", "é", " ",
+    ];
+
+    private static readonly string[] Seeds = PolicyCatalog.BuiltInNames.Select(PolicyCatalog.BuiltInText).ToArray();
+
+    public static Arbitrary<string> ExpressionSoup() => Arb.From(
+        Gen.Frequency(
+            (4, Gen.Choose(0, 40).SelectMany(n => Gen.ListOf(Gen.Elements(Tokens), n)).Select(t => string.Join(" ", t))),
+            (2, Gen.ArrayOf(Gen.Elements(Tokens)).Select(t => string.Concat(t))),
+            (1, Gen.Choose(1, 5000).SelectMany(n => Gen.Elements("(", "!", "true ? ", "true && ", "-", "\"").Select(t => string.Concat(Enumerable.Repeat(t, n)))))));
+
+    /// <summary>Byte edits to a valid policy file: overwrite, insert or delete, with bytes that JSON and UTF-8 care about.</summary>
+    public static Arbitrary<byte[]> MutatedPolicy() => Arb.From(
+        from seed in Gen.Elements(Seeds)
+        from count in Gen.Choose(1, 6)
+        from edits in Gen.ListOf(
+            from kind in Gen.Choose(0, 2)
+            from at in Gen.Choose(0, 1 << 20)
+            from value in Gen.OneOf(Gen.Elements<byte>((byte)'"', (byte)'\\', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)',', (byte)':', (byte)'(', (byte)')', 0, 0xFF, 0xC3, 0xED, (byte)'\n'), Gen.Choose(0, 255).Select(b => (byte)b))
+            select (kind, at, value),
+            count)
+        select Mutate(Encoding.UTF8.GetBytes(seed), edits));
+
+    private static byte[] Mutate(byte[] bytes, IEnumerable<(int Kind, int At, byte Value)> edits)
+    {
+        var list = bytes.ToList();
+        foreach (var (kind, at, value) in edits)
+        {
+            var index = list.Count == 0 ? 0 : at % list.Count;
+            switch (kind)
+            {
+                case 0 when list.Count > 0: list[index] = value; break;
+                case 1: list.Insert(index, value); break;
+                case 2 when list.Count > 0: list.RemoveAt(index); break;
+            }
+        }
+
+        return [.. list];
+    }
+
+    [Property(Arbitrary = [typeof(HostilePolicyTests)], MaxTest = 1500, QuietOnSuccess = true)]
+    public void Parse_AnyExpression_AcceptedOrRejectedWithProblems_NothingElseEscapes(string expression) =>
+        AcceptedOrProblems(() => PolicyCatalog.Parse(Policy(expression), "soup.json"));
+
+    [Property(Arbitrary = [typeof(HostilePolicyTests)], MaxTest = 1500, QuietOnSuccess = true)]
+    public void Load_AnyByteMutationOfAPolicy_AcceptedOrRejectedWithProblems_NothingElseEscapes(byte[] mutated) =>
+        AcceptedOrProblems(() => LoadBytes(mutated));
+
+    private static void AcceptedOrProblems(Func<RetentionTimeline> load)
+    {
+        try
+        {
+            var timeline = load();
+            Assert.NotEmpty(timeline.Versions);
+            Assert.All(timeline.Versions.SelectMany(v => v.Policy.Rules), r => Assert.True(Untrusted.IsPrintableName(r.Name)));
+        }
+        catch (PolicyValidationException e)
+        {
+            Assert.NotEmpty(e.Problems);
+            Assert.All(e.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Message)));
+            Assert.DoesNotContain(e.Message, c => c < ' ' && c != '\n');
+        }
+    }
+
+    internal static RetentionTimeline LoadBytes(byte[] bytes) => PolicyCatalog.Parse(bytes, "fuzz.json");
+}
