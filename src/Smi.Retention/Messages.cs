@@ -319,19 +319,35 @@ internal static class Messages
         F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
 
     public static string OptionMaxFraction(double value) =>
-        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices read).");
+        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices decided).");
+
+    public static string OptionUnknownKey(string section, string key, string? suggestion, string[] settings) =>
+        F($"{section}:{Untrusted.Show(key)} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
+
+    public static string OptionNotAValue(string section, string setting) =>
+        F($"{section}:{setting} holds a section, not a value; give it one value.");
+
+    public static string OptionBadValue(string section, string setting, string value, Type type) =>
+        F($"{section}:{setting} '{Untrusted.Show(value)}' is not {Expected(Nullable.GetUnderlyingType(type) ?? type)}.");
+
+    private static string Expected(Type type) =>
+        type == typeof(long) ? "a whole number (digits only, no separators)"
+        : type == typeof(double) ? "a number (digits with '.' for decimals, e.g. 0.05)"
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
+        : "a value of type " + type.Name;
 
     public static bool IsAlertCode(string code) =>
         code.Length is > 0 and <= 8 && code.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetterUpper(code[0]);
 
-    public static string GuardRefused(long removals, long read, RetentionOptions options, bool overCount, long? acknowledged)
+    public static string GuardRefused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
     {
-        var limit = overCount
-            ? F($"{options.MaxRemovals:N0} devices ({RetentionOptions.SectionName}:MaxRemovals)")
-            : F($"{options.MaxRemovalFraction:P1} of the devices read ({RetentionOptions.SectionName}:MaxRemovalFraction {options.MaxRemovalFraction})");
-        var share = read == 0 ? 0 : (double)removals / read;
+        var section = RetentionOptions.SectionName;
+        var limit = exceeded == BlastRadiusLimit.Count
+            ? F($"{limits.MaxRemovals:N0} devices ({section}:MaxRemovals)")
+            : F($"{limits.FractionInForce:P1} of the devices decided ({section}:MaxRemovalFraction {(limits.IsDefault ? "not set, so the default " + BlastRadiusLimits.DefaultMaxRemovalFraction.ToString(CultureInfo.InvariantCulture) : limits.FractionInForce?.ToString(CultureInfo.InvariantCulture))})");
+        var share = decided == 0 ? 0 : (double)removals / decided;
         var ack = acknowledged is { } a ? F($" The acknowledged count was {a:N0}, which does not match.") : "";
-        return F($"Refused: the run would remove {removals:N0} of {read:N0} devices ({share:P1}), over the limit of {limit}. No removal was released.{ack} If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = {removals}, or raise the limit.");
+        return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided ({share:P1}), over the limit of {limit}. No removal was released.{ack} If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = {removals}, or raise the limit.");
     }
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);

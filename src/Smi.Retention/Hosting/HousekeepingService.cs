@@ -56,9 +56,12 @@ public sealed partial class HousekeepingService : IDisposable
     {
         lock (_reloading)
         {
-            var options = _options.CurrentValue;
+            var policy = Volatile.Read(ref _current).Options.Policy;
             try
             {
+                // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
+                var options = _options.CurrentValue;
+                policy = options.Policy;
                 var next = Compile(options);
                 var previous = Interlocked.Exchange(ref _current, next);
                 if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
@@ -69,9 +72,11 @@ public sealed partial class HousekeepingService : IDisposable
                 Watch(options.Policy);
                 return true;
             }
-            catch (Exception e) when (e is PolicyValidationException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                LogRejected(_logger, options.Policy, Volatile.Read(ref _current).Policy.ContentHash, e.Message);
+                // A reload runs on a timer or a change notification: nothing it meets may end the
+                // process, and nothing but a whole, valid policy may replace the one in force.
+                LogRejected(_logger, policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
                 return false;
             }
         }
@@ -88,13 +93,13 @@ public sealed partial class HousekeepingService : IDisposable
     public HousekeepingResult Run(IEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var state = Start(run);
+        var state = Start(run, cancellationToken);
         foreach (var device in inventory)
         {
             state.Add(device, cancellationToken);
         }
 
-        return Finish(state, run);
+        return Finish(state, run, cancellationToken);
     }
 
     /// <summary>
@@ -113,25 +118,28 @@ public sealed partial class HousekeepingService : IDisposable
     public async Task<HousekeepingResult> RunAsync(IAsyncEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var state = Start(run);
+        var state = Start(run, cancellationToken);
         await foreach (var device in inventory.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             state.Add(device, cancellationToken);
         }
 
-        return Finish(state, run);
+        return Finish(state, run, cancellationToken);
     }
 
-    private RunState Start(HousekeepingRunOptions? run)
+    private RunState Start(HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var snapshot = Volatile.Read(ref _current);
         var started = _clock.GetCurrentInstant();
         var asOf = run?.AsOf ?? started.InZone(snapshot.Zone).Date;
         return new RunState(snapshot, snapshot.Policy.For(asOf), started, run?.Progress);
     }
 
-    private HousekeepingResult Finish(RunState state, HousekeepingRunOptions? run)
+    private HousekeepingResult Finish(RunState state, HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
+        // Observed after the last device, whatever its batch: a cancelled run releases nothing.
+        cancellationToken.ThrowIfCancellationRequested();
         state.Flush();
         run?.Progress?.Report(new HousekeepingProgress(state.Read, state.Removals.Count));
         var report = new HousekeepingReport(
@@ -140,11 +148,9 @@ public sealed partial class HousekeepingService : IDisposable
 
         var removals = state.Removals.Count;
         var options = state.Snapshot.Options;
-        var overCount = options.MaxRemovals is { } max && removals > max;
-        var overFraction = state.Read > 0 && removals > options.MaxRemovalFraction * state.Read;
-        if ((overCount || overFraction) && run?.AcknowledgedRemovals != removals)
+        if (options.Limits.Exceeded(removals, state.Read) is { } limit && run?.AcknowledgedRemovals != removals)
         {
-            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, state.Read, options, overCount, run?.AcknowledgedRemovals), report);
+            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, state.Read, options.Limits, limit, run?.AcknowledgedRemovals), report);
         }
 
         return new HousekeepingResult(report, state.Removals);

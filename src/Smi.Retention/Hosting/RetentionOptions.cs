@@ -21,12 +21,19 @@ public sealed class RetentionOptions
     /// <summary>The alert for removals by rules that set none of their own; <c>N8</c> by default, empty for none.</summary>
     public string AlertCode { get; set; } = RetentionRule.DefaultAlert;
 
-    /// <summary>Refuse a run that would remove more than this many devices; null for no count limit.</summary>
+    /// <summary>
+    /// Refuse a run that would remove more than this many devices; null for no count limit. Given
+    /// alone, it replaces the default fraction (see <see cref="BlastRadiusLimits"/>).
+    /// </summary>
     public long? MaxRemovals { get; set; }
 
     /// <summary>
-    /// Refuse a run that would remove more than this fraction of the devices read (0 to 1); 0.05 by
-    /// default. The seed's forecast of 1.2 million Communications Hubs was about 1% of the SMI.
+    /// Refuse a run that would remove more than this fraction (0 to 1) of the devices decided. When
+    /// neither limit is given, 5% applies; the seed's forecast of 1.2 million Communications Hubs was
+    /// about 1% of the SMI.
     /// </summary>
-    public double MaxRemovalFraction { get; set; } = 0.05;
+    public double? MaxRemovalFraction { get; set; }
+
+    /// <summary>The guard these options configure.</summary>
+    public BlastRadiusLimits Limits => new(MaxRemovals, MaxRemovalFraction);
 }

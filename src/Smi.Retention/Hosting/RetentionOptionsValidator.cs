@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -12,6 +13,11 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
     public ValidateOptionsResult Validate(string? name, RetentionOptions options)
     {
         var failures = new List<string>();
+        if (services.GetService(typeof(RetentionSection)) is RetentionSection section && services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
+        {
+            failures.AddRange(section.Problems(configuration));
+        }
+
         if (services.GetService(typeof(IClock)) is null)
         {
             failures.Add(Messages.NoClock());
@@ -57,9 +63,9 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
             failures.Add(Messages.OptionMaxRemovals(options.MaxRemovals.Value));
         }
 
-        if (double.IsNaN(options.MaxRemovalFraction) || options.MaxRemovalFraction is < 0 or > 1)
+        if (options.MaxRemovalFraction is { } fraction && (double.IsNaN(fraction) || fraction is < 0 or > 1))
         {
-            failures.Add(Messages.OptionMaxFraction(options.MaxRemovalFraction));
+            failures.Add(Messages.OptionMaxFraction(fraction));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

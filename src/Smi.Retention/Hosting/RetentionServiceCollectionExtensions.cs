@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Smi.Retention;
@@ -48,16 +50,20 @@ public static class RetentionServiceCollectionExtensions
         if (!services.Any(s => s.ServiceType == typeof(HousekeepingService)))
         {
             // Bind the section when the host has configuration; code-only setups work without it.
+            var section = new RetentionSection(configurationSection);
+            services.AddSingleton(section);
             builder.Configure<IServiceProvider>((options, provider) =>
             {
                 if (provider.GetService(typeof(IConfiguration)) is IConfiguration configuration)
                 {
-                    configuration.GetSection(configurationSection).Bind(options);
+                    section.Bind(configuration, options);
                 }
             });
             services.AddSingleton<IOptionsChangeTokenSource<RetentionOptions>>(provider =>
                 provider.GetService(typeof(IConfiguration)) is IConfiguration configuration
-                    ? new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection))
+                    ? new GuardedChangeTokenSource(
+                        new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)),
+                        (ILogger?)provider.GetService<ILoggerFactory>()?.CreateLogger<HousekeepingService>() ?? NullLogger.Instance)
                     : new NoChangeTokenSource());
             builder.ValidateOnStart();
         }

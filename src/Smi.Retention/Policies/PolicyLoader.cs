@@ -466,7 +466,7 @@ internal sealed class PolicyLoader
             }
             else if (!known.Contains(member.Name, StringComparer.Ordinal))
             {
-                Problem(member.Line, member.Column, rule, Messages.UnknownField(member.Name, Suggest(member.Name, known), known));
+                Problem(member.Line, member.Column, rule, Messages.UnknownField(member.Name, Spelling.Suggest(member.Name, known), known));
             }
         }
     }
@@ -589,30 +589,6 @@ internal sealed class PolicyLoader
 
     private void Problem(int line, int column, string? rule, string message) =>
         _problems.Add(new PolicyProblem(_source, line, column, rule, message));
-
-    private static string? Suggest(string name, string[] known)
-    {
-        var best = known.Select(k => (Known: k, Distance: Distance(name.ToUpperInvariant(), k.ToUpperInvariant()))).MinBy(p => p.Distance);
-        return best.Distance <= Math.Max(2, name.Length / 3) ? best.Known : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
-    }
 
     internal static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 }

@@ -70,7 +70,7 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(
             [
                 "SmiRetention:TimeZoneId 'Europe/Londres' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.",
-                "SmiRetention:MaxRemovalFraction 1.5 is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices read).",
+                "SmiRetention:MaxRemovalFraction 1.5 is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices decided).",
             ],
             error.Failures);
     }
@@ -187,7 +187,7 @@ public sealed class HostingTests : IDisposable
 
         var refused = Assert.Throws<BlastRadiusExceededException>(() => service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf }));
         Assert.Equal(
-            "Refused: the run would remove 1,200,000 of 2,000,000 devices (60.0 %), over the limit of 5.0 % of the devices read (SmiRetention:MaxRemovalFraction 0.05). No removal was released. If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = 1200000, or raise the limit.",
+            "Refused: the run would remove 1,200,000 of 2,000,000 devices decided (60.0 %), over the limit of 5.0 % of the devices decided (SmiRetention:MaxRemovalFraction not set, so the default 0.05). No removal was released. If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = 1200000, or raise the limit.",
             refused.Message);
         Assert.Equal(1_200_000, refused.Removals);
 
@@ -204,7 +204,7 @@ public sealed class HostingTests : IDisposable
         using var provider = Provider(o => { o.Policy = "sec-ac72-v6.3"; o.MaxRemovals = 1; o.MaxRemovalFraction = 1; });
         var devices = new[] { TestDevices.Pending(DeviceType.ESME, "2015-01-01"), TestDevices.Pending(DeviceType.GSME, "2015-01-01") };
         var refused = Assert.Throws<BlastRadiusExceededException>(() => provider.GetRequiredService<HousekeepingService>().Run(devices, new HousekeepingRunOptions { AsOf = AsOf }));
-        Assert.StartsWith("Refused: the run would remove 2 of 2 devices (100.0 %), over the limit of 1 devices (SmiRetention:MaxRemovals).", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Refused: the run would remove 2 of 2 devices decided (100.0 %), over the limit of 1 devices (SmiRetention:MaxRemovals).", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -357,28 +357,6 @@ public sealed class HostingTests : IDisposable
         {
             Calls++;
             report(value);
-        }
-    }
-
-    private sealed class CapturingLogs : ILoggerProvider
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLogs logs) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Entries.Enqueue((logLevel, formatter(state, exception)));
         }
     }
 }

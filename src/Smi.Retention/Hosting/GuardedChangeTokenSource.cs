@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// The configuration change notifications of <see cref="RetentionOptions"/>, made safe to receive:
+/// the options monitor rebuilds and validates the options inside the notification, and an invalid
+/// edit throws there, on a file-watcher or timer thread, which would end the process. Here the
+/// throw is caught and logged with its problems; the monitor keeps no options for the failed edit,
+/// so <see cref="HousekeepingService"/> keeps the last good policy and reports the same problems on
+/// its next reload.
+/// </summary>
+internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource<RetentionOptions> inner, ILogger logger)
+    : IOptionsChangeTokenSource<RetentionOptions>
+{
+    public string? Name => inner.Name;
+
+    public IChangeToken GetChangeToken() => new GuardedToken(inner.GetChangeToken(), logger);
+
+    /// <summary>The problems of a failed options rebuild, one sentence each.</summary>
+    internal static string Describe(Exception e) =>
+        e is OptionsValidationException validation ? string.Join(" ", validation.Failures) : e.Message;
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The edited housekeeping configuration was rejected; the last good policy and settings stay in force and nothing is removed on the edit's account. {Problems}")]
+    internal static partial void LogConfigurationRejected(ILogger logger, string problems);
+
+    private sealed class GuardedToken(IChangeToken inner, ILogger logger) : IChangeToken
+    {
+        public bool HasChanged => inner.HasChanged;
+
+        public bool ActiveChangeCallbacks => inner.ActiveChangeCallbacks;
+
+        public IDisposable RegisterChangeCallback(Action<object?> callback, object? state) =>
+            inner.RegisterChangeCallback(
+                s =>
+                {
+                    try
+                    {
+                        callback(s);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // Whatever an edit makes the rebuild throw, the process goes on with the last good options.
+                        LogConfigurationRejected(logger, Describe(e));
+                    }
+                },
+                state);
+    }
+}

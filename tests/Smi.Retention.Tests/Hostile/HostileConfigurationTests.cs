@@ -1,0 +1,242 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// Configuration as a tired operator edits it: misspelt keys, numbers in the wrong culture, objects
+/// where values belong, and edits made while the host runs, while runs are under way and while the
+/// policy file changes too. A bad edit never starts a host, never ends one, and never replaces the
+/// policy in force; every rejected edit is logged with its problems.
+/// </summary>
+public sealed class HostileConfigurationTests : IDisposable
+{
+    private static readonly LocalDate AsOf = new(2019, 11, 7);
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-config-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string PolicyFile(string builtIn)
+    {
+        var path = Path.Combine(_folder.FullName, "policy.json");
+        File.WriteAllText(path, PolicyCatalog.BuiltInText(builtIn));
+        return path;
+    }
+
+    private static IHost Host(Dictionary<string, string?> settings) => Host(new MutableConfiguration(settings));
+
+    private static IHost Host(MutableConfiguration configuration, CapturingLogs? logs = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        ((IConfigurationBuilder)builder.Configuration).Add(configuration);
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention();
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task Start_MisspeltKey_RefusedNamingTheKeyAndTheRightOne()
+    {
+        using var host = Host(new() { ["SmiRetention:Polciy"] = "dcc-cr1022" });
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(
+            "SmiRetention:Polciy is not a setting; did you mean SmiRetention:Policy? The settings are Policy, Boundary, TimeZoneId, AlertCode, MaxRemovals, MaxRemovalFraction; an unknown key is refused because the value meant for another setting would otherwise be ignored.",
+            Assert.Single(error.Failures));
+    }
+
+    [Theory]
+    [InlineData("SmiRetention:MaxRemovals", "1,000", "SmiRetention:MaxRemovals '1,000' is not a whole number (digits only, no separators).")]
+    [InlineData("SmiRetention:MaxRemovals", "ten", "SmiRetention:MaxRemovals 'ten' is not a whole number (digits only, no separators).")]
+    [InlineData("SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number (digits with '.' for decimals, e.g. 0.05).")]
+    [InlineData("SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Policy:Name", "dcc-cr1022", "SmiRetention:Policy holds a section, not a value; give it one value.")]
+    [InlineData("SmiRetention:maxremovals:", "3", "SmiRetention:MaxRemovals holds a section, not a value; give it one value.")]
+    public async Task Start_BadValue_AValidationFailureNotAnException(string key, string value, string expected)
+    {
+        using var host = Host(new() { [key] = value });
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(expected, error.Failures);
+    }
+
+    [Fact]
+    public async Task Start_KeysInAnyCase_Bound()
+    {
+        using var host = Host(new() { ["smiretention:policy"] = "dcc-cr1022", ["SMIRETENTION:MAXREMOVALS"] = "7" });
+        await host.StartAsync();
+        Assert.Equal("dcc-cr1022", host.Services.GetRequiredService<HousekeepingService>().Policy.Name);
+        Assert.Equal(7, host.Services.GetRequiredService<IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
+        await host.StopAsync();
+    }
+
+    public static TheoryData<string, string, string> CrashingEdits() => new()
+    {
+        { "SmiRetention:MaxRemovalFraction", "7", "SmiRetention:MaxRemovalFraction 7 is not a fraction" },
+        { "SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number" },
+        { "SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not one of" },
+        { "SmiRetention:Polciy", "sec-ac72-v6.3", "SmiRetention:Polciy is not a setting; did you mean SmiRetention:Policy?" },
+        { "SmiRetention:Policy", "/no/such/policy.json", "is neither a built-in policy" },
+        { "SmiRetention:Policy", "/dev/zero", "/dev/zero is a character device, not a regular file" },
+        { "SmiRetention:TimeZoneId", "Mars/Olympus", "SmiRetention:TimeZoneId 'Mars/Olympus' is not a tzdb time zone id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrashingEdits))]
+    public async Task Reload_InvalidConfigurationEdit_LoggedAndTheLastGoodPolicyStays(string key, string value, string problem)
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060"), ["SmiRetention:MaxRemovalFraction"] = "1" });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        var before = service.Policy.ContentHash;
+
+        configuration.Change(key, value); // the change notification that, unguarded, throws on the reloading thread
+
+        var rejected = Assert.Single(logs.Entries, e => e.Event.Id == 3);
+        Assert.Equal(LogLevel.Error, rejected.Level);
+        Assert.Contains(problem, rejected.Message, StringComparison.Ordinal);
+        Assert.False(service.Reload());
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains(problem, StringComparison.Ordinal));
+        Assert.Equal(before, service.Policy.ContentHash);
+
+        // Runs go on under the last good policy and settings (a fraction of 1 allows every removal).
+        var device = TestDevices.Pending(DeviceType.ESME, "2015-01-01");
+        Assert.Single(service.Run([device], new HousekeepingRunOptions { AsOf = AsOf }).Removals);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task PolicyFileEdit_WhileTheConfigurationIsInvalid_LoggedNotFatal()
+    {
+        var logs = new CapturingLogs();
+        var path = PolicyFile("secmp0060");
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        configuration.Change("SmiRetention:MaxRemovals", "-1");
+
+        // The watcher's timer reloads on its own thread; an exception there would end the test process.
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!logs.Entries.Any(e => e.Event.Id == 2) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains("SmiRetention:MaxRemovals -1 is negative", StringComparison.Ordinal));
+        Assert.Equal("secmp0060", service.Policy.Name);
+
+        configuration.Change("SmiRetention:MaxRemovals", null);
+        Assert.True(service.Reload());
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Reload_EveryCrashingEditUnderConcurrentRuns_EveryRunUsesOneWholeValidPolicy()
+    {
+        var logs = new CapturingLogs();
+        var path = PolicyFile("secmp0060");
+        var good = new Dictionary<string, string?> { ["SmiRetention:Policy"] = path, ["SmiRetention:MaxRemovalFraction"] = "1" };
+        var configuration = new MutableConfiguration(good);
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        var inventory = SyntheticInventory.Generate(20_000, 3, AsOf).ToArray();
+        var valid = new[] { "secmp0060", "sec-ac72-v6.3", "dcc-cr1022" };
+        var expected = valid.Select(PolicyCatalog.LoadBuiltIn).ToDictionary(
+            t => t.ContentHash,
+            t => CompiledPolicy.Compile(t).For(AsOf) is var e ? inventory.Count(d => e.Evaluate(d).IsRemoval) : 0);
+        var hostile = new[]
+        {
+            HostilePolicyTests.Policy("np(device) != null"),
+            HostilePolicyTests.Policy(new string('(', 5000) + "true" + new string(')', 5000)),
+            HostilePolicyTests.Policy("device.Type == ''"),
+            "{ \"WorkflowName\": \"half-written\", \"Rules\": [",
+            "{ \"WorkflowName\": " + new string('[', 50_000),
+            "{ \"WorkflowName\": \"w\\ud800\", \"Rules\": [] }",
+        };
+        var edits = CrashingEdits().Select(row => ((string)row[0], (string)row[1])).ToArray();
+
+        var stop = DateTime.UtcNow.AddSeconds(3);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var readersLeft = 4;
+        var runs = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var writer = new Thread(() =>
+        {
+            for (var i = 0; Volatile.Read(ref readersLeft) > 0 && DateTime.UtcNow < deadline; i++)
+            {
+                switch (i % 3)
+                {
+                    case 0:
+                        var (key, value) = edits[i / 3 % edits.Length];
+                        configuration.Change(key, value);
+                        configuration.Change(key, good.GetValueOrDefault(key));
+                        break;
+                    case 1:
+                        File.WriteAllText(path, hostile[i / 3 % hostile.Length]);
+                        service.Reload();
+                        break;
+                    default:
+                        File.WriteAllText(path, PolicyCatalog.BuiltInText(valid[i / 3 % valid.Length]));
+                        service.Reload();
+                        break;
+                }
+
+                Thread.Sleep(1);
+            }
+        });
+        var readers = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (var mine = 0; (mine < 5 || DateTime.UtcNow < stop) && DateTime.UtcNow < deadline; mine++)
+            {
+                try
+                {
+                    var (report, removals) = service.Run(inventory, new HousekeepingRunOptions { AsOf = AsOf });
+                    Interlocked.Increment(ref runs);
+                    if (!expected.TryGetValue(report.PolicyHash, out var count) || count != removals.Count)
+                    {
+                        failures.Add($"{report.PolicyName} {report.PolicyHash}: {removals.Count} removals");
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e.GetType().Name + ": " + e.Message);
+                }
+            }
+
+            Interlocked.Decrement(ref readersLeft);
+        })).ToArray();
+        writer.Start();
+        foreach (var reader in readers)
+        {
+            reader.Start();
+        }
+
+        foreach (var thread in readers.Append(writer))
+        {
+            thread.Join();
+        }
+
+        Assert.Empty(failures);
+        Assert.True(runs >= 20, $"only {runs} runs");
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3);
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2);
+        await host.StopAsync();
+    }
+}
