@@ -1,7 +1,9 @@
 namespace Smi.Retention.Cli;
 
-/// <summary>Where the tool writes, and whether a person is watching (for the progress bar).</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, bool interactive)
+/// <summary>Where the tool reads and writes, whether a person is watching (for the progress bar), and the signal that stops it.</summary>
+internal sealed class CliContext(
+    TextWriter output, TextWriter error, bool interactive,
+    Func<Stream>? standardOutput = null, Stream? standardInput = null, CancellationToken cancellation = default)
 {
     public TextWriter Output { get; } = output;
 
@@ -9,7 +11,20 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool inter
 
     public bool Interactive { get; } = interactive;
 
-    /// <summary>Runs a command; a usage problem prints its message and exits 2.</summary>
+    /// <summary>Cancelled by Ctrl-C or SIGTERM: the run stops, removes its temporary files and writes nothing.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>Standard output as bytes, for an output named <c>-</c>.</summary>
+    public Func<Stream> StandardOutput { get; } = standardOutput ?? Console.OpenStandardOutput;
+
+    /// <summary>Standard input for an inventory named <c>-</c>; null for the process's own.</summary>
+    public Stream? StandardInput { get; } = standardInput;
+
+    /// <summary>
+    /// Runs a command. A usage problem prints its message and exits 2; an interruption exits 130
+    /// having written nothing; anything else is a bug, reported in one line (no stack trace unless
+    /// SMI_RETENTION_DEBUG=1) with exit 70. No input can make the tool print a stack trace.
+    /// </summary>
     public int Guarded(Func<int> command)
     {
         try
@@ -20,6 +35,21 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool inter
         {
             Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            Error.WriteLine(CliMessages.Interrupted());
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Error.WriteLine(CliMessages.InternalError(e));
+            if (Environment.GetEnvironmentVariable("SMI_RETENTION_DEBUG") == "1")
+            {
+                Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.InternalError;
         }
     }
 }

@@ -8,13 +8,72 @@ namespace Smi.Retention.Cli;
 internal static class CliMessages
 {
     public static string NoHeader(string source) =>
-        F($"{source} is empty: an inventory CSV starts with a header line naming its columns, at least {Inventory.InventoryColumns.Header}.");
+        F($"{Untrusted.Show(source)} is empty: an inventory CSV starts with a header line naming its columns, at least {Inventory.InventoryColumns.Header}.");
 
     public static string MissingColumns(string source, string[] missing, IReadOnlyList<string> found) =>
-        F($"{source} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {(found.Count == 0 ? "no names" : string.Join(", ", found))}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
+        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {(found.Count == 0 ? "no names" : string.Join(", ", found))}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
 
     public static string Unreadable(string path, string detail) =>
-        F($"Cannot read {path}: {detail}");
+        F($"Cannot read {Untrusted.Show(path)}: {Untrusted.Show(detail, 300)}");
+
+    public static string OutputIsAnotherFile(string option, string path, string otherOption, string otherPath) =>
+        F($"{option} {Untrusted.Show(path)} is the same file as {otherOption} {Untrusted.Show(otherPath)}; writing it would destroy that file. Give {option} a path of its own.");
+
+    public static string OutputIsNot(string option, string path, string kind) =>
+        F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");
+
+    public static string OutputIsALink(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)} is a symbolic link; the output would replace the link, not the file it points to. Give the path of the file itself.");
+
+    public static string OutputFolderMissing(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)}: its folder does not exist; create the folder first or give another path.");
+
+    public static string CannotWriteOutput(string option, string path, string detail) =>
+        F($"{option} {Untrusted.Show(path)} cannot be written: {Untrusted.Show(detail, 300)} Nothing was written.");
+
+    public static string Interrupted() =>
+        "Interrupted: the run was stopped before it finished. No output was written, and no temporary file is left behind.";
+
+    public static string InternalError(Exception e) =>
+        F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} No output was written. This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
+
+    public static string NotAnInventory(string path, string kind) =>
+        F($"{Untrusted.Show(path)} is {kind}; give the inventory CSV file, or - for standard input.");
+
+    public static string HeaderTooLong(string source) =>
+        F($"{Untrusted.Show(source)} does not start with a header line: its first line is longer than {Inventory.LineReader.MaxLineBytes:N0} bytes. Check it is an inventory CSV, whose header is {Inventory.InventoryColumns.Header}.");
+
+    public static string HeaderNotUtf8(string source, int at) =>
+        F($"The header of {Untrusted.Show(source)} is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
+
+    public static string HeaderQuoteError(string source, Inventory.CsvLineError error) =>
+        F($"The header of {Untrusted.Show(source)} is not valid CSV: {Quote(error, "column " + (error.Field + 1).ToString(CultureInfo.InvariantCulture))}");
+
+    public static string DuplicateColumn(string source, string name, int first, int second) =>
+        F($"{Untrusted.Show(source)} names the column {name} twice (columns {first} and {second}); keep one, so that it is clear which holds the value.");
+
+    public static string LineTooLong(long length) =>
+        F($"the line is {length:N0} bytes long, over the limit of {Inventory.LineReader.MaxLineBytes:N0}; a row of the inventory is one short line.");
+
+    public static string EmptyLine() => "the line is empty; remove it.";
+
+    public static string NotUtf8(int at) =>
+        F($"the line is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
+
+    public static string QuoteError(Inventory.CsvLineError error, string column) => Quote(error, column);
+
+    public static string PartyNotPrintable(string shown) =>
+        F($"notifying_party '{shown}' holds control, format, bidi or zero-width characters; write the Service User's name in plain visible text.");
+
+    private static string Quote(Inventory.CsvLineError error, string column) => error.Problem switch
+    {
+        Inventory.CsvLineProblem.Unterminated =>
+            F($"the quoted value in {column} (character {error.Position + 1}) does not close before the line ends; close it with a quote, or double a quote inside it (\"\"). A record is one line."),
+        Inventory.CsvLineProblem.AfterClosingQuote =>
+            F($"the quoted value in {column} is followed by other characters (character {error.Position + 1}) before the next comma; put the whole value inside the quotes."),
+        _ =>
+            F($"a quote appears inside the unquoted value in {column} (character {error.Position + 1}); quote the whole value and double the quote inside it (\"\")."),
+    };
 
     public static string TooFewColumns(int count, int needed) =>
         F($"the row has {count} value{(count == 1 ? "" : "s")} but the header needs at least {needed}; give every column a value (empty for no prior statuses).");
@@ -29,16 +88,30 @@ internal static class CliMessages
         F($"device_id {id} appears on an earlier line; each device is listed once.");
 
     public static string BadDate(string option, string text) =>
-        F($"{option} '{text}' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.");
+        F($"{option} '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.");
 
     public static string BadBoundary(string text) =>
-        F($"--boundary '{text}' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).");
+        F($"--boundary '{Untrusted.Show(text)}' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).");
 
-    public static string Refused(long removals, long decided, string limit) =>
-        F($"Refused: the run would remove {removals:N0} of {decided:N0} devices, over the limit of {limit}. Nothing was written. Check the policy and the inventory; if the count is expected, raise --max-removals or --max-removal-percent.");
+    public static string Refused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded)
+    {
+        var limit = exceeded == BlastRadiusLimit.Count
+            ? F($"{limits.MaxRemovals:N0} devices (--max-removals)")
+            : F($"{limits.FractionInForce * 100:0.###}% (--max-removal-percent{(limits.IsDefault ? ", the default" : "")})");
+        return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided, over the limit of {limit}. Nothing was written. Check the policy and the inventory; if the count is expected, give --max-removals {removals} (which replaces the default percentage) or a higher --max-removal-percent.");
+    }
+
+    public static string TooManyRejects(long rejected, long read, double percent, bool isDefault, string? rejectsPath) =>
+        F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above (use --rejects <csv> for all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
+
+    public static string BadCount(string option, string text) =>
+        F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");
+
+    public static string BadPercent(string option, string text) =>
+        F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals, e.g. 4.9 (never a comma).");
 
     public static string DeviceNotFound(string id, string path) =>
-        F($"Device {id} is not in {path}; check the id (8 pairs of hex digits joined by '-').");
+        F($"Device {id} is not in {Untrusted.Show(path)}; check the id (8 pairs of hex digits joined by '-').");
 
     public static string DeviceRejected(string id, int line, string error) =>
         F($"Device {id} on line {line} is not a valid record, so no policy decides it: {error}");

@@ -1,17 +1,26 @@
 namespace Smi.Retention.Cli;
 
-/// <summary>The tool's exit codes, documented in the README.</summary>
+/// <summary>The tool's exit codes, documented in the README; stable from 0.1.0.</summary>
 internal static class ExitCodes
 {
     /// <summary>Done.</summary>
     public const int Done = 0;
 
-    /// <summary>Bad usage, an unreadable file, or an invalid policy: every problem listed, nothing written.</summary>
+    /// <summary><c>subset</c>: the policy is not a subset (a counterexample is printed).</summary>
+    public const int NotASubset = 1;
+
+    /// <summary>Bad usage, an unreadable file, an invalid policy or a refused destination: every problem listed, nothing written.</summary>
     public const int BadInput = 2;
 
     /// <summary>The blast-radius guard refused the run: nothing written, the count and the limit printed.</summary>
     public const int Refused = 3;
-}
 
-/// <summary>A problem with what the user gave (arguments, files): exit 2 with this message.</summary>
-internal sealed class UsageException(string message) : Exception(message);
+    /// <summary>More rows were rejected than <c>--max-reject-percent</c> allows: the rejects written, no decisions.</summary>
+    public const int TooManyRejects = 4;
+
+    /// <summary>An internal error (a bug): one line printed, nothing written.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM: nothing written, no temporary file left.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,10 +1,43 @@
+using System.Runtime.InteropServices;
+using Smi.Retention.Cli.Output;
+
 namespace Smi.Retention.Cli;
 
 /// <summary>The <c>smi-retention</c> command.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; see <see cref="SmiRetentionCli"/>.</summary>
+    /// <summary>
+    /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C and SIGTERM stop the command:
+    /// it removes its temporary files, writes nothing and exits 130. If it has not stopped within
+    /// five seconds, the temporary files are removed here and the process ends; a second signal ends
+    /// it at once.
+    /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
-    public static int Main(string[] args) => SmiRetentionCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected);
+    public static int Main(string[] args)
+    {
+        using var interrupt = new CancellationTokenSource();
+        void Stop(PosixSignalContext signal)
+        {
+            if (interrupt.IsCancellationRequested)
+            {
+                OutputFile.RemoveAbandoned();
+                return; // the second signal: the default action ends the process
+            }
+
+            signal.Cancel = true;
+            interrupt.Cancel();
+            _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(
+                _ =>
+                {
+                    OutputFile.RemoveAbandoned();
+                    Environment.Exit(ExitCodes.Interrupted);
+                },
+                TaskScheduler.Default);
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return SmiRetentionCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, cancellation: interrupt.Token);
+    }
 }

@@ -4,38 +4,53 @@ using Smi.Retention.Cli.Commands;
 namespace Smi.Retention.Cli;
 
 /// <summary>
-/// The command line: <c>run</c>, <c>validate</c>, <c>explain</c>, <c>generate</c>, <c>policies</c>.
-/// Exit codes: 0 done; 2 bad usage, an unreadable file or an invalid policy; 3 refused by the guard.
+/// The command line: <c>run</c>, <c>validate</c>, <c>explain</c>, <c>generate</c>, <c>policies</c>,
+/// <c>diff</c>, <c>forecast</c>, <c>subset</c>. Exit codes are those of <see cref="ExitCodes"/>.
 /// </summary>
 internal static class SmiRetentionCli
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive)
+    /// <summary>Runs one command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Standard output, for text.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="interactive">Whether a person watches standard error (for the progress bar).</param>
+    /// <param name="standardOutput">Standard output as bytes, for an output named <c>-</c>; the process's own when null.</param>
+    /// <param name="standardInput">Standard input, for an inventory named <c>-</c>; the process's own when null.</param>
+    /// <param name="cancellation">Ctrl-C or SIGTERM: the command stops and writes nothing.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(
+        string[] args, TextWriter output, TextWriter error, bool interactive,
+        Func<Stream>? standardOutput = null, Stream? standardInput = null, CancellationToken cancellation = default)
     {
-        var context = new CliContext(output, error, interactive);
-        var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
+        var context = new CliContext(output, error, interactive, standardOutput, standardInput, cancellation);
+        return context.Guarded(() =>
         {
-            RunCommand.Create(context),
-            ValidateCommand.Create(context),
-            ExplainCommand.Create(context),
-            GenerateCommand.Create(context),
-            PoliciesCommand.Create(context),
-            DiffCommand.Create(context),
-            ForecastCommand.Create(context),
-            SubsetCommand.Create(context),
-        };
-
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var problem in parsed.Errors)
+            var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
             {
-                error.WriteLine(problem.Message);
+                RunCommand.Create(context),
+                ValidateCommand.Create(context),
+                ExplainCommand.Create(context),
+                GenerateCommand.Create(context),
+                PoliciesCommand.Create(context),
+                DiffCommand.Create(context),
+                ForecastCommand.Create(context),
+                SubsetCommand.Create(context),
+            };
+
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var problem in parsed.Errors)
+                {
+                    // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
+                    error.WriteLine(Untrusted.Show(problem.Message, 300));
+                }
+
+                error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
+                return ExitCodes.BadInput;
             }
 
-            error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
-            return ExitCodes.BadInput;
-        }
-
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = true });
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        });
     }
 }

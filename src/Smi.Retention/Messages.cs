@@ -49,6 +49,9 @@ internal static class Messages
     public static string BadStatusDate(ReadOnlySpan<char> text) =>
         F($"'{Untrusted.Show(text)}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
 
+    public static string DateOutOfRangeValue(ReadOnlySpan<char> text) =>
+        F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is outside the years 0001 to 9999 once converted. Check the value.");
+
     public static string PeriodMissing() => "The retention period is missing. " + PeriodHint;
 
     public static string PeriodHasFraction(string text) =>

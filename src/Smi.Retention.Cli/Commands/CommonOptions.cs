@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -15,7 +16,7 @@ internal static class CommonOptions
 
     public static Option<string> Inventory() => new("--inventory")
     {
-        Description = "The inventory CSV: device_id,device_type,status,status_since,prior_statuses[,notifying_party].",
+        Description = "The inventory CSV (- for standard input): device_id,device_type,status,status_since,prior_statuses[,notifying_party].",
         Required = true,
     };
 
@@ -44,6 +45,37 @@ internal static class CommonOptions
         _ => throw new UsageException(CliMessages.BadBoundary(text)),
     };
 
+    /// <summary>A count of devices: digits only, read the same way in every culture (no separators, no sign).</summary>
+    public static long? ParseCount(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return text.Length > 0 && text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : throw new UsageException(CliMessages.BadCount(option, text));
+    }
+
+    /// <summary>A percentage from 0 to 100: digits with an optional '.' for decimals, read the same way in every culture ('4,9' is refused, never 49).</summary>
+    public static double? ParsePercent(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.')
+            && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
+            ? percent
+            : throw new UsageException(CliMessages.BadPercent(option, text));
+    }
+
+    /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
+    public static Cli.Inventory.InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>
+        Cli.Inventory.InventoryReader.Open(path, asOf, context.StandardInput);
+
     /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
     public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary)
     {
@@ -57,7 +89,7 @@ internal static class CommonOptions
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(Untrusted.Show(e.Message, 1000));
         }
     }
 }

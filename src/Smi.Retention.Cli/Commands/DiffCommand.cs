@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Output;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -27,13 +28,18 @@ internal static class DiffCommand
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var proposed = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
             var current = CommonOptions.LoadPolicy(result.GetValue(against)!, mode);
-            using var reader = InventoryReader.Open(result.GetValue(inventory)!, date);
-            var devices = new AcceptedDevices(reader, context.Error);
+            var inventoryPath = result.GetValue(inventory)!;
+            using var outputs = OutputPlan.Create(
+                context,
+                [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
+                [("--inventory", inventoryPath), ("--policy", result.GetValue(policy)), ("--against", result.GetValue(against))]);
+            using var reader = CommonOptions.OpenInventory(context, inventoryPath, date);
+            var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
             var report = PolicyDiff.Compare(proposed, current, devices.Stream(), date);
 
-            if (result.GetValue(output) is { } path)
+            if (outputs["--out"] is { } changes)
             {
-                using var file = new CsvOutput(path, "device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy");
+                var file = new CsvOutput(changes, "device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy");
                 foreach (var change in report.Changes)
                 {
                     file.Field(change.Device.Id);
@@ -46,16 +52,18 @@ internal static class DiffCommand
                     file.EndRow();
                 }
 
-                file.Commit();
+                file.Complete();
             }
 
-            if (result.GetValue(html) is { } page)
+            if (outputs["--html"] is { } page)
             {
                 ForecastCommand.WritePage(page, Reports.HtmlReport.Diff(report, proposed, current));
             }
 
+            context.Cancellation.ThrowIfCancellationRequested();
+            outputs.Commit("--out", "--html");
             var c = CultureInfo.InvariantCulture;
-            var o = context.Output;
+            var o = outputs.WritesStandardOutput ? context.Error : context.Output;
             o.WriteLine(string.Create(c, $"Diff       {proposed.Name} (sha256 {proposed.ContentHash[..12]}) against {current.Name} (sha256 {current.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(date)}"));
             o.WriteLine(string.Create(c, $"Rows       {devices.Read:N0} read = {report.DevicesRead:N0} compared + {devices.Rejected:N0} rejected"));
             o.WriteLine(string.Create(c, $"Changes    {report.Changes.Count:N0}: newly removed {report.Count(ChangeDirection.NewlyRemoved):N0}, newly retained {report.Count(ChangeDirection.NewlyRetained):N0}, other {report.Count(ChangeDirection.Other):N0}"));

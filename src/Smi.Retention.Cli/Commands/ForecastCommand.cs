@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Output;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -45,41 +46,38 @@ internal static class ForecastCommand
             }
 
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
-            using var reader = InventoryReader.Open(result.GetValue(inventory)!, start);
-            var devices = new AcceptedDevices(reader, context.Error);
+            var inventoryPath = result.GetValue(inventory)!;
+            using var outputs = OutputPlan.Create(
+                context,
+                [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
+                [("--inventory", inventoryPath), ("--policy", result.GetValue(policy))]);
+            using var reader = CommonOptions.OpenInventory(context, inventoryPath, start);
+            var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
             var report = PolicyForecast.Run(compiled, devices.Stream(), start, count, band);
-            if (result.GetValue(output) is { } path)
+            if (outputs["--out"] is { } table)
             {
-                Write(path, report);
+                Write(table, report);
             }
 
-            if (result.GetValue(html) is { } page)
+            if (outputs["--html"] is { } page)
             {
                 WritePage(page, Reports.HtmlReport.Forecast(compiled, report));
             }
 
-            Print(context.Output, compiled, report, devices);
+            context.Cancellation.ThrowIfCancellationRequested();
+            outputs.Commit("--out", "--html");
+            Print(outputs.WritesStandardOutput ? context.Error : context.Output, compiled, report, devices);
             return ExitCodes.Done;
         }));
         return command;
     }
 
-    internal static void WritePage(string path, string html)
-    {
-        try
-        {
-            File.WriteAllText(path, html);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
-        }
-    }
+    internal static void WritePage(OutputFile page, string html) => page.Stream.Write(System.Text.Encoding.UTF8.GetBytes(html));
 
-    private static void Write(string path, ForecastReport report)
+    private static void Write(OutputFile output, ForecastReport report)
     {
         var types = DeviceTypes.All.ToArray();
-        using var file = new CsvOutput(path, "month_start," + string.Join(',', types) + ",total,cost_low,cost_high");
+        var file = new CsvOutput(output, "month_start," + string.Join(',', types) + ",total,cost_low,cost_high");
         for (var m = 0; m < report.MonthStarts.Count; m++)
         {
             file.Field(report.MonthStarts[m]);
@@ -94,7 +92,7 @@ internal static class ForecastCommand
             file.EndRow();
         }
 
-        file.Commit();
+        file.Complete();
     }
 
     private static void Print(TextWriter o, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)

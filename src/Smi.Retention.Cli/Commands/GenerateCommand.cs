@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Output;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class GenerateCommand
         var devices = new Option<long>("--devices") { Description = "How many device rows.", Required = true };
         var seed = new Option<long>("--seed") { Description = "The seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
         var asOf = CommonOptions.AsOf();
-        var output = new Option<string>("--out") { Description = "The CSV file to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "The CSV file to write (- for standard output).", Required = true };
         var command = new Command("generate", "Write a synthetic inventory: CHF and GPF per premises, meters, IHDs; mostly commissioned with a pending backlog.")
         {
             devices, seed, asOf, output,
@@ -31,10 +32,17 @@ internal static class GenerateCommand
             var types = DeviceTypes.All.ToArray().ToDictionary(t => t, t => t.ToString());
             var statuses = SmiStatuses.All.ToArray().ToDictionary(s => s, s => s.ToString());
             var priors = new Dictionary<ushort, string>();
-            using (var file = new CsvOutput(result.GetValue(output)!, InventoryColumns.Header))
+            using (var outputs = OutputPlan.Create(context, [("--out", result.GetValue(output))], []))
             {
+                var file = new CsvOutput(outputs["--out"]!, InventoryColumns.Header);
+                var written = 0L;
                 foreach (var device in SyntheticInventory.Generate(count, result.GetValue(seed), date))
                 {
+                    if ((++written & 0xFFFF) == 0)
+                    {
+                        context.Cancellation.ThrowIfCancellationRequested();
+                    }
+
                     var prior = device.PriorStatuses;
                     if (!priors.TryGetValue(prior.Bits, out var priorText))
                     {
@@ -49,7 +57,13 @@ internal static class GenerateCommand
                     file.EndRow();
                 }
 
-                file.Commit();
+                file.Complete();
+                context.Cancellation.ThrowIfCancellationRequested();
+                outputs.Commit("--out");
+                if (outputs.WritesStandardOutput)
+                {
+                    return ExitCodes.Done;
+                }
             }
 
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} devices to {result.GetValue(output)} in {clock.Elapsed.TotalSeconds:F1} s."));

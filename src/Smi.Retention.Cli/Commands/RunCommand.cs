@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Output;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class RunCommand
 {
     private const int Chunk = 1 << 16;
     private const long LargeInput = 64L << 20;
-    private const double DefaultMaxRemovalPercent = 5;
+    private const double DefaultMaxRejectPercent = 1;
 
     public static Command Create(CliContext context)
     {
@@ -19,18 +20,15 @@ internal static class RunCommand
         var inventory = CommonOptions.Inventory();
         var asOf = CommonOptions.AsOf();
         var boundary = CommonOptions.Boundary();
-        var output = new Option<string?>("--out") { Description = "Write decisions here: device_id,action,rule,due_date,alert, one row per accepted input row, in input order." };
-        var rejects = new Option<string?>("--rejects") { Description = "Write rejected rows here: line,device_id,error." };
-        var maxRemovals = new Option<long?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this." };
-        var maxPercent = new Option<double>("--max-removal-percent")
-        {
-            Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the decided devices.",
-            DefaultValueFactory = _ => DefaultMaxRemovalPercent,
-        };
+        var output = new Option<string?>("--out") { Description = "Write decisions here (- for standard output): device_id,action,rule,due_date,alert, one row per accepted input row, in input order." };
+        var rejects = new Option<string?>("--rejects") { Description = "Write rejected rows here (- for standard output): line,device_id,error." };
+        var maxRemovals = new Option<string?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this; given alone, it replaces the default 5% limit." };
+        var maxPercent = new Option<string?>("--max-removal-percent") { Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the devices decided; 5 unless --max-removals is given." };
+        var maxRejects = new Option<string?>("--max-reject-percent") { Description = "End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1)." };
 
         var command = new Command("run", "Evaluate every device of an inventory and write the decisions.")
         {
-            policy, inventory, asOf, boundary, output, rejects, maxRemovals, maxPercent,
+            policy, inventory, asOf, boundary, output, rejects, maxRemovals, maxPercent, maxRejects,
         };
         command.SetAction(result => context.Guarded(() => Execute(
             context,
@@ -40,31 +38,25 @@ internal static class RunCommand
             CommonOptions.ParseBoundary(result.GetValue(boundary)),
             result.GetValue(output),
             result.GetValue(rejects),
-            result.GetValue(maxRemovals),
-            result.GetValue(maxPercent))));
+            new BlastRadiusLimits(
+                CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
+                CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100),
+            CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? DefaultMaxRejectPercent)));
         return command;
     }
 
     private static int Execute(
         CliContext context, string policyName, string inventoryPath, LocalDate asOf, BoundaryMode boundary,
-        string? outputPath, string? rejectsPath, long? maxRemovals, double maxPercent)
+        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, double maxRejectPercent)
     {
-        if (maxPercent is < 0 or > 100 || double.IsNaN(maxPercent))
-        {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--max-removal-percent {maxPercent} is not a percentage; give a number from 0 to 100."));
-        }
-
-        if (maxRemovals is < 0)
-        {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--max-removals {maxRemovals} is negative; give a count of devices, 0 or more."));
-        }
-
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
-        using var reader = InventoryReader.Open(inventoryPath, asOf);
-        using var decisionsFile = outputPath is null ? null : new CsvOutput(outputPath, "device_id,action,rule,due_date,alert");
-        using var rejectsFile = rejectsPath is null ? null : new CsvOutput(rejectsPath, "line,device_id,error");
+        using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), ("--policy", policyName)]);
+        using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
+        var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
+        var rejectsFile = outputs["--rejects"] is { } rejectsOutput ? new CsvOutput(rejectsOutput, "line,device_id,error") : null;
+        var report = outputs.WritesStandardOutput ? context.Error : context.Output;
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
 
         var summary = new RunSummary();
@@ -75,10 +67,10 @@ internal static class RunCommand
 
         // Two stages on two cores: this thread checks ids, decides and writes while a second one
         // reads and parses the next rows. Chunks keep input order and are recycled.
-        foreach (var chunk in ParsedChunks(reader))
+        foreach (var chunk in ParsedChunks(reader, inventoryPath, context.Cancellation))
         {
             // Size the duplicate set once from the first chunk's bytes per row, so it need not grow.
-            seen ??= new DeviceIdSet(chunk.Position == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
+            seen ??= new DeviceIdSet(chunk.Position == 0 || reader.Length == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
             var accepted = 0;
             for (var i = 0; i < chunk.Count; i++)
             {
@@ -122,30 +114,37 @@ internal static class RunCommand
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {summary.Rejected - 20:N0} more rejected rows; use --rejects <csv> to write them all."));
         }
 
-        var removals = summary.Count(RetentionAction.Remove);
-        var decided = summary.Decided;
-        var overCount = maxRemovals is { } max && removals > max;
-        var overPercent = decided > 0 && removals * 100.0 / decided > maxPercent;
-        if (overCount || overPercent)
+        // A run that rejects too much of its input is suspect as a whole: its rejects are written
+        // so the operator can see why, its decisions are not.
+        if (summary.Rejected * 100m > (decimal)maxRejectPercent * summary.Read)
         {
-            var limit = overCount
-                ? maxRemovals!.Value.ToString("N0", CultureInfo.InvariantCulture) + " devices (--max-removals)"
-                : maxPercent.ToString(CultureInfo.InvariantCulture) + "% (--max-removal-percent" + (maxPercent == DefaultMaxRemovalPercent ? ", the default" : "") + ")";
-            context.Error.WriteLine(CliMessages.Refused(removals, decided, limit));
+            rejectsFile?.Complete();
+            context.Cancellation.ThrowIfCancellationRequested();
+            outputs.Commit("--rejects");
+            context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == DefaultMaxRejectPercent, rejectsPath));
+            return ExitCodes.TooManyRejects;
+        }
+
+        var removals = summary.Count(RetentionAction.Remove);
+        if (limits.Exceeded(removals, summary.Decided) is { } exceeded)
+        {
+            context.Error.WriteLine(CliMessages.Refused(removals, summary.Decided, limits, exceeded));
             return ExitCodes.Refused;
         }
 
-        decisionsFile?.Commit();
-        rejectsFile?.Commit();
+        decisionsFile?.Complete();
+        rejectsFile?.Complete();
+        context.Cancellation.ThrowIfCancellationRequested();
+        outputs.Commit("--out", "--rejects");
         clock.Stop();
-        summary.Print(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+        summary.Print(report, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
         return ExitCodes.Done;
     }
 
     /// <summary>Parses the inventory on a second thread, handing over chunks of rows in input order.</summary>
-    private static IEnumerable<ParsedChunk> ParsedChunks(InventoryReader reader)
+    private static IEnumerable<ParsedChunk> ParsedChunks(InventoryReader reader, string source, CancellationToken cancellation)
     {
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var full = new System.Collections.Concurrent.BlockingCollection<ParsedChunk>(boundedCapacity: 3);
         var free = new System.Collections.Concurrent.ConcurrentBag<ParsedChunk>();
         var parser = Task.Factory.StartNew(
@@ -179,23 +178,33 @@ internal static class RunCommand
 
         try
         {
-            foreach (var chunk in full.GetConsumingEnumerable())
+            // Ctrl-C ends the wait for the next chunk, even while the reading thread is blocked on a pipe.
+            foreach (var chunk in full.GetConsumingEnumerable(cancellation))
             {
                 yield return chunk;
             }
 
-            parser.GetAwaiter().GetResult(); // rethrows a read error
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                parser.GetAwaiter().GetResult(); // rethrows a read error
+            }
+            catch (IOException e)
+            {
+                throw new UsageException(CliMessages.Unreadable(source, e.Message));
+            }
         }
         finally
         {
             stop.Cancel();
             try
             {
-                parser.Wait();
+                // A reading thread blocked on a pipe is left to end with the process.
+                parser.Wait(TimeSpan.FromSeconds(2), CancellationToken.None);
             }
-            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+            catch (AggregateException)
             {
-                // The consumer stopped early; the parser saw the cancellation.
+                // The consumer stopped early (or was interrupted); the parser saw the cancellation or the closed input.
             }
         }
     }

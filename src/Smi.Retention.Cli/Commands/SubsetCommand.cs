@@ -21,7 +21,7 @@ internal static class SubsetCommand
             var reference = CommonOptions.LoadPolicy(result.GetValue(of)!, mode);
             var answer = PolicySubset.Check(candidate.Timeline, reference.Timeline, mode);
             context.Output.WriteLine(answer.ToString());
-            return answer.IsSubset ? ExitCodes.Done : 1;
+            return answer.IsSubset ? ExitCodes.Done : ExitCodes.NotASubset;
         }));
         return command;
     }

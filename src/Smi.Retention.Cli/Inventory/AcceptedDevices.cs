@@ -6,7 +6,7 @@ namespace Smi.Retention.Cli.Inventory;
 /// The accepted devices of an inventory, streamed, for commands that analyse rather than run:
 /// rejected and repeated rows are counted and the first 20 shown, never silently dropped.
 /// </summary>
-internal sealed class AcceptedDevices(InventoryReader reader, TextWriter error)
+internal sealed class AcceptedDevices(InventoryReader reader, TextWriter error, CancellationToken cancellation = default)
 {
     private const int Shown = 20;
 
@@ -19,7 +19,11 @@ internal sealed class AcceptedDevices(InventoryReader reader, TextWriter error)
         var seen = new DeviceIdSet();
         while (reader.Read(out var row))
         {
-            Read++;
+            if ((++Read & 0xFFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+
             var problem = row.Error ?? (seen.Add(row.Record.Id) ? null : CliMessages.Duplicate(row.Record.Id));
             if (problem is null)
             {
@@ -33,6 +37,7 @@ internal sealed class AcceptedDevices(InventoryReader reader, TextWriter error)
             }
         }
 
+        cancellation.ThrowIfCancellationRequested();
         if (Rejected > Shown)
         {
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {Rejected - Shown:N0} more rejected rows (see 'run --rejects')."));

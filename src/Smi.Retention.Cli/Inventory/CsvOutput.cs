@@ -4,39 +4,27 @@ using NodaTime;
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
-/// A CSV file written as UTF-8 bytes straight into a buffer (no char encoding per row), to a
-/// temporary name moved into place only by <see cref="Commit"/>, so a refused or failed run leaves
-/// nothing behind. Fields are quoted when they need it (RFC 4180).
+/// A CSV file written as UTF-8 bytes straight into a buffer (no char encoding per row), into an
+/// <see cref="Output.OutputFile"/>, which makes it the destination's only when the run succeeds.
+/// Fields are quoted when they need it (RFC 4180), and a text that a spreadsheet would run as a
+/// formula gets a leading apostrophe.
 /// </summary>
-internal sealed class CsvOutput : IDisposable
+internal sealed class CsvOutput
 {
     private const int BufferSize = 1 << 20;
     private static readonly byte[] HexDigits = "0123456789ABCDEF"u8.ToArray();
 
-    private readonly string _path;
-    private readonly string _partial;
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly byte[] _buffer = new byte[BufferSize];
 
     // Rule names and alerts repeat on every row: encode each distinct string once.
     private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
     private int _used;
     private bool _first = true;
-    private bool _committed;
 
-    public CsvOutput(string path, string header)
+    public CsvOutput(Output.OutputFile output, string header)
     {
-        _path = path;
-        _partial = path + ".partial";
-        try
-        {
-            _file = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
-        }
-
+        _file = output.Stream;
         Raw(Encoding.UTF8.GetBytes(header + "\n"));
     }
 
@@ -132,8 +120,11 @@ internal sealed class CsvOutput : IDisposable
         }
     }
 
-    private static byte[] Encode(string text) =>
-        Encoding.UTF8.GetBytes(text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+    private static byte[] Encode(string text)
+    {
+        text = Untrusted.NeutraliseFormula(text);
+        return Encoding.UTF8.GetBytes(text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+    }
 
     private void Separator()
     {
@@ -175,21 +166,6 @@ internal sealed class CsvOutput : IDisposable
         _used = 0;
     }
 
-    /// <summary>Flushes and moves the file into place.</summary>
-    public void Commit()
-    {
-        Flush();
-        _file.Dispose();
-        File.Move(_partial, _path, overwrite: true);
-        _committed = true;
-    }
-
-    public void Dispose()
-    {
-        _file.Dispose();
-        if (!_committed && File.Exists(_partial))
-        {
-            File.Delete(_partial);
-        }
-    }
+    /// <summary>Writes what is buffered; call once every row is written, before the output is committed.</summary>
+    public void Complete() => Flush();
 }

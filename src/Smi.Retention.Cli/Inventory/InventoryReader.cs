@@ -1,59 +1,75 @@
-using System.Globalization;
-using nietras.SeparatedValues;
+using System.Text.Unicode;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
-/// Streams an inventory CSV (Sep: fast, allocation-free per row): header matched by name, quoted
-/// fields and CRLF line ends allowed. Every data row comes out either as a record or as a reject
-/// with its line number and every problem found in it; nothing is dropped.
+/// Streams an inventory CSV: a header naming the columns (any order, any case, extra columns
+/// ignored), then one record per line. Every line after the header comes out as a record or as a
+/// reject with its line number and every problem found in it, whatever its bytes: a broken quote,
+/// bytes that are not UTF-8, an overlong or empty line, a value that does not parse. Nothing is
+/// dropped and nothing stops the reading, so rows read = lines after the header.
 /// </summary>
 internal sealed class InventoryReader : IDisposable
 {
-    private readonly SepReader _reader;
-    private readonly FileStream? _file;
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private readonly LineReader _lines;
     private readonly int[] _required;
     private readonly int _party;
     private readonly int _lastRequired;
+    private readonly string[] _columns;
     private readonly LocalDate? _asOf;
     private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
+    private char[] _text = new char[256];
+    private CsvField[] _fields = new CsvField[16];
 
-    private InventoryReader(SepReader reader, FileStream? file, string source, LocalDate? asOf)
+    private InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf)
     {
-        _reader = reader;
-        _file = file;
+        _stream = stream;
+        _ownsStream = ownsStream;
+        _lines = new LineReader(stream);
         _asOf = asOf;
-        if (reader.Header.IsEmpty)
-        {
-            throw new UsageException(CliMessages.NoHeader(source));
-        }
-
-        var missing = InventoryColumns.Required.Where(c => !reader.Header.TryIndexOf(c, out _)).ToArray();
+        _columns = ReadHeader(source);
+        _required = InventoryColumns.Required.Select(c => ColumnOf(source, c) ?? -1).ToArray();
+        var missing = InventoryColumns.Required.Where((_, i) => _required[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw new UsageException(CliMessages.MissingColumns(source, missing, reader.Header.ColNames));
+            throw new UsageException(CliMessages.MissingColumns(source, missing, _columns.Where(c => c.Length > 0).Select(c => Untrusted.Show(c)).ToArray()));
         }
 
-        _required = reader.Header.IndicesOf(InventoryColumns.Required);
-        _party = reader.Header.TryIndexOf(InventoryColumns.NotifyingParty, out var party) ? party : -1;
+        _party = ColumnOf(source, InventoryColumns.NotifyingParty) ?? -1;
         _lastRequired = _required.Max();
     }
 
-    /// <summary>Bytes of the file read so far, for progress.</summary>
-    public long Position => _file?.Position ?? 0;
+    /// <summary>Bytes of the input read so far, for progress.</summary>
+    public long Position => _lines.Position;
 
-    /// <summary>The file's length in bytes.</summary>
-    public long Length => _file?.Length ?? 0;
+    /// <summary>The input's length in bytes, or 0 when it has none (a pipe, standard input).</summary>
+    public long Length => _stream.CanSeek ? _stream.Length : 0;
 
-    /// <summary>Opens a file; rows whose status applies after <paramref name="asOf"/> are rejected (duplicates are the caller's to find).</summary>
-    public static InventoryReader Open(string path, LocalDate? asOf)
+    /// <summary>
+    /// Opens a file, or standard input for <c>-</c>; rows whose status applies after
+    /// <paramref name="asOf"/> are rejected (duplicates are the caller's to find).
+    /// </summary>
+    public static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput = null)
     {
+        if (path == "-")
+        {
+            return new InventoryReader(standardInput ?? Console.OpenStandardInput(), ownsStream: standardInput is null, "standard input", asOf);
+        }
+
+        var facts = FileFacts.Of(path);
+        if (facts.Kind is FileKind.Directory or FileKind.Socket)
+        {
+            throw new UsageException(CliMessages.NotAnInventory(path, facts.Described));
+        }
+
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -62,8 +78,7 @@ internal sealed class InventoryReader : IDisposable
 
         try
         {
-            var reader = Options().From(file);
-            return new InventoryReader(reader, file, path, asOf);
+            return new InventoryReader(file, ownsStream: true, path, asOf);
         }
         catch
         {
@@ -74,45 +89,65 @@ internal sealed class InventoryReader : IDisposable
 
     /// <summary>Reads CSV text held in memory (tests, small inputs).</summary>
     public static InventoryReader FromText(string text, LocalDate? asOf) =>
-        new(Options().FromText(text), null, "text", asOf);
+        new(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), ownsStream: true, "text", asOf);
 
-    private static SepReaderOptions Options() =>
-        Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture });
-
-    /// <summary>Reads the next data row; false at the end of the file.</summary>
+    /// <summary>Reads the next line after the header; false at the end of the input.</summary>
     public bool Read(out InventoryRow row)
     {
-        if (!_reader.MoveNext())
+        var result = _lines.Next(out var bytes, out var length);
+        var line = _lines.LineNumber;
+        switch (result)
         {
-            row = default;
-            return false;
+            case LineResult.End:
+                row = default;
+                return false;
+            case LineResult.TooLong:
+                row = Reject(line, default, CliMessages.LineTooLong(length));
+                return true;
         }
 
-        row = Parse(_reader.Current);
+        if (bytes.IsEmpty)
+        {
+            row = Reject(line, default, CliMessages.EmptyLine());
+            return true;
+        }
+
+        if (!Decode(bytes, out var text, out var badByte))
+        {
+            row = Reject(line, default, CliMessages.NotUtf8(badByte + 1));
+            return true;
+        }
+
+        var count = CsvLine.Split(text, ref _fields, out var quote);
+        if (count < 0)
+        {
+            row = Reject(line, default, CliMessages.QuoteError(quote, ColumnName(quote.Field)));
+            return true;
+        }
+
+        row = Parse(line, text, count);
         return true;
     }
 
-    private InventoryRow Parse(SepReader.Row csv)
+    private InventoryRow Parse(int line, ReadOnlySpan<char> csv, int count)
     {
-        var line = csv.LineNumberFrom;
-        if (csv.ColCount <= _lastRequired)
+        if (count <= _lastRequired)
         {
-            return Reject(line, csv.ColCount > _required[0] ? csv[_required[0]].Span : default, CliMessages.TooFewColumns(csv.ColCount, _lastRequired + 1));
+            return Reject(line, count > _required[0] ? Value(csv, _required[0]) : default, CliMessages.TooFewColumns(count, _lastRequired + 1));
         }
 
-        var idText = csv[_required[0]].Span.Trim();
-        var typeText = csv[_required[1]].Span;
-        var statusText = csv[_required[2]].Span;
-        var sinceText = csv[_required[3]].Span;
-        var priorText = csv[_required[4]].Span;
+        var idText = Value(csv, _required[0]).Trim();
+        var typeText = Value(csv, _required[1]);
+        var statusText = Value(csv, _required[2]);
+        var sinceText = Value(csv, _required[3]);
+        var priorText = Value(csv, _required[4]);
         List<string>? errors = null;
 
         var id = Field(InventoryColumns.DeviceId, idText, DeviceId.TryParse(idText, out var parsedId, out var idError), idError, ref errors) ? parsedId : default;
         var type = Field(InventoryColumns.DeviceType, typeText, DeviceTypes.TryParse(typeText, out var parsedType, out var typeError), typeError, ref errors) ? parsedType : default;
         var status = Field(InventoryColumns.Status, statusText, SmiStatuses.TryParse(statusText, out var parsedStatus, out var statusError), statusError, ref errors) ? parsedStatus : default;
         var since = Field(InventoryColumns.StatusSince, sinceText, LondonDates.TryParseDateOrInstant(sinceText, out var parsedSince, out var sinceError), sinceError, ref errors) ? parsedSince : default;
-        var prior = SmiStatusSet.Empty;
-        if (!SmiStatusSet.TryParse(priorText, out prior, out var badPrior))
+        if (!SmiStatusSet.TryParse(priorText, out var prior, out var badPrior))
         {
             var priorError = SmiStatuses.TryParse(badPrior, out _, out var statusError2) ? "" : statusError2;
             (errors ??= []).Add(InventoryColumns.PriorStatuses + ": " + priorError);
@@ -124,8 +159,13 @@ internal sealed class InventoryReader : IDisposable
         }
 
         string? party = null;
-        if (_party >= 0 && _party < csv.ColCount && csv[_party].Span.Trim() is { IsEmpty: false } partyText)
+        if (_party >= 0 && _party < count && Value(csv, _party).Trim() is { IsEmpty: false } partyText)
         {
+            if (!Untrusted.IsPrintableText(partyText.ToString()))
+            {
+                return Reject(line, idText, CliMessages.PartyNotPrintable(Untrusted.Show(partyText)));
+            }
+
             party = Intern(partyText);
         }
 
@@ -142,6 +182,83 @@ internal sealed class InventoryReader : IDisposable
         return new InventoryRow(line, record, null, null);
     }
 
+    private ReadOnlySpan<char> Value(ReadOnlySpan<char> csv, int column) => CsvLine.Value(csv, _fields[column]);
+
+    /// <summary>Decodes a line as strict UTF-8: a byte that is not UTF-8 makes the line a reject, never a replacement character.</summary>
+    private bool Decode(ReadOnlySpan<byte> bytes, out ReadOnlySpan<char> text, out int badByte)
+    {
+        if (_text.Length < bytes.Length)
+        {
+            _text = new char[Math.Max(bytes.Length, _text.Length * 2)];
+        }
+
+        var status = Utf8.ToUtf16(bytes, _text, out var read, out var written, replaceInvalidSequences: false);
+        text = _text.AsSpan(0, written);
+        badByte = read;
+        return status == System.Buffers.OperationStatus.Done;
+    }
+
+    /// <summary>The header's column names, trimmed; a header that cannot be read stops the run (exit 2) before any row.</summary>
+    private string[] ReadHeader(string source)
+    {
+        switch (_lines.Next(out var bytes, out _, skipOverlong: false))
+        {
+            case LineResult.End:
+                throw new UsageException(CliMessages.NoHeader(source));
+            case LineResult.TooLong:
+                throw new UsageException(CliMessages.HeaderTooLong(source));
+        }
+
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        if (!Decode(bytes, out var text, out var badByte))
+        {
+            throw new UsageException(CliMessages.HeaderNotUtf8(source, badByte + 1));
+        }
+
+        var count = CsvLine.Split(text, ref _fields, out var quote);
+        if (count < 0)
+        {
+            throw new UsageException(CliMessages.HeaderQuoteError(source, quote));
+        }
+
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = Value(text, i).Trim().ToString();
+        }
+
+        return names;
+    }
+
+    /// <summary>The one column named <paramref name="name"/> (any case), null when none; a name given twice stops the run.</summary>
+    private int? ColumnOf(string source, string name)
+    {
+        int? found = null;
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            if (!_columns[i].Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (found is { } first)
+            {
+                throw new UsageException(CliMessages.DuplicateColumn(source, name, first + 1, i + 1));
+            }
+
+            found = i;
+        }
+
+        return found;
+    }
+
+    private string ColumnName(int index) =>
+        index < _columns.Length && _columns[index].Length > 0 ? Untrusted.Show(_columns[index]) : "column " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool Field(string column, ReadOnlySpan<char> text, bool parsed, string? error, ref List<string>? errors)
     {
         if (parsed)
@@ -154,7 +271,7 @@ internal sealed class InventoryReader : IDisposable
     }
 
     private static InventoryRow Reject(int line, ReadOnlySpan<char> idText, string error) =>
-        new(line, default, idText.ToString(), error);
+        new(line, default, Untrusted.Show(idText, 64), error);
 
     private string Intern(ReadOnlySpan<char> text)
     {
@@ -171,8 +288,10 @@ internal sealed class InventoryReader : IDisposable
 
     public void Dispose()
     {
-        _reader.Dispose();
-        _file?.Dispose();
+        if (_ownsStream)
+        {
+            _stream.Dispose();
+        }
     }
 
     internal static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);

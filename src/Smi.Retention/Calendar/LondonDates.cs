@@ -54,12 +54,23 @@ public static class LondonDates
         // Instants are rare in feeds; the allocation of the pattern's string is fine here.
         if (text.Length > 10 && text[10] is 'T' or 't')
         {
-            var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
-            if (parsed.Success)
+            try
             {
-                date = ToLocalDate(parsed.Value.ToInstant());
-                error = null;
-                return true;
+                var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
+                if (parsed.Success)
+                {
+                    date = ToLocalDate(parsed.Value.ToInstant());
+                    error = null;
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+            {
+                // NodaTime throws, rather than failing the parse, for an offset beyond +/-18:00 and
+                // for an instant past the end of its range: a bad value, never a reason to stop.
+                date = default;
+                error = Messages.DateOutOfRangeValue(text);
+                return false;
             }
         }
 

@@ -39,7 +39,6 @@ internal enum FileKind
 /// or where <c>statx</c> is refused, the kind comes from .NET (regular file or directory only) and
 /// the identity is the full path with links resolved.
 /// </summary>
-/// <remarks>This file is compiled into the library and the tool alike: one home, no public API.</remarks>
 internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size)
 {
     private const int AtFdCwd = -100;

@@ -99,7 +99,7 @@ public sealed class CliTests : IDisposable
         var rejects = _cli.PathOf("rejects.csv");
         var decisions = _cli.PathOf("decisions.csv");
 
-        var (exit, summary, _) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--rejects", rejects, "--out", decisions, "--max-removal-percent", "100");
+        var (exit, summary, _) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--rejects", rejects, "--out", decisions, "--max-removal-percent", "100", "--max-reject-percent", "100");
 
         Assert.Equal(0, exit);
         Assert.Contains("Rows       13 read = 2 decided + 11 rejected", summary, StringComparison.Ordinal);
@@ -168,13 +168,16 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(3, exit);
         Assert.Empty(output);
-        Assert.Equal("Refused: the run would remove 12 of 20 devices, over the limit of 5% (--max-removal-percent, the default). Nothing was written. Check the policy and the inventory; if the count is expected, raise --max-removals or --max-removal-percent.\n", error);
+        Assert.Equal("Refused: the run would remove 12 of 20 devices decided, over the limit of 5% (--max-removal-percent, the default). Nothing was written. Check the policy and the inventory; if the count is expected, give --max-removals 12 (which replaces the default percentage) or a higher --max-removal-percent.\n", error);
         Assert.Empty(Directory.GetFiles(_cli.Folder, "*decisions*"));
         Assert.Empty(Directory.GetFiles(_cli.Folder, "*rejects*"));
 
         var byCount = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100", "--max-removals", "11");
         Assert.Equal(3, byCount.Exit);
-        Assert.StartsWith("Refused: the run would remove 12 of 20 devices, over the limit of 11 devices (--max-removals).", byCount.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Refused: the run would remove 12 of 20 devices decided, over the limit of 11 devices (--max-removals).", byCount.Error, StringComparison.Ordinal);
+
+        // A count alone replaces the default percentage, as the message says.
+        Assert.Equal(0, _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removals", "12").Exit);
 
         Assert.Equal(0, _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "60", "--out", decisions).Exit);
         Assert.True(File.Exists(decisions));

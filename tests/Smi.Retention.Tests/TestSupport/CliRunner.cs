@@ -18,13 +18,19 @@ public sealed class CliRunner : IDisposable
         return path;
     }
 
-    public (int Exit, string Output, string Error) Run(params string[] args)
+    public (int Exit, string Output, string Error) Run(params string[] args) => RunWith(null, null, default, args);
+
+    /// <summary>Runs with a standard input (for <c>-</c>), a standard output stream (for outputs named <c>-</c>) and an interrupt.</summary>
+    public (int Exit, string Output, string Error) RunWith(Stream? input, Stream? standardOutput, CancellationToken interrupt, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = SmiRetentionCli.Run(args, output, error, interactive: false);
+        var exit = SmiRetentionCli.Run(args, output, error, interactive: false, standardOutput is null ? () => Stream.Null : () => standardOutput, input, interrupt);
         return (exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>Files the tool left in the folder that it was not asked to write: temporary ones.</summary>
+    public string[] Leftovers() => Directory.GetFiles(Folder, "*.partial", SearchOption.AllDirectories);
 
     public void Dispose() => _folder.Delete(recursive: true);
 }

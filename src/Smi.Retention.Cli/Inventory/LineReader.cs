@@ -1,0 +1,126 @@
+namespace Smi.Retention.Cli.Inventory;
+
+/// <summary>
+/// The physical lines of a stream, as UTF-8 bytes without their line end (<c>\n</c> or <c>\r\n</c>).
+/// A line longer than <see cref="MaxLineBytes"/> is skipped to its end without being held in memory
+/// and reported as such, so no input, however long its lines, grows the memory or loses the lines
+/// after it. The last line needs no line end; an empty remainder after the last one is not a line.
+/// </summary>
+internal sealed class LineReader
+{
+    /// <summary>The longest line read; an inventory row is about 60 bytes.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    private const int ReadSize = 1 << 20;
+
+    private readonly Stream _stream;
+    private readonly byte[] _buffer = new byte[MaxLineBytes + ReadSize];
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    public LineReader(Stream stream) => _stream = stream;
+
+    /// <summary>The 1-based number of the line last returned.</summary>
+    public int LineNumber { get; private set; }
+
+    /// <summary>Bytes consumed so far, for progress.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>The next line; <see cref="LineResult.TooLong"/> with its length when it was skipped, <see cref="LineResult.End"/> after the last.</summary>
+    /// <param name="line">The line's bytes, valid until the next call.</param>
+    /// <param name="length">The line's length in bytes, its line end excluded.</param>
+    /// <param name="skipOverlong">
+    /// Whether to read past an overlong line to the next (an inventory row); false reports it at
+    /// once without reading on, for a header, whose line may never end (<c>/dev/zero</c>).
+    /// </param>
+    public LineResult Next(out ReadOnlySpan<byte> line, out long length, bool skipOverlong = true)
+    {
+        while (true)
+        {
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            var newline = pending.IndexOf((byte)'\n');
+            if (newline >= 0 || (_eof && pending.Length > 0))
+            {
+                var end = newline >= 0 ? newline : pending.Length;
+                var consumed = newline >= 0 ? newline + 1 : end;
+                _start += consumed;
+                Position += consumed;
+                LineNumber++;
+                length = end;
+                if (end > MaxLineBytes)
+                {
+                    line = default;
+                    return LineResult.TooLong;
+                }
+
+                line = end > 0 && pending[end - 1] == (byte)'\r' ? pending[..(end - 1)] : pending[..end];
+                return LineResult.Line;
+            }
+
+            if (_eof)
+            {
+                line = default;
+                length = 0;
+                return LineResult.End;
+            }
+
+            if (pending.Length > MaxLineBytes)
+            {
+                length = skipOverlong ? SkipRestOfLine(pending.Length) : pending.Length;
+                line = default;
+                return LineResult.TooLong;
+            }
+
+            Fill();
+        }
+    }
+
+    /// <summary>Discards the current line's bytes up to and including its line end, counting them.</summary>
+    private long SkipRestOfLine(long counted)
+    {
+        _start = _end = 0;
+        Position += counted;
+        while (true)
+        {
+            var read = _stream.Read(_buffer, 0, ReadSize);
+            if (read == 0)
+            {
+                _eof = true;
+                LineNumber++;
+                return counted;
+            }
+
+            var newline = _buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                _start = newline + 1;
+                _end = read;
+                Position += newline + 1;
+                LineNumber++;
+                return counted + newline;
+            }
+
+            counted += read;
+            Position += read;
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var read = _stream.Read(_buffer, _end, Math.Min(ReadSize, _buffer.Length - _end));
+        if (read == 0)
+        {
+            _eof = true;
+        }
+
+        _end += read;
+    }
+}

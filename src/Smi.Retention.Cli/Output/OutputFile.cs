@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Smi.Retention.Cli.Output;
+
+/// <summary>
+/// One destination of the tool, written only when the run succeeds. A regular file is written
+/// under an unpredictable name, created exclusively in its own folder (so no planted link or file
+/// is followed or truncated), then renamed over the destination. A pipe, a terminal or standard
+/// output cannot be renamed over: its content is spooled to such a file in the temporary folder and
+/// copied into it on commit. Until then, nothing is written to the destination; a temporary file
+/// not committed is deleted when the output is disposed, or by <see cref="RemoveAbandoned"/> when
+/// the process is stopped by a signal.
+/// </summary>
+internal sealed class OutputFile : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+
+    private readonly string _temporary;
+    private readonly FileStream _stream;
+    private readonly Func<Stream>? _standardOutput;
+    private bool _committed;
+
+    private OutputFile(string option, string destination, OutputKind kind, string temporary, FileStream stream, Func<Stream>? standardOutput)
+    {
+        Option = option;
+        Destination = destination;
+        Kind = kind;
+        _temporary = temporary;
+        _stream = stream;
+        _standardOutput = standardOutput;
+    }
+
+    /// <summary>The option that named it, e.g. <c>--out</c>.</summary>
+    public string Option { get; }
+
+    /// <summary>The path given, or <c>-</c>.</summary>
+    public string Destination { get; }
+
+    /// <summary>How it is committed.</summary>
+    public OutputKind Kind { get; }
+
+    /// <summary>Where to write the content.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Creates the temporary file for a destination already checked by <see cref="OutputPlan"/>.</summary>
+    public static OutputFile Create(string option, string destination, OutputKind kind, Func<Stream>? standardOutput)
+    {
+        var folder = kind == OutputKind.Replace ? Path.GetDirectoryName(Path.GetFullPath(destination))! : Path.GetTempPath();
+        var name = kind == OutputKind.Replace ? Path.GetFileName(destination) : "smi-retention";
+        var temporary = Path.Combine(folder, "." + name + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
+        try
+        {
+            // CreateNew is O_EXCL: it never opens an existing file or follows a link planted at the name.
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            Pending[temporary] = 0;
+            return new OutputFile(option, destination, kind, temporary, stream, standardOutput);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException(CliMessages.CannotWriteOutput(option, destination, e.Message));
+        }
+    }
+
+    /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
+    public void Commit()
+    {
+        _stream.Flush(flushToDisk: Kind == OutputKind.Replace);
+        _stream.Dispose();
+        try
+        {
+            switch (Kind)
+            {
+                case OutputKind.Replace:
+                    File.Move(_temporary, Destination, overwrite: true);
+                    break;
+                case OutputKind.WriteThrough:
+                    using (var source = File.OpenRead(_temporary))
+                    using (var target = new FileStream(Destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1))
+                    {
+                        source.CopyTo(target);
+                    }
+
+                    break;
+                default:
+                    using (var source = File.OpenRead(_temporary))
+                    {
+                        var target = _standardOutput!();
+                        source.CopyTo(target);
+                        target.Flush();
+                    }
+
+                    break;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(CliMessages.CannotWriteOutput(Option, Destination, e.Message));
+        }
+
+        _committed = true;
+        if (Kind != OutputKind.Replace)
+        {
+            TryDelete(_temporary); // the spool; a renamed file is the destination now
+        }
+
+        Pending.TryRemove(_temporary, out _);
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (!_committed)
+        {
+            TryDelete(_temporary);
+            Pending.TryRemove(_temporary, out _);
+        }
+    }
+
+    /// <summary>Deletes every temporary file not yet committed: for a process stopped by a signal.</summary>
+    public static void RemoveAbandoned()
+    {
+        foreach (var path in Pending.Keys)
+        {
+            TryDelete(path);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the name is unpredictable and starts with a dot; nothing else uses it.
+        }
+    }
+}

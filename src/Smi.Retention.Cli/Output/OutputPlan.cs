@@ -1,0 +1,136 @@
+namespace Smi.Retention.Cli.Output;
+
+/// <summary>
+/// Every destination of one command, checked before any input is read and committed together at
+/// the end: a destination that is the same file as an input or as another destination (by identity,
+/// whatever the spelling, link or hard link), a directory, a symbolic link, a block device or a
+/// socket is refused with exit 2 before anything is written; <c>-</c> is standard output.
+/// </summary>
+internal sealed class OutputPlan : IDisposable
+{
+    private readonly List<OutputFile> _files = [];
+
+    private OutputPlan()
+    {
+    }
+
+    /// <summary>Whether a destination is standard output, so the summary must go to standard error.</summary>
+    public bool WritesStandardOutput => _files.Any(f => f.Kind == OutputKind.StandardOutput);
+
+    /// <summary>The output for <paramref name="option"/>, or null when it was not asked for.</summary>
+    public OutputFile? this[string option] => _files.FirstOrDefault(f => f.Option == option);
+
+    /// <summary>Checks every destination against the inputs and each other, then creates their temporary files.</summary>
+    /// <param name="context">Where standard output is.</param>
+    /// <param name="outputs">Each output option and its path (null when not given).</param>
+    /// <param name="inputs">Each input option and its path (null, a built-in name or <c>-</c> when not a file).</param>
+    /// <exception cref="UsageException">A destination is refused; the message says why.</exception>
+    public static OutputPlan Create(CliContext context, IEnumerable<(string Option, string? Path)> outputs, IEnumerable<(string Option, string? Path)> inputs)
+    {
+        var known = new List<(string Option, string Path, string Identity)>();
+        foreach (var (option, path) in inputs)
+        {
+            if (path is not null && path != "-" && FileFacts.Of(path) is { Exists: true, Identity: { } identity })
+            {
+                known.Add((option, path, identity));
+            }
+        }
+
+        var checkedOutputs = new List<(string Option, string Path, OutputKind Kind)>();
+        foreach (var (option, path) in outputs)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            var (kind, identity) = Check(option, path);
+            if (known.FirstOrDefault(k => k.Identity == identity) is { Option: not null } same)
+            {
+                throw new UsageException(CliMessages.OutputIsAnotherFile(option, path, same.Option, same.Path));
+            }
+
+            known.Add((option, path, identity));
+            checkedOutputs.Add((option, path, kind));
+        }
+
+        var plan = new OutputPlan();
+        try
+        {
+            foreach (var (option, path, kind) in checkedOutputs)
+            {
+                plan._files.Add(OutputFile.Create(option, path, kind, context.StandardOutput));
+            }
+        }
+        catch
+        {
+            plan.Dispose();
+            throw;
+        }
+
+        return plan;
+    }
+
+    /// <summary>Commits the outputs asked for, in the order given; none is committed before every one is complete.</summary>
+    public void Commit(params string[] options)
+    {
+        foreach (var option in options)
+        {
+            this[option]?.Commit();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in _files)
+        {
+            file.Dispose();
+        }
+    }
+
+    /// <summary>How a destination can be written, and what identifies it (the file's identity, or its full path while it does not exist).</summary>
+    private static (OutputKind Kind, string Identity) Check(string option, string path)
+    {
+        if (path == "-")
+        {
+            return (OutputKind.StandardOutput, "standard output");
+        }
+
+        if (path.Length == 0 || path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
+        {
+            throw new UsageException(CliMessages.OutputIsNot(option, path, "a file name"));
+        }
+
+        FileFacts link, target;
+        try
+        {
+            link = FileFacts.Of(path, followLinks: false);
+            target = link.Kind == FileKind.SymbolicLink ? FileFacts.Of(path) : link;
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(CliMessages.CannotWriteOutput(option, path, e.Message));
+        }
+
+        switch (target.Kind)
+        {
+            case FileKind.Fifo or FileKind.CharacterDevice:
+                return (OutputKind.WriteThrough, target.Identity!);
+            case FileKind.Directory or FileKind.BlockDevice or FileKind.Socket:
+                throw new UsageException(CliMessages.OutputIsNot(option, path, target.Described));
+        }
+
+        if (link.Kind == FileKind.SymbolicLink)
+        {
+            throw new UsageException(CliMessages.OutputIsALink(option, path));
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is null || FileFacts.Of(folder).Kind != FileKind.Directory)
+        {
+            throw new UsageException(CliMessages.OutputFolderMissing(option, path));
+        }
+
+        return (OutputKind.Replace, target.Identity ?? "new:" + Path.GetFullPath(path));
+    }
+}
