@@ -98,7 +98,7 @@ internal sealed class OutputPlan : IDisposable
 
         if (path.Length == 0 || path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
         {
-            throw new UsageException(CliMessages.OutputIsNot(option, path, "a file name"));
+            throw new UsageException(CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));
         }
 
         FileFacts link, target;

@@ -1,0 +1,113 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Smi.Retention.Tests.Policies;
+using Smi.Retention.Tests.TestSupport;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// The command line as a hostile user types it: policies that are pipes, devices or folders,
+/// arguments holding terminal escapes, and any mix of commands, options and values. Every run ends
+/// with a documented exit code and a message; none prints a stack trace or an escape sequence.
+/// </summary>
+public sealed class HostileCommandLineTests : IDisposable
+{
+    private static readonly int[] Documented = [0, 1, 2, 3, 4];
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private (int Exit, string Output, string Error) Run(params string[] args) =>
+        _cli.RunWith(new MemoryStream(), Stream.Null, default, args);
+
+    [Fact]
+    public async Task Validate_PolicyIsAFifo_ExitTwoWithoutWaiting()
+    {
+        var fifo = _cli.PathOf("policy.json");
+        HostilePolicyFileTests.MakeFifo(fifo);
+        var run = Task.Run(() => Run("validate", "--policy", fifo));
+        var (exit, _, error) = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, exit);
+        Assert.Equal($"{fifo} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.\n", error);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "/dev/zero is a character device, not a regular file; give the path of a policy JSON file.\n")]
+    [InlineData("/tmp", "/tmp is a directory, not a regular file; give the path of a policy JSON file.\n")]
+    public void Validate_PolicyThatIsNoFile_ExitTwo(string path, string message) =>
+        Assert.Equal((2, message), Run("validate", "--policy", path) is var r ? (r.Exit, r.Error) : default);
+
+    [Fact]
+    public void Run_PolicyWithParserTraps_ExitTwoListingEveryProblem()
+    {
+        var policy = _cli.Write("policy.json", """
+            { "WorkflowName": "traps", "Rules": [
+              { "RuleName": "a", "Expression": "np(device) != null", "SuccessEvent": "Remove" },
+              { "RuleName": "b", "Expression": "Guid(\"zz\") != null", "SuccessEvent": "Remove" },
+              { "RuleName": "c", "Expression": "device.Type == ''", "SuccessEvent": "Remove" }
+            ] }
+            """);
+        var (exit, output, error) = Run("run", "--policy", policy, "--inventory", Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "samples", "inventory.csv"), "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith($"Policy {policy} is invalid (3 problems); nothing was evaluated:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--\u001b[31mred")]
+    [InlineData("run\u001b]0;title\u0007")]
+    public void UnknownArgumentWithEscapes_ShownEscaped(string argument)
+    {
+        var (exit, _, error) = Run(argument);
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Contains("\\u{001B}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_DeviceIdWithEscapes_ShownEscaped()
+    {
+        var (exit, _, error) = Run("explain", "--policy", "secmp0060", "--inventory", "-", "--device-id", "\u001b[2J", "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain('\u001b', error);
+    }
+
+    // ---- Fuzzing: any mix of commands, options and values
+
+    private static readonly string[] Commands = ["run", "validate", "explain", "diff", "forecast", "subset", "policies", "generate", "nonsense", ""];
+
+    private static readonly string[] Options =
+    [
+        "--policy", "--inventory", "--as-of", "--boundary", "--out", "--rejects", "--html", "--max-removals", "--max-removal-percent",
+        "--max-reject-percent", "--device-id", "--against", "--of", "--from", "--months", "--cost-per-device", "--devices", "--seed", "--help",
+    ];
+
+    private static readonly string[] Values =
+    [
+        "secmp0060", "sec-timeline", "dcc-cr1022", "nosuch", "-", "/dev/null", "/dev/zero", "/tmp", "2019-11-07", "9999-12-31", "0001-01-01",
+        "07/11/2019", "on", "after", "sideways", "4,9", "4.9", "1e9", "-1", "0", "100", "101", "NaN", "12", "36-50", "50-36",
+        "88-73-84-57-00-2F-96-1E", "\u001b[31m", "\u202Eevil", "", " ", "$(rm -rf /)", "%n%n%s", "inventory.csv", "out.csv", "policy.json",
+    ];
+
+    public static Arbitrary<string[]> Arguments() => Arb.From(
+        from command in Gen.Elements(Commands)
+        from count in Gen.Choose(0, 8)
+        from pairs in Gen.ListOf(Gen.Two(Gen.Elements(Options).SelectMany(o => Gen.Elements(Values).Select(v => (o, v)))).Select(t => t.Item1), count)
+        select new[] { command }.Concat(pairs.SelectMany(p => new[] { p.o, p.v })).ToArray());
+
+    [Property(Arbitrary = [typeof(HostileCommandLineTests)], MaxTest = 300, QuietOnSuccess = true)]
+    public void AnyArguments_DocumentedExitCodeAndNoStackTrace(string[] args)
+    {
+        _cli.Write("inventory.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-2F-96-1E,ESME,Pending,2015-01-01,\n");
+        _cli.Write("policy.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var (exit, output, error) = Run(args.Select(a => a is "inventory.csv" or "out.csv" or "policy.json" ? _cli.PathOf(a) : a).ToArray());
+        Assert.Contains(exit, Documented);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.DoesNotContain('\u202E', error);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Empty(_cli.Leftovers());
+    }
+}
