@@ -86,21 +86,11 @@ public sealed class CancellationTests : IDisposable
 
         HousekeepingResult? result = null;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-            result = await Service.RunAsync(Stream(Inventory(count, Math.Max(at, 0), cancel)), new HousekeepingRunOptions { AsOf = AsOf }, cancel.Token));
+            result = await Service.RunAsync(AsyncSequence.Of(Inventory(count, Math.Max(at, 0), cancel)), new HousekeepingRunOptions { AsOf = AsOf }, cancel.Token));
         Assert.Null(result);
     }
 
     [Fact]
     public void Run_NotCancelled_ReleasesEveryRemoval() =>
         Assert.Equal(4097, Service.Run(Inventory(4097, int.MaxValue, new CancellationTokenSource()), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count);
-
-    private static async IAsyncEnumerable<DeviceRecord> Stream(IEnumerable<DeviceRecord> devices)
-    {
-        foreach (var device in devices)
-        {
-            yield return device;
-        }
-
-        await Task.CompletedTask;
-    }
 }

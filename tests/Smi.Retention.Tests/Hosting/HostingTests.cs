@@ -217,7 +217,7 @@ public sealed class HostingTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
             result = await provider.GetRequiredService<HousekeepingService>().RunAsync(
-                Stream(SyntheticInventory.Generate(1_000_000, 9, AsOf)), new HousekeepingRunOptions { AsOf = AsOf, Progress = progress }, cancel.Token));
+                AsyncSequence.Of(SyntheticInventory.Generate(1_000_000, 9, AsOf)), new HousekeepingRunOptions { AsOf = AsOf, Progress = progress }, cancel.Token));
 
         Assert.Null(result);
         Assert.True(progress.Calls >= 1);
@@ -337,16 +337,6 @@ public sealed class HostingTests : IDisposable
         Assert.Empty(failures);
         Assert.True(runs >= 30, $"only {runs} runs");
         Assert.True(seen.Count >= 2, $"the runs saw only {seen.Count} policy version(s)");
-    }
-
-    private static async IAsyncEnumerable<DeviceRecord> Stream(IEnumerable<DeviceRecord> devices)
-    {
-        foreach (var device in devices)
-        {
-            yield return device;
-        }
-
-        await Task.CompletedTask;
     }
 
     private sealed class SynchronousProgress(Action<HousekeepingProgress> report) : IProgress<HousekeepingProgress>
