@@ -126,6 +126,12 @@ internal static class Messages
     public static string ConditionTooComplex(long size) =>
         F($"The expression expands to more than {PolicyLimits.MaxConditionSize:N0} tests (comparing conditions with == or != doubles them); simplify it or split it into several rules.");
 
+    public static string PolicyTooComplex(long tests) =>
+        F($"The policy's rules hold {tests:N0} tests in all; at most {PolicyLimits.MaxPolicyTests:N0} are allowed, so that compiling it takes moments. Simplify the rules or split the policy.");
+
+    public static string TimelineTooComplex(long tests) =>
+        F($"The timeline's versions hold {tests:N0} tests in all; at most {PolicyLimits.MaxTimelineTests:N0} are allowed, so that compiling it takes moments. Use fewer or simpler versions.");
+
     public static string ParserFailed(string expression, string detail) =>
         F($"The expression \"{Untrusted.Show(expression)}\" cannot be read: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Vocabulary}");
 

@@ -89,10 +89,20 @@ internal sealed class DecisionTable
         {
             for (var status = 0; status < StatusSlots; status++)
             {
+                // A record's status always fits its type (the constructor checks): other rows are
+                // never looked up, and are left as 'retain, no rule' without walking the rules.
+                var reachable = type != 0 && status != 0 && ((DeviceType)type).HasSmiStatus() != ((SmiStatus)status == SmiStatus.NotApplicable);
                 for (var c = 0; c < classes; c++)
                 {
                     var row = ((type * StatusSlots) + status) * classes + c;
                     var span = entries.AsSpan(row * epochs, epochs);
+                    if (!reachable)
+                    {
+                        span.Fill((int)RetentionAction.Retain << ActionShift);
+                        rowEntries[row] = span[0];
+                        continue;
+                    }
+
                     removeBits[row] = Walk(rules, policy.Periods, (DeviceType)type, (SmiStatus)status, representatives[c], span);
                     if (removeBits[row] != 0)
                     {

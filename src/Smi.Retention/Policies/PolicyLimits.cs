@@ -41,5 +41,14 @@ public static class PolicyLimits
     public const int MaxBinaryOperators = 256;
 
     /// <summary>The most tests a rule's condition may expand to once translated (comparing conditions with <c>==</c> doubles them).</summary>
-    public const int MaxConditionSize = 10_000;
+    public const int MaxConditionSize = 4096;
+
+    /// <summary>
+    /// The most tests (nodes of the translated conditions) in all the rules of one policy: compiling
+    /// visits every test once for each device state, so this bounds the time a load can take.
+    /// </summary>
+    public const int MaxPolicyTests = 4096;
+
+    /// <summary>The most tests in all the versions of one timeline together.</summary>
+    public const int MaxTimelineTests = 8192;
 }

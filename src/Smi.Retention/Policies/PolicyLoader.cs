@@ -336,6 +336,14 @@ internal sealed class PolicyLoader
             return;
         }
 
+        // Compiling visits every test once per device state: the total bounds the time it takes.
+        var tests = rules.Sum(r => ConditionLogic.Size(r.Condition));
+        if (tests > PolicyLimits.MaxPolicyTests)
+        {
+            Problem(array, null, Messages.PolicyTooComplex(tests));
+            return;
+        }
+
         var periods = enabled.SelectMany(r => RetentionPolicy.PeriodsOf(r.Condition)).Distinct().Order().ToArray();
         if (periods.Length > PolicyLimits.MaxPeriods)
         {
@@ -444,6 +452,13 @@ internal sealed class PolicyLoader
 
         if (_problems.Count > 0 || name is null)
         {
+            return null;
+        }
+
+        var tests = versions.Sum(v => v.Policy.Rules.Sum(r => ConditionLogic.Size(r.Condition)));
+        if (tests > PolicyLimits.MaxTimelineTests)
+        {
+            Problem(array, null, Messages.TimelineTooComplex(tests));
             return null;
         }
 
