@@ -95,20 +95,24 @@ internal static class CliMessages
 
     public static string Refused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded)
     {
-        var limit = exceeded == BlastRadiusLimit.Count
-            ? F($"{limits.MaxRemovals:N0} devices (--max-removals)")
-            : F($"{limits.FractionInForce * 100:0.###}% (--max-removal-percent{(limits.IsDefault ? ", the default" : "")})");
-        return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided, over the limit of {limit}. Nothing was written. Check the policy and the inventory; if the count is expected, give --max-removals {removals} (which replaces the default percentage) or a higher --max-removal-percent.");
+        var percent = limits.FractionInForce * 100;
+        var (limit, remedy) = exceeded switch
+        {
+            BlastRadiusLimit.Count => (F($"{limits.MaxRemovals:N0} devices (--max-removals)"), F($"give --max-removals {removals} or more")),
+            _ when limits.IsDefault => (F($"{percent:0.########}% (--max-removal-percent, the default)"), F($"give --max-removals {removals} (which replaces the default percentage) or a higher --max-removal-percent")),
+            _ => (F($"{percent:0.########}% (--max-removal-percent)"), "give a higher --max-removal-percent" + (limits.MaxRemovals is null ? F($", or --max-removals {removals} in its place") : "")),
+        };
+        return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided, over the limit of {limit}. Nothing was written. Check the policy and the inventory; if the count is expected, {remedy}.");
     }
 
-    public static string TooManyRejects(long rejected, long read, double percent, bool isDefault, string? rejectsPath) =>
+    public static string TooManyRejects(long rejected, long read, decimal percent, bool isDefault, string? rejectsPath) =>
         F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above (use --rejects <csv> for all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
 
     public static string BadCount(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");
 
     public static string BadPercent(string option, string text) =>
-        F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals, e.g. 4.9 (never a comma).");
+        F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most {Commands.CommonOptions.MaxPercentDecimals}), e.g. 4.9 (never a comma).");
 
     public static string DeviceNotFound(string id, string path) =>
         F($"Device {id} is not in {Untrusted.Show(path)}; check the id (8 pairs of hex digits joined by '-').");

@@ -143,6 +143,12 @@ internal static class Messages
     public static string PolicyNotRegularFile(string path, string kind) =>
         F($"{Untrusted.Show(path)} is {kind}, not a regular file; give the path of a policy JSON file.");
 
+    public static string PathHasNul(string path) =>
+        F($"The path '{Untrusted.Show(path)}' holds a NUL character, which no file name can; give the path as it is.");
+
+    public static string PolicyFileUnreadable(string path, string detail) =>
+        F($"{Untrusted.Show(path)} cannot be read: {Untrusted.Show(detail, 300)}");
+
     public static string PolicyFileChanged(string path) =>
         F($"{Untrusted.Show(path)} changed while it was being opened; load it again.");
 
@@ -287,7 +293,7 @@ internal static class Messages
         "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";
 
     public static string LintMatchesNothing() =>
-        "This rule matches no device at all (its tests contradict each other, e.g. a Type 2 device that is Pending). Fix its expression or remove it.";
+        "This rule matches no device at all: it is false as written, or its tests can never all hold (as in device.Type == \"IHD\" && device.Status == \"Pending\": Type 2 devices are never Pending). Fix its expression or remove it.";
 
     public static string LintIgnoresStatus(SmiStatus status) =>
         F($"This Remove rule removes devices whose status is not Pending (e.g. {status}); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...).");
@@ -307,7 +313,7 @@ internal static class Messages
         "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
 
     public static string OptionPolicyMissing() =>
-        F($"{RetentionOptions.SectionName}:Policy is empty; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file.");
+        F($"{RetentionOptions.SectionName}:Policy is not set; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file. There is no default: a policy removes devices, so it is always named.");
 
     public static string OptionPolicyInvalid(string problems) =>
         F($"{RetentionOptions.SectionName}:Policy: {problems}");
@@ -327,11 +333,23 @@ internal static class Messages
     public static string OptionMaxRemovals(long value) =>
         F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
 
-    public static string OptionMaxFraction(double value) =>
-        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices decided).");
+    public static string OptionMaxFraction(decimal value) =>
+        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places (0.05 is 5% of the devices decided).");
+
+    public static string BadFraction(decimal value) =>
+        F($"{value} is not a removal fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places.");
 
     public static string OptionUnknownKey(string section, string key, string? suggestion, string[] settings) =>
         F($"{section}:{Untrusted.Show(key)} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
+
+    public static string OptionSectionRemoved(string section) =>
+        F($"The {section} section has been removed from the configuration; the settings it held would fall back to their defaults. Restore it (the last good settings stay in force until then).");
+
+    public static string OptionSectionMisspelt(string section, string sibling) =>
+        F($"The configuration has no {section} section but has {Untrusted.Show(sibling)}; did you mean {section}? Its settings are not read under that name.");
+
+    public static string OptionSectionIsAValue(string section) =>
+        F($"{section} holds a single value; it must be a section of settings, e.g. {section}:Policy.");
 
     public static string OptionNotAValue(string section, string setting) =>
         F($"{section}:{setting} holds a section, not a value; give it one value.");
@@ -341,7 +359,7 @@ internal static class Messages
 
     private static string Expected(Type type) =>
         type == typeof(long) ? "a whole number (digits only, no separators)"
-        : type == typeof(double) ? "a number (digits with '.' for decimals, e.g. 0.05)"
+        : type == typeof(decimal) ? F($"a number (digits with '.' and at most {BlastRadiusLimits.MaxFractionDecimals} decimals, e.g. 0.05)")
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
 
@@ -353,7 +371,7 @@ internal static class Messages
         var section = RetentionOptions.SectionName;
         var limit = exceeded == BlastRadiusLimit.Count
             ? F($"{limits.MaxRemovals:N0} devices ({section}:MaxRemovals)")
-            : F($"{limits.FractionInForce:P1} of the devices decided ({section}:MaxRemovalFraction {(limits.IsDefault ? "not set, so the default " + BlastRadiusLimits.DefaultMaxRemovalFraction.ToString(CultureInfo.InvariantCulture) : limits.FractionInForce?.ToString(CultureInfo.InvariantCulture))})");
+            : F($"{limits.FractionInForce * 100:0.##########}% of the devices decided ({section}:MaxRemovalFraction {(limits.IsDefault ? "not set, so the default " + BlastRadiusLimits.DefaultMaxRemovalFraction.ToString(CultureInfo.InvariantCulture) : limits.FractionInForce?.ToString(CultureInfo.InvariantCulture))})");
         var share = decided == 0 ? 0 : (double)removals / decided;
         var ack = acknowledged is { } a ? F($" The acknowledged count was {a:N0}, which does not match.") : "";
         return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided ({share:P1}), over the limit of {limit}. No removal was released.{ack} If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = {removals}, or raise the limit.");

@@ -58,19 +58,27 @@ internal static class CommonOptions
             : throw new UsageException(CliMessages.BadCount(option, text));
     }
 
-    /// <summary>A percentage from 0 to 100: digits with an optional '.' for decimals, read the same way in every culture ('4,9' is refused, never 49).</summary>
-    public static double? ParsePercent(string option, string? text)
+    /// <summary>
+    /// A percentage from 0 to 100: digits with an optional '.' and at most 8 decimals, read the same
+    /// way in every culture ('4,9' is refused, never 49) and held exactly (a decimal, never rounded).
+    /// </summary>
+    public static decimal? ParsePercent(string option, string? text)
     {
         if (text is null)
         {
             return null;
         }
 
-        return text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c == '.')
-            && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        return text.Length is > 0 and <= 20 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Count(c => c == '.') <= 1
+            && (point < 0 || text.Length - point - 1 <= MaxPercentDecimals)
+            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
             ? percent
             : throw new UsageException(CliMessages.BadPercent(option, text));
     }
+
+    /// <summary>Decimals a percentage may have: a fraction then has at most <see cref="BlastRadiusLimits.MaxFractionDecimals"/>.</summary>
+    public const int MaxPercentDecimals = BlastRadiusLimits.MaxFractionDecimals - 2;
 
     /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
     public static Cli.Inventory.InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>

@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     private const int Chunk = 1 << 16;
     private const long LargeInput = 64L << 20;
-    private const double DefaultMaxRejectPercent = 1;
+    private const decimal DefaultMaxRejectPercent = 1;
 
     public static Command Create(CliContext context)
     {
@@ -40,14 +40,14 @@ internal static class RunCommand
             result.GetValue(rejects),
             new BlastRadiusLimits(
                 CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
-                CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100),
+                CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100m),
             CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? DefaultMaxRejectPercent)));
         return command;
     }
 
     private static int Execute(
         CliContext context, string policyName, string inventoryPath, LocalDate asOf, BoundaryMode boundary,
-        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, double maxRejectPercent)
+        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, decimal maxRejectPercent)
     {
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
@@ -116,7 +116,7 @@ internal static class RunCommand
 
         // A run that rejects too much of its input is suspect as a whole: its rejects are written
         // so the operator can see why, its decisions are not.
-        if (summary.Rejected * 100m > (decimal)maxRejectPercent * summary.Read)
+        if (summary.Rejected * 100m > maxRejectPercent * summary.Read)
         {
             rejectsFile?.Complete();
             context.Cancellation.ThrowIfCancellationRequested();

@@ -9,8 +9,12 @@ public sealed class RetentionOptions
     /// <summary>The configuration section read by default: <c>SmiRetention</c>.</summary>
     public const string SectionName = "SmiRetention";
 
-    /// <summary>The policy: a built-in name (e.g. <c>sec-timeline</c>) or the path of a policy or timeline JSON file.</summary>
-    public string Policy { get; set; } = "sec-timeline";
+    /// <summary>
+    /// The policy: a built-in name (e.g. <c>sec-timeline</c>) or the path of a policy or timeline JSON
+    /// file. Required: there is no default, so a missing or misspelt setting stops the host instead
+    /// of running a policy nobody chose.
+    /// </summary>
+    public string Policy { get; set; } = "";
 
     /// <summary>When a period counts as elapsed; on the corresponding date by default.</summary>
     public BoundaryMode Boundary { get; set; } = BoundaryMode.OnCorrespondingDate;
@@ -28,11 +32,11 @@ public sealed class RetentionOptions
     public long? MaxRemovals { get; set; }
 
     /// <summary>
-    /// Refuse a run that would remove more than this fraction (0 to 1) of the devices decided. When
+    /// Refuse a run that would remove more than this fraction (0 to 1, at most 10 decimal places) of the devices decided. When
     /// neither limit is given, 5% applies; the seed's forecast of 1.2 million Communications Hubs was
     /// about 1% of the SMI.
     /// </summary>
-    public double? MaxRemovalFraction { get; set; }
+    public decimal? MaxRemovalFraction { get; set; }
 
     /// <summary>The guard these options configure.</summary>
     public BlastRadiusLimits Limits => new(MaxRemovals, MaxRemovalFraction);

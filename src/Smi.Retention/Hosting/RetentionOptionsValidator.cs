@@ -63,7 +63,7 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
             failures.Add(Messages.OptionMaxRemovals(options.MaxRemovals.Value));
         }
 
-        if (options.MaxRemovalFraction is { } fraction && (double.IsNaN(fraction) || fraction is < 0 or > 1))
+        if (options.MaxRemovalFraction is { } fraction && !BlastRadiusLimits.IsValidFraction(fraction))
         {
             failures.Add(Messages.OptionMaxFraction(fraction));
         }

@@ -1,13 +1,17 @@
-using System.ComponentModel;
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Smi.Retention;
 
 /// <summary>
-/// The configuration section <see cref="RetentionOptions"/> is bound from, checked as a whole:
-/// the binder ignores a key it does not know (<c>Polciy</c>), so the default policy would run in its
-/// place, and throws on a value it cannot convert; here both are validation failures naming the key.
+/// The configuration section <see cref="RetentionOptions"/> is bound from, checked as a whole,
+/// because the binder fails open: it ignores a key it does not know (<c>Polciy</c>) and a section it
+/// cannot find (<c>SmiRetentoin</c>), so defaults would run in place of what was meant, and it
+/// accepts numbers in forms the tool refuses. Here each of these is a validation failure naming
+/// the key: a key that is not a setting, a section where a value belongs or a value where the
+/// section belongs, a value that is not written as the tool writes it, a section misspelt, and a
+/// section that was there and has been removed while the host runs.
 /// </summary>
 internal sealed class RetentionSection(string path)
 {
@@ -18,27 +22,50 @@ internal sealed class RetentionSection(string path)
 
     private static readonly string[] Names = Settings.Select(p => p.Name).ToArray();
 
+    private volatile bool _seen;
+
     /// <summary>The section's path, e.g. <c>SmiRetention</c>.</summary>
     public string Path { get; } = path;
 
-    /// <summary>Binds what converts; <see cref="Problems"/> reports what does not, so a bad value fails validation instead of throwing from the binder.</summary>
+    /// <summary>Binds what converts; <see cref="Problems"/> reports the rest, so nothing is thrown from binding.</summary>
     public void Bind(IConfiguration configuration, RetentionOptions options)
     {
         var section = configuration.GetSection(Path);
+        _seen |= section.Exists();
         foreach (var setting in Settings)
         {
-            var child = section.GetSection(setting.Name);
-            if (child.Value is { } value && Convert(value, setting.PropertyType, out var converted))
+            if (section.GetSection(setting.Name).Value is { } value && Convert(value, setting.PropertyType, out var converted))
             {
                 setting.SetValue(options, converted);
             }
         }
     }
 
-    /// <summary>Every key of the section that is not a setting, holds an object, or holds a value of the wrong kind.</summary>
+    /// <summary>Every problem with the section as configured now; empty when it binds exactly as written.</summary>
     public IEnumerable<string> Problems(IConfiguration configuration)
     {
-        foreach (var child in configuration.GetSection(Path).GetChildren())
+        var section = configuration.GetSection(Path);
+        if (!section.Exists())
+        {
+            if (_seen)
+            {
+                yield return Messages.OptionSectionRemoved(Path);
+            }
+
+            foreach (var sibling in Siblings(configuration))
+            {
+                yield return Messages.OptionSectionMisspelt(Path, sibling);
+            }
+
+            yield break;
+        }
+
+        if (section.Value is { Length: > 0 } && !section.GetChildren().Any())
+        {
+            yield return Messages.OptionSectionIsAValue(Path);
+        }
+
+        foreach (var child in section.GetChildren())
         {
             var setting = Settings.FirstOrDefault(s => s.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
             if (setting is null)
@@ -56,31 +83,56 @@ internal sealed class RetentionSection(string path)
         }
     }
 
+    /// <summary>Keys beside the section that differ from its name by a slip of one or two letters.</summary>
+    private IEnumerable<string> Siblings(IConfiguration configuration)
+    {
+        var cut = Path.LastIndexOf(':');
+        var parent = cut < 0 ? configuration : configuration.GetSection(Path[..cut]);
+        var name = Path[(cut + 1)..];
+        return parent.GetChildren()
+            .Select(c => c.Key)
+            .Where(k => !k.Equals(name, StringComparison.OrdinalIgnoreCase) && Math.Abs(k.Length - name.Length) <= 1
+                && Spelling.Distance(k.ToUpperInvariant(), name.ToUpperInvariant()) <= 2);
+    }
+
+    /// <summary>
+    /// A value as the tool writes it, in every culture: a count in digits only, a fraction in digits
+    /// with an optional '.' and at most 10 decimals, a mode by its name (any case, never a number).
+    /// </summary>
     private static bool Convert(string value, Type type, out object? converted)
     {
+        converted = null;
+        var target = Nullable.GetUnderlyingType(type);
         if (type == typeof(string))
         {
             converted = value;
             return true;
         }
 
-        var target = Nullable.GetUnderlyingType(type);
         if (target is not null && value.Length == 0)
         {
-            converted = null;
             return true;
         }
 
-        try
+        switch (target ?? type)
         {
-            // The binder's own conversion, in the invariant culture; an enum must name one declared value.
-            converted = TypeDescriptor.GetConverter(target ?? type).ConvertFromInvariantString(value);
-            return converted is not null && (!(target ?? type).IsEnum || Enum.IsDefined(target ?? type, converted));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException or OverflowException)
-        {
-            converted = null;
-            return false;
+            case var t when t == typeof(long):
+                var isCount = value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit);
+                converted = isCount ? long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) : null;
+                return isCount;
+            case var t when t == typeof(decimal):
+                var point = value.IndexOf('.', StringComparison.Ordinal);
+                var isNumber = value.Length is > 0 and <= 24 && value.All(c => char.IsAsciiDigit(c) || c == '.') && value.Count(c => c == '.') <= 1
+                    && (point < 0 || value.Length - point - 1 <= BlastRadiusLimits.MaxFractionDecimals)
+                    && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number);
+                converted = isNumber ? decimal.Parse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+                return isNumber;
+            case var t when t.IsEnum:
+                var name = Enum.GetNames(t).FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+                converted = name is null ? null : Enum.Parse(t, name);
+                return name is not null;
+            default:
+                return false;
         }
     }
 }

@@ -18,6 +18,12 @@ internal abstract record JsonNode(int Line, int Column)
     /// <exception cref="JsonException">The text is not such JSON; the exception carries the 0-based line and byte position.</exception>
     public static JsonNode Parse(byte[] utf8)
     {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON does not allow.
+        if (utf8.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
         var lines = LineStarts(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         if (!reader.Read())

@@ -68,8 +68,9 @@ public static class PolicyCatalog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var files = new List<string> { path };
         var bytes = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames));
-        return PolicyLoader.Load(bytes, path, reference => ResolveFrom(directory, reference));
+        return PolicyLoader.Load(bytes, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files)).WithFiles(files);
     }
 
     /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>
@@ -98,7 +99,8 @@ public static class PolicyCatalog
             ? PolicyLoader.LoadPolicy(ReadBuiltIn(reference), reference)
             : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
-    private static RetentionPolicy ResolveFrom(string directory, string reference)
+    /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
+    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
     {
         if (BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal))
         {
@@ -107,7 +109,8 @@ public static class PolicyCatalog
 
         var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
         var path = PolicyFiles.Confined(directory, reference, notFound);
-        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound), reference);
+        files.Add(path);
+        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound), Path.Combine(shownFolder, reference));
     }
 
     private static byte[] ReadBuiltIn(string name)

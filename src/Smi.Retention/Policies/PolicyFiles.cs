@@ -14,6 +14,19 @@ internal static class PolicyFiles
     /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
     public static byte[] Read(string path, string notFoundMessage)
     {
+        try
+        {
+            return ReadChecked(path, notFoundMessage);
+        }
+        catch (IOException e) when (e is not (PolicyFileException or FileNotFoundException))
+        {
+            // The operating system's own words (a /proc file that refuses reads, a disk error), with the path.
+            throw new PolicyFileException(Messages.PolicyFileUnreadable(path, e.Message));
+        }
+    }
+
+    private static byte[] ReadChecked(string path, string notFoundMessage)
+    {
         var before = FileFacts.Of(path);
         if (!before.Exists)
         {
@@ -60,7 +73,7 @@ internal static class PolicyFiles
     public static string Confined(string folder, string reference, string notFoundMessage)
     {
         var parts = reference.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
-        if (Path.IsPathRooted(reference) || reference.Contains(':', StringComparison.Ordinal) || parts.Length == 0 || parts.Any(p => p is ".." or "~"))
+        if (reference.Any(char.IsControl) || Path.IsPathRooted(reference) || reference.Contains(':', StringComparison.Ordinal) || parts.Length == 0 || parts.Any(p => p is ".." or "~"))
         {
             throw new PolicyFileException(Messages.TimelineReferenceOutside(reference));
         }

@@ -16,8 +16,8 @@ public static class PolicyLimits
     /// <summary>The most rules in one policy.</summary>
     public const int MaxRules = 1000;
 
-    /// <summary>The most versions in one timeline.</summary>
-    public const int MaxVersions = 100;
+    /// <summary>The most versions in one timeline (each compiles to a table of up to 12 MB).</summary>
+    public const int MaxVersions = 20;
 
     /// <summary>The most distinct periods one policy may use (each is a bit in the compiled evaluator).</summary>
     public const int MaxPeriods = 30;

@@ -24,6 +24,12 @@ public sealed class RetentionTimeline
     /// <summary>The SHA-256 identifying the timeline file and every policy in it, lower-case hex.</summary>
     public string ContentHash { get; }
 
+    /// <summary>The files read to load it (the file itself, then the files its versions refer to); none for built-ins and text.</summary>
+    internal IReadOnlyList<string> Files { get; private init; } = [];
+
+    /// <summary>The same timeline, recording the files it was read from.</summary>
+    internal RetentionTimeline WithFiles(IReadOnlyList<string> files) => new(Name, Versions, ContentHash) { Files = files };
+
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>
     /// <returns>The timeline.</returns>

@@ -71,6 +71,12 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
     /// <exception cref="IOException">The path cannot be examined (no permission on a directory above it, say).</exception>
     public static FileFacts Of(string path, bool followLinks = true)
     {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // The operating system would read the path only up to the NUL: another file than the one named.
+            throw new IOException(Messages.PathHasNul(path));
+        }
+
         if (Volatile.Read(ref _statxWorks) && TryStatx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, out var facts))
         {
             return facts;

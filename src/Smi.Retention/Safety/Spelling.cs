@@ -11,7 +11,7 @@ internal static class Spelling
     }
 
     /// <summary>The Levenshtein distance: insertions, deletions and substitutions.</summary>
-    private static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var row = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)

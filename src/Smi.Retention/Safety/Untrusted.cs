@@ -31,7 +31,7 @@ internal static class Untrusted
             if (char.IsHighSurrogate(c) && i + 1 < shown.Length && char.IsLowSurrogate(shown[i + 1]))
             {
                 var rune = new Rune(c, shown[++i]);
-                if (IsVisible(Rune.GetUnicodeCategory(rune)))
+                if (IsVisible(rune.Value, Rune.GetUnicodeCategory(rune)))
                 {
                     builder.Append(c).Append(shown[i]);
                 }
@@ -40,7 +40,7 @@ internal static class Untrusted
                     builder.Append(CultureInfo.InvariantCulture, $"\\u{{{rune.Value:X4}}}");
                 }
             }
-            else if (c == ' ' || (!char.IsSurrogate(c) && IsVisible(char.GetUnicodeCategory(c))))
+            else if (c == ' ' || (!char.IsSurrogate(c) && IsVisible(c, char.GetUnicodeCategory(c))))
             {
                 builder.Append(c);
             }
@@ -59,15 +59,18 @@ internal static class Untrusted
     }
 
     /// <summary>
-    /// Whether a name (of a rule, policy or timeline) is fit to show and compare: letters, marks,
-    /// digits, punctuation, symbols and inner spaces only, no control, format, bidi or zero-width
-    /// characters, no other kind of space, and no space at either end.
+    /// Whether a name (of a rule, policy or timeline) is fit to show and compare: letters, digits,
+    /// punctuation, symbols and inner spaces only; no control, format, bidi, zero-width or other
+    /// invisible character, no combining mark (so that no two spellings look alike: names are not
+    /// normalised), no other kind of space, and no space at either end.
     /// </summary>
     public static bool IsPrintableName(string text) =>
-        text.Length > 0 && text[0] != ' ' && text[^1] != ' ' && IsPrintableText(text);
+        text.Length > 0 && text[0] != ' ' && text[^1] != ' ' && IsPrintableText(text, marks: false);
 
-    /// <summary>Whether free text (a description) holds only visible characters and spaces.</summary>
-    public static bool IsPrintableText(string text)
+    /// <summary>Whether free text (a description) holds only visible characters, combining marks and spaces.</summary>
+    public static bool IsPrintableText(string text) => IsPrintableText(text, marks: true);
+
+    private static bool IsPrintableText(string text, bool marks)
     {
         var rest = text.AsSpan();
         while (!rest.IsEmpty)
@@ -77,7 +80,8 @@ internal static class Untrusted
                 return false; // an unpaired surrogate
             }
 
-            if (rune.Value != ' ' && !IsVisible(Rune.GetUnicodeCategory(rune)))
+            var category = Rune.GetUnicodeCategory(rune);
+            if (rune.Value != ' ' && (!IsVisible(rune.Value, category) || (!marks && category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)))
             {
                 return false;
             }
@@ -108,11 +112,21 @@ internal static class Untrusted
         return true;
     }
 
-    private static bool IsVisible(UnicodeCategory category) => category switch
+    private static bool IsVisible(int code, UnicodeCategory category) => category switch
     {
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
             or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
             or UnicodeCategory.SpaceSeparator => false,
-        _ => true,
+        _ => !IsInvisible(code),
     };
+
+    /// <summary>
+    /// Unicode's default-ignorable code points that are not format characters (fillers, variation
+    /// selectors, the combining grapheme joiner, Khmer inherent vowels, tags), and blanks that are
+    /// drawn as nothing (Braille pattern blank).
+    /// </summary>
+    private static bool IsInvisible(int code) => code is 0x00AD or 0x034F or 0x061C or 0x115F or 0x1160 or 0x17B4 or 0x17B5
+        or (>= 0x180B and <= 0x180F) or (>= 0x200B and <= 0x200F) or (>= 0x202A and <= 0x202E) or (>= 0x2060 and <= 0x206F)
+        or 0x2800 or 0x3164 or (>= 0xFE00 and <= 0xFE0F) or 0xFEFF or 0xFFA0 or (>= 0xFFF0 and <= 0xFFF8)
+        or (>= 0x1BCA0 and <= 0x1BCA3) or (>= 0x1D173 and <= 0x1D17A) or (>= 0xE0000 and <= 0xE0FFF);
 }

@@ -29,9 +29,9 @@ public sealed class HostileConfigurationTests : IDisposable
         return path;
     }
 
-    private static IHost Host(Dictionary<string, string?> settings) => Host(new MutableConfiguration(settings));
+    private static IHost HostOf(Dictionary<string, string?> settings, Action<RetentionOptions>? code = null) => Host(new MutableConfiguration(settings), code: code);
 
-    private static IHost Host(MutableConfiguration configuration, CapturingLogs? logs = null)
+    private static IHost Host(MutableConfiguration configuration, CapturingLogs? logs = null, Action<RetentionOptions>? code = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         ((IConfigurationBuilder)builder.Configuration).Add(configuration);
@@ -42,39 +42,93 @@ public sealed class HostileConfigurationTests : IDisposable
         }
 
         builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
-        builder.Services.AddSmiRetention();
+        builder.Services.AddSmiRetention(code ?? (_ => { }));
         return builder.Build();
     }
 
     [Fact]
     public async Task Start_MisspeltKey_RefusedNamingTheKeyAndTheRightOne()
     {
-        using var host = Host(new() { ["SmiRetention:Polciy"] = "dcc-cr1022" });
+        using var host = HostOf(new() { ["SmiRetention:Polciy"] = "dcc-cr1022" });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Equal(
-            "SmiRetention:Polciy is not a setting; did you mean SmiRetention:Policy? The settings are Policy, Boundary, TimeZoneId, AlertCode, MaxRemovals, MaxRemovalFraction; an unknown key is refused because the value meant for another setting would otherwise be ignored.",
-            Assert.Single(error.Failures));
+            [
+                "SmiRetention:Polciy is not a setting; did you mean SmiRetention:Policy? The settings are Policy, Boundary, TimeZoneId, AlertCode, MaxRemovals, MaxRemovalFraction; an unknown key is refused because the value meant for another setting would otherwise be ignored.",
+                "SmiRetention:Policy is not set; give a built-in policy name (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned, sec-timeline) or the path of a policy JSON file. There is no default: a policy removes devices, so it is always named.",
+            ],
+            error.Failures);
     }
 
     [Theory]
     [InlineData("SmiRetention:MaxRemovals", "1,000", "SmiRetention:MaxRemovals '1,000' is not a whole number (digits only, no separators).")]
     [InlineData("SmiRetention:MaxRemovals", "ten", "SmiRetention:MaxRemovals 'ten' is not a whole number (digits only, no separators).")]
-    [InlineData("SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number (digits with '.' for decimals, e.g. 0.05).")]
+    [InlineData("SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
+    [InlineData("SmiRetention:MaxRemovalFraction", "1e-2", "SmiRetention:MaxRemovalFraction '1e-2' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
+    [InlineData("SmiRetention:MaxRemovalFraction", " 0.05", "SmiRetention:MaxRemovalFraction ' 0.05' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
+    [InlineData("SmiRetention:Boundary", "OnCorrespondingDate,AfterCorrespondingDate", "SmiRetention:Boundary 'OnCorrespondingDate,AfterCorrespondingDate' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "1", "SmiRetention:Boundary '1' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Policy:Name", "dcc-cr1022", "SmiRetention:Policy holds a section, not a value; give it one value.")]
     [InlineData("SmiRetention:maxremovals:", "3", "SmiRetention:MaxRemovals holds a section, not a value; give it one value.")]
     public async Task Start_BadValue_AValidationFailureNotAnException(string key, string value, string expected)
     {
-        using var host = Host(new() { [key] = value });
+        using var host = HostOf(new() { [key] = value });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(expected, error.Failures);
     }
 
     [Fact]
+    public async Task Start_SectionMisspelt_RefusedNamingIt()
+    {
+        using var host = HostOf(new() { ["SmiRetentoin:Policy"] = "dcc-cr1022", ["SmiRetentoin:MaxRemovals"] = "1000" }, o => o.Policy = "secmp0060");
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal("The configuration has no SmiRetention section but has SmiRetentoin; did you mean SmiRetention? Its settings are not read under that name.", Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public async Task Start_NoSectionAndNoPolicyInCode_RefusedBecauseThePolicyIsRequired()
+    {
+        using var host = HostOf(new() { ["Retention:Days"] = "30" }); // an unrelated section is not taken for a misspelling
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.StartsWith("SmiRetention:Policy is not set;", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SmiRetention", "dcc-cr1022", "SmiRetention holds a single value; it must be a section of settings, e.g. SmiRetention:Policy.")]
+    [InlineData("SmiRetention:Policy", "", "SmiRetention:Policy is not set;")]
+    public async Task Start_SectionOrPolicyThatIsNoSetting_Refused(string key, string value, string expected)
+    {
+        using var host = HostOf(new() { [key] = value });
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(error.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reload_SectionRemovedWhileRunning_RejectedAndTheLastGoodSettingsStay()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = "dcc-cr1022", ["SmiRetention:MaxRemovals"] = "5" });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+
+        configuration.Change("SmiRetention:MaxRemovals", null);
+        configuration.Change("SmiRetention:Policy", null);
+
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3 && e.Message.Contains("The SmiRetention section has been removed from the configuration", StringComparison.Ordinal));
+        Assert.False(service.Reload());
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        var devices = Enumerable.Range(0, 6).Select(_ => TestDevices.Pending(DeviceType.ESME, "2015-01-01")).ToArray();
+        Assert.Throws<BlastRadiusExceededException>(() => service.Run(devices, new HousekeepingRunOptions { AsOf = AsOf })); // still at most 5
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Start_KeysInAnyCase_Bound()
     {
-        using var host = Host(new() { ["smiretention:policy"] = "dcc-cr1022", ["SMIRETENTION:MAXREMOVALS"] = "7" });
+        using var host = HostOf(new() { ["smiretention:policy"] = "dcc-cr1022", ["SMIRETENTION:MAXREMOVALS"] = "7" });
         await host.StartAsync();
         Assert.Equal("dcc-cr1022", host.Services.GetRequiredService<HousekeepingService>().Policy.Name);
         Assert.Equal(7, host.Services.GetRequiredService<IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
@@ -137,7 +191,7 @@ public sealed class HostileConfigurationTests : IDisposable
             await Task.Delay(50);
         }
 
-        Assert.Contains(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains("SmiRetention:MaxRemovals -1 is negative", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains("SmiRetention:MaxRemovals '-1' is not a whole number", StringComparison.Ordinal));
         Assert.Equal("secmp0060", service.Policy.Name);
 
         configuration.Change("SmiRetention:MaxRemovals", null);

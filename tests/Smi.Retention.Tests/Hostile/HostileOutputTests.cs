@@ -185,7 +185,10 @@ public sealed class HostileOutputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--max-removal-percent", "4,9", "--max-removal-percent '4,9' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals, e.g. 4.9 (never a comma).")]
+    [InlineData("--max-removal-percent", "4,9", "--max-removal-percent '4,9' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most 8), e.g. 4.9 (never a comma).")]
+    [InlineData("--max-removal-percent", "2.439999999999999", "--max-removal-percent '2.439999999999999' is not a percentage;")]
+    [InlineData("--max-removal-percent", " 5", "--max-removal-percent ' 5' is not a percentage;")]
+    [InlineData("--max-removal-percent", "5%", "--max-removal-percent '5%' is not a percentage;")]
     [InlineData("--max-removal-percent", "1e2", "--max-removal-percent '1e2' is not a percentage;")]
     [InlineData("--max-removal-percent", "101", "--max-removal-percent '101' is not a percentage;")]
     [InlineData("--max-removal-percent", "NaN", "--max-removal-percent 'NaN' is not a percentage;")]

@@ -22,7 +22,11 @@ public sealed class HostingTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => { if (logs is not null) { b.AddProvider(logs); } });
         services.AddSingleton(clock ?? new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
-        services.AddSmiRetention(configure ?? (_ => { }));
+        services.AddSmiRetention(o =>
+        {
+            o.Policy = "sec-timeline";
+            configure?.Invoke(o);
+        });
         return services.BuildServiceProvider();
     }
 
@@ -60,8 +64,9 @@ public sealed class HostingTests : IDisposable
         builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 0, 0)));
         builder.Services.AddSmiRetention(o =>
         {
+            o.Policy = "sec-timeline";
             o.TimeZoneId = "Europe/Londres";
-            o.MaxRemovalFraction = 1.5;
+            o.MaxRemovalFraction = 1.5m;
         });
         using var host = builder.Build();
 
@@ -70,7 +75,7 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(
             [
                 "SmiRetention:TimeZoneId 'Europe/Londres' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.",
-                "SmiRetention:MaxRemovalFraction 1.5 is not a fraction; give a number from 0 to 1 (0.05 is 5% of the devices decided).",
+                "SmiRetention:MaxRemovalFraction 1.5 is not a fraction; give a number from 0 to 1 with at most 10 decimal places (0.05 is 5% of the devices decided).",
             ],
             error.Failures);
     }
@@ -99,7 +104,7 @@ public sealed class HostingTests : IDisposable
     public async Task Start_NoClock_SaysHowToRegisterOne()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSmiRetention();
+        builder.Services.AddSmiRetention(o => o.Policy = "sec-timeline");
         using var host = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Equal(
@@ -187,7 +192,7 @@ public sealed class HostingTests : IDisposable
 
         var refused = Assert.Throws<BlastRadiusExceededException>(() => service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf }));
         Assert.Equal(
-            "Refused: the run would remove 1,200,000 of 2,000,000 devices decided (60.0 %), over the limit of 5.0 % of the devices decided (SmiRetention:MaxRemovalFraction not set, so the default 0.05). No removal was released. If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = 1200000, or raise the limit.",
+            "Refused: the run would remove 1,200,000 of 2,000,000 devices decided (60.0 %), over the limit of 5% of the devices decided (SmiRetention:MaxRemovalFraction not set, so the default 0.05). No removal was released. If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = 1200000, or raise the limit.",
             refused.Message);
         Assert.Equal(1_200_000, refused.Removals);
 

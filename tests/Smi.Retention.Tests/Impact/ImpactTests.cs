@@ -98,7 +98,7 @@ public class ImpactTests
             "nothing",
             ["""{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }""",
              """{ "RuleName": "pending-ihd", "Expression": "device.Type == \"IHD\" && device.Status == \"Pending\"", "SuccessEvent": "Remove" }"""],
-            ["warning: policy 'nothing', rule 'pending-ihd': This rule matches no device at all (its tests contradict each other, e.g. a Type 2 device that is Pending). Fix its expression or remove it."]
+            ["warning: policy 'nothing', rule 'pending-ihd': This rule matches no device at all: it is false as written, or its tests can never all hold (as in device.Type == \"IHD\" && device.Status == \"Pending\": Type 2 devices are never Pending). Fix its expression or remove it."]
         },
         {
             "short",
