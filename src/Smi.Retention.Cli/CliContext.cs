@@ -3,7 +3,7 @@ namespace Smi.Retention.Cli;
 /// <summary>Where the tool reads and writes, whether a person is watching (for the progress bar), and the signal that stops it.</summary>
 internal sealed class CliContext(
     TextWriter output, TextWriter error, bool interactive,
-    Func<Stream>? standardOutput = null, Stream? standardInput = null, CancellationToken cancellation = default)
+    Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default)
 {
     public TextWriter Output { get; } = output;
 
@@ -20,6 +20,9 @@ internal sealed class CliContext(
     /// <summary>Standard input for an inventory named <c>-</c>; null for the process's own.</summary>
     public Stream? StandardInput { get; } = standardInput;
 
+    /// <summary>What the standard streams are, by file identity; unknown in tests.</summary>
+    public StandardStreams Streams { get; } = streams ?? new StandardStreams(null, null, null);
+
     /// <summary>
     /// Runs a command. A usage problem prints its message and exits 2; an interruption exits 130
     /// having written nothing; anything else is a bug, reported in one line (no stack trace unless
@@ -35,6 +38,11 @@ internal sealed class CliContext(
         {
             Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
+        }
+        catch (TooManyRejectsException e)
+        {
+            Error.WriteLine(e.Message);
+            return ExitCodes.TooManyRejects;
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {

@@ -11,13 +11,39 @@ internal static class CliMessages
         F($"{Untrusted.Show(source)} is empty: an inventory CSV starts with a header line naming its columns, at least {Inventory.InventoryColumns.Header}.");
 
     public static string MissingColumns(string source, string[] missing, IReadOnlyList<string> found) =>
-        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {(found.Count == 0 ? "no names" : string.Join(", ", found))}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
+        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {Names(found)}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
+
+    /// <summary>The header's names, at most 12 of them, each cut to 40 characters: a header can be anything.</summary>
+    private static string Names(IReadOnlyList<string> found) =>
+        found.Count == 0 ? "no names"
+        : string.Join(", ", found.Take(12).Select(n => Untrusted.Show(n, 40))) + (found.Count > 12 ? F($" and {found.Count - 12:N0} more") : "");
 
     public static string Unreadable(string path, string detail) =>
         F($"Cannot read {Untrusted.Show(path)}: {Untrusted.Show(detail, 300)}");
 
     public static string OutputIsAnotherFile(string option, string path, string otherOption, string otherPath) =>
         F($"{option} {Untrusted.Show(path)} is the same file as {otherOption} {Untrusted.Show(otherPath)}; writing it would destroy that file. Give {option} a path of its own.");
+
+    public static string OutputEmpty(string option) =>
+        F($"{option} is empty; give the path of a file to write (or - for standard output).");
+
+    public static string TwoOutputsToStandardOutput(string first, string second) =>
+        F($"{first} and {second} both write to standard output, where their rows would mix; send one of them to a file.");
+
+    public static string OutputIsStandardError(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)} is standard error, where the tool writes its messages; give a file, or - for standard output.");
+
+    public static string WaitingForReader(string option, string path) =>
+        F($"Waiting for a reader of the pipe {Untrusted.Show(path)} ({option}); the run is complete and its output is written when one opens it.");
+
+    public static string PolicyEmpty(string option) =>
+        F($"{option} is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.");
+
+    public static string InventoryEmpty() =>
+        "--inventory is empty; give the inventory CSV file, or - for standard input.";
+
+    public static string HeaderHasCarriageReturn(string source) =>
+        F($"The first line of {Untrusted.Show(source)} holds a carriage return (CR) inside it: its lines seem to end with CR alone. Save the inventory with LF or CRLF line ends.");
 
     public static string OutputIsNot(string option, string path, string kind) =>
         F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");

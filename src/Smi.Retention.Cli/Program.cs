@@ -7,10 +7,10 @@ namespace Smi.Retention.Cli;
 public static class Program
 {
     /// <summary>
-    /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C and SIGTERM stop the command:
-    /// it removes its temporary files, writes nothing and exits 130. If it has not stopped within
-    /// five seconds, the temporary files are removed here and the process ends; a second signal ends
-    /// it at once.
+    /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C, SIGTERM, SIGHUP (a closed
+    /// terminal), SIGQUIT and SIGUSR1/2 stop the command: it removes its temporary files, writes
+    /// nothing and exits 130. If it has not stopped within five seconds, the temporary files are
+    /// removed here and the process ends; a second signal ends it at once.
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
@@ -36,8 +36,24 @@ public static class Program
                 TaskScheduler.Default);
         }
 
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return SmiRetentionCli.Run(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, cancellation: interrupt.Token);
+        PosixSignal[] stopping = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
+        if (OperatingSystem.IsLinux())
+        {
+            stopping = [.. stopping, (PosixSignal)10, (PosixSignal)12]; // SIGUSR1, SIGUSR2: raw numbers, as .NET names only the portable signals
+        }
+
+        var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToArray();
+        try
+        {
+            return SmiRetentionCli.Run(
+                args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, streams: StandardStreams.OfProcess(), cancellation: interrupt.Token);
+        }
+        finally
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
     }
 }

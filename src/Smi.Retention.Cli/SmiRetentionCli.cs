@@ -16,13 +16,14 @@ internal static class SmiRetentionCli
     /// <param name="interactive">Whether a person watches standard error (for the progress bar).</param>
     /// <param name="standardOutput">Standard output as bytes, for an output named <c>-</c>; the process's own when null.</param>
     /// <param name="standardInput">Standard input, for an inventory named <c>-</c>; the process's own when null.</param>
+    /// <param name="streams">What the process's standard streams are (unknown in tests).</param>
     /// <param name="cancellation">Ctrl-C or SIGTERM: the command stops and writes nothing.</param>
     /// <returns>The exit code.</returns>
     public static int Run(
         string[] args, TextWriter output, TextWriter error, bool interactive,
-        Func<Stream>? standardOutput = null, Stream? standardInput = null, CancellationToken cancellation = default)
+        Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default)
     {
-        var context = new CliContext(output, error, interactive, standardOutput, standardInput, cancellation);
+        var context = new CliContext(output, error, interactive, standardOutput, standardInput, streams, cancellation);
         return context.Guarded(() =>
         {
             var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
@@ -37,7 +38,8 @@ internal static class SmiRetentionCli
                 SubsetCommand.Create(context),
             };
 
-            var parsed = root.Parse(args);
+            // No response files: '@file' would read any file and echo its lines as arguments.
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parsed.Errors.Count > 0)
             {
                 foreach (var problem in parsed.Errors)

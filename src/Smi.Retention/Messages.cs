@@ -115,7 +115,7 @@ internal static class Messages
         F($"The expression is {length:N0} characters long; at most {PolicyLimits.MaxExpressionLength:N0} are allowed. Split it into several rules.");
 
     public static string ExpressionTooDeep(int depth) =>
-        F($"Parentheses nest {depth:N0} deep in the expression; at most {PolicyLimits.MaxParenthesisDepth} are allowed. Flatten the expression or split it into several rules.");
+        F($"Parentheses (a call's own included) nest {depth:N0} deep in the expression; at most {PolicyLimits.MaxParenthesisDepth} are allowed. Flatten the expression or split it into several rules.");
 
     public static string ExpressionTooManyUnary(int count) =>
         F($"The expression has {count:N0} '!', 'not' and '?' operators; at most {PolicyLimits.MaxUnaryOperators} are allowed. Simplify it or split it into several rules.");
@@ -287,7 +287,10 @@ internal static class Messages
     // ---- Impact analysis
 
     public static string BadCostBand(string text) =>
-        F($"'{text}' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).");
+        F($"'{Untrusted.Show(text)}' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most {CostBand.MaxCostPerDevice:N0}).");
+
+    public static string ForecastPastTheEndOfDates(LocalDate from, int months) =>
+        F($"A forecast of {months} months from {Iso(from)} would pass the last date there is (9999-12-31); start earlier or forecast fewer months.");
 
     public static string LintShadowed() =>
         "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";

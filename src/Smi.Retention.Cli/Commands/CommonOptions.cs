@@ -77,16 +77,39 @@ internal static class CommonOptions
             : throw new UsageException(CliMessages.BadPercent(option, text));
     }
 
+    /// <summary>The share of rejected rows beyond which a command refuses to go on: 1%.</summary>
+    public const decimal DefaultMaxRejectPercent = 1;
+
+    public static Option<string?> MaxRejectPercent(string description) => new("--max-reject-percent") { Description = description };
+
+    /// <summary>Refuses (exit 4) an analysis whose inventory had more rejected rows than <paramref name="maxPercent"/> allows.</summary>
+    public static void CheckRejects(Inventory.AcceptedDevices devices, decimal maxPercent)
+    {
+        if (devices.Rejected * 100m > maxPercent * devices.Read)
+        {
+            throw new TooManyRejectsException(CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxPercent, maxPercent == DefaultMaxRejectPercent, null));
+        }
+    }
+
     /// <summary>Decimals a percentage may have: a fraction then has at most <see cref="BlastRadiusLimits.MaxFractionDecimals"/>.</summary>
     public const int MaxPercentDecimals = BlastRadiusLimits.MaxFractionDecimals - 2;
+
+    /// <summary>The files a compiled policy was read from, as inputs no output may overwrite: the file itself and those its timeline refers to.</summary>
+    public static IEnumerable<(string Option, string? Path)> Inputs(string option, CompiledPolicy policy) =>
+        policy.Timeline.Files.Select(file => (option, (string?)file));
 
     /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
     public static Cli.Inventory.InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>
         Cli.Inventory.InventoryReader.Open(path, asOf, context.StandardInput);
 
     /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
-    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary)
+    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy")
     {
+        if (string.IsNullOrWhiteSpace(nameOrPath))
+        {
+            throw new UsageException(CliMessages.PolicyEmpty(option));
+        }
+
         try
         {
             return CompiledPolicy.Compile(PolicyCatalog.Load(nameOrPath), boundary);

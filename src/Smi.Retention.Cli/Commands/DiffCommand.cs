@@ -18,24 +18,27 @@ internal static class DiffCommand
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write every changed device here: device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the totals and a chart by device type." };
+        var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
         var command = new Command("diff", "Which devices change action between two policies on one date, and how many of each type.")
         {
-            policy, against, inventory, asOf, boundary, output, html,
+            policy, against, inventory, asOf, boundary, output, html, maxRejects,
         };
         command.SetAction(result => context.Guarded(() =>
         {
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var proposed = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
-            var current = CommonOptions.LoadPolicy(result.GetValue(against)!, mode);
+            var current = CommonOptions.LoadPolicy(result.GetValue(against)!, mode, "--against");
+            var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;
             var inventoryPath = result.GetValue(inventory)!;
             using var outputs = OutputPlan.Create(
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
-                [("--inventory", inventoryPath), ("--policy", result.GetValue(policy)), ("--against", result.GetValue(against))]);
+                [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
             using var reader = CommonOptions.OpenInventory(context, inventoryPath, date);
             var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
             var report = PolicyDiff.Compare(proposed, current, devices.Stream(), date);
+            CommonOptions.CheckRejects(devices, maxRejectPercent);
 
             if (outputs["--out"] is { } changes)
             {

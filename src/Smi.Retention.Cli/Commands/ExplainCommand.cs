@@ -27,7 +27,7 @@ internal static class ExplainCommand
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
             var path = result.GetValue(inventory)!;
-            using var reader = CommonOptions.OpenInventory(context, path, asOf: null);
+            using var reader = CommonOptions.OpenInventory(context, path, date);
             while (reader.Read(out var row))
             {
                 if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)

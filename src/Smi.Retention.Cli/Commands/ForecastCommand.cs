@@ -19,9 +19,10 @@ internal static class ForecastCommand
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the table and a chart of removals per month by device type." };
+        var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
         var command = new Command("forecast", "Removals per month by device type under a policy or timeline, assuming no status changes.")
         {
-            policy, inventory, from, months, cost, boundary, output, html,
+            policy, inventory, from, months, cost, boundary, output, html, maxRejects,
         };
         command.SetAction(result => context.Guarded(() =>
         {
@@ -46,14 +47,25 @@ internal static class ForecastCommand
             }
 
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;
             var inventoryPath = result.GetValue(inventory)!;
             using var outputs = OutputPlan.Create(
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
-                [("--inventory", inventoryPath), ("--policy", result.GetValue(policy))]);
+                [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", compiled)]);
             using var reader = CommonOptions.OpenInventory(context, inventoryPath, start);
             var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
-            var report = PolicyForecast.Run(compiled, devices.Stream(), start, count, band);
+            ForecastReport report;
+            try
+            {
+                report = PolicyForecast.Run(compiled, devices.Stream(), start, count, band);
+            }
+            catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
+            {
+                throw new UsageException(Messages.ForecastPastTheEndOfDates(start, count));
+            }
+
+            CommonOptions.CheckRejects(devices, maxRejectPercent);
             if (outputs["--out"] is { } table)
             {
                 Write(table, report);

@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     private const int Chunk = 1 << 16;
     private const long LargeInput = 64L << 20;
-    private const decimal DefaultMaxRejectPercent = 1;
+
 
     public static Command Create(CliContext context)
     {
@@ -24,7 +24,7 @@ internal static class RunCommand
         var rejects = new Option<string?>("--rejects") { Description = "Write rejected rows here (- for standard output): line,device_id,error." };
         var maxRemovals = new Option<string?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this; given alone, it replaces the default 5% limit." };
         var maxPercent = new Option<string?>("--max-removal-percent") { Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the devices decided; 5 unless --max-removals is given." };
-        var maxRejects = new Option<string?>("--max-reject-percent") { Description = "End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1)." };
+        var maxRejects = CommonOptions.MaxRejectPercent("End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1).");
 
         var command = new Command("run", "Evaluate every device of an inventory and write the decisions.")
         {
@@ -41,7 +41,7 @@ internal static class RunCommand
             new BlastRadiusLimits(
                 CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
                 CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100m),
-            CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? DefaultMaxRejectPercent)));
+            CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent)));
         return command;
     }
 
@@ -52,7 +52,7 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
-        using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), ("--policy", policyName)]);
+        using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
         var rejectsFile = outputs["--rejects"] is { } rejectsOutput ? new CsvOutput(rejectsOutput, "line,device_id,error") : null;
@@ -121,7 +121,7 @@ internal static class RunCommand
             rejectsFile?.Complete();
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--rejects");
-            context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == DefaultMaxRejectPercent, rejectsPath));
+            context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath));
             return ExitCodes.TooManyRejects;
         }
 

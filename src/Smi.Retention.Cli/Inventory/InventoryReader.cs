@@ -36,7 +36,7 @@ internal sealed class InventoryReader : IDisposable
         var missing = InventoryColumns.Required.Where((_, i) => _required[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw new UsageException(CliMessages.MissingColumns(source, missing, _columns.Where(c => c.Length > 0).Select(c => Untrusted.Show(c)).ToArray()));
+            throw new UsageException(CliMessages.MissingColumns(source, missing, _columns.Where(c => c.Length > 0).ToArray()));
         }
 
         _party = ColumnOf(source, InventoryColumns.NotifyingParty) ?? -1;
@@ -60,7 +60,21 @@ internal sealed class InventoryReader : IDisposable
             return new InventoryReader(standardInput ?? Console.OpenStandardInput(), ownsStream: standardInput is null, "standard input", asOf);
         }
 
-        var facts = FileFacts.Of(path);
+        if (path.Length == 0)
+        {
+            throw new UsageException(CliMessages.InventoryEmpty());
+        }
+
+        FileFacts facts;
+        try
+        {
+            facts = FileFacts.Of(path);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+        }
+
         if (facts.Kind is FileKind.Directory or FileKind.Socket)
         {
             throw new UsageException(CliMessages.NotAnInventory(path, facts.Described));
@@ -217,6 +231,11 @@ internal sealed class InventoryReader : IDisposable
         if (!Decode(bytes, out var text, out var badByte))
         {
             throw new UsageException(CliMessages.HeaderNotUtf8(source, badByte + 1));
+        }
+
+        if (text.Contains('\r'))
+        {
+            throw new UsageException(CliMessages.HeaderHasCarriageReturn(source));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);

@@ -18,17 +18,19 @@ internal sealed class OutputFile : IDisposable
 
     private readonly string _temporary;
     private readonly FileStream _stream;
-    private readonly Func<Stream>? _standardOutput;
+    private readonly FileKind _target;
+    private readonly CliContext _context;
     private bool _committed;
 
-    private OutputFile(string option, string destination, OutputKind kind, string temporary, FileStream stream, Func<Stream>? standardOutput)
+    private OutputFile(string option, string destination, OutputKind kind, FileKind target, string temporary, FileStream stream, CliContext context)
     {
         Option = option;
         Destination = destination;
         Kind = kind;
+        _target = target;
         _temporary = temporary;
         _stream = stream;
-        _standardOutput = standardOutput;
+        _context = context;
     }
 
     /// <summary>The option that named it, e.g. <c>--out</c>.</summary>
@@ -44,7 +46,7 @@ internal sealed class OutputFile : IDisposable
     public Stream Stream => _stream;
 
     /// <summary>Creates the temporary file for a destination already checked by <see cref="OutputPlan"/>.</summary>
-    public static OutputFile Create(string option, string destination, OutputKind kind, Func<Stream>? standardOutput)
+    public static OutputFile Create(string option, string destination, OutputKind kind, FileKind target, CliContext context)
     {
         var folder = kind == OutputKind.Replace ? Path.GetDirectoryName(Path.GetFullPath(destination))! : Path.GetTempPath();
         var name = kind == OutputKind.Replace ? Path.GetFileName(destination) : "smi-retention";
@@ -54,7 +56,7 @@ internal sealed class OutputFile : IDisposable
             // CreateNew is O_EXCL: it never opens an existing file or follows a link planted at the name.
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             Pending[temporary] = 0;
-            return new OutputFile(option, destination, kind, temporary, stream, standardOutput);
+            return new OutputFile(option, destination, kind, target, temporary, stream, context);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -75,6 +77,11 @@ internal sealed class OutputFile : IDisposable
                     File.Move(_temporary, Destination, overwrite: true);
                     break;
                 case OutputKind.WriteThrough:
+                    if (_target == FileKind.Fifo)
+                    {
+                        _context.Error.WriteLine(CliMessages.WaitingForReader(Option, Destination));
+                    }
+
                     using (var source = File.OpenRead(_temporary))
                     using (var target = new FileStream(Destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1))
                     {
@@ -85,7 +92,7 @@ internal sealed class OutputFile : IDisposable
                 default:
                     using (var source = File.OpenRead(_temporary))
                     {
-                        var target = _standardOutput!();
+                        var target = _context.StandardOutput();
                         source.CopyTo(target);
                         target.Flush();
                     }

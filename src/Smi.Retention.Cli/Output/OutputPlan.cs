@@ -30,13 +30,14 @@ internal sealed class OutputPlan : IDisposable
         var known = new List<(string Option, string Path, string Identity)>();
         foreach (var (option, path) in inputs)
         {
-            if (path is not null && path != "-" && FileFacts.Of(path) is { Exists: true, Identity: { } identity })
+            var identity = path == "-" ? context.Streams.Input : path is null ? null : Identity(path);
+            if (identity is not null)
             {
-                known.Add((option, path, identity));
+                known.Add((option, path!, identity));
             }
         }
 
-        var checkedOutputs = new List<(string Option, string Path, OutputKind Kind)>();
+        var checkedOutputs = new List<(string Option, string Path, OutputKind Kind, FileKind Target)>();
         foreach (var (option, path) in outputs)
         {
             if (path is null)
@@ -44,22 +45,24 @@ internal sealed class OutputPlan : IDisposable
                 continue;
             }
 
-            var (kind, identity) = Check(option, path);
+            var (kind, target, identity) = Check(context, option, path);
             if (known.FirstOrDefault(k => k.Identity == identity) is { Option: not null } same)
             {
-                throw new UsageException(CliMessages.OutputIsAnotherFile(option, path, same.Option, same.Path));
+                throw new UsageException(kind == OutputKind.StandardOutput && checkedOutputs.Any(o => o.Kind == OutputKind.StandardOutput)
+                    ? CliMessages.TwoOutputsToStandardOutput(same.Option, option)
+                    : CliMessages.OutputIsAnotherFile(option, path, same.Option, same.Path));
             }
 
             known.Add((option, path, identity));
-            checkedOutputs.Add((option, path, kind));
+            checkedOutputs.Add((option, path, kind, target));
         }
 
         var plan = new OutputPlan();
         try
         {
-            foreach (var (option, path, kind) in checkedOutputs)
+            foreach (var (option, path, kind, target) in checkedOutputs)
             {
-                plan._files.Add(OutputFile.Create(option, path, kind, context.StandardOutput));
+                plan._files.Add(OutputFile.Create(option, path, kind, target, context));
             }
         }
         catch
@@ -88,15 +91,33 @@ internal sealed class OutputPlan : IDisposable
         }
     }
 
-    /// <summary>How a destination can be written, and what identifies it (the file's identity, or its full path while it does not exist).</summary>
-    private static (OutputKind Kind, string Identity) Check(string option, string path)
+    /// <summary>An input's identity; an input that cannot be examined is the reading's problem, not the plan's.</summary>
+    private static string? Identity(string path)
+    {
+        try
+        {
+            return FileFacts.Of(path) is { Exists: true, Identity: { } identity } ? identity : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How a destination can be written, what it is, and what identifies it (the file's identity, or its full path while it does not exist).</summary>
+    private static (OutputKind Kind, FileKind Target, string Identity) Check(CliContext context, string option, string path)
     {
         if (path == "-")
         {
-            return (OutputKind.StandardOutput, "standard output");
+            return (OutputKind.StandardOutput, FileKind.Missing, context.Streams.Output ?? "standard output");
         }
 
-        if (path.Length == 0 || path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
+        if (path.Length == 0)
+        {
+            throw new UsageException(CliMessages.OutputEmpty(option));
+        }
+
+        if (path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
         {
             throw new UsageException(CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));
         }
@@ -112,10 +133,21 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(CliMessages.CannotWriteOutput(option, path, e.Message));
         }
 
+        // /dev/stdout and its like: the process's own standard output, where the summary must not go too.
+        if (target.Identity is { } id && id == context.Streams.Output)
+        {
+            return (OutputKind.StandardOutput, target.Kind, id);
+        }
+
+        if (target.Identity is { } err && err == context.Streams.Error)
+        {
+            throw new UsageException(CliMessages.OutputIsStandardError(option, path));
+        }
+
         switch (target.Kind)
         {
             case FileKind.Fifo or FileKind.CharacterDevice:
-                return (OutputKind.WriteThrough, target.Identity!);
+                return (OutputKind.WriteThrough, target.Kind, target.Identity!);
             case FileKind.Directory or FileKind.BlockDevice or FileKind.Socket:
                 throw new UsageException(CliMessages.OutputIsNot(option, path, target.Described));
         }
@@ -131,6 +163,6 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(CliMessages.OutputFolderMissing(option, path));
         }
 
-        return (OutputKind.Replace, target.Identity ?? "new:" + Path.GetFullPath(path));
+        return (OutputKind.Replace, target.Kind, target.Identity ?? "new:" + Path.GetFullPath(path));
     }
 }

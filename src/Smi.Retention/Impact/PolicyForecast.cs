@@ -18,7 +18,7 @@ public static class PolicyForecast
     /// <param name="costPerDevice">The cost of one removed device, low to high, if wanted.</param>
     /// <returns>The removals per month and device type, and the devices already removable on <paramref name="from"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="months"/> is outside 1 to 1200.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="months"/> is outside 1 to 1200, or the window would pass 9999-12-31.</exception>
     public static ForecastReport Run(CompiledPolicy policy, IEnumerable<DeviceRecord> inventory, LocalDate from, int months, CostBand? costPerDevice = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -26,7 +26,16 @@ public static class PolicyForecast
         ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(months, RetentionPeriod.MaxMonths);
 
-        var starts = Enumerable.Range(0, months + 1).Select(i => RetentionCalendar.MonthsAfter(from, i)).ToArray();
+        LocalDate[] starts;
+        try
+        {
+            starts = Enumerable.Range(0, months + 1).Select(i => RetentionCalendar.MonthsAfter(from, i)).ToArray();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(months), months, Messages.ForecastPastTheEndOfDates(from, months));
+        }
+
         var evaluator = policy.For(from);
         var removals = new long[months, 9];
         var backlog = new long[9];
@@ -79,6 +88,9 @@ public static class PolicyForecast
 /// <param name="High">The higher cost.</param>
 public readonly record struct CostBand(decimal Low, decimal High)
 {
+    /// <summary>The most a single removal may be said to cost: a million pounds.</summary>
+    public const decimal MaxCostPerDevice = 1_000_000m;
+
     /// <summary>Parses <c>36-50</c>, or a single figure such as <c>40</c>.</summary>
     /// <param name="text">The band.</param>
     /// <returns>The band.</returns>
@@ -86,8 +98,10 @@ public readonly record struct CostBand(decimal Low, decimal High)
     public static CostBand Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // Digits and a '.', read the same in every culture: '36,50' is refused, never read as 3650.
         var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
-        if (parts.All(p => decimal.TryParse(p, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) && v >= 0)
+        if (parts.All(p => p.Length is > 0 and <= 12 && p.All(c => char.IsAsciiDigit(c) || c == '.') && p.Count(c => c == '.') <= 1
+                && decimal.TryParse(p, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v <= MaxCostPerDevice)
             && decimal.Parse(parts[0], CultureInfo.InvariantCulture) is var low
             && decimal.Parse(parts[^1], CultureInfo.InvariantCulture) is var high && low <= high)
         {

@@ -67,6 +67,11 @@ public static class PolicyCatalog
     public static RetentionTimeline LoadFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new PolicyFileException(Messages.PathHasNul(path));
+        }
+
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var files = new List<string> { path };
         var bytes = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames));

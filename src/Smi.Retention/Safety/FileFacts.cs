@@ -85,8 +85,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         return Portable(path, followLinks);
     }
 
-    /// <summary>The facts of an open file.</summary>
-    public static FileFacts Of(SafeFileHandle handle, string path)
+    /// <summary>The facts of an open file; for a handle with no path (standard input), nothing when the operating system cannot say.</summary>
+    public static FileFacts Of(SafeFileHandle handle, string? path)
     {
         var added = false;
         try
@@ -105,7 +105,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             }
         }
 
-        return Portable(path, followLinks: true);
+        return path is null ? default : Portable(path, followLinks: true);
     }
 
     private static bool TryStatx(int directory, string path, int flags, out FileFacts facts)

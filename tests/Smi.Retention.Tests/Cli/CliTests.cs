@@ -320,7 +320,7 @@ public sealed class CliTests : IDisposable
     {
         var cost = _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--cost-per-device", "50-36");
         Assert.Equal(2, cost.Exit);
-        Assert.Equal("--cost-per-device: '50-36' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).\n", cost.Error);
+        Assert.Equal("--cost-per-device: '50-36' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most 1,000,000).\n", cost.Error);
         Assert.Equal(2, _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--months", "0").Exit);
     }
 

@@ -110,4 +110,70 @@ public sealed class HostileCommandLineTests : IDisposable
         Assert.DoesNotContain('\u001b', output);
         Assert.Empty(_cli.Leftovers());
     }
+
+    [Fact]
+    public void ResponseFile_NotRead()
+    {
+        var secret = _cli.Write("secret.txt", "password-123\n");
+        var (exit, _, error) = Run("@" + secret);
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("password-123", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9999-01-01", "24", null, "A forecast of 24 months from 9999-01-01 would pass the last date there is (9999-12-31); start earlier or forecast fewer months.")]
+    [InlineData("2019-11-07", "12", "79228162514264337593543950335-79228162514264337593543950335", "--cost-per-device: '79228162514264337593543950335-79228162514264337593543950335' is not a cost per device;")]
+    public void Forecast_ValuesPastTheirRange_ExitTwo(string from, string months, string? cost, string message)
+    {
+        string[] args = ["forecast", "--policy", "secmp0060", "--inventory", Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "samples", "inventory.csv"), "--from", from, "--months", months];
+        var (exit, output, error) = Run(cost is null ? args : [.. args, "--cost-per-device", cost]);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_StatusAfterTheAsOfDate_RejectedAsRunRejectsIt()
+    {
+        var inventory = _cli.Write("one.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-2F-96-1E,ESME,Pending,2020-01-01,\n");
+        var (exit, _, error) = Run("explain", "--policy", "secmp0060", "--inventory", inventory, "--device-id", "88-73-84-57-00-2F-96-1E", "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Equal("Device 88-73-84-57-00-2F-96-1E on line 2 is not a valid record, so no policy decides it: status_since 2020-01-01 is after the as-of date 2019-11-07; check the row or the run's --as-of.\n", error);
+    }
+
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("forecast")]
+    public void Analysis_MostRowsRejected_ExitFourNothingWritten(string command)
+    {
+        var inventory = _cli.Write("bad.csv", "device_id,device_type,status,status_since,prior_statuses\n" + string.Join("\n", Enumerable.Range(0, 10).Select(i => $"88-73-84-57-00-2F-96-{i:X2},METER,Pending,2015-01-01,")) + "\n");
+        var output = _cli.PathOf("out.csv");
+        string[] args = command == "diff"
+            ? ["diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--out", output]
+            : ["forecast", "--policy", "secmp0060", "--inventory", inventory, "--from", "2019-11-07", "--out", output];
+        var (exit, _, error) = Run(args);
+        Assert.Equal(4, exit);
+        Assert.Contains("Refused: 10 of 10 rows were rejected (100.0 %), over the limit of 1% (--max-reject-percent, the default). No decisions were written; the first rejects are shown above", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Equal(0, Run([.. args, "--max-reject-percent", "100"]).Exit);
+    }
+
+    [Fact]
+    public void Run_InventoryWithCarriageReturnLineEnds_ExitTwoSayingSo()
+    {
+        var inventory = _cli.Write("cr.csv", "device_id,device_type,status,status_since,prior_statuses\r88-73-84-57-00-2F-96-1E,ESME,Pending,2015-01-01,\r");
+        var (exit, _, error) = Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Equal($"The first line of {inventory} holds a carriage return (CR) inside it: its lines seem to end with CR alone. Save the inventory with LF or CRLF line ends.\n", error);
+    }
+
+    [Fact]
+    public void Run_HeaderOfThousandsOfNames_MessageStaysShort()
+    {
+        var inventory = _cli.Write("wide.csv", string.Join(",", Enumerable.Range(0, 5000).Select(i => "column" + i)) + "\n");
+        var (exit, _, error) = Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Contains("column11 and 4,988 more.", error, StringComparison.Ordinal);
+        Assert.True(error.Length < 1000, error);
+    }
 }

@@ -148,7 +148,7 @@ public sealed class HostileOutputTests : IDisposable
 
         var twice = Run("--out", "-", "--rejects", "-");
         Assert.Equal(2, twice.Exit);
-        Assert.Equal("--rejects - is the same file as --out -; writing it would destroy that file. Give --rejects a path of its own.\n", twice.Error);
+        Assert.Equal("--out and --rejects both write to standard output, where their rows would mix; send one of them to a file.\n", twice.Error);
     }
 
     [Fact]
@@ -307,5 +307,128 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Empty(output);
         Assert.Contains("Forecast   secmp0060", error, StringComparison.Ordinal);
         Assert.StartsWith("month_start,ESME,GSME,CHF,GPF,PPMID,HCALCS,IHD,CAD,total,cost_low,cost_high\n", Encoding.UTF8.GetString(stdout.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("diff")]
+    [InlineData("forecast")]
+    public void Output_FileATimelineRefersTo_RefusedAndTheFileIntact(string command)
+    {
+        Directory.CreateDirectory(_cli.PathOf("policies"));
+        var version = _cli.Write("policies/v.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var timeline = _cli.Write("policies/tl.json", """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "v.json", "EffectiveFrom": "2020-01-01" } ] }""");
+        string[] args = command switch
+        {
+            "run" => ["run", "--policy", timeline, "--inventory", _inventory, "--as-of", "2019-11-07", "--out", version],
+            "diff" => ["diff", "--policy", "secmp0060", "--against", timeline, "--inventory", _inventory, "--as-of", "2019-11-07", "--html", version],
+            _ => ["forecast", "--policy", timeline, "--inventory", _inventory, "--from", "2019-11-07", "--out", version],
+        };
+
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is the same file as --", error, StringComparison.Ordinal);
+        Assert.Equal(PolicyCatalog.BuiltInText("secmp0060"), File.ReadAllText(version));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Theory]
+    [InlineData("--out", "--out is empty; give the path of a file to write (or - for standard output).")]
+    [InlineData("--inventory", "--inventory is empty; give the inventory CSV file, or - for standard input.")]
+    [InlineData("--policy", "--policy is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.")]
+    public void Run_EmptyPath_ExitTwoSayingWhich(string option, string message)
+    {
+        var args = new Dictionary<string, string> { ["--policy"] = "secmp0060", ["--inventory"] = _inventory, ["--as-of"] = "2019-11-07", ["--out"] = _cli.PathOf("d.csv"), [option] = "" };
+        var (exit, _, error) = _cli.Run(["run", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        Assert.Equal(2, exit);
+        Assert.Equal(message + "\n", error);
+    }
+
+    /// <summary>Runs the real tool through the shell, so that its standard streams can be files and pipes.</summary>
+    private (int Exit, string Error) Shell(string command)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+        var start = new ProcessStartInfo("/bin/sh", ["-c", command.Replace("TOOL", $"dotnet '{tool}'", StringComparison.Ordinal)])
+        {
+            WorkingDirectory = _cli.Folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+
+    [Fact]
+    public void RealProcess_InventoryOnStandardInput_CannotBeOverwritten()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory - --as-of 2019-11-07 --out inventory.csv < inventory.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal("--out inventory.csv is the same file as --inventory -; writing it would destroy that file. Give --out a path of its own.\n", error);
+        AssertInventoryIntact();
+
+        var appended = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >> inventory.csv");
+        Assert.Equal(2, appended.Exit);
+        Assert.Contains("is the same file as --inventory inventory.csv", appended.Error, StringComparison.Ordinal);
+        AssertInventoryIntact();
+    }
+
+    [Fact]
+    public void RealProcess_OutToDevStdoutThroughAPipe_TheCsvHoldsOnlyRows()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdout | cat > piped.csv");
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rows       200 read = 200 decided + 0 rejected", error, StringComparison.Ordinal); // the summary went to standard error
+        var lines = File.ReadAllLines(_cli.PathOf("piped.csv"));
+        Assert.Equal("device_id,action,rule,due_date,alert", lines[0]);
+        Assert.Equal(201, lines.Length);
+
+        var toFile = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdout > redirected.csv");
+        Assert.True(toFile.Exit == 0, toFile.Error);
+        Assert.Equal(201, File.ReadAllLines(_cli.PathOf("redirected.csv")).Length);
+    }
+
+    [Fact]
+    public void RealProcess_OutToStandardError_Refused()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stderr");
+        Assert.Equal(2, exit);
+        Assert.Equal("--out /dev/stderr is standard error, where the tool writes its messages; give a file, or - for standard output.\n", error);
+    }
+
+    [Theory]
+    [InlineData("HUP")]
+    [InlineData("QUIT")]
+    [InlineData("USR1")]
+    [InlineData("INT")]
+    public async Task RealProcess_OtherStoppingSignals_NothingLeft(string signal)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+        var start = new ProcessStartInfo("dotnet", [tool, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", _cli.PathOf("d.csv"), "--rejects", _cli.PathOf("r.csv")])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(Header);
+        await process.StandardInput.FlushAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetFiles(_cli.Folder, "*.partial").Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(130, process.ExitCode);
+        Assert.Empty(_cli.Leftovers());
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
     }
 }

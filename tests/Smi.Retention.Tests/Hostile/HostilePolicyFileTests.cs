@@ -150,4 +150,41 @@ public sealed class HostilePolicyFileTests : IDisposable
         var error = Assert.ThrowsAny<IOException>(() => PolicyCatalog.Load(PathOf("big.json")));
         Assert.StartsWith($"{PathOf("big.json")} is 1,04", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_TimelineReferenceInvalid_ProblemNamesTheFileAsTheTimelineDoes()
+    {
+        Directory.CreateDirectory(PathOf("tl"));
+        File.WriteAllText(PathOf("tl/v.json"), """{ "WorkflowName": "v", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P0M\")", "SuccessEvent": "Remove" } ] }""");
+        File.WriteAllText(PathOf("tl/t.json"), """{ "TimelineName": "t", "Versions": [ { "Policy": "v.json" } ] }""");
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(PathOf("tl/t.json")));
+        Assert.Equal(Path.Combine(PathOf("tl"), "v.json"), Assert.Single(error.Problems).Source);
+    }
+
+    [Theory]
+    [InlineData("v.json\u0000")]
+    [InlineData("d/\u0000")]
+    public void Load_TimelineReferenceWithANul_AProblemNotAnException(string reference)
+    {
+        File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        var path = PathOf("t.json");
+        File.WriteAllText(path, $$"""{ "TimelineName": "t", "Versions": [ { "Policy": {{System.Text.Json.JsonSerializer.Serialize(reference)}} } ] }""");
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(path)).Problems);
+        Assert.StartsWith($"'{Untrusted.Show(reference)}' is neither a built-in policy", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PathWithANul_IOExceptionNotArgumentException()
+    {
+        File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        var error = Assert.ThrowsAny<IOException>(() => PolicyCatalog.Load(PathOf("v.json") + "\0.bak"));
+        Assert.Contains("holds a NUL character", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PolicyWithAByteOrderMark_Accepted()
+    {
+        File.WriteAllBytes(PathOf("bom.json"), [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(PolicyCatalog.BuiltInText("secmp0060"))]);
+        Assert.Equal("secmp0060", PolicyCatalog.Load(PathOf("bom.json")).Name);
+    }
 }

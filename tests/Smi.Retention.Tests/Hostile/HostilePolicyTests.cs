@@ -64,9 +64,9 @@ public class HostilePolicyTests
 
     public static TheoryData<string, string> Oversized() => new()
     {
-        { new string('(', 2000) + "true" + new string(')', 2000), "Parentheses nest 2,000 deep in the expression; at most 32 are allowed." },
+        { new string('(', 2000) + "true" + new string(')', 2000), "Parentheses (a call's own included) nest 2,000 deep in the expression; at most 32 are allowed." },
         { new string('(', 3000) + "true" + new string(')', 3000), "The expression is 6,004 characters long; at most 4,096 are allowed." },
-        { new string('(', 40) + "true" + new string(')', 40), "Parentheses nest 40 deep in the expression; at most 32 are allowed." },
+        { new string('(', 40) + "true" + new string(')', 40), "Parentheses (a call's own included) nest 40 deep in the expression; at most 32 are allowed." },
         { string.Concat(Enumerable.Repeat("true ? ", 2000)) + "true" + string.Concat(Enumerable.Repeat(" : false", 2000)), "The expression is 30,004 characters long" },
         { string.Concat(Enumerable.Repeat("true?", 100)) + "true" + string.Concat(Enumerable.Repeat(":false", 100)), "The expression has 100 '!', 'not' and '?' operators; at most 64 are allowed." },
         { new string('!', 3000) + "true", "The expression has 3,000 '!', 'not' and '?' operators; at most 64 are allowed." },
@@ -143,6 +143,11 @@ public class HostilePolicyTests
     [InlineData("keep\u00a0hubs", "\\u{00A0}")]
     [InlineData(" keep-hubs", "' keep-hubs'")]
     [InlineData("keep\nhubs", "\\u{000A}")]
+    [InlineData("keep\u3164hubs", "\\u{3164}")]
+    [InlineData("keep-hubs\uFE0F", "\\u{FE0F}")]
+    [InlineData("keep\u034Fhubs", "\\u{034F}")]
+    [InlineData("keep\u2800hubs", "\\u{2800}")]
+    [InlineData("ke\u0301ep-hubs", "ke\u0301ep")]
     public void Parse_RuleNameWithInvisibleOrControlCharacters_Refused(string name, string shown)
     {
         var problem = OnlyProblem(Policy("device.IsCommunicationsHub", System.Text.Json.JsonEncodedText.Encode(name).ToString()));

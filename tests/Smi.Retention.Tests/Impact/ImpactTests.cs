@@ -72,9 +72,13 @@ public class ImpactTests
     [InlineData("50-36")]
     [InlineData("cheap")]
     [InlineData("-5")]
+    [InlineData("36,50")] // never read as 3650
+    [InlineData("1e3")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("1000000.01")]
     public void CostBand_Parse_RejectsWithAHint(string text) =>
         Assert.Equal(
-            $"'{text}' is not a cost per device; write a figure or a range, lower first, such as 36-50 (pounds per removed device).",
+            $"'{text}' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most 1,000,000).",
             Assert.Throws<FormatException>(() => CostBand.Parse(text)).Message);
 
     [Theory]

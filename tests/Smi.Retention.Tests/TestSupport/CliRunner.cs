@@ -25,7 +25,7 @@ public sealed class CliRunner : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = SmiRetentionCli.Run(args, output, error, interactive: false, standardOutput is null ? () => Stream.Null : () => standardOutput, input, interrupt);
+        var exit = SmiRetentionCli.Run(args, output, error, interactive: false, standardOutput is null ? () => Stream.Null : () => standardOutput, input, cancellation: interrupt);
         return (exit, output.ToString(), error.ToString());
     }
 
