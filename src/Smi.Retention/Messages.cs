@@ -88,7 +88,7 @@ internal static class Messages
     };
 
     public static string UnsupportedComparison(BinaryExpression comparison) =>
-        F($"'{Untrusted.Show(comparison.ToString())}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
+        F($"'{Untrusted.Show(AsWritten(comparison.ToString()))}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
 
     public static string PeriodMustBeLiteral(string method) =>
         F($"device.{method} takes one period written in quotes, e.g. device.{method}(\"P36M\").");
@@ -133,7 +133,7 @@ internal static class Messages
         F($"The timeline's versions hold {tests:N0} tests in all; at most {PolicyLimits.MaxTimelineTests:N0} are allowed, so that compiling it takes moments. Use fewer or simpler versions.");
 
     public static string ParserFailed(string expression, string detail) =>
-        F($"The expression \"{Untrusted.Show(expression)}\" cannot be read: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Vocabulary}");
+        F($"The expression \"{Untrusted.Show(expression)}\" cannot be read: {Untrusted.Show(AsWritten(detail).TrimEnd('.'), 300)}. {Vocabulary}");
 
     // ---- Policy files
 
@@ -231,7 +231,7 @@ internal static class Messages
         F($"\"{field}\" '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
 
     public static string ExpressionDoesNotParse(string expression, int position, string detail) =>
-        F($"The expression \"{Untrusted.Show(expression)}\" does not parse at character {position + 1}: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Messages.Vocabulary}");
+        F($"The expression \"{Untrusted.Show(expression)}\" does not parse at character {position + 1}: {Untrusted.Show(AsWritten(detail).TrimEnd('.'), 300)}. {Messages.Vocabulary}");
 
     public static string EmptyPolicy(int rules) =>
         rules == 0
@@ -381,4 +381,8 @@ internal static class Messages
     }
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    /// <summary>A parser's rendering as an author wrote it: no namespaces of ours, no conversions the parser added.</summary>
+    private static string AsWritten(string rendered) =>
+        System.Text.RegularExpressions.Regex.Replace(rendered.Replace("Smi.Retention.", "", StringComparison.Ordinal), @"Convert\(([^,()]+), \w+\)", "$1");
 }
