@@ -153,7 +153,7 @@ internal static class ExpressionScanner
         return text.Length;
     }
 
-    /// <summary>A refused name with the member and call that follow it, as written: <c>DateTime.Now</c>, <c>Enumerable.Range(...)</c>.</summary>
+    /// <summary>A refused name with the member and call that follow it, as written: <c>Math.PI</c>, <c>Enumerable.Range(...)</c>.</summary>
     private static string Chain(string text, int start, ref int i)
     {
         if (i + 1 < text.Length && text[i] == '.' && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '_'))
