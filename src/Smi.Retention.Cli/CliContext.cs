@@ -21,7 +21,7 @@ internal sealed class CliContext(
     public Stream? StandardInput { get; } = standardInput;
 
     /// <summary>What the standard streams are, by file identity; unknown in tests.</summary>
-    public StandardStreams Streams { get; } = streams ?? new StandardStreams(null, null, null);
+    public StandardStreams Streams { get; } = streams ?? StandardStreams.Unknown;
 
     /// <summary>
     /// Runs a command. A usage problem prints its message and exits 2; an interruption exits 130
@@ -48,6 +48,18 @@ internal sealed class CliContext(
         {
             Error.WriteLine(CliMessages.Interrupted());
             return ExitCodes.Interrupted;
+        }
+        catch (Output.OutputFailedException e)
+        {
+            Error.WriteLine(e.Message);
+            return ExitCodes.InputOutputError;
+        }
+        catch (IOException e)
+        {
+            // The disk filled, a pipe's reader left, standard output was closed: the environment's
+            // failure, not a bug. Outputs are committed whole or not at all, so none is half-written.
+            Error.WriteLine(CliMessages.InputOutputFailed(e.Message));
+            return ExitCodes.InputOutputError;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

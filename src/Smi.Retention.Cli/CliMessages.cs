@@ -57,6 +57,15 @@ internal static class CliMessages
     public static string CannotWriteOutput(string option, string path, string detail) =>
         F($"{option} {Untrusted.Show(path)} cannot be written: {Untrusted.Show(detail, 300)} Nothing was written.");
 
+    public static string InputOutputFailed(string detail) =>
+        F($"smi-retention stopped on an input or output error: {Untrusted.Show(detail, 500)} Every output is complete or absent: none is left half-written.");
+
+    public static string CommitFailed(string option, string path, string detail, IReadOnlyList<string> committed) =>
+        F($"{option} {Untrusted.Show(path)} could not be written: {Untrusted.Show(detail, 300)}. {(committed.Count == 0 ? "No output was written." : string.Join(" and ", committed) + " " + (committed.Count == 1 ? "was" : "were") + " written before it; the others were not.")}");
+
+    public static string StreamIsAnInput(string stream, string option, string path) =>
+        F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream} elsewhere.");
+
     public static string Interrupted() =>
         "Interrupted: the run was stopped before it finished. No output was written, and no temporary file is left behind.";
 
@@ -110,8 +119,17 @@ internal static class CliMessages
     public static string AfterAsOf(LocalDate since, LocalDate asOf) =>
         F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)}; check the row or the run's --as-of.");
 
-    public static string Duplicate(DeviceId id) =>
-        F($"device_id {id} appears on an earlier line; each device is listed once.");
+    public static string ListedMoreThanOnce(DeviceId id) =>
+        F($"device_id {id} appears on more than one line; which of its rows is right cannot be told, so none of them is decided. List each device once.");
+
+    public static string DuplicatesNotRereadable(int devices, string source) =>
+        F($"Refused: {devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source)}, and every row of them must be rejected, which needs a second reading; {Untrusted.Show(source)} cannot be read twice. Give the inventory as a file. Nothing was written.");
+
+    public static string DeviceListedMoreThanOnce(string id, IEnumerable<int> lines) =>
+        F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");
+
+    public static string TooManyValues(int count, int columns) =>
+        F($"the row has {count} values but the header names {columns} columns; a value holding a comma must be in quotes (prior statuses are separated by ';').");
 
     public static string BadDate(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.");

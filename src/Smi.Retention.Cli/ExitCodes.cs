@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>More rows were rejected than <c>--max-reject-percent</c> allows: the rejects written, no decisions.</summary>
     public const int TooManyRejects = 4;
 
+    /// <summary>An input or output failed (a full disk, a closed pipe): the message says which; no output is half-written.</summary>
+    public const int InputOutputError = 74;
+
     /// <summary>An internal error (a bug): one line printed, nothing written.</summary>
     public const int InternalError = 70;
 

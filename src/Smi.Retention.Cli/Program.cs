@@ -6,6 +6,8 @@ namespace Smi.Retention.Cli;
 /// <summary>The <c>smi-retention</c> command.</summary>
 public static class Program
 {
+    private static readonly int[] LinuxStoppingSignals = [10, 12, 14, 16, 24, 25, 26, 27, 30];
+
     /// <summary>
     /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C, SIGTERM, SIGHUP (a closed
     /// terminal), SIGQUIT and SIGUSR1/2 stop the command: it removes its temporary files, writes
@@ -39,14 +41,22 @@ public static class Program
         PosixSignal[] stopping = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
         if (OperatingSystem.IsLinux())
         {
-            stopping = [.. stopping, (PosixSignal)10, (PosixSignal)12]; // SIGUSR1, SIGUSR2: raw numbers, as .NET names only the portable signals
+            // The other signals whose default is to end the process, by their Linux numbers (.NET
+            // names only the portable ones): SIGUSR1, SIGUSR2, SIGALRM, SIGSTKFLT, SIGXCPU, SIGXFSZ
+            // (a file-size limit: the write then fails and is reported), SIGVTALRM, SIGPROF, SIGPWR.
+            stopping = [.. stopping, .. LinuxStoppingSignals.Select(n => (PosixSignal)n)];
         }
 
         var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToArray();
         try
         {
+            // Standard output for '-' as a plain stream over descriptor 1: unlike the console stream,
+            // it reports a reader that has gone (EPIPE) instead of ignoring it.
             return SmiRetentionCli.Run(
-                args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, streams: StandardStreams.OfProcess(), cancellation: interrupt.Token);
+                args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected,
+                standardOutput: () => new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1),
+                streams: StandardStreams.OfProcess(),
+                cancellation: interrupt.Token);
         }
         finally
         {

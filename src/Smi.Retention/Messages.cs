@@ -50,7 +50,7 @@ internal static class Messages
         F($"'{Untrusted.Show(text)}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
 
     public static string DateOutOfRangeValue(ReadOnlySpan<char> text) =>
-        F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is outside the years 0001 to 9999 once converted. Check the value.");
+        F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is past the range of dates there are (9999-12-31) once converted. Check the value.");
 
     public static string PeriodMissing() => "The retention period is missing. " + PeriodHint;
 
@@ -250,6 +250,9 @@ internal static class Messages
     public static string BadEffectiveFrom(string text) =>
         F($"EffectiveFrom '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. \"2019-11-07\".");
 
+    public static string EffectiveFromOutOfRange(string text) =>
+        F($"EffectiveFrom '{Untrusted.Show(text)}' is outside {Iso(PolicyLimits.EarliestEffectiveFrom)} to {Iso(PolicyLimits.LatestEffectiveFrom)}; give the date the version comes into force.");
+
     public static string FirstVersionHasDate() =>
         "The first version is in force from the beginning; remove its \"EffectiveFrom\" (or add an earlier version).";
 
@@ -280,6 +283,9 @@ internal static class Messages
 
     public static string OutputTooShort(int outputs, int devices) =>
         F($"The decisions span holds {outputs} items but there are {devices} devices; give one decision slot per device.");
+
+    public static string RemovedMoreThanOnce(DeviceId id) =>
+        F($"Device {id} appears more than once in the inventory and would be removed by each record; which record is right cannot be told, so it is not removed. List each device once.");
 
     public static string EvidenceNotRemoval(RetentionAction action) =>
         F($"Evidence is for removals; this decision is {action}.");
@@ -343,7 +349,10 @@ internal static class Messages
         F($"{value} is not a removal fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places.");
 
     public static string OptionUnknownKey(string section, string key, string? suggestion, string[] settings) =>
-        F($"{section}:{Untrusted.Show(key)} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
+        F($"{section}:{(key.Trim() == key ? Untrusted.Show(key) : "'" + Untrusted.Show(key) + "'")} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
+
+    public static string OptionSetTwice(string section, string setting, string configured, object? inCode) =>
+        F($"{section}:{setting} is '{Untrusted.Show(configured)}' in the configuration but '{Untrusted.Show(Convert.ToString(inCode, CultureInfo.InvariantCulture) ?? "")}' in code (AddSmiRetention's options), which overrides it; set it in one place, so that an edit of the configuration takes effect.");
 
     public static string OptionSectionRemoved(string section) =>
         F($"The {section} section has been removed from the configuration; the settings it held would fall back to their defaults. Restore it (the last good settings stay in force until then).");

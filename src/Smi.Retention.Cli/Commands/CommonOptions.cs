@@ -82,21 +82,60 @@ internal static class CommonOptions
 
     public static Option<string?> MaxRejectPercent(string description) => new("--max-reject-percent") { Description = description };
 
-    /// <summary>Refuses (exit 4) an analysis whose inventory had more rejected rows than <paramref name="maxPercent"/> allows.</summary>
-    public static void CheckRejects(Inventory.AcceptedDevices devices, decimal maxPercent)
-    {
-        if (devices.Rejected * 100m > maxPercent * devices.Read)
-        {
-            throw new TooManyRejectsException(CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxPercent, maxPercent == DefaultMaxRejectPercent, null));
-        }
-    }
-
     /// <summary>Decimals a percentage may have: a fraction then has at most <see cref="BlastRadiusLimits.MaxFractionDecimals"/>.</summary>
     public const int MaxPercentDecimals = BlastRadiusLimits.MaxFractionDecimals - 2;
 
     /// <summary>The files a compiled policy was read from, as inputs no output may overwrite: the file itself and those its timeline refers to.</summary>
     public static IEnumerable<(string Option, string? Path)> Inputs(string option, CompiledPolicy policy) =>
         policy.Timeline.Files.Select(file => (option, (string?)file));
+
+    /// <summary>Whether an inventory can be read a second time: a regular file, not standard input or a pipe.</summary>
+    public static bool CanReadTwice(string path)
+    {
+        try
+        {
+            return path != "-" && FileFacts.Of(path).Kind == FileKind.Regular;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs an analysis over the accepted devices of an inventory; when devices turn out to be
+    /// listed more than once, reads it again so that every row of them is rejected, then shows the
+    /// first rejects and refuses (exit 4) when more than <paramref name="maxRejectPercent"/> were.
+    /// </summary>
+    public static (T Result, Cli.Inventory.AcceptedDevices Devices) Analyse<T>(
+        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<Cli.Inventory.AcceptedDevices, T> analysis)
+    {
+        var duplicates = Cli.Inventory.DuplicateCheck.FirstPass();
+        while (true)
+        {
+            using var reader = OpenInventory(context, path, asOf);
+            var devices = new Cli.Inventory.AcceptedDevices(reader, duplicates, context.Cancellation);
+            var result = analysis(devices);
+            if (duplicates.Found.Count > 0)
+            {
+                if (!CanReadTwice(path))
+                {
+                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Found.Count, path));
+                }
+
+                duplicates = Cli.Inventory.DuplicateCheck.Excluding(duplicates.Found);
+                continue;
+            }
+
+            devices.ShowRejects(context.Error);
+            if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
+            {
+                throw new TooManyRejectsException(CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == DefaultMaxRejectPercent, null));
+            }
+
+            return (result, devices);
+        }
+    }
 
     /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
     public static Cli.Inventory.InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>

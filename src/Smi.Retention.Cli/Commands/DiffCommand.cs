@@ -35,10 +35,7 @@ internal static class DiffCommand
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
-            using var reader = CommonOptions.OpenInventory(context, inventoryPath, date);
-            var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
-            var report = PolicyDiff.Compare(proposed, current, devices.Stream(), date);
-            CommonOptions.CheckRejects(devices, maxRejectPercent);
+            var (report, devices) = CommonOptions.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date));
 
             if (outputs["--out"] is { } changes)
             {

@@ -28,6 +28,9 @@ internal static class ExplainCommand
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
             var path = result.GetValue(inventory)!;
             using var reader = CommonOptions.OpenInventory(context, path, date);
+            // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
+            var lines = new List<int>();
+            Cli.Inventory.InventoryRow found = default;
             while (reader.Read(out var row))
             {
                 if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)
@@ -35,16 +38,31 @@ internal static class ExplainCommand
                     continue;
                 }
 
-                if (!row.IsAccepted)
+                if (lines.Count == 0)
                 {
-                    throw new UsageException(CliMessages.DeviceRejected(id.ToString(), row.Line, row.Error!));
+                    found = row;
                 }
 
-                context.Output.Write(compiled.For(date).Explain(row.Record).ToString());
-                return ExitCodes.Done;
+                lines.Add(row.Line);
             }
 
-            throw new UsageException(CliMessages.DeviceNotFound(id.ToString(), path));
+            if (lines.Count == 0)
+            {
+                throw new UsageException(CliMessages.DeviceNotFound(id.ToString(), path));
+            }
+
+            if (lines.Count > 1)
+            {
+                throw new UsageException(CliMessages.DeviceListedMoreThanOnce(id.ToString(), lines));
+            }
+
+            if (!found.IsAccepted)
+            {
+                throw new UsageException(CliMessages.DeviceRejected(id.ToString(), found.Line, found.Error!));
+            }
+
+            context.Output.Write(compiled.For(date).Explain(found.Record).ToString());
+            return ExitCodes.Done;
         }));
         return command;
     }

@@ -53,19 +53,17 @@ internal static class ForecastCommand
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", compiled)]);
-            using var reader = CommonOptions.OpenInventory(context, inventoryPath, start);
-            var devices = new AcceptedDevices(reader, context.Error, context.Cancellation);
             ForecastReport report;
+            AcceptedDevices devices;
             try
             {
-                report = PolicyForecast.Run(compiled, devices.Stream(), start, count, band);
+                (report, devices) = CommonOptions.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band));
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
             {
                 throw new UsageException(Messages.ForecastPastTheEndOfDates(start, count));
             }
 
-            CommonOptions.CheckRejects(devices, maxRejectPercent);
             if (outputs["--out"] is { } table)
             {
                 Write(table, report);

@@ -66,7 +66,7 @@ internal static class GenerateCommand
                 }
             }
 
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} devices to {result.GetValue(output)} in {clock.Elapsed.TotalSeconds:F1} s."));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} devices to {Untrusted.Show(result.GetValue(output)!, 300)} in {clock.Elapsed.TotalSeconds:F1} s."));
             return ExitCodes.Done;
         }));
         return command;

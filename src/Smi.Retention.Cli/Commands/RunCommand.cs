@@ -52,36 +52,93 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
-        using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
+        var duplicates = DuplicateCheck.FirstPass();
+        while (true)
+        {
+            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
+            var (summary, shown) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
+
+            // A device listed twice had its first row decided before the second was met: read the
+            // inventory again, rejecting every row of such devices, with fresh outputs.
+            if (duplicates.Found.Count > 0)
+            {
+                if (!CommonOptions.CanReadTwice(inventoryPath))
+                {
+                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Found.Count, inventoryPath));
+                }
+
+                duplicates = DuplicateCheck.Excluding(duplicates.Found);
+                continue;
+            }
+
+            foreach (var line in shown)
+            {
+                context.Error.WriteLine(line);
+            }
+
+            if (rejectsPath is null && summary.Rejected > shown.Count)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {summary.Rejected - shown.Count:N0} more rejected rows; use --rejects <csv> to write them all."));
+            }
+
+            // A run that rejects too much of its input is suspect as a whole: its rejects are written
+            // so the operator can see why, its decisions are not.
+            if (summary.Rejected * 100m > maxRejectPercent * summary.Read)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                outputs.Commit("--rejects");
+                context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath));
+                return ExitCodes.TooManyRejects;
+            }
+
+            var removals = summary.Count(RetentionAction.Remove);
+            if (limits.Exceeded(removals, summary.Decided) is { } exceeded)
+            {
+                context.Error.WriteLine(CliMessages.Refused(removals, summary.Decided, limits, exceeded));
+                return ExitCodes.Refused;
+            }
+
+            context.Cancellation.ThrowIfCancellationRequested();
+            outputs.Commit("--out", "--rejects");
+            clock.Stop();
+            summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+            return ExitCodes.Done;
+        }
+    }
+
+    /// <summary>One reading of the inventory: every row decided or rejected, the outputs written (not committed).</summary>
+    /// <returns>The counts, and the first 20 rejects to show when they are not written to a file.</returns>
+    private static (RunSummary Summary, List<string> Shown) Pass(
+        CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
+    {
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
         var rejectsFile = outputs["--rejects"] is { } rejectsOutput ? new CsvOutput(rejectsOutput, "line,device_id,error") : null;
-        var report = outputs.WritesStandardOutput ? context.Error : context.Output;
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
 
         var summary = new RunSummary();
+        var shown = new List<string>();
         var records = new DeviceRecord[Chunk];
         var decisions = new RetentionDecision[Chunk];
-        DeviceIdSet? seen = null;
-        var shownRejects = 0;
+        var sized = false;
 
         // Two stages on two cores: this thread checks ids, decides and writes while a second one
         // reads and parses the next rows. Chunks keep input order and are recycled.
         foreach (var chunk in ParsedChunks(reader, inventoryPath, context.Cancellation))
         {
-            // Size the duplicate set once from the first chunk's bytes per row, so it need not grow.
-            seen ??= new DeviceIdSet(chunk.Position == 0 || reader.Length == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
+            // Size the set of ids once from the first chunk's bytes per row, so it need not grow.
+            if (!sized)
+            {
+                duplicates.Expect(chunk.Position == 0 || reader.Length == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
+                sized = true;
+            }
+
             var accepted = 0;
             for (var i = 0; i < chunk.Count; i++)
             {
                 ref readonly var row = ref chunk.Rows[i];
                 summary.Read++;
-                var error = row.Error;
-                if (error is null && !seen.Add(row.Record.Id))
-                {
-                    error = CliMessages.Duplicate(row.Record.Id);
-                }
-
+                var error = duplicates.Problem(row);
                 if (error is null)
                 {
                     records[accepted++] = row.Record;
@@ -97,9 +154,9 @@ internal static class RunCommand
                     rejectsFile.UniqueField(error);
                     rejectsFile.EndRow();
                 }
-                else if (shownRejects++ < 20)
+                else if (shown.Count < 20)
                 {
-                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({id}): {error}"));
+                    shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({id}): {error}"));
                 }
             }
 
@@ -108,37 +165,9 @@ internal static class RunCommand
             chunk.Recycle();
         }
 
-        progress.Dispose();
-        if (rejectsFile is null && summary.Rejected > 20)
-        {
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {summary.Rejected - 20:N0} more rejected rows; use --rejects <csv> to write them all."));
-        }
-
-        // A run that rejects too much of its input is suspect as a whole: its rejects are written
-        // so the operator can see why, its decisions are not.
-        if (summary.Rejected * 100m > maxRejectPercent * summary.Read)
-        {
-            rejectsFile?.Complete();
-            context.Cancellation.ThrowIfCancellationRequested();
-            outputs.Commit("--rejects");
-            context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath));
-            return ExitCodes.TooManyRejects;
-        }
-
-        var removals = summary.Count(RetentionAction.Remove);
-        if (limits.Exceeded(removals, summary.Decided) is { } exceeded)
-        {
-            context.Error.WriteLine(CliMessages.Refused(removals, summary.Decided, limits, exceeded));
-            return ExitCodes.Refused;
-        }
-
         decisionsFile?.Complete();
         rejectsFile?.Complete();
-        context.Cancellation.ThrowIfCancellationRequested();
-        outputs.Commit("--out", "--rejects");
-        clock.Stop();
-        summary.Print(report, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
-        return ExitCodes.Done;
+        return (summary, shown);
     }
 
     /// <summary>Parses the inventory on a second thread, handing over chunks of rows in input order.</summary>

@@ -42,7 +42,7 @@ internal sealed class RunSummary
         var inForce = policy.Timeline.Versions.Count > 1 ? $", version in force: {evaluator.PolicyInForce.Name}" : "";
         output.WriteLine(string.Create(c, $"Policy     {policy.Name} (sha256 {policy.ContentHash[..12]}){inForce}"));
         output.WriteLine(string.Create(c, $"As of      {LocalDatePattern.Iso.Format(evaluator.AsOf)} (London), boundary {policy.Boundary}, tzdb {LondonDates.TzdbVersion.Split(' ')[1]}"));
-        output.WriteLine(string.Create(c, $"Inventory  {inventory}"));
+        output.WriteLine(string.Create(c, $"Inventory  {Untrusted.Show(inventory, 300)}"));
         output.WriteLine(string.Create(c, $"Rows       {Read:N0} read = {Decided:N0} decided + {Rejected:N0} rejected"));
         output.WriteLine(string.Create(c, $"Decisions  Remove {Count(RetentionAction.Remove):N0}, Retain {Count(RetentionAction.Retain):N0}, Undetermined {Count(RetentionAction.Undetermined):N0}"));
         output.WriteLine();
@@ -61,6 +61,6 @@ internal sealed class RunSummary
 
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         output.WriteLine(string.Create(c, $"Elapsed    {elapsed.TotalSeconds:F2} s, {Read / seconds:N0} rows/s"));
-        output.WriteLine(string.Create(c, $"Written    decisions: {decisions ?? "(not written: no --out)"}; rejects: {rejects ?? (Rejected == 0 ? "(none)" : "(shown above: no --rejects)")}"));
+        output.WriteLine(string.Create(c, $"Written    decisions: {(decisions is null ? "(not written: no --out)" : Untrusted.Show(decisions, 300))}; rejects: {(rejects is null ? (Rejected == 0 ? "(none)" : "(shown above: no --rejects)") : Untrusted.Show(rejects, 300))}"));
     }
 }

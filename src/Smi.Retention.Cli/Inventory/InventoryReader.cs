@@ -150,6 +150,19 @@ internal sealed class InventoryReader : IDisposable
             return Reject(line, count > _required[0] ? Value(csv, _required[0]) : default, CliMessages.TooFewColumns(count, _lastRequired + 1));
         }
 
+        // More values than the header has columns: a comma that should have been quoted (or a ';')
+        // has shifted values, so no value of the row can be trusted to be in its column.
+        if (count > _columns.Length)
+        {
+            for (var extra = _columns.Length; extra < count; extra++)
+            {
+                if (!Value(csv, extra).Trim().IsEmpty)
+                {
+                    return Reject(line, Value(csv, _required[0]).Trim(), CliMessages.TooManyValues(count, _columns.Length));
+                }
+            }
+        }
+
         var idText = Value(csv, _required[0]).Trim();
         var typeText = Value(csv, _required[1]);
         var statusText = Value(csv, _required[2]);

@@ -100,9 +100,9 @@ internal sealed class OutputFile : IDisposable
                     break;
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new UsageException(CliMessages.CannotWriteOutput(Option, Destination, e.Message));
+            throw new IOException(e.Message, e);
         }
 
         _committed = true;

@@ -30,10 +30,19 @@ internal sealed class OutputPlan : IDisposable
         var known = new List<(string Option, string Path, string Identity)>();
         foreach (var (option, path) in inputs)
         {
-            var identity = path == "-" ? context.Streams.Input : path is null ? null : Identity(path);
+            var identity = path == "-" ? (context.Streams.Input.Kind == FileKind.Regular ? context.Streams.Input.Identity : null) : path is null ? null : Identity(path);
             if (identity is not null)
             {
                 known.Add((option, path!, identity));
+            }
+        }
+
+        // Standard output or error appended to the inventory (or the policy) would write the summary into it.
+        foreach (var (stream, facts) in new[] { ("Standard output", context.Streams.Output), ("Standard error", context.Streams.Error) })
+        {
+            if (facts.Kind == FileKind.Regular && known.FirstOrDefault(k => k.Identity == facts.Identity) is { Option: not null } input)
+            {
+                throw new UsageException(CliMessages.StreamIsAnInput(stream, input.Option, input.Path));
             }
         }
 
@@ -77,9 +86,24 @@ internal sealed class OutputPlan : IDisposable
     /// <summary>Commits the outputs asked for, in the order given; none is committed before every one is complete.</summary>
     public void Commit(params string[] options)
     {
+        var committed = new List<string>();
         foreach (var option in options)
         {
-            this[option]?.Commit();
+            if (this[option] is not { } file)
+            {
+                continue;
+            }
+
+            try
+            {
+                file.Commit();
+            }
+            catch (IOException e)
+            {
+                throw new OutputFailedException(CliMessages.CommitFailed(option, file.Destination, e.Message, committed), e);
+            }
+
+            committed.Add(option);
         }
     }
 
@@ -109,7 +133,7 @@ internal sealed class OutputPlan : IDisposable
     {
         if (path == "-")
         {
-            return (OutputKind.StandardOutput, FileKind.Missing, context.Streams.Output ?? "standard output");
+            return (OutputKind.StandardOutput, FileKind.Missing, context.Streams.Output.Identity ?? "standard output");
         }
 
         if (path.Length == 0)
@@ -134,12 +158,12 @@ internal sealed class OutputPlan : IDisposable
         }
 
         // /dev/stdout and its like: the process's own standard output, where the summary must not go too.
-        if (target.Identity is { } id && id == context.Streams.Output)
+        if (target.Identity is { } id && id == context.Streams.Output.Identity)
         {
             return (OutputKind.StandardOutput, target.Kind, id);
         }
 
-        if (target.Identity is { } err && err == context.Streams.Error)
+        if (target.Identity is { } err && err == context.Streams.Error.Identity)
         {
             throw new UsageException(CliMessages.OutputIsStandardError(option, path));
         }

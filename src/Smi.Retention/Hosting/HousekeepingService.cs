@@ -23,7 +23,8 @@ public sealed partial class HousekeepingService : IDisposable
     private readonly IDisposable? _optionsSubscription;
     private readonly Lock _reloading = new();
     private PolicySnapshot _current;
-    private FileSystemWatcher? _watcher;
+    private FileSystemWatcher[] _watchers = [];
+    private HashSet<string> _watched = new(StringComparer.Ordinal);
     private Timer? _debounce;
 
     /// <summary>Creates the service and compiles the configured policy.</summary>
@@ -40,7 +41,7 @@ public sealed partial class HousekeepingService : IDisposable
         _clock = clock;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _current = Compile(options.CurrentValue);
-        Watch(options.CurrentValue.Policy);
+        Watch(_current.Policy.Timeline.Files);
         _optionsSubscription = options.OnChange(_ => Reload());
     }
 
@@ -69,7 +70,7 @@ public sealed partial class HousekeepingService : IDisposable
                     LogReloaded(_logger, next.Policy.Name, next.Policy.ContentHash);
                 }
 
-                Watch(options.Policy);
+                Watch(next.Policy.Timeline.Files);
                 return true;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -141,6 +142,7 @@ public sealed partial class HousekeepingService : IDisposable
         // Observed after the last device, whatever its batch: a cancelled run releases nothing.
         cancellationToken.ThrowIfCancellationRequested();
         state.Flush();
+        state.WithholdRepeatedRemovals();
         run?.Progress?.Report(new HousekeepingProgress(state.Read, state.Removals.Count));
         var report = new HousekeepingReport(
             state.Snapshot.Policy, state.Evaluator, state.Snapshot.Options.TimeZoneId, state.Read, state.Counts,
@@ -174,48 +176,70 @@ public sealed partial class HousekeepingService : IDisposable
         MaxRemovalFraction = options.MaxRemovalFraction,
     };
 
-    /// <summary>Watches a policy file (and the files of a timeline beside it) so an edit reloads the policy.</summary>
-    private void Watch(string policy)
+    /// <summary>
+    /// Watches every file the policy was read from (a timeline and each file its versions refer to,
+    /// in whatever folder) so that an edit, a replacement or a deletion of any of them reloads it.
+    /// </summary>
+    private void Watch(IReadOnlyList<string> files)
     {
-        var path = Path.GetFullPath(policy);
-        if (PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) || !File.Exists(path))
-        {
-            _watcher?.Dispose();
-            _watcher = null;
-            return;
-        }
-
-        var directory = Path.GetDirectoryName(path)!;
-        if (_watcher?.Path == directory)
+        var paths = files.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        if (paths.SetEquals(_watched))
         {
             return;
         }
 
-        _watcher?.Dispose();
+        foreach (var old in _watchers)
+        {
+            old.Dispose();
+        }
+
+        _watchers = [];
+        _watched = paths;
         _debounce ??= new Timer(_ => Reload());
-        _watcher = new FileSystemWatcher(directory, "*.json")
+        var watchers = new List<FileSystemWatcher>();
+        foreach (var folder in paths.Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal))
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        FileSystemEventHandler changed = (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
-        _watcher.Changed += changed;
-        _watcher.Created += changed;
-        _watcher.Renamed += (_, _) => _debounce.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
-        _watcher.EnableRaisingEvents = true;
+            var watcher = new FileSystemWatcher(folder)
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            FileSystemEventHandler changed = (_, e) => Changed(paths, e.FullPath, null);
+            watcher.Changed += changed;
+            watcher.Created += changed;
+            watcher.Deleted += changed;
+            watcher.Renamed += (_, e) => Changed(paths, e.FullPath, e.OldFullPath);
+            watcher.EnableRaisingEvents = true;
+            watchers.Add(watcher);
+        }
+
+        _watchers = [.. watchers];
+    }
+
+    /// <summary>An event in a watched folder: a reload, 200 ms after the last change to one of the policy's files.</summary>
+    private void Changed(HashSet<string> paths, string path, string? oldPath)
+    {
+        if (paths.Contains(path) || (oldPath is not null && paths.Contains(oldPath)))
+        {
+            _debounce?.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _optionsSubscription?.Dispose();
-        _watcher?.Dispose();
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
         _debounce?.Dispose();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Housekeeping policy {Policy} (sha256 {Hash}) is now in force.")]
     private static partial void LogReloaded(ILogger logger, string policy, string hash);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "The edited housekeeping policy {Policy} was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the edit's account. {Problems}")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
     private static partial void LogRejected(ILogger logger, string policy, string hash, string problems);
 
     private sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, RetentionOptions Options);
@@ -237,9 +261,48 @@ public sealed partial class HousekeepingService : IDisposable
 
         public long[,] Counts { get; } = new long[3, 9];
 
-        public List<RemovalEvidence> Removals { get; } = [];
+        public List<RemovalEvidence> Removals { get; private set; } = [];
 
-        public List<UndeterminedDevice> Undetermined { get; } = [];
+        public List<UndeterminedDevice> Undetermined { get; private set; } = [];
+
+        /// <summary>The inventory position of each removal, for reporting it as undetermined if it must be withheld.</summary>
+        private List<long> RemovalPositions { get; set; } = [];
+
+        /// <summary>
+        /// A device removed by more than one record of the same inventory (the caller listed it twice):
+        /// which record is right cannot be told, so none of its removals is released; each becomes
+        /// undetermined. (The SMI's key makes this impossible in a database; a run over a file is
+        /// checked in full by the tool, which rejects every row of a device listed twice.)
+        /// </summary>
+        public void WithholdRepeatedRemovals()
+        {
+            var repeated = Removals.GroupBy(r => r.DeviceId).Where(g => g.Skip(1).Any()).Select(g => g.Key).ToHashSet();
+            if (repeated.Count == 0)
+            {
+                return;
+            }
+
+            var kept = new List<RemovalEvidence>(Removals.Count);
+            var positions = new List<long>(Removals.Count);
+            for (var i = 0; i < Removals.Count; i++)
+            {
+                var removal = Removals[i];
+                if (!repeated.Contains(removal.DeviceId))
+                {
+                    kept.Add(removal);
+                    positions.Add(RemovalPositions[i]);
+                    continue;
+                }
+
+                Counts[(int)RetentionAction.Remove, (int)removal.DeviceType]--;
+                Counts[(int)RetentionAction.Undetermined, (int)removal.DeviceType]++;
+                Undetermined.Add(new UndeterminedDevice(RemovalPositions[i], removal.DeviceId, Messages.RemovedMoreThanOnce(removal.DeviceId)));
+            }
+
+            Removals = kept;
+            RemovalPositions = positions;
+            Undetermined = [.. Undetermined.OrderBy(u => u.Position)];
+        }
 
         public void Add(in DeviceRecord device, CancellationToken cancellationToken)
         {
@@ -262,6 +325,7 @@ public sealed partial class HousekeepingService : IDisposable
                 if (decision.IsRemoval)
                 {
                     Removals.Add(Evaluator.Evidence(device, decision));
+                    RemovalPositions.Add(Read + i);
                 }
                 else if (decision.Action == RetentionAction.Undetermined)
                 {

@@ -15,7 +15,7 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
         var failures = new List<string>();
         if (services.GetService(typeof(RetentionSection)) is RetentionSection section && services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
         {
-            failures.AddRange(section.Problems(configuration));
+            failures.AddRange(section.Problems(configuration, options));
         }
 
         if (services.GetService(typeof(IClock)) is null)

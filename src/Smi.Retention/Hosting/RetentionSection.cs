@@ -41,8 +41,11 @@ internal sealed class RetentionSection(string path)
         }
     }
 
-    /// <summary>Every problem with the section as configured now; empty when it binds exactly as written.</summary>
-    public IEnumerable<string> Problems(IConfiguration configuration)
+    /// <summary>
+    /// Every problem with the section as configured now, and every setting it gives that the options
+    /// do not hold (set otherwise in code, after binding): empty when the options are the section as written.
+    /// </summary>
+    public IEnumerable<string> Problems(IConfiguration configuration, RetentionOptions options)
     {
         var section = configuration.GetSection(Path);
         if (!section.Exists())
@@ -76,9 +79,19 @@ internal sealed class RetentionSection(string path)
             {
                 yield return Messages.OptionNotAValue(Path, setting.Name);
             }
-            else if (child.Value is { } value && !Convert(value, setting.PropertyType, out _))
+            else if (child.Value is not { } value)
+            {
+                continue;
+            }
+            else if (!Convert(value, setting.PropertyType, out var converted))
             {
                 yield return Messages.OptionBadValue(Path, setting.Name, value, setting.PropertyType);
+            }
+            else if (setting.GetValue(options) is var actual && !Equals(actual, converted))
+            {
+                // Code configured after binding replaced what the configuration says: an operator
+                // editing the section would see no effect. One place must say it.
+                yield return Messages.OptionSetTwice(Path, setting.Name, value, actual);
             }
         }
     }

@@ -49,6 +49,12 @@ public static class PolicyLimits
     /// </summary>
     public const int MaxPolicyTests = 4096;
 
+    /// <summary>The earliest date a timeline's version may come into force.</summary>
+    public static NodaTime.LocalDate EarliestEffectiveFrom { get; } = new(1900, 1, 1);
+
+    /// <summary>The latest date a timeline's version may come into force (so that every due date, 100 years on, is a date).</summary>
+    public static NodaTime.LocalDate LatestEffectiveFrom { get; } = new(2999, 12, 31);
+
     /// <summary>The most tests in all the versions of one timeline together.</summary>
     public const int MaxTimelineTests = 8192;
 }

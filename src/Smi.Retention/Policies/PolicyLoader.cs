@@ -399,7 +399,12 @@ internal sealed class PolicyLoader
             {
                 var text = ReadString(fromMember, null);
                 var parsed = text is null ? null : LocalDatePattern.Iso.Parse(text);
-                if (parsed is { Success: true })
+                if (parsed is { Success: true } && (parsed.Value < PolicyLimits.EarliestEffectiveFrom || parsed.Value > PolicyLimits.LatestEffectiveFrom))
+                {
+                    // Periods of up to 100 years from a version's date must stay within the calendar.
+                    Problem(fromMember.Value, null, Messages.EffectiveFromOutOfRange(text!));
+                }
+                else if (parsed is { Success: true })
                 {
                     from = parsed.Value;
                 }

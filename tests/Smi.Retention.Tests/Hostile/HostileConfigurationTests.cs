@@ -293,4 +293,70 @@ public sealed class HostileConfigurationTests : IDisposable
         Assert.Contains(logs.Entries, e => e.Event.Id == 2);
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task EditingAVersionFileOfATimeline_ReloadsWithoutACall_AndABrokenEditIsLogged()
+    {
+        var logs = new CapturingLogs();
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "versions"));
+        var version = Path.Combine(_folder.FullName, "versions", "current.json");
+        File.WriteAllText(version, PolicyCatalog.BuiltInText("secmp0060"));
+        var timeline = Path.Combine(_folder.FullName, "timeline.json");
+        File.WriteAllText(timeline, """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "versions/current.json", "EffectiveFrom": "2019-01-01" } ] }""");
+        using var host = Host(new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = timeline }), logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", service.Policy.Timeline.PolicyAt(AsOf).Name);
+
+        File.WriteAllText(version, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Timeline.PolicyAt(AsOf).Name == "dcc-cr1022");
+        Assert.Equal("dcc-cr1022", service.Policy.Timeline.PolicyAt(AsOf).Name);
+
+        File.WriteAllText(version, "garbage");
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains("The file is not valid JSON", StringComparison.Ordinal));
+        Assert.Equal("dcc-cr1022", service.Policy.Timeline.PolicyAt(AsOf).Name);
+        await host.StopAsync();
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Start_SettingInConfigurationOverriddenInCode_RefusedSoThatEditsTakeEffect()
+    {
+        using var host = HostOf(new() { ["SmiRetention:Policy"] = "dcc-cr1022", ["SmiRetention:MaxRemovals"] = "7" }, o => o.Policy = "sec-ac72-v6.3");
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(
+            "SmiRetention:Policy is 'dcc-cr1022' in the configuration but 'sec-ac72-v6.3' in code (AddSmiRetention's options), which overrides it; set it in one place, so that an edit of the configuration takes effect.",
+            Assert.Single(error.Failures));
+
+        using var same = HostOf(new() { ["SmiRetention:Policy"] = "dcc-cr1022" }, o => o.Policy = "dcc-cr1022");
+        await same.StartAsync(); // the same value in both places is no conflict
+        await same.StopAsync();
+    }
+
+    [Fact]
+    public void Run_TheSameDeviceTwice_NeitherRemovalReleased()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        services.AddSmiRetention(o => { o.Policy = "sec-ac72-v6.3"; o.MaxRemovalFraction = 1; });
+        using var provider = services.BuildServiceProvider();
+        var twice = TestDevices.Pending(DeviceType.ESME, "2015-01-01");
+        var other = TestDevices.Pending(DeviceType.GSME, "2015-01-01");
+
+        var (report, removals) = provider.GetRequiredService<HousekeepingService>().Run([twice, other, twice, twice], new HousekeepingRunOptions { AsOf = AsOf });
+
+        Assert.Equal([other.Id], removals.Select(r => r.DeviceId));
+        Assert.Equal([0L, 2L, 3L], report.Undetermined.Select(u => u.Position));
+        Assert.All(report.Undetermined, u => Assert.StartsWith($"Device {twice.Id} appears more than once in the inventory", u.Reason, StringComparison.Ordinal));
+        Assert.Equal((1, 0, 3), (report.Count(RetentionAction.Remove), report.Count(RetentionAction.Retain), report.Count(RetentionAction.Undetermined)));
+    }
 }

@@ -324,4 +324,66 @@ public sealed class HostileInventoryTests : IDisposable
             Assert.False(string.IsNullOrEmpty(error));
         }
     }
+
+    [Fact]
+    public void Run_MoreValuesThanColumns_RejectedNotCutShort()
+    {
+        // A prior-status list written with ',' instead of ';': cutting the row at the header's width
+        // would drop 'Commissioned' and remove a device the policy keeps.
+        var inventory = _cli.Write("inventory.csv", Header + "\n" + Row(1) + "\n88-73-84-57-00-00-00-2C,ESME,Pending,2015-01-01,Pending,Commissioned\n" + Row(3) + ",,\n");
+        var (exit, summary, _, rejects, decisions) = Run(inventory, "--max-reject-percent", "100");
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       3 read = 2 decided + 1 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal("3,88-73-84-57-00-00-00-2C,the row has 6 values but the header names 5 columns; a value holding a comma must be in quotes (prior statuses are separated by ';').", rejects[1]);
+        Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-2C", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_DeviceListedTwice_EveryRowOfItRejected()
+    {
+        var inventory = _cli.Write("inventory.csv", string.Join("\n", Header, Row(1), Row(2), Row(1, "Commissioned", "2019-01-01").Replace("88-73-84-57-00-00-00-01", "88-73-84-57-00-00-00-01".ToLowerInvariant(), StringComparison.Ordinal), Row(3)) + "\n");
+        var (exit, summary, _, rejects, decisions) = Run(inventory, "--max-reject-percent", "100");
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       4 read = 2 decided + 2 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal(["2", "4"], rejects.Skip(1).Select(r => r.Split(',')[0]));
+        Assert.All(rejects.Skip(1), r => Assert.Contains("appears on more than one line; which of its rows is right cannot be told, so none of them is decided", r, StringComparison.Ordinal));
+        Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-01", StringComparison.Ordinal));
+        Assert.Equal(3, decisions.Length);
+    }
+
+    [Fact]
+    public void Run_DeviceListedTwiceOnStandardInput_RefusedAsItCannotBeReadTwice()
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", Header, Row(1), Row(1)) + "\n"));
+        var (exit, output, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", _cli.PathOf("d.csv"));
+        Assert.Equal(4, exit);
+        Assert.Empty(output);
+        Assert.Equal("Refused: 1 device is listed more than once in -, and every row of them must be rejected, which needs a second reading; - cannot be read twice. Give the inventory as a file. Nothing was written.\n", error);
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("forecast")]
+    public void Analysis_DeviceListedTwice_NeitherRowCounted(string command)
+    {
+        var inventory = _cli.Write("inventory.csv", string.Join("\n", Header, Row(1), Row(1, "Commissioned"), Row(2)) + "\n");
+        string[] args = command == "diff"
+            ? ["diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-reject-percent", "100"]
+            : ["forecast", "--policy", "secmp0060", "--inventory", inventory, "--from", "2019-11-07", "--max-reject-percent", "100"];
+        var (exit, output, error) = _cli.Run(args);
+        Assert.Equal(0, exit);
+        Assert.Contains("3 read = 1 ", output, StringComparison.Ordinal);
+        Assert.Contains("+ 2 rejected", output, StringComparison.Ordinal);
+        Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("appears on more than one line", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Explain_DeviceListedTwice_ExitTwoNamingTheLines()
+    {
+        var inventory = _cli.Write("inventory.csv", string.Join("\n", Header, Row(1), Row(2), Row(1, "Commissioned")) + "\n");
+        var (exit, _, error) = _cli.Run("explain", "--policy", "secmp0060", "--inventory", inventory, "--device-id", "88-73-84-57-00-00-00-01", "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Equal("Device 88-73-84-57-00-00-00-01 appears on lines 2, 4; which row is right cannot be told, so no policy decides it. List each device once.\n", error);
+    }
 }

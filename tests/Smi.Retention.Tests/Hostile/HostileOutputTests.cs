@@ -349,7 +349,7 @@ public sealed class HostileOutputTests : IDisposable
     private (int Exit, string Error) Shell(string command)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command.Replace("TOOL", $"dotnet '{tool}'", StringComparison.Ordinal)])
+        var start = new ProcessStartInfo("/bin/bash", ["-o", "pipefail", "-c", command.Replace("TOOL", $"dotnet '{tool}'", StringComparison.Ordinal)])
         {
             WorkingDirectory = _cli.Folder,
             RedirectStandardError = true,
@@ -430,5 +430,36 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(130, process.ExitCode);
         Assert.Empty(_cli.Leftovers());
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Fact]
+    public void RealProcess_SummaryAppendedToTheInventory_Refused()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv >> inventory.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal($"Standard output is the same file as --inventory inventory.csv: what the tool prints would be written into it. Redirect Standard output elsewhere.\n", error);
+        AssertInventoryIntact();
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Fact]
+    public void RealProcess_StandardOutputFullOrClosed_ExitSeventyFourNotABug()
+    {
+        var full = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/full");
+        Assert.Equal(74, full.Exit);
+        Assert.StartsWith("--out - could not be written: No space left on device", full.Error, StringComparison.Ordinal);
+        Assert.Contains("No output was written.", full.Error, StringComparison.Ordinal);
+
+        var summary = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv > /dev/full");
+        Assert.Equal(74, summary.Exit);
+        Assert.StartsWith("smi-retention stopped on an input or output error:", summary.Error, StringComparison.Ordinal);
+        Assert.Equal(201, File.ReadAllLines(_cli.PathOf("d.csv")).Length); // committed before the summary failed
+
+        // A reader that leaves early: the decisions did not all arrive, and the exit code says so.
+        File.WriteAllText(_cli.PathOf("big.csv"), Header + "\n" + string.Join("\n", Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"))) + "\n");
+        var status = Shell("TOOL run --policy secmp0060 --inventory big.csv --as-of 2019-11-07 --out - | head -c 100 > /dev/null");
+        Assert.Equal(74, status.Exit);
+        Assert.Contains("Broken pipe", status.Error, StringComparison.Ordinal);
+        Assert.Empty(_cli.Leftovers());
     }
 }

@@ -187,4 +187,15 @@ public sealed class HostilePolicyFileTests : IDisposable
         File.WriteAllBytes(PathOf("bom.json"), [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(PolicyCatalog.BuiltInText("secmp0060"))]);
         Assert.Equal("secmp0060", PolicyCatalog.Load(PathOf("bom.json")).Name);
     }
+
+    [Theory]
+    [InlineData("9999-12-30")]
+    [InlineData("1899-12-31")]
+    public void Load_TimelineVersionAtTheEdgeOfTime_Refused(string from)
+    {
+        var path = PathOf("t.json");
+        File.WriteAllText(path, $$"""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "secmp0060", "EffectiveFrom": "{{from}}" } ] }""");
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(path)).Problems);
+        Assert.Equal($"EffectiveFrom '{from}' is outside 1900-01-01 to 2999-12-31; give the date the version comes into force.", problem.Message);
+    }
 }

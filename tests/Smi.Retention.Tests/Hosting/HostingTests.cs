@@ -260,7 +260,7 @@ public sealed class HostingTests : IDisposable
         Assert.False(service.Reload());
         Assert.Equal(second, service.Policy.ContentHash);
         var error = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error);
-        Assert.Contains($"The edited housekeeping policy {path} was rejected; the last good policy (sha256 {second}) stays in force", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"A reload of the housekeeping policy {path} and its settings was rejected; the last good policy (sha256 {second}) stays in force", error.Message, StringComparison.Ordinal);
         Assert.Contains("'P0M' is not a positive period", error.Message, StringComparison.Ordinal);
     }
 
