@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -53,9 +52,7 @@ internal static class CommonOptions
             return null;
         }
 
-        return text.Length > 0 && text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : throw new UsageException(CliMessages.BadCount(option, text));
+        return InvariantNumbers.TryParseCount(text, out var count) ? count : throw new UsageException(CliMessages.BadCount(option, text));
     }
 
     /// <summary>
@@ -69,10 +66,7 @@ internal static class CommonOptions
             return null;
         }
 
-        var point = text.IndexOf('.', StringComparison.Ordinal);
-        return text.Length is > 0 and <= 20 && text.All(c => char.IsAsciiDigit(c) || c == '.') && text.Count(c => c == '.') <= 1
-            && (point < 0 || text.Length - point - 1 <= MaxPercentDecimals)
-            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent is >= 0 and <= 100
+        return InvariantNumbers.TryParseDecimal(text, MaxPercentDecimals, out var percent) && percent <= 100
             ? percent
             : throw new UsageException(CliMessages.BadPercent(option, text));
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -130,15 +129,12 @@ internal sealed class RetentionSection(string path)
         switch (target ?? type)
         {
             case var t when t == typeof(long):
-                var isCount = value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit);
-                converted = isCount ? long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) : null;
+                var isCount = InvariantNumbers.TryParseCount(value, out var count);
+                converted = isCount ? count : null;
                 return isCount;
             case var t when t == typeof(decimal):
-                var point = value.IndexOf('.', StringComparison.Ordinal);
-                var isNumber = value.Length is > 0 and <= 24 && value.All(c => char.IsAsciiDigit(c) || c == '.') && value.Count(c => c == '.') <= 1
-                    && (point < 0 || value.Length - point - 1 <= BlastRadiusLimits.MaxFractionDecimals)
-                    && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number);
-                converted = isNumber ? decimal.Parse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+                var isNumber = InvariantNumbers.TryParseDecimal(value, BlastRadiusLimits.MaxFractionDecimals, out var number);
+                converted = isNumber ? number : null;
                 return isNumber;
             case var t when t.IsEnum:
                 var name = Enum.GetNames(t).FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));

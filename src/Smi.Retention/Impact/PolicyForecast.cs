@@ -100,10 +100,8 @@ public readonly record struct CostBand(decimal Low, decimal High)
         ArgumentNullException.ThrowIfNull(text);
         // Digits and a '.', read the same in every culture: '36,50' is refused, never read as 3650.
         var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
-        if (parts.All(p => p.Length is > 0 and <= 12 && p.All(c => char.IsAsciiDigit(c) || c == '.') && p.Count(c => c == '.') <= 1
-                && decimal.TryParse(p, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v <= MaxCostPerDevice)
-            && decimal.Parse(parts[0], CultureInfo.InvariantCulture) is var low
-            && decimal.Parse(parts[^1], CultureInfo.InvariantCulture) is var high && low <= high)
+        if (InvariantNumbers.TryParseDecimal(parts[0], 4, out var low) && InvariantNumbers.TryParseDecimal(parts[^1], 4, out var high)
+            && low <= high && high <= MaxCostPerDevice)
         {
             return new CostBand(low, high);
         }
