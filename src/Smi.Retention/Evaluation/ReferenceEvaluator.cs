@@ -30,7 +30,7 @@ internal sealed class ReferenceEvaluator
                 Enabled = r.Enabled,
             }).ToList(),
         }).ToArray();
-        _engine = new RulesEngine.RulesEngine(workflows, PolicyLoader.EngineSettings);
+        _engine = new RulesEngine.RulesEngine(workflows, ExpressionReader.EngineSettings);
     }
 
     public async ValueTask<(RetentionAction Action, string? Rule)> EvaluateAsync(DeviceRecord device, LocalDate asOf)

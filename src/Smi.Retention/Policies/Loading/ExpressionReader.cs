@@ -1,0 +1,110 @@
+using System.Linq.Expressions;
+using RulesEngine.ExpressionBuilders;
+using RulesEngine.Models;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// A rule's expression to a <see cref="Condition"/>: scanned as tokens first (no name outside the
+/// vocabulary reaches the parser, no input can make it recurse too deep), then parsed by
+/// RulesEngine's own parser and translated. Every message of the parser is read here and only here
+/// (<see cref="UnknownNames"/> scrapes one kind of it; ExpressionReaderTests pins it to the version
+/// of System.Linq.Dynamic.Core in use).
+/// </summary>
+internal sealed class ExpressionReader(ProblemSink problems)
+{
+    /// <summary>The parser's settings: the vocabulary's types, as RulesEngine itself is given them.</summary>
+    internal static readonly ReSettings EngineSettings = new()
+    {
+        CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus)],
+    };
+
+    private static readonly RuleExpressionParser Parser = new(EngineSettings);
+
+    /// <summary>The condition of the rule's expression, or null with every problem reported.</summary>
+    public Condition? Read(JsonString node, string name)
+    {
+        var text = node.Value;
+        var refused = ExpressionScanner.Check(text);
+        if (refused.Count > 0)
+        {
+            foreach (var reason in refused)
+            {
+                problems.Add(node, name, reason);
+            }
+
+            return null;
+        }
+
+        var device = Expression.Parameter(typeof(DeviceFacts), "device");
+        Expression parsed;
+        try
+        {
+            parsed = Parser.Parse(text, [device], typeof(bool));
+        }
+        catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
+        {
+            problems.Add(node.Line, node.Column + 1 + e.Position, name, Messages.ExpressionDoesNotParse(text, e.Position, e.Message));
+            foreach (var literal in UnknownNames(text, e.Message))
+            {
+                problems.Add(node, name, literal);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            // The scanner let through only the vocabulary's tokens, so whatever the parser still
+            // throws is a problem with this rule, never a reason to stop listing the others.
+            problems.Add(node, name, Messages.ParserFailed(text, e.Message));
+            return null;
+        }
+
+        Condition? condition;
+        IReadOnlyList<string> errors;
+        try
+        {
+            condition = ConditionTranslator.Translate(parsed, device, out errors);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            problems.Add(node, name, Messages.ParserFailed(text, e.Message));
+            return null;
+        }
+
+        foreach (var error in errors)
+        {
+            problems.Add(node, name, error);
+        }
+
+        if (condition is not null && ConditionLogic.Size(condition) > PolicyLimits.MaxConditionSize)
+        {
+            problems.Add(node, name, Messages.ConditionTooComplex(PolicyLimits.MaxConditionSize));
+            return null;
+        }
+
+        return condition;
+    }
+
+    /// <summary>When the parser wanted a device type or status, the quoted names that are neither, each with the valid names.</summary>
+    internal static IEnumerable<string> UnknownNames(string expression, string parserMessage)
+    {
+        var wantsType = parserMessage.Contains(nameof(DeviceType) + "' expected", StringComparison.Ordinal);
+        var wantsStatus = parserMessage.Contains(nameof(SmiStatus) + "' expected", StringComparison.Ordinal);
+        if (!wantsType && !wantsStatus)
+        {
+            yield break;
+        }
+
+        foreach (System.Text.RegularExpressions.Match literal in System.Text.RegularExpressions.Regex.Matches(expression, "\"([^\"]*)\""))
+        {
+            var text = literal.Groups[1].Value;
+            if (DeviceTypes.TryParse(text, out _) || SmiStatuses.TryParse(text, out _) || RetentionPeriod.TryParse(text, out _, out _))
+            {
+                continue;
+            }
+
+            yield return wantsType ? Messages.UnknownDeviceType(text) : Messages.UnknownSmiStatus(text);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// Reading the fields of a policy file's objects, every problem located: unknown, misspelt,
+/// duplicate and unsupported fields, and strings, names and flags of the wrong kind.
+/// </summary>
+internal sealed class JsonFields(ProblemSink problems)
+{
+    public static JsonMember? Member(JsonObject obj, string name) => obj.Members.FirstOrDefault(m => m.Name == name);
+
+    public void CheckFields(JsonObject obj, string? rule, string[] known, string[] unsupported)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in obj.Members)
+        {
+            if (!seen.Add(member.Name))
+            {
+                problems.Add(member.Line, member.Column, rule, Messages.DuplicateField(member.Name));
+            }
+            else if (unsupported.Contains(member.Name, StringComparer.Ordinal))
+            {
+                problems.Add(member.Line, member.Column, rule, Messages.UnsupportedField(member.Name));
+            }
+            else if (!known.Contains(member.Name, StringComparer.Ordinal))
+            {
+                problems.Add(member.Line, member.Column, rule, Messages.UnknownField(member.Name, Spelling.Suggest(member.Name, known), known));
+            }
+        }
+    }
+
+    public void CheckExpressionType(JsonObject obj, string? rule)
+    {
+        if (Member(obj, "RuleExpressionType") is { } member && ReadString(member, rule) is { } value && value != "LambdaExpression")
+        {
+            problems.Add(member.Value, rule, Messages.BadExpressionType(value));
+        }
+    }
+
+    public string? RequiredString(JsonObject obj, string field, string? rule, string owner)
+    {
+        if (Member(obj, field) is not { } member)
+        {
+            problems.Add(obj, rule, Messages.MissingField(field, owner, "a string"));
+            return null;
+        }
+
+        var value = ReadString(member, rule);
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add(member.Value, rule, Messages.EmptyField(field));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A required name that people will read and compare: printable, no longer than <see cref="PolicyLimits.MaxNameLength"/>.</summary>
+    public string? RequiredName(JsonObject obj, string field, string? rule, string owner)
+    {
+        var name = RequiredString(obj, field, rule, owner);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length > PolicyLimits.MaxNameLength)
+        {
+            problems.Add(Member(obj, field)!.Value, rule, Messages.NameTooLong(field, name.Length));
+            return null;
+        }
+
+        if (!Untrusted.IsPrintableName(name))
+        {
+            problems.Add(Member(obj, field)!.Value, rule, Messages.NameNotPrintable(field, name));
+            return null;
+        }
+
+        return name;
+    }
+
+    public string? ReadDescription(JsonMember member, string? rule)
+    {
+        var text = ReadString(member, rule);
+        if (text is not null && text.Length > PolicyLimits.MaxDescriptionLength)
+        {
+            problems.Add(member.Value, rule, Messages.DescriptionTooLong(text.Length));
+            return null;
+        }
+
+        if (text is not null && !Untrusted.IsPrintableText(text))
+        {
+            problems.Add(member.Value, rule, Messages.DescriptionNotPrintable());
+            return null;
+        }
+
+        return text;
+    }
+
+    public string? ReadString(JsonMember member, string? rule)
+    {
+        if (member.Value is JsonString text)
+        {
+            return text.Value;
+        }
+
+        problems.Add(member.Value, rule, Messages.WrongKind(member.Name, "a string", member.Value.Kind));
+        return null;
+    }
+
+    public bool ReadBool(JsonMember member, string? rule)
+    {
+        if (member.Value is JsonBool flag)
+        {
+            return flag.Value;
+        }
+
+        problems.Add(member.Value, rule, Messages.WrongKind(member.Name, "true or false", member.Value.Kind));
+        return false;
+    }
+}
