@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Smi.Retention;
+
+/// <summary>
+/// The policy in force for <see cref="HousekeepingService"/>: compiled from the options, swapped
+/// atomically when the options or any file the policy was read from change, kept when a reload
+/// fails (logged with every problem), and never a reason for the process to end.
+/// </summary>
+internal sealed partial class PolicySource : IDisposable
+{
+    private readonly IOptionsMonitor<RetentionOptions> _options;
+    private readonly ILogger _logger;
+    private readonly IDisposable? _optionsSubscription;
+    private readonly Lock _reloading = new();
+    private PolicySnapshot _current;
+    private FileSystemWatcher[] _watchers = [];
+    private HashSet<string> _watched = new(StringComparer.Ordinal);
+    private Timer? _debounce;
+
+    /// <summary>Compiles the configured policy and starts watching for changes.</summary>
+    /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
+    public PolicySource(IOptionsMonitor<RetentionOptions> options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _current = PolicySnapshot.Compile(options.CurrentValue);
+        Watch(_current.Policy.Timeline.Files);
+        _optionsSubscription = options.OnChange(_ => Reload());
+    }
+
+    /// <summary>The policy in force now.</summary>
+    public PolicySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Recompiles from the current options and files; false, logged, when the result is not a whole valid policy.</summary>
+    public bool Reload()
+    {
+        lock (_reloading)
+        {
+            var policy = Volatile.Read(ref _current).Options.Policy;
+            try
+            {
+                // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
+                var options = _options.CurrentValue;
+                policy = options.Policy;
+                var next = PolicySnapshot.Compile(options);
+                var previous = Interlocked.Exchange(ref _current, next);
+                if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
+                {
+                    LogReloaded(_logger, next.Policy.Name, next.Policy.ContentHash);
+                }
+
+                Watch(next.Policy.Timeline.Files);
+                return true;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A reload runs on a timer or a change notification: nothing it meets may end the
+                // process, and nothing but a whole, valid policy may replace the one in force.
+                LogRejected(_logger, policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Watches every file the policy was read from (a timeline and each file its versions refer to,
+    /// in whatever folder) so that an edit, a replacement or a deletion of any of them reloads it.
+    /// </summary>
+    private void Watch(IReadOnlyList<string> files)
+    {
+        var paths = files.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        if (paths.SetEquals(_watched))
+        {
+            return;
+        }
+
+        foreach (var old in _watchers)
+        {
+            old.Dispose();
+        }
+
+        _watchers = [];
+        _watched = paths;
+        _debounce ??= new Timer(_ => Reload());
+        var watchers = new List<FileSystemWatcher>();
+        foreach (var folder in paths.Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal))
+        {
+            var watcher = new FileSystemWatcher(folder)
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            FileSystemEventHandler changed = (_, e) => Changed(paths, e.FullPath, null);
+            watcher.Changed += changed;
+            watcher.Created += changed;
+            watcher.Deleted += changed;
+            watcher.Renamed += (_, e) => Changed(paths, e.FullPath, e.OldFullPath);
+            watcher.EnableRaisingEvents = true;
+            watchers.Add(watcher);
+        }
+
+        _watchers = [.. watchers];
+    }
+
+    /// <summary>An event in a watched folder: a reload, 200 ms after the last change to one of the policy's files.</summary>
+    private void Changed(HashSet<string> paths, string path, string? oldPath)
+    {
+        if (paths.Contains(path) || (oldPath is not null && paths.Contains(oldPath)))
+        {
+            _debounce?.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        _optionsSubscription?.Dispose();
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        _debounce?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Housekeeping policy {Policy} (sha256 {Hash}) is now in force.")]
+    private static partial void LogReloaded(ILogger logger, string policy, string hash);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
+    private static partial void LogRejected(ILogger logger, string policy, string hash, string problems);
+}
