@@ -49,7 +49,7 @@ public readonly record struct DeviceRecord
             throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UndefinedSmiStatus(status));
         }
 
-        if (type.HasSmiStatus() == (status == SmiStatus.NotApplicable))
+        if (!type.Fits(status))
         {
             throw new ArgumentException(Messages.StatusDoesNotFitType(type, status), nameof(status));
         }
@@ -83,7 +83,7 @@ public readonly record struct DeviceRecord
     {
         error = !DeviceTypes.IsDefined(type) ? Messages.UndefinedDeviceType(type)
             : !SmiStatuses.IsDefined(status) ? Messages.UndefinedSmiStatus(status)
-            : type.HasSmiStatus() == (status == SmiStatus.NotApplicable) ? Messages.StatusDoesNotFitType(type, status)
+            : !type.Fits(status) ? Messages.StatusDoesNotFitType(type, status)
             : statusSince.Calendar != CalendarSystem.Iso ? Messages.NotIsoCalendar(statusSince)
             : null;
         record = error is null ? new DeviceRecord(id, type, status, statusSince, priorStatuses, notifyingParty) : default;

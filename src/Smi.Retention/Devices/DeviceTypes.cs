@@ -47,4 +47,10 @@ public static class DeviceTypes
     /// <param name="type">The device type.</param>
     /// <returns><see langword="false"/> for <see cref="DeviceType.IHD"/> and <see cref="DeviceType.CAD"/>.</returns>
     public static bool HasSmiStatus(this DeviceType type) => type is not (DeviceType.IHD or DeviceType.CAD);
+
+    /// <summary>Whether a device of this type can hold <paramref name="status"/>: an SMI status for a device with one, NotApplicable for a Type 2 device.</summary>
+    /// <param name="type">The device type.</param>
+    /// <param name="status">The status.</param>
+    /// <returns><see langword="true"/> when a record may have both.</returns>
+    public static bool Fits(this DeviceType type, SmiStatus status) => IsDefined(type) && SmiStatuses.IsDefined(status) && type.HasSmiStatus() != (status == SmiStatus.NotApplicable);
 }

@@ -91,7 +91,7 @@ internal sealed class DecisionTable
             {
                 // A record's status always fits its type (the constructor checks): other rows are
                 // never looked up, and are left as 'retain, no rule' without walking the rules.
-                var reachable = type != 0 && status != 0 && ((DeviceType)type).HasSmiStatus() != ((SmiStatus)status == SmiStatus.NotApplicable);
+                var reachable = ((DeviceType)type).Fits((SmiStatus)status);
                 for (var c = 0; c < classes; c++)
                 {
                     var row = ((type * StatusSlots) + status) * classes + c;

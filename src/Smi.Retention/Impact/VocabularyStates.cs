@@ -26,7 +26,7 @@ internal static class VocabularyStates
     {
         foreach (var status in SmiStatuses.All.ToArray())
         {
-            if (type.HasSmiStatus() == (status == SmiStatus.NotApplicable))
+            if (!type.Fits(status))
             {
                 continue;
             }

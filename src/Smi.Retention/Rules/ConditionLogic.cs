@@ -184,7 +184,7 @@ internal static class ConditionLogic
             {
                 foreach (var status in SmiStatuses.All)
                 {
-                    if (type.HasSmiStatus() == (status == SmiStatus.NotApplicable))
+                    if (!type.Fits(status))
                     {
                         continue;
                     }

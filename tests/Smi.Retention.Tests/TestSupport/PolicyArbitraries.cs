@@ -69,7 +69,7 @@ public static class PolicyArbitraries
 
     public static Gen<DeviceRecord> Records() =>
         from type in Types()
-        from status in Statuses().Where(s => type.HasSmiStatus() != (s == SmiStatus.NotApplicable))
+        from status in Statuses().Where(s => type.Fits(s))
         from since in CalendarArbitraries.Dates().Where(d => d.Year is >= 2000 and <= 2030)
         from prior in Gen.Choose(0, (1 << 10) - 1)
         from id in Gen.Choose(0, int.MaxValue)
