@@ -6,7 +6,7 @@ namespace Smi.Retention.Cli.Commands;
 /// <summary>Counts of a run by action and device type, which reconcile with the rows read.</summary>
 internal sealed class RunSummary
 {
-    private readonly long[,] _counts = new long[3, 9];
+    private readonly DecisionCounts _counts = new();
     private readonly List<string> _undetermined = [];
 
     public long Read { get; set; }
@@ -17,7 +17,7 @@ internal sealed class RunSummary
 
     public void Add(DeviceType type, RetentionDecision decision)
     {
-        _counts[(int)decision.Action, (int)type]++;
+        _counts.Add(decision.Action, type);
         Decided++;
         if (decision.Action == RetentionAction.Undetermined && _undetermined.Count < 20)
         {
@@ -25,16 +25,7 @@ internal sealed class RunSummary
         }
     }
 
-    public long Count(RetentionAction action)
-    {
-        long total = 0;
-        for (var type = 0; type < 9; type++)
-        {
-            total += _counts[(int)action, type];
-        }
-
-        return total;
-    }
+    public long Count(RetentionAction action) => _counts.Count(action);
 
     public void Print(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
     {
@@ -49,8 +40,7 @@ internal sealed class RunSummary
         output.WriteLine(string.Create(c, $"  {"type",-7}{"Remove",12}{"Retain",12}{"Undetermined",14}"));
         foreach (var type in DeviceTypes.All)
         {
-            var t = (int)type;
-            output.WriteLine(string.Create(c, $"  {type,-7}{_counts[2, t],12:N0}{_counts[1, t],12:N0}{_counts[0, t],14:N0}"));
+            output.WriteLine(string.Create(c, $"  {type,-7}{_counts.Count(RetentionAction.Remove, type),12:N0}{_counts.Count(RetentionAction.Retain, type),12:N0}{_counts.Count(RetentionAction.Undetermined, type),14:N0}"));
         }
 
         output.WriteLine();

@@ -13,7 +13,7 @@ namespace Smi.Retention;
 internal sealed class DecisionTable
 {
     /// <summary>Device types 1 to 8; slot 0, an uninitialised record, is never looked up.</summary>
-    public const int TypeSlots = 9;
+    public static readonly int TypeSlots = DecisionCounts.TypeSlots;
 
     /// <summary>Statuses 1 to 10, and 0.</summary>
     public const int StatusSlots = 11;

@@ -8,10 +8,10 @@ namespace Smi.Retention;
 /// <summary>What a housekeeping run did: counts that reconcile with the devices read, the policy and its hash, the dates and timings.</summary>
 public sealed class HousekeepingReport
 {
-    private readonly long[,] _counts;
+    private readonly DecisionCounts _counts;
 
     internal HousekeepingReport(
-        CompiledPolicy policy, PolicyEvaluator evaluator, string timeZoneId, long devicesRead, long[,] counts,
+        CompiledPolicy policy, PolicyEvaluator evaluator, string timeZoneId, long devicesRead, DecisionCounts counts,
         IReadOnlyList<UndeterminedDevice> undetermined, Instant started, Instant finished)
     {
         PolicyName = policy.Name;
@@ -67,25 +67,16 @@ public sealed class HousekeepingReport
     /// <summary>Devices with this outcome.</summary>
     /// <param name="action">The outcome.</param>
     /// <returns>The count.</returns>
-    public long Count(RetentionAction action)
-    {
-        long total = 0;
-        for (var type = 0; type < _counts.GetLength(1); type++)
-        {
-            total += _counts[(int)action, type];
-        }
-
-        return total;
-    }
+    public long Count(RetentionAction action) => _counts.Count(action);
 
     /// <summary>Devices of this type with this outcome.</summary>
     /// <param name="action">The outcome.</param>
     /// <param name="type">The device type.</param>
     /// <returns>The count.</returns>
-    public long Count(RetentionAction action, DeviceType type) => DeviceTypes.IsDefined(type) ? _counts[(int)action, (int)type] : 0;
+    public long Count(RetentionAction action, DeviceType type) => DeviceTypes.IsDefined(type) ? _counts.Count(action, type) : 0;
 
     /// <summary>Records with no valid type (uninitialised), all undetermined.</summary>
-    public long UntypedRecords => _counts[(int)RetentionAction.Undetermined, 0];
+    public long UntypedRecords => _counts.Count(RetentionAction.Undetermined, default);
 
     /// <summary>The report as text.</summary>
     /// <returns>Several lines.</returns>

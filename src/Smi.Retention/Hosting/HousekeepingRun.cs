@@ -23,7 +23,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
 
     public long Read { get; private set; }
 
-    public long[,] Counts { get; } = new long[3, 9];
+    public DecisionCounts Counts { get; } = new();
 
     public List<RemovalEvidence> Removals { get; private set; } = [];
 
@@ -90,8 +90,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
                 continue;
             }
 
-            Counts[(int)RetentionAction.Remove, (int)removal.DeviceType]--;
-            Counts[(int)RetentionAction.Undetermined, (int)removal.DeviceType]++;
+            Counts.Move(removal.DeviceType, RetentionAction.Remove, RetentionAction.Undetermined);
             Undetermined.Add(new UndeterminedDevice(RemovalPositions[i], removal.DeviceId, Messages.RemovedMoreThanOnce(removal.DeviceId)));
         }
 
@@ -117,7 +116,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         {
             ref readonly var device = ref _batch[i];
             var decision = _decisions[i];
-            Counts[(int)decision.Action, device.IsInitialized ? (int)device.Type : 0]++;
+            Counts.Add(decision.Action, device.Type);
             if (decision.IsRemoval)
             {
                 Removals.Add(Evaluator.Evidence(device, decision));

@@ -37,8 +37,8 @@ public static class PolicyForecast
         }
 
         var evaluator = policy.For(from);
-        var removals = new long[months, 9];
-        var backlog = new long[9];
+        var removals = new long[months, DecisionCounts.TypeSlots];
+        var backlog = new long[DecisionCounts.TypeSlots];
         long undetermined = 0, later = 0;
         var decisions = new RetentionDecision[InventoryBatches.Size];
         var read = InventoryBatches.ForEach(inventory, devices =>

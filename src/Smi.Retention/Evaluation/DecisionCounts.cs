@@ -1,0 +1,43 @@
+namespace Smi.Retention;
+
+/// <summary>
+/// Devices counted by action and device type: one home for the shape of the counts a run reports
+/// (the host's report and the tool's summary alike). Slot 0 of the types holds uninitialised records.
+/// </summary>
+internal sealed class DecisionCounts
+{
+    /// <summary>One slot per device type value, 0 (no type) included.</summary>
+    public static readonly int TypeSlots = Enum.GetValues<DeviceType>().Max(t => (int)t) + 1;
+
+    private static readonly int Actions = Enum.GetValues<RetentionAction>().Max(a => (int)a) + 1;
+
+    private readonly long[] _counts = new long[Actions * TypeSlots];
+
+    /// <summary>Counts one device; a type outside the declared ones counts as slot 0.</summary>
+    public void Add(RetentionAction action, DeviceType type) => _counts[Slot(action, type)]++;
+
+    /// <summary>Moves one device of <paramref name="type"/> from one action to another (a removal withheld as undetermined).</summary>
+    public void Move(DeviceType type, RetentionAction from, RetentionAction to)
+    {
+        _counts[Slot(from, type)]--;
+        _counts[Slot(to, type)]++;
+    }
+
+    /// <summary>Devices with this action.</summary>
+    public long Count(RetentionAction action)
+    {
+        long total = 0;
+        for (var type = 0; type < TypeSlots; type++)
+        {
+            total += _counts[((int)action * TypeSlots) + type];
+        }
+
+        return total;
+    }
+
+    /// <summary>Devices of this type with this action.</summary>
+    public long Count(RetentionAction action, DeviceType type) => _counts[Slot(action, type)];
+
+    private static int Slot(RetentionAction action, DeviceType type) =>
+        ((int)action * TypeSlots) + (DeviceTypes.IsDefined(type) ? (int)type : 0);
+}
