@@ -12,7 +12,6 @@ namespace Smi.Retention.Cli.Inventory;
 internal sealed class CsvOutput
 {
     private const int BufferSize = 1 << 20;
-    private static readonly byte[] HexDigits = "0123456789ABCDEF"u8.ToArray();
 
     private readonly Stream _file;
     private readonly byte[] _buffer = new byte[BufferSize];
@@ -61,21 +60,8 @@ internal sealed class CsvOutput
     public void Field(DeviceId id)
     {
         Separator();
-        var span = Reserve(DeviceId.TextLength);
-        var value = id.Value;
-        for (var octet = 0; octet < 8; octet++)
-        {
-            var b = (int)(value >> (56 - (8 * octet))) & 0xFF;
-            var at = octet * 3;
-            span[at] = HexDigits[b >> 4];
-            span[at + 1] = HexDigits[b & 0xF];
-            if (octet < 7)
-            {
-                span[at + 2] = (byte)'-';
-            }
-        }
-
-        _used += DeviceId.TextLength;
+        id.TryFormat(Reserve(DeviceId.TextLength), out var written);
+        _used += written;
     }
 
     public void Field(LocalDate? date)

@@ -7,7 +7,7 @@ namespace Smi.Retention;
 /// <c>88-73-84-57-00-2F-96-1E</c>. Parsed case-insensitively, always written upper case.
 /// </summary>
 /// <remarks>Eight bytes: the identifier is held as one 64-bit number, most significant octet first.</remarks>
-public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, ISpanParsable<DeviceId>, ISpanFormattable
+public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, ISpanParsable<DeviceId>, ISpanFormattable, IUtf8SpanFormattable
 {
     /// <summary>The length of the written form: 8 pairs of hex digits and 7 separators.</summary>
     public const int TextLength = 23;
@@ -122,18 +122,37 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         return true;
     }
 
-    private static void Write(Span<char> span, ulong value)
+    /// <summary>Writes the identifier as UTF-8 into <paramref name="destination"/>, upper case, octets joined by '-': what a CSV writer wants.</summary>
+    /// <param name="destination">At least <see cref="TextLength"/> bytes.</param>
+    /// <param name="bytesWritten">The number of bytes written.</param>
+    /// <returns><see langword="false"/> when the destination is too short.</returns>
+    public bool TryFormat(Span<byte> destination, out int bytesWritten)
     {
-        const string Hex = "0123456789ABCDEF";
+        if (destination.Length < TextLength)
+        {
+            bytesWritten = 0;
+            return false;
+        }
+
+        Write(destination, _value);
+        bytesWritten = TextLength;
+        return true;
+    }
+
+    /// <summary>The one EUI-64 writer, for characters and for UTF-8 bytes alike.</summary>
+    private static void Write<T>(Span<T> span, ulong value)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
         for (var octet = 0; octet < 8; octet++)
         {
             var b = (int)(value >> (56 - (8 * octet))) & 0xFF;
             var at = octet * 3;
-            span[at] = Hex[b >> 4];
-            span[at + 1] = Hex[b & 0xF];
+            span[at] = T.CreateTruncating(hex[b >> 4]);
+            span[at + 1] = T.CreateTruncating(hex[b & 0xF]);
             if (octet < 7)
             {
-                span[at + 2] = '-';
+                span[at + 2] = T.CreateTruncating((byte)'-');
             }
         }
     }
@@ -190,6 +209,9 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
 
     bool ISpanFormattable.TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         TryFormat(destination, out charsWritten);
+
+    bool IUtf8SpanFormattable.TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        TryFormat(utf8Destination, out bytesWritten);
 
     static DeviceId IParsable<DeviceId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 

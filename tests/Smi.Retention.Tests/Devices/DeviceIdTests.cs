@@ -56,4 +56,20 @@ public class DeviceIdTests
     [Fact]
     public void Compare_ByNumericValue() =>
         Assert.True(DeviceId.Parse("00-00-00-00-00-00-00-02") > DeviceId.Parse("00-00-00-00-00-00-00-01"));
+
+    [Fact]
+    public void TryFormat_Utf8_TheSameTextAsToString()
+    {
+        var id = DeviceId.Parse("88-73-84-57-00-2f-96-1e");
+        var bytes = new byte[DeviceId.TextLength];
+        Assert.True(id.TryFormat(bytes, out var written));
+        Assert.Equal(DeviceId.TextLength, written);
+        Assert.Equal("88-73-84-57-00-2F-96-1E", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.False(id.TryFormat(new byte[DeviceId.TextLength - 1], out written));
+        Assert.Equal(0, written);
+        Assert.Equal("88-73-84-57-00-2F-96-1E", $"{id}");
+        var buffer = new byte[64];
+        Assert.True(System.Text.Unicode.Utf8.TryWrite(buffer, $"{id}", out var length)); // through IUtf8SpanFormattable
+        Assert.Equal("88-73-84-57-00-2F-96-1E", System.Text.Encoding.UTF8.GetString(buffer, 0, length));
+    }
 }
