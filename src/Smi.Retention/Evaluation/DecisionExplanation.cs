@@ -59,7 +59,7 @@ public sealed class DecisionExplanation
                 continue;
             }
 
-            var facts = Atoms(rule.Condition).Distinct().Select(a => Explain(a, evaluator, device)).ToArray();
+            var facts = ConditionLogic.Atoms(rule.Condition).Distinct().Select(a => Explain(a, evaluator, device)).ToArray();
             var matched = ConditionLogic.Evaluate(
                 rule.Condition, device.Type, device.Status, device.PriorStatuses,
                 p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
@@ -136,16 +136,6 @@ public sealed class DecisionExplanation
             ? ""
             : $" under {version.Policy.Name}, in force from {Iso(from)}";
     }
-
-    private static IEnumerable<Condition> Atoms(Condition condition) => condition switch
-    {
-        NotCondition n => Atoms(n.Operand),
-        AndCondition a => Atoms(a.Left).Concat(Atoms(a.Right)),
-        OrCondition o => Atoms(o.Left).Concat(Atoms(o.Right)),
-        IfCondition i => Atoms(i.Test).Concat(Atoms(i.Then)).Concat(Atoms(i.Else)),
-        ConstantCondition => [],
-        _ => [condition],
-    };
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 

@@ -65,7 +65,7 @@ public static class PolicyLint
                 warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintIgnoresStatus(status)));
             }
 
-            foreach (var period in RetentionPolicy.PeriodsOf(rule.Condition).Distinct().Where(p => p.Months < 12))
+            foreach (var period in ConditionLogic.Periods(rule.Condition).Distinct().Where(p => p.Months < 12))
             {
                 warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintShortPeriod(period)));
             }

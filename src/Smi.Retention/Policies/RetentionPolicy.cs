@@ -12,7 +12,7 @@ public sealed class RetentionPolicy
         Rules = rules;
         ContentHash = contentHash;
         Source = source;
-        Periods = rules.Where(r => r.Enabled).SelectMany(r => PeriodsOf(r.Condition)).Distinct().Order().ToArray();
+        Periods = rules.Where(r => r.Enabled).SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
     }
 
     /// <summary>The policy's name (<c>WorkflowName</c>).</summary>
@@ -32,14 +32,4 @@ public sealed class RetentionPolicy
 
     /// <inheritdoc />
     public override string ToString() => Name;
-
-    internal static IEnumerable<RetentionPeriod> PeriodsOf(Condition condition) => condition switch
-    {
-        HeldFor held => [held.Period],
-        NotCondition not => PeriodsOf(not.Operand),
-        AndCondition both => PeriodsOf(both.Left).Concat(PeriodsOf(both.Right)),
-        OrCondition either => PeriodsOf(either.Left).Concat(PeriodsOf(either.Right)),
-        IfCondition branch => PeriodsOf(branch.Test).Concat(PeriodsOf(branch.Then)).Concat(PeriodsOf(branch.Else)),
-        _ => [],
-    };
 }

@@ -30,7 +30,7 @@ internal static class RuleSetChecks
             return;
         }
 
-        var periods = enabled.SelectMany(r => RetentionPolicy.PeriodsOf(r.Condition)).Distinct().Order().ToArray();
+        var periods = enabled.SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
         if (periods.Length > PolicyLimits.MaxPeriods)
         {
             problems.Add(array, null, Messages.TooManyPeriods(periods.Length, PolicyLimits.MaxPeriods));
