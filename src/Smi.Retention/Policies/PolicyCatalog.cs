@@ -12,22 +12,25 @@ public static class PolicyCatalog
     private const string ResourcePrefix = "policies/";
     private static readonly Assembly Assembly = typeof(PolicyCatalog).Assembly;
 
+    // The one list of built-ins: each is policies/<name>.json in the assembly and the package.
+    private static readonly (string Name, bool IsTimeline, string Summary)[] BuiltIns =
+    [
+        ("sec-ac72-v6.3", false, "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed."),
+        ("secmp0060", false, "SECMP0060 (November 2019 release): every device pending for 36 months is removed."),
+        ("dcc-cr1022", false, "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type."),
+        ("bryt-previously-commissioned", false, "12 months, only for devices that held a status other than Pending before (Bryt Energy)."),
+        ("sec-timeline", true, "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07."),
+    ];
+
     /// <summary>The built-in single policies.</summary>
-    public static IReadOnlyList<string> BuiltInPolicyNames { get; } =
-        ["sec-ac72-v6.3", "secmp0060", "dcc-cr1022", "bryt-previously-commissioned"];
+    public static IReadOnlyList<string> BuiltInPolicyNames { get; } = BuiltIns.Where(b => !b.IsTimeline).Select(b => b.Name).ToArray();
 
     /// <summary>Every built-in name: the single policies, then the timelines.</summary>
-    public static IReadOnlyList<string> BuiltInNames { get; } = [.. BuiltInPolicyNames, "sec-timeline"];
+    public static IReadOnlyList<string> BuiltInNames { get; } = [.. BuiltInPolicyNames, .. BuiltIns.Where(b => b.IsTimeline).Select(b => b.Name)];
 
     /// <summary>One line about each built-in policy, by name, in <see cref="BuiltInNames"/> order.</summary>
-    public static IReadOnlyDictionary<string, string> BuiltInSummaries { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["sec-ac72-v6.3"] = "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed.",
-        ["secmp0060"] = "SECMP0060 (November 2019 release): every device pending for 36 months is removed.",
-        ["dcc-cr1022"] = "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type.",
-        ["bryt-previously-commissioned"] = "12 months, only for devices that held a status other than Pending before (Bryt Energy).",
-        ["sec-timeline"] = "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07.",
-    };
+    public static IReadOnlyDictionary<string, string> BuiltInSummaries { get; } =
+        BuiltInNames.ToDictionary(name => name, name => BuiltIns.First(b => b.Name == name).Summary, StringComparer.Ordinal);
 
     /// <summary>Loads a built-in policy or timeline by name, or else a policy or timeline file by path.</summary>
     /// <param name="nameOrPath">A name from <see cref="BuiltInNames"/>, or a file path.</param>

@@ -210,23 +210,11 @@ internal static class ConditionLogic
                 continue;
             }
 
-            foreach (var type in DeviceTypes.All)
+            foreach (var (type, status, prior) in VocabularyStates.All())
             {
-                foreach (var status in SmiStatuses.All)
+                if (!Evaluate(folded, type, status, prior, _ => throw new InvalidOperationException("Folded away.")))
                 {
-                    if (!type.Fits(status))
-                    {
-                        continue;
-                    }
-
-                    for (var bits = 0; bits < 1 << 10; bits++)
-                    {
-                        var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits << 1));
-                        if (!Evaluate(folded, type, status, prior, _ => throw new InvalidOperationException("Folded away.")))
-                        {
-                            return false;
-                        }
-                    }
+                    return false;
                 }
             }
         }
