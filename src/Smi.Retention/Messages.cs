@@ -183,12 +183,8 @@ internal static class Messages
         F($"'{Untrusted.Show(reference)}' passes through the symbolic link '{Untrusted.Show(component)}'; a timeline may refer only to real files in its own folder or below. Refer to the file itself.");
 
 
-    public static string MalformedJson(string detail)
-    {
-        var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var reason = (cut >= 0 ? detail[..cut] : detail).Trim();
-        return F($"The file is not valid JSON: {Untrusted.Show(reason, 300)} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
-    }
+    public static string MalformedJson(string reason) =>
+        F($"The file is not valid JSON: {Untrusted.Show(reason, 300)} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
 
     public static string RootNotObject(string kind) =>
         F($"The file holds {kind}; a policy is one RulesEngine workflow object {{\"WorkflowName\": ..., \"Rules\": [...]}}, or a timeline {{\"TimelineName\": ..., \"Versions\": [...]}}.");
@@ -374,9 +370,6 @@ internal static class Messages
         : type == typeof(decimal) ? F($"a number (digits with '.' and at most {BlastRadiusLimits.MaxFractionDecimals} decimals, e.g. 0.05)")
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
-
-    public static bool IsAlertCode(string code) =>
-        code.Length is > 0 and <= 8 && code.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetterUpper(code[0]);
 
     public static string GuardRefused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
     {

@@ -53,7 +53,7 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
             failures.Add(Messages.OptionTimeZone(options.TimeZoneId));
         }
 
-        if (!string.IsNullOrEmpty(options.AlertCode) && !Messages.IsAlertCode(options.AlertCode))
+        if (!string.IsNullOrEmpty(options.AlertCode) && !AlertCodes.IsValid(options.AlertCode))
         {
             failures.Add(Messages.OptionAlert(options.AlertCode));
         }

@@ -76,7 +76,10 @@ internal sealed class PolicyLoader
         }
         catch (JsonException e)
         {
-            _problems.Add((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, Messages.MalformedJson(e.Message));
+            // System.Text.Json ends its message with where it stopped, which the problem's place already says.
+            var cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            var reason = (cut >= 0 ? e.Message[..cut] : e.Message).Trim();
+            _problems.Add((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, Messages.MalformedJson(reason));
             return null;
         }
     }

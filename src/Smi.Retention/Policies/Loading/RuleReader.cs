@@ -102,7 +102,7 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
             return null;
         }
 
-        if (!Messages.IsAlertCode(code))
+        if (!AlertCodes.IsValid(code))
         {
             problems.Add(member.Value, name, Messages.BadAlert(member.Name, code));
             return null;
