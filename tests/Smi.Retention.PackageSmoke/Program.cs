@@ -2,7 +2,7 @@ using System.Reflection;
 using NodaTime;
 using Smi.Retention;
 
-// Evaluate a built-in policy through the package and check the seed's decision: a CHF pending
+// Evaluate a built-in policy through the package and check the SECMP0060 report's decision: a CHF pending
 // since 2017-06-01 is retained under the SEC as in force on 2019-11-07, due 2020-06-01.
 var assembly = typeof(CompiledPolicy).Assembly;
 var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;

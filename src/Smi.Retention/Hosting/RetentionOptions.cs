@@ -33,7 +33,7 @@ public sealed class RetentionOptions
 
     /// <summary>
     /// Refuse a run that would remove more than this fraction (0 to 1, at most 10 decimal places) of the devices decided. When
-    /// neither limit is given, 5% applies; the seed's forecast of 1.2 million Communications Hubs was
+    /// neither limit is given, 5% applies; the SECMP0060 report's forecast of 1.2 million Communications Hubs was
     /// about 1% of the SMI.
     /// </summary>
     public decimal? MaxRemovalFraction { get; set; }

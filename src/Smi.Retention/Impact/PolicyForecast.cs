@@ -83,7 +83,7 @@ public static class PolicyForecast
     }
 }
 
-/// <summary>The cost of removing one device, as a range (the seed gives £36 to £50 for a Communications Hub).</summary>
+/// <summary>The cost of removing one device, as a range (the SECMP0060 report gives £36 to £50 for a Communications Hub).</summary>
 /// <param name="Low">The lower cost.</param>
 /// <param name="High">The higher cost.</param>
 public readonly record struct CostBand(decimal Low, decimal High)

@@ -6,7 +6,7 @@ using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Calendar;
 
-/// <summary>DOMAIN.md property 9 and the London-date examples.</summary>
+/// <summary>Law 9 of docs/laws.md (London dates) and the London-date examples.</summary>
 public class LondonDatesTests
 {
     [CalendarProperty]

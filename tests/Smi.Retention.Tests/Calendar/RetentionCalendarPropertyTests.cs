@@ -3,7 +3,7 @@ using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Calendar;
 
-/// <summary>The calendar laws of DOMAIN.md section 4, properties 1 to 8.</summary>
+/// <summary>The calendar laws 1 to 8 of docs/laws.md.</summary>
 public class RetentionCalendarPropertyTests
 {
     private static bool Elapsed(LocalDate since, Months months, LocalDate asOf, BoundaryMode mode) =>

@@ -51,7 +51,8 @@ public sealed class CliTests : IDisposable
         Assert.Empty(error);
         Assert.Contains("Rows       10,000 read = 10,000 decided + 0 rejected", summary, StringComparison.Ordinal);
         Assert.Contains("Policy     sec-timeline (sha256 ", summary, StringComparison.Ordinal);
-        Assert.Contains("rows/s", summary, StringComparison.Ordinal);
+        Assert.Matches(@"\nElapsed    \d+\.\d\d s, [\d,]+ rows/s\n", summary);
+        Assert.Contains($"\nWritten    decisions: {output}; rejects: (none)\n", summary, StringComparison.Ordinal);
 
         var decisions = File.ReadAllLines(output);
         var inventory = File.ReadAllLines(Sample);

@@ -4,7 +4,7 @@ using static Smi.Retention.Tests.TestSupport.TestDevices;
 
 namespace Smi.Retention.Tests.Evaluation;
 
-/// <summary>Explanations of the seed's scenarios, pinned by golden files in Golden/Explanations.</summary>
+/// <summary>Explanations of the SECMP0060 report's scenarios, pinned by golden files in Golden/Explanations.</summary>
 public class ExplanationTests
 {
     private static readonly DeviceId Id = DeviceId.Parse("88-73-84-57-00-2F-96-1E");

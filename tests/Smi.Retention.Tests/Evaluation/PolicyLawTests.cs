@@ -4,7 +4,7 @@ using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Evaluation;
 
-/// <summary>DOMAIN.md section 4, properties 10 to 15, over the built-in policies; and the due-date contract.</summary>
+/// <summary>The policy laws 10 to 15 of docs/laws.md, over the built-in policies; and the due-date contract.</summary>
 public class PolicyLawTests
 {
     private static readonly string[] SinglePolicies = ["sec-ac72-v6.3", "secmp0060", "dcc-cr1022", "bryt-previously-commissioned"];

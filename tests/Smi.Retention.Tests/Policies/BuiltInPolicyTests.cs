@@ -2,7 +2,7 @@ using static Smi.Retention.Tests.TestSupport.TestDevices;
 
 namespace Smi.Retention.Tests.Policies;
 
-/// <summary>The built-in policies on the seed's scenarios.</summary>
+/// <summary>The built-in policies on the scenarios of the SECMP0060 Modification Report.</summary>
 public class BuiltInPolicyTests
 {
     [Fact]

@@ -21,7 +21,7 @@ public readonly record struct Months(int Value)
 /// <summary>A small non-negative number of days, for offsets between dates.</summary>
 public readonly record struct DayGap(int Value);
 
-/// <summary>Generators for the calendar laws of DOMAIN.md section 4.</summary>
+/// <summary>Generators for the calendar laws of docs/laws.md.</summary>
 public static class CalendarArbitraries
 {
     public static readonly LocalDate First = new(1990, 1, 1);
