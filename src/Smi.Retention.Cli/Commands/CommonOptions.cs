@@ -83,19 +83,6 @@ internal static class CommonOptions
     public static IEnumerable<(string Option, string? Path)> Inputs(string option, CompiledPolicy policy) =>
         policy.Timeline.Files.Select(file => (option, (string?)file));
 
-    /// <summary>Whether an inventory can be read a second time: a regular file, not standard input or a pipe.</summary>
-    public static bool CanReadTwice(string path)
-    {
-        try
-        {
-            return path != "-" && FileFacts.Of(path).Kind == FileKind.Regular;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// Runs an analysis over the accepted devices of an inventory; when devices turn out to be
     /// listed more than once, reads it again so that every row of them is rejected, then shows the
@@ -104,20 +91,14 @@ internal static class CommonOptions
     public static (T Result, Cli.Inventory.AcceptedDevices Devices) Analyse<T>(
         CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<Cli.Inventory.AcceptedDevices, T> analysis)
     {
-        var duplicates = Cli.Inventory.DuplicateCheck.FirstPass();
+        var duplicates = new Cli.Inventory.DuplicateCheck();
         while (true)
         {
             using var reader = OpenInventory(context, path, asOf);
             var devices = new Cli.Inventory.AcceptedDevices(reader, duplicates, context.Cancellation);
             var result = analysis(devices);
-            if (duplicates.Found.Count > 0)
+            if (duplicates.ReadAgain(path))
             {
-                if (!CanReadTwice(path))
-                {
-                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Found.Count, path));
-                }
-
-                duplicates = Cli.Inventory.DuplicateCheck.Excluding(duplicates.Found);
                 continue;
             }
 

@@ -52,7 +52,7 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
-        var duplicates = DuplicateCheck.FirstPass();
+        var duplicates = new DuplicateCheck();
         while (true)
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
@@ -60,14 +60,8 @@ internal static class RunCommand
 
             // A device listed twice had its first row decided before the second was met: read the
             // inventory again, rejecting every row of such devices, with fresh outputs.
-            if (duplicates.Found.Count > 0)
+            if (duplicates.ReadAgain(inventoryPath))
             {
-                if (!CommonOptions.CanReadTwice(inventoryPath))
-                {
-                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Found.Count, inventoryPath));
-                }
-
-                duplicates = DuplicateCheck.Excluding(duplicates.Found);
                 continue;
             }
 

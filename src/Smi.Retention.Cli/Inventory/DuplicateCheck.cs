@@ -3,26 +3,16 @@ namespace Smi.Retention.Cli.Inventory;
 /// <summary>
 /// Devices listed more than once: which of their rows is right cannot be told, so none of them is
 /// decided. A first pass finds them (a later row is rejected as it is met, but the earlier one has
-/// already been decided); when it finds any, the caller reads the inventory again with
-/// <see cref="Excluding"/>, and every row of those devices is rejected.
+/// already been decided); when it finds any, <see cref="ReadAgain"/> says to read the inventory
+/// again, and in that pass every row of those devices is rejected.
 /// </summary>
 internal sealed class DuplicateCheck
 {
-    private readonly HashSet<DeviceId>? _excluded;
+    private HashSet<DeviceId>? _excluded;
     private DeviceIdSet? _seen;
+    private HashSet<DeviceId> _found = [];
 
-    private DuplicateCheck(HashSet<DeviceId>? excluded) => _excluded = excluded;
-
-    /// <summary>The devices found on more than one line, in the first pass.</summary>
-    public HashSet<DeviceId> Found { get; } = [];
-
-    /// <summary>A first pass: duplicates are found as they appear.</summary>
-    public static DuplicateCheck FirstPass() => new(null);
-
-    /// <summary>A second pass: every row of these devices is rejected; no other id needs remembering.</summary>
-    public static DuplicateCheck Excluding(HashSet<DeviceId> duplicates) => new(duplicates);
-
-    /// <summary>Sizes the set of ids seen once, before the first row, so that it need not grow.</summary>
+    /// <summary>Sizes the set of ids seen once, before the first row of a first pass, so that it need not grow.</summary>
     public void Expect(long rows) => _seen ??= _excluded is null ? new DeviceIdSet(rows) : null;
 
     /// <summary>Why the row may not be decided, or null when it may.</summary>
@@ -44,7 +34,43 @@ internal sealed class DuplicateCheck
             return null;
         }
 
-        Found.Add(id);
+        _found.Add(id);
         return CliMessages.ListedMoreThanOnce(id);
+    }
+
+    /// <summary>
+    /// After a pass: whether the inventory must be read again, because the pass found devices listed
+    /// more than once; the next pass rejects every row of them and needs no set of ids seen.
+    /// </summary>
+    /// <exception cref="TooManyRejectsException">Such devices were found, and the inventory (standard input, a pipe) cannot be read twice.</exception>
+    public bool ReadAgain(string path)
+    {
+        if (_found.Count == 0)
+        {
+            return false;
+        }
+
+        if (!CanReadTwice(path))
+        {
+            throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(_found.Count, path));
+        }
+
+        _excluded = _found;
+        _found = [];
+        _seen = null;
+        return true;
+    }
+
+    /// <summary>Whether an inventory can be read a second time: a regular file, not standard input or a pipe.</summary>
+    private static bool CanReadTwice(string path)
+    {
+        try
+        {
+            return path != "-" && FileFacts.Of(path).Kind == FileKind.Regular;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -109,33 +109,25 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
     /// <param name="destination">At least <see cref="TextLength"/> characters.</param>
     /// <param name="charsWritten">The number of characters written.</param>
     /// <returns><see langword="false"/> when the destination is too short.</returns>
-    public bool TryFormat(Span<char> destination, out int charsWritten)
-    {
-        if (destination.Length < TextLength)
-        {
-            charsWritten = 0;
-            return false;
-        }
-
-        Write(destination, _value);
-        charsWritten = TextLength;
-        return true;
-    }
+    public bool TryFormat(Span<char> destination, out int charsWritten) => TryWrite(destination, _value, out charsWritten);
 
     /// <summary>Writes the identifier as UTF-8 into <paramref name="destination"/>, upper case, octets joined by '-': what a CSV writer wants.</summary>
     /// <param name="destination">At least <see cref="TextLength"/> bytes.</param>
     /// <param name="bytesWritten">The number of bytes written.</param>
     /// <returns><see langword="false"/> when the destination is too short.</returns>
-    public bool TryFormat(Span<byte> destination, out int bytesWritten)
+    public bool TryFormat(Span<byte> destination, out int bytesWritten) => TryWrite(destination, _value, out bytesWritten);
+
+    private static bool TryWrite<T>(Span<T> destination, ulong value, out int written)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         if (destination.Length < TextLength)
         {
-            bytesWritten = 0;
+            written = 0;
             return false;
         }
 
-        Write(destination, _value);
-        bytesWritten = TextLength;
+        Write(destination, value);
+        written = TextLength;
         return true;
     }
 
