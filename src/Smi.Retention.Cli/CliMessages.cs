@@ -164,8 +164,6 @@ internal static class CliMessages
     public static string DeviceRejected(string id, int line, string error) =>
         F($"Device {id} on line {line} is not a valid record, so no policy decides it: {error}");
 
-    public static string PolicyNotFound(string message) => message;
-
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
