@@ -1,6 +1,8 @@
 using NodaTime;
 using NodaTime.Text;
 using Smi.Retention;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
 
 // Which devices of a small inventory does each built-in policy remove on 7 November 2019, the day
 // SECMP0060 took effect? And why, for one of them?

@@ -1,6 +1,8 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Hosting;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli;
 

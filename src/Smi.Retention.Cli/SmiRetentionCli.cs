@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Commands;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli;
 

@@ -2,6 +2,11 @@ using System.Globalization;
 using System.Linq.Expressions;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Hosting;
+using Smi.Retention.Impact;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention;
 
@@ -386,5 +391,5 @@ internal static class Messages
 
     /// <summary>A parser's rendering as an author wrote it: no namespaces of ours, no conversions the parser added.</summary>
     private static string AsWritten(string rendered) =>
-        System.Text.RegularExpressions.Regex.Replace(rendered.Replace("Smi.Retention.", "", StringComparison.Ordinal), @"Convert\(([^,()]+), \w+\)", "$1");
+        System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(rendered, @"Smi\.Retention\.(?:[A-Za-z]+\.)*", ""), @"Convert\(([^,()]+), \w+\)", "$1");
 }

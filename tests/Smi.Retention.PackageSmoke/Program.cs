@@ -1,6 +1,9 @@
 using System.Reflection;
 using NodaTime;
 using Smi.Retention;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
+using Smi.Retention.Testing;
 
 // Evaluate a built-in policy through the package and check the SECMP0060 report's decision: a CHF pending
 // since 2017-06-01 is retained under the SEC as in force on 2019-11-07, due 2020-06-01.
@@ -18,5 +21,22 @@ if (decision.Action != RetentionAction.Retain || decision.DueDate != new LocalDa
     return 1;
 }
 
+// The test tools' package: a synthetic inventory decided by the compiled evaluator and by RulesEngine agrees.
+var asOf = new LocalDate(2026, 1, 15);
+var evaluator = policy.For(asOf);
+var reference = new ReferenceEvaluator(PolicyCatalog.Load("sec-timeline"));
+var devices = SyntheticInventory.Generate(200, seed: 7, asOf).ToArray();
+foreach (var device in devices)
+{
+    var (action, rule) = await reference.EvaluateAsync(device, asOf);
+    var compiled = evaluator.Evaluate(device);
+    if (compiled.Action != action || compiled.Rule?.Name != rule)
+    {
+        Console.Error.WriteLine($"Package smoke test FAILED: {device.Id} is {compiled} compiled, {action} by {rule} in RulesEngine.");
+        return 1;
+    }
+}
+
+Console.WriteLine($"Smi.Retention.Testing: {devices.Length} synthetic devices decided alike by the compiled evaluator and RulesEngine.");
 Console.WriteLine("Package smoke test passed.");
 return 0;

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Hosting;
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
 

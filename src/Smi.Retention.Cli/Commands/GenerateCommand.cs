@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Safety;
+using Smi.Retention.Testing;
 
 namespace Smi.Retention.Cli.Commands;
 

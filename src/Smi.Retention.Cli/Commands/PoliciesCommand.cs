@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Smi.Retention.Policies;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -4,6 +4,8 @@ using System.Globalization;
 using NodaTime;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Hosting;
 
 namespace Smi.Retention.Cli.Commands;
 

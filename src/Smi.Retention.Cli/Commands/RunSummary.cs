@@ -1,5 +1,7 @@
 using System.Globalization;
 using NodaTime.Text;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
+using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
 

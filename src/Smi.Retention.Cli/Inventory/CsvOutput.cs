@@ -1,5 +1,6 @@
 using System.Text;
 using NodaTime;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Inventory;
 

@@ -1,6 +1,7 @@
 using System.Text.Unicode;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Inventory;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Output;
 

@@ -1,3 +1,5 @@
+using Smi.Retention.Safety;
+
 namespace Smi.Retention.Cli.Output;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using NodaTime.Text;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Reports;
 

@@ -66,11 +66,15 @@ public static class RetentionCalendar
     }
 
     /// <summary>
-    /// An integer that orders ISO dates as the dates themselves: NodaTime's own packed
-    /// year-month-day-calendar value. Saves LocalDate's calendar check on the per-device
-    /// comparisons; RetentionCalendarPropertyTests.OrderKey_OrdersIsoDatesExactly proves it.
+    /// An integer that orders ISO dates as the dates themselves, from NodaTime's public API:
+    /// year * 512 + month * 32 + day (a month needs 4 bits and a day 5). Device records store it so
+    /// the per-device comparison is one integer compare; <see cref="FromDateKey"/> reverses it.
+    /// RetentionCalendarPropertyTests.DateKey_OrdersIsoDatesExactly proves the order.
     /// </summary>
-    internal static int OrderKey(LocalDate date) => System.Runtime.CompilerServices.Unsafe.As<LocalDate, int>(ref date);
+    internal static int DateKey(LocalDate date) => (date.Year * 512) + (date.Month * 32) + date.Day;
+
+    /// <summary>The ISO date of a <see cref="DateKey"/>.</summary>
+    internal static LocalDate FromDateKey(int key) => new(key >> 9, (key >> 5) & 15, key & 31);
 
     /// <summary>A start date for which exactly the periods up to <paramref name="months"/> have elapsed on <paramref name="asOf"/> (use a mid-month date).</summary>
     internal static LocalDate MonthsBefore(LocalDate asOf, int months, BoundaryMode mode)

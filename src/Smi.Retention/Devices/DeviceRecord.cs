@@ -17,7 +17,7 @@ public readonly record struct DeviceRecord
 {
     private readonly ulong _id;
     private readonly string? _notifyingParty;
-    private readonly LocalDate _statusSince;
+    private readonly int _sinceKey; // RetentionCalendar.DateKey: the evaluator compares it with the cutoffs' keys
     private readonly DeviceType _type;
     private readonly SmiStatus _status;
     private readonly ushort _priorStatuses;
@@ -62,7 +62,7 @@ public readonly record struct DeviceRecord
         _id = id.Value;
         _type = type;
         _status = status;
-        _statusSince = statusSince;
+        _sinceKey = RetentionCalendar.DateKey(statusSince);
         _priorStatuses = priorStatuses.Bits;
         _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
     }
@@ -100,7 +100,10 @@ public readonly record struct DeviceRecord
     public SmiStatus Status => _status;
 
     /// <summary>The London local date from which the current status applied: the start of the 'pending' clock.</summary>
-    public LocalDate StatusSince => _statusSince;
+    public LocalDate StatusSince => RetentionCalendar.FromDateKey(_sinceKey);
+
+    /// <summary>The status date as an ordered integer (<see cref="RetentionCalendar.DateKey"/>).</summary>
+    internal int SinceKey => _sinceKey;
 
     /// <summary>The statuses held before the current, uninterrupted status run.</summary>
     public SmiStatusSet PriorStatuses => SmiStatusSet.FromBitsUnchecked(_priorStatuses);

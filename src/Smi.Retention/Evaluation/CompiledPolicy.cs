@@ -1,6 +1,7 @@
 using NodaTime;
+using Smi.Retention.Policies;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// A policy or timeline compiled once, each version into a table of its decisions by device type,
@@ -77,12 +78,6 @@ public sealed class CompiledPolicy
 
         return new(this, asOf);
     }
-
-    /// <summary>Evaluates one device on one date (computes the cutoffs each call: use <see cref="For"/> for batches).</summary>
-    /// <param name="device">The device.</param>
-    /// <param name="asOf">The London date of the decision.</param>
-    /// <returns>The decision.</returns>
-    public RetentionDecision Evaluate(in DeviceRecord device, LocalDate asOf) => For(asOf).Evaluate(device);
 }
 
 /// <summary>One version of a timeline, compiled; in force on [From, Until).</summary>

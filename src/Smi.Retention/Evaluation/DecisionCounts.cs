@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// Devices counted by action and device type: one home for the shape of the counts a run reports

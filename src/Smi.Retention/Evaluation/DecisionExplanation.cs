@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// Why a policy decided what it did for one device: every rule in order, matched or not, with the

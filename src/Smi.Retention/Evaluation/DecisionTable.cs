@@ -1,4 +1,7 @@
-namespace Smi.Retention;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// One policy version compiled to a table of its decisions. Dates enter rules only through

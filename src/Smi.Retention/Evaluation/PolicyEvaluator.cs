@@ -1,7 +1,8 @@
 using System.Numerics;
 using NodaTime;
+using Smi.Retention.Policies;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// Evaluates devices under a <see cref="CompiledPolicy"/> on one as-of date. Immutable and
@@ -43,8 +44,8 @@ public sealed class PolicyEvaluator
         _epochs = table.Epochs;
         _ruleByCode = [null, .. _version.Policy.Rules];
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
-        _cutoffKeys = _cutoffs.Select(RetentionCalendar.OrderKey).ToArray();
-        _asOfKey = RetentionCalendar.OrderKey(asOf);
+        _cutoffKeys = _cutoffs.Select(RetentionCalendar.DateKey).ToArray();
+        _asOfKey = RetentionCalendar.DateKey(asOf);
         _laterCutoffs = policy.Versions.Skip(_versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
     }
 
@@ -76,7 +77,7 @@ public sealed class PolicyEvaluator
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Decide(in DeviceRecord device, out RetentionDecision decision)
     {
-        var sinceKey = RetentionCalendar.OrderKey(device.StatusSince);
+        var sinceKey = device.SinceKey;
         if (!device.IsInitialized || sinceKey > _asOfKey)
         {
             decision = Bad(device);
@@ -170,36 +171,6 @@ public sealed class PolicyEvaluator
     /// <param name="device">The device.</param>
     /// <returns>The explanation; its <see cref="DecisionExplanation.ToString"/> is readable by a person.</returns>
     public DecisionExplanation Explain(in DeviceRecord device) => DecisionExplanation.Create(this, device, Evaluate(device));
-
-    /// <summary>The audit record of a removal decided by this evaluator.</summary>
-    /// <param name="device">The removed device.</param>
-    /// <param name="decision">Its decision, from <see cref="Evaluate(in DeviceRecord)"/>.</param>
-    /// <returns>The evidence: device, rule, policy and hash, dates, alert.</returns>
-    /// <exception cref="ArgumentException">The decision is not a removal.</exception>
-    public RemovalEvidence Evidence(in DeviceRecord device, RetentionDecision decision)
-    {
-        if (!decision.IsRemoval || decision.Rule is null)
-        {
-            throw new ArgumentException(Messages.EvidenceNotRemoval(decision.Action), nameof(decision));
-        }
-
-        return new RemovalEvidence
-        {
-            DeviceId = device.Id,
-            DeviceType = device.Type,
-            NotifyingParty = device.NotifyingParty,
-            Rule = decision.Rule.Name,
-            Expression = decision.Rule.Expression,
-            PolicyName = _policy.Name,
-            PolicyHash = _policy.ContentHash,
-            PolicyInForce = PolicyInForce.Name,
-            StatusSince = device.StatusSince,
-            DueDate = decision.DueDate,
-            AsOf = AsOf,
-            Boundary = Boundary,
-            Alert = decision.Alert,
-        };
-    }
 
     internal BoundaryMode Boundary => _policy.Boundary;
 

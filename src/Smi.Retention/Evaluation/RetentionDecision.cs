@@ -1,6 +1,7 @@
 using NodaTime;
+using Smi.Retention.Policies;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// What a policy decides for one device on one date: the action, the rule that decided it, the due

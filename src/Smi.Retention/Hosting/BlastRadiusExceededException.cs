@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// The blast-radius guard refused a run as a whole: it would remove more devices than configured,

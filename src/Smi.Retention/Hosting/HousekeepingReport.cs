@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>What a housekeeping run did: counts that reconcile with the devices read, the policy and its hash, the dates and timings.</summary>
 public sealed class HousekeepingReport

@@ -1,6 +1,7 @@
 using NodaTime;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// One housekeeping run: the devices decided in batches, counted by action and type, the removals
@@ -119,7 +120,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
             Counts.Add(decision.Action, device.Type);
             if (decision.IsRemoval)
             {
-                Removals.Add(Evaluator.Evidence(device, decision));
+                Removals.Add(RemovalEvidence.Of(Evaluator, device, decision));
                 RemovalPositions.Add(Read + i);
             }
             else if (decision.Action == RetentionAction.Undetermined)

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>What one housekeeping run is asked to do.</summary>
 public sealed class HousekeepingRunOptions

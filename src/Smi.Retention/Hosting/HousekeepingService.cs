@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// Runs housekeeping inside a DSP service: the configured policy compiled once and swapped

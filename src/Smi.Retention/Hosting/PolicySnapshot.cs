@@ -1,6 +1,8 @@
 using NodaTime;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>What a run uses, taken whole when it starts: the compiled policy, the zone of its dates and the options it was built from.</summary>
 /// <param name="Policy">The compiled policy or timeline.</param>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// The policy in force for <see cref="HousekeepingService"/>: compiled from the options, swapped

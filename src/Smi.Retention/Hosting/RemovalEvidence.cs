@@ -1,8 +1,9 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// The audit record of one removal, fit for a regulator's question "why was this device removed?":
@@ -10,6 +11,38 @@ namespace Smi.Retention;
 /// </summary>
 public sealed record RemovalEvidence
 {
+    /// <summary>The audit record of a removal decided by <paramref name="evaluator"/>.</summary>
+    /// <param name="evaluator">The evaluator that decided it.</param>
+    /// <param name="device">The removed device.</param>
+    /// <param name="decision">Its decision, from <see cref="PolicyEvaluator.Evaluate(in DeviceRecord)"/>.</param>
+    /// <returns>The evidence: device, rule, policy and hash, dates, alert.</returns>
+    /// <exception cref="ArgumentException">The decision is not a removal.</exception>
+    public static RemovalEvidence Of(PolicyEvaluator evaluator, in DeviceRecord device, RetentionDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        if (!decision.IsRemoval || decision.Rule is null)
+        {
+            throw new ArgumentException(Messages.EvidenceNotRemoval(decision.Action), nameof(decision));
+        }
+
+        return new RemovalEvidence
+        {
+            DeviceId = device.Id,
+            DeviceType = device.Type,
+            NotifyingParty = device.NotifyingParty,
+            Rule = decision.Rule.Name,
+            Expression = decision.Rule.Expression,
+            PolicyName = evaluator.Policy.Name,
+            PolicyHash = evaluator.Policy.ContentHash,
+            PolicyInForce = evaluator.PolicyInForce.Name,
+            StatusSince = device.StatusSince,
+            DueDate = decision.DueDate,
+            AsOf = evaluator.AsOf,
+            Boundary = evaluator.Policy.Boundary,
+            Alert = decision.Alert,
+        };
+    }
+
     /// <summary>The removed device.</summary>
     public required DeviceId DeviceId { get; init; }
 

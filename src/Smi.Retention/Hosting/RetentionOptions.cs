@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Policies;
+
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// How a DSP system runs housekeeping: bound from code or from the configuration section

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Smi.Retention.Policies;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// Validates <see cref="RetentionOptions"/> completely: each failure names the field and the bad

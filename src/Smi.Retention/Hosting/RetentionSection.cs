@@ -1,7 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Smi.Retention.Safety;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// The configuration section <see cref="RetentionOptions"/> is bound from, checked as a whole,

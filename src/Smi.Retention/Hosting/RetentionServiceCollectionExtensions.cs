@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>Registers Smi.Retention in a .NET host.</summary>
 public static class RetentionServiceCollectionExtensions

@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Impact;
 
 /// <summary>Work on a batch of devices held in a reused buffer.</summary>
 /// <param name="devices">The batch, valid only during the call.</param>

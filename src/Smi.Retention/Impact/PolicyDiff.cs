@@ -1,6 +1,7 @@
 using NodaTime;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Impact;
 
 /// <summary>Which devices change action between two policies on one date, and how many of each type.</summary>
 public static class PolicyDiff

@@ -1,7 +1,9 @@
 using System.Globalization;
 using NodaTime;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Safety;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Removals month by month under one policy or timeline, if no device's status changes: one pass

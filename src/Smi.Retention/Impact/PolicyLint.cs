@@ -1,4 +1,8 @@
-namespace Smi.Retention;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Warnings for policy authors, decided exactly over the finite vocabulary (every type, status,

@@ -1,6 +1,9 @@
 using NodaTime;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Decides exactly whether one policy (or timeline) removes only devices another also removes, for
@@ -42,13 +45,13 @@ public static class PolicySubset
                     var byA = inA.Evaluate(device);
                     if (!byA.IsRemoval)
                     {
-                        return new SubsetResult(candidate.Name, reference.Name, false, device, asOf, byB, byA);
+                        return new SubsetResult(candidate.Name, reference.Name, new SubsetCounterexample(device, asOf, byB, byA));
                     }
                 }
             }
         }
 
-        return new SubsetResult(candidate.Name, reference.Name, true, null, null, null, null);
+        return new SubsetResult(candidate.Name, reference.Name, null);
     }
 
     /// <summary>One date in each interval between the versions' effective dates, on the 15th so no month end clamps.</summary>
@@ -73,24 +76,34 @@ public static class PolicySubset
     }
 }
 
-/// <summary>The answer of <see cref="PolicySubset.Check"/>.</summary>
+/// <summary>The answer of <see cref="PolicySubset.Check"/>: yes, or no with a counterexample.</summary>
 /// <param name="Candidate">The policy whose removals were checked.</param>
 /// <param name="Reference">The policy that must remove them too.</param>
-/// <param name="IsSubset">Whether every removal by the candidate is a removal by the reference.</param>
-/// <param name="Device">A device the candidate removes and the reference does not, when the answer is no.</param>
-/// <param name="AsOf">The date of that counterexample.</param>
-/// <param name="CandidateDecision">The candidate's decision for it.</param>
-/// <param name="ReferenceDecision">The reference's decision for it.</param>
-public sealed record SubsetResult(
-    string Candidate, string Reference, bool IsSubset, DeviceRecord? Device, LocalDate? AsOf,
-    RetentionDecision? CandidateDecision, RetentionDecision? ReferenceDecision)
+/// <param name="Counterexample">A device and date the candidate removes and the reference keeps; null when the answer is yes.</param>
+public sealed record SubsetResult(string Candidate, string Reference, SubsetCounterexample? Counterexample)
 {
-    /// <summary>The answer for a person, with the counterexample and why.</summary>
-    /// <returns>One or two sentences.</returns>
-    public override string ToString() =>
-        IsSubset || Device is not { } d || AsOf is not { } asOf
-            ? $"Yes: every device {Candidate} removes, on any date, {Reference} removes too."
-            : $"No: {Candidate} removes devices {Reference} keeps. For example, a device of type {d.Type}, {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
-              + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
-              + $" {Candidate} says {CandidateDecision}; {Reference} says {ReferenceDecision}.";
+    /// <summary>Whether every removal by the candidate, on any date, is a removal by the reference.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Counterexample))]
+    public bool IsSubset => Counterexample is null;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        if (IsSubset)
+        {
+            return $"Yes: every device {Candidate} removes, on any date, {Reference} removes too.";
+        }
+
+        var (d, asOf, byCandidate, byReference) = Counterexample;
+        return $"No: {Candidate} removes devices {Reference} keeps. For example, a device of type {d.Type}, {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
+            + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
+            + $" {Candidate} says {byCandidate}; {Reference} says {byReference}.";
+    }
 }
+
+/// <summary>A device and a date on which the candidate of a <see cref="PolicySubset.Check"/> removes and the reference keeps.</summary>
+/// <param name="Device">The device.</param>
+/// <param name="AsOf">The date.</param>
+/// <param name="CandidateDecision">The candidate's decision: a removal.</param>
+/// <param name="ReferenceDecision">The reference's decision: not a removal.</param>
+public sealed record SubsetCounterexample(DeviceRecord Device, LocalDate AsOf, RetentionDecision CandidateDecision, RetentionDecision ReferenceDecision);

@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Impact;
 
 /// <summary>Something in a valid policy that is probably not what its author meant.</summary>
 /// <param name="Policy">The policy's name.</param>

@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>What a DCC alert code looks like, for the rules' alerts and the configured default alike.</summary>
 internal static class AlertCodes

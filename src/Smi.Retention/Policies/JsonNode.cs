@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>A JSON value with the line and column where it starts, for error messages that point at the file.</summary>
 internal abstract record JsonNode(int Line, int Column)

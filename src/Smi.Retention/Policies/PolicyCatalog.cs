@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// Loads housekeeping policies: the built-in ones shipped in the package, or RulesEngine workflow

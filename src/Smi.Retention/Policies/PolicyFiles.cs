@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// Reads policy and timeline files as untrusted input: only regular files (a named pipe would hang

@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// What a policy or timeline may contain: the bounds every load checks before it parses or

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Smi.Retention.Policies.Loading;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// Reads a RulesEngine workflow (one policy) or a timeline from JSON and validates it completely,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>One thing wrong with a policy file: where it is and how to fix it.</summary>
 /// <param name="Source">The file or built-in name.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>A policy failed validation; <see cref="Problems"/> lists every problem found, not just the first.</summary>
 public sealed class PolicyValidationException : Exception
@@ -11,7 +11,7 @@ public sealed class PolicyValidationException : Exception
     public PolicyValidationException(string source, IReadOnlyList<PolicyProblem> problems)
         : base(Describe(source, problems))
     {
-        Source = source;
+        PolicySource = source;
         Problems = problems;
     }
 
@@ -26,7 +26,7 @@ public sealed class PolicyValidationException : Exception
     public PolicyValidationException(string message)
         : base(message)
     {
-        Source = "policy";
+        PolicySource = "policy";
         Problems = [];
     }
 
@@ -36,12 +36,12 @@ public sealed class PolicyValidationException : Exception
     public PolicyValidationException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Source = "policy";
+        PolicySource = "policy";
         Problems = [];
     }
 
     /// <summary>The file or built-in name that failed.</summary>
-    public new string Source { get; }
+    public string PolicySource { get; }
 
     /// <summary>Every problem found, in file order.</summary>
     public IReadOnlyList<PolicyProblem> Problems { get; }

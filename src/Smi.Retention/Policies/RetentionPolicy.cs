@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// A validated housekeeping policy: rules tried in order, the first that matches decides, and a

@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Policies;
 
 /// <summary>One validated rule of a <see cref="RetentionPolicy"/>: a condition and the action taken when it matches.</summary>
 public sealed class RetentionRule
@@ -15,7 +17,7 @@ public sealed class RetentionRule
         Expression = expression;
         Action = action;
         Enabled = enabled;
-        Alert = action == RetentionAction.Remove ? alert : null;
+        OwnAlert = action == RetentionAction.Remove ? alert : null;
         HasOwnAlert = alertSet;
         HubAlert = hubAlert;
         Description = description;
@@ -37,10 +39,14 @@ public sealed class RetentionRule
     /// <summary>Whether the rule takes part (<c>Enabled</c>); disabled rules are validated but never match.</summary>
     public bool Enabled { get; }
 
-    /// <summary>The DCC alert sent when this rule removes a device other than a Communications Hub (default <c>N8</c>); null for none.</summary>
-    public string? Alert { get; }
+    /// <summary>
+    /// The alert the rule sets itself (<c>Properties.Alert</c>) for a device other than a Communications
+    /// Hub, when <see cref="HasOwnAlert"/>; otherwise the configured default applies, so ask
+    /// <see cref="AlertFor"/> (or read <see cref="Evaluation.RetentionDecision.Alert"/>) for the alert actually sent.
+    /// </summary>
+    internal string? OwnAlert { get; }
 
-    /// <summary>Whether the rule sets <see cref="Alert"/> itself (<c>Properties.Alert</c>) rather than taking the default.</summary>
+    /// <summary>Whether the rule sets its alert itself (<c>Properties.Alert</c>, possibly null for none) rather than taking the configured default.</summary>
     public bool HasOwnAlert { get; }
 
     /// <summary>The alert sent when this rule removes a CHF or GPF (default none: the CSP notifies those).</summary>
@@ -53,12 +59,12 @@ public sealed class RetentionRule
 
     /// <summary>The alert for a device of <paramref name="type"/> removed by this rule.</summary>
     /// <param name="type">The removed device's type.</param>
-    /// <param name="defaultAlert">The alert when the rule sets none of its own (<see cref="DefaultAlert"/> unless configured).</param>
+    /// <param name="defaultAlert">The alert when the rule sets none of its own: the compiled policy's <see cref="Evaluation.CompiledPolicy.DefaultAlert"/> (<see cref="DefaultAlert"/> unless configured).</param>
     /// <returns>The alert code, or null for none.</returns>
-    public string? AlertFor(DeviceType type, string? defaultAlert = DefaultAlert) =>
+    public string? AlertFor(DeviceType type, string? defaultAlert) =>
         Action != RetentionAction.Remove ? null
         : type.IsCommunicationsHub() ? HubAlert
-        : HasOwnAlert ? Alert : defaultAlert;
+        : HasOwnAlert ? OwnAlert : defaultAlert;
 
     /// <inheritdoc />
     public override string ToString() => Name;

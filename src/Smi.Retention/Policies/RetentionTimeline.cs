@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies;
 
 /// <summary>
 /// Policies in force one after another: a decision as of a date uses the version in force on that

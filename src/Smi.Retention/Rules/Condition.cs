@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Rules;
 
 /// <summary>
 /// A rule's condition in the canonical, engine-neutral form: the finite vocabulary of

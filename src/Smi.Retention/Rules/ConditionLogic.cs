@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Policies;
+
+namespace Smi.Retention.Rules;
 
 /// <summary>Interprets, folds and enumerates conditions over the finite vocabulary.</summary>
 internal static class ConditionLogic

@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Rules;
 
 /// <summary>
 /// Turns an expression tree parsed by RulesEngine's parser into a <see cref="Condition"/>, accepting

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Rules;
 
 /// <summary>
 /// The vocabulary of policy expressions: what a rule may ask about one device on one as-of date.
@@ -14,7 +14,7 @@ namespace Smi.Retention;
 /// <c>||</c>, <c>!</c> and <c>? :</c>. Dates reach a rule only through periods, so every decision
 /// has an exact due date. The same members drive the RulesEngine reference interpreter.
 /// </remarks>
-public sealed class DeviceFacts
+internal sealed class DeviceFacts
 {
     private readonly DeviceRecord _device;
 

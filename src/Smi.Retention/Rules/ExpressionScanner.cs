@@ -1,4 +1,7 @@
-namespace Smi.Retention;
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Rules;
 
 /// <summary>
 /// Reads a rule's expression as tokens before any parser sees it, and refuses what the vocabulary

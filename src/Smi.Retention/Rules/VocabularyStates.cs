@@ -1,6 +1,7 @@
 using NodaTime;
+using Smi.Retention.Evaluation;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Rules;
 
 /// <summary>
 /// The finite vocabulary a rule can observe: every device type with each status that fits it, and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Safety;
 
 /// <summary>
 /// Numbers as the tool and the configuration accept them, the same in every culture and every

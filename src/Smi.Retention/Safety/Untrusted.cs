@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Safety;
 
 /// <summary>
 /// Text that came from outside (a policy file, an inventory cell, a path) before it reaches a

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 using NodaTime.Testing;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Calendar;
 

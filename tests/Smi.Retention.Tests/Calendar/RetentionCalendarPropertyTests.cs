@@ -1,5 +1,4 @@
 using NodaTime;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Calendar;
 
@@ -110,13 +109,35 @@ public class RetentionCalendarPropertyTests
         return Elapsed(cutoff, months, asOf.Value, mode) && !Elapsed(cutoff.PlusDays(1), months, asOf.Value, mode);
     }
 
-    // The evaluator compares NodaTime's packed value instead of LocalDates: it must order ISO dates exactly.
+    // The evaluator compares integer keys instead of LocalDates: they must order ISO dates exactly, and give the date back.
     [CalendarProperty]
-    public bool OrderKey_OrdersIsoDatesExactly(Day first, Day second, DayGap gap) =>
-        Math.Sign(first.Value.CompareTo(second.Value)) == Math.Sign(RetentionCalendar.OrderKey(first.Value).CompareTo(RetentionCalendar.OrderKey(second.Value)))
-        && RetentionCalendar.OrderKey(first.Value) < RetentionCalendar.OrderKey(first.Value.PlusDays(gap.Value + 1));
+    public bool DateKey_OrdersIsoDatesExactly(Day first, Day second, DayGap gap) =>
+        Math.Sign(first.Value.CompareTo(second.Value)) == Math.Sign(RetentionCalendar.DateKey(first.Value).CompareTo(RetentionCalendar.DateKey(second.Value)))
+        && RetentionCalendar.DateKey(first.Value) < RetentionCalendar.DateKey(first.Value.PlusDays(gap.Value + 1));
 
-    [Fact]
-    public void OrderKey_IsTheWholeOfLocalDate() =>
-        Assert.Equal(sizeof(int), System.Runtime.CompilerServices.Unsafe.SizeOf<LocalDate>());
+    [CalendarProperty]
+    public bool DateKey_GivesTheDateBack(Day day) => RetentionCalendar.FromDateKey(RetentionCalendar.DateKey(day.Value)) == day.Value;
+
+    // NodaTime's whole range, where Day stays near today: the first and last dates, and either side of year 0.
+    [Theory]
+    [InlineData(-9998, 1, 1)]
+    [InlineData(-1, 12, 31)]
+    [InlineData(0, 1, 1)]
+    [InlineData(0, 2, 29)]
+    [InlineData(1, 1, 1)]
+    [InlineData(9999, 12, 31)]
+    public void DateKey_HoldsAtTheEndsOfTheCalendar(int year, int month, int day)
+    {
+        var date = new LocalDate(year, month, day);
+        Assert.Equal(date, RetentionCalendar.FromDateKey(RetentionCalendar.DateKey(date)));
+        if (date != LocalDate.MinIsoValue)
+        {
+            Assert.True(RetentionCalendar.DateKey(date.PlusDays(-1)) < RetentionCalendar.DateKey(date));
+        }
+
+        if (date != LocalDate.MaxIsoValue)
+        {
+            Assert.True(RetentionCalendar.DateKey(date) < RetentionCalendar.DateKey(date.PlusDays(1)));
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using Smi.Retention.Tests.Policies;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Cli;
 

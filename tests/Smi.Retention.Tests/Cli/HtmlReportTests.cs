@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Smi.Retention.Cli.Reports;
 using Smi.Retention.Tests.Policies;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Cli;
 

@@ -1,5 +1,4 @@
 using FsCheck.Fluent;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Evaluation;
 
@@ -48,7 +47,7 @@ public class DifferentialTests
             {
                 (RetentionAction.Remove, { } due) => due <= asOf && removedOn(due)
                     && (due == device.StatusSince || !removedOn(due.PlusDays(-1)))
-                    && decision.Alert == decision.Rule!.AlertFor(device.Type),
+                    && decision.Alert == decision.Rule!.AlertFor(device.Type, RetentionRule.DefaultAlert),
                 (RetentionAction.Retain, { } due) => due > asOf && removedOn(due) && !removedOn(due.PlusDays(-1)) && decision.Alert is null,
                 (RetentionAction.Retain, null) => decision.Alert is null && !removedOn(asOf.PlusYears(100)),
                 _ => false,

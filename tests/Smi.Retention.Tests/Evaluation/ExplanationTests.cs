@@ -1,5 +1,4 @@
 using NodaTime;
-using Smi.Retention.Tests.TestSupport;
 using static Smi.Retention.Tests.TestSupport.TestDevices;
 
 namespace Smi.Retention.Tests.Evaluation;

@@ -1,6 +1,5 @@
 using FsCheck.Fluent;
 using NodaTime;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Evaluation;
 

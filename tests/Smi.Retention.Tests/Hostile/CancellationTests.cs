@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Hostile;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Hostile;
 

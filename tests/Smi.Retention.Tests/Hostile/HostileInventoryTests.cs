@@ -2,7 +2,6 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Hostile;
 

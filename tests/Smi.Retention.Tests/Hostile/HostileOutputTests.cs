@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Smi.Retention.Tests.Policies;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Hostile;
 

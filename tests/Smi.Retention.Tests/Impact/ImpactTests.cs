@@ -1,5 +1,4 @@
 using NodaTime;
-using Smi.Retention.Tests.TestSupport;
 
 namespace Smi.Retention.Tests.Impact;
 
@@ -155,13 +154,14 @@ public class ImpactTests
         Assert.Equal(expected, answer.IsSubset);
         if (expected)
         {
-            Assert.Null(answer.Device);
+            Assert.Null(answer.Counterexample);
             return;
         }
 
         // The counterexample is real: evaluating it again gives a removal by one and not the other.
-        var device = answer.Device!.Value;
-        var asOf = answer.AsOf!.Value;
+        var (device, asOf, byCandidate, byReference) = answer.Counterexample!;
+        Assert.True(byCandidate.IsRemoval);
+        Assert.False(byReference.IsRemoval);
         Assert.True(Built(candidate).Evaluate(device, asOf).IsRemoval);
         Assert.False(Built(reference).Evaluate(device, asOf).IsRemoval);
     }

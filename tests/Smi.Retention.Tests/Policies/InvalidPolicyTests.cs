@@ -1,5 +1,3 @@
-using Smi.Retention.Tests.TestSupport;
-
 namespace Smi.Retention.Tests.Policies;
 
 /// <summary>

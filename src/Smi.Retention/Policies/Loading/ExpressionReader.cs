@@ -1,8 +1,9 @@
 using System.Linq.Expressions;
 using RulesEngine.ExpressionBuilders;
 using RulesEngine.Models;
+using Smi.Retention.Rules;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// A rule's expression to a <see cref="Condition"/>: scanned as tokens first (no name outside the

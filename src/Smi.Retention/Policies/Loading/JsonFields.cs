@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// Reading the fields of a policy file's objects, every problem located: unknown, misspelt,

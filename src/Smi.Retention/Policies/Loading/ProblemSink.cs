@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// Where every stage of loading a policy reports: each problem with its file, its place and its

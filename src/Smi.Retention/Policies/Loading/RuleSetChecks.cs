@@ -1,4 +1,6 @@
-namespace Smi.Retention;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// The rules of a policy taken together: at least one enabled, within the test budget and the

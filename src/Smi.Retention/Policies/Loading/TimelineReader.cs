@@ -1,6 +1,7 @@
 using NodaTime.Text;
+using Smi.Retention.Rules;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// A timeline: its versions in order of their dates, each a policy found by the resolver (a

@@ -1,7 +1,10 @@
 using NodaTime;
 using RulesEngine.Models;
+using Smi.Retention.Policies;
+using Smi.Retention.Policies.Loading;
+using Smi.Retention.Rules;
 
-namespace Smi.Retention;
+namespace Smi.Retention.Testing;
 
 /// <summary>
 /// Microsoft RulesEngine interpreting the same workflow, the way a RulesEngine user would:
@@ -9,12 +12,15 @@ namespace Smi.Retention;
 /// reference the compiled evaluator is tested against, and the benchmarks' naive baseline.
 /// A rule that throws makes the decision undetermined, as in the compiled evaluator.
 /// </summary>
-internal sealed class ReferenceEvaluator
+public sealed class ReferenceEvaluator
 {
     private readonly RetentionTimeline _timeline;
     private readonly BoundaryMode _boundary;
     private readonly RulesEngine.RulesEngine _engine;
 
+    /// <summary>Builds one RulesEngine workflow per version of <paramref name="timeline"/>.</summary>
+    /// <param name="timeline">The policy or timeline, as loaded (validated) by the library.</param>
+    /// <param name="boundary">Whether the corresponding date itself counts as elapsed.</param>
     public ReferenceEvaluator(RetentionTimeline timeline, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
     {
         _timeline = timeline;
@@ -33,6 +39,10 @@ internal sealed class ReferenceEvaluator
         _engine = new RulesEngine.RulesEngine(workflows, ExpressionReader.EngineSettings);
     }
 
+    /// <summary>Decides one device on one date by running the rules of the version in force through RulesEngine.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="asOf">The London date of the decision.</param>
+    /// <returns>The action and the name of the rule that decided (null when none matched); <see cref="RetentionAction.Undetermined"/> when a rule threw.</returns>
     public async ValueTask<(RetentionAction Action, string? Rule)> EvaluateAsync(DeviceRecord device, LocalDate asOf)
     {
         var version = _timeline.VersionIndexAt(asOf);

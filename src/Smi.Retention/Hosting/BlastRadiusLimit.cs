@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>Which limit of <see cref="BlastRadiusLimits"/> a run exceeded.</summary>
 public enum BlastRadiusLimit

@@ -1,4 +1,4 @@
-namespace Smi.Retention;
+namespace Smi.Retention.Hosting;
 
 /// <summary>
 /// The blast-radius guard: how many removals one run may release, as a count, a fraction of the
