@@ -81,7 +81,7 @@ internal sealed class ConditionTranslator
             return Reject(offender);
         }
 
-        _errors.Add(Messages.UnsupportedComparison(comparison));
+        _errors.Add(Messages.UnsupportedComparison(ExpressionText.AsWritten(comparison.ToString())));
         return Condition.False;
     }
 
@@ -139,9 +139,21 @@ internal sealed class ConditionTranslator
 
     private Condition Reject(Expression node)
     {
-        _errors.Add(Messages.NotInVocabulary(Offender(node) ?? node));
+        _errors.Add(NotInVocabulary(Offender(node) ?? node));
         return Condition.False;
     }
+
+    /// <summary>What an author reads about <paramref name="offender"/>: the dates by name, a type's member or call by its owner, else the node as written.</summary>
+    private static string NotInVocabulary(Expression offender) => offender switch
+    {
+        MemberExpression { Member.Name: nameof(DeviceFacts.Since) or nameof(DeviceFacts.AsOf) or nameof(DeviceFacts.Boundary) } m => Messages.DateMemberUsed(m.Member.Name),
+        MemberExpression { Expression: null } m => Messages.StaticNotInVocabulary(m.Member.DeclaringType?.Name ?? "?", m.Member.Name),
+        MemberExpression m => Messages.NotInVocabulary(m.ToString()),
+        MethodCallExpression { Object: null } call => Messages.CallNotInVocabulary(call.Method.DeclaringType?.Name ?? "?", call.Method.Name),
+        MethodCallExpression call => Messages.CallNotInVocabulary(call.Object?.ToString() ?? "?", call.Method.Name),
+        ConstantExpression c => Messages.ValueHasNoMeaning(c.ToString(), c.Type.Name),
+        _ => Messages.NodeNotInVocabulary(offender.ToString(), offender.NodeType.ToString()),
+    };
 
     /// <summary>
     /// The node under <paramref name="node"/> to blame: the deepest method call or member access

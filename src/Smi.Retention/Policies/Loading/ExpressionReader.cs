@@ -45,7 +45,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         }
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
-            problems.Add(node.Line, node.Column + 1 + e.Position, name, Messages.ExpressionDoesNotParse(text, e.Position, e.Message));
+            problems.Add(node.Line, node.Column + 1 + e.Position, name, Messages.ExpressionDoesNotParse(text, e.Position, ExpressionText.AsWritten(e.Message)));
             foreach (var literal in UnknownNames(text, e.Message))
             {
                 problems.Add(node, name, literal);
@@ -57,7 +57,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         {
             // The scanner let through only the vocabulary's tokens, so whatever the parser still
             // throws is a problem with this rule, never a reason to stop listing the others.
-            problems.Add(node, name, Messages.ParserFailed(text, e.Message));
+            problems.Add(node, name, Messages.ParserFailed(text, ExpressionText.AsWritten(e.Message)));
             return null;
         }
 
@@ -69,7 +69,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         }
         catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
         {
-            problems.Add(node, name, Messages.ParserFailed(text, e.Message));
+            problems.Add(node, name, Messages.ParserFailed(text, ExpressionText.AsWritten(e.Message)));
             return null;
         }
 

@@ -1,0 +1,108 @@
+using System.Globalization;
+using NodaTime;
+using Smi.Retention.Hosting;
+using Smi.Retention.Impact;
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention;
+
+/// <summary>Messages of impact analysis and of the host: options, configuration and the blast-radius guard.</summary>
+internal static partial class Messages
+{
+    // ---- Impact analysis
+
+    public static string BadCostBand(string text) =>
+        F($"'{Untrusted.Show(text)}' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most {CostBand.MaxCostPerDevice:N0}).");
+
+    public static string ForecastPastTheEndOfDates(LocalDate from, int months) =>
+        F($"A forecast of {months} months from {Iso(from)} would pass the last date there is (9999-12-31); start earlier or forecast fewer months.");
+
+    public static string LintShadowed() =>
+        "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";
+
+    public static string LintMatchesNothing() =>
+        "This rule matches no device at all: it is false as written, or its tests can never all hold (as in device.Type == \"IHD\" && device.Status == \"Pending\": Type 2 devices are never Pending). Fix its expression or remove it.";
+
+    public static string LintIgnoresStatus(SmiStatus status) =>
+        F($"This Remove rule removes devices whose status is not Pending (e.g. {status}); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...).");
+
+    public static string LintShortPeriod(RetentionPeriod period) =>
+        F($"The period {period} is shorter than 12 months, the shortest AC 7.2 has ever used. Check it is meant.");
+
+    public static string LintNeverRemoved(DeviceType type) =>
+        F($"No rule can ever remove a {type}, and no Retain rule excludes it on purpose. Add a rule for {type} devices, or an explicit exclusion if that is the intent.");
+
+    public static string LintHalfHub(DeviceType kept, DeviceType removed) =>
+        F($"Communications Hubs are half-excluded: {removed} devices can be removed but {kept} devices never. A hub is both its CHF and its GPF; exclude both (device.IsCommunicationsHub) or neither, or orphans are left behind.");
+
+    // ---- Hosting
+
+    public static string NoClock() =>
+        "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
+
+    public static string OptionPolicyMissing() =>
+        F($"{RetentionOptions.SectionName}:Policy is not set; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file. There is no default: a policy removes devices, so it is always named.");
+
+    public static string OptionPolicyInvalid(string problems) =>
+        F($"{RetentionOptions.SectionName}:Policy: {problems}");
+
+    public static string OptionPolicyUnreadable(string policy, string detail) =>
+        F($"{RetentionOptions.SectionName}:Policy '{Untrusted.Show(policy)}' cannot be loaded: {Untrusted.Show(detail, 300)}");
+
+    public static string OptionBoundary(BoundaryMode boundary) =>
+        F($"{RetentionOptions.SectionName}:Boundary '{boundary}' is not a boundary mode; use OnCorrespondingDate or AfterCorrespondingDate.");
+
+    public static string OptionTimeZone(string? zone) =>
+        F($"{RetentionOptions.SectionName}:TimeZoneId '{Untrusted.Show(zone)}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
+
+    public static string OptionAlert(string code) =>
+        F($"{RetentionOptions.SectionName}:AlertCode '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
+
+    public static string OptionMaxRemovals(long value) =>
+        F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
+
+    public static string OptionMaxFraction(decimal value) =>
+        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places (0.05 is 5% of the devices decided).");
+
+    public static string BadFraction(decimal value) =>
+        F($"{value} is not a removal fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places.");
+
+    public static string OptionUnknownKey(string section, string key, string? suggestion, string[] settings) =>
+        F($"{section}:{(key.Trim() == key ? Untrusted.Show(key) : "'" + Untrusted.Show(key) + "'")} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
+
+    public static string OptionSetTwice(string section, string setting, string configured, object? inCode) =>
+        F($"{section}:{setting} is '{Untrusted.Show(configured)}' in the configuration but '{Untrusted.Show(Convert.ToString(inCode, CultureInfo.InvariantCulture) ?? "")}' in code (AddSmiRetention's options), which overrides it; set it in one place, so that an edit of the configuration takes effect.");
+
+    public static string OptionSectionRemoved(string section) =>
+        F($"The {section} section has been removed from the configuration; the settings it held would fall back to their defaults. Restore it (the last good settings stay in force until then).");
+
+    public static string OptionSectionMisspelt(string section, string sibling) =>
+        F($"The configuration has no {section} section but has {Untrusted.Show(sibling)}; did you mean {section}? Its settings are not read under that name.");
+
+    public static string OptionSectionIsAValue(string section) =>
+        F($"{section} holds a single value; it must be a section of settings, e.g. {section}:Policy.");
+
+    public static string OptionNotAValue(string section, string setting) =>
+        F($"{section}:{setting} holds a section, not a value; give it one value.");
+
+    public static string OptionBadValue(string section, string setting, string value, Type type) =>
+        F($"{section}:{setting} '{Untrusted.Show(value)}' is not {Expected(Nullable.GetUnderlyingType(type) ?? type)}.");
+
+    private static string Expected(Type type) =>
+        type == typeof(long) ? "a whole number (digits only, no separators)"
+        : type == typeof(decimal) ? F($"a number (digits with '.' and at most {BlastRadiusLimits.MaxFractionDecimals} decimals, e.g. 0.05)")
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
+        : "a value of type " + type.Name;
+
+    public static string GuardRefused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
+    {
+        var section = RetentionOptions.SectionName;
+        var limit = exceeded == BlastRadiusLimit.Count
+            ? F($"{limits.MaxRemovals:N0} devices ({section}:MaxRemovals)")
+            : F($"{limits.FractionInForce * 100:0.##########}% of the devices decided ({section}:MaxRemovalFraction {(limits.IsDefault ? "not set, so the default " + BlastRadiusLimits.DefaultMaxRemovalFraction.ToString(CultureInfo.InvariantCulture) : limits.FractionInForce?.ToString(CultureInfo.InvariantCulture))})");
+        var share = decided == 0 ? 0 : (double)removals / decided;
+        var ack = acknowledged is { } a ? F($" The acknowledged count was {a:N0}, which does not match.") : "";
+        return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided ({share:P1}), over the limit of {limit}. No removal was released.{ack} If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = {removals}, or raise the limit.");
+    }
+}

@@ -1,0 +1,78 @@
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention;
+
+/// <summary>Messages about rule expressions: the vocabulary, and what the scanner, parser and translator reject.</summary>
+internal static partial class Messages
+{
+    public const string Vocabulary =
+        "A rule may use device.Type, device.Status, device.IsCommunicationsHub, device.HeldFor(\"P12M\"), device.PendingFor(\"P12M\"), " +
+        "device.HeldBefore(\"Commissioned\") and device.HeldBeforeOtherThan(\"Pending\"), with ==, !=, in, &&, ||, ! and ? :.";
+
+    public static string DateMemberUsed(string member) =>
+        F($"device.{member} cannot be used directly: dates enter a rule only through a period, so that every decision has an exact due date. {Vocabulary}");
+
+    public static string StaticNotInVocabulary(string owner, string member) =>
+        F($"{Untrusted.Show(owner)}.{Untrusted.Show(member)} is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string NotInVocabulary(string asWritten) =>
+        F($"'{Untrusted.Show(asWritten)}' is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string CallNotInVocabulary(string target, string method) =>
+        F($"{Untrusted.Show(target)}.{Untrusted.Show(method)}(...) is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string ValueHasNoMeaning(string value, string type) =>
+        F($"The value {Untrusted.Show(value)} ({type}) has no meaning in a rule. {Vocabulary}");
+
+    public static string NodeNotInVocabulary(string asWritten, string kind) =>
+        F($"'{Untrusted.Show(asWritten)}' ({kind}) is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string UnsupportedComparison(string asWritten) =>
+        F($"'{Untrusted.Show(asWritten)}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
+
+    public static string PeriodMustBeLiteral(string method) =>
+        F($"device.{method} takes one period written in quotes, e.g. device.{method}(\"P36M\").");
+
+    public static string StatusMustBeLiteral(string method) =>
+        F($"device.{method} takes one status name written in quotes, e.g. device.{method}(\"Commissioned\").");
+
+    public static string NameNotInVocabulary(string chain) =>
+        F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string CharacterNotInVocabulary(string character, int position) =>
+        F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");
+
+    public static string SingleQuotes() =>
+        "Single quotes do not make a string in a rule; write names and periods in double quotes, e.g. device.Type == \"CHF\" (inside JSON, \\\"CHF\\\").";
+
+    public static string UnterminatedString() =>
+        "A string in the expression is not closed; end it with a double quote.";
+
+    public static string InvisibleCharacterInString(string character, int position) =>
+        F($"The string at character {position + 1} holds the invisible or control character {character}; write names and periods in plain visible text.");
+
+    public static string ExpressionTooLong(int length) =>
+        F($"The expression is {length:N0} characters long; at most {PolicyLimits.MaxExpressionLength:N0} are allowed. Split it into several rules.");
+
+    public static string ExpressionTooDeep(int depth) =>
+        F($"Parentheses (a call's own included) nest {depth:N0} deep in the expression; at most {PolicyLimits.MaxParenthesisDepth} are allowed. Flatten the expression or split it into several rules.");
+
+    public static string ExpressionTooManyUnary(int count) =>
+        F($"The expression has {count:N0} '!', 'not' and '?' operators; at most {PolicyLimits.MaxUnaryOperators} are allowed. Simplify it or split it into several rules.");
+
+    public static string ExpressionTooManyBinary(int count) =>
+        F($"The expression has {count:N0} binary operators and list items; at most {PolicyLimits.MaxBinaryOperators} are allowed. Split it into several rules.");
+
+    public static string ConditionTooComplex(long size) =>
+        F($"The expression expands to more than {PolicyLimits.MaxConditionSize:N0} tests (comparing conditions with == or != doubles them); simplify it or split it into several rules.");
+
+    public static string PolicyTooComplex(long tests) =>
+        F($"The policy's rules hold {tests:N0} tests in all; at most {PolicyLimits.MaxPolicyTests:N0} are allowed, so that compiling it takes moments. Simplify the rules or split the policy.");
+
+    public static string TimelineTooComplex(long tests) =>
+        F($"The timeline's versions hold {tests:N0} tests in all; at most {PolicyLimits.MaxTimelineTests:N0} are allowed, so that compiling it takes moments. Use fewer or simpler versions.");
+
+    public static string ParserFailed(string expression, string detail) =>
+        F($"The expression \"{Untrusted.Show(expression)}\" cannot be read: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Vocabulary}");
+}
