@@ -8,7 +8,9 @@ namespace Smi.Retention.Benchmarks;
 
 /// <summary>
 /// Deciding every device of a generated inventory (fixed seed, the SMI's mix) as of one date:
-/// hand-written if/else (the baseline), the compiled evaluator on one thread, and on both cores.
+/// hand-written if/else (the baseline, comparing integer date keys as the evaluator does; and
+/// <c>HandWrittenLocalDate</c>, comparing LocalDates through the public API), the compiled
+/// evaluator on one thread, and on both cores.
 /// The policy is compiled and the cutoffs computed in setup; only evaluation is measured, and
 /// every decision (action, rule, due date, alert) is written to an array the caller keeps.
 /// <c>MemoryCopy</c> is not a contender but the floor: it only moves 16 bytes of each 24-byte record
@@ -26,7 +28,8 @@ public class EvaluationBenchmarks
 
     private byte[] _copy = [];
     private PolicyEvaluator _evaluator = null!;
-    private HandWritten _handWritten = null!;
+    private HandWritten<ByKey> _handWritten = null!;
+    private HandWritten<ByLocalDate> _handWrittenLocalDate = null!;
 
     [Params("secmp0060", "dcc-cr1022", "bryt-previously-commissioned")]
     public string Policy { get; set; } = "";
@@ -42,14 +45,24 @@ public class EvaluationBenchmarks
         _copy = new byte[Devices * Slot];
         var compiled = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(Policy));
         _evaluator = compiled.For(AsOf);
-        _handWritten = new HandWritten(Policy, compiled, AsOf);
-        Equivalence.Check(_devices, _evaluator, _handWritten);
+        _handWritten = new HandWritten<ByKey>(Policy, compiled, AsOf);
+        _handWrittenLocalDate = new HandWritten<ByLocalDate>(Policy, compiled, AsOf);
+        Equivalence.Check(_devices, _evaluator, _handWritten.Evaluate);
+        Equivalence.Check(_devices, _evaluator, _handWrittenLocalDate.Evaluate);
     }
 
     [Benchmark(Baseline = true)]
     public RetentionDecision HandWritten()
     {
         _handWritten.Evaluate(_devices, _decisions);
+        return _decisions[^1];
+    }
+
+    /// <summary>The hand-written loop as a consumer of the public API writes it: LocalDates from <see cref="DeviceRecord.StatusSince"/>.</summary>
+    [Benchmark]
+    public RetentionDecision HandWrittenLocalDate()
+    {
+        _handWrittenLocalDate.Evaluate(_devices, _decisions);
         return _decisions[^1];
     }
 
@@ -122,12 +135,14 @@ public class EvaluationBenchmarks
 /// <summary>Refuses to measure a hand-written baseline that decides differently from the policy.</summary>
 internal static class Equivalence
 {
-    public static void Check(DeviceRecord[] devices, PolicyEvaluator evaluator, HandWritten handWritten)
+    public delegate void Evaluation(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions);
+
+    public static void Check(DeviceRecord[] devices, PolicyEvaluator evaluator, Evaluation handWritten)
     {
         var compiled = new RetentionDecision[devices.Length];
         var byHand = new RetentionDecision[devices.Length];
         evaluator.Evaluate(devices, compiled);
-        handWritten.Evaluate(devices, byHand);
+        handWritten(devices, byHand);
         var removals = 0;
         for (var i = 0; i < devices.Length; i++)
         {

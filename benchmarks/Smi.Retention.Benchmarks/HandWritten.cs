@@ -5,18 +5,20 @@ namespace Smi.Retention.Benchmarks;
 /// <summary>
 /// Each policy written by hand as plain if/else over the records, producing the same decisions as
 /// the compiled evaluator (rule, due date, alert): the practical limit. The benchmark's setup
-/// checks that every decision is identical before anything is measured. It compares the records'
-/// integer date keys as the evaluator does (a LocalDate rebuilt from the key costs a validated
-/// construction), and reads <see cref="DeviceRecord.StatusSince"/> only for pending devices.
+/// checks that every decision is identical before anything is measured. <typeparamref name="TDates"/>
+/// says how a record's status date is compared with the as-of date: as the evaluator does, by the
+/// records' integer keys (<see cref="ByKey"/>, the strongest baseline), or as a consumer of the public
+/// API would, through <see cref="DeviceRecord.StatusSince"/> (<see cref="ByLocalDate"/>).
 /// </summary>
-internal sealed class HandWritten
+internal sealed class HandWritten<TDates>
+    where TDates : struct, IStatusDates
 {
     private static readonly RetentionPeriod Twelve = RetentionPeriod.FromMonths(12);
     private static readonly RetentionPeriod ThirtySix = RetentionPeriod.FromMonths(36);
 
     private readonly string _policy;
     private readonly LocalDate _asOf;
-    private readonly int _asOfKey;
+    private readonly TDates _dates;
     private readonly RetentionRule[] _rules;
     private readonly AlertedRemoval[] _withAlert; // each rule with the default alert, made once as the library does
 
@@ -24,7 +26,7 @@ internal sealed class HandWritten
     {
         _policy = policy;
         _asOf = asOf;
-        _asOfKey = RetentionCalendar.DateKey(asOf);
+        _dates = new TDates { AsOf = asOf };
         _rules = [.. compiled.Timeline.PolicyAt(asOf).Rules];
         _withAlert = _rules.Select(r => new AlertedRemoval(r, RetentionRule.DefaultAlert)).ToArray();
     }
@@ -53,7 +55,7 @@ internal sealed class HandWritten
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            if (!d.IsInitialized || d.SinceKey > _asOfKey)
+            if (!d.IsInitialized || _dates.After(d))
             {
                 decisions[i] = Bad(d);
             }
@@ -73,7 +75,7 @@ internal sealed class HandWritten
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            if (!d.IsInitialized || d.SinceKey > _asOfKey)
+            if (!d.IsInitialized || _dates.After(d))
             {
                 decisions[i] = Bad(d);
             }
@@ -105,7 +107,7 @@ internal sealed class HandWritten
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            if (!d.IsInitialized || d.SinceKey > _asOfKey)
+            if (!d.IsInitialized || _dates.After(d))
             {
                 decisions[i] = Bad(d);
             }
@@ -131,4 +133,34 @@ internal sealed class HandWritten
             ? RetentionDecision.Removed(d.Type.IsCommunicationsHub() ? rule : _withAlert[rule.Index], due)
             : RetentionDecision.Decided(RetentionAction.Retain, null, due);
     }
+}
+
+/// <summary>How a hand-written loop tells that a record's status date is after the as-of date.</summary>
+internal interface IStatusDates
+{
+    /// <summary>The as-of date.</summary>
+    LocalDate AsOf { init; }
+
+    /// <summary>Whether the record's status applies after the as-of date.</summary>
+    bool After(in DeviceRecord device);
+}
+
+/// <summary>By the records' integer date keys, as the evaluator compares them.</summary>
+internal readonly struct ByKey : IStatusDates
+{
+    private readonly int _asOfKey;
+
+    public LocalDate AsOf { init => _asOfKey = RetentionCalendar.DateKey(value); }
+
+    public bool After(in DeviceRecord device) => device.SinceKey > _asOfKey;
+}
+
+/// <summary>Through the public API: <see cref="DeviceRecord.StatusSince"/> against a LocalDate.</summary>
+internal readonly struct ByLocalDate : IStatusDates
+{
+    private readonly LocalDate _asOf;
+
+    public LocalDate AsOf { init => _asOf = value; }
+
+    public bool After(in DeviceRecord device) => device.StatusSince > _asOf;
 }

@@ -28,14 +28,17 @@ public static class Program
         var decisions = new RetentionDecision[count];
         var compiled = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(policy));
         var evaluator = compiled.For(asOf);
-        var handWritten = new HandWritten(policy, compiled, asOf);
-        Equivalence.Check(devices, evaluator, handWritten);
+        var handWritten = new HandWritten<ByKey>(policy, compiled, asOf);
+        var handWrittenLocalDate = new HandWritten<ByLocalDate>(policy, compiled, asOf);
+        Equivalence.Check(devices, evaluator, handWritten.Evaluate);
+        Equivalence.Check(devices, evaluator, handWrittenLocalDate.Evaluate);
         Action run = method switch
         {
             "handwritten" => () => handWritten.Evaluate(devices, decisions),
+            "handwritten-localdate" => () => handWrittenLocalDate.Evaluate(devices, decisions),
             "compiled" => () => evaluator.Evaluate(devices, decisions),
             "parallel" => () => evaluator.EvaluateParallel(devices, decisions),
-            _ => throw new ArgumentException($"Unknown method '{method}': use handwritten, compiled or parallel."),
+            _ => throw new ArgumentException($"Unknown method '{method}': use handwritten, handwritten-localdate, compiled or parallel."),
         };
         var clock = Stopwatch.StartNew();
         var passes = 0;

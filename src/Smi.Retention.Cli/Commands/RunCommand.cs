@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using NodaTime;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
@@ -12,9 +11,7 @@ namespace Smi.Retention.Cli.Commands;
 /// <summary><c>run</c>: decide every device of an inventory, guard the blast radius, write decisions and rejects.</summary>
 internal static class RunCommand
 {
-    private const int Chunk = 1 << 16;
     private const long LargeInput = 64L << 20;
-
 
     public static Command Create(CliContext context)
     {
@@ -58,7 +55,7 @@ internal static class RunCommand
         while (true)
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
-            var (summary, shown) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
+            var (summary, rejected) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
             // A device listed twice had its first row decided before the second was met: read the
             // inventory again, rejecting every row of such devices, with fresh outputs.
@@ -67,15 +64,7 @@ internal static class RunCommand
                 continue;
             }
 
-            foreach (var line in shown)
-            {
-                context.Error.WriteLine(line);
-            }
-
-            if (rejectsPath is null && summary.Rejected > shown.Count)
-            {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {summary.Rejected - shown.Count:N0} more rejected rows; use --rejects <csv> to write them all."));
-            }
+            rejected.Show(context.Error, summary.Rejected);
 
             // A run that rejects too much of its input is suspect as a whole: its rejects are written
             // so the operator can see why, its decisions are not.
@@ -103,24 +92,23 @@ internal static class RunCommand
     }
 
     /// <summary>One reading of the inventory: every row decided or rejected, the outputs written (not committed).</summary>
-    /// <returns>The counts, and the first 20 rejects to show when they are not written to a file.</returns>
-    private static (RunSummary Summary, List<string> Shown) Pass(
+    /// <returns>The counts, and the rejects (written, or the first to show).</returns>
+    private static (RunSummary Summary, RejectSink Rejected) Pass(
         CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
     {
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
-        var rejectsFile = outputs["--rejects"] is { } rejectsOutput ? new CsvOutput(rejectsOutput, "line,device_id,error") : null;
+        var rejected = new RejectSink(outputs["--rejects"]);
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
 
         var summary = new RunSummary();
-        var shown = new List<string>();
-        var records = new DeviceRecord[Chunk];
-        var decisions = new RetentionDecision[Chunk];
+        var records = new DeviceRecord[ParsedChunks.Size];
+        var decisions = new RetentionDecision[ParsedChunks.Size];
         var sized = false;
 
         // Two stages on two cores: this thread checks ids, decides and writes while a second one
         // reads and parses the next rows. Chunks keep input order and are recycled.
-        foreach (var chunk in ParsedChunks(reader, inventoryPath, context.Cancellation))
+        foreach (var chunk in ParsedChunks.Read(reader, inventoryPath, context.Cancellation))
         {
             // Size the set of ids once from the first chunk's bytes per row, so it need not grow.
             if (!sized)
@@ -142,18 +130,7 @@ internal static class RunCommand
                 }
 
                 summary.Rejected++;
-                var id = row.IdText ?? row.Record.Id.ToString();
-                if (rejectsFile is not null)
-                {
-                    rejectsFile.Field(row.Line);
-                    rejectsFile.UniqueField(id);
-                    rejectsFile.UniqueField(error);
-                    rejectsFile.EndRow();
-                }
-                else if (shown.Count < 20)
-                {
-                    shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({id}): {error}"));
-                }
+                rejected.Add(row.Line, row.IdText ?? row.Record.Id.ToString(), error);
             }
 
             Decide(evaluator, records, decisions, accepted, decisionsFile, summary);
@@ -162,103 +139,8 @@ internal static class RunCommand
         }
 
         decisionsFile?.Complete();
-        rejectsFile?.Complete();
-        return (summary, shown);
-    }
-
-    /// <summary>Parses the inventory on a second thread, handing over chunks of rows in input order.</summary>
-    private static IEnumerable<ParsedChunk> ParsedChunks(InventoryReader reader, string source, CancellationToken cancellation)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var full = new System.Collections.Concurrent.BlockingCollection<ParsedChunk>(boundedCapacity: 3);
-        var free = new System.Collections.Concurrent.ConcurrentBag<ParsedChunk>();
-        var parser = Task.Factory.StartNew(
-            () =>
-            {
-                try
-                {
-                    var chunk = ParsedChunk.Rent(free);
-                    while (reader.Read(out var row))
-                    {
-                        chunk.Rows[chunk.Count++] = row;
-                        if (chunk.Count == Chunk)
-                        {
-                            chunk.Position = reader.Position;
-                            full.Add(chunk, stop.Token);
-                            chunk = ParsedChunk.Rent(free);
-                        }
-                    }
-
-                    chunk.Position = reader.Position;
-                    full.Add(chunk, stop.Token);
-                }
-                finally
-                {
-                    full.CompleteAdding();
-                }
-            },
-            stop.Token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
-        try
-        {
-            // Ctrl-C ends the wait for the next chunk, even while the reading thread is blocked on a pipe.
-            foreach (var chunk in full.GetConsumingEnumerable(cancellation))
-            {
-                yield return chunk;
-            }
-
-            cancellation.ThrowIfCancellationRequested();
-            try
-            {
-                parser.GetAwaiter().GetResult(); // rethrows a read error
-            }
-            catch (IOException e)
-            {
-                throw new UsageException(CliMessages.Unreadable(source, e.Message));
-            }
-        }
-        finally
-        {
-            stop.Cancel();
-            try
-            {
-                // A reading thread blocked on a pipe is left to end with the process.
-                parser.Wait(TimeSpan.FromSeconds(2), CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-                // The consumer stopped early (or was interrupted); the parser saw the cancellation or the closed input.
-            }
-        }
-    }
-
-    /// <summary>Rows parsed by the reading thread; returned to a free list when decided.</summary>
-    private sealed class ParsedChunk
-    {
-        private System.Collections.Concurrent.ConcurrentBag<ParsedChunk>? _free;
-
-        public InventoryRow[] Rows { get; } = new InventoryRow[Chunk];
-
-        public int Count { get; set; }
-
-        /// <summary>Bytes of the file read when the chunk was full, for progress and sizing.</summary>
-        public long Position { get; set; }
-
-        public static ParsedChunk Rent(System.Collections.Concurrent.ConcurrentBag<ParsedChunk> free)
-        {
-            var chunk = free.TryTake(out var reused) ? reused : new ParsedChunk();
-            chunk._free = free;
-            chunk.Count = 0;
-            return chunk;
-        }
-
-        public void Recycle()
-        {
-            Array.Clear(Rows, 0, Count); // drop references to strings of rejected rows
-            _free?.Add(this);
-        }
+        rejected.Complete();
+        return (summary, rejected);
     }
 
     private static void Decide(PolicyEvaluator evaluator, DeviceRecord[] records, RetentionDecision[] decisions, int count, CsvOutput? output, RunSummary summary)

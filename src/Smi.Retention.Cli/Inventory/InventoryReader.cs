@@ -17,10 +17,7 @@ internal sealed class InventoryReader : IDisposable
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private readonly LineReader _lines;
-    private readonly int[] _required;
-    private readonly int _party;
-    private readonly int _lastRequired;
-    private readonly string[] _columns;
+    private readonly InventoryHeader _header;
     private readonly LocalDate? _asOf;
     private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
     private char[] _text = new char[256];
@@ -32,16 +29,7 @@ internal sealed class InventoryReader : IDisposable
         _ownsStream = ownsStream;
         _lines = new LineReader(stream);
         _asOf = asOf;
-        _columns = ReadHeader(source);
-        _required = InventoryColumns.Required.Select(c => ColumnOf(source, c) ?? -1).ToArray();
-        var missing = InventoryColumns.Required.Where((_, i) => _required[i] < 0).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new UsageException(CliMessages.MissingColumns(source, missing, _columns.Where(c => c.Length > 0).ToArray()));
-        }
-
-        _party = ColumnOf(source, InventoryColumns.NotifyingParty) ?? -1;
-        _lastRequired = _required.Max();
+        _header = InventoryHeader.Of(source, ReadHeader(source));
     }
 
     /// <summary>Bytes of the input read so far, for progress.</summary>
@@ -136,7 +124,7 @@ internal sealed class InventoryReader : IDisposable
         var count = CsvLine.Split(text, ref _fields, out var quote);
         if (count < 0)
         {
-            row = Reject(line, default, CliMessages.QuoteError(quote, ColumnName(quote.Field)));
+            row = Reject(line, default, CliMessages.QuoteError(quote, _header.Name(quote.Field)));
             return true;
         }
 
@@ -146,29 +134,29 @@ internal sealed class InventoryReader : IDisposable
 
     private InventoryRow Parse(int line, ReadOnlySpan<char> csv, int count)
     {
-        if (count <= _lastRequired)
+        if (count <= _header.LastRequired)
         {
-            return Reject(line, count > _required[0] ? Value(csv, _required[0]) : default, CliMessages.TooFewColumns(count, _lastRequired + 1));
+            return Reject(line, count > _header.Required[0] ? Value(csv, _header.Required[0]) : default, CliMessages.TooFewColumns(count, _header.LastRequired + 1));
         }
 
         // More values than the header has columns: a comma that should have been quoted (or a ';')
         // has shifted values, so no value of the row can be trusted to be in its column.
-        if (count > _columns.Length)
+        if (count > _header.Names.Length)
         {
-            for (var extra = _columns.Length; extra < count; extra++)
+            for (var extra = _header.Names.Length; extra < count; extra++)
             {
                 if (!Value(csv, extra).Trim().IsEmpty)
                 {
-                    return Reject(line, Value(csv, _required[0]).Trim(), CliMessages.TooManyValues(count, _columns.Length));
+                    return Reject(line, Value(csv, _header.Required[0]).Trim(), CliMessages.TooManyValues(count, _header.Names.Length));
                 }
             }
         }
 
-        var idText = Value(csv, _required[0]).Trim();
-        var typeText = Value(csv, _required[1]);
-        var statusText = Value(csv, _required[2]);
-        var sinceText = Value(csv, _required[3]);
-        var priorText = Value(csv, _required[4]);
+        var idText = Value(csv, _header.Required[0]).Trim();
+        var typeText = Value(csv, _header.Required[1]);
+        var statusText = Value(csv, _header.Required[2]);
+        var sinceText = Value(csv, _header.Required[3]);
+        var priorText = Value(csv, _header.Required[4]);
         List<string>? errors = null;
 
         var id = Field(InventoryColumns.DeviceId, idText, DeviceId.TryParse(idText, out var parsedId, out var idError), idError, ref errors) ? parsedId : default;
@@ -187,7 +175,7 @@ internal sealed class InventoryReader : IDisposable
         }
 
         string? party = null;
-        if (_party >= 0 && _party < count && Value(csv, _party).Trim() is { IsEmpty: false } partyText)
+        if (_header.Party >= 0 && _header.Party < count && Value(csv, _header.Party).Trim() is { IsEmpty: false } partyText)
         {
             if (!Untrusted.IsPrintableText(partyText.ToString()))
             {
@@ -266,31 +254,6 @@ internal sealed class InventoryReader : IDisposable
 
         return names;
     }
-
-    /// <summary>The one column named <paramref name="name"/> (any case), null when none; a name given twice stops the run.</summary>
-    private int? ColumnOf(string source, string name)
-    {
-        int? found = null;
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            if (!_columns[i].Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (found is { } first)
-            {
-                throw new UsageException(CliMessages.DuplicateColumn(source, name, first + 1, i + 1));
-            }
-
-            found = i;
-        }
-
-        return found;
-    }
-
-    private string ColumnName(int index) =>
-        index < _columns.Length && _columns[index].Length > 0 ? Untrusted.Show(_columns[index]) : "column " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool Field(string column, ReadOnlySpan<char> text, bool parsed, string? error, ref List<string>? errors)
     {

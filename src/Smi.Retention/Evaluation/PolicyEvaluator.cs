@@ -1,4 +1,3 @@
-using System.Numerics;
 using NodaTime;
 using Smi.Retention.Policies;
 
@@ -26,8 +25,7 @@ public sealed class PolicyEvaluator
     private readonly int _asOfKey;
     private readonly RetentionRule?[] _ruleByCode; // [0] null (no rule matched), then the rules; an array, not IReadOnlyList: no interface call per device
 
-    // For due dates beyond this version: each later version's cutoffs on the day it comes into force.
-    private readonly LocalDate[][] _laterCutoffs;
+    private readonly DueDates _dueDates;
 
     internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
     {
@@ -46,7 +44,7 @@ public sealed class PolicyEvaluator
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
         _cutoffKeys = _cutoffs.Select(RetentionCalendar.DateKey).ToArray();
         _asOfKey = RetentionCalendar.DateKey(asOf);
-        _laterCutoffs = policy.Versions.Skip(_versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
+        _dueDates = new DueDates(policy, _versionIndex);
     }
 
     /// <summary>The London date of the decisions.</summary>
@@ -187,124 +185,18 @@ public sealed class PolicyEvaluator
         return null;
     }
 
-    /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>
-    private static int Epoch(LocalDate since, LocalDate[] cutoffs)
-    {
-        var epoch = 0;
-        while (epoch < cutoffs.Length && since <= cutoffs[epoch])
-        {
-            epoch++;
-        }
-
-        return epoch;
-    }
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private RetentionDecision WithDueDate(in DeviceRecord device, int epoch, uint removeBits, RetentionRule? rule, RetentionAction action)
     {
         try
         {
             return action == RetentionAction.Remove
-                ? RetentionDecision.Removed(_version.RemovalBy(rule!.Index, device.Type), RemovableSince(device, epoch, removeBits))
-                : RetentionDecision.Decided(action, rule, NextRemoval(device, epoch, removeBits));
+                ? RetentionDecision.Removed(_version.RemovalBy(rule!.Index, device.Type), _dueDates.RemovableSince(device, epoch, removeBits))
+                : RetentionDecision.Decided(action, rule, _dueDates.NextRemoval(device, epoch, removeBits));
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {
             return RetentionDecision.Undetermined(Messages.DateOutOfRange(e.Message));
         }
-    }
-
-    /// <summary>
-    /// The first day of the uninterrupted run of days, ending on the as-of date, on which the device
-    /// is removable: within this version's run of removing epochs, and back into earlier versions
-    /// while they removed it too on the day before the later one came into force.
-    /// </summary>
-    private LocalDate RemovableSince(in DeviceRecord device, int epoch, uint removeBits)
-    {
-        var since = device.StatusSince;
-        var v = _versionIndex;
-        var start = RunStart(since, _policy.Versions[v], epoch, removeBits);
-        while (_policy.Versions[v].From is { } from && start <= from && v > 0)
-        {
-            var dayBefore = from.PlusDays(-1);
-            if (since > dayBefore)
-            {
-                return from;
-            }
-
-            var previous = _policy.Versions[v - 1];
-            var previousEpoch = ElapsedCount(since, previous.Periods, dayBefore);
-            var previousBits = previous.Table.RemoveBitsOf(device);
-            if ((previousBits & (1u << previousEpoch)) == 0)
-            {
-                return from;
-            }
-
-            v--;
-            start = RunStart(since, previous, previousEpoch, previousBits);
-        }
-
-        return _policy.Versions[v].From is { } first && first > start ? first : start;
-    }
-
-    private int ElapsedCount(LocalDate since, IReadOnlyList<RetentionPeriod> periods, LocalDate asOf)
-    {
-        var count = 0;
-        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, Boundary))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
-    private LocalDate RunStart(LocalDate since, CompiledVersion version, int epoch, uint removeBits)
-    {
-        var first = epoch;
-        while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
-        {
-            first--;
-        }
-
-        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], Boundary);
-    }
-
-    /// <summary>The first later date on which this version, or a later one, removes the device.</summary>
-    private LocalDate? NextRemoval(in DeviceRecord device, int epoch, uint removeBits)
-    {
-        var since = device.StatusSince;
-        if (removeBits >> (epoch + 1) is var later and not 0)
-        {
-            var date = RetentionCalendar.DueDate(since, _version.Periods[epoch + BitOperations.TrailingZeroCount(later)], Boundary);
-            if (_version.Until is not { } until || date < until)
-            {
-                return date;
-            }
-        }
-
-        var versions = _policy.Versions;
-        for (var v = _versionIndex + 1; v < versions.Count; v++)
-        {
-            var version = versions[v];
-            var start = version.From!.Value;
-            var startEpoch = Epoch(since, _laterCutoffs[v - _versionIndex - 1]);
-            var bits = version.Table.RemoveBitsOf(device);
-            if ((bits & (1u << startEpoch)) != 0)
-            {
-                return start;
-            }
-
-            if (bits >> (startEpoch + 1) is var next and not 0)
-            {
-                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], Boundary);
-                if (version.Until is not { } until || date < until)
-                {
-                    return date;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -1,0 +1,133 @@
+using System.Numerics;
+using NodaTime;
+
+namespace Smi.Retention.Evaluation;
+
+/// <summary>
+/// The due-date algorithm across a timeline's versions, for the devices whose decision carries a
+/// date (removals, and devices a later epoch or version removes): the slow path of
+/// <see cref="PolicyEvaluator"/>, about 2.5% of an inventory. docs/laws.md states what the dates mean.
+/// </summary>
+internal sealed class DueDates
+{
+    private readonly CompiledPolicy _policy;
+    private readonly int _versionIndex;
+
+    // Each later version's cutoffs on the day it comes into force.
+    private readonly LocalDate[][] _laterCutoffs;
+
+    public DueDates(CompiledPolicy policy, int versionIndex)
+    {
+        _policy = policy;
+        _versionIndex = versionIndex;
+        _laterCutoffs = policy.Versions.Skip(versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
+    }
+
+    private CompiledVersion Version => _policy.Versions[_versionIndex];
+
+    /// <summary>
+    /// The first day of the uninterrupted run of days, ending on the as-of date, on which the device
+    /// is removable: within this version's run of removing epochs, and back into earlier versions
+    /// while they removed it too on the day before the later one came into force.
+    /// </summary>
+    public LocalDate RemovableSince(in DeviceRecord device, int epoch, uint removeBits)
+    {
+        var since = device.StatusSince;
+        var v = _versionIndex;
+        var start = RunStart(since, _policy.Versions[v], epoch, removeBits);
+        while (_policy.Versions[v].From is { } from && start <= from && v > 0)
+        {
+            var dayBefore = from.PlusDays(-1);
+            if (since > dayBefore)
+            {
+                return from;
+            }
+
+            var previous = _policy.Versions[v - 1];
+            var previousEpoch = ElapsedCount(since, previous.Periods, dayBefore);
+            var previousBits = previous.Table.RemoveBitsOf(device);
+            if ((previousBits & (1u << previousEpoch)) == 0)
+            {
+                return from;
+            }
+
+            v--;
+            start = RunStart(since, previous, previousEpoch, previousBits);
+        }
+
+        return _policy.Versions[v].From is { } first && first > start ? first : start;
+    }
+
+    private int ElapsedCount(LocalDate since, IReadOnlyList<RetentionPeriod> periods, LocalDate asOf)
+    {
+        var count = 0;
+        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, _policy.Boundary))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
+    private LocalDate RunStart(LocalDate since, CompiledVersion version, int epoch, uint removeBits)
+    {
+        var first = epoch;
+        while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
+        {
+            first--;
+        }
+
+        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], _policy.Boundary);
+    }
+
+    /// <summary>The first later date on which this version, or a later one, removes the device.</summary>
+    public LocalDate? NextRemoval(in DeviceRecord device, int epoch, uint removeBits)
+    {
+        var since = device.StatusSince;
+        if (removeBits >> (epoch + 1) is var later and not 0)
+        {
+            var date = RetentionCalendar.DueDate(since, Version.Periods[epoch + BitOperations.TrailingZeroCount(later)], _policy.Boundary);
+            if (Version.Until is not { } until || date < until)
+            {
+                return date;
+            }
+        }
+
+        var versions = _policy.Versions;
+        for (var v = _versionIndex + 1; v < versions.Count; v++)
+        {
+            var version = versions[v];
+            var start = version.From!.Value;
+            var startEpoch = Epoch(since, _laterCutoffs[v - _versionIndex - 1]);
+            var bits = version.Table.RemoveBitsOf(device);
+            if ((bits & (1u << startEpoch)) != 0)
+            {
+                return start;
+            }
+
+            if (bits >> (startEpoch + 1) is var next and not 0)
+            {
+                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], _policy.Boundary);
+                if (version.Until is not { } until || date < until)
+                {
+                    return date;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>
+    private static int Epoch(LocalDate since, LocalDate[] cutoffs)
+    {
+        var epoch = 0;
+        while (epoch < cutoffs.Length && since <= cutoffs[epoch])
+        {
+            epoch++;
+        }
+
+        return epoch;
+    }
+}
