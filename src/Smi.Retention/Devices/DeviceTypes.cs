@@ -32,8 +32,8 @@ public static class DeviceTypes
 
     /// <summary>Whether <paramref name="type"/> is a declared device type (not an uninitialised or cast value).</summary>
     /// <param name="type">The value to check.</param>
-    /// <returns><see langword="true"/> for the eight declared types.</returns>
-    public static bool IsDefined(DeviceType type) => (uint)(type - DeviceType.ESME) <= DeviceType.CAD - DeviceType.ESME;
+    /// <returns><see langword="true"/> for the declared types.</returns>
+    public static bool IsDefined(DeviceType type) => (uint)type - 1 < (uint)EnumNames<DeviceType>.Count;
 
     /// <summary>
     /// Whether the device is half of a Communications Hub (its CHF or its GPF). Excluding

@@ -13,6 +13,12 @@ internal static class EnumNames<TEnum>
     /// <summary>All declared values in declaration order.</summary>
     public static ReadOnlySpan<TEnum> All => Values;
 
+    /// <summary>
+    /// How many values are declared. Device types and statuses are numbered 1 to this count, with
+    /// no gaps (EnumNamesTests holds it), so one new member at the end is all a new type or status needs.
+    /// </summary>
+    public static readonly int Count = Values.Length;
+
     public static bool TryParse(ReadOnlySpan<char> text, out TEnum value)
     {
         var trimmed = text.Trim();

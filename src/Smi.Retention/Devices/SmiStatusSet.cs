@@ -8,7 +8,8 @@ namespace Smi.Retention;
 /// </summary>
 public readonly struct SmiStatusSet : IEquatable<SmiStatusSet>
 {
-    private const ushort ValidBits = 0b111_1111_1110; // bits 1..10, one per declared status
+    /// <summary>Every bit a set may hold: bits 1 to the number of statuses, one per declared status (at most 15 fit).</summary>
+    internal static readonly ushort ValidBits = (ushort)((1 << (EnumNames<SmiStatus>.Count + 1)) - 2);
 
     private readonly ushort _bits;
 

@@ -32,7 +32,6 @@ public static class SmiStatuses
 
     /// <summary>Whether <paramref name="status"/> is a declared status (not an uninitialised or cast value).</summary>
     /// <param name="status">The value to check.</param>
-    /// <returns><see langword="true"/> for the ten declared statuses.</returns>
-    public static bool IsDefined(SmiStatus status) =>
-        (uint)(status - SmiStatus.Pending) <= SmiStatus.NotApplicable - SmiStatus.Pending;
+    /// <returns><see langword="true"/> for the declared statuses.</returns>
+    public static bool IsDefined(SmiStatus status) => (uint)status - 1 < (uint)EnumNames<SmiStatus>.Count;
 }

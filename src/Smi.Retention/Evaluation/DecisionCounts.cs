@@ -7,7 +7,7 @@ namespace Smi.Retention.Evaluation;
 internal sealed class DecisionCounts
 {
     /// <summary>One slot per device type value, 0 (no type) included.</summary>
-    public static readonly int TypeSlots = Enum.GetValues<DeviceType>().Max(t => (int)t) + 1;
+    public static readonly int TypeSlots = EnumNames<DeviceType>.Count + 1;
 
     private static readonly int Actions = Enum.GetValues<RetentionAction>().Max(a => (int)a) + 1;
 

@@ -15,14 +15,14 @@ namespace Smi.Retention.Evaluation;
 /// </summary>
 internal sealed class DecisionTable
 {
-    /// <summary>Device types 1 to 8; slot 0, an uninitialised record, is never looked up.</summary>
+    /// <summary>Device types 1 to N; slot 0, an uninitialised record, is never looked up.</summary>
     public static readonly int TypeSlots = DecisionCounts.TypeSlots;
 
-    /// <summary>Statuses 1 to 10, and 0.</summary>
-    public const int StatusSlots = 11;
+    /// <summary>Statuses 1 to N, and 0.</summary>
+    public static readonly int StatusSlots = EnumNames<SmiStatus>.Count + 1;
 
-    /// <summary>Every value of <see cref="SmiStatusSet.Bits"/> (bits 1 to 10).</summary>
-    public const int PriorSlots = 1 << 11;
+    /// <summary>Every value of <see cref="SmiStatusSet.Bits"/> (bits 1 to N).</summary>
+    public static readonly int PriorSlots = SmiStatusSet.ValidBits + 2;
 
     /// <summary>Where the action sits in an entry; the deciding rule's index + 1 (0 for none) sits below it.</summary>
     public const int ActionShift = 24;
@@ -38,7 +38,6 @@ internal sealed class DecisionTable
     public const int NeedsEpoch = 1 << 29;
 
     private const int RuleMask = (1 << ActionShift) - 1;
-    private const int ValidPriorBits = 0b111_1111_1110;
 
     private DecisionTable(int epochs, int classes, ushort[] priorClass, int[] rowEntries, int[] entries, uint[] removeBits)
     {
@@ -177,7 +176,7 @@ internal sealed class DecisionTable
         for (var bits = 0; bits < PriorSlots; bits++)
         {
             // Bit 0 and bit 11 up are no status; no record has them, and they change no class.
-            var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits & ValidPriorBits));
+            var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits & SmiStatusSet.ValidBits));
             var signature = string.Create(tests.Length, (tests, prior), static (span, state) =>
             {
                 for (var i = 0; i < span.Length; i++)

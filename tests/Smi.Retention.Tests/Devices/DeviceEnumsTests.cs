@@ -2,6 +2,26 @@ namespace Smi.Retention.Tests.Devices;
 
 public class DeviceEnumsTests
 {
+    // Everything sized by the statuses and types (the set's bits, the table's slots, IsDefined,
+    // the counts) is derived from the number of declared members; that holds while they are 1..N.
+    [Fact]
+    public void TypesAndStatuses_AreNumberedFromOneWithoutGaps()
+    {
+        Assert.Equal(Enumerable.Range(1, Enum.GetValues<DeviceType>().Length), Enum.GetValues<DeviceType>().Select(t => (int)t));
+        Assert.Equal(Enumerable.Range(1, Enum.GetValues<SmiStatus>().Length), Enum.GetValues<SmiStatus>().Select(s => (int)s));
+        Assert.InRange(Enum.GetValues<SmiStatus>().Length, 1, 15); // a SmiStatusSet holds them in 16 bits
+    }
+
+    [Fact]
+    public void IsDefined_IsExactlyTheDeclaredMembers()
+    {
+        for (var value = 0; value < 256; value++)
+        {
+            Assert.Equal(Enum.IsDefined((DeviceType)value), DeviceTypes.IsDefined((DeviceType)value));
+            Assert.Equal(Enum.IsDefined((SmiStatus)value), SmiStatuses.IsDefined((SmiStatus)value));
+        }
+    }
+
     private const string Types = "ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD, CAD";
     private const string Statuses = "Pending, Whitelisted, InstalledNotCommissioned, Commissioned, Decommissioned, Withdrawn, Suspended, Recovery, Recovered, NotApplicable";
 
