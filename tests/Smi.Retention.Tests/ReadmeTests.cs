@@ -142,7 +142,7 @@ public class ReadmeTests
     [Fact]
     public void Readme_ShowsTheExamplePolicyFile() =>
         Assert.Contains(
-            "```jsonc\n" + File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")) + "```",
+            "```json\n" + File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")) + "```",
             Readme(),
             StringComparison.Ordinal);
 

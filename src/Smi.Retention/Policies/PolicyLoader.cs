@@ -15,7 +15,7 @@ namespace Smi.Retention.Policies;
 /// </summary>
 internal sealed class PolicyLoader
 {
-    private static readonly string[] WorkflowFields = ["WorkflowName", "Rules", "RuleExpressionType"];
+    private static readonly string[] WorkflowFields = ["$schema", "WorkflowName", "Description", "Rules", "RuleExpressionType"];
     private static readonly string[] WorkflowUnsupported = ["WorkflowsToInject", "WorkflowRulesToInject", "GlobalParams"];
 
     private readonly ProblemSink _problems;
@@ -96,6 +96,7 @@ internal sealed class PolicyLoader
         _fields.CheckFields(workflow, null, WorkflowFields, WorkflowUnsupported);
         var name = _fields.RequiredName(workflow, "WorkflowName", null, "the workflow");
         _fields.CheckExpressionType(workflow, null);
+        var description = _fields.RootHeader(workflow);
 
         var rules = new List<RetentionRule>();
         if (JsonFields.Member(workflow, "Rules") is not { } rulesMember)
@@ -124,7 +125,7 @@ internal sealed class PolicyLoader
             RuleSetChecks.Check(_problems, array, rules);
         }
 
-        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source) : null;
+        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source) { Description = description } : null;
     }
 
     internal static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));

@@ -32,6 +32,9 @@ public sealed class RetentionPolicy
     /// <summary>Where the policy came from: a built-in name or a file path.</summary>
     public string Source { get; }
 
+    /// <summary>What the policy is for, from its top-level <c>Description</c>; null when it has none.</summary>
+    public string? Description { get; internal init; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

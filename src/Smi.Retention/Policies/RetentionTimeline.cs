@@ -27,8 +27,11 @@ public sealed class RetentionTimeline
     /// <summary>The files read to load it (the file itself, then the files its versions refer to); none for built-ins and text.</summary>
     internal IReadOnlyList<string> Files { get; private init; } = [];
 
+    /// <summary>What the timeline is for, from its top-level <c>Description</c> (a single policy's own, for a timeline of one policy); null when it has none.</summary>
+    public string? Description { get; internal init; }
+
     /// <summary>The same timeline, recording the files it was read from.</summary>
-    internal RetentionTimeline WithFiles(IReadOnlyList<string> files) => new(Name, Versions, ContentHash) { Files = files };
+    internal RetentionTimeline WithFiles(IReadOnlyList<string> files) => new(Name, Versions, ContentHash) { Files = files, Description = Description };
 
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>
@@ -37,7 +40,7 @@ public sealed class RetentionTimeline
     public static RetentionTimeline Of(RetentionPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new RetentionTimeline(policy.Name, [new PolicyVersion(null, policy)], policy.ContentHash);
+        return new RetentionTimeline(policy.Name, [new PolicyVersion(null, policy)], policy.ContentHash) { Description = policy.Description };
     }
 
     /// <summary>The index of the version in force on <paramref name="asOf"/>.</summary>

@@ -80,6 +80,21 @@ internal sealed class JsonFields(ProblemSink problems)
         return name;
     }
 
+    /// <summary>
+    /// The fields at the top of a policy or timeline that only people and editors read: <c>$schema</c>
+    /// (the JSON Schema an editor validates against; a string, otherwise ignored) and <c>Description</c>.
+    /// </summary>
+    /// <returns>The description, or null.</returns>
+    public string? RootHeader(JsonObject root)
+    {
+        if (Member(root, "$schema") is { } schema)
+        {
+            _ = ReadString(schema, null);
+        }
+
+        return Member(root, "Description") is { } description ? ReadDescription(description, null) : null;
+    }
+
     public string? ReadDescription(JsonMember member, string? rule)
     {
         var text = ReadString(member, rule);

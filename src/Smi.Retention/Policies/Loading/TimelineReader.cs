@@ -9,7 +9,7 @@ namespace Smi.Retention.Policies.Loading;
 /// </summary>
 internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
 {
-    private static readonly string[] TimelineFields = ["TimelineName", "Versions"];
+    private static readonly string[] TimelineFields = ["$schema", "TimelineName", "Description", "Versions"];
     private static readonly string[] VersionFields = ["Policy", "EffectiveFrom"];
 
     /// <summary>The timeline, or null with every problem reported, its versions' files' problems included.</summary>
@@ -17,6 +17,7 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
     {
         fields.CheckFields(timeline, null, TimelineFields, []);
         var name = fields.RequiredName(timeline, "TimelineName", null, "the timeline");
+        var description = fields.RootHeader(timeline);
         var versions = new List<PolicyVersion>();
         if (JsonFields.Member(timeline, "Versions") is not { Value: JsonArray array } member)
         {
@@ -116,6 +117,6 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
         }
 
         var combined = PolicyLoader.Hash(System.Text.Encoding.UTF8.GetBytes(hash + string.Concat(versions.Select(v => v.Policy.ContentHash))));
-        return new RetentionTimeline(name, versions, combined);
+        return new RetentionTimeline(name, versions, combined) { Description = description };
     }
 }

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Json.Schema;
+
+namespace Smi.Retention.Tests.Policies;
+
+/// <summary>
+/// The JSON Schemas in schemas/ (shipped in the package) describe the files the loader accepts:
+/// every shipped policy, timeline and example passes its schema under a real validator
+/// (JsonSchema.Net), and broken files are refused by the schema as by the loader.
+/// </summary>
+public class PolicySchemaTests
+{
+    private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
+
+    public static TheoryData<string> ShippedFiles()
+    {
+        var files = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "Smi.Retention", "Policies", "BuiltIn"), "*.json")
+            .Concat(Directory.GetFiles(Path.Combine(Root, "examples", "policies"), "*.json"))
+            .Order(StringComparer.Ordinal))
+        {
+            files.Add(Path.GetRelativePath(Root, file));
+        }
+
+        return files;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedFiles))]
+    public void ShippedFile_IsPlainJsonThatPassesItsSchema(string relative)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, relative));
+        using var document = JsonDocument.Parse(text); // no comments, no trailing commas: jq and every JSON tool read it
+        var results = SchemaFor(document.RootElement).Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        Assert.True(results.IsValid, Describe(results));
+    }
+
+    [Fact]
+    public void Schemas_AreShippedInTheLibraryPackage()
+    {
+        var project = File.ReadAllText(Path.Combine(Root, "src", "Smi.Retention", "Smi.Retention.csproj"));
+        Assert.Contains("<None Include=\"../../schemas/*.schema.json\" Pack=\"true\" PackagePath=\"schemas/\" />", project, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Root, "schemas", "policy.schema.json")));
+        Assert.True(File.Exists(Path.Combine(Root, "schemas", "timeline.schema.json")));
+    }
+
+    // Broken files: the loader refuses each, and so does the schema, so an editor marks it as it is typed.
+    [Theory]
+    [InlineData("""{ "WorkflowNmae": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Delete" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove", "Properties": { "Alert": "n8" } } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove", "Properties": { "Alrt": "N8" } } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "SuccessEvent": "Remove" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove", "Enabled": "yes" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove", "Operator": "And" } ] }""")]
+    [InlineData("""{ "$schema": 5, "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Description": 7, "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ], "GlobalParams": [] }""")]
+    [InlineData("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "secmp0060", "EffectiveFrom": "7/11/2019" } ] }""")]
+    [InlineData("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3", "From": "2019-11-07" } ] }""")]
+    [InlineData("""{ "TimelineName": "t" }""")]
+    public void BrokenFile_RefusedByTheLoaderAndTheSchema(string json)
+    {
+        Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json));
+
+        using var document = JsonDocument.Parse(json);
+        Assert.False(SchemaFor(document.RootElement).Evaluate(document.RootElement).IsValid, json);
+    }
+
+    [Fact]
+    public void SchemaAndDescription_AreAcceptedAtTheTop()
+    {
+        var timeline = PolicyCatalog.Parse("""
+            { "$schema": "../../schemas/policy.schema.json", "WorkflowName": "p", "Description": "Twelve months for everything.",
+              "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+
+        Assert.Equal("Twelve months for everything.", timeline.Description);
+        Assert.Equal("Twelve months for everything.", timeline.Versions[0].Policy.Description);
+        Assert.Equal(
+            "The SEC as in force on each date: v6.3's 12 months until SECMP0060 took effect on 7 November 2019.",
+            PolicyCatalog.LoadBuiltIn("sec-timeline").Description);
+    }
+
+    private static readonly JsonSchema PolicySchema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "policy.schema.json"));
+    private static readonly JsonSchema TimelineSchema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "timeline.schema.json"));
+
+    private static JsonSchema SchemaFor(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("TimelineName", out _) ? TimelineSchema : PolicySchema;
+
+    private static string Describe(EvaluationResults results) =>
+        string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}"));
+}
