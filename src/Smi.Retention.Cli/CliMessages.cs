@@ -160,6 +160,12 @@ internal static class CliMessages
     public static string BadPercent(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most {Commands.CommonOptions.MaxPercentDecimals}), e.g. 4.9 (never a comma).");
 
+    public static string ExplainWhichDevice() =>
+        "Say which device to explain: either --inventory <csv> with --device-id <EUI-64>, or a device described with --type, --status and --since (and --prior), e.g. --type GSME --status Pending --since 2018-02-28 --prior Commissioned.";
+
+    public static string ExplainIncompleteDevice() =>
+        "A described device needs --type, --status and --since (and optionally --prior), e.g. --type GSME --status Pending --since 2018-02-28.";
+
     public static string DeviceNotFound(string id, string path) =>
         F($"Device {id} is not in {Untrusted.Show(path)}; check the id (8 pairs of hex digits joined by '-').");
 

@@ -2,31 +2,58 @@ using System.CommandLine;
 
 namespace Smi.Retention.Cli.Commands;
 
-/// <summary><c>explain</c>: the rule trace for one device of an inventory.</summary>
+/// <summary>
+/// <c>explain</c>: the rule trace for one device, either found in an inventory (<c>--inventory</c>
+/// and <c>--device-id</c>) or described on the command line (<c>--type</c>, <c>--status</c>,
+/// <c>--since</c>, <c>--prior</c>), for an author asking "what about a device like this?".
+/// </summary>
 internal static class ExplainCommand
 {
     public static Command Create(CliContext context)
     {
         var policy = CommonOptions.Policy();
         var inventory = CommonOptions.Inventory();
+        inventory.Required = false;
+        inventory.Description = "The inventory CSV (- for standard input) holding --device-id; or describe a device with --type, --status and --since instead.";
         var asOf = CommonOptions.AsOf();
         var boundary = CommonOptions.Boundary();
-        var deviceId = new Option<string>("--device-id") { Description = "The device's EUI-64, e.g. 88-73-84-57-00-2F-96-1E.", Required = true };
+        var deviceId = new Option<string?>("--device-id") { Description = "The device's EUI-64 in the inventory, e.g. 88-73-84-57-00-2F-96-1E." };
+        var type = new Option<string?>("--type") { Description = "A device without an inventory: its type (ESME, GSME, CHF, GPF, PPMID, HCALCS, IHD, CAD)." };
+        var status = new Option<string?>("--status") { Description = "Its current SMI status, e.g. Pending (NotApplicable for IHD and CAD)." };
+        var since = new Option<string?>("--since") { Description = "The London date its status applies from (yyyy-MM-dd), or an instant with an offset." };
+        var prior = new Option<string?>("--prior") { Description = "The statuses it held before, separated by ';', e.g. Commissioned;Decommissioned (default: none)." };
         var command = new Command("explain", "Show, for one device, every rule in order and why it matched or not.")
         {
-            policy, inventory, deviceId, asOf, boundary,
+            policy, inventory, deviceId, type, status, since, prior, asOf, boundary,
         };
         command.SetAction(result => context.Guarded(() =>
         {
-            var idText = result.GetValue(deviceId)!;
+            var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
+            var described = Described(result.GetValue(type), result.GetValue(status), result.GetValue(since), result.GetValue(prior));
+            var path = result.GetValue(inventory);
+            var idText = result.GetValue(deviceId);
+            if (described is not null == (path is not null || idText is not null))
+            {
+                throw new UsageException(CliMessages.ExplainWhichDevice());
+            }
+
+            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            if (described is { } device)
+            {
+                context.Output.Write(compiled.For(date).Explain(device).ToString());
+                return ExitCodes.Done;
+            }
+
+            if (path is null || idText is null)
+            {
+                throw new UsageException(CliMessages.ExplainWhichDevice());
+            }
+
             if (!DeviceId.TryParse(idText, out var id, out var idError))
             {
                 throw new UsageException("--device-id: " + idError);
             }
 
-            var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
-            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
-            var path = result.GetValue(inventory)!;
             using var reader = CommonOptions.OpenInventory(context, path, date);
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
             var lines = new List<int>();
@@ -65,5 +92,53 @@ internal static class ExplainCommand
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>The device described by <c>--type</c>, <c>--status</c>, <c>--since</c> and <c>--prior</c>; null when none of them is given.</summary>
+    private static DeviceRecord? Described(string? typeText, string? statusText, string? sinceText, string? priorText)
+    {
+        if (typeText is null && statusText is null && sinceText is null && priorText is null)
+        {
+            return null;
+        }
+
+        if (typeText is null || statusText is null || sinceText is null)
+        {
+            throw new UsageException(CliMessages.ExplainIncompleteDevice());
+        }
+
+        var errors = new List<string>();
+        if (!DeviceTypes.TryParse(typeText, out var type, out var typeError))
+        {
+            errors.Add("--type: " + typeError);
+        }
+
+        if (!SmiStatuses.TryParse(statusText, out var status, out var statusError))
+        {
+            errors.Add("--status: " + statusError);
+        }
+
+        if (!LondonDates.TryParseDateOrInstant(sinceText, out var since, out var sinceError))
+        {
+            errors.Add("--since: " + sinceError);
+        }
+
+        var prior = SmiStatusSet.Empty;
+        if (priorText is not null && !SmiStatusSet.TryParse(priorText, out prior, out var bad))
+        {
+            errors.Add("--prior: " + Messages.UnknownSmiStatus(bad));
+        }
+
+        if (errors.Count == 0)
+        {
+            if (DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var recordError))
+            {
+                return device;
+            }
+
+            errors.Add(recordError);
+        }
+
+        throw new UsageException(string.Join(Environment.NewLine, errors));
     }
 }

@@ -244,6 +244,39 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("--device-id: Device ID '88-73' has 5 characters", malformed.Error, StringComparison.Ordinal);
     }
 
+    // An author's question without an inventory: "what about a GSME pending since 2018-02-28 that was once commissioned?"
+    [Fact]
+    public void Explain_DescribedDevice_DecidedAsTheSameDeviceInAnInventory()
+    {
+        var described = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "gsme", "--status", "Pending", "--since", "2018-02-28", "--prior", "Commissioned", "--as-of", "2019-11-07");
+        var inventory = _cli.Write("gsme.csv", Header + "\n00-00-00-00-00-00-00-00,GSME,Pending,2018-02-28,Commissioned\n");
+        var listed = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--inventory", inventory, "--device-id", "00-00-00-00-00-00-00-00", "--as-of", "2019-11-07");
+
+        Assert.Equal((0, ""), (described.Exit, described.Error));
+        Assert.Equal(listed.Output, described.Output);
+        Assert.Contains("Decision: Remove by rule 'previously-in-service-pending-12-months'\nRemovable since: 2019-02-28\n", described.Output, StringComparison.Ordinal);
+
+        var neverInService = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "GSME", "--status", "Pending", "--since", "2018-02-28", "--as-of", "2019-11-07");
+        Assert.Contains("Decision: Retain (no rule matched)", neverInService.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--type", "GSME", "--status", "Pendin", "--since", "2018-02-30", "--prior", "Foo" }, "--status: 'Pendin' is not an SMI status;", "--since: '2018-02-30' is not a date", "--prior: 'Foo' is not an SMI status;")]
+    [InlineData(new[] { "--type", "GSME" }, "A described device needs --type, --status and --since", null, null)]
+    [InlineData(new[] { "--type", "IHD", "--status", "Pending", "--since", "2018-01-01" }, "IHD devices are Type 2 devices with no SMI status", null, null)]
+    [InlineData(new string[0], "Say which device to explain: either --inventory <csv> with --device-id <EUI-64>, or a device described", null, null)]
+    [InlineData(new[] { "--device-id", "88-73-84-57-00-2F-96-1E" }, "Say which device to explain", null, null)]
+    [InlineData(new[] { "--device-id", "88-73-84-57-00-2F-96-1E", "--type", "ESME", "--status", "Pending", "--since", "2019-01-01" }, "Say which device to explain", null, null)]
+    public void Explain_DescribedDeviceWrongOrMixed_ExitTwoSayingWhatToFix(string[] device, string first, string? second, string? third)
+    {
+        var (exit, output, error) = _cli.Run(["explain", "--policy", "secmp0060", "--as-of", "2019-11-07", .. device]);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith(first, error, StringComparison.Ordinal);
+        Assert.All(new[] { second, third }.OfType<string>(), line => Assert.Contains("\n" + line, error, StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Generate_SameSeed_SameFile_DifferentSeed_DifferentFile()
     {
