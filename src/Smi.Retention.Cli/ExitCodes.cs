@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary><c>subset</c>: the policy is not a subset (a counterexample is printed).</summary>
     public const int NotASubset = 1;
 
+    /// <summary><c>validate --strict</c>: the policy is valid but has warnings (each printed with its place).</summary>
+    public const int StrictWarnings = 1;
+
     /// <summary>Bad usage, an unreadable file, an invalid policy or a refused destination: every problem listed, nothing written.</summary>
     public const int BadInput = 2;
 

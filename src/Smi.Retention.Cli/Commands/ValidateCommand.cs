@@ -5,13 +5,14 @@ using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
 
-/// <summary><c>validate</c>: exit 0 for a valid policy, or exit 2 listing every problem.</summary>
+/// <summary><c>validate</c>: exit 0 for a valid policy, or exit 2 listing every problem; with <c>--strict</c>, exit 1 when it has warnings.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliContext context)
     {
         var policy = CommonOptions.Policy();
-        var command = new Command("validate", "Check a policy completely: exit 0, or exit 2 listing every problem (rule, line and column, hint).") { policy };
+        var strict = new Option<bool>("--strict") { Description = "Fail (exit 1) when the policy is valid but has warnings, e.g. in a policy repository's CI." };
+        var command = new Command("validate", "Check a policy completely: exit 0, or exit 2 listing every problem (rule, line and column, hint).") { policy, strict };
         command.SetAction(result => context.Guarded(() =>
         {
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, BoundaryMode.OnCorrespondingDate);
@@ -35,6 +36,12 @@ internal static class ValidateCommand
             }
 
             context.Output.WriteLine(warnings.Count == 0 ? "No warnings." : string.Create(c, $"{warnings.Count} warning{(warnings.Count == 1 ? "" : "s")}."));
+            if (warnings.Count > 0 && result.GetValue(strict))
+            {
+                context.Error.WriteLine(CliMessages.StrictWarnings(warnings.Count));
+                return ExitCodes.StrictWarnings;
+            }
+
             return ExitCodes.Done;
         }));
         return command;

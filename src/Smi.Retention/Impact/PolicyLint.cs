@@ -61,35 +61,42 @@ public static class PolicyLint
             if (!deciding.Contains(rule.Index))
             {
                 var matchesSome = VocabularyStates.All().Any(s => ConditionLogic.EpochMask(rule.Condition, s.Type, s.Status, s.Prior, policy.Periods) != 0);
-                warnings.Add(new PolicyWarning(policy.Name, rule.Name, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
+                warnings.Add(Warning(policy, rule, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
             }
 
             if (removesNotPending.TryGetValue(rule.Index, out var status))
             {
-                warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintIgnoresStatus(status)));
+                warnings.Add(Warning(policy, rule, Messages.LintIgnoresStatus(status)));
             }
 
             foreach (var period in ConditionLogic.Periods(rule.Condition).Distinct().Where(p => p.Months < 12))
             {
-                warnings.Add(new PolicyWarning(policy.Name, rule.Name, Messages.LintShortPeriod(period)));
+                warnings.Add(Warning(policy, rule, Messages.LintShortPeriod(period)));
             }
         }
 
         foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !IsExcluded(policy, t)))
         {
-            warnings.Add(new PolicyWarning(policy.Name, null, Messages.LintNeverRemoved(type)));
+            warnings.Add(Warning(policy, null, Messages.LintNeverRemoved(type)));
         }
 
         if (removableTypes.Contains(DeviceType.CHF) != removableTypes.Contains(DeviceType.GPF))
         {
             var (kept, removed) = removableTypes.Contains(DeviceType.CHF) ? (DeviceType.GPF, DeviceType.CHF) : (DeviceType.CHF, DeviceType.GPF);
-            warnings.Add(new PolicyWarning(policy.Name, null, Messages.LintHalfHub(kept, removed)));
+            warnings.Add(Warning(policy, null, Messages.LintHalfHub(kept, removed)));
         }
 
         return warnings;
     }
 
     /// <summary>A deliberate exclusion: an enabled Retain rule that holds for every device of the type.</summary>
+    /// <summary>A warning placed at its rule, or at the policy for one about the whole policy.</summary>
+    private static PolicyWarning Warning(RetentionPolicy policy, RetentionRule? rule, string message)
+    {
+        var (line, column) = rule?.Position ?? policy.Position;
+        return new PolicyWarning(policy.Name, rule?.Name, message) { Source = policy.Source, Line = line, Column = column };
+    }
+
     private static bool IsExcluded(RetentionPolicy policy, DeviceType type) =>
         policy.Rules.Any(r => r.Enabled && r.Action == RetentionAction.Retain
             && VocabularyStates.OfType(type).All(s =>

@@ -125,7 +125,7 @@ internal sealed class PolicyLoader
             RuleSetChecks.Check(_problems, array, rules);
         }
 
-        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source) { Description = description } : null;
+        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source) { Description = description, Position = (workflow.Line, workflow.Column) } : null;
     }
 
     internal static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));

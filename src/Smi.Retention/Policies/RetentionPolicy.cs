@@ -32,6 +32,9 @@ public sealed class RetentionPolicy
     /// <summary>Where the policy came from: a built-in name or a file path.</summary>
     public string Source { get; }
 
+    /// <summary>Where the policy's object starts in its file (1-based), for warnings about the policy as a whole.</summary>
+    internal (int Line, int Column) Position { get; init; } = (1, 1);
+
     /// <summary>What the policy is for, from its top-level <c>Description</c>; null when it has none.</summary>
     public string? Description { get; internal init; }
 

@@ -57,6 +57,9 @@ public sealed class RetentionRule
 
     internal Condition Condition { get; }
 
+    /// <summary>Where the rule's object starts in its file (1-based), for warnings.</summary>
+    internal (int Line, int Column) Position { get; init; }
+
     /// <summary>The alert for a device of <paramref name="type"/> removed by this rule.</summary>
     /// <param name="type">The removed device's type.</param>
     /// <param name="defaultAlert">The alert when the rule sets none of its own: the compiled policy's <see cref="Evaluation.CompiledPolicy.DefaultAlert"/> (<see cref="DefaultAlert"/> unless configured).</param>

@@ -337,6 +337,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ValidateStrict_Warnings_ExitOneEachPlacedAtItsRule()
+    {
+        var path = _cli.Write("smelly.json", "{\n  \"WorkflowName\": \"smelly\",\n  \"Rules\": [\n    { \"RuleName\": \"six\", \"Expression\": \"device.PendingFor(\\\"P6M\\\")\", \"SuccessEvent\": \"Remove\" } ] }");
+        var (exit, output, error) = _cli.Run("validate", "--policy", path, "--strict");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}(4,5): warning: policy 'smelly', rule 'six': The period P6M is shorter than 12 months", output, StringComparison.Ordinal);
+        Assert.Equal("--strict: 1 warning, so the policy is not accepted; change the policy so each warning goes, or run without --strict.\n", error);
+        Assert.Equal(0, _cli.Run("validate", "--policy", "sec-timeline", "--strict").Exit);
+    }
+
+    [Fact]
     public void Diff_WritesEveryChangedDevice()
     {
         var output = _cli.PathOf("diff.csv");

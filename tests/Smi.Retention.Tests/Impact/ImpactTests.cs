@@ -133,7 +133,39 @@ public class ImpactTests
     public void Lint_PurposeBuiltPolicy_CatchesItsSmell(string name, string[] rules, string[] warnings)
     {
         var policy = PolicyCatalog.Parse($$"""{ "WorkflowName": "{{name}}", "Rules": [ {{string.Join(", ", rules)}} ] }""");
-        Assert.Equal(warnings, PolicyLint.Check(policy).Select(w => w.ToString()));
+        Assert.Equal(warnings, PolicyLint.Check(policy).Select(w => (w with { Source = "" }).ToString()));
+    }
+
+    // Every warning says where, as a problem does: the rule's line and column, or the policy's for a
+    // warning about the whole policy, so an editor or CI annotation can point at it.
+    [Fact]
+    public void Lint_Warnings_CarryFileLineAndColumn()
+    {
+        var policy = PolicyCatalog.Parse(
+            """
+            {
+              "WorkflowName": "placed",
+              "Rules": [
+                { "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain" },
+                  { "RuleName": "six-months", "Expression": "device.PendingFor(\"P6M\")", "SuccessEvent": "Remove" }
+              ]
+            }
+            """,
+            "placed.json");
+
+        Assert.Equal(
+            [
+                "placed.json(5,7): warning: policy 'placed', rule 'six-months': " + PolicyLint.Check(policy)[0].Message,
+            ],
+            PolicyLint.Check(policy).Select(w => w.ToString()));
+        Assert.Equal(("placed.json", 5, 7), (PolicyLint.Check(policy)[0].Source, PolicyLint.Check(policy)[0].Line, PolicyLint.Check(policy)[0].Column));
+
+        var half = PolicyCatalog.Parse("""
+            {
+              "WorkflowName": "half",
+              "Rules": [ { "RuleName": "pending", "Expression": "device.Type != \"GPF\" && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """, "half.json");
+        Assert.Contains(PolicyLint.Check(half), w => w.ToString().StartsWith("half.json(1,1): warning: policy 'half': Communications Hubs", StringComparison.Ordinal));
     }
 
     [Theory]

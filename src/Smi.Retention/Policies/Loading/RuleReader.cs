@@ -36,7 +36,7 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
         var condition = fields.RequiredString(rule, "Expression", label, "the rule") is null ? null : expressions.Read((JsonString)JsonFields.Member(rule, "Expression")!.Value, label);
 
         return problems.Count == before && name is not null && condition is not null
-            ? new RetentionRule(index, name, ((JsonString)JsonFields.Member(rule, "Expression")!.Value).Value, action, enabled, alertSet ? alert : null, alertSet, hubAlert, description, condition)
+            ? new RetentionRule(index, name, ((JsonString)JsonFields.Member(rule, "Expression")!.Value).Value, action, enabled, alertSet ? alert : null, alertSet, hubAlert, description, condition) { Position = (rule.Line, rule.Column) }
             : null;
     }
 
