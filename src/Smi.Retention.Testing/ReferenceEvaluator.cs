@@ -21,8 +21,10 @@ public sealed class ReferenceEvaluator
     /// <summary>Builds one RulesEngine workflow per version of <paramref name="timeline"/>.</summary>
     /// <param name="timeline">The policy or timeline, as loaded (validated) by the library.</param>
     /// <param name="boundary">Whether the corresponding date itself counts as elapsed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="timeline"/> is null.</exception>
     public ReferenceEvaluator(RetentionTimeline timeline, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
     {
+        ArgumentNullException.ThrowIfNull(timeline);
         _timeline = timeline;
         _boundary = boundary;
         var workflows = timeline.Versions.Select((v, i) => new Workflow
@@ -42,9 +44,15 @@ public sealed class ReferenceEvaluator
     /// <summary>Decides one device on one date by running the rules of the version in force through RulesEngine.</summary>
     /// <param name="device">The device.</param>
     /// <param name="asOf">The London date of the decision.</param>
-    /// <returns>The action and the name of the rule that decided (null when none matched); <see cref="RetentionAction.Undetermined"/> when a rule threw.</returns>
+    /// <returns>The action and the name of the rule that decided (null when none matched); <see cref="RetentionAction.Undetermined"/> when a rule threw, the record is uninitialised or its status applies after <paramref name="asOf"/>.</returns>
     public async ValueTask<(RetentionAction Action, string? Rule)> EvaluateAsync(DeviceRecord device, LocalDate asOf)
     {
+        // Fail closed as the library does: a record with no type, or dated after the decision, is not decided.
+        if (!device.IsInitialized || device.StatusSince > asOf)
+        {
+            return (RetentionAction.Undetermined, null);
+        }
+
         var version = _timeline.VersionIndexAt(asOf);
         var facts = new DeviceFacts(device, asOf, _boundary);
         var results = await _engine.ExecuteAllRulesAsync(WorkflowKey(version), new RuleParameter("device", facts)).ConfigureAwait(false);

@@ -48,8 +48,8 @@ internal static class DiffCommand
                     file.Field(Names.Of(change.Direction));
                     file.Field(Names.Of(change.Against.Action));
                     file.Field(change.Against.Rule?.Name);
-                    file.Field(Names.Of(change.Policy.Action));
-                    file.Field(change.Policy.Rule?.Name);
+                    file.Field(Names.Of(change.Proposed.Action));
+                    file.Field(change.Proposed.Rule?.Name);
                     file.EndRow();
                 }
 

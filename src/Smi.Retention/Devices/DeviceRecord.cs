@@ -100,7 +100,7 @@ public readonly record struct DeviceRecord
     public SmiStatus Status => _status;
 
     /// <summary>The London local date from which the current status applied: the start of the 'pending' clock.</summary>
-    public LocalDate StatusSince => RetentionCalendar.FromDateKey(_sinceKey);
+    public LocalDate StatusSince => _sinceKey == 0 ? default : RetentionCalendar.FromDateKey(_sinceKey); // 0 is no date's key: an uninitialised record
 
     /// <summary>The status date as an ordered integer (<see cref="RetentionCalendar.DateKey"/>).</summary>
     internal int SinceKey => _sinceKey;

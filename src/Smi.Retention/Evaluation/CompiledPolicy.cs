@@ -76,7 +76,14 @@ public sealed class CompiledPolicy
             throw new ArgumentException(Messages.NotIsoCalendar(asOf), nameof(asOf));
         }
 
-        return new(this, asOf);
+        try
+        {
+            return new(this, asOf);
+        }
+        catch (OverflowException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, Messages.DateOutOfRange(e.Message));
+        }
     }
 }
 

@@ -152,6 +152,16 @@ internal sealed class DecisionTable
         return (RuleCode(entry) - 1, ActionOf(entry), (RemoveBits[row] & (1u << epoch)) != 0);
     }
 
+    /// <summary>The decision for a state of the vocabulary (<see cref="VocabularyStates"/>) in an epoch: the deciding rule (or -1) and whether it removes.</summary>
+    /// <param name="state">The type, status and prior statuses.</param>
+    /// <param name="epoch">How many of the version's periods have elapsed.</param>
+    /// <returns>The rule and whether the version removes.</returns>
+    public (int Rule, bool Removes) Decide((DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, int epoch)
+    {
+        var (rule, _, removes) = Decide(VocabularyStates.Record(state, new NodaTime.LocalDate(2000, 1, 1)), epoch);
+        return (rule, removes);
+    }
+
     /// <summary>The deciding rule's index + 1 in an entry, 0 for none.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int RuleCode(int entry) => entry & RuleMask;

@@ -16,13 +16,20 @@ public sealed record RemovalEvidence
     /// <param name="device">The removed device.</param>
     /// <param name="decision">Its decision, from <see cref="PolicyEvaluator.Evaluate(in DeviceRecord)"/>.</param>
     /// <returns>The evidence: device, rule, policy and hash, dates, alert.</returns>
-    /// <exception cref="ArgumentException">The decision is not a removal.</exception>
+    /// <exception cref="ArgumentException">The decision is not a removal, or not the evaluator's decision for the device.</exception>
     public static RemovalEvidence Of(PolicyEvaluator evaluator, in DeviceRecord device, RetentionDecision decision)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         if (!decision.IsRemoval || decision.Rule is null)
         {
             throw new ArgumentException(Messages.EvidenceNotRemoval(decision.Action), nameof(decision));
+        }
+
+        // Evidence is a claim that this policy removed this device on this date: it is made only for
+        // the evaluator's own decision, so it can never name a rule or a policy that did not remove it.
+        if (evaluator.Evaluate(device) != decision)
+        {
+            throw new ArgumentException(Messages.EvidenceNotTheDecision(device.Id, evaluator.Policy.Name), nameof(decision));
         }
 
         return new RemovalEvidence

@@ -57,13 +57,13 @@ public enum ChangeDirection
 /// <summary>One device whose action differs between two policies.</summary>
 /// <param name="Device">The device.</param>
 /// <param name="Against">Its decision under the policy compared with.</param>
-/// <param name="Policy">Its decision under the proposed policy.</param>
-public sealed record DeviceChange(DeviceRecord Device, RetentionDecision Against, RetentionDecision Policy)
+/// <param name="Proposed">Its decision under the proposed policy.</param>
+public sealed record DeviceChange(DeviceRecord Device, RetentionDecision Against, RetentionDecision Proposed)
 {
     /// <summary>Newly removed, newly retained, or another change.</summary>
     public ChangeDirection Direction =>
-        Policy.IsRemoval && Against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
-        : Against.IsRemoval && Policy.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
+        Proposed.IsRemoval && Against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
+        : Against.IsRemoval && Proposed.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
         : ChangeDirection.Other;
 }
 

@@ -172,7 +172,7 @@ public sealed class ForecastReport
     /// <summary>Devices that become removable in a month, of every type.</summary>
     /// <param name="month">The month, from 0.</param>
     /// <returns>The count.</returns>
-    public long Removals(int month) => Enumerable.Range(0, 9).Sum(t => _removals[month, t]);
+    public long Removals(int month) => Enumerable.Range(0, _removals.GetLength(1)).Sum(t => _removals[month, t]);
 
     /// <summary>Devices that become removable during the forecast.</summary>
     public long RemovalsTotal => Enumerable.Range(0, MonthStarts.Count).Sum(Removals);

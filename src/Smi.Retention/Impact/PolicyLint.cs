@@ -38,7 +38,7 @@ public static class PolicyLint
         {
             for (var epoch = 0; epoch < epochs; epoch++)
             {
-                var (rule, removes) = VocabularyStates.Decide(table, state, epoch);
+                var (rule, removes) = table.Decide(state, epoch);
                 if (rule >= 0)
                 {
                     deciding.Add(rule);

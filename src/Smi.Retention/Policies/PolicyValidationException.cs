@@ -6,12 +6,12 @@ namespace Smi.Retention.Policies;
 public sealed class PolicyValidationException : Exception
 {
     /// <summary>Creates the exception from the problems found.</summary>
-    /// <param name="source">The file or built-in name.</param>
+    /// <param name="policySource">The file or built-in name.</param>
     /// <param name="problems">Every problem, in file order.</param>
-    public PolicyValidationException(string source, IReadOnlyList<PolicyProblem> problems)
-        : base(Describe(source, problems))
+    public PolicyValidationException(string policySource, IReadOnlyList<PolicyProblem> problems)
+        : base(Describe(policySource, problems))
     {
-        PolicySource = source;
+        PolicySource = policySource;
         Problems = problems;
     }
 

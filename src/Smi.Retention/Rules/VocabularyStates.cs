@@ -1,5 +1,4 @@
 using NodaTime;
-using Smi.Retention.Evaluation;
 
 namespace Smi.Retention.Rules;
 
@@ -10,7 +9,8 @@ namespace Smi.Retention.Rules;
 /// </summary>
 internal static class VocabularyStates
 {
-    private const int PriorSets = 1 << 10;
+    /// <summary>Every prior-status set: each subset of the declared statuses (bit 0 is never a status).</summary>
+    private static readonly int PriorSets = (SmiStatusSet.ValidBits >> 1) + 1;
 
     public static IEnumerable<(DeviceType Type, SmiStatus Status, SmiStatusSet Prior)> All()
     {
@@ -41,11 +41,4 @@ internal static class VocabularyStates
 
     public static DeviceRecord Record((DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, LocalDate since) =>
         new(new DeviceId(0x0000_5EC0_0060_0001), state.Type, state.Status, since, state.Prior);
-
-    /// <summary>The decision of a compiled policy version for a state in an epoch: the deciding rule (or -1) and whether it removes.</summary>
-    public static (int Rule, bool Removes) Decide(DecisionTable table, (DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, int epoch)
-    {
-        var (rule, _, removes) = table.Decide(Record(state, new LocalDate(2000, 1, 1)), epoch);
-        return (rule, removes);
-    }
 }

@@ -24,7 +24,7 @@ public class ImpactTests
             .ToArray();
         Assert.Equal(inventory.Length, report.DevicesRead);
         Assert.Equal(expected.Select(x => x.Device.Id), report.Changes.Select(c => c.Device.Id));
-        Assert.Equal(expected.Select(x => x.After.Rule?.Name), report.Changes.Select(c => c.Policy.Rule?.Name));
+        Assert.Equal(expected.Select(x => x.After.Rule?.Name), report.Changes.Select(c => c.Proposed.Rule?.Name));
         Assert.Equal(expected.Count(x => x.After.IsRemoval && !x.Before.IsRemoval), report.Count(ChangeDirection.NewlyRemoved));
         Assert.NotEqual(0, report.Count(ChangeDirection.NewlyRemoved)); // the inventory exercises the difference at all
         Assert.Equal(0, report.Count(ChangeDirection.NewlyRetained));

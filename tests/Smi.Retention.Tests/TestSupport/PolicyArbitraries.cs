@@ -71,7 +71,7 @@ public static class PolicyArbitraries
         from type in Types()
         from status in Statuses().Where(s => type.Fits(s))
         from since in CalendarArbitraries.Dates().Where(d => d.Year is >= 2000 and <= 2030)
-        from prior in Gen.Choose(0, (1 << 10) - 1)
+        from prior in Gen.Choose(0, SmiStatusSet.ValidBits >> 1)
         from id in Gen.Choose(0, int.MaxValue)
         select new DeviceRecord(new DeviceId((ulong)id), type, status, since, SmiStatusSet.FromBits((ushort)(prior << 1)));
 

@@ -1,0 +1,90 @@
+using NodaTime;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// The public API under values a careless or hostile caller passes: uninitialised records, dates at
+/// the ends of NodaTime's range, decisions that are not the evaluator's, and the test package's
+/// reference evaluator held to the library's fail-closed rules.
+/// </summary>
+public class HostileApiTests
+{
+    private static readonly LocalDate AsOf = new(2019, 11, 7);
+
+    [Fact]
+    public void DefaultRecord_ReadsAndPrintsWithoutThrowing()
+    {
+        var record = default(DeviceRecord);
+
+        Assert.Equal(default, record.StatusSince);
+        Assert.Contains("StatusSince = Monday, 01 January 0001", record.ToString(), StringComparison.Ordinal);
+        Assert.Equal(RetentionAction.Undetermined, CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline")).For(AsOf).Evaluate(record).Action);
+    }
+
+    // Evidence says "this policy removed this device": it is refused for any decision the evaluator did not make for the device.
+    [Fact]
+    public void RemovalEvidence_ForADecisionTheEvaluatorDidNotMake_Refused()
+    {
+        var v63 = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3")).For(AsOf);
+        var cr1022 = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("dcc-cr1022")).For(AsOf);
+        var hub = new DeviceRecord(new DeviceId(1), DeviceType.CHF, SmiStatus.Pending, new LocalDate(2015, 1, 1));
+        var meter = new DeviceRecord(new DeviceId(2), DeviceType.ESME, SmiStatus.Commissioned, new LocalDate(2015, 1, 1));
+        var removal = v63.Evaluate(hub);
+        Assert.True(removal.IsRemoval);
+
+        Assert.Equal("pending-12-months", RemovalEvidence.Of(v63, hub, removal).Rule);
+        Assert.Throws<ArgumentException>(() => RemovalEvidence.Of(cr1022, hub, removal)); // cr1022 keeps hubs
+        Assert.Throws<ArgumentException>(() => RemovalEvidence.Of(v63, meter, removal)); // a commissioned meter is not removed
+        Assert.Throws<ArgumentException>(() => RemovalEvidence.Of(v63, default, removal));
+        Assert.Throws<ArgumentException>(() => RemovalEvidence.Of(v63, hub, v63.Evaluate(meter)));
+    }
+
+    // Cutoffs go back from the as-of date: the first day there is has none (documented), the last day has them.
+    [Fact]
+    public void For_DatesAtTheEndsOfTheRange_ArgumentOutOfRangeAsDocumentedOrDecided()
+    {
+        var policy = CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline"));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.For(LocalDate.MinIsoValue));
+        var last = policy.For(LocalDate.MaxIsoValue);
+        Assert.True(last.Evaluate(new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2019, 1, 1))).IsRemoval);
+    }
+
+    [Fact]
+    public async Task ReferenceEvaluator_FailsClosedAsTheLibraryDoes()
+    {
+        var timeline = PolicyCatalog.Parse("""{ "WorkflowName": "w", "Rules": [ { "RuleName": "r", "Expression": "device.Status == \"Pending\" || !device.IsCommunicationsHub", "SuccessEvent": "Remove" } ] }""");
+        var reference = new ReferenceEvaluator(timeline);
+        var later = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, AsOf.PlusDays(1));
+
+        Assert.Equal((RetentionAction.Undetermined, (string?)null), await reference.EvaluateAsync(default, AsOf));
+        Assert.Equal((RetentionAction.Undetermined, (string?)null), await reference.EvaluateAsync(later, AsOf));
+        Assert.Equal(RetentionAction.Undetermined, CompiledPolicy.Compile(timeline).For(AsOf).Evaluate(later).Action);
+        Assert.Throws<ArgumentNullException>(() => new ReferenceEvaluator(null!));
+    }
+
+    // Exhaustive checks (subset, lint) see every prior-status set there is: 2 to the number of statuses,
+    // counted here from the enum itself, so a new status cannot leave sets unchecked.
+    [Fact]
+    public void VocabularyStates_CoverEveryPriorStatusSet()
+    {
+        var pendingMeters = VocabularyStates.OfType(DeviceType.ESME).Where(s => s.Status == SmiStatus.Pending).Select(s => s.Prior).ToList();
+
+        Assert.Equal(1 << Enum.GetValues<SmiStatus>().Length, pendingMeters.Distinct().Count());
+        Assert.Equal(pendingMeters.Count, pendingMeters.Distinct().Count());
+    }
+
+    [Fact]
+    public void Forecast_MonthTotal_IsTheSumOverEveryType()
+    {
+        var asOf = new LocalDate(2026, 1, 15);
+        var report = PolicyForecast.Run(CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3")), SyntheticInventory.Generate(20_000, 3, asOf), asOf, 12);
+
+        for (var month = 0; month < 12; month++)
+        {
+            Assert.Equal(DeviceTypes.All.ToArray().Sum(t => report.Removals(month, t)), report.Removals(month));
+        }
+
+        Assert.True(report.RemovalsTotal > 0);
+    }
+}
