@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary><c>validate --strict</c>: the policy is valid but has warnings (each printed with its place).</summary>
     public const int StrictWarnings = 1;
 
+    /// <summary><c>test</c>: a case failed (each failure printed with its explanation).</summary>
+    public const int TestsFailed = 1;
+
     /// <summary>Bad usage, an unreadable file, an invalid policy or a refused destination: every problem listed, nothing written.</summary>
     public const int BadInput = 2;
 

@@ -31,6 +31,7 @@ internal static class SmiRetentionCli
             {
                 RunCommand.Create(context),
                 ValidateCommand.Create(context),
+                TestCommand.Create(context),
                 ExplainCommand.Create(context),
                 GenerateCommand.Create(context),
                 PoliciesCommand.Create(context),

@@ -7,8 +7,10 @@ namespace Smi.Retention.Tests;
 
 /// <summary>
 /// The README never lies: its code blocks are copies of the code between the README markers in
-/// this file, which runs here, and its policy file is the one in examples/.
+/// this file, which runs here, and its policy file is the one in examples/. Some of these tests set
+/// the working folder, so the class runs alone (<see cref="WorkingDirectoryTests"/>).
 /// </summary>
+[Collection(WorkingDirectoryTests.Name)]
 public class ReadmeTests
 {
     private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
@@ -203,6 +205,97 @@ public class ReadmeTests
         }
     }
 
+    // The author's loop in "Pin its intent with tests": every command runs and exits 0, in a copy of
+    // the files it names (its JUnit file is written there, not into the repository).
+    [Fact]
+    public void Readme_AuthoringCommands_RunAndExitZero()
+    {
+        var folder = CopyOfExamples();
+        try
+        {
+            foreach (var line in MarkedBlock("README:commands authoring", "sh").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Assert.StartsWith("smi-retention ", line, StringComparison.Ordinal);
+                var (exit, output, error) = RunIn(folder, line["smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                Assert.True(exit == 0, $"{line}: exit {exit}\n{output}{error}");
+            }
+
+            Assert.Contains("<testsuites name=\"smi-retention test\" tests=\"9\" failures=\"0\">", File.ReadAllText(Path.Combine(folder, "test-results.xml")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // The failure the README shows is what the tool prints for the edit it describes (36 months to 24).
+    [Fact]
+    public void Readme_AuthoringFailure_IsWhatTheToolPrints()
+    {
+        var folder = CopyOfExamples();
+        try
+        {
+            var edit = File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")).Replace("PendingFor(\\\"P36M\\\")", "PendingFor(\\\"P24M\\\")", StringComparison.Ordinal);
+            Assert.Contains("P24M", edit, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(folder, "my-edit.json"), edit);
+            var block = MarkedBlock("README:output authoring-failure", "text");
+            var command = block[..block.IndexOf('\n', StringComparison.Ordinal)];
+            Assert.StartsWith("$ smi-retention ", command, StringComparison.Ordinal);
+
+            var (exit, output, _) = RunIn(folder, command["$ smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+            Assert.Equal(1, exit);
+            Assert.Equal(block[(command.Length + 1)..], output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A scratch folder holding the README's example files at their repository paths.</summary>
+    private static string CopyOfExamples()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-readme-").FullName;
+        foreach (var relative in new[] { Path.Combine("examples", "policies"), Path.Combine("src", "Smi.Retention", "Policies", "BuiltIn", "tests") })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, relative));
+            foreach (var file in Directory.GetFiles(Path.Combine(Root, relative)))
+            {
+                File.Copy(file, Path.Combine(folder, relative, Path.GetFileName(file)));
+            }
+        }
+
+        return folder;
+    }
+
+    private static (int Exit, string Output, string Error) RunIn(string folder, string[] args)
+    {
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(folder);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = Smi.Retention.Cli.SmiRetentionCli.Run(args, output, error, interactive: false);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
+    /// <summary>The code block that follows an HTML comment marker in the README.</summary>
+    private static string MarkedBlock(string marker, string language)
+    {
+        var readme = Readme();
+        var at = readme.IndexOf($"<!-- {marker} -->\n```{language}\n", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"README has no block marked {marker}");
+        var start = readme.IndexOf('\n', readme.IndexOf("```", at, StringComparison.Ordinal)) + 1;
+        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
     private static string[] FirstCommands()
     {
         var readme = Readme();
@@ -211,4 +304,11 @@ public class ReadmeTests
     }
 
     private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+}
+
+/// <summary>Tests that set the process's working folder run in this collection, never beside others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WorkingDirectoryTests
+{
+    public const string Name = "Working directory";
 }

@@ -58,11 +58,14 @@ internal sealed class PolicyLoader
         return loader._problems.Count == 0 && policy is not null ? policy : throw loader._problems.Refusal();
     }
 
-    private JsonNode? ParseJson(byte[] utf8)
+    private JsonNode? ParseJson(byte[] utf8) => ParseJson(utf8, _problems);
+
+    /// <summary>The JSON document of a policy, timeline or tests file, or null with the problem reported: too large, malformed, too deep.</summary>
+    internal static JsonNode? ParseJson(byte[] utf8, ProblemSink problems)
     {
         if (utf8.Length > PolicyLimits.MaxFileBytes)
         {
-            _problems.Add(0, 0, null, Messages.PolicyFileTooLarge(_problems.Source, utf8.Length));
+            problems.Add(0, 0, null, Messages.PolicyFileTooLarge(problems.Source, utf8.Length));
             return null;
         }
 
@@ -72,7 +75,7 @@ internal sealed class PolicyLoader
         }
         catch (JsonRefusedException e)
         {
-            _problems.Add(e.Line, e.Column, null, e.Message);
+            problems.Add(e.Line, e.Column, null, e.Message);
             return null;
         }
         catch (JsonException e)
@@ -80,7 +83,7 @@ internal sealed class PolicyLoader
             // System.Text.Json ends its message with where it stopped, which the problem's place already says.
             var cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             var reason = (cut >= 0 ? e.Message[..cut] : e.Message).Trim();
-            _problems.Add((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, Messages.MalformedJson(reason));
+            problems.Add((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, null, Messages.MalformedJson(reason));
             return null;
         }
     }

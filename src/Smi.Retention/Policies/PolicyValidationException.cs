@@ -9,7 +9,13 @@ public sealed class PolicyValidationException : Exception
     /// <param name="policySource">The file or built-in name.</param>
     /// <param name="problems">Every problem, in file order.</param>
     public PolicyValidationException(string policySource, IReadOnlyList<PolicyProblem> problems)
-        : base(Describe(policySource, problems))
+        : this(null, policySource, problems)
+    {
+    }
+
+    /// <summary>Creates the exception for a file of another kind (a policy tests file), named by <paramref name="noun"/>.</summary>
+    internal PolicyValidationException(string? noun, string policySource, IReadOnlyList<PolicyProblem> problems)
+        : base(Describe(noun ?? "Policy", policySource, problems))
     {
         PolicySource = policySource;
         Problems = problems;
@@ -46,7 +52,7 @@ public sealed class PolicyValidationException : Exception
     /// <summary>Every problem found, in file order.</summary>
     public IReadOnlyList<PolicyProblem> Problems { get; }
 
-    private static string Describe(string source, IReadOnlyList<PolicyProblem> problems) =>
-        string.Create(CultureInfo.InvariantCulture, $"Policy {source} is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); nothing was evaluated:")
+    private static string Describe(string noun, string source, IReadOnlyList<PolicyProblem> problems) =>
+        string.Create(CultureInfo.InvariantCulture, $"{noun} {source} is invalid ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); nothing was evaluated:")
         + string.Concat(problems.Select(p => "\n  " + p));
 }

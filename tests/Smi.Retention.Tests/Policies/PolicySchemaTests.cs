@@ -15,7 +15,7 @@ public class PolicySchemaTests
     public static TheoryData<string> ShippedFiles()
     {
         var files = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "Smi.Retention", "Policies", "BuiltIn"), "*.json")
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "Smi.Retention", "Policies", "BuiltIn"), "*.json", SearchOption.AllDirectories)
             .Concat(Directory.GetFiles(Path.Combine(Root, "examples", "policies"), "*.json"))
             .Order(StringComparer.Ordinal))
         {
@@ -68,6 +68,22 @@ public class PolicySchemaTests
         Assert.False(SchemaFor(document.RootElement).Evaluate(document.RootElement).IsValid, json);
     }
 
+    [Theory]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Typ": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "7/11/2019", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Rule": "x" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain", "Due": "2021-01-01" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [] }""")]
+    [InlineData("""{ "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Boundary": "before", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    public void BrokenTestsFile_RefusedByTheReaderAndTheSchema(string json)
+    {
+        Assert.Throws<PolicyValidationException>(() => PolicyTestSuite.Parse(json));
+
+        using var document = JsonDocument.Parse(json);
+        Assert.False(TestsSchema.Evaluate(document.RootElement).IsValid, json);
+    }
+
     [Fact]
     public void SchemaAndDescription_AreAcceptedAtTheTop()
     {
@@ -86,8 +102,13 @@ public class PolicySchemaTests
     private static readonly JsonSchema PolicySchema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "policy.schema.json"));
     private static readonly JsonSchema TimelineSchema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "timeline.schema.json"));
 
+    private static readonly JsonSchema TestsSchema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "policy-tests.schema.json"));
+
     private static JsonSchema SchemaFor(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("TimelineName", out _) ? TimelineSchema : PolicySchema;
+        root.ValueKind != JsonValueKind.Object ? PolicySchema
+        : root.TryGetProperty("TimelineName", out _) ? TimelineSchema
+        : root.TryGetProperty("Cases", out _) ? TestsSchema
+        : PolicySchema;
 
     private static string Describe(EvaluationResults results) =>
         string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}"));

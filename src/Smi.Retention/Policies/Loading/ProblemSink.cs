@@ -22,7 +22,11 @@ internal sealed class ProblemSink(string source)
     public void AddRange(IEnumerable<PolicyProblem> problems) => _problems.AddRange(problems);
 
     /// <summary>The exception listing every problem: the file's own first, then each referred file's, each in file order.</summary>
-    public PolicyValidationException Refusal() => new(
+    public PolicyValidationException Refusal() => Refusal(null);
+
+    /// <summary>The exception listing every problem, for a file that is not a policy (<paramref name="noun"/>: "Policy tests file").</summary>
+    public PolicyValidationException Refusal(string? noun) => new(
+        noun,
         Source,
         _problems.OrderBy(p => p.Source != Source).ThenBy(p => p.Source, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToArray());
 }

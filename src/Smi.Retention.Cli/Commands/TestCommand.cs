@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Xml;
+using Smi.Retention.Authoring;
+using Smi.Retention.Cli.Output;
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary>
+/// <c>test</c>: runs policy tests files (each names its policy, or <c>--policy</c> tests another
+/// against them), prints every failing case with the explanation of its decision, exits 0 when
+/// every case passes and 1 when one fails, and writes JUnit XML for CI.
+/// </summary>
+internal static class TestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var files = new Argument<string[]>("files") { Description = "Policy tests files (JSON; see schemas/policy-tests.schema.json).", Arity = ArgumentArity.OneOrMore };
+        var policy = new Option<string?>("--policy") { Description = "Test this policy (a built-in name or a file) against the cases instead of the policy each file names." };
+        var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML here (- for standard output), for CI." };
+        var command = new Command("test", "Run policy tests files: exit 0 when every case passes, 1 when one fails (each failure printed with its explanation).")
+        {
+            files, policy, junit,
+        };
+        command.SetAction(result => context.Guarded(() => Execute(context, result.GetValue(files)!, result.GetValue(policy), result.GetValue(junit))));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string[] paths, string? policyOverride, string? junitPath)
+    {
+        var suites = paths.Select(Load).ToArray();
+        var chosen = policyOverride is null ? null : CommonOptions.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
+        var runs = suites.Select(suite => (Suite: suite, Policy: chosen?.Timeline ?? LoadPolicyOf(suite))).ToArray();
+        var inputs = paths.Select(p => ("files", (string?)p))
+            .Concat(runs.SelectMany(r => r.Policy.Files.Select(f => ("--policy", (string?)f))));
+        using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
+
+        var results = runs.Select(r => (r.Suite, r.Policy, Results: PolicyTestRunner.Run(r.Suite, r.Policy))).ToArray();
+        var report = outputs.WritesStandardOutput ? context.Error : context.Output;
+        foreach (var (suite, timeline, cases) in results)
+        {
+            foreach (var failed in cases.Where(c => !c.Passed))
+            {
+                report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Untrusted.Show(suite.Source)}({failed.Case.Line},{failed.Case.Column}): FAIL {Untrusted.Show(failed.Case.Name)}: {string.Join("; ", failed.Failures)}"));
+                foreach (var line in failed.Explanation.ToString().TrimEnd('\n').Split('\n'))
+                {
+                    report.WriteLine("    " + line);
+                }
+            }
+
+            var passed = cases.Count(c => c.Passed);
+            report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Untrusted.Show(suite.Source)}: {passed} of {cases.Count} passed ({Untrusted.Show(timeline.Name)}, sha256 {timeline.ContentHash[..12]})"));
+        }
+
+        var total = results.Sum(r => r.Results.Count);
+        var failures = results.Sum(r => r.Results.Count(c => !c.Passed));
+        if (outputs["--junit"] is { } file)
+        {
+            WriteJUnit(file, results);
+        }
+
+        context.Cancellation.ThrowIfCancellationRequested();
+        outputs.Commit("--junit");
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total - failures} passed, {failures} failed"));
+        return failures == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;
+    }
+
+    private static PolicyTestSuite Load(string path)
+    {
+        try
+        {
+            return PolicyTestSuite.Load(path);
+        }
+        catch (PolicyValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException(Untrusted.Show(e.Message, 1000));
+        }
+    }
+
+    private static RetentionTimeline LoadPolicyOf(PolicyTestSuite suite) =>
+        CommonOptions.LoadPolicy(suite.PolicyPath ?? suite.Policy, BoundaryMode.OnCorrespondingDate, suite.Source + ": \"Policy\"").Timeline;
+
+    /// <summary>JUnit XML as CI servers read it: a test suite per file, a test case per case, a failure with the explanation.</summary>
+    private static void WriteJUnit(OutputFile file, (PolicyTestSuite Suite, RetentionTimeline Policy, IReadOnlyList<PolicyTestResult> Results)[] results)
+    {
+        var c = CultureInfo.InvariantCulture;
+        using var xml = XmlWriter.Create(file.Stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
+        xml.WriteStartDocument();
+        xml.WriteStartElement("testsuites");
+        xml.WriteAttributeString("name", "smi-retention test");
+        xml.WriteAttributeString("tests", results.Sum(r => r.Results.Count).ToString(c));
+        xml.WriteAttributeString("failures", results.Sum(r => r.Results.Count(x => !x.Passed)).ToString(c));
+        foreach (var (suite, policy, cases) in results)
+        {
+            xml.WriteStartElement("testsuite");
+            xml.WriteAttributeString("name", suite.Source);
+            xml.WriteAttributeString("tests", cases.Count.ToString(c));
+            xml.WriteAttributeString("failures", cases.Count(x => !x.Passed).ToString(c));
+            xml.WriteAttributeString("errors", "0");
+            foreach (var result in cases)
+            {
+                xml.WriteStartElement("testcase");
+                xml.WriteAttributeString("classname", policy.Name);
+                xml.WriteAttributeString("name", result.Case.Name);
+                xml.WriteAttributeString("file", suite.Source);
+                xml.WriteAttributeString("line", result.Case.Line.ToString(c));
+                if (!result.Passed)
+                {
+                    xml.WriteStartElement("failure");
+                    xml.WriteAttributeString("message", string.Join("; ", result.Failures));
+                    xml.WriteString(result.Explanation.ToString());
+                    xml.WriteEndElement();
+                }
+
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+    }
+}

@@ -1,0 +1,259 @@
+using NodaTime;
+using NodaTime.Text;
+using Smi.Retention.Policies;
+using Smi.Retention.Policies.Loading;
+
+namespace Smi.Retention.Authoring;
+
+/// <summary>
+/// Reads a policy tests file with the policy loader's JSON reader and field checks: every problem
+/// located, none stopping the reading, unknown and misspelt fields refused with a suggestion.
+/// </summary>
+internal sealed class PolicyTestReader
+{
+    private static readonly string[] RootFields = ["$schema", "Description", "Policy", "Boundary", "Cases"];
+    private static readonly string[] CaseFields = ["Name", "Type", "Status", "Since", "Prior", "AsOf", "Boundary", "Expect"];
+    private static readonly string[] ExpectFields = ["Action", "Rule", "DueDate", "Alert"];
+
+    private readonly ProblemSink _problems;
+    private readonly JsonFields _fields;
+
+    private PolicyTestReader(string source)
+    {
+        _problems = new ProblemSink(source);
+        _fields = new JsonFields(_problems);
+    }
+
+    public static PolicyTestSuite Read(byte[] utf8, string source, string folder)
+    {
+        var reader = new PolicyTestReader(source);
+        var suite = reader.ReadSuite(utf8, folder);
+        return reader._problems.Count == 0 && suite is not null ? suite : throw reader._problems.Refusal(Messages.TestFileNoun);
+    }
+
+    private PolicyTestSuite? ReadSuite(byte[] utf8, string folder)
+    {
+        if (PolicyLoader.ParseJson(utf8, _problems) is not { } root)
+        {
+            return null;
+        }
+
+        if (root is not JsonObject suite)
+        {
+            _problems.Add(root, null, Messages.RootNotObject(root.Kind));
+            return null;
+        }
+
+        _fields.CheckFields(suite, null, RootFields, []);
+        var description = _fields.RootHeader(suite);
+        var policy = _fields.RequiredString(suite, "Policy", null, "the tests file");
+        var boundary = JsonFields.Member(suite, "Boundary") is { } b ? ReadBoundary(b, null) : BoundaryMode.OnCorrespondingDate;
+        var cases = new List<PolicyTestCase>();
+        if (JsonFields.Member(suite, "Cases") is not { Value: JsonArray array })
+        {
+            _problems.Add(suite, null, Messages.MissingField("Cases", "the tests file", "an array of cases"));
+        }
+        else if (array.Items.Count > PolicyLimits.MaxPolicyTests)
+        {
+            _problems.Add(array, null, Messages.TooManyTestCases(array.Items.Count));
+        }
+        else
+        {
+            var names = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in array.Items)
+            {
+                if (ReadCase(item, names) is { } testCase)
+                {
+                    cases.Add(testCase);
+                }
+            }
+
+            if (array.Items.Count == 0)
+            {
+                _problems.Add(array, null, Messages.NoTestCases());
+            }
+        }
+
+        if (policy is null || _problems.Count > 0)
+        {
+            return null;
+        }
+
+        var path = PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) ? null : Path.GetFullPath(Path.Combine(folder, policy));
+        return new PolicyTestSuite(_problems.Source, policy, path, boundary, description, cases);
+    }
+
+    private PolicyTestCase? ReadCase(JsonNode node, Dictionary<string, JsonNode> names)
+    {
+        if (node is not JsonObject item)
+        {
+            _problems.Add(node, null, Messages.WrongKind("Cases[]", "a case object", node.Kind));
+            return null;
+        }
+
+        var before = _problems.Count;
+        var name = _fields.RequiredName(item, "Name", null, "the case");
+        var label = name is null ? null : "case " + name;
+        _fields.CheckFields(item, label, CaseFields, []);
+        if (name is not null && !names.TryAdd(name, item))
+        {
+            _problems.Add(JsonFields.Member(item, "Name")!.Value, label, Messages.DuplicateCaseName(name, names[name].Where));
+        }
+
+        var type = Parse(item, "Type", label, (string t, out DeviceType v, out string? e) => DeviceTypes.TryParse(t, out v, out e));
+        var status = Parse(item, "Status", label, (string t, out SmiStatus v, out string? e) => SmiStatuses.TryParse(t, out v, out e));
+        var since = Parse(item, "Since", label, (string t, out LocalDate v, out string? e) => LondonDates.TryParseDateOrInstant(t, out v, out e));
+        var asOf = Parse<LocalDate>(item, "AsOf", label, TryParseDate);
+        var prior = ReadPrior(item, label);
+        var boundary = JsonFields.Member(item, "Boundary") is { } b ? ReadBoundary(b, label) : (BoundaryMode?)null;
+        var expect = ReadExpect(item, label);
+        if (_problems.Count > before || name is null || expect is null)
+        {
+            return null;
+        }
+
+        if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var error))
+        {
+            _problems.Add(item, label, error);
+            return null;
+        }
+
+        return expect with { Name = name, Line = item.Line, Column = item.Column, Device = device, AsOf = asOf, Boundary = boundary };
+    }
+
+    private PolicyTestCase? ReadExpect(JsonObject item, string? label)
+    {
+        if (JsonFields.Member(item, "Expect") is not { } member)
+        {
+            _problems.Add(item, label, Messages.MissingField("Expect", "the case", "an object with \"Action\" and optionally \"Rule\", \"DueDate\" and \"Alert\""));
+            return null;
+        }
+
+        if (member.Value is not JsonObject expect)
+        {
+            _problems.Add(member.Value, label, Messages.WrongKind("Expect", "an object", member.Value.Kind));
+            return null;
+        }
+
+        _fields.CheckFields(expect, label, ExpectFields, []);
+        var action = Parse<RetentionAction>(expect, "Action", label, TryParseAction);
+        var rule = JsonFields.Member(expect, "Rule");
+        var due = JsonFields.Member(expect, "DueDate");
+        var alert = JsonFields.Member(expect, "Alert");
+        return new PolicyTestCase
+        {
+            Name = "",
+            Device = default,
+            AsOf = default,
+            ExpectedAction = action,
+            ChecksRule = rule is not null,
+            ExpectedRule = rule is null || IsNull(rule) ? null : _fields.ReadString(rule, label),
+            ChecksDueDate = due is not null,
+            ExpectedDueDate = due is null || IsNull(due) ? null : ParseValue<LocalDate>(due, label, TryParseDate),
+            ChecksAlert = alert is not null,
+            ExpectedAlert = alert is null || IsNull(alert) ? null : _fields.ReadString(alert, label),
+        };
+    }
+
+    private SmiStatusSet ReadPrior(JsonObject item, string? label)
+    {
+        if (JsonFields.Member(item, "Prior") is not { } member)
+        {
+            return SmiStatusSet.Empty;
+        }
+
+        if (member.Value is not JsonArray array)
+        {
+            _problems.Add(member.Value, label, Messages.WrongKind("Prior", "an array of status names, e.g. [\"Commissioned\"]", member.Value.Kind));
+            return SmiStatusSet.Empty;
+        }
+
+        var set = SmiStatusSet.Empty;
+        foreach (var entry in array.Items)
+        {
+            if (entry is not JsonString text)
+            {
+                _problems.Add(entry, label, Messages.WrongKind("Prior[]", "a status name", entry.Kind));
+            }
+            else if (!SmiStatuses.TryParse(text.Value, out var status, out var error))
+            {
+                _problems.Add(entry, label, "\"Prior\": " + error);
+            }
+            else
+            {
+                set = set.Add(status);
+            }
+        }
+
+        return set;
+    }
+
+    private BoundaryMode ReadBoundary(JsonMember member, string? label) =>
+        ParseValue<BoundaryMode>(member, label, TryParseBoundary);
+
+    private delegate bool TryParser<T>(string text, out T value, out string? error);
+
+    private T Parse<T>(JsonObject obj, string field, string? label, TryParser<T> parse)
+        where T : struct
+    {
+        if (JsonFields.Member(obj, field) is not { } member)
+        {
+            _problems.Add(obj, label, Messages.MissingField(field, label is null ? "the tests file" : "the case", "a string"));
+            return default;
+        }
+
+        return ParseValue(member, label, parse);
+    }
+
+    private T ParseValue<T>(JsonMember member, string? label, TryParser<T> parse)
+        where T : struct
+    {
+        if (_fields.ReadString(member, label) is not { } text)
+        {
+            return default;
+        }
+
+        if (!parse(text, out var value, out var error))
+        {
+            _problems.Add(member.Value, label, $"\"{member.Name}\": {error}");
+        }
+
+
+        return value;
+    }
+
+    private static bool IsNull(JsonMember member) => member.Value is JsonOther { Description: "null" };
+
+    private static bool TryParseDate(string text, out LocalDate date, out string? error)
+    {
+        var result = LocalDatePattern.Iso.Parse(text);
+        date = result.Success ? result.Value : default;
+        error = result.Success ? null : Messages.BadTestDate(text);
+        return result.Success;
+    }
+
+    private static bool TryParseAction(string text, out RetentionAction action, out string? error)
+    {
+        action = text.Trim().ToUpperInvariant() switch
+        {
+            "REMOVE" => RetentionAction.Remove,
+            "RETAIN" => RetentionAction.Retain,
+            "UNDETERMINED" => RetentionAction.Undetermined,
+            _ => (RetentionAction)255,
+        };
+        error = action == (RetentionAction)255 ? Messages.BadTestAction(text) : null;
+        return error is null;
+    }
+
+    private static bool TryParseBoundary(string text, out BoundaryMode mode, out string? error)
+    {
+        mode = text.Trim().ToUpperInvariant() switch
+        {
+            "ON" or "ONCORRESPONDINGDATE" => BoundaryMode.OnCorrespondingDate,
+            "AFTER" or "AFTERCORRESPONDINGDATE" => BoundaryMode.AfterCorrespondingDate,
+            _ => (BoundaryMode)255,
+        };
+        error = mode == (BoundaryMode)255 ? Messages.BadTestBoundary(text) : null;
+        return error is null;
+    }
+}

@@ -1,0 +1,76 @@
+using Smi.Retention.Policies;
+
+namespace Smi.Retention.Authoring;
+
+/// <summary>
+/// A policy tests file: the policy it tests and named cases that pin its author's intent ("a CHF
+/// pending 40 months stays under dcc-cr1022"), kept beside the policy and run with
+/// <see cref="PolicyTestRunner"/> or <c>smi-retention test</c>. Its JSON Schema is
+/// <c>schemas/policy-tests.schema.json</c>.
+/// </summary>
+public sealed class PolicyTestSuite
+{
+    internal PolicyTestSuite(string source, string policy, string? policyPath, BoundaryMode boundary, string? description, IReadOnlyList<PolicyTestCase> cases)
+    {
+        Source = source;
+        Policy = policy;
+        PolicyPath = policyPath;
+        Boundary = boundary;
+        Description = description;
+        Cases = cases;
+    }
+
+    /// <summary>The file (or name) the suite was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>The policy reference as written: a built-in name or a path relative to the file.</summary>
+    public string Policy { get; }
+
+    /// <summary>The policy file the reference names, resolved against the tests file's folder; null for a built-in.</summary>
+    public string? PolicyPath { get; }
+
+    /// <summary>The boundary mode of cases that do not set their own.</summary>
+    public BoundaryMode Boundary { get; }
+
+    /// <summary>What the suite is for, from its <c>Description</c>.</summary>
+    public string? Description { get; }
+
+    /// <summary>The cases, in file order.</summary>
+    public IReadOnlyList<PolicyTestCase> Cases { get; }
+
+    /// <summary>Loads the policy the suite names: the built-in, or the file beside the tests file.</summary>
+    /// <returns>The policy or timeline.</returns>
+    /// <exception cref="PolicyValidationException">The policy is invalid, or the file cannot be read.</exception>
+    public RetentionTimeline LoadPolicy() => PolicyPath is null ? PolicyCatalog.LoadBuiltIn(Policy) : PolicyCatalog.LoadFile(PolicyPath);
+
+    /// <summary>Reads a policy tests file.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <returns>The suite.</returns>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file is not a regular file, is too large, or cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="PolicyValidationException">The file is invalid: every problem listed with its line and column.</exception>
+    public static PolicyTestSuite Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new PolicyFileException(Messages.PathHasNul(path));
+        }
+
+        var utf8 = PolicyFiles.Read(path, Messages.TestFileNotFound(path));
+        return PolicyTestReader.Read(utf8, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    /// <summary>Reads policy tests from JSON text; a policy reference that is not a built-in is resolved against the working folder.</summary>
+    /// <param name="json">The JSON.</param>
+    /// <param name="source">A name for messages.</param>
+    /// <returns>The suite.</returns>
+    /// <exception cref="PolicyValidationException">The text is invalid: every problem listed with its line and column.</exception>
+    public static PolicyTestSuite Parse(string json, string source = "tests")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        return PolicyTestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), source, Directory.GetCurrentDirectory());
+    }
+}

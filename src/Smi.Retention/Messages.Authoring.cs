@@ -1,0 +1,45 @@
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention;
+
+/// <summary>Messages about policy tests files and their results.</summary>
+internal static partial class Messages
+{
+    public const string TestFileNoun = "Policy tests file";
+
+    public static string TestFileNotFound(string path) =>
+        F($"Policy tests file {Untrusted.Show(path)} does not exist; check the path (test files are JSON, e.g. policies/my-policy.tests.json).");
+
+    public static string TooManyTestCases(int count) =>
+        F($"The file holds {count:N0} cases; at most {PolicyLimits.MaxPolicyTests:N0} are allowed. Split it into several files.");
+
+    public static string NoTestCases() =>
+        "\"Cases\" is empty; add at least one case: { \"Name\": ..., \"Type\": ..., \"Status\": ..., \"Since\": ..., \"AsOf\": ..., \"Expect\": { \"Action\": ... } }.";
+
+    public static string DuplicateCaseName(string name, string firstAt) =>
+        F($"Case name '{Untrusted.Show(name)}' is used twice (first at {firstAt}); give each case its own name, so a failure says which.");
+
+    public static string BadTestDate(string text) =>
+        F($"'{Untrusted.Show(text)}' is not a date; write yyyy-MM-dd, e.g. 2019-11-07.");
+
+    public static string BadTestAction(string text) =>
+        F($"'{Untrusted.Show(text)}' is not an action; use \"Remove\", \"Retain\" or \"Undetermined\".");
+
+    public static string BadTestBoundary(string text) =>
+        F($"'{Untrusted.Show(text)}' is not a boundary mode; use \"on\" (OnCorrespondingDate) or \"after\" (AfterCorrespondingDate).");
+
+    public static string TestActionDiffers(RetentionAction expected, RetentionAction actual) =>
+        F($"expected {expected}, but the policy decides {actual}");
+
+    public static string TestRuleDiffers(string? expected, string? actual) =>
+        F($"expected rule {Named(expected)}, but {Named(actual)} decides");
+
+    public static string TestDueDateDiffers(string? expected, string? actual) =>
+        F($"expected due date {expected ?? "none"}, but it is {actual ?? "none"}");
+
+    public static string TestAlertDiffers(string? expected, string? actual) =>
+        F($"expected alert {expected ?? "none"}, but it is {actual ?? "none"}");
+
+    private static string Named(string? rule) => rule is null ? "none" : "'" + Untrusted.Show(rule) + "'";
+}
