@@ -37,6 +37,12 @@ internal static partial class Messages
     public static string StatusMustBeLiteral(string method) =>
         F($"device.{method} takes one status name written in quotes, e.g. device.{method}(\"Commissioned\").");
 
+    public static string NotADeviceMember(string name, string? suggestion) =>
+        F($"device.{Untrusted.Show(name)} is not part of the policy vocabulary{(suggestion is null ? "." : $"; did you mean device.{suggestion}?")} Member names are written exactly, in their case. {Vocabulary}");
+
+    public static string NotAName(string literal, string? suggestion) =>
+        F($"\"{Untrusted.Show(literal)}\" is not a device type, a status or a period{(suggestion is null ? "." : $"; did you mean \"{suggestion}\"?")} Types are {EnumNames<DeviceType>.List}; statuses are {EnumNames<SmiStatus>.List}; periods look like P12M.");
+
     public static string NameNotInVocabulary(string chain) =>
         F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
 

@@ -16,6 +16,13 @@ namespace Smi.Retention.Rules;
 /// </remarks>
 internal sealed class DeviceFacts
 {
+    /// <summary>The members a rule may use, by name: the vocabulary of expressions.</summary>
+    public static readonly string[] Vocabulary =
+        [nameof(Type), nameof(Status), nameof(IsCommunicationsHub), nameof(HeldFor), nameof(PendingFor), nameof(HeldBefore), nameof(HeldBeforeOtherThan)];
+
+    /// <summary>The members that hold dates, which a rule may not use directly.</summary>
+    public static readonly string[] Dates = [nameof(Since), nameof(AsOf), nameof(Boundary)];
+
     private readonly DeviceRecord _device;
 
     /// <summary>Creates the facts about <paramref name="device"/> as of <paramref name="asOf"/>.</summary>

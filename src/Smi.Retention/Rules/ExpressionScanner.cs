@@ -14,18 +14,25 @@ internal static class ExpressionScanner
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal) { "device", "true", "false", "null", "in", "and", "or", "not" };
 
-    /// <summary>Every reason the expression cannot be parsed safely; empty when it can.</summary>
-    public static List<string> Check(string text)
+    // The dates are members too, refused later with the reason (dates enter only through periods).
+    private static readonly HashSet<string> Members = new(DeviceFacts.Vocabulary.Concat(DeviceFacts.Dates), StringComparer.Ordinal);
+
+    private static readonly string[] Names = [.. DeviceTypes.All.ToArray().Select(t => t.ToString()), .. SmiStatuses.All.ToArray().Select(s => s.ToString())];
+
+    /// <summary>Every reason the expression cannot be parsed safely, each at its character (-1 for the whole expression); empty when it can.</summary>
+    public static List<(int Position, string Message)> Check(string text)
     {
-        var errors = new List<string>();
+        var errors = new List<(int Position, string Message)>();
+        var names = new List<(int Position, string Message)>(); // misspelt names in strings, reported when nothing else is wrong
         if (text.Length > PolicyLimits.MaxExpressionLength)
         {
-            errors.Add(Messages.ExpressionTooLong(text.Length));
+            errors.Add((-1, Messages.ExpressionTooLong(text.Length)));
             return errors;
         }
 
         int depth = 0, deepest = 0, unary = 0, binary = 0;
         var afterDot = false;
+        var afterDevice = false;
         for (var i = 0; i < text.Length;)
         {
             var c = text[i];
@@ -38,11 +45,11 @@ internal static class ExpressionScanner
 
             if (c == '"')
             {
-                i = String(text, i, errors);
+                i = String(text, i, errors, names);
             }
             else if (c == '\'')
             {
-                errors.Add(Messages.SingleQuotes());
+                errors.Add((i, Messages.SingleQuotes()));
                 return errors;
             }
             else if (char.IsAsciiLetter(c) || c == '_')
@@ -55,7 +62,12 @@ internal static class ExpressionScanner
                 var name = text[start..i];
                 if (!afterDot && !Keywords.Contains(name))
                 {
-                    errors.Add(Messages.NameNotInVocabulary(Chain(text, start, ref i)));
+                    errors.Add((start, Messages.NameNotInVocabulary(Chain(text, start, ref i))));
+                }
+                else if (afterDot && afterDevice && !Members.Contains(name))
+                {
+                    // Member names are exact, as field names are: device.pendingFor and device.PendingFr are both refused.
+                    errors.Add((start, Messages.NotADeviceMember(name, Spelling.Suggest(name, DeviceFacts.Vocabulary))));
                 }
 
                 if (!afterDot && name is "not")
@@ -101,34 +113,41 @@ internal static class ExpressionScanner
             }
             else
             {
-                errors.Add(Messages.CharacterNotInVocabulary(Untrusted.Show(text.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1)), i));
+                errors.Add((i, Messages.CharacterNotInVocabulary(Untrusted.Show(text.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1)), i)));
                 return errors;
             }
 
+            afterDevice = (c == '.' && afterDevice) || (!afterDot && text.AsSpan(start, i - start) is "device");
             afterDot = c == '.';
+        }
+
+        if (errors.Count == 0)
+        {
+            errors.AddRange(names);
         }
 
         if (deepest > PolicyLimits.MaxParenthesisDepth)
         {
-            errors.Add(Messages.ExpressionTooDeep(deepest));
+            errors.Add((-1, Messages.ExpressionTooDeep(deepest)));
         }
 
         if (unary > PolicyLimits.MaxUnaryOperators)
         {
-            errors.Add(Messages.ExpressionTooManyUnary(unary));
+            errors.Add((-1, Messages.ExpressionTooManyUnary(unary)));
         }
 
         if (binary > PolicyLimits.MaxBinaryOperators)
         {
-            errors.Add(Messages.ExpressionTooManyBinary(binary));
+            errors.Add((-1, Messages.ExpressionTooManyBinary(binary)));
         }
 
         return errors;
     }
 
     /// <summary>Skips a string literal; its characters must be visible ones.</summary>
-    private static int String(string text, int i, List<string> errors)
+    private static int String(string text, int i, List<(int Position, string Message)> errors, List<(int Position, string Message)> names)
     {
+        var start = i;
         for (i++; i < text.Length;)
         {
             if (text[i] == '\\')
@@ -139,21 +158,38 @@ internal static class ExpressionScanner
 
             if (text[i] == '"')
             {
+                CheckName(text[(start + 1)..i], start, names);
                 return i + 1;
             }
 
             var status = System.Text.Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var used);
             if (status != System.Buffers.OperationStatus.Done || (rune.Value != ' ' && !Untrusted.IsPrintableText(rune.ToString())))
             {
-                errors.Add(Messages.InvisibleCharacterInString(Untrusted.Show(text.AsSpan(i, 1)), i));
+                errors.Add((i, Messages.InvisibleCharacterInString(Untrusted.Show(text.AsSpan(i, 1)), i)));
                 return text.Length;
             }
 
             i += used;
         }
 
-        errors.Add(Messages.UnterminatedString());
+        errors.Add((start, Messages.UnterminatedString()));
         return text.Length;
+    }
+
+    /// <summary>
+    /// A string in a rule is a device type, a status or a period: anything else is a misspelling
+    /// ("Pendng", "Comissioned"), refused here with the closest name instead of the parser's type error.
+    /// </summary>
+    private static void CheckName(string literal, int position, List<(int Position, string Message)> errors)
+    {
+        var looksLikePeriod = literal.Length > 1 && literal[0] is 'P' or 'p' && char.IsAsciiDigit(literal[1]);
+        if (literal.Contains('\\', StringComparison.Ordinal) || looksLikePeriod || DeviceTypes.TryParse(literal, out _) || SmiStatuses.TryParse(literal, out _))
+        {
+            return;
+        }
+
+        var periodWithoutP = literal.Length > 1 && literal.All(char.IsAsciiLetterOrDigit) && char.IsAsciiDigit(literal[0]);
+        errors.Add((position, Messages.NotAName(literal, periodWithoutP ? "P" + literal.ToUpperInvariant() : Spelling.Suggest(literal.Trim(), Names))));
     }
 
     /// <summary>A refused name with the member and call that follow it, as written: <c>Math.PI</c>, <c>Enumerable.Range(...)</c>.</summary>

@@ -44,8 +44,43 @@ public class HostilePolicyTests
     public void Parse_ExpressionOutsideTheVocabulary_ProblemsAtTheRule(string expression, string expected)
     {
         var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
-        Assert.All(error.Problems, p => Assert.Equal(("r", 1, 74), (p.Rule, p.Line, p.Column)));
+        // At the rule, on the expression's line, and inside its string (the expression opens at column 74;
+        // each problem points at its character there, which ProblemPositions pins exactly).
+        Assert.All(error.Problems, p => Assert.Equal(("r", 1, true), (p.Rule, p.Line, p.Column >= 74 && p.Column <= 75 + Policy(expression).Length)));
         Assert.StartsWith(expected, error.Problems[0].Message, StringComparison.Ordinal);
+    }
+
+    // Misspelt or wrong-case members and names get the closest right one, and no message names a type of the library.
+    [Theory]
+    [InlineData("device.PendingFr(\"P12M\")", "device.PendingFr is not part of the policy vocabulary; did you mean device.PendingFor?")]
+    [InlineData("device.pendingFor(\"P12M\")", "device.pendingFor is not part of the policy vocabulary; did you mean device.PendingFor?")]
+    [InlineData("device.type == \"CHF\"", "device.type is not part of the policy vocabulary; did you mean device.Type?")]
+    [InlineData("device.Foo", "device.Foo is not part of the policy vocabulary. Member names are written exactly")]
+    [InlineData("device.Status == \"Pendng\"", "\"Pendng\" is not a device type, a status or a period; did you mean \"Pending\"?")]
+    [InlineData("device.HeldBefore(\"Comissioned\")", "\"Comissioned\" is not a device type, a status or a period; did you mean \"Commissioned\"?")]
+    [InlineData("device.Type in (\"CHF\", \"GFP\")", "\"GFP\" is not a device type, a status or a period; did you mean \"GPF\"?")]
+    [InlineData("device.PendingFor(\"12M\")", "\"12M\" is not a device type, a status or a period; did you mean \"P12M\"?")]
+    public void Parse_MisspeltName_DidYouMean(string expression, string expected)
+    {
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json")).Problems);
+
+        Assert.StartsWith(expected, problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeviceFacts", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Smi.Retention", problem.Message, StringComparison.Ordinal);
+    }
+
+    // A problem the scanner finds points at its character, as the parser's do: an editor can mark it.
+    [Theory]
+    [InlineData("device.Type == 'C'", 15)]
+    [InlineData("device.Statu == \"Pending\"", 7)]
+    [InlineData("device.Status == \"Pendng\"", 17)]
+    [InlineData("it.Type == \"CHF\"", 0)]
+    [InlineData("device.Type == \"CHF\" @", 21)]
+    public void Parse_ExpressionProblem_PlacedAtItsCharacter(string expression, int position)
+    {
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
+
+        Assert.Equal((1, 74 + 1 + position), (error.Problems[0].Line, error.Problems[0].Column));
     }
 
     [Fact]

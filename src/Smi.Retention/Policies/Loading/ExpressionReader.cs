@@ -29,9 +29,10 @@ internal sealed class ExpressionReader(ProblemSink problems)
         var refused = ExpressionScanner.Check(text);
         if (refused.Count > 0)
         {
-            foreach (var reason in refused)
+            foreach (var (position, reason) in refused)
             {
-                problems.Add(node, name, reason);
+                // At the character, as the parser's errors are (exact while the JSON string has no escape before it).
+                problems.Add(node.Line, position < 0 ? node.Column : node.Column + 1 + position, name, reason);
             }
 
             return null;
