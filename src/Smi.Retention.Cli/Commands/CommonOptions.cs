@@ -35,6 +35,11 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "on",
     };
 
+    public static Option<string?> Format() => new("--format")
+    {
+        Description = "text (the default) or json: one JSON document whose shape is schemas/output/<command>.schema.json.",
+    };
+
     public static LocalDate ParseDate(string option, string? text)
     {
         var parsed = LocalDatePattern.Iso.Parse(text ?? "");
@@ -121,7 +126,7 @@ internal static class CommonOptions
         Cli.Inventory.InventoryReader.Open(path, asOf, context.StandardInput);
 
     /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
-    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy")
+    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy", bool problems = false)
     {
         if (string.IsNullOrWhiteSpace(nameOrPath))
         {
@@ -132,13 +137,16 @@ internal static class CommonOptions
         {
             return CompiledPolicy.Compile(PolicyCatalog.Load(nameOrPath), boundary);
         }
-        catch (PolicyValidationException e)
+        catch (PolicyValidationException e) when (!problems)
         {
             throw new UsageException(e.Message);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(Untrusted.Show(e.Message, 1000));
+            // With problems: a file that cannot be read is one problem of the policy, for JSON output.
+            throw problems
+                ? new PolicyValidationException(nameOrPath, [new PolicyProblem(nameOrPath, 0, 0, null, Untrusted.Show(e.Message, 1000))])
+                : new UsageException(Untrusted.Show(e.Message, 1000));
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Smi.Retention.Cli.Output;
+using Smi.Retention.Evaluation;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -22,13 +24,15 @@ internal static class ExplainCommand
         var status = new Option<string?>("--status") { Description = "Its current SMI status, e.g. Pending (NotApplicable for IHD and CAD)." };
         var since = new Option<string?>("--since") { Description = "The London date its status applies from (yyyy-MM-dd), or an instant with an offset." };
         var prior = new Option<string?>("--prior") { Description = "The statuses it held before, separated by ';', e.g. Commissioned;Decommissioned (default: none)." };
+        var format = CommonOptions.Format();
         var command = new Command("explain", "Show, for one device, every rule in order and why it matched or not.")
         {
-            policy, inventory, deviceId, type, status, since, prior, asOf, boundary,
+            policy, inventory, deviceId, type, status, since, prior, asOf, boundary, format,
         };
         command.SetAction(result => context.Guarded(() =>
         {
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
+            var json = JsonReport.IsJson(result.GetValue(format));
             var described = Described(result.GetValue(type), result.GetValue(status), result.GetValue(since), result.GetValue(prior));
             var path = result.GetValue(inventory);
             var idText = result.GetValue(deviceId);
@@ -40,7 +44,7 @@ internal static class ExplainCommand
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
             if (described is { } device)
             {
-                context.Output.Write(compiled.For(date).Explain(device).ToString());
+                Print(context, json, compiled.For(date), device);
                 return ExitCodes.Done;
             }
 
@@ -88,10 +92,50 @@ internal static class ExplainCommand
                 throw new UsageException(CliMessages.DeviceRejected(id.ToString(), found.Line, found.Error!));
             }
 
-            context.Output.Write(compiled.For(date).Explain(found.Record).ToString());
+            Print(context, json, compiled.For(date), found.Record);
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>The explanation as text, or as one JSON document (schemas/output/explain.schema.json).</summary>
+    private static void Print(CliContext context, bool json, PolicyEvaluator evaluator, DeviceRecord device)
+    {
+        var explanation = evaluator.Explain(device);
+        if (!json)
+        {
+            context.Output.Write(explanation.ToString());
+            return;
+        }
+
+        using var report = JsonReport.Start(context.Output, "explain");
+        var writer = report.Writer;
+        JsonReport.Policy(writer, "policy", evaluator.Policy);
+        writer.WriteString("policyInForce", evaluator.PolicyInForce.Name);
+        JsonReport.Date(writer, "asOf", evaluator.AsOf);
+        writer.WriteString("boundary", evaluator.Policy.Boundary.ToString());
+        JsonReport.Device(writer, "device", device);
+        JsonReport.Decision(writer, "decision", explanation.Decision);
+        writer.WriteStartArray("rules");
+        foreach (var trace in explanation.Rules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", trace.Rule.Name);
+            writer.WriteString("action", trace.Rule.Action.ToString());
+            writer.WriteString("expression", trace.Rule.Expression);
+            writer.WriteBoolean("enabled", trace.Rule.Enabled);
+            writer.WriteBoolean("matched", trace.Matched);
+            writer.WriteStartArray("facts");
+            foreach (var fact in trace.Facts)
+            {
+                writer.WriteStringValue(fact);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>The device described by <c>--type</c>, <c>--status</c>, <c>--since</c> and <c>--prior</c>; null when none of them is given.</summary>

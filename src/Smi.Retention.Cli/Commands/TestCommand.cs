@@ -20,15 +20,16 @@ internal static class TestCommand
         var files = new Argument<string[]>("files") { Description = "Policy tests files (JSON; see schemas/policy-tests.schema.json).", Arity = ArgumentArity.OneOrMore };
         var policy = new Option<string?>("--policy") { Description = "Test this policy (a built-in name or a file) against the cases instead of the policy each file names." };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML here (- for standard output), for CI." };
+        var format = CommonOptions.Format();
         var command = new Command("test", "Run policy tests files: exit 0 when every case passes, 1 when one fails (each failure printed with its explanation).")
         {
-            files, policy, junit,
+            files, policy, junit, format,
         };
-        command.SetAction(result => context.Guarded(() => Execute(context, result.GetValue(files)!, result.GetValue(policy), result.GetValue(junit))));
+        command.SetAction(result => context.Guarded(() => Execute(context, result.GetValue(files)!, result.GetValue(policy), result.GetValue(junit), JsonReport.IsJson(result.GetValue(format)))));
         return command;
     }
 
-    private static int Execute(CliContext context, string[] paths, string? policyOverride, string? junitPath)
+    private static int Execute(CliContext context, string[] paths, string? policyOverride, string? junitPath, bool json)
     {
         var suites = paths.Select(Load).ToArray();
         var chosen = policyOverride is null ? null : CommonOptions.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
@@ -38,7 +39,7 @@ internal static class TestCommand
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
 
         var results = runs.Select(r => (r.Suite, r.Policy, Results: PolicyTestRunner.Run(r.Suite, r.Policy))).ToArray();
-        var report = outputs.WritesStandardOutput ? context.Error : context.Output;
+        var report = outputs.WritesStandardOutput || json ? context.Error : context.Output;
         foreach (var (suite, timeline, cases) in results)
         {
             foreach (var failed in cases.Where(c => !c.Passed))
@@ -64,6 +65,10 @@ internal static class TestCommand
         context.Cancellation.ThrowIfCancellationRequested();
         outputs.Commit("--junit");
         report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total - failures} passed, {failures} failed"));
+        if (json)
+        {
+            PrintJson(context, results, total, failures);
+        }
         return failures == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;
     }
 
@@ -126,5 +131,44 @@ internal static class TestCommand
 
         xml.WriteEndElement();
         xml.WriteEndDocument();
+    }
+
+    /// <summary>The results as one JSON document on standard output (schemas/output/test.schema.json); the text goes to standard error.</summary>
+    private static void PrintJson(CliContext context, (PolicyTestSuite Suite, RetentionTimeline Policy, IReadOnlyList<PolicyTestResult> Results)[] results, int total, int failures)
+    {
+        using var report = JsonReport.Start(context.Output, "test");
+        var json = report.Writer;
+        json.WriteNumber("passed", total - failures);
+        json.WriteNumber("failed", failures);
+        json.WriteStartArray("suites");
+        foreach (var (suite, policy, cases) in results)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", suite.Source);
+            JsonReport.Policy(json, "policy", policy);
+            json.WriteStartArray("cases");
+            foreach (var result in cases)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", result.Case.Name);
+                json.WriteNumber("line", result.Case.Line);
+                json.WriteNumber("column", result.Case.Column);
+                json.WriteBoolean("passed", result.Passed);
+                json.WriteStartArray("failures");
+                foreach (var failure in result.Failures)
+                {
+                    json.WriteStringValue(failure);
+                }
+
+                json.WriteEndArray();
+                JsonReport.Decision(json, "decision", result.Decision);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

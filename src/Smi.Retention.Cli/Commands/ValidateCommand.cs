@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
+using Smi.Retention.Cli.Output;
+using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
+using Smi.Retention.Policies;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -12,9 +15,15 @@ internal static class ValidateCommand
     {
         var policy = CommonOptions.Policy();
         var strict = new Option<bool>("--strict") { Description = "Fail (exit 1) when the policy is valid but has warnings, e.g. in a policy repository's CI." };
-        var command = new Command("validate", "Check a policy completely: exit 0, or exit 2 listing every problem (rule, line and column, hint).") { policy, strict };
+        var format = CommonOptions.Format();
+        var command = new Command("validate", "Check a policy completely: exit 0, or exit 2 listing every problem (rule, line and column, hint).") { policy, strict, format };
         command.SetAction(result => context.Guarded(() =>
         {
+            if (JsonReport.IsJson(result.GetValue(format)))
+            {
+                return Json(context, result.GetValue(policy)!, result.GetValue(strict));
+            }
+
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, BoundaryMode.OnCorrespondingDate);
             var c = CultureInfo.InvariantCulture;
             context.Output.WriteLine(string.Create(c, $"{compiled.Name} is valid (sha256 {compiled.ContentHash})."));
@@ -45,5 +54,83 @@ internal static class ValidateCommand
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>The validation as one JSON document (schemas/output/validate.schema.json): the problems of an invalid policy too, with exit 2.</summary>
+    private static int Json(CliContext context, string nameOrPath, bool strict)
+    {
+        CompiledPolicy? compiled = null;
+        IReadOnlyList<PolicyProblem> problems = [];
+        try
+        {
+            compiled = CommonOptions.LoadPolicy(nameOrPath, BoundaryMode.OnCorrespondingDate, problems: true);
+        }
+        catch (PolicyValidationException e)
+        {
+            problems = e.Problems;
+        }
+
+        var warnings = compiled is null ? [] : PolicyLint.Check(compiled.Timeline);
+        using (var report = JsonReport.Start(context.Output, "validate"))
+        {
+            var json = report.Writer;
+            json.WriteBoolean("valid", compiled is not null);
+            json.WriteBoolean("strict", strict);
+            if (compiled is null)
+            {
+                json.WriteNull("policy");
+            }
+            else
+            {
+                JsonReport.Policy(json, "policy", compiled);
+            }
+
+            json.WriteStartArray("versions");
+            foreach (var version in compiled?.Timeline.Versions ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteString("policy", version.Policy.Name);
+                JsonReport.Date(json, "effectiveFrom", version.EffectiveFrom);
+                json.WriteStartArray("periods");
+                foreach (var period in version.Policy.Periods)
+                {
+                    json.WriteStringValue(period.ToString());
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("rules");
+                foreach (var rule in version.Policy.Rules)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", rule.Name);
+                    json.WriteString("action", rule.Action.ToString());
+                    json.WriteBoolean("enabled", rule.Enabled);
+                    json.WriteString("expression", rule.Expression);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("warnings");
+            foreach (var warning in warnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("source", warning.Source);
+                json.WriteNumber("line", warning.Line);
+                json.WriteNumber("column", warning.Column);
+                json.WriteString("policy", warning.Policy);
+                json.WriteString("rule", warning.Rule);
+                json.WriteString("message", warning.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            JsonReport.Problems(json, problems);
+        }
+
+        return compiled is null ? ExitCodes.BadInput : strict && warnings.Count > 0 ? ExitCodes.StrictWarnings : ExitCodes.Done;
     }
 }
