@@ -160,6 +160,9 @@ internal static class CliMessages
     public static string BadPercent(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most {Commands.CommonOptions.MaxPercentDecimals}), e.g. 4.9 (never a comma).");
 
+    public static string JsonWantsStandardOutput() =>
+        "--format json writes its document to standard output, so no other output can go there; give --out, --rejects or --html a file.";
+
     public static string BadFormat(string? text) =>
         F($"--format: '{Untrusted.Show(text)}' is not an output format; use text (the default) or json.");
 

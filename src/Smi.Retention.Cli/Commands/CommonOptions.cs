@@ -40,6 +40,15 @@ internal static class CommonOptions
         Description = "text (the default) or json: one JSON document whose shape is schemas/output/<command>.schema.json.",
     };
 
+    /// <summary>The JSON document goes to standard output, so no other output may: refused before any work.</summary>
+    public static void CheckJsonHasStandardOutput(bool json, Output.OutputPlan outputs)
+    {
+        if (json && outputs.WritesStandardOutput)
+        {
+            throw new UsageException(CliMessages.JsonWantsStandardOutput());
+        }
+    }
+
     public static LocalDate ParseDate(string option, string? text)
     {
         var parsed = LocalDatePattern.Iso.Parse(text ?? "");

@@ -3,6 +3,7 @@ using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
@@ -20,13 +21,15 @@ internal static class DiffCommand
         var output = new Option<string?>("--out") { Description = "Write every changed device here: device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the totals and a chart by device type." };
         var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
+        var format = CommonOptions.Format();
         var command = new Command("diff", "Which devices change action between two policies on one date, and how many of each type.")
         {
-            policy, against, inventory, asOf, boundary, output, html, maxRejects,
+            policy, against, inventory, asOf, boundary, output, html, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() =>
         {
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
+            var json = JsonReport.IsJson(result.GetValue(format));
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var proposed = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
             var current = CommonOptions.LoadPolicy(result.GetValue(against)!, mode, "--against");
@@ -36,6 +39,7 @@ internal static class DiffCommand
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
+            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
             var (report, devices) = CommonOptions.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date));
 
             if (outputs["--out"] is { } changes)
@@ -63,6 +67,12 @@ internal static class DiffCommand
 
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
+            if (json)
+            {
+                PrintJson(context.Output, proposed, current, date, report, devices);
+                return ExitCodes.Done;
+            }
+
             var c = CultureInfo.InvariantCulture;
             var o = outputs.WritesStandardOutput ? context.Error : context.Output;
             o.WriteLine(string.Create(c, $"Diff       {proposed.Name} (sha256 {proposed.ContentHash[..12]}) against {current.Name} (sha256 {current.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(date)}"));
@@ -78,6 +88,26 @@ internal static class DiffCommand
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>The totals as one JSON document (schemas/output/diff.schema.json); the changed devices are in --out.</summary>
+    private static void PrintJson(TextWriter output, CompiledPolicy proposed, CompiledPolicy current, NodaTime.LocalDate date, DiffReport report, AcceptedDevices devices)
+    {
+        using var document = JsonReport.Start(output, "diff");
+        var json = document.Writer;
+        JsonReport.Policy(json, "policy", proposed);
+        JsonReport.Policy(json, "against", current);
+        JsonReport.Date(json, "asOf", date);
+        json.WriteString("boundary", proposed.Boundary.ToString());
+        JsonReport.Rows(json, devices.Read, "compared", report.DevicesRead, devices.Rejected);
+        json.WriteStartObject("changes");
+        json.WriteNumber("total", report.Changes.Count);
+        json.WriteNumber("newlyRemoved", report.Count(ChangeDirection.NewlyRemoved));
+        json.WriteNumber("newlyRetained", report.Count(ChangeDirection.NewlyRetained));
+        json.WriteNumber("other", report.Count(ChangeDirection.Other));
+        JsonReport.ByType(json, "newlyRemovedByType", type => report.Count(ChangeDirection.NewlyRemoved, type));
+        JsonReport.ByType(json, "newlyRetainedByType", type => report.Count(ChangeDirection.NewlyRetained, type));
+        json.WriteEndObject();
     }
 }
 

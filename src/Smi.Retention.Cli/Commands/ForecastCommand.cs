@@ -22,12 +22,14 @@ internal static class ForecastCommand
         var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the table and a chart of removals per month by device type." };
         var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
+        var format = CommonOptions.Format();
         var command = new Command("forecast", "Removals per month by device type under a policy or timeline, assuming no status changes.")
         {
-            policy, inventory, from, months, cost, boundary, output, html, maxRejects,
+            policy, inventory, from, months, cost, boundary, output, html, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() =>
         {
+            var json = JsonReport.IsJson(result.GetValue(format));
             var start = CommonOptions.ParseDate("--from", result.GetValue(from));
             var count = result.GetValue(months);
             if (count is < 1 or > RetentionPeriod.MaxMonths)
@@ -55,6 +57,7 @@ internal static class ForecastCommand
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", compiled)]);
+            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
             ForecastReport report;
             AcceptedDevices devices;
             try
@@ -78,7 +81,15 @@ internal static class ForecastCommand
 
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
-            Print(outputs.WritesStandardOutput ? context.Error : context.Output, compiled, report, devices);
+            if (json)
+            {
+                PrintJson(context.Output, compiled, report, devices);
+            }
+            else
+            {
+                Print(outputs.WritesStandardOutput ? context.Error : context.Output, compiled, report, devices);
+            }
+
             return ExitCodes.Done;
         }));
         return command;
@@ -105,6 +116,49 @@ internal static class ForecastCommand
         }
 
         file.Complete();
+    }
+
+    /// <summary>The forecast as one JSON document (schemas/output/forecast.schema.json).</summary>
+    private static void PrintJson(TextWriter output, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)
+    {
+        var types = DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).ToArray();
+        using var document = JsonReport.Start(output, "forecast");
+        var json = document.Writer;
+        JsonReport.Policy(json, "policy", policy);
+        JsonReport.Date(json, "from", report.MonthStarts[0]);
+        json.WriteString("boundary", policy.Boundary.ToString());
+        JsonReport.Rows(json, devices.Read, "forecast", report.DevicesRead, devices.Rejected);
+        json.WriteNumber("backlog", report.BacklogTotal);
+        json.WriteNumber("removalsInWindow", report.RemovalsTotal);
+        json.WriteNumber("dueLater", report.DueLater);
+        json.WriteNumber("undetermined", report.Undetermined);
+        Band(json, "costPerDevice", report.CostPerDevice);
+        json.WriteStartArray("months");
+        for (var m = 0; m < report.MonthStarts.Count; m++)
+        {
+            json.WriteStartObject();
+            JsonReport.Date(json, "start", report.MonthStarts[m]);
+            json.WriteNumber("total", report.Removals(m));
+            JsonReport.ByType(json, "byType", type => report.Removals(m, type), types);
+            Band(json, "cost", report.Cost(m));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void Band(System.Text.Json.Utf8JsonWriter json, string name, CostBand? band)
+    {
+        if (band is not { } b)
+        {
+            json.WriteNull(name);
+            return;
+        }
+
+        json.WriteStartObject(name);
+        json.WriteNumber("low", b.Low);
+        json.WriteNumber("high", b.High);
+        json.WriteEndObject();
     }
 
     private static void Print(TextWriter o, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)

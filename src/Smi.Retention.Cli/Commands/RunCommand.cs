@@ -24,10 +24,11 @@ internal static class RunCommand
         var maxRemovals = new Option<string?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this; given alone, it replaces the default 5% limit." };
         var maxPercent = new Option<string?>("--max-removal-percent") { Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the devices decided; 5 unless --max-removals is given." };
         var maxRejects = CommonOptions.MaxRejectPercent("End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1).");
+        var format = CommonOptions.Format();
 
         var command = new Command("run", "Evaluate every device of an inventory and write the decisions.")
         {
-            policy, inventory, asOf, boundary, output, rejects, maxRemovals, maxPercent, maxRejects,
+            policy, inventory, asOf, boundary, output, rejects, maxRemovals, maxPercent, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() => Execute(
             context,
@@ -40,13 +41,14 @@ internal static class RunCommand
             new BlastRadiusLimits(
                 CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
                 CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100m),
-            CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent)));
+            CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent,
+            JsonReport.IsJson(result.GetValue(format)))));
         return command;
     }
 
     private static int Execute(
         CliContext context, string policyName, string inventoryPath, LocalDate asOf, BoundaryMode boundary,
-        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, decimal maxRejectPercent)
+        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
     {
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
@@ -55,6 +57,7 @@ internal static class RunCommand
         while (true)
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
+            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
             var (summary, rejected) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
             // A device listed twice had its first row decided before the second was met: read the
@@ -86,7 +89,15 @@ internal static class RunCommand
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--rejects");
             clock.Stop();
-            summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+            if (json)
+            {
+                summary.PrintJson(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+            }
+            else
+            {
+                summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+            }
+
             return ExitCodes.Done;
         }
     }

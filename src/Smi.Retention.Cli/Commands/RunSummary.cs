@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime.Text;
+using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Safety;
 
@@ -28,6 +29,40 @@ internal sealed class RunSummary
     }
 
     public long Count(RetentionAction action) => _counts.Count(action);
+
+    /// <summary>The summary as one JSON document (schemas/output/run.schema.json).</summary>
+    public void PrintJson(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
+    {
+        using var report = JsonReport.Start(output, "run");
+        var json = report.Writer;
+        JsonReport.Policy(json, "policy", policy);
+        json.WriteString("policyInForce", evaluator.PolicyInForce.Name);
+        JsonReport.Date(json, "asOf", evaluator.AsOf);
+        json.WriteString("boundary", policy.Boundary.ToString());
+        json.WriteString("tzdb", LondonDates.TzdbVersion.Split(' ')[1]);
+        json.WriteString("inventory", inventory);
+        JsonReport.Rows(json, Read, "decided", Decided, Rejected);
+        json.WriteStartObject("decisions");
+        foreach (var action in new[] { RetentionAction.Remove, RetentionAction.Retain, RetentionAction.Undetermined })
+        {
+            json.WriteStartObject(action.ToString());
+            json.WriteNumber("total", Count(action));
+            JsonReport.ByType(json, "byType", type => _counts.Count(action, type));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("undetermined");
+        foreach (var problem in _undetermined)
+        {
+            json.WriteStringValue(problem);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
+        json.WriteString("decisionsFile", decisions);
+        json.WriteString("rejectsFile", rejects);
+    }
 
     public void Print(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
     {

@@ -109,6 +109,28 @@ internal sealed class JsonReport : IDisposable
         json.WriteEndObject();
     }
 
+    /// <summary>Rows read, and how they split: read = <paramref name="usedName"/> + rejected.</summary>
+    public static void Rows(Utf8JsonWriter json, long read, string usedName, long used, long rejected)
+    {
+        json.WriteStartObject("rows");
+        json.WriteNumber("read", read);
+        json.WriteNumber(usedName, used);
+        json.WriteNumber("rejected", rejected);
+        json.WriteEndObject();
+    }
+
+    /// <summary>A count for every device type, by name.</summary>
+    public static void ByType(Utf8JsonWriter json, string name, Func<DeviceType, long> count, IEnumerable<DeviceType>? types = null)
+    {
+        json.WriteStartObject(name);
+        foreach (var type in types ?? DeviceTypes.All.ToArray())
+        {
+            json.WriteNumber(type.ToString(), count(type));
+        }
+
+        json.WriteEndObject();
+    }
+
     public static void Problems(Utf8JsonWriter json, IEnumerable<PolicyProblem> problems)
     {
         json.WriteStartArray("problems");

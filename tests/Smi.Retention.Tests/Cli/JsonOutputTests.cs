@@ -115,6 +115,57 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void Run_SummaryReconcilesWithTheTextSummary()
+    {
+        var sample = Path.Combine(Root, "samples", "inventory.csv");
+        using var document = Run("run", 0, "run", "--policy", "sec-timeline", "--inventory", sample, "--as-of", "2019-11-07", "--format", "json");
+        var root = document.RootElement;
+        var rows = root.GetProperty("rows");
+        var decisions = root.GetProperty("decisions");
+
+        Assert.Equal(rows.GetProperty("read").GetInt64(), rows.GetProperty("decided").GetInt64() + rows.GetProperty("rejected").GetInt64());
+        Assert.Equal(rows.GetProperty("decided").GetInt64(), decisions.EnumerateObject().Sum(a => a.Value.GetProperty("total").GetInt64()));
+        Assert.All(decisions.EnumerateObject(), a => Assert.Equal(a.Value.GetProperty("total").GetInt64(), a.Value.GetProperty("byType").EnumerateObject().Sum(t => t.Value.GetInt64())));
+        Assert.Contains($"Remove {decisions.GetProperty("Remove").GetProperty("total").GetInt64():N0},", _cli.Run("run", "--policy", "sec-timeline", "--inventory", sample, "--as-of", "2019-11-07").Output, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("decisionsFile").ValueKind);
+    }
+
+    [Fact]
+    public void Diff_TotalsByDirectionAndType()
+    {
+        var sample = Path.Combine(Root, "samples", "inventory.csv");
+        using var document = Run("diff", 0, "diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", sample, "--as-of", "2019-11-07", "--format", "json");
+        var changes = document.RootElement.GetProperty("changes");
+
+        Assert.Equal((105, 0, 105), (changes.GetProperty("total").GetInt32(), changes.GetProperty("newlyRemoved").GetInt32(), changes.GetProperty("newlyRetained").GetInt32()));
+        Assert.Equal(105, changes.GetProperty("newlyRetainedByType").EnumerateObject().Sum(t => t.Value.GetInt32()));
+    }
+
+    [Fact]
+    public void Forecast_MonthsWithCostBands()
+    {
+        var sample = Path.Combine(Root, "samples", "inventory.csv");
+        using var document = Run("forecast", 0, "forecast", "--policy", "sec-timeline", "--inventory", sample, "--from", "2019-11-07", "--months", "12", "--cost-per-device", "36-50", "--format", "json");
+        var root = document.RootElement;
+        var months = root.GetProperty("months").EnumerateArray().ToArray();
+
+        Assert.Equal(12, months.Length);
+        Assert.Equal("2019-12-07", months[1].GetProperty("start").GetString());
+        Assert.Equal(root.GetProperty("removalsInWindow").GetInt64(), months.Sum(m => m.GetProperty("total").GetInt64()));
+        Assert.All(months, m => Assert.Equal(m.GetProperty("total").GetDecimal() * 36, m.GetProperty("cost").GetProperty("low").GetDecimal()));
+    }
+
+    [Fact]
+    public void Json_WithAnOutputOnStandardOutput_RefusedBeforeAnyWork()
+    {
+        var sample = Path.Combine(Root, "samples", "inventory.csv");
+        var (exit, output, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", sample, "--as-of", "2019-11-07", "--format", "json", "--out", "-");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith("--format json writes its document to standard output", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_Unknown_ExitTwoSayingTheFormats()
     {
         var (exit, output, error) = _cli.Run("validate", "--policy", "secmp0060", "--format", "yaml");
