@@ -40,6 +40,15 @@ internal static partial class Messages
     public static string NotADeviceMember(string name, string? suggestion) =>
         F($"device.{Untrusted.Show(name)} is not part of the policy vocabulary{(suggestion is null ? "." : $"; did you mean device.{suggestion}?")} Member names are written exactly, in their case. {Vocabulary}");
 
+    public static string NumberInRule(string number) =>
+        F($"The number {Untrusted.Show(number)} has no meaning in a rule: types and statuses are written by name and periods as text, in double quotes, e.g. device.Type == \"ESME\" or device.PendingFor(\"P12M\").");
+
+    public static string PropertyCalled(string name) =>
+        F($"device.{name} is not a method: use it without parentheses, e.g. device.{name} == ... {Vocabulary}");
+
+    public static string MemberOfMember(string name) =>
+        F($"'{Untrusted.Show(name)}' is not part of the policy vocabulary: device's members have no members of their own; compare them with names instead, e.g. device.Status == \"Pending\". {Vocabulary}");
+
     public static string NotAName(string literal, string? suggestion) =>
         F($"\"{Untrusted.Show(literal)}\" is not a device type, a status or a period{(suggestion is null ? "." : $"; did you mean \"{suggestion}\"?")} Types are {EnumNames<DeviceType>.List}; statuses are {EnumNames<SmiStatus>.List}; periods look like P12M.");
 

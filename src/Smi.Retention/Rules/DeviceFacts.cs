@@ -20,6 +20,9 @@ internal sealed class DeviceFacts
     public static readonly string[] Vocabulary =
         [nameof(Type), nameof(Status), nameof(IsCommunicationsHub), nameof(HeldFor), nameof(PendingFor), nameof(HeldBefore), nameof(HeldBeforeOtherThan)];
 
+    /// <summary>The members that are methods, each taking one name or period in double quotes.</summary>
+    public static readonly string[] Methods = [nameof(HeldFor), nameof(PendingFor), nameof(HeldBefore), nameof(HeldBeforeOtherThan)];
+
     /// <summary>The members that hold dates, which a rule may not use directly.</summary>
     public static readonly string[] Dates = [nameof(Since), nameof(AsOf), nameof(Boundary)];
 

@@ -23,7 +23,10 @@ internal static class ExpressionScanner
     public static List<(int Position, string Message)> Check(string text)
     {
         var errors = new List<(int Position, string Message)>();
-        var names = new List<(int Position, string Message)>(); // misspelt names in strings, reported when nothing else is wrong
+        // Misspelt names in strings, numbers and misshapen members: reported only when nothing else is
+        // wrong, and not when the rule uses a date member (the translator then says why that cannot be).
+        var names = new List<(int Position, string Message)>();
+        var usesDates = false;
         if (text.Length > PolicyLimits.MaxExpressionLength)
         {
             errors.Add((-1, Messages.ExpressionTooLong(text.Length)));
@@ -69,6 +72,17 @@ internal static class ExpressionScanner
                     // Member names are exact, as field names are: device.pendingFor and device.PendingFr are both refused.
                     errors.Add((start, Messages.NotADeviceMember(name, Spelling.Suggest(name, DeviceFacts.Vocabulary))));
                 }
+                else if (afterDot && afterDevice && ShapeProblem(text, name, i) is { } shape)
+                {
+                    names.Add((start, shape));
+                }
+                else if (afterDot && !afterDevice)
+                {
+                    // device.Status.Foo, device.Type.ToString(): the vocabulary's members have no members.
+                    names.Add((start, Messages.MemberOfMember(name)));
+                }
+
+                usesDates |= afterDot && afterDevice && DeviceFacts.Dates.Contains(name);
 
                 if (!afterDot && name is "not")
                 {
@@ -82,10 +96,13 @@ internal static class ExpressionScanner
             }
             else if (char.IsAsciiDigit(c))
             {
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '.'))
                 {
                     i++;
                 }
+
+                // A number would be converted to a type or status by its position (device.Type == 5 is PPMID): refused.
+                names.Add((start, Messages.NumberInRule(text[start..i])));
             }
             else if (c is '(' or ')')
             {
@@ -121,7 +138,7 @@ internal static class ExpressionScanner
             afterDot = c == '.';
         }
 
-        if (errors.Count == 0)
+        if (errors.Count == 0 && !usesDates)
         {
             errors.AddRange(names);
         }
@@ -174,6 +191,43 @@ internal static class ExpressionScanner
 
         errors.Add((start, Messages.UnterminatedString()));
         return text.Length;
+    }
+
+    /// <summary>
+    /// How a member is written: a method takes exactly one name or period in double quotes
+    /// (<c>device.PendingFor("P12M")</c>), a property takes none; null when <paramref name="name"/>
+    /// at <paramref name="end"/> is written so.
+    /// </summary>
+    private static string? ShapeProblem(string text, string name, int end)
+    {
+        var next = end;
+        while (next < text.Length && char.IsWhiteSpace(text[next]))
+        {
+            next++;
+        }
+
+        var called = next < text.Length && text[next] == '(';
+        if (!DeviceFacts.Methods.Contains(name))
+        {
+            return called ? Messages.PropertyCalled(name) : null;
+        }
+
+        // One string argument: ( "..." ), spaces allowed.
+        var i = next + 1;
+        while (called && i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        var close = called && i < text.Length && text[i] == '"' ? text.IndexOf('"', i + 1) : -1;
+        var after = close + 1;
+        while (close >= 0 && after < text.Length && char.IsWhiteSpace(text[after]))
+        {
+            after++;
+        }
+
+        return close >= 0 && after < text.Length && text[after] == ')' ? null
+            : name is nameof(DeviceFacts.HeldFor) or nameof(DeviceFacts.PendingFor) ? Messages.PeriodMustBeLiteral(name) : Messages.StatusMustBeLiteral(name);
     }
 
     /// <summary>

@@ -69,6 +69,25 @@ public class HostilePolicyTests
         Assert.DoesNotContain("Smi.Retention", problem.Message, StringComparison.Ordinal);
     }
 
+    // Numbers were converted to types and statuses by position: device.Type == 5 loaded as "is a PPMID".
+    // Every number, every call of a property and every misshapen argument is refused, naming the fix.
+    [Theory]
+    [InlineData("device.Type == 5", "The number 5 has no meaning in a rule")]
+    [InlineData("device.HeldBefore(1)", "device.HeldBefore takes one status name written in quotes")]
+    [InlineData("device.Status != 4 && device.PendingFor(\"P12M\")", "The number 4 has no meaning in a rule")]
+    [InlineData("device.IsCommunicationsHub(\"x\")", "device.IsCommunicationsHub is not a method")]
+    [InlineData("device.PendingFor()", "device.PendingFor takes one period written in quotes")]
+    [InlineData("device.PendingFor(\"P12M\", \"P1M\")", "device.PendingFor takes one period written in quotes")]
+    [InlineData("device.Status.Foo", "'Foo' is not part of the policy vocabulary: device's members have no members")]
+    [InlineData("device.Type.ToString() == \"ESME\"", "'ToString' is not part of the policy vocabulary: device's members have no members")]
+    public void Parse_NumberOrMisshapenMember_Refused(string expression, string expected)
+    {
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
+
+        Assert.StartsWith(expected, error.Problems[0].Message, StringComparison.Ordinal);
+        Assert.All(error.Problems, p => Assert.DoesNotContain("DeviceFacts", p.Message, StringComparison.Ordinal));
+    }
+
     // A problem the scanner finds points at its character, as the parser's do: an editor can mark it.
     [Theory]
     [InlineData("device.Type == 'C'", 15)]
@@ -88,7 +107,7 @@ public class HostilePolicyTests
     {
         var json = """
             { "WorkflowName": "two", "Rules": [
-              { "RuleName": "a", "Expression": "device.Type == \"CHF\" && 99999999999999999999999999 == 1", "SuccessEvent": "Retain" },
+              { "RuleName": "a", "Expression": "device.Type == \"CHF\" && (device.Status == \"Pending\"", "SuccessEvent": "Retain" },
               { "RuleName": "b", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Delete" }
             ] }
             """;
