@@ -169,6 +169,15 @@ internal static class CliMessages
     public static string StrictWarnings(int count) =>
         F($"--strict: {count} warning{(count == 1 ? "" : "s")}, so the policy is not accepted; change the policy so each warning goes, or run without --strict.");
 
+    public static string TestsFileEmpty() =>
+        "A tests file's path is empty; give the path of a policy tests JSON file, e.g. policies/my-policy.tests.json.";
+
+    public static string UnknownTestOption(string option, string? suggestion) =>
+        F($"'{Untrusted.Show(option)}' is not an option of test{(suggestion is null ? "" : $"; did you mean {suggestion}")}? Its options are --policy, --junit and --format; every other argument is a tests file.");
+
+    public static string TestsPolicyUnreadable(string tests, string detail) =>
+        F($"{Untrusted.Show(tests)}: its \"Policy\" cannot be read: {detail}");
+
     public static string ExplainWhichDevice() =>
         "Say which device to explain: either --inventory <csv> with --device-id <EUI-64>, or a device described with --type, --status and --since (and --prior), e.g. --type GSME --status Pending --since 2018-02-28 --prior Commissioned.";
 

@@ -11,6 +11,9 @@ internal static partial class Messages
     public static string TestFileNotFound(string path) =>
         F($"Policy tests file {Untrusted.Show(path)} does not exist; check the path (test files are JSON, e.g. policies/my-policy.tests.json).");
 
+    public static string TestPolicyOutside(string policy, string? suggestion) =>
+        F($"\"Policy\" '{Untrusted.Show(policy)}' is not a built-in{(suggestion is null ? "" : $" (did you mean {suggestion}?)")} and not a file under the working folder; name a built-in policy, or a policy file by a relative path that stays under the folder the tool runs in (a repository's root).");
+
     public static string TooManyTestCases(int count) =>
         F($"The file holds {count:N0} cases; at most {PolicyLimits.MaxPolicyTests:N0} are allowed. Split it into several files.");
 
@@ -39,7 +42,7 @@ internal static partial class Messages
         F($"expected due date {expected ?? "none"}, but it is {actual ?? "none"}");
 
     public static string TestAlertDiffers(string? expected, string? actual) =>
-        F($"expected alert {expected ?? "none"}, but it is {actual ?? "none"}");
+        F($"expected alert {(expected is null ? "none" : Untrusted.Show(expected))}, but it is {actual ?? "none"}");
 
     private static string Named(string? rule) => rule is null ? "none" : "'" + Untrusted.Show(rule) + "'";
 }

@@ -37,6 +37,7 @@ internal static class TestCommand
         var inputs = paths.Select(p => ("files", (string?)p))
             .Concat(runs.SelectMany(r => r.Policy.Files.Select(f => ("--policy", (string?)f))));
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
+        CommonOptions.CheckJsonHasStandardOutput(json, outputs);
 
         var results = runs.Select(r => (r.Suite, r.Policy, Results: PolicyTestRunner.Run(r.Suite, r.Policy))).ToArray();
         var report = outputs.WritesStandardOutput || json ? context.Error : context.Output;
@@ -74,6 +75,17 @@ internal static class TestCommand
 
     private static PolicyTestSuite Load(string path)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException(CliMessages.TestsFileEmpty());
+        }
+
+        if (path.StartsWith('-') && path != "-")
+        {
+            // A misspelt option (--junt) would otherwise be taken for a file name.
+            throw new UsageException(CliMessages.UnknownTestOption(path, Spelling.Suggest(path, ["--policy", "--junit", "--format"])));
+        }
+
         try
         {
             return PolicyTestSuite.Load(path);
@@ -88,8 +100,25 @@ internal static class TestCommand
         }
     }
 
-    private static RetentionTimeline LoadPolicyOf(PolicyTestSuite suite) =>
-        CommonOptions.LoadPolicy(suite.PolicyPath ?? suite.Policy, BoundaryMode.OnCorrespondingDate, suite.Source + ": \"Policy\"").Timeline;
+    /// <summary>The policy a suite names, loaded by the suite (a file only under the working folder).</summary>
+    private static RetentionTimeline LoadPolicyOf(PolicyTestSuite suite)
+    {
+        try
+        {
+            return suite.LoadPolicy();
+        }
+        catch (PolicyValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(CliMessages.TestsPolicyUnreadable(suite.Source, Untrusted.Show(e.Message, 1000)));
+        }
+    }
+
+    /// <summary>Text as XML can hold it: control, bidi and zero-width characters escaped as elsewhere, line by line.</summary>
+    private static string Xml(string text) => string.Join('\n', text.Split('\n').Select(line => Untrusted.Show(line, int.MaxValue)));
 
     /// <summary>JUnit XML as CI servers read it: a test suite per file, a test case per case, a failure with the explanation.</summary>
     private static void WriteJUnit(OutputFile file, (PolicyTestSuite Suite, RetentionTimeline Policy, IReadOnlyList<PolicyTestResult> Results)[] results)
@@ -104,22 +133,22 @@ internal static class TestCommand
         foreach (var (suite, policy, cases) in results)
         {
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", suite.Source);
+            xml.WriteAttributeString("name", Xml(suite.Source));
             xml.WriteAttributeString("tests", cases.Count.ToString(c));
             xml.WriteAttributeString("failures", cases.Count(x => !x.Passed).ToString(c));
             xml.WriteAttributeString("errors", "0");
             foreach (var result in cases)
             {
                 xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", policy.Name);
-                xml.WriteAttributeString("name", result.Case.Name);
-                xml.WriteAttributeString("file", suite.Source);
+                xml.WriteAttributeString("classname", Xml(policy.Name));
+                xml.WriteAttributeString("name", Xml(result.Case.Name));
+                xml.WriteAttributeString("file", Xml(suite.Source));
                 xml.WriteAttributeString("line", result.Case.Line.ToString(c));
                 if (!result.Passed)
                 {
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", string.Join("; ", result.Failures));
-                    xml.WriteString(result.Explanation.ToString());
+                    xml.WriteAttributeString("message", Xml(string.Join("; ", result.Failures)));
+                    xml.WriteString(Xml(result.Explanation.ToString()));
                     xml.WriteEndElement();
                 }
 

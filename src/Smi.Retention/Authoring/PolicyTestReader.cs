@@ -2,6 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Policies;
 using Smi.Retention.Policies.Loading;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Authoring;
 
@@ -24,14 +25,14 @@ internal sealed class PolicyTestReader
         _fields = new JsonFields(_problems);
     }
 
-    public static PolicyTestSuite Read(byte[] utf8, string source, string folder)
+    public static PolicyTestSuite Read(byte[] utf8, string source, string folder, string root)
     {
         var reader = new PolicyTestReader(source);
-        var suite = reader.ReadSuite(utf8, folder);
+        var suite = reader.ReadSuite(utf8, folder, Path.GetFullPath(root));
         return reader._problems.Count == 0 && suite is not null ? suite : throw reader._problems.Refusal(Messages.TestFileNoun);
     }
 
-    private PolicyTestSuite? ReadSuite(byte[] utf8, string folder)
+    private PolicyTestSuite? ReadSuite(byte[] utf8, string folder, string workingFolder)
     {
         if (PolicyLoader.ParseJson(utf8, _problems) is not { } root)
         {
@@ -74,13 +75,18 @@ internal sealed class PolicyTestReader
             }
         }
 
+        var path = policy is null || PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) ? null : Path.GetFullPath(Path.Combine(folder, policy));
+        if (path is not null && (policy!.Any(char.IsControl) || Path.IsPathRooted(policy) || Path.GetRelativePath(workingFolder, path) is var inside && (inside.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(inside))))
+        {
+            _problems.Add(JsonFields.Member(suite, "Policy")!.Value, null, Messages.TestPolicyOutside(policy!, Spelling.Suggest(policy!, PolicyCatalog.BuiltInNames)));
+        }
+
         if (policy is null || _problems.Count > 0)
         {
             return null;
         }
 
-        var path = PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) ? null : Path.GetFullPath(Path.Combine(folder, policy));
-        return new PolicyTestSuite(_problems.Source, policy, path, boundary, description, cases);
+        return new PolicyTestSuite(_problems.Source, policy, path, workingFolder, boundary, description, cases);
     }
 
     private PolicyTestCase? ReadCase(JsonNode node, Dictionary<string, JsonNode> names)
@@ -151,8 +157,21 @@ internal sealed class PolicyTestReader
             ChecksDueDate = due is not null,
             ExpectedDueDate = due is null || IsNull(due) ? null : ParseValue<LocalDate>(due, label, TryParseDate),
             ChecksAlert = alert is not null,
-            ExpectedAlert = alert is null || IsNull(alert) ? null : _fields.ReadString(alert, label),
+            ExpectedAlert = alert is null || IsNull(alert) ? null : ReadAlert(alert, label),
         };
+    }
+
+    /// <summary>An expected alert is a DCC alert code, as a rule's is: anything else could never match.</summary>
+    private string? ReadAlert(JsonMember member, string? label)
+    {
+        var code = _fields.ReadString(member, label);
+        if (code is not null && !AlertCodes.IsValid(code))
+        {
+            _problems.Add(member.Value, label, Messages.BadAlert("Alert", code));
+            return null;
+        }
+
+        return code;
     }
 
     private SmiStatusSet ReadPrior(JsonObject item, string? label)

@@ -10,8 +10,11 @@ namespace Smi.Retention.Authoring;
 /// </summary>
 public sealed class PolicyTestSuite
 {
-    internal PolicyTestSuite(string source, string policy, string? policyPath, BoundaryMode boundary, string? description, IReadOnlyList<PolicyTestCase> cases)
+    private readonly string _root;
+
+    internal PolicyTestSuite(string source, string policy, string? policyPath, string root, BoundaryMode boundary, string? description, IReadOnlyList<PolicyTestCase> cases)
     {
+        _root = root;
         Source = source;
         Policy = policy;
         PolicyPath = policyPath;
@@ -23,7 +26,7 @@ public sealed class PolicyTestSuite
     /// <summary>The file (or name) the suite was read from.</summary>
     public string Source { get; }
 
-    /// <summary>The policy reference as written: a built-in name or a path relative to the file.</summary>
+    /// <summary>The policy reference as written: a built-in name, or a path relative to the file that stays under the working folder.</summary>
     public string Policy { get; }
 
     /// <summary>The policy file the reference names, resolved against the tests file's folder; null for a built-in.</summary>
@@ -41,9 +44,18 @@ public sealed class PolicyTestSuite
     /// <summary>Loads the policy the suite names: the built-in, or the file beside the tests file.</summary>
     /// <returns>The policy or timeline.</returns>
     /// <exception cref="PolicyValidationException">The policy is invalid, or the file cannot be read.</exception>
-    public RetentionTimeline LoadPolicy() => PolicyPath is null ? PolicyCatalog.LoadBuiltIn(Policy) : PolicyCatalog.LoadFile(PolicyPath);
+    /// <exception cref="FileNotFoundException">The policy file does not exist.</exception>
+    /// <exception cref="IOException">The policy file passes through a symbolic link, is not a regular file, or cannot be read.</exception>
+    public RetentionTimeline LoadPolicy() =>
+        PolicyPath is null
+            ? PolicyCatalog.LoadBuiltIn(Policy)
+            : PolicyCatalog.LoadFile(PolicyFiles.Confined(_root, Path.GetRelativePath(_root, PolicyPath), Messages.UnknownPolicy(Policy, PolicyCatalog.BuiltInNames)));
 
-    /// <summary>Reads a policy tests file.</summary>
+    /// <summary>
+    /// Reads a policy tests file. Its <c>Policy</c> may name a file only under the working folder
+    /// (a repository's root in CI), through real folders: a tests file cannot make the tool read
+    /// <c>/etc/passwd</c> or a link out of the repository and show its text in messages.
+    /// </summary>
     /// <param name="path">The file's path.</param>
     /// <returns>The suite.</returns>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
@@ -59,7 +71,7 @@ public sealed class PolicyTestSuite
         }
 
         var utf8 = PolicyFiles.Read(path, Messages.TestFileNotFound(path));
-        return PolicyTestReader.Read(utf8, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+        return PolicyTestReader.Read(utf8, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", Directory.GetCurrentDirectory());
     }
 
     /// <summary>Reads policy tests from JSON text; a policy reference that is not a built-in is resolved against the working folder.</summary>
@@ -71,6 +83,6 @@ public sealed class PolicyTestSuite
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        return PolicyTestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), source, Directory.GetCurrentDirectory());
+        return PolicyTestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), source, Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
     }
 }

@@ -194,6 +194,40 @@ internal static class ExpressionScanner
     }
 
     /// <summary>
+    /// The expression with every type and status name in a string written as declared (any case is
+    /// accepted, as in an inventory): <c>device.HeldBefore("commissioned")</c> parses as
+    /// <c>device.HeldBefore("Commissioned")</c>. Lengths are kept, so parser positions still hold.
+    /// </summary>
+    public static string Canonical(string text)
+    {
+        var result = new System.Text.StringBuilder(text);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '"')
+            {
+                continue;
+            }
+
+            var close = text.IndexOf('"', i + 1);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var literal = text[(i + 1)..close];
+            var name = DeviceTypes.TryParse(literal, out var type) ? type.ToString() : SmiStatuses.TryParse(literal, out var status) ? status.ToString() : null;
+            if (name is not null && name.Length == literal.Length && !literal.Contains('\\', StringComparison.Ordinal))
+            {
+                result.Remove(i + 1, literal.Length).Insert(i + 1, name);
+            }
+
+            i = close;
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>
     /// How a member is written: a method takes exactly one name or period in double quotes
     /// (<c>device.PendingFor("P12M")</c>), a property takes none; null when <paramref name="name"/>
     /// at <paramref name="end"/> is written so.

@@ -42,7 +42,7 @@ public sealed class PolicyTestCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains(
-            "secmp0060.tests.json(31,5): FAIL month end: 2020-02-29 + 36 months is 2023-02-28: expected Remove, but the policy decides Retain; expected rule 'pending-36-months', but none decides; expected due date 2023-02-28, but it is 2023-03-29\n",
+            "secmp0060.tests.json(30,5): FAIL month end: 2020-02-29 + 36 months is 2023-02-28: expected Remove, but the policy decides Retain; expected rule 'pending-36-months', but none decides; expected due date 2023-02-28, but it is 2023-03-29\n",
             output,
             StringComparison.Ordinal);
         Assert.Contains("\n           - status held for P37M: no (2020-02-29 + 37 months = 2023-03-29;", output, StringComparison.Ordinal);
@@ -69,19 +69,51 @@ public sealed class PolicyTestCommandTests : IDisposable
     }
 
     [Fact]
-    public void TestsFile_RelativePolicyPath_ResolvedBesideTheFile()
+    public void JsonWithJUnitOnStandardOutput_RefusedBeforeAnyWork()
     {
-        Directory.CreateDirectory(_cli.PathOf("repo/tests"));
-        _cli.Write("repo/my-policy.json", PolicyCatalog.BuiltInText("dcc-cr1022"));
-        var tests = _cli.Write("repo/tests/my.tests.json", """
-            { "Policy": "../my-policy.json", "Cases": [
-              { "Name": "hub kept", "Type": "CHF", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain", "Rule": "exclude-communications-hubs" } } ] }
+        var (exit, output, error) = _cli.Run(["test", .. ShippedTests, "--format", "json", "--junit", "-"]);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith("--format json writes its document to standard output", error, StringComparison.Ordinal);
+    }
+
+    // Names XML cannot hold (a control character in a file name) are escaped as the tool escapes them elsewhere.
+    [Fact]
+    public void JUnit_FileNameWithControlCharacters_EscapedAndWellFormed()
+    {
+        var tests = _cli.Write("ctl\u0001\u202e.tests.json", File.ReadAllText(Path.Combine(TestsFolder, "secmp0060.tests.json")));
+        var junit = _cli.PathOf("out.xml");
+
+        var (exit, _, error) = _cli.Run("test", tests, "--junit", junit);
+
+        Assert.Equal((0, ""), (exit, error));
+        var name = XDocument.Load(junit).Descendants("testsuite").Single().Attribute("name")!.Value;
+        Assert.EndsWith("ctl\\u{0001}\\u{202E}.tests.json", name, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--junt", "'--junt' is not an option of test; did you mean --junit?")]
+    [InlineData("", "A tests file's path is empty;")]
+    public void MisspeltOptionOrEmptyPath_SaysWhatToFix(string argument, string expected)
+    {
+        var (exit, output, error) = _cli.Run("test", argument, "out.xml");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExpectedAlertThatIsNoAlertCode_RefusedWhenTheFileIsRead()
+    {
+        var tests = _cli.Write("alert.tests.json", """
+            { "Policy": "secmp0060", "Cases": [
+              { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove", "Alert": "x\u0001\u202ey" } } ] }
             """);
 
-        var (exit, output, _) = _cli.Run("test", tests);
+        var (exit, output, error) = _cli.Run("test", tests);
 
-        Assert.Equal(0, exit);
-        Assert.Contains("my.tests.json: 1 of 1 passed (dcc-cr1022, sha256 ", output, StringComparison.Ordinal);
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Contains("\"Alert\" 'x\\u{0001}\\u{202E}y' is not an alert code", error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -69,6 +69,22 @@ public class HostilePolicyTests
         Assert.DoesNotContain("Smi.Retention", problem.Message, StringComparison.Ordinal);
     }
 
+    // Names in strings in any case, as in an inventory: the same decisions as the declared spelling.
+    [Theory]
+    [InlineData("device.HeldBefore(\"commissioned\") && device.PendingFor(\"p12m\")", "device.HeldBefore(\"Commissioned\") && device.PendingFor(\"P12M\")")]
+    [InlineData("device.Type in (\"chf\", \"Gpf\") || device.Status == \"PENDING\"", "device.Type in (\"CHF\", \"GPF\") || device.Status == \"Pending\"")]
+    public void Parse_NamesInAnyCase_DecideAsDeclared(string anyCase, string declared)
+    {
+        var asOf = new NodaTime.LocalDate(2019, 11, 7);
+        var a = CompiledPolicy.Compile(PolicyCatalog.Parse(Policy(anyCase))).For(asOf);
+        var b = CompiledPolicy.Compile(PolicyCatalog.Parse(Policy(declared))).For(asOf);
+
+        foreach (var device in SyntheticInventory.Generate(5_000, 11, asOf))
+        {
+            Assert.Equal(b.Evaluate(device).Action, a.Evaluate(device).Action);
+        }
+    }
+
     // Numbers were converted to types and statuses by position: device.Type == 5 loaded as "is a PPMID".
     // Every number, every call of a property and every misshapen argument is refused, naming the fix.
     [Theory]

@@ -60,6 +60,8 @@ public class PolicySchemaTests
     [InlineData("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "secmp0060", "EffectiveFrom": "7/11/2019" } ] }""")]
     [InlineData("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3", "From": "2019-11-07" } ] }""")]
     [InlineData("""{ "TimelineName": "t" }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Properties": { "Alert": "N8" } } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "retain", "Properties": { "HubAlert": "N9" } } ] }""")]
     public void BrokenFile_RefusedByTheLoaderAndTheSchema(string json)
     {
         Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json));
@@ -82,6 +84,33 @@ public class PolicySchemaTests
 
         using var document = JsonDocument.Parse(json);
         Assert.False(TestsSchema.Evaluate(document.RootElement).IsValid, json);
+    }
+
+    // What the tool accepts, the schema accepts too: an editor must not mark a file the tool runs.
+    [Theory]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "remove", "ErrorMessage": null, "Properties": { "Alert": null, "HubAlert": "N9" } } ] }""")]
+    [InlineData("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3", "EffectiveFrom": null }, { "Policy": "secmp0060", "EffectiveFrom": "2019-11-07" } ] }""")]
+    [InlineData("""{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "retain", "Properties": { "HubAlert": null } } ] }""")]
+    public void AcceptedFile_PassesTheSchema(string json)
+    {
+        PolicyCatalog.Parse(json);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.True(SchemaFor(document.RootElement).Evaluate(document.RootElement).IsValid, json);
+    }
+
+    [Theory]
+    [InlineData("On")]
+    [InlineData("AFTER")]
+    [InlineData("afterCorrespondingDate")]
+    public void TestsFileBoundaryInAnyCase_AcceptedByTheReaderAndTheSchema(string boundary)
+    {
+        var json = $$"""{ "Policy": "secmp0060", "Boundary": "{{boundary}}", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Boundary": "{{boundary}}", "Expect": { "Action": "Retain", "Alert": null } } ] }""";
+
+        PolicyTestSuite.Parse(json);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.True(TestsSchema.Evaluate(document.RootElement).IsValid, json);
     }
 
     [Fact]

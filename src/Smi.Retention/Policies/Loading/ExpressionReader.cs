@@ -42,7 +42,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         Expression parsed;
         try
         {
-            parsed = Parser.Parse(text, [device], typeof(bool));
+            parsed = Parser.Parse(ExpressionScanner.Canonical(text), [device], typeof(bool));
         }
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
