@@ -40,6 +40,9 @@ internal static partial class Messages
     public static string NotADeviceMember(string name, string? suggestion) =>
         F($"device.{Untrusted.Show(name)} is not part of the policy vocabulary{(suggestion is null ? "." : $"; did you mean device.{suggestion}?")} Member names are written exactly, in their case. {Vocabulary}");
 
+    public static string OperatorNotInVocabulary(string op) =>
+        F($"The operator '{op}' is not part of the policy vocabulary: compare with == or !=, combine with && (and), || (or) and ! (not); types and statuses have no order. {Vocabulary}");
+
     public static string NumberInRule(string number) =>
         F($"The number {Untrusted.Show(number)} has no meaning in a rule: types and statuses are written by name and periods as text, in double quotes, e.g. device.Type == \"ESME\" or device.PendingFor(\"P12M\").");
 

@@ -110,19 +110,26 @@ internal static class ExpressionScanner
                 deepest = Math.Max(deepest, depth);
                 i++;
             }
+            else if (c is '!' && i + 1 < text.Length && text[i + 1] == '=')
+            {
+                binary++;
+                i += 2;
+            }
             else if (c is '!' or '?')
             {
-                if (c == '?' || i + 1 >= text.Length || text[i + 1] != '=')
-                {
-                    unary++;
-                }
-
+                unary++;
                 i++;
             }
             else if (c is '=' or '&' or '|' or '<' or '>' or ',')
             {
                 binary++;
-                i += i + 1 < text.Length && text[i + 1] is '=' or '&' or '|' ? 2 : 1;
+                i += i + 1 < text.Length && text[i + 1] is '=' or '&' or '|' or '>' ? 2 : 1;
+
+                // The parser also reads =, &, |, <> and comparisons of order; the vocabulary has one spelling of each.
+                if (text[start..i] is not ("==" or "&&" or "||" or ","))
+                {
+                    names.Add((start, Messages.OperatorNotInVocabulary(text[start..i])));
+                }
             }
             else if (c is '.' or ':')
             {

@@ -96,6 +96,10 @@ public class HostilePolicyTests
     [InlineData("device.PendingFor(\"P12M\", \"P1M\")", "device.PendingFor takes one period written in quotes")]
     [InlineData("device.Status.Foo", "'Foo' is not part of the policy vocabulary: device's members have no members")]
     [InlineData("device.Type.ToString() == \"ESME\"", "'ToString' is not part of the policy vocabulary: device's members have no members")]
+    [InlineData("device.Type = \"CHF\"", "The operator '=' is not part of the policy vocabulary")]
+    [InlineData("device.Type <> \"CHF\"", "The operator '<>' is not part of the policy vocabulary")]
+    [InlineData("device.IsCommunicationsHub & device.PendingFor(\"P1M\")", "The operator '&' is not part of the policy vocabulary")]
+    [InlineData("device.Type > \"ESME\"", "The operator '>' is not part of the policy vocabulary")]
     public void Parse_NumberOrMisshapenMember_Refused(string expression, string expected)
     {
         var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
