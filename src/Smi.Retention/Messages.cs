@@ -75,6 +75,9 @@ internal static partial class Messages
     public const string Uninitialized =
         "The device record is uninitialised (default): it has no type. Build records with the DeviceRecord constructor.";
 
+    public static string DeviceIdNotAString(string token) =>
+        F($"A device id in JSON is a string, the EUI-64 such as \"{IdExample}\", not {token}.");
+
     public static string SinceAfterAsOf(LocalDate since, LocalDate asOf) =>
         F($"The status applies from {Iso(since)}, after the as-of date {Iso(asOf)}: the record and the date disagree. Check the record's status date or the run's date.");
 

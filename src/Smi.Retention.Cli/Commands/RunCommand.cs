@@ -21,6 +21,7 @@ internal static class RunCommand
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write decisions here (- for standard output): device_id,action,rule,due_date,alert, one row per accepted input row, in input order." };
         var rejects = new Option<string?>("--rejects") { Description = "Write rejected rows here (- for standard output): line,device_id,error." };
+        var evidence = new Option<string?>("--evidence") { Description = "Write the evidence of every removal here as JSON Lines (- for standard output): one object per removal, with the policy's hash (schemas/output/evidence.schema.json)." };
         var maxRemovals = new Option<string?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this; given alone, it replaces the default 5% limit." };
         var maxPercent = new Option<string?>("--max-removal-percent") { Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the devices decided; 5 unless --max-removals is given." };
         var maxRejects = CommonOptions.MaxRejectPercent("End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1).");
@@ -28,7 +29,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Evaluate every device of an inventory and write the decisions.")
         {
-            policy, inventory, asOf, boundary, output, rejects, maxRemovals, maxPercent, maxRejects, format,
+            policy, inventory, asOf, boundary, output, rejects, evidence, maxRemovals, maxPercent, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() => Execute(
             context,
@@ -38,6 +39,7 @@ internal static class RunCommand
             CommonOptions.ParseBoundary(result.GetValue(boundary)),
             result.GetValue(output),
             result.GetValue(rejects),
+            result.GetValue(evidence),
             new BlastRadiusLimits(
                 CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
                 CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100m),
@@ -48,7 +50,7 @@ internal static class RunCommand
 
     private static int Execute(
         CliContext context, string policyName, string inventoryPath, LocalDate asOf, BoundaryMode boundary,
-        string? outputPath, string? rejectsPath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
+        string? outputPath, string? rejectsPath, string? evidencePath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
     {
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
@@ -56,7 +58,7 @@ internal static class RunCommand
         var duplicates = new DuplicateCheck();
         while (true)
         {
-            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
+            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
             CommonOptions.CheckJsonHasStandardOutput(json, outputs);
             var (summary, rejected) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
@@ -87,15 +89,15 @@ internal static class RunCommand
             }
 
             context.Cancellation.ThrowIfCancellationRequested();
-            outputs.Commit("--out", "--rejects");
+            outputs.Commit("--out", "--rejects", "--evidence");
             clock.Stop();
             if (json)
             {
-                summary.PrintJson(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+                summary.PrintJson(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
             }
             else
             {
-                summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, clock.Elapsed);
+                summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
             }
 
             return ExitCodes.Done;
@@ -110,6 +112,7 @@ internal static class RunCommand
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
         var rejected = new RejectSink(outputs["--rejects"]);
+        using var evidence = outputs["--evidence"] is { } evidenceOutput ? new EvidenceJsonLinesWriter(evidenceOutput.Stream, leaveOpen: true) : null;
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
 
         var summary = new RunSummary();
@@ -144,7 +147,7 @@ internal static class RunCommand
                 rejected.Add(row.Line, row.IdText ?? row.Record.Id.ToString(), error);
             }
 
-            Decide(evaluator, records, decisions, accepted, decisionsFile, summary);
+            Decide(evaluator, records, decisions, accepted, decisionsFile, evidence, summary);
             progress.Report(chunk.Position, summary.Read);
             chunk.Recycle();
         }
@@ -154,7 +157,7 @@ internal static class RunCommand
         return (summary, rejected);
     }
 
-    private static void Decide(PolicyEvaluator evaluator, DeviceRecord[] records, RetentionDecision[] decisions, int count, CsvOutput? output, RunSummary summary)
+    private static void Decide(PolicyEvaluator evaluator, DeviceRecord[] records, RetentionDecision[] decisions, int count, CsvOutput? output, EvidenceJsonLinesWriter? evidence, RunSummary summary)
     {
         if (count == 0)
         {
@@ -166,6 +169,11 @@ internal static class RunCommand
         {
             var decision = decisions[i];
             summary.Add(records[i].Type, decision);
+            if (evidence is not null && decision.IsRemoval)
+            {
+                evidence.Write(RemovalEvidence.Of(evaluator, records[i], decision));
+            }
+
             if (output is null)
             {
                 continue;

@@ -31,7 +31,7 @@ internal sealed class RunSummary
     public long Count(RetentionAction action) => _counts.Count(action);
 
     /// <summary>The summary as one JSON document (schemas/output/run.schema.json).</summary>
-    public void PrintJson(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
+    public void PrintJson(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, string? evidence, TimeSpan elapsed)
     {
         using var report = JsonReport.Start(output, "run");
         var json = report.Writer;
@@ -62,9 +62,10 @@ internal sealed class RunSummary
         json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
         json.WriteString("decisionsFile", decisions);
         json.WriteString("rejectsFile", rejects);
+        json.WriteString("evidenceFile", evidence);
     }
 
-    public void Print(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, TimeSpan elapsed)
+    public void Print(TextWriter output, CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, string? evidence, TimeSpan elapsed)
     {
         var c = CultureInfo.InvariantCulture;
         var inForce = policy.Timeline.Versions.Count > 1 ? $", version in force: {evaluator.PolicyInForce.Name}" : "";
@@ -88,6 +89,6 @@ internal sealed class RunSummary
 
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         output.WriteLine(string.Create(c, $"Elapsed    {elapsed.TotalSeconds:F2} s, {Read / seconds:N0} rows/s"));
-        output.WriteLine(string.Create(c, $"Written    decisions: {(decisions is null ? "(not written: no --out)" : Untrusted.Show(decisions, 300))}; rejects: {(rejects is null ? (Rejected == 0 ? "(none)" : "(shown above: no --rejects)") : Untrusted.Show(rejects, 300))}"));
+        output.WriteLine(string.Create(c, $"Written    decisions: {(decisions is null ? "(not written: no --out)" : Untrusted.Show(decisions, 300))}; rejects: {(rejects is null ? (Rejected == 0 ? "(none)" : "(shown above: no --rejects)") : Untrusted.Show(rejects, 300))}{(evidence is null ? "" : "; evidence: " + Untrusted.Show(evidence, 300))}"));
     }
 }

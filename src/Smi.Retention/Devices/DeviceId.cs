@@ -7,6 +7,7 @@ namespace Smi.Retention;
 /// <c>88-73-84-57-00-2F-96-1E</c>. Parsed case-insensitively, always written upper case.
 /// </summary>
 /// <remarks>Eight bytes: the identifier is held as one 64-bit number, most significant octet first.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(DeviceIdJsonConverter))]
 public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, ISpanParsable<DeviceId>, ISpanFormattable, IUtf8SpanFormattable
 {
     /// <summary>The length of the written form: 8 pairs of hex digits and 7 separators.</summary>
