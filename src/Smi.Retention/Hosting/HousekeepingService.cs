@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,19 +18,22 @@ public sealed class HousekeepingService : IDisposable
 {
     private readonly IClock _clock;
     private readonly PolicySource _source;
+    private readonly HousekeepingTelemetry _telemetry;
 
     /// <summary>Creates the service and compiles the configured policy.</summary>
     /// <param name="options">The options, watched for changes.</param>
     /// <param name="clock">The clock giving today's date when a run names none.</param>
-    /// <param name="logger">Where reloads and rejected edits are reported.</param>
+    /// <param name="logger">Where policy loads, runs, refusals and rejected edits are reported (README's event table).</param>
+    /// <param name="meterFactory">Creates the <c>Smi.Retention</c> meter (the host's, from DI); a meter of its own when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null)
+    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
-        _source = new PolicySource(options, (ILogger?)logger ?? NullLogger.Instance);
+        _telemetry = new HousekeepingTelemetry((ILogger?)logger ?? NullLogger.Instance, meterFactory);
+        _source = new PolicySource(options, _telemetry);
     }
 
     /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>
@@ -54,12 +58,21 @@ public sealed class HousekeepingService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
-        foreach (var device in inventory)
+        var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
+        try
         {
-            state.Add(device, cancellationToken);
-        }
+            foreach (var device in inventory)
+            {
+                state.Add(device, cancellationToken);
+            }
 
-        return state.Finish(_clock, run, cancellationToken);
+            return Finished(state, activity, run, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
+            throw;
+        }
     }
 
     /// <summary>
@@ -79,14 +92,47 @@ public sealed class HousekeepingService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
-        await foreach (var device in inventory.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
+        try
         {
-            state.Add(device, cancellationToken);
-        }
+            await foreach (var device in inventory.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                state.Add(device, cancellationToken);
+            }
 
-        return state.Finish(_clock, run, cancellationToken);
+            return Finished(state, activity, run, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
+            throw;
+        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _telemetry.Dispose();
+    }
+
+    /// <summary>Ends a run: released under the guard, or refused; either way told to operations.</summary>
+    private HousekeepingResult Finished(HousekeepingRun state, System.Diagnostics.Activity? activity, HousekeepingRunOptions? run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = state.Finish(_clock, run, cancellationToken);
+            _telemetry.RunFinished(activity, result.Report, result.Removals.Count);
+            return result;
+        }
+        catch (BlastRadiusExceededException e)
+        {
+            if (e.Report is { } report)
+            {
+                _telemetry.RunRefused(activity, report, (int)report.Count(RetentionAction.Remove), e.Message);
+            }
+
+            throw;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Smi.Retention.Hosting;
@@ -8,10 +7,10 @@ namespace Smi.Retention.Hosting;
 /// atomically when the options or any file the policy was read from change, kept when a reload
 /// fails (logged with every problem), and never a reason for the process to end.
 /// </summary>
-internal sealed partial class PolicySource : IDisposable
+internal sealed class PolicySource : IDisposable
 {
     private readonly IOptionsMonitor<RetentionOptions> _options;
-    private readonly ILogger _logger;
+    private readonly HousekeepingTelemetry _telemetry;
     private readonly IDisposable? _optionsSubscription;
     private readonly Lock _reloading = new();
     private PolicySnapshot _current;
@@ -21,11 +20,12 @@ internal sealed partial class PolicySource : IDisposable
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    public PolicySource(IOptionsMonitor<RetentionOptions> options, ILogger logger)
+    public PolicySource(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry)
     {
         _options = options;
-        _logger = logger;
+        _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue);
+        telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Files);
         _optionsSubscription = options.OnChange(_ => Reload());
     }
@@ -48,7 +48,7 @@ internal sealed partial class PolicySource : IDisposable
                 var previous = Interlocked.Exchange(ref _current, next);
                 if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
                 {
-                    LogReloaded(_logger, next.Policy.Name, next.Policy.ContentHash);
+                    _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
                 }
 
                 Watch(next.Policy.Timeline.Files);
@@ -58,7 +58,7 @@ internal sealed partial class PolicySource : IDisposable
             {
                 // A reload runs on a timer or a change notification: nothing it meets may end the
                 // process, and nothing but a whole, valid policy may replace the one in force.
-                LogRejected(_logger, policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
+                _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
                 return false;
             }
         }
@@ -122,10 +122,4 @@ internal sealed partial class PolicySource : IDisposable
 
         _debounce?.Dispose();
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Housekeeping policy {Policy} (sha256 {Hash}) is now in force.")]
-    private static partial void LogReloaded(ILogger logger, string policy, string hash);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
-    private static partial void LogRejected(ILogger logger, string policy, string hash, string problems);
 }

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Smi.Retention.Tests.Hosting;
+
+/// <summary>
+/// What operations see of the host: every log event of README's table with its id, the
+/// Smi.Retention meter's instruments (through the host's IMeterFactory) and a span per run.
+/// </summary>
+public sealed class TelemetryTests
+{
+    private static readonly LocalDate AsOf = new(2019, 11, 7);
+
+    private static ServiceProvider Provider(CapturingLogs logs, Action<RetentionOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddMetrics();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0), Duration.FromSeconds(1)));
+        services.AddSmiRetention(o =>
+        {
+            o.Policy = "sec-timeline";
+            configure?.Invoke(o);
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static DeviceRecord[] Inventory() => SyntheticInventory.Generate(30_000, 3, AsOf).ToArray();
+
+    [Fact]
+    public void Run_LogsStartLoadAndFinishWithCountsAndHash()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        var (report, removals) = service.Run(Inventory().Append(default), new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = null });
+
+        var events = logs.Entries.ToArray();
+        var loaded = Assert.Single(events, e => e.Event.Id == 1);
+        Assert.Contains($"sec-timeline (sha256 {service.Policy.ContentHash}) is now in force", loaded.Message, StringComparison.Ordinal);
+        Assert.Contains(events, e => e.Event.Id == 10 && e.Message == $"Housekeeping run started under sec-timeline (sha256 {service.Policy.ContentHash}) as of 2019-11-07.");
+        var finished = Assert.Single(events, e => e.Event.Id == 11);
+        Assert.Equal(LogLevel.Information, finished.Level);
+        Assert.Contains($"{report.DevicesRead} devices read, {removals.Count} removed, {report.Count(RetentionAction.Retain)} retained, 1 undetermined", finished.Message, StringComparison.Ordinal);
+        var undetermined = Assert.Single(events, e => e.Event.Id == 13);
+        Assert.Equal((LogLevel.Warning, true), (undetermined.Level, undetermined.Message.StartsWith("1 devices were undetermined", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Refusal_LoggedAsWarningAndCountedAsRefused()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs, o => o.MaxRemovals = 1);
+        using var duration = new MetricCollector<double>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.run.duration");
+        using var removed = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.devices.removed");
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        Assert.Throws<BlastRadiusExceededException>(() => service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf }));
+
+        var refused = Assert.Single(logs.Entries, e => e.Event.Id == 12);
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Contains("refused by the blast-radius guard", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("refused", Assert.Single(duration.GetMeasurementSnapshot()).Tags["outcome"]);
+        Assert.Empty(removed.GetMeasurementSnapshot());
+    }
+
+    [Fact]
+    public void Metrics_DecidedByActionAndTypeReconcileWithTheReport()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var decided = new MetricCollector<long>(meters, "Smi.Retention", "smi.retention.devices.decided");
+        using var removed = new MetricCollector<long>(meters, "Smi.Retention", "smi.retention.devices.removed");
+        using var duration = new MetricCollector<double>(meters, "Smi.Retention", "smi.retention.run.duration");
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        var (report, removals) = service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = null });
+
+        var measurements = decided.GetMeasurementSnapshot();
+        Assert.Equal(report.DevicesRead, measurements.Sum(m => m.Value));
+        foreach (var action in new[] { RetentionAction.Remove, RetentionAction.Retain })
+        {
+            foreach (var type in DeviceTypes.All)
+            {
+                Assert.Equal(
+                    report.Count(action, type),
+                    measurements.Where(m => (string?)m.Tags["smi.retention.action"] == action.ToString() && (string?)m.Tags["smi.retention.device_type"] == type.ToString()).Sum(m => m.Value));
+            }
+        }
+
+        Assert.Equal(removals.Count, removed.GetMeasurementSnapshot().Sum(m => m.Value));
+        var run = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.Equal(("done", report.Elapsed.TotalSeconds), (run.Tags["outcome"], run.Value));
+    }
+
+    [Fact]
+    public void PolicyLoadsAndRejectedReloads_CountedAndLogged()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-telemetry-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "p.json");
+            File.WriteAllText(path, PolicyCatalog.BuiltInText("secmp0060"));
+            var logs = new CapturingLogs();
+            using var provider = Provider(logs, o => o.Policy = path);
+            using var loads = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.policy.loads");
+            var service = provider.GetRequiredService<HousekeepingService>();
+
+            File.WriteAllText(path, "{ \"WorkflowName\": ");
+            Assert.False(service.Reload());
+            File.WriteAllText(path, PolicyCatalog.BuiltInText("dcc-cr1022"));
+            Assert.True(service.Reload());
+
+            Assert.Equal(["loaded", "rejected", "reloaded"], loads.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
+            Assert.Single(logs.Entries, e => e.Event.Id == 2 && e.Level == LogLevel.Error);
+            Assert.Equal(2, logs.Entries.Count(e => e.Event.Id == 1));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Cancellation_LoggedAndCountedAsCancelled()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        using var duration = new MetricCollector<double>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.run.duration");
+        var service = provider.GetRequiredService<HousekeepingService>();
+        using var stop = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => service.RunAsync(Stopping(stop), new HousekeepingRunOptions { AsOf = AsOf }, stop.Token));
+
+        Assert.Single(logs.Entries, e => e.Event.Id == 14);
+        Assert.Equal("cancelled", Assert.Single(duration.GetMeasurementSnapshot()).Tags["outcome"]);
+    }
+
+    [Fact]
+    public void Run_OneActivityWithThePolicyAndOutcome()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Smi.Retention",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var (report, removals) = service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf });
+
+        var run = Assert.Single(stopped, a => a.OperationName == "smi.retention.run" && (string?)a.GetTagItem("smi.retention.as_of") == "2019-11-07");
+        Assert.Equal(("sec-timeline", "done", report.DevicesRead, removals.Count), ((string?)run.GetTagItem("smi.retention.policy"), (string?)run.GetTagItem("smi.retention.outcome"), (long)run.GetTagItem("smi.retention.devices.read")!, (int)run.GetTagItem("smi.retention.devices.removed")!));
+    }
+
+    private static async IAsyncEnumerable<DeviceRecord> Stopping(CancellationTokenSource stop)
+    {
+        var i = 0;
+        foreach (var device in Inventory())
+        {
+            if (++i == 10_000)
+            {
+                await stop.CancelAsync();
+            }
+
+            yield return device;
+        }
+    }
+}
