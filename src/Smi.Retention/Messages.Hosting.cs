@@ -92,6 +92,7 @@ internal static partial class Messages
     private static string Expected(Type type) =>
         type == typeof(long) ? "a whole number (digits only, no separators)"
         : type == typeof(decimal) ? F($"a number (digits with '.' and at most {BlastRadiusLimits.MaxFractionDecimals} decimals, e.g. 0.05)")
+        : type == typeof(BoundaryMode) ? "on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
 

@@ -55,12 +55,10 @@ internal static class CommonOptions
         return parsed.Success ? parsed.Value : throw new UsageException(CliMessages.BadDate(option, text ?? ""));
     }
 
-    public static BoundaryMode ParseBoundary(string? text) => text?.Trim().ToUpperInvariant() switch
-    {
-        "ON" or null => BoundaryMode.OnCorrespondingDate,
-        "AFTER" => BoundaryMode.AfterCorrespondingDate,
-        _ => throw new UsageException(CliMessages.BadBoundary(text)),
-    };
+    public static BoundaryMode ParseBoundary(string? text) =>
+        text is null ? BoundaryMode.OnCorrespondingDate
+        : BoundaryModes.TryParse(text, out var mode) ? mode
+        : throw new UsageException(CliMessages.BadBoundary(text));
 
     /// <summary>A count of devices: digits only, read the same way in every culture (no separators, no sign).</summary>
     public static long? ParseCount(string option, string? text)

@@ -266,13 +266,8 @@ internal sealed class PolicyTestReader
 
     private static bool TryParseBoundary(string text, out BoundaryMode mode, out string? error)
     {
-        mode = text.Trim().ToUpperInvariant() switch
-        {
-            "ON" or "ONCORRESPONDINGDATE" => BoundaryMode.OnCorrespondingDate,
-            "AFTER" or "AFTERCORRESPONDINGDATE" => BoundaryMode.AfterCorrespondingDate,
-            _ => (BoundaryMode)255,
-        };
-        error = mode == (BoundaryMode)255 ? Messages.BadTestBoundary(text) : null;
-        return error is null;
+        var parsed = BoundaryModes.TryParse(text, out mode);
+        error = parsed ? null : Messages.BadTestBoundary(text);
+        return parsed;
     }
 }

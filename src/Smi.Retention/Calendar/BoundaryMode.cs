@@ -15,3 +15,27 @@ public enum BoundaryMode
     /// <summary>Elapsed from the day after the corresponding date: the strict reading, a policy choice.</summary>
     AfterCorrespondingDate = 1,
 }
+
+/// <summary>The words for a <see cref="BoundaryMode"/>, one home for the tool, configuration and tests files.</summary>
+internal static class BoundaryModes
+{
+    /// <summary>
+    /// <c>on</c> or <c>OnCorrespondingDate</c>, <c>after</c> or <c>AfterCorrespondingDate</c>, in any
+    /// case: the tool's words and the enum's names alike.
+    /// </summary>
+    public static bool TryParse(string? text, out BoundaryMode mode)
+    {
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case "ON" or "ONCORRESPONDINGDATE":
+                mode = BoundaryMode.OnCorrespondingDate;
+                return true;
+            case "AFTER" or "AFTERCORRESPONDINGDATE":
+                mode = BoundaryMode.AfterCorrespondingDate;
+                return true;
+            default:
+                mode = default;
+                return false;
+        }
+    }
+}

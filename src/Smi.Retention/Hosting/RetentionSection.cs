@@ -137,6 +137,11 @@ internal sealed class RetentionSection(string path)
                 var isNumber = InvariantNumbers.TryParseDecimal(value, BlastRadiusLimits.MaxFractionDecimals, out var number);
                 converted = isNumber ? number : null;
                 return isNumber;
+            case var t when t == typeof(BoundaryMode):
+                // The tool's words (on, after) as well as the names.
+                var isMode = BoundaryModes.TryParse(value, out var mode);
+                converted = isMode ? mode : null;
+                return isMode;
             case var t when t.IsEnum:
                 var name = Enum.GetNames(t).FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
                 converted = name is null ? null : Enum.Parse(t, name);

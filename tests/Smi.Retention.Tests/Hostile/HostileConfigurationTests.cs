@@ -64,10 +64,10 @@ public sealed class HostileConfigurationTests : IDisposable
     [InlineData("SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
     [InlineData("SmiRetention:MaxRemovalFraction", "1e-2", "SmiRetention:MaxRemovalFraction '1e-2' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
     [InlineData("SmiRetention:MaxRemovalFraction", " 0.05", "SmiRetention:MaxRemovalFraction ' 0.05' is not a number (digits with '.' and at most 10 decimals, e.g. 0.05).")]
-    [InlineData("SmiRetention:Boundary", "OnCorrespondingDate,AfterCorrespondingDate", "SmiRetention:Boundary 'OnCorrespondingDate,AfterCorrespondingDate' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
-    [InlineData("SmiRetention:Boundary", "1", "SmiRetention:Boundary '1' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
-    [InlineData("SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
-    [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not one of OnCorrespondingDate, AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "OnCorrespondingDate,AfterCorrespondingDate", "SmiRetention:Boundary 'OnCorrespondingDate,AfterCorrespondingDate' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "1", "SmiRetention:Boundary '1' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Policy:Name", "dcc-cr1022", "SmiRetention:Policy holds a section, not a value; give it one value.")]
     [InlineData("SmiRetention:maxremovals:", "3", "SmiRetention:MaxRemovals holds a section, not a value; give it one value.")]
     public async Task Start_BadValue_AValidationFailureNotAnException(string key, string value, string expected)
@@ -75,6 +75,20 @@ public sealed class HostileConfigurationTests : IDisposable
         using var host = HostOf(new() { [key] = value });
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(expected, error.Failures);
+    }
+
+    // Configuration takes the tool's words for the boundary (--boundary on|after) as well as the names.
+    [Theory]
+    [InlineData("after", BoundaryMode.AfterCorrespondingDate)]
+    [InlineData("On", BoundaryMode.OnCorrespondingDate)]
+    [InlineData("AfterCorrespondingDate", BoundaryMode.AfterCorrespondingDate)]
+    public async Task Start_BoundaryInTheToolsWords_Accepted(string value, BoundaryMode expected)
+    {
+        using var host = HostOf(new() { ["SmiRetention:Policy"] = "secmp0060", ["SmiRetention:Boundary"] = value });
+        await host.StartAsync();
+
+        Assert.Equal(expected, host.Services.GetRequiredService<HousekeepingService>().Policy.Boundary);
+        await host.StopAsync();
     }
 
     [Fact]
@@ -138,7 +152,7 @@ public sealed class HostileConfigurationTests : IDisposable
     {
         { "SmiRetention:MaxRemovalFraction", "7", "SmiRetention:MaxRemovalFraction 7 is not a fraction" },
         { "SmiRetention:MaxRemovalFraction", "4,9", "SmiRetention:MaxRemovalFraction '4,9' is not a number" },
-        { "SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not one of" },
+        { "SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not on or after" },
         { "SmiRetention:Polciy", "sec-ac72-v6.3", "SmiRetention:Polciy is not a setting; did you mean SmiRetention:Policy?" },
         { "SmiRetention:Policy", "/no/such/policy.json", "is neither a built-in policy" },
         { "SmiRetention:Policy", "/dev/zero", "/dev/zero is a character device, not a regular file" },
