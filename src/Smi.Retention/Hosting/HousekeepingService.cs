@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,15 +26,16 @@ public sealed class HousekeepingService : IDisposable
     /// <param name="clock">The clock giving today's date when a run names none.</param>
     /// <param name="logger">Where policy loads, runs, refusals and rejected edits are reported (README's event table).</param>
     /// <param name="meterFactory">Creates the <c>Smi.Retention</c> meter (the host's, from DI); a meter of its own when null.</param>
+    /// <param name="environment">The host's environment: a relative policy path is read from its content root.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null)
+    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null, IHostEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         _telemetry = new HousekeepingTelemetry((ILogger?)logger ?? NullLogger.Instance, meterFactory);
-        _source = new PolicySource(options, _telemetry);
+        _source = new PolicySource(options, _telemetry, environment?.ContentRootPath);
     }
 
     /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>

@@ -10,14 +10,23 @@ namespace Smi.Retention.Hosting;
 /// <param name="Options">A copy of the options, so that an edit cannot change a run half-way.</param>
 internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, RetentionOptions Options)
 {
-    /// <summary>Loads and compiles the policy the options name.</summary>
-    public static PolicySnapshot Compile(RetentionOptions options)
+    /// <summary>Loads and compiles the policy the options name (a relative path from <paramref name="contentRoot"/>, when the host has one).</summary>
+    public static PolicySnapshot Compile(RetentionOptions options, string? contentRoot)
     {
-        var timeline = PolicyCatalog.Load(options.Policy);
+        var timeline = PolicyCatalog.Load(PathOf(options.Policy, contentRoot));
         var alert = string.IsNullOrEmpty(options.AlertCode) ? null : options.AlertCode;
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId) ?? throw new ArgumentException(Messages.OptionTimeZone(options.TimeZoneId));
         return new PolicySnapshot(CompiledPolicy.Compile(timeline, options.Boundary, alert), zone, CopyOf(options));
     }
+
+    /// <summary>
+    /// Where the policy is: a built-in name or an absolute path as given; a relative path from the
+    /// host's content root (the app's folder, not the working folder it was started from), else as given.
+    /// </summary>
+    public static string PathOf(string policy, string? contentRoot) =>
+        contentRoot is null || string.IsNullOrWhiteSpace(policy) || Path.IsPathRooted(policy) || PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal)
+            ? policy
+            : Path.Combine(contentRoot, policy);
 
     private static RetentionOptions CopyOf(RetentionOptions options) => new()
     {

@@ -20,11 +20,14 @@ internal sealed class PolicySource : IDisposable
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    public PolicySource(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry)
+    private readonly string? _contentRoot;
+
+    public PolicySource(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry, string? contentRoot)
     {
+        _contentRoot = contentRoot;
         _options = options;
         _telemetry = telemetry;
-        _current = PolicySnapshot.Compile(options.CurrentValue);
+        _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Files);
         _optionsSubscription = options.OnChange(_ => Reload());
@@ -44,7 +47,7 @@ internal sealed class PolicySource : IDisposable
                 // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
                 var options = _options.CurrentValue;
                 policy = options.Policy;
-                var next = PolicySnapshot.Compile(options);
+                var next = PolicySnapshot.Compile(options, _contentRoot);
                 var previous = Interlocked.Exchange(ref _current, next);
                 if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
                 {

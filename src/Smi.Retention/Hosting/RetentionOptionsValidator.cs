@@ -32,7 +32,7 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
         {
             try
             {
-                PolicyCatalog.Load(options.Policy);
+                PolicyCatalog.Load(PolicySnapshot.PathOf(options.Policy, (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath));
             }
             catch (PolicyValidationException e)
             {

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Smi.Retention.Tests.Hosting;
+
+/// <summary>
+/// A relative policy path is the app's, not the shell's: it resolves from the host's content root,
+/// so the same app works started from its bin folder or anywhere else.
+/// </summary>
+public sealed class ContentRootTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("smi-content-root-");
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    [Fact]
+    public async Task RelativePolicyPath_ResolvesFromTheContentRootNotTheWorkingFolder()
+    {
+        Directory.CreateDirectory(Path.Combine(_root.FullName, "policies"));
+        File.WriteAllText(Path.Combine(_root.FullName, "policies", "mine.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        Assert.False(File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "policies", "mine.json")));
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention(o => o.Policy = "policies/mine.json");
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(PolicyCatalog.LoadFile(Path.Combine(_root.FullName, "policies", "mine.json")).ContentHash, service.Policy.ContentHash);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task RelativePolicyPath_MissingUnderTheContentRoot_AValidationFailureNamingIt()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention(o => o.Policy = "policies/missing.json");
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.Contains(Path.Combine(_root.FullName, "policies", "missing.json"), StringComparison.Ordinal));
+    }
+}
