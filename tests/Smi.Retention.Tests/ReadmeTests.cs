@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
+using Smi.Retention.Hosting.Scheduling;
 using Smi.Retention.Tests.Policies;
 
 namespace Smi.Retention.Tests;
@@ -125,8 +126,38 @@ public class ReadmeTests
         }
     }
 
+    [Fact]
+    public async Task ScheduleSnippet_RunsAsWritten()
+    {
+        // README:begin schedule
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddSingleton<IInventorySource, SmiInventory>();   // yours: streams the SMI
+        builder.Services.AddSingleton<IRemovalSink, SmiRemovalJob>();      // yours: takes the removals
+        builder.Services.AddSmiRetention(options => options.Policy = "sec-timeline");
+        builder.Services.AddSmiRetentionSchedule(schedule => schedule.RunAt = new LocalTime(2, 0));
+        using var host = builder.Build();
+        // README:end schedule
+
+        await host.StartAsync();
+        Assert.Contains(host.Services.GetServices<IHostedService>(), s => s is ScheduledHousekeepingService);
+        await host.StopAsync();
+    }
+
+    private sealed class SmiInventory : IInventorySource
+    {
+        public IAsyncEnumerable<DeviceRecord> ReadAsync(LocalDate asOf, CancellationToken cancellationToken) =>
+            SyntheticInventory.Generate(10, 1, asOf).ToAsyncEnumerable();
+    }
+
+    private sealed class SmiRemovalJob : IRemovalSink
+    {
+        public Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     [Theory]
     [InlineData("host")]
+    [InlineData("schedule")]
     [InlineData("author")]
     [InlineData("calendar")]
     public void Readme_ShowsTheSnippetThatRuns(string name)

@@ -104,4 +104,28 @@ public static class RetentionServiceCollectionExtensions
         {
         }
     }
+
+    /// <summary>
+    /// Adds daily housekeeping on a schedule (<see cref="Scheduling.ScheduledHousekeepingService"/>): the host
+    /// registers an <see cref="Scheduling.IInventorySource"/> and an <see cref="Scheduling.IRemovalSink"/>
+    /// (and may register a durable <see cref="Scheduling.IHousekeepingLedger"/>; the default remembers the
+    /// dates done while the process lives). Call after <see cref="AddSmiRetention(IServiceCollection)"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets when the daily run is; 02:00 London time by default.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddSmiRetentionSchedule(this IServiceCollection services, Action<Scheduling.HousekeepingScheduleOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = services.AddOptions<Scheduling.HousekeepingScheduleOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddSingleton<Scheduling.IHousekeepingLedger, Scheduling.MemoryLedger>();
+        services.TryAddSingleton<Scheduling.ScheduledHousekeepingService>();
+        services.AddHostedService(provider => provider.GetRequiredService<Scheduling.ScheduledHousekeepingService>());
+        return services;
+    }
 }

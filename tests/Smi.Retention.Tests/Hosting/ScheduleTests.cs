@@ -1,0 +1,133 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Smi.Retention.Hosting.Scheduling;
+
+namespace Smi.Retention.Tests.Hosting;
+
+/// <summary>
+/// The daily schedule on a fake clock: once per London day at the configured local time, across the
+/// spring and autumn clock changes, never twice for a date, and a date already done is skipped.
+/// </summary>
+public sealed class ScheduleTests
+{
+    private sealed class Inventory : IInventorySource
+    {
+        public List<LocalDate> Reads { get; } = [];
+
+        public async IAsyncEnumerable<DeviceRecord> ReadAsync(LocalDate asOf, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Reads.Add(asOf);
+            await Task.Yield();
+            foreach (var device in SyntheticInventory.Generate(2_000, 9, new LocalDate(2020, 3, 1)))
+            {
+                yield return device;
+            }
+        }
+    }
+
+    private sealed class Sink : IRemovalSink
+    {
+        public List<HousekeepingResult> Released { get; } = [];
+
+        public Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken)
+        {
+            Released.Add(result);
+            return Task.CompletedTask;
+        }
+    }
+
+    private static (ServiceProvider Provider, FakeClock Clock, Inventory Inventory, Sink Sink) Build(Instant start, LocalTime runAt, long? maxRemovals = null)
+    {
+        var clock = new FakeClock(start);
+        var inventory = new Inventory();
+        var sink = new Sink();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IClock>(clock);
+        services.AddSingleton<IInventorySource>(inventory);
+        services.AddSingleton<IRemovalSink>(sink);
+        services.AddSmiRetention(o =>
+        {
+            o.Policy = "sec-ac72-v6.3";
+            o.MaxRemovals = maxRemovals ?? 1_000_000;
+        });
+        services.AddSmiRetentionSchedule(o => o.RunAt = runAt);
+        return (services.BuildServiceProvider(), clock, inventory, sink);
+    }
+
+    // 01:30 does not exist in London on 29 March 2020 (01:00 GMT becomes 02:00 BST) and exists twice on 25 October.
+    [Theory]
+    [InlineData(2020, 3, 27)]
+    [InlineData(2020, 10, 23)]
+    public async Task Schedule_OncePerLondonDayAtTheLocalTime_AcrossAClockChange(int year, int month, int day)
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(year, month, day, 0, 0), new LocalTime(1, 30));
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+        var runs = new List<(LocalDate Date, Instant At)>();
+
+        for (var step = 0; step < 4 * 24 * 4; step++)
+        {
+            if (await scheduler.RunIfDueAsync(CancellationToken.None) is { } date)
+            {
+                runs.Add((date, clock.GetCurrentInstant()));
+            }
+
+            clock.AdvanceMinutes(15);
+        }
+
+        var first = new LocalDate(year, month, day);
+        Assert.Equal([first, first.PlusDays(1), first.PlusDays(2), first.PlusDays(3)], runs.Select(r => r.Date));
+        foreach (var (date, at) in runs)
+        {
+            var due = london.ResolveLocal(date + new LocalTime(1, 30), NodaTime.TimeZones.Resolvers.LenientResolver).ToInstant();
+            Assert.InRange(at - due, Duration.Zero, Duration.FromMinutes(15));
+            Assert.Equal(date, at.InZone(london).Date);
+        }
+
+        Assert.Equal(runs.Select(r => r.Date), inventory.Reads);
+        Assert.Equal(runs.Select(r => r.Date), sink.Released.Select(r => r.Report.AsOf));
+    }
+
+    [Fact]
+    public async Task Schedule_DateAlreadyDone_Skipped()
+    {
+        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0));
+        using var _ = provider;
+        await provider.GetRequiredService<IHousekeepingLedger>().MarkDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None);
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        clock.AdvanceHours(24);
+        Assert.Equal(new LocalDate(2020, 6, 2), await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+
+        Assert.Equal([new LocalDate(2020, 6, 2)], inventory.Reads);
+        Assert.Single(sink.Released);
+    }
+
+    [Fact]
+    public async Task Schedule_RefusedByTheGuard_NothingReleasedAndNotRetriedThatDay()
+    {
+        var (provider, _, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), maxRemovals: 1);
+        using var __ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Equal(new LocalDate(2020, 6, 1), await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+
+        Assert.Empty(sink.Released);
+        Assert.Single(inventory.Reads);
+    }
+
+    [Fact]
+    public void AddSmiRetentionSchedule_RegistersTheHostedService()
+    {
+        var (provider, _, _, _) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0));
+        using var _ = provider;
+
+        Assert.Contains(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is ScheduledHousekeepingService);
+    }
+}
