@@ -169,6 +169,9 @@ internal static class CliMessages
     public static string StrictWarnings(int count) =>
         F($"--strict: {count} warning{(count == 1 ? "" : "s")}, so the policy is not accepted; change the policy so each warning goes, or run without --strict.");
 
+    public static string CorruptGzip(string source, string detail) =>
+        F($"{Untrusted.Show(source)} starts as a gzip file but cannot be decompressed ({Untrusted.Show(detail)}); check the export, or give the plain CSV.");
+
     public static string TestsFileEmpty() =>
         "A tests file's path is empty; give the path of a policy tests JSON file, e.g. policies/my-policy.tests.json.";
 

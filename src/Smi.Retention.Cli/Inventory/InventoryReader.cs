@@ -23,11 +23,17 @@ internal sealed class InventoryReader : IDisposable
     private char[] _text = new char[256];
     private CsvField[] _fields = new CsvField[16];
 
-    private InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf)
+    private readonly long _length;
+
+    internal InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf)
     {
-        _stream = stream;
+        // A seekable file's length, for progress; 0 for a pipe, and for a compressed file (its
+        // length is not the length of what is read).
+        var length = stream.CanSeek ? stream.Length : 0;
+        _stream = Compressed.Open(stream, source);
+        _length = _stream is Compressed ? 0 : length;
         _ownsStream = ownsStream;
-        _lines = new LineReader(stream);
+        _lines = new LineReader(_stream);
         _asOf = asOf;
         _header = InventoryHeader.Of(source, ReadHeader(source));
     }
@@ -36,59 +42,13 @@ internal sealed class InventoryReader : IDisposable
     public long Position => _lines.Position;
 
     /// <summary>The input's length in bytes, or 0 when it has none (a pipe, standard input).</summary>
-    public long Length => _stream.CanSeek ? _stream.Length : 0;
+    public long Length => _length;
 
     /// <summary>
     /// Opens a file, or standard input for <c>-</c>; rows whose status applies after
     /// <paramref name="asOf"/> are rejected (duplicates are the caller's to find).
     /// </summary>
-    public static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput = null)
-    {
-        if (path == "-")
-        {
-            return new InventoryReader(standardInput ?? Console.OpenStandardInput(), ownsStream: standardInput is null, "standard input", asOf);
-        }
-
-        if (path.Length == 0)
-        {
-            throw new UsageException(CliMessages.InventoryEmpty());
-        }
-
-        FileFacts facts;
-        try
-        {
-            facts = FileFacts.Of(path);
-        }
-        catch (IOException e)
-        {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
-        }
-
-        if (facts.Kind is FileKind.Directory or FileKind.Socket)
-        {
-            throw new UsageException(CliMessages.NotAnInventory(path, facts.Described));
-        }
-
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
-        }
-
-        try
-        {
-            return new InventoryReader(file, ownsStream: true, path, asOf);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
+    public static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput = null) => InventoryInput.Open(path, asOf, standardInput);
 
     /// <summary>Reads CSV text held in memory (tests, small inputs).</summary>
     public static InventoryReader FromText(string text, LocalDate? asOf) =>

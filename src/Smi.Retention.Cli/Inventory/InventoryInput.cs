@@ -1,0 +1,66 @@
+using NodaTime;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Cli.Inventory;
+
+/// <summary>Where an inventory is read from: a file that is checked before it is opened, or standard input.</summary>
+internal static class InventoryInput
+{
+    /// <summary>
+    /// Opens a file, or standard input for <c>-</c>; rows whose status applies after
+    /// <paramref name="asOf"/> are rejected (duplicates are the caller's to find).
+    /// </summary>
+    public static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput)
+    {
+        if (path == "-")
+        {
+            return new InventoryReader(standardInput ?? Console.OpenStandardInput(), ownsStream: standardInput is null, "standard input", asOf);
+        }
+
+        if (path.Length == 0)
+        {
+            throw new UsageException(CliMessages.InventoryEmpty());
+        }
+
+        FileFacts facts;
+        try
+        {
+            facts = FileFacts.Of(path);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+        }
+
+        if (facts.Kind is FileKind.Directory or FileKind.Socket)
+        {
+            throw new UsageException(CliMessages.NotAnInventory(path, facts.Described));
+        }
+
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+        }
+
+        try
+        {
+            return new InventoryReader(file, ownsStream: true, path, asOf);
+        }
+        catch (IOException e)
+        {
+            // Reading the header: a gzip file that cannot be decompressed, a disk error.
+            file.Dispose();
+            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+}
