@@ -12,7 +12,7 @@ namespace Smi.Retention.Tests.Cli;
 /// </summary>
 public sealed partial class HtmlReportTests : IDisposable
 {
-    private const string Chromium = ChromiumFactAttribute.Executable;
+    private static readonly string Chromium = ChromiumFactAttribute.Executable;
     private readonly CliRunner _cli = new();
 
     public void Dispose() => _cli.Dispose();
