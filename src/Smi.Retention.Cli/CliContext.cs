@@ -39,6 +39,12 @@ internal sealed class CliContext(
             Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Inventory.CorruptInputException e)
+        {
+            // Met while reading rows (explain, diff, forecast read on this thread): bad input, as for run.
+            Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
         catch (TooManyRejectsException e)
         {
             Error.WriteLine(e.Message);

@@ -59,13 +59,13 @@ internal sealed class Compressed : Stream
         }
         catch (InvalidDataException e)
         {
-            throw new IOException(CliMessages.CorruptGzip(_source, e.Message), e);
+            throw new CorruptInputException(CliMessages.CorruptGzip(_source, e.Message), e);
         }
 
         _read += n;
         if (n == 0 && buffer.Length > 0 && !_compressed.EndsWithLength((uint)_read))
         {
-            throw new IOException(CliMessages.CorruptGzip(_source, "it is cut short: its last bytes are not the length gzip records at its end"));
+            throw new CorruptInputException(CliMessages.CorruptGzip(_source, "it is cut short, or it is several gzip members one after another (cat a.gz b.gz) or has bytes after its end, which are not read: its last bytes are not the length gzip records at its end"));
         }
 
         return n;
@@ -197,3 +197,6 @@ internal sealed class Compressed : Stream
         }
     }
 }
+
+/// <summary>An input whose bytes cannot be what they claim (a gzip file that cannot be decompressed whole): bad input, exit 2.</summary>
+internal sealed class CorruptInputException(string message, Exception? inner = null) : IOException(message, inner);

@@ -38,6 +38,9 @@ public sealed class HousekeepingService : IDisposable
         _source = new PolicySource(options, _telemetry, environment?.ContentRootPath);
     }
 
+    /// <summary>The zone in which the clock's instant becomes a run's date, from the options in force.</summary>
+    internal DateTimeZone Zone => _source.Current.Zone;
+
     /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>
     public CompiledPolicy Policy => _source.Current.Policy;
 
@@ -75,6 +78,12 @@ public sealed class HousekeepingService : IDisposable
             _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
             throw;
         }
+        catch (Exception e) when (e is not BlastRadiusExceededException)
+        {
+            // The inventory's source failed: the run's span and duration end too, as failed.
+            _telemetry.RunFailed(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds, e.GetType().Name);
+            throw;
+        }
     }
 
     /// <summary>
@@ -107,6 +116,12 @@ public sealed class HousekeepingService : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
+            throw;
+        }
+        catch (Exception e) when (e is not BlastRadiusExceededException)
+        {
+            // The inventory's source failed: the run's span and duration end too, as failed.
+            _telemetry.RunFailed(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds, e.GetType().Name);
             throw;
         }
     }

@@ -33,7 +33,7 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         _meter = meters?.Create(Name) ?? new Meter(Name);
         _decided = _meter.CreateCounter<long>("smi.retention.devices.decided", "{device}", "Devices decided, by action and device type.");
         _removed = _meter.CreateCounter<long>("smi.retention.devices.removed", "{device}", "Removals released by runs the guard allowed.");
-        _duration = _meter.CreateHistogram<double>("smi.retention.run.duration", "s", "How long a run took, by outcome (done, refused, cancelled).");
+        _duration = _meter.CreateHistogram<double>("smi.retention.run.duration", "s", "How long a run took, by outcome (done, refused, cancelled, failed).");
         _policyLoads = _meter.CreateCounter<long>("smi.retention.policy.loads", "{load}", "Policy compilations, by outcome (loaded, reloaded, rejected).");
     }
 
@@ -83,8 +83,8 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         Decided(report);
         _duration.Record(report.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", "refused"));
         LogRunRefused(_logger, report.PolicyName, removals, report.DevicesRead, message);
-        End(activity, "refused", report.DevicesRead, 0);
         activity?.SetStatus(ActivityStatusCode.Error, "refused by the blast-radius guard");
+        End(activity, "refused", report.DevicesRead, 0);
     }
 
     public void RunCancelled(Activity? activity, long read, double seconds)
@@ -92,6 +92,14 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", "cancelled"));
         LogRunCancelled(_logger, read);
         End(activity, "cancelled", read, 0);
+    }
+
+    public void RunFailed(Activity? activity, long read, double seconds, string kind)
+    {
+        _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", "failed"));
+        LogRunFailed(_logger, read, kind);
+        activity?.SetStatus(ActivityStatusCode.Error, kind);
+        End(activity, "failed", read, 0);
     }
 
     public void Dispose()
@@ -141,6 +149,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "{Count} devices were undetermined (never removed); the first: {FirstReason}")]
     private static partial void LogUndetermined(ILogger logger, int count, string firstReason);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Housekeeping run failed after {Read} devices ({Kind}: the inventory could not be read); nothing released.")]
+    private static partial void LogRunFailed(ILogger logger, long read, string kind);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Housekeeping run cancelled after {Read} devices; nothing released.")]
     private static partial void LogRunCancelled(ILogger logger, long read);

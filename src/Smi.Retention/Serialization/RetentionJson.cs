@@ -24,7 +24,7 @@ public static class RetentionJson
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy ??= JsonNamingPolicy.CamelCase;
         options.Converters.Add(new DeviceIdJsonConverter());
-        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         return options;
     }

@@ -68,6 +68,28 @@ public sealed class CompressedInventoryTests : IDisposable
         Assert.Empty(_cli.Leftovers());
     }
 
+    // Several members one after another (cat a.gz b.gz) are not read as one inventory: refused, saying so, by every command.
+    [Theory]
+    [InlineData("run")]
+    [InlineData("forecast")]
+    [InlineData("explain")]
+    public void TwoMembers_RefusedByEveryCommandWithExitTwo(string command)
+    {
+        var gz = _cli.PathOf("two.csv.gz");
+        File.WriteAllBytes(gz, [.. Gzipped(), .. Gzipped()]);
+        string[] args = command switch
+        {
+            "run" => ["run", "--policy", "sec-timeline", "--inventory", gz, "--as-of", "2019-11-07"],
+            "forecast" => ["forecast", "--policy", "sec-timeline", "--inventory", gz, "--from", "2019-11-07", "--months", "2"],
+            _ => ["explain", "--policy", "sec-timeline", "--inventory", gz, "--device-id", "88-73-84-57-00-2F-96-1E", "--as-of", "2019-11-07"],
+        };
+
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("several gzip members one after another", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GzipMagicThenGarbage_RefusedAsUnreadable()
     {

@@ -66,6 +66,16 @@ public sealed class EvidenceJsonTests : IDisposable
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DeviceId>("\"88-73\""));
     }
 
+    // An enum is its name in the documented shape: a number is refused when evidence is read back.
+    [Fact]
+    public void Evidence_EnumAsNumber_Refused()
+    {
+        var json = JsonSerializer.Serialize(Removals()[0], RetentionJson.Options);
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<RemovalEvidence>(json.Replace("\"deviceType\":\"", "\"deviceType\":42,\"x\":\"", StringComparison.Ordinal).Replace(",\"x\":\"", ",\"ignored\":\"", StringComparison.Ordinal), RetentionJson.Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<BoundaryMode>("1", RetentionJson.Options));
+    }
+
     [Fact]
     public void JsonLinesWriter_OneObjectPerLine()
     {

@@ -30,10 +30,25 @@ public sealed class ScheduleTests
     {
         public List<HousekeepingResult> Released { get; } = [];
 
-        public Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken)
+        public List<RemovalEvidence> Taken { get; } = [];
+
+        public bool FailHalfway { get; set; }
+
+        public TimeSpan Delay { get; set; }
+
+        public async Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken)
         {
+            await Task.Delay(Delay, cancellationToken);
             Released.Add(result);
-            return Task.CompletedTask;
+            foreach (var (removal, i) in result.Removals.Select((r, i) => (r, i)))
+            {
+                if (FailHalfway && i == result.Removals.Count / 2)
+                {
+                    throw new IOException("the removal job went away");
+                }
+
+                Taken.Add(removal);
+            }
         }
     }
 
@@ -119,6 +134,69 @@ public sealed class ScheduleTests
         Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
 
         Assert.Empty(sink.Released);
+        Assert.Single(inventory.Reads);
+    }
+
+    // A sink that fails part-way must not be handed the same removals again: the date is done first.
+    [Fact]
+    public async Task Schedule_SinkFailsPartWay_NeverHandedTheSameRemovalsTwice()
+    {
+        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0));
+        using var _ = provider;
+        sink.FailHalfway = true;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Equal(new LocalDate(2020, 6, 1), await scheduler.RunIfDueAsync(CancellationToken.None));
+        for (var i = 0; i < 10; i++)
+        {
+            clock.AdvanceMinutes(1);
+            Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        }
+
+        Assert.Single(sink.Released);
+        Assert.Equal(sink.Taken.Count, sink.Taken.Select(r => r.DeviceId).Distinct().Count());
+        Assert.Single(inventory.Reads);
+        Assert.True(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
+    }
+
+    // With the run at 23:59, a poll that comes after midnight still runs the date it was due for.
+    [Fact]
+    public async Task Schedule_PollAfterMidnight_MakesUpTheDateJustMissed()
+    {
+        var (provider, clock, inventory, _) = Build(Instant.FromUtc(2020, 1, 10, 23, 58), new LocalTime(23, 59));
+        using var __ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        clock.AdvanceSeconds(150);
+        Assert.Equal(new LocalDate(2020, 1, 10), await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Equal([new LocalDate(2020, 1, 10)], inventory.Reads);
+    }
+
+    // After a restart, a date whose time passed while the host was down is not run late (it may have run before).
+    [Fact]
+    public async Task Schedule_StartedAfterMidnight_DoesNotRunYesterdayAgain()
+    {
+        var (provider, _, inventory, _) = Build(Instant.FromUtc(2020, 1, 11, 0, 30), new LocalTime(23, 59));
+        using var __ = provider;
+
+        Assert.Null(await provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+        Assert.Empty(inventory.Reads);
+    }
+
+    [Fact]
+    public async Task Schedule_TwoCallsAtOnce_OneRun()
+    {
+        var (provider, _, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0));
+        using var __ = provider;
+        sink.Delay = TimeSpan.FromMilliseconds(200);
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        var runs = await Task.WhenAll(scheduler.RunIfDueAsync(CancellationToken.None), scheduler.RunIfDueAsync(CancellationToken.None));
+
+        Assert.Single(runs, r => r is not null);
+        Assert.Single(sink.Released);
         Assert.Single(inventory.Reads);
     }
 

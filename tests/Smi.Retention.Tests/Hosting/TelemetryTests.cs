@@ -143,6 +143,43 @@ public sealed class TelemetryTests
         Assert.Equal("cancelled", Assert.Single(duration.GetMeasurementSnapshot()).Tags["outcome"]);
     }
 
+    // A source that fails part-way: the run's span ends (as failed), its duration is recorded and it is logged.
+    [Fact]
+    public async Task SourceFails_SpanEndedDurationRecordedAndLogged()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        using var duration = new MetricCollector<double>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.run.duration");
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Smi.Retention",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await Assert.ThrowsAsync<IOException>(() => service.RunAsync(Failing(), new HousekeepingRunOptions { AsOf = new LocalDate(2019, 11, 8) }));
+
+        var run = Assert.Single(stopped, a => (string?)a.GetTagItem("smi.retention.as_of") == "2019-11-08");
+        Assert.Equal(("failed", ActivityStatusCode.Error), ((string?)run.GetTagItem("smi.retention.outcome"), run.Status));
+        Assert.NotEqual("smi.retention.run", Activity.Current?.OperationName);
+        Assert.Equal("failed", Assert.Single(duration.GetMeasurementSnapshot()).Tags["outcome"]);
+        Assert.Single(logs.Entries, e => e.Event.Id == 15 && e.Level == LogLevel.Error);
+    }
+
+    private static async IAsyncEnumerable<DeviceRecord> Failing()
+    {
+        foreach (var device in Inventory().Take(5_000))
+        {
+            yield return device;
+        }
+
+        await Task.Yield();
+        throw new IOException("the SMI connection dropped");
+    }
+
     [Fact]
     public void Run_OneActivityWithThePolicyAndOutcome()
     {

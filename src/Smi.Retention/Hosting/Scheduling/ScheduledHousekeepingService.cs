@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
 using NodaTime.TimeZones;
 
 namespace Smi.Retention.Hosting.Scheduling;
@@ -24,8 +25,9 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     private readonly IHousekeepingLedger _ledger;
     private readonly IClock _clock;
     private readonly IOptionsMonitor<HousekeepingScheduleOptions> _schedule;
-    private readonly IOptionsMonitor<RetentionOptions> _options;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _running = new(1, 1);
+    private Instant? _firstPoll;
 
     /// <summary>Creates the scheduler from the host's services.</summary>
     /// <param name="housekeeping">The service that decides.</param>
@@ -34,11 +36,10 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     /// <param name="ledger">Which dates are done.</param>
     /// <param name="clock">The host's clock.</param>
     /// <param name="schedule">When to run.</param>
-    /// <param name="options">The housekeeping options (the time zone of the schedule).</param>
     /// <param name="logger">Where failures of a scheduled run are reported.</param>
     public ScheduledHousekeepingService(
         HousekeepingService housekeeping, IInventorySource inventory, IRemovalSink removals, IHousekeepingLedger ledger, IClock clock,
-        IOptionsMonitor<HousekeepingScheduleOptions> schedule, IOptionsMonitor<RetentionOptions> options, ILogger<ScheduledHousekeepingService> logger)
+        IOptionsMonitor<HousekeepingScheduleOptions> schedule, ILogger<ScheduledHousekeepingService> logger)
     {
         _housekeeping = housekeeping;
         _inventory = inventory;
@@ -46,7 +47,6 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
         _ledger = ledger;
         _clock = clock;
         _schedule = schedule;
-        _options = options;
         _logger = logger;
     }
 
@@ -58,31 +58,71 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     /// <returns>The date run, or null when nothing was due.</returns>
     public async Task<LocalDate?> RunIfDueAsync(CancellationToken cancellationToken)
     {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(_options.CurrentValue.TimeZoneId) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
-        var now = _clock.GetCurrentInstant().InZone(zone);
-        var today = now.Date;
-        if (now.ToInstant() < DueAt(today, zone) || await _ledger.IsDoneAsync(today, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
+        // One run at a time: the check and the mark of a date are one step.
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await _housekeeping.RunAsync(_inventory.ReadAsync(today, cancellationToken), new HousekeepingRunOptions { AsOf = today }, cancellationToken).ConfigureAwait(false);
-            await _removals.ReleaseAsync(result, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BlastRadiusExceededException)
-        {
-            // Logged and measured by the service; an operator acknowledges the count in a run of their own.
-        }
+            // The zone of the policy in force: an invalid edit of the options leaves the last good one.
+            var zone = _housekeeping.Zone;
+            var now = _clock.GetCurrentInstant();
+            var today = now.InZone(zone).Date;
 
-        await _ledger.MarkDoneAsync(today, cancellationToken).ConfigureAwait(false);
-        return today;
+            // The latest date whose time has come: a run missed at its time (a poll late, a source
+            // that failed) is made up until the next date's time, as of its own date.
+            // Only a time that came while this service was polling is made up: after a restart, a
+            // date whose time passed while the host was down is left to the next date's run.
+            _firstPoll ??= now;
+            var date = now >= DueAt(today, zone) ? today : today.PlusDays(-1);
+            var due = DueAt(date, zone);
+            if (now < due || (date != today && due < _firstPoll) || await _ledger.IsDoneAsync(date, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            HousekeepingResult? result = null;
+            try
+            {
+                result = await _housekeeping.RunAsync(_inventory.ReadAsync(date, cancellationToken), new HousekeepingRunOptions { AsOf = date }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BlastRadiusExceededException)
+            {
+                // Logged and measured by the service; an operator acknowledges the count in a run of their own.
+            }
+
+            // Done before the hand-over, and whatever happens to it: a date's removals are handed over
+            // at most once. A sink that fails part-way loses nothing for good: the devices it did not
+            // take are still pending, and the next date's run decides them again.
+            await _ledger.MarkDoneAsync(date, CancellationToken.None).ConfigureAwait(false);
+            if (result is not null)
+            {
+                try
+                {
+                    await _removals.ReleaseAsync(result, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    LogReleaseFailed(_logger, LocalDatePattern.Iso.Format(date), result.Removals.Count, e.GetType().Name, e.Message);
+                }
+            }
+
+            return date;
+        }
+        finally
+        {
+            _running.Release();
+        }
     }
 
     /// <summary>The instant of a date's run: <see cref="HousekeepingScheduleOptions.RunAt"/> in the zone, the first moment after it on a day the clocks skip it.</summary>
     internal Instant DueAt(LocalDate date, DateTimeZone zone) =>
         zone.ResolveLocal(date + _schedule.CurrentValue.RunAt, Resolvers.LenientResolver).ToInstant();
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -114,6 +154,9 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "A scheduled housekeeping run failed ({Kind}: {Reason}); nothing was released, and it is tried again at the next poll.")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "The removals of the scheduled run of {AsOf} were not all handed over ({Removals} removals; {Kind}: {Reason}); the date is done and not run again, and the devices not taken are decided again by the next date's run.")]
+    private static partial void LogReleaseFailed(ILogger logger, string asOf, int removals, string kind, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "A scheduled housekeeping run failed before deciding ({Kind}: {Reason}); nothing was released, and it is tried again at the next poll.")]
     private static partial void LogRunFailed(ILogger logger, string kind, string reason);
 }
