@@ -10,7 +10,7 @@ namespace Smi.Retention.Cli.Inventory;
 /// .NET's decompressor would end quietly, losing the rows after the cut: at the end the length
 /// gzip records in its last four bytes must be the length read.
 /// </summary>
-internal sealed class Compressed : Stream
+internal sealed class Compressed : ReadOnlyStream
 {
     private readonly GZipStream _inner;
     private readonly Tail _compressed;
@@ -24,15 +24,6 @@ internal sealed class Compressed : Stream
         _source = source;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>The stream to read: decompressed when <paramref name="stream"/> starts with gzip's magic number, else as it is.</summary>
     public static Stream Open(Stream stream, string source)
@@ -47,8 +38,6 @@ internal sealed class Compressed : Stream
         var replayed = new PrefixedStream(head.AsMemory(0, read), stream);
         return read == 2 && head[0] == 0x1F && head[1] == 0x8B ? new Compressed(replayed, source) : replayed;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -71,15 +60,6 @@ internal sealed class Compressed : Stream
         return n;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -92,25 +72,14 @@ internal sealed class Compressed : Stream
     }
 
     /// <summary>The compressed bytes, remembering the last four read: gzip's record of the length.</summary>
-    private sealed class Tail(Stream inner) : Stream
+    private sealed class Tail(Stream inner) : ReadOnlyStream
     {
         private readonly byte[] _last = new byte[4];
         private long _total;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         /// <summary>Whether the stream ended on a gzip trailer recording <paramref name="length"/> (modulo 2^32).</summary>
         public bool EndsWithLength(uint length) => _total >= 18 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_last) == length;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -125,15 +94,6 @@ internal sealed class Compressed : Stream
             return n;
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -147,21 +107,10 @@ internal sealed class Compressed : Stream
     }
 
     /// <summary>The bytes read to look at the start, then the rest of the stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyStream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -176,15 +125,6 @@ internal sealed class Compressed : Stream
             return n;
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -200,3 +140,31 @@ internal sealed class Compressed : Stream
 
 /// <summary>An input whose bytes cannot be what they claim (a gzip file that cannot be decompressed whole): bad input, exit 2.</summary>
 internal sealed class CorruptInputException(string message, Exception? inner = null) : IOException(message, inner);
+
+/// <summary>A stream that is only read, front to back: what the input wrappers above have in common.</summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public abstract override int Read(Span<byte> buffer);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -73,16 +73,9 @@ public sealed class HousekeepingService : IDisposable
 
             return Finished(state, activity, run, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Ended(e, state, activity, cancellationToken))
         {
-            _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
-            throw;
-        }
-        catch (Exception e) when (e is not BlastRadiusExceededException)
-        {
-            // The inventory's source failed: the run's span and duration end too, as failed.
-            _telemetry.RunFailed(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds, e.GetType().Name);
-            throw;
+            throw; // never reached: Ended only tells operations, and the exception goes on as thrown
         }
     }
 
@@ -113,16 +106,9 @@ public sealed class HousekeepingService : IDisposable
 
             return Finished(state, activity, run, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Ended(e, state, activity, cancellationToken))
         {
-            _telemetry.RunCancelled(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds);
-            throw;
-        }
-        catch (Exception e) when (e is not BlastRadiusExceededException)
-        {
-            // The inventory's source failed: the run's span and duration end too, as failed.
-            _telemetry.RunFailed(activity, state.Read, (_clock.GetCurrentInstant() - state.Started).TotalSeconds, e.GetType().Name);
-            throw;
+            throw; // never reached: Ended only tells operations, and the exception goes on as thrown
         }
     }
 
@@ -131,6 +117,25 @@ public sealed class HousekeepingService : IDisposable
     {
         _source.Dispose();
         _telemetry.Dispose();
+    }
+
+    /// <summary>
+    /// Tells operations how a run that threw ended: cancelled, or failed (its inventory could not be
+    /// read); a refusal is told where it is thrown. Always false, so the exception is not caught.
+    /// </summary>
+    private bool Ended(Exception e, HousekeepingRun state, System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
+    {
+        var seconds = (_clock.GetCurrentInstant() - state.Started).TotalSeconds;
+        if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            _telemetry.RunCancelled(activity, state.Read, seconds);
+        }
+        else if (e is not BlastRadiusExceededException)
+        {
+            _telemetry.RunFailed(activity, state.Read, seconds, e.GetType().Name);
+        }
+
+        return false;
     }
 
     /// <summary>Ends a run: released under the guard, or refused; either way told to operations.</summary>
