@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Smi.Retention.Cli;
-using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Benchmarks;
 

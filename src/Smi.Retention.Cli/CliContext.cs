@@ -1,3 +1,4 @@
+
 namespace Smi.Retention.Cli;
 
 /// <summary>Where the tool reads and writes, whether a person is watching (for the progress bar), and the signal that stops it.</summary>
@@ -39,7 +40,12 @@ internal sealed class CliContext(
             Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (Inventory.CorruptInputException e)
+        catch (Smi.Retention.Inventory.InventoryFormatException e)
+        {
+            Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Smi.Retention.Inventory.CorruptInputException e)
         {
             // Met while reading rows (explain, diff, forecast read on this thread): bad input, as for run.
             Error.WriteLine(e.Message);

@@ -9,19 +9,6 @@ namespace Smi.Retention.Cli;
 /// <summary>Every message text of the tool, in the invariant culture; each says how to fix the problem.</summary>
 internal static class CliMessages
 {
-    public static string NoHeader(string source) =>
-        F($"{Untrusted.Show(source)} is empty: an inventory CSV starts with a header line naming its columns, at least {Inventory.InventoryColumns.Header}.");
-
-    public static string MissingColumns(string source, string[] missing, IReadOnlyList<string> found) =>
-        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {Names(found)}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
-
-    /// <summary>The header's names, at most 12 of them, each cut to 40 characters: a header can be anything.</summary>
-    private static string Names(IReadOnlyList<string> found) =>
-        found.Count == 0 ? "no names"
-        : string.Join(", ", found.Take(12).Select(n => Untrusted.Show(n, 40))) + (found.Count > 12 ? F($" and {found.Count - 12:N0} more") : "");
-
-    public static string Unreadable(string path, string detail) =>
-        F($"Cannot read {Untrusted.Show(path)}: {Untrusted.Show(detail, 300)}");
 
     public static string OutputIsAnotherFile(string option, string path, string otherOption, string otherPath) =>
         F($"{option} {Untrusted.Show(path)} is the same file as {otherOption} {Untrusted.Show(otherPath)}; writing it would destroy that file. Give {option} a path of its own.");
@@ -40,12 +27,6 @@ internal static class CliMessages
 
     public static string PolicyEmpty(string option) =>
         F($"{option} is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.");
-
-    public static string InventoryEmpty() =>
-        "--inventory is empty; give the inventory CSV file, or - for standard input.";
-
-    public static string HeaderHasCarriageReturn(string source) =>
-        F($"The first line of {Untrusted.Show(source)} holds a carriage return (CR) inside it: its lines seem to end with CR alone. Save the inventory with LF or CRLF line ends.");
 
     public static string OutputIsNot(string option, string path, string kind) =>
         F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");
@@ -74,53 +55,6 @@ internal static class CliMessages
     public static string InternalError(Exception e) =>
         F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} No output was written. This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
 
-    public static string NotAnInventory(string path, string kind) =>
-        F($"{Untrusted.Show(path)} is {kind}; give the inventory CSV file, or - for standard input.");
-
-    public static string HeaderTooLong(string source) =>
-        F($"{Untrusted.Show(source)} does not start with a header line: its first line is longer than {Inventory.LineReader.MaxLineBytes:N0} bytes. Check it is an inventory CSV, whose header is {Inventory.InventoryColumns.Header}.");
-
-    public static string HeaderNotUtf8(string source, int at) =>
-        F($"The header of {Untrusted.Show(source)} is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
-
-    public static string HeaderQuoteError(string source, Inventory.CsvLineError error) =>
-        F($"The header of {Untrusted.Show(source)} is not valid CSV: {Quote(error, "column " + (error.Field + 1).ToString(CultureInfo.InvariantCulture))}");
-
-    public static string DuplicateColumn(string source, string name, int first, int second) =>
-        F($"{Untrusted.Show(source)} names the column {name} twice (columns {first} and {second}); keep one, so that it is clear which holds the value.");
-
-    public static string LineTooLong(long length) =>
-        F($"the line is {length:N0} bytes long, over the limit of {Inventory.LineReader.MaxLineBytes:N0}; a row of the inventory is one short line.");
-
-    public static string EmptyLine() => "the line is empty; remove it.";
-
-    public static string NotUtf8(int at) =>
-        F($"the line is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
-
-    public static string QuoteError(Inventory.CsvLineError error, string column) => Quote(error, column);
-
-    public static string PartyNotPrintable(string shown) =>
-        F($"notifying_party '{shown}' holds control, format, bidi or zero-width characters; write the Service User's name in plain visible text.");
-
-    private static string Quote(Inventory.CsvLineError error, string column) => error.Problem switch
-    {
-        Inventory.CsvLineProblem.Unterminated =>
-            F($"the quoted value in {column} (character {error.Position + 1}) does not close before the line ends; close it with a quote, or double a quote inside it (\"\"). A record is one line."),
-        Inventory.CsvLineProblem.AfterClosingQuote =>
-            F($"the quoted value in {column} is followed by other characters (character {error.Position + 1}) before the next comma; put the whole value inside the quotes."),
-        _ =>
-            F($"a quote appears inside the unquoted value in {column} (character {error.Position + 1}); quote the whole value and double the quote inside it (\"\")."),
-    };
-
-    public static string TooFewColumns(int count, int needed) =>
-        F($"the row has {count} value{(count == 1 ? "" : "s")} but the header needs at least {needed}; give every column a value (empty for no prior statuses).");
-
-    public static string EmptyValue(string column) =>
-        F($"{column} is empty; give a value.");
-
-    public static string AfterAsOf(LocalDate since, LocalDate asOf) =>
-        F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)}; check the row or the run's --as-of.");
-
     public static string ListedMoreThanOnce(DeviceId id) =>
         F($"device_id {id} appears on more than one line; which of its rows is right cannot be told, so none of them is decided. List each device once.");
 
@@ -129,9 +63,6 @@ internal static class CliMessages
 
     public static string DeviceListedMoreThanOnce(string id, IEnumerable<int> lines) =>
         F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");
-
-    public static string TooManyValues(int count, int columns) =>
-        F($"the row has {count} values but the header names {columns} columns; a value holding a comma must be in quotes (prior statuses are separated by ';').");
 
     public static string BadDate(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.");
@@ -168,9 +99,6 @@ internal static class CliMessages
 
     public static string StrictWarnings(int count) =>
         F($"--strict: {count} warning{(count == 1 ? "" : "s")}, so the policy is not accepted; change the policy so each warning goes, or run without --strict.");
-
-    public static string CorruptGzip(string source, string detail) =>
-        F($"{Untrusted.Show(source)} starts as a gzip file but cannot be decompressed ({Untrusted.Show(detail)}); check the export, or give the plain CSV.");
 
     public static string TestsFileEmpty() =>
         "A tests file's path is empty; give the path of a policy tests JSON file, e.g. policies/my-policy.tests.json.";

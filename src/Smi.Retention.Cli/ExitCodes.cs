@@ -1,3 +1,4 @@
+
 namespace Smi.Retention.Cli;
 
 /// <summary>The tool's exit codes, documented in the README; stable from 0.1.0.</summary>

@@ -5,6 +5,7 @@ using Smi.Retention.Evaluation;
 using Smi.Retention.Hosting;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -129,8 +130,8 @@ internal static class CommonOptions
     }
 
     /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
-    public static Cli.Inventory.InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>
-        Cli.Inventory.InventoryReader.Open(path, asOf, context.StandardInput);
+    public static InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>
+        InventoryReader.Open(path, asOf, context.StandardInput);
 
     /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
     public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy", bool problems = false)

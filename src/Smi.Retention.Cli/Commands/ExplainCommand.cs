@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal static class ExplainCommand
             using var reader = CommonOptions.OpenInventory(context, path, date);
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
             var lines = new List<int>();
-            Cli.Inventory.InventoryRow found = default;
+            InventoryRow found = default;
             while (reader.Read(out var row))
             {
                 if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)

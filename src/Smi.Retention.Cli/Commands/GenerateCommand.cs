@@ -5,6 +5,7 @@ using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Safety;
 using Smi.Retention.Testing;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 

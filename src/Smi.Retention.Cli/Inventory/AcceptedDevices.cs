@@ -1,4 +1,5 @@
 using System.Globalization;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Inventory;
 

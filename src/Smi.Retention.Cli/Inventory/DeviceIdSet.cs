@@ -1,3 +1,4 @@
+
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>

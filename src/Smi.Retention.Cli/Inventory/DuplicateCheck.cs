@@ -1,4 +1,5 @@
 using Smi.Retention.Safety;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Inventory;
 

@@ -1,3 +1,5 @@
+using Smi.Retention.Inventory;
+
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
@@ -61,7 +63,7 @@ internal static class ParsedChunks
             }
             catch (IOException e)
             {
-                throw new UsageException(CliMessages.Unreadable(source, e.Message));
+                throw new UsageException(Messages.Unreadable(source, e.Message));
             }
         }
         finally

@@ -1,3 +1,4 @@
+
 namespace Smi.Retention.Cli.Output;
 
 /// <summary>How an <see cref="OutputFile"/> reaches its destination.</summary>

@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>What <see cref="LineReader.Next"/> found.</summary>
 internal enum LineResult

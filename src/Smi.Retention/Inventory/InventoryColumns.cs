@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>The inventory CSV contract: columns matched by name, in any order; extra columns ignored.</summary>
 internal static class InventoryColumns

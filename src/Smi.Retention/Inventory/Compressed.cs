@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// A gzip-compressed inventory (an export's <c>.csv.gz</c>) read transparently: the first two bytes
@@ -48,13 +48,13 @@ internal sealed class Compressed : ReadOnlyStream
         }
         catch (InvalidDataException e)
         {
-            throw new CorruptInputException(CliMessages.CorruptGzip(_source, e.Message), e);
+            throw new CorruptInputException(Messages.CorruptGzip(_source, e.Message), e);
         }
 
         _read += n;
         if (n == 0 && buffer.Length > 0 && !_compressed.EndsWithLength((uint)_read))
         {
-            throw new CorruptInputException(CliMessages.CorruptGzip(_source, "it is cut short, or it is several gzip members one after another (cat a.gz b.gz) or has bytes after its end, which are not read: its last bytes are not the length gzip records at its end"));
+            throw new CorruptInputException(Messages.CorruptGzip(_source, "it is cut short, or it is several gzip members one after another (cat a.gz b.gz) or has bytes after its end, which are not read: its last bytes are not the length gzip records at its end"));
         }
 
         return n;

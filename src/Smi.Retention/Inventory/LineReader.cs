@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// The physical lines of a stream, as UTF-8 bytes without their line end (<c>\n</c> or <c>\r\n</c>).

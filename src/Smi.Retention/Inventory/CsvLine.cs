@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// One line of CSV split into fields (RFC 4180 within a line): fields are separated by commas; a

@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>Where a field lies in its line, quotes excluded.</summary>
 internal readonly record struct CsvField(int Start, int Length, bool HasDoubledQuotes);

@@ -1,6 +1,6 @@
 using Smi.Retention.Safety;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// The columns an inventory's header names: where each required column and the optional notifying
@@ -36,7 +36,7 @@ internal sealed class InventoryHeader
         var missing = InventoryColumns.Required.Where((_, i) => required[i] < 0).ToArray();
         if (missing.Length > 0)
         {
-            throw new UsageException(CliMessages.MissingColumns(source, missing, names.Where(c => c.Length > 0).ToArray()));
+            throw new InventoryFormatException(Messages.MissingColumns(source, missing, names.Where(c => c.Length > 0).ToArray()));
         }
 
         return new InventoryHeader(names, required, ColumnOf(source, names, InventoryColumns.NotifyingParty) ?? -1);
@@ -59,7 +59,7 @@ internal sealed class InventoryHeader
 
             if (found is { } first)
             {
-                throw new UsageException(CliMessages.DuplicateColumn(source, name, first + 1, i + 1));
+                throw new InventoryFormatException(Messages.DuplicateColumn(source, name, first + 1, i + 1));
             }
 
             found = i;

@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>The ways a line breaks the quoting rules.</summary>
 internal enum CsvLineProblem

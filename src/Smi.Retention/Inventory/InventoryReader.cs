@@ -3,7 +3,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Safety;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// Streams an inventory CSV: a header naming the columns (any order, any case, extra columns
@@ -12,7 +12,7 @@ namespace Smi.Retention.Cli.Inventory;
 /// bytes that are not UTF-8, an overlong or empty line, a value that does not parse. Nothing is
 /// dropped and nothing stops the reading, so rows read = lines after the header.
 /// </summary>
-internal sealed class InventoryReader : IDisposable
+public sealed class InventoryReader : IDisposable
 {
     private readonly Stream _stream;
     private readonly bool _ownsStream;
@@ -45,16 +45,47 @@ internal sealed class InventoryReader : IDisposable
     public long Length => _length;
 
     /// <summary>
-    /// Opens a file, or standard input for <c>-</c>; rows whose status applies after
-    /// <paramref name="asOf"/> are rejected (duplicates are the caller's to find).
+    /// Opens an inventory file, checked before it is opened (a regular file, not a folder, FIFO or
+    /// device). Duplicated device ids are the caller's to find: the tool rejects every row of them.
     /// </summary>
-    public static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput = null) => InventoryInput.Open(path, asOf, standardInput);
+    /// <param name="path">The inventory CSV (gzip-compressed or not); <c>-</c> reads standard input, as the tool does.</param>
+    /// <param name="asOf">The date of the decisions, if known: rows whose status applies after it are rejected.</param>
+    /// <returns>The reader, past the header.</returns>
+    /// <exception cref="InventoryFormatException">The file cannot be read, is not a regular file, or its header lacks a required column.</exception>
+    public static InventoryReader Open(string path, LocalDate? asOf = null) => InventoryInput.Open(path, asOf, null);
+
+    /// <summary>Reads an inventory from a stream (a pipe, a download), gzip-compressed or not.</summary>
+    /// <param name="stream">The CSV bytes.</param>
+    /// <param name="source">A name for the stream in messages.</param>
+    /// <param name="asOf">The date of the decisions, if known: rows whose status applies after it are rejected.</param>
+    /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
+    /// <returns>The reader, past the header.</returns>
+    /// <exception cref="InventoryFormatException">The header cannot be read or lacks a required column.</exception>
+    public static InventoryReader FromStream(Stream stream, string source, LocalDate? asOf = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            return new InventoryReader(stream, !leaveOpen, source, asOf);
+        }
+        catch (IOException e)
+        {
+            throw new InventoryFormatException(Messages.Unreadable(source, e.Message), e);
+        }
+    }
+
+    /// <summary>Opens a path for the tool: <c>-</c> is <paramref name="standardInput"/> (or the console's).</summary>
+    internal static InventoryReader Open(string path, LocalDate? asOf, Stream? standardInput) => InventoryInput.Open(path, asOf, standardInput);
 
     /// <summary>Reads CSV text held in memory (tests, small inputs).</summary>
-    public static InventoryReader FromText(string text, LocalDate? asOf) =>
+    internal static InventoryReader FromText(string text, LocalDate? asOf) =>
         new(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), ownsStream: true, "text", asOf);
 
-    /// <summary>Reads the next line after the header; false at the end of the input.</summary>
+    /// <summary>Reads the next line after the header, as a record or as a reject with every problem; false at the end of the input.</summary>
+    /// <param name="row">The row, when the result is <see langword="true"/>.</param>
+    /// <returns><see langword="true"/> while there are rows.</returns>
+    /// <exception cref="IOException">The input failed while reading (a disk error, a corrupt compressed file).</exception>
     public bool Read(out InventoryRow row)
     {
         var result = _lines.Next(out var bytes, out var length);
@@ -65,26 +96,26 @@ internal sealed class InventoryReader : IDisposable
                 row = default;
                 return false;
             case LineResult.TooLong:
-                row = Reject(line, default, CliMessages.LineTooLong(length));
+                row = Reject(line, default, Messages.LineTooLong(length));
                 return true;
         }
 
         if (bytes.IsEmpty)
         {
-            row = Reject(line, default, CliMessages.EmptyLine());
+            row = Reject(line, default, Messages.EmptyLine());
             return true;
         }
 
         if (!Decode(bytes, out var text, out var badByte))
         {
-            row = Reject(line, default, CliMessages.NotUtf8(badByte + 1));
+            row = Reject(line, default, Messages.NotUtf8(badByte + 1));
             return true;
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         if (count < 0)
         {
-            row = Reject(line, default, CliMessages.QuoteError(quote, _header.Name(quote.Field)));
+            row = Reject(line, default, Messages.QuoteError(quote, _header.Name(quote.Field)));
             return true;
         }
 
@@ -96,7 +127,7 @@ internal sealed class InventoryReader : IDisposable
     {
         if (count <= _header.LastRequired)
         {
-            return Reject(line, count > _header.Required[0] ? Value(csv, _header.Required[0]) : default, CliMessages.TooFewColumns(count, _header.LastRequired + 1));
+            return Reject(line, count > _header.Required[0] ? Value(csv, _header.Required[0]) : default, Messages.TooFewColumns(count, _header.LastRequired + 1));
         }
 
         // More values than the header has columns: a comma that should have been quoted (or a ';')
@@ -107,7 +138,7 @@ internal sealed class InventoryReader : IDisposable
             {
                 if (!Value(csv, extra).Trim().IsEmpty)
                 {
-                    return Reject(line, Value(csv, _header.Required[0]).Trim(), CliMessages.TooManyValues(count, _header.Names.Length));
+                    return Reject(line, Value(csv, _header.Required[0]).Trim(), Messages.TooManyValues(count, _header.Names.Length));
                 }
             }
         }
@@ -139,7 +170,7 @@ internal sealed class InventoryReader : IDisposable
         {
             if (!Untrusted.IsPrintableText(partyText.ToString()))
             {
-                return Reject(line, idText, CliMessages.PartyNotPrintable(Untrusted.Show(partyText)));
+                return Reject(line, idText, Messages.PartyNotPrintable(Untrusted.Show(partyText)));
             }
 
             party = Intern(partyText);
@@ -152,7 +183,7 @@ internal sealed class InventoryReader : IDisposable
 
         if (_asOf is { } asOf && since > asOf)
         {
-            return Reject(line, idText, CliMessages.AfterAsOf(since, asOf));
+            return Reject(line, idText, Messages.AfterAsOf(since, asOf));
         }
 
         return new InventoryRow(line, record, null, null);
@@ -180,9 +211,9 @@ internal sealed class InventoryReader : IDisposable
         switch (_lines.Next(out var bytes, out _, skipOverlong: false))
         {
             case LineResult.End:
-                throw new UsageException(CliMessages.NoHeader(source));
+                throw new InventoryFormatException(Messages.NoHeader(source));
             case LineResult.TooLong:
-                throw new UsageException(CliMessages.HeaderTooLong(source));
+                throw new InventoryFormatException(Messages.HeaderTooLong(source));
         }
 
         if (bytes.StartsWith("\uFEFF"u8))
@@ -192,18 +223,18 @@ internal sealed class InventoryReader : IDisposable
 
         if (!Decode(bytes, out var text, out var badByte))
         {
-            throw new UsageException(CliMessages.HeaderNotUtf8(source, badByte + 1));
+            throw new InventoryFormatException(Messages.HeaderNotUtf8(source, badByte + 1));
         }
 
         if (text.Contains('\r'))
         {
-            throw new UsageException(CliMessages.HeaderHasCarriageReturn(source));
+            throw new InventoryFormatException(Messages.HeaderHasCarriageReturn(source));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         if (count < 0)
         {
-            throw new UsageException(CliMessages.HeaderQuoteError(source, quote));
+            throw new InventoryFormatException(Messages.HeaderQuoteError(source, quote));
         }
 
         var names = new string[count];
@@ -222,7 +253,7 @@ internal sealed class InventoryReader : IDisposable
             return true;
         }
 
-        (errors ??= []).Add(text.Trim().IsEmpty ? CliMessages.EmptyValue(column) : column + ": " + error);
+        (errors ??= []).Add(text.Trim().IsEmpty ? Messages.EmptyValue(column) : column + ": " + error);
         return false;
     }
 
@@ -242,6 +273,7 @@ internal sealed class InventoryReader : IDisposable
         return value;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsStream)

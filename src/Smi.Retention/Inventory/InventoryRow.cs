@@ -1,11 +1,12 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>One data row of an inventory: a valid record, or the reason it was rejected.</summary>
 /// <param name="Line">The 1-based line number of the row in the file.</param>
 /// <param name="Record">The record, when <see cref="Error"/> is null.</param>
 /// <param name="IdText">The device_id as written, for rejects (null for accepted rows, which use the record's id).</param>
 /// <param name="Error">Why the row was rejected, or null.</param>
-internal readonly record struct InventoryRow(int Line, DeviceRecord Record, string? IdText, string? Error)
+public readonly record struct InventoryRow(int Line, DeviceRecord Record, string? IdText, string? Error)
 {
+    /// <summary>Whether the row is a valid record (<see cref="Error"/> is null).</summary>
     public bool IsAccepted => Error is null;
 }

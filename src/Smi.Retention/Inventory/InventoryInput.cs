@@ -1,7 +1,7 @@
 using NodaTime;
 using Smi.Retention.Safety;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>Where an inventory is read from: a file that is checked before it is opened, or standard input.</summary>
 internal static class InventoryInput
@@ -19,7 +19,7 @@ internal static class InventoryInput
 
         if (path.Length == 0)
         {
-            throw new UsageException(CliMessages.InventoryEmpty());
+            throw new InventoryFormatException(Messages.InventoryEmpty());
         }
 
         FileFacts facts;
@@ -29,12 +29,12 @@ internal static class InventoryInput
         }
         catch (IOException e)
         {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
 
         if (facts.Kind is FileKind.Directory or FileKind.Socket)
         {
-            throw new UsageException(CliMessages.NotAnInventory(path, facts.Described));
+            throw new InventoryFormatException(Messages.NotAnInventory(path, facts.Described));
         }
 
         FileStream file;
@@ -44,7 +44,7 @@ internal static class InventoryInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
 
         try
@@ -55,7 +55,7 @@ internal static class InventoryInput
         {
             // Reading the header: a gzip file that cannot be decompressed, a disk error.
             file.Dispose();
-            throw new UsageException(CliMessages.Unreadable(path, e.Message));
+            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
         catch
         {

@@ -1,0 +1,82 @@
+using System.Globalization;
+using NodaTime;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention;
+
+/// <summary>Messages of the inventory reader: the header, each rejected line, and inputs that cannot be read.</summary>
+internal static partial class Messages
+{
+    public static string AfterAsOf(LocalDate since, LocalDate asOf) =>
+        F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)}; check the row or the run's --as-of.");
+
+    public static string CorruptGzip(string source, string detail) =>
+        F($"{Untrusted.Show(source)} starts as a gzip file but cannot be decompressed ({Untrusted.Show(detail)}); check the export, or give the plain CSV.");
+
+    public static string DuplicateColumn(string source, string name, int first, int second) =>
+        F($"{Untrusted.Show(source)} names the column {name} twice (columns {first} and {second}); keep one, so that it is clear which holds the value.");
+
+    public static string EmptyLine() => "the line is empty; remove it.";
+
+    public static string EmptyValue(string column) =>
+        F($"{column} is empty; give a value.");
+
+    public static string HeaderHasCarriageReturn(string source) =>
+        F($"The first line of {Untrusted.Show(source)} holds a carriage return (CR) inside it: its lines seem to end with CR alone. Save the inventory with LF or CRLF line ends.");
+
+    public static string HeaderNotUtf8(string source, int at) =>
+        F($"The header of {Untrusted.Show(source)} is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
+
+    public static string HeaderQuoteError(string source, Inventory.CsvLineError error) =>
+        F($"The header of {Untrusted.Show(source)} is not valid CSV: {Quote(error, "column " + (error.Field + 1).ToString(CultureInfo.InvariantCulture))}");
+
+    public static string HeaderTooLong(string source) =>
+        F($"{Untrusted.Show(source)} does not start with a header line: its first line is longer than {Inventory.LineReader.MaxLineBytes:N0} bytes. Check it is an inventory CSV, whose header is {Inventory.InventoryColumns.Header}.");
+
+    public static string InventoryEmpty() =>
+        "--inventory is empty; give the inventory CSV file, or - for standard input.";
+
+    public static string LineTooLong(long length) =>
+        F($"the line is {length:N0} bytes long, over the limit of {Inventory.LineReader.MaxLineBytes:N0}; a row of the inventory is one short line.");
+
+    public static string MissingColumns(string source, string[] missing, IReadOnlyList<string> found) =>
+        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {Names(found)}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
+
+    /// <summary>The header's names, at most 12 of them, each cut to 40 characters: a header can be anything.</summary>
+    private static string Names(IReadOnlyList<string> found) =>
+        found.Count == 0 ? "no names"
+        : string.Join(", ", found.Take(12).Select(n => Untrusted.Show(n, 40))) + (found.Count > 12 ? F($" and {found.Count - 12:N0} more") : "");
+
+    public static string NoHeader(string source) =>
+        F($"{Untrusted.Show(source)} is empty: an inventory CSV starts with a header line naming its columns, at least {Inventory.InventoryColumns.Header}.");
+
+    public static string NotAnInventory(string path, string kind) =>
+        F($"{Untrusted.Show(path)} is {kind}; give the inventory CSV file, or - for standard input.");
+
+    public static string NotUtf8(int at) =>
+        F($"the line is not UTF-8 text (byte {at} of the line); save the inventory as UTF-8 CSV.");
+
+    public static string PartyNotPrintable(string shown) =>
+        F($"notifying_party '{shown}' holds control, format, bidi or zero-width characters; write the Service User's name in plain visible text.");
+
+    public static string QuoteError(Inventory.CsvLineError error, string column) => Quote(error, column);
+
+    public static string TooFewColumns(int count, int needed) =>
+        F($"the row has {count} value{(count == 1 ? "" : "s")} but the header needs at least {needed}; give every column a value (empty for no prior statuses).");
+
+    public static string TooManyValues(int count, int columns) =>
+        F($"the row has {count} values but the header names {columns} columns; a value holding a comma must be in quotes (prior statuses are separated by ';').");
+
+    public static string Unreadable(string path, string detail) =>
+        F($"Cannot read {Untrusted.Show(path)}: {Untrusted.Show(detail, 300)}");
+
+    private static string Quote(Inventory.CsvLineError error, string column) => error.Problem switch
+    {
+        Inventory.CsvLineProblem.Unterminated =>
+            F($"the quoted value in {column} (character {error.Position + 1}) does not close before the line ends; close it with a quote, or double a quote inside it (\"\"). A record is one line."),
+        Inventory.CsvLineProblem.AfterClosingQuote =>
+            F($"the quoted value in {column} is followed by other characters (character {error.Position + 1}) before the next comma; put the whole value inside the quotes."),
+        _ =>
+            F($"a quote appears inside the unquoted value in {column} (character {error.Position + 1}); quote the whole value and double the quote inside it (\"\")."),
+    };
+}

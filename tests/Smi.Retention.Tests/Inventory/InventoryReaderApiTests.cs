@@ -1,0 +1,87 @@
+using System.IO.Compression;
+using System.Text;
+using NodaTime;
+
+namespace Smi.Retention.Tests.Inventory;
+
+/// <summary>
+/// The inventory reader as a service or an auditor uses it from the library: records and rejects
+/// with their line numbers, exactly as the tool reads them; gzip read transparently; a header that
+/// cannot be read is an <see cref="InventoryFormatException"/>.
+/// </summary>
+public sealed class InventoryReaderApiTests
+{
+    private const string Csv =
+        "device_id,device_type,status,status_since,prior_statuses\n" +
+        "88-73-84-57-00-2F-96-1E,ESME,Pending,2018-01-01,\n" +
+        "not-an-id,ESME,Pending,2018-01-01,\n" +
+        "\n" +
+        "88-73-84-57-00-2F-96-1F,IHD,Pending,2018-01-01,\n" +
+        "88-73-84-57-00-2F-96-20,GSME,Commissioned,2030-01-01,\n" +
+        "88-73-84-57-00-2F-96-21,CHF,Pending,2017-06-01,Commissioned;Decommissioned\n";
+
+    private static List<InventoryRow> ReadAll(InventoryReader reader)
+    {
+        var rows = new List<InventoryRow>();
+        while (reader.Read(out var row))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public void FromStream_EveryLineARecordOrARejectWithItsLine()
+    {
+        using var reader = InventoryReader.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(Csv)), "export.csv", new LocalDate(2019, 11, 7));
+
+        var rows = ReadAll(reader);
+
+        Assert.Equal([2, 3, 4, 5, 6, 7], rows.Select(r => r.Line));
+        Assert.Equal([true, false, false, false, false, true], rows.Select(r => r.IsAccepted));
+        Assert.Equal("not-an-id", rows[1].IdText);
+        Assert.All(rows.Where(r => !r.IsAccepted), r => Assert.False(string.IsNullOrWhiteSpace(r.Error)));
+        Assert.Equal(SmiStatusSet.Of(SmiStatus.Commissioned, SmiStatus.Decommissioned), rows[5].Record.PriorStatuses);
+    }
+
+    [Fact]
+    public void Gzipped_TheSameRows()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(Csv));
+        }
+
+        compressed.Position = 0;
+        using var plain = InventoryReader.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(Csv)), "a", new LocalDate(2019, 11, 7));
+        using var zipped = InventoryReader.FromStream(compressed, "a.gz", new LocalDate(2019, 11, 7));
+
+        Assert.Equal(ReadAll(plain), ReadAll(zipped));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("device_id,device_type\n88-73-84-57-00-2F-96-1E,ESME\n")]
+    public void BadHeader_InventoryFormatExceptionSayingWhat(string csv)
+    {
+        var error = Assert.Throws<InventoryFormatException>(() => InventoryReader.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "export.csv"));
+
+        Assert.StartsWith("export.csv ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_AFolder_InventoryFormatException()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-reader-");
+        try
+        {
+            Assert.Throws<InventoryFormatException>(() => InventoryReader.Open(folder.FullName));
+        }
+        finally
+        {
+            folder.Delete();
+        }
+    }
+}
