@@ -3,9 +3,9 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Hosting;
+using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
-using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Inventory;
 using Smi.Retention.Safety;
 using Smi.Retention.Testing;
-using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Smi.Retention.Safety;
 using Smi.Retention.Inventory;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli.Inventory;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using Smi.Retention.Hosting.Scheduling;
@@ -52,15 +53,15 @@ public sealed class ScheduleTests
         }
     }
 
-    private static (ServiceProvider Provider, FakeClock Clock, Inventory Inventory, Sink Sink) Build(Instant start, LocalTime runAt, long? maxRemovals = null)
+    private static (ServiceProvider Provider, FakeClock Clock, Inventory Inventory, Sink Sink) Build(Instant start, LocalTime runAt, long? maxRemovals = null, CapturingLogs? logs = null, IInventorySource? source = null)
     {
         var clock = new FakeClock(start);
         var inventory = new Inventory();
         var sink = new Sink();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => { if (logs is not null) { b.AddProvider(logs); } });
         services.AddSingleton<IClock>(clock);
-        services.AddSingleton<IInventorySource>(inventory);
+        services.AddSingleton(source ?? inventory);
         services.AddSingleton<IRemovalSink>(sink);
         services.AddSmiRetention(o =>
         {
@@ -141,7 +142,8 @@ public sealed class ScheduleTests
     [Fact]
     public async Task Schedule_SinkFailsPartWay_NeverHandedTheSameRemovalsTwice()
     {
-        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0));
+        var logs = new CapturingLogs();
+        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs);
         using var _ = provider;
         sink.FailHalfway = true;
         var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
@@ -157,6 +159,36 @@ public sealed class ScheduleTests
         Assert.Equal(sink.Taken.Count, sink.Taken.Select(r => r.DeviceId).Distinct().Count());
         Assert.Single(inventory.Reads);
         Assert.True(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
+        var failed = Assert.Single(logs.Entries, e => e.Event.Id == 21);
+        Assert.Equal(LogLevel.Error, failed.Level);
+        Assert.Contains("the date is done and not run again", failed.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingSource : IInventorySource
+    {
+        public IAsyncEnumerable<DeviceRecord> ReadAsync(LocalDate asOf, CancellationToken cancellationToken) => throw new IOException("the SMI is unreachable");
+    }
+
+    // The background loop: a source that fails is logged (event 20) and the host goes on; the date is not done.
+    [Fact]
+    public async Task Background_SourceFails_LoggedAndTheDateLeftToTheNextPoll()
+    {
+        var logs = new CapturingLogs();
+        var (provider, _, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs, source: new FailingSource());
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        await scheduler.StartAsync(CancellationToken.None);
+        for (var wait = 0; wait < 100 && !logs.Entries.Any(e => e.Event.Id == 20); wait++)
+        {
+            await Task.Delay(50);
+        }
+
+        await scheduler.StopAsync(CancellationToken.None);
+        var failed = Assert.Single(logs.Entries, e => e.Event.Id == 20);
+        Assert.Contains("IOException: the SMI is unreachable", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(sink.Released);
+        Assert.False(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
     }
 
     // With the run at 23:59, a poll that comes after midnight still runs the date it was due for.
