@@ -10,8 +10,11 @@ internal static partial class Messages
     public static string AfterAsOf(LocalDate since, LocalDate asOf) =>
         F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)}; check the row or the run's --as-of.");
 
+    public static string StreamNotReadable(string source) =>
+        F($"The stream for {Untrusted.Show(source)} cannot be read (it is write-only or disposed); give a readable stream.");
+
     public static string CorruptGzip(string source, string detail) =>
-        F($"{Untrusted.Show(source)} starts as a gzip file but cannot be decompressed ({Untrusted.Show(detail)}); check the export, or give the plain CSV.");
+        F($"{Untrusted.Show(source)} starts as a gzip file but cannot be decompressed ({Untrusted.Show(detail, 1000)}); check the export, or give the plain CSV.");
 
     public static string DuplicateColumn(string source, string name, int first, int second) =>
         F($"{Untrusted.Show(source)} names the column {name} twice (columns {first} and {second}); keep one, so that it is clear which holds the value.");

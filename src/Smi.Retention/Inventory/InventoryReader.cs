@@ -24,6 +24,7 @@ public sealed class InventoryReader : IDisposable
     private CsvField[] _fields = new CsvField[16];
 
     private readonly long _length;
+    private bool _disposed;
 
     internal InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf)
     {
@@ -45,8 +46,9 @@ public sealed class InventoryReader : IDisposable
     public long Length => _length;
 
     /// <summary>
-    /// Opens an inventory file, checked before it is opened (a regular file, not a folder, FIFO or
-    /// device). Duplicated device ids are the caller's to find: the tool rejects every row of them.
+    /// Opens an inventory file, checked before it is opened (a folder or a socket is refused; a FIFO
+    /// is read as a pipe, so this waits for its writer). Duplicated device ids are the caller's to
+    /// find: the tool rejects every row of them.
     /// </summary>
     /// <param name="path">The inventory CSV (gzip-compressed or not); <c>-</c> reads standard input, as the tool does.</param>
     /// <param name="asOf">The date of the decisions, if known: rows whose status applies after it are rejected.</param>
@@ -60,19 +62,36 @@ public sealed class InventoryReader : IDisposable
     /// <param name="asOf">The date of the decisions, if known: rows whose status applies after it are rejected.</param>
     /// <param name="leaveOpen">Whether disposing the reader leaves the stream open.</param>
     /// <returns>The reader, past the header.</returns>
-    /// <exception cref="InventoryFormatException">The header cannot be read or lacks a required column.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read (write-only, or disposed).</exception>
+    /// <exception cref="InventoryFormatException">The header cannot be read or lacks a required column (the stream is then disposed unless <paramref name="leaveOpen"/>).</exception>
     public static InventoryReader FromStream(Stream stream, string source, LocalDate? asOf = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException(Messages.StreamNotReadable(source), nameof(stream));
+        }
+
         try
         {
             return new InventoryReader(stream, !leaveOpen, source, asOf);
         }
-        catch (IOException e)
+        catch (Exception e) when (Refused(e, stream, leaveOpen))
         {
             throw new InventoryFormatException(Messages.Unreadable(source, e.Message), e);
         }
+    }
+
+    /// <summary>Disposes a stream the reader was to own when its header is refused; true for the I/O errors that become a format exception.</summary>
+    private static bool Refused(Exception e, Stream stream, bool leaveOpen)
+    {
+        if (!leaveOpen)
+        {
+            stream.Dispose();
+        }
+
+        return e is IOException;
     }
 
     /// <summary>Opens a path for the tool: <c>-</c> is <paramref name="standardInput"/> (or the console's).</summary>
@@ -88,6 +107,7 @@ public sealed class InventoryReader : IDisposable
     /// <exception cref="IOException">The input failed while reading (a disk error, a corrupt compressed file).</exception>
     public bool Read(out InventoryRow row)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var result = _lines.Next(out var bytes, out var length);
         var line = _lines.LineNumber;
         switch (result)
@@ -276,6 +296,7 @@ public sealed class InventoryReader : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsStream)
         {
             _stream.Dispose();

@@ -35,12 +35,19 @@ public sealed class ScheduleTests
 
         public bool FailHalfway { get; set; }
 
+        public bool TimesOut { get; set; }
+
         public TimeSpan Delay { get; set; }
 
         public async Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken)
         {
             await Task.Delay(Delay, cancellationToken);
             Released.Add(result);
+            if (TimesOut)
+            {
+                throw new TaskCanceledException("the removal job timed out");
+            }
+
             foreach (var (removal, i) in result.Removals.Select((r, i) => (r, i)))
             {
                 if (FailHalfway && i == result.Removals.Count / 2)
@@ -162,6 +169,22 @@ public sealed class ScheduleTests
         var failed = Assert.Single(logs.Entries, e => e.Event.Id == 21);
         Assert.Equal(LogLevel.Error, failed.Level);
         Assert.Contains("the date is done and not run again", failed.Message, StringComparison.Ordinal);
+    }
+
+    // A sink's own timeout (a cancellation that is not the host's) is a failed hand-over, not a failed run.
+    [Fact]
+    public async Task Schedule_SinkTimesOut_LoggedAsAHandOverAndTheDateDone()
+    {
+        var logs = new CapturingLogs();
+        var (provider, _, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs);
+        using var _ = provider;
+        sink.TimesOut = true;
+
+        Assert.Equal(new LocalDate(2020, 6, 1), await provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+
+        Assert.Single(logs.Entries, e => e.Event.Id == 21);
+        Assert.DoesNotContain(logs.Entries, e => e.Event.Id == 20);
+        Assert.True(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
     }
 
     private sealed class FailingSource : IInventorySource

@@ -84,4 +84,37 @@ public sealed class InventoryReaderApiTests
             folder.Delete();
         }
     }
+
+    [Fact]
+    public void FromStream_UnreadableStream_ArgumentException()
+    {
+        var disposed = new MemoryStream();
+        disposed.Dispose();
+
+        Assert.Throws<ArgumentException>(() => InventoryReader.FromStream(disposed, "gone"));
+        using var writeOnly = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        Assert.Throws<ArgumentException>(() => InventoryReader.FromStream(writeOnly, "write-only"));
+    }
+
+    // Who owns the stream does not change when the header is refused.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FromStream_HeaderRefused_StreamDisposedUnlessLeftOpen(bool leaveOpen)
+    {
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes("a,b\n"));
+
+        Assert.Throws<InventoryFormatException>(() => InventoryReader.FromStream(stream, "s", leaveOpen: leaveOpen));
+
+        Assert.Equal(leaveOpen, stream.CanRead);
+    }
+
+    [Fact]
+    public void Read_AfterDispose_ObjectDisposed()
+    {
+        var reader = InventoryReader.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(Csv)), "export.csv");
+        reader.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => reader.Read(out _));
+    }
 }

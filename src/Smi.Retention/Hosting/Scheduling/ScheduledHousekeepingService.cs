@@ -54,7 +54,7 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     /// Runs today's housekeeping if its time has come and it has not been done: what the background
     /// loop does every minute (and tests call with a fake clock).
     /// </summary>
-    /// <param name="cancellationToken">Stops the run; a cancelled run releases nothing and is not marked done.</param>
+    /// <param name="cancellationToken">Stops the run: cancelled while deciding, it releases nothing and the date is not done; once decided, the date is done and a hand-over cut short is logged (event 21).</param>
     /// <returns>The date run, or null when nothing was due.</returns>
     public async Task<LocalDate?> RunIfDueAsync(CancellationToken cancellationToken)
     {
@@ -99,9 +99,14 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
                 {
                     await _removals.ReleaseAsync(result, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    // A sink's own timeout, or the host stopping mid-hand-over: the date stays done either way.
                     LogReleaseFailed(_logger, LocalDatePattern.Iso.Format(date), result.Removals.Count, e.GetType().Name, e.Message);
+                    if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
                 }
             }
 
