@@ -126,13 +126,7 @@ internal static class ExplainCommand
             writer.WriteString("expression", trace.Rule.Expression);
             writer.WriteBoolean("enabled", trace.Rule.Enabled);
             writer.WriteBoolean("matched", trace.Matched);
-            writer.WriteStartArray("facts");
-            foreach (var fact in trace.Facts)
-            {
-                writer.WriteStringValue(fact);
-            }
-
-            writer.WriteEndArray();
+            JsonReport.Strings(writer, "facts", trace.Facts);
             writer.WriteEndObject();
         }
 

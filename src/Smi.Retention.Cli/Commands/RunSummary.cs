@@ -52,13 +52,7 @@ internal sealed class RunSummary
         }
 
         json.WriteEndObject();
-        json.WriteStartArray("undetermined");
-        foreach (var problem in _undetermined)
-        {
-            json.WriteStringValue(problem);
-        }
-
-        json.WriteEndArray();
+        JsonReport.Strings(json, "undetermined", _undetermined);
         json.WriteNumber("elapsedSeconds", Math.Round(elapsed.TotalSeconds, 3));
         json.WriteString("decisionsFile", decisions);
         json.WriteString("rejectsFile", rejects);

@@ -183,13 +183,7 @@ internal static class TestCommand
                 json.WriteNumber("line", result.Case.Line);
                 json.WriteNumber("column", result.Case.Column);
                 json.WriteBoolean("passed", result.Passed);
-                json.WriteStartArray("failures");
-                foreach (var failure in result.Failures)
-                {
-                    json.WriteStringValue(failure);
-                }
-
-                json.WriteEndArray();
+                JsonReport.Strings(json, "failures", result.Failures);
                 JsonReport.Decision(json, "decision", result.Decision);
                 json.WriteEndObject();
             }

@@ -91,13 +91,7 @@ internal static class ValidateCommand
                 json.WriteStartObject();
                 json.WriteString("policy", version.Policy.Name);
                 JsonReport.Date(json, "effectiveFrom", version.EffectiveFrom);
-                json.WriteStartArray("periods");
-                foreach (var period in version.Policy.Periods)
-                {
-                    json.WriteStringValue(period.ToString());
-                }
-
-                json.WriteEndArray();
+                JsonReport.Strings(json, "periods", version.Policy.Periods.Select(p => p.ToString()));
                 json.WriteStartArray("rules");
                 foreach (var rule in version.Policy.Rules)
                 {
@@ -114,20 +108,7 @@ internal static class ValidateCommand
             }
 
             json.WriteEndArray();
-            json.WriteStartArray("warnings");
-            foreach (var warning in warnings)
-            {
-                json.WriteStartObject();
-                json.WriteString("source", warning.Source);
-                json.WriteNumber("line", warning.Line);
-                json.WriteNumber("column", warning.Column);
-                json.WriteString("policy", warning.Policy);
-                json.WriteString("rule", warning.Rule);
-                json.WriteString("message", warning.Message);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            JsonReport.Warnings(json, warnings);
             JsonReport.Problems(json, problems);
         }
 

@@ -85,16 +85,7 @@ internal sealed class JsonReport : IDisposable
         json.WriteString("type", device.Type.ToString());
         json.WriteString("status", device.Status.ToString());
         Date(json, "since", device.StatusSince);
-        json.WriteStartArray("prior");
-        foreach (var status in SmiStatuses.All)
-        {
-            if (device.PriorStatuses.Contains(status))
-            {
-                json.WriteStringValue(status.ToString());
-            }
-        }
-
-        json.WriteEndArray();
+        Strings(json, "prior", SmiStatuses.All.ToArray().Where(device.PriorStatuses.Contains).Select(s => s.ToString()));
         json.WriteEndObject();
     }
 
@@ -129,6 +120,37 @@ internal sealed class JsonReport : IDisposable
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>An array of strings (facts, failures, periods, reasons).</summary>
+    public static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>Lint warnings, each placed as a problem is, with the policy it is about.</summary>
+    public static void Warnings(Utf8JsonWriter json, IEnumerable<Impact.PolicyWarning> warnings)
+    {
+        json.WriteStartArray("warnings");
+        foreach (var warning in warnings)
+        {
+            json.WriteStartObject();
+            json.WriteString("source", warning.Source);
+            json.WriteNumber("line", warning.Line);
+            json.WriteNumber("column", warning.Column);
+            json.WriteString("policy", warning.Policy);
+            json.WriteString("rule", warning.Rule);
+            json.WriteString("message", warning.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     public static void Problems(Utf8JsonWriter json, IEnumerable<PolicyProblem> problems)
