@@ -61,6 +61,9 @@ internal static class CliMessages
     public static string DuplicatesNotRereadable(int devices, string source) =>
         F($"Refused: {devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source)}, and every row of them must be rejected, which needs a second reading; {Untrusted.Show(source)} cannot be read twice. Give the inventory as a file. Nothing was written.");
 
+    public static string SpillFailed(string path, string detail) =>
+        F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
+
     public static string DeviceListedMoreThanOnce(string id, IEnumerable<int> lines) =>
         F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");
 

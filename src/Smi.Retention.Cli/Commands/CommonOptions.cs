@@ -108,13 +108,13 @@ internal static class CommonOptions
     public static (T Result, Cli.Inventory.AcceptedDevices Devices) Analyse<T>(
         CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<Cli.Inventory.AcceptedDevices, T> analysis)
     {
-        var duplicates = new Cli.Inventory.DuplicateCheck();
+        using var duplicates = new Cli.Inventory.DuplicateCheck();
         while (true)
         {
             using var reader = OpenInventory(context, path, asOf);
-            var devices = new Cli.Inventory.AcceptedDevices(reader, duplicates, context.Cancellation);
+            var devices = new Cli.Inventory.AcceptedDevices(reader, path, duplicates, context.Cancellation);
             var result = analysis(devices);
-            if (duplicates.ReadAgain(path))
+            if (duplicates.ReadAgain(path, context.Cancellation))
             {
                 continue;
             }

@@ -63,19 +63,23 @@ internal static class ExplainCommand
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
             var lines = new List<int>();
             InventoryRow found = default;
-            while (reader.Read(out var row))
+            foreach (var chunk in Cli.Inventory.ParsedChunks.Read(reader, path, () => new Cli.Inventory.ParsedChunk(), null, context.Cancellation))
             {
-                if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    continue;
-                }
+                    var row = chunk.Rows[i];
+                    if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)
+                    {
+                        continue;
+                    }
 
-                if (lines.Count == 0)
-                {
-                    found = row;
-                }
+                    if (lines.Count == 0)
+                    {
+                        found = row;
+                    }
 
-                lines.Add(row.Line);
+                    lines.Add(row.Line);
+                }
             }
 
             if (lines.Count == 0)

@@ -55,7 +55,7 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         var policy = CommonOptions.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
-        var duplicates = new DuplicateCheck();
+        using var duplicates = new DuplicateCheck();
         while (true)
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
@@ -64,7 +64,7 @@ internal static class RunCommand
 
             // A device listed twice had its first row decided before the second was met: read the
             // inventory again, rejecting every row of such devices, with fresh outputs.
-            if (duplicates.ReadAgain(inventoryPath))
+            if (duplicates.ReadAgain(inventoryPath, context.Cancellation))
             {
                 continue;
             }
@@ -110,46 +110,26 @@ internal static class RunCommand
         CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
     {
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
-        var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, "device_id,action,rule,due_date,alert") : null;
+        var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, DecisionRows.Header) : null;
         var rejected = new RejectSink(outputs["--rejects"]);
         using var evidence = outputs["--evidence"] is { } evidenceOutput ? new EvidenceJsonLinesWriter(evidenceOutput.Stream, leaveOpen: true) : null;
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
-
         var summary = new RunSummary();
-        var records = new DeviceRecord[ParsedChunks.Size];
-        var decisions = new RetentionDecision[ParsedChunks.Size];
-        var sized = false;
+        var first = true;
 
-        // Two stages on two cores: this thread checks ids, decides and writes while a second one
-        // reads and parses the next rows. Chunks keep input order and are recycled.
-        foreach (var chunk in ParsedChunks.Read(reader, inventoryPath, context.Cancellation))
+        // Every core parses rows, decides them and formats their decisions, a chunk at a time; this
+        // thread takes the chunks in input order to check ids, count, and write.
+        var chunks = ParsedChunks.Read(reader, inventoryPath, () => new DecidedChunk(), chunk => chunk.Decide(evaluator, decisionsFile is not null), context.Cancellation);
+        foreach (var chunk in chunks)
         {
-            // Size the set of ids once from the first chunk's bytes per row, so it need not grow.
-            if (!sized)
+            if (first)
             {
-                duplicates.Expect(chunk.Position == 0 || reader.Length == 0 ? chunk.Count : reader.Length * chunk.Count / chunk.Position);
-                sized = true;
+                duplicates.Expect(chunk, reader.Length);
+                first = false;
             }
 
-            var accepted = 0;
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                ref readonly var row = ref chunk.Rows[i];
-                summary.Read++;
-                var error = duplicates.Problem(row);
-                if (error is null)
-                {
-                    records[accepted++] = row.Record;
-                    continue;
-                }
-
-                summary.Rejected++;
-                rejected.Add(row.Line, row.IdText ?? row.Record.Id.ToString(), error);
-            }
-
-            Decide(evaluator, records, decisions, accepted, decisionsFile, evidence, summary);
+            Take(chunk, evaluator, duplicates, decisionsFile, rejected, evidence, summary);
             progress.Report(chunk.Position, summary.Read);
-            chunk.Recycle();
         }
 
         decisionsFile?.Complete();
@@ -157,41 +137,155 @@ internal static class RunCommand
         return (summary, rejected);
     }
 
-    private static void Decide(PolicyEvaluator evaluator, DeviceRecord[] records, RetentionDecision[] decisions, int count, CsvOutput? output, EvidenceJsonLinesWriter? evidence, RunSummary summary)
+    /// <summary>Counts a decided chunk's rows and writes them, in input order: its decisions, and every reject with its line.</summary>
+    private static void Take(DecidedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
     {
-        if (count == 0)
+        if (duplicates.Rechecking)
         {
+            TakeRowByRow(chunk, evaluator, duplicates, decisionsFile, rejected, evidence, summary);
             return;
         }
 
-        evaluator.Evaluate(records.AsSpan(0, count), decisions.AsSpan(0, count));
-        for (var i = 0; i < count; i++)
+        // A first pass decides every valid row: the chunk's counts and text are taken whole.
+        summary.Read += chunk.Count;
+        if (chunk.Rejects > 0)
         {
-            var decision = decisions[i];
-            summary.Add(records[i].Type, decision);
-            if (evidence is not null && decision.IsRemoval)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                evidence.Write(RemovalEvidence.Of(evaluator, records[i], decision));
+                ref readonly var row = ref chunk.Rows[i];
+                if (row.Error is { } error)
+                {
+                    summary.Rejected++;
+                    rejected.Add(row.Line, row.IdText!, error);
+                }
             }
+        }
 
-            if (output is null)
+        var records = chunk.Records.AsSpan(0, chunk.Accepted);
+        duplicates.Collect(records);
+        summary.Add(chunk.Counts, chunk.Undetermined.Select(index => chunk.Decisions[index]));
+        if (evidence is not null)
+        {
+            foreach (var index in chunk.Removals)
             {
+                evidence.Write(RemovalEvidence.Of(evaluator, records[index], chunk.Decisions[index]));
+            }
+        }
+
+        decisionsFile?.Rows(chunk.Decided(0, chunk.Accepted));
+    }
+
+    /// <summary>A second pass: the rows of devices listed more than once are rejected, and their decisions left out, row by row.</summary>
+    private static void TakeRowByRow(DecidedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
+    {
+        var decided = 0;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            ref readonly var row = ref chunk.Rows[i];
+            summary.Read++;
+            var error = duplicates.Problem(row);
+            var index = row.IsAccepted ? decided++ : -1;
+            if (error is not null)
+            {
+                summary.Rejected++;
+                rejected.Add(row.Line, row.IdText ?? row.Record.Id.ToString(), error);
                 continue;
             }
 
-            output.Field(records[i].Id);
-            output.Field(ActionText(decision.Action));
-            output.Field(decision.Rule?.Name);
-            output.Field(decision.DueDate);
-            output.Field(decision.Alert);
-            output.EndRow();
+            var decision = chunk.Decisions[index];
+            summary.Add(row.Record.Type, decision);
+            if (evidence is not null && decision.IsRemoval)
+            {
+                evidence.Write(RemovalEvidence.Of(evaluator, chunk.Records[index], decision));
+            }
+
+            decisionsFile?.Rows(chunk.Decided(index));
         }
     }
 
-    private static string ActionText(RetentionAction action) => action switch
+    /// <summary>
+    /// A chunk with its valid rows decided on a parsing thread: their decisions counted by action
+    /// and type, the removals and undetermined ones noted, and the decisions formatted as CSV.
+    /// </summary>
+    private sealed class DecidedChunk : ParsedChunk
     {
-        RetentionAction.Remove => "Remove",
-        RetentionAction.Retain => "Retain",
-        _ => "Undetermined",
-    };
+        private readonly CsvOutput _text = new();
+        private readonly DecisionRows _rows = new();
+        private DeviceRecord[] _records = [];
+        private RetentionDecision[] _decisions = [];
+        private int[] _ends = [];
+
+        /// <summary>The valid rows' records, in order; the first <see cref="Accepted"/> are this chunk's.</summary>
+        public DeviceRecord[] Records => _records;
+
+        /// <summary>The valid rows' decisions, in order.</summary>
+        public RetentionDecision[] Decisions => _decisions;
+
+        /// <summary>How many rows are valid (decided).</summary>
+        public int Accepted { get; private set; }
+
+        /// <summary>How many rows are rejects.</summary>
+        public int Rejects => Count - Accepted;
+
+        /// <summary>The decisions by action and device type.</summary>
+        public DecisionCounts Counts { get; } = new();
+
+        /// <summary>Indexes (among the valid rows) of the removals.</summary>
+        public List<int> Removals { get; } = [];
+
+        /// <summary>Indexes (among the valid rows) of the undetermined decisions.</summary>
+        public List<int> Undetermined { get; } = [];
+
+        /// <summary>The formatted decisions of valid rows <paramref name="first"/> up to <paramref name="end"/> (exclusive).</summary>
+        public ReadOnlySpan<byte> Decided(int first, int end) => _text.Written(first == 0 ? 0 : _ends[first - 1], end == 0 ? 0 : _ends[end - 1]);
+
+        /// <summary>The formatted decision of one valid row.</summary>
+        public ReadOnlySpan<byte> Decided(int index) => Decided(index, index + 1);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Decide(PolicyEvaluator evaluator, bool format)
+        {
+            if (_records.Length < Count)
+            {
+                _records = new DeviceRecord[Rows.Length];
+                _decisions = new RetentionDecision[Rows.Length];
+                _ends = new int[Rows.Length];
+            }
+
+            var count = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (Rows[i].IsAccepted)
+                {
+                    _records[count++] = Rows[i].Record;
+                }
+            }
+
+            Accepted = count;
+            evaluator.Evaluate(_records.AsSpan(0, count), _decisions.AsSpan(0, count));
+            Counts.Clear();
+            Removals.Clear();
+            Undetermined.Clear();
+            _text.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var decision = _decisions[i];
+                Counts.Add(decision.Action, _records[i].Type);
+                if (decision.IsRemoval)
+                {
+                    Removals.Add(i);
+                }
+                else if (decision.Action == RetentionAction.Undetermined)
+                {
+                    Undetermined.Add(i);
+                }
+
+                if (format)
+                {
+                    _rows.Write(_text, _records[i].Id, decision);
+                    _ends[i] = _text.Length;
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,22 @@ internal sealed class RunSummary
         }
     }
 
+    /// <summary>Adds the decisions of a chunk counted on a parsing thread; <paramref name="undetermined"/> are its undetermined ones, in input order.</summary>
+    public void Add(DecisionCounts counts, IEnumerable<RetentionDecision> undetermined)
+    {
+        _counts.Add(counts);
+        Decided += counts.Total;
+        foreach (var decision in undetermined)
+        {
+            if (_undetermined.Count == 20)
+            {
+                break;
+            }
+
+            _undetermined.Add(decision.Problem!);
+        }
+    }
+
     public long Count(RetentionAction action) => _counts.Count(action);
 
     /// <summary>The summary as one JSON document (schemas/output/run.schema.json).</summary>

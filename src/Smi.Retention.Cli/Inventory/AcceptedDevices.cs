@@ -4,11 +4,11 @@ using Smi.Retention.Inventory;
 namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
-/// The accepted devices of an inventory, streamed, for commands that analyse rather than run:
-/// rejected rows (bad values, devices listed more than once) are counted and the first 20 kept to
-/// show, never silently dropped.
+/// The accepted devices of an inventory, streamed in input order (parsed on every core), for
+/// commands that analyse rather than run: rejected rows (bad values, devices listed more than
+/// once) are counted and the first 20 kept to show, never silently dropped.
 /// </summary>
-internal sealed class AcceptedDevices(InventoryReader reader, DuplicateCheck duplicates, CancellationToken cancellation = default)
+internal sealed class AcceptedDevices(InventoryReader reader, string source, DuplicateCheck duplicates, CancellationToken cancellation = default)
 {
     private const int Shown = 20;
     private readonly List<string> _shown = [];
@@ -19,27 +19,30 @@ internal sealed class AcceptedDevices(InventoryReader reader, DuplicateCheck dup
 
     public IEnumerable<DeviceRecord> Stream()
     {
-        while (reader.Read(out var row))
+        var first = true;
+        foreach (var chunk in ParsedChunks.Read(reader, source, () => new ParsedChunk(), null, cancellation))
         {
-            if ((++Read & 0xFFFF) == 0)
+            if (first)
             {
-                cancellation.ThrowIfCancellationRequested();
+                duplicates.Expect(chunk, reader.Length);
+                first = false;
             }
 
-            var problem = duplicates.Problem(row);
-            if (problem is null)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                yield return row.Record;
-                continue;
-            }
-
-            if (Rejected++ < Shown)
-            {
-                _shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText ?? row.Record.Id.ToString()}): {problem}"));
+                var row = chunk.Rows[i];
+                Read++;
+                var problem = duplicates.Problem(row);
+                if (problem is null)
+                {
+                    yield return row.Record;
+                }
+                else if (Rejected++ < Shown)
+                {
+                    _shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText ?? row.Record.Id.ToString()}): {problem}"));
+                }
             }
         }
-
-        cancellation.ThrowIfCancellationRequested();
     }
 
     /// <summary>Prints the first rejects, and how many more there were.</summary>

@@ -6,7 +6,9 @@ namespace Smi.Retention.Cli.Inventory;
 
 /// <summary>
 /// A CSV file written as UTF-8 bytes straight into a buffer (no char encoding per row), into an
-/// <see cref="Output.OutputFile"/>, which makes it the destination's only when the run succeeds.
+/// <see cref="Output.OutputFile"/>, which makes it the destination's only when the run succeeds;
+/// or CSV rows formatted in memory (a growing buffer) on a parsing thread, for the thread writing
+/// the file to copy in input order.
 /// Fields are quoted when they need it (RFC 4180), and a text that a spreadsheet would run as a
 /// formula gets a leading apostrophe.
 /// </summary>
@@ -14,8 +16,8 @@ internal sealed class CsvOutput
 {
     private const int BufferSize = 1 << 20;
 
-    private readonly Stream _file;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly Stream? _file;
+    private byte[] _buffer = new byte[BufferSize];
 
     // Rule names and alerts repeat on every row: encode each distinct string once.
     private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
@@ -27,6 +29,23 @@ internal sealed class CsvOutput
         _file = output.Stream;
         Raw(Encoding.UTF8.GetBytes(header + "\n"));
     }
+
+    /// <summary>Rows formatted in memory, read back with <see cref="Written"/>.</summary>
+    public CsvOutput()
+    {
+    }
+
+    /// <summary>Bytes formatted in memory since <see cref="Clear"/>.</summary>
+    public int Length => _used;
+
+    /// <summary>The bytes formatted in memory from <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public ReadOnlySpan<byte> Written(int start, int end) => _buffer.AsSpan(start, end - start);
+
+    /// <summary>Empties the in-memory buffer.</summary>
+    public void Clear() => _used = 0;
+
+    /// <summary>Writes bytes already formatted as CSV rows (see <see cref="Written"/>).</summary>
+    public void Rows(ReadOnlySpan<byte> rows) => Raw(rows);
 
     public void Field(string? text)
     {
@@ -73,14 +92,19 @@ internal sealed class CsvOutput
             return;
         }
 
-        // yyyy-MM-dd by hand: NodaTime 3.2 has no span formatting, and this runs once per row.
-        var span = Reserve(10);
-        Digits(span, d.Year, 4, 0);
-        span[4] = (byte)'-';
-        Digits(span, d.Month, 2, 5);
-        span[7] = (byte)'-';
-        Digits(span, d.Day, 2, 8);
+        WriteDate(Reserve(10), d);
         _used += 10;
+    }
+
+    /// <summary>Writes <c>yyyy-MM-dd</c> into the first 10 bytes of <paramref name="span"/>.</summary>
+    public static void WriteDate(Span<byte> span, LocalDate date)
+    {
+        // By hand: NodaTime 3.2 has no span formatting, and this runs once per row.
+        Digits(span, date.Year, 4, 0);
+        span[4] = (byte)'-';
+        Digits(span, date.Month, 2, 5);
+        span[7] = (byte)'-';
+        Digits(span, date.Day, 2, 8);
     }
 
     public void Field(int number)
@@ -107,7 +131,8 @@ internal sealed class CsvOutput
         }
     }
 
-    private static byte[] Encode(string text)
+    /// <summary>A field's bytes as written: quoted when it needs it, a formula's leading character neutralised.</summary>
+    public static byte[] Encode(string text)
     {
         text = Untrusted.NeutraliseFormula(text);
         return Encoding.UTF8.GetBytes(text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
@@ -126,7 +151,7 @@ internal sealed class CsvOutput
 
     private void Raw(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > BufferSize)
+        if (bytes.Length > BufferSize && _file is not null)
         {
             Flush();
             _file.Write(bytes);
@@ -137,18 +162,34 @@ internal sealed class CsvOutput
         _used += bytes.Length;
     }
 
-    private Span<byte> Reserve(int length)
+    /// <summary>Room for <paramref name="length"/> bytes written by the caller, who then calls <see cref="Advance"/>.</summary>
+    public Span<byte> Reserve(int length)
     {
-        if (_used + length > BufferSize)
+        if (_used + length > _buffer.Length)
         {
-            Flush();
+            if (_file is null)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + length));
+            }
+            else
+            {
+                Flush();
+            }
         }
 
         return _buffer.AsSpan(_used, length);
     }
 
+    /// <summary>Keeps <paramref name="length"/> bytes written into the span <see cref="Reserve"/> gave.</summary>
+    public void Advance(int length) => _used += length;
+
     private void Flush()
     {
+        if (_file is null)
+        {
+            return; // in memory: kept until cleared
+        }
+
         _file.Write(_buffer, 0, _used);
         _used = 0;
     }

@@ -82,8 +82,27 @@ public static class LondonDates
     /// <summary>Parses <c>yyyy-MM-dd</c> without allocating; false for anything else, including 2019-02-30.</summary>
     private static bool TryParseIsoDate(ReadOnlySpan<char> text, out LocalDate date)
     {
+        // Narrowed to bytes: a character that is not ASCII becomes 0xFF, which is no digit and no '-'.
+        Span<byte> ascii = stackalloc byte[10];
         date = default;
-        if (text[4] != '-' || text[7] != '-'
+        if (text.Length != ascii.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            ascii[i] = text[i] <= 0x7F ? (byte)text[i] : (byte)0xFF;
+        }
+
+        return TryParseIsoDate(ascii, out date);
+    }
+
+    /// <summary>Parses <c>yyyy-MM-dd</c> from UTF-8 bytes (the inventory reader's fast path reads them as they are); false for anything else.</summary>
+    internal static bool TryParseIsoDate(ReadOnlySpan<byte> text, out LocalDate date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
             || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..], out var day)
             || year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
         {
@@ -94,17 +113,18 @@ public static class LondonDates
         return true;
     }
 
-    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
     {
         value = 0;
         foreach (var c in digits)
         {
-            if (c is < '0' or > '9')
+            var digit = c - '0';
+            if ((uint)digit > 9)
             {
                 return false;
             }
 
-            value = (value * 10) + (c - '0');
+            value = (value * 10) + digit;
         }
 
         return true;

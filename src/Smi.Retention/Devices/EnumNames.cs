@@ -19,6 +19,37 @@ internal static class EnumNames<TEnum>
     /// </summary>
     public static readonly int Count = Values.Length;
 
+    // Where each name is, by a hash of its length and its first and last letters (any case): the
+    // fast path looks up one candidate instead of trying the names in turn, which mispredicts a
+    // branch on nearly every row when the values vary. Null when two names share a hash.
+    private static readonly byte[]? Slots = BuildSlots();
+
+    /// <summary>Parses a name from UTF-8 bytes, exactly as written (no spaces around it): the inventory reader's fast path.</summary>
+    public static bool TryParseAscii(ReadOnlySpan<byte> text, out TEnum value)
+    {
+        value = default;
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        if (Slots is null)
+        {
+            Span<char> chars = stackalloc char[64];
+            return text.Length <= chars.Length && System.Text.Ascii.ToUtf16(text, chars, out var written) == System.Buffers.OperationStatus.Done
+                && TryParse(chars[..written], out value);
+        }
+
+        var index = Slots[Hash(text.Length, text[0], text[^1])] - 1;
+        if (index < 0 || Names[index].Length != text.Length || !System.Text.Ascii.EqualsIgnoreCase(text, Names[index]))
+        {
+            return false;
+        }
+
+        value = Values[index];
+        return true;
+    }
+
     public static bool TryParse(ReadOnlySpan<char> text, out TEnum value)
     {
         var trimmed = text.Trim();
@@ -33,5 +64,24 @@ internal static class EnumNames<TEnum>
 
         value = default;
         return false;
+    }
+
+    private static int Hash(int length, int first, int last) => ((length * 61) + ((first | 0x20) * 7) + (last | 0x20)) & 1023;
+
+    private static byte[]? BuildSlots()
+    {
+        var slots = new byte[1024];
+        for (var i = 0; i < Names.Length; i++)
+        {
+            ref var slot = ref slots[Hash(Names[i].Length, Names[i][0], Names[i][^1])];
+            if (slot != 0 || i >= byte.MaxValue)
+            {
+                return null;
+            }
+
+            slot = (byte)(i + 1);
+        }
+
+        return slots;
     }
 }

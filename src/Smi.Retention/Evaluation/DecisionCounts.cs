@@ -23,6 +23,21 @@ internal sealed class DecisionCounts
         _counts[Slot(to, type)]++;
     }
 
+    /// <summary>Adds every count of <paramref name="other"/> (a part of the same run counted on another thread).</summary>
+    public void Add(DecisionCounts other)
+    {
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] += other._counts[i];
+        }
+    }
+
+    /// <summary>Sets every count to zero, for counting again.</summary>
+    public void Clear() => Array.Clear(_counts);
+
+    /// <summary>Every device counted.</summary>
+    public long Total => _counts.Sum();
+
     /// <summary>Devices with this action.</summary>
     public long Count(RetentionAction action)
     {

@@ -1,7 +1,5 @@
-using System.Text.Unicode;
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Safety;
 
 namespace Smi.Retention.Inventory;
 
@@ -19,9 +17,7 @@ public sealed class InventoryReader : IDisposable
     private readonly LineReader _lines;
     private readonly InventoryHeader _header;
     private readonly LocalDate? _asOf;
-    private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
-    private char[] _text = new char[256];
-    private CsvField[] _fields = new CsvField[16];
+    private readonly RowParser _parser;
 
     private readonly long _length;
     private bool _disposed;
@@ -37,6 +33,7 @@ public sealed class InventoryReader : IDisposable
         _lines = new LineReader(_stream);
         _asOf = asOf;
         _header = InventoryHeader.Of(source, ReadHeader(source));
+        _parser = new RowParser(_header, asOf);
     }
 
     /// <summary>Bytes of the input read so far, for progress.</summary>
@@ -116,114 +113,28 @@ public sealed class InventoryReader : IDisposable
                 row = default;
                 return false;
             case LineResult.TooLong:
-                row = Reject(line, default, Messages.LineTooLong(length));
+                row = RowParser.TooLong(line, length);
                 return true;
         }
 
-        if (bytes.IsEmpty)
-        {
-            row = Reject(line, default, Messages.EmptyLine());
-            return true;
-        }
-
-        if (!Decode(bytes, out var text, out var badByte))
-        {
-            row = Reject(line, default, Messages.NotUtf8(badByte + 1));
-            return true;
-        }
-
-        var count = CsvLine.Split(text, ref _fields, out var quote);
-        if (count < 0)
-        {
-            row = Reject(line, default, Messages.QuoteError(quote, _header.Name(quote.Field)));
-            return true;
-        }
-
-        row = Parse(line, text, count);
+        row = _parser.Parse(line, bytes);
         return true;
     }
 
-    private InventoryRow Parse(int line, ReadOnlySpan<char> csv, int count)
+    /// <summary>
+    /// Hands the rest of the input over to a block reader, for the tool to parse blocks of lines on
+    /// several threads (each with its own <see cref="NewParser"/>); <see cref="Read"/> may not be
+    /// called after this.
+    /// </summary>
+    internal BlockReader Blocks()
     {
-        if (count <= _header.LastRequired)
-        {
-            return Reject(line, count > _header.Required[0] ? Value(csv, _header.Required[0]) : default, Messages.TooFewColumns(count, _header.LastRequired + 1));
-        }
-
-        // More values than the header has columns: a comma that should have been quoted (or a ';')
-        // has shifted values, so no value of the row can be trusted to be in its column.
-        if (count > _header.Names.Length)
-        {
-            for (var extra = _header.Names.Length; extra < count; extra++)
-            {
-                if (!Value(csv, extra).Trim().IsEmpty)
-                {
-                    return Reject(line, Value(csv, _header.Required[0]).Trim(), Messages.TooManyValues(count, _header.Names.Length));
-                }
-            }
-        }
-
-        var idText = Value(csv, _header.Required[0]).Trim();
-        var typeText = Value(csv, _header.Required[1]);
-        var statusText = Value(csv, _header.Required[2]);
-        var sinceText = Value(csv, _header.Required[3]);
-        var priorText = Value(csv, _header.Required[4]);
-        List<string>? errors = null;
-
-        var id = Field(InventoryColumns.DeviceId, idText, DeviceId.TryParse(idText, out var parsedId, out var idError), idError, ref errors) ? parsedId : default;
-        var type = Field(InventoryColumns.DeviceType, typeText, DeviceTypes.TryParse(typeText, out var parsedType, out var typeError), typeError, ref errors) ? parsedType : default;
-        var status = Field(InventoryColumns.Status, statusText, SmiStatuses.TryParse(statusText, out var parsedStatus, out var statusError), statusError, ref errors) ? parsedStatus : default;
-        var since = Field(InventoryColumns.StatusSince, sinceText, LondonDates.TryParseDateOrInstant(sinceText, out var parsedSince, out var sinceError), sinceError, ref errors) ? parsedSince : default;
-        if (!SmiStatusSet.TryParse(priorText, out var prior, out var badPrior))
-        {
-            var priorError = SmiStatuses.TryParse(badPrior, out _, out var statusError2) ? "" : statusError2;
-            (errors ??= []).Add(InventoryColumns.PriorStatuses + ": " + priorError);
-        }
-
-        if (errors is not null)
-        {
-            return Reject(line, idText, string.Join(" ", errors));
-        }
-
-        string? party = null;
-        if (_header.Party >= 0 && _header.Party < count && Value(csv, _header.Party).Trim() is { IsEmpty: false } partyText)
-        {
-            if (!Untrusted.IsPrintableText(partyText.ToString()))
-            {
-                return Reject(line, idText, Messages.PartyNotPrintable(Untrusted.Show(partyText)));
-            }
-
-            party = Intern(partyText);
-        }
-
-        if (!DeviceRecord.TryCreate(id, type, status, since, prior, party, out var record, out var recordError))
-        {
-            return Reject(line, idText, recordError);
-        }
-
-        if (_asOf is { } asOf && since > asOf)
-        {
-            return Reject(line, idText, Messages.AfterAsOf(since, asOf));
-        }
-
-        return new InventoryRow(line, record, null, null);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _disposed = true; // for Read: the lines are the block reader's now; Dispose still closes the stream
+        return new BlockReader(_lines);
     }
 
-    private ReadOnlySpan<char> Value(ReadOnlySpan<char> csv, int column) => CsvLine.Value(csv, _fields[column]);
-
-    /// <summary>Decodes a line as strict UTF-8: a byte that is not UTF-8 makes the line a reject, never a replacement character.</summary>
-    private bool Decode(ReadOnlySpan<byte> bytes, out ReadOnlySpan<char> text, out int badByte)
-    {
-        if (_text.Length < bytes.Length)
-        {
-            _text = new char[Math.Max(bytes.Length, _text.Length * 2)];
-        }
-
-        var status = Utf8.ToUtf16(bytes, _text, out var read, out var written, replaceInvalidSequences: false);
-        text = _text.AsSpan(0, written);
-        badByte = read;
-        return status == System.Buffers.OperationStatus.Done;
-    }
+    /// <summary>A parser for this input's rows (its columns and date), one per parsing thread.</summary>
+    internal RowParser NewParser() => new(_header, _asOf);
 
     /// <summary>The header's column names, trimmed; a header that cannot be read stops the run (exit 2) before any row.</summary>
     private string[] ReadHeader(string source)
@@ -241,7 +152,8 @@ public sealed class InventoryReader : IDisposable
             bytes = bytes[3..];
         }
 
-        if (!Decode(bytes, out var text, out var badByte))
+        var buffer = new char[bytes.Length];
+        if (!RowParser.Decode(bytes, ref buffer, out var text, out var badByte))
         {
             throw new InventoryFormatException(Messages.HeaderNotUtf8(source, badByte + 1));
         }
@@ -251,7 +163,8 @@ public sealed class InventoryReader : IDisposable
             throw new InventoryFormatException(Messages.HeaderHasCarriageReturn(source));
         }
 
-        var count = CsvLine.Split(text, ref _fields, out var quote);
+        var fields = new CsvField[16];
+        var count = CsvLine.Split(text, ref fields, out var quote);
         if (count < 0)
         {
             throw new InventoryFormatException(Messages.HeaderQuoteError(source, quote));
@@ -260,37 +173,10 @@ public sealed class InventoryReader : IDisposable
         var names = new string[count];
         for (var i = 0; i < count; i++)
         {
-            names[i] = Value(text, i).Trim().ToString();
+            names[i] = CsvLine.Value(text, fields[i]).Trim().ToString();
         }
 
         return names;
-    }
-
-    private static bool Field(string column, ReadOnlySpan<char> text, bool parsed, string? error, ref List<string>? errors)
-    {
-        if (parsed)
-        {
-            return true;
-        }
-
-        (errors ??= []).Add(text.Trim().IsEmpty ? Messages.EmptyValue(column) : column + ": " + error);
-        return false;
-    }
-
-    private static InventoryRow Reject(int line, ReadOnlySpan<char> idText, string error) =>
-        new(line, default, Untrusted.Show(idText, 64), error);
-
-    private string Intern(ReadOnlySpan<char> text)
-    {
-        var lookup = _parties.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-
-        var value = text.ToString();
-        _parties[value] = value;
-        return value;
     }
 
     /// <inheritdoc />

@@ -11,15 +11,21 @@ internal sealed class LineReader
     /// <summary>The longest line read; an inventory row is about 60 bytes.</summary>
     public const int MaxLineBytes = 1 << 20;
 
+    /// <summary>The reader's buffer: a line that is not overlong, and a read after it.</summary>
+    public const int BufferSize = MaxLineBytes + ReadSize;
+
     private const int ReadSize = 1 << 20;
 
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[MaxLineBytes + ReadSize];
+    private readonly byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;
     private bool _eof;
 
     public LineReader(Stream stream) => _stream = stream;
+
+    /// <summary>The stream read.</summary>
+    public Stream Stream => _stream;
 
     /// <summary>The 1-based number of the line last returned.</summary>
     public int LineNumber { get; private set; }
@@ -74,6 +80,17 @@ internal sealed class LineReader
 
             Fill();
         }
+    }
+
+    /// <summary>Hands over the bytes read but not yet returned as lines (at most <see cref="BufferSize"/>), for a <see cref="BlockReader"/> to go on from; the reader is then spent.</summary>
+    /// <returns>How many bytes were copied into <paramref name="destination"/>.</returns>
+    public int TakePending(Span<byte> destination, out bool eof)
+    {
+        var pending = _buffer.AsSpan(_start, _end - _start);
+        pending.CopyTo(destination);
+        eof = _eof;
+        _start = _end = 0;
+        return pending.Length;
     }
 
     /// <summary>Discards the current line's bytes up to and including its line end, counting them.</summary>

@@ -1,0 +1,258 @@
+using System.Text.Unicode;
+using NodaTime;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Inventory;
+
+/// <summary>
+/// Turns one physical line of an inventory into a row: a record, or a reject with its line number
+/// and every problem found in it. Each reading thread has its own (it keeps buffers and the
+/// notifying parties it has met), so lines can be parsed on several cores at once.
+/// </summary>
+internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
+{
+    private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
+    private readonly int[] _commas = new int[header.Names.Length - 1];
+    private char[] _text = new char[256];
+    private CsvField[] _fields = new CsvField[16];
+
+    /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was.</summary>
+    public static InventoryRow TooLong(int line, long length) => Reject(line, default, Messages.LineTooLong(length));
+
+    /// <summary>Parses a line's bytes (its line end removed).</summary>
+    public InventoryRow Parse(int line, ReadOnlySpan<byte> bytes) =>
+        TryPlain(line, bytes, out var row) ? row : ParseAny(line, bytes);
+
+    /// <summary>
+    /// The fast path, for the line almost every inventory is made of: printable ASCII, no quotes,
+    /// one value a column, nothing to trim, every value valid. It parses the bytes as they are,
+    /// with no decoding and no general CSV split, and gives up (false) on anything else, which
+    /// <see cref="ParseAny"/> then reads: it accepts a subset of what that accepts, with the same record.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal bool TryPlain(int line, ReadOnlySpan<byte> bytes, out InventoryRow row)
+    {
+        row = default;
+        // Controls, quotes, and anything not ASCII go to the general path.
+        if (bytes.IsEmpty || bytes.ContainsAnyExceptInRange((byte)' ', (byte)'~') || bytes.Contains((byte)'"'))
+        {
+            return false;
+        }
+
+        if (PlainCsv.Commas(bytes, _commas) != _commas.Length)
+        {
+            return false; // more or fewer values than columns
+        }
+
+        if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)
+            || !EnumNames<DeviceType>.TryParseAscii(Plain(bytes, header.Required[1]), out var type)
+            || !EnumNames<SmiStatus>.TryParseAscii(Plain(bytes, header.Required[2]), out var status)
+            || !LondonDates.TryParseIsoDate(Plain(bytes, header.Required[3]), out var since)
+            || !TryPlainStatuses(Value(bytes, header.Required[4]), out var prior))
+        {
+            return false;
+        }
+
+        string? party = null;
+        if (header.Party >= 0 && Value(bytes, header.Party) is { IsEmpty: false } partyBytes)
+        {
+            if (partyBytes[0] == (byte)' ' || partyBytes[^1] == (byte)' ')
+            {
+                return false;
+            }
+
+            party = InternAscii(partyBytes);
+        }
+
+        if (!DeviceRecord.TryCreate(id, type, status, since, prior, party, out var record, out _)
+            || (asOf is { } date && since > date))
+        {
+            return false; // a reject: the general path words it
+        }
+
+        row = new InventoryRow(line, record, null, null);
+        return true;
+    }
+
+    /// <summary>A column's bytes, between the commas found.</summary>
+    private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> bytes, int column)
+    {
+        var start = column == 0 ? 0 : _commas[column - 1] + 1;
+        var end = column == _commas.Length ? bytes.Length : _commas[column];
+        return bytes[start..end];
+    }
+
+    /// <summary>A column's bytes; empty (so refused) when they have a space at either end, which the general path trims.</summary>
+    private ReadOnlySpan<byte> Plain(ReadOnlySpan<byte> bytes, int column)
+    {
+        var value = Value(bytes, column);
+        return value.IsEmpty || value[0] == (byte)' ' || value[^1] == (byte)' ' ? default : value;
+    }
+
+    /// <summary>Prior statuses as <c>Name;Name</c> (empty entries skipped, as the general path does); false on anything else.</summary>
+    private static bool TryPlainStatuses(ReadOnlySpan<byte> text, out SmiStatusSet set)
+    {
+        set = SmiStatusSet.Empty;
+        while (true)
+        {
+            var end = text.IndexOf((byte)';');
+            var entry = end < 0 ? text : text[..end];
+            if (!entry.IsEmpty)
+            {
+                if (entry[0] == (byte)' ' || entry[^1] == (byte)' ' || !EnumNames<SmiStatus>.TryParseAscii(entry, out var status))
+                {
+                    return false;
+                }
+
+                set = set.Add(status);
+            }
+
+            if (end < 0)
+            {
+                return true;
+            }
+
+            text = text[(end + 1)..];
+        }
+    }
+
+    /// <summary>The general path: any line, with the general CSV split and every problem named.</summary>
+    internal InventoryRow ParseAny(int line, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return Reject(line, default, Messages.EmptyLine());
+        }
+
+        if (!Decode(bytes, ref _text, out var text, out var badByte))
+        {
+            return Reject(line, default, Messages.NotUtf8(badByte + 1));
+        }
+
+        var count = CsvLine.Split(text, ref _fields, out var quote);
+        return count < 0
+            ? Reject(line, default, Messages.QuoteError(quote, header.Name(quote.Field)))
+            : Parse(line, text, count);
+    }
+
+    /// <summary>Decodes a line as strict UTF-8: a byte that is not UTF-8 makes the line a reject, never a replacement character.</summary>
+    public static bool Decode(ReadOnlySpan<byte> bytes, ref char[] buffer, out ReadOnlySpan<char> text, out int badByte)
+    {
+        if (buffer.Length < bytes.Length)
+        {
+            buffer = new char[Math.Max(bytes.Length, buffer.Length * 2)];
+        }
+
+        var status = Utf8.ToUtf16(bytes, buffer, out var read, out var written, replaceInvalidSequences: false);
+        text = buffer.AsSpan(0, written);
+        badByte = read;
+        return status == System.Buffers.OperationStatus.Done;
+    }
+
+    private InventoryRow Parse(int line, ReadOnlySpan<char> csv, int count)
+    {
+        if (count <= header.LastRequired)
+        {
+            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1));
+        }
+
+        // More values than the header has columns: a comma that should have been quoted (or a ';')
+        // has shifted values, so no value of the row can be trusted to be in its column.
+        if (count > header.Names.Length)
+        {
+            for (var extra = header.Names.Length; extra < count; extra++)
+            {
+                if (!Value(csv, extra).Trim().IsEmpty)
+                {
+                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length));
+                }
+            }
+        }
+
+        var idText = Value(csv, header.Required[0]).Trim();
+        var typeText = Value(csv, header.Required[1]);
+        var statusText = Value(csv, header.Required[2]);
+        var sinceText = Value(csv, header.Required[3]);
+        var priorText = Value(csv, header.Required[4]);
+        List<string>? errors = null;
+
+        var id = Field(InventoryColumns.DeviceId, idText, DeviceId.TryParse(idText, out var parsedId, out var idError), idError, ref errors) ? parsedId : default;
+        var type = Field(InventoryColumns.DeviceType, typeText, DeviceTypes.TryParse(typeText, out var parsedType, out var typeError), typeError, ref errors) ? parsedType : default;
+        var status = Field(InventoryColumns.Status, statusText, SmiStatuses.TryParse(statusText, out var parsedStatus, out var statusError), statusError, ref errors) ? parsedStatus : default;
+        var since = Field(InventoryColumns.StatusSince, sinceText, LondonDates.TryParseDateOrInstant(sinceText, out var parsedSince, out var sinceError), sinceError, ref errors) ? parsedSince : default;
+        if (!SmiStatusSet.TryParse(priorText, out var prior, out var badPrior))
+        {
+            var priorError = SmiStatuses.TryParse(badPrior, out _, out var statusError2) ? "" : statusError2;
+            (errors ??= []).Add(InventoryColumns.PriorStatuses + ": " + priorError);
+        }
+
+        if (errors is not null)
+        {
+            return Reject(line, idText, string.Join(" ", errors));
+        }
+
+        string? party = null;
+        if (header.Party >= 0 && header.Party < count && Value(csv, header.Party).Trim() is { IsEmpty: false } partyText)
+        {
+            if (!Untrusted.IsPrintableText(partyText.ToString()))
+            {
+                return Reject(line, idText, Messages.PartyNotPrintable(Untrusted.Show(partyText)));
+            }
+
+            party = Intern(partyText);
+        }
+
+        if (!DeviceRecord.TryCreate(id, type, status, since, prior, party, out var record, out var recordError))
+        {
+            return Reject(line, idText, recordError);
+        }
+
+        if (asOf is { } date && since > date)
+        {
+            return Reject(line, idText, Messages.AfterAsOf(since, date));
+        }
+
+        return new InventoryRow(line, record, null, null);
+    }
+
+    private ReadOnlySpan<char> Value(ReadOnlySpan<char> csv, int column) => CsvLine.Value(csv, _fields[column]);
+
+    private static bool Field(string column, ReadOnlySpan<char> text, bool parsed, string? error, ref List<string>? errors)
+    {
+        if (parsed)
+        {
+            return true;
+        }
+
+        (errors ??= []).Add(text.Trim().IsEmpty ? Messages.EmptyValue(column) : column + ": " + error);
+        return false;
+    }
+
+    private static InventoryRow Reject(int line, ReadOnlySpan<char> idText, string error) =>
+        new(line, default, Untrusted.Show(idText, 64), error);
+
+    private string InternAscii(ReadOnlySpan<byte> ascii)
+    {
+        if (_text.Length < ascii.Length)
+        {
+            _text = new char[Math.Max(ascii.Length, _text.Length * 2)];
+        }
+
+        var chars = _text.AsSpan(0, ascii.Length);
+        System.Text.Ascii.ToUtf16(ascii, chars, out _);
+        return Intern(chars);
+    }
+
+    private string Intern(ReadOnlySpan<char> text)
+    {
+        var lookup = _parties.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var value = text.ToString();
+        _parties[value] = value;
+        return value;
+    }
+}
