@@ -22,13 +22,18 @@ internal sealed class SeenDeviceIds : IDisposable
     private readonly List<ulong[]>[] _held;
     private readonly List<long>[] _spilled;
     private readonly long _budgetSegments;
+    private readonly string _spillFolder;
     private long _heldSegments;
     private FileStream? _spill;
     private long _spillLength;
 
     /// <summary>Creates the partitions for about <paramref name="expected"/> ids (any number may be added).</summary>
-    public SeenDeviceIds(long expected, long memoryBudget = MemoryBudget)
+    /// <param name="expected">About how many ids will be added.</param>
+    /// <param name="memoryBudget">Bytes of ids kept in memory before they spill.</param>
+    /// <param name="spillFolder">Where the temporary file goes: the temporary folder (TMPDIR) unless given.</param>
+    public SeenDeviceIds(long expected, long memoryBudget = MemoryBudget, string? spillFolder = null)
     {
+        _spillFolder = spillFolder ?? Path.GetTempPath();
         var bits = 6;
         while (bits < 12 && (1L << bits) * IdsPerPartition < expected)
         {
@@ -113,7 +118,7 @@ internal sealed class SeenDeviceIds : IDisposable
 
         // Over budget: the segment goes to the file, and its array is filled again.
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(segment.AsSpan());
-        var file = _spill ??= OpenSpill();
+        var file = _spill ??= OpenSpill(_spillFolder);
         try
         {
             RandomAccess.Write(file.SafeFileHandle, bytes, _spillLength);
@@ -159,9 +164,9 @@ internal sealed class SeenDeviceIds : IDisposable
     /// has; on Linux and macOS its name is removed at once, so it leaves nothing behind however
     /// the process ends.
     /// </summary>
-    private static FileStream OpenSpill()
+    private static FileStream OpenSpill(string folder)
     {
-        var path = Path.Combine(Path.GetTempPath(), "smi-retention-ids-" + Path.GetRandomFileName());
+        var path = Path.Combine(folder, "smi-retention-ids-" + Path.GetRandomFileName());
         try
         {
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);

@@ -1,0 +1,374 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+
+namespace Smi.Retention.Tests.Inventory;
+
+/// <summary>
+/// The tool reads an inventory in blocks of whole lines, parsed on several threads, and parses a
+/// plain line straight from its bytes. Each shortcut is held to the line-by-line reader it
+/// replaces: the same rows, line numbers and messages, whatever the bytes.
+/// </summary>
+public sealed class ParallelReadingTests
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private const int MaxLine = 1 << 20; // LineReader.MaxLineBytes
+
+    private static readonly string[] Types = ["ESME", "GSME", "CHF", "GPF", "PPMID", "HCALCS", "IHD", "CAD"];
+    private static readonly string[] Statuses = ["Pending", "Whitelisted", "InstalledNotCommissioned", "Commissioned", "Decommissioned", "Withdrawn", "Suspended", "Recovery", "Recovered", "NotApplicable"];
+
+    // ---- Blocks: the same rows as the line reader
+
+    /// <summary>One line of a generated file: a row, a mutated row, an empty line, or a long run of bytes.</summary>
+    public static Arbitrary<byte[]> Files() => Arb.From(
+        from lines in Gen.ListOf(Gen.Frequency(
+            (60, Row().Select(r => Encoding.UTF8.GetBytes(r))),
+            (10, Row().SelectMany(r => Mutated(r))),
+            (3, Gen.Constant(Array.Empty<byte>())),
+            (2, Gen.Elements(MaxLine - 1, MaxLine, MaxLine + 1, (3 * MaxLine) / 2, 2 * MaxLine, 3 * MaxLine).Select(n => Enumerable.Repeat((byte)'x', n).ToArray()))))
+        from endings in Gen.ListOf(Gen.Frequency((8, Gen.Constant("\n")), (1, Gen.Constant("\r\n"))), lines.Count)
+        from lastEnds in Gen.Elements(true, false)
+        select Join(lines, endings, lastEnds));
+
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 60, QuietOnSuccess = true)]
+    public void Blocks_AnyFile_SameRowsAsTheLineReader(byte[] file)
+    {
+        var expected = ReadLineByLine(file);
+        var actual = ReadInBlocks(file);
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+    }
+
+    [Fact]
+    public void Blocks_LinesAcrossEveryBlockBoundaryOfAManyBlockFile_SameRowsAsTheLineReader()
+    {
+        // 120,000 rows (about 7 MB): several blocks, with lines of every length across their ends.
+        var random = new Random(5);
+        var text = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 120_000; i++)
+        {
+            text.Append(RowText(random)).Append(i % 97 == 0 ? "\r\n" : "\n");
+            if (i % 10_007 == 0)
+            {
+                text.Append(new string('y', random.Next(1, 100))).Append('\n');
+            }
+        }
+
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+        var expected = ReadLineByLine(file);
+        Assert.True(expected.Count > 120_000);
+        Assert.Equal(expected, ReadInBlocks(file));
+    }
+
+    [Fact]
+    public void Blocks_OverlongLinesAtStartMiddleAndEnd_OneRejectEachWithItsLength()
+    {
+        var file = Join(
+            [Enumerable.Repeat((byte)'a', 3 * MaxLine).ToArray(), Encoding.UTF8.GetBytes(RowText(new Random(1))), Enumerable.Repeat((byte)'b', MaxLine + 1).ToArray(), Enumerable.Repeat((byte)'c', 5 * MaxLine / 2).ToArray()],
+            ["\n", "\n", "\r\n", "\n"],
+            lastEnds: false);
+        var rows = ReadInBlocks(file);
+        Assert.Equal(ReadLineByLine(file), rows);
+        Assert.Equal([2, 3, 4, 5], rows.Select(r => r.Line));
+        Assert.Contains("3,145,728", rows[0].Error, StringComparison.Ordinal);
+        Assert.True(rows[1].IsAccepted);
+        Assert.Contains("1,048,578", rows[2].Error, StringComparison.Ordinal); // the '\r' counts, as the line reader counts it
+        Assert.Contains("2,621,440", rows[3].Error, StringComparison.Ordinal);
+    }
+
+    // ---- The plain-line fast path: a subset of the general path, with the same rows
+
+    public static Arbitrary<string> Lines() => Arb.From(Gen.Frequency(
+        (4, Row()),
+        (6, Row().SelectMany(r => Mutated(r)).Select(b => Encoding.UTF8.GetString(b))),
+        (3, Row().SelectMany(r => Gen.Elements(
+            r.ToLowerInvariant(), r.ToUpperInvariant(), r.Replace(",", " ,", StringComparison.Ordinal), r + ",", r + ",,", r.Replace("Pending", "Pending;;Commissioned;", StringComparison.Ordinal),
+            r.Replace("-", "", StringComparison.Ordinal), r + ";Recovered", "\"" + r.Replace(",", "\",\"", StringComparison.Ordinal) + "\"", r.Replace("20", "2\u0660", StringComparison.Ordinal),
+            r.Replace(",", "\t,", StringComparison.Ordinal), r.Replace("ESME", "ESME ", StringComparison.Ordinal), r.Replace("-01", "-32", StringComparison.Ordinal), r.Replace("2019", "0000", StringComparison.Ordinal))))));
+
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 3000, QuietOnSuccess = true)]
+    public void PlainPath_AnyLine_AcceptsOnlyWhatTheGeneralPathAccepts_WithTheSameRecord(string line)
+    {
+        foreach (var (header, asOf) in Headers)
+        {
+            var parser = InventoryReader.FromText(header + "\n", asOf).NewParser();
+            var bytes = Encoding.UTF8.GetBytes(header.StartsWith("device_id", StringComparison.Ordinal) ? line : Reorder(line));
+            var general = parser.ParseAny(7, bytes);
+            if (parser.TryPlain(7, bytes, out var plain))
+            {
+                Assert.Equal(general, plain);
+                Assert.Equal(general.Record.NotifyingParty, plain.Record.NotifyingParty);
+            }
+            else
+            {
+                Assert.Equal(general, parser.Parse(7, bytes));
+            }
+        }
+    }
+
+    [Fact]
+    public void PlainPath_TheRowsTheGeneratorWrites_AreAllTakenByTheFastPath()
+    {
+        // The fast path must carry the common row, or it is only a slower detour.
+        var random = new Random(3);
+        var parser = InventoryReader.FromText(Header + ",notifying_party\n", new LocalDate(2026, 11, 28)).NewParser();
+        for (var i = 0; i < 2000; i++)
+        {
+            var line = RowText(random) + (i % 2 == 0 ? ",Supplier " + i : ",");
+            Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
+            Assert.True(row.IsAccepted);
+        }
+    }
+
+    [Theory]
+    [InlineData("0123456789ABCDEFabcdef")]
+    [InlineData("GgZz-_ \u00e9")]
+    public void DeviceIds_FromBytesAndFromText_SameIdOrBothRefused(string alphabet)
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = string.Join("-", Enumerable.Range(0, 8).Select(_ => new string([alphabet[random.Next(alphabet.Length)], alphabet[random.Next(alphabet.Length)]])));
+            if (random.Next(10) == 0)
+            {
+                text = text.Remove(random.Next(text.Length), 1).Insert(random.Next(text.Length - 1), alphabet[random.Next(alphabet.Length)].ToString());
+            }
+
+            var fromText = DeviceId.TryParse(text, out var a);
+            var fromBytes = DeviceId.TryParseUtf8(Encoding.UTF8.GetBytes(text), out var b);
+            Assert.Equal(fromText, fromBytes);
+            Assert.Equal(a, b);
+        }
+    }
+
+    [Fact]
+    public void Names_FromBytes_EveryNameInAnyCaseAndNothingElse()
+    {
+        var random = new Random(2);
+        foreach (var name in Types.Concat(Statuses))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var cased = new string(name.Select(c => random.Next(2) == 0 ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
+                Assert.Equal(DeviceTypes.TryParse(cased, out var type), EnumNames<DeviceType>.TryParseAscii(Encoding.ASCII.GetBytes(cased), out var type2));
+                Assert.Equal(type, type2);
+                Assert.Equal(SmiStatuses.TryParse(cased, out var status), EnumNames<SmiStatus>.TryParseAscii(Encoding.ASCII.GetBytes(cased), out var status2));
+                Assert.Equal(status, status2);
+            }
+        }
+
+        foreach (var text in new[] { "", "E", "ESM", "ESMEE", "CHD", "CAF", "Pendin", "Pendingg", "Recoverx", "IHD ", " IHD", "1", "@SME", "[SME", "\u00c9SME" })
+        {
+            Assert.False(EnumNames<DeviceType>.TryParseAscii(Encoding.UTF8.GetBytes(text), out _), text);
+            Assert.False(EnumNames<SmiStatus>.TryParseAscii(Encoding.UTF8.GetBytes(text), out _), text);
+        }
+    }
+
+    [Fact]
+    public void Commas_LinesOfEveryLength_FoundInOrderAndCountedPastTheRoom()
+    {
+        var random = new Random(9);
+        for (var length = 0; length < 140; length++)
+        {
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var line = Enumerable.Range(0, length).Select(_ => random.Next(6) == 0 ? (byte)',' : (byte)'a').ToArray();
+                var expected = Enumerable.Range(0, length).Where(i => line[i] == ',').ToArray();
+                var room = new int[4];
+                var count = PlainCsv.Commas(line, room);
+                Assert.Equal(Math.Min(expected.Length, room.Length + 1), count);
+                Assert.Equal(expected.Take(room.Length), room.Take(Math.Min(count, room.Length)));
+            }
+        }
+    }
+
+    // ---- Repeated ids: found after the pass, partitioned, spilled beyond the budget
+
+    public static Arbitrary<ulong[]> Ids() => Arb.From(
+        from count in Gen.Choose(0, 30_000)
+        from range in Gen.Elements(10UL, 1_000UL, 40_000UL, ulong.MaxValue)
+        from ids in Gen.ArrayOf(Gen.Choose(0, int.MaxValue).Select(n => range == ulong.MaxValue ? (ulong)n * 0x9E3779B97F4A7C15UL : (ulong)n % range), count)
+        select ids);
+
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 40, QuietOnSuccess = true)]
+    public void SeenIds_InMemoryOrSpilled_RepeatedAreExactlyThoseAddedTwice(ulong[] ids)
+    {
+        var expected = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => new DeviceId(g.Key)).ToHashSet();
+        foreach (var budget in new[] { Smi.Retention.Cli.Inventory.SeenDeviceIds.MemoryBudget, 0 })
+        {
+            var folder = Directory.CreateTempSubdirectory("smi-spill-");
+            try
+            {
+                using (var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(ids.Length / 2, budget, folder.FullName))
+                {
+                    foreach (var id in ids)
+                    {
+                        seen.Add(new DeviceId(id));
+                    }
+
+                    Assert.True(budget == 0 || seen.Spilled == 0);
+                    Assert.True(expected.SetEquals(seen.Repeated(CancellationToken.None)));
+                    Assert.Empty(folder.GetFiles()); // the spill file has no name once opened
+                }
+
+                Assert.Empty(folder.GetFiles());
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void SeenIds_OverBudget_SpilledToAFileThatHasNoName_AndStillExact()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-spill-");
+        try
+        {
+            using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(300_000, memoryBudget: 64L << 10, folder.FullName);
+            for (var i = 0UL; i < 300_000; i++)
+            {
+                seen.Add(new DeviceId(i * 7919));
+            }
+
+            seen.Add(new DeviceId(0));
+            seen.Add(new DeviceId(7919 * 123_456));
+            seen.Add(new DeviceId(0));
+            Assert.True(seen.Spilled > 2_000_000, $"{seen.Spilled} bytes spilled");
+            Assert.Empty(folder.GetFiles());
+            Assert.Equal([new DeviceId(0), new DeviceId(7919 * 123_456)], seen.Repeated(CancellationToken.None).Order());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SeenIds_SpillFolderMissing_RefusedAsAnOutputFailureNamingTheFolder()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "smi-no-such-folder-" + Guid.NewGuid().ToString("N"));
+        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(0, memoryBudget: 0, missing);
+        var e = Assert.Throws<Smi.Retention.Cli.Output.OutputFailedException>(() =>
+        {
+            for (var i = 0UL; i < 100_000; i++)
+            {
+                seen.Add(new DeviceId(i));
+            }
+        });
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+        Assert.Contains("TMPDIR", e.Message, StringComparison.Ordinal);
+    }
+
+    // ---- helpers
+
+    private static readonly (string Header, LocalDate? AsOf)[] Headers =
+    [
+        (Header, null),
+        (Header + ",notifying_party", new LocalDate(2019, 11, 7)),
+        ("prior_statuses,status_since,status,device_type,device_id,extra", new LocalDate(2030, 1, 1)),
+    ];
+
+    /// <summary>The line with its five values in the reversed order of the third header (and an empty extra column).</summary>
+    private static string Reorder(string line)
+    {
+        var values = line.Split(',');
+        return values.Length < 5 ? line : string.Join(",", values.Take(5).Reverse()) + "," + string.Join(",", values.Skip(5));
+    }
+
+    private static Gen<string> Row() =>
+        from id in Gen.ArrayOf(Gen.Choose(0, 255), 8)
+        from type in Gen.Elements(Types)
+        from status in Gen.Elements(Statuses)
+        from year in Gen.Choose(2012, 2031)
+        from month in Gen.Choose(1, 12)
+        from day in Gen.Choose(1, 31)
+        from prior in Gen.Elements("", "Pending", "Commissioned;Decommissioned", "Pending;Installed", "Whitelisted;")
+        from party in Gen.Elements("", ",", ",S1", ", spaced ,", ",\u00e9t\u00e9", ",a,b")
+        select string.Join("-", id.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + "," + type + "," + status + ","
+            + FormattableString.Invariant($"{year:D4}-{month:D2}-{day:D2}") + "," + prior + party;
+
+    private static string RowText(Random random) =>
+        string.Join("-", Enumerable.Range(0, 8).Select(_ => random.Next(256).ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + ","
+        + Types[random.Next(6)] + "," + Statuses[random.Next(9)] + "," + FormattableString.Invariant($"{random.Next(2012, 2026)}-{random.Next(1, 13):D2}-{random.Next(1, 29):D2}") + ",Pending";
+
+    private static Gen<byte[]> Mutated(string row) =>
+        from count in Gen.Choose(1, 3)
+        from edits in Gen.ListOf(Gen.Choose(0, 1000).SelectMany(at => Gen.Elements<byte>((byte)'"', (byte)',', (byte)';', (byte)' ', (byte)'-', (byte)'\r', 0, 0x1B, 0x7F, 0xC3, 0xFF, (byte)'z').Select(b => (at, b))), count)
+        select Edit(Encoding.UTF8.GetBytes(row), edits);
+
+    private static byte[] Edit(byte[] bytes, IEnumerable<(int At, byte Value)> edits)
+    {
+        var list = bytes.ToList();
+        foreach (var (at, value) in edits)
+        {
+            if (list.Count == 0 || at % 3 == 0)
+            {
+                list.Insert(list.Count == 0 ? 0 : at % list.Count, value);
+            }
+            else
+            {
+                list[at % list.Count] = value;
+            }
+        }
+
+        return [.. list];
+    }
+
+    private static byte[] Join(List<byte[]> lines, List<string> endings, bool lastEnds)
+    {
+        using var file = new MemoryStream();
+        file.Write(Encoding.UTF8.GetBytes(Header + "\n"));
+        for (var i = 0; i < lines.Count; i++)
+        {
+            file.Write(lines[i]);
+            if (i < lines.Count - 1 || lastEnds)
+            {
+                file.Write(Encoding.UTF8.GetBytes(endings[i]));
+            }
+        }
+
+        return file.ToArray();
+    }
+
+    private static List<InventoryRow> ReadLineByLine(byte[] file)
+    {
+        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
+        var rows = new List<InventoryRow>();
+        while (reader.Read(out var row))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static List<InventoryRow> ReadInBlocks(byte[] file)
+    {
+        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
+        var parser = reader.NewParser();
+        var blocks = reader.Blocks();
+        var block = new LineBlock();
+        var parsed = new InventoryRow[16];
+        var rows = new List<InventoryRow>();
+        var position = (long)Encoding.UTF8.GetByteCount(Header + "\n");
+        while (blocks.Next(block))
+        {
+            var count = block.Parse(parser, ref parsed);
+            Assert.Equal(block.Lines, count);
+            Assert.Equal(rows.Count + 2, block.FirstLine);
+            Assert.True(block.Position > position);
+            position = block.Position;
+            rows.AddRange(parsed.Take(count));
+        }
+
+        Assert.Equal(file.Length, position);
+        return rows;
+    }
+}
