@@ -16,24 +16,16 @@ internal sealed class DecisionRows
 
     private const int DateLength = 10;
 
-    private readonly Dictionary<(RetentionRule? Rule, RetentionAction Action), byte[]> _actionRules = [];
-    private readonly Dictionary<string, byte[]> _alerts = new(StringComparer.Ordinal);
+    // A policy has a handful of rules: a short list compared by reference beats hashing.
+    private readonly List<(RetentionRule? Rule, RetentionAction Action, byte[] Bytes)> _actionRules = [];
+    private readonly List<(string Alert, byte[] Bytes)> _alerts = [];
     private readonly byte[] _noAlert = ",\n"u8.ToArray();
 
     /// <summary>Appends the row of one decision.</summary>
     public void Write(CsvOutput text, DeviceId id, in RetentionDecision decision)
     {
-        var rule = decision.Rule;
-        if (!_actionRules.TryGetValue((rule, decision.Action), out var actionRule))
-        {
-            actionRule = _actionRules[(rule, decision.Action)] = Encoded("," + ActionText(decision.Action) + ",", rule?.Name, ",");
-        }
-
-        var alert = _noAlert;
-        if (decision.Alert is { } alertText && !_alerts.TryGetValue(alertText, out alert))
-        {
-            alert = _alerts[alertText] = Encoded(",", alertText, "\n");
-        }
+        var actionRule = ActionRule(decision.Rule, decision.Action);
+        var alert = decision.Alert is { } alertText ? Alert(alertText) : _noAlert;
 
         var due = decision.DueDate;
         var row = text.Reserve(DeviceId.TextLength + actionRule.Length + DateLength + alert.Length);
@@ -48,6 +40,40 @@ internal sealed class DecisionRows
 
         alert.CopyTo(row[at..]);
         text.Advance(at + alert.Length);
+    }
+
+    private byte[] ActionRule(RetentionRule? rule, RetentionAction action)
+    {
+        foreach (var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_actionRules))
+        {
+            if (ReferenceEquals(entry.Rule, rule) && entry.Action == action)
+            {
+                return entry.Bytes;
+            }
+        }
+
+        var bytes = Encoded("," + ActionText(action) + ",", rule?.Name, ",");
+        _actionRules.Add((rule, action, bytes));
+        return bytes;
+    }
+
+    private byte[] Alert(string alert)
+    {
+        foreach (var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_alerts))
+        {
+            if (ReferenceEquals(entry.Alert, alert))
+            {
+                return entry.Bytes;
+            }
+        }
+
+        var bytes = Encoded(",", alert, "\n");
+        if (_alerts.Count < 64)
+        {
+            _alerts.Add((alert, bytes));
+        }
+
+        return bytes;
     }
 
     /// <summary>How the tool writes an action.</summary>

@@ -24,6 +24,10 @@ internal static class EnumNames<TEnum>
     // branch on nearly every row when the values vary. Null when two names share a hash.
     private static readonly byte[]? Slots = BuildSlots();
 
+    // The names in lower case, as bytes: a name's letters compare with (byte | 0x20), which is
+    // exact for ASCII letters (only 'A'-'Z' and 'a'-'z' give 'a'-'z'); BuildSlots holds names to letters.
+    private static readonly byte[][] Lower = Names.Select(n => System.Text.Encoding.ASCII.GetBytes(n.ToLowerInvariant())).ToArray();
+
     /// <summary>Parses a name from UTF-8 bytes, exactly as written (no spaces around it): the inventory reader's fast path.</summary>
     public static bool TryParseAscii(ReadOnlySpan<byte> text, out TEnum value)
     {
@@ -41,9 +45,23 @@ internal static class EnumNames<TEnum>
         }
 
         var index = Slots[Hash(text.Length, text[0], text[^1])] - 1;
-        if (index < 0 || Names[index].Length != text.Length || !System.Text.Ascii.EqualsIgnoreCase(text, Names[index]))
+        if (index < 0)
         {
             return false;
+        }
+
+        var name = Lower[index];
+        if (name.Length != text.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            if ((text[i] | 0x20) != name[i])
+            {
+                return false;
+            }
         }
 
         value = Values[index];
@@ -71,6 +89,11 @@ internal static class EnumNames<TEnum>
     private static byte[]? BuildSlots()
     {
         var slots = new byte[1024];
+        if (!Names.All(n => n.All(char.IsAsciiLetter)))
+        {
+            return null;
+        }
+
         for (var i = 0; i < Names.Length; i++)
         {
             ref var slot = ref slots[Hash(Names[i].Length, Names[i][0], Names[i][^1])];
