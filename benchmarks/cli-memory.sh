@@ -40,11 +40,11 @@ measure() {
   for _ in $(seq "$attempts"); do
     rm -f "$work/decisions.csv"
     sync
-    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run --policy dcc-cr1022 --inventory "$work/inventory.csv" --as-of 2026-11-28 --out "$work/decisions.csv" > "$work/summary"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$cli" run --policy dcc-cr1022 --inventory "$work/inventory.csv" --as-of 2026-11-28 --out "$work/decisions.csv" > "$work/summary" 2> "$work/progress"
     read -r wall rss < "$work/time"
     local rate
-    rate=$(grep -oP 'Elapsed .*, \K[0-9,]+(?= rows/s)' "$work/summary")
-    printf "| %'d | %s MB | %s | %'d | %s | %d |\n" "$rows" "$size" "$wall" "$(awk -v r="$rows" -v w="$wall" 'BEGIN { printf "%d", r / w }')" "$rate" $((rss / 1024)) >> "$out"
+    rate=$(grep -oP 'Elapsed .*, \K[0-9,]+(?= rows/s)' "$work/summary" | tr -d ,)
+    printf "| %s | %s MB | %s | %s | %s | %d |\n" "$rows" "$size" "$wall" "$(awk -v r="$rows" -v w="$wall" 'BEGIN { printf "%d", r / w }')" "$rate" $((rss / 1024)) >> "$out"
   done
   rm -f "$work/inventory.csv" "$work/decisions.csv"
 }

@@ -38,33 +38,8 @@ public readonly record struct DeviceRecord
         LocalDate statusSince,
         SmiStatusSet priorStatuses = default,
         string? notifyingParty = null)
+        : this(id.Value, type, status, RetentionCalendar.DateKey(Checked(type, status, statusSince)), priorStatuses.Bits, notifyingParty)
     {
-        if (!DeviceTypes.IsDefined(type))
-        {
-            throw new ArgumentOutOfRangeException(nameof(type), type, Messages.UndefinedDeviceType(type));
-        }
-
-        if (!SmiStatuses.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UndefinedSmiStatus(status));
-        }
-
-        if (!type.Fits(status))
-        {
-            throw new ArgumentException(Messages.StatusDoesNotFitType(type, status), nameof(status));
-        }
-
-        if (statusSince.Calendar != CalendarSystem.Iso)
-        {
-            throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));
-        }
-
-        _id = id.Value;
-        _type = type;
-        _status = status;
-        _sinceKey = RetentionCalendar.DateKey(statusSince);
-        _priorStatuses = priorStatuses.Bits;
-        _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
     }
 
     /// <summary>Creates a device record, or says why its fields are inconsistent, without throwing.</summary>
@@ -86,8 +61,40 @@ public readonly record struct DeviceRecord
             : !type.Fits(status) ? Messages.StatusDoesNotFitType(type, status)
             : statusSince.Calendar != CalendarSystem.Iso ? Messages.NotIsoCalendar(statusSince)
             : null;
-        record = error is null ? new DeviceRecord(id, type, status, statusSince, priorStatuses, notifyingParty) : default;
+        record = error is null ? new DeviceRecord(id.Value, type, status, RetentionCalendar.DateKey(statusSince), priorStatuses.Bits, notifyingParty) : default;
         return error is null;
+    }
+
+    /// <summary>The status date, once the fields are found consistent; throws as the public constructor documents.</summary>
+    private static LocalDate Checked(DeviceType type, SmiStatus status, LocalDate statusSince)
+    {
+        if (!DeviceTypes.IsDefined(type))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, Messages.UndefinedDeviceType(type));
+        }
+
+        if (!SmiStatuses.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UndefinedSmiStatus(status));
+        }
+
+        if (!type.Fits(status))
+        {
+            throw new ArgumentException(Messages.StatusDoesNotFitType(type, status), nameof(status));
+        }
+
+        return statusSince.Calendar == CalendarSystem.Iso ? statusSince : throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));
+    }
+
+    /// <summary>A record from fields already checked (<see cref="TryCreate"/> checks each once, for the reader's millions of rows).</summary>
+    private DeviceRecord(ulong id, DeviceType type, SmiStatus status, int sinceKey, ushort priorStatuses, string? notifyingParty)
+    {
+        _id = id;
+        _type = type;
+        _status = status;
+        _sinceKey = sinceKey;
+        _priorStatuses = priorStatuses;
+        _notifyingParty = string.IsNullOrEmpty(notifyingParty) ? null : notifyingParty;
     }
 
     /// <summary>The device's EUI-64.</summary>

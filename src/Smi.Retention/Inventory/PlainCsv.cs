@@ -3,14 +3,17 @@ using System.Runtime.Intrinsics;
 
 namespace Smi.Retention.Inventory;
 
-/// <summary>Where the commas of a line without quotes are, found 32 bytes at a time where the processor allows.</summary>
+/// <summary>
+/// A plain line (printable ASCII, no quote): where its commas are, found 32 bytes at a time where
+/// the processor allows, in the same pass that checks it is plain.
+/// </summary>
 internal static class PlainCsv
 {
     /// <summary>
     /// Puts the positions of the commas in <paramref name="line"/> into <paramref name="commas"/>, in
-    /// order; stops counting once there is one more than it holds.
+    /// order, and stops counting once there is one more than it holds.
     /// </summary>
-    /// <returns>How many commas there are, or <c>commas.Length + 1</c> when there are more than it holds.</returns>
+    /// <returns>How many commas there are (<c>commas.Length + 1</c> when there are more than it holds), or -1 when the line is not plain: a control byte, a quote, or anything not ASCII.</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Commas(ReadOnlySpan<byte> line, Span<int> commas)
     {
@@ -19,7 +22,13 @@ internal static class PlainCsv
         {
             for (var i = 0; i < line.Length; i++)
             {
-                if (line[i] == (byte)',' && !Add(commas, ref count, i))
+                var b = line[i];
+                if (b is < (byte)' ' or > (byte)'~' or (byte)'"')
+                {
+                    return -1;
+                }
+
+                if (b == (byte)',' && !Add(commas, ref count, i))
                 {
                     return count;
                 }
@@ -29,11 +38,21 @@ internal static class PlainCsv
         }
 
         var comma = Vector256.Create((byte)',');
+        var quote = Vector256.Create((byte)'"');
+        var space = Vector256.Create((byte)' ');
+        var tilde = Vector256.Create((byte)'~');
         for (var i = 0; i < line.Length; i += Vector256<byte>.Count)
         {
             // The last load ends at the line's end and overlaps the one before: its first bits, already seen, are shifted out.
             var at = Math.Min(i, line.Length - Vector256<byte>.Count);
-            var found = Vector256.Equals(Vector256.Create(line.Slice(at, Vector256<byte>.Count)), comma).ExtractMostSignificantBits() >> (i - at);
+            var bytes = Vector256.Create(line.Slice(at, Vector256<byte>.Count));
+            var odd = Vector256.LessThan(bytes, space) | Vector256.GreaterThan(bytes, tilde) | Vector256.Equals(bytes, quote);
+            if (odd != Vector256<byte>.Zero)
+            {
+                return -1;
+            }
+
+            var found = Vector256.Equals(bytes, comma).ExtractMostSignificantBits() >> (i - at);
             while (found != 0)
             {
                 if (!Add(commas, ref count, i + BitOperations.TrailingZeroCount(found)))

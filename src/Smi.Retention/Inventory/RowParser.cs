@@ -33,15 +33,10 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     internal bool TryPlain(int line, ReadOnlySpan<byte> bytes, out InventoryRow row)
     {
         row = default;
-        // Controls, quotes, and anything not ASCII go to the general path.
-        if (bytes.IsEmpty || bytes.ContainsAnyExceptInRange((byte)' ', (byte)'~') || bytes.Contains((byte)'"'))
+        // Controls, quotes, anything not ASCII, and more or fewer values than columns go to the general path.
+        if (bytes.IsEmpty || PlainCsv.Commas(bytes, _commas) != _commas.Length)
         {
             return false;
-        }
-
-        if (PlainCsv.Commas(bytes, _commas) != _commas.Length)
-        {
-            return false; // more or fewer values than columns
         }
 
         if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)

@@ -187,6 +187,28 @@ public sealed class ParallelReadingTests
         }
     }
 
+    [Fact]
+    public void Commas_AnOddByteAnywhere_TheLineIsNotPlain()
+    {
+        byte[] odd = [0, 9, (byte)'\r', 0x1F, (byte)'"', 0x7F, 0x80, 0xC3, 0xFF];
+        for (var length = 1; length < 100; length++)
+        {
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var b in odd)
+                {
+                    var line = Enumerable.Repeat((byte)'a', length).ToArray();
+                    line[at] = b;
+                    Assert.Equal(-1, PlainCsv.Commas(line, new int[length]));
+                }
+
+                var plain = Enumerable.Repeat((byte)'a', length).ToArray();
+                plain[at] = (byte)'~';
+                Assert.Equal(0, PlainCsv.Commas(plain, new int[2]));
+            }
+        }
+    }
+
     // ---- Repeated ids: found after the pass, partitioned, spilled beyond the budget
 
     public static Arbitrary<ulong[]> Ids() => Arb.From(
