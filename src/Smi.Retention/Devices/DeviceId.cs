@@ -112,6 +112,11 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         return -1;
     }
 
+    // Each octet's two upper-case hex digits as UTF-8, first digit in the low byte.
+    private static readonly ushort[] HexPairs = Enumerable.Range(0, 256)
+        .Select(b => (ushort)("0123456789ABCDEF"[b >> 4] | ("0123456789ABCDEF"[b & 0xF] << 8)))
+        .ToArray();
+
     // Each byte's value as a hex digit, -1 when it is not one. A table, not comparisons: ids are
     // random, so a branch on "digit or letter" is mispredicted about every third character.
     private static readonly sbyte[] HexDigits = Enumerable.Range(0, 256)
@@ -132,7 +137,27 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
     /// <param name="destination">At least <see cref="TextLength"/> bytes.</param>
     /// <param name="bytesWritten">The number of bytes written.</param>
     /// <returns><see langword="false"/> when the destination is too short.</returns>
-    public bool TryFormat(Span<byte> destination, out int bytesWritten) => TryWrite(destination, _value, out bytesWritten);
+    public bool TryFormat(Span<byte> destination, out int bytesWritten)
+    {
+        if (destination.Length < TextLength)
+        {
+            bytesWritten = 0;
+            return false;
+        }
+
+        // An octet's two digits in one store: the tool writes an id on every row of its output.
+        for (var octet = 0; octet < 8; octet++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(destination[(octet * 3)..], HexPairs[(int)(_value >> (56 - (8 * octet))) & 0xFF]);
+            if (octet < 7)
+            {
+                destination[(octet * 3) + 2] = (byte)'-';
+            }
+        }
+
+        bytesWritten = TextLength;
+        return true;
+    }
 
     private static bool TryWrite<T>(Span<T> destination, ulong value, out int written)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>

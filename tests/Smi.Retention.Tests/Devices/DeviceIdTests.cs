@@ -72,4 +72,19 @@ public class DeviceIdTests
         Assert.True(System.Text.Unicode.Utf8.TryWrite(buffer, $"{id}", out var length)); // through IUtf8SpanFormattable
         Assert.Equal("88-73-84-57-00-2F-96-1E", System.Text.Encoding.UTF8.GetString(buffer, 0, length));
     }
+
+    [Fact]
+    public void TryFormat_Utf8_EveryOctetValueInEveryPlace_AsToStringWritesIt()
+    {
+        var bytes = new byte[DeviceId.TextLength];
+        for (var value = 0; value < 256; value++)
+        {
+            for (var place = 0; place < 8; place++)
+            {
+                var id = new DeviceId(((ulong)value << (8 * place)) | (0x0123456789ABCDEFUL & ~(0xFFUL << (8 * place))));
+                Assert.True(id.TryFormat(bytes, out _));
+                Assert.Equal(id.ToString(), System.Text.Encoding.ASCII.GetString(bytes));
+            }
+        }
+    }
 }
