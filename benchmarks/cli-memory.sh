@@ -14,8 +14,9 @@ hundred=false
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The tool as packed: framework-dependent, ReadyToRun for this machine's runtime identifier.
-dotnet publish src/Smi.Retention.Cli -c Release -o "$work/tool" -v quiet -nologo >/dev/null
+# The tool as packed for this machine's platform: framework-dependent, with ReadyToRun code.
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+dotnet publish src/Smi.Retention.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/tool" -v quiet -nologo >/dev/null
 cli="$work/tool/smi-retention"
 
 out=benchmarks/results/cli-memory.md
@@ -23,8 +24,8 @@ out=benchmarks/results/cli-memory.md
   echo "# smi-retention run: wall time, rows per second and peak memory"
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version) SDK; $(date -u +%Y-%m-%d)."
-  echo "Each run: \`smi-retention run --policy dcc-cr1022 --inventory <csv> --as-of 2026-11-28 --out <csv>\`, the published tool"
-  echo "(\`dotnet publish src/Smi.Retention.Cli -c Release\`), after \`sync\`. Wall is the whole process (GNU time %e,"
+  echo "Each run: \`smi-retention run --policy dcc-cr1022 --inventory <csv> --as-of 2026-11-28 --out <csv>\`, the tool as packed"
+  echo "for $rid (framework-dependent, ReadyToRun), after \`sync\`. Wall is the whole process (GNU time %e,"
   echo "start-up included); rows/s is the tool's own figure (from the command's start: policy load, read, decide, write,"
   echo "commit); peak memory is the maximum resident set (GNU time %M)."
   echo
