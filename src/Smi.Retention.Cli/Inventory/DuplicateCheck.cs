@@ -12,7 +12,7 @@ namespace Smi.Retention.Cli.Inventory;
 /// </summary>
 internal sealed class DuplicateCheck : IDisposable
 {
-    private HashSet<DeviceId>? _excluded;
+    private RepeatedIds? _excluded;
     private SeenDeviceIds? _seen;
 
     /// <summary>Whether this is a second pass, rejecting every row of the devices the first found repeated.</summary>

@@ -16,6 +16,11 @@ internal sealed class SeenDeviceIds : IDisposable
     private const int SegmentIds = 1024; // 8 KiB
     private const int IdsPerPartition = 8192;
 
+    // Keys drawn for each run, so that no file can be written to crowd one partition or one slot
+    // of a table (which would make checking it quadratic): the partition and the slot come from
+    // two differently keyed hashes.
+    private readonly ulong _partitionKey = (ulong)Random.Shared.NextInt64();
+    private readonly ulong _slotKey = (ulong)Random.Shared.NextInt64();
     private readonly int _shift;
     private readonly ulong[]?[] _current;
     private readonly int[] _filled;
@@ -65,7 +70,7 @@ internal sealed class SeenDeviceIds : IDisposable
     /// <exception cref="Output.OutputFailedException">The temporary file could not be created or written.</exception>
     public void Add(DeviceId id)
     {
-        var p = (int)(Mix(id.Value) >> _shift);
+        var p = (int)(Mix(id.Value ^ _partitionKey) >> _shift);
         var segment = _current[p] ??= new ulong[SegmentIds];
         segment[_filled[p]++] = id.Value;
         Count++;
@@ -76,18 +81,18 @@ internal sealed class SeenDeviceIds : IDisposable
     }
 
     /// <summary>The ids added more than once (checked partition by partition, on every core).</summary>
-    public HashSet<DeviceId> Repeated(CancellationToken cancellation)
+    public RepeatedIds Repeated(CancellationToken cancellation)
     {
-        var repeated = new HashSet<DeviceId>();
+        var repeated = new RepeatedIds();
         var options = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(
             0,
             _current.Length,
             options,
-            () => new Scratch(),
+            () => new Scratch(_slotKey),
             (p, _, scratch) =>
             {
-                scratch.Check(Gather(p, scratch), repeated);
+                scratch.Check(Segments(p), repeated, cancellation);
                 return scratch;
             },
             _ => { });
@@ -132,31 +137,33 @@ internal sealed class SeenDeviceIds : IDisposable
         _spillLength += bytes.Length;
     }
 
-    /// <summary>A partition's ids, from memory and the file, in the scratch's buffer.</summary>
-    private ReadOnlySpan<ulong> Gather(int p, Scratch scratch)
+    /// <summary>A partition's ids, a segment at a time, from memory and from the file.</summary>
+    private IEnumerable<ReadOnlyMemory<ulong>> Segments(int p)
     {
-        var count = (_held[p].Count + _spilled[p].Count) * SegmentIds + _filled[p];
-        var ids = scratch.Ids(count);
-        var at = 0;
         foreach (var segment in _held[p])
         {
-            segment.CopyTo(ids, at);
-            at += SegmentIds;
+            yield return segment;
         }
 
-        foreach (var offset in _spilled[p])
+        if (_spilled[p].Count > 0)
         {
-            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan(at, SegmentIds));
-            if (RandomAccess.Read(_spill!.SafeFileHandle, bytes, offset) != bytes.Length)
+            var buffer = new ulong[SegmentIds];
+            foreach (var offset in _spilled[p])
             {
-                throw new Output.OutputFailedException(CliMessages.SpillFailed(_spill.Name, "it was shorter than written"), new EndOfStreamException());
-            }
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan());
+                if (RandomAccess.Read(_spill!.SafeFileHandle, bytes, offset) != bytes.Length)
+                {
+                    throw new Output.OutputFailedException(CliMessages.SpillFailed(_spill.Name, "it was shorter than written"), new EndOfStreamException());
+                }
 
-            at += SegmentIds;
+                yield return buffer;
+            }
         }
 
-        _current[p]?.AsSpan(0, _filled[p]).CopyTo(ids.AsSpan(at));
-        return ids.AsSpan(0, count);
+        if (_current[p] is { } current)
+        {
+            yield return current.AsMemory(0, _filled[p]);
+        }
     }
 
     /// <summary>
@@ -183,73 +190,79 @@ internal sealed class SeenDeviceIds : IDisposable
         }
     }
 
-    /// <summary>One thread's buffers for checking partitions: the ids, and an open-addressing table of them.</summary>
-    private sealed class Scratch
+    /// <summary>
+    /// One thread's table for checking partitions: open addressing over the distinct ids of the
+    /// partition, grown as they come, so its size follows the distinct ids however often one repeats.
+    /// </summary>
+    private sealed class Scratch(ulong slotKey)
     {
-        private ulong[] _ids = [];
-        private ulong[] _table = [];
+        private ulong[] _table = new ulong[1 << 12];
 
-        public ulong[] Ids(int count)
+        /// <summary>Adds to <paramref name="repeated"/> every id that occurs more than once in the partition's segments.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Check(IEnumerable<ReadOnlyMemory<ulong>> segments, RepeatedIds repeated, CancellationToken cancellation)
         {
-            if (_ids.Length < count)
+            Array.Clear(_table);
+            var count = 0;
+            var zeros = 0; // id 0 cannot be told from an empty slot: counted aside
+            foreach (var segment in segments)
             {
-                _ids = new ulong[count];
-            }
+                cancellation.ThrowIfCancellationRequested();
+                foreach (var id in segment.Span)
+                {
+                    if (id == 0)
+                    {
+                        if (++zeros == 2)
+                        {
+                            repeated.Add(id);
+                        }
 
-            return _ids;
+                        continue;
+                    }
+
+                    if ((count + 1) * 2 > _table.Length)
+                    {
+                        Grow();
+                    }
+
+                    var mask = _table.Length - 1;
+                    var i = (int)Mix(id ^ slotKey) & mask;
+                    while (_table[i] != 0 && _table[i] != id)
+                    {
+                        i = (i + 1) & mask;
+                    }
+
+                    if (_table[i] == id)
+                    {
+                        repeated.Add(id);
+                        continue;
+                    }
+
+                    _table[i] = id;
+                    count++;
+                }
+            }
         }
 
-        /// <summary>Adds to <paramref name="repeated"/> every id that occurs more than once in <paramref name="ids"/>.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void Check(ReadOnlySpan<ulong> ids, HashSet<DeviceId> repeated)
+        private void Grow()
         {
-            var size = 16;
-            while (size < ids.Length * 2)
-            {
-                size <<= 1;
-            }
-
-            if (_table.Length < size)
-            {
-                _table = new ulong[size];
-            }
-
-            var table = _table.AsSpan(0, size);
-            table.Clear();
-            var mask = size - 1;
-            var zeros = 0; // id 0 cannot be told from an empty slot: counted aside
-            foreach (var id in ids)
+            var old = _table;
+            _table = new ulong[old.Length * 2];
+            var mask = _table.Length - 1;
+            foreach (var id in old)
             {
                 if (id == 0)
                 {
-                    if (++zeros == 2)
-                    {
-                        Report(repeated, id);
-                    }
-
                     continue;
                 }
 
-                var i = (int)Mix(id) & mask; // the low bits: the high ones chose the partition
-                while (table[i] != 0 && table[i] != id)
+                var i = (int)Mix(id ^ slotKey) & mask;
+                while (_table[i] != 0)
                 {
                     i = (i + 1) & mask;
                 }
 
-                if (table[i] == id)
-                {
-                    Report(repeated, id);
-                }
-
-                table[i] = id;
-            }
-        }
-
-        private static void Report(HashSet<DeviceId> repeated, ulong id)
-        {
-            lock (repeated)
-            {
-                repeated.Add(new DeviceId(id));
+                _table[i] = id;
             }
         }
     }

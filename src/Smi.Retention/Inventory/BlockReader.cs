@@ -12,6 +12,12 @@ internal sealed class BlockReader
     /// <summary>The largest block: room for any line that is not overlong, and its line end.</summary>
     public const int BlockSize = LineReader.BufferSize;
 
+    /// <summary>
+    /// The most lines in a block: a parsed row takes far more memory than a short line's bytes (a
+    /// file of empty lines would otherwise make a million rows, each a reject, of one 2 MB block).
+    /// </summary>
+    public const int MaxLines = 1 << 14;
+
     private readonly Stream _stream;
     private readonly byte[] _carry = new byte[BlockSize];
     private int _carried;
@@ -58,10 +64,17 @@ internal sealed class BlockReader
         if (last >= 0 || _eof)
         {
             var length = last >= 0 ? last + 1 : filled;
+            var lines = bytes.AsSpan(0, length).Count((byte)'\n') + (bytes[length - 1] == (byte)'\n' ? 0 : 1);
+            if (lines > MaxLines)
+            {
+                length = EndOfLine(bytes, MaxLines);
+                lines = MaxLines;
+            }
+
             _carried = filled - length;
             bytes.AsSpan(length, _carried).CopyTo(_carry);
             block.Length = length;
-            block.Lines = bytes.AsSpan(0, length).Count((byte)'\n') + (bytes[length - 1] == (byte)'\n' ? 0 : 1);
+            block.Lines = lines;
             _position += length;
         }
         else
@@ -75,6 +88,18 @@ internal sealed class BlockReader
         _nextLine += block.Lines;
         block.Position = _position;
         return true;
+    }
+
+    /// <summary>The length of the first <paramref name="lines"/> lines of <paramref name="bytes"/>, each ending in '\n'.</summary>
+    private static int EndOfLine(byte[] bytes, int lines)
+    {
+        var end = 0;
+        for (var line = 0; line < lines; line++)
+        {
+            end += bytes.AsSpan(end).IndexOf((byte)'\n') + 1;
+        }
+
+        return end;
     }
 
     /// <summary>Reads past the end of an overlong line, keeping what follows it; its length, line end excluded.</summary>

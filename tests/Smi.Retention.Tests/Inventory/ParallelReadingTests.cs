@@ -66,6 +66,30 @@ public sealed class ParallelReadingTests
     }
 
     [Fact]
+    public void Blocks_MillionsOfShortLines_AtMostMaxLinesABlock_SameRowsAsTheLineReader()
+    {
+        // Empty lines, one-byte lines and rows: a 2 MB block of them would otherwise be a million rows.
+        var text = new StringBuilder(Header).Append('\n');
+        text.Append('\n', 150_000).Append(string.Concat(Enumerable.Repeat("x\n", 150_000))).Append(RowText(new Random(4))).Append('\n').Append(string.Concat(Enumerable.Repeat("\r\n", 100_000))).Append(",,,,\n");
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
+        var blocks = reader.Blocks();
+        var block = new LineBlock();
+        var parsed = new InventoryRow[16];
+        var parser = reader.NewParser();
+        var rows = new List<InventoryRow>();
+        while (blocks.Next(block))
+        {
+            Assert.InRange(block.Lines, 1, BlockReader.MaxLines);
+            var count = block.Parse(parser, ref parsed);
+            rows.AddRange(parsed.Take(count));
+        }
+
+        Assert.Equal(400_002, rows.Count);
+        Assert.Equal(ReadLineByLine(file), rows);
+    }
+
+    [Fact]
     public void Blocks_OverlongLinesAtStartMiddleAndEnd_OneRejectEachWithItsLength()
     {
         var file = Join(
@@ -234,7 +258,10 @@ public sealed class ParallelReadingTests
                     }
 
                     Assert.True(budget == 0 || seen.Spilled == 0);
-                    Assert.True(expected.SetEquals(seen.Repeated(CancellationToken.None)));
+                    var repeated = seen.Repeated(CancellationToken.None);
+                    Assert.True(expected.SetEquals(repeated.ToArray()));
+                    Assert.Equal(expected.Count, repeated.Count);
+                    Assert.All(ids, id => Assert.Equal(expected.Contains(new DeviceId(id)), repeated.Contains(new DeviceId(id))));
                     Assert.Empty(folder.GetFiles()); // the spill file has no name once opened
                 }
 
@@ -264,12 +291,26 @@ public sealed class ParallelReadingTests
             seen.Add(new DeviceId(0));
             Assert.True(seen.Spilled > 2_000_000, $"{seen.Spilled} bytes spilled");
             Assert.Empty(folder.GetFiles());
-            Assert.Equal([new DeviceId(0), new DeviceId(7919 * 123_456)], seen.Repeated(CancellationToken.None).Order());
+            Assert.Equal([new DeviceId(0), new DeviceId(7919 * 123_456)], seen.Repeated(CancellationToken.None).ToArray().Order());
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void SeenIds_OneIdOnEveryRow_OneRepeatedDevice_AndACancelledCheckStops()
+    {
+        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(1_000_000);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            seen.Add(new DeviceId(42));
+        }
+
+        seen.Add(new DeviceId(43));
+        Assert.Equal([new DeviceId(42)], seen.Repeated(CancellationToken.None).ToArray());
+        Assert.ThrowsAny<OperationCanceledException>(() => seen.Repeated(new CancellationToken(canceled: true)));
     }
 
     [Fact]
