@@ -7,6 +7,8 @@ namespace Smi.Retention.Cli.Inventory;
 /// </summary>
 internal sealed class RepeatedIds
 {
+    // Keyed afresh each run, as SeenDeviceIds' hashes are: no file can crowd one slot.
+    private readonly ulong _key = (ulong)Random.Shared.NextInt64();
     private readonly object _lock = new();
     private ulong[] _slots = new ulong[16];
     private int _count;
@@ -54,7 +56,7 @@ internal sealed class RepeatedIds
         }
 
         var mask = _slots.Length - 1;
-        var i = (int)SeenDeviceIds.Mix(value) & mask;
+        var i = (int)SeenDeviceIds.Mix(value ^ _key) & mask;
         while (_slots[i] != 0)
         {
             if (_slots[i] == value)
@@ -80,7 +82,7 @@ internal sealed class RepeatedIds
     private void Insert(ulong value)
     {
         var mask = _slots.Length - 1;
-        var i = (int)SeenDeviceIds.Mix(value) & mask;
+        var i = (int)SeenDeviceIds.Mix(value ^ _key) & mask;
         while (_slots[i] != 0)
         {
             if (_slots[i] == value)

@@ -28,7 +28,7 @@ internal sealed class SeenDeviceIds : IDisposable
     private readonly List<long>[] _spilled;
     private readonly long _budgetSegments;
     private readonly string _spillFolder;
-    private long _heldSegments;
+    private long _segments; // allocated, full or filling: the budget counts both
     private FileStream? _spill;
     private long _spillLength;
 
@@ -71,7 +71,7 @@ internal sealed class SeenDeviceIds : IDisposable
     public void Add(DeviceId id)
     {
         var p = (int)(Mix(id.Value ^ _partitionKey) >> _shift);
-        var segment = _current[p] ??= new ulong[SegmentIds];
+        var segment = _current[p] ??= NewSegment();
         segment[_filled[p]++] = id.Value;
         Count++;
         if (_filled[p] == SegmentIds)
@@ -110,13 +110,18 @@ internal sealed class SeenDeviceIds : IDisposable
         return z ^ (z >> 33);
     }
 
+    private ulong[] NewSegment()
+    {
+        _segments++;
+        return new ulong[SegmentIds];
+    }
+
     private void Retire(int p, ulong[] segment)
     {
         _filled[p] = 0;
-        if (_heldSegments < _budgetSegments)
+        if (_segments < _budgetSegments)
         {
             _held[p].Add(segment);
-            _heldSegments++;
             _current[p] = null;
             return;
         }
