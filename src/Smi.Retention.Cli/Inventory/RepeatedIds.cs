@@ -56,7 +56,7 @@ internal sealed class RepeatedIds
         }
 
         var mask = _slots.Length - 1;
-        var i = (int)SeenDeviceIds.Mix(value ^ _key) & mask;
+        var i = Home(value);
         while (_slots[i] != 0)
         {
             if (_slots[i] == value)
@@ -79,10 +79,13 @@ internal sealed class RepeatedIds
         }
     }
 
+    /// <summary>The slot where an id's probe starts (by the keyed hash).</summary>
+    internal int Home(ulong value) => (int)SeenDeviceIds.Mix(value ^ _key) & (_slots.Length - 1);
+
     private void Insert(ulong value)
     {
         var mask = _slots.Length - 1;
-        var i = (int)SeenDeviceIds.Mix(value ^ _key) & mask;
+        var i = Home(value);
         while (_slots[i] != 0)
         {
             if (_slots[i] == value)

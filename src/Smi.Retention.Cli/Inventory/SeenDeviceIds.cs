@@ -70,7 +70,7 @@ internal sealed class SeenDeviceIds : IDisposable
     /// <exception cref="Output.OutputFailedException">The temporary file could not be created or written.</exception>
     public void Add(DeviceId id)
     {
-        var p = (int)(Mix(id.Value ^ _partitionKey) >> _shift);
+        var p = PartitionOf(id.Value);
         var segment = _current[p] ??= NewSegment();
         segment[_filled[p]++] = id.Value;
         Count++;
@@ -101,6 +101,9 @@ internal sealed class SeenDeviceIds : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _spill?.Dispose();
+
+    /// <summary>The partition an id goes to (by the keyed hash).</summary>
+    internal int PartitionOf(ulong id) => (int)(Mix(id ^ _partitionKey) >> _shift);
 
     // Device ids are not random (vendors allocate ranges): spread them before partitioning.
     internal static ulong Mix(ulong z)

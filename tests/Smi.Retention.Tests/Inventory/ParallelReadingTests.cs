@@ -314,6 +314,28 @@ public sealed class ParallelReadingTests
     }
 
     [Fact]
+    public void SeenIds_IdsMadeToCollideUnderAnUnkeyedHash_SpreadOverPartitionsAndSlots()
+    {
+        // Ids whose unkeyed hash is k << 24: without a key they share one partition and one slot,
+        // and checking them would be quadratic (a file can be written so: the hash is invertible).
+        var crafted = Enumerable.Range(1, 20_000).Select(k => Unmix((ulong)k << 24)).ToArray();
+        Assert.All(crafted.Take(100), (id, k) => Assert.Equal((ulong)(k + 1) << 24, Smi.Retention.Cli.Inventory.SeenDeviceIds.Mix(id)));
+
+        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(crafted.Length);
+        var largest = crafted.GroupBy(seen.PartitionOf).Max(g => g.Count());
+        Assert.True(largest < crafted.Length / 10, $"{largest} of {crafted.Length} ids in one partition");
+
+        var repeated = new Smi.Retention.Cli.Inventory.RepeatedIds();
+        foreach (var id in crafted)
+        {
+            repeated.Add(id);
+        }
+
+        var homes = crafted.Select(repeated.Home).Distinct().Count();
+        Assert.True(homes > crafted.Length / 4, $"{homes} distinct home slots for {crafted.Length} ids");
+    }
+
+    [Fact]
     public void SeenIds_SpillFolderMissing_RefusedAsAnOutputFailureNamingTheFolder()
     {
         var missing = Path.Combine(Path.GetTempPath(), "smi-no-such-folder-" + Guid.NewGuid().ToString("N"));
@@ -330,6 +352,28 @@ public sealed class ParallelReadingTests
     }
 
     // ---- helpers
+
+    /// <summary>The inverse of <c>SeenDeviceIds.Mix</c> (murmur's fmix64).</summary>
+    private static ulong Unmix(ulong z)
+    {
+        z ^= z >> 33;
+        z *= Inverse(0xC4CEB9FE1A85EC53UL);
+        z ^= z >> 33;
+        z *= Inverse(0xFF51AFD7ED558CCDUL);
+        return z ^ (z >> 33);
+    }
+
+    /// <summary>The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration).</summary>
+    private static ulong Inverse(ulong a)
+    {
+        var x = a;
+        for (var i = 0; i < 6; i++)
+        {
+            x *= 2 - (a * x);
+        }
+
+        return x;
+    }
 
     private static readonly (string Header, LocalDate? AsOf)[] Headers =
     [
