@@ -20,10 +20,8 @@ public class ReadmeTests
     public void PolicyAuthorSnippet_RunsAsWritten()
     {
         var previous = Directory.GetCurrentDirectory();
-        var console = Console.Out;
         Directory.SetCurrentDirectory(Root);
-        var output = new StringWriter();
-        Console.SetOut(output);
+        using var output = new ConsoleCapture();
         try
         {
             // README:begin author
@@ -66,7 +64,6 @@ public class ReadmeTests
         }
         finally
         {
-            Console.SetOut(console);
             Directory.SetCurrentDirectory(previous);
         }
     }
@@ -89,41 +86,32 @@ public class ReadmeTests
     [Fact]
     public async Task HostSnippet_RunsAsWritten()
     {
-        var console = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
-        try
+        using var output = new ConsoleCapture();
+        // README:begin host
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddSmiRetention(options => options.Policy = "sec-timeline");
+        using var host = builder.Build();
+        await host.StartAsync(); // validates the options and the policy: a bad one stops here, listing every problem
+
+        var housekeeping = host.Services.GetRequiredService<HousekeepingService>();
+        var asOf = new LocalDate(2019, 11, 7);
+        var inventory = SyntheticInventory.Generate(100_000, seed: 1, asOf); // or a stream from the SMI
+        var (report, removals) = housekeeping.Run(inventory, new HousekeepingRunOptions { AsOf = asOf });
+
+        Console.WriteLine(report); // counts by action and type, policy and hash, tzdb, timings
+        foreach (var removal in removals.Take(3))
         {
-            // README:begin host
-            var builder = Host.CreateApplicationBuilder();
-            builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-            builder.Services.AddSmiRetention(options => options.Policy = "sec-timeline");
-            using var host = builder.Build();
-            await host.StartAsync(); // validates the options and the policy: a bad one stops here, listing every problem
-
-            var housekeeping = host.Services.GetRequiredService<HousekeepingService>();
-            var asOf = new LocalDate(2019, 11, 7);
-            var inventory = SyntheticInventory.Generate(100_000, seed: 1, asOf); // or a stream from the SMI
-            var (report, removals) = housekeeping.Run(inventory, new HousekeepingRunOptions { AsOf = asOf });
-
-            Console.WriteLine(report); // counts by action and type, policy and hash, tzdb, timings
-            foreach (var removal in removals.Take(3))
-            {
-                Console.WriteLine(removal); // why this device is removed, fit for the regulator
-            }
-
-            await host.StopAsync();
-            // README:end host
-
-            Assert.Equal(100_000, report.DevicesRead);
-            Assert.NotEmpty(removals);
-            Assert.Contains("100,000 devices: Remove ", output.ToString(), StringComparison.Ordinal);
-            Assert.Contains(") removed as of 2019-11-07 by rule 'pending-36-months'", output.ToString(), StringComparison.Ordinal);
+            Console.WriteLine(removal); // why this device is removed, fit for the regulator
         }
-        finally
-        {
-            Console.SetOut(console);
-        }
+
+        await host.StopAsync();
+        // README:end host
+
+        Assert.Equal(100_000, report.DevicesRead);
+        Assert.NotEmpty(removals);
+        Assert.Contains("100,000 devices: Remove ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(") removed as of 2019-11-07 by rule 'pending-36-months'", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
