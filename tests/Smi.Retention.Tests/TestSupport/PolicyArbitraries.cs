@@ -39,6 +39,9 @@ public static class PolicyArbitraries
         Statuses().Select(s => $"device.HeldBefore(\"{s}\")"),
         Statuses().Select(s => $"device.HeldBeforeOtherThan(\"{s}\")"));
 
+    /// <summary>A valid expression of the vocabulary, up to two operators deep.</summary>
+    public static Gen<string> Expressions() => Expression(2);
+
     private static Gen<string> Expression(int depth) => depth == 0
         ? Atom()
         : Gen.Frequency(

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using RulesEngine.ExpressionBuilders;
+using System.Linq.Dynamic.Core;
+using System.Linq.Dynamic.Core.Parser;
 using RulesEngine.Models;
 using Smi.Retention.Rules;
 
@@ -8,9 +9,10 @@ namespace Smi.Retention.Policies.Loading;
 /// <summary>
 /// A rule's expression to a <see cref="Condition"/>: scanned as tokens first (no name outside the
 /// vocabulary reaches the parser, no input can make it recurse too deep), then parsed by
-/// RulesEngine's own parser and translated. Every message of the parser is read here and only here
-/// (<see cref="UnknownNames"/> scrapes one kind of it; ExpressionReaderTests pins it to the version
-/// of System.Linq.Dynamic.Core in use).
+/// RulesEngine's own parser (System.Linq.Dynamic.Core, configured as RulesEngine configures it)
+/// and translated. Every message of the parser is read here and only here (<see cref="UnknownNames"/>
+/// scrapes one kind of it; ExpressionReaderTests pins it to the version of System.Linq.Dynamic.Core
+/// in use).
 /// </summary>
 internal sealed class ExpressionReader(ProblemSink problems)
 {
@@ -20,7 +22,15 @@ internal sealed class ExpressionReader(ProblemSink problems)
         CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus)],
     };
 
-    private static readonly RuleExpressionParser Parser = new(EngineSettings);
+    /// <summary>
+    /// The parser's configuration: what RulesEngine's <c>RuleExpressionParser</c> builds from
+    /// <see cref="EngineSettings"/>, with the types given by <see cref="VocabularyTypeProvider"/>.
+    /// </summary>
+    internal static readonly ParsingConfig ParserConfig = new()
+    {
+        CustomTypeProvider = new VocabularyTypeProvider(EngineSettings.CustomTypes),
+        IsCaseSensitive = EngineSettings.IsExpressionCaseSensitive,
+    };
 
     /// <summary>The condition of the rule's expression, or null with every problem reported.</summary>
     public Condition? Read(JsonString node, string name)
@@ -42,7 +52,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         Expression parsed;
         try
         {
-            parsed = Parser.Parse(ExpressionScanner.Canonical(text), [device], typeof(bool));
+            parsed = new ExpressionParser([device], ExpressionScanner.Canonical(text), [], ParserConfig).Parse(typeof(bool), createParameterCtor: true);
         }
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
