@@ -48,11 +48,30 @@ internal sealed class ExpressionReader(ProblemSink problems)
             return null;
         }
 
+        // Most expressions are read without starting the parser (PlainConditionReader); the rest, and
+        // every problem, go through it.
+        var canonical = ExpressionScanner.Canonical(text);
+        var condition = PlainConditionReader.TryRead(canonical) ?? ReadWithParser(node, name, canonical);
+        if (condition is not null && ConditionLogic.Size(condition) > PolicyLimits.MaxConditionSize)
+        {
+            problems.Add(node, name, Messages.ConditionTooComplex(PolicyLimits.MaxConditionSize));
+            return null;
+        }
+
+        return condition;
+    }
+
+    /// <summary>The expression parsed by the engine's parser and translated: every problem reported, or the condition.</summary>
+    /// <remarks>Not inlined, so that System.Linq.Dynamic.Core is not loaded while every expression is plain.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Condition? ReadWithParser(JsonString node, string name, string canonical)
+    {
+        var text = node.Value;
         var device = Expression.Parameter(typeof(DeviceFacts), "device");
         Expression parsed;
         try
         {
-            parsed = new ExpressionParser([device], ExpressionScanner.Canonical(text), [], ParserConfig).Parse(typeof(bool), createParameterCtor: true);
+            parsed = ParseWithEngine(canonical, device);
         }
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException e)
         {
@@ -89,14 +108,12 @@ internal sealed class ExpressionReader(ProblemSink problems)
             problems.Add(node, name, error);
         }
 
-        if (condition is not null && ConditionLogic.Size(condition) > PolicyLimits.MaxConditionSize)
-        {
-            problems.Add(node, name, Messages.ConditionTooComplex(PolicyLimits.MaxConditionSize));
-            return null;
-        }
-
         return condition;
     }
+
+    /// <summary>The tree the engine's parser makes of a canonical expression (throws its <c>ParseException</c>).</summary>
+    internal static Expression ParseWithEngine(string canonical, ParameterExpression device) =>
+        new ExpressionParser([device], canonical, [], ParserConfig).Parse(typeof(bool), createParameterCtor: true);
 
     /// <summary>When the parser wanted a device type or status, the quoted names that are neither, each with the valid names.</summary>
     internal static IEnumerable<string> UnknownNames(string expression, string parserMessage)
