@@ -124,6 +124,15 @@ internal static class CliMessages
     public static string DeviceRejected(string id, int line, string error) =>
         F($"Device {id} on line {line} is not a valid record, so no policy decides it: {error}");
 
+    public static string WorkbenchNeedsBaseline(string policy, int problems) =>
+        F($"{policy} has {problems} problem(s), so it cannot be the baseline the edits are compared with: give one with --against (a built-in name or a valid file), then fix the policy in the workbench.");
+
+    public static string WorkbenchOutsideFolder(string policy, string root) =>
+        F($"--policy {policy} is not a file under the working folder ({root}): the workbench edits and saves files only there; run it from the policy's folder or one above it.");
+
+    public static string WorkbenchPortInUse(int port, string reason) =>
+        F($"The workbench cannot listen on 127.0.0.1:{port} ({reason}): give another port with --port, or --port 0 for any free one.");
+
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -38,6 +38,7 @@ internal static class SmiRetentionCli
                 DiffCommand.Create(context),
                 ForecastCommand.Create(context),
                 SubsetCommand.Create(context),
+                ServeCommand.Create(context),
             };
 
             // No response files: '@file' would read any file and echo its lines as arguments.

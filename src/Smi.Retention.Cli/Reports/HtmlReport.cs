@@ -86,7 +86,7 @@ internal static class HtmlReport
     }
 
     /// <summary>A stacked bar per label, a segment per device type; each bar is a group with class "bar".</summary>
-    private static string Chart(string title, string[] labels, long[][] values)
+    internal static string Chart(string title, string[] labels, long[][] values)
     {
         const int Width = 960, Height = 360, Left = 60, Bottom = 40, Top = 20;
         var c = CultureInfo.InvariantCulture;

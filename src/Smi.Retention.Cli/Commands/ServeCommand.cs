@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Globalization;
+using NodaTime;
+using Smi.Retention.Authoring;
+using Smi.Retention.Cli.Workbench;
+using Smi.Retention.Impact;
+using Smi.Retention.Policies;
+using Smi.Retention.Safety;
+using Smi.Retention.Testing;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary>
+/// <c>serve</c>: the policy workbench, a page served on the loopback address where an author edits
+/// a policy and sees, on every edit, its problems, its tests, and what it would do to the whole
+/// inventory against the baseline policy. Runs until Ctrl-C.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>The port when none is given.</summary>
+    public const int DefaultPort = 5380;
+
+    /// <summary>How many devices the synthetic inventory has when none is given.</summary>
+    public const int SyntheticDevices = 100_000;
+
+    public static Command Create(CliContext context)
+    {
+        var policy = CommonOptions.Policy();
+        policy.Required = false;
+        policy.Description = "The policy to edit: a JSON file under the working folder (saved back to it), or a built-in name (saved as <name>.json here). Default: secmp0060.";
+        var against = new Option<string?>("--against") { Description = "The baseline the edits are compared with: a built-in name or a file. Default: the policy as it is when the workbench starts." };
+        var inventory = CommonOptions.Inventory();
+        inventory.Required = false;
+        inventory.Description = $"The inventory CSV to decide on every edit, read once into memory. Default: a synthetic inventory of {SyntheticDevices:N0} devices.";
+        var tests = new Option<string?>("--tests") { Description = "A policy tests file to run on every edit. Default: <policy>.tests.json beside the policy, if there is one." };
+        var asOf = new Option<string?>("--as-of") { Description = "The London date of the decisions, yyyy-MM-dd. Default: today." };
+        var boundary = CommonOptions.Boundary();
+        var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal for the forecast, a figure or a range. Default: 36-50 (SECMP0060's figure for a Communications Hub)." };
+        var port = new Option<int>("--port") { Description = $"The port on 127.0.0.1 (0 for any free port). Default: {DefaultPort}.", DefaultValueFactory = _ => DefaultPort };
+        var force = new Option<bool>("--force") { Description = "Allow saving a policy that has problems (never without it)." };
+        var maxRejects = CommonOptions.MaxRejectPercent("Refuse to start if more than this percentage of the inventory's rows is rejected (default 1).");
+        var command = new Command("serve", "The policy workbench: edit a policy in a browser and see, as you type, its problems, its tests and what it would remove.")
+        {
+            policy, against, inventory, tests, asOf, boundary, cost, port, force, maxRejects,
+        };
+        command.SetAction(result => context.Guarded(() =>
+        {
+            var portNumber = result.GetValue(port);
+            if (portNumber is < 0 or > 65535)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--port {portNumber} is out of range; give 1 to 65535, or 0 for any free port."));
+            }
+
+            var date = result.GetValue(asOf) is { } asOfText ? CommonOptions.ParseDate("--as-of", asOfText) : LondonDates.Today(SystemClock.Instance);
+            var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
+            var band = ParseCost(result.GetValue(cost) ?? "36-50");
+            var root = Directory.GetCurrentDirectory();
+            var (text, savePath, policyFile) = Edited(result.GetValue(policy) ?? "secmp0060", root);
+
+            // The policy as it is now: checked like any input (an invalid one is still opened, to be fixed).
+            var (timeline, problems) = Workbench.Workbench.Parse(text);
+            var baseline = result.GetValue(against) is { } againstName
+                ? CommonOptions.LoadPolicy(againstName, mode, "--against")
+                : timeline is not null ? Evaluation.CompiledPolicy.Compile(timeline, mode)
+                : throw new UsageException(CliMessages.WorkbenchNeedsBaseline(Untrusted.Show(savePath, 300), problems.Length));
+            var suite = Tests(result.GetValue(tests), policyFile);
+            var inventoryPath = result.GetValue(inventory);
+            var (devices, inventoryName) = inventoryPath is null
+                ? (SyntheticInventory.Generate(SyntheticDevices, seed: 1, date).ToArray(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
+                : (Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent), inventoryPath);
+
+            var workbench = new Workbench.Workbench(new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force)));
+            var inputs = inventoryPath is null ? [] : new[] { inventoryPath };
+            var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force));
+            return Serve(context, workbench, saver, portNumber, devices.Length);
+        }));
+        return command;
+    }
+
+    private static int Serve(CliContext context, Workbench.Workbench workbench, WorkbenchSaver saver, int port, int devices)
+    {
+        WorkbenchServer server;
+        try
+        {
+            server = WorkbenchServer.StartAsync(workbench, saver, port, context.Cancellation).GetAwaiter().GetResult();
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(CliMessages.WorkbenchPortInUse(port, Untrusted.Show(e.Message, 300)));
+        }
+
+        try
+        {
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Workbench  {server.Address} ({devices:N0} devices in memory); Ctrl-C to stop."));
+            context.Output.Flush();
+            context.Cancellation.WaitHandle.WaitOne();
+        }
+        finally
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        context.Output.WriteLine("Workbench  stopped.");
+        return ExitCodes.Done;
+    }
+
+    /// <summary>The text to edit, where it is saved, and the file it came from (null for a built-in).</summary>
+    private static (string Text, string SavePath, string? File) Edited(string nameOrPath, string root)
+    {
+        if (PolicyCatalog.BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal))
+        {
+            return (PolicyCatalog.BuiltInText(nameOrPath), Path.Combine(root, nameOrPath + ".json"), null);
+        }
+
+        var full = Path.GetFullPath(nameOrPath, root);
+        if (WorkbenchSaver.Confine(root, Path.GetRelativePath(root, full)) is null)
+        {
+            throw new UsageException(CliMessages.WorkbenchOutsideFolder(Untrusted.Show(nameOrPath, 300), Untrusted.Show(root, 300)));
+        }
+
+        try
+        {
+            var bytes = PolicyFiles.Read(full, Messages.UnknownPolicy(nameOrPath, PolicyCatalog.BuiltInNames));
+            return (System.Text.Encoding.UTF8.GetString(bytes), full, full);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(Untrusted.Show(e.Message, 1000));
+        }
+    }
+
+    /// <summary>The tests file given, or the one beside the policy file; null when there is none.</summary>
+    private static PolicyTestSuite? Tests(string? given, string? policyFile)
+    {
+        var path = given ?? (policyFile is null ? null : Path.ChangeExtension(policyFile, null) + ".tests.json");
+        if (path is null || (given is null && !File.Exists(path)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PolicyTestSuite.Load(path);
+        }
+        catch (PolicyValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(Untrusted.Show(e.Message, 1000));
+        }
+    }
+
+    private static DeviceRecord[] Read(CliContext context, string path, LocalDate asOf, decimal maxRejectPercent)
+    {
+        var (devices, accepted) = CommonOptions.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray());
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inventory  {Untrusted.Show(path, 300)}: {accepted.Read:N0} rows read, {devices.Length:N0} devices, {accepted.Rejected:N0} rejected"));
+        return devices;
+    }
+
+    private static CostBand ParseCost(string text)
+    {
+        try
+        {
+            return CostBand.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException("--cost-per-device: " + e.Message);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using Smi.Retention.Authoring;
+using Smi.Retention.Cli.Reports;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
+using Smi.Retention.Policies;
+
+namespace Smi.Retention.Cli.Workbench;
+
+/// <summary>
+/// The work behind the workbench page, without the web: an edited policy's text checked,
+/// validated, tested, and decided over the whole inventory held in memory, against the baseline
+/// policy's decisions (worked out once), with the forecast of its removals. One check at a time:
+/// the buffers are reused, so an edit costs no allocation in proportion to the inventory.
+/// </summary>
+internal sealed class Workbench
+{
+    /// <summary>How many flipped devices the page shows, each with its explanation.</summary>
+    public const int SampleSize = 10;
+
+    /// <summary>How many months the forecast covers.</summary>
+    public const int ForecastMonths = 12;
+
+    private readonly Lock _gate = new();
+    private readonly DeviceRecord[] _devices;
+    private readonly RetentionDecision[] _decisions;
+    private readonly RetentionAction[] _baseline;
+    private readonly WorkbenchSetup _setup;
+
+    public Workbench(WorkbenchSetup setup)
+    {
+        _setup = setup;
+        _devices = setup.Devices;
+        _decisions = new RetentionDecision[_devices.Length];
+        _baseline = new RetentionAction[_devices.Length];
+        var against = setup.Baseline.For(setup.AsOf);
+        against.Evaluate(_devices, _decisions);
+        for (var i = 0; i < _devices.Length; i++)
+        {
+            _baseline[i] = _decisions[i].Action;
+        }
+    }
+
+    /// <summary>What the page starts with: the policy's text, where it is saved, and what it is checked against.</summary>
+    public WorkbenchStart Start => new(
+        _setup.Text,
+        Path.GetRelativePath(Directory.GetCurrentDirectory(), _setup.SavePath),
+        _setup.Baseline.Name,
+        _setup.InventoryName,
+        _devices.Length,
+        LocalDatePattern.Iso.Format(_setup.AsOf),
+        _setup.Tests?.Source,
+        _setup.Force,
+        [.. DeviceTypes.All.ToArray().Select(t => t.ToString())],
+        [.. SmiStatuses.All.ToArray().Select(s => s.ToString())]);
+
+    /// <summary>Everything the page shows about <paramref name="text"/>.</summary>
+    public WorkbenchCheck Check(string text)
+    {
+        var clock = Stopwatch.StartNew();
+        lock (_gate)
+        {
+            var (timeline, problems) = Parse(text);
+            if (timeline is null)
+            {
+                return new WorkbenchCheck(false, problems, [], null, null, null, null, clock.Elapsed.TotalMilliseconds);
+            }
+
+            var warnings = PolicyLint.Check(timeline)
+                .Select(w => new WorkbenchProblem(w.Line, w.Column, w.Rule, w.Message))
+                .ToArray();
+            var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
+            var evaluator = compiled.For(_setup.AsOf);
+            var tests = RunTests(timeline);
+            evaluator.EvaluateParallel(_devices, _decisions);
+            var counts = Count();
+            var diff = Diff(evaluator);
+            var forecast = Forecast(compiled);
+            return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>The explanation of one described device under <paramref name="text"/>'s policy, or why there is none.</summary>
+    public WorkbenchExplanation Explain(string text, WorkbenchDevice device)
+    {
+        var (timeline, problems) = Parse(text);
+        if (timeline is null)
+        {
+            return new WorkbenchExplanation(null, null, "The policy has problems; fix them to explain a device.", problems);
+        }
+
+        if (device.ToRecord(out var asOf) is not { } record)
+        {
+            return new WorkbenchExplanation(null, null, device.Error, []);
+        }
+
+        var explanation = CompiledPolicy.Compile(timeline, _setup.Boundary).For(asOf ?? _setup.AsOf).Explain(record);
+        return new WorkbenchExplanation(explanation.Decision.Action.ToString(), explanation.Text, null, []);
+    }
+
+    /// <summary>The policy of <paramref name="text"/>, or every problem with it.</summary>
+    public static (RetentionTimeline? Timeline, WorkbenchProblem[] Problems) Parse(string text)
+    {
+        try
+        {
+            return (PolicyCatalog.Parse(text, "policy"), []);
+        }
+        catch (PolicyValidationException e)
+        {
+            return (null, e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message)).ToArray());
+        }
+    }
+
+    private WorkbenchTests? RunTests(RetentionTimeline timeline)
+    {
+        if (_setup.Tests is not { } suite)
+        {
+            return null;
+        }
+
+        var results = PolicyTestRunner.Run(suite, timeline);
+        return new WorkbenchTests(
+            suite.Source,
+            results.Count(r => r.Passed),
+            results.Count(r => !r.Passed),
+            results.Select(r => new WorkbenchTestCase(r.Case.Name, r.Case.Line, r.Passed, r.Failures, r.Passed ? null : r.Explanation.Text)).ToArray());
+    }
+
+    private WorkbenchCounts Count()
+    {
+        var counts = new DecisionCounts();
+        for (var i = 0; i < _devices.Length; i++)
+        {
+            counts.Add(_decisions[i].Action, _devices[i].Type);
+        }
+
+        var types = DeviceTypes.All.ToArray()
+            .Select(t => new WorkbenchTypeCount(t.ToString(), counts.Count(RetentionAction.Remove, t), counts.Count(RetentionAction.Retain, t), counts.Count(RetentionAction.Undetermined, t)))
+            .ToArray();
+        return new WorkbenchCounts(types.Sum(t => t.Remove), types.Sum(t => t.Retain), types.Sum(t => t.Undetermined), types);
+    }
+
+    private WorkbenchDiff Diff(PolicyEvaluator evaluator)
+    {
+        var removed = new long[DecisionCounts.TypeSlots];
+        var retained = new long[DecisionCounts.TypeSlots];
+        long other = 0;
+        var sample = new List<WorkbenchFlip>();
+        for (var i = 0; i < _devices.Length; i++)
+        {
+            var before = _baseline[i];
+            var after = _decisions[i].Action;
+            if (before == after)
+            {
+                continue;
+            }
+
+            var direction = after == RetentionAction.Remove && before == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
+                : before == RetentionAction.Remove && after == RetentionAction.Retain ? ChangeDirection.NewlyRetained
+                : ChangeDirection.Other;
+            var type = (int)_devices[i].Type;
+            _ = direction switch
+            {
+                ChangeDirection.NewlyRemoved => removed[type]++,
+                ChangeDirection.NewlyRetained => retained[type]++,
+                _ => other++,
+            };
+
+            if (sample.Count < SampleSize)
+            {
+                var device = _devices[i];
+                sample.Add(new WorkbenchFlip(
+                    device.Id.ToString(), device.Type.ToString(), device.Status.ToString(), LocalDatePattern.Iso.Format(device.StatusSince),
+                    Commands.Names.Of(direction), before.ToString(), after.ToString(), evaluator.Explain(device).Text));
+            }
+        }
+
+        var types = HtmlReport.Series
+            .Select(s => new WorkbenchTypeDiff(s.Type.ToString(), removed[(int)s.Type], retained[(int)s.Type]))
+            .ToArray();
+        var chart = HtmlReport.Chart(
+            "Devices whose action changes, by device type",
+            ["newly removed", "newly retained"],
+            [HtmlReport.Series.Select(s => removed[(int)s.Type]).ToArray(), HtmlReport.Series.Select(s => retained[(int)s.Type]).ToArray()]);
+        return new WorkbenchDiff(_setup.Baseline.Name, removed.Sum(), retained.Sum(), other, types, sample.ToArray(), chart);
+    }
+
+    private WorkbenchForecast Forecast(CompiledPolicy compiled)
+    {
+        var report = PolicyForecast.Run(compiled, _devices, _setup.AsOf, ForecastMonths, _setup.CostPerDevice);
+        var c = CultureInfo.InvariantCulture;
+        var months = report.MonthStarts.Take(ForecastMonths).Select(LocalDatePattern.Iso.Format).ToArray();
+        var values = months.Select((_, m) => HtmlReport.Series.Select(s => report.Removals(m, s.Type)).ToArray()).ToArray();
+        var total = report.CostPerDevice is { } band ? new CostBand(band.Low * report.RemovalsTotal, band.High * report.RemovalsTotal) : (CostBand?)null;
+        return new WorkbenchForecast(
+            report.BacklogTotal,
+            report.RemovalsTotal,
+            report.DueLater,
+            report.Undetermined,
+            months.Select((month, m) => new WorkbenchMonth(month, report.Removals(m))).ToArray(),
+            total is { } t ? string.Create(c, $"£{t.Low:N0}-£{t.High:N0}") : null,
+            HtmlReport.Chart("Devices becoming removable per month, by device type", months, values));
+    }
+}
+
+/// <summary>What the workbench holds for a session.</summary>
+internal sealed record WorkbenchSetup(
+    string Text,
+    string SavePath,
+    CompiledPolicy Baseline,
+    DeviceRecord[] Devices,
+    string InventoryName,
+    LocalDate AsOf,
+    BoundaryMode Boundary,
+    PolicyTestSuite? Tests,
+    CostBand? CostPerDevice,
+    bool Force);

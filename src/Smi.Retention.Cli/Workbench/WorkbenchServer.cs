@@ -1,0 +1,183 @@
+using System.Net;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Smi.Retention.Cli.Workbench;
+
+/// <summary>
+/// The workbench's web server: Kestrel on the loopback address only, serving the page from the
+/// tool itself (no CDN, no file from disk) and a small JSON API. Every request must name this
+/// server in its Host header (a page elsewhere cannot reach it by DNS rebinding); every POST must
+/// carry the session's token, which only the page served here knows (another site's page cannot
+/// read it, and cannot send the header without a CORS preflight this server never answers);
+/// request bodies are limited; the page forbids framing and any script not served here.
+/// </summary>
+internal sealed class WorkbenchServer : IAsyncDisposable
+{
+    /// <summary>The header that carries the session's token.</summary>
+    public const string TokenHeader = "X-Smi-Token";
+
+    /// <summary>The largest request body: a policy file's limit, and room for the JSON around it.</summary>
+    public const long MaxRequestBytes = Policies.PolicyLimits.MaxFileBytes * 2 + 4096;
+
+    private readonly WebApplication _app;
+    private readonly byte[] _token = RandomNumberGenerator.GetBytes(32);
+
+    private WorkbenchServer(WebApplication app) => _app = app;
+
+    /// <summary>The session's token, as the page carries it.</summary>
+    public string Token => Convert.ToBase64String(_token).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The address the page is served at, once started.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts serving <paramref name="workbench"/> on 127.0.0.1 at <paramref name="port"/> (0 for any free port).</summary>
+    /// <exception cref="IOException">The port is in use.</exception>
+    public static async Task<WorkbenchServer> StartAsync(Workbench workbench, WorkbenchSaver saver, int port, CancellationToken cancellation)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Listen(IPAddress.Loopback, port);
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
+        var app = builder.Build();
+        var server = new WorkbenchServer(app);
+        server.Map(workbench, saver);
+        await app.StartAsync(cancellation).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        return server;
+    }
+
+    /// <summary>Stops serving.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Map(Workbench workbench, WorkbenchSaver saver)
+    {
+        _app.Use(Guard);
+        _app.MapGet("/", () => Results.Content(Page("index.html").Replace("{{token}}", Token, StringComparison.Ordinal), "text/html; charset=utf-8"));
+        _app.MapGet("/app.js", () => Results.Content(Page("app.js"), "text/javascript; charset=utf-8"));
+        _app.MapGet("/app.css", () => Results.Content(Page("app.css"), "text/css; charset=utf-8"));
+        _app.MapGet("/api/start", () => Results.Json(workbench.Start));
+        _app.MapPost("/api/check", (WorkbenchText request) =>
+            request.Text is { } text ? Results.Json(workbench.Check(text)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text'.")));
+        _app.MapPost("/api/explain", (WorkbenchExplainRequest request) =>
+            request is { Text: { } text, Device: { } device } ? Results.Json(workbench.Explain(text, device)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text' and the device as 'device'.")));
+        _app.MapPost("/api/save", (WorkbenchSaveRequest request) =>
+        {
+            if (request.Text is not { } text)
+            {
+                return Results.BadRequest(new WorkbenchError("Send the policy's text as 'text'."));
+            }
+
+            var outcome = saver.Save(text, request.Path);
+            return outcome.Saved is { } saved ? Results.Json(saved) : Results.Json(outcome.Error, statusCode: outcome.Status);
+        });
+    }
+
+    /// <summary>Refuses a request for another host, a POST without the token, and one from another origin; sets the page's protections.</summary>
+    private async Task Guard(HttpContext http, Func<Task> next)
+    {
+        var response = http.Response;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+        if (!IsOwnHost(http.Request.Host))
+        {
+            await Refuse(http, StatusCodes.Status421MisdirectedRequest, "This workbench answers only to 127.0.0.1 and localhost on its own port.").ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(http.Request.Method))
+        {
+            await Refuse(http, StatusCodes.Status405MethodNotAllowed, "Only GET and POST are served.").ConfigureAwait(false);
+            return;
+        }
+
+        if (http.Request.Headers.Origin is { Count: > 0 } origin && !IsOwnOrigin(origin.ToString()))
+        {
+            await Refuse(http, StatusCodes.Status403Forbidden, "A request from another site is refused.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!HasToken(http.Request.Headers[TokenHeader].ToString()))
+        {
+            await Refuse(http, StatusCodes.Status403Forbidden, $"The session's token is missing or wrong: reload the page (the token changes each time the workbench starts).").ConfigureAwait(false);
+            return;
+        }
+
+        if (http.Request.ContentLength is > MaxRequestBytes)
+        {
+            await Refuse(http, StatusCodes.Status413PayloadTooLarge, $"The request is larger than {MaxRequestBytes:N0} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await Refuse(http, e.StatusCode, "The request could not be read: " + Safety.Untrusted.Show(e.Message, 300)).ConfigureAwait(false);
+        }
+    }
+
+    private bool IsOwnHost(HostString host) =>
+        host.HasValue && host.Port == Address.Port && host.Host is "127.0.0.1" or "localhost";
+
+    private bool IsOwnOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.Port == Address.Port && uri.Host is "127.0.0.1" or "localhost";
+
+    private bool HasToken(string sent)
+    {
+        var expected = Encoding.ASCII.GetBytes(Token);
+        var given = Encoding.ASCII.GetBytes(sent);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    private static async Task Refuse(HttpContext http, int status, string message)
+    {
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        http.Response.StatusCode = status;
+        await http.Response.WriteAsJsonAsync(new WorkbenchError(message)).ConfigureAwait(false);
+    }
+
+    /// <summary>A file of the page, as embedded in the tool.</summary>
+    private static string Page(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Smi.Retention.Cli.Workbench.Page." + name)
+            ?? throw new InvalidOperationException($"The workbench page's {name} is not in the tool.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
