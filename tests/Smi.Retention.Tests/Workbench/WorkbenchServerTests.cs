@@ -1,0 +1,252 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Smi.Retention.Cli.Workbench;
+
+namespace Smi.Retention.Tests.Workbench;
+
+/// <summary>
+/// The workbench's server as a hostile page or a tired author would meet it: requests for another
+/// host, without the token, from another origin, too large, or saving outside the working folder
+/// are refused; what it answers agrees with the library's diff, tests and lint.
+/// </summary>
+public class WorkbenchServerTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Page_IsServedWithTheTokenAndItsProtections()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var response = await bench.Client.GetAsync("/");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"content=\"{bench.Token}\"", page, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("127.0.0.1", bench.Address.Host);
+        Assert.Equal(HttpStatusCode.OK, (await bench.Client.GetAsync("/app.js")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("127.0.0.1.nip.io")]
+    [InlineData("localhost.evil.example")]
+    [InlineData("127.0.0.1:1")]
+    public async Task AnyRequest_ForAnotherHost_IsRefused(string host)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var hostHeader = host.Contains(':', StringComparison.Ordinal) ? host : $"{host}:{bench.Address.Port}";
+        foreach (var request in new[] { new HttpRequestMessage(HttpMethod.Get, "/"), new HttpRequestMessage(HttpMethod.Get, "/api/start") })
+        {
+            request.Headers.Host = hostHeader;
+            var response = await bench.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+            Assert.DoesNotContain(bench.Token, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var post = await bench.PostAsync("/api/save", new { text = bench.PolicyText }, change: r => r.Headers.Host = hostHeader);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, post.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/check")]
+    [InlineData("/api/explain")]
+    [InlineData("/api/save")]
+    public async Task Post_WithoutTheRightToken_IsRefused(string path)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var before = File.ReadAllText(bench.PolicyPath);
+        var body = new { text = "{}", path = "x.json" };
+        foreach (var token in new[] { "", "wrong", bench.Token[..^1], bench.Token + "A" })
+        {
+            var response = await bench.PostAsync(path, body, token);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        var bare = await bench.Client.PostAsync(path, JsonContent.Create(body));
+        Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+        Assert.Equal(before, File.ReadAllText(bench.PolicyPath));
+        Assert.False(File.Exists(Path.Combine(bench.Folder, "x.json")));
+    }
+
+    [Fact]
+    public async Task Post_FromAnotherOrigin_IsRefusedEvenWithTheToken()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "x.json" }, change: r => r.Headers.Add("Origin", "http://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(File.Exists(Path.Combine(bench.Folder, "x.json")));
+
+        var own = await bench.PostAsync("/api/check", new { text = bench.PolicyText }, change: r => r.Headers.Add("Origin", $"http://localhost:{bench.Address.Port}"));
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("../{name}")]
+    [InlineData("sub/../../{name}")]
+    [InlineData("{parent}/{name}")]
+    [InlineData("linked/{name}")]
+    [InlineData("a\u0000b.json")]
+    [InlineData(".")]
+    public async Task Save_ToAPathOutsideTheWorkingFolder_IsRefused(string template)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var outside = Directory.CreateTempSubdirectory("smi-outside-");
+        var name = $"outside-{Guid.NewGuid():N}.json";
+        var parent = Path.GetDirectoryName(bench.Folder)!;
+        var path = template.Replace("{name}", name, StringComparison.Ordinal).Replace("{parent}", parent, StringComparison.Ordinal);
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(bench.Folder, "linked"), outside.FullName);
+            var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path });
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("not a file under the working folder", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Empty(outside.GetFiles());
+            Assert.False(File.Exists(Path.Combine(parent, name)));
+        }
+        finally
+        {
+            outside.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Save_ALinkPlantedAtTheDestination_IsNotFollowed()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var victim = Path.Combine(bench.Folder, "victim.txt");
+        File.WriteAllText(victim, "keep me");
+        File.CreateSymbolicLink(Path.Combine(bench.Folder, "planted.json"), victim);
+
+        var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "planted.json" });
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("keep me", File.ReadAllText(victim));
+    }
+
+    [Fact]
+    public async Task Save_AValidEdit_WritesExactlyTheTextAtomically()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var edited = bench.PolicyText.Replace("P36M", "P48M", StringComparison.Ordinal);
+        Assert.NotEqual(bench.PolicyText, edited);
+
+        var response = await bench.PostAsync("/api/save", new { text = edited });
+        var saved = await response.Content.ReadFromJsonAsync<WorkbenchSaved>(Web);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(edited, File.ReadAllText(bench.PolicyPath));
+        Assert.Equal("exclusion-per-type.json", saved!.Path);
+        Assert.True(saved.Valid);
+        Assert.Empty(Directory.GetFiles(bench.Folder, "*.partial"));
+    }
+
+    [Fact]
+    public async Task Save_AnInvalidPolicy_IsRefusedWithItsProblems_UnlessForced()
+    {
+        var broken = "{ \"WorkflowName\": \"x\", \"Rules\": [ { \"RuleName\": \"r\", \"Expression\": \"device.PendingFr(\\\"P36M\\\")\", \"SuccessEvent\": \"Remove\" } ] }";
+        await using (var bench = await WorkbenchHarness.StartAsync())
+        {
+            var response = await bench.PostAsync("/api/save", new { text = broken });
+            var error = await response.Content.ReadFromJsonAsync<WorkbenchError>(Web);
+
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("--force", error!.Error, StringComparison.Ordinal);
+            Assert.Contains(error.Problems!, p => p.Line == 1 && p.Message.Contains("PendingFor", StringComparison.Ordinal));
+            Assert.Equal(bench.PolicyText, File.ReadAllText(bench.PolicyPath));
+        }
+
+        await using (var forced = await WorkbenchHarness.StartAsync(force: true))
+        {
+            var response = await forced.PostAsync("/api/save", new { text = broken });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False((await response.Content.ReadFromJsonAsync<WorkbenchSaved>(Web))!.Valid);
+            Assert.Equal(broken, File.ReadAllText(forced.PolicyPath));
+        }
+    }
+
+    [Fact]
+    public async Task Post_LargerThanTheLimit_IsRefused()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var huge = new string(' ', (int)WorkbenchServer.MaxRequestBytes + 10);
+        var response = await bench.PostAsync("/api/check", new { text = huge });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"text\": 5}")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    [InlineData("{}")]
+    public async Task Post_OfAMalformedBody_IsABadRequest(string body)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/check") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(WorkbenchServer.TokenHeader, bench.Token);
+        var response = await bench.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Check_AgreesWithTheLibrary_DiffTestsAndCounts()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var edited = bench.PolicyText.Replace("P36M", "P24M", StringComparison.Ordinal);
+        var response = await bench.PostAsync("/api/check", new { text = edited });
+        var check = (await response.Content.ReadFromJsonAsync<WorkbenchCheck>(Web))!;
+
+        var proposed = CompiledPolicy.Compile(PolicyCatalog.Parse(edited));
+        var against = CompiledPolicy.Compile(PolicyCatalog.Parse(bench.PolicyText));
+        var diff = PolicyDiff.Compare(proposed, against, bench.Devices, WorkbenchHarness.AsOf);
+        Assert.True(check.Valid);
+        Assert.True(diff.Count(ChangeDirection.NewlyRemoved) > 0);
+        Assert.Equal(diff.Count(ChangeDirection.NewlyRemoved), check.Diff!.NewlyRemoved);
+        Assert.Equal(diff.Count(ChangeDirection.NewlyRetained), check.Diff.NewlyRetained);
+        Assert.Equal(diff.Count(ChangeDirection.Other), check.Diff.Other);
+        Assert.All(check.Diff.Types, t => Assert.Equal(diff.Count(ChangeDirection.NewlyRemoved, Enum.Parse<DeviceType>(t.Type)), t.NewlyRemoved));
+        Assert.Equal(Math.Min(Smi.Retention.Cli.Workbench.Workbench.SampleSize, diff.Changes.Count), check.Diff.Sample.Length);
+        Assert.All(check.Diff.Sample, f => Assert.Contains(f.Id, diff.Changes.Select(c => c.Device.Id.ToString())));
+
+        var evaluator = proposed.For(WorkbenchHarness.AsOf);
+        Assert.Equal(bench.Devices.LongCount(d => evaluator.Evaluate(d).IsRemoval), check.Counts!.Remove);
+        Assert.Equal(bench.Devices.Length, check.Counts.Remove + check.Counts.Retain + check.Counts.Undetermined);
+        Assert.Equal(12, check.Forecast!.Months.Length);
+        Assert.Contains("<svg", check.Forecast.Chart, StringComparison.Ordinal);
+        Assert.NotNull(check.Tests);
+        Assert.Contains(check.Tests!.Cases, c => !c.Passed && c.Explanation is { Length: > 0 });
+    }
+
+    [Fact]
+    public async Task Check_ABrokenExpression_GivesTheProblemAtItsLineAndNoNumbers()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var broken = bench.PolicyText.Replace("device.PendingFor(", "device.PendingFr(", StringComparison.Ordinal);
+        var line = broken.Split('\n').ToList().FindIndex(l => l.Contains("PendingFr", StringComparison.Ordinal)) + 1;
+        var check = (await (await bench.PostAsync("/api/check", new { text = broken })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web))!;
+
+        Assert.False(check.Valid);
+        Assert.Contains(check.Problems, p => p.Line == line && p.Column > 1 && p.Message.Contains("did you mean device.PendingFor", StringComparison.Ordinal));
+        Assert.Null(check.Counts);
+        Assert.Null(check.Diff);
+    }
+
+    [Fact]
+    public async Task Explain_ATypedDevice_IsExplainedUnderTheEditedText()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var response = await bench.PostAsync("/api/explain", new { text = bench.PolicyText, device = new { type = "ESME", status = "Pending", since = "2020-01-01", prior = "", asOf = "2026-11-28" } });
+        var explanation = (await response.Content.ReadFromJsonAsync<WorkbenchExplanation>(Web))!;
+        Assert.Equal("Remove", explanation.Action);
+        Assert.Contains("meters-36-months", explanation.Text, StringComparison.Ordinal);
+
+        var bad = await bench.PostAsync("/api/explain", new { text = bench.PolicyText, device = new { type = "TOASTER", status = "Pending", since = "2020-13-01" } });
+        var error = (await bad.Content.ReadFromJsonAsync<WorkbenchExplanation>(Web))!;
+        Assert.Null(error.Text);
+        Assert.Contains("type:", error.Error, StringComparison.Ordinal);
+        Assert.Contains("since:", error.Error, StringComparison.Ordinal);
+    }
+}
