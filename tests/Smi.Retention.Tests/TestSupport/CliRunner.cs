@@ -7,7 +7,12 @@ public sealed class CliRunner : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-cli-");
 
+    private volatile LockedStringWriter? _current;
+
     public string Folder => _folder.FullName;
+
+    /// <summary>What the command running now (or the last one) has printed so far, for a command that runs until stopped.</summary>
+    public string? LastOutput => _current?.ToString();
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
@@ -23,8 +28,9 @@ public sealed class CliRunner : IDisposable
     /// <summary>Runs with a standard input (for <c>-</c>), a standard output stream (for outputs named <c>-</c>) and an interrupt.</summary>
     public (int Exit, string Output, string Error) RunWith(Stream? input, Stream? standardOutput, CancellationToken interrupt, params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
+        var output = new LockedStringWriter();
+        var error = new LockedStringWriter();
+        _current = output;
         var exit = SmiRetentionCli.Run(args, output, error, interactive: false, standardOutput is null ? () => Stream.Null : () => standardOutput, input, cancellation: interrupt);
         return (exit, output.ToString(), error.ToString());
     }
