@@ -121,7 +121,12 @@ async function check() {
   listProblems($("problems"), data.problems);
   listProblems($("warnings"), data.warnings);
   drawGutter(data.problems, data.warnings);
-  drawTests(data.tests);
+  if (data.valid) {
+    drawTests(data.tests);
+  } else {
+    $("tests-summary").textContent = "Not run: the policy has problems.";
+    $("tests").replaceChildren();
+  }
   const round = Math.round(performance.now() - started);
   if (data.valid) {
     drawNumbers(data);
