@@ -47,12 +47,12 @@ internal sealed class Workbench
     /// <summary>What the page starts with: the policy's text, where it is saved, and what it is checked against.</summary>
     public WorkbenchStart Start => new(
         _setup.Text,
-        Path.GetRelativePath(Directory.GetCurrentDirectory(), _setup.SavePath),
+        Shown(_setup.SavePath),
         _setup.Baseline.Name,
         _setup.InventoryName,
         _devices.Length,
         LocalDatePattern.Iso.Format(_setup.AsOf),
-        _setup.Tests?.Source,
+        _setup.Tests is { } tests ? Shown(tests.Source) : null,
         _setup.Force,
         [.. DeviceTypes.All.ToArray().Select(t => t.ToString())],
         [.. SmiStatuses.All.ToArray().Select(s => s.ToString())]);
@@ -123,10 +123,17 @@ internal sealed class Workbench
 
         var results = PolicyTestRunner.Run(suite, timeline);
         return new WorkbenchTests(
-            suite.Source,
+            Shown(suite.Source),
             results.Count(r => r.Passed),
             results.Count(r => !r.Passed),
             results.Select(r => new WorkbenchTestCase(r.Case.Name, r.Case.Line, r.Passed, r.Failures, r.Passed ? null : r.Explanation.Text)).ToArray());
+    }
+
+    /// <summary>A path as the page shows it: relative to the working folder when it is under it.</summary>
+    private static string Shown(string path)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 
     private WorkbenchCounts Count()

@@ -47,7 +47,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
             Assert.Contains("30,000 devices", driver.FindElement(By.Id("context")).Text, StringComparison.Ordinal);
             Assert.Equal("0", driver.FindElement(By.Id("diff-removed")).Text);
-            Snap(driver, "workbench.png");
+            Snap(driver, "workbench-start.png");
 
             // A broken expression: the problem at its line, marked in the gutter; the numbers kept, greyed.
             var line = LineOf(original, "device.PendingFor(");
@@ -70,7 +70,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             Assert.Contains("expected Retain", failure.Text, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("rule", failure.FindElement(By.TagName("pre")).Text, StringComparison.Ordinal);
             wait.Until(d => d.FindElement(By.Id("diff-removed")).Text != "0");
-            Snap(driver, "workbench-impact.png");
+            Snap(driver, "workbench.png");
 
             // Explain a device typed into the form, under the edited text.
             driver.FindElement(By.Id("explain-type")).SendKeys("ESME");
