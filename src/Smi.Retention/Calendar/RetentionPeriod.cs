@@ -63,7 +63,18 @@ public readonly struct RetentionPeriod : IEquatable<RetentionPeriod>, IComparabl
         }
 
         // Designators are upper case in ISO-8601; accept p36m as people write it.
-        var parsed = PeriodPattern.Roundtrip.Parse(text.Trim().ToUpperInvariant());
+        ParseResult<Period> parsed;
+        try
+        {
+            parsed = PeriodPattern.Roundtrip.Parse(text.Trim().ToUpperInvariant());
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            // NodaTime throws, rather than failing the parse, on a number beyond an int (P99999999999Y).
+            error = Messages.PeriodTooLong(text);
+            return false;
+        }
+
         if (!parsed.Success)
         {
             error = Messages.PeriodNotIso(text);

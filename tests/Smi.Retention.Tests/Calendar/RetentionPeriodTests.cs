@@ -1,3 +1,7 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
 namespace Smi.Retention.Tests.Calendar;
 
 public class RetentionPeriodTests
@@ -30,6 +34,10 @@ public class RetentionPeriodTests
     [InlineData("P1Y-13M", "'P1Y-13M' is not a positive period; a retention period is at least one month. " + Hint)]
     [InlineData("P101Y", "'P101Y' is longer than 100 years. " + Hint)]
     [InlineData("P1201M", "'P1201M' is longer than 100 years. " + Hint)]
+    [InlineData("P99999999999Y", "'P99999999999Y' is longer than 100 years. " + Hint)]
+    [InlineData("P2147483648M", "'P2147483648M' is longer than 100 years. " + Hint)]
+    [InlineData("p99999999999m", "'p99999999999m' is longer than 100 years. " + Hint)]
+    [InlineData("P1Y99999999999999999999999M", "'P1Y99999999999999999999999M' is not an ISO-8601 period. " + Hint)]
     [InlineData("36 months", "'36 months' is not an ISO-8601 period. " + Hint)]
     [InlineData("36", "'36' is not an ISO-8601 period. " + Hint)]
     [InlineData("", "The retention period is missing. " + Hint)]
@@ -39,6 +47,23 @@ public class RetentionPeriodTests
         Assert.Equal(message, error);
         Assert.Equal(message, Assert.Throws<FormatException>(() => RetentionPeriod.Parse(text)).Message);
     }
+
+    /// <summary>Period-like text: a designator or two with numbers of any size, signs and stray characters.</summary>
+    public static Arbitrary<string> PeriodLike() => Arb.From(
+        from prefix in Gen.Elements("P", "p", "", "PT", "-P")
+        from count in Gen.Choose(0, 3)
+        from parts in Gen.ListOf(
+            from number in Gen.Elements("0", "1", "12", "-1", "+3", "1200", "1201", "2147483647", "2147483648", "99999999999", "9223372036854775808", "1.5", "")
+            from designator in Gen.Elements("Y", "M", "W", "D", "H", "S", "y", "m", "")
+            select number + designator,
+            count)
+        select prefix + string.Concat(parts));
+
+    [Property(Arbitrary = [typeof(RetentionPeriodTests)], MaxTest = 3000, QuietOnSuccess = true)]
+    public bool TryParse_AnyPeriodLikeText_AnswersWithoutThrowing(string text) =>
+        RetentionPeriod.TryParse(text, out var period, out var error)
+            ? error is null && period.Months is >= 1 and <= RetentionPeriod.MaxMonths
+            : error is { Length: > 0 };
 
     [Fact]
     public void Compare_ByTotalMonths()

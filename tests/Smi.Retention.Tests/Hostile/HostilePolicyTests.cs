@@ -136,6 +136,26 @@ public class HostilePolicyTests
         Assert.StartsWith("SuccessEvent 'Delete' is not an action", error.Problems[1].Message, StringComparison.Ordinal);
     }
 
+    // A number beyond an int in a period made NodaTime's parser throw; the load then stopped on an
+    // internal error instead of listing this problem and the others.
+    [Theory]
+    [InlineData("device.HeldFor(\\\"P99999999999Y\\\")")]
+    [InlineData("device.PendingFor(\\\"p2147483648m\\\")")]
+    [InlineData("device.Type == \\\"P99999999999M\\\"")]
+    public void Parse_APeriodBeyondAnyNumber_OneProblemAmongTheOthers(string expression)
+    {
+        var json = $$"""
+            { "WorkflowName": "three", "Rules": [
+              { "RuleName": "huge", "Expression": "{{expression}}", "SuccessEvent": "Remove" },
+              { "RuleName": "assign", "Expression": "device.Type = \"ESME\"", "SuccessEvent": "Remove" },
+              { "RuleName": "typo", "Expression": "device.Status == \"Pendng\"", "SuccessEvent": "Remove" }
+            ] }
+            """;
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "three.json"));
+        Assert.Equal(["huge", "assign", "typo"], error.Problems.Select(p => p.Rule).Distinct());
+        Assert.All(error.Problems, p => Assert.True(p.Line > 0, p.ToString()));
+    }
+
     public static TheoryData<string, string> Oversized() => new()
     {
         { new string('(', 2000) + "true" + new string(')', 2000), "Parentheses (a call's own included) nest 2,000 deep in the expression; at most 32 are allowed." },
@@ -260,7 +280,7 @@ public class HostilePolicyTests
         "device", ".", "Type", "Status", "IsCommunicationsHub", "HeldFor", "PendingFor", "HeldBefore", "HeldBeforeOtherThan", "Since", "AsOf",
         "(", ")", "(", ")", "\"P12M\"", "\"P0M\"", "\"CHF\"", "\"Pending\"", "\"\"", "\"\\\"\"", "==", "!=", "=", "&&", "||", "&", "|", "!", "?", ":", ",",
         "in", "and", "or", "not", "true", "false", "null", "np", "Guid", "Uri", "bool", "new", "it", "iif", "Math", "Abs", "DateTime", "Now", "GetType",
-        "'", "''", "@0", "-", "+", "*", "1", "0", "99999999999999999999999", "1e999", "1.5", "0x1F", "\"\\ud800\"", "\"\\u0000\"", "\u200B", "\u001b",
+        "'", "''", "@0", "-", "+", "*", "1", "0", "99999999999999999999999", "1e999", "1.5", "0x1F", "\"\\ud800\"", "\"\\u0000\"", "\"P99999999999Y\"", "\"p2147483648m\"", "\u200B", "\u001b",
         "[", "]", "{", "}", "\\", "$", "#", "é", " ",
     ];
 

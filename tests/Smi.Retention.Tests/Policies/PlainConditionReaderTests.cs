@@ -13,7 +13,7 @@ namespace Smi.Retention.Tests.Policies;
 /// </summary>
 public class PlainConditionReaderTests
 {
-    private static readonly string[] Inserts = ["!", "not", "==", "!=", "=", "\"CHF\"", "\"Pending\"", "in", "(", ")", "true", "&&", "||", "and", "or", "?", ":", ",", "device.Type", "device.IsCommunicationsHub"];
+    private static readonly string[] Inserts = ["!", "not", "==", "!=", "=", "\"CHF\"", "\"Pending\"", "in", "(", ")", "true", "&&", "||", "and", "or", "?", ":", ",", "device.Type", "device.IsCommunicationsHub", "device.HeldFor(\"P99999999999Y\")", "device.PendingFor(\"p2147483648m\")"];
 
     /// <summary>Expressions as <see cref="VocabularyTypeProviderTests.Expressions"/> makes them, and valid ones with a token or two put in anywhere: near misses.</summary>
     public static Arbitrary<string> Expressions() => Arb.From(Gen.OneOf(

@@ -51,7 +51,7 @@ internal sealed class ExpressionReader(ProblemSink problems)
         // Most expressions are read without starting the parser (PlainConditionReader); the rest, and
         // every problem, go through it.
         var canonical = ExpressionScanner.Canonical(text);
-        var condition = PlainConditionReader.TryRead(canonical) ?? ReadWithParser(node, name, canonical);
+        var condition = TryReadPlain(canonical) ?? ReadWithParser(node, name, canonical);
         if (condition is not null && ConditionLogic.Size(condition) > PolicyLimits.MaxConditionSize)
         {
             problems.Add(node, name, Messages.ConditionTooComplex(PolicyLimits.MaxConditionSize));
@@ -59,6 +59,19 @@ internal sealed class ExpressionReader(ProblemSink problems)
         }
 
         return condition;
+    }
+
+    /// <summary>The plain reader's condition, or null to leave the expression to the parser, which reports whatever stopped it.</summary>
+    private static Condition? TryReadPlain(string canonical)
+    {
+        try
+        {
+            return PlainConditionReader.TryRead(canonical);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            return null;
+        }
     }
 
     /// <summary>The expression parsed by the engine's parser and translated: every problem reported, or the condition.</summary>
