@@ -80,7 +80,7 @@ public static class LondonDates
     }
 
     /// <summary>Parses <c>yyyy-MM-dd</c> without allocating; false for anything else, including 2019-02-30.</summary>
-    private static bool TryParseIsoDate(ReadOnlySpan<char> text, out LocalDate date)
+    internal static bool TryParseIsoDate(ReadOnlySpan<char> text, out LocalDate date)
     {
         // Narrowed to bytes: a character that is not ASCII becomes 0xFF, which is no digit and no '-'.
         Span<byte> ascii = stackalloc byte[10];

@@ -72,4 +72,29 @@ public class LondonDatesTests
     [Fact]
     public void Zone_IsTzdbEuropeLondon() =>
         Assert.Equal("Europe/London", LondonDates.Zone.Id);
+
+    /// <summary>Ten characters of digits and dashes (and a few others), often a real date or nearly one.</summary>
+    public static Arbitrary<string> DateLike() => Arb.From(Gen.OneOf(
+        Gen.ArrayOf(Gen.Elements('0', '1', '2', '3', '9', '-', '+', ' ', 'x'), 10).Select(c => new string(c)),
+        from year in Gen.Choose(0, 9999)
+        from month in Gen.Choose(0, 13)
+        from day in Gen.Choose(0, 32)
+        select $"{year:0000}-{month:00}-{day:00}"));
+
+    // The tool reads --as-of and --from this way before NodaTime's pattern: it must take only what
+    // the pattern takes, as the same date.
+    [FsCheck.Xunit.Property(Arbitrary = [typeof(LondonDatesTests)], MaxTest = 5000, QuietOnSuccess = true)]
+    public bool TryParseIsoDate_WhatItReads_IsoPatternReadsAlike(string text)
+    {
+        var pattern = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+        return !LondonDates.TryParseIsoDate(text, out var date) || (pattern.Success && pattern.Value == date);
+    }
+
+    [Theory]
+    [InlineData("2019-11-07")]
+    [InlineData("2020-02-29")]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    public void TryParseIsoDate_PlainDates_ReadWithoutThePattern(string text) =>
+        Assert.True(LondonDates.TryParseIsoDate(text, out _));
 }
