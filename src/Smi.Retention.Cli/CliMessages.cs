@@ -124,6 +124,12 @@ internal static class CliMessages
     public static string DeviceRejected(string id, int line, string error) =>
         F($"Device {id} on line {line} is not a valid record, so no policy decides it: {error}");
 
+    public static string WorkbenchInternalError(Exception e) =>
+        F($"The workbench met an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} Nothing was saved. This is a bug in the tool, not in your policy; please report it with what you did.");
+
+    public static string WorkbenchAsOfTooLate(string date, int months) =>
+        F($"--as-of {date} leaves no room for the workbench's {months}-month forecast within the dates the calendar holds; give an earlier date.");
+
     public static string WorkbenchNeedsBaseline(string policy, int problems) =>
         F($"{policy} has {problems} problem(s), so it cannot be the baseline the edits are compared with: give one with --against (a built-in name or a valid file), then fix the policy in the workbench.");
 

@@ -52,6 +52,15 @@ internal static class ServeCommand
             }
 
             var date = result.GetValue(asOf) is { } asOfText ? CommonOptions.ParseDate("--as-of", asOfText) : LondonDates.Today(SystemClock.Instance);
+            try
+            {
+                _ = RetentionCalendar.MonthsAfter(date, Workbench.Workbench.ForecastMonths + 1);
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+            {
+                throw new UsageException(CliMessages.WorkbenchAsOfTooLate(NodaTime.Text.LocalDatePattern.Iso.Format(date), Workbench.Workbench.ForecastMonths));
+            }
+
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var band = ParseCost(result.GetValue(cost) ?? "36-50");
             var root = Directory.GetCurrentDirectory();
@@ -70,7 +79,8 @@ internal static class ServeCommand
                 : (Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent), inventoryPath);
 
             var workbench = new Workbench.Workbench(new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force)));
-            var inputs = inventoryPath is null ? [] : new[] { inventoryPath };
+            // What the workbench read may not be saved over: the inventory, the tests, the baseline's files.
+            string[] inputs = [.. inventoryPath is null ? [] : new[] { inventoryPath }, .. suite is null ? [] : new[] { suite.Source }, .. baseline.Timeline.Files.Where(f => Path.GetFullPath(f) != savePath)];
             var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force));
             return Serve(context, workbench, saver, portNumber, devices.Length);
         }));

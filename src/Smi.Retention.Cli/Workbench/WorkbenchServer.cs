@@ -110,7 +110,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
 
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
         {
-            await next().ConfigureAwait(false);
+            await Serve(http, next).ConfigureAwait(false);
             return;
         }
 
@@ -138,6 +138,12 @@ internal sealed class WorkbenchServer : IAsyncDisposable
             return;
         }
 
+        await Serve(http, next).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the endpoint; a request that cannot be read, or a bug, is answered in one line, never with a stack trace.</summary>
+    private static async Task Serve(HttpContext http, Func<Task> next)
+    {
         try
         {
             await next().ConfigureAwait(false);
@@ -145,6 +151,11 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         catch (BadHttpRequestException e)
         {
             await Refuse(http, e.StatusCode, "The request could not be read: " + Safety.Untrusted.Show(e.Message, 300)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // A bug: said in one line, as the tool says it, never with a stack trace.
+            await Refuse(http, StatusCodes.Status500InternalServerError, CliMessages.WorkbenchInternalError(e)).ConfigureAwait(false);
         }
     }
 

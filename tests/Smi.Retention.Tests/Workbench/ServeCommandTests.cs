@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Smi.Retention.Cli.Workbench;
+using Smi.Retention.Tests.Policies;
+
+namespace Smi.Retention.Tests.Workbench;
+
+/// <summary>
+/// The <c>serve</c> command as an operator starts it: refused with a clear message when it cannot
+/// serve what it was given, and, once serving, never saving over what it read.
+/// </summary>
+[Collection(WorkingDirectoryTests.Name)]
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly string _previous = Directory.GetCurrentDirectory();
+
+    public ServeCommandTests()
+    {
+        var examples = Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "examples", "policies");
+        _cli.Write("exclusion-per-type.json", File.ReadAllText(Path.Combine(examples, "exclusion-per-type.json")));
+        _cli.Write("exclusion-per-type.tests.json", File.ReadAllText(Path.Combine(examples, "exclusion-per-type.tests.json")));
+        _cli.Write("broken.json", "{ \"WorkflowName\": \"b\", \"Rules\": [ { \"RuleName\": \"r\", \"Expression\": \"device.PendingFr(\\\"P36M\\\")\", \"SuccessEvent\": \"Remove\" } ] }");
+        Directory.SetCurrentDirectory(_cli.Folder);
+    }
+
+    public void Dispose()
+    {
+        Directory.SetCurrentDirectory(_previous);
+        _cli.Dispose();
+    }
+
+    [Theory]
+    [InlineData("--port -1", "--port -1 is out of range")]
+    [InlineData("--port 70000", "--port 70000 is out of range")]
+    [InlineData("--policy /etc/hostname", "is not a file under the working folder")]
+    [InlineData("--policy ../outside.json", "is not a file under the working folder")]
+    [InlineData("--policy broken.json", "cannot be the baseline the edits are compared with: give one with --against")]
+    [InlineData("--policy missing.json", "missing.json")]
+    [InlineData("--as-of 9999-06-01", "leaves no room for the workbench's 12-month forecast")]
+    [InlineData("--as-of 2019-02-30", "--as-of")]
+    [InlineData("--tests nowhere.tests.json", "nowhere.tests.json")]
+    [InlineData("--cost-per-device lots", "--cost-per-device")]
+    public void Serve_WhatItCannotServe_RefusedWithExit2AndTheReason(string arguments, string expected)
+    {
+        var given = arguments.Split(' ');
+        string[] port = given.Contains("--port") ? [] : ["--port", "0"];
+        string[] asOf = given.Contains("--as-of") ? [] : ["--as-of", "2026-11-28"];
+        var (exit, output, error) = _cli.Run(["serve", .. port, .. asOf, .. given]);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Workbench  http", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ABrokenPolicyWithABaseline_OpensAndNeverSavesOverWhatItRead()
+    {
+        Assert.Equal(0, _cli.Run("generate", "--devices", "2000", "--seed", "2", "--as-of", "2026-11-28", "--out", "inventory.csv").Exit);
+        var inventory = File.ReadAllText("inventory.csv");
+        var tests = File.ReadAllText("exclusion-per-type.tests.json");
+        _cli.Write("baseline.json", File.ReadAllText("exclusion-per-type.json"));
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "broken.json", "--against", "baseline.json", "--inventory", "inventory.csv", "--tests", "exclusion-per-type.tests.json", "--as-of", "2026-11-28", "--port", "0", "--force"));
+        try
+        {
+            var address = await AddressOf(serving);
+            using var client = new HttpClient { BaseAddress = address };
+            var page = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+            var token = Regex.Match(page, "name=\"smi-token\" content=\"([^\"]+)\"").Groups[1].Value;
+            var start = await client.GetFromJsonAsync<WorkbenchStart>(new Uri("/api/start", UriKind.Relative), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+            Assert.Equal("broken.json", start!.SavePath);
+            Assert.Equal(2000, start.Devices);
+
+            foreach (var path in new[] { "inventory.csv", "exclusion-per-type.tests.json", "baseline.json" })
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/api/save") { Content = JsonContent.Create(new { text = "{}", path }) };
+                request.Headers.Add(WorkbenchServer.TokenHeader, token);
+                var response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+                Assert.Contains("Not saved", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(inventory, File.ReadAllText("inventory.csv"));
+            Assert.Equal(tests, File.ReadAllText("exclusion-per-type.tests.json"));
+            Assert.Empty(_cli.Leftovers());
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+
+        var (exit, output, _) = await serving.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, exit);
+        Assert.Contains("Workbench  stopped.", output, StringComparison.Ordinal);
+    }
+
+    private async Task<Uri> AddressOf(Task<(int Exit, string Output, string Error)> serving)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (serving.IsCompleted)
+            {
+                var (exit, output, error) = await serving;
+                Assert.Fail($"serve ended: exit {exit}\n{output}{error}");
+            }
+
+            if (_cli.LastOutput is { } printed && Regex.Match(printed, @"Workbench  (http://127\.0\.0\.1:[0-9]+/)") is { Success: true } found)
+            {
+                return new Uri(found.Groups[1].Value);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("serve printed no address within a minute.");
+    }
+}
