@@ -28,7 +28,8 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             return new(null, new WorkbenchError("The policy has problems and is not saved: fix them, or start the workbench with --force to save an invalid policy.", problems), StatusCodes.Status409Conflict);
         }
 
-        if (Confine(root, string.IsNullOrWhiteSpace(requested) ? defaultPath : requested) is not { } destination)
+        if (Confine(root, string.IsNullOrWhiteSpace(requested) ? defaultPath : requested) is not { } destination
+            || FileFacts.Of(destination, followLinks: false).Kind is not (FileKind.Missing or FileKind.Regular))
         {
             return new(null, new WorkbenchError($"'{Untrusted.Show(requested ?? "", 300)}' is not a file under the working folder ({Untrusted.Show(root, 300)}): give a relative path without '..' or links."), StatusCodes.Status400BadRequest);
         }
@@ -51,10 +52,14 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
         return new(new WorkbenchSaved(Path.GetRelativePath(root, destination), Convert.ToHexStringLower(SHA256.HashData(bytes)), problems.Length == 0), null, StatusCodes.Status200OK);
     }
 
-    /// <summary>The full path of <paramref name="requested"/> if it names a file under <paramref name="root"/> through real folders; null otherwise.</summary>
+    /// <summary>
+    /// The full path of <paramref name="requested"/> if it names a file under <paramref name="root"/>
+    /// through real folders, in plain visible characters; null otherwise. The file itself must then
+    /// be new or a regular file: never a link, a pipe or a device (checked by the caller).
+    /// </summary>
     public static string? Confine(string root, string requested)
     {
-        if (requested.Length == 0 || requested.Length > 1024 || requested.Contains('\0', StringComparison.Ordinal) || requested.Any(char.IsControl))
+        if (requested.Length == 0 || requested.Length > 1024 || !requested.All(Visible))
         {
             return null;
         }
@@ -80,4 +85,8 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
 
         return full;
     }
+
+    // No control, format (bidi overrides, zero-width) or unpaired surrogate characters in a file name.
+    private static bool Visible(char c) =>
+        !char.IsControl(c) && !char.IsSurrogate(c) && char.GetUnicodeCategory(c) is not (System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator);
 }

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Smi.Retention.Cli.Workbench;
 
@@ -43,9 +42,12 @@ internal sealed class WorkbenchServer : IAsyncDisposable
     /// <exception cref="IOException">The port is in use.</exception>
     public static async Task<WorkbenchServer> StartAsync(Workbench workbench, WorkbenchSaver saver, int port, CancellationToken cancellation)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
+        // An empty builder: no configuration file or environment variable is read, so nothing in the
+        // working folder (an appsettings.json with Kestrel endpoints, say) can add a listener, and
+        // no environment can turn on the developer exception page.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "smi-retention" });
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
@@ -102,7 +104,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-        if (!IsOwnHost(http.Request.Host))
+        if (!IsOwnHost(http.Request.Host) || !IsOwnConnection(http.Connection))
         {
             await Refuse(http, StatusCodes.Status421MisdirectedRequest, "This workbench answers only to 127.0.0.1 and localhost on its own port.").ConfigureAwait(false);
             return;
@@ -158,6 +160,11 @@ internal sealed class WorkbenchServer : IAsyncDisposable
             await Refuse(http, StatusCodes.Status500InternalServerError, CliMessages.WorkbenchInternalError(e)).ConfigureAwait(false);
         }
     }
+
+    // Whatever the Host header says, the connection itself must be to this listener from this machine.
+    private bool IsOwnConnection(ConnectionInfo connection) =>
+        connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local) && connection.LocalPort == Address.Port
+        && connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
 
     private bool IsOwnHost(HostString host) =>
         host.HasValue && host.Port == Address.Port && host.Host is "127.0.0.1" or "localhost";

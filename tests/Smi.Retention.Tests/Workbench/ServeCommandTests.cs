@@ -96,6 +96,33 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("Workbench  stopped.", output, StringComparison.Ordinal);
     }
 
+    // ASP.NET Core's default builder reads appsettings.json from the content root: there, Kestrel
+    // endpoints put the workbench on the network. The workbench reads no configuration at all.
+    [Fact]
+    public async Task Serve_AnAppSettingsFileHere_AddsNoListener()
+    {
+        var free = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var port = ((IPEndPoint)free.LocalEndpoint).Port;
+        free.Stop();
+        _cli.Write("appsettings.json", $$"""{ "Kestrel": { "Endpoints": { "Evil": { "Url": "http://127.0.0.1:{{port}}" } } }, "urls": "http://127.0.0.1:{{port}}" }""");
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "exclusion-per-type.json", "--as-of", "2026-11-28", "--port", "0"));
+        try
+        {
+            var address = await AddressOf(serving);
+            Assert.NotEqual(port, address.Port);
+            using var probe = new System.Net.Sockets.TcpClient();
+            await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+
+        Assert.Equal(0, (await serving.WaitAsync(TimeSpan.FromSeconds(20))).Exit);
+    }
+
     private async Task<Uri> AddressOf(Task<(int Exit, string Output, string Error)> serving)
     {
         for (var i = 0; i < 600; i++)

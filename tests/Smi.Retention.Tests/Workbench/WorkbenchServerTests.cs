@@ -127,6 +127,68 @@ public class WorkbenchServerTests
         Assert.Equal("keep me", File.ReadAllText(victim));
     }
 
+    // A link to a pipe or a device, or a pipe itself, as the destination: the tool's outputs write
+    // through those, a save must not (it hung on a pipe, and wrote through a link out of the folder).
+    [Theory]
+    [InlineData("link-to-outside-fifo")]
+    [InlineData("link-to-dev-null")]
+    [InlineData("link-to-dev-stdout")]
+    [InlineData("fifo")]
+    public async Task Save_ToAPipeDeviceOrLinkToOne_IsRefusedAtOnce(string planted)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var outside = Directory.CreateTempSubdirectory("smi-outside-");
+        try
+        {
+            var destination = Path.Combine(bench.Folder, "planted.json");
+            switch (planted)
+            {
+                case "link-to-outside-fifo":
+                    MakeFifo(Path.Combine(outside.FullName, "evil.fifo"));
+                    File.CreateSymbolicLink(destination, Path.Combine(outside.FullName, "evil.fifo"));
+                    break;
+                case "link-to-dev-null":
+                    File.CreateSymbolicLink(destination, "/dev/null");
+                    break;
+                case "link-to-dev-stdout":
+                    File.CreateSymbolicLink(destination, "/dev/stdout");
+                    break;
+                default:
+                    MakeFifo(destination);
+                    break;
+            }
+
+            var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "planted.json" }).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Empty(Directory.GetFiles(bench.Folder, "*.partial"));
+        }
+        finally
+        {
+            outside.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("a\u202eb.json")]
+    [InlineData("a\u200bb.json")]
+    [InlineData("a\u2028b.json")]
+    [InlineData("a\nb.json")]
+    public async Task Save_ToANameWithInvisibleCharacters_IsRefused(string path)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["exclusion-per-type.json", "exclusion-per-type.tests.json"], Directory.GetFiles(bench.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
     [Fact]
     public async Task Save_AValidEdit_WritesExactlyTheTextAtomically()
     {
