@@ -130,6 +130,9 @@ internal static class CliMessages
     public static string WorkbenchAsOfTooLate(string date, int months) =>
         F($"--as-of {date} leaves no room for the workbench's {months}-month forecast within the dates the calendar holds; give an earlier date.");
 
+    public static string WorkbenchBuiltInFileExists(string name) =>
+        F($"--policy {name} would be saved as {name}.json, and a file of that name is already here: edit it with --policy {name}.json, or run the workbench in another folder to start again from the built-in.");
+
     public static string WorkbenchNeedsBaseline(string policy, int problems) =>
         F($"{policy} has {problems} problem(s), so it cannot be the baseline the edits are compared with: give one with --against (a built-in name or a valid file), then fix the policy in the workbench.");
 

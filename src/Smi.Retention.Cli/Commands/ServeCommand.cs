@@ -67,7 +67,7 @@ internal static class ServeCommand
             var (text, savePath, policyFile) = Edited(result.GetValue(policy) ?? "secmp0060", root);
 
             // The policy as it is now: checked like any input (an invalid one is still opened, to be fixed).
-            var (timeline, problems) = Workbench.Workbench.Parse(text);
+            var (timeline, problems) = Workbench.Workbench.Parse(text, savePath);
             var baseline = result.GetValue(against) is { } againstName
                 ? CommonOptions.LoadPolicy(againstName, mode, "--against")
                 : timeline is not null ? Evaluation.CompiledPolicy.Compile(timeline, mode)
@@ -119,7 +119,12 @@ internal static class ServeCommand
     {
         if (PolicyCatalog.BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal))
         {
-            return (PolicyCatalog.BuiltInText(nameOrPath), Path.Combine(root, nameOrPath + ".json"), null);
+            // Saved as <name>.json here: never over a file of that name already here (a session's
+            // earlier save, say), which the built-in's text would silently replace.
+            var copy = Path.Combine(root, nameOrPath + ".json");
+            return FileFacts.Of(copy, followLinks: false).Exists
+                ? throw new UsageException(CliMessages.WorkbenchBuiltInFileExists(nameOrPath))
+                : (PolicyCatalog.BuiltInText(nameOrPath), copy, null);
         }
 
         var full = Path.GetFullPath(nameOrPath, root);

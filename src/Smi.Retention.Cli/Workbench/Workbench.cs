@@ -63,7 +63,7 @@ internal sealed class Workbench
         var clock = Stopwatch.StartNew();
         lock (_gate)
         {
-            var (timeline, problems) = Parse(text);
+            var (timeline, problems) = Parse(text, _setup.SavePath);
             if (timeline is null)
             {
                 return new WorkbenchCheck(false, problems, [], null, null, null, null, clock.Elapsed.TotalMilliseconds);
@@ -86,7 +86,7 @@ internal sealed class Workbench
     /// <summary>The explanation of one described device under <paramref name="text"/>'s policy, or why there is none.</summary>
     public WorkbenchExplanation Explain(string text, WorkbenchDevice device)
     {
-        var (timeline, problems) = Parse(text);
+        var (timeline, problems) = Parse(text, _setup.SavePath);
         if (timeline is null)
         {
             return new WorkbenchExplanation(null, null, "The policy has problems; fix them to explain a device.", problems);
@@ -101,12 +101,17 @@ internal sealed class Workbench
         return new WorkbenchExplanation(explanation.Decision.Action.ToString(), explanation.Text, null, []);
     }
 
-    /// <summary>The policy of <paramref name="text"/>, or every problem with it.</summary>
-    public static (RetentionTimeline? Timeline, WorkbenchProblem[] Problems) Parse(string text)
+    /// <summary>The policy of <paramref name="text"/>, read as the file at <paramref name="file"/> (a timeline's references resolve from its folder), or every problem with it.</summary>
+    public static (RetentionTimeline? Timeline, WorkbenchProblem[] Problems) Parse(string text, string file)
     {
         try
         {
-            return (PolicyCatalog.Parse(text, "policy"), []);
+            return (PolicyCatalog.ParseAt(System.Text.Encoding.UTF8.GetBytes(text), file), []);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            // A timeline's reference that cannot be read: a problem of the text, as validate reports it.
+            return (null, [new WorkbenchProblem(0, 0, null, Safety.Untrusted.Show(e.Message, 1000))]);
         }
         catch (PolicyValidationException e)
         {

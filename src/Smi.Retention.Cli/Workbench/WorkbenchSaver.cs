@@ -22,7 +22,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
     /// <summary>Saves <paramref name="text"/> to <paramref name="requested"/> (relative to the working folder), or to the policy's own file when it is empty.</summary>
     public Outcome Save(string text, string? requested)
     {
-        var (_, problems) = Workbench.Parse(text);
+        var (_, problems) = Workbench.Parse(text, defaultPath);
         if (problems.Length > 0 && !force)
         {
             return new(null, new WorkbenchError("The policy has problems and is not saved: fix them, or start the workbench with --force to save an invalid policy.", problems), StatusCodes.Status409Conflict);

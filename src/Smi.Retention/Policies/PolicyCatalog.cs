@@ -75,10 +75,15 @@ public static class PolicyCatalog
             throw new PolicyFileException(Messages.PathHasNul(path));
         }
 
+        return ParseAt(PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames)), path);
+    }
+
+    /// <summary>Parses policy or timeline bytes as the file at <paramref name="path"/> would be loaded: a timeline's references resolve from its folder, as <see cref="LoadFile"/> resolves them.</summary>
+    internal static RetentionTimeline ParseAt(byte[] utf8, string path)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var files = new List<string> { path };
-        var bytes = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames));
-        return PolicyLoader.Load(bytes, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files)).WithFiles(files);
+        return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files)).WithFiles(files);
     }
 
     /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>

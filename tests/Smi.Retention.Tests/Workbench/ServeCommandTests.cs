@@ -96,6 +96,32 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("Workbench  stopped.", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serve_ABuiltInNameWhoseFileIsHere_RefusedRatherThanReplacingIt()
+    {
+        _cli.Write("secmp0060.json", "my own edit");
+        var (exit, _, error) = _cli.Run("serve", "--policy", "secmp0060", "--as-of", "2026-11-28", "--port", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("edit it with --policy secmp0060.json", error, StringComparison.Ordinal);
+        Assert.Equal("my own edit", File.ReadAllText("secmp0060.json"));
+    }
+
+    // A timeline that refers to a policy file beside it is valid for validate and run: so in the workbench.
+    [Fact]
+    public void Parse_ATimelineReferringToAFileBesideIt_ReadAsTheToolReadsIt()
+    {
+        _cli.Write("my.json", File.ReadAllText("exclusion-per-type.json"));
+        var timeline = _cli.Write("tl.json", """{ "TimelineName": "tl", "Versions": [ { "Policy": "secmp0060" }, { "Policy": "my.json", "EffectiveFrom": "2027-01-01" } ] }""");
+        Assert.Equal(0, _cli.Run("validate", "--policy", "tl.json").Exit);
+
+        var (parsed, problems) = Smi.Retention.Cli.Workbench.Workbench.Parse(File.ReadAllText(timeline), timeline);
+        Assert.Empty(problems);
+        Assert.Equal(2, parsed!.Versions.Count);
+
+        var (_, missing) = Smi.Retention.Cli.Workbench.Workbench.Parse(File.ReadAllText(timeline).Replace("my.json", "gone.json", StringComparison.Ordinal), timeline);
+        Assert.Contains(missing, p => p.Message.Contains("gone.json", StringComparison.Ordinal));
+    }
+
     // ASP.NET Core's default builder reads appsettings.json from the content root: there, Kestrel
     // endpoints put the workbench on the network. The workbench reads no configuration at all.
     [Fact]
