@@ -96,6 +96,13 @@ public sealed class WorkbenchBrowserTests : IDisposable
             Assert.Equal(totals.Groups[1].Value, driver.FindElement(By.Id("diff-removed")).Text);
             Assert.Equal(totals.Groups[2].Value, driver.FindElement(By.Id("diff-retained")).Text);
             Assert.Equal(totals.Groups[3].Value, driver.FindElement(By.Id("diff-other")).Text);
+
+            // Edited after the save: the page no longer says it is saved; reloaded, the unsaved text comes back.
+            Replace(driver, "P24M", "P30M");
+            Assert.Equal("", driver.FindElement(By.Id("save-status")).Text);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Your unsaved edit from before the reload is back", StringComparison.Ordinal));
+            Assert.Contains("P30M", (string)((IJavaScriptExecutor)driver).ExecuteScript("return document.getElementById('editor').value;")!, StringComparison.Ordinal);
         }
         finally
         {

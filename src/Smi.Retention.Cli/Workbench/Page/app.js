@@ -8,15 +8,28 @@ const $ = id => document.getElementById(id);
 let sequence = 0;
 let timer = 0;
 
+const gone = "The workbench is not answering (was it stopped?). Your text is still here, and kept in this browser: start the workbench again and reload this page to get it back.";
+
 async function post(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Smi-Token": token },
-    body: JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Smi-Token": token },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, data: { error: gone } };
+  }
   const data = await response.json().catch(() => ({ error: `The workbench answered ${response.status}.` }));
+  if (response.status === 403) data.error += " Your text is kept in this browser: reload the page to get it back.";
   return { ok: response.ok, data };
 }
+
+// The text being edited survives a reload (a restarted workbench has a new token) in this tab's storage.
+let draftKey = "";
+function keepDraft() { try { sessionStorage.setItem(draftKey, $("editor").value); } catch { /* storage off: nothing kept */ } }
+function takeDraft() { try { return sessionStorage.getItem(draftKey); } catch { return null; } }
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -143,6 +156,8 @@ async function check() {
 
 function edited() {
   drawGutter([], []);
+  keepDraft();
+  $("save-status").textContent = "";
   clearTimeout(timer);
   timer = setTimeout(check, 120);
 }
@@ -158,6 +173,8 @@ async function explain(event) {
 }
 
 async function save() {
+  $("save-status").textContent = "Saving…";
+  $("save-status").className = "";
   const { ok, data } = await post("/api/save", { text: $("editor").value, path: $("save-path").value });
   const line = ok ? `Saved ${data.path} (sha256 ${data.sha256.slice(0, 12)})${data.valid ? "" : " with problems (--force)"}.` : data.error;
   $("save-status").textContent = line;
@@ -165,8 +182,14 @@ async function save() {
 }
 
 async function start() {
-  const response = await fetch("/api/start");
-  const start = await response.json();
+  let start;
+  try {
+    start = await (await fetch("/api/start")).json();
+  } catch {
+    $("status").textContent = gone;
+    $("status").className = "bad";
+    return;
+  }
   $("context").textContent =
     `Editing ${start.savePath} · against ${start.against} · inventory ${start.inventory} (${number(start.devices)} devices) · as of ${start.asOf}` +
     (start.tests ? ` · tests ${start.tests}` : "");
@@ -175,13 +198,18 @@ async function start() {
   $("explain-type").replaceChildren(...start.types.map(t => element("option", t)));
   $("explain-status").replaceChildren(...start.statuses.map(s => element("option", s)));
   const editor = $("editor");
-  editor.value = start.text;
+  draftKey = `smi-workbench:${start.savePath}`;
+  const draft = takeDraft();
+  editor.value = draft ?? start.text;
   editor.addEventListener("input", edited);
   editor.addEventListener("scroll", () => { $("gutter").scrollTop = editor.scrollTop; });
   $("explain-form").addEventListener("submit", explain);
   $("save-button").addEventListener("click", save);
   drawGutter([], []);
   await check();
+  if (draft !== null && draft !== start.text) {
+    $("save-status").textContent = `Your unsaved edit from before the reload is back; ${start.savePath} on disk differs until you save.`;
+  }
 }
 
 start();
