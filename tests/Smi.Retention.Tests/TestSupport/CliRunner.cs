@@ -35,6 +35,28 @@ public sealed class CliRunner : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>The address <c>serve</c>, running as <paramref name="serving"/>, prints once it listens.</summary>
+    public async Task<Uri> ServingAddress(Task<(int Exit, string Output, string Error)> serving)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (serving.IsCompleted)
+            {
+                var (exit, output, error) = await serving;
+                Assert.Fail($"serve ended: exit {exit}\n{output}{error}");
+            }
+
+            if (LastOutput is { } printed && System.Text.RegularExpressions.Regex.Match(printed, @"Workbench  (http://127\.0\.0\.1:[0-9]+/)") is { Success: true } found)
+            {
+                return new Uri(found.Groups[1].Value);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("serve printed no address within a minute.");
+    }
+
     /// <summary>Files the tool left in the folder that it was not asked to write: temporary ones.</summary>
     public string[] Leftovers() => Directory.GetFiles(Folder, "*.partial", SearchOption.AllDirectories);
 

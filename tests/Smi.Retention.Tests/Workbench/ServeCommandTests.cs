@@ -65,7 +65,7 @@ public sealed class ServeCommandTests : IDisposable
         var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "broken.json", "--against", "baseline.json", "--inventory", "inventory.csv", "--tests", "exclusion-per-type.tests.json", "--as-of", "2026-11-28", "--port", "0", "--force"));
         try
         {
-            var address = await AddressOf(serving);
+            var address = await _cli.ServingAddress(serving);
             using var client = new HttpClient { BaseAddress = address };
             var page = await client.GetStringAsync(new Uri("/", UriKind.Relative));
             var token = Regex.Match(page, "name=\"smi-token\" content=\"([^\"]+)\"").Groups[1].Value;
@@ -136,7 +136,7 @@ public sealed class ServeCommandTests : IDisposable
         var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "exclusion-per-type.json", "--as-of", "2026-11-28", "--port", "0"));
         try
         {
-            var address = await AddressOf(serving);
+            var address = await _cli.ServingAddress(serving);
             Assert.NotEqual(port, address.Port);
             using var probe = new System.Net.Sockets.TcpClient();
             await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
@@ -147,26 +147,5 @@ public sealed class ServeCommandTests : IDisposable
         }
 
         Assert.Equal(0, (await serving.WaitAsync(TimeSpan.FromSeconds(20))).Exit);
-    }
-
-    private async Task<Uri> AddressOf(Task<(int Exit, string Output, string Error)> serving)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (serving.IsCompleted)
-            {
-                var (exit, output, error) = await serving;
-                Assert.Fail($"serve ended: exit {exit}\n{output}{error}");
-            }
-
-            if (_cli.LastOutput is { } printed && Regex.Match(printed, @"Workbench  (http://127\.0\.0\.1:[0-9]+/)") is { Success: true } found)
-            {
-                return new Uri(found.Groups[1].Value);
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("serve printed no address within a minute.");
     }
 }

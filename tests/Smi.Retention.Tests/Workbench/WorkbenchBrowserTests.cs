@@ -25,7 +25,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [ChromeDriverFact]
-    public void Workbench_AnAuthorsSession_EveryNumberAndFileIsTheToolsOwn()
+    public async Task Workbench_AnAuthorsSession_EveryNumberAndFileIsTheToolsOwn()
     {
         var examples = Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "examples", "policies");
         var original = File.ReadAllText(Path.Combine(examples, "exclusion-per-type.json"));
@@ -40,7 +40,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
         var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "exclusion-per-type.json", "--against", "baseline.json", "--inventory", "inventory.csv", "--as-of", "2026-11-28", "--port", "0"));
         try
         {
-            var address = WaitForAddress(serving);
+            var address = await _cli.ServingAddress(serving);
             using var driver = StartChromium();
             var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
             driver.Navigate().GoToUrl(address);
@@ -107,32 +107,10 @@ public sealed class WorkbenchBrowserTests : IDisposable
         finally
         {
             stop.Cancel();
-            var (exit, _, error) = serving.Wait(TimeSpan.FromSeconds(20)) ? serving.Result : (-1, "", "serve did not stop");
             Directory.SetCurrentDirectory(previous);
+            var (exit, _, error) = await serving.WaitAsync(TimeSpan.FromSeconds(20));
             Assert.True(exit == 0, error);
         }
-    }
-
-    /// <summary>The address <c>serve</c> prints, once it listens.</summary>
-    private Uri WaitForAddress(Task<(int Exit, string Output, string Error)> serving)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (serving.IsCompleted)
-            {
-                Assert.Fail($"serve ended: exit {serving.Result.Exit}\n{serving.Result.Output}{serving.Result.Error}");
-            }
-
-            if (_cli.LastOutput is { } output && Regex.Match(output, @"Workbench  (http://127\.0\.0\.1:[0-9]+/)") is { Success: true } found)
-            {
-                return new Uri(found.Groups[1].Value);
-            }
-
-            Thread.Sleep(100);
-        }
-
-        throw new TimeoutException("serve printed no address within a minute.");
     }
 
     private static ChromeDriver StartChromium()
