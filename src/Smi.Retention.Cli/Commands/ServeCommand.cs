@@ -33,7 +33,8 @@ internal static class ServeCommand
         inventory.Required = false;
         inventory.Description = $"The inventory CSV to decide on every edit, read once into memory. Default: a synthetic inventory of {SyntheticDevices:N0} devices.";
         var tests = new Option<string?>("--tests") { Description = "A policy tests file to run on every edit. Default: <policy>.tests.json beside the policy, if there is one." };
-        var asOf = new Option<string?>("--as-of") { Description = "The London date of the decisions, yyyy-MM-dd. Default: today." };
+        // Required, as for every command: the tool never reads the date from the wall clock.
+        var asOf = CommonOptions.AsOf();
         var boundary = CommonOptions.Boundary();
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal for the forecast, a figure or a range. Default: 36-50 (SECMP0060's figure for a Communications Hub)." };
         var port = new Option<int>("--port") { Description = $"The port on 127.0.0.1 (0 for any free port). Default: {DefaultPort}.", DefaultValueFactory = _ => DefaultPort };
@@ -51,7 +52,7 @@ internal static class ServeCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--port {portNumber} is out of range; give 1 to 65535, or 0 for any free port."));
             }
 
-            var date = result.GetValue(asOf) is { } asOfText ? CommonOptions.ParseDate("--as-of", asOfText) : LondonDates.Today(SystemClock.Instance);
+            var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             try
             {
                 _ = RetentionCalendar.MonthsAfter(date, Workbench.Workbench.ForecastMonths + 1);

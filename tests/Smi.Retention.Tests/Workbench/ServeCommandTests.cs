@@ -96,6 +96,16 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("Workbench  stopped.", output, StringComparison.Ordinal);
     }
 
+    // The date of the decisions comes from the caller, never from the wall clock.
+    [Fact]
+    public void Serve_WithoutAsOf_RefusedSayingItIsRequired()
+    {
+        var (exit, output, error) = _cli.Run("serve", "--policy", "exclusion-per-type.json", "--port", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("--as-of", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Workbench  http", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_ABuiltInNameWhoseFileIsHere_RefusedRatherThanReplacingIt()
     {
