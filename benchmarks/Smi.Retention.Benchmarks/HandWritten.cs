@@ -111,7 +111,7 @@ internal sealed class HandWritten<TDates>
             {
                 decisions[i] = Bad(d);
             }
-            else if (d.Status == SmiStatus.Pending && d.PriorStatuses.ContainsOtherThan(SmiStatus.Pending))
+            else if (d.Status == SmiStatus.Pending && (d.PriorStatuses.Contains(SmiStatus.Commissioned) || d.PriorStatuses.Contains(SmiStatus.Decommissioned)))
             {
                 decisions[i] = PendingFor(d, Twelve, rule);
             }

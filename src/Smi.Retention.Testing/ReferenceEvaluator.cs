@@ -1,7 +1,6 @@
 using NodaTime;
 using RulesEngine.Models;
 using Smi.Retention.Policies;
-using Smi.Retention.Policies.Loading;
 using Smi.Retention.Rules;
 
 namespace Smi.Retention.Testing;
@@ -17,6 +16,9 @@ public sealed class ReferenceEvaluator
     private readonly RetentionTimeline _timeline;
     private readonly BoundaryMode _boundary;
     private readonly RulesEngine.RulesEngine _engine;
+
+    /// <summary>RulesEngine's settings for policies: the facts type and the enums its rules compare with.</summary>
+    internal static ReSettings Settings { get; } = new() { CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus)] };
 
     /// <summary>Builds one RulesEngine workflow per version of <paramref name="timeline"/>.</summary>
     /// <param name="timeline">The policy or timeline, as loaded (validated) by the library.</param>
@@ -38,7 +40,7 @@ public sealed class ReferenceEvaluator
                 Enabled = r.Enabled,
             }).ToList(),
         }).ToArray();
-        _engine = new RulesEngine.RulesEngine(workflows, ExpressionReader.EngineSettings);
+        _engine = new RulesEngine.RulesEngine(workflows, Settings);
     }
 
     /// <summary>Decides one device on one date by running the rules of the version in force through RulesEngine.</summary>

@@ -51,9 +51,17 @@ internal static partial class Messages
     public static string TimelineReferenceLink(string reference, string component) =>
         F($"'{Untrusted.Show(reference)}' passes through the symbolic link '{Untrusted.Show(component)}'; a timeline may refer only to real files in its own folder or below. Refer to the file itself.");
 
-
     public static string MalformedJson(string reason) =>
-        F($"The file is not valid JSON: {Untrusted.Show(reason, 300)} Fix the JSON syntax at this place (comments and trailing commas are allowed).");
+        F($"The file is not valid JSON: {Untrusted.Show(reason, 300)} Fix the JSON syntax at this place (policy, timeline and tests files are strict JSON, RFC 8259).");
+
+    public static string JsonComment() =>
+        "A comment is not JSON: policy, timeline and tests files are strict JSON (RFC 8259), which jq, Python and schema validators read. Remove the comment; say what a policy or rule is for in its \"Description\".";
+
+    public static string JsonTrailingComma() =>
+        "A comma after the last item is not JSON: policy, timeline and tests files are strict JSON (RFC 8259), which jq, Python and schema validators read. Remove this comma.";
+
+    public static string JsonByteOrderMark() =>
+        "The file starts with a byte-order mark (EF BB BF), which JSON (RFC 8259) does not allow and Python's json refuses; save the file as UTF-8 without a byte-order mark.";
 
     public static string RootNotObject(string kind) =>
         F($"The file holds {kind}; a policy is one RulesEngine workflow object {{\"WorkflowName\": ..., \"Rules\": [...]}}, or a timeline {{\"TimelineName\": ..., \"Versions\": [...]}}.");
@@ -94,9 +102,6 @@ internal static partial class Messages
 
     public static string BadAlert(string field, string code) =>
         F($"\"{field}\" '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as \"N8\" (a capital letter then up to 7 letters or digits), or null for none.");
-
-    public static string ExpressionDoesNotParse(string expression, int position, string detail) =>
-        F($"The expression \"{Untrusted.Show(expression)}\" does not parse at character {position + 1}: {Untrusted.Show(detail.TrimEnd('.'), 300)}. {Messages.Vocabulary}");
 
     public static string EmptyPolicy(int rules) =>
         rules == 0

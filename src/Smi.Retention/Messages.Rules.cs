@@ -6,30 +6,11 @@ namespace Smi.Retention;
 /// <summary>Messages about rule expressions: the vocabulary, and what the scanner, parser and translator reject.</summary>
 internal static partial class Messages
 {
-    public const string Vocabulary =
-        "A rule may use device.Type, device.Status, device.IsCommunicationsHub, device.HeldFor(\"P12M\"), device.PendingFor(\"P12M\"), " +
-        "device.HeldBefore(\"Commissioned\") and device.HeldBeforeOtherThan(\"Pending\"), with ==, !=, in, &&, ||, ! and ? :.";
+    /// <summary>The language in one sentence, from its one definition (<see cref="Rules.Vocabulary"/>).</summary>
+    public static string Vocabulary => Rules.Vocabulary.Summary;
 
     public static string DateMemberUsed(string member) =>
         F($"device.{member} cannot be used directly: dates enter a rule only through a period, so that every decision has an exact due date. {Vocabulary}");
-
-    public static string StaticNotInVocabulary(string owner, string member) =>
-        F($"{Untrusted.Show(owner)}.{Untrusted.Show(member)} is not part of the policy vocabulary. {Vocabulary}");
-
-    public static string NotInVocabulary(string asWritten) =>
-        F($"'{Untrusted.Show(asWritten)}' is not part of the policy vocabulary. {Vocabulary}");
-
-    public static string CallNotInVocabulary(string target, string method) =>
-        F($"{Untrusted.Show(target)}.{Untrusted.Show(method)}(...) is not part of the policy vocabulary. {Vocabulary}");
-
-    public static string ValueHasNoMeaning(string value, string type) =>
-        F($"The value {Untrusted.Show(value)} ({type}) has no meaning in a rule. {Vocabulary}");
-
-    public static string NodeNotInVocabulary(string asWritten, string kind) =>
-        F($"'{Untrusted.Show(asWritten)}' ({kind}) is not part of the policy vocabulary. {Vocabulary}");
-
-    public static string UnsupportedComparison(string asWritten) =>
-        F($"'{Untrusted.Show(asWritten)}' is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. device.Type == \"CHF\". {Vocabulary}");
 
     public static string PeriodMustBeLiteral(string method) =>
         F($"device.{method} takes one period written in quotes, e.g. device.{method}(\"P36M\").");
@@ -52,14 +33,46 @@ internal static partial class Messages
     public static string MemberOfMember(string name) =>
         F($"'{Untrusted.Show(name)}' is not part of the policy vocabulary: device's members have no members of their own; compare them with names instead, e.g. device.Status == \"Pending\". {Vocabulary}");
 
-    public static string NotAName(string literal, string? suggestion) =>
-        F($"\"{Untrusted.Show(literal)}\" is not a device type, a status or a period{(suggestion is null ? "." : $"; did you mean \"{suggestion}\"?")} Types are {EnumNames<DeviceType>.List}; statuses are {EnumNames<SmiStatus>.List}; periods look like P12M.");
-
     public static string NameNotInVocabulary(string chain) =>
         F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
 
     public static string CharacterNotInVocabulary(string character, int position) =>
         F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");
+
+    public static string UnsupportedComparison(string example) =>
+        F($"This is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. {example}, or two conditions with each other. {Vocabulary}");
+
+    public static string NotOneName(string literal, string noun, string plural, IReadOnlyList<string> names, string? suggestion, bool joined) =>
+        F($"\"{Untrusted.Show(literal)}\" is not a {noun}{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}. A string in a rule names exactly one {noun} (any case), with no spaces, commas or other names{(joined ? $"; to test several, list each in its own quotes: in (\"{names[0]}\", \"{names[1]}\")" : "")}. The {plural} are {string.Join(", ", names)}.");
+
+    public static string NotAPeriod(string literal, string? suggestion, string reason) =>
+        suggestion is not null ? F($"\"{Untrusted.Show(literal)}\" is not a period; did you mean \"{suggestion}\"? A period is ISO-8601 whole months or years and starts with P, e.g. P12M, P36M, P3Y or P1Y6M.")
+        : reason.Length > 0 ? reason
+        : F($"\"{Untrusted.Show(literal)}\" is not a period: write one ISO-8601 period of whole months or years, letters and digits only, e.g. P12M, P36M, P3Y or P1Y6M.");
+
+    public static string UnexpectedToken(string shown, string expected) =>
+        F($"The expression has {shown} where it needs {expected}. {Vocabulary}");
+
+    public static string ExpressionEndsEarly() =>
+        F($"The expression ends before it is complete: a condition, a name or a closing bracket is missing. {Vocabulary}");
+
+    public static string InNeedsMember(string type, string status) =>
+        F($"'in' tests device.{type} or device.{status} against a list of names, e.g. device.{type} in (\"CHF\", \"GPF\"); it cannot follow anything else.");
+
+    public static string InListOfNames(string member, string example) =>
+        F($"The list after 'in' holds names in double quotes, e.g. device.{member} in (\"{example}\"); nothing else.");
+
+    public static string NotNeedsCondition() =>
+        F($"'!' and 'not' apply to a condition, e.g. !device.IsCommunicationsHub or !(device.Type == \"CHF\"); the parser would read !device.Type == \"CHF\" as (!device.Type) == \"CHF\", so bracket the comparison. {Vocabulary}");
+
+    public static string MemberNeedsComparison(string member, string example) =>
+        F($"device.{member} is a value, not a condition: compare it with a name, e.g. {example}.");
+
+    public static string LiteralIsNotACondition(string shown) =>
+        F($"The string {shown} is not a condition: compare a member with it, e.g. device.Type == \"CHF\". {Vocabulary}");
+
+    public static string EscapeNotAllowed(string escape, int position) =>
+        F($"The escape {escape} at character {position + 1} is not allowed in a rule's string: write names and periods plainly (only \\\", \\\\ and \\uXXXX are read, and the name must still be exactly one name).");
 
     public static string SingleQuotes() =>
         "Single quotes do not make a string in a rule; write names and periods in double quotes, e.g. device.Type == \"CHF\" (inside JSON, \\\"CHF\\\").";

@@ -44,6 +44,14 @@ internal static partial class Messages
             ? F($"{type} devices have an SMI status, so it cannot be {status} (only Type 2 devices, IHD and CAD, have none); give the device's SMI status.")
             : F($"{type} devices are Type 2 devices with no SMI status, so the status must be NotApplicable, not {status}.");
 
+    public static string HistoryDoesNotFitType(DeviceType type, SmiStatusSet history)
+    {
+        var misfits = SmiStatusSet.FromBitsUnchecked((ushort)(history.Bits & ~DeviceTypes.StatusesOf(type).Bits));
+        return type.HasSmiStatus()
+            ? F($"{type} devices have an SMI status, so they cannot have held {misfits} before (only Type 2 devices, IHD and CAD, have none); give the statuses the device held.")
+            : F($"{type} devices are Type 2 devices with no SMI status, so they cannot have held {misfits} before; their history holds NotApplicable at most.");
+    }
+
     public static string NotIsoCalendar(LocalDate date) =>
         F($"The date {LocalDatePattern.Iso.Format(date)} is in the {date.Calendar.Id} calendar; SMI dates are ISO (Gregorian) calendar dates.");
 

@@ -33,15 +33,38 @@ public static class RetentionCalendar
         return mode == BoundaryMode.AfterCorrespondingDate ? corresponding.PlusDays(1) : corresponding;
     }
 
+    /// <summary>The first date on which the period counts as elapsed, or false when that date is beyond the calendar's last.</summary>
+    /// <param name="since">The date the status applied from.</param>
+    /// <param name="period">The retention period.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <param name="due">The due date, when the result is <see langword="true"/>.</param>
+    /// <returns><see langword="false"/> when the period ends after <see cref="LocalDate.MaxIsoValue"/>: it never elapses.</returns>
+    internal static bool TryDueDate(LocalDate since, RetentionPeriod period, BoundaryMode mode, out LocalDate due)
+    {
+        due = default;
+        if (since.Calendar != CalendarSystem.Iso || period.Months <= 0 || (since.Year * 12L) + since.Month - 1 + period.Months > (LocalDate.MaxIsoValue.Year * 12L) + 11)
+        {
+            return false;
+        }
+
+        var corresponding = CorrespondingDate(since, period);
+        if (mode == BoundaryMode.AfterCorrespondingDate && corresponding == LocalDate.MaxIsoValue)
+        {
+            return false;
+        }
+
+        due = mode == BoundaryMode.AfterCorrespondingDate ? corresponding.PlusDays(1) : corresponding;
+        return true;
+    }
+
     /// <summary>Whether the period has elapsed on <paramref name="asOf"/>.</summary>
     /// <param name="since">The date the status applied from.</param>
     /// <param name="period">The retention period.</param>
     /// <param name="asOf">The date of the decision.</param>
     /// <param name="mode">Whether the corresponding date itself counts.</param>
-    /// <returns><see langword="true"/> when <see cref="DueDate"/> is on or before <paramref name="asOf"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The due date falls outside NodaTime's range of dates.</exception>
+    /// <returns><see langword="true"/> when <see cref="DueDate"/> is on or before <paramref name="asOf"/>; <see langword="false"/> when it would fall beyond the calendar's last date, so never.</returns>
     public static bool HasElapsed(LocalDate since, RetentionPeriod period, LocalDate asOf, BoundaryMode mode = BoundaryMode.OnCorrespondingDate) =>
-        DueDate(since, period, mode) <= asOf;
+        TryDueDate(since, period, mode, out var due) && due <= asOf;
 
     /// <summary>
     /// The latest start date for which the period has elapsed on <paramref name="asOf"/>: for every
@@ -63,6 +86,21 @@ public static class RetentionCalendar
         // The backward step alone is not the inverse at month ends: every start date in the month
         // N months before clamps onto a month-end D (2020-02-29 + 36M = 2023-02-28), so all count.
         return IsLastDayOfMonth(lastCorresponding) ? LastDayOfMonth(back) : back;
+    }
+
+    /// <summary>
+    /// <see cref="Cutoff"/>, or null when no start date in the calendar has held the period on
+    /// <paramref name="asOf"/> (the cutoff would fall before <see cref="LocalDate.MinIsoValue"/>).
+    /// </summary>
+    internal static LocalDate? TryCutoff(LocalDate asOf, RetentionPeriod period, BoundaryMode mode)
+    {
+        var lastCorresponding = mode == BoundaryMode.AfterCorrespondingDate ? (asOf == LocalDate.MinIsoValue ? (LocalDate?)null : asOf.PlusDays(-1)) : asOf;
+        if (lastCorresponding is not { } last || (last.Year * 12L) + last.Month - 1 - period.Months < LocalDate.MinIsoValue.Year * 12L)
+        {
+            return null;
+        }
+
+        return Cutoff(asOf, period, mode);
     }
 
     /// <summary>

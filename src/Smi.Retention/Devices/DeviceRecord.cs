@@ -30,7 +30,7 @@ public readonly record struct DeviceRecord
     /// <param name="priorStatuses">The statuses held before the current, uninterrupted status run.</param>
     /// <param name="notifyingParty">The Service User to notify of a removal, if known.</param>
     /// <exception cref="ArgumentOutOfRangeException">The type or status is not a declared value.</exception>
-    /// <exception cref="ArgumentException">The status does not fit the type, or the date is not in the ISO calendar.</exception>
+    /// <exception cref="ArgumentException">The status or a prior status does not fit the type, or the date is not in the ISO calendar.</exception>
     public DeviceRecord(
         DeviceId id,
         DeviceType type,
@@ -38,7 +38,7 @@ public readonly record struct DeviceRecord
         LocalDate statusSince,
         SmiStatusSet priorStatuses = default,
         string? notifyingParty = null)
-        : this(id.Value, type, status, RetentionCalendar.DateKey(Checked(type, status, statusSince)), priorStatuses.Bits, notifyingParty)
+        : this(id.Value, type, status, RetentionCalendar.DateKey(Checked(type, status, statusSince, priorStatuses)), priorStatuses.Bits, notifyingParty)
     {
     }
 
@@ -59,6 +59,7 @@ public readonly record struct DeviceRecord
         error = !DeviceTypes.IsDefined(type) ? Messages.UndefinedDeviceType(type)
             : !SmiStatuses.IsDefined(status) ? Messages.UndefinedSmiStatus(status)
             : !type.Fits(status) ? Messages.StatusDoesNotFitType(type, status)
+            : !type.Fits(priorStatuses) ? Messages.HistoryDoesNotFitType(type, priorStatuses)
             : statusSince.Calendar != CalendarSystem.Iso ? Messages.NotIsoCalendar(statusSince)
             : null;
         record = error is null ? new DeviceRecord(id.Value, type, status, RetentionCalendar.DateKey(statusSince), priorStatuses.Bits, notifyingParty) : default;
@@ -66,7 +67,7 @@ public readonly record struct DeviceRecord
     }
 
     /// <summary>The status date, once the fields are found consistent; throws as the public constructor documents.</summary>
-    private static LocalDate Checked(DeviceType type, SmiStatus status, LocalDate statusSince)
+    private static LocalDate Checked(DeviceType type, SmiStatus status, LocalDate statusSince, SmiStatusSet priorStatuses)
     {
         if (!DeviceTypes.IsDefined(type))
         {
@@ -81,6 +82,11 @@ public readonly record struct DeviceRecord
         if (!type.Fits(status))
         {
             throw new ArgumentException(Messages.StatusDoesNotFitType(type, status), nameof(status));
+        }
+
+        if (!type.Fits(priorStatuses))
+        {
+            throw new ArgumentException(Messages.HistoryDoesNotFitType(type, priorStatuses), nameof(priorStatuses));
         }
 
         return statusSince.Calendar == CalendarSystem.Iso ? statusSince : throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));

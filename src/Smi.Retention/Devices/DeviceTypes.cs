@@ -53,4 +53,22 @@ public static class DeviceTypes
     /// <param name="status">The status.</param>
     /// <returns><see langword="true"/> when a record may have both.</returns>
     public static bool Fits(this DeviceType type, SmiStatus status) => IsDefined(type) && SmiStatuses.IsDefined(status) && type.HasSmiStatus() != (status == SmiStatus.NotApplicable);
+
+    /// <summary>Whether a device of this type can have held every status of <paramref name="history"/>: a history is held to the same rule as the current status.</summary>
+    /// <param name="type">The device type.</param>
+    /// <param name="history">The statuses held before the current run.</param>
+    /// <returns><see langword="true"/> when each fits the type (an empty history always does).</returns>
+    public static bool Fits(this DeviceType type, SmiStatusSet history) => IsDefined(type) && (history.Bits & ~StatusesOf(type).Bits) == 0;
+
+    /// <summary>Every status a device of <paramref name="type"/> can hold.</summary>
+    internal static SmiStatusSet StatusesOf(DeviceType type)
+    {
+        var set = SmiStatusSet.Empty;
+        foreach (var status in SmiStatuses.All)
+        {
+            set = type.Fits(status) ? set.Add(status) : set;
+        }
+
+        return set;
+    }
 }

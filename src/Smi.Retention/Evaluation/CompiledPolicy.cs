@@ -66,8 +66,7 @@ public sealed class CompiledPolicy
     /// an exact cutoff date once, so each device costs a few comparisons.
     /// </summary>
     /// <param name="asOf">The London date of the decisions.</param>
-    /// <returns>The evaluator; immutable and thread-safe.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A cutoff falls outside NodaTime's range of dates.</exception>
+    /// <returns>The evaluator; immutable and thread-safe. Every date of NodaTime's ISO range is accepted: a period whose cutoff would fall before its first date has elapsed for no device.</returns>
     /// <exception cref="ArgumentException"><paramref name="asOf"/> is not in the ISO calendar.</exception>
     public PolicyEvaluator For(LocalDate asOf)
     {
@@ -108,7 +107,7 @@ internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, L
 
     private static object Removal(RetentionRule rule, string? alert) => alert is null ? rule : new AlertedRemoval(rule, alert);
 
-    /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first).</summary>
-    public LocalDate[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>
-        Periods.Select(p => RetentionCalendar.Cutoff(asOf, p, boundary)).ToArray();
+    /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first); null where no date of the calendar is early enough.</summary>
+    public LocalDate?[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>
+        Periods.Select(p => RetentionCalendar.TryCutoff(asOf, p, boundary)).ToArray();
 }

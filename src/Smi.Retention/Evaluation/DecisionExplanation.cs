@@ -61,10 +61,9 @@ public sealed class DecisionExplanation
                 continue;
             }
 
-            var facts = ConditionLogic.Atoms(rule.Condition).Distinct().Select(a => Explain(a, evaluator, device)).ToArray();
+            var facts = ConditionLogic.Tests(rule.Condition).Distinct().Select(t => Explain(t, evaluator, device)).ToArray();
             var matched = ConditionLogic.Evaluate(
-                rule.Condition, device.Type, device.Status, device.PriorStatuses,
-                p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
+                rule.Condition, DeviceState.Of(device), p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
             var outcome = matched ? (decided ? "matched, but an earlier rule decided" : "matched: decides") : "not matched";
             decided |= matched;
             traces.Add(new RuleTrace(rule, matched, facts));
@@ -98,37 +97,26 @@ public sealed class DecisionExplanation
         return new DecisionExplanation(decision, traces, text.ToString());
     }
 
-    private static string Explain(Condition atom, PolicyEvaluator evaluator, DeviceRecord device)
+    /// <summary>One test's words, its outcome for the device, and for a period the dates that decide it.</summary>
+    private static string Explain(MemberTest test, PolicyEvaluator evaluator, DeviceRecord device)
     {
-        switch (atom)
+        var state = DeviceState.Of(device);
+        if (test.Period is not { } period)
         {
-            case TypeIs t:
-                return $"type is {t.Type}: {YesNo(device.Type == t.Type)}";
-            case StatusIs s:
-                return $"status is {s.Status}: {YesNo(device.Status == s.Status)}";
-            case HeldBefore b:
-                return $"held {b.Status} before: {YesNo(device.PriorStatuses.Contains(b.Status))}";
-            case HeldBeforeOtherThan o:
-                return $"held a status other than {o.Status} before: {YesNo(device.PriorStatuses.ContainsOtherThan(o.Status))}";
-            case HeldFor h:
-                var since = device.StatusSince;
-                try
-                {
-                    var corresponding = RetentionCalendar.CorrespondingDate(since, h.Period);
-                    var due = RetentionCalendar.DueDate(since, h.Period, evaluator.Boundary);
-                    var elapsed = due <= evaluator.AsOf;
-                    var dueText = due == corresponding ? "" : $", removable from {Iso(due)}";
-                    var cutoff = evaluator.CutoffFor(h.Period) is { } c ? $"; cutoff {Iso(c)}" : "";
-                    return $"status held for {h.Period}: {YesNo(elapsed)} ({Iso(since)} + {h.Period.Months} months = {Iso(corresponding)}{dueText}{cutoff}; as of {Iso(evaluator.AsOf)})";
-                }
-                catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-                {
-                    return $"status held for {h.Period}: undetermined (the date is out of range)";
-                }
-
-            default:
-                return atom.ToString();
+            return $"{test.Words}: {YesNo(test.Holds(state, false))}";
         }
+
+        var since = device.StatusSince;
+        if (!RetentionCalendar.TryDueDate(since, period, evaluator.Boundary, out var due))
+        {
+            return $"{test.Words}: {YesNo(test.Holds(state, false))} ({Iso(since)} + {period.Months} months is after the calendar's last date, {Iso(LocalDate.MaxIsoValue)}: never elapsed; as of {Iso(evaluator.AsOf)})";
+        }
+
+        var corresponding = RetentionCalendar.CorrespondingDate(since, period);
+        var elapsed = due <= evaluator.AsOf;
+        var dueText = due == corresponding ? "" : $", removable from {Iso(due)}";
+        var cutoff = evaluator.CutoffFor(period) is { } c ? $"; cutoff {Iso(c)}" : "";
+        return $"{test.Words}: {YesNo(test.Holds(state, elapsed))} ({Iso(since)} + {period.Months} months = {Iso(corresponding)}{dueText}{cutoff}; as of {Iso(evaluator.AsOf)})";
     }
 
     private static string UnderLaterVersion(RetentionTimeline timeline, RetentionPolicy inForce, LocalDate due)

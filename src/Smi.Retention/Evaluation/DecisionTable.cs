@@ -22,7 +22,7 @@ internal sealed class DecisionTable
     public static readonly int StatusSlots = EnumNames<SmiStatus>.Count + 1;
 
     /// <summary>Every value of <see cref="SmiStatusSet.Bits"/> (bits 1 to N).</summary>
-    public static readonly int PriorSlots = SmiStatusSet.ValidBits + 2;
+    public static readonly int PriorSlots = StateSpace.PriorSlots;
 
     /// <summary>Where the action sits in an entry; the deciding rule's index + 1 (0 for none) sits below it.</summary>
     public const int ActionShift = 24;
@@ -39,15 +39,19 @@ internal sealed class DecisionTable
 
     private const int RuleMask = (1 << ActionShift) - 1;
 
-    private DecisionTable(int epochs, int classes, ushort[] priorClass, int[] rowEntries, int[] entries, uint[] removeBits)
+    private DecisionTable(StateSpace space, int epochs, int[] rowEntries, int[] entries, uint[] removeBits)
     {
+        Space = space;
         Epochs = epochs;
-        Classes = classes;
-        PriorClass = priorClass;
+        Classes = space.Classes;
+        PriorClass = space.PriorClass;
         RowEntries = rowEntries;
         Entries = entries;
         RemoveBits = removeBits;
     }
+
+    /// <summary>The devices the version's rules tell apart.</summary>
+    public StateSpace Space { get; }
 
     /// <summary>The number of epochs: one more than the version's periods.</summary>
     public int Epochs { get; }
@@ -81,45 +85,73 @@ internal sealed class DecisionTable
         }
 
         var rules = policy.Rules.Where(r => r.Enabled).ToArray();
-        var (classes, priorClass, representatives) = PriorClasses(rules);
+        var space = StateSpace.For(rules.Select(r => r.Condition), policy.Periods);
+        var classes = space.Classes;
         var epochs = policy.Periods.Count + 1;
         var rows = TypeSlots * StatusSlots * classes;
         var entries = new int[rows * epochs];
+        entries.AsSpan().Fill((int)RetentionAction.Retain << ActionShift);
         var rowEntries = new int[rows];
         var removeBits = new uint[rows];
-        for (var type = 0; type < TypeSlots; type++)
+
+        // First match wins, per row and epoch: each rule takes the epochs it matches of those no
+        // earlier rule took. Rows of a type and status that do not fit stay 'retain, no rule': a
+        // record's status always fits its type (the constructor checks), so they are never looked up.
+        var remaining = new uint[space.Rows];
+        remaining.AsSpan().Fill(space.All);
+        var open = space.Rows;
+        foreach (var rule in rules)
         {
-            for (var status = 0; status < StatusSlots; status++)
+            if (open == 0)
             {
-                // A record's status always fits its type (the constructor checks): other rows are
-                // never looked up, and are left as 'retain, no rule' without walking the rules.
-                var reachable = ((DeviceType)type).Fits((SmiStatus)status);
-                for (var c = 0; c < classes; c++)
+                break;
+            }
+
+            var masks = space.Masks(rule.Condition);
+            var code = (rule.Index + 1) | ((int)rule.Action << ActionShift);
+            for (var r = 0; r < masks.Length; r++)
+            {
+                var matched = masks[r] & remaining[r];
+                if (matched == 0)
                 {
-                    var row = ((type * StatusSlots) + status) * classes + c;
-                    var span = entries.AsSpan(row * epochs, epochs);
-                    if (!reachable)
-                    {
-                        span.Fill((int)RetentionAction.Retain << ActionShift);
-                        rowEntries[row] = span[0];
-                        continue;
-                    }
-
-                    removeBits[row] = Walk(rules, policy.Periods, (DeviceType)type, (SmiStatus)status, representatives[c], span);
-                    if (removeBits[row] != 0)
-                    {
-                        foreach (ref var entry in span)
-                        {
-                            entry |= RemovesInSomeEpoch;
-                        }
-                    }
-
-                    rowEntries[row] = removeBits[row] == 0 && !span.ContainsAnyExcept(span[0]) ? span[0] : NeedsEpoch;
+                    continue;
                 }
+
+                var row = TableRow(r, classes);
+                var span = entries.AsSpan(row * epochs, epochs);
+                for (var bits = matched; bits != 0; bits &= bits - 1)
+                {
+                    span[System.Numerics.BitOperations.TrailingZeroCount(bits)] = code;
+                }
+
+                removeBits[row] |= rule.Action == RetentionAction.Remove ? matched : 0;
+                remaining[r] &= ~matched;
+                open -= remaining[r] == 0 ? 1 : 0;
             }
         }
 
-        return new DecisionTable(epochs, classes, priorClass, rowEntries, entries, removeBits);
+        for (var row = 0; row < rows; row++)
+        {
+            var span = entries.AsSpan(row * epochs, epochs);
+            if (removeBits[row] != 0)
+            {
+                foreach (ref var entry in span)
+                {
+                    entry |= RemovesInSomeEpoch;
+                }
+            }
+
+            rowEntries[row] = removeBits[row] == 0 && !span.ContainsAnyExcept(span[0]) ? span[0] : NeedsEpoch;
+        }
+
+        return new DecisionTable(space, epochs, rowEntries, entries, removeBits);
+    }
+
+    /// <summary>The table row of a row of the state space.</summary>
+    public static int TableRow(int spaceRow, int classes)
+    {
+        var (type, status) = StateSpace.Pairs[spaceRow / classes];
+        return ((((int)type * StatusSlots) + (int)status) * classes) + (spaceRow % classes);
     }
 
     /// <summary>The row of a device: its type, status and prior class.</summary>
@@ -152,11 +184,11 @@ internal sealed class DecisionTable
         return (RuleCode(entry) - 1, ActionOf(entry), (RemoveBits[row] & (1u << epoch)) != 0);
     }
 
-    /// <summary>The decision for a state of the vocabulary (<see cref="VocabularyStates"/>) in an epoch: the deciding rule (or -1) and whether it removes.</summary>
+    /// <summary>The decision for a device state (<see cref="VocabularyStates"/>) in an epoch: the deciding rule (or -1) and whether it removes.</summary>
     /// <param name="state">The type, status and prior statuses.</param>
     /// <param name="epoch">How many of the version's periods have elapsed.</param>
     /// <returns>The rule and whether the version removes.</returns>
-    public (int Rule, bool Removes) Decide((DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, int epoch)
+    public (int Rule, bool Removes) Decide(DeviceState state, int epoch)
     {
         var (rule, _, removes) = Decide(VocabularyStates.Record(state, new NodaTime.LocalDate(2000, 1, 1)), epoch);
         return (rule, removes);
@@ -169,69 +201,4 @@ internal sealed class DecisionTable
     /// <summary>The action in an entry.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RetentionAction ActionOf(int entry) => (RetentionAction)((entry >> ActionShift) & 3);
-
-    /// <summary>
-    /// Splits the prior-status sets by the values of the policy's 'held before' tests: sets on
-    /// which every such test agrees are one class, decided by any one of them.
-    /// </summary>
-    private static (int Classes, ushort[] PriorClass, SmiStatusSet[] Representatives) PriorClasses(RetentionRule[] rules)
-    {
-        var tests = rules.SelectMany(r => ConditionLogic.Atoms(r.Condition))
-            .Where(a => a is HeldBefore or HeldBeforeOtherThan)
-            .Distinct()
-            .ToArray();
-        var priorClass = new ushort[PriorSlots];
-        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
-        var representatives = new List<SmiStatusSet>();
-        for (var bits = 0; bits < PriorSlots; bits++)
-        {
-            // Bit 0 and bit 11 up are no status; no record has them, and they change no class.
-            var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits & SmiStatusSet.ValidBits));
-            var signature = string.Create(tests.Length, (tests, prior), static (span, state) =>
-            {
-                for (var i = 0; i < span.Length; i++)
-                {
-                    span[i] = ConditionLogic.Evaluate(state.tests[i], default, default, state.prior, _ => false) ? '1' : '0';
-                }
-            });
-            if (!classOf.TryGetValue(signature, out var c))
-            {
-                c = (ushort)representatives.Count;
-                classOf.Add(signature, c);
-                representatives.Add(prior);
-            }
-
-            priorClass[bits] = c;
-        }
-
-        return (representatives.Count, priorClass, [.. representatives]);
-    }
-
-    /// <summary>Walks the rules in order for one row, first match wins per epoch; fills the row's entries and returns its remove bits.</summary>
-    private static uint Walk(RetentionRule[] rules, IReadOnlyList<RetentionPeriod> periods, DeviceType type, SmiStatus status, SmiStatusSet prior, Span<int> row)
-    {
-        var remaining = ConditionLogic.AllEpochs(periods);
-        var removeBits = 0u;
-        row.Fill((int)RetentionAction.Retain << ActionShift);
-        foreach (var rule in rules)
-        {
-            var matched = ConditionLogic.EpochMask(rule.Condition, type, status, prior, periods) & remaining;
-            for (var epoch = 0; epoch < row.Length; epoch++)
-            {
-                if ((matched & (1u << epoch)) != 0)
-                {
-                    row[epoch] = (rule.Index + 1) | ((int)rule.Action << ActionShift);
-                }
-            }
-
-            removeBits |= rule.Action == RetentionAction.Remove ? matched : 0;
-            remaining &= ~matched;
-            if (remaining == 0)
-            {
-                break;
-            }
-        }
-
-        return removeBits;
-    }
 }

@@ -14,7 +14,7 @@ internal sealed class DueDates
     private readonly int _versionIndex;
 
     // Each later version's cutoffs on the day it comes into force.
-    private readonly LocalDate[][] _laterCutoffs;
+    private readonly LocalDate?[][] _laterCutoffs;
 
     public DueDates(CompiledPolicy policy, int versionIndex)
     {
@@ -87,6 +87,7 @@ internal sealed class DueDates
         var since = device.StatusSince;
         if (removeBits >> (epoch + 1) is var later and not 0)
         {
+            // A due date beyond the calendar's last date cannot be given: DueDate throws, and the decision is undetermined.
             var date = RetentionCalendar.DueDate(since, Version.Periods[epoch + BitOperations.TrailingZeroCount(later)], _policy.Boundary);
             if (Version.Until is not { } until || date < until)
             {
@@ -120,10 +121,10 @@ internal sealed class DueDates
     }
 
     /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>
-    private static int Epoch(LocalDate since, LocalDate[] cutoffs)
+    private static int Epoch(LocalDate since, LocalDate?[] cutoffs)
     {
         var epoch = 0;
-        while (epoch < cutoffs.Length && since <= cutoffs[epoch])
+        while (epoch < cutoffs.Length && cutoffs[epoch] is { } cutoff && since <= cutoff)
         {
             epoch++;
         }

@@ -20,7 +20,7 @@ public sealed class PolicyEvaluator
     private readonly uint[] _removeBits;
     private readonly int _classes;
     private readonly int _epochs;
-    private readonly LocalDate[] _cutoffs;
+    private readonly LocalDate?[] _cutoffs;
     private readonly int[] _cutoffKeys;
     private readonly int _asOfKey;
     private readonly RetentionRule?[] _ruleByCode; // [0] null (no rule matched), then the rules; an array, not IReadOnlyList: no interface call per device
@@ -42,7 +42,7 @@ public sealed class PolicyEvaluator
         _epochs = table.Epochs;
         _ruleByCode = [null, .. _version.Policy.Rules];
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
-        _cutoffKeys = _cutoffs.Select(RetentionCalendar.DateKey).ToArray();
+        _cutoffKeys = _cutoffs.Select(c => c is { } date ? RetentionCalendar.DateKey(date) : int.MinValue).ToArray(); // no date is early enough: no key is at or below it
         _asOfKey = RetentionCalendar.DateKey(asOf);
         _dueDates = new DueDates(policy, _versionIndex);
     }
@@ -58,9 +58,11 @@ public sealed class PolicyEvaluator
 
     /// <summary>
     /// The exact cutoff of each period on <see cref="AsOf"/>, shortest period first: a device whose
-    /// status applied on or before a period's cutoff has held it for that period.
+    /// status applied on or before a period's cutoff has held it for that period. Null for a period
+    /// no device can have held on <see cref="AsOf"/>, because its cutoff would fall before the first
+    /// date of the calendar (<see cref="LocalDate.MinIsoValue"/>).
     /// </summary>
-    public IReadOnlyList<LocalDate> Cutoffs => _cutoffs;
+    public IReadOnlyList<LocalDate?> Cutoffs => _cutoffs;
 
     /// <summary>Decides one device. An uninitialised record, or one whose status applies after the as-of date, is undetermined.</summary>
     /// <param name="device">The device.</param>

@@ -30,21 +30,28 @@ public static class PolicyLint
     {
         ArgumentNullException.ThrowIfNull(policy);
         var table = DecisionTable.Build(policy);
-        var epochs = policy.Periods.Count + 1;
+        var space = table.Space;
         var deciding = new HashSet<int>();
         var removableTypes = new HashSet<DeviceType>();
         var removesNotPending = new Dictionary<int, SmiStatus>();
-        foreach (var state in VocabularyStates.All())
+        for (var r = 0; r < space.Rows; r++)
         {
-            for (var epoch = 0; epoch < epochs; epoch++)
+            if (!space.IsReachable(r))
             {
-                var (rule, removes) = table.Decide(state, epoch);
+                continue;
+            }
+
+            var state = space.State(r);
+            var row = DecisionTable.TableRow(r, space.Classes);
+            for (var epoch = 0; epoch < table.Epochs; epoch++)
+            {
+                var rule = DecisionTable.RuleCode(table.Entries[(row * table.Epochs) + epoch]) - 1;
                 if (rule >= 0)
                 {
                     deciding.Add(rule);
                 }
 
-                if (removes)
+                if ((table.RemoveBits[row] & (1u << epoch)) != 0)
                 {
                     removableTypes.Add(state.Type);
                     if (state.Status != SmiStatus.Pending)
@@ -56,12 +63,29 @@ public static class PolicyLint
         }
 
         var warnings = new List<PolicyWarning>();
+        var excluded = new HashSet<DeviceType>();
         foreach (var rule in policy.Rules.Where(r => r.Enabled))
         {
+            var masks = !deciding.Contains(rule.Index) || rule.Action == RetentionAction.Retain ? space.Masks(rule.Condition) : null;
             if (!deciding.Contains(rule.Index))
             {
-                var matchesSome = VocabularyStates.All().Any(s => ConditionLogic.EpochMask(rule.Condition, s.Type, s.Status, s.Prior, policy.Periods) != 0);
+                var matchesSome = Enumerable.Range(0, space.Rows).Any(r => space.IsReachable(r) && masks![r] != 0);
                 warnings.Add(Warning(policy, rule, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
+            }
+
+            if (rule.Action == RetentionAction.Retain)
+            {
+                // A deliberate exclusion: a Retain rule that holds for every device of the type on every date.
+                var partly = new HashSet<DeviceType>();
+                for (var r = 0; r < space.Rows; r++)
+                {
+                    if (space.IsReachable(r) && masks![r] != space.All)
+                    {
+                        partly.Add(space.State(r).Type);
+                    }
+                }
+
+                excluded.UnionWith(DeviceTypes.All.ToArray().Except(partly));
             }
 
             if (removesNotPending.TryGetValue(rule.Index, out var status))
@@ -75,7 +99,7 @@ public static class PolicyLint
             }
         }
 
-        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !IsExcluded(policy, t)))
+        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !excluded.Contains(t)))
         {
             warnings.Add(Warning(policy, null, Messages.LintNeverRemoved(type)));
         }
@@ -89,16 +113,10 @@ public static class PolicyLint
         return warnings;
     }
 
-    /// <summary>A deliberate exclusion: an enabled Retain rule that holds for every device of the type.</summary>
     /// <summary>A warning placed at its rule, or at the policy for one about the whole policy.</summary>
     private static PolicyWarning Warning(RetentionPolicy policy, RetentionRule? rule, string message)
     {
         var (line, column) = rule?.Position ?? policy.Position;
         return new PolicyWarning(policy.Name, rule?.Name, message) { Source = policy.Source, Line = line, Column = column };
     }
-
-    private static bool IsExcluded(RetentionPolicy policy, DeviceType type) =>
-        policy.Rules.Any(r => r.Enabled && r.Action == RetentionAction.Retain
-            && VocabularyStates.OfType(type).All(s =>
-                ConditionLogic.EpochMask(r.Condition, s.Type, s.Status, s.Prior, policy.Periods) == ConditionLogic.AllEpochs(policy.Periods)));
 }

@@ -11,33 +11,80 @@ internal abstract record JsonNode(int Line, int Column)
     public abstract string Kind { get; }
 
     /// <summary>
-    /// Reads a whole document. Comments and trailing commas are allowed: policy files are written by
-    /// people. Nesting deeper than <see cref="PolicyLimits.MaxJsonDepth"/> and strings that are not
-    /// valid text (invalid UTF-8, lone surrogate escapes) are errors, never exceptions of another kind.
+    /// Reads a whole document as strict JSON (RFC 8259), so that every file the tool accepts, jq,
+    /// Python and schema validators read too: a comment, a trailing comma or a byte-order mark is
+    /// refused at its place, saying so. Nesting deeper than <see cref="PolicyLimits.MaxJsonDepth"/>
+    /// and strings that are not valid text (invalid UTF-8, lone surrogate escapes) are errors too.
     /// </summary>
-    /// <exception cref="JsonException">The text is not such JSON; the exception carries the 0-based line and byte position.</exception>
+    /// <exception cref="JsonRefusedException">The text is not such JSON; the exception carries the 1-based line and column (in characters).</exception>
     public static JsonNode Parse(byte[] utf8)
     {
-        // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON does not allow.
+        var lines = LineStarts(utf8);
         if (utf8.AsSpan().StartsWith("\uFEFF"u8))
         {
-            utf8 = utf8[3..];
+            throw new JsonRefusedException(Messages.JsonByteOrderMark(), 1, 1);
         }
 
-        var lines = LineStarts(utf8);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        if (!reader.Read())
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
+        try
         {
-            throw new JsonException("The file is empty.", null, 0, 0);
-        }
+            if (!reader.Read())
+            {
+                throw new JsonRefusedException(Messages.MalformedJson("The file is empty."), 1, 1);
+            }
 
-        var node = ReadValue(ref reader, utf8, lines, 1);
-        if (reader.Read())
+            var node = ReadValue(ref reader, utf8, lines, 1);
+            if (reader.Read())
+            {
+                var (line, column) = Locate(lines, utf8, (int)reader.TokenStartIndex);
+                throw new JsonRefusedException(Messages.MalformedJson("There is more after the end of the JSON value."), line, column);
+            }
+
+            return node;
+        }
+        catch (JsonException e) when (e is not JsonRefusedException)
         {
-            throw new JsonException("There is more after the end of the JSON value.", null, reader.TokenStartIndex, 0);
+            throw Refused(e, utf8, lines);
+        }
+    }
+
+    /// <summary>
+    /// System.Text.Json's error at its place in characters (it counts bytes), and in the words of a
+    /// policy file: a comment or a trailing comma is named as such, at its own first character.
+    /// </summary>
+    private static JsonRefusedException Refused(JsonException e, byte[] utf8, List<int> lines)
+    {
+        var line = (int)Math.Clamp(e.LineNumber ?? 0, 0, lines.Count - 1);
+        var offset = (int)Math.Min(lines[line] + (e.BytePositionInLine ?? 0), utf8.Length);
+        var at = offset;
+        while (at < utf8.Length && utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            at++;
         }
 
-        return node;
+        if (at < utf8.Length && utf8[at] == (byte)'/')
+        {
+            var (commentLine, commentColumn) = Locate(lines, utf8, at);
+            return new JsonRefusedException(Messages.JsonComment(), commentLine, commentColumn);
+        }
+
+        var back = Math.Min(at, utf8.Length) - 1;
+        while (back >= 0 && utf8[back] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            back--;
+        }
+
+        if (back >= 0 && utf8[back] == (byte)',' && at < utf8.Length && utf8[at] is (byte)'}' or (byte)']')
+        {
+            var (commaLine, commaColumn) = Locate(lines, utf8, back);
+            return new JsonRefusedException(Messages.JsonTrailingComma(), commaLine, commaColumn);
+        }
+
+        // System.Text.Json ends its message with where it stopped, which the problem's place already says.
+        var cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = (cut >= 0 ? e.Message[..cut] : e.Message).Trim();
+        var (errorLine, errorColumn) = Locate(lines, utf8, offset);
+        return new JsonRefusedException(Messages.MalformedJson(reason), errorLine, errorColumn);
     }
 
     private static JsonNode ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lines, int depth)
@@ -70,7 +117,8 @@ internal abstract record JsonNode(int Line, int Column)
 
                 return new JsonArray(items, line, column);
             case JsonTokenType.String:
-                return new JsonString(Text(ref reader, line, column), line, column);
+                var value = Text(ref reader, line, column);
+                return new JsonString(value, line, column) { Columns = reader.ValueIsEscaped ? Columns(reader.ValueSpan, column + 1, value.Length) : null };
             case JsonTokenType.Number:
                 return new JsonOther("a number", line, column);
             case JsonTokenType.True:
@@ -92,6 +140,35 @@ internal abstract record JsonNode(int Line, int Column)
         {
             throw new JsonRefusedException(Messages.JsonBadString(), line, column);
         }
+    }
+
+    /// <summary>The column of each character of a string's value (and one past its end), from its raw, escaped bytes.</summary>
+    private static int[] Columns(ReadOnlySpan<byte> raw, int column, int length)
+    {
+        var columns = new int[length + 1];
+        var k = 0;
+        for (var i = 0; i < raw.Length && k < length;)
+        {
+            if (raw[i] == (byte)'\\')
+            {
+                var width = raw[i + 1] == (byte)'u' ? 6 : 2;
+                columns[k++] = column;
+                column += width;
+                i += width;
+                continue;
+            }
+
+            System.Text.Rune.DecodeFromUtf8(raw[i..], out var rune, out var used);
+            for (var unit = 0; unit < rune.Utf16SequenceLength && k < length; unit++)
+            {
+                columns[k++] = column++;
+            }
+
+            i += used;
+        }
+
+        columns[length] = column;
+        return columns;
     }
 
     private static List<int> LineStarts(byte[] utf8)
@@ -135,6 +212,12 @@ internal sealed record JsonArray(IReadOnlyList<JsonNode> Items, int Line, int Co
 internal sealed record JsonString(string Value, int Line, int Column) : JsonNode(Line, Column)
 {
     public override string Kind => "a string";
+
+    /// <summary>The file's column of each character of <see cref="Value"/> and of its end, when the string has escapes; null when it has none.</summary>
+    public int[]? Columns { get; init; }
+
+    /// <summary>The file's column of the character of <see cref="Value"/> at <paramref name="index"/> (a string is on one line: JSON has no raw line breaks in strings).</summary>
+    public int ColumnAt(int index) => Columns is { } columns ? columns[Math.Clamp(index, 0, columns.Length - 1)] : Column + 1 + index;
 }
 
 internal sealed record JsonBool(bool Value, int Line, int Column) : JsonNode(Line, Column)

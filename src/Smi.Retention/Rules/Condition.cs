@@ -1,8 +1,8 @@
 namespace Smi.Retention.Rules;
 
 /// <summary>
-/// A rule's condition in the canonical, engine-neutral form: the finite vocabulary of
-/// <see cref="DeviceFacts"/> combined with boolean logic. Built from a validated expression.
+/// A rule's condition in the canonical, engine-neutral form: tests of the <see cref="Vocabulary"/>'s
+/// members combined with boolean logic. Built by <see cref="ExpressionParser"/> from a rule's text.
 /// </summary>
 internal abstract record Condition
 {
@@ -12,16 +12,23 @@ internal abstract record Condition
 
 internal sealed record ConstantCondition(bool Value) : Condition;
 
-internal sealed record TypeIs(DeviceType Type) : Condition;
+/// <summary>One use of a vocabulary member: <c>device.Type == "CHF"</c> is the member Type with the argument CHF.</summary>
+/// <param name="Member">The member.</param>
+/// <param name="Argument">Its literal's value: an enum value, a period's months, or 0 for a flag.</param>
+internal sealed record MemberTest(VocabularyMember Member, int Argument) : Condition
+{
+    /// <summary>The period the test waits for, when its member takes one: the only way a date enters a rule.</summary>
+    public RetentionPeriod? Period => Member.DependsOnDates ? RetentionPeriod.FromMonths(Argument) : null;
 
-internal sealed record StatusIs(SmiStatus Status) : Condition;
+    /// <summary>Whether the test holds for a device in <paramref name="state"/>, given whether its period (if any) has elapsed.</summary>
+    public bool Holds(DeviceState state, bool elapsed) => Member.Holds(state, Argument, elapsed);
 
-/// <summary>The current status has been held for the period: the only way a date enters a rule.</summary>
-internal sealed record HeldFor(RetentionPeriod Period) : Condition;
+    /// <summary>The explanation's words for the test: "type is CHF".</summary>
+    public string Words => Member.Words(Argument);
 
-internal sealed record HeldBefore(SmiStatus Status) : Condition;
-
-internal sealed record HeldBeforeOtherThan(SmiStatus Status) : Condition;
+    /// <inheritdoc />
+    public override string ToString() => Member.Argument is { } kind ? $"{Member.Name}({kind.Format(Argument)})" : Member.Name;
+}
 
 internal sealed record NotCondition(Condition Operand) : Condition;
 

@@ -3,29 +3,18 @@ using NodaTime;
 namespace Smi.Retention.Rules;
 
 /// <summary>
-/// The vocabulary of policy expressions: what a rule may ask about one device on one as-of date.
-/// An expression names it <c>device</c>, e.g. <c>device.PendingFor("P36M")</c> or
-/// <c>device.Type in ("CHF", "GPF")</c>.
+/// The device as Microsoft RulesEngine sees it, named <c>device</c> in a rule: one C# member for
+/// each member of the <see cref="Vocabulary"/>, written plainly from its documented meaning. The
+/// library reads rules itself (<see cref="ExpressionParser"/>); RulesEngine running these members
+/// is the oracle it is tested against (ExpressionOracleTests, DifferentialTests), and
+/// VocabularyTests holds the members here equal to the vocabulary's.
 /// </summary>
 /// <remarks>
-/// Rules may use <see cref="Type"/>, <see cref="Status"/>, <see cref="IsCommunicationsHub"/>,
-/// <see cref="HeldFor"/>, <see cref="PendingFor"/>, <see cref="HeldBefore"/> and
-/// <see cref="HeldBeforeOtherThan"/>, combined with <c>==</c>, <c>!=</c>, <c>in</c>, <c>&amp;&amp;</c>,
-/// <c>||</c>, <c>!</c> and <c>? :</c>. Dates reach a rule only through periods, so every decision
-/// has an exact due date. The same members drive the RulesEngine reference interpreter.
+/// <see cref="Since"/>, <see cref="AsOf"/> and <see cref="Boundary"/> are here for the period
+/// members; a rule may not name them (dates reach a rule only through periods).
 /// </remarks>
 internal sealed class DeviceFacts
 {
-    /// <summary>The members a rule may use, by name: the vocabulary of expressions.</summary>
-    public static readonly string[] Vocabulary =
-        [nameof(Type), nameof(Status), nameof(IsCommunicationsHub), nameof(HeldFor), nameof(PendingFor), nameof(HeldBefore), nameof(HeldBeforeOtherThan)];
-
-    /// <summary>The members that are methods, each taking one name or period in double quotes.</summary>
-    public static readonly string[] Methods = [nameof(HeldFor), nameof(PendingFor), nameof(HeldBefore), nameof(HeldBeforeOtherThan)];
-
-    /// <summary>The members that hold dates, which a rule may not use directly.</summary>
-    public static readonly string[] Dates = [nameof(Since), nameof(AsOf), nameof(Boundary)];
-
     private readonly DeviceRecord _device;
 
     /// <summary>Creates the facts about <paramref name="device"/> as of <paramref name="asOf"/>.</summary>

@@ -3,16 +3,14 @@ using NodaTime;
 namespace Smi.Retention.Rules;
 
 /// <summary>
-/// The finite vocabulary a rule can observe: every device type with each status that fits it, and
-/// every set of prior statuses. Dates enter only through periods, so these states together with the
-/// period epochs are every distinct device a policy can see: checks over them are exact, not samples.
+/// Every device a record can describe, as a rule sees it: each device type with each status that
+/// fits it and each set of prior statuses that fit it. Dates enter only through periods, so these
+/// states together with the period epochs are every distinct device a policy can see: checks over
+/// them are exact, not samples.
 /// </summary>
 internal static class VocabularyStates
 {
-    /// <summary>Every prior-status set: each subset of the declared statuses (bit 0 is never a status).</summary>
-    private static readonly int PriorSets = (SmiStatusSet.ValidBits >> 1) + 1;
-
-    public static IEnumerable<(DeviceType Type, SmiStatus Status, SmiStatusSet Prior)> All()
+    public static IEnumerable<DeviceState> All()
     {
         foreach (var type in DeviceTypes.All.ToArray())
         {
@@ -23,8 +21,9 @@ internal static class VocabularyStates
         }
     }
 
-    public static IEnumerable<(DeviceType Type, SmiStatus Status, SmiStatusSet Prior)> OfType(DeviceType type)
+    public static IEnumerable<DeviceState> OfType(DeviceType type)
     {
+        var fitting = DeviceTypes.StatusesOf(type).Bits;
         foreach (var status in SmiStatuses.All.ToArray())
         {
             if (!type.Fits(status))
@@ -32,13 +31,17 @@ internal static class VocabularyStates
                 continue;
             }
 
-            for (var bits = 0; bits < PriorSets; bits++)
+            // Every subset of the fitting statuses, counted up through the mask from none (bit 0 is never a status).
+            var bits = 0;
+            do
             {
-                yield return (type, status, SmiStatusSet.FromBitsUnchecked((ushort)(bits << 1)));
+                yield return new DeviceState(type, status, SmiStatusSet.FromBitsUnchecked((ushort)bits));
+                bits = (bits - fitting) & fitting;
             }
+            while (bits != 0);
         }
     }
 
-    public static DeviceRecord Record((DeviceType Type, SmiStatus Status, SmiStatusSet Prior) state, LocalDate since) =>
+    public static DeviceRecord Record(DeviceState state, LocalDate since) =>
         new(new DeviceId(0x0000_5EC0_0060_0001), state.Type, state.Status, since, state.Prior);
 }

@@ -125,7 +125,7 @@ public sealed class CliTests : IDisposable
         Assert.Empty(error);
         Assert.Contains("Rows       2 read = 2 decided + 0 rejected", summary, StringComparison.Ordinal);
         Assert.Equal(
-            ["device_id,action,rule,due_date,alert", "00-1B-C5-0C-00-00-00-2A,Remove,previously-in-service-pending-12-months,2019-10-07,N8", "00-1B-C5-0C-00-00-00-2B,Retain,,,"],
+            ["device_id,action,rule,due_date,alert", "00-1B-C5-0C-00-00-00-2A,Remove,previously-commissioned-pending-12-months,2019-10-07,N8", "00-1B-C5-0C-00-00-00-2B,Retain,,,"],
             File.ReadAllLines(decisions));
     }
 
@@ -254,7 +254,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal((0, ""), (described.Exit, described.Error));
         Assert.Equal(listed.Output, described.Output);
-        Assert.Contains("Decision: Remove by rule 'previously-in-service-pending-12-months'\nRemovable since: 2019-02-28\n", described.Output, StringComparison.Ordinal);
+        Assert.Contains("Decision: Remove by rule 'previously-commissioned-pending-12-months'\nRemovable since: 2019-02-28\n", described.Output, StringComparison.Ordinal);
 
         var neverInService = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "GSME", "--status", "Pending", "--since", "2018-02-28", "--as-of", "2019-11-07");
         Assert.Contains("Decision: Retain (no rule matched)", neverInService.Output, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ public sealed class PolicyTestCommandTests : IDisposable
             "secmp0060.tests.json(30,5): FAIL month end: 2020-02-29 + 36 months is 2023-02-28: expected Remove, but the policy decides Retain; expected rule 'pending-36-months', but none decides; expected due date 2023-02-28, but it is 2023-03-29\n",
             output,
             StringComparison.Ordinal);
-        Assert.Contains("\n           - status held for P37M: no (2020-02-29 + 37 months = 2023-03-29;", output, StringComparison.Ordinal);
+        Assert.Contains("\n           - pending for P37M: no (2020-02-29 + 37 months = 2023-03-29;", output, StringComparison.Ordinal);
         Assert.EndsWith("0 passed, 4 failed\n", output, StringComparison.Ordinal);
 
         var xml = XDocument.Load(junit);

@@ -10,7 +10,7 @@ public class DecisionTableTests
     [Theory]
     [InlineData("secmp0060", 1)] // no 'held before' test: every prior set is alike
     [InlineData("dcc-cr1022", 1)]
-    [InlineData("bryt-previously-commissioned", 2)] // held something other than Pending before, or not
+    [InlineData("bryt-previously-commissioned", 4)] // held Commissioned before or not, times held Decommissioned before or not
     public void PriorSets_CollapseToTheClassesThePolicyTellsApart(string name, int classes)
     {
         var table = DecisionTable.Build(PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
@@ -27,6 +27,7 @@ public class DecisionTableTests
         var neverInService = table.PriorClass[SmiStatusSet.Of(SmiStatus.Pending).Bits];
 
         Assert.Equal(neverInService, table.PriorClass[SmiStatusSet.Empty.Bits]);
+        Assert.Equal(neverInService, table.PriorClass[SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Whitelisted, SmiStatus.InstalledNotCommissioned, SmiStatus.Withdrawn).Bits]);
         Assert.NotEqual(neverInService, table.PriorClass[SmiStatusSet.Of(SmiStatus.Commissioned).Bits]);
         Assert.NotEqual(neverInService, table.PriorClass[SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Decommissioned).Bits]);
     }

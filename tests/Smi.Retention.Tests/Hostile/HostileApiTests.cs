@@ -41,11 +41,14 @@ public class HostileApiTests
 
     // Cutoffs go back from the as-of date: the first day there is has none (documented), the last day has them.
     [Fact]
-    public void For_DatesAtTheEndsOfTheRange_ArgumentOutOfRangeAsDocumentedOrDecided()
+    public void For_DatesAtTheEndsOfTheRange_Decided()
     {
         var policy = CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline"));
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => policy.For(LocalDate.MinIsoValue));
+        // On the first date of the calendar no period can have elapsed: no cutoff, and every device is kept.
+        var first = policy.For(LocalDate.MinIsoValue);
+        Assert.Equal([null], first.Cutoffs);
+        Assert.Equal(RetentionAction.Retain, first.Evaluate(new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, LocalDate.MinIsoValue)).Action);
         var last = policy.For(LocalDate.MaxIsoValue);
         Assert.True(last.Evaluate(new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2019, 1, 1))).IsRemoval);
     }
@@ -63,15 +66,18 @@ public class HostileApiTests
         Assert.Throws<ArgumentNullException>(() => new ReferenceEvaluator(null!));
     }
 
-    // Exhaustive checks (subset, lint) see every prior-status set there is: 2 to the number of statuses,
-    // counted here from the enum itself, so a new status cannot leave sets unchecked.
+    // Exhaustive checks (subset, lint) see every prior-status set a record can have: each subset of the
+    // statuses that fit the type, counted here from the enum itself, so a new status cannot leave sets unchecked.
     [Fact]
-    public void VocabularyStates_CoverEveryPriorStatusSet()
+    public void VocabularyStates_CoverEveryPriorStatusSetThatFitsTheType()
     {
         var pendingMeters = VocabularyStates.OfType(DeviceType.ESME).Where(s => s.Status == SmiStatus.Pending).Select(s => s.Prior).ToList();
+        var displays = VocabularyStates.OfType(DeviceType.IHD).Select(s => s.Prior).ToList();
 
-        Assert.Equal(1 << Enum.GetValues<SmiStatus>().Length, pendingMeters.Distinct().Count());
+        Assert.Equal(1 << Enum.GetValues<SmiStatus>().Count(s => s != SmiStatus.NotApplicable), pendingMeters.Distinct().Count());
         Assert.Equal(pendingMeters.Count, pendingMeters.Distinct().Count());
+        Assert.All(pendingMeters, p => Assert.True(DeviceType.ESME.Fits(p)));
+        Assert.Equal([SmiStatusSet.Empty, SmiStatusSet.Of(SmiStatus.NotApplicable)], displays);
     }
 
     [Fact]

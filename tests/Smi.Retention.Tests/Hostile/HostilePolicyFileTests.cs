@@ -182,10 +182,13 @@ public sealed class HostilePolicyFileTests : IDisposable
     }
 
     [Fact]
-    public void Load_PolicyWithAByteOrderMark_Accepted()
+    public void Load_PolicyWithAByteOrderMark_RefusedSayingSo()
     {
+        // Strict JSON: Python's json refuses a byte-order mark, so the tool does too, at (1,1), saying how to save the file.
         File.WriteAllBytes(PathOf("bom.json"), [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(PolicyCatalog.BuiltInText("secmp0060"))]);
-        Assert.Equal("secmp0060", PolicyCatalog.Load(PathOf("bom.json")).Name);
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(PathOf("bom.json"))).Problems);
+        Assert.Equal((1, 1), (problem.Line, problem.Column));
+        Assert.StartsWith("The file starts with a byte-order mark (EF BB BF)", problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -110,7 +110,7 @@ public class BuiltInPolicyTests
         var esme = Pending(DeviceType.ESME, "2018-10-07", SmiStatus.Pending, SmiStatus.Commissioned, SmiStatus.Decommissioned);
         var decision = Decide("bryt-previously-commissioned", esme, "2019-11-07");
         Assert.Equal(RetentionAction.Remove, decision.Action);
-        Assert.Equal("previously-in-service-pending-12-months", decision.Rule?.Name);
+        Assert.Equal("previously-commissioned-pending-12-months", decision.Rule?.Name);
         Assert.Equal(Date("2019-10-07"), decision.DueDate);
         Assert.Equal("N8", decision.Alert);
     }

@@ -76,7 +76,19 @@ public static class PolicyArbitraries
         from since in CalendarArbitraries.Dates().Where(d => d.Year is >= 2000 and <= 2030)
         from prior in Gen.Choose(0, SmiStatusSet.ValidBits >> 1)
         from id in Gen.Choose(0, int.MaxValue)
-        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, SmiStatusSet.FromBits((ushort)(prior << 1)));
+        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, Fitting(type, prior));
+
+    /// <summary>A history the type can have held: the random bits kept where they name a status that fits the type.</summary>
+    public static SmiStatusSet Fitting(DeviceType type, int bits)
+    {
+        var set = SmiStatusSet.Empty;
+        foreach (var status in SmiStatuses.All)
+        {
+            set = (bits & (1 << ((int)status - 1))) != 0 && type.Fits(status) ? set.Add(status) : set;
+        }
+
+        return set;
+    }
 
     public static Gen<DeviceOnDate> DevicesOnDates() =>
         from device in Records()

@@ -39,9 +39,11 @@ internal static class RuleSetChecks
             return;
         }
 
+        // Exactly, over every device a record can describe on every date (StateSpace).
+        var space = Evaluation.StateSpace.For(enabled.Select(r => r.Condition), periods);
         for (var i = 0; i < enabled.Count - 1; i++)
         {
-            if (ConditionLogic.IsAlwaysTrue(enabled[i].Condition, periods))
+            if (space.IsAlwaysTrue(space.Masks(enabled[i].Condition)))
             {
                 foreach (var unreachable in enabled.Skip(i + 1))
                 {

@@ -1,0 +1,84 @@
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Rules;
+
+/// <summary>
+/// What a literal in a rule names: a device type, a status or a period. Each kind reads a literal
+/// exactly as its text says, after the expression's escapes are undone: one name (any case, ASCII
+/// letters only) or one period, never a list, a number or anything the parser would read otherwise.
+/// </summary>
+internal sealed class ArgumentKind
+{
+    /// <summary>A device type name: <c>"CHF"</c>.</summary>
+    public static readonly ArgumentKind DeviceType = new("device type", "device types", [.. DeviceTypes.All.ToArray().Select(t => t.ToString())], "CHF");
+
+    /// <summary>An SMI status name: <c>"Commissioned"</c>.</summary>
+    public static readonly ArgumentKind Status = new("status", "statuses", [.. SmiStatuses.All.ToArray().Select(s => s.ToString())], "Commissioned");
+
+    /// <summary>A retention period of whole months or years: <c>"P36M"</c>.</summary>
+    public static readonly ArgumentKind Period = new("period", "periods", null, "P36M");
+
+    private ArgumentKind(string noun, string plural, string[]? names, string example)
+    {
+        Noun = noun;
+        Plural = plural;
+        Names = names;
+        Example = example;
+    }
+
+    /// <summary>What a literal of this kind is called: "device type".</summary>
+    public string Noun { get; }
+
+    /// <summary>The plural: "device types".</summary>
+    public string Plural { get; }
+
+    /// <summary>The names a literal may be, as declared (any case is accepted); null for periods.</summary>
+    public IReadOnlyList<string>? Names { get; }
+
+    /// <summary>A literal of this kind, as an example.</summary>
+    public string Example { get; }
+
+    /// <summary>The literal's value (an enum value, or a period's months), or the reason it is not one.</summary>
+    /// <param name="literal">The literal, its escapes undone.</param>
+    /// <param name="value">The value when the result is true.</param>
+    /// <param name="error">What is wrong and how to write it, when the result is false.</param>
+    /// <returns>Whether the literal is exactly one value of this kind.</returns>
+    public bool TryRead(string literal, out int value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        value = 0;
+        if (Names is null)
+        {
+            // ASCII letters and digits only: nothing the period parser would trim, fold or skip (a '.' or ',' reaches it, to be refused as a fraction).
+            string? reason = null;
+            if (literal.Length > 0 && literal.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ',') && RetentionPeriod.TryParse(literal, out var period, out reason))
+            {
+                value = period.Months;
+                error = null;
+                return true;
+            }
+
+            // "12M": the designator P forgotten.
+            var suggestion = literal.Length > 0 && char.IsAsciiDigit(literal[0]) && literal.All(char.IsAsciiLetterOrDigit)
+                && RetentionPeriod.TryParse("P" + literal, out _, out _) ? "P" + literal.ToUpperInvariant() : null;
+            error = Messages.NotAPeriod(literal, suggestion, reason ?? "");
+            return false;
+        }
+
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (literal.Length == Names[i].Length && literal.All(char.IsAsciiLetter) && System.Text.Ascii.EqualsIgnoreCase(literal, Names[i]))
+            {
+                value = i + 1; // the enums are declared from 1 in this order (DeviceEnumsTests)
+                error = null;
+                return true;
+            }
+        }
+
+        var joined = literal.IndexOfAny([',', ';', '|', ' ']) >= 0;
+        error = Messages.NotOneName(literal, Noun, Plural, Names, joined ? null : Spelling.Suggest(literal.Trim(), Names), joined);
+        return false;
+    }
+
+    /// <summary>A value of this kind as written in a rule: <c>CHF</c>, <c>Commissioned</c>, <c>P36M</c>.</summary>
+    public string Format(int value) => Names is null ? RetentionPeriod.FromMonths(value).ToString() : Names[value - 1];
+}
