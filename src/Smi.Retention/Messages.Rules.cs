@@ -45,6 +45,9 @@ internal static partial class Messages
     public static string NotOneName(string literal, string noun, string plural, IReadOnlyList<string> names, string? suggestion, bool joined) =>
         F($"\"{Untrusted.Show(literal)}\" is not a {noun}{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}. A string in a rule names exactly one {noun} (any case), with no spaces, commas or other names{(joined ? $"; to test several, list each in its own quotes: in (\"{names[0]}\", \"{names[1]}\")" : "")}. The {plural} are {string.Join(", ", names)}.");
 
+    public static string NameNotAsDeclared(string literal, string noun, string declared) =>
+        F($"\"{Untrusted.Show(literal)}\" is a {noun} written in another case; in a call write it as declared, \"{declared}\" (RulesEngine reads a name in a call only in that spelling; compared with ==, != or in, any case is read).");
+
     public static string NotAPeriod(string literal, string? suggestion, string reason) =>
         suggestion is not null ? F($"\"{Untrusted.Show(literal)}\" is not a period; did you mean \"{suggestion}\"? A period is ISO-8601 whole months or years and starts with P, e.g. P12M, P36M, P3Y or P1Y6M.")
         : reason.Length > 0 ? reason

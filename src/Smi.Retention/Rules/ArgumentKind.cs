@@ -40,10 +40,16 @@ internal sealed class ArgumentKind
 
     /// <summary>The literal's value (an enum value, or a period's months), or the reason it is not one.</summary>
     /// <param name="literal">The literal, its escapes undone.</param>
+    /// <param name="asDeclared">
+    /// Whether a name must be spelt in its declared case: RulesEngine's engine reads a name in any
+    /// case where it is compared (<c>device.Type == "chf"</c>) but only as declared where it is a
+    /// call's argument (<c>device.HeldBefore("Commissioned")</c>), and the reader accepts nothing
+    /// RulesEngine would read otherwise (ExpressionOracleTests).
+    /// </param>
     /// <param name="value">The value when the result is true.</param>
     /// <param name="error">What is wrong and how to write it, when the result is false.</param>
     /// <returns>Whether the literal is exactly one value of this kind.</returns>
-    public bool TryRead(string literal, out int value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    public bool TryRead(string literal, bool asDeclared, out int value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         value = 0;
         if (Names is null)
@@ -69,8 +75,8 @@ internal sealed class ArgumentKind
             if (literal.Length == Names[i].Length && literal.All(char.IsAsciiLetter) && System.Text.Ascii.EqualsIgnoreCase(literal, Names[i]))
             {
                 value = i + 1; // the enums are declared from 1 in this order (DeviceEnumsTests)
-                error = null;
-                return true;
+                error = asDeclared && literal != Names[i] ? Messages.NameNotAsDeclared(literal, Noun, Names[i]) : null;
+                return error is null;
             }
         }
 

@@ -119,7 +119,7 @@ internal sealed class ExpressionParser
                 Stop(Peek.Start, Messages.InListOfNames(member.Name, member.Argument!.Example));
             }
 
-            var one = Test(member, Next());
+            var one = Test(member, Next(), asDeclared: false);
             list = list is null ? one : new OrCondition(list, one);
         }
         while (Take(","));
@@ -158,12 +158,12 @@ internal sealed class ExpressionParser
 
         if (left.Member is { } member && right.Literal is { } literal)
         {
-            return Test(member, literal);
+            return Test(member, literal, asDeclared: false);
         }
 
         if (right.Member is { } swapped && left.Literal is { } first)
         {
-            return Test(swapped, first);
+            return Test(swapped, first, asDeclared: false);
         }
 
         Stop(left.Start, Messages.UnsupportedComparison(Vocabulary.Type.Example));
@@ -279,15 +279,19 @@ internal sealed class ExpressionParser
             Stop(name.Start, member.Argument == ArgumentKind.Period ? Messages.PeriodMustBeLiteral(member.Name) : Messages.StatusMustBeLiteral(member.Name));
         }
 
-        var test = Test(member, Next());
+        var test = Test(member, Next(), asDeclared: true);
         Next();
         return Operand.Of(test, start);
     }
 
-    /// <summary>The test of <paramref name="member"/> with the literal <paramref name="literal"/>; a literal that is not one value of the member's kind is a problem, and reading goes on.</summary>
-    private Condition Test(VocabularyMember member, ExpressionToken literal)
+    /// <summary>
+    /// The test of <paramref name="member"/> with the literal <paramref name="literal"/>; a literal
+    /// that is not one value of the member's kind is a problem, and reading goes on. A call's
+    /// argument is a name as declared, compared names any case (<see cref="ArgumentKind.TryRead"/>).
+    /// </summary>
+    private Condition Test(VocabularyMember member, ExpressionToken literal, bool asDeclared)
     {
-        if (member.Argument!.TryRead(literal.Text, out var value, out var error))
+        if (member.Argument!.TryRead(literal.Text, asDeclared, out var value, out var error))
         {
             return new MemberTest(member, value);
         }

@@ -71,9 +71,9 @@ public class HostilePolicyTests
         Assert.DoesNotContain("Smi.Retention", problem.Message, StringComparison.Ordinal);
     }
 
-    // Names in strings in any case, as in an inventory: the same decisions as the declared spelling.
+    // Compared names and periods in any case, as in an inventory: the same decisions as the declared spelling.
     [Theory]
-    [InlineData("device.HeldBefore(\"commissioned\") && device.PendingFor(\"p12m\")", "device.HeldBefore(\"Commissioned\") && device.PendingFor(\"P12M\")")]
+    [InlineData("device.HeldBefore(\"Commissioned\") && device.PendingFor(\"p12m\")", "device.HeldBefore(\"Commissioned\") && device.PendingFor(\"P12M\")")]
     [InlineData("device.Type in (\"chf\", \"Gpf\") || device.Status == \"PENDING\"", "device.Type in (\"CHF\", \"GPF\") || device.Status == \"Pending\"")]
     public void Parse_NamesInAnyCase_DecideAsDeclared(string anyCase, string declared)
     {
@@ -85,6 +85,15 @@ public class HostilePolicyTests
         {
             Assert.Equal(b.Evaluate(device).Action, a.Evaluate(device).Action);
         }
+    }
+
+    // A status in a call is written as declared: RulesEngine's engine reads "commissioned" there as no
+    // method at all (an error, so a Retain rule that never holds), which the loader used to accept.
+    [Fact]
+    public void Parse_StatusInACallInAnotherCase_RefusedAtTheString()
+    {
+        var problem = OnlyProblem(Policy("device.HeldBefore(\"commissioned\")"));
+        Assert.Equal("\"commissioned\" is a status written in another case; in a call write it as declared, \"Commissioned\" (RulesEngine reads a name in a call only in that spelling; compared with ==, != or in, any case is read).", problem.Message);
     }
 
     // Numbers were converted to types and statuses by position: device.Type == 5 loaded as "is a PPMID".
