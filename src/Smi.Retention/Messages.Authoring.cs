@@ -45,4 +45,7 @@ internal static partial class Messages
         F($"expected alert {(expected is null ? "none" : Untrusted.Show(expected))}, but it is {actual ?? "none"}");
 
     private static string Named(string? rule) => rule is null ? "none" : "'" + Untrusted.Show(rule) + "'";
+
+    public static string TestValuePadded(string field, string text) =>
+        F($"\"{field}\" '{Untrusted.Show(text)}' has spaces around it; write the value alone, as the tests schema does.");
 }

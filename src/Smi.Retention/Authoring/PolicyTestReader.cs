@@ -194,6 +194,10 @@ internal sealed class PolicyTestReader
             {
                 _problems.Add(entry, label, Messages.WrongKind("Prior[]", "a status name", entry.Kind));
             }
+            else if (text.Value.Length != text.Value.AsSpan().Trim().Length)
+            {
+                _problems.Add(entry, label, Messages.TestValuePadded("Prior[]", text.Value));
+            }
             else if (!SmiStatuses.TryParse(text.Value, out var status, out var error))
             {
                 _problems.Add(entry, label, "\"Prior\": " + error);
@@ -232,6 +236,13 @@ internal sealed class PolicyTestReader
             return default;
         }
 
+        // A tests file says exactly what it means, as its schema does: no spaces around a value.
+        if (text.Length != text.AsSpan().Trim().Length)
+        {
+            _problems.Add(member.Value, label, Messages.TestValuePadded(member.Name, text));
+            return default;
+        }
+
         if (!parse(text, out var value, out var error))
         {
             _problems.Add(member.Value, label, $"\"{member.Name}\": {error}");
@@ -253,7 +264,7 @@ internal sealed class PolicyTestReader
 
     private static bool TryParseAction(string text, out RetentionAction action, out string? error)
     {
-        action = text.Trim().ToUpperInvariant() switch
+        action = !System.Text.Ascii.IsValid(text) ? (RetentionAction)255 : text.ToUpperInvariant() switch
         {
             "REMOVE" => RetentionAction.Remove,
             "RETAIN" => RetentionAction.Retain,

@@ -25,7 +25,8 @@ internal static class BoundaryModes
     /// </summary>
     public static bool TryParse(string? text, out BoundaryMode mode)
     {
-        switch (text?.Trim().ToUpperInvariant())
+        // ASCII only: ToUpperInvariant folds look-alikes such as the dotless 'ı' into 'I'.
+        switch (text is not null && System.Text.Ascii.IsValid(text) ? text.Trim().ToUpperInvariant() : null)
         {
             case "ON" or "ONCORRESPONDINGDATE":
                 mode = BoundaryMode.OnCorrespondingDate;

@@ -136,11 +136,11 @@ internal sealed class ExpressionParser
     // Comparison := Unary (('==' | '!=') Unary)*, left to right
     private Operand Comparison()
     {
-        var left = Unary();
+        var left = UnaryOperand();
         while (Peek.Is("==") || Peek.Is("!="))
         {
             var equal = Next().Is("==");
-            var right = Unary();
+            var right = UnaryOperand();
             var same = Compare(left, right);
             left = Operand.Of(equal ? same : new NotCondition(same), left.Start);
         }
@@ -168,6 +168,18 @@ internal sealed class ExpressionParser
 
         Stop(left.Start, Messages.UnsupportedComparison(Vocabulary.Type.Example));
         return Condition.False;
+    }
+
+    /// <summary>A unary operand; an operator or character outside the language right after it is the problem there, before what it leaves unfinished.</summary>
+    private Operand UnaryOperand()
+    {
+        var operand = Unary();
+        if (Peek.Kind is ExpressionTokenKind.Refused or ExpressionTokenKind.Number)
+        {
+            Stop(Peek.Start, Unexpected(Peek, "an operator"));
+        }
+
+        return operand;
     }
 
     // Unary := ('!' | 'not') Unary | Primary

@@ -78,6 +78,16 @@ public class PolicySchemaTests
     [InlineData("""{ "Policy": "secmp0060", "Cases": [] }""")]
     [InlineData("""{ "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
     [InlineData("""{ "Policy": "secmp0060", "Boundary": "before", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    // The typical mistakes the tool catches, which the schema used to let through (any string was a type, a status, a date, an action):
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "COMMSHUB", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Live", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Prior": ["Comissioned"], "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Delete" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "1/1/2019", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME ", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "IHD", "Status": "NotApplicable", "Prior": ["Commissioned"], "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Prior": ["NotApplicable"], "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }""")]
+    [InlineData("""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retaın" } } ] }""")]
     public void BrokenTestsFile_RefusedByTheReaderAndTheSchema(string json)
     {
         Assert.Throws<PolicyValidationException>(() => PolicyTestSuite.Parse(json));
@@ -97,6 +107,39 @@ public class PolicySchemaTests
 
         using var document = JsonDocument.Parse(json);
         Assert.True(SchemaFor(document.RootElement).Evaluate(document.RootElement).IsValid, json);
+    }
+
+    // Which status fits which type, the schema's way and the loader's, for every type, status and history of one status.
+    [Fact]
+    public void TestsSchema_StatusesFitTypesExactlyAsTheLoaderSays()
+    {
+        foreach (var type in DeviceTypes.All.ToArray())
+        {
+            foreach (var status in SmiStatuses.All.ToArray())
+            {
+                foreach (var prior in new[] { (SmiStatus?)null, SmiStatus.Commissioned, SmiStatus.NotApplicable })
+                {
+                    var json = $$"""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "{{type.ToString().ToLowerInvariant()}}", "Status": "{{status}}", {{(prior is { } p ? $"\"Prior\": [\"{p}\"], " : "")}}"Since": "2019-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "retain" } } ] }""";
+                    var loads = type.Fits(status) && (prior is not { } held || type.Fits(held));
+                    using var document = JsonDocument.Parse(json);
+                    Assert.True(loads == TestsSchema.Evaluate(document.RootElement).IsValid, json);
+                    Assert.True(loads == Loads(json), json);
+                }
+            }
+        }
+
+        static bool Loads(string json)
+        {
+            try
+            {
+                PolicyTestSuite.Parse(json);
+                return true;
+            }
+            catch (PolicyValidationException)
+            {
+                return false;
+            }
+        }
     }
 
     [Theory]
