@@ -244,6 +244,21 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("--device-id: Device ID '88-73' has 5 characters", malformed.Error, StringComparison.Ordinal);
     }
 
+    // Bryt's answer means commissioned: a device only whitelisted, installed or withdrawn before is kept; one decommissioned is removed.
+    [Theory]
+    [InlineData("Whitelisted", "Decision: Retain (no rule matched)")]
+    [InlineData("InstalledNotCommissioned", "Decision: Retain (no rule matched)")]
+    [InlineData("Withdrawn", "Decision: Retain (no rule matched)")]
+    [InlineData("Decommissioned", "Decision: Remove by rule 'previously-commissioned-pending-12-months'")]
+    [InlineData("Whitelisted;Commissioned", "Decision: Remove by rule 'previously-commissioned-pending-12-months'")]
+    public void Explain_BrytWithAHistory_RemovesOnlyTheOnceCommissioned(string prior, string decision)
+    {
+        var (exit, output, error) = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "ESME", "--status", "Pending", "--since", "2017-01-01", "--prior", prior, "--as-of", "2019-11-07");
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains("\n" + decision + "\n", output, StringComparison.Ordinal);
+    }
+
     // An author's question without an inventory: "what about a GSME pending since 2018-02-28 that was once commissioned?"
     [Fact]
     public void Explain_DescribedDevice_DecidedAsTheSameDeviceInAnInventory()

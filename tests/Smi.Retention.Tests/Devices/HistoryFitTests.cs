@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using Smi.Retention.Cli.Workbench;
+using Smi.Retention.Tests.Workbench;
+
+namespace Smi.Retention.Tests.Devices;
+
+/// <summary>
+/// A history is held to the same rule as the current status: a prior status the type cannot hold
+/// (NotApplicable for a meter, Commissioned for an In-Home Display) makes the device a record that
+/// cannot be, refused with a message wherever a device is described: the record itself, an
+/// inventory row, explain --prior, a tests file and the workbench. Before, such a device was
+/// decided (an ESME with a prior NotApplicable was removed by the looser 'previously in service').
+/// </summary>
+public sealed class HistoryFitTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory]
+    [InlineData(DeviceType.ESME, SmiStatus.Pending, SmiStatus.NotApplicable)]
+    [InlineData(DeviceType.CHF, SmiStatus.Commissioned, SmiStatus.NotApplicable)]
+    [InlineData(DeviceType.IHD, SmiStatus.NotApplicable, SmiStatus.Commissioned)]
+    [InlineData(DeviceType.CAD, SmiStatus.NotApplicable, SmiStatus.Pending)]
+    public void Record_PriorStatusTheTypeCannotHold_Refused(DeviceType type, SmiStatus status, SmiStatus prior)
+    {
+        var history = SmiStatusSet.Of(prior);
+        var thrown = Assert.Throws<ArgumentException>(() => new DeviceRecord(new DeviceId(1), type, status, new NodaTime.LocalDate(2019, 1, 1), history));
+        Assert.Equal("priorStatuses", thrown.ParamName);
+        Assert.False(DeviceRecord.TryCreate(new DeviceId(1), type, status, new NodaTime.LocalDate(2019, 1, 1), history, null, out _, out var error));
+        Assert.Contains($"cannot have held {prior} before", error, StringComparison.Ordinal);
+        Assert.False(type.Fits(history));
+    }
+
+    [Fact]
+    public void Fits_EveryHistoryOfFittingStatuses_AndNoOther()
+    {
+        foreach (var type in DeviceTypes.All.ToArray())
+        {
+            foreach (var status in SmiStatuses.All.ToArray())
+            {
+                Assert.Equal(type.Fits(status), type.Fits(SmiStatusSet.Of(status)));
+                Assert.True(type.Fits(SmiStatusSet.Empty));
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_RowWithAHistoryThatCannotBe_RejectedNeverDecided()
+    {
+        var inventory = _cli.Write("inventory.csv", Header + "\n00-00-00-00-00-00-00-01,ESME,Pending,2010-01-01,NotApplicable\n00-00-00-00-00-00-00-02,IHD,NotApplicable,2010-01-01,Commissioned\n00-00-00-00-00-00-00-03,ESME,Pending,2010-01-01,Commissioned\n");
+        var rejects = _cli.PathOf("rejects.csv");
+
+        var (exit, summary, _) = _cli.Run("run", "--policy", "bryt-previously-commissioned", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100", "--max-reject-percent", "100", "--out", _cli.PathOf("out.csv"), "--rejects", rejects);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       3 read = 1 decided + 2 rejected", summary, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(rejects);
+        Assert.Contains("ESME devices have an SMI status, so they cannot have held NotApplicable before", lines[1], StringComparison.Ordinal);
+        Assert.Contains("IHD devices are Type 2 devices with no SMI status, so they cannot have held Commissioned before", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_PriorTheTypeCannotHold_ExitTwoWithTheReason()
+    {
+        var (exit, output, error) = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "ESME", "--status", "Pending", "--since", "2017-01-01", "--prior", "NotApplicable", "--as-of", "2019-11-07");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Contains("ESME devices have an SMI status, so they cannot have held NotApplicable before", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TestsFile_CaseWithAHistoryThatCannotBe_Refused()
+    {
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyTestSuite.Parse("""
+            { "Policy": "bryt-previously-commissioned", "Cases": [
+              { "Name": "an IHD once commissioned", "Type": "IHD", "Status": "NotApplicable", "Prior": ["Commissioned"], "Since": "2017-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }
+            """));
+        Assert.Contains("IHD devices are Type 2 devices with no SMI status, so they cannot have held Commissioned before", Assert.Single(error.Problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Workbench_ExplainADeviceWithAHistoryThatCannotBe_AnErrorNotADecision()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync(devices: 100);
+        var response = await bench.PostAsync("/api/explain", new { text = bench.PolicyText, device = new { type = "ESME", status = "Pending", since = "2017-01-01", prior = "NotApplicable", asOf = "2019-11-07" } });
+        var explanation = (await response.Content.ReadFromJsonAsync<WorkbenchExplanation>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
+
+        Assert.Null(explanation.Text);
+        Assert.Contains("cannot have held NotApplicable before", explanation.Error, StringComparison.Ordinal);
+    }
+}
