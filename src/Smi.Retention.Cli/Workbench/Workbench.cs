@@ -25,6 +25,7 @@ internal sealed class Workbench
     public const int ForecastMonths = 12;
 
     private readonly Lock _gate = new();
+    private CancellationTokenSource? _latest;
     private readonly DeviceRecord[] _devices;
     private readonly RetentionDecision[] _decisions;
     private readonly RetentionAction[] _baseline;
@@ -57,29 +58,60 @@ internal sealed class Workbench
         [.. DeviceTypes.All.ToArray().Select(t => t.ToString())],
         [.. SmiStatuses.All.ToArray().Select(s => s.ToString())]);
 
-    /// <summary>Everything the page shows about <paramref name="text"/>.</summary>
-    public WorkbenchCheck Check(string text)
+    /// <summary>
+    /// Everything the page shows about <paramref name="text"/>. A later check supersedes this one:
+    /// it stops at its next stage (and within the pass over the inventory) with
+    /// <see cref="OperationCanceledException"/>, so quick edits never queue behind each other.
+    /// </summary>
+    public WorkbenchCheck Check(string text, CancellationToken requestAborted = default)
     {
         var clock = Stopwatch.StartNew();
-        lock (_gate)
+        using var mine = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        Supersede(Interlocked.Exchange(ref _latest, mine));
+        var cancel = mine.Token;
+        try
         {
-            var (timeline, problems) = Parse(text, _setup.SavePath);
-            if (timeline is null)
+            lock (_gate)
             {
-                return new WorkbenchCheck(false, problems, [], null, null, null, null, clock.Elapsed.TotalMilliseconds);
-            }
+                cancel.ThrowIfCancellationRequested();
+                var (timeline, problems) = Parse(text, _setup.SavePath);
+                if (timeline is null)
+                {
+                    return new WorkbenchCheck(false, problems, [], null, null, null, null, clock.Elapsed.TotalMilliseconds);
+                }
 
-            var warnings = PolicyLint.Check(timeline)
-                .Select(w => new WorkbenchProblem(w.Line, w.Column, w.Rule, w.Message))
-                .ToArray();
-            var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
-            var evaluator = compiled.For(_setup.AsOf);
-            var tests = RunTests(timeline);
-            evaluator.EvaluateParallel(_devices, _decisions);
-            var counts = Count();
-            var diff = Diff(evaluator);
-            var forecast = Forecast(compiled);
-            return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds);
+                cancel.ThrowIfCancellationRequested();
+                var warnings = PolicyLint.Check(timeline)
+                    .Select(w => new WorkbenchProblem(w.Line, w.Column, w.Rule, w.Message))
+                    .ToArray();
+                cancel.ThrowIfCancellationRequested();
+                var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
+                var evaluator = compiled.For(_setup.AsOf);
+                var tests = RunTests(timeline);
+                cancel.ThrowIfCancellationRequested();
+                evaluator.EvaluateParallel(_devices, _decisions, cancellationToken: cancel);
+                var counts = Count();
+                var diff = Diff(evaluator);
+                cancel.ThrowIfCancellationRequested();
+                var forecast = Forecast(compiled);
+                return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _latest, null, mine);
+        }
+    }
+
+    private static void Supersede(CancellationTokenSource? earlier)
+    {
+        try
+        {
+            earlier?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished (and let go of its source) in the meantime: nothing left to stop.
         }
     }
 

@@ -78,8 +78,23 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         _app.MapGet("/app.js", () => Results.Content(Page("app.js"), "text/javascript; charset=utf-8"));
         _app.MapGet("/app.css", () => Results.Content(Page("app.css"), "text/css; charset=utf-8"));
         _app.MapGet("/api/start", () => Results.Json(workbench.Start));
-        _app.MapPost("/api/check", (WorkbenchText request) =>
-            request.Text is { } text ? Results.Json(workbench.Check(text)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text'.")));
+        _app.MapPost("/api/check", (WorkbenchText request, HttpContext http) =>
+        {
+            if (request.Text is not { } text)
+            {
+                return Results.BadRequest(new WorkbenchError("Send the policy's text as 'text'."));
+            }
+
+            try
+            {
+                return Results.Json(workbench.Check(text, http.RequestAborted));
+            }
+            catch (OperationCanceledException)
+            {
+                // A later check (a later edit) took over; the page shows that one.
+                return Results.Json(new WorkbenchError("A later check superseded this one."), statusCode: StatusCodes.Status409Conflict);
+            }
+        });
         _app.MapPost("/api/explain", (WorkbenchExplainRequest request) =>
             request is { Text: { } text, Device: { } device } ? Results.Json(workbench.Explain(text, device)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text' and the device as 'device'.")));
         _app.MapPost("/api/save", (WorkbenchSaveRequest request) =>

@@ -20,7 +20,7 @@ public sealed class CompiledPolicy
         {
             var version = timeline.Versions[i];
             var until = i + 1 < versions.Length ? timeline.Versions[i + 1].EffectiveFrom : null;
-            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, DecisionTable.Build(version.Policy), defaultAlert);
+            versions[i] = new CompiledVersion(version.Policy, version.EffectiveFrom, until, version.Policy.Table, defaultAlert);
         }
 
         Versions = versions;

@@ -39,9 +39,10 @@ internal sealed class DecisionTable
 
     private const int RuleMask = (1 << ActionShift) - 1;
 
-    private DecisionTable(StateSpace space, int epochs, int[] rowEntries, int[] entries, uint[] removeBits)
+    private DecisionTable(StateSpace space, int epochs, int[] rowEntries, int[] entries, uint[] removeBits, RuleFacts[] facts)
     {
         Space = space;
+        Facts = facts;
         Epochs = epochs;
         Classes = space.Classes;
         PriorClass = space.PriorClass;
@@ -52,6 +53,9 @@ internal sealed class DecisionTable
 
     /// <summary>The devices the version's rules tell apart.</summary>
     public StateSpace Space { get; }
+
+    /// <summary>What each rule's condition holds for, indexed by the rule's index (default for a disabled rule): what the reachability check and lint ask.</summary>
+    public RuleFacts[] Facts { get; }
 
     /// <summary>The number of epochs: one more than the version's periods.</summary>
     public int Epochs { get; }
@@ -74,20 +78,28 @@ internal sealed class DecisionTable
     /// <summary>For each row, a bit per epoch in which the policy removes the device.</summary>
     public uint[] RemoveBits { get; }
 
-    /// <summary>Compiles one policy version.</summary>
+    /// <summary>Compiles one policy version (once: the policy keeps it, <see cref="RetentionPolicy.Table"/>).</summary>
     /// <param name="policy">The policy.</param>
     /// <returns>The table.</returns>
-    public static DecisionTable Build(RetentionPolicy policy)
+    public static DecisionTable Build(RetentionPolicy policy) => Build(policy.Rules, policy.Periods);
+
+    /// <summary>
+    /// Compiles a version's rules, whose enabled rules name <paramref name="periods"/> (sorted,
+    /// distinct): every enabled rule's condition is evaluated over the state space once, for the
+    /// entries and for its <see cref="RuleFacts"/>.
+    /// </summary>
+    public static DecisionTable Build(IReadOnlyList<RetentionRule> all, IReadOnlyList<RetentionPeriod> periods)
     {
-        if (policy.Rules.Count >= RuleMask)
+        if (all.Count >= RuleMask)
         {
-            throw new ArgumentException(Messages.TooManyRulesToCompile(policy.Rules.Count, RuleMask - 1), nameof(policy));
+            throw new ArgumentException(Messages.TooManyRulesToCompile(all.Count, RuleMask - 1), nameof(all));
         }
 
-        var rules = policy.Rules.Where(r => r.Enabled).ToArray();
-        var space = StateSpace.For(rules.Select(r => r.Condition), policy.Periods);
+        var rules = all.Where(r => r.Enabled).ToArray();
+        var space = StateSpace.For(rules.Select(r => r.Condition), periods);
         var classes = space.Classes;
-        var epochs = policy.Periods.Count + 1;
+        var epochs = periods.Count + 1;
+        var facts = new RuleFacts[all.Count];
         var rows = TypeSlots * StatusSlots * classes;
         var entries = new int[rows * epochs];
         entries.AsSpan().Fill((int)RetentionAction.Retain << ActionShift);
@@ -99,34 +111,40 @@ internal sealed class DecisionTable
         // record's status always fits its type (the constructor checks), so they are never looked up.
         var remaining = new uint[space.Rows];
         remaining.AsSpan().Fill(space.All);
+        var masks = new uint[space.Rows];
         var open = space.Rows;
         foreach (var rule in rules)
         {
+            space.Masks(rule.Condition, masks);
+            facts[rule.Index] = RuleFacts.Of(space, masks);
             if (open == 0)
             {
-                break;
+                continue;
             }
 
-            var masks = space.Masks(rule.Condition);
             var code = (rule.Index + 1) | ((int)rule.Action << ActionShift);
-            for (var r = 0; r < masks.Length; r++)
+            for (var p = 0; p < StateSpace.Pairs.Length; p++)
             {
-                var matched = masks[r] & remaining[r];
-                if (matched == 0)
+                var first = TableRow(p * classes, classes);
+                for (int c = 0, r = p * classes; c < classes; c++, r++)
                 {
-                    continue;
-                }
+                    var matched = masks[r] & remaining[r];
+                    if (matched == 0)
+                    {
+                        continue;
+                    }
 
-                var row = TableRow(r, classes);
-                var span = entries.AsSpan(row * epochs, epochs);
-                for (var bits = matched; bits != 0; bits &= bits - 1)
-                {
-                    span[System.Numerics.BitOperations.TrailingZeroCount(bits)] = code;
-                }
+                    var row = first + c;
+                    var span = entries.AsSpan(row * epochs, epochs);
+                    for (var bits = matched; bits != 0; bits &= bits - 1)
+                    {
+                        span[System.Numerics.BitOperations.TrailingZeroCount(bits)] = code;
+                    }
 
-                removeBits[row] |= rule.Action == RetentionAction.Remove ? matched : 0;
-                remaining[r] &= ~matched;
-                open -= remaining[r] == 0 ? 1 : 0;
+                    removeBits[row] |= rule.Action == RetentionAction.Remove ? matched : 0;
+                    remaining[r] &= ~matched;
+                    open -= remaining[r] == 0 ? 1 : 0;
+                }
             }
         }
 
@@ -144,7 +162,7 @@ internal sealed class DecisionTable
             rowEntries[row] = removeBits[row] == 0 && !span.ContainsAnyExcept(span[0]) ? span[0] : NeedsEpoch;
         }
 
-        return new DecisionTable(space, epochs, rowEntries, entries, removeBits);
+        return new DecisionTable(space, epochs, rowEntries, entries, removeBits, facts);
     }
 
     /// <summary>The table row of a row of the state space.</summary>

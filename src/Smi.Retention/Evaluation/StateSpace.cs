@@ -23,6 +23,16 @@ internal sealed class StateSpace
 
     private readonly IReadOnlyList<RetentionPeriod> _periods;
     private readonly Dictionary<MemberTest, uint[]> _leaves = [];
+
+    // How a test's masks are kept: one value, one per class (it reads the history alone), one per
+    // pair (it reads the type or status alone), or one per row; applied a run of rows at a time.
+    private enum LeafShape
+    {
+        One,
+        PerClass,
+        PerPair,
+        PerRow,
+    }
     private readonly bool[] _reachable;
 
     private StateSpace(IReadOnlyList<RetentionPeriod> periods, int classes, ushort[] priorClass, SmiStatusSet[] representatives)
@@ -114,6 +124,9 @@ internal sealed class StateSpace
         return masks;
     }
 
+    /// <summary>The epoch mask of <paramref name="condition"/> in every row, into <paramref name="masks"/> (<see cref="Rows"/> long).</summary>
+    public void Masks(Condition condition, uint[] masks) => Evaluate(condition, masks.AsSpan(0, Rows));
+
     /// <summary>Whether <paramref name="masks"/> is every epoch in every reachable row: the condition holds for every device on every date.</summary>
     public bool IsAlwaysTrue(uint[] masks)
     {
@@ -136,29 +149,27 @@ internal sealed class StateSpace
                 into.Fill(c.Value ? All : 0);
                 return;
             case MemberTest t:
-                Leaf(t).CopyTo(into);
+                Apply(t, into, Operation.Copy);
                 return;
             case NotCondition n:
                 Evaluate(n.Operand, into);
-                Xor(into, All);
+                Combine(into, into, All, Operation.Xor);
                 return;
             case AndCondition a:
                 Evaluate(a.Left, into);
-                if (!into.ContainsAnyExcept(0u))
+                if (into.ContainsAnyExcept(0u))
                 {
-                    return;
+                    With(a.Right, into, Operation.And);
                 }
 
-                Combine(a.Right, into, static (x, y) => x & y);
                 return;
             case OrCondition o:
                 Evaluate(o.Left, into);
-                if (!into.ContainsAnyExcept(All))
+                if (into.ContainsAnyExcept(All))
                 {
-                    return;
+                    With(o.Right, into, Operation.Or);
                 }
 
-                Combine(o.Right, into, static (x, y) => x | y);
                 return;
             case IfCondition i:
                 var test = ArrayPool<uint>.Shared.Rent(into.Length);
@@ -185,23 +196,21 @@ internal sealed class StateSpace
         }
     }
 
-    private void Combine(Condition right, Span<uint> into, Func<Vector<uint>, Vector<uint>, Vector<uint>> op)
+    /// <summary>Combines <paramref name="right"/>'s masks into <paramref name="into"/>: a test's straight from its cached masks, anything else through a scratch buffer.</summary>
+    private void With(Condition right, Span<uint> into, Operation operation)
     {
+        if (right is MemberTest test)
+        {
+            Apply(test, into, operation);
+            return;
+        }
+
         var other = ArrayPool<uint>.Shared.Rent(into.Length);
         try
         {
             var span = other.AsSpan(0, into.Length);
             Evaluate(right, span);
-            var i = 0;
-            for (; i <= into.Length - Vector<uint>.Count; i += Vector<uint>.Count)
-            {
-                op(new Vector<uint>(into[i..]), new Vector<uint>(span[i..])).CopyTo(into[i..]);
-            }
-
-            for (; i < into.Length; i++)
-            {
-                into[i] = op(new Vector<uint>(into[i]), new Vector<uint>(span[i]))[0];
-            }
+            Combine(into, span, 0, operation);
         }
         finally
         {
@@ -209,11 +218,112 @@ internal sealed class StateSpace
         }
     }
 
-    private static void Xor(Span<uint> into, uint all)
+    private enum Operation
     {
-        for (var i = 0; i < into.Length; i++)
+        Copy,
+        And,
+        Or,
+        Xor,
+    }
+
+    /// <summary><paramref name="into"/> op= the test's masks, from their compact form (<see cref="LeafShape"/>).</summary>
+    private void Apply(MemberTest test, Span<uint> into, Operation operation)
+    {
+        var leaf = Leaf(test);
+        switch (Shape(test))
         {
-            into[i] ^= all;
+            case LeafShape.One:
+                Broadcast(into, leaf[0], operation);
+                break;
+            case LeafShape.PerPair:
+                for (var p = 0; p < Pairs.Length; p++)
+                {
+                    Broadcast(into.Slice(p * Classes, Classes), leaf[p], operation);
+                }
+
+                break;
+            case LeafShape.PerClass:
+                for (var p = 0; p < Pairs.Length; p++)
+                {
+                    Combine(into.Slice(p * Classes, Classes), leaf, 0, operation);
+                }
+
+                break;
+            default:
+                Combine(into, leaf, 0, operation);
+                break;
+        }
+    }
+
+    private static void Broadcast(Span<uint> into, uint value, Operation operation)
+    {
+        switch (operation)
+        {
+            case Operation.Copy:
+                into.Fill(value);
+                break;
+            case Operation.And when value == 0:
+                into.Clear();
+                break;
+            case Operation.Or when value != 0:
+                Combine(into, into, value, Operation.Or);
+                break;
+            case Operation.And:
+                Combine(into, into, value, Operation.And);
+                break;
+        }
+    }
+
+    private static LeafShape Shape(MemberTest test)
+    {
+        var readsHistory = (test.Member.Reads & DeviceFactKinds.Prior) != 0;
+        var readsDevice = (test.Member.Reads & (DeviceFactKinds.Type | DeviceFactKinds.Status)) != 0;
+        return (readsHistory, readsDevice) switch
+        {
+            (false, false) => LeafShape.One,
+            (true, false) => LeafShape.PerClass,
+            (false, true) => LeafShape.PerPair,
+            _ => LeafShape.PerRow,
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="into"/> op= <paramref name="other"/>, a vector at a time; when
+    /// <paramref name="other"/> is <paramref name="into"/> itself, op= <paramref name="constant"/> (Xor always so).
+    /// </summary>
+    private static void Combine(Span<uint> into, ReadOnlySpan<uint> other, uint constant, Operation operation)
+    {
+        if (operation == Operation.Copy)
+        {
+            other.CopyTo(into);
+            return;
+        }
+
+        var byConstant = operation == Operation.Xor || into.Overlaps(other);
+        var i = 0;
+        var k = new Vector<uint>(constant);
+        for (; i <= into.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+        {
+            var x = new Vector<uint>(into[i..]);
+            var y = byConstant ? k : new Vector<uint>(other[i..]);
+            var result = operation switch
+            {
+                Operation.And => x & y,
+                Operation.Or => x | y,
+                _ => x ^ y,
+            };
+            result.CopyTo(into[i..]);
+        }
+
+        for (; i < into.Length; i++)
+        {
+            var y = byConstant ? constant : other[i];
+            into[i] = operation switch
+            {
+                Operation.And => into[i] & y,
+                Operation.Or => into[i] | y,
+                _ => into[i] ^ y,
+            };
         }
     }
 
@@ -231,20 +341,19 @@ internal sealed class StateSpace
         var rank = test.Period is { } period ? ConditionLogic.Rank(_periods, period) : -1;
         var before = rank < 0 ? All : (2u << rank) - 1;
         var after = All & ~before;
-        var masks = new uint[Rows];
-        var readsHistory = (test.Member.Reads & DeviceFactKinds.Prior) != 0;
-        for (var p = 0; p < Pairs.Length; p++)
-        {
-            for (var c = 0; c < Classes; c++)
-            {
-                if (c > 0 && !readsHistory)
-                {
-                    masks[(p * Classes) + c] = masks[p * Classes];
-                    continue;
-                }
+        var shape = Shape(test);
 
+        // Each distinct combination of the facts the test reads is asked once (DeviceFactKinds, held
+        // exact by VocabularyTests): a history test once per class, a type or status test once per pair.
+        var pairs = shape is LeafShape.PerPair or LeafShape.PerRow ? Pairs.Length : 1;
+        var classes = shape is LeafShape.PerClass or LeafShape.PerRow ? Classes : 1;
+        var masks = new uint[pairs * classes];
+        for (var p = 0; p < pairs; p++)
+        {
+            for (var c = 0; c < classes; c++)
+            {
                 var state = new DeviceState(Pairs[p].Type, Pairs[p].Status, Representatives[c]);
-                masks[(p * Classes) + c] = (test.Holds(state, false) ? before : 0) | (rank >= 0 && test.Holds(state, true) ? after : 0);
+                masks[(p * classes) + c] = (test.Holds(state, false) ? before : 0) | (rank >= 0 && test.Holds(state, true) ? after : 0);
             }
         }
 

@@ -13,6 +13,8 @@ internal sealed class PolicySource : IDisposable
     private readonly HousekeepingTelemetry _telemetry;
     private readonly IDisposable? _optionsSubscription;
     private readonly Lock _reloading = new();
+    private long _requested;
+    private long _applied;
     private PolicySnapshot _current;
     private FileSystemWatcher[] _watchers = [];
     private HashSet<string> _watched = new(StringComparer.Ordinal);
@@ -39,38 +41,46 @@ internal sealed class PolicySource : IDisposable
     /// <summary>Recompiles from the current options and files; false, logged, when the result is not a whole valid policy.</summary>
     public bool Reload()
     {
+        // Read and compile outside the lock (a large policy takes a while): the lock only orders the
+        // swaps, so that a reload started later is never replaced by one started earlier.
+        var generation = Interlocked.Increment(ref _requested);
+        var policy = Volatile.Read(ref _current).Options.Policy;
+        PolicySnapshot next;
+        RetentionOptions options;
+        try
+        {
+            // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
+            options = _options.CurrentValue;
+            policy = options.Policy;
+            next = PolicySnapshot.Compile(options, _contentRoot);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A reload runs on a timer or a change notification: nothing it meets may end the
+            // process, and nothing but a whole, valid policy may replace the one in force.
+            _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
+            return false;
+        }
+
         lock (_reloading)
         {
-            var policy = Volatile.Read(ref _current).Options.Policy;
-            try
+            if (generation < _applied)
             {
-                // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
-                var options = _options.CurrentValue;
-                policy = options.Policy;
-                var next = PolicySnapshot.Compile(options, _contentRoot);
-                var previous = Interlocked.Exchange(ref _current, next);
-                if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
-                {
-                    _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
-                }
+                return true; // a later reload has already put a newer policy in force
+            }
 
-                Watch(next.Policy.Timeline.Files);
-                return true;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            _applied = generation;
+            var previous = Interlocked.Exchange(ref _current, next);
+            if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
             {
-                // A reload runs on a timer or a change notification: nothing it meets may end the
-                // process, and nothing but a whole, valid policy may replace the one in force.
-                _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
-                return false;
+                _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
             }
+
+            Watch(next.Policy.Timeline.Files);
+            return true;
         }
     }
 
-    /// <summary>
-    /// Watches every file the policy was read from (a timeline and each file its versions refer to,
-    /// in whatever folder) so that an edit, a replacement or a deletion of any of them reloads it.
-    /// </summary>
     private void Watch(IReadOnlyList<string> files)
     {
         var paths = files.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);

@@ -29,63 +29,50 @@ public static class PolicyLint
     public static IReadOnlyList<PolicyWarning> Check(RetentionPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var table = DecisionTable.Build(policy);
+        var table = policy.Table;
         var space = table.Space;
-        var deciding = new HashSet<int>();
-        var removableTypes = new HashSet<DeviceType>();
+        var deciding = new bool[policy.Rules.Count];
+        var removable = new bool[DecisionTable.TypeSlots];
         var removesNotPending = new Dictionary<int, SmiStatus>();
-        for (var r = 0; r < space.Rows; r++)
+        for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
-            if (!space.IsReachable(r))
+            var (type, status) = StateSpace.Pairs[p];
+            for (int c = 0, r = p * space.Classes; c < space.Classes; c++, r++)
             {
-                continue;
-            }
-
-            var state = space.State(r);
-            var row = DecisionTable.TableRow(r, space.Classes);
-            for (var epoch = 0; epoch < table.Epochs; epoch++)
-            {
-                var rule = DecisionTable.RuleCode(table.Entries[(row * table.Epochs) + epoch]) - 1;
-                if (rule >= 0)
+                if (!space.IsReachable(r))
                 {
-                    deciding.Add(rule);
+                    continue;
                 }
 
-                if ((table.RemoveBits[row] & (1u << epoch)) != 0)
+                var row = DecisionTable.TableRow(r, space.Classes);
+                var entries = table.Entries.AsSpan(row * table.Epochs, table.Epochs);
+                for (var epoch = 0; epoch < entries.Length; epoch++)
                 {
-                    removableTypes.Add(state.Type);
-                    if (state.Status != SmiStatus.Pending)
+                    var rule = DecisionTable.RuleCode(entries[epoch]) - 1;
+                    if (rule >= 0)
                     {
-                        removesNotPending.TryAdd(rule, state.Status);
+                        deciding[rule] = true;
+                    }
+
+                    if ((table.RemoveBits[row] & (1u << epoch)) != 0)
+                    {
+                        removable[(int)type] = true;
+                        if (status != SmiStatus.Pending)
+                        {
+                            removesNotPending.TryAdd(rule, status);
+                        }
                     }
                 }
             }
         }
 
+        var removableTypes = DeviceTypes.All.ToArray().Where(t => removable[(int)t]).ToHashSet();
         var warnings = new List<PolicyWarning>();
-        var excluded = new HashSet<DeviceType>();
         foreach (var rule in policy.Rules.Where(r => r.Enabled))
         {
-            var masks = !deciding.Contains(rule.Index) || rule.Action == RetentionAction.Retain ? space.Masks(rule.Condition) : null;
-            if (!deciding.Contains(rule.Index))
+            if (!deciding[rule.Index])
             {
-                var matchesSome = Enumerable.Range(0, space.Rows).Any(r => space.IsReachable(r) && masks![r] != 0);
-                warnings.Add(Warning(policy, rule, matchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
-            }
-
-            if (rule.Action == RetentionAction.Retain)
-            {
-                // A deliberate exclusion: a Retain rule that holds for every device of the type on every date.
-                var partly = new HashSet<DeviceType>();
-                for (var r = 0; r < space.Rows; r++)
-                {
-                    if (space.IsReachable(r) && masks![r] != space.All)
-                    {
-                        partly.Add(space.State(r).Type);
-                    }
-                }
-
-                excluded.UnionWith(DeviceTypes.All.ToArray().Except(partly));
+                warnings.Add(Warning(policy, rule, table.Facts[rule.Index].MatchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
             }
 
             if (removesNotPending.TryGetValue(rule.Index, out var status))
@@ -99,7 +86,7 @@ public static class PolicyLint
             }
         }
 
-        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !excluded.Contains(t)))
+        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !IsExcluded(policy, t)))
         {
             warnings.Add(Warning(policy, null, Messages.LintNeverRemoved(type)));
         }
@@ -119,4 +106,8 @@ public static class PolicyLint
         var (line, column) = rule?.Position ?? policy.Position;
         return new PolicyWarning(policy.Name, rule?.Name, message) { Source = policy.Source, Line = line, Column = column };
     }
+
+    /// <summary>A deliberate exclusion: an enabled Retain rule that holds for every device of the type on every date.</summary>
+    private static bool IsExcluded(RetentionPolicy policy, DeviceType type) =>
+        policy.Rules.Any(r => r.Enabled && r.Action == RetentionAction.Retain && policy.Table.Facts[r.Index].HoldsForEvery(type));
 }

@@ -102,6 +102,7 @@ internal sealed class PolicyLoader
         var description = _fields.RootHeader(workflow);
 
         var rules = new List<RetentionRule>();
+        Evaluation.DecisionTable? table = null;
         if (JsonFields.Member(workflow, "Rules") is not { } rulesMember)
         {
             _problems.Add(workflow, null, Messages.MissingField("Rules", "the workflow", "an array of rules"));
@@ -125,10 +126,10 @@ internal sealed class PolicyLoader
                 }
             }
 
-            RuleSetChecks.Check(_problems, array, rules);
+            table = RuleSetChecks.Check(_problems, array, rules);
         }
 
-        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source) { Description = description, Position = (workflow.Line, workflow.Column) } : null;
+        return _problems.Count == 0 && name is not null ? new RetentionPolicy(name, rules, hash, _problems.Source, table) { Description = description, Position = (workflow.Line, workflow.Column) } : null;
     }
 
     internal static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));

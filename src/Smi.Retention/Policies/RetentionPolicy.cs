@@ -1,3 +1,4 @@
+using Smi.Retention.Evaluation;
 using Smi.Retention.Rules;
 
 namespace Smi.Retention.Policies;
@@ -8,13 +9,16 @@ namespace Smi.Retention.Policies;
 /// </summary>
 public sealed class RetentionPolicy
 {
-    internal RetentionPolicy(string name, IReadOnlyList<RetentionRule> rules, string contentHash, string source)
+    private DecisionTable? _table;
+
+    internal RetentionPolicy(string name, IReadOnlyList<RetentionRule> rules, string contentHash, string source, DecisionTable? table = null)
     {
+        _table = table;
         Name = name;
         Rules = rules;
         ContentHash = contentHash;
         Source = source;
-        Periods = rules.Where(r => r.Enabled).SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
+        Periods = PeriodsOf(rules);
     }
 
     /// <summary>The policy's name (<c>WorkflowName</c>).</summary>
@@ -34,6 +38,13 @@ public sealed class RetentionPolicy
 
     /// <summary>Where the policy's object starts in its file (1-based), for warnings about the policy as a whole.</summary>
     internal (int Line, int Column) Position { get; init; } = (1, 1);
+
+    /// <summary>The distinct periods the enabled rules name, shortest first: a version's epochs.</summary>
+    internal static IReadOnlyList<RetentionPeriod> PeriodsOf(IEnumerable<RetentionRule> rules) =>
+        rules.Where(r => r.Enabled).SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
+
+    /// <summary>The policy compiled to its decision table: built once (while it loads, as the load checks its rules) and shared by every compilation, lint and check of it.</summary>
+    internal DecisionTable Table => LazyInitializer.EnsureInitialized(ref _table, () => DecisionTable.Build(Rules, Periods));
 
     /// <summary>What the policy is for, from its top-level <c>Description</c>; null when it has none.</summary>
     public string? Description { get; internal init; }

@@ -9,19 +9,19 @@ namespace Smi.Retention.Policies.Loading;
 /// </summary>
 internal static class RuleSetChecks
 {
-    /// <summary>Checks the rules of a policy that read without a problem, as a whole.</summary>
-    public static void Check(ProblemSink problems, JsonArray array, List<RetentionRule> rules)
+    /// <summary>Checks the rules of a policy that read without a problem, as a whole; the decision table they compile to when they pass (built here once, and kept by the policy).</summary>
+    public static Evaluation.DecisionTable? Check(ProblemSink problems, JsonArray array, List<RetentionRule> rules)
     {
         if (problems.Count > 0)
         {
-            return;
+            return null;
         }
 
         var enabled = rules.Where(r => r.Enabled).ToList();
         if (enabled.Count == 0)
         {
             problems.Add(array, null, Messages.EmptyPolicy(rules.Count));
-            return;
+            return null;
         }
 
         // Compiling visits every test once per device state: the total bounds the time it takes.
@@ -29,29 +29,31 @@ internal static class RuleSetChecks
         if (tests > PolicyLimits.MaxPolicyTests)
         {
             problems.Add(array, null, Messages.PolicyTooComplex(tests));
-            return;
+            return null;
         }
 
-        var periods = enabled.SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
-        if (periods.Length > PolicyLimits.MaxPeriods)
+        var periods = RetentionPolicy.PeriodsOf(rules);
+        if (periods.Count > PolicyLimits.MaxPeriods)
         {
-            problems.Add(array, null, Messages.TooManyPeriods(periods.Length, PolicyLimits.MaxPeriods));
-            return;
+            problems.Add(array, null, Messages.TooManyPeriods(periods.Count, PolicyLimits.MaxPeriods));
+            return null;
         }
 
-        // Exactly, over every device a record can describe on every date (StateSpace).
-        var space = Evaluation.StateSpace.For(enabled.Select(r => r.Condition), periods);
+        // Exactly, over every device a record can describe on every date (StateSpace, RuleFacts).
+        var table = Evaluation.DecisionTable.Build(rules, periods);
         for (var i = 0; i < enabled.Count - 1; i++)
         {
-            if (space.IsAlwaysTrue(space.Masks(enabled[i].Condition)))
+            if (table.Facts[enabled[i].Index].AlwaysTrue)
             {
                 foreach (var unreachable in enabled.Skip(i + 1))
                 {
                     problems.Add(array.Items[unreachable.Index], unreachable.Name, Messages.Unreachable(unreachable.Name, enabled[i].Name));
                 }
 
-                return;
+                return null;
             }
         }
+
+        return table;
     }
 }

@@ -1,0 +1,52 @@
+namespace Smi.Retention.Tests.Policies;
+
+/// <summary>
+/// The policies the compile benchmark measures (<see cref="SyntheticPolicies.Worst"/>) are valid and
+/// at the limits: they load, compile and lint, and they use the budget they are meant to exhaust.
+/// (Their cost is measured by WorstPolicyBenchmarks, never here.)
+/// </summary>
+public class WorstPolicyTests
+{
+    [Theory]
+    [InlineData("many-rules")]
+    [InlineData("expanding")]
+    [InlineData("timeline")]
+    public void Worst_LoadsCompilesAndLints_AtTheLimits(string kind)
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-worst-").FullName;
+        try
+        {
+            var files = SyntheticPolicies.Worst(kind);
+            foreach (var (name, json) in files)
+            {
+                File.WriteAllText(Path.Combine(folder, name), json);
+            }
+
+            var timeline = PolicyCatalog.Load(Path.Combine(folder, files[0].Name));
+            var compiled = CompiledPolicy.Compile(timeline);
+            Assert.NotNull(compiled.For(new NodaTime.LocalDate(2026, 12, 4)));
+            Assert.NotNull(Smi.Retention.Impact.PolicyLint.Check(timeline));
+
+            var tests = timeline.Versions.Sum(v => v.Policy.Rules.Sum(r => ConditionLogic.Size(r.Condition)));
+            switch (kind)
+            {
+                case "many-rules":
+                    Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 5, PolicyLimits.MaxPolicyTests);
+                    Assert.Equal(PolicyLimits.MaxPeriods, timeline.Versions[0].Policy.Periods.Count);
+                    Assert.True(compiled.Versions[0].Table.Classes > 500, $"{compiled.Versions[0].Table.Classes} history classes");
+                    break;
+                case "expanding":
+                    Assert.InRange(ConditionLogic.Size(timeline.Versions[0].Policy.Rules[0].Condition), (PolicyLimits.MaxConditionSize / 2) - 16, PolicyLimits.MaxConditionSize); // one more comparison would double it past the limit
+                    break;
+                default:
+                    Assert.Equal(PolicyLimits.MaxVersions, timeline.Versions.Count);
+                    Assert.InRange(tests, PolicyLimits.MaxTimelineTests - (5 * PolicyLimits.MaxVersions), PolicyLimits.MaxTimelineTests);
+                    break;
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
