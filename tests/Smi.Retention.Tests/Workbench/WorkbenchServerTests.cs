@@ -311,4 +311,25 @@ public class WorkbenchServerTests
         Assert.Contains("type:", error.Error, StringComparison.Ordinal);
         Assert.Contains("since:", error.Error, StringComparison.Ordinal);
     }
+
+    // Quick edits never queue: a check still running when a later one arrives stops (409) and the
+    // later one answers. Before, each waited its turn (four edits of a 1,000-rule policy: two minutes).
+    [Fact]
+    public async Task Check_SupersededByALaterCheck_StopsWithConflict()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync(devices: 300_000);
+        var files = SyntheticPolicies.Worst("timeline"); // the slowest policy to check there is
+        foreach (var (name, json) in files.Skip(1))
+        {
+            File.WriteAllText(Path.Combine(bench.Folder, name), json);
+        }
+
+        var first = bench.PostAsync("/api/check", new { text = files[0].Json });
+        var second = bench.PostAsync("/api/check", new { text = files[0].Json.Replace("\"timeline\"", "\"edited\"", StringComparison.Ordinal) });
+        var statuses = new[] { (await first).StatusCode, (await second).StatusCode };
+
+        Assert.Equal([System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.Conflict], statuses.Order());
+        var superseded = statuses[0] == System.Net.HttpStatusCode.Conflict ? await first : await second;
+        Assert.Contains("superseded", await superseded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
