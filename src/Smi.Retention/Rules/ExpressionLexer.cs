@@ -14,8 +14,6 @@ internal static class ExpressionLexer
 {
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
-    private static readonly string[] Symbols = ["==", "!=", "&&", "||", "!", "(", ")", ",", ".", "?", ":"];
-
     /// <summary>The tokens of <paramref name="text"/>, ending with an <see cref="ExpressionTokenKind.End"/> token; or null with the problem.</summary>
     public static List<ExpressionToken>? Tokens(string text, out (int Position, string Message)? problem)
     {
@@ -69,19 +67,26 @@ internal static class ExpressionLexer
                 problem = (i, Messages.SingleQuotes());
                 return null;
             }
-            else if (Symbols.FirstOrDefault(s => text.AsSpan(i).StartsWith(s, StringComparison.Ordinal)
-                && !(s is "!" && text.AsSpan(i).StartsWith("!=", StringComparison.Ordinal))) is { } symbol
-                && !(symbol is "&&" or "||" or "==" or "!=" && i + 2 < text.Length && text[i + 2] is '=' or '&' or '|'))
+            else if (c is '=' or '&' or '|' or '<' or '>' or '!')
             {
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.Symbol, start, symbol.Length, symbol));
-                i += symbol.Length;
+                // A run of operator characters is one operator: ==, !=, &&, || and ! are the language's;
+                // =, &, |, <>, orderings and anything longer (===, &&&) are refused where they stand.
+                var length = 1;
+                while (i + length < text.Length && text[i + length] is '=' or '&' or '|' or '<' or '>' && !(c == '!' && length == 1 && text[i + 1] != '='))
+                {
+                    length++;
+                }
+
+                var run = text.Substring(start, c == '!' && (i + 1 >= text.Length || text[i + 1] != '=') ? 1 : length);
+                tokens.Add(run is "==" or "!=" or "&&" or "||" or "!"
+                    ? new ExpressionToken(ExpressionTokenKind.Symbol, start, run.Length, run)
+                    : new ExpressionToken(ExpressionTokenKind.Refused, start, run.Length, Messages.OperatorNotInVocabulary(run)));
+                i += run.Length;
             }
-            else if (c is '=' or '&' or '|' or '<' or '>')
+            else if (c is '(' or ')' or ',' or '.' or '?' or ':')
             {
-                // The parser RulesEngine uses reads =, &, |, <> and orderings too; the language has one spelling of each.
-                var length = i + 1 < text.Length && text[i + 1] is '=' or '&' or '|' or '>' ? 2 : 1;
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.Refused, start, length, Messages.OperatorNotInVocabulary(text.Substring(start, length))));
-                i += length;
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.Symbol, start, 1, c.ToString()));
+                i++;
             }
             else
             {

@@ -111,6 +111,9 @@ public class HostilePolicyTests
     [InlineData("device.Type <> \"CHF\"", "The operator '<>' is not part of the policy vocabulary")]
     [InlineData("device.IsCommunicationsHub & device.PendingFor(\"P1M\")", "The operator '&' is not part of the policy vocabulary")]
     [InlineData("device.Type > \"ESME\"", "The operator '>' is not part of the policy vocabulary")]
+    [InlineData("device.Type === \"CHF\"", "The operator '===' is not part of the policy vocabulary")]
+    [InlineData("device.IsCommunicationsHub &&& device.PendingFor(\"P1M\")", "The operator '&&&' is not part of the policy vocabulary")]
+    [InlineData("device.Type !== \"CHF\"", "The operator '!==' is not part of the policy vocabulary")]
     public void Parse_NumberOrMisshapenMember_Refused(string expression, string expected)
     {
         var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
