@@ -18,7 +18,7 @@ public static class PolicyCatalog
         ("sec-ac72-v6.3", false, "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed."),
         ("secmp0060", false, "SECMP0060 (November 2019 release): every device pending for 36 months is removed."),
         ("dcc-cr1022", false, "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type."),
-        ("bryt-previously-commissioned", false, "12 months, only for devices that held a status other than Pending before (Bryt Energy)."),
+        ("bryt-previously-commissioned", false, "12 months, only for devices commissioned before: Commissioned or Decommissioned earlier (Bryt Energy)."),
         ("sec-timeline", true, "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07."),
     ];
 
