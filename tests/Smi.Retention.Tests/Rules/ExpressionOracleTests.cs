@@ -136,19 +136,13 @@ public class ExpressionOracleTests
 
     private static DeviceFacts Facts(DeviceOnDate sample, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate) => new(sample.Device, sample.AsOf, boundary);
 
-    /// <summary>Expressions of the whole grammar: every member, both comparison orders, in-lists, keywords, ternaries, comparisons of conditions.</summary>
+    /// <summary>
+    /// Expressions of the whole grammar over every member of the vocabulary, derived from it (a new
+    /// member is fuzzed and held to RulesEngine without a line here): each member in each of its
+    /// shapes, both comparison orders, in-lists, keywords, ternaries, comparisons of conditions.
+    /// </summary>
     private static Gen<string> OracleExpressions(int depth) => depth == 0
-        ? Gen.OneOf(
-            PolicyArbitraries.Types().Select(t => $"device.Type == \"{t}\""),
-            PolicyArbitraries.Types().Select(t => $"\"{t.ToString().ToLowerInvariant()}\" != device.Type"),
-            Gen.Two(PolicyArbitraries.Types()).Select(p => $"device.Type in (\"{p.Item1}\", \"{p.Item2}\")"),
-            PolicyArbitraries.Types().Select(t => $"(device.Type) == \"{t}\""),
-            PolicyArbitraries.Statuses().Select(s => $"device.Status == \"{s.ToString().ToUpperInvariant()}\""),
-            Gen.Three(PolicyArbitraries.Statuses()).Select(s => $"device.Status in (\"{s.Item1}\",\"{s.Item2}\", \"{s.Item3}\")"),
-            PolicyArbitraries.Statuses().Select(s => $"device.HeldBefore(\"{s}\")"),
-            PolicyArbitraries.Statuses().Select(s => $"device.HeldBeforeOtherThan( \"{s}\" )"),
-            Gen.Elements("P1M", "P6M", "P12M", "p1y", "P18M", "P1Y6M", "P2Y", "P36M", "P3y", "P48M").SelectMany(p => Gen.Elements($"device.HeldFor(\"{p}\")", $"device.PendingFor(\"{p}\")")),
-            Gen.Elements("true", "false", "device.IsCommunicationsHub"))
+        ? Gen.OneOf(Vocabulary.Members.Select(Uses).Append(Gen.Elements("true", "false")))
         : Gen.Frequency(
             (2, OracleExpressions(depth - 1)),
             (3, Gen.Two(OracleExpressions(depth - 1)).SelectMany(p => Gen.Elements(" && ", " and ", " || ", " or ", " == ", " != ", "&&", "||").Select(op => $"({p.Item1}{op}{p.Item2})"))),
@@ -156,6 +150,28 @@ public class ExpressionOracleTests
             (1, Gen.Three(OracleExpressions(depth - 1)).Select(t => $"{t.Item1} ? {t.Item2} : {t.Item3}")),
             (1, Gen.Three(OracleExpressions(depth - 1)).Select(t => $"{t.Item1} || {t.Item2} && {t.Item3}")),
             (1, Gen.Three(OracleExpressions(depth - 1)).Select(t => $"not {t.Item1} and {t.Item2} or {t.Item3}")));
+
+    /// <summary>The ways a member is written, with random arguments of its kind (names in any case where compared).</summary>
+    private static Gen<string> Uses(VocabularyMember member)
+    {
+        var argument = member.Argument is not { } kind ? Gen.Constant("")
+            : kind.Names is { } names ? Gen.Elements(names.ToArray())
+            : Gen.Elements("P1M", "P6M", "P12M", "p1y", "P18M", "P1Y6M", "P2Y", "P36M", "P3y", "P48M", "P1200M");
+        var recased = argument.SelectMany(a => Gen.Elements(a, a.ToUpperInvariant(), a.ToLowerInvariant()));
+        var name = $"device.{member.Name}";
+        return member.Shape switch
+        {
+            MemberShape.Flag => Gen.Elements(name, $"({name})", $"{name} == true"),
+            MemberShape.Compared => Gen.OneOf(
+                recased.Select(a => $"{name} == \"{a}\""),
+                recased.Select(a => $"\"{a}\" != {name}"),
+                recased.Select(a => $"({name}) == \"{a}\""),
+                Gen.Three(recased).Select(t => $"{name} in (\"{t.Item1}\",\"{t.Item2}\", \"{t.Item3}\")")),
+            // A period in any case; a name in a call as declared (RulesEngine reads it only so).
+            _ when member.Argument == ArgumentKind.Period => recased.Select(a => $"{name}(\"{a}\")"),
+            _ => argument.SelectMany(a => Gen.Elements($"{name}(\"{a}\")", $"{name}( \"{a}\" )")),
+        };
+    }
 
     /// <summary>A valid expression with some of its strings rewritten by <see cref="Rewrites"/>.</summary>
     private static string Fuzz(string expression, Random random, Func<string, Random, string>? rewrite = null)
