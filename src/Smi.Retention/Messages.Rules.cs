@@ -34,7 +34,9 @@ internal static partial class Messages
         F($"'{Untrusted.Show(name)}' is not part of the policy vocabulary: device's members have no members of their own; compare them with names instead, e.g. device.Status == \"Pending\". {Vocabulary}");
 
     public static string NameNotInVocabulary(string chain) =>
-        F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
+        chain.ToLowerInvariant() is "and" or "or" or "not" or "in" or "true" or "false" or "device"
+            ? F($"{Untrusted.Show(chain)} is not part of the policy vocabulary: its words are lower case; write {chain.ToLowerInvariant()}. {Vocabulary}")
+            : F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
 
     public static string CharacterNotInVocabulary(string character, int position) =>
         F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");
@@ -43,10 +45,13 @@ internal static partial class Messages
         F($"This is not a comparison a rule can make: compare device.Type with a device type name or device.Status with a status name, e.g. {example}, or two conditions with each other. {Vocabulary}");
 
     public static string NotOneName(string literal, string noun, string plural, IReadOnlyList<string> names, string? suggestion, bool joined) =>
-        F($"\"{Untrusted.Show(literal)}\" is not a {noun}{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}. A string in a rule names exactly one {noun} (any case), with no spaces, commas or other names{(joined ? $"; to test several, list each in its own quotes: in (\"{names[0]}\", \"{names[1]}\")" : "")}. The {plural} are {string.Join(", ", names)}.");
+        F($"\"{Untrusted.Show(literal)}\" is not a {noun}{(suggestion is null ? "." : $"; did you mean \"{suggestion}\"?")} A string in a rule names exactly one {noun} (any case), with no spaces, commas or other names{(joined ? $"; to test several, list each in its own quotes: in (\"{names[0]}\", \"{names[1]}\")" : "")}. The {plural} are {string.Join(", ", names)}.");
 
     public static string NameNotAsDeclared(string literal, string noun, string declared) =>
         F($"\"{Untrusted.Show(literal)}\" is a {noun} written in another case; in a call write it as declared, \"{declared}\" (RulesEngine reads a name in a call only in that spelling; compared with ==, != or in, any case is read).");
+
+    public static string PeriodNotWholeMonthsAsWritten(string literal) =>
+        F($"\"{Untrusted.Show(literal)}\" names days, weeks or a time part, even if they are zero; write the period in years and months only, e.g. P12M, P36M, P3Y or P1Y6M.");
 
     public static string NotAPeriod(string literal, string? suggestion, string reason) =>
         suggestion is not null ? F($"\"{Untrusted.Show(literal)}\" is not a period; did you mean \"{suggestion}\"? A period is ISO-8601 whole months or years and starts with P, e.g. P12M, P36M, P3Y or P1Y6M.")

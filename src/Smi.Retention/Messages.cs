@@ -59,7 +59,7 @@ internal static partial class Messages
         F($"'{Untrusted.Show(text)}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
 
     public static string DateOutOfRangeValue(ReadOnlySpan<char> text) =>
-        F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is past the range of dates there are (9999-12-31) once converted. Check the value.");
+        F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is outside the dates there are (0001-01-01 to 9999-12-31) once converted to London. Check the value.");
 
     public static string PeriodMissing() => "The retention period is missing. " + PeriodHint;
 

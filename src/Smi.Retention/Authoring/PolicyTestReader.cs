@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.Text;
 using Smi.Retention.Policies;
 using Smi.Retention.Policies.Loading;
 using Smi.Retention.Safety;
@@ -120,7 +119,12 @@ internal sealed class PolicyTestReader
 
         if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var error))
         {
-            _problems.Add(item, label, error);
+            // At the value that does not fit: the status, or the first prior status the type cannot hold.
+            JsonNode at = !type.Fits(status) ? JsonFields.Member(item, "Status")!.Value
+                : !type.Fits(prior) && JsonFields.Member(item, "Prior")?.Value is JsonArray held
+                    ? held.Items.OfType<JsonString>().FirstOrDefault(s => SmiStatuses.TryParse(s.Value, out var one) && !type.Fits(one)) ?? (JsonNode)held
+                    : item;
+            _problems.Add(at, label, error);
             return null;
         }
 
@@ -254,12 +258,12 @@ internal sealed class PolicyTestReader
 
     private static bool IsNull(JsonMember member) => member.Value is JsonOther { Description: "null" };
 
+    // The one reader of plain dates (the inventory's and the tool's): yyyy-MM-dd, years 0001 to 9999.
     private static bool TryParseDate(string text, out LocalDate date, out string? error)
     {
-        var result = LocalDatePattern.Iso.Parse(text);
-        date = result.Success ? result.Value : default;
-        error = result.Success ? null : Messages.BadTestDate(text);
-        return result.Success;
+        var parsed = LondonDates.TryParseIsoDate(text, out date);
+        error = parsed ? null : Messages.BadTestDate(text);
+        return parsed;
     }
 
     private static bool TryParseAction(string text, out RetentionAction action, out string? error)

@@ -59,9 +59,11 @@ public static class LondonDates
                 var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
                 if (parsed.Success)
                 {
+                    // Years 0001 to 9999, as for a plain date: an instant in year 0, or one whose London date falls there, is out of range.
                     date = ToLocalDate(parsed.Value.ToInstant());
-                    error = null;
-                    return true;
+                    error = parsed.Value.Year < 1 || date.Year < 1 ? Messages.DateOutOfRangeValue(text) : null;
+                    date = error is null ? date : default;
+                    return error is null;
                 }
             }
             catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)

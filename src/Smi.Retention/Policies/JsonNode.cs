@@ -54,8 +54,10 @@ internal abstract record JsonNode(int Line, int Column)
     /// </summary>
     private static JsonRefusedException Refused(JsonException e, byte[] utf8, List<int> lines)
     {
-        var line = (int)Math.Clamp(e.LineNumber ?? 0, 0, lines.Count - 1);
-        var offset = (int)Math.Min(lines[line] + (e.BytePositionInLine ?? 0), utf8.Length);
+        // System.Text.Json counts lines by '\n' alone; the file's place is then located as editors count lines.
+        var newlines = LineStarts(utf8, carriageReturns: false);
+        var line = (int)Math.Clamp(e.LineNumber ?? 0, 0, newlines.Count - 1);
+        var offset = (int)Math.Min(newlines[line] + (e.BytePositionInLine ?? 0), utf8.Length);
         var at = offset;
         while (at < utf8.Length && utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
@@ -171,12 +173,13 @@ internal abstract record JsonNode(int Line, int Column)
         return columns;
     }
 
-    private static List<int> LineStarts(byte[] utf8)
+    /// <summary>Where each line starts: after "\n", "\r\n", or (as editors count them) a lone "\r".</summary>
+    private static List<int> LineStarts(byte[] utf8, bool carriageReturns = true)
     {
         var starts = new List<int> { 0 };
         for (var i = 0; i < utf8.Length; i++)
         {
-            if (utf8[i] == (byte)'\n')
+            if (utf8[i] == (byte)'\n' || (carriageReturns && utf8[i] == (byte)'\r' && (i + 1 == utf8.Length || utf8[i + 1] != (byte)'\n')))
             {
                 starts.Add(i + 1);
             }

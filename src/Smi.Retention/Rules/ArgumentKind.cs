@@ -18,6 +18,8 @@ internal sealed class ArgumentKind
     /// <summary>A retention period of whole months or years: <c>"P36M"</c>.</summary>
     public static readonly ArgumentKind Period = new("period", "periods", null, "P36M");
 
+    private static readonly System.Text.RegularExpressions.Regex WholeMonths = new("^[Pp](?:[0-9]+[Yy])?(?:[0-9]+[Mm])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private ArgumentKind(string noun, string plural, string[]? names, string example)
     {
         Noun = noun;
@@ -58,9 +60,10 @@ internal sealed class ArgumentKind
             string? reason = null;
             if (literal.Length > 0 && literal.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ',') && RetentionPeriod.TryParse(literal, out var period, out reason))
             {
+                // Years and months only, as written: P12M0D and P12MT0H are the same length, but not what a rule should say.
                 value = period.Months;
-                error = null;
-                return true;
+                error = WholeMonths.IsMatch(literal) ? null : Messages.PeriodNotWholeMonthsAsWritten(literal);
+                return error is null;
             }
 
             // "12M": the designator P forgotten.

@@ -20,7 +20,7 @@ internal static class ExpressionLexer
         problem = null;
         if (text.Length > PolicyLimits.MaxExpressionLength)
         {
-            problem = (-1, Messages.ExpressionTooLong(text.Length));
+            problem = (PolicyLimits.MaxExpressionLength, Messages.ExpressionTooLong(text.Length)); // at the first character past the limit
             return null;
         }
 
@@ -150,13 +150,14 @@ internal static class ExpressionLexer
     /// <summary>Why the string from <paramref name="start"/> stopped at <paramref name="at"/>.</summary>
     private static string StringProblem(string text, int start, int at) =>
         at >= text.Length ? Messages.UnterminatedString()
-        : text[at] == '\\' ? Messages.EscapeNotAllowed(Untrusted.Show(text.AsSpan(at, Math.Min(6, text.Length - at))), at)
+        : text[at] == '\\' ? Messages.EscapeNotAllowed(Untrusted.Show(text.AsSpan(at, Math.Min(at + 1 < text.Length && text[at + 1] == 'u' ? 6 : 2, text.Length - at))), at)
         : Messages.InvisibleCharacterInString(Untrusted.Show(text.AsSpan(at, 1)), at);
 
-    /// <summary>The bounds that keep reading cheap and shallow: parentheses, unary and binary operators.</summary>
+    /// <summary>The bounds that keep reading cheap and shallow, each problem at the token that first passes its bound.</summary>
     private static (int Position, string Message)? Limits(List<ExpressionToken> tokens)
     {
         int depth = 0, deepest = 0, unary = 0, binary = 0;
+        int tooDeep = -1, tooManyUnary = -1, tooManyBinary = -1;
         foreach (var token in tokens)
         {
             depth += token.Is("(") ? 1 : token.Is(")") ? -1 : 0;
@@ -164,11 +165,14 @@ internal static class ExpressionLexer
             unary += token.Is("!") || token.Is("?") || token.IsWord("not") ? 1 : 0;
             binary += token.Is("&&") || token.Is("||") || token.Is("==") || token.Is("!=") || token.Is(",")
                 || token.IsWord("and") || token.IsWord("or") || token.IsWord("in") ? 1 : 0;
+            tooDeep = tooDeep < 0 && depth > PolicyLimits.MaxParenthesisDepth ? token.Start : tooDeep;
+            tooManyUnary = tooManyUnary < 0 && unary > PolicyLimits.MaxUnaryOperators ? token.Start : tooManyUnary;
+            tooManyBinary = tooManyBinary < 0 && binary > PolicyLimits.MaxBinaryOperators ? token.Start : tooManyBinary;
         }
 
-        return deepest > PolicyLimits.MaxParenthesisDepth ? (-1, Messages.ExpressionTooDeep(deepest))
-            : unary > PolicyLimits.MaxUnaryOperators ? (-1, Messages.ExpressionTooManyUnary(unary))
-            : binary > PolicyLimits.MaxBinaryOperators ? (-1, Messages.ExpressionTooManyBinary(binary))
+        return tooDeep >= 0 ? (tooDeep, Messages.ExpressionTooDeep(deepest))
+            : tooManyUnary >= 0 ? (tooManyUnary, Messages.ExpressionTooManyUnary(unary))
+            : tooManyBinary >= 0 ? (tooManyBinary, Messages.ExpressionTooManyBinary(binary))
             : null;
     }
 }

@@ -383,6 +383,7 @@ internal sealed class ExpressionParser
         ExpressionTokenKind.End => Messages.ExpressionEndsEarly(),
         ExpressionTokenKind.Refused => token.Text,
         ExpressionTokenKind.Number => Messages.NumberInRule(token.Text),
+        ExpressionTokenKind.Name when Keywords.Contains(token.Text.ToLowerInvariant()) && !Keywords.Contains(token.Text) => Messages.NameNotInVocabulary(token.Text),
         _ => Messages.UnexpectedToken(Shown(token), what),
     };
 

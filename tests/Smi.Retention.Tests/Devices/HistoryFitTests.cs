@@ -70,14 +70,18 @@ public sealed class HistoryFitTests : IDisposable
         Assert.Contains("ESME devices have an SMI status, so they cannot have held NotApplicable before", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TestsFile_CaseWithAHistoryThatCannotBe_Refused()
+    // Refused at the value that does not fit (the prior status, or the status), not at the case.
+    [Theory]
+    [InlineData("\"Type\": \"IHD\", \"Status\": \"NotApplicable\", \"Prior\": [\"NotApplicable\", \"Commissioned\"]", "\"Commissioned\"]", "IHD devices are Type 2 devices with no SMI status, so they cannot have held Commissioned before")]
+    [InlineData("\"Type\": \"CHF\", \"Status\": \"Pending\", \"Prior\": [\"NotApplicable\"]", "\"NotApplicable\"]", "CHF devices have an SMI status, so they cannot have held NotApplicable before")]
+    [InlineData("\"Type\": \"IHD\", \"Status\": \"Pending\"", "\"Pending\"", "IHD devices are Type 2 devices with no SMI status, so the status must be NotApplicable")]
+    public void TestsFile_CaseThatCannotBe_RefusedAtTheValue(string device, string at, string message)
     {
-        var error = Assert.Throws<PolicyValidationException>(() => PolicyTestSuite.Parse("""
-            { "Policy": "bryt-previously-commissioned", "Cases": [
-              { "Name": "an IHD once commissioned", "Type": "IHD", "Status": "NotApplicable", "Prior": ["Commissioned"], "Since": "2017-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }
-            """));
-        Assert.Contains("IHD devices are Type 2 devices with no SMI status, so they cannot have held Commissioned before", Assert.Single(error.Problems).Message, StringComparison.Ordinal);
+        var json = "{ \"Policy\": \"bryt-previously-commissioned\", \"Cases\": [\n  { \"Name\": \"a\", " + device + ", \"Since\": \"2017-01-01\", \"AsOf\": \"2019-11-07\", \"Expect\": { \"Action\": \"Retain\" } } ] }";
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyTestSuite.Parse(json)).Problems);
+
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith(at, json.Split('\n')[problem.Line - 1][(problem.Column - 1)..], StringComparison.Ordinal);
     }
 
     [Fact]

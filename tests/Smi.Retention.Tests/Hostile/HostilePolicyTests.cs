@@ -112,6 +112,10 @@ public class HostilePolicyTests
     [InlineData("device.IsCommunicationsHub & device.PendingFor(\"P1M\")", "The operator '&' is not part of the policy vocabulary")]
     [InlineData("device.Type > \"ESME\"", "The operator '>' is not part of the policy vocabulary")]
     [InlineData("device.Type === \"CHF\"", "The operator '===' is not part of the policy vocabulary")]
+    [InlineData("device.PendingFor(\"P12M0D\")", "\"P12M0D\" names days, weeks or a time part, even if they are zero")]
+    [InlineData("device.PendingFor(\"P12MT0H\")", "\"P12MT0H\" names days, weeks or a time part, even if they are zero")]
+    [InlineData("device.IsCommunicationsHub AND device.PendingFor(\"P1M\")", "AND is not part of the policy vocabulary: its words are lower case; write and.")]
+    [InlineData("NOT device.IsCommunicationsHub", "NOT is not part of the policy vocabulary: its words are lower case; write not.")]
     [InlineData("device.IsCommunicationsHub &&& device.PendingFor(\"P1M\")", "The operator '&&&' is not part of the policy vocabulary")]
     [InlineData("device.Type !== \"CHF\"", "The operator '!==' is not part of the policy vocabulary")]
     public void Parse_NumberOrMisshapenMember_Refused(string expression, string expected)

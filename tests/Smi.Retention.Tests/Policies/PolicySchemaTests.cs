@@ -1,3 +1,4 @@
+using FsCheck.Fluent;
 using System.Text.Json;
 using Json.Schema;
 
@@ -107,6 +108,48 @@ public class PolicySchemaTests
 
         using var document = JsonDocument.Parse(json);
         Assert.True(SchemaFor(document.RootElement).Evaluate(document.RootElement).IsValid, json);
+    }
+
+    // Dates and instants, valid and not (month ends, leap days, year 0, hours, offsets, separators):
+    // the schema's patterns accept exactly what the reader does.
+    [FsCheck.Xunit.Property(MaxTest = 3000, QuietOnSuccess = true)]
+    public FsCheck.Property TestsSchema_DatesAcceptedExactlyAsTheReaderAcceptsThem() =>
+        FsCheck.Fluent.Prop.ForAll(DateTexts().ToArbitrary(), text =>
+        {
+            foreach (var json in new[]
+            {
+                $$"""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "{{text}}", "AsOf": "9999-12-31", "Expect": { "Action": "Retain" } } ] }""",
+                $$"""{ "Policy": "secmp0060", "Cases": [ { "Name": "a", "Type": "ESME", "Status": "Pending", "Since": "0001-01-01", "AsOf": "{{text}}", "Expect": { "Action": "Retain", "DueDate": "{{text}}" } } ] }""",
+            })
+            {
+                using var document = JsonDocument.Parse(json);
+                var schema = TestsSchema.Evaluate(document.RootElement).IsValid;
+                bool reader;
+                try
+                {
+                    PolicyTestSuite.Parse(json);
+                    reader = true;
+                }
+                catch (PolicyValidationException)
+                {
+                    reader = false;
+                }
+
+                Assert.True(schema == reader, $"{text}: schema {schema}, reader {reader}");
+            }
+        });
+
+    private static FsCheck.Gen<string> DateTexts()
+    {
+        var two = FsCheck.Fluent.Gen.Choose(0, 99).Select(n => n.ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+        var year = FsCheck.Fluent.Gen.Elements("0000", "0001", "1900", "2000", "2019", "2020", "2100", "2400", "9999");
+        var date = from y in year from m in FsCheck.Fluent.Gen.Choose(0, 13) from d in FsCheck.Fluent.Gen.Choose(0, 32)
+                   select $"{y}-{m:D2}-{d:D2}";
+        var time = from h in FsCheck.Fluent.Gen.Choose(0, 25) from mi in two from se in FsCheck.Fluent.Gen.Elements("00", "59", "60")
+                   from fraction in FsCheck.Fluent.Gen.Elements("", ".5", ",5", ".123456789", ".1234567890")
+                   from offset in FsCheck.Fluent.Gen.Elements("Z", "+01:00", "-14:00", "+18:00", "+18:01", "+19:00", "+0100", "+01", "z", "")
+                   select $"T{h:D2}:{mi}:{se}{fraction}{offset}";
+        return FsCheck.Fluent.Gen.OneOf(date, from d in date from t in time select d + t, FsCheck.Fluent.Gen.Elements("2019-1-07", "2019-11-7", "7/11/2019", "20191107", " 2019-11-07"));
     }
 
     // Which status fits which type, the schema's way and the loader's, for every type, status and history of one status.

@@ -56,6 +56,31 @@ public class ExpressionPositionTests
         Assert.StartsWith("Statu ==", json[(problem.Column - 1)..], StringComparison.Ordinal);
     }
 
+    // A bound is reported at the token that first passes it: the 33rd bracket, the 65th '!', the 4,097th character.
+    [Theory]
+    [InlineData(33, "(", "device.IsCommunicationsHub", ")", "Parentheses (a call's own included) nest 33 deep")]
+    [InlineData(65, "!", "device.IsCommunicationsHub", "", "The expression has 65 '!', 'not' and '?' operators")]
+    public void Load_ExpressionOverABound_PlacedAtTheTokenThatPassesIt(int count, string open, string middle, string close, string message)
+    {
+        var expression = string.Concat(Enumerable.Repeat(open, count)) + middle + string.Concat(Enumerable.Repeat(close, count));
+        var json = "{ \"WorkflowName\": \"p\", \"Rules\": [ { \"RuleName\": \"r\", \"SuccessEvent\": \"Remove\", \"Expression\": \"" + expression + "\" } ] }";
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json)).Problems);
+
+        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
+        Assert.Equal(json.IndexOf(expression, StringComparison.Ordinal) + count, problem.Column); // 1-based column of the count-th token
+    }
+
+    // Old Mac line ends (a lone CR) are line ends, as editors count them.
+    [Fact]
+    public void Load_CarriageReturnLineEnds_LinesCountedAsEditorsCountThem()
+    {
+        var json = "{\r  \"WorkflowName\": \"p\",\r  \"Rules\": [\r    { \"RuleName\": \"r\", \"SuccessEvent\": \"Remove\", \"Expression\": \"device.Statu == \\\"Pending\\\"\" } ] }";
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json)).Problems);
+
+        Assert.Equal(4, problem.Line);
+        Assert.StartsWith("Statu", json.Split('\r')[3][(problem.Column - 1)..], StringComparison.Ordinal);
+    }
+
     private static PlacedProblem Make(int count, Random random)
     {
         var bad = random.Next(count);
