@@ -13,7 +13,7 @@ namespace Smi.Retention.Testing;
 /// </summary>
 public static class SyntheticPolicies
 {
-    private static readonly string[] Statuses = [.. SmiStatuses.All.ToArray().Where(s => s != SmiStatus.NotApplicable).Select(s => s.ToString())];
+    private static readonly string[] Statuses = [.. SmiStatuses.All.ToArray().Select(s => s.ToString())];
 
     /// <summary>The kinds <see cref="Worst"/> makes.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["many-rules", "expanding", "timeline"];

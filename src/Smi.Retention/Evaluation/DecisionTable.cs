@@ -88,6 +88,7 @@ internal sealed class DecisionTable
     /// distinct): every enabled rule's condition is evaluated over the state space once, for the
     /// entries and for its <see cref="RuleFacts"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static DecisionTable Build(IReadOnlyList<RetentionRule> all, IReadOnlyList<RetentionPeriod> periods)
     {
         if (all.Count >= RuleMask)

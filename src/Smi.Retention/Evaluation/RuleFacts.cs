@@ -17,6 +17,7 @@ internal readonly record struct RuleFacts(bool Evaluated, bool MatchesSome, uint
     public bool HoldsForEvery(DeviceType type) => (WholeTypes & (1u << (int)type)) != 0;
 
     /// <summary>The facts of a rule from its masks over <paramref name="space"/>'s reachable rows.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static RuleFacts Of(StateSpace space, uint[] masks)
     {
         var some = false;

@@ -79,6 +79,7 @@ internal sealed class StateSpace
     public bool IsReachable(int row) => _reachable[row];
 
     /// <summary>The space of <paramref name="conditions"/>, whose periods are <paramref name="periods"/> (sorted, distinct).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static StateSpace For(IEnumerable<Condition> conditions, IReadOnlyList<RetentionPeriod> periods)
     {
         var historyTests = conditions.SelectMany(ConditionLogic.Tests).Where(t => (t.Member.Reads & DeviceFactKinds.Prior) != 0).Distinct().ToArray();
@@ -88,8 +89,15 @@ internal sealed class StateSpace
         var signature = new System.Text.StringBuilder();
         for (var bits = 0; bits < PriorSlots; bits++)
         {
-            // Bit 0 and bits above the statuses are no status; no record has them, and they change no class.
+            // Bit 0 and bits above the statuses are no status; no record has them, and they change no
+            // class. Nor has any record a history no type can hold (NotApplicable beside a status):
+            // such sets are left in class 0, never looked up, so they do not double the classes.
             var prior = SmiStatusSet.FromBitsUnchecked((ushort)(bits & SmiStatusSet.ValidBits));
+            if (bits > 0 && !FitsSomeType(prior))
+            {
+                continue;
+            }
+
             signature.Clear();
             foreach (var test in historyTests)
             {
@@ -116,6 +124,19 @@ internal sealed class StateSpace
         return new StateSpace(periods, representatives.Count, priorClass, [.. representatives]);
     }
 
+    private static bool FitsSomeType(SmiStatusSet prior)
+    {
+        foreach (var type in DeviceTypes.All)
+        {
+            if (type.Fits(prior))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The epoch mask of <paramref name="condition"/> in every row (a new array).</summary>
     public uint[] Masks(Condition condition)
     {
@@ -128,6 +149,7 @@ internal sealed class StateSpace
     public void Masks(Condition condition, uint[] masks) => Evaluate(condition, masks.AsSpan(0, Rows));
 
     /// <summary>Whether <paramref name="masks"/> is every epoch in every reachable row: the condition holds for every device on every date.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public bool IsAlwaysTrue(uint[] masks)
     {
         for (var row = 0; row < masks.Length; row++)
@@ -176,13 +198,15 @@ internal sealed class StateSpace
                 var otherwise = ArrayPool<uint>.Shared.Rent(into.Length);
                 try
                 {
-                    Evaluate(i.Test, test.AsSpan(0, into.Length));
+                    var t = test.AsSpan(0, into.Length);
+                    var e = otherwise.AsSpan(0, into.Length);
+                    Evaluate(i.Test, t);
                     Evaluate(i.Then, into);
-                    Evaluate(i.Else, otherwise.AsSpan(0, into.Length));
-                    for (var r = 0; r < into.Length; r++)
-                    {
-                        into[r] = (test[r] & into[r]) | (~test[r] & All & otherwise[r]);
-                    }
+                    Evaluate(i.Else, e);
+                    Combine(into, t, 0, Operation.And); // then where the test holds
+                    Combine(t, t, All, Operation.Xor);  // the epochs where it does not
+                    Combine(e, t, 0, Operation.And);
+                    Combine(into, e, 0, Operation.Or);
                 }
                 finally
                 {
@@ -291,6 +315,7 @@ internal sealed class StateSpace
     /// <paramref name="into"/> op= <paramref name="other"/>, a vector at a time; when
     /// <paramref name="other"/> is <paramref name="into"/> itself, op= <paramref name="constant"/> (Xor always so).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     private static void Combine(Span<uint> into, ReadOnlySpan<uint> other, uint constant, Operation operation)
     {
         if (operation == Operation.Copy)
@@ -331,6 +356,7 @@ internal sealed class StateSpace
     /// A test's mask in every row, once per distinct test: a test of a period holds as it does
     /// without the period in the epochs up to the period's rank, and as it does with it after.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     private uint[] Leaf(MemberTest test)
     {
         if (_leaves.TryGetValue(test, out var known))
