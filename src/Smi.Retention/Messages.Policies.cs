@@ -61,7 +61,7 @@ internal static partial class Messages
         "A comma after the last item is not JSON: policy, timeline and tests files are strict JSON (RFC 8259), which jq, Python and schema validators read. Remove this comma.";
 
     public static string JsonByteOrderMark() =>
-        "The file starts with a byte-order mark (EF BB BF), which JSON (RFC 8259) does not allow and Python's json refuses; save the file as UTF-8 without a byte-order mark.";
+        "The file starts with a byte-order mark (EF BB BF), which JSON texts must not carry (RFC 8259) and Python's json refuses; save the file as UTF-8 without a byte-order mark.";
 
     public static string RootNotObject(string kind) =>
         F($"The file holds {kind}; a policy is one RulesEngine workflow object {{\"WorkflowName\": ..., \"Rules\": [...]}}, or a timeline {{\"TimelineName\": ..., \"Versions\": [...]}}.");
