@@ -1,5 +1,4 @@
 using Smi.Retention.Policies;
-using Smi.Retention.Rules;
 
 namespace Smi.Retention.Evaluation;
 
@@ -201,16 +200,6 @@ internal sealed class DecisionTable
         var row = Row(device);
         var entry = Entries[(row * Epochs) + epoch];
         return (RuleCode(entry) - 1, ActionOf(entry), (RemoveBits[row] & (1u << epoch)) != 0);
-    }
-
-    /// <summary>The decision for a device state (<see cref="VocabularyStates"/>) in an epoch: the deciding rule (or -1) and whether it removes.</summary>
-    /// <param name="state">The type, status and prior statuses.</param>
-    /// <param name="epoch">How many of the version's periods have elapsed.</param>
-    /// <returns>The rule and whether the version removes.</returns>
-    public (int Rule, bool Removes) Decide(DeviceState state, int epoch)
-    {
-        var (rule, _, removes) = Decide(VocabularyStates.Record(state, new NodaTime.LocalDate(2000, 1, 1)), epoch);
-        return (rule, removes);
     }
 
     /// <summary>The deciding rule's index + 1 in an entry, 0 for none.</summary>

@@ -72,9 +72,6 @@ internal sealed class StateSpace
     /// <summary>The mask of every epoch.</summary>
     public uint All { get; }
 
-    /// <summary>The device state of a row (with its class's representative history).</summary>
-    public DeviceState State(int row) => new(Pairs[row / Classes].Type, Pairs[row / Classes].Status, Representatives[row % Classes]);
-
     /// <summary>Whether a record can be in the row: some history of its class fits its type.</summary>
     public bool IsReachable(int row) => _reachable[row];
 
@@ -137,31 +134,8 @@ internal sealed class StateSpace
         return false;
     }
 
-    /// <summary>The epoch mask of <paramref name="condition"/> in every row (a new array).</summary>
-    public uint[] Masks(Condition condition)
-    {
-        var masks = new uint[Rows];
-        Evaluate(condition, masks);
-        return masks;
-    }
-
     /// <summary>The epoch mask of <paramref name="condition"/> in every row, into <paramref name="masks"/> (<see cref="Rows"/> long).</summary>
     public void Masks(Condition condition, uint[] masks) => Evaluate(condition, masks.AsSpan(0, Rows));
-
-    /// <summary>Whether <paramref name="masks"/> is every epoch in every reachable row: the condition holds for every device on every date.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
-    public bool IsAlwaysTrue(uint[] masks)
-    {
-        for (var row = 0; row < masks.Length; row++)
-        {
-            if (masks[row] != All && _reachable[row])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private void Evaluate(Condition condition, Span<uint> into)
     {
