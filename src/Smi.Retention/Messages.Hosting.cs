@@ -86,6 +86,9 @@ internal static partial class Messages
     public static string OptionNotAValue(string section, string setting) =>
         F($"{section}:{setting} holds a section, not a value; give it one value.");
 
+    public static string OptionEmpty(string section, string setting) =>
+        F($"{section}:{setting} is empty (an unset template or environment variable?); give it a value, or remove the key to leave it unset.");
+
     public static string OptionBadValue(string section, string setting, string value, Type type) =>
         F($"{section}:{setting} '{Untrusted.Show(value)}' is not {Expected(Nullable.GetUnderlyingType(type) ?? type)}.");
 

@@ -85,7 +85,7 @@ internal sealed class RetentionSection(string path)
             }
             else if (!Convert(value, setting.PropertyType, out var converted))
             {
-                yield return Messages.OptionBadValue(Path, setting.Name, value, setting.PropertyType);
+                yield return value.Length == 0 ? Messages.OptionEmpty(Path, setting.Name) : Messages.OptionBadValue(Path, setting.Name, value, setting.PropertyType);
             }
             else if (setting.GetValue(options) is var actual && !Equals(actual, converted))
             {
@@ -122,9 +122,9 @@ internal sealed class RetentionSection(string path)
             return true;
         }
 
-        if (target is not null && value.Length == 0)
+        if (value.Length == 0)
         {
-            return true;
+            return false; // "" is an unset template variable, not "no limit": refused, naming the key (OptionEmpty)
         }
 
         switch (target ?? type)

@@ -70,6 +70,8 @@ public sealed class HostileConfigurationTests : IDisposable
     [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Policy:Name", "dcc-cr1022", "SmiRetention:Policy holds a section, not a value; give it one value.")]
     [InlineData("SmiRetention:maxremovals:", "3", "SmiRetention:MaxRemovals holds a section, not a value; give it one value.")]
+    [InlineData("SmiRetention:MaxRemovals", "", "SmiRetention:MaxRemovals is empty (an unset template or environment variable?); give it a value, or remove the key to leave it unset.")]
+    [InlineData("SmiRetention:MaxRemovalFraction", "", "SmiRetention:MaxRemovalFraction is empty (an unset template or environment variable?); give it a value, or remove the key to leave it unset.")]
     public async Task Start_BadValue_AValidationFailureNotAnException(string key, string value, string expected)
     {
         using var host = HostOf(new() { [key] = value });
