@@ -34,9 +34,10 @@ internal static partial class Messages
         F($"'{Untrusted.Show(name)}' is not part of the policy vocabulary: device's members have no members of their own; compare them with names instead, e.g. device.Status == \"Pending\". {Vocabulary}");
 
     public static string NameNotInVocabulary(string chain) =>
-        chain.ToLowerInvariant() is "and" or "or" or "not" or "in" or "true" or "false" or "device"
-            ? F($"{Untrusted.Show(chain)} is not part of the policy vocabulary: its words are lower case; write {chain.ToLowerInvariant()}. {Vocabulary}")
-            : F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
+        F($"{Untrusted.Show(chain)} is not part of the policy vocabulary. {Vocabulary}");
+
+    public static string KeywordInAnotherCase(string word) =>
+        F($"{Untrusted.Show(word)} is not part of the policy vocabulary: its words are lower case; write {word.ToLowerInvariant()}. {Vocabulary}");
 
     public static string CharacterNotInVocabulary(string character, int position) =>
         F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");

@@ -16,6 +16,10 @@ internal sealed class ExpressionParser
     /// <summary>The words of the language besides <c>device</c>: its operators and constants, lower case.</summary>
     private static readonly string[] Keywords = ["and", "or", "not", "in", "true", "false"];
 
+    /// <summary>Why a name outside the language is refused: a keyword or <c>device</c> in another case is told so.</summary>
+    private static string Foreign(string name) =>
+        name.ToLowerInvariant() is var lower && (lower == "device" || Keywords.Contains(lower)) ? Messages.KeywordInAnotherCase(name) : Messages.NameNotInVocabulary(name);
+
     private readonly List<ExpressionToken> _tokens;
     private readonly List<(int Position, string Message)> _problems = [];
     private int _next;
@@ -228,7 +232,7 @@ internal sealed class ExpressionParser
 
         if (token.Kind == ExpressionTokenKind.Name && !token.IsWord("device") && !Keywords.Contains(token.Text))
         {
-            Stop(token.Start, Messages.NameNotInVocabulary(Chain(token)));
+            Stop(token.Start, Foreign(Chain(token)));
         }
 
         if (!token.IsWord("device"))
@@ -283,7 +287,7 @@ internal sealed class ExpressionParser
         if (opened && Peek.Kind == ExpressionTokenKind.Name && !Peek.IsWord("device") && !Keywords.Contains(Peek.Text))
         {
             var foreign = Next();
-            Stop(foreign.Start, Messages.NameNotInVocabulary(Chain(foreign)));
+            Stop(foreign.Start, Foreign(Chain(foreign)));
         }
 
         if (!opened || Peek.Kind != ExpressionTokenKind.String || !_tokens[_next + 1].Is(")"))
@@ -383,7 +387,7 @@ internal sealed class ExpressionParser
         ExpressionTokenKind.End => Messages.ExpressionEndsEarly(),
         ExpressionTokenKind.Refused => token.Text,
         ExpressionTokenKind.Number => Messages.NumberInRule(token.Text),
-        ExpressionTokenKind.Name when Keywords.Contains(token.Text.ToLowerInvariant()) && !Keywords.Contains(token.Text) => Messages.NameNotInVocabulary(token.Text),
+        ExpressionTokenKind.Name when Keywords.Contains(token.Text.ToLowerInvariant()) && !Keywords.Contains(token.Text) => Messages.KeywordInAnotherCase(token.Text),
         _ => Messages.UnexpectedToken(Shown(token), what),
     };
 
