@@ -26,6 +26,9 @@ internal sealed class Workbench
 
     private readonly Lock _gate = new();
     private CancellationTokenSource? _latest;
+
+    /// <summary>Called at a check's stages ("started", after it took over from any earlier one; "parsed"): a hook for tests to order two checks exactly.</summary>
+    internal Action<string>? Stage { get; set; }
     private readonly DeviceRecord[] _devices;
     private readonly RetentionDecision[] _decisions;
     private readonly RetentionAction[] _baseline;
@@ -68,6 +71,7 @@ internal sealed class Workbench
         var clock = Stopwatch.StartNew();
         using var mine = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         Supersede(Interlocked.Exchange(ref _latest, mine));
+        Stage?.Invoke("started");
         var cancel = mine.Token;
         try
         {
@@ -75,6 +79,7 @@ internal sealed class Workbench
             {
                 cancel.ThrowIfCancellationRequested();
                 var (timeline, problems) = Parse(text, _setup.SavePath);
+                Stage?.Invoke("parsed");
                 if (timeline is null)
                 {
                     return new WorkbenchCheck(false, problems, [], null, null, null, null, clock.Elapsed.TotalMilliseconds);

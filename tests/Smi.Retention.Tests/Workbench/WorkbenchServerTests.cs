@@ -314,22 +314,32 @@ public class WorkbenchServerTests
 
     // Quick edits never queue: a check still running when a later one arrives stops (409) and the
     // later one answers. Before, each waited its turn (four edits of a 1,000-rule policy: two minutes).
+    // The stage hook orders the two exactly: the first is inside (parsed) when the second starts.
     [Fact]
     public async Task Check_SupersededByALaterCheck_StopsWithConflict()
     {
-        await using var bench = await WorkbenchHarness.StartAsync(devices: 300_000);
-        var files = SyntheticPolicies.Worst("timeline"); // the slowest policy to check there is
-        foreach (var (name, json) in files.Skip(1))
+        await using var bench = await WorkbenchHarness.StartAsync(devices: 1_000);
+        using var inside = new ManualResetEventSlim();
+        using var superseded = new ManualResetEventSlim();
+        bench.Workbench.Stage = stage =>
         {
-            File.WriteAllText(Path.Combine(bench.Folder, name), json);
-        }
+            if (stage == "parsed" && !inside.IsSet)
+            {
+                inside.Set();
+                Assert.True(superseded.Wait(TimeSpan.FromSeconds(30)), "the second check never started");
+            }
+            else if (stage == "started" && inside.IsSet)
+            {
+                superseded.Set();
+            }
+        };
 
-        var first = bench.PostAsync("/api/check", new { text = files[0].Json });
-        var second = bench.PostAsync("/api/check", new { text = files[0].Json.Replace("\"timeline\"", "\"edited\"", StringComparison.Ordinal) });
-        var statuses = new[] { (await first).StatusCode, (await second).StatusCode };
+        var first = bench.PostAsync("/api/check", new { text = bench.PolicyText });
+        Assert.True(inside.Wait(TimeSpan.FromSeconds(30)), "the first check never got inside");
+        var second = bench.PostAsync("/api/check", new { text = bench.PolicyText });
 
-        Assert.Equal([System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.Conflict], statuses.Order());
-        var superseded = statuses[0] == System.Net.HttpStatusCode.Conflict ? await first : await second;
-        Assert.Contains("superseded", await superseded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await first).StatusCode);
+        Assert.Contains("superseded", await (await first).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await second).StatusCode);
     }
 }
