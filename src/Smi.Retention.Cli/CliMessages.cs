@@ -64,7 +64,7 @@ internal static class CliMessages
     public static string SpillFailed(string path, string detail) =>
         F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
 
-    public static string DeviceListedMoreThanOnce(string id, IEnumerable<int> lines) =>
+    public static string DeviceListedMoreThanOnce(string id, IEnumerable<long> lines) =>
         F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");
 
     public static string BadDate(string option, string text) =>
@@ -121,7 +121,7 @@ internal static class CliMessages
     public static string DeviceNotFound(string id, string path) =>
         F($"Device {id} is not in {Untrusted.Show(path)}; check the id (8 pairs of hex digits joined by '-').");
 
-    public static string DeviceRejected(string id, int line, string error) =>
+    public static string DeviceRejected(string id, long line, string error) =>
         F($"Device {id} on line {line} is not a valid record, so no policy decides it: {error}");
 
     public static string WorkbenchInternalError(Exception e) =>

@@ -39,6 +39,13 @@ internal static partial class Messages
     public static string InventoryEmpty() =>
         "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
+    public static string CutOff(string? problem) =>
+        "the last line has no line end, so the input may be cut off (an export or a stream stopped part-way would lose the end of this row); end the file with a line end once it is complete"
+        + (problem is null ? "." : "; and " + problem);
+
+    public static string HeaderCutOff(string source) =>
+        F($"{Untrusted.Show(source, 300)}: the header is the whole input and has no line end, so the input may be cut off before its first row; end the file with a line end once it is complete.");
+
     public static string LineTooLong(long length) =>
         F($"the line is {length:N0} bytes long, over the limit of {Inventory.LineReader.MaxLineBytes:N0}; a row of the inventory is one short line.");
 

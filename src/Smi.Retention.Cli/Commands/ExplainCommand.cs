@@ -61,7 +61,7 @@ internal static class ExplainCommand
 
             using var reader = CommonOptions.OpenInventory(context, path, date);
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
-            var lines = new List<int>();
+            var lines = new List<long>();
             InventoryRow found = default;
             foreach (var chunk in Cli.Inventory.ParsedChunks.Read(reader, path, () => new Cli.Inventory.ParsedChunk(), null, context.Cancellation))
             {

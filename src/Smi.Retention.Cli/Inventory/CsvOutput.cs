@@ -107,10 +107,10 @@ internal sealed class CsvOutput
         Digits(span, date.Day, 2, 8);
     }
 
-    public void Field(int number)
+    public void Field(long number)
     {
         Separator();
-        var span = Reserve(11);
+        var span = Reserve(20);
         number.TryFormat(span, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
         _used += written;
     }

@@ -16,7 +16,7 @@ internal sealed class RejectSink(OutputFile? file)
     private readonly List<string> _shown = [];
 
     /// <summary>Records one rejected row.</summary>
-    public void Add(int line, string id, string error)
+    public void Add(long line, string id, string error)
     {
         if (_file is not null)
         {

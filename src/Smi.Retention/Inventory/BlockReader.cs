@@ -22,7 +22,7 @@ internal sealed class BlockReader
     private readonly byte[] _carry = new byte[BlockSize];
     private int _carried;
     private bool _eof;
-    private int _nextLine;
+    private long _nextLine;
     private long _position;
 
     /// <summary>Takes over from a line reader that has read the header.</summary>

@@ -118,6 +118,11 @@ public sealed class InventoryReader : IDisposable
         }
 
         row = _parser.Parse(line, bytes);
+        if (_lines.Unterminated)
+        {
+            row = RowParser.CutOff(row);
+        }
+
         return true;
     }
 
@@ -174,6 +179,11 @@ public sealed class InventoryReader : IDisposable
         for (var i = 0; i < count; i++)
         {
             names[i] = CsvLine.Value(text, fields[i]).Trim().ToString();
+        }
+
+        if (_lines.Unterminated)
+        {
+            throw new InventoryFormatException(Messages.HeaderCutOff(source));
         }
 
         return names;

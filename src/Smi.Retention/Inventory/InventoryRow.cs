@@ -5,7 +5,7 @@ namespace Smi.Retention.Inventory;
 /// <param name="Record">The record, when <see cref="Error"/> is null.</param>
 /// <param name="IdText">The device_id as written, for rejects (null for accepted rows, which use the record's id).</param>
 /// <param name="Error">Why the row was rejected, or null.</param>
-public readonly record struct InventoryRow(int Line, DeviceRecord Record, string? IdText, string? Error)
+public readonly record struct InventoryRow(long Line, DeviceRecord Record, string? IdText, string? Error)
 {
     /// <summary>Whether the row is a valid record (<see cref="Error"/> is null).</summary>
     public bool IsAccepted => Error is null;

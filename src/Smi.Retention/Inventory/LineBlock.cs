@@ -14,7 +14,7 @@ internal sealed class LineBlock
     public int Length { get; set; }
 
     /// <summary>The 1-based number of the block's first line in the input.</summary>
-    public int FirstLine { get; set; }
+    public long FirstLine { get; set; }
 
     /// <summary>How many lines the block holds.</summary>
     public int Lines { get; set; }
@@ -59,6 +59,10 @@ internal sealed class LineBlock
             {
                 var bytes = end > 0 && rest[end - 1] == (byte)'\r' ? rest[..(end - 1)] : rest[..end];
                 rows[count++] = parser.Parse(line, bytes);
+                if (newline < 0)
+                {
+                    rows[count - 1] = RowParser.CutOff(rows[count - 1]);
+                }
             }
 
             rest = newline < 0 ? default : rest[(newline + 1)..];

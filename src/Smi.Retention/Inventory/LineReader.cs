@@ -4,7 +4,8 @@ namespace Smi.Retention.Inventory;
 /// The physical lines of a stream, as UTF-8 bytes without their line end (<c>\n</c> or <c>\r\n</c>).
 /// A line longer than <see cref="MaxLineBytes"/> is skipped to its end without being held in memory
 /// and reported as such, so no input, however long its lines, grows the memory or loses the lines
-/// after it. The last line needs no line end; an empty remainder after the last one is not a line.
+/// after it. A last line without a line end is returned, and <see cref="Unterminated"/> says so
+/// (the input may have been cut off); an empty remainder after the last line end is not a line.
 /// </summary>
 internal sealed class LineReader
 {
@@ -28,7 +29,10 @@ internal sealed class LineReader
     public Stream Stream => _stream;
 
     /// <summary>The 1-based number of the line last returned.</summary>
-    public int LineNumber { get; private set; }
+    public long LineNumber { get; private set; }
+
+    /// <summary>Whether the line last returned ended the input without a line end.</summary>
+    public bool Unterminated { get; private set; }
 
     /// <summary>Bytes consumed so far, for progress.</summary>
     public long Position { get; private set; }
@@ -53,6 +57,7 @@ internal sealed class LineReader
                 _start += consumed;
                 Position += consumed;
                 LineNumber++;
+                Unterminated = newline < 0;
                 length = end;
                 if (end > MaxLineBytes)
                 {

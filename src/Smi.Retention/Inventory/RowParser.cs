@@ -17,10 +17,10 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private CsvField[] _fields = new CsvField[16];
 
     /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was.</summary>
-    public static InventoryRow TooLong(int line, long length) => Reject(line, default, Messages.LineTooLong(length));
+    public static InventoryRow TooLong(long line, long length) => Reject(line, default, Messages.LineTooLong(length));
 
     /// <summary>Parses a line's bytes (its line end removed).</summary>
-    public InventoryRow Parse(int line, ReadOnlySpan<byte> bytes) =>
+    public InventoryRow Parse(long line, ReadOnlySpan<byte> bytes) =>
         TryPlain(line, bytes, out var row) ? row : ParseAny(line, bytes);
 
     /// <summary>
@@ -30,7 +30,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// <see cref="ParseAny"/> then reads: it accepts a subset of what that accepts, with the same record.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal bool TryPlain(int line, ReadOnlySpan<byte> bytes, out InventoryRow row)
+    internal bool TryPlain(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
     {
         row = default;
         // Controls, quotes, anything not ASCII, and more or fewer values than columns go to the general path.
@@ -112,7 +112,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     }
 
     /// <summary>The general path: any line, with the general CSV split and every problem named.</summary>
-    internal InventoryRow ParseAny(int line, ReadOnlySpan<byte> bytes)
+    internal InventoryRow ParseAny(long line, ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
@@ -144,7 +144,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return status == System.Buffers.OperationStatus.Done;
     }
 
-    private InventoryRow Parse(int line, ReadOnlySpan<char> csv, int count)
+    private InventoryRow Parse(long line, ReadOnlySpan<char> csv, int count)
     {
         if (count <= header.LastRequired)
         {
@@ -223,7 +223,15 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return false;
     }
 
-    private static InventoryRow Reject(int line, ReadOnlySpan<char> idText, string error) =>
+    /// <summary>
+    /// The last line of an input that has no line end: a reject whatever it holds, since an export
+    /// or a stream cut off part-way ends so (a history that lost its last status, an instant that
+    /// lost its time), and what it would decide cannot be trusted.
+    /// </summary>
+    public static InventoryRow CutOff(in InventoryRow row) =>
+        new(row.Line, default, row.IdText ?? (row.IsAccepted ? row.Record.Id.ToString() : ""), Messages.CutOff(row.Error));
+
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) =>
         new(line, default, Untrusted.Show(idText, 64), error);
 
     private string InternAscii(ReadOnlySpan<byte> ascii)

@@ -116,7 +116,7 @@ public sealed class HostileInventoryTests : IDisposable
         {
             file.Write(Header + "\n" + Row(1) + "\n");
             file.Write(Row(2).Replace(",ESME,", "," + new string('x', 16 << 20) + ",", StringComparison.Ordinal) + "\n");
-            file.Write(Row(3) + "\n" + Row(4));
+            file.Write(Row(3) + "\n" + Row(4) + "\n");
         }
 
         var (exit, summary, _, rejects, _) = Run(inventory, "--max-reject-percent", "100");
