@@ -55,14 +55,8 @@ internal static class CliMessages
     public static string InternalError(Exception e) =>
         F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} No output was written. This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
 
-    public static string ListedMoreThanOnce(DeviceId id) =>
-        F($"device_id {id} appears on more than one line; which of its rows is right cannot be told, so none of them is decided. List each device once.");
-
     public static string DuplicatesNotRereadable(int devices, string source) =>
         F($"Refused: {devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source)}, and every row of them must be rejected, which needs a second reading; {Untrusted.Show(source)} cannot be read twice. Give the inventory as a file. Nothing was written.");
-
-    public static string SpillFailed(string path, string detail) =>
-        F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
 
     public static string DeviceListedMoreThanOnce(string id, IEnumerable<long> lines) =>
         F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");

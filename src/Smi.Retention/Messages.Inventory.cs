@@ -39,6 +39,21 @@ internal static partial class Messages
     public static string InventoryEmpty() =>
         "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
+    public static string ListedMoreThanOnce(DeviceId id) =>
+        F($"device_id {id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.");
+
+    public static string SpillFailed(string path, string detail) =>
+        F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
+
+    public static string SizeChanged(long before, long after) =>
+        before == after ? "its length changed while it was read" : F($"its length changed from {before:N0} to {after:N0} bytes");
+
+    public static string InventoryChanged(string source, string difference) =>
+        F($"Refused: the inventory {Untrusted.Show(source, 300)} changed while it was being decided ({difference}); an export still being written, or a file replaced, would have some devices decided twice and others not at all. Run again on a complete file that nothing is writing. Nothing was written.");
+
+    public static string InventorySwapped(string source) =>
+        F($"Refused: {Untrusted.Show(source, 300)} was replaced between its check and its opening; run again on a file that nothing is changing.");
+
     public static string CutOff(string? problem) =>
         "the last line has no line end, so the input may be cut off (an export or a stream stopped part-way would lose the end of this row); end the file with a line end once it is complete"
         + (problem is null ? "." : "; and " + problem);

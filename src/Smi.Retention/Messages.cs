@@ -95,9 +95,6 @@ internal static partial class Messages
     public static string OutputTooShort(int outputs, int devices) =>
         F($"The decisions span holds {outputs} items but there are {devices} devices; give one decision slot per device.");
 
-    public static string RemovedMoreThanOnce(DeviceId id) =>
-        F($"Device {id} appears more than once in the inventory and would be removed by each record; which record is right cannot be told, so it is not removed. List each device once.");
-
     public static string EvidenceNotTheDecision(DeviceId id, string policy) =>
         F($"The decision given is not what {Untrusted.Show(policy)} decides for device {id} on this date, so no evidence is made for it; pass the decision the evaluator returned for that device.");
 

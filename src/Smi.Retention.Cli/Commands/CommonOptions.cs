@@ -115,15 +115,18 @@ internal static class CommonOptions
     public static (T Result, Cli.Inventory.AcceptedDevices Devices) Analyse<T>(
         CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<Cli.Inventory.AcceptedDevices, T> analysis)
     {
-        using var duplicates = new Cli.Inventory.DuplicateCheck();
+        using var duplicates = new DuplicateCheck();
         while (true)
         {
             using var reader = OpenInventory(context, path, asOf);
             var devices = new Cli.Inventory.AcceptedDevices(reader, path, duplicates, context.Cancellation);
             var result = analysis(devices);
-            if (duplicates.ReadAgain(path, context.Cancellation))
+            switch (duplicates.AfterPass(reader, context.Cancellation))
             {
-                continue;
+                case PassEnd.ReadAgain:
+                    continue;
+                case PassEnd.CannotReadAgain:
+                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Repeated, path));
             }
 
             devices.ShowRejects(context.Error);

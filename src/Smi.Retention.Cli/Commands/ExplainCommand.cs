@@ -63,7 +63,7 @@ internal static class ExplainCommand
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
             var lines = new List<long>();
             InventoryRow found = default;
-            foreach (var chunk in Cli.Inventory.ParsedChunks.Read(reader, path, () => new Cli.Inventory.ParsedChunk(), null, context.Cancellation))
+            foreach (var chunk in Smi.Retention.Inventory.ParsedChunks.Read(reader, path, () => new Smi.Retention.Inventory.ParsedChunk(), null, context.Cancellation))
             {
                 for (var i = 0; i < chunk.Count; i++)
                 {

@@ -6,6 +6,7 @@ using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Hosting;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -61,13 +62,17 @@ internal static class RunCommand
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
             CommonOptions.CheckJsonHasStandardOutput(json, outputs);
-            var (summary, rejected) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
+            var (summary, rejected, end) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
             // A device listed twice had its first row decided before the second was met: read the
-            // inventory again, rejecting every row of such devices, with fresh outputs.
-            if (duplicates.ReadAgain(inventoryPath, context.Cancellation))
+            // inventory again, rejecting every row of such devices, with fresh outputs (the second
+            // reading proves it read the same bytes).
+            switch (end)
             {
-                continue;
+                case PassEnd.ReadAgain:
+                    continue;
+                case PassEnd.CannotReadAgain:
+                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Repeated, inventoryPath));
             }
 
             rejected.Show(context.Error, summary.Rejected);
@@ -111,8 +116,8 @@ internal static class RunCommand
     }
 
     /// <summary>One reading of the inventory: every row decided or rejected, the outputs written (not committed).</summary>
-    /// <returns>The counts, and the rejects (written, or the first to show).</returns>
-    private static (RunSummary Summary, RejectSink Rejected) Pass(
+    /// <returns>The counts, the rejects (written, or the first to show), and whether the inventory must be read again.</returns>
+    private static (RunSummary Summary, RejectSink Rejected, PassEnd End) Pass(
         CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
     {
         using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
@@ -125,7 +130,7 @@ internal static class RunCommand
 
         // Every core parses rows, decides them and formats their decisions, a chunk at a time; this
         // thread takes the chunks in input order to check ids, count, and write.
-        var chunks = ParsedChunks.Read(reader, inventoryPath, () => new DecidedChunk(), chunk => chunk.Decide(evaluator, decisionsFile is not null), context.Cancellation);
+        var chunks = ParsedChunks.Read(reader, inventoryPath, () => new FormattedChunk(decisionsFile is not null), chunk => chunk.Decide(evaluator), context.Cancellation);
         foreach (var chunk in chunks)
         {
             if (first)
@@ -140,11 +145,11 @@ internal static class RunCommand
 
         decisionsFile?.Complete();
         rejected.Complete();
-        return (summary, rejected);
+        return (summary, rejected, duplicates.AfterPass(reader, context.Cancellation));
     }
 
     /// <summary>Counts a decided chunk's rows and writes them, in input order: its decisions, and every reject with its line.</summary>
-    private static void Take(DecidedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
+    private static void Take(FormattedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
     {
         if (duplicates.Rechecking)
         {
@@ -182,7 +187,7 @@ internal static class RunCommand
     }
 
     /// <summary>A second pass: the rows of devices listed more than once are rejected, and their decisions left out, row by row.</summary>
-    private static void TakeRowByRow(DecidedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
+    private static void TakeRowByRow(FormattedChunk chunk, PolicyEvaluator evaluator, DuplicateCheck duplicates, CsvOutput? decisionsFile, RejectSink rejected, EvidenceJsonLinesWriter? evidence, RunSummary summary)
     {
         var decided = 0;
         for (var i = 0; i < chunk.Count; i++)
@@ -209,38 +214,12 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>
-    /// A chunk with its valid rows decided on a parsing thread: their decisions counted by action
-    /// and type, the removals and undetermined ones noted, and the decisions formatted as CSV.
-    /// </summary>
-    private sealed class DecidedChunk : ParsedChunk
+    /// <summary>A decided chunk whose decisions are formatted as CSV on its parsing thread, when they are written.</summary>
+    private sealed class FormattedChunk(bool format) : DecidedChunk
     {
         private readonly CsvOutput _text = new();
         private readonly DecisionRows _rows = new();
-        private DeviceRecord[] _records = [];
-        private RetentionDecision[] _decisions = [];
         private int[] _ends = [];
-
-        /// <summary>The valid rows' records, in order; the first <see cref="Accepted"/> are this chunk's.</summary>
-        public DeviceRecord[] Records => _records;
-
-        /// <summary>The valid rows' decisions, in order.</summary>
-        public RetentionDecision[] Decisions => _decisions;
-
-        /// <summary>How many rows are valid (decided).</summary>
-        public int Accepted { get; private set; }
-
-        /// <summary>How many rows are rejects.</summary>
-        public int Rejects => Count - Accepted;
-
-        /// <summary>The decisions by action and device type.</summary>
-        public DecisionCounts Counts { get; } = new();
-
-        /// <summary>Indexes (among the valid rows) of the removals.</summary>
-        public List<int> Removals { get; } = [];
-
-        /// <summary>Indexes (among the valid rows) of the undetermined decisions.</summary>
-        public List<int> Undetermined { get; } = [];
 
         /// <summary>The formatted decisions of valid rows <paramref name="first"/> up to <paramref name="end"/> (exclusive).</summary>
         public ReadOnlySpan<byte> Decided(int first, int end) => _text.Written(first == 0 ? 0 : _ends[first - 1], end == 0 ? 0 : _ends[end - 1]);
@@ -248,49 +227,24 @@ internal static class RunCommand
         /// <summary>The formatted decision of one valid row.</summary>
         public ReadOnlySpan<byte> Decided(int index) => Decided(index, index + 1);
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void Decide(PolicyEvaluator evaluator, bool format)
+        /// <inheritdoc />
+        protected override void Decided()
         {
-            if (_records.Length < Count)
-            {
-                _records = new DeviceRecord[Rows.Length];
-                _decisions = new RetentionDecision[Rows.Length];
-                _ends = new int[Rows.Length];
-            }
-
-            var count = 0;
-            for (var i = 0; i < Count; i++)
-            {
-                if (Rows[i].IsAccepted)
-                {
-                    _records[count++] = Rows[i].Record;
-                }
-            }
-
-            Accepted = count;
-            evaluator.Evaluate(_records.AsSpan(0, count), _decisions.AsSpan(0, count));
-            Counts.Clear();
-            Removals.Clear();
-            Undetermined.Clear();
             _text.Clear();
-            for (var i = 0; i < count; i++)
+            if (!format)
             {
-                var decision = _decisions[i];
-                Counts.Add(decision.Action, _records[i].Type);
-                if (decision.IsRemoval)
-                {
-                    Removals.Add(i);
-                }
-                else if (decision.Action == RetentionAction.Undetermined)
-                {
-                    Undetermined.Add(i);
-                }
+                return;
+            }
 
-                if (format)
-                {
-                    _rows.Write(_text, _records[i].Id, decision);
-                    _ends[i] = _text.Length;
-                }
+            if (_ends.Length < Accepted)
+            {
+                _ends = new int[Records.Length];
+            }
+
+            for (var i = 0; i < Accepted; i++)
+            {
+                _rows.Write(_text, Records[i].Id, Decisions[i]);
+                _ends[i] = _text.Length;
             }
         }
     }

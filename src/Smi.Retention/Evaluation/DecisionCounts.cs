@@ -16,6 +16,9 @@ internal sealed class DecisionCounts
     /// <summary>Counts one device; a type outside the declared ones counts as slot 0.</summary>
     public void Add(RetentionAction action, DeviceType type) => _counts[Slot(action, type)]++;
 
+    /// <summary>Takes one device out of the counts (a decision undone: its device was listed more than once).</summary>
+    public void Remove(RetentionAction action, DeviceType type) => _counts[Slot(action, type)]--;
+
     /// <summary>Moves one device of <paramref name="type"/> from one action to another (a removal withheld as undetermined).</summary>
     public void Move(DeviceType type, RetentionAction from, RetentionAction to)
     {

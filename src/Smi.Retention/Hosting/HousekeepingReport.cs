@@ -12,8 +12,8 @@ public sealed class HousekeepingReport
     private readonly DecisionCounts _counts;
 
     internal HousekeepingReport(
-        CompiledPolicy policy, PolicyEvaluator evaluator, string timeZoneId, long devicesRead, DecisionCounts counts,
-        IReadOnlyList<UndeterminedDevice> undetermined, Instant started, Instant finished)
+        CompiledPolicy policy, PolicyEvaluator evaluator, string timeZoneId, long devicesRead, long rejected, IReadOnlyList<RejectedRow> rejects,
+        DecisionCounts counts, IReadOnlyList<UndeterminedDevice> undetermined, Instant started, Instant finished)
     {
         PolicyName = policy.Name;
         PolicyHash = policy.ContentHash;
@@ -23,6 +23,8 @@ public sealed class HousekeepingReport
         TimeZoneId = timeZoneId;
         TzdbVersion = LondonDates.TzdbVersion;
         DevicesRead = devicesRead;
+        Rejected = rejected;
+        Rejects = rejects;
         _counts = counts;
         Undetermined = undetermined;
         Started = started;
@@ -50,8 +52,20 @@ public sealed class HousekeepingReport
     /// <summary>The tzdb data version.</summary>
     public string TzdbVersion { get; }
 
-    /// <summary>Every device read; equals the sum of the counts by action.</summary>
+    /// <summary>Every row read (a record handed over is a row): those decided, which the counts by action add up to, and <see cref="Rejected"/>.</summary>
     public long DevicesRead { get; }
+
+    /// <summary>The devices decided: <see cref="DevicesRead"/> less <see cref="Rejected"/>; the blast-radius guard's denominator.</summary>
+    public long Decided => DevicesRead - Rejected;
+
+    /// <summary>
+    /// Rows not decided: a line of a file or stream that cannot be read as a record, and every row
+    /// of a device listed more than once (which of them is right cannot be told). None is removed.
+    /// </summary>
+    public long Rejected { get; }
+
+    /// <summary>The first 1,000 rejects in input order, each with the reason (<see cref="Rejected"/> counts them all).</summary>
+    public IReadOnlyList<RejectedRow> Rejects { get; }
 
     /// <summary>The devices that could not be decided, with the reason; none of them is removed.</summary>
     public IReadOnlyList<UndeterminedDevice> Undetermined { get; }
@@ -86,7 +100,8 @@ public sealed class HousekeepingReport
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append(c, $"Policy {PolicyName} (sha256 {PolicyHash[..12]}), in force: {PolicyInForce}; as of {LocalDatePattern.Iso.Format(AsOf)} ({TimeZoneId}, tzdb {TzdbVersion}), {Boundary}\n");
-        text.Append(c, $"{DevicesRead:N0} devices: Remove {Count(RetentionAction.Remove):N0}, Retain {Count(RetentionAction.Retain):N0}, Undetermined {Count(RetentionAction.Undetermined):N0}\n");
+        text.Append(c, $"{DevicesRead:N0} rows read = {Decided:N0} decided + {Rejected:N0} rejected\n");
+        text.Append(c, $"{Decided:N0} devices: Remove {Count(RetentionAction.Remove):N0}, Retain {Count(RetentionAction.Retain):N0}, Undetermined {Count(RetentionAction.Undetermined):N0}\n");
         foreach (var type in DeviceTypes.All)
         {
             text.Append(c, $"  {type,-7} Remove {Count(RetentionAction.Remove, type),12:N0}  Retain {Count(RetentionAction.Retain, type),12:N0}  Undetermined {Count(RetentionAction.Undetermined, type),8:N0}\n");
@@ -107,6 +122,13 @@ public sealed class HousekeepingReport
 /// <param name="Id">Its id, or null for an uninitialised record.</param>
 /// <param name="Reason">Why, and how to fix it.</param>
 public sealed record UndeterminedDevice(long Position, DeviceId? Id, string Reason);
+
+/// <summary>A row of an inventory that a run did not decide.</summary>
+/// <param name="Position">Its 0-based position among the rows (the records handed over).</param>
+/// <param name="Line">Its line in the file or stream read, or null for a record handed over.</param>
+/// <param name="DeviceId">The device_id as written (empty when there is none).</param>
+/// <param name="Reason">Why, and how to fix it.</param>
+public sealed record RejectedRow(long Position, long? Line, string DeviceId, string Reason);
 
 /// <summary>The outcome of a housekeeping run that the guard released.</summary>
 /// <param name="Report">The counts, policy, dates and timings.</param>

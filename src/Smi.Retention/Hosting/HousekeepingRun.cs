@@ -1,20 +1,29 @@
 using NodaTime;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Hosting;
 
 /// <summary>
-/// One housekeeping run: the devices decided in batches, counted by action and type, the removals
-/// held back (with their evidence) until the guard releases them as a whole, and the undetermined.
+/// One housekeeping run: decided chunks of the inventory taken in input order (parsed and decided
+/// on every core for a file or stream, decided here in batches for records handed over), counted by
+/// action and type, the rejects kept, the removals held back (with their evidence) until the guard
+/// releases them as a whole, and the undetermined. The duplicate rule is the tool's: a device listed
+/// more than once is never decided; every row of it is a reject with the reason.
 /// </summary>
-internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress)
+internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
 {
+    /// <summary>The rejects a report lists; more are counted.</summary>
+    public const int RejectsListed = 1000;
+
     private const int Batch = 4096;
     private const int ProgressEvery = 1 << 16;
 
     private readonly DeviceRecord[] _batch = new DeviceRecord[Batch];
-    private readonly RetentionDecision[] _decisions = new RetentionDecision[Batch];
+    private readonly DecidedChunk _chunk = new();
     private int _pending;
+    private SeenDeviceIds? _seen;
+    private bool _fromRows;
 
     public PolicySnapshot Snapshot { get; } = snapshot;
 
@@ -22,7 +31,11 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
 
     public Instant Started { get; } = started;
 
+    /// <summary>Rows read: decided and rejected.</summary>
     public long Read { get; private set; }
+
+    /// <summary>Rows rejected: unreadable, or of a device listed more than once.</summary>
+    public long Rejected { get; private set; }
 
     public DecisionCounts Counts { get; } = new();
 
@@ -30,8 +43,8 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
 
     public List<UndeterminedDevice> Undetermined { get; private set; } = [];
 
-    /// <summary>The inventory position of each removal, for reporting it as undetermined if it must be withheld.</summary>
-    private List<long> RemovalPositions { get; set; } = [];
+    /// <summary>The first <see cref="RejectsListed"/> rejects, in input order once the run is finished.</summary>
+    public List<RejectedRow> Rejects { get; private set; } = [];
 
     /// <summary>Starts a run under the policy in force now, on the as-of date given or today's by the clock.</summary>
     public static HousekeepingRun Start(PolicySnapshot snapshot, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
@@ -42,64 +55,30 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         return new HousekeepingRun(snapshot, snapshot.Policy.For(asOf), started, run?.Progress);
     }
 
-    /// <summary>Decides the last batch, withholds repeated removals and releases the removals if the guard allows them all.</summary>
+    /// <summary>Decides the last batch, rejects every row of devices listed more than once, and releases the removals if the guard allows them all.</summary>
     /// <exception cref="BlastRadiusExceededException">The guard refused the run.</exception>
     public HousekeepingResult Finish(IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
         // Observed after the last device, whatever its batch: a cancelled run releases nothing.
         cancellationToken.ThrowIfCancellationRequested();
         Flush();
-        WithholdRepeatedRemovals();
+        RejectRepeated(cancellationToken);
         run?.Progress?.Report(new HousekeepingProgress(Read, Removals.Count));
         var report = new HousekeepingReport(
-            Snapshot.Policy, Evaluator, Snapshot.Options.TimeZoneId, Read, Counts,
+            Snapshot.Policy, Evaluator, Snapshot.Options.TimeZoneId, Read, Rejected, Rejects, Counts,
             Undetermined, Started, clock.GetCurrentInstant());
 
         var removals = Removals.Count;
         var options = Snapshot.Options;
-        if (options.Limits.Exceeded(removals, Read) is { } limit && run?.AcknowledgedRemovals != removals)
+        if (options.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
         {
-            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, Read, options.Limits, limit, run?.AcknowledgedRemovals), report);
+            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
         }
 
         return new HousekeepingResult(report, Removals);
     }
 
-    /// <summary>
-    /// A device removed by more than one record of the same inventory (the caller listed it twice):
-    /// which record is right cannot be told, so none of its removals is released; each becomes
-    /// undetermined. (The SMI's key makes this impossible in a database; a run over a file is
-    /// checked in full by the tool, which rejects every row of a device listed twice.)
-    /// </summary>
-    public void WithholdRepeatedRemovals()
-    {
-        var repeated = Removals.GroupBy(r => r.DeviceId).Where(g => g.Skip(1).Any()).Select(g => g.Key).ToHashSet();
-        if (repeated.Count == 0)
-        {
-            return;
-        }
-
-        var kept = new List<RemovalEvidence>(Removals.Count);
-        var positions = new List<long>(Removals.Count);
-        for (var i = 0; i < Removals.Count; i++)
-        {
-            var removal = Removals[i];
-            if (!repeated.Contains(removal.DeviceId))
-            {
-                kept.Add(removal);
-                positions.Add(RemovalPositions[i]);
-                continue;
-            }
-
-            Counts.Move(removal.DeviceType, RetentionAction.Remove, RetentionAction.Undetermined);
-            Undetermined.Add(new UndeterminedDevice(RemovalPositions[i], removal.DeviceId, Messages.RemovedMoreThanOnce(removal.DeviceId)));
-        }
-
-        Removals = kept;
-        RemovalPositions = positions;
-        Undetermined = [.. Undetermined.OrderBy(u => u.Position)];
-    }
-
+    /// <summary>Adds a record handed over; a full batch is decided.</summary>
     public void Add(in DeviceRecord device, CancellationToken cancellationToken)
     {
         _batch[_pending++] = device;
@@ -110,31 +89,119 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         }
     }
 
+    /// <summary>Decides the records handed over and not yet decided.</summary>
     public void Flush()
     {
-        Evaluator.Evaluate(_batch.AsSpan(0, _pending), _decisions.AsSpan(0, _pending));
-        for (var i = 0; i < _pending; i++)
+        if (_pending == 0)
         {
-            ref readonly var device = ref _batch[i];
-            var decision = _decisions[i];
-            Counts.Add(decision.Action, device.Type);
-            if (decision.IsRemoval)
+            return;
+        }
+
+        _chunk.Decide(_batch.AsSpan(0, _pending), Read, Evaluator);
+        _pending = 0;
+        Take(_chunk);
+    }
+
+    /// <summary>Takes the next chunk of rows, decided, in input order.</summary>
+    public void Take(DecidedChunk chunk)
+    {
+        if (chunk.Rejects > 0)
+        {
+            _fromRows = true;
+            for (var i = 0; i < chunk.Count; i++)
             {
-                Removals.Add(RemovalEvidence.Of(Evaluator, device, decision));
-                RemovalPositions.Add(Read + i);
+                ref readonly var row = ref chunk.Rows[i];
+                if (row.Error is { } error)
+                {
+                    Reject(chunk.FirstRow + i, row.Line, row.IdText ?? "", error);
+                }
             }
-            else if (decision.Action == RetentionAction.Undetermined)
+        }
+
+        Counts.Add(chunk.Counts);
+        var records = chunk.Records;
+        foreach (var index in chunk.Removals)
+        {
+            Removals.Add(RemovalEvidence.Of(Evaluator, records[index], chunk.Decisions[index]));
+        }
+
+        foreach (var index in chunk.Undetermined)
+        {
+            ref readonly var device = ref records[index];
+            Undetermined.Add(new UndeterminedDevice(chunk.RowOf(index), device.IsInitialized ? device.Id : null, chunk.Decisions[index].Problem!));
+        }
+
+        // Every decided row's id, with where it was and how it was decided, to find afterwards the
+        // devices listed more than once and undo each of their decisions (memory bounded: beyond a
+        // budget the ids go to a temporary file).
+        var seen = _seen ??= new SeenDeviceIds(0, tagged: true);
+        for (var i = 0; i < chunk.Accepted; i++)
+        {
+            ref readonly var device = ref records[i];
+            if (device.IsInitialized)
             {
-                Undetermined.Add(new UndeterminedDevice(Read + i, device.IsInitialized ? device.Id : null, decision.Problem!));
+                seen.Add(device.Id, Tag(chunk.RowOf(i), device.Type, chunk.Decisions[i].Action));
             }
         }
 
         var before = Read;
-        Read += _pending;
-        _pending = 0;
+        Read += chunk.Count;
         if (progress is not null && Read / ProgressEvery != before / ProgressEvery)
         {
             progress.Report(new HousekeepingProgress(Read, Removals.Count));
         }
     }
+
+    /// <summary>Disposes the ids collected (their temporary file, if any).</summary>
+    public void Dispose() => _seen?.Dispose();
+
+    /// <summary>
+    /// Devices listed more than once: which of their rows is right cannot be told, so none is
+    /// decided. Every row of them becomes a reject with the reason, its decision taken out of the
+    /// counts, and none of its removals is released.
+    /// </summary>
+    private void RejectRepeated(CancellationToken cancellationToken)
+    {
+        if (_seen is null)
+        {
+            KeepFirstRejects();
+            return;
+        }
+
+        var repeated = _seen.Repeated(cancellationToken);
+        if (repeated.Count > 0)
+        {
+            foreach (var (id, tag) in _seen.Occurrences(repeated, cancellationToken))
+            {
+                var position = (long)(tag >> 16);
+                Counts.Remove((RetentionAction)(tag & 0xFF), (DeviceType)((tag >> 8) & 0xFF));
+                Reject(position, _fromRows ? position + 2 : null, id.ToString(), Messages.ListedMoreThanOnce(id));
+            }
+
+            Removals = [.. Removals.Where(r => !repeated.Contains(r.DeviceId))];
+            Undetermined = [.. Undetermined.Where(u => u.Id is not { } id || !repeated.Contains(id))];
+        }
+
+        KeepFirstRejects();
+
+        _seen.Dispose();
+        _seen = null;
+    }
+
+    private void Reject(long position, long? line, string id, string reason)
+    {
+        Rejected++;
+        Rejects.Add(new RejectedRow(position, line, id, reason));
+        if (Rejects.Count == 2 * RejectsListed)
+        {
+            KeepFirstRejects();
+        }
+    }
+
+    /// <summary>Keeps the first <see cref="RejectsListed"/> rejects by position (those of repeated devices come last, out of order).</summary>
+    private void KeepFirstRejects() => Rejects = [.. Rejects.OrderBy(r => r.Position).Take(RejectsListed)];
+
+    /// <summary>Where a row was (its 0-based index, below 2^48) and how it was decided, in one number.</summary>
+    private static ulong Tag(long position, DeviceType type, RetentionAction action) =>
+        ((ulong)position << 16) | ((ulong)(byte)type << 8) | (byte)action;
 }

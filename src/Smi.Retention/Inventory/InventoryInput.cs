@@ -47,9 +47,28 @@ internal static class InventoryInput
             throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
 
+        // Checked on the handle: the path may have been swapped for another file since it was checked.
+        FileFacts opened;
         try
         {
-            return new InventoryReader(file, ownsStream: true, path, asOf);
+            opened = FileFacts.Of(file.SafeFileHandle, path);
+        }
+        catch (IOException e)
+        {
+            file.Dispose();
+            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
+        }
+
+        if (opened.Identity != facts.Identity)
+        {
+            file.Dispose();
+            throw new InventoryFormatException(Messages.InventorySwapped(path));
+        }
+
+        try
+        {
+            var hashing = new HashingStream(file);
+            return new InventoryReader(hashing, ownsStream: true, path, asOf, new InventoryFile(file, opened, hashing));
         }
         catch (IOException e)
         {

@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Inventory;
 
@@ -20,13 +21,17 @@ public sealed class InventoryReader : IDisposable
     private readonly RowParser _parser;
 
     private readonly long _length;
+    private readonly InventoryFile? _file;
+    private readonly string _source;
     private bool _disposed;
 
-    internal InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf)
+    internal InventoryReader(Stream stream, bool ownsStream, string source, LocalDate? asOf, InventoryFile? file = null)
     {
         // A seekable file's length, for progress; 0 for a pipe, and for a compressed file (its
         // length is not the length of what is read).
-        var length = stream.CanSeek ? stream.Length : 0;
+        _file = file;
+        _source = source;
+        var length = file is not null ? file.Opened.Size : stream.CanSeek ? stream.Length : 0;
         _stream = Compressed.Open(stream, source);
         _length = _stream is Compressed ? 0 : length;
         _ownsStream = ownsStream;
@@ -35,6 +40,9 @@ public sealed class InventoryReader : IDisposable
         _header = InventoryHeader.Of(source, ReadHeader(source));
         _parser = new RowParser(_header, asOf);
     }
+
+    /// <summary>The input's name in messages: its path, or the name given with the stream.</summary>
+    public string Source => _source;
 
     /// <summary>Bytes of the input read so far, for progress.</summary>
     public long Position => _lines.Position;
@@ -102,6 +110,7 @@ public sealed class InventoryReader : IDisposable
     /// <param name="row">The row, when the result is <see langword="true"/>.</param>
     /// <returns><see langword="true"/> while there are rows.</returns>
     /// <exception cref="IOException">The input failed while reading (a disk error, a corrupt compressed file).</exception>
+    /// <exception cref="InventoryFormatException">At the end of a file opened by path: the file changed while it was read (an export still being written, a file replaced).</exception>
     public bool Read(out InventoryRow row)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -110,6 +119,7 @@ public sealed class InventoryReader : IDisposable
         switch (result)
         {
             case LineResult.End:
+                CheckUnchanged();
                 row = default;
                 return false;
             case LineResult.TooLong:
@@ -136,6 +146,26 @@ public sealed class InventoryReader : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _disposed = true; // for Read: the lines are the block reader's now; Dispose still closes the stream
         return new BlockReader(_lines);
+    }
+
+    /// <summary>
+    /// What this reading has read so far, for a file opened by path (null for a stream): the file
+    /// as its handle describes it now and at the opening, and the bytes read and their hash.
+    /// </summary>
+    internal InventorySnapshot? Snapshot() =>
+        _file is null ? null : new InventorySnapshot(_source, _file.Opened, FileFacts.Of(_file.Handle.SafeFileHandle, null), _file.Read.BytesRead, _file.Read.Hash);
+
+    /// <summary>
+    /// After the last row: refuses the input if it changed while it was read (a file still being
+    /// written, or replaced); a stream is taken as read.
+    /// </summary>
+    /// <exception cref="InventoryFormatException">The file changed while it was read.</exception>
+    internal void CheckUnchanged()
+    {
+        if (Snapshot()?.ChangedWhileRead() is { } change)
+        {
+            throw new InventoryFormatException(Messages.InventoryChanged(_source, change));
+        }
     }
 
     /// <summary>A parser for this input's rows (its columns and date), one per parsing thread.</summary>
@@ -201,3 +231,6 @@ public sealed class InventoryReader : IDisposable
 
     internal static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }
+
+/// <summary>An inventory file opened by path: its handle, the file as the handle described it when opened, and the stream that counts and hashes what is read.</summary>
+internal sealed record InventoryFile(FileStream Handle, FileFacts Opened, HashingStream Read);

@@ -37,9 +37,10 @@ internal enum FileKind
 /// two paths name the same file exactly when their <see cref="Identity"/> is equal (device and
 /// inode on Linux, through <c>statx</c>, whose layout is the same on every architecture). Elsewhere,
 /// or where <c>statx</c> is refused, the kind comes from .NET (regular file or directory only) and
-/// the identity is the full path with links resolved.
+/// the identity is the full path with links resolved. <see cref="Modified"/> is the last
+/// modification time in nanoseconds since 1970 (ticks from .NET where <c>statx</c> is not used).
 /// </summary>
-internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size)
+internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0)
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -145,6 +146,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(40));
         var major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(136));
         var minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(140));
+        var modifiedSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(112)); // stx_mtime
+        var modifiedNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(120));
         if (!BitConverter.IsLittleEndian)
         {
             mode = BinaryPrimitives.ReverseEndianness(mode);
@@ -152,6 +155,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             size = BinaryPrimitives.ReverseEndianness(size);
             major = BinaryPrimitives.ReverseEndianness(major);
             minor = BinaryPrimitives.ReverseEndianness(minor);
+            modifiedSeconds = BinaryPrimitives.ReverseEndianness(modifiedSeconds);
+            modifiedNanoseconds = BinaryPrimitives.ReverseEndianness(modifiedNanoseconds);
         }
 
         var kind = (mode & 0xF000) switch
@@ -164,7 +169,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             0x6000 => FileKind.BlockDevice,
             _ => FileKind.Socket,
         };
-        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}"), size);
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds));
         return true;
     }
 
@@ -200,8 +205,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var full = Path.GetFullPath(info.FullName);
         var identity = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? full.ToUpperInvariant() : full;
         return info is FileInfo file
-            ? new FileFacts(FileKind.Regular, identity, file.Length)
-            : new FileFacts(FileKind.Directory, identity, 0);
+            ? new FileFacts(FileKind.Regular, identity, file.Length, file.LastWriteTimeUtc.Ticks)
+            : new FileFacts(FileKind.Directory, identity, 0, info.LastWriteTimeUtc.Ticks);
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]

@@ -35,7 +35,7 @@ public sealed class ManyChunkRunTests : IDisposable
         Assert.Equal(expectedRejects, File.ReadAllLines(rejects).Skip(1));
         Assert.Equal(removals, File.ReadAllLines(evidence).Select(l => l[(l.IndexOf("\"deviceId\":\"", StringComparison.Ordinal) + 12)..][..23]));
         Assert.Contains(FormattableString.Invariant($"Rows       {expectedDecisions.Count + expectedRejects.Count:N0} read = {expectedDecisions.Count:N0} decided + {expectedRejects.Count:N0} rejected"), summary, StringComparison.Ordinal);
-        Assert.Equal(repeats, expectedRejects.Any(r => r.Contains("appears on more than one line", StringComparison.Ordinal)));
+        Assert.Equal(repeats, expectedRejects.Any(r => r.Contains("appears in more than one row of the inventory", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ManyChunkRunTests : IDisposable
             }
             else if (repeated.Contains(row.Record.Id))
             {
-                rejects.Add(FormattableString.Invariant($"{row.Line},{row.Record.Id},{Quoted($"device_id {row.Record.Id} appears on more than one line; which of its rows is right cannot be told, so none of them is decided. List each device once.")}"));
+                rejects.Add(FormattableString.Invariant($"{row.Line},{row.Record.Id},{Quoted($"device_id {row.Record.Id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.")}"));
             }
             else
             {

@@ -358,7 +358,7 @@ public sealed class HostileConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Run_TheSameDeviceTwice_NeitherRemovalReleased()
+    public void Run_TheSameDeviceTwice_EveryRowRejectedNoneDecided()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
@@ -370,8 +370,34 @@ public sealed class HostileConfigurationTests : IDisposable
         var (report, removals) = provider.GetRequiredService<HousekeepingService>().Run([twice, other, twice, twice], new HousekeepingRunOptions { AsOf = AsOf });
 
         Assert.Equal([other.Id], removals.Select(r => r.DeviceId));
-        Assert.Equal([0L, 2L, 3L], report.Undetermined.Select(u => u.Position));
-        Assert.All(report.Undetermined, u => Assert.StartsWith($"Device {twice.Id} appears more than once in the inventory", u.Reason, StringComparison.Ordinal));
-        Assert.Equal((1, 0, 3), (report.Count(RetentionAction.Remove), report.Count(RetentionAction.Retain), report.Count(RetentionAction.Undetermined)));
+        Assert.Equal([0L, 2L, 3L], report.Rejects.Select(u => u.Position));
+        Assert.All(report.Rejects, u => Assert.StartsWith($"device_id {twice.Id} appears in more than one row of the inventory", u.Reason, StringComparison.Ordinal));
+        Assert.Equal((4, 1, 3), (report.DevicesRead, report.Decided, report.Rejected));
+        Assert.Equal((1, 0, 0), (report.Count(RetentionAction.Remove), report.Count(RetentionAction.Retain), report.Count(RetentionAction.Undetermined)));
+        Assert.Empty(report.Undetermined);
+    }
+
+    /// <summary>
+    /// The example: two records of one device, one Pending since 2010 (removable), one
+    /// Commissioned since 2019 (kept). The host used to remove it, in either order.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_OneDevicePendingAndCommissioned_NotRemovedInEitherOrder(bool commissionedFirst)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        services.AddSmiRetention(o => { o.Policy = "secmp0060"; o.MaxRemovalFraction = 1; });
+        using var provider = services.BuildServiceProvider();
+        var pending = TestDevices.Pending(DeviceType.ESME, "2010-01-01");
+        var commissioned = new DeviceRecord(pending.Id, DeviceType.ESME, SmiStatus.Commissioned, new LocalDate(2019, 1, 1), SmiStatusSet.Of(SmiStatus.Pending));
+        DeviceRecord[] inventory = commissionedFirst ? [commissioned, pending] : [pending, commissioned];
+
+        var (report, removals) = provider.GetRequiredService<HousekeepingService>().Run(inventory, new HousekeepingRunOptions { AsOf = AsOf });
+
+        Assert.Empty(removals);
+        Assert.Equal((2, 0, 2), (report.DevicesRead, report.Decided, report.Rejected));
+        Assert.Equal(0, report.Count(RetentionAction.Retain));
     }
 }

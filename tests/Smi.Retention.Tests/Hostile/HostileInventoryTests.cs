@@ -345,7 +345,7 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("Rows       4 read = 2 decided + 2 rejected", summary, StringComparison.Ordinal);
         Assert.Equal(["2", "4"], rejects.Skip(1).Select(r => r.Split(',')[0]));
-        Assert.All(rejects.Skip(1), r => Assert.Contains("appears on more than one line; which of its rows is right cannot be told, so none of them is decided", r, StringComparison.Ordinal));
+        Assert.All(rejects.Skip(1), r => Assert.Contains("appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided", r, StringComparison.Ordinal));
         Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-01", StringComparison.Ordinal));
         Assert.Equal(3, decisions.Length);
     }
@@ -374,7 +374,7 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("3 read = 1 ", output, StringComparison.Ordinal);
         Assert.Contains("+ 2 rejected", output, StringComparison.Ordinal);
-        Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("appears on more than one line", StringComparison.Ordinal)));
+        Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("appears in more than one row of the inventory", StringComparison.Ordinal)));
     }
 
     [Fact]

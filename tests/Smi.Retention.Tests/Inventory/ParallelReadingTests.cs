@@ -245,12 +245,12 @@ public sealed class ParallelReadingTests
     public void SeenIds_InMemoryOrSpilled_RepeatedAreExactlyThoseAddedTwice(ulong[] ids)
     {
         var expected = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => new DeviceId(g.Key)).ToHashSet();
-        foreach (var budget in new[] { Smi.Retention.Cli.Inventory.SeenDeviceIds.MemoryBudget, 0 })
+        foreach (var budget in new[] { Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 0 })
         {
             var folder = Directory.CreateTempSubdirectory("smi-spill-");
             try
             {
-                using (var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(ids.Length / 2, budget, folder.FullName))
+                using (var seen = new Smi.Retention.Inventory.SeenDeviceIds(ids.Length / 2, budget, folder.FullName))
                 {
                     foreach (var id in ids)
                     {
@@ -280,7 +280,7 @@ public sealed class ParallelReadingTests
         var folder = Directory.CreateTempSubdirectory("smi-spill-");
         try
         {
-            using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(300_000, memoryBudget: 64L << 10, folder.FullName);
+            using var seen = new Smi.Retention.Inventory.SeenDeviceIds(300_000, memoryBudget: 64L << 10, folder.FullName);
             for (var i = 0UL; i < 300_000; i++)
             {
                 seen.Add(new DeviceId(i * 7919));
@@ -302,7 +302,7 @@ public sealed class ParallelReadingTests
     [Fact]
     public void SeenIds_OneIdOnEveryRow_OneRepeatedDevice_AndACancelledCheckStops()
     {
-        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(1_000_000);
+        using var seen = new Smi.Retention.Inventory.SeenDeviceIds(1_000_000);
         for (var i = 0; i < 1_000_000; i++)
         {
             seen.Add(new DeviceId(42));
@@ -319,13 +319,13 @@ public sealed class ParallelReadingTests
         // Ids whose unkeyed hash is k << 24: without a key they share one partition and one slot,
         // and checking them would be quadratic (a file can be written so: the hash is invertible).
         var crafted = Enumerable.Range(1, 20_000).Select(k => Unmix((ulong)k << 24)).ToArray();
-        Assert.All(crafted.Take(100), (id, k) => Assert.Equal((ulong)(k + 1) << 24, Smi.Retention.Cli.Inventory.SeenDeviceIds.Mix(id)));
+        Assert.All(crafted.Take(100), (id, k) => Assert.Equal((ulong)(k + 1) << 24, Smi.Retention.Inventory.SeenDeviceIds.Mix(id)));
 
-        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(crafted.Length);
+        using var seen = new Smi.Retention.Inventory.SeenDeviceIds(crafted.Length);
         var largest = crafted.GroupBy(seen.PartitionOf).Max(g => g.Count());
         Assert.True(largest < crafted.Length / 10, $"{largest} of {crafted.Length} ids in one partition");
 
-        var repeated = new Smi.Retention.Cli.Inventory.RepeatedIds();
+        var repeated = new Smi.Retention.Inventory.RepeatedIds();
         foreach (var id in crafted)
         {
             repeated.Add(id);
@@ -336,11 +336,11 @@ public sealed class ParallelReadingTests
     }
 
     [Fact]
-    public void SeenIds_SpillFolderMissing_RefusedAsAnOutputFailureNamingTheFolder()
+    public void SeenIds_SpillFolderMissing_RefusedAsAnInputOutputFailureNamingTheFolder()
     {
         var missing = Path.Combine(Path.GetTempPath(), "smi-no-such-folder-" + Guid.NewGuid().ToString("N"));
-        using var seen = new Smi.Retention.Cli.Inventory.SeenDeviceIds(0, memoryBudget: 0, missing);
-        var e = Assert.Throws<Smi.Retention.Cli.Output.OutputFailedException>(() =>
+        using var seen = new Smi.Retention.Inventory.SeenDeviceIds(0, memoryBudget: 0, missing);
+        var e = Assert.Throws<Smi.Retention.Inventory.SpillFailedException>(() =>
         {
             for (var i = 0UL; i < 100_000; i++)
             {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Smi.Retention.Inventory;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// A pass over an inventory on every core: one thread reads blocks of whole lines (finding only
@@ -92,8 +91,10 @@ internal static class ParsedChunks
             }
             catch (IOException e)
             {
-                throw new UsageException(Messages.Unreadable(source, e.Message));
+                throw new InventoryFormatException(Messages.Unreadable(source, e.Message), e);
             }
+
+            reader.CheckUnchanged();
         }
         finally
         {
@@ -124,15 +125,22 @@ internal class ParsedChunk
     public InventoryRow[] Rows => _rows;
 
     /// <summary>How many rows the chunk holds.</summary>
-    public int Count { get; private set; }
+    public int Count { get; protected set; }
 
     /// <summary>Bytes of the input read up to the end of the chunk, for progress.</summary>
     public long Position => Block.Position;
+
+    /// <summary>
+    /// The 0-based index among the input's rows of the chunk's first row: its line less the
+    /// header's for a parsed chunk (one row a line), the records before it for records handed over.
+    /// </summary>
+    public long FirstRow { get; protected set; }
 
     /// <summary>Readies the chunk to be filled again.</summary>
     public void Reset()
     {
         Count = 0;
+        FirstRow = 0;
         _parsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -143,6 +151,7 @@ internal class ParsedChunk
         try
         {
             Count = Block.Parse(parser, ref _rows);
+            FirstRow = Block.FirstLine - 2;
             work?.Invoke((TChunk)this);
             _parsed.SetResult();
         }

@@ -1,4 +1,4 @@
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// The device ids of a pass, to find those listed more than once once the pass is over. Adding an
@@ -7,6 +7,8 @@ namespace Smi.Retention.Cli.Inventory;
 /// partition at a time, each small enough to check in the processor's cache, on every core.
 /// Memory is bounded: beyond <see cref="MemoryBudget"/> bytes of ids, full partition segments go to
 /// a temporary file that no one else can open and that is gone when the process ends.
+/// Ids may carry a tag each (where the row was, how it was decided), for a pass that cannot be read
+/// again to find every occurrence of the repeated ones (<see cref="Occurrences"/>).
 /// </summary>
 internal sealed class SeenDeviceIds : IDisposable
 {
@@ -28,6 +30,7 @@ internal sealed class SeenDeviceIds : IDisposable
     private readonly List<long>[] _spilled;
     private readonly long _budgetSegments;
     private readonly string _spillFolder;
+    private readonly int _stride;
     private long _segments; // allocated, full or filling: the budget counts both
     private FileStream? _spill;
     private long _spillLength;
@@ -36,9 +39,11 @@ internal sealed class SeenDeviceIds : IDisposable
     /// <param name="expected">About how many ids will be added.</param>
     /// <param name="memoryBudget">Bytes of ids kept in memory before they spill.</param>
     /// <param name="spillFolder">Where the temporary file goes: the temporary folder (TMPDIR) unless given.</param>
-    public SeenDeviceIds(long expected, long memoryBudget = MemoryBudget, string? spillFolder = null)
+    /// <param name="tagged">Whether each id is added with a tag (<see cref="Add(DeviceId, ulong)"/>), twice the memory a device.</param>
+    public SeenDeviceIds(long expected, long memoryBudget = MemoryBudget, string? spillFolder = null, bool tagged = false)
     {
         _spillFolder = spillFolder ?? Path.GetTempPath();
+        _stride = tagged ? 2 : 1;
         var bits = 6;
         while (bits < 12 && (1L << bits) * IdsPerPartition < expected)
         {
@@ -67,9 +72,14 @@ internal sealed class SeenDeviceIds : IDisposable
     public long Spilled => _spillLength;
 
     /// <summary>Adds an id (the same id may be added any number of times).</summary>
-    /// <exception cref="Output.OutputFailedException">The temporary file could not be created or written.</exception>
+    /// <exception cref="SpillFailedException">The temporary file could not be created or written.</exception>
     public void Add(DeviceId id)
     {
+        if (_stride != 1)
+        {
+            throw new InvalidOperationException("A tagged collection takes each id with its tag.");
+        }
+
         var p = PartitionOf(id.Value);
         var segment = _current[p] ??= NewSegment();
         segment[_filled[p]++] = id.Value;
@@ -78,6 +88,62 @@ internal sealed class SeenDeviceIds : IDisposable
         {
             Retire(p, segment);
         }
+    }
+
+    /// <summary>Adds an id with its tag, in a tagged collection.</summary>
+    /// <exception cref="SpillFailedException">The temporary file could not be created or written.</exception>
+    public void Add(DeviceId id, ulong tag)
+    {
+        if (_stride != 2)
+        {
+            throw new InvalidOperationException("An untagged collection takes ids alone.");
+        }
+
+        var p = PartitionOf(id.Value);
+        var segment = _current[p] ??= NewSegment();
+        var at = _filled[p];
+        segment[at] = id.Value;
+        segment[at + 1] = tag;
+        _filled[p] = at + 2;
+        Count++;
+        if (at + 2 == SegmentIds)
+        {
+            Retire(p, segment);
+        }
+    }
+
+    /// <summary>Every occurrence of the <paramref name="repeated"/> ids with its tag, in no order (a tagged collection).</summary>
+    public List<(DeviceId Id, ulong Tag)> Occurrences(RepeatedIds repeated, CancellationToken cancellation)
+    {
+        if (_stride != 2)
+        {
+            throw new InvalidOperationException("Only a tagged collection knows where its ids were.");
+        }
+
+        var found = new List<(DeviceId, ulong)>();
+        if (repeated.Count == 0)
+        {
+            return found;
+        }
+
+        for (var p = 0; p < _current.Length; p++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            foreach (var segment in Segments(p))
+            {
+                var span = segment.Span;
+                for (var i = 0; i + 1 < span.Length; i += 2)
+                {
+                    var id = new DeviceId(span[i]);
+                    if (repeated.Contains(id))
+                    {
+                        found.Add((id, span[i + 1]));
+                    }
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The ids added more than once (checked partition by partition, on every core).</summary>
@@ -92,7 +158,7 @@ internal sealed class SeenDeviceIds : IDisposable
             () => new Scratch(_slotKey),
             (p, _, scratch) =>
             {
-                scratch.Check(Segments(p), repeated, cancellation);
+                scratch.Check(Segments(p), _stride, repeated, cancellation);
                 return scratch;
             },
             _ => { });
@@ -138,7 +204,7 @@ internal sealed class SeenDeviceIds : IDisposable
         }
         catch (IOException e)
         {
-            throw new Output.OutputFailedException(CliMessages.SpillFailed(file.Name, e.Message), e);
+            throw new SpillFailedException(Messages.SpillFailed(file.Name, e.Message), e);
         }
 
         _spilled[p].Add(_spillLength);
@@ -161,7 +227,7 @@ internal sealed class SeenDeviceIds : IDisposable
                 var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan());
                 if (RandomAccess.Read(_spill!.SafeFileHandle, bytes, offset) != bytes.Length)
                 {
-                    throw new Output.OutputFailedException(CliMessages.SpillFailed(_spill.Name, "it was shorter than written"), new EndOfStreamException());
+                    throw new SpillFailedException(Messages.SpillFailed(_spill.Name, "it was shorter than written"), new EndOfStreamException());
                 }
 
                 yield return buffer;
@@ -194,7 +260,7 @@ internal sealed class SeenDeviceIds : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new Output.OutputFailedException(CliMessages.SpillFailed(path, e.Message), e);
+            throw new SpillFailedException(Messages.SpillFailed(path, e.Message), e);
         }
     }
 
@@ -208,7 +274,7 @@ internal sealed class SeenDeviceIds : IDisposable
 
         /// <summary>Adds to <paramref name="repeated"/> every id that occurs more than once in the partition's segments.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void Check(IEnumerable<ReadOnlyMemory<ulong>> segments, RepeatedIds repeated, CancellationToken cancellation)
+        public void Check(IEnumerable<ReadOnlyMemory<ulong>> segments, int stride, RepeatedIds repeated, CancellationToken cancellation)
         {
             Array.Clear(_table);
             var count = 0;
@@ -216,8 +282,10 @@ internal sealed class SeenDeviceIds : IDisposable
             foreach (var segment in segments)
             {
                 cancellation.ThrowIfCancellationRequested();
-                foreach (var id in segment.Span)
+                var span = segment.Span;
+                for (var at = 0; at < span.Length; at += stride)
                 {
+                    var id = span[at];
                     if (id == 0)
                     {
                         if (++zeros == 2)
@@ -275,3 +343,6 @@ internal sealed class SeenDeviceIds : IDisposable
         }
     }
 }
+
+/// <summary>The temporary file that holds device ids beyond the memory budget could not be created, written or read back.</summary>
+internal sealed class SpillFailedException(string message, Exception inner) : IOException(message, inner);

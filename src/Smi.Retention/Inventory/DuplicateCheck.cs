@@ -1,0 +1,126 @@
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Inventory;
+
+/// <summary>
+/// Devices listed more than once: which of their rows is right cannot be told, so none of them is
+/// decided. A first pass collects every accepted id and, when it is over, finds those seen twice
+/// (<see cref="SeenDeviceIds"/>: no cache miss a row, memory bounded); when there are any,
+/// <see cref="AfterPass"/> says to read the inventory again, with fresh outputs, and in that pass
+/// every row of those devices is rejected; the second reading must prove it read the same bytes
+/// (<see cref="InventorySnapshot"/>). The first pass's outputs are never committed then.
+/// </summary>
+internal sealed class DuplicateCheck : IDisposable
+{
+    private RepeatedIds? _excluded;
+    private SeenDeviceIds? _seen;
+    private InventorySnapshot? _first;
+
+    /// <summary>Whether this is a second pass, rejecting every row of the devices the first found repeated.</summary>
+    public bool Rechecking => _excluded is not null;
+
+    /// <summary>
+    /// Sizes the collection of ids before the first row of a first pass, from the first chunk's
+    /// bytes a row and the input's length (0 for a pipe).
+    /// </summary>
+    public void Expect(ParsedChunk first, long inputLength) =>
+        _seen ??= _excluded is null ? new SeenDeviceIds(first.Position == 0 || inputLength == 0 ? first.Count : inputLength * first.Count / first.Position) : null;
+
+    /// <summary>Why the row may not be decided, or null when it may (in a first pass, any valid row).</summary>
+    public string? Problem(in InventoryRow row)
+    {
+        if (row.Error is { } error)
+        {
+            return error;
+        }
+
+        var id = row.Record.Id;
+        if (_excluded is not null)
+        {
+            return _excluded.Contains(id) ? Messages.ListedMoreThanOnce(id) : null;
+        }
+
+        (_seen ??= new SeenDeviceIds(0)).Add(id);
+        return null;
+    }
+
+    /// <summary>Collects the ids of a first pass's valid rows, a chunk at a time (the rows <see cref="Problem"/> would pass).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Collect(ReadOnlySpan<DeviceRecord> records)
+    {
+        if (_excluded is not null)
+        {
+            throw new InvalidOperationException("A second pass checks each row against the devices found repeated.");
+        }
+
+        var seen = _seen ??= new SeenDeviceIds(0);
+        foreach (ref readonly var record in records)
+        {
+            seen.Add(record.Id);
+        }
+    }
+
+    /// <summary>
+    /// After a pass, with its reader still open: whether the inventory must be read again, because
+    /// the pass found devices listed more than once (the next pass rejects every row of them and
+    /// collects no ids). After a second pass, proves that it read the same bytes as the first.
+    /// </summary>
+    /// <returns><see cref="PassEnd.Done"/>, <see cref="PassEnd.ReadAgain"/>, or <see cref="PassEnd.CannotReadAgain"/> for a stream (standard input, a pipe) with repeated devices, <see cref="Repeated"/> of them.</returns>
+    /// <exception cref="InventoryFormatException">A second pass did not read what the first did (the file was replaced or changed).</exception>
+    public PassEnd AfterPass(InventoryReader reader, CancellationToken cancellation)
+    {
+        var snapshot = reader.Snapshot();
+        if (_excluded is not null)
+        {
+            var difference = _first is null || snapshot is null ? "it is not the file first read" : _first.DifferenceFrom(snapshot);
+            if (difference is not null)
+            {
+                throw new InventoryFormatException(Messages.InventoryChanged(_first?.Source ?? snapshot?.Source ?? "the inventory", difference));
+            }
+
+            return PassEnd.Done;
+        }
+
+        if (_seen is null)
+        {
+            return PassEnd.Done;
+        }
+
+        var repeated = _seen.Repeated(cancellation);
+        _seen.Dispose();
+        _seen = null;
+        Repeated = repeated.Count;
+        if (repeated.Count == 0)
+        {
+            return PassEnd.Done;
+        }
+
+        if (snapshot is null || snapshot.Opened.Kind != FileKind.Regular)
+        {
+            return PassEnd.CannotReadAgain;
+        }
+
+        _first = snapshot;
+        _excluded = repeated;
+        return PassEnd.ReadAgain;
+    }
+
+    /// <summary>How many devices the first pass found listed more than once.</summary>
+    public int Repeated { get; private set; }
+
+    /// <inheritdoc />
+    public void Dispose() => _seen?.Dispose();
+}
+
+/// <summary>How a pass over an inventory ended, for the duplicate rule.</summary>
+internal enum PassEnd
+{
+    /// <summary>Every row is decided or rejected.</summary>
+    Done,
+
+    /// <summary>Devices are listed more than once: read the inventory again, rejecting every row of them.</summary>
+    ReadAgain,
+
+    /// <summary>Devices are listed more than once, and the inventory (a stream) cannot be read again.</summary>
+    CannotReadAgain,
+}

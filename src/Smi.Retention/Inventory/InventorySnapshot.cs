@@ -1,0 +1,83 @@
+using System.IO.Hashing;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Inventory;
+
+/// <summary>
+/// What one reading of an inventory file read: the file as its handle described it when it was
+/// opened and when the reading ended (identity, size, modification time), the bytes read and a
+/// hash of them. Two readings are of the same input only when all of these agree, so a run that
+/// reads a file twice (to reject every row of a device listed twice) proves that both readings saw
+/// the same bytes, and a file that changed while it was read is never decided.
+/// </summary>
+internal sealed record InventorySnapshot(string Source, FileFacts Opened, FileFacts Ended, long BytesRead, ulong Hash)
+{
+    /// <summary>Why the file cannot be trusted to be what was read (it changed while it was read), or null.</summary>
+    public string? ChangedWhileRead()
+    {
+        if (Ended.Identity != Opened.Identity)
+        {
+            return "it is no longer the file that was opened";
+        }
+
+        if (Ended.Size != Opened.Size)
+        {
+            return Messages.SizeChanged(Opened.Size, Ended.Size);
+        }
+
+        return Ended.Modified != Opened.Modified ? "it was modified while it was read" : null;
+    }
+
+    /// <summary>Why <paramref name="second"/>, a later reading of the same path, did not read what this one did; null when it did.</summary>
+    public string? DifferenceFrom(InventorySnapshot second)
+    {
+        if (second.Opened.Identity != Opened.Identity)
+        {
+            return "the path names another file than at the first reading (it was replaced)";
+        }
+
+        if (second.Opened.Size != Opened.Size || second.BytesRead != BytesRead)
+        {
+            return Messages.SizeChanged(Opened.Size, second.Opened.Size);
+        }
+
+        if (second.Opened.Modified != Opened.Modified)
+        {
+            return "it was modified since the first reading";
+        }
+
+        return second.Hash != Hash ? "its bytes differ from those of the first reading" : second.ChangedWhileRead();
+    }
+}
+
+/// <summary>Reads a stream through, counting and hashing (XxHash3) every byte read, for an <see cref="InventorySnapshot"/>.</summary>
+internal sealed class HashingStream(Stream inner) : ReadOnlyStream
+{
+    private readonly XxHash3 _hash = new();
+
+    /// <summary>Bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>The hash of the bytes read so far.</summary>
+    public ulong Hash => _hash.GetCurrentHashAsUInt64();
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        _hash.Append(buffer[..read]);
+        BytesRead += read;
+        return read;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
