@@ -16,6 +16,9 @@ internal sealed class DuplicateCheck : IDisposable
     private SeenDeviceIds? _seen;
     private InventorySnapshot? _first;
 
+    /// <summary>A test's hook, run between the two readings of an inventory (to change the file there, deterministically).</summary>
+    internal static AsyncLocal<Action<string>?> BetweenReadings { get; } = new();
+
     /// <summary>Whether this is a second pass, rejecting every row of the devices the first found repeated.</summary>
     public bool Rechecking => _excluded is not null;
 
@@ -102,6 +105,7 @@ internal sealed class DuplicateCheck : IDisposable
 
         _first = snapshot;
         _excluded = repeated;
+        BetweenReadings.Value?.Invoke(snapshot.Source);
         return PassEnd.ReadAgain;
     }
 

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Smi.Retention.Tests.Hosting;
+
+/// <summary>
+/// The tool and a service decide the same inventory the same way: <c>smi-retention run</c> and the
+/// public library paths a DSP service uses (<see cref="HousekeepingService.RunInventory"/> over the
+/// file, and <see cref="HousekeepingService.Run(IEnumerable{DeviceRecord}, HousekeepingRunOptions?, CancellationToken)"/>
+/// over the reader's accepted records) give identical removals and their evidence, identical
+/// rejects with their lines and reasons, identical undetermined devices, and identical counts by
+/// action and type, for inventories with bad rows, devices listed twice (in disagreement), a row
+/// dated after the run and a last line cut off.
+/// </summary>
+public sealed class ToolAndHostDifferentialTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private static readonly LocalDate AsOf = new(2026, 11, 28);
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Property(MaxTest = 25)]
+    public Property AnyInventory_ToolAndHostAgree() =>
+        Prop.ForAll(
+            Gen.Choose(0, int.MaxValue).SelectMany(seed => Gen.Choose(1, 400).Select(rows => (seed, rows))).ToArbitrary(),
+            input =>
+            {
+                Compare(Inventory(input.rows, input.seed), "dcc-cr1022");
+                return true;
+            });
+
+    [Theory]
+    [InlineData("sec-timeline")]
+    [InlineData("bryt-previously-commissioned")]
+    public void ManyBlocks_ToolAndHostAgree(string policy) => Compare(Inventory(60_000, seed: 7), policy);
+
+    private void Compare(string text, string policy)
+    {
+        var inventory = _cli.Write("inventory.csv", text);
+        var decisions = _cli.PathOf("decisions.csv");
+        var rejects = _cli.PathOf("rejects.csv");
+        var evidence = _cli.PathOf("evidence.jsonl");
+        foreach (var written in new[] { decisions, rejects, evidence })
+        {
+            File.Delete(written);
+        }
+
+        var (exit, output, error) = _cli.Run(
+            "run", "--policy", policy, "--inventory", inventory, "--as-of", "2026-11-28", "--out", decisions, "--rejects", rejects,
+            "--evidence", evidence, "--max-removal-percent", "100", "--max-reject-percent", "100", "--format", "json");
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        var toolDecisions = File.ReadAllLines(decisions).Skip(1).Select(Csv).ToList();
+        var toolRejects = File.ReadAllLines(rejects).Skip(1).Select(Csv).ToList();
+        var toolEvidence = File.ReadAllLines(evidence);
+
+        using var provider = Services(policy);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        HousekeepingResult file;
+        using (var reader = InventoryReader.Open(inventory, AsOf))
+        {
+            file = service.RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf });
+        }
+
+        // The whole file: every reject at its line, with the tool's reason (the report lists the first 1,000).
+        Assert.Equal(Math.Min(toolRejects.Count, 1000), file.Report.Rejects.Count);
+        Assert.Equal(toolRejects.Take(1000).Select(r => (long.Parse(r[0], CultureInfo.InvariantCulture), r[1], r[2])), file.Report.Rejects.Select(r => (r.Line!.Value, r.DeviceId, r.Reason)));
+        Assert.Equal(toolRejects.Count, file.Report.Rejected);
+        Assert.Equal(toolEvidence, EvidenceLines(file.Removals));
+        Assert.Equal(toolDecisions.Where(d => d[1] == "Undetermined").Select(d => d[0]), file.Report.Undetermined.Select(u => u.Id.ToString()));
+        AssertSameCounts(summary.RootElement, file.Report);
+
+        // The records a service streams from its own reader: the same decisions for every device
+        // the file lists validly; its unreadable rows never reach the service.
+        var accepted = new List<DeviceRecord>();
+        using (var reader = InventoryReader.Open(inventory, AsOf))
+        {
+            while (reader.Read(out var row))
+            {
+                if (row.IsAccepted)
+                {
+                    accepted.Add(row.Record);
+                }
+            }
+        }
+
+        var records = service.Run(accepted, new HousekeepingRunOptions { AsOf = AsOf });
+        Assert.Equal(toolEvidence, EvidenceLines(records.Removals));
+        Assert.Equal(file.Report.Undetermined.Select(u => u.Id), records.Report.Undetermined.Select(u => u.Id));
+        Assert.Equal(toolRejects.Count(r => r[2].Contains("more than one row", StringComparison.Ordinal)), records.Report.Rejected);
+        foreach (var action in Enum.GetValues<RetentionAction>())
+        {
+            foreach (var type in DeviceTypes.All)
+            {
+                Assert.Equal(file.Report.Count(action, type), records.Report.Count(action, type));
+            }
+        }
+    }
+
+    private static void AssertSameCounts(JsonElement summary, HousekeepingReport report)
+    {
+        var rows = summary.GetProperty("rows");
+        Assert.Equal(rows.GetProperty("read").GetInt64(), report.DevicesRead);
+        Assert.Equal(rows.GetProperty("decided").GetInt64(), report.Decided);
+        Assert.Equal(rows.GetProperty("rejected").GetInt64(), report.Rejected);
+        foreach (var action in new[] { RetentionAction.Remove, RetentionAction.Retain, RetentionAction.Undetermined })
+        {
+            var counts = summary.GetProperty("decisions").GetProperty(action.ToString());
+            Assert.Equal(counts.GetProperty("total").GetInt64(), report.Count(action));
+            foreach (var type in DeviceTypes.All)
+            {
+                Assert.Equal(counts.GetProperty("byType").GetProperty(type.ToString()).GetInt64(), report.Count(action, type));
+            }
+        }
+    }
+
+    private static ServiceProvider Services(string policy)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 28, 9, 0)));
+        services.AddSmiRetention(o => { o.Policy = policy; o.MaxRemovalFraction = 1; });
+        return services.BuildServiceProvider();
+    }
+
+    private static string[] EvidenceLines(IEnumerable<RemovalEvidence> removals)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new EvidenceJsonLinesWriter(stream, leaveOpen: true))
+        {
+            foreach (var removal in removals)
+            {
+                writer.Write(removal);
+            }
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Synthetic devices with, at random, bad rows (an impossible date, an unknown type, a broken
+    /// quote), devices listed again with another status, a row dated after the run, an empty line,
+    /// and a last line cut off (no line end).
+    /// </summary>
+    private static string Inventory(int count, int seed)
+    {
+        var random = new Random(seed);
+        var devices = SyntheticInventory.Generate(count, seed, AsOf).ToArray();
+        var text = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < devices.Length; i++)
+        {
+            var device = devices[i];
+            switch (random.Next(40))
+            {
+                case 0:
+                    text.Append(device.Id).Append(",ESME,Pending,2019-02-30,\n");
+                    continue;
+                case 1:
+                    text.Append(device.Id).Append(",Toaster,Pending,2019-02-01,\n");
+                    continue;
+                case 2:
+                    text.Append('"').Append(device.Id).Append(",ESME,Pending,2019-02-01,\n");
+                    continue;
+                case 3 when i > 0:
+                    var earlier = devices[random.Next(i)];
+                    text.Append(earlier.Id).Append(",ESME,Pending,2010-01-01,\n"); // a second, disagreeing record
+                    continue;
+                case 4:
+                    text.Append(device.Id).Append(",ESME,Pending,2027-01-01,\n"); // after the run's date
+                    continue;
+                case 5:
+                    text.Append('\n');
+                    continue;
+            }
+
+            text.Append(device.Id).Append(',').Append(device.Type).Append(',').Append(device.Status).Append(',')
+                .Append(device.StatusSince.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',').Append(device.PriorStatuses).Append('\n');
+        }
+
+        if (random.Next(3) == 0)
+        {
+            text.Length--; // the last line cut off: no line end
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The fields of one CSV line as the tool writes it (quotes doubled inside quoted fields).</summary>
+    private static string[] Csv(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
+    }
+}
