@@ -4,11 +4,19 @@ namespace Smi.Retention.Cli;
 /// <summary>Where the tool reads and writes, whether a person is watching (for the progress bar), and the signal that stops it.</summary>
 internal sealed class CliContext(
     TextWriter output, TextWriter error, bool interactive,
-    Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default)
+    Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default) : IDisposable
 {
-    public TextWriter Output { get; } = output;
+    private readonly Output.GuardedWriter _output = new(output);
+    private readonly Output.GuardedWriter _error = new(error);
 
-    public TextWriter Error { get; } = error;
+    /// <summary>Standard output for text; a write that fails is remembered (the exit code says so), never thrown.</summary>
+    public TextWriter Output => _output;
+
+    /// <summary>Standard error; a write that fails is lost (there is nowhere else to say it), never thrown.</summary>
+    public TextWriter Error => _error;
+
+    /// <summary>The outputs committed so far, in order: what a failure or an interruption must say was written.</summary>
+    public List<Output.Written> Written { get; } = [];
 
     public bool Interactive { get; } = interactive;
 
@@ -25,11 +33,27 @@ internal sealed class CliContext(
     public StandardStreams Streams { get; } = streams ?? StandardStreams.Unknown;
 
     /// <summary>
-    /// Runs a command. A usage problem prints its message and exits 2; an interruption exits 130
-    /// having written nothing; anything else is a bug, reported in one line (no stack trace unless
-    /// SMI_RETENTION_DEBUG=1) with exit 70. No input can make the tool print a stack trace.
+    /// Runs a command. A usage problem prints its message and exits 2; an interruption exits 130;
+    /// an input or output failure exits 74; anything else is a bug, reported in one line (no stack
+    /// trace unless SMI_RETENTION_DEBUG=1) with exit 70. Every message after outputs were committed
+    /// says which were written. Text that cannot reach standard output (closed, full, its reader
+    /// gone) makes the exit 74, saying so; standard error closed or full never aborts the process.
+    /// No input can make the tool print a stack trace.
     /// </summary>
     public int Guarded(Func<int> command)
+    {
+        var exit = Outcome(command);
+        _output.Flush();
+        if (_output.Failure is { } failure && exit is ExitCodes.Done or ExitCodes.NotASubset)
+        {
+            Error.WriteLine(CliMessages.StandardOutputFailed(failure, Written));
+            return ExitCodes.InputOutputError;
+        }
+
+        return exit;
+    }
+
+    private int Outcome(Func<int> command)
     {
         try
         {
@@ -58,7 +82,7 @@ internal sealed class CliContext(
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
-            Error.WriteLine(CliMessages.Interrupted());
+            Error.WriteLine(CliMessages.Interrupted(Written));
             return ExitCodes.Interrupted;
         }
         catch (Output.OutputFailedException e)
@@ -66,16 +90,16 @@ internal sealed class CliContext(
             Error.WriteLine(e.Message);
             return ExitCodes.InputOutputError;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The disk filled, a pipe's reader left, standard output was closed: the environment's
-            // failure, not a bug. Outputs are committed whole or not at all, so none is half-written.
-            Error.WriteLine(CliMessages.InputOutputFailed(e.Message));
+            // failure, not a bug.
+            Error.WriteLine(CliMessages.InputOutputFailed(e.Message, Written));
             return ExitCodes.InputOutputError;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Error.WriteLine(CliMessages.InternalError(e));
+            Error.WriteLine(CliMessages.InternalError(e, Written));
             if (Environment.GetEnvironmentVariable("SMI_RETENTION_DEBUG") == "1")
             {
                 Error.WriteLine(e.ToString());
@@ -83,5 +107,12 @@ internal sealed class CliContext(
 
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>Releases the guards on the standard streams (the streams themselves are the caller's).</summary>
+    public void Dispose()
+    {
+        _output.Dispose();
+        _error.Dispose();
     }
 }

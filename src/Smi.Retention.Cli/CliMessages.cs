@@ -40,20 +40,40 @@ internal static class CliMessages
     public static string CannotWriteOutput(string option, string path, string detail) =>
         F($"{option} {Untrusted.Show(path)} cannot be written: {Untrusted.Show(detail, 300)} Nothing was written.");
 
-    public static string InputOutputFailed(string detail) =>
-        F($"smi-retention stopped on an input or output error: {Untrusted.Show(detail, 500)} Every output is complete or absent: none is left half-written.");
+    public static string InputOutputFailed(string detail, IReadOnlyList<Output.Written> written) =>
+        F($"smi-retention stopped on an input or output error: {Untrusted.Show(detail, 500)} {WhatWasWritten(written)}");
 
-    public static string CommitFailed(string option, string path, string detail, IReadOnlyList<string> committed) =>
-        F($"{option} {Untrusted.Show(path)} could not be written: {Untrusted.Show(detail, 300)}. {(committed.Count == 0 ? "No output was written." : string.Join(" and ", committed) + " " + (committed.Count == 1 ? "was" : "were") + " written before it; the others were not.")}");
+    public static string CommitFailed(string option, string path, string detail, IReadOnlyList<Output.Written> written) =>
+        F($"{option} {Untrusted.Show(path)} could not be written: {Untrusted.Show(detail, 300)}. {WhatWasWritten(written)}");
+
+    public static string LinkUnresolved(string path) =>
+        F($"the link {Untrusted.Show(path)} leads nowhere that can be resolved.");
+
+    public static string StandardOutputFailed(string detail, IReadOnlyList<Output.Written> written) =>
+        F($"Standard output could not be written ({Untrusted.Show(detail, 300)}): what the command prints there did not arrive in full. {WhatWasWritten(written)}");
+
+    /// <summary>The truth about the outputs when a command stops: none, those committed before it stopped, and any it stopped part-way.</summary>
+    public static string WhatWasWritten(IReadOnlyList<Output.Written> written)
+    {
+        var whole = written.Where(w => w.Reached is null).Select(w => $"{w.Option} {Untrusted.Show(w.Destination, 300)}").ToList();
+        var part = written.Where(w => w.Reached is not null).Select(w => F($"{w.Option} {Untrusted.Show(w.Destination, 300)} received only its first {w.Reached:N0} bytes, so what its reader has is incomplete")).ToList();
+        if (whole.Count == 0 && part.Count == 0)
+        {
+            return "No output was written, and no temporary file is left behind.";
+        }
+
+        var text = whole.Count == 0 ? "No output was written in full" : string.Join(" and ", whole) + (whole.Count == 1 ? " was" : " were") + " written in full; no other output was";
+        return text + (part.Count == 0 ? "." : "; " + string.Join("; ", part) + ".");
+    }
 
     public static string StreamIsAnInput(string stream, string option, string path) =>
         F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream} elsewhere.");
 
-    public static string Interrupted() =>
-        "Interrupted: the run was stopped before it finished. No output was written, and no temporary file is left behind.";
+    public static string Interrupted(IReadOnlyList<Output.Written> written) =>
+        "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
-    public static string InternalError(Exception e) =>
-        F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} No output was written. This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
+    public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>
+        F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
 
     public static string DuplicatesNotRereadable(int devices, string source) =>
         F($"Refused: {devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source)}, and every row of them must be rejected, which needs a second reading; {Untrusted.Show(source)} cannot be read twice. Give the inventory as a file. Nothing was written.");

@@ -24,7 +24,7 @@ internal static class SmiRetentionCli
         string[] args, TextWriter output, TextWriter error, bool interactive,
         Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default)
     {
-        var context = new CliContext(output, error, interactive, standardOutput, standardInput, streams, cancellation);
+        using var context = new CliContext(output, error, interactive, standardOutput, standardInput, streams, cancellation);
         return context.Guarded(() =>
         {
             var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")

@@ -18,6 +18,15 @@ internal static partial class Messages
     public static string PolicyFileUnreadable(string path, string detail) =>
         F($"{Untrusted.Show(path)} cannot be read: {Untrusted.Show(detail, 300)}");
 
+    public static string NoSuchFile(string path) =>
+        F($"Nothing is at {Untrusted.Show(path)}.");
+
+    public static string PathIsALink(string path) =>
+        F($"{Untrusted.Show(path)} is a symbolic link, which is not followed here; give the file itself.");
+
+    public static string DestinationSwapped(string path, string now) =>
+        F($"{Untrusted.Show(path)} is no longer the file checked before the run (it is now {now}: it was replaced while the run went on); nothing was written to it.");
+
     public static string PolicyFileChanged(string path) =>
         F($"{Untrusted.Show(path)} changed while it was being opened; load it again.");
 

@@ -19,11 +19,11 @@ internal sealed class OutputFile : IDisposable
 
     private readonly string _temporary;
     private readonly FileStream _stream;
-    private readonly FileKind _target;
+    private readonly Destination _target;
     private readonly CliContext _context;
     private bool _committed;
 
-    private OutputFile(string option, string destination, OutputKind kind, FileKind target, string temporary, FileStream stream, CliContext context)
+    private OutputFile(string option, string destination, OutputKind kind, Destination target, string temporary, FileStream stream, CliContext context)
     {
         Option = option;
         Destination = destination;
@@ -46,8 +46,11 @@ internal sealed class OutputFile : IDisposable
     /// <summary>Where to write the content.</summary>
     public Stream Stream => _stream;
 
+    /// <summary>Bytes that reached a pipe, device or standard output while it was committed (for a failure part-way).</summary>
+    public long Reached { get; private set; }
+
     /// <summary>Creates the temporary file for a destination already checked by <see cref="OutputPlan"/>.</summary>
-    public static OutputFile Create(string option, string destination, OutputKind kind, FileKind target, CliContext context)
+    public static OutputFile Create(string option, string destination, OutputKind kind, Destination target, CliContext context)
     {
         var folder = kind == OutputKind.Replace ? Path.GetDirectoryName(Path.GetFullPath(destination))! : Path.GetTempPath();
         var name = kind == OutputKind.Replace ? Path.GetFileName(destination) : "smi-retention";
@@ -78,15 +81,13 @@ internal sealed class OutputFile : IDisposable
                     File.Move(_temporary, Destination, overwrite: true);
                     break;
                 case OutputKind.WriteThrough:
-                    if (_target == FileKind.Fifo)
-                    {
-                        _context.Error.WriteLine(CliMessages.WaitingForReader(Option, Destination));
-                    }
-
+                    // The file checked before the run, through a handle checked to be it: a link or
+                    // another file swapped in meanwhile is refused, and the wait for a pipe's reader
+                    // ends on Ctrl-C.
                     using (var source = File.OpenRead(_temporary))
-                    using (var target = new FileStream(Destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1))
+                    using (var target = SafeOpen.WriteThrough(_target.Path, _target.Facts, () => _context.Error.WriteLine(CliMessages.WaitingForReader(Option, Destination)), _context.Cancellation))
                     {
-                        source.CopyTo(target);
+                        Copy(source, target);
                     }
 
                     break;
@@ -94,7 +95,7 @@ internal sealed class OutputFile : IDisposable
                     using (var source = File.OpenRead(_temporary))
                     {
                         var target = _context.StandardOutput();
-                        source.CopyTo(target);
+                        Copy(source, target);
                         target.Flush();
                     }
 
@@ -131,6 +132,19 @@ internal sealed class OutputFile : IDisposable
         foreach (var path in Pending.Keys)
         {
             TryDelete(path);
+        }
+    }
+
+    /// <summary>Copies the spooled content, counting the bytes that reach the destination.</summary>
+    private void Copy(Stream source, Stream target)
+    {
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            _context.Cancellation.ThrowIfCancellationRequested();
+            target.Write(buffer, 0, read);
+            Reached += read;
         }
     }
 

@@ -11,9 +11,13 @@ namespace Smi.Retention.Cli.Output;
 internal sealed class OutputPlan : IDisposable
 {
     private readonly List<OutputFile> _files = [];
+    private readonly CliContext _context;
+    private readonly bool _record;
 
-    private OutputPlan()
+    private OutputPlan(CliContext context, bool record)
     {
+        _context = context;
+        _record = record;
     }
 
     /// <summary>Whether a destination is standard output, so the summary must go to standard error.</summary>
@@ -26,8 +30,9 @@ internal sealed class OutputPlan : IDisposable
     /// <param name="context">Where standard output is.</param>
     /// <param name="outputs">Each output option and its path (null when not given).</param>
     /// <param name="inputs">Each input option and its path (null, a built-in name or <c>-</c> when not a file).</param>
+    /// <param name="record">Whether commits are recorded in the context's <see cref="CliContext.Written"/> (not for the workbench's saves, which outlive no command).</param>
     /// <exception cref="UsageException">A destination is refused; the message says why.</exception>
-    public static OutputPlan Create(CliContext context, IEnumerable<(string Option, string? Path)> outputs, IEnumerable<(string Option, string? Path)> inputs)
+    public static OutputPlan Create(CliContext context, IEnumerable<(string Option, string? Path)> outputs, IEnumerable<(string Option, string? Path)> inputs, bool record = true)
     {
         var known = new List<(string Option, string Path, string Identity)>();
         foreach (var (option, path) in inputs)
@@ -48,7 +53,7 @@ internal sealed class OutputPlan : IDisposable
             }
         }
 
-        var checkedOutputs = new List<(string Option, string Path, OutputKind Kind, FileKind Target)>();
+        var checkedOutputs = new List<(string Option, string Path, OutputKind Kind, Destination Target)>();
         foreach (var (option, path) in outputs)
         {
             if (path is null)
@@ -68,7 +73,7 @@ internal sealed class OutputPlan : IDisposable
             checkedOutputs.Add((option, path, kind, target));
         }
 
-        var plan = new OutputPlan();
+        var plan = new OutputPlan(context, record);
         try
         {
             foreach (var (option, path, kind, target) in checkedOutputs)
@@ -85,10 +90,13 @@ internal sealed class OutputPlan : IDisposable
         return plan;
     }
 
-    /// <summary>Commits the outputs asked for, in the order given; none is committed before every one is complete.</summary>
+    /// <summary>
+    /// Commits the outputs asked for, in the order given; none is committed before every one is
+    /// complete. Each one committed is added to the context's <see cref="CliContext.Written"/>, so a
+    /// failure or an interruption after it says truly what was written.
+    /// </summary>
     public void Commit(params string[] options)
     {
-        var committed = new List<string>();
         foreach (var option in options)
         {
             if (this[option] is not { } file)
@@ -100,12 +108,25 @@ internal sealed class OutputPlan : IDisposable
             {
                 file.Commit();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                throw new OutputFailedException(CliMessages.CommitFailed(option, file.Destination, e.Message, committed), e);
+                if (file.Reached > 0 && _record)
+                {
+                    _context.Written.Add(new Written(option, file.Destination, file.Reached));
+                }
+
+                if (e is IOException)
+                {
+                    throw new OutputFailedException(CliMessages.CommitFailed(option, file.Destination, e.Message, _context.Written), e);
+                }
+
+                throw;
             }
 
-            committed.Add(option);
+            if (_record)
+            {
+                _context.Written.Add(new Written(option, file.Destination));
+            }
         }
     }
 
@@ -131,11 +152,11 @@ internal sealed class OutputPlan : IDisposable
     }
 
     /// <summary>How a destination can be written, what it is, and what identifies it (the file's identity, or its full path while it does not exist).</summary>
-    private static (OutputKind Kind, FileKind Target, string Identity) Check(CliContext context, string option, string path)
+    private static (OutputKind Kind, Destination Target, string Identity) Check(CliContext context, string option, string path)
     {
         if (path == "-")
         {
-            return (OutputKind.StandardOutput, FileKind.Missing, context.Streams.Output.Identity ?? "standard output");
+            return (OutputKind.StandardOutput, default, context.Streams.Output.Identity ?? "standard output");
         }
 
         if (path.Length == 0)
@@ -162,7 +183,7 @@ internal sealed class OutputPlan : IDisposable
         // /dev/stdout and its like: the process's own standard output, where the summary must not go too.
         if (target.Identity is { } id && id == context.Streams.Output.Identity)
         {
-            return (OutputKind.StandardOutput, target.Kind, id);
+            return (OutputKind.StandardOutput, default, id);
         }
 
         if (target.Identity is { } err && err == context.Streams.Error.Identity)
@@ -173,7 +194,9 @@ internal sealed class OutputPlan : IDisposable
         switch (target.Kind)
         {
             case FileKind.Fifo or FileKind.CharacterDevice:
-                return (OutputKind.WriteThrough, target.Kind, target.Identity!);
+                // Written at the end through a handle opened on the file itself (the link, if any,
+                // resolved now) and checked to be this one: a link swapped in meanwhile is not followed.
+                return (OutputKind.WriteThrough, new Destination(Resolved(option, path, link), target), target.Identity!);
             case FileKind.Directory or FileKind.BlockDevice or FileKind.Socket:
                 throw new UsageException(CliMessages.OutputIsNot(option, path, target.Described));
         }
@@ -189,6 +212,26 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(CliMessages.OutputFolderMissing(option, path));
         }
 
-        return (OutputKind.Replace, target.Kind, target.Identity ?? "new:" + Path.GetFullPath(path));
+        return (OutputKind.Replace, new Destination(Path.GetFullPath(path), target), target.Identity ?? "new:" + Path.GetFullPath(path));
+    }
+
+    /// <summary>The full path of the file <paramref name="path"/> names, its links resolved.</summary>
+    private static string Resolved(string option, string path, FileFacts link)
+    {
+        try
+        {
+            return link.Kind == FileKind.SymbolicLink
+                ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? throw new IOException(CliMessages.LinkUnresolved(path))
+                : Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(CliMessages.CannotWriteOutput(option, path, e.Message));
+        }
     }
 }
+
+/// <summary>A destination as checked before the run: the file itself (links resolved) and what it was.</summary>
+/// <param name="Path">The full path of the file, links resolved.</param>
+/// <param name="Facts">What it was when checked (missing, for a new file).</param>
+internal readonly record struct Destination(string Path, FileFacts Facts);

@@ -28,8 +28,22 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             return new(null, new WorkbenchError("The policy has problems and is not saved: fix them, or start the workbench with --force to save an invalid policy.", problems), StatusCodes.Status409Conflict);
         }
 
-        if (Confine(root, string.IsNullOrWhiteSpace(requested) ? defaultPath : requested) is not { } destination
-            || FileFacts.Of(destination, followLinks: false).Kind is not (FileKind.Missing or FileKind.Regular))
+        string? destination;
+        try
+        {
+            destination = Confine(root, string.IsNullOrWhiteSpace(requested) ? defaultPath : requested);
+            if (destination is not null && FileFacts.Of(destination, followLinks: false).Kind is not (FileKind.Missing or FileKind.Regular))
+            {
+                destination = null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // A name the file system refuses (too long, say): the author's to change, not a fault of the server.
+            return new(null, new WorkbenchError($"'{Untrusted.Show(requested ?? "", 300)}' cannot be a file here: {Untrusted.Show(e.Message, 300)}"), StatusCodes.Status400BadRequest);
+        }
+
+        if (destination is null)
         {
             return new(null, new WorkbenchError($"'{Untrusted.Show(requested ?? "", 300)}' is not a file under the working folder ({Untrusted.Show(root, 300)}): give a relative path without '..' or links."), StatusCodes.Status400BadRequest);
         }
@@ -39,7 +53,13 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
         {
             try
             {
-                using var plan = OutputPlan.Create(context, [("save", destination)], inputs.Select(i => ("input", (string?)i)));
+                using var plan = OutputPlan.Create(context, [("save", destination)], inputs.Select(i => ("input", (string?)i)), record: false);
+                if (plan["save"]!.Kind != OutputKind.Replace)
+                {
+                    // The server's own standard output redirected there, a pipe, a device: not a policy file.
+                    return new(null, new WorkbenchError($"'{Untrusted.Show(requested ?? "", 300)}' is not a regular file (it is the server's standard output, a pipe or a device): a policy is saved only to a file."), StatusCodes.Status400BadRequest);
+                }
+
                 plan["save"]!.Stream.Write(bytes);
                 plan.Commit("save");
             }

@@ -10,6 +10,9 @@ namespace Smi.Retention.Policies;
 /// </summary>
 internal static class PolicyFiles
 {
+    /// <summary>A test's hook, run between a policy file's check by path and its opening (to swap the file there, deterministically).</summary>
+    internal static AsyncLocal<Action<string>?> BetweenCheckAndOpen { get; } = new();
+
     /// <summary>The bytes of a policy file.</summary>
     /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>.</exception>
     /// <exception cref="IOException">It is not a regular file, is too large, or cannot be read; the message says which.</exception>
@@ -36,8 +39,11 @@ internal static class PolicyFiles
         }
 
         Check(path, before);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        var opened = FileFacts.Of(file.SafeFileHandle, path);
+        BetweenCheckAndOpen.Value?.Invoke(path);
+
+        // Opened without waiting: a path swapped for a named pipe since it was examined is refused
+        // by its handle below, not waited on.
+        using var file = SafeOpen.Read(path, out var opened);
         if (!opened.IsSameFileAs(before))
         {
             throw new PolicyFileException(Messages.PolicyFileChanged(path));

@@ -34,8 +34,9 @@ internal enum FileKind
 
 /// <summary>
 /// The kind, identity and size of a file, from the operating system rather than from its name:
-/// two paths name the same file exactly when their <see cref="Identity"/> is equal (device and
-/// inode on Linux, through <c>statx</c>, whose layout is the same on every architecture). Elsewhere,
+/// two paths name the same file exactly when their <see cref="Identity"/> is equal (device, inode
+/// and, where the file system keeps it, birth time on Linux, through <c>statx</c>, whose layout is
+/// the same on every architecture). Elsewhere,
 /// or where <c>statx</c> is refused, the kind comes from .NET (regular file or directory only) and
 /// the identity is the full path with links resolved. <see cref="Modified"/> is the last
 /// modification time in nanoseconds since 1970 (ticks from .NET where <c>statx</c> is not used).
@@ -46,6 +47,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxBirthTime = 0x800;
 
     private static bool _statxWorks = OperatingSystem.IsLinux();
 
@@ -65,8 +67,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         _ => "a socket",
     };
 
-    /// <summary>Whether both name the same existing file.</summary>
-    public bool IsSameFileAs(FileFacts other) => Exists && other.Exists && Identity is not null && Identity == other.Identity;
+    /// <summary>Whether both name the same existing file (of the same kind: an inode number reused for a file of another kind is another file).</summary>
+    public bool IsSameFileAs(FileFacts other) => Exists && other.Exists && Kind == other.Kind && Identity is not null && Identity == other.Identity;
 
     /// <summary>The facts of <paramref name="path"/>, following symbolic links unless <paramref name="followLinks"/> is false.</summary>
     /// <exception cref="IOException">The path cannot be examined (no permission on a directory above it, say).</exception>
@@ -116,7 +118,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         int result;
         try
         {
-            result = Statx(directory, path, flags, StatxBasicStats, buffer);
+            result = Statx(directory, path, flags, StatxBasicStats | StatxBirthTime, buffer);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -146,6 +148,9 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(40));
         var major = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(136));
         var minor = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(140));
+        var mask = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(0));
+        var bornSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(80)); // stx_btime
+        var bornNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(88));
         var modifiedSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(112)); // stx_mtime
         var modifiedNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(120));
         if (!BitConverter.IsLittleEndian)
@@ -155,6 +160,9 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             size = BinaryPrimitives.ReverseEndianness(size);
             major = BinaryPrimitives.ReverseEndianness(major);
             minor = BinaryPrimitives.ReverseEndianness(minor);
+            mask = BinaryPrimitives.ReverseEndianness(mask);
+            bornSeconds = BinaryPrimitives.ReverseEndianness(bornSeconds);
+            bornNanoseconds = BinaryPrimitives.ReverseEndianness(bornNanoseconds);
             modifiedSeconds = BinaryPrimitives.ReverseEndianness(modifiedSeconds);
             modifiedNanoseconds = BinaryPrimitives.ReverseEndianness(modifiedNanoseconds);
         }
@@ -169,7 +177,10 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             0x6000 => FileKind.BlockDevice,
             _ => FileKind.Socket,
         };
-        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds));
+        // The birth time, where the file system keeps one, tells apart two files that had the same
+        // inode number one after the other (a file deleted and another created in its place).
+        var born = (mask & StatxBirthTime) != 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":{bornSeconds}.{bornNanoseconds:D9}") : "";
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds));
         return true;
     }
 

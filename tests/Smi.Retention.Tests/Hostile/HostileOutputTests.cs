@@ -419,11 +419,12 @@ public sealed class HostileOutputTests : IDisposable
         var full = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/full");
         Assert.Equal(74, full.Exit);
         Assert.StartsWith("--out - could not be written: No space left on device", full.Error, StringComparison.Ordinal);
-        Assert.Contains("No output was written.", full.Error, StringComparison.Ordinal);
+        Assert.Contains("No output was written, and no temporary file is left behind.", full.Error, StringComparison.Ordinal);
 
         var summary = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv > /dev/full");
         Assert.Equal(74, summary.Exit);
-        Assert.StartsWith("smi-retention stopped on an input or output error:", summary.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Standard output could not be written (No space left on device)", summary.Error, StringComparison.Ordinal);
+        Assert.Contains("--out d.csv was written in full", summary.Error, StringComparison.Ordinal); // the truth: it was committed
         Assert.Equal(201, File.ReadAllLines(_cli.PathOf("d.csv")).Length); // committed before the summary failed
 
         // A reader that leaves early: the decisions did not all arrive, and the exit code says so.

@@ -186,7 +186,7 @@ public sealed class TelemetryTests
         var logs = new CapturingLogs();
         using var provider = Provider(logs);
         var service = provider.GetRequiredService<HousekeepingService>();
-        var stopped = new List<Activity>();
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<Activity>(); // the listener hears every test's runs, on their threads
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Smi.Retention",
@@ -194,10 +194,11 @@ public sealed class TelemetryTests
             ActivityStopped = stopped.Add,
         };
         ActivitySource.AddActivityListener(listener);
+        var asOf = new LocalDate(2019, 11, 13); // a date no other test runs on, so only this run's activity matches
 
-        var (report, removals) = service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf });
+        var (report, removals) = service.Run(Inventory(), new HousekeepingRunOptions { AsOf = asOf });
 
-        var run = Assert.Single(stopped, a => a.OperationName == "smi.retention.run" && (string?)a.GetTagItem("smi.retention.as_of") == "2019-11-07");
+        var run = Assert.Single(stopped, a => a.OperationName == "smi.retention.run" && (string?)a.GetTagItem("smi.retention.as_of") == "2019-11-13");
         Assert.Equal(("sec-timeline", "done", report.DevicesRead, removals.Count), ((string?)run.GetTagItem("smi.retention.policy"), (string?)run.GetTagItem("smi.retention.outcome"), (long)run.GetTagItem("smi.retention.devices.read")!, (int)run.GetTagItem("smi.retention.devices.removed")!));
     }
 

@@ -8,11 +8,44 @@ public sealed class CliRunner : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-cli-");
 
     private volatile LockedStringWriter? _current;
+    private volatile LockedStringWriter? _currentError;
 
     public string Folder => _folder.FullName;
 
     /// <summary>What the command running now (or the last one) has printed so far, for a command that runs until stopped.</summary>
     public string? LastOutput => _current?.ToString();
+
+    /// <summary>What the command running now (or the last one) has printed on standard error so far.</summary>
+    public string? LastError => _currentError?.ToString();
+
+    /// <summary>Waits until the command running now prints <paramref name="text"/> on standard error (a minute at most).</summary>
+    public void WaitForError(string text, Task running)
+    {
+        for (var i = 0; i < 3000; i++)
+        {
+            if (LastError?.Contains(text, StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            if (running.IsCompleted)
+            {
+                Assert.Fail($"The command ended before printing '{text}': {LastError}");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        throw new TimeoutException($"The command printed no '{text}' within a minute.");
+    }
+
+    /// <summary>Makes a named pipe (FIFO) at <paramref name="path"/>.</summary>
+    public static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
@@ -31,6 +64,7 @@ public sealed class CliRunner : IDisposable
         var output = new LockedStringWriter();
         var error = new LockedStringWriter();
         _current = output;
+        _currentError = error;
         var exit = SmiRetentionCli.Run(args, output, error, interactive: false, standardOutput is null ? () => Stream.Null : () => standardOutput, input, cancellation: interrupt);
         return (exit, output.ToString(), error.ToString());
     }

@@ -144,7 +144,7 @@ public class WorkbenchServerTests
             switch (planted)
             {
                 case "link-to-outside-fifo":
-                    MakeFifo(Path.Combine(outside.FullName, "evil.fifo"));
+                    CliRunner.MakeFifo(Path.Combine(outside.FullName, "evil.fifo"));
                     File.CreateSymbolicLink(destination, Path.Combine(outside.FullName, "evil.fifo"));
                     break;
                 case "link-to-dev-null":
@@ -154,7 +154,7 @@ public class WorkbenchServerTests
                     File.CreateSymbolicLink(destination, "/dev/stdout");
                     break;
                 default:
-                    MakeFifo(destination);
+                    CliRunner.MakeFifo(destination);
                     break;
             }
 
@@ -180,13 +180,6 @@ public class WorkbenchServerTests
         var response = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["exclusion-per-type.json", "exclusion-per-type.tests.json"], Directory.GetFiles(bench.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-    }
-
-    private static void MakeFifo(string path)
-    {
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
     }
 
     [Fact]

@@ -1,0 +1,192 @@
+using Smi.Retention.Cli;
+using Smi.Retention.Cli.Workbench;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// Files touched one safe way (<see cref="SafeOpen"/>): a path swapped between its check and its
+/// opening is never waited on or written through, a destination swapped for a link while the run
+/// goes is refused at the end, Ctrl-C ends the wait for a pipe's reader, and every exit says truly
+/// what was written. Each swap happens at a fixed point: a hook between check and open, or while
+/// the tool is known to wait for a reader (it says so); no sleeps decide the outcome.
+/// </summary>
+public sealed class FileAccessTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private const string Policy = """{ "WorkflowName": "p", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""";
+    private readonly CliRunner _cli = new();
+
+    public FileAccessTests()
+    {
+        _cli.Write("inventory.csv", Header + "\n88-73-84-57-00-00-00-01,ESME,Pending,2015-01-01,\n88-73-84-57-00-00-00-02,ESME,Commissioned,2015-01-01,\n");
+    }
+
+    public void Dispose()
+    {
+        PolicyFiles.BetweenCheckAndOpen.Value = null;
+        _cli.Dispose();
+    }
+
+    public static TheoryData<string> Swaps => ["fifo", "folder", "link-to-dev-zero"];
+
+    [Theory]
+    [MemberData(nameof(Swaps))]
+    public async Task Validate_PolicySwappedBetweenCheckAndOpen_RefusedAtOnceNotHung(string swap)
+    {
+        var policy = _cli.Write("policy.json", Policy);
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            File.Delete(path);
+            switch (swap)
+            {
+                case "fifo":
+                    CliRunner.MakeFifo(path);
+                    break;
+                case "folder":
+                    Directory.CreateDirectory(path);
+                    break;
+                default:
+                    File.CreateSymbolicLink(path, "/dev/zero");
+                    break;
+            }
+        };
+
+        var validating = Task.Run(() => _cli.Run("validate", "--policy", policy));
+
+        // The code before waited in the open for a writer that never came.
+        Assert.True(await Task.WhenAny(validating, Task.Delay(TimeSpan.FromSeconds(30))) == validating, "validate hung on a policy swapped for a pipe");
+        var (exit, _, error) = await validating;
+        Assert.Equal(2, exit);
+        Assert.Contains(policy, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_PipeWithoutWriter_ReturnsAtOnceSayingWhatItIs()
+    {
+        var fifo = _cli.PathOf("pipe");
+        CliRunner.MakeFifo(fifo);
+
+        using var stream = SafeOpen.Read(fifo, out var facts);
+
+        Assert.Equal(FileKind.Fifo, facts.Kind);
+    }
+
+    [Fact]
+    public void Open_LinkWhereLinksAreRefused_Refused()
+    {
+        var target = _cli.Write("target.json", Policy);
+        var link = _cli.PathOf("link.json");
+        File.CreateSymbolicLink(link, target);
+
+        var error = Assert.Throws<IOException>(() => SafeOpen.Read(link, out _, followLinks: false));
+        Assert.Contains("is a symbolic link", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("link-to-the-inventory")]
+    [InlineData("regular-file")]
+    [InlineData("another-fifo")]
+    public async Task Run_PipeOutputSwappedWhileWaitingForItsReader_NothingWrittenThroughIt(string swap)
+    {
+        var fifo = _cli.PathOf("decisions.fifo");
+        CliRunner.MakeFifo(fifo);
+        var inventory = _cli.PathOf("inventory.csv");
+        var before = File.ReadAllText(inventory);
+
+        var running = Task.Run(() => _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2019-11-07", "--out", fifo, "--max-removal-percent", "100"));
+        _cli.WaitForError("Waiting for a reader", running);
+        File.Delete(fifo);
+        switch (swap)
+        {
+            case "link-to-the-inventory":
+                File.CreateSymbolicLink(fifo, inventory);
+                break;
+            case "regular-file":
+                File.WriteAllText(fifo, "");
+                break;
+            default:
+                CliRunner.MakeFifo(fifo); // another pipe at the name: not the one checked
+                break;
+        }
+
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "the run still waits on the swapped destination");
+        var (exit, _, error) = await running;
+        Assert.Equal(74, exit);
+        Assert.Contains("--out " + fifo + " could not be written", error, StringComparison.Ordinal);
+        Assert.Contains("No output was written", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(inventory));
+        if (swap == "regular-file")
+        {
+            Assert.Equal("", File.ReadAllText(fifo));
+        }
+    }
+
+    [Fact]
+    public async Task Run_InterruptedWhileWaitingForAPipesReader_ExitsSayingNothingWasWritten()
+    {
+        var fifo = _cli.PathOf("decisions.fifo");
+        CliRunner.MakeFifo(fifo);
+        using var interrupt = new CancellationTokenSource();
+
+        var running = Task.Run(() => _cli.RunWith(null, null, interrupt.Token, "run", "--policy", "secmp0060", "--inventory", _cli.PathOf("inventory.csv"), "--as-of", "2019-11-07", "--out", fifo, "--max-removal-percent", "100"));
+        _cli.WaitForError("Waiting for a reader", running);
+        interrupt.Cancel();
+
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "Ctrl-C did not end the wait for a reader");
+        var (exit, _, error) = await running;
+        Assert.Equal(130, exit);
+        Assert.Contains("Interrupted: the run was stopped before it finished. No output was written", error, StringComparison.Ordinal);
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public async Task Run_InterruptedWaitingForALaterOutputsReader_SaysTheEarlierOneWasWritten()
+    {
+        var fifo = _cli.PathOf("rejects.fifo");
+        CliRunner.MakeFifo(fifo);
+        var decisions = _cli.PathOf("decisions.csv");
+        using var interrupt = new CancellationTokenSource();
+
+        var running = Task.Run(() => _cli.RunWith(null, null, interrupt.Token, "run", "--policy", "secmp0060", "--inventory", _cli.PathOf("inventory.csv"), "--as-of", "2019-11-07", "--out", decisions, "--rejects", fifo, "--max-removal-percent", "100"));
+        _cli.WaitForError("Waiting for a reader", running);
+        interrupt.Cancel();
+
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "Ctrl-C did not end the wait for a reader");
+        var (exit, _, error) = await running;
+        Assert.Equal(130, exit);
+        Assert.Contains($"--out {decisions} was written in full; no other output was.", error, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(decisions).Length);
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void WorkbenchSave_ToTheServersOwnStandardOutput_RefusedNotSaved()
+    {
+        var log = _cli.Write("server.log", "");
+        var streams = new StandardStreams(default, FileFacts.Of(log), default);
+        using var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false, streams: streams);
+        var saver = new WorkbenchSaver(context, _cli.Folder, _cli.Write("policy.json", Policy), [], force: false);
+
+        var outcome = saver.Save(Policy, "server.log");
+
+        Assert.Null(outcome.Saved);
+        Assert.Equal(400, outcome.Status);
+        Assert.Contains("server's standard output", outcome.Error!.Error, StringComparison.Ordinal);
+        Assert.Equal("", File.ReadAllText(log));
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(5000)]
+    public void WorkbenchSave_NameLongerThanTheFileSystemTakes_BadRequestNotAnInternalError(int length)
+    {
+        using var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
+        var saver = new WorkbenchSaver(context, _cli.Folder, _cli.Write("policy.json", Policy), [], force: false);
+
+        var outcome = saver.Save(Policy, new string('a', length) + ".json");
+
+        Assert.Null(outcome.Saved);
+        Assert.Equal(400, outcome.Status);
+    }
+}
