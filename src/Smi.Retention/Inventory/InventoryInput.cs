@@ -32,34 +32,31 @@ internal static class InventoryInput
             throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
 
+        if (!facts.Exists)
+        {
+            throw new InventoryFormatException(Messages.Unreadable(path, "there is no such file."));
+        }
+
         if (facts.Kind is FileKind.Directory or FileKind.Socket)
         {
             throw new InventoryFormatException(Messages.NotAnInventory(path, facts.Described));
         }
 
+        // Opened without waiting and checked on the handle: the path may have been swapped for
+        // another file since it was checked. A named pipe is then opened again through the handle,
+        // to wait for its writer.
         FileStream file;
+        FileFacts opened;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            file = SafeOpen.Read(path, out opened);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }
 
-        // Checked on the handle: the path may have been swapped for another file since it was checked.
-        FileFacts opened;
-        try
-        {
-            opened = FileFacts.Of(file.SafeFileHandle, path);
-        }
-        catch (IOException e)
-        {
-            file.Dispose();
-            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
-        }
-
-        if (opened.Identity != facts.Identity)
+        if (!opened.IsSameFileAs(facts) || opened.Kind is FileKind.Directory or FileKind.Socket)
         {
             file.Dispose();
             throw new InventoryFormatException(Messages.InventorySwapped(path));
@@ -67,6 +64,21 @@ internal static class InventoryInput
 
         try
         {
+            file = SafeOpen.WaitingForWriter(file, opened);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
+        }
+
+        try
+        {
+            // A regular file is read as a snapshot (see InventorySnapshot); a pipe or a device is a stream.
+            if (opened.Kind != FileKind.Regular)
+            {
+                return new InventoryReader(file, ownsStream: true, path, asOf);
+            }
+
             var hashing = new HashingStream(file);
             return new InventoryReader(hashing, ownsStream: true, path, asOf, new InventoryFile(file, opened, hashing));
         }

@@ -123,7 +123,7 @@ public static class PolicyCatalog
         var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
         var path = PolicyFiles.Confined(directory, reference, notFound);
         files.Add(path);
-        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound), Path.Combine(shownFolder, reference));
+        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound, followLinks: false), Path.Combine(shownFolder, reference));
     }
 
     private static byte[] ReadBuiltIn(string name)

@@ -17,11 +17,14 @@ internal static class PolicyFiles
     /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>.</exception>
     /// <exception cref="IOException">It is not a regular file, is too large, or cannot be read; the message says which.</exception>
     /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
-    public static byte[] Read(string path, string notFoundMessage)
+    /// <param name="path">The file.</param>
+    /// <param name="notFoundMessage">What to say when nothing is there.</param>
+    /// <param name="followLinks">False to refuse a symbolic link at the last step, even one swapped in after the path was checked.</param>
+    public static byte[] Read(string path, string notFoundMessage, bool followLinks = true)
     {
         try
         {
-            return ReadChecked(path, notFoundMessage);
+            return ReadChecked(path, notFoundMessage, followLinks);
         }
         catch (IOException e) when (e is not (PolicyFileException or FileNotFoundException))
         {
@@ -30,9 +33,9 @@ internal static class PolicyFiles
         }
     }
 
-    private static byte[] ReadChecked(string path, string notFoundMessage)
+    private static byte[] ReadChecked(string path, string notFoundMessage, bool followLinks)
     {
-        var before = FileFacts.Of(path);
+        var before = FileFacts.Of(path, followLinks);
         if (!before.Exists)
         {
             throw new FileNotFoundException(notFoundMessage, path);
@@ -43,7 +46,7 @@ internal static class PolicyFiles
 
         // Opened without waiting: a path swapped for a named pipe since it was examined is refused
         // by its handle below, not waited on.
-        using var file = SafeOpen.Read(path, out var opened);
+        using var file = SafeOpen.Read(path, out var opened, followLinks);
         if (!opened.IsSameFileAs(before))
         {
             throw new PolicyFileException(Messages.PolicyFileChanged(path));

@@ -58,6 +58,34 @@ internal static class SafeOpen
     }
 
     /// <summary>
+    /// For a named pipe opened by <see cref="Read"/> that is to be read as a stream (an inventory
+    /// written by another process): the same pipe opened again through the handle, not the name,
+    /// in blocking mode, which waits for its writer. Anything else is returned as it is.
+    /// </summary>
+    /// <param name="opened">The stream <see cref="Read"/> returned; disposed when another takes its place.</param>
+    /// <param name="facts">Its facts.</param>
+    /// <returns>The stream to read.</returns>
+    public static FileStream WaitingForWriter(FileStream opened, FileFacts facts)
+    {
+        if (!Native || facts.Kind != FileKind.Fifo)
+        {
+            return opened;
+        }
+
+        try
+        {
+            // /proc/self/fd/N names the open pipe itself: whatever is at the path now, this is the one checked.
+            var descriptor = (int)opened.SafeFileHandle.DangerousGetHandle();
+            var handle = OpenNative(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/self/fd/{descriptor}"), ReadOnly | CloseOnExec | NoControllingTerminal);
+            return new FileStream(handle, FileAccess.Read, 1);
+        }
+        finally
+        {
+            opened.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Opens an existing named pipe or device for writing through, and only the one checked: no
     /// link is followed at the last step, a pipe with no reader yet is waited for without blocking
     /// the process (cancellation ends the wait), and the handle must be <paramref name="expected"/>

@@ -198,7 +198,7 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("--as-of", "07/11/2019", "--as-of '07/11/2019' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")]
     [InlineData("--boundary", "strict", "--boundary 'strict' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).")]
-    [InlineData("--inventory", "/no/such/file.csv", "Cannot read /no/such/file.csv: Could not find a part of the path '/no/such/file.csv'.")]
+    [InlineData("--inventory", "/no/such/file.csv", "Cannot read /no/such/file.csv: there is no such file.")]
     public void Run_BadArgument_ExitTwoSayingWhy(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--policy"] = "secmp0060", ["--inventory"] = Sample, ["--as-of"] = "2019-11-07", [option] = value };

@@ -62,6 +62,27 @@ public sealed class FileAccessTests : IDisposable
     }
 
     [Fact]
+    public void Load_TimelineReferenceSwappedForALinkAfterItsCheck_Refused()
+    {
+        var outside = _cli.Write("outside.json", Policy);
+        _cli.Write("current.json", Policy);
+        var timeline = _cli.Write("timeline.json", """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "current.json", "EffectiveFrom": "2019-01-01" } ] }""");
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            if (path.EndsWith("current.json", StringComparison.Ordinal))
+            {
+                File.Delete(path);
+                File.CreateSymbolicLink(path, outside); // a link out of the folder, after the folder's walk found none
+            }
+        };
+
+        var (exit, _, error) = _cli.Run("validate", "--policy", timeline);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("current.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_PipeWithoutWriter_ReturnsAtOnceSayingWhatItIs()
     {
         var fifo = _cli.PathOf("pipe");

@@ -24,7 +24,7 @@ public sealed class HostileCommandLineTests : IDisposable
     public async Task Validate_PolicyIsAFifo_ExitTwoWithoutWaiting()
     {
         var fifo = _cli.PathOf("policy.json");
-        HostilePolicyFileTests.MakeFifo(fifo);
+        CliRunner.MakeFifo(fifo);
         var run = Task.Run(() => Run("validate", "--policy", fifo));
         var (exit, _, error) = await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(2, exit);

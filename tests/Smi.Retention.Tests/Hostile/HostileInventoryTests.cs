@@ -209,7 +209,7 @@ public sealed class HostileInventoryTests : IDisposable
     public async Task Run_InventoryIsAFifo_ReadAsAStream()
     {
         var fifo = _cli.PathOf("inventory.fifo");
-        HostilePolicyFileTests.MakeFifo(fifo);
+        CliRunner.MakeFifo(fifo);
         var writer = Task.Run(() => File.WriteAllText(fifo, Header + "\n" + Row(1) + "\n"));
         var (exit, summary, _) = _cli.Run("run", "--policy", "secmp0060", "--inventory", fifo, "--as-of", "2019-11-07", "--max-removal-percent", "100");
         await writer;

@@ -110,7 +110,7 @@ public sealed class HostileOutputTests : IDisposable
     public async Task Run_DestinationIsAFifo_WrittenThroughNotReplaced()
     {
         var fifo = _cli.PathOf("decisions.fifo");
-        HostilePolicyFileTests.MakeFifo(fifo);
+        CliRunner.MakeFifo(fifo);
         var reader = Task.Run(() => File.ReadAllText(fifo));
 
         var (exit, _, error) = Run("--out", fifo);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Smi.Retention.Tests.Hostile;
 
@@ -14,13 +13,6 @@ public sealed class HostilePolicyFileTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     private string PathOf(string name) => Path.Combine(_folder.FullName, name);
-
-    internal static void MakeFifo(string path)
-    {
-        using var mkfifo = Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
-    }
 
     /// <summary>Runs a load that must finish (a FIFO opened for reading would wait for a writer forever).</summary>
     private static Exception? Within10Seconds(Action load)
@@ -85,7 +77,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     [Fact]
     public void Load_TimelineReferenceToAFifo_RefusedWithoutWaiting()
     {
-        MakeFifo(PathOf("pipe.json"));
+        CliRunner.MakeFifo(PathOf("pipe.json"));
         Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", TimelineProblem("pipe.json").Message);
     }
 
@@ -119,7 +111,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     [Fact]
     public void Load_Fifo_RefusedWithoutWaiting()
     {
-        MakeFifo(PathOf("pipe.json"));
+        CliRunner.MakeFifo(PathOf("pipe.json"));
         var error = Within10Seconds(() => PolicyCatalog.Load(PathOf("pipe.json")));
         Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", Assert.IsAssignableFrom<IOException>(error).Message);
     }
