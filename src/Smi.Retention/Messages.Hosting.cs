@@ -47,6 +47,9 @@ internal static partial class Messages
     public static string OptionPolicyInvalid(string problems) =>
         F($"{RetentionOptions.SectionName}:Policy: {problems}");
 
+    public static string ConfigurationFileBroken(string file, string reason) =>
+        F($"The configuration file {Untrusted.Show(file, 300)} could not be read when it changed ({Untrusted.Show(reason, 500)}); fix or restore it.");
+
     public static string OptionPolicyUnreadable(string policy, string detail) =>
         F($"{RetentionOptions.SectionName}:Policy '{Untrusted.Show(policy)}' cannot be loaded: {Untrusted.Show(detail, 300)}");
 

@@ -149,6 +149,9 @@ public sealed class HousekeepingService : IDisposable
         }
     }
 
+    /// <summary>Checks the policy's files now, as the poll does every second, and reloads if any changed (tests).</summary>
+    internal void CheckPolicyFiles() => _source.CheckFiles();
+
     /// <inheritdoc />
     public void Dispose()
     {

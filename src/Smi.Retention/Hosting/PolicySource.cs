@@ -5,7 +5,11 @@ namespace Smi.Retention.Hosting;
 /// <summary>
 /// The policy in force for <see cref="HousekeepingService"/>: compiled from the options, swapped
 /// atomically when the options or any file the policy was read from change, kept when a reload
-/// fails (logged with every problem), and never a reason for the process to end.
+/// fails (logged with every problem), and never a reason for the process to end. Files are watched
+/// two ways: their folders' change notifications (at once), and a check every second of what each
+/// path leads to now, links followed (identity, birth time, size, modification time), which sees
+/// what notifications miss: a link whose target is edited in another folder, the Kubernetes
+/// ConfigMap swap of <c>..data</c>, a folder deleted and created again, a file replaced by rename.
 /// </summary>
 internal sealed class PolicySource : IDisposable
 {
@@ -19,6 +23,8 @@ internal sealed class PolicySource : IDisposable
     private FileSystemWatcher[] _watchers = [];
     private HashSet<string> _watched = new(StringComparer.Ordinal);
     private Timer? _debounce;
+    private readonly Timer _poll;
+    private string _seen;
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
@@ -30,9 +36,55 @@ internal sealed class PolicySource : IDisposable
         _options = options;
         _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
+        _seen = Fingerprint(_current.Policy.Timeline.Files);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Files);
         _optionsSubscription = options.OnChange(_ => Reload());
+        _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
+    }
+
+    /// <summary>How often the files are checked, whatever the notifications say.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Reloads when any file of the policy in force leads somewhere else or changed since the last
+    /// load or check (on the poll timer; called directly by tests). Never throws.
+    /// </summary>
+    internal void CheckFiles()
+    {
+        try
+        {
+            var files = Volatile.Read(ref _current).Policy.Timeline.Files;
+            if (Fingerprint(files) != Volatile.Read(ref _seen))
+            {
+                Reload();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A timer thread: nothing may end the process. Reload logs its own failures.
+            _telemetry.PolicyRejected(Volatile.Read(ref _current).Options.Policy, Volatile.Read(ref _current).Policy.ContentHash, e.Message);
+        }
+    }
+
+    /// <summary>What each path leads to now, links followed: its identity (device, inode, birth time), size and modification time, or why it cannot be told.</summary>
+    private static string Fingerprint(IReadOnlyList<string> files)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in files)
+        {
+            try
+            {
+                var facts = Safety.FileFacts.Of(Path.GetFullPath(file));
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                text.Append("unreadable|").Append(e.Message).Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The policy in force now.</summary>
@@ -45,6 +97,10 @@ internal sealed class PolicySource : IDisposable
         // swaps, so that a reload started later is never replaced by one started earlier.
         var generation = Interlocked.Increment(ref _requested);
         var policy = Volatile.Read(ref _current).Options.Policy;
+
+        // What the files were before they are read: a change after this is seen by the next check.
+        var files = Volatile.Read(ref _current).Policy.Timeline.Files;
+        var before = Fingerprint(files);
         PolicySnapshot next;
         RetentionOptions options;
         try
@@ -58,6 +114,7 @@ internal sealed class PolicySource : IDisposable
         {
             // A reload runs on a timer or a change notification: nothing it meets may end the
             // process, and nothing but a whole, valid policy may replace the one in force.
+            Volatile.Write(ref _seen, before);
             _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
             return false;
         }
@@ -71,6 +128,7 @@ internal sealed class PolicySource : IDisposable
 
             _applied = generation;
             var previous = Interlocked.Exchange(ref _current, next);
+            Volatile.Write(ref _seen, next.Policy.Timeline.Files.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Files));
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
             {
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
@@ -127,6 +185,7 @@ internal sealed class PolicySource : IDisposable
 
     public void Dispose()
     {
+        _poll.Dispose();
         _optionsSubscription?.Dispose();
         foreach (var watcher in _watchers)
         {

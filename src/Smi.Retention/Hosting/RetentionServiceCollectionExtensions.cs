@@ -60,11 +60,16 @@ public static class RetentionServiceCollectionExtensions
                 }
             });
             services.AddSingleton<IOptionsChangeTokenSource<RetentionOptions>>(provider =>
-                provider.GetService(typeof(IConfiguration)) is IConfiguration configuration
-                    ? new GuardedChangeTokenSource(
-                        new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)),
-                        (ILogger?)provider.GetService<ILoggerFactory>()?.CreateLogger<HousekeepingService>() ?? NullLogger.Instance)
-                    : new NoChangeTokenSource());
+            {
+                if (provider.GetService(typeof(IConfiguration)) is not IConfiguration configuration)
+                {
+                    return new NoChangeTokenSource();
+                }
+
+                var logger = (ILogger?)provider.GetService<ILoggerFactory>()?.CreateLogger<HousekeepingService>() ?? NullLogger.Instance;
+                ConfigurationLoadGuard.Install(configuration, logger);
+                return new GuardedChangeTokenSource(new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)), logger);
+            });
             builder.ValidateOnStart();
         }
 

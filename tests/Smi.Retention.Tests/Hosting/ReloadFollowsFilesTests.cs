@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Smi.Retention.Tests.Hosting;
+
+/// <summary>
+/// Hot reload follows the file wherever it is: behind a symbolic link (the Kubernetes ConfigMap
+/// layout, a link whose target is edited in another folder), in a folder deleted and created again
+/// (a redeploy), replaced by rename. Each change is in force, or rejected and logged, without a
+/// <c>Reload</c> call (the service checks its files every second; the tests wait up to 30 s). A
+/// configuration file emptied or broken is logged (event 3) and the last good settings stay.
+/// </summary>
+public sealed class ReloadFollowsFilesTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-reload-");
+    private readonly CapturingLogs _logs = new();
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string PathOf(params string[] parts) => Path.Combine([_folder.FullName, .. parts]);
+
+    private ServiceProvider Provider(string policy, IConfiguration? configuration = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(_logs));
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        if (configuration is not null)
+        {
+            services.AddSingleton(configuration);
+            services.AddSmiRetention();
+        }
+        else
+        {
+            services.AddSmiRetention(o => o.Policy = policy);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>rename(2) of a link over a link (.NET's File.Move follows a link to a folder and refuses).</summary>
+    private static void Rename(string from, string to)
+    {
+        using var mv = System.Diagnostics.Process.Start("mv", ["-T", from, to])!;
+        mv.WaitForExit();
+        Assert.Equal(0, mv.ExitCode);
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not within 30 s: " + what);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task ConfigMapSwap_TheNewPolicyIsInForce()
+    {
+        // The layout Kubernetes mounts: policy.json -> ..data/policy.json, ..data -> ..<timestamp>,
+        // and an update swaps ..data atomically to a new timestamped folder.
+        Directory.CreateDirectory(PathOf("..2019_01"));
+        File.WriteAllText(PathOf("..2019_01", "policy.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.CreateSymbolicLink(PathOf("..data"), "..2019_01");
+        File.CreateSymbolicLink(PathOf("policy.json"), Path.Combine("..data", "policy.json"));
+        using var provider = Provider(PathOf("policy.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", service.Policy.Name);
+
+        Directory.CreateDirectory(PathOf("..2019_02"));
+        File.WriteAllText(PathOf("..2019_02", "policy.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.CreateSymbolicLink(PathOf("..data_tmp"), "..2019_02");
+        Rename(PathOf("..data_tmp"), PathOf("..data")); // rename(2) of the link: the atomic swap
+        Directory.Delete(PathOf("..2019_01"), recursive: true);
+
+        await Until(() => service.Policy.Name == "dcc-cr1022", "the ConfigMap's new policy");
+        Assert.Contains(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("dcc-cr1022", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LinkWhoseTargetIsEditedInAnotherFolder_TheEditIsInForce()
+    {
+        Directory.CreateDirectory(PathOf("elsewhere"));
+        Directory.CreateDirectory(PathOf("app"));
+        var target = PathOf("elsewhere", "policy.json");
+        File.WriteAllText(target, PolicyCatalog.BuiltInText("secmp0060"));
+        File.CreateSymbolicLink(PathOf("app", "policy.json"), target);
+        using var provider = Provider(PathOf("app", "policy.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(target, PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+
+        await Until(() => service.Policy.Name == "sec-ac72-v6.3", "the edit of the link's target");
+    }
+
+    [Fact]
+    public async Task FolderDeletedAndCreatedAgain_TheLossIsLoggedAndTheNewPolicyIsInForce()
+    {
+        Directory.CreateDirectory(PathOf("deploy"));
+        var path = PathOf("deploy", "policy.json");
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("secmp0060"));
+        using var provider = Provider(path);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var first = service.Policy.ContentHash;
+
+        Directory.Delete(PathOf("deploy"), recursive: true);
+        await Until(() => _logs.Entries.Any(e => e.Event.Id == 2), "the policy's loss, logged");
+        Assert.Equal(first, service.Policy.ContentHash); // the last good one stays
+
+        Directory.CreateDirectory(PathOf("deploy"));
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Name == "dcc-cr1022", "the redeployed policy");
+
+        // And an edit after the redeploy is heard too.
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+        await Until(() => service.Policy.Name == "sec-ac72-v6.3", "an edit after the redeploy");
+    }
+
+    [Fact]
+    public async Task FileReplacedByRename_TheNewPolicyIsInForce()
+    {
+        var path = PathOf("policy.json");
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("secmp0060"));
+        using var provider = Provider(path);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        var next = PathOf("policy.json.new");
+        File.WriteAllText(next, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.Move(next, path, overwrite: true);
+
+        await Until(() => service.Policy.Name == "dcc-cr1022", "the renamed file");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{ \"SmiRetention\": { \"Policy\": ")]
+    public async Task ConfigurationFileEmptiedOrBroken_LoggedAndTheLastGoodSettingsStay(string broken)
+    {
+        var settings = PathOf("appsettings.json");
+        File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).Build();
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var first = service.Policy.ContentHash;
+
+        File.WriteAllText(settings, broken);
+
+        await Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("appsettings.json", StringComparison.Ordinal)), "the broken configuration, logged");
+        Assert.Equal(first, service.Policy.ContentHash);
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("reload", StringComparison.OrdinalIgnoreCase));
+    }
+}
