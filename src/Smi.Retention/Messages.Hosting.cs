@@ -47,6 +47,9 @@ internal static partial class Messages
     public static string OptionPolicyInvalid(string problems) =>
         F($"{RetentionOptions.SectionName}:Policy: {problems}");
 
+    public static string LedgerUnreadable(string path, int line) =>
+        F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
+
     public static string ConfigurationFileBroken(string file, string reason) =>
         F($"The configuration file {Untrusted.Show(file, 300)} could not be read when it changed ({Untrusted.Show(reason, 500)}); fix or restore it.");
 

@@ -113,8 +113,9 @@ public static class RetentionServiceCollectionExtensions
     /// <summary>
     /// Adds daily housekeeping on a schedule (<see cref="Scheduling.ScheduledHousekeepingService"/>): the host
     /// registers an <see cref="Scheduling.IInventorySource"/> and an <see cref="Scheduling.IRemovalSink"/>
-    /// (and may register a durable <see cref="Scheduling.IHousekeepingLedger"/>; the default remembers the
-    /// dates done while the process lives). Call after <see cref="AddSmiRetention(IServiceCollection)"/>.
+    /// (and may register an <see cref="Scheduling.IHousekeepingLedger"/> of its own; the default keeps the
+    /// dates done in <see cref="Scheduling.HousekeepingScheduleOptions.LedgerFile"/>, so a restart never
+    /// repeats a date). Call after <see cref="AddSmiRetention(IServiceCollection)"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets when the daily run is; 02:00 London time by default.</param>
@@ -128,7 +129,12 @@ public static class RetentionServiceCollectionExtensions
             builder.Configure(configure);
         }
 
-        services.TryAddSingleton<Scheduling.IHousekeepingLedger, Scheduling.MemoryLedger>();
+        services.TryAddSingleton<Scheduling.IHousekeepingLedger>(provider =>
+        {
+            var file = provider.GetRequiredService<IOptions<Scheduling.HousekeepingScheduleOptions>>().Value.LedgerFile;
+            var root = provider.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new Scheduling.FileLedger(Path.GetFullPath(file, root));
+        });
         services.TryAddSingleton<Scheduling.ScheduledHousekeepingService>();
         services.AddHostedService(provider => provider.GetRequiredService<Scheduling.ScheduledHousekeepingService>());
         return services;

@@ -9,9 +9,16 @@ namespace Smi.Retention.Tests.Hosting;
 /// <summary>
 /// The daily schedule on a fake clock: once per London day at the configured local time, across the
 /// spring and autumn clock changes, never twice for a date, and a date already done is skipped.
+/// Each test keeps its ledger in a folder of its own.
 /// </summary>
-public sealed class ScheduleTests
+public sealed class ScheduleTests : IDisposable
 {
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-schedule-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string Ledger => Path.Combine(_folder.FullName, "ledger.txt");
+
     private sealed class Inventory : IInventorySource
     {
         public List<LocalDate> Reads { get; } = [];
@@ -39,8 +46,16 @@ public sealed class ScheduleTests
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>The process dies as the hand-over begins: nothing is taken.</summary>
+        public bool Crashes { get; set; }
+
         public async Task ReleaseAsync(HousekeepingResult result, CancellationToken cancellationToken)
         {
+            if (Crashes)
+            {
+                throw new InvalidOperationException("the process died before the removals were taken");
+            }
+
             await Task.Delay(Delay, cancellationToken);
             Released.Add(result);
             if (TimesOut)
@@ -60,9 +75,13 @@ public sealed class ScheduleTests
         }
     }
 
-    private static (ServiceProvider Provider, FakeClock Clock, Inventory Inventory, Sink Sink) Build(Instant start, LocalTime runAt, long? maxRemovals = null, CapturingLogs? logs = null, IInventorySource? source = null)
+    /// <summary>
+    /// A host whose scheduler started at <paramref name="started"/> (three hours before
+    /// <paramref name="start"/> unless given), its clock then at <paramref name="start"/>.
+    /// </summary>
+    private (ServiceProvider Provider, FakeClock Clock, Inventory Inventory, Sink Sink) Build(Instant start, LocalTime runAt, long? maxRemovals = null, CapturingLogs? logs = null, IInventorySource? source = null, Instant? started = null)
     {
-        var clock = new FakeClock(start);
+        var clock = new FakeClock(started ?? start - Duration.FromHours(3));
         var inventory = new Inventory();
         var sink = new Sink();
         var services = new ServiceCollection();
@@ -75,8 +94,15 @@ public sealed class ScheduleTests
             o.Policy = "sec-ac72-v6.3";
             o.MaxRemovals = maxRemovals ?? 1_000_000;
         });
-        services.AddSmiRetentionSchedule(o => o.RunAt = runAt);
-        return (services.BuildServiceProvider(), clock, inventory, sink);
+        services.AddSmiRetentionSchedule(o =>
+        {
+            o.RunAt = runAt;
+            o.LedgerFile = Ledger;
+        });
+        var provider = services.BuildServiceProvider();
+        _ = provider.GetRequiredService<ScheduledHousekeepingService>(); // the host starts
+        clock.Reset(start);
+        return (provider, clock, inventory, sink);
     }
 
     // 01:30 does not exist in London on 29 March 2020 (01:00 GMT becomes 02:00 BST) and exists twice on 25 October.
@@ -233,7 +259,7 @@ public sealed class ScheduleTests
     [Fact]
     public async Task Schedule_StartedAfterMidnight_DoesNotRunYesterdayAgain()
     {
-        var (provider, _, inventory, _) = Build(Instant.FromUtc(2020, 1, 11, 0, 30), new LocalTime(23, 59));
+        var (provider, _, inventory, _) = Build(Instant.FromUtc(2020, 1, 11, 0, 30), new LocalTime(23, 59), started: Instant.FromUtc(2020, 1, 11, 0, 30));
         using var __ = provider;
 
         Assert.Null(await provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
@@ -253,6 +279,95 @@ public sealed class ScheduleTests
         Assert.Single(runs, r => r is not null);
         Assert.Single(sink.Released);
         Assert.Single(inventory.Reads);
+    }
+
+    [Fact]
+    public async Task Restart_LaterTheSameDayAfterTheRun_NotRunOrHandedOverAgain()
+    {
+        var (first, clock, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 1, 0));
+        using (first)
+        {
+            var scheduler = first.GetRequiredService<ScheduledHousekeepingService>();
+            Assert.Equal(new LocalDate(2020, 6, 1), await scheduler.RunIfDueAsync(CancellationToken.None)); // 03:01 London (BST)
+            Assert.Single(sink.Released);
+        }
+
+        // The host restarts at 11:00 London: the date is in the ledger, and its time passed before this start.
+        var (second, _, inventory, again) = Build(Instant.FromUtc(2020, 6, 1, 10, 0), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 10, 0));
+        using var _ = second;
+        Assert.Null(await second.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+        Assert.Empty(inventory.Reads);
+        Assert.Empty(again.Released);
+        Assert.Equal(["2020-06-01"], File.ReadAllLines(Ledger));
+    }
+
+    [Fact]
+    public async Task Restart_AfterTheTimeWasMissed_TheDateIsNotRunLateButTheNextOneIs()
+    {
+        // The host was down at 03:00 London and starts at 11:00 the same day.
+        var (provider, clock, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 10, 0), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 10, 0));
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        clock.AdvanceHours(12);
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Empty(inventory.Reads);
+
+        clock.AdvanceHours(5); // 04:00 London the next day
+        Assert.Equal(new LocalDate(2020, 6, 2), await scheduler.RunIfDueAsync(CancellationToken.None));
+        Assert.Equal([new LocalDate(2020, 6, 2)], sink.Released.Select(r => r.Report.AsOf));
+    }
+
+    [Fact]
+    public async Task Restart_AfterACrashBetweenMarkingAndHandingOver_TheDateIsNeverHandedOverTwice()
+    {
+        var (first, _, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 2, 0), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 1, 0));
+        sink.Crashes = true;
+        using (first)
+        {
+            // The date is marked done, then the process dies as the hand-over begins.
+            Assert.Equal(new LocalDate(2020, 6, 1), await first.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(["2020-06-01"], File.ReadAllLines(Ledger));
+
+        // Restarted at once, at the same instant as the date's time: the ledger alone keeps it from running again.
+        var (second, _, inventory, again) = Build(Instant.FromUtc(2020, 6, 1, 2, 0), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 2, 0));
+        using var _ = second;
+        Assert.Null(await second.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+        Assert.Empty(inventory.Reads);
+        Assert.Empty(again.Released);
+    }
+
+    [Fact]
+    public async Task Ledger_WrittenWholeEachTime_NoTemporaryFileLeft()
+    {
+        var (provider, clock, _, _) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0));
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+        for (var day = 0; day < 3; day++)
+        {
+            Assert.NotNull(await scheduler.RunIfDueAsync(CancellationToken.None));
+            clock.AdvanceHours(24);
+        }
+
+        Assert.Equal(["2020-06-01", "2020-06-02", "2020-06-03"], File.ReadAllLines(Ledger));
+        Assert.Equal(["ledger.txt"], Directory.GetFiles(_folder.FullName).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Ledger_Unreadable_NoRunRatherThanADateTwice()
+    {
+        File.WriteAllText(Ledger, "2020-05-31\nnot a date\n");
+        var (provider, _, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0));
+        using var _ = provider;
+
+        var error = await Assert.ThrowsAsync<IOException>(() => provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+
+        Assert.Contains("line 2 is not a date", error.Message, StringComparison.Ordinal);
+        Assert.Empty(inventory.Reads);
+        Assert.Empty(sink.Released);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     private readonly IOptionsMonitor<HousekeepingScheduleOptions> _schedule;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _running = new(1, 1);
-    private Instant? _firstPoll;
+    private readonly Instant _started;
 
     /// <summary>Creates the scheduler from the host's services.</summary>
     /// <param name="housekeeping">The service that decides.</param>
@@ -48,6 +48,7 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
         _clock = clock;
         _schedule = schedule;
         _logger = logger;
+        _started = clock.GetCurrentInstant();
     }
 
     /// <summary>
@@ -69,12 +70,11 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
 
             // The latest date whose time has come: a run missed at its time (a poll late, a source
             // that failed) is made up until the next date's time, as of its own date.
-            // Only a time that came while this service was polling is made up: after a restart, a
-            // date whose time passed while the host was down is left to the next date's run.
-            _firstPoll ??= now;
+            // Only a time that came while this service was running is made up: a date whose time
+            // passed before the host started (today's included) is left to the next date's run.
             var date = now >= DueAt(today, zone) ? today : today.PlusDays(-1);
             var due = DueAt(date, zone);
-            if (now < due || (date != today && due < _firstPoll) || await _ledger.IsDoneAsync(date, cancellationToken).ConfigureAwait(false))
+            if (now < due || due < _started || await _ledger.IsDoneAsync(date, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
