@@ -40,7 +40,7 @@ internal static class DiffCommand
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
             CommonOptions.CheckJsonHasStandardOutput(json, outputs);
-            var (report, devices) = CommonOptions.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date));
+            var (report, devices) = CommonOptions.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false));
 
             if (outputs["--out"] is { } changes)
             {

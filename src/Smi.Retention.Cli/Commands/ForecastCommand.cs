@@ -62,7 +62,7 @@ internal static class ForecastCommand
             AcceptedDevices devices;
             try
             {
-                (report, devices) = CommonOptions.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band));
+                (report, devices) = CommonOptions.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band, checkRepeats: false));
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
             {

@@ -239,7 +239,7 @@ internal sealed class Workbench
 
     private WorkbenchForecast Forecast(CompiledPolicy compiled)
     {
-        var report = PolicyForecast.Run(compiled, _devices, _setup.AsOf, ForecastMonths, _setup.CostPerDevice);
+        var report = PolicyForecast.Run(compiled, _devices, _setup.AsOf, ForecastMonths, _setup.CostPerDevice, checkRepeats: false);
         var c = CultureInfo.InvariantCulture;
         var months = report.MonthStarts.Take(ForecastMonths).Select(LocalDatePattern.Iso.Format).ToArray();
         var values = months.Select((_, m) => HtmlReport.Series.Select(s => report.Removals(m, s.Type)).ToArray()).ToArray();

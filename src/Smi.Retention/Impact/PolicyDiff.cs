@@ -1,5 +1,6 @@
 using NodaTime;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Impact;
 
@@ -14,7 +15,12 @@ public static class PolicyDiff
     /// <param name="asOf">The date of both decisions.</param>
     /// <returns>The changes and their totals.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static DiffReport Compare(CompiledPolicy policy, CompiledPolicy against, IEnumerable<DeviceRecord> inventory, LocalDate asOf)
+    /// <exception cref="InventoryFormatException">A device is listed more than once: its rows cannot all be right, so none is compared, and the diff is refused.</exception>
+    public static DiffReport Compare(CompiledPolicy policy, CompiledPolicy against, IEnumerable<DeviceRecord> inventory, LocalDate asOf) =>
+        Compare(policy, against, inventory, asOf, checkRepeats: true);
+
+    /// <summary>As the public overload; <paramref name="checkRepeats"/> false when the caller's pass has rejected every row of a repeated device already.</summary>
+    internal static DiffReport Compare(CompiledPolicy policy, CompiledPolicy against, IEnumerable<DeviceRecord> inventory, LocalDate asOf, bool checkRepeats)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(against);
@@ -35,7 +41,7 @@ public static class PolicyDiff
                     changes.Add(new DeviceChange(devices[i], before[i], after[i]));
                 }
             }
-        });
+        }, checkRepeats);
 
         return new DiffReport(policy.Name, against.Name, asOf, read, changes);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
 using Smi.Retention.Safety;
 
 namespace Smi.Retention.Impact;
@@ -21,7 +22,12 @@ public static class PolicyForecast
     /// <returns>The removals per month and device type, and the devices already removable on <paramref name="from"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="months"/> is outside 1 to 1200, or the window would pass 9999-12-31.</exception>
-    public static ForecastReport Run(CompiledPolicy policy, IEnumerable<DeviceRecord> inventory, LocalDate from, int months, CostBand? costPerDevice = null)
+    /// <exception cref="InventoryFormatException">A device is listed more than once: its rows cannot all be right, so the forecast is refused.</exception>
+    public static ForecastReport Run(CompiledPolicy policy, IEnumerable<DeviceRecord> inventory, LocalDate from, int months, CostBand? costPerDevice = null) =>
+        Run(policy, inventory, from, months, costPerDevice, checkRepeats: true);
+
+    /// <summary>As the public overload; <paramref name="checkRepeats"/> false when the caller's pass has rejected every row of a repeated device already.</summary>
+    internal static ForecastReport Run(CompiledPolicy policy, IEnumerable<DeviceRecord> inventory, LocalDate from, int months, CostBand? costPerDevice, bool checkRepeats)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -71,7 +77,7 @@ public static class PolicyForecast
                     }
                 }
             }
-        });
+        }, checkRepeats);
 
         return new ForecastReport(policy.Name, starts, removals, backlog, read, undetermined, later, costPerDevice);
     }

@@ -9,6 +9,26 @@ public class ImpactTests
 
     private static CompiledPolicy Built(string name) => CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn(name));
 
+    /// <summary>
+    /// The duplicate rule of every pass, in the library's analyses too: a device listed twice (here
+    /// Pending since 2010 and Commissioned since 2019) cannot be counted, so a diff or a forecast
+    /// over records handed over is refused rather than counting it twice or once at random.
+    /// </summary>
+    [Fact]
+    public void DiffAndForecast_DeviceListedTwice_RefusedNamingIt()
+    {
+        var inventory = SyntheticInventory.Generate(5_000, 3, AsOf).ToList();
+        var pending = TestDevices.Pending(DeviceType.ESME, "2010-01-01");
+        inventory.Insert(10, pending);
+        inventory.Add(new DeviceRecord(pending.Id, DeviceType.ESME, SmiStatus.Commissioned, new LocalDate(2019, 1, 1), SmiStatusSet.Of(SmiStatus.Pending)));
+
+        var diff = Assert.Throws<InventoryFormatException>(() => PolicyDiff.Compare(Built("sec-ac72-v6.3"), Built("secmp0060"), inventory, AsOf));
+        var forecast = Assert.Throws<InventoryFormatException>(() => PolicyForecast.Run(Built("secmp0060"), inventory, AsOf, 12));
+
+        Assert.Contains($"1 device is listed more than once ({pending.Id})", diff.Message, StringComparison.Ordinal);
+        Assert.Equal(diff.Message, forecast.Message);
+    }
+
     [Fact]
     public void Diff_V63AgainstSecmp0060_EqualsTheDifferenceOfTheTwoDecisionSets()
     {
