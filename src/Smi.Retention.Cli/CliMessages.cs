@@ -25,6 +25,11 @@ internal static class CliMessages
     public static string WaitingForReader(string option, string path) =>
         F($"Waiting for a reader of the pipe {Untrusted.Show(path)} ({option}); the run is complete and its output is written when one opens it.");
 
+    public static string WaitingForInput(string path) =>
+        path == "-"
+            ? "Reading the inventory from the terminal: type or paste it and end it with Ctrl-D, or stop with Ctrl-C (to read a file, give its path, or redirect it: --inventory - < inventory.csv)."
+            : F($"Waiting for a writer of the pipe {Untrusted.Show(path)} (--inventory); Ctrl-C stops.");
+
     public static string PolicyEmpty(string option) =>
         F($"{option} is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.");
 

@@ -139,9 +139,42 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>Opens an inventory file, or standard input for <c>-</c>.</summary>
-    public static InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf) =>
-        InventoryReader.Open(path, asOf, context.StandardInput);
+    /// <summary>
+    /// Opens an inventory file, or standard input for <c>-</c>, and reads its header on another
+    /// thread, so that Ctrl-C ends the wait for a pipe's writer or a terminal's typing (the open and
+    /// the first read block until then). Says so when it waits on a named pipe or a terminal.
+    /// </summary>
+    public static InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf)
+    {
+        if (path == "-" ? context.StandardInput is null && !Console.IsInputRedirected : IsPipe(path))
+        {
+            context.Error.WriteLine(CliMessages.WaitingForInput(path));
+        }
+
+        var opening = Task.Run(() => InventoryReader.Open(path, asOf, context.StandardInput));
+        try
+        {
+            opening.Wait(context.Cancellation);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+        }
+
+        return opening.Result;
+    }
+
+    private static bool IsPipe(string path)
+    {
+        try
+        {
+            return FileFacts.Of(path).Kind == FileKind.Fifo;
+        }
+        catch (IOException)
+        {
+            return false; // the open says why
+        }
+    }
 
     /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
     public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy", bool problems = false)

@@ -168,6 +168,7 @@ internal static class RunCommand
                 {
                     summary.Rejected++;
                     rejected.Add(row.Line, row.IdText!, error);
+                    duplicates.CollectRejected(row);
                 }
             }
         }

@@ -19,6 +19,9 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
     private const int Batch = 4096;
     private const int ProgressEvery = 1 << 16;
 
+    /// <summary>The action part of a tag for a row rejected as it was read (no decision to undo).</summary>
+    private const byte AlreadyRejected = 0xFF;
+
     private readonly DeviceRecord[] _batch = new DeviceRecord[Batch];
     private readonly DecidedChunk _chunk = new();
     private int _pending;
@@ -99,21 +102,30 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
 
         _chunk.Decide(_batch.AsSpan(0, _pending), Read, Evaluator);
         _pending = 0;
-        Take(_chunk);
+        Take(_chunk, fromRows: false);
     }
 
     /// <summary>Takes the next chunk of rows, decided, in input order.</summary>
-    public void Take(DecidedChunk chunk)
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="fromRows">Whether its rows are lines of a file or stream (they have line numbers), not records handed over.</param>
+    public void Take(DecidedChunk chunk, bool fromRows)
     {
+        _fromRows |= fromRows;
+        var seen = _seen ??= new SeenDeviceIds(0, tagged: true);
         if (chunk.Rejects > 0)
         {
-            _fromRows = true;
             for (var i = 0; i < chunk.Count; i++)
             {
                 ref readonly var row = ref chunk.Rows[i];
                 if (row.Error is { } error)
                 {
                     Reject(chunk.FirstRow + i, row.Line, row.IdText ?? "", error);
+
+                    // A rejected row that names a device is a listing of it: its other rows are not decided.
+                    if (DuplicateCheck.TryDeviceOf(row, out var id))
+                    {
+                        seen.Add(id, Tag(chunk.FirstRow + i, default, AlreadyRejected));
+                    }
                 }
             }
         }
@@ -134,7 +146,6 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         // Every decided row's id, with where it was and how it was decided, to find afterwards the
         // devices listed more than once and undo each of their decisions (memory bounded: beyond a
         // budget the ids go to a temporary file).
-        var seen = _seen ??= new SeenDeviceIds(0, tagged: true);
         for (var i = 0; i < chunk.Accepted; i++)
         {
             ref readonly var device = ref records[i];
@@ -173,6 +184,11 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         {
             foreach (var (id, tag) in _seen.Occurrences(repeated, cancellationToken))
             {
+                if ((tag & 0xFF) == AlreadyRejected)
+                {
+                    continue; // a reject already, with its own reason
+                }
+
                 var position = (long)(tag >> 16);
                 Counts.Remove((RetentionAction)(tag & 0xFF), (DeviceType)((tag >> 8) & 0xFF));
                 Reject(position, _fromRows ? position + 2 : null, id.ToString(), Messages.ListedMoreThanOnce(id));
@@ -202,6 +218,8 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
     private void KeepFirstRejects() => Rejects = [.. Rejects.OrderBy(r => r.Position).Take(RejectsListed)];
 
     /// <summary>Where a row was (its 0-based index, below 2^48) and how it was decided, in one number.</summary>
-    private static ulong Tag(long position, DeviceType type, RetentionAction action) =>
-        ((ulong)position << 16) | ((ulong)(byte)type << 8) | (byte)action;
+    private static ulong Tag(long position, DeviceType type, RetentionAction action) => Tag(position, type, (byte)action);
+
+    private static ulong Tag(long position, DeviceType type, byte action) =>
+        ((ulong)position << 16) | ((ulong)(byte)type << 8) | action;
 }

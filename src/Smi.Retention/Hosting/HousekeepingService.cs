@@ -138,7 +138,7 @@ public sealed class HousekeepingService : IDisposable
             var evaluator = state.Evaluator;
             foreach (var chunk in ParsedChunks.Read(inventory, inventory.Source, () => new DecidedChunk(), chunk => chunk.Decide(evaluator), cancellationToken))
             {
-                state.Take(chunk);
+                state.Take(chunk, fromRows: true);
             }
 
             return Finished(state, activity, run, cancellationToken);

@@ -29,11 +29,32 @@ internal sealed class DuplicateCheck : IDisposable
     public void Expect(ParsedChunk first, long inputLength) =>
         _seen ??= _excluded is null ? new SeenDeviceIds(first.Position == 0 || inputLength == 0 ? first.Count : inputLength * first.Count / first.Position) : null;
 
+    /// <summary>
+    /// The device a rejected row names, when its device_id can be read: such a row is a listing of
+    /// the device too, so a device with one valid row and one rejected row (a typo in a newer
+    /// status, a date after the run) is listed twice, and its valid row is not decided either.
+    /// </summary>
+    public static bool TryDeviceOf(in InventoryRow row, out DeviceId id)
+    {
+        id = default;
+        return row.IdText is { Length: > 0 } text && DeviceId.TryParse(text, out id, out _);
+    }
+
+    /// <summary>Collects the device a first pass's rejected row names, if its id can be read.</summary>
+    public void CollectRejected(in InventoryRow row)
+    {
+        if (_excluded is null && TryDeviceOf(row, out var id))
+        {
+            (_seen ??= new SeenDeviceIds(0)).Add(id);
+        }
+    }
+
     /// <summary>Why the row may not be decided, or null when it may (in a first pass, any valid row).</summary>
     public string? Problem(in InventoryRow row)
     {
         if (row.Error is { } error)
         {
+            CollectRejected(row);
             return error;
         }
 

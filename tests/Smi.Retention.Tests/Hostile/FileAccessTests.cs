@@ -162,6 +162,49 @@ public sealed class FileAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_InterruptedWhileWaitingForAPipesWriter_Exits130SayingSo()
+    {
+        var fifo = _cli.PathOf("inventory.fifo");
+        CliRunner.MakeFifo(fifo);
+        using var interrupt = new CancellationTokenSource();
+
+        var running = Task.Run(() => _cli.RunWith(null, null, interrupt.Token, "run", "--policy", "secmp0060", "--inventory", fifo, "--as-of", "2019-11-07", "--out", _cli.PathOf("d.csv")));
+        _cli.WaitForError("Waiting for a writer of the pipe", running);
+        interrupt.Cancel();
+
+        try
+        {
+            Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "Ctrl-C did not end the wait for the pipe's writer");
+            var (exit, _, error) = await running;
+            Assert.Equal(130, exit);
+            Assert.Contains("Interrupted: the run was stopped before it finished. No output was written", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(_cli.PathOf("d.csv")));
+        }
+        finally
+        {
+            using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write); // lets the abandoned open end
+        }
+    }
+
+    [Fact]
+    public async Task Run_InterruptedWhileStandardInputSendsNothing_Exits130()
+    {
+        using var silent = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var input = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, silent.ClientSafePipeHandle);
+        using var interrupt = new CancellationTokenSource();
+
+        var running = Task.Run(() => _cli.RunWith(input, null, interrupt.Token, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", _cli.PathOf("d.csv")));
+        await Task.Delay(200); // whenever it comes, the interrupt must end the wait; no outcome depends on this
+        interrupt.Cancel();
+
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "Ctrl-C did not end the wait for standard input");
+        var (exit, _, error) = await running;
+        Assert.Equal(130, exit);
+        Assert.Contains("Interrupted", error, StringComparison.Ordinal);
+        silent.Dispose(); // the abandoned read ends
+    }
+
+    [Fact]
     public async Task Run_InterruptedWaitingForALaterOutputsReader_SaysTheEarlierOneWasWritten()
     {
         var fifo = _cli.PathOf("rejects.fifo");

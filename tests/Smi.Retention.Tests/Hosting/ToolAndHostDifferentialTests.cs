@@ -42,6 +42,30 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("bryt-previously-commissioned")]
     public void ManyBlocks_ToolAndHostAgree(string policy) => Compare(Inventory(60_000, seed: 7), policy);
 
+    /// <summary>
+    /// The review's case: a device with a valid row (Pending since 2020, removable) and a newer row
+    /// rejected for a typo (Comissioned) is listed twice, so neither row is decided, in the tool
+    /// and in the library alike; the rejected row keeps its own reason.
+    /// </summary>
+    [Theory]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Comissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2027-01-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,Toaster,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending;Decommissioned")]
+    public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
+    {
+        var text = Header + "\n11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n" + other + (other.EndsWith("Decommissioned", StringComparison.Ordinal) ? "" : "\n");
+        Compare(text, "secmp0060");
+
+        using var provider = Services("secmp0060");
+        using var reader = InventoryReader.Open(_cli.PathOf("inventory.csv"), AsOf);
+        var (report, removals) = provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf });
+        Assert.Empty(removals);
+        Assert.Equal((2, 0, 2), (report.DevicesRead, report.Decided, report.Rejected));
+        Assert.Equal([2L, 3L], report.Rejects.Select(r => r.Line!.Value));
+        Assert.StartsWith("device_id 11-11-11-11-11-11-11-11 appears in more than one row", report.Rejects[0].Reason, StringComparison.Ordinal);
+    }
+
     private void Compare(string text, string policy)
     {
         var inventory = _cli.Write("inventory.csv", text);
@@ -78,8 +102,10 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Equal(toolDecisions.Where(d => d[1] == "Undetermined").Select(d => d[0]), file.Report.Undetermined.Select(u => u.Id.ToString()));
         AssertSameCounts(summary.RootElement, file.Report);
 
-        // The records a service streams from its own reader: the same decisions for every device
-        // the file lists validly; its unreadable rows never reach the service.
+        // The records a service hands over (here the reader's accepted rows): the same decisions,
+        // evidence and counts as the tool's on a file of exactly those records. (A row the service's
+        // own reader rejects never reaches Run, so it cannot name a device there: RunInventory above
+        // is the path that sees every row.)
         var accepted = new List<DeviceRecord>();
         using (var reader = InventoryReader.Open(inventory, AsOf))
         {
@@ -93,17 +119,19 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         }
 
         var records = service.Run(accepted, new HousekeepingRunOptions { AsOf = AsOf });
-        Assert.Equal(toolEvidence, EvidenceLines(records.Removals));
-        Assert.Equal(file.Report.Undetermined.Select(u => u.Id), records.Report.Undetermined.Select(u => u.Id));
-        Assert.Equal(toolRejects.Count(r => r[2].Contains("more than one row", StringComparison.Ordinal)), records.Report.Rejected);
-        foreach (var action in Enum.GetValues<RetentionAction>())
-        {
-            foreach (var type in DeviceTypes.All)
-            {
-                Assert.Equal(file.Report.Count(action, type), records.Report.Count(action, type));
-            }
-        }
+        var acceptedFile = _cli.Write("accepted.csv", Header + "\n" + string.Concat(accepted.Select(Line)));
+        File.Delete(evidence);
+        (exit, output, error) = _cli.Run(
+            "run", "--policy", policy, "--inventory", acceptedFile, "--as-of", "2026-11-28", "--evidence", evidence,
+            "--max-removal-percent", "100", "--max-reject-percent", "100", "--format", "json");
+        Assert.True(exit == 0, error);
+        using var acceptedSummary = JsonDocument.Parse(output);
+        Assert.Equal(File.ReadAllLines(evidence), EvidenceLines(records.Removals));
+        AssertSameCounts(acceptedSummary.RootElement, records.Report);
     }
+
+    private static string Line(DeviceRecord device) =>
+        FormattableString.Invariant($"{device.Id},{device.Type},{device.Status},{device.StatusSince:yyyy-MM-dd},{device.PriorStatuses}\n");
 
     private static void AssertSameCounts(JsonElement summary, HousekeepingReport report)
     {
@@ -177,6 +205,10 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
                     continue;
                 case 5:
                     text.Append('\n');
+                    continue;
+                case 6 when i > 0:
+                    var listed = devices[random.Next(i)];
+                    text.Append(listed.Id).Append(",ESME,Comissioned,2026-11-01,Pending\n"); // a second row of it, rejected for a typo
                     continue;
             }
 
