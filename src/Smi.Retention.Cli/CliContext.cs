@@ -15,6 +15,24 @@ internal sealed class CliContext(
     /// <summary>Standard error; a write that fails is lost (there is nowhere else to say it), never thrown.</summary>
     public TextWriter Error => _error;
 
+    /// <summary>
+    /// Stops all writing to standard output and error where either is a file the command reads:
+    /// the message refusing that would otherwise be appended to the inventory or the policy.
+    /// </summary>
+    public void SilenceStreamsThatAre(IEnumerable<string> inputIdentities)
+    {
+        var inputs = inputIdentities.ToHashSet(StringComparer.Ordinal);
+        if (Streams.Output.Kind == Safety.FileKind.Regular && Streams.Output.Identity is { } output && inputs.Contains(output))
+        {
+            _output.Silence();
+        }
+
+        if (Streams.Error.Kind == Safety.FileKind.Regular && Streams.Error.Identity is { } error && inputs.Contains(error))
+        {
+            _error.Silence();
+        }
+    }
+
     /// <summary>The outputs committed so far, in order: what a failure or an interruption must say was written.</summary>
     public List<Output.Written> Written { get; } = [];
 

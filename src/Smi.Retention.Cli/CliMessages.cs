@@ -43,25 +43,32 @@ internal static class CliMessages
         F($"{option} {Untrusted.Show(path)}: its folder does not exist; create the folder first or give another path.");
 
     public static string CannotWriteOutput(string option, string path, string detail) =>
-        F($"{option} {Untrusted.Show(path)} cannot be written: {Untrusted.Show(detail, 300)} Nothing was written.");
+        F($"{option} {Untrusted.Show(path)} cannot be written: {Sentence(detail, 300)} Nothing was written.");
 
     public static string InputOutputFailed(string detail, IReadOnlyList<Output.Written> written) =>
-        F($"smi-retention stopped on an input or output error: {Untrusted.Show(detail, 500)} {WhatWasWritten(written)}");
+        F($"smi-retention stopped on an input or output error: {Sentence(detail, 500)} {WhatWasWritten(written)}");
 
     public static string CommitFailed(string option, string path, string detail, IReadOnlyList<Output.Written> written) =>
-        F($"{option} {Untrusted.Show(path)} could not be written: {Untrusted.Show(detail, 300)}. {WhatWasWritten(written)}");
+        F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {WhatWasWritten(written)}");
+
+    public static string OutputWriteFailed(string option, string path, string detail) =>
+        F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} No output was written, and no temporary file is left behind.");
 
     public static string LinkUnresolved(string path) =>
         F($"the link {Untrusted.Show(path)} leads nowhere that can be resolved.");
 
     public static string StandardOutputFailed(string detail, IReadOnlyList<Output.Written> written) =>
-        F($"Standard output could not be written ({Untrusted.Show(detail, 300)}): what the command prints there did not arrive in full. {WhatWasWritten(written)}");
+        F($"Standard output could not be written ({Untrusted.Show(detail.Trim().TrimEnd('.'), 300)}): what the command prints there did not arrive in full. {WhatWasWritten(written)}");
+
+    /// <summary>Text from the operating system or .NET, shown safely as one sentence ending in one full stop.</summary>
+    private static string Sentence(string detail, int length) =>
+        Untrusted.Show(detail.Trim(), length).TrimEnd('.', ' ') + ".";
 
     /// <summary>The truth about the outputs when a command stops: none, those committed before it stopped, and any it stopped part-way.</summary>
     public static string WhatWasWritten(IReadOnlyList<Output.Written> written)
     {
         var whole = written.Where(w => w.Reached is null).Select(w => $"{w.Option} {Untrusted.Show(w.Destination, 300)}").ToList();
-        var part = written.Where(w => w.Reached is not null).Select(w => F($"{w.Option} {Untrusted.Show(w.Destination, 300)} received only its first {w.Reached:N0} bytes, so what its reader has is incomplete")).ToList();
+        var part = written.Where(w => w.Reached is not null).Select(w => F($"{w.Option} {Untrusted.Show(w.Destination, 300)} was written in part (at most its first {w.Reached:N0} bytes reached it), so whatever read it has an incomplete copy")).ToList();
         if (whole.Count == 0 && part.Count == 0)
         {
             return "No output was written, and no temporary file is left behind.";

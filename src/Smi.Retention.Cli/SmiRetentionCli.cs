@@ -48,14 +48,15 @@ internal static class SmiRetentionCli
                 foreach (var problem in parsed.Errors)
                 {
                     // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
-                    error.WriteLine(Untrusted.Show(problem.Message, 300));
+                    context.Error.WriteLine(Untrusted.Show(problem.Message, 300));
                 }
 
-                error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
+                context.Error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
                 return ExitCodes.BadInput;
             }
 
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // The guarded streams: a closed or full one is remembered, never thrown (help and version write here too).
+            return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
         });
     }
 }

@@ -47,6 +47,9 @@ internal static partial class Messages
     public static string OptionPolicyInvalid(string problems) =>
         F($"{RetentionOptions.SectionName}:Policy: {problems}");
 
+    public static string ReaderAlreadyRead(string source) =>
+        F($"The inventory reader of {Untrusted.Show(source, 300)} has had rows read already (or is spent or disposed): a run must read every row, or a device listed twice could have one of its rows decided. Open a new reader for the run.");
+
     public static string LedgerUnreadable(string path, int line) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
 

@@ -25,7 +25,7 @@ internal static partial class Messages
         F($"{Untrusted.Show(path)} is a symbolic link, which is not followed here; give the file itself.");
 
     public static string DestinationSwapped(string path, string now) =>
-        F($"{Untrusted.Show(path)} is no longer the file checked before the run (it is now {now}: it was replaced while the run went on); nothing was written to it.");
+        F($"{Untrusted.Show(path)} is no longer the file checked before the run (it is now {now}: it was replaced while the run went on); nothing was written to it");
 
     public static string PolicyFileChanged(string path) =>
         F($"{Untrusted.Show(path)} changed while it was being opened; load it again.");

@@ -10,8 +10,13 @@ namespace Smi.Retention.Cli.Output;
 /// </summary>
 internal sealed class GuardedWriter(TextWriter inner) : TextWriter
 {
+    private bool _silenced;
+
     /// <summary>Why a write failed, the first time one did; null while every write succeeded.</summary>
     public string? Failure { get; private set; }
+
+    /// <summary>Writes nothing more: the stream is a file the command reads (an input), which no message may change.</summary>
+    public void Silence() => _silenced = true;
 
     /// <inheritdoc />
     public override Encoding Encoding => inner.Encoding;
@@ -58,16 +63,21 @@ internal sealed class GuardedWriter(TextWriter inner) : TextWriter
 
     private void Guard(Action write)
     {
-        if (Failure is not null)
+        if (Failure is not null || _silenced)
         {
-            return; // the stream is gone: nothing more reaches it
+            return; // the stream is gone, or is an input: nothing more reaches it
         }
 
         try
         {
             write();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
+        catch (UnauthorizedAccessException)
+        {
+            // What .NET makes of writing to a closed descriptor (EBADF).
+            Failure = "it is closed";
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
             Failure = e.Message;
         }

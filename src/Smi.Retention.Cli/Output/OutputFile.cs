@@ -22,6 +22,7 @@ internal sealed class OutputFile : IDisposable
     private readonly Destination _target;
     private readonly CliContext _context;
     private bool _committed;
+    private NamedStream? _named;
 
     private OutputFile(string option, string destination, OutputKind kind, Destination target, string temporary, FileStream stream, CliContext context)
     {
@@ -43,8 +44,8 @@ internal sealed class OutputFile : IDisposable
     /// <summary>How it is committed.</summary>
     public OutputKind Kind { get; }
 
-    /// <summary>Where to write the content.</summary>
-    public Stream Stream => _stream;
+    /// <summary>Where to write the content: a failure to write it (a full disk) names this output, not its temporary file.</summary>
+    public Stream Stream => _named ??= new NamedStream(this);
 
     /// <summary>Bytes that reached a pipe, device or standard output while it was committed (for a failure part-way).</summary>
     public long Reached { get; private set; }
@@ -104,7 +105,8 @@ internal sealed class OutputFile : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new IOException(e.Message, e);
+            // What .NET makes of a closed descriptor (EBADF) for standard output.
+            throw new IOException(Kind == OutputKind.StandardOutput ? "standard output is closed" : e.Message, e);
         }
 
         _committed = true;
@@ -158,5 +160,56 @@ internal sealed class OutputFile : IDisposable
         {
             // Best effort: the name is unpredictable and starts with a dot; nothing else uses it.
         }
+    }
+
+    /// <summary>The temporary file as the command writes it: an I/O failure is reported as this output's.</summary>
+    private sealed class NamedStream(OutputFile output) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => output._stream.Length;
+
+        public override long Position { get => output._stream.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => Guard(output._stream.Flush);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Guard(() => output._stream.Write(buffer, offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try
+            {
+                output._stream.Write(buffer);
+            }
+            catch (IOException e)
+            {
+                throw Failed(e);
+            }
+        }
+
+        private void Guard(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (IOException e)
+            {
+                throw Failed(e);
+            }
+        }
+
+        private OutputFailedException Failed(IOException e) =>
+            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, e.Message.Split(" : '", 2)[0]), e);
     }
 }

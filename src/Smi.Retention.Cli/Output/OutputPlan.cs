@@ -44,7 +44,9 @@ internal sealed class OutputPlan : IDisposable
             }
         }
 
-        // Standard output or error appended to the inventory (or the policy) would write the summary into it.
+        // Standard output or error appended to the inventory (or the policy) would write the summary
+        // into it; so would the message refusing it, so such a stream is silenced first.
+        context.SilenceStreamsThatAre(known.Select(k => k.Identity));
         foreach (var (stream, facts) in new[] { ("Standard output", context.Streams.Output), ("Standard error", context.Streams.Error) })
         {
             if (facts.Kind == FileKind.Regular && known.FirstOrDefault(k => k.Identity == facts.Identity) is { Option: not null } input)

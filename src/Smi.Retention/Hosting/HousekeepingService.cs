@@ -120,17 +120,24 @@ public sealed class HousekeepingService : IDisposable
     /// once, are rejects (<see cref="HousekeepingReport.Rejected"/>), never decided; a file that
     /// changes while it is read is refused. Otherwise as <see cref="Run(IEnumerable{DeviceRecord}, HousekeepingRunOptions?, CancellationToken)"/>.
     /// </summary>
-    /// <param name="inventory">The inventory, opened with <see cref="InventoryReader.Open(string, LocalDate?)"/> or <see cref="InventoryReader.FromStream"/> and not yet read; its rows are read here.</param>
+    /// <param name="inventory">The inventory, opened with <see cref="InventoryReader.Open(string, LocalDate?)"/> or <see cref="InventoryReader.FromStream"/> and not yet read: its rows are all read here, and it is spent afterwards (dispose it as usual; a second run needs a new reader).</param>
     /// <param name="run">The as-of date, an acknowledgement, progress; all optional.</param>
     /// <param name="cancellationToken">Stops the run; a cancelled run releases nothing.</param>
     /// <returns>The report and the removals.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="inventory"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="inventory"/> has had rows read already (by <see cref="InventoryReader.Read"/> or an earlier run), or is disposed.</exception>
     /// <exception cref="InventoryFormatException">The input failed while it was read, or a file changed while it was read.</exception>
     /// <exception cref="BlastRadiusExceededException">The run would remove more than the configured limits allow.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; no decision was released.</exception>
     public HousekeepingResult RunInventory(InventoryReader inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
+        if (!inventory.IsUnread)
+        {
+            // Rows already read are not in the run: a device's first row among them would let its second be decided.
+            throw new ArgumentException(Messages.ReaderAlreadyRead(inventory.Source), nameof(inventory));
+        }
+
         using var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try

@@ -7,7 +7,8 @@ namespace Smi.Retention.Hosting;
 /// atomically when the options or any file the policy was read from change, kept when a reload
 /// fails (logged with every problem), and never a reason for the process to end. Files are watched
 /// two ways: their folders' change notifications (at once), and a check every second of what each
-/// path leads to now, links followed (identity, birth time, size, modification time), which sees
+/// path leads to now, links followed (identity, birth time, size, modification and change times:
+/// an edit that keeps the size and puts the modification time back still changes the last), which sees
 /// what notifications miss: a link whose target is edited in another folder, the Kubernetes
 /// ConfigMap swap of <c>..data</c>, a folder deleted and created again, a file replaced by rename.
 /// </summary>
@@ -76,7 +77,7 @@ internal sealed class PolicySource : IDisposable
             try
             {
                 var facts = Safety.FileFacts.Of(Path.GetFullPath(file));
-                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}\n");
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}|{facts.Changed}\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

@@ -41,6 +41,9 @@ public sealed class InventoryReader : IDisposable
         _parser = new RowParser(_header, asOf);
     }
 
+    /// <summary>Whether no row has been read yet (only the header), by <see cref="Read"/> or a pass.</summary>
+    internal bool IsUnread => !_disposed && _lines.LineNumber == 1;
+
     /// <summary>The input's name in messages: its path, or the name given with the stream.</summary>
     public string Source => _source;
 

@@ -39,9 +39,11 @@ internal enum FileKind
 /// the same on every architecture). Elsewhere,
 /// or where <c>statx</c> is refused, the kind comes from .NET (regular file or directory only) and
 /// the identity is the full path with links resolved. <see cref="Modified"/> is the last
-/// modification time in nanoseconds since 1970 (ticks from .NET where <c>statx</c> is not used).
+/// modification time in nanoseconds since 1970 (ticks from .NET where <c>statx</c> is not used);
+/// <see cref="Changed"/> the status change time (<c>ctime</c>), which any write or rename sets and
+/// no one can set back (the modification time again where <c>statx</c> is not used).
 /// </summary>
-internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0)
+internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0, long Changed = 0)
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -151,6 +153,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var mask = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(0));
         var bornSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(80)); // stx_btime
         var bornNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(88));
+        var changedSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(96)); // stx_ctime
+        var changedNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(104));
         var modifiedSeconds = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(112)); // stx_mtime
         var modifiedNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(120));
         if (!BitConverter.IsLittleEndian)
@@ -163,6 +167,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
             mask = BinaryPrimitives.ReverseEndianness(mask);
             bornSeconds = BinaryPrimitives.ReverseEndianness(bornSeconds);
             bornNanoseconds = BinaryPrimitives.ReverseEndianness(bornNanoseconds);
+            changedSeconds = BinaryPrimitives.ReverseEndianness(changedSeconds);
+            changedNanoseconds = BinaryPrimitives.ReverseEndianness(changedNanoseconds);
             modifiedSeconds = BinaryPrimitives.ReverseEndianness(modifiedSeconds);
             modifiedNanoseconds = BinaryPrimitives.ReverseEndianness(modifiedNanoseconds);
         }
@@ -180,7 +186,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         // The birth time, where the file system keeps one, tells apart two files that had the same
         // inode number one after the other (a file deleted and another created in its place).
         var born = (mask & StatxBirthTime) != 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":{bornSeconds}.{bornNanoseconds:D9}") : "";
-        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds));
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds), unchecked((changedSeconds * 1_000_000_000) + changedNanoseconds));
         return true;
     }
 
@@ -216,8 +222,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var full = Path.GetFullPath(info.FullName);
         var identity = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? full.ToUpperInvariant() : full;
         return info is FileInfo file
-            ? new FileFacts(FileKind.Regular, identity, file.Length, file.LastWriteTimeUtc.Ticks)
-            : new FileFacts(FileKind.Directory, identity, 0, info.LastWriteTimeUtc.Ticks);
+            ? new FileFacts(FileKind.Regular, identity, file.Length, file.LastWriteTimeUtc.Ticks, file.LastWriteTimeUtc.Ticks)
+            : new FileFacts(FileKind.Directory, identity, 0, info.LastWriteTimeUtc.Ticks, info.LastWriteTimeUtc.Ticks);
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]

@@ -141,6 +141,11 @@ internal static class SafeOpen
                     continue;
                 }
 
+                if (errno == TooManyLinks)
+                {
+                    throw new IOException(Messages.DestinationSwapped(path, "a symbolic link"));
+                }
+
                 if (errno != Interrupted)
                 {
                     throw Failure(path, errno);

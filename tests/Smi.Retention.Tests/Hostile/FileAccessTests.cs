@@ -134,7 +134,8 @@ public sealed class FileAccessTests : IDisposable
         Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "the run still waits on the swapped destination");
         var (exit, _, error) = await running;
         Assert.Equal(74, exit);
-        Assert.Contains("--out " + fifo + " could not be written", error, StringComparison.Ordinal);
+        Assert.Contains("--out " + fifo + " could not be written: " + fifo + " is no longer the file checked before the run", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", error.Replace(_cli.Folder, "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("No output was written", error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(inventory));
         if (swap == "regular-file")

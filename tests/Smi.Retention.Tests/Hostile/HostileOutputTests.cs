@@ -414,6 +414,42 @@ public sealed class HostileOutputTests : IDisposable
     }
 
     [Fact]
+    public void RealProcess_StandardErrorIsTheInventory_RefusedWithoutWritingIntoIt()
+    {
+        var (exit, _) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv 2>> inventory.csv");
+        Assert.Equal(2, exit);
+        AssertInventoryIntact(); // the refusal is not appended to the file it protects
+
+        var both = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >> inventory.csv 2>&1");
+        Assert.Equal(2, both.Exit);
+        AssertInventoryIntact();
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Theory]
+    [InlineData("TOOL bogus 2>&-")]
+    [InlineData("TOOL run --policy no-such-policy --inventory inventory.csv --as-of 2019-11-07 2>&-")]
+    [InlineData("TOOL run --policy no-such-policy --inventory inventory.csv --as-of 2019-11-07 2>/dev/full")]
+    public void RealProcess_UsageErrorWithStandardErrorClosedOrFull_StillExitTwo(string command)
+    {
+        var (exit, _) = Shell(command);
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
+    public void RealProcess_StandardOutputClosed_SaysSoInPlainWords()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >&-");
+        Assert.Equal(74, exit);
+        Assert.Contains("--out - could not be written: standard output is closed. No output was written", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", error, StringComparison.Ordinal);
+
+        var version = Shell("TOOL --version > /dev/full");
+        Assert.Equal(74, version.Exit);
+        Assert.StartsWith("Standard output could not be written (No space left on device): ", version.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RealProcess_StandardOutputFullOrClosed_ExitSeventyFourNotABug()
     {
         var full = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/full");

@@ -97,6 +97,31 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         await Until(() => service.Policy.Name == "sec-ac72-v6.3", "the edit of the link's target");
     }
 
+    /// <summary>An edit in place elsewhere that keeps the size and puts the modification time back (cp -p, say): the change time still moves.</summary>
+    [Fact]
+    public async Task LinkTargetRewrittenWithItsSizeAndTimeKept_TheEditIsInForce()
+    {
+        Directory.CreateDirectory(PathOf("elsewhere"));
+        var target = PathOf("elsewhere", "policy.json");
+        var before = PolicyCatalog.BuiltInText("secmp0060");
+        File.WriteAllText(target, before);
+        var modified = File.GetLastWriteTimeUtc(target);
+        File.CreateSymbolicLink(PathOf("policy.json"), target);
+        using var provider = Provider(PathOf("policy.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        var after = before.Replace("P36M", "P24M", StringComparison.Ordinal); // the same length
+        Assert.Equal(before.Length, after.Length);
+        using (var file = new FileStream(target, FileMode.Open, FileAccess.Write))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes(after));
+        }
+
+        File.SetLastWriteTimeUtc(target, modified);
+
+        await Until(() => service.Policy.ContentHash != PolicyCatalog.LoadBuiltIn("secmp0060").ContentHash, "the same-size edit");
+    }
+
     [Fact]
     public async Task FolderDeletedAndCreatedAgain_TheLossIsLoggedAndTheNewPolicyIsInForce()
     {

@@ -131,7 +131,7 @@ public sealed class ScheduleTests : IDisposable
         Assert.Equal([first, first.PlusDays(1), first.PlusDays(2), first.PlusDays(3)], runs.Select(r => r.Date));
         foreach (var (date, at) in runs)
         {
-            var due = london.ResolveLocal(date + new LocalTime(1, 30), NodaTime.TimeZones.Resolvers.LenientResolver).ToInstant();
+            var due = london.ResolveLocal(date + new LocalTime(1, 30), ScheduledHousekeepingService.FirstMomentAfterAGap).ToInstant();
             Assert.InRange(at - due, Duration.Zero, Duration.FromMinutes(15));
             Assert.Equal(date, at.InZone(london).Date);
         }
@@ -279,6 +279,35 @@ public sealed class ScheduleTests : IDisposable
         Assert.Single(runs, r => r is not null);
         Assert.Single(sink.Released);
         Assert.Single(inventory.Reads);
+    }
+
+    /// <summary>On the spring change 01:30 does not exist in London: the run is at 02:00 BST, the first moment after the gap, not 02:30.</summary>
+    [Fact]
+    public async Task Schedule_RunTimeTheClocksSkip_RunsAtTheFirstMomentAfter()
+    {
+        var (provider, clock, _, _) = Build(Instant.FromUtc(2027, 3, 28, 0, 59), new LocalTime(1, 30));
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        Assert.Null(await scheduler.RunIfDueAsync(CancellationToken.None)); // 00:59 GMT
+        clock.AdvanceMinutes(1); // 01:00 GMT = 02:00 BST
+        Assert.Equal(new LocalDate(2027, 3, 28), await scheduler.RunIfDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Ledger_ALinkToAPersistentFile_WrittenThroughTheLink()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "volume"));
+        var persistent = Path.Combine(_folder.FullName, "volume", "ledger.txt");
+        File.WriteAllText(persistent, "2020-05-31\n");
+        File.CreateSymbolicLink(Ledger, persistent);
+        var (provider, _, _, _) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0));
+        using var _ = provider;
+
+        Assert.NotNull(await provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+
+        Assert.NotNull(new FileInfo(Ledger).LinkTarget); // still the link
+        Assert.Equal(["2020-05-31", "2020-06-01"], File.ReadAllLines(persistent));
     }
 
     [Fact]

@@ -66,6 +66,23 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.StartsWith("device_id 11-11-11-11-11-11-11-11 appears in more than one row", report.Rejects[0].Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunInventory_OnAReaderAlreadyReadFrom_Refused()
+    {
+        var inventory = _cli.Write("inventory.csv", Inventory(50, seed: 1));
+        using var provider = Services("secmp0060");
+        var service = provider.GetRequiredService<HousekeepingService>();
+        using var reader = InventoryReader.Open(inventory, AsOf);
+        Assert.True(reader.Read(out _));
+
+        var error = Assert.Throws<ArgumentException>(() => service.RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
+        Assert.Contains("has had rows read already", error.Message, StringComparison.Ordinal);
+
+        using var fresh = InventoryReader.Open(inventory, AsOf);
+        service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf });
+        Assert.Throws<ArgumentException>(() => service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf })); // spent: not an ObjectDisposedException
+    }
+
     private void Compare(string text, string policy)
     {
         var inventory = _cli.Write("inventory.csv", text);

@@ -86,9 +86,11 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
 
     private void Write(SortedSet<LocalDate> done)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        // A ledger that is a link (to a persistent volume, say) is written where it leads: the link stays.
+        var target = new FileInfo(Path).LinkTarget is null ? System.IO.Path.GetFullPath(Path) : new FileInfo(Path).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        var folder = System.IO.Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
-        var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(Path) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
+        var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -104,7 +106,7 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, Path, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch
         {

@@ -120,7 +120,15 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
 
     /// <summary>The instant of a date's run: <see cref="HousekeepingScheduleOptions.RunAt"/> in the zone, the first moment after it on a day the clocks skip it.</summary>
     internal Instant DueAt(LocalDate date, DateTimeZone zone) =>
-        zone.ResolveLocal(date + _schedule.CurrentValue.RunAt, Resolvers.LenientResolver).ToInstant();
+        zone.ResolveLocal(date + _schedule.CurrentValue.RunAt, FirstMomentAfterAGap).ToInstant();
+
+    /// <summary>
+    /// A run time the clocks skip is due at the first moment after the gap (02:00 BST for 01:30 on
+    /// the spring change), not the lenient shift by the gap's length (02:30); one that occurs twice
+    /// (the autumn change) is due at its first occurrence.
+    /// </summary>
+    internal static readonly ZoneLocalMappingResolver FirstMomentAfterAGap =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     /// <inheritdoc />
     public override void Dispose()
