@@ -10,7 +10,7 @@ internal static partial class Messages
         F($"{Untrusted.Show(source)} is {bytes:N0} bytes; a policy or timeline file is at most {PolicyLimits.MaxFileBytes:N0} bytes (1 MiB). Split it, or check it is the policy you meant.");
 
     public static string PolicyNotRegularFile(string path, string kind) =>
-        F($"{Untrusted.Show(path)} is {kind}, not a regular file; give the path of a policy JSON file.");
+        F($"{Untrusted.Show(path)} is {kind}, not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).");
 
     public static string PathHasNul(string path) =>
         F($"The path '{Untrusted.Show(path)}' holds a NUL character, which no file name can; give the path as it is.");

@@ -28,12 +28,12 @@ public sealed class HostileCommandLineTests : IDisposable
         var run = Task.Run(() => Run("validate", "--policy", fifo));
         var (exit, _, error) = await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(2, exit);
-        Assert.Equal($"{fifo} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.\n", error);
+        Assert.Equal($"{fifo} is a named pipe (FIFO), not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).\n", error);
     }
 
     [Theory]
-    [InlineData("/dev/zero", "/dev/zero is a character device, not a regular file; give the path of a policy JSON file.\n")]
-    [InlineData("/tmp", "/tmp is a directory, not a regular file; give the path of a policy JSON file.\n")]
+    [InlineData("/dev/zero", "/dev/zero is a character device, not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).\n")]
+    [InlineData("/tmp", "/tmp is a directory, not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).\n")]
     public void Validate_PolicyThatIsNoFile_ExitTwo(string path, string message) =>
         Assert.Equal((2, message), Run("validate", "--policy", path) is var r ? (r.Exit, r.Error) : default);
 

@@ -78,14 +78,14 @@ public sealed class HostilePolicyFileTests : IDisposable
     public void Load_TimelineReferenceToAFifo_RefusedWithoutWaiting()
     {
         CliRunner.MakeFifo(PathOf("pipe.json"));
-        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", TimelineProblem("pipe.json").Message);
+        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", TimelineProblem("pipe.json").Message);
     }
 
     [Fact]
     public void Load_TimelineReferenceToAFolder_Refused()
     {
         Directory.CreateDirectory(PathOf("sub"));
-        Assert.Equal($"{PathOf("sub")} is a directory, not a regular file; give the path of a policy JSON file.", TimelineProblem("sub").Message);
+        Assert.Equal($"{PathOf("sub")} is a directory, not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", TimelineProblem("sub").Message);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     {
         CliRunner.MakeFifo(PathOf("pipe.json"));
         var error = Within10Seconds(() => PolicyCatalog.Load(PathOf("pipe.json")));
-        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of a policy JSON file.", Assert.IsAssignableFrom<IOException>(error).Message);
+        Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", Assert.IsAssignableFrom<IOException>(error).Message);
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     public void Load_NotARegularFile_Refused(string path, string kind)
     {
         var error = Within10Seconds(() => PolicyCatalog.Load(path));
-        Assert.Equal($"{path} is {kind}, not a regular file; give the path of a policy JSON file.", Assert.IsAssignableFrom<IOException>(error).Message);
+        Assert.Equal($"{path} is {kind}, not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", Assert.IsAssignableFrom<IOException>(error).Message);
     }
 
     [Fact]
