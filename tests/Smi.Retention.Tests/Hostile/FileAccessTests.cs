@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Smi.Retention.Cli;
 using Smi.Retention.Cli.Workbench;
 
@@ -80,6 +81,30 @@ public sealed class FileAccessTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("current.json", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host's reload meets the same swap: it returns at once, rejected and logged, the last good policy in force.</summary>
+    [Fact]
+    public async Task HostReload_PolicySwappedForAPipeBetweenCheckAndOpen_RejectedNotHung()
+    {
+        var policy = _cli.Write("policy.json", Policy);
+        var services = new ServiceCollection();
+        services.AddSingleton<NodaTime.IClock>(new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2019, 11, 7, 9, 0)));
+        services.AddSmiRetention(o => o.Policy = policy);
+        using var provider = services.BuildServiceProvider();
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var before = service.Policy.ContentHash;
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            File.Delete(path);
+            CliRunner.MakeFifo(path);
+        };
+
+        var reloading = Task.Run(service.Reload);
+
+        Assert.True(await Task.WhenAny(reloading, Task.Delay(TimeSpan.FromSeconds(30))) == reloading, "the reload hung on a policy swapped for a pipe");
+        Assert.False(await reloading);
+        Assert.Equal(before, service.Policy.ContentHash);
     }
 
     [Fact]

@@ -468,6 +468,15 @@ public sealed class HostileOutputTests : IDisposable
         var status = Shell("TOOL run --policy secmp0060 --inventory big.csv --as-of 2019-11-07 --out - | head -c 100 > /dev/null");
         Assert.Equal(74, status.Exit);
         Assert.Contains("Broken pipe", status.Error, StringComparison.Ordinal);
+        Assert.Contains("--out - was written in part", status.Error, StringComparison.Ordinal); // rows did reach the reader: not "no output was written"
+        Assert.DoesNotContain("No output was written, and", status.Error, StringComparison.Ordinal);
         Assert.Empty(_cli.Leftovers());
+
+        // Standard output closed after the decisions were committed: 74, saying they were.
+        var closed = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d2.csv >&-");
+        Assert.Equal(74, closed.Exit);
+        Assert.Contains("Standard output could not be written (it is closed)", closed.Error, StringComparison.Ordinal);
+        Assert.Contains("--out d2.csv was written in full", closed.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(_cli.PathOf("d2.csv")));
     }
 }
