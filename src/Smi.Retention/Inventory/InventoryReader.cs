@@ -126,7 +126,7 @@ public sealed class InventoryReader : IDisposable
                 row = default;
                 return false;
             case LineResult.TooLong:
-                row = RowParser.TooLong(line, length);
+                row = _parser.TooLong(line, length, _lines.OverlongPrefix);
                 return true;
         }
 

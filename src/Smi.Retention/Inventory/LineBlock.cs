@@ -40,7 +40,7 @@ internal sealed class LineBlock
 
         if (TooLongLength >= 0)
         {
-            rows[0] = RowParser.TooLong(FirstLine, TooLongLength);
+            rows[0] = parser.TooLong(FirstLine, TooLongLength, Bytes.AsSpan(0, RowParser.PrefixBytes)); // the bytes hold the line's start
             return 1;
         }
 
@@ -53,7 +53,7 @@ internal sealed class LineBlock
             var line = FirstLine + count;
             if (end > LineReader.MaxLineBytes)
             {
-                rows[count++] = RowParser.TooLong(line, end);
+                rows[count++] = parser.TooLong(line, end, rest[..RowParser.PrefixBytes]);
             }
             else
             {

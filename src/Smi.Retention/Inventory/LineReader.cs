@@ -22,6 +22,8 @@ internal sealed class LineReader
     private int _start;
     private int _end;
     private bool _eof;
+    private readonly byte[] _prefix = new byte[RowParser.PrefixBytes];
+    private int _prefixLength;
 
     public LineReader(Stream stream) => _stream = stream;
 
@@ -30,6 +32,9 @@ internal sealed class LineReader
 
     /// <summary>The 1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>The bytes an overlong line returned as <see cref="LineResult.TooLong"/> started with (at most <see cref="RowParser.PrefixBytes"/>), to tell the device it names.</summary>
+    public ReadOnlySpan<byte> OverlongPrefix => _prefix.AsSpan(0, _prefixLength);
 
     /// <summary>Whether the line last returned ended the input without a line end.</summary>
     public bool Unterminated { get; private set; }
@@ -61,6 +66,7 @@ internal sealed class LineReader
                 length = end;
                 if (end > MaxLineBytes)
                 {
+                    KeepPrefix(pending);
                     line = default;
                     return LineResult.TooLong;
                 }
@@ -78,6 +84,7 @@ internal sealed class LineReader
 
             if (pending.Length > MaxLineBytes)
             {
+                KeepPrefix(pending);
                 length = skipOverlong ? SkipRestOfLine(pending.Length) : pending.Length;
                 line = default;
                 return LineResult.TooLong;
@@ -96,6 +103,12 @@ internal sealed class LineReader
         eof = _eof;
         _start = _end = 0;
         return pending.Length;
+    }
+
+    private void KeepPrefix(ReadOnlySpan<byte> line)
+    {
+        _prefixLength = Math.Min(line.Length, _prefix.Length);
+        line[.._prefixLength].CopyTo(_prefix);
     }
 
     /// <summary>Discards the current line's bytes up to and including its line end, counting them.</summary>

@@ -16,8 +16,37 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private char[] _text = new char[256];
     private CsvField[] _fields = new CsvField[16];
 
-    /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was.</summary>
-    public static InventoryRow TooLong(long line, long length) => Reject(line, default, Messages.LineTooLong(length));
+    /// <summary>The bytes of an overlong line kept to tell which device it names.</summary>
+    public const int PrefixBytes = 4096;
+
+    /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was, naming the device its first bytes name.</summary>
+    public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix) => Reject(line, IdOf(prefix), Messages.LineTooLong(length));
+
+    /// <summary>
+    /// The device a line that cannot be read as a row names, when its device_id can still be told:
+    /// the value in the device_id column with commas counted as if nothing were quoted, quotes and
+    /// spaces around it removed, bytes that are not UTF-8 replaced. A reject that names a device is
+    /// a listing of it, so that device's other rows are not decided (which of them is right cannot
+    /// be told). Empty when no device can be told.
+    /// </summary>
+    internal string IdOf(ReadOnlySpan<byte> bytes)
+    {
+        var rest = bytes;
+        for (var column = 0; column < header.Required[0]; column++)
+        {
+            var comma = rest.IndexOf((byte)',');
+            if (comma < 0)
+            {
+                return "";
+            }
+
+            rest = rest[(comma + 1)..];
+        }
+
+        var end = rest.IndexOf((byte)',');
+        var value = (end < 0 ? rest : rest[..end]).Trim(" \t\r\""u8);
+        return value.Length <= 64 && DeviceId.TryParseUtf8(value, out var id) ? id.ToString() : "";
+    }
 
     /// <summary>Parses a line's bytes (its line end removed).</summary>
     public InventoryRow Parse(long line, ReadOnlySpan<byte> bytes) =>
@@ -121,12 +150,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (!Decode(bytes, ref _text, out var text, out var badByte))
         {
-            return Reject(line, default, Messages.NotUtf8(badByte + 1));
+            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         return count < 0
-            ? Reject(line, default, Messages.QuoteError(quote, header.Name(quote.Field)))
+            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)))
             : Parse(line, text, count);
     }
 

@@ -34,14 +34,14 @@ public sealed class HostileInventoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("88-73-84-57-00-00-00-03,ESME,Pen\"ding,2017-06-01,", "a quote appears inside the unquoted value in status (character 33)")]
-    [InlineData("\"88-73-84-57-00-00-00-03,ESME,Pending,2017-06-01,", "the quoted value in device_id (character 1) does not close before the line ends")]
-    [InlineData("88-73-84-57-00-00-00-03,\"ESME\"X,Pending,2017-06-01,", "the quoted value in device_type is followed by other characters (character 31)")]
-    [InlineData("88-73-84-57-00-00-00-03,ESME,Pending,2017-06-01,\"", "the quoted value in prior_statuses (character 49) does not close before the line ends")]
+    [InlineData("88-73-84-57-FF-FF-FF-03,ESME,Pen\"ding,2017-06-01,", "a quote appears inside the unquoted value in status (character 33)")]
+    [InlineData("\"88-73-84-57-FF-FF-FF-03,ESME,Pending,2017-06-01,", "the quoted value in device_id (character 1) does not close before the line ends")]
+    [InlineData("88-73-84-57-FF-FF-FF-03,\"ESME\"X,Pending,2017-06-01,", "the quoted value in device_type is followed by other characters (character 31)")]
+    [InlineData("88-73-84-57-FF-FF-FF-03,ESME,Pending,2017-06-01,\"", "the quoted value in prior_statuses (character 49) does not close before the line ends")]
     public void Run_OneBrokenQuote_RejectsThatLineAndReadsEveryOther(string broken, string reason)
     {
         var lines = Enumerable.Range(0, 100_000).Select(i => Row(i, i % 2 == 0 ? "Pending" : "Commissioned")).ToArray();
-        lines[1] = broken; // line 3 of the file
+        lines[1] = broken; // line 3 of the file, naming a device no other line lists
         var inventory = _cli.Write("inventory.csv", Header + "\n" + string.Join("\n", lines) + "\n");
 
         var (exit, summary, _, rejects, decisions) = Run(inventory);
@@ -122,7 +122,7 @@ public sealed class HostileInventoryTests : IDisposable
         var (exit, summary, _, rejects, _) = Run(inventory, "--max-reject-percent", "100");
         Assert.Equal(0, exit);
         Assert.Contains("Rows       4 read = 3 decided + 1 rejected", summary, StringComparison.Ordinal);
-        Assert.Equal("3,,\"the line is 16,777,260 bytes long, over the limit of 1,048,576; a row of the inventory is one short line.\"", rejects[1]);
+        Assert.Equal("3,88-73-84-57-00-00-00-02,\"the line is 16,777,260 bytes long, over the limit of 1,048,576; a row of the inventory is one short line.\"", rejects[1]);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class HostileInventoryTests : IDisposable
         var (exit, summary, _, rejects, _) = Run(WriteBytes(bytes), "--max-reject-percent", "100");
         Assert.Equal(0, exit);
         Assert.Contains("Rows       3 read = 2 decided + 1 rejected", summary, StringComparison.Ordinal);
-        Assert.Equal("3,,the line is not UTF-8 text (byte 30 of the line); save the inventory as UTF-8 CSV.", rejects[1]);
+        Assert.Equal("3,88-73-84-57-00-00-00-02,the line is not UTF-8 text (byte 30 of the line); save the inventory as UTF-8 CSV.", rejects[1]); // the device it names, though the line cannot be read
     }
 
     [Fact]

@@ -52,9 +52,31 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2027-01-01,Pending")]
     [InlineData("11-11-11-11-11-11-11-11,Toaster,Commissioned,2026-11-01,Pending")]
     [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending;Decommissioned")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,\"Pending,2020-01-01,")] // a broken quote: the line cannot be split
+    [InlineData("11-11-11-11-11-11-11-11,ESME,\"Pending\"x,2020-01-01,")]
+    [InlineData("\"11-11-11-11-11-11-11-11\",ESME,Pen\"ding,2020-01-01,")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\u00FF")] // written below as a byte that is not UTF-8
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,LONG")] // written below as a line over 1 MiB
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
+        other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);
         var text = Header + "\n11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n" + other + (other.EndsWith("Decommissioned", StringComparison.Ordinal) ? "" : "\n");
+        if (other.Contains('\u00FF', StringComparison.Ordinal))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text.Replace("\u00FF", "#", StringComparison.Ordinal));
+            bytes[Array.LastIndexOf(bytes, (byte)'#')] = 0xFF;
+            text = Encoding.Latin1.GetString(bytes); // written back byte for byte below
+        }
+
+        if (text.Contains('\u00FF', StringComparison.Ordinal))
+        {
+            CompareBytes(Encoding.Latin1.GetBytes(text), "secmp0060");
+        }
+        else
+        {
+            Compare(text, "secmp0060");
+        }
+
         Compare(text, "secmp0060");
 
         using var provider = Services("secmp0060");
@@ -83,9 +105,12 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Throws<ArgumentException>(() => service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf })); // spent: not an ObjectDisposedException
     }
 
-    private void Compare(string text, string policy)
+    private void Compare(string text, string policy) => CompareBytes(Encoding.UTF8.GetBytes(text), policy);
+
+    private void CompareBytes(byte[] bytes, string policy)
     {
-        var inventory = _cli.Write("inventory.csv", text);
+        var inventory = _cli.PathOf("inventory.csv");
+        File.WriteAllBytes(inventory, bytes);
         var decisions = _cli.PathOf("decisions.csv");
         var rejects = _cli.PathOf("rejects.csv");
         var evidence = _cli.PathOf("evidence.jsonl");
