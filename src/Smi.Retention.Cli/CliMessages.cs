@@ -79,7 +79,7 @@ internal static class CliMessages
     }
 
     public static string StreamIsAnInput(string stream, string option, string path) =>
-        F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream} elsewhere.");
+        F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream.ToLowerInvariant()} elsewhere.");
 
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
@@ -112,7 +112,7 @@ internal static class CliMessages
     }
 
     public static string TooManyRejects(long rejected, long read, decimal percent, bool isDefault, string? rejectsPath) =>
-        F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above (use --rejects <csv> for all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
+        F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above ('run --rejects <csv>' writes them all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
 
     public static string BadCount(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");

@@ -50,6 +50,12 @@ internal static partial class Messages
     public static string ReaderAlreadyRead(string source) =>
         F($"The inventory reader of {Untrusted.Show(source, 300)} has had rows read already (or is spent or disposed): a run must read every row, or a device listed twice could have one of its rows decided. Open a new reader for the run.");
 
+    public static string LedgerLinkLoop(string path) =>
+        F($"The housekeeping ledger {Untrusted.Show(path, 300)} is a chain of more than 40 links (a loop?); point it at a file.");
+
+    public static string LedgerFolderMissing(string path, string folder) =>
+        F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be written: its folder {Untrusted.Show(folder, 300)} does not exist (a volume not mounted?). Scheduled runs stop until it does, since a date could otherwise be handed over twice.");
+
     public static string LedgerUnreadable(string path, int line) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
 

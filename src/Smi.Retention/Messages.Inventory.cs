@@ -8,7 +8,7 @@ namespace Smi.Retention;
 internal static partial class Messages
 {
     public static string AfterAsOf(LocalDate since, LocalDate asOf) =>
-        F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)}; check the row or the run's --as-of.");
+        F($"status_since {Iso(since)} is after the as-of date {Iso(asOf)} (the date the decisions are for); check the row or the date given.");
 
     public static string StreamNotReadable(string source) =>
         F($"The stream for {Untrusted.Show(source)} cannot be read (it is write-only or disposed); give a readable stream.");

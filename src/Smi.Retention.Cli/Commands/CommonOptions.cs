@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Hosting;
 using Smi.Retention.Inventory;
@@ -137,6 +138,16 @@ internal static class CommonOptions
 
             return (result, devices);
         }
+    }
+
+    /// <summary>
+    /// For a command that writes no file: refuses (exit 2, writing nothing to it) a standard output
+    /// or error that is one of its inputs (<c>validate --policy p.json &gt;&gt; p.json</c>), as
+    /// <see cref="OutputPlan.Create"/> does for a command with outputs.
+    /// </summary>
+    public static void CheckStandardStreams(CliContext context, IEnumerable<(string Option, string? Path)> inputs)
+    {
+        using var _ = OutputPlan.Create(context, [], inputs);
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ internal static class ExplainCommand
             }
 
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", compiled), ("--inventory", path)]);
             if (described is { } device)
             {
                 Print(context, json, compiled.For(date), device);

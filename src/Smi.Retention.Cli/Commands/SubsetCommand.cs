@@ -24,6 +24,7 @@ internal static class SubsetCommand
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var candidate = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
             var reference = CommonOptions.LoadPolicy(result.GetValue(of)!, mode);
+            CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", candidate), .. CommonOptions.Inputs("--of", reference)]);
             var answer = PolicySubset.Check(candidate.Timeline, reference.Timeline, mode);
             if (json)
             {

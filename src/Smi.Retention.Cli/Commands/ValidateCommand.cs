@@ -25,6 +25,7 @@ internal static class ValidateCommand
             }
 
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, BoundaryMode.OnCorrespondingDate);
+            CommonOptions.CheckStandardStreams(context, CommonOptions.Inputs("--policy", compiled));
             var c = CultureInfo.InvariantCulture;
             context.Output.WriteLine(string.Create(c, $"{compiled.Name} is valid (sha256 {compiled.ContentHash})."));
             foreach (var version in compiled.Timeline.Versions)
@@ -70,6 +71,7 @@ internal static class ValidateCommand
             problems = e.Problems;
         }
 
+        CommonOptions.CheckStandardStreams(context, compiled is null ? [("--policy", nameOrPath)] : CommonOptions.Inputs("--policy", compiled));
         var warnings = compiled is null ? [] : PolicyLint.Check(compiled.Timeline);
         using (var report = JsonReport.Start(context.Output, "validate"))
         {

@@ -25,7 +25,9 @@ internal sealed record InventorySnapshot(string Source, FileFacts Opened, FileFa
             return Messages.SizeChanged(Opened.Size, Ended.Size);
         }
 
-        return Ended.Modified != Opened.Modified ? "it was modified while it was read" : null;
+        // The change time too: an edit that keeps the size and puts the modification time back
+        // still moves it (no one can set it back).
+        return Ended.Modified != Opened.Modified || Ended.Changed != Opened.Changed ? "it was modified while it was read" : null;
     }
 
     /// <summary>Why <paramref name="second"/>, a later reading of the same path, did not read what this one did; null when it did.</summary>

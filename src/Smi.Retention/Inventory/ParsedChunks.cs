@@ -102,7 +102,7 @@ internal static class ParsedChunks
             try
             {
                 // A reading thread blocked on a pipe is left to end with the process.
-                Task.WaitAll([reading, .. parsing], TimeSpan.FromSeconds(2));
+                Task.WaitAll([reading, .. parsing], TimeSpan.FromMilliseconds(250));
             }
             catch (AggregateException)
             {

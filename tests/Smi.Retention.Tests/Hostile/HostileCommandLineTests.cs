@@ -137,7 +137,7 @@ public sealed class HostileCommandLineTests : IDisposable
         var inventory = _cli.Write("one.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-2F-96-1E,ESME,Pending,2020-01-01,\n");
         var (exit, _, error) = Run("explain", "--policy", "secmp0060", "--inventory", inventory, "--device-id", "88-73-84-57-00-2F-96-1E", "--as-of", "2019-11-07");
         Assert.Equal(2, exit);
-        Assert.Equal("Device 88-73-84-57-00-2F-96-1E on line 2 is not a valid record, so no policy decides it: status_since 2020-01-01 is after the as-of date 2019-11-07; check the row or the run's --as-of.\n", error);
+        Assert.Equal("Device 88-73-84-57-00-2F-96-1E on line 2 is not a valid record, so no policy decides it: status_since 2020-01-01 is after the as-of date 2019-11-07 (the date the decisions are for); check the row or the date given.\n", error);
     }
 
     [Theory]

@@ -408,7 +408,7 @@ public sealed class HostileOutputTests : IDisposable
     {
         var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv >> inventory.csv");
         Assert.Equal(2, exit);
-        Assert.Equal($"Standard output is the same file as --inventory inventory.csv: what the tool prints would be written into it. Redirect Standard output elsewhere.\n", error);
+        Assert.Equal($"Standard output is the same file as --inventory inventory.csv: what the tool prints would be written into it. Redirect standard output elsewhere.\n", error);
         AssertInventoryIntact();
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
     }
@@ -424,6 +424,24 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(2, both.Exit);
         AssertInventoryIntact();
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Theory]
+    [InlineData("TOOL validate --policy policy.json >> policy.json")]
+    [InlineData("TOOL validate --policy policy.json --format json >> policy.json")]
+    [InlineData("TOOL subset --policy policy.json --of secmp0060 >> policy.json")]
+    [InlineData("TOOL explain --policy policy.json --inventory inventory.csv --device-id 88-73-84-57-00-00-00-01 --as-of 2019-11-07 >> inventory.csv")]
+    [InlineData("TOOL validate --policy policy.json 2>> policy.json")]
+    public void RealProcess_CommandWithoutOutputsPrintingIntoItsInput_RefusedWithoutWritingIntoIt(string command)
+    {
+        var policy = _cli.Write("policy.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var before = File.ReadAllText(policy);
+
+        var (exit, _) = Shell(command);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(before, File.ReadAllText(policy));
+        AssertInventoryIntact();
     }
 
     [Theory]

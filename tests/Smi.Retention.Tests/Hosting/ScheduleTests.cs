@@ -311,6 +311,36 @@ public sealed class ScheduleTests : IDisposable
     }
 
     [Fact]
+    public async Task Ledger_ADanglingLinkIntoAFolderThatIsGone_RefusedBeforeDeciding()
+    {
+        File.CreateSymbolicLink(Ledger, Path.Combine(_folder.FullName, "unmounted", "ledger.txt"));
+        var (provider, _, inventory, sink) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0));
+        using var _ = provider;
+
+        var error = await Assert.ThrowsAsync<IOException>(() => provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+
+        Assert.Contains("does not exist (a volume not mounted?)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(inventory.Reads); // nothing decided, then thrown away every minute
+        Assert.Empty(sink.Released);
+        Assert.False(Directory.Exists(Path.Combine(_folder.FullName, "unmounted")));
+    }
+
+    [Fact]
+    public async Task Ledger_ADanglingLinkToAFileNotYetMade_WrittenThere()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "volume"));
+        var persistent = Path.Combine(_folder.FullName, "volume", "ledger.txt");
+        File.CreateSymbolicLink(Ledger, Path.Combine("volume", "ledger.txt"));
+        var (provider, _, _, _) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0));
+        using var _ = provider;
+
+        Assert.NotNull(await provider.GetRequiredService<ScheduledHousekeepingService>().RunIfDueAsync(CancellationToken.None));
+
+        Assert.Equal(["2020-06-01"], File.ReadAllLines(persistent));
+        Assert.NotNull(new FileInfo(Ledger).LinkTarget);
+    }
+
+    [Fact]
     public async Task Restart_LaterTheSameDayAfterTheRun_NotRunOrHandedOverAgain()
     {
         var (first, clock, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 2, 1), new LocalTime(3, 0), started: Instant.FromUtc(2020, 6, 1, 1, 0));

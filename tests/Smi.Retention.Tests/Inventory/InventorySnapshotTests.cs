@@ -99,6 +99,33 @@ public sealed class InventorySnapshotTests : IDisposable
         Assert.Contains("changed while it was being decided", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The second review's case: a row rewritten in place during the reading, its size kept and its modification time put back.</summary>
+    [Fact]
+    public void Read_FileRewrittenInPlaceWithItsTimePutBack_RefusedAtTheEnd()
+    {
+        var inventory = _cli.Write("inventory.csv", Rows(Other, Repeated.Replace("01,", "09,", StringComparison.Ordinal)));
+        var modified = File.GetLastWriteTimeUtc(inventory);
+        using var reader = InventoryReader.Open(inventory);
+        Assert.True(reader.Read(out _));
+        var bytes = File.ReadAllBytes(inventory);
+        var at = Encoding.ASCII.GetString(bytes).LastIndexOf("2010", StringComparison.Ordinal);
+        bytes[at + 3] = (byte)'1';
+        using (var file = new FileStream(inventory, FileMode.Open, FileAccess.Write))
+        {
+            file.Write(bytes);
+        }
+
+        File.SetLastWriteTimeUtc(inventory, modified);
+
+        var error = Assert.Throws<InventoryFormatException>(() =>
+        {
+            while (reader.Read(out _))
+            {
+            }
+        });
+        Assert.Contains("it was modified while it was read", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ParallelPass_FileAppendedToWhileRead_RefusedAfterTheLastChunk()
     {

@@ -24,10 +24,20 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
     public string Path { get; } = path;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The first call also writes the ledger back as it is, so that a ledger that cannot be written
+    /// (a link to a folder that is gone, no permission) fails here, before the run decides
+    /// anything, rather than after it, when the date could not be marked done.
+    /// </remarks>
     public ValueTask<bool> IsDoneAsync(LocalDate asOf, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            if (_done is null)
+            {
+                Write(Done());
+            }
+
             return ValueTask.FromResult(Done().Contains(asOf));
         }
     }
@@ -50,6 +60,24 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Where a path leads, its links followed one by one (a link whose file does not exist yet leads to that file).</summary>
+    /// <exception cref="IOException">More than 40 links in a row (a loop).</exception>
+    private static string Target(string path)
+    {
+        var current = System.IO.Path.GetFullPath(path);
+        for (var hop = 0; hop < 40; hop++)
+        {
+            if (new FileInfo(current).LinkTarget is not { } next)
+            {
+                return current;
+            }
+
+            current = System.IO.Path.GetFullPath(next, System.IO.Path.GetDirectoryName(current)!);
+        }
+
+        throw new IOException(Messages.LedgerLinkLoop(path));
+    }
+
     /// <summary>The dates done, read from the file once (none when it does not exist yet).</summary>
     /// <exception cref="IOException">The ledger cannot be read, or a line of it is not a date.</exception>
     private SortedSet<LocalDate> Done()
@@ -60,10 +88,11 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
         }
 
         var done = new SortedSet<LocalDate>();
-        if (File.Exists(Path))
+        var target = Target(Path);
+        if (File.Exists(target))
         {
             var number = 0;
-            foreach (var line in File.ReadLines(Path))
+            foreach (var line in File.ReadLines(target))
             {
                 number++;
                 if (line.Length == 0)
@@ -87,9 +116,14 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
     private void Write(SortedSet<LocalDate> done)
     {
         // A ledger that is a link (to a persistent volume, say) is written where it leads: the link stays.
-        var target = new FileInfo(Path).LinkTarget is null ? System.IO.Path.GetFullPath(Path) : new FileInfo(Path).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        var target = Target(Path);
         var folder = System.IO.Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
+        if (!Directory.Exists(folder))
+        {
+            // Never created here: a persistent volume that is not mounted must not become a folder of the container's own.
+            throw new IOException(Messages.LedgerFolderMissing(Path, folder));
+        }
+
         var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
         try
         {

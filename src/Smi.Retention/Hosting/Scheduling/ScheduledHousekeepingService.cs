@@ -170,6 +170,6 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "The removals of the scheduled run of {AsOf} were not all handed over ({Removals} removals; {Kind}: {Reason}); the date is done and not run again, and the devices not taken are decided again by the next date's run.")]
     private static partial void LogReleaseFailed(ILogger logger, string asOf, int removals, string kind, string reason);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "A scheduled housekeeping run failed before deciding ({Kind}: {Reason}); nothing was released, and it is tried again at the next poll.")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "A scheduled housekeeping run failed ({Kind}: {Reason}): its source or its ledger failed; nothing was released, and it is tried again at the next poll.")]
     private static partial void LogRunFailed(ILogger logger, string kind, string reason);
 }
