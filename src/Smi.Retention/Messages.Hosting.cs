@@ -56,6 +56,9 @@ internal static partial class Messages
     public static string LedgerFolderMissing(string path, string folder) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be written: its folder {Untrusted.Show(folder, 300)} does not exist (a volume not mounted?). Scheduled runs stop until it does, since a date could otherwise be handed over twice.");
 
+    public static string LedgerNotAFile(string path, string kind) =>
+        F($"The housekeeping ledger {Untrusted.Show(path, 300)} is {kind}, not a regular file; point LedgerFile at a file.");
+
     public static string LedgerUnreadable(string path, int line) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
 

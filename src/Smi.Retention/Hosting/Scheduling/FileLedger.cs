@@ -91,8 +91,16 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
         var target = Target(Path);
         if (File.Exists(target))
         {
+            // The one safe open: a ledger swapped for a pipe is refused, never waited on.
+            using var file = Safety.SafeOpen.Read(target, out var facts);
+            if (facts.Kind != Safety.FileKind.Regular)
+            {
+                throw new IOException(Messages.LedgerNotAFile(Path, facts.Described));
+            }
+
+            using var text = new StreamReader(file);
             var number = 0;
-            foreach (var line in File.ReadLines(target))
+            while (text.ReadLine() is { } line)
             {
                 number++;
                 if (line.Length == 0)
