@@ -23,6 +23,7 @@ internal static class SafeOpen
     private const int NoSuchDeviceOrAddress = 6; // ENXIO: a pipe opened for writing that no one reads yet
     private const int Interrupted = 4; // EINTR
     private const int TooManyLinks = 40; // ELOOP: the last step is a link, with O_NOFOLLOW
+    private const int NoSuchFile = 2; // ENOENT
 
     /// <summary>How long to wait between tries to open a pipe that has no reader yet.</summary>
     private static readonly TimeSpan ReaderPoll = TimeSpan.FromMilliseconds(20);
@@ -141,9 +142,10 @@ internal static class SafeOpen
                     continue;
                 }
 
-                if (errno == TooManyLinks)
+                if (errno is TooManyLinks or NoSuchFile)
                 {
-                    throw new IOException(Messages.DestinationSwapped(path, "a symbolic link"));
+                    // A link, or nothing, where the pipe or device checked before the run was.
+                    throw new IOException(Messages.DestinationSwapped(path, errno == NoSuchFile ? "missing" : "a symbolic link"));
                 }
 
                 if (errno != Interrupted)

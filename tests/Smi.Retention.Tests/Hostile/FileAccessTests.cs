@@ -133,6 +133,7 @@ public sealed class FileAccessTests : IDisposable
     [InlineData("link-to-the-inventory")]
     [InlineData("regular-file")]
     [InlineData("another-fifo")]
+    [InlineData("removed")]
     public async Task Run_PipeOutputSwappedWhileWaitingForItsReader_NothingWrittenThroughIt(string swap)
     {
         var fifo = _cli.PathOf("decisions.fifo");
@@ -142,18 +143,31 @@ public sealed class FileAccessTests : IDisposable
 
         var running = Task.Run(() => _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2019-11-07", "--out", fifo, "--max-removal-percent", "100"));
         _cli.WaitForError("Waiting for a reader", running);
-        File.Delete(fifo);
+
+        // The replacement is made beside it and renamed over it: one atomic swap, as mv does.
+        var replacement = fifo + ".new";
         switch (swap)
         {
             case "link-to-the-inventory":
-                File.CreateSymbolicLink(fifo, inventory);
+                File.CreateSymbolicLink(replacement, inventory);
                 break;
             case "regular-file":
-                File.WriteAllText(fifo, "");
+                File.WriteAllText(replacement, "");
+                break;
+            case "removed":
                 break;
             default:
-                CliRunner.MakeFifo(fifo); // another pipe at the name: not the one checked
+                CliRunner.MakeFifo(replacement); // another pipe at the name: not the one checked
                 break;
+        }
+
+        if (swap == "removed")
+        {
+            File.Delete(fifo);
+        }
+        else
+        {
+            File.Move(replacement, fifo, overwrite: true);
         }
 
         Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))) == running, "the run still waits on the swapped destination");
@@ -167,6 +181,8 @@ public sealed class FileAccessTests : IDisposable
         {
             Assert.Equal("", File.ReadAllText(fifo));
         }
+
+        Assert.False(File.Exists(fifo + ".new"));
     }
 
     [Fact]
