@@ -30,6 +30,18 @@ internal static class CliMessages
             ? "Reading the inventory from the terminal: type or paste it and end it with Ctrl-D, or stop with Ctrl-C (to read a file, give its path, or redirect it: --inventory - < inventory.csv)."
             : F($"Waiting for a writer of the pipe {Untrusted.Show(path)} (--inventory); Ctrl-C stops.");
 
+    public static string TestsGlobFolder(string argument) =>
+        F($"{Untrusted.Show(argument)}: a glob may have '*' and '?' only in its last part (tests/*.tests.json), or '**' as the folder before it (tests/**/*.tests.json).");
+
+    public static string TestsGlobUnreadable(string argument, string detail) =>
+        F($"{Untrusted.Show(argument)} cannot be searched for tests files: {detail}");
+
+    public static string TestsGlobEmpty(string argument, string pattern) =>
+        F($"No tests file matches {Untrusted.Show(argument)} (looking for {Untrusted.Show(pattern)}); give a tests file, a folder holding *.tests.json files, or a glob that matches some.");
+
+    public static string TestsUnknownRule(string source, int line, int column, string testCase, string rule, string policy, string? suggestion) =>
+        F($"{Untrusted.Show(source)}({line},{column}): case '{Untrusted.Show(testCase)}' expects rule '{Untrusted.Show(rule)}', which {Untrusted.Show(policy)} has in none of its versions{(suggestion is null ? "" : $"; did you mean '{Untrusted.Show(suggestion)}'?")}.");
+
     public static string PolicyEmpty(string option) =>
         F($"{option} is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.");
 

@@ -17,9 +17,9 @@ internal static class TestCommand
 {
     public static Command Create(CliContext context)
     {
-        var files = new Argument<string[]>("files") { Description = "Policy tests files (JSON; see schemas/policy-tests.schema.json).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "Policy tests files (JSON; see schemas/policy-tests.schema.json), folders (every *.tests.json below them) or globs (tests/*.tests.json, tests/**/*.tests.json).", Arity = ArgumentArity.OneOrMore };
         var policy = new Option<string?>("--policy") { Description = "Test this policy (a built-in name or a file) against the cases instead of the policy each file names." };
-        var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML here (- for standard output), for CI." };
+        var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML here (- for standard output), for CI; its folder is created if it does not exist." };
         var format = CommonOptions.Format();
         var command = new Command("test", "Run policy tests files: exit 0 when every case passes, 1 when one fails (each failure printed with its explanation).")
         {
@@ -29,11 +29,20 @@ internal static class TestCommand
         return command;
     }
 
-    private static int Execute(CliContext context, string[] paths, string? policyOverride, string? junitPath, bool json)
+    private static int Execute(CliContext context, string[] arguments, string? policyOverride, string? junitPath, bool json)
     {
+        var paths = arguments.SelectMany(Expand).Distinct(StringComparer.Ordinal).ToArray();
         var suites = paths.Select(Load).ToArray();
         var chosen = policyOverride is null ? null : CommonOptions.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
         var runs = suites.Select(suite => (Suite: suite, Policy: chosen?.Timeline ?? LoadPolicyOf(suite))).ToArray();
+        var unknown = runs.SelectMany(r => UnknownRules(r.Suite, r.Policy)).ToArray();
+        if (unknown.Length > 0)
+        {
+            // A misspelt expected rule would only fail at run time, as a mismatch: it is a problem of the file.
+            throw new UsageException(string.Join(Environment.NewLine, unknown));
+        }
+
+        CreateFolderOf(junitPath);
         var inputs = paths.Select(p => ("files", (string?)p))
             .Concat(runs.SelectMany(r => r.Policy.Files.Select(f => ("--policy", (string?)f))));
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
@@ -71,6 +80,88 @@ internal static class TestCommand
             PrintJson(context, results, total, failures);
         }
         return failures == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;
+    }
+
+    /// <summary>
+    /// The tests files an argument names: the file itself; every <c>*.tests.json</c> below a folder;
+    /// or the files a glob in its last part matches (<c>dir/*.tests.json</c>, and below every folder
+    /// with <c>dir/**/*.tests.json</c>), in ordinal order, links to folders not followed.
+    /// </summary>
+    private static IEnumerable<string> Expand(string argument)
+    {
+        if (string.IsNullOrWhiteSpace(argument) || (argument.StartsWith('-') && argument != "-"))
+        {
+            return [argument]; // Load says what is wrong with it
+        }
+
+        var pattern = Path.GetFileName(argument);
+        var folder = Path.GetDirectoryName(argument) is { Length: > 0 } d ? d : ".";
+        var glob = pattern.IndexOfAny(['*', '?']) >= 0;
+        if (!glob && !Directory.Exists(argument))
+        {
+            return [argument];
+        }
+
+        var recursive = !glob;
+        if (glob && Path.GetFileName(folder) == "**")
+        {
+            folder = Path.GetDirectoryName(folder) is { Length: > 0 } parent ? parent : ".";
+            recursive = true;
+        }
+
+        if (!glob)
+        {
+            (folder, pattern) = (argument, "*.tests.json");
+        }
+
+        if (folder.IndexOfAny(['*', '?']) >= 0)
+        {
+            throw new UsageException(CliMessages.TestsGlobFolder(argument));
+        }
+
+        string[] found;
+        try
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = recursive, MatchCasing = MatchCasing.CaseSensitive, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+            found = [.. Directory.EnumerateFiles(folder, pattern, options).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException(CliMessages.TestsGlobUnreadable(argument, Untrusted.Show(e.Message, 300)));
+        }
+
+        return found.Length > 0 ? found : throw new UsageException(CliMessages.TestsGlobEmpty(argument, pattern));
+    }
+
+    /// <summary>Each case that expects a rule the policy it runs against has in none of its versions, as a problem with its place.</summary>
+    private static IEnumerable<string> UnknownRules(PolicyTestSuite suite, RetentionTimeline policy)
+    {
+        var names = policy.Versions.SelectMany(v => v.Policy.Rules).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var testCase in suite.Cases)
+        {
+            if (testCase.ChecksRule && testCase.ExpectedRule is { } rule && !names.Contains(rule, StringComparer.Ordinal))
+            {
+                yield return CliMessages.TestsUnknownRule(suite.Source, testCase.Line, testCase.Column, testCase.Name, rule, policy.Name, Spelling.Suggest(rule, names));
+            }
+        }
+    }
+
+    /// <summary>Creates the folder of the JUnit report, as CI expects of a report path (test-results/junit.xml).</summary>
+    private static void CreateFolderOf(string? junitPath)
+    {
+        if (junitPath is null or "-" || Path.GetDirectoryName(Path.GetFullPath(junitPath)) is not { } folder || Directory.Exists(folder))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException(CliMessages.CannotWriteOutput("--junit", junitPath, e.Message));
+        }
     }
 
     private static PolicyTestSuite Load(string path)

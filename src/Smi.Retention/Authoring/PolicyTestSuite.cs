@@ -52,9 +52,10 @@ public sealed class PolicyTestSuite
             : PolicyCatalog.LoadFile(PolicyFiles.Confined(_root, Path.GetRelativePath(_root, PolicyPath), Messages.UnknownPolicy(Policy, PolicyCatalog.BuiltInNames)));
 
     /// <summary>
-    /// Reads a policy tests file. Its <c>Policy</c> may name a file only under the working folder
-    /// (a repository's root in CI), through real folders: a tests file cannot make the tool read
-    /// <c>/etc/passwd</c> or a link out of the repository and show its text in messages.
+    /// Reads a policy tests file. Its <c>Policy</c>, resolved from the tests file's folder, may name a
+    /// file only under the working folder (a repository's root in CI), or under the tests file's own
+    /// folder when that is outside the working folder, through real folders: a tests file cannot make
+    /// the tool read <c>/etc/passwd</c> or a link out of the repository and show its text in messages.
     /// </summary>
     /// <param name="path">The file's path.</param>
     /// <returns>The suite.</returns>
@@ -71,7 +72,14 @@ public sealed class PolicyTestSuite
         }
 
         var utf8 = PolicyFiles.Read(path, Messages.TestFileNotFound(path));
-        return PolicyTestReader.Read(utf8, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", Directory.GetCurrentDirectory());
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+
+        // The policy it names must be under the working folder (a repository's root in CI); a tests
+        // file outside the working folder (run from a sibling folder) is confined to its own folder.
+        var working = Directory.GetCurrentDirectory();
+        var relative = Path.GetRelativePath(working, folder);
+        var root = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? folder : working;
+        return PolicyTestReader.Read(utf8, path, folder, root);
     }
 
     /// <summary>Reads policy tests from JSON text; a policy reference that is not a built-in is resolved against the working folder.</summary>
