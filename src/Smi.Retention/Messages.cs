@@ -58,6 +58,9 @@ internal static partial class Messages
     public static string BadStatusDate(ReadOnlySpan<char> text) =>
         F($"'{Untrusted.Show(text)}' is not a date: write a London date as yyyy-MM-dd (2019-11-07), or an ISO-8601 instant with Z or an offset (2019-11-06T23:30:00Z).");
 
+    public static string HourTwentyFour(ReadOnlySpan<char> text) =>
+        F($"'{Untrusted.Show(text.ToString(), 64)}' gives the hour 24; write 00:00 of the next day.");
+
     public static string DateOutOfRangeValue(ReadOnlySpan<char> text) =>
         F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is outside the dates there are (0001-01-01 to 9999-12-31) once converted to London. Check the value.");
 

@@ -54,6 +54,15 @@ public static class LondonDates
         // Instants are rare in feeds; the allocation of the pattern's string is fine here.
         if (text.Length > 10 && text[10] is 'T' or 't')
         {
+            // 24:00, which ISO 8601 allows for the end of a day and NodaTime reads as the next day's
+            // midnight: refused, as the schemas refuse it, so that a date is written one way only.
+            if (text.Length >= 13 && text[11] == '2' && text[12] == '4')
+            {
+                date = default;
+                error = Messages.HourTwentyFour(text);
+                return false;
+            }
+
             try
             {
                 var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
