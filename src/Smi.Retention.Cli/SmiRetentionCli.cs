@@ -51,6 +51,11 @@ internal static class SmiRetentionCli
                     context.Error.WriteLine(Untrusted.Show(problem.Message, 300));
                 }
 
+                foreach (var hint in DidYouMean(parsed))
+                {
+                    context.Error.WriteLine(hint);
+                }
+
                 context.Error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
                 return ExitCodes.BadInput;
             }
@@ -58,5 +63,24 @@ internal static class SmiRetentionCli
             // The guarded streams: a closed or full one is remembered, never thrown (help and version write here too).
             return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
         });
+    }
+
+    /// <summary>
+    /// For each word the parser did not know, the nearest command (at the top) or option (of the
+    /// command given) by spelling: "'rnu': did you mean 'run'?".
+    /// </summary>
+    private static IEnumerable<string> DidYouMean(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
+        var commands = command.Subcommands.Select(c => c.Name).ToArray();
+        foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
+        {
+            var known = token.StartsWith('-') ? options : commands;
+            if (known.Length > 0 && Spelling.Suggest(token, known) is { } suggestion)
+            {
+                yield return Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300);
+            }
+        }
     }
 }

@@ -12,6 +12,20 @@ public sealed class CliTests : IDisposable
 
     private static string Sample => Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "samples", "inventory.csv");
 
+    /// <summary>Did-you-mean for commands and options (issue 24): the nearest known word by spelling.</summary>
+    [Theory]
+    [InlineData(new[] { "rnu" }, "'rnu': did you mean 'run'?")]
+    [InlineData(new[] { "forecats", "--policy", "secmp0060" }, "'forecats': did you mean 'forecast'?")]
+    [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventory", "x.csv", "--as-of", "2019-11-07" }, "'--polcy': did you mean '--policy'?")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--strcit" }, "'--strcit': did you mean '--strict'?")]
+    public void MisspeltCommandOrOption_ExitTwoWithTheNearestName(string[] args, string hint)
+    {
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(hint, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Policies_ListsEveryBuiltIn()
     {
