@@ -17,20 +17,6 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
     private void Suite(string path, string policy = "dcc-cr1022", string rule = "exclude-communications-hubs") =>
         _cli.Write(path, $$"""{ "Policy": "{{policy}}", "Cases": [ {{Case.Replace("RULE", rule, StringComparison.Ordinal)}} ] }""");
 
-    private (int Exit, string Output, string Error) In(string folder, params string[] args)
-    {
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(folder);
-        try
-        {
-            return _cli.Run(args);
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
-        }
-    }
-
     [Theory]
     [InlineData("tests")]
     [InlineData("tests/*.tests.json")]
@@ -43,7 +29,7 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
         Suite("repo/tests/deeper/c.tests.json");
         _cli.Write("repo/tests/notes.json", "not a tests file");
 
-        var (exit, output, error) = In(_cli.PathOf("repo"), "test", argument);
+        var (exit, output, error) = _cli.RunIn(_cli.PathOf("repo"), "test", argument);
 
         Assert.True(exit == 0, error);
         var expected = argument == "tests/*.tests.json" ? 2 : 3;
@@ -56,7 +42,7 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
     {
         Directory.CreateDirectory(_cli.PathOf("repo/tests"));
 
-        var (exit, _, error) = In(_cli.PathOf("repo"), "test", "tests/*.tests.json");
+        var (exit, _, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "tests/*.tests.json");
 
         Assert.Equal(2, exit);
         Assert.Contains("No tests file matches tests/*.tests.json", error, StringComparison.Ordinal);
@@ -68,7 +54,7 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
         Directory.CreateDirectory(_cli.PathOf("repo"));
         Suite("repo/my.tests.json");
 
-        var (exit, _, error) = In(_cli.PathOf("repo"), "test", "my.tests.json", "--junit", "test-results/junit/smi.xml");
+        var (exit, _, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "my.tests.json", "--junit", "test-results/junit/smi.xml");
 
         Assert.True(exit == 0, error);
         Assert.Contains("<testsuites", File.ReadAllText(_cli.PathOf("repo/test-results/junit/smi.xml")), StringComparison.Ordinal);
@@ -82,7 +68,7 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
         _cli.Write("b/mine.json", PolicyCatalog.BuiltInText("dcc-cr1022"));
         Suite("b/mine.tests.json", policy: "mine.json");
 
-        var (exit, output, error) = In(_cli.PathOf("a"), "test", "../b/mine.tests.json");
+        var (exit, output, error) = _cli.RunIn(_cli.PathOf("a"), "test", "../b/mine.tests.json");
 
         Assert.True(exit == 0, error);
         Assert.Contains("1 of 1 passed", output, StringComparison.Ordinal);
@@ -94,7 +80,7 @@ public sealed class PolicyTestDiscoveryTests : IDisposable
         Directory.CreateDirectory(_cli.PathOf("repo"));
         Suite("repo/my.tests.json", rule: "exclude-communication-hubs");
 
-        var (exit, output, error) = In(_cli.PathOf("repo"), "test", "my.tests.json");
+        var (exit, output, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "my.tests.json");
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);

@@ -24,7 +24,7 @@ public sealed class PolicyTestPathTests : IDisposable
               { "Name": "hub kept", "Type": "CHF", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain", "Rule": "exclude-communications-hubs" } } ] }
             """);
 
-        var (exit, output, error) = In(_cli.PathOf("repo"), "test", "tests/my.tests.json");
+        var (exit, output, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "tests/my.tests.json");
 
         Assert.Equal((0, ""), (exit, error));
         Assert.Contains("tests/my.tests.json: 1 of 1 passed (dcc-cr1022, sha256 ", output, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class PolicyTestPathTests : IDisposable
               { "Name": "a", "Type": "CHF", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }
             """);
 
-        var (exit, output, error) = In(_cli.PathOf("repo"), "test", "tests/my.tests.json");
+        var (exit, output, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "tests/my.tests.json");
 
         Assert.Equal((2, ""), (exit, output));
         Assert.Contains("is not a built-in", error, StringComparison.Ordinal);
@@ -65,23 +65,9 @@ public sealed class PolicyTestPathTests : IDisposable
               { "Name": "a", "Type": "CHF", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Retain" } } ] }
             """);
 
-        var (exit, _, error) = In(_cli.PathOf("repo"), "test", "tests/my.tests.json");
+        var (exit, _, error) = _cli.RunIn(_cli.PathOf("repo"), "test", "tests/my.tests.json");
 
         Assert.Equal(2, exit);
         Assert.Contains("link", error, StringComparison.Ordinal);
-    }
-
-    private (int Exit, string Output, string Error) In(string folder, params string[] args)
-    {
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(folder);
-        try
-        {
-            return _cli.Run(args);
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
-        }
     }
 }

@@ -58,6 +58,21 @@ public sealed class CliRunner : IDisposable
 
     public (int Exit, string Output, string Error) Run(params string[] args) => RunWith(null, null, default, args);
 
+    /// <summary>Runs with <paramref name="folder"/> as the working folder (for tests in the working-folder collection, which run alone).</summary>
+    public (int Exit, string Output, string Error) RunIn(string folder, params string[] args)
+    {
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(folder);
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
+
     /// <summary>Runs with a standard input (for <c>-</c>), a standard output stream (for outputs named <c>-</c>) and an interrupt.</summary>
     public (int Exit, string Output, string Error) RunWith(Stream? input, Stream? standardOutput, CancellationToken interrupt, params string[] args)
     {
