@@ -71,60 +71,68 @@ internal sealed class CliContext(
         return exit;
     }
 
+    /// <summary>
+    /// The command whose <c>--format json</c> was asked for, or null for text: a failure is then
+    /// also written to standard output as the <c>error</c> document (schemas/output/error.schema.json),
+    /// unless the command already wrote its own document there.
+    /// </summary>
+    public string? JsonCommand { get; set; }
+
     private int Outcome(Func<int> command)
     {
         try
         {
             return command();
         }
-        catch (UsageException e)
+        catch (Problems.CliFailure e)
         {
-            Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return Fail(e.Code, e.Message, e.Places, e.Facts);
         }
         catch (Smi.Retention.Inventory.InventoryFormatException e)
         {
-            Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return Fail(Problems.ProblemCodes.InventoryUnreadable, e.Message);
         }
         catch (Smi.Retention.Inventory.CorruptInputException e)
         {
             // Met while reading rows (explain, diff, forecast read on this thread): bad input, as for run.
-            Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (TooManyRejectsException e)
-        {
-            Error.WriteLine(e.Message);
-            return ExitCodes.TooManyRejects;
+            return Fail(Problems.ProblemCodes.InventoryDamaged, e.Message);
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
-            Error.WriteLine(CliMessages.Interrupted(Written));
-            return ExitCodes.Interrupted;
+            return Fail(Problems.ProblemCodes.Interrupted, CliMessages.Interrupted(Written));
         }
         catch (Output.OutputFailedException e)
         {
-            Error.WriteLine(e.Message);
-            return ExitCodes.InputOutputError;
+            return Fail(Problems.ProblemCodes.InputOutput, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The disk filled, a pipe's reader left, standard output was closed: the environment's
             // failure, not a bug.
-            Error.WriteLine(CliMessages.InputOutputFailed(e.Message, Written));
-            return ExitCodes.InputOutputError;
+            return Fail(Problems.ProblemCodes.InputOutput, CliMessages.InputOutputFailed(e.Message, Written));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Error.WriteLine(CliMessages.InternalError(e, Written));
+            var exit = Fail(Problems.ProblemCodes.Internal, CliMessages.InternalError(e, Written));
             if (Environment.GetEnvironmentVariable("SMI_RETENTION_DEBUG") == "1")
             {
                 Error.WriteLine(e.ToString());
             }
 
-            return ExitCodes.InternalError;
+            return exit;
         }
+    }
+
+    /// <summary>Reports a failure: its message on standard error, and under <c>--format json</c> the error document; returns its exit code.</summary>
+    public int Fail(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places = null, IReadOnlyDictionary<string, decimal>? facts = null)
+    {
+        Error.WriteLine(message);
+        if (JsonCommand is { } command && !_output.HasWritten)
+        {
+            Cli.Output.ErrorDocument.Write(_output, command, code, message, places ?? [], facts, Written);
+        }
+
+        return code.ExitCode;
     }
 
     /// <summary>Releases the guards on the standard streams (the streams themselves are the caller's).</summary>

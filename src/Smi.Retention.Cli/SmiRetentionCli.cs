@@ -43,26 +43,41 @@ internal static class SmiRetentionCli
 
             // No response files: '@file' would read any file and echo its lines as arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            context.JsonCommand = JsonAskedFor(parsed, args);
             if (parsed.Errors.Count > 0)
             {
-                foreach (var problem in parsed.Errors)
-                {
-                    // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
-                    context.Error.WriteLine(Untrusted.Show(problem.Message, 300));
-                }
-
-                foreach (var hint in DidYouMean(parsed))
-                {
-                    context.Error.WriteLine(hint);
-                }
-
-                context.Error.WriteLine("Run 'smi-retention --help' for the commands and their options.");
-                return ExitCodes.BadInput;
+                // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
+                var lines = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300))
+                    .Concat(DidYouMean(parsed))
+                    .Append("Run 'smi-retention --help' for the commands and their options.");
+                return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
             }
 
             // The guarded streams: a closed or full one is remembered, never thrown (help and version write here too).
             return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
         });
+    }
+
+    /// <summary>The command's name when its <c>--format</c> is <c>json</c> (so that even a malformed command line gets a JSON answer); null otherwise.</summary>
+    private static string? JsonAskedFor(ParseResult parsed, string[] args)
+    {
+        var command = parsed.CommandResult.Command;
+        if (command.Options.FirstOrDefault(o => o.Name == "--format") is not Option<string?> format)
+        {
+            // A misspelt command ('rnu --format json'): the words as typed say what was wanted.
+            var asked = args.Select((a, i) => a.Equals("--format=json", StringComparison.OrdinalIgnoreCase)
+                || (a == "--format" && i + 1 < args.Length && args[i + 1].Trim().Equals("json", StringComparison.OrdinalIgnoreCase))).Any(x => x);
+            return asked && parsed.Errors.Count > 0 ? command.Name : null;
+        }
+
+        try
+        {
+            return string.Equals(parsed.GetValue(format)?.Trim(), "json", StringComparison.OrdinalIgnoreCase) ? command.Name : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // --format itself could not be read (given twice): text
+        }
     }
 
     /// <summary>

@@ -147,5 +147,5 @@ internal static partial class Messages
     public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
 
     public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
-        F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; give a built-in name or the path of a policy JSON file.");
+        F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; {(Spelling.Suggest(nameOrPath, builtIns) is { } near ? $"did you mean '{near}'? Give" : "give")} a built-in name or the path of a policy JSON file.");
 }

@@ -7,6 +7,7 @@ using Smi.Retention.Hosting;
 using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -47,7 +48,7 @@ internal static class CommonOptions
     {
         if (json && outputs.WritesStandardOutput)
         {
-            throw new UsageException(CliMessages.JsonWantsStandardOutput());
+            throw new UsageException(ProblemCodes.OptionValue, CliMessages.JsonWantsStandardOutput());
         }
     }
 
@@ -61,13 +62,13 @@ internal static class CommonOptions
         }
 
         var parsed = LocalDatePattern.Iso.Parse(text ?? "");
-        return parsed.Success ? parsed.Value : throw new UsageException(CliMessages.BadDate(option, text ?? ""));
+        return parsed.Success ? parsed.Value : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadDate(option, text ?? ""));
     }
 
     public static BoundaryMode ParseBoundary(string? text) =>
         text is null ? BoundaryMode.OnCorrespondingDate
         : BoundaryModes.TryParse(text, out var mode) ? mode
-        : throw new UsageException(CliMessages.BadBoundary(text));
+        : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadBoundary(text));
 
     /// <summary>A count of devices: digits only, read the same way in every culture (no separators, no sign).</summary>
     public static long? ParseCount(string option, string? text)
@@ -77,7 +78,7 @@ internal static class CommonOptions
             return null;
         }
 
-        return InvariantNumbers.TryParseCount(text, out var count) ? count : throw new UsageException(CliMessages.BadCount(option, text));
+        return InvariantNumbers.TryParseCount(text, out var count) ? count : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadCount(option, text));
     }
 
     /// <summary>
@@ -93,13 +94,17 @@ internal static class CommonOptions
 
         return InvariantNumbers.TryParseDecimal(text, MaxPercentDecimals, out var percent) && percent <= 100
             ? percent
-            : throw new UsageException(CliMessages.BadPercent(option, text));
+            : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadPercent(option, text));
     }
 
     /// <summary>The share of rejected rows beyond which a command refuses to go on: 1%.</summary>
     public const decimal DefaultMaxRejectPercent = 1;
 
     public static Option<string?> MaxRejectPercent(string description) => new("--max-reject-percent") { Description = description };
+
+    /// <summary>The numbers of a refusal for too many rejects, for the JSON document.</summary>
+    public static Dictionary<string, decimal> RejectFacts(long rejected, long read, decimal maxRejectPercent) =>
+        new() { ["rejected"] = rejected, ["read"] = read, ["maxRejectPercent"] = maxRejectPercent };
 
     /// <summary>Decimals a percentage may have: a fraction then has at most <see cref="BlastRadiusLimits.MaxFractionDecimals"/>.</summary>
     public const int MaxPercentDecimals = BlastRadiusLimits.MaxFractionDecimals - 2;
@@ -127,13 +132,13 @@ internal static class CommonOptions
                 case PassEnd.ReadAgain:
                     continue;
                 case PassEnd.CannotReadAgain:
-                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Repeated, path));
+                    throw new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(duplicates.Repeated, path), new Dictionary<string, decimal> { ["repeatedDevices"] = duplicates.Repeated });
             }
 
             devices.ShowRejects(context.Error);
             if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
             {
-                throw new TooManyRejectsException(CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == DefaultMaxRejectPercent, null));
+                throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == DefaultMaxRejectPercent, null), RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
             }
 
             return (result, devices);
@@ -192,7 +197,7 @@ internal static class CommonOptions
     {
         if (string.IsNullOrWhiteSpace(nameOrPath))
         {
-            throw new UsageException(CliMessages.PolicyEmpty(option));
+            throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.PolicyEmpty(option));
         }
 
         try
@@ -201,14 +206,14 @@ internal static class CommonOptions
         }
         catch (PolicyValidationException e) when (!problems)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(ProblemCodes.PolicyInvalid, e.Message, e.Problems);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
             // With problems: a file that cannot be read is one problem of the policy, for JSON output.
             throw problems
                 ? new PolicyValidationException(nameOrPath, [new PolicyProblem(nameOrPath, 0, 0, null, Untrusted.Show(e.Message, 1000))])
-                : new UsageException(Untrusted.Show(e.Message, 1000));
+                : new UsageException(ProblemCodes.PolicyUnreadable, Untrusted.Show(e.Message, 1000));
         }
     }
 }

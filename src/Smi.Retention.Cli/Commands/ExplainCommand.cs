@@ -2,6 +2,7 @@ using System.CommandLine;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ExplainCommand
             var idText = result.GetValue(deviceId);
             if (described is not null == (path is not null || idText is not null))
             {
-                throw new UsageException(CliMessages.ExplainWhichDevice());
+                throw new UsageException(ProblemCodes.OptionValue, CliMessages.ExplainWhichDevice());
             }
 
             var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
@@ -52,12 +53,12 @@ internal static class ExplainCommand
 
             if (path is null || idText is null)
             {
-                throw new UsageException(CliMessages.ExplainWhichDevice());
+                throw new UsageException(ProblemCodes.OptionValue, CliMessages.ExplainWhichDevice());
             }
 
             if (!DeviceId.TryParse(idText, out var id, out var idError))
             {
-                throw new UsageException("--device-id: " + idError);
+                throw new UsageException(ProblemCodes.OptionValue, "--device-id: " + idError);
             }
 
             using var reader = CommonOptions.OpenInventory(context, path, date);
@@ -85,17 +86,17 @@ internal static class ExplainCommand
 
             if (lines.Count == 0)
             {
-                throw new UsageException(CliMessages.DeviceNotFound(id.ToString(), path));
+                throw new UsageException(ProblemCodes.Device, CliMessages.DeviceNotFound(id.ToString(), path));
             }
 
             if (lines.Count > 1)
             {
-                throw new UsageException(CliMessages.DeviceListedMoreThanOnce(id.ToString(), lines));
+                throw new UsageException(ProblemCodes.Device, CliMessages.DeviceListedMoreThanOnce(id.ToString(), lines));
             }
 
             if (!found.IsAccepted)
             {
-                throw new UsageException(CliMessages.DeviceRejected(id.ToString(), found.Line, found.Error!));
+                throw new UsageException(ProblemCodes.Device, CliMessages.DeviceRejected(id.ToString(), found.Line, found.Error!));
             }
 
             Print(context, json, compiled.For(date), found.Record);
@@ -148,7 +149,7 @@ internal static class ExplainCommand
 
         if (typeText is null || statusText is null || sinceText is null)
         {
-            throw new UsageException(CliMessages.ExplainIncompleteDevice());
+            throw new UsageException(ProblemCodes.OptionValue, CliMessages.ExplainIncompleteDevice());
         }
 
         var errors = new List<string>();
@@ -183,6 +184,6 @@ internal static class ExplainCommand
             errors.Add(recordError);
         }
 
-        throw new UsageException(string.Join(Environment.NewLine, errors));
+        throw new UsageException(ProblemCodes.OptionValue, string.Join(Environment.NewLine, errors));
     }
 }

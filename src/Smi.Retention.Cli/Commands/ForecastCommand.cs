@@ -5,6 +5,7 @@ using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class ForecastCommand
             var count = result.GetValue(months);
             if (count is < 1 or > RetentionPeriod.MaxMonths)
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--months {count} is out of range; give 1 to {RetentionPeriod.MaxMonths}."));
+                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--months {count} is out of range; give 1 to {RetentionPeriod.MaxMonths}."));
             }
 
             CostBand? band = null;
@@ -46,7 +47,7 @@ internal static class ForecastCommand
                 }
                 catch (FormatException e)
                 {
-                    throw new UsageException("--cost-per-device: " + e.Message);
+                    throw new UsageException(ProblemCodes.OptionValue, "--cost-per-device: " + e.Message);
                 }
             }
 
@@ -66,7 +67,7 @@ internal static class ForecastCommand
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
             {
-                throw new UsageException(Messages.ForecastPastTheEndOfDates(start, count));
+                throw new UsageException(ProblemCodes.OptionValue, Messages.ForecastPastTheEndOfDates(start, count));
             }
 
             if (outputs["--out"] is { } table)

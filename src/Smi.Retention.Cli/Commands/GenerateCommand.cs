@@ -6,6 +6,7 @@ using Smi.Retention.Cli.Output;
 using Smi.Retention.Inventory;
 using Smi.Retention.Safety;
 using Smi.Retention.Testing;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal static class GenerateCommand
             var count = result.GetValue(devices);
             if (count < 0)
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--devices {count} is negative; give a number of rows, 0 or more."));
+                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--devices {count} is negative; give a number of rows, 0 or more."));
             }
 
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));

@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Hosting;
 using Smi.Retention.Inventory;
@@ -72,7 +73,7 @@ internal static class RunCommand
                 case PassEnd.ReadAgain:
                     continue;
                 case PassEnd.CannotReadAgain:
-                    throw new TooManyRejectsException(CliMessages.DuplicatesNotRereadable(duplicates.Repeated, inventoryPath));
+                    throw new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(duplicates.Repeated, inventoryPath), new Dictionary<string, decimal> { ["repeatedDevices"] = duplicates.Repeated });
             }
 
             rejected.Show(context.Error, summary.Rejected);
@@ -83,15 +84,27 @@ internal static class RunCommand
             {
                 context.Cancellation.ThrowIfCancellationRequested();
                 outputs.Commit("--rejects");
-                context.Error.WriteLine(CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath));
-                return ExitCodes.TooManyRejects;
+                throw new TooManyRejectsException(
+                    ProblemCodes.TooManyRejects,
+                    CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath),
+                    CommonOptions.RejectFacts(summary.Rejected, summary.Read, maxRejectPercent));
             }
 
             var removals = summary.Count(RetentionAction.Remove);
             if (limits.Exceeded(removals, summary.Decided) is { } exceeded)
             {
-                context.Error.WriteLine(CliMessages.Refused(removals, summary.Decided, limits, exceeded));
-                return ExitCodes.Refused;
+                var facts = new Dictionary<string, decimal> { ["removals"] = removals, ["decided"] = summary.Decided };
+                if (limits.MaxRemovals is { } most)
+                {
+                    facts["maxRemovals"] = most;
+                }
+
+                if (limits.FractionInForce is { } fraction)
+                {
+                    facts["maxRemovalPercent"] = fraction * 100;
+                }
+
+                throw new RefusedException(CliMessages.Refused(removals, summary.Decided, limits, exceeded), facts);
             }
 
             context.Cancellation.ThrowIfCancellationRequested();

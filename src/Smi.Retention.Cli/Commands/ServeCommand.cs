@@ -7,6 +7,7 @@ using Smi.Retention.Impact;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
 using Smi.Retention.Testing;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class ServeCommand
             var portNumber = result.GetValue(port);
             if (portNumber is < 0 or > 65535)
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--port {portNumber} is out of range; give 1 to 65535, or 0 for any free port."));
+                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--port {portNumber} is out of range; give 1 to 65535, or 0 for any free port."));
             }
 
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
@@ -59,7 +60,7 @@ internal static class ServeCommand
             }
             catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
             {
-                throw new UsageException(CliMessages.WorkbenchAsOfTooLate(NodaTime.Text.LocalDatePattern.Iso.Format(date), Workbench.Workbench.ForecastMonths));
+                throw new UsageException(ProblemCodes.OptionValue, CliMessages.WorkbenchAsOfTooLate(NodaTime.Text.LocalDatePattern.Iso.Format(date), Workbench.Workbench.ForecastMonths));
             }
 
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
@@ -72,7 +73,7 @@ internal static class ServeCommand
             var baseline = result.GetValue(against) is { } againstName
                 ? CommonOptions.LoadPolicy(againstName, mode, "--against")
                 : timeline is not null ? Evaluation.CompiledPolicy.Compile(timeline, mode)
-                : throw new UsageException(CliMessages.WorkbenchNeedsBaseline(Untrusted.Show(savePath, 300), problems.Length));
+                : throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchNeedsBaseline(Untrusted.Show(savePath, 300), problems.Length));
             var suite = Tests(result.GetValue(tests), policyFile);
             var inventoryPath = result.GetValue(inventory);
             var (devices, inventoryName) = inventoryPath is null
@@ -97,7 +98,7 @@ internal static class ServeCommand
         }
         catch (IOException e)
         {
-            throw new UsageException(CliMessages.WorkbenchPortInUse(port, Untrusted.Show(e.Message, 300)));
+            throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchPortInUse(port, Untrusted.Show(e.Message, 300)));
         }
 
         try
@@ -124,14 +125,14 @@ internal static class ServeCommand
             // earlier save, say), which the built-in's text would silently replace.
             var copy = Path.Combine(root, nameOrPath + ".json");
             return FileFacts.Of(copy, followLinks: false).Exists
-                ? throw new UsageException(CliMessages.WorkbenchBuiltInFileExists(nameOrPath))
+                ? throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchBuiltInFileExists(nameOrPath))
                 : (PolicyCatalog.BuiltInText(nameOrPath), copy, null);
         }
 
         var full = Path.GetFullPath(nameOrPath, root);
         if (WorkbenchSaver.Confine(root, Path.GetRelativePath(root, full)) is null)
         {
-            throw new UsageException(CliMessages.WorkbenchOutsideFolder(Untrusted.Show(nameOrPath, 300), Untrusted.Show(root, 300)));
+            throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchOutsideFolder(Untrusted.Show(nameOrPath, 300), Untrusted.Show(root, 300)));
         }
 
         try
@@ -141,7 +142,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(Untrusted.Show(e.Message, 1000));
+            throw new UsageException(ProblemCodes.PolicyUnreadable, Untrusted.Show(e.Message, 1000));
         }
     }
 
@@ -160,11 +161,11 @@ internal static class ServeCommand
         }
         catch (PolicyValidationException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(ProblemCodes.TestsFile, e.Message, e.Problems);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(Untrusted.Show(e.Message, 1000));
+            throw new UsageException(ProblemCodes.TestsFile, Untrusted.Show(e.Message, 1000));
         }
     }
 
@@ -183,7 +184,7 @@ internal static class ServeCommand
         }
         catch (FormatException e)
         {
-            throw new UsageException("--cost-per-device: " + e.Message);
+            throw new UsageException(ProblemCodes.OptionValue, "--cost-per-device: " + e.Message);
         }
     }
 }

@@ -5,6 +5,7 @@ using Smi.Retention.Authoring;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class TestCommand
         if (unknown.Length > 0)
         {
             // A misspelt expected rule would only fail at run time, as a mismatch: it is a problem of the file.
-            throw new UsageException(string.Join(Environment.NewLine, unknown));
+            throw new UsageException(ProblemCodes.TestsFile, string.Join(Environment.NewLine, unknown.Select(CliMessages.Placed)), unknown);
         }
 
         CreateFolderOf(junitPath);
@@ -116,7 +117,7 @@ internal static class TestCommand
 
         if (folder.IndexOfAny(['*', '?']) >= 0)
         {
-            throw new UsageException(CliMessages.TestsGlobFolder(argument));
+            throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobFolder(argument));
         }
 
         string[] found;
@@ -127,21 +128,21 @@ internal static class TestCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new UsageException(CliMessages.TestsGlobUnreadable(argument, Untrusted.Show(e.Message, 300)));
+            throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobUnreadable(argument, Untrusted.Show(e.Message, 300)));
         }
 
-        return found.Length > 0 ? found : throw new UsageException(CliMessages.TestsGlobEmpty(argument, pattern));
+        return found.Length > 0 ? found : throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobEmpty(argument, pattern));
     }
 
     /// <summary>Each case that expects a rule the policy it runs against has in none of its versions, as a problem with its place.</summary>
-    private static IEnumerable<string> UnknownRules(PolicyTestSuite suite, RetentionTimeline policy)
+    private static IEnumerable<PolicyProblem> UnknownRules(PolicyTestSuite suite, RetentionTimeline policy)
     {
         var names = policy.Versions.SelectMany(v => v.Policy.Rules).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var testCase in suite.Cases)
         {
             if (testCase.ChecksRule && testCase.ExpectedRule is { } rule && !names.Contains(rule, StringComparer.Ordinal))
             {
-                yield return CliMessages.TestsUnknownRule(suite.Source, testCase.Line, testCase.Column, testCase.Name, rule, policy.Name, Spelling.Suggest(rule, names));
+                yield return new PolicyProblem(suite.Source, testCase.Line, testCase.Column, null, CliMessages.TestsUnknownRule(testCase.Name, rule, policy.Name, Spelling.Suggest(rule, names)));
             }
         }
     }
@@ -160,7 +161,7 @@ internal static class TestCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException(CliMessages.CannotWriteOutput("--junit", junitPath, e.Message));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput("--junit", junitPath, e.Message));
         }
     }
 
@@ -168,13 +169,13 @@ internal static class TestCommand
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new UsageException(CliMessages.TestsFileEmpty());
+            throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsFileEmpty());
         }
 
         if (path.StartsWith('-') && path != "-")
         {
             // A misspelt option (--junt) would otherwise be taken for a file name.
-            throw new UsageException(CliMessages.UnknownTestOption(path, Spelling.Suggest(path, ["--policy", "--junit", "--format"])));
+            throw new UsageException(ProblemCodes.CommandLine, CliMessages.UnknownTestOption(path, Spelling.Suggest(path, ["--policy", "--junit", "--format"])));
         }
 
         try
@@ -183,11 +184,11 @@ internal static class TestCommand
         }
         catch (PolicyValidationException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(ProblemCodes.TestsFile, e.Message, e.Problems);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new UsageException(Untrusted.Show(e.Message, 1000));
+            throw new UsageException(ProblemCodes.TestsFile, Untrusted.Show(e.Message, 1000));
         }
     }
 
@@ -200,11 +201,11 @@ internal static class TestCommand
         }
         catch (PolicyValidationException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(ProblemCodes.PolicyInvalid, e.Message, e.Problems);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(CliMessages.TestsPolicyUnreadable(suite.Source, Untrusted.Show(e.Message, 1000)));
+            throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.TestsPolicyUnreadable(suite.Source, Untrusted.Show(e.Message, 1000)));
         }
     }
 
@@ -274,6 +275,7 @@ internal static class TestCommand
                 json.WriteNumber("line", result.Case.Line);
                 json.WriteNumber("column", result.Case.Column);
                 json.WriteBoolean("passed", result.Passed);
+                json.WriteString("code", result.Passed ? null : Problems.ProblemCodes.TestFailed.Id);
                 JsonReport.Strings(json, "failures", result.Failures);
                 JsonReport.Decision(json, "decision", result.Decision);
                 json.WriteEndObject();

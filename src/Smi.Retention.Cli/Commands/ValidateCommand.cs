@@ -111,7 +111,8 @@ internal static class ValidateCommand
 
             json.WriteEndArray();
             JsonReport.Warnings(json, warnings);
-            JsonReport.Problems(json, problems);
+            // A file that cannot be read is one problem without a place (line 0).
+            JsonReport.Problems(json, problems, problems.Count == 1 && problems[0].Line == 0 ? Problems.ProblemCodes.PolicyUnreadable : Problems.ProblemCodes.PolicyInvalid);
         }
 
         return compiled is null ? ExitCodes.BadInput : strict && warnings.Count > 0 ? ExitCodes.StrictWarnings : ExitCodes.Done;

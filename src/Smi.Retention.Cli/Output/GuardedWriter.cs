@@ -15,6 +15,9 @@ internal sealed class GuardedWriter(TextWriter inner) : TextWriter
     /// <summary>Why a write failed, the first time one did; null while every write succeeded.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>Whether any text was written (or tried) since the writer was made.</summary>
+    public bool HasWritten { get; private set; }
+
     /// <summary>Writes nothing more: the stream is a file the command reads (an input), which no message may change.</summary>
     public void Silence() => _silenced = true;
 
@@ -63,6 +66,7 @@ internal sealed class GuardedWriter(TextWriter inner) : TextWriter
 
     private void Guard(Action write)
     {
+        HasWritten = true;
         if (Failure is not null || _silenced)
         {
             return; // the stream is gone, or is an input: nothing more reaches it

@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Policies;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Output;
 
@@ -42,7 +43,7 @@ internal sealed class JsonReport : IDisposable
     {
         null or "TEXT" => false,
         "JSON" => true,
-        _ => throw new UsageException(CliMessages.BadFormat(format)),
+        _ => throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadFormat(format)),
     };
 
     /// <summary>Ends the document and writes it, with a final newline.</summary>
@@ -141,6 +142,7 @@ internal sealed class JsonReport : IDisposable
         foreach (var warning in warnings)
         {
             json.WriteStartObject();
+            json.WriteString("code", Cli.Problems.ProblemCodes.PolicyWarning.Id);
             json.WriteString("source", warning.Source);
             json.WriteNumber("line", warning.Line);
             json.WriteNumber("column", warning.Column);
@@ -153,15 +155,27 @@ internal sealed class JsonReport : IDisposable
         json.WriteEndArray();
     }
 
-    public static void Problems(Utf8JsonWriter json, IEnumerable<PolicyProblem> problems)
+    /// <summary>Problems, each with its code and its place (source "" and line 0 when it has none).</summary>
+    public static void Problems(Utf8JsonWriter json, IEnumerable<PolicyProblem> problems, Problems.ProblemCode code)
     {
         json.WriteStartArray("problems");
         foreach (var problem in problems)
         {
             json.WriteStartObject();
-            json.WriteString("source", problem.Source);
-            json.WriteNumber("line", problem.Line);
-            json.WriteNumber("column", problem.Column);
+            json.WriteString("code", code.Id);
+            if (problem is { Source: "", Line: 0 })
+            {
+                json.WriteNull("source");
+                json.WriteNull("line");
+                json.WriteNull("column");
+            }
+            else
+            {
+                json.WriteString("source", problem.Source);
+                json.WriteNumber("line", problem.Line);
+                json.WriteNumber("column", problem.Column);
+            }
+
             json.WriteString("rule", problem.Rule);
             json.WriteString("message", problem.Message);
             json.WriteEndObject();

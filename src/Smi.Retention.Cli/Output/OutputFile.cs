@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Smi.Retention.Safety;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Output;
 
@@ -65,7 +66,7 @@ internal sealed class OutputFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException(CliMessages.CannotWriteOutput(option, destination, e.Message));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, destination, e.Message));
         }
     }
 

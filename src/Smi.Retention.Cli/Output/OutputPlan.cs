@@ -1,4 +1,5 @@
 using Smi.Retention.Safety;
+using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Output;
 
@@ -51,7 +52,7 @@ internal sealed class OutputPlan : IDisposable
         {
             if (facts.Kind == FileKind.Regular && known.FirstOrDefault(k => k.Identity == facts.Identity) is { Option: not null } input)
             {
-                throw new UsageException(CliMessages.StreamIsAnInput(stream, input.Option, input.Path));
+                throw new UsageException(ProblemCodes.OutputRefused, CliMessages.StreamIsAnInput(stream, input.Option, input.Path));
             }
         }
 
@@ -66,7 +67,7 @@ internal sealed class OutputPlan : IDisposable
             var (kind, target, identity) = Check(context, option, path);
             if (known.FirstOrDefault(k => k.Identity == identity) is { Option: not null } same)
             {
-                throw new UsageException(kind == OutputKind.StandardOutput && checkedOutputs.Any(o => o.Kind == OutputKind.StandardOutput)
+                throw new UsageException(ProblemCodes.OutputRefused, kind == OutputKind.StandardOutput && checkedOutputs.Any(o => o.Kind == OutputKind.StandardOutput)
                     ? CliMessages.TwoOutputsToStandardOutput(same.Option, option)
                     : CliMessages.OutputIsAnotherFile(option, path, same.Option, same.Path));
             }
@@ -163,12 +164,12 @@ internal sealed class OutputPlan : IDisposable
 
         if (path.Length == 0)
         {
-            throw new UsageException(CliMessages.OutputEmpty(option));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputEmpty(option));
         }
 
         if (path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
         {
-            throw new UsageException(CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));
         }
 
         FileFacts link, target;
@@ -179,7 +180,7 @@ internal sealed class OutputPlan : IDisposable
         }
         catch (IOException e)
         {
-            throw new UsageException(CliMessages.CannotWriteOutput(option, path, e.Message));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, path, e.Message));
         }
 
         // /dev/stdout and its like: the process's own standard output, where the summary must not go too.
@@ -190,7 +191,7 @@ internal sealed class OutputPlan : IDisposable
 
         if (target.Identity is { } err && err == context.Streams.Error.Identity)
         {
-            throw new UsageException(CliMessages.OutputIsStandardError(option, path));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsStandardError(option, path));
         }
 
         switch (target.Kind)
@@ -200,18 +201,18 @@ internal sealed class OutputPlan : IDisposable
                 // resolved now) and checked to be this one: a link swapped in meanwhile is not followed.
                 return (OutputKind.WriteThrough, new Destination(Resolved(option, path, link), target), target.Identity!);
             case FileKind.Directory or FileKind.BlockDevice or FileKind.Socket:
-                throw new UsageException(CliMessages.OutputIsNot(option, path, target.Described));
+                throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, target.Described));
         }
 
         if (link.Kind == FileKind.SymbolicLink)
         {
-            throw new UsageException(CliMessages.OutputIsALink(option, path));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsALink(option, path));
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is null || FileFacts.Of(folder).Kind != FileKind.Directory)
         {
-            throw new UsageException(CliMessages.OutputFolderMissing(option, path));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputFolderMissing(option, path));
         }
 
         return (OutputKind.Replace, new Destination(Path.GetFullPath(path), target), target.Identity ?? "new:" + Path.GetFullPath(path));
@@ -228,7 +229,7 @@ internal sealed class OutputPlan : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException(CliMessages.CannotWriteOutput(option, path, e.Message));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, path, e.Message));
         }
     }
 }

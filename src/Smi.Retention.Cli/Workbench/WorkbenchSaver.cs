@@ -63,7 +63,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
                 plan["save"]!.Stream.Write(bytes);
                 plan.Commit("save");
             }
-            catch (Exception e) when (e is UsageException or OutputFailedException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Problems.UsageException or OutputFailedException or IOException or UnauthorizedAccessException)
             {
                 return new(null, new WorkbenchError("Not saved: " + Untrusted.Show(e.Message, 1000)), StatusCodes.Status409Conflict);
             }

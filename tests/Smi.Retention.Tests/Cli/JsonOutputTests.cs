@@ -161,7 +161,8 @@ public sealed class JsonOutputTests : IDisposable
         var sample = Path.Combine(Root, "samples", "inventory.csv");
         var (exit, output, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", sample, "--as-of", "2019-11-07", "--format", "json", "--out", "-");
 
-        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal(2, exit);
+        Assert.Equal("SMI2002", Checked("error", output).RootElement.GetProperty("code").GetString());
         Assert.StartsWith("--format json writes its document to standard output", error, StringComparison.Ordinal);
     }
 
@@ -181,7 +182,8 @@ public sealed class JsonOutputTests : IDisposable
         return Checked(kind, result.Output);
     }
 
-    private static JsonDocument Checked(string kind, string output)
+    /// <summary>The document parses as one, passes its schema (by kind) and names its kind and version.</summary>
+    internal static JsonDocument Checked(string kind, string output)
     {
         var document = JsonDocument.Parse(output);
         var schema = Schemas.GetOrAdd(kind, k => JsonSchema.FromFile(Path.Combine(Root, "schemas", "output", k + ".schema.json")));

@@ -73,7 +73,8 @@ public sealed class PolicyTestCommandTests : IDisposable
     {
         var (exit, output, error) = _cli.Run(["test", .. ShippedTests, "--format", "json", "--junit", "-"]);
 
-        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal(2, exit);
+        Assert.Equal(("error", "SMI2002"), (System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("kind").GetString(), System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("code").GetString()));
         Assert.StartsWith("--format json writes its document to standard output", error, StringComparison.Ordinal);
     }
 

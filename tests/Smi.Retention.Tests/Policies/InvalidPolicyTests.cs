@@ -43,10 +43,17 @@ public class InvalidPolicyTests
             Directory.GetFiles(Golden.Folder("InvalidPolicies"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f) ?? "").ToHashSet());
 
     [Fact]
-    public void Load_UnknownName_SaysWhatIsBuiltIn() =>
+    public void Load_UnknownName_SaysWhatIsBuiltInAndTheNearest() =>
         Assert.Equal(
-            "'secmp0061' is neither a built-in policy (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned, sec-timeline) nor an existing file; give a built-in name or the path of a policy JSON file.",
+            "'secmp0061' is neither a built-in policy (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned, sec-timeline) nor an existing file; did you mean 'secmp0060'? Give a built-in name or the path of a policy JSON file.",
             Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load("secmp0061")).Message);
+
+    [Fact]
+    public void Load_UnknownNameFarFromAny_NoSuggestion() =>
+        Assert.EndsWith(
+            "nor an existing file; give a built-in name or the path of a policy JSON file.",
+            Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load("my-policy")).Message,
+            StringComparison.Ordinal);
 
     [Fact]
     public void LoadFile_TimelineWithRelativePolicy_ResolvesBesideIt()
