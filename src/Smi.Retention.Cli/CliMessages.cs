@@ -46,6 +46,12 @@ internal static class CliMessages
     public static string Placed(Smi.Retention.Policies.PolicyProblem problem) =>
         F($"{Untrusted.Show(problem.Source)}({problem.Line},{problem.Column}): {problem.Message}");
 
+    public static string SymbolicTakesNo(string option) =>
+        F($"diff --symbolic answers from the two policies alone, so it takes no {option}; leave it out, or drop --symbolic to compare over an inventory.");
+
+    public static string DiffNeedsInventory() =>
+        "diff needs --inventory <csv> and --as-of <yyyy-MM-dd> to compare over an inventory, or --symbolic to answer from the two policies alone.";
+
     public static string PolicyEmpty(string option) =>
         F($"{option} is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.");
 

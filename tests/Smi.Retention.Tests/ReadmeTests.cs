@@ -201,7 +201,7 @@ public class ReadmeTests
     }
 
     [Fact]
-    public void Readme_ForecastAndSubset_AreWhatTheToolPrints()
+    public void Readme_ForecastSymbolicDiffAndSubset_AreWhatTheToolPrints()
     {
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(Root);
@@ -213,6 +213,10 @@ public class ReadmeTests
                 forecast, TextWriter.Null, interactive: false);
             Assert.Equal(0, exit);
             Assert.Contains("```text\n" + forecast.ToString().Replace("\r\n", "\n", StringComparison.Ordinal) + "```", Readme(), StringComparison.Ordinal);
+
+            var symbolic = new StringWriter();
+            Assert.Equal(0, Smi.Retention.Cli.SmiRetentionCli.Run(["diff", "--symbolic", "--policy", "bryt-previously-commissioned", "--against", "sec-timeline", "--as-of", "2019-11-07"], symbolic, TextWriter.Null, interactive: false));
+            Assert.Contains("```text\n" + symbolic + "```", Readme(), StringComparison.Ordinal);
 
             var subset = new StringWriter();
             Assert.Equal(1, Smi.Retention.Cli.SmiRetentionCli.Run(["subset", "--policy", "sec-ac72-v6.3", "--of", "secmp0060"], subset, TextWriter.Null, interactive: false));

@@ -3,6 +3,7 @@ using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
 
@@ -15,8 +16,15 @@ internal static class DiffCommand
     {
         var policy = CommonOptions.Policy();
         var against = new Option<string>("--against") { Description = "The policy to compare with (a built-in name or a file), e.g. the one in force.", Required = true };
+        // Required unless --symbolic, which answers from the two policies alone.
         var inventory = CommonOptions.Inventory();
+        inventory.Required = false;
         var asOf = CommonOptions.AsOf();
+        asOf.Required = false;
+        var symbolic = new Option<bool>("--symbolic")
+        {
+            Description = "Answer from the two policies alone, with no inventory: every class of devices whose action changes (type, status, history, months held), merged into few regions; with --as-of, the versions in force then and each region's status dates.",
+        };
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write every changed device here: device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the totals and a chart by device type." };
@@ -24,10 +32,27 @@ internal static class DiffCommand
         var format = CommonOptions.Format();
         var command = new Command("diff", "Which devices change action between two policies on one date, and how many of each type.")
         {
-            policy, against, inventory, asOf, boundary, output, html, maxRejects, format,
+            policy, against, inventory, asOf, boundary, symbolic, output, html, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() =>
         {
+            if (result.GetValue(symbolic))
+            {
+                foreach (var unused in new Option[] { inventory, output, html, maxRejects }.Where(o => result.GetResult(o) is not null))
+                {
+                    throw new UsageException(ProblemCodes.CommandLine, CliMessages.SymbolicTakesNo(unused.Name));
+                }
+
+                return SymbolicDiffCommand.Execute(
+                    context, result.GetValue(policy)!, result.GetValue(against)!, result.GetValue(asOf) is { } text ? CommonOptions.ParseDate("--as-of", text) : null,
+                    CommonOptions.ParseBoundary(result.GetValue(boundary)), JsonReport.IsJson(result.GetValue(format)));
+            }
+
+            if (result.GetValue(inventory) is null || result.GetValue(asOf) is null)
+            {
+                throw new UsageException(ProblemCodes.CommandLine, CliMessages.DiffNeedsInventory());
+            }
+
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var json = JsonReport.IsJson(result.GetValue(format));
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));

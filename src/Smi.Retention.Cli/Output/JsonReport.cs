@@ -124,9 +124,18 @@ internal sealed class JsonReport : IDisposable
     }
 
     /// <summary>An array of strings (facts, failures, periods, reasons).</summary>
-    public static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    /// <remarks>A null <paramref name="name"/> writes the array as an element of the array being written.</remarks>
+    public static void Strings(Utf8JsonWriter json, string? name, IEnumerable<string> values)
     {
-        json.WriteStartArray(name);
+        if (name is null)
+        {
+            json.WriteStartArray();
+        }
+        else
+        {
+            json.WriteStartArray(name);
+        }
+
         foreach (var value in values)
         {
             json.WriteStringValue(value);

@@ -24,7 +24,7 @@ public static class PolicySubset
         ArgumentNullException.ThrowIfNull(reference);
         var b = CompiledPolicy.Compile(candidate, boundary);
         var a = CompiledPolicy.Compile(reference, boundary);
-        foreach (var asOf in RepresentativeDates(candidate, reference))
+        foreach (var (_, _, asOf) in VersionSpans.Of(candidate, reference))
         {
             var inB = b.For(asOf);
             var inA = a.For(asOf);
@@ -52,27 +52,6 @@ public static class PolicySubset
         }
 
         return new SubsetResult(candidate.Name, reference.Name, null);
-    }
-
-    /// <summary>One date in each interval between the versions' effective dates, on the 15th so no month end clamps.</summary>
-    private static IEnumerable<LocalDate> RepresentativeDates(RetentionTimeline first, RetentionTimeline second)
-    {
-        var breaks = first.Versions.Concat(second.Versions).Select(v => v.EffectiveFrom).OfType<LocalDate>().Distinct().Order().ToArray();
-        if (breaks.Length == 0)
-        {
-            yield return new LocalDate(2026, 1, 15);
-            yield break;
-        }
-
-        var before = RetentionCalendar.MonthsBefore(breaks[0], 2, BoundaryMode.OnCorrespondingDate);
-        yield return new LocalDate(before.Year, before.Month, 15);
-        for (var i = 0; i < breaks.Length; i++)
-        {
-            var start = breaks[i];
-            var fifteenth = new LocalDate(start.Year, start.Month, 15);
-            fifteenth = start.Day <= 15 ? fifteenth : RetentionCalendar.MonthsAfter(fifteenth, 1);
-            yield return i + 1 < breaks.Length && fifteenth >= breaks[i + 1] ? start : fifteenth;
-        }
     }
 }
 

@@ -156,6 +156,65 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void SymbolicDiff_IssueExample_OnlyThePendingTwelveToThirtySixMonthRegion()
+    {
+        using var document = Run("symbolic-diff", 0, "diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--format", "json");
+        var region = Assert.Single(document.RootElement.GetProperty("regions").EnumerateArray());
+
+        Assert.Equal(DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).Select(t => t.ToString()), region.GetProperty("types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(("Pending", 12, 36, "any"), (region.GetProperty("status").GetString(), region.GetProperty("fromMonths").GetInt32(), region.GetProperty("toMonths").GetInt32(), region.GetProperty("history").GetProperty("kind").GetString()));
+        Assert.Equal(("Remove", "Retain"), (region.GetProperty("before").GetString(), region.GetProperty("after").GetString()));
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("asOf").ValueKind);
+    }
+
+    [Fact]
+    public void SymbolicDiff_TextListsTheRegionsTheJsonHas()
+    {
+        var args = new[] { "diff", "--symbolic", "--policy", "sec-timeline", "--against", "bryt-previously-commissioned", "--as-of", "2019-11-07" };
+        using var document = Run("symbolic-diff", 0, [.. args, "--format", "json"]);
+        var (exit, text, _) = _cli.Run(args);
+
+        Assert.Equal(0, exit);
+        var lines = text.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim());
+        Assert.Equal(document.RootElement.GetProperty("regions").EnumerateArray().Select(r => r.GetProperty("text").GetString()), lines);
+        Assert.NotEmpty(lines);
+    }
+
+    [Theory]
+    [InlineData("--inventory")]
+    [InlineData("--out")]
+    [InlineData("--html")]
+    public void SymbolicDiff_WithAnInventoryOrOutput_RefusedSayingWhy(string option)
+    {
+        var (exit, output, error) = _cli.Run("diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", option, "x.csv");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Contains($"takes no {option}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_WithoutInventoryOrSymbolic_SaysWhatItNeeds()
+    {
+        var (exit, _, error) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--as-of", "2019-11-07");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--symbolic to answer from the two policies alone", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SymbolicDiffSchema_NamesEveryTypeStatusAndAction()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "schemas", "output", "symbolic-diff.schema.json")));
+        var defs = schema.RootElement.GetProperty("$defs");
+        var region = defs.GetProperty("region").GetProperty("properties");
+
+        Assert.Equal(DeviceTypes.All.ToArray().Select(t => t.ToString()), region.GetProperty("types").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(SmiStatuses.All.ToArray().Select(s => s.ToString()).Order(), defs.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
+        Assert.Equal(Enum.GetNames<RetentionAction>().Order(), region.GetProperty("before").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
+        Assert.Equal(Enum.GetNames<Smi.Retention.Impact.HistoryConditionKind>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)), region.GetProperty("history").GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Json_WithAnOutputOnStandardOutput_RefusedBeforeAnyWork()
     {
         var sample = Path.Combine(Root, "samples", "inventory.csv");

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using Smi.Retention.Cli.Output;
+using Smi.Retention.Impact;
+
+namespace Smi.Retention.Cli.Commands;
+
+/// <summary><c>diff --symbolic</c>: what a policy change means for every possible device, from the two policies alone.</summary>
+internal static class SymbolicDiffCommand
+{
+    public static int Execute(CliContext context, string policyName, string againstName, LocalDate? asOf, BoundaryMode boundary, bool json)
+    {
+        var proposed = CommonOptions.LoadPolicy(policyName, boundary);
+        var current = CommonOptions.LoadPolicy(againstName, boundary, "--against");
+        CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
+        var result = SymbolicDiff.Compare(proposed.Timeline, current.Timeline, boundary, asOf);
+        context.Cancellation.ThrowIfCancellationRequested();
+        if (json)
+        {
+            PrintJson(context.Output, proposed, current, result);
+            return ExitCodes.Done;
+        }
+
+        var o = context.Output;
+        var c = CultureInfo.InvariantCulture;
+        var when = asOf is { } date ? "as of " + LocalDatePattern.Iso.Format(date) : "on every as-of date";
+        o.WriteLine(string.Create(c, $"Diff       {proposed.Name} (sha256 {proposed.ContentHash[..12]}) against {current.Name} (sha256 {current.ContentHash[..12]}), {when}, from the policies alone"));
+        if (result.Regions.Count == 0)
+        {
+            o.WriteLine("No device's action changes: both decide every device alike.");
+            return ExitCodes.Done;
+        }
+
+        o.WriteLine(string.Create(c, $"Changes    {result.Regions.Count} region{(result.Regions.Count == 1 ? "" : "s")} of devices whose action changes; every other device is decided alike:"));
+        foreach (var region in result.Regions)
+        {
+            o.WriteLine("  " + region);
+        }
+
+        return ExitCodes.Done;
+    }
+
+    /// <summary>The regions as one JSON document (schemas/output/symbolic-diff.schema.json).</summary>
+    private static void PrintJson(TextWriter output, Evaluation.CompiledPolicy proposed, Evaluation.CompiledPolicy current, SymbolicDiffResult result)
+    {
+        using var document = JsonReport.Start(output, "symbolic-diff");
+        var json = document.Writer;
+        JsonReport.Policy(json, "policy", proposed);
+        JsonReport.Policy(json, "against", current);
+        JsonReport.Date(json, "asOf", result.AsOf);
+        json.WriteString("boundary", result.Boundary.ToString());
+        json.WriteStartArray("regions");
+        foreach (var region in result.Regions)
+        {
+            Region(json, region);
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>One region: its facts, and its line of text.</summary>
+    public static void Region(Utf8JsonWriter json, ChangeRegion region)
+    {
+        json.WriteStartObject();
+        json.WriteString("before", region.Before.ToString());
+        json.WriteString("after", region.After.ToString());
+        JsonReport.Strings(json, "types", region.Types.Select(t => t.ToString()));
+        json.WriteString("status", region.Status.ToString());
+        json.WriteStartObject("history");
+        json.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(region.History.Kind.ToString()));
+        JsonReport.Strings(json, "statuses", region.History.Statuses.Select(s => s.ToString()));
+        json.WriteStartArray("histories");
+        foreach (var history in region.History.Histories)
+        {
+            JsonReport.Strings(json, null, SmiStatuses.All.ToArray().Where(history.Contains).Select(s => s.ToString()));
+        }
+
+        json.WriteEndArray();
+        json.WriteString("text", region.History.ToString());
+        json.WriteEndObject();
+        json.WriteNumber("fromMonths", region.FromMonths);
+        if (region.ToMonths is { } to)
+        {
+            json.WriteNumber("toMonths", to);
+        }
+        else
+        {
+            json.WriteNull("toMonths");
+        }
+
+        JsonReport.Date(json, "validFrom", region.ValidFrom);
+        JsonReport.Date(json, "validUntil", region.ValidUntil);
+        JsonReport.Date(json, "statusSinceFrom", region.SinceFrom);
+        JsonReport.Date(json, "statusSinceTo", region.SinceTo);
+        json.WriteString("text", region.ToString());
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,29 @@
+namespace Smi.Retention.Impact;
+
+/// <summary>The form of a <see cref="HistoryCondition"/>.</summary>
+public enum HistoryConditionKind
+{
+    /// <summary>Any history at all.</summary>
+    Any,
+
+    /// <summary>No status held before the current run.</summary>
+    Nothing,
+
+    /// <summary>Some status held before the current run.</summary>
+    Something,
+
+    /// <summary>At least one of <see cref="HistoryCondition.Statuses"/> held before.</summary>
+    HeldAnyOf,
+
+    /// <summary>None of <see cref="HistoryCondition.Statuses"/> held before.</summary>
+    HeldNoneOf,
+
+    /// <summary>Every one of <see cref="HistoryCondition.Statuses"/> held before.</summary>
+    HeldAllOf,
+
+    /// <summary>No status other than those of <see cref="HistoryCondition.Statuses"/> held before, and one of them was.</summary>
+    HeldOnly,
+
+    /// <summary>The history is exactly one of <see cref="HistoryCondition.Histories"/>.</summary>
+    OneOf,
+}

@@ -1,0 +1,128 @@
+using NodaTime;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Policies;
+using Smi.Retention.Rules;
+
+namespace Smi.Retention.Impact;
+
+/// <summary>
+/// Which devices a policy change would change the action of, from the two policies alone, with no
+/// inventory: a decision depends only on the device's type, status, history and how many of the
+/// policies' periods its status has been held for (the epochs), and on which version of each policy
+/// is in force. Every combination is decided under both, exactly as the evaluator decides it, and
+/// the combinations whose action differs are merged into few regions ("ESME, GSME pending 12-36
+/// months, any history: Remove -> Retain"). The regions cover exactly the devices that change.
+/// </summary>
+public static class SymbolicDiff
+{
+    /// <summary>Compares <paramref name="policy"/> with <paramref name="against"/>.</summary>
+    /// <param name="policy">The proposed policy or timeline.</param>
+    /// <param name="against">The one it is compared with (the one in force).</param>
+    /// <param name="boundary">When a period counts as elapsed, for both.</param>
+    /// <param name="asOf">An as-of date: only the versions in force on it are compared, and each region gets its window of status dates; null for every date.</param>
+    /// <returns>The regions.</returns>
+    /// <exception cref="ArgumentNullException">A policy is null.</exception>
+    public static SymbolicDiffResult Compare(RetentionTimeline policy, RetentionTimeline against, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate, LocalDate? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(against);
+        var proposed = CompiledPolicy.Compile(policy, boundary);
+        var current = CompiledPolicy.Compile(against, boundary);
+        var spans = asOf is { } date ? [(From: (LocalDate?)null, Until: (LocalDate?)null, Date: date)] : VersionSpans.Of(policy, against).ToArray();
+
+        // Each span of as-of dates on which the same two versions are in force; adjacent spans whose
+        // regions read the same are one.
+        var regions = new List<ChangeRegion>();
+        List<ChangeRegion>? open = null;
+        foreach (var (from, until, representative) in spans)
+        {
+            var found = Regions(proposed.For(representative), current.For(representative), boundary, asOf is not null);
+            if (open is not null && open.Select(Key).SequenceEqual(found.Select(Key)))
+            {
+                open = [.. open.Select(r => r with { ValidUntil = until })];
+                continue;
+            }
+
+            regions.AddRange(open ?? []);
+            open = [.. found.Select(r => r with { ValidFrom = from, ValidUntil = until })];
+        }
+
+        regions.AddRange(open ?? []);
+        return new SymbolicDiffResult(policy.Name, against.Name, boundary, asOf, regions);
+    }
+
+    private static string Key(ChangeRegion region) => (region with { ValidFrom = null, ValidUntil = null }).ToString();
+
+    /// <summary>The regions on one as-of date: every state in every epoch decided under both, the differences merged.</summary>
+    private static List<ChangeRegion> Regions(PolicyEvaluator proposed, PolicyEvaluator current, BoundaryMode boundary, bool windows)
+    {
+        var asOf = proposed.AsOf;
+        var months = proposed.PolicyInForce.Periods.Concat(current.PolicyInForce.Periods).Select(p => p.Months).Distinct().Order().ToArray();
+
+        // Epoch e: exactly the e shortest periods have elapsed, i.e. the status held from months[e-1] to under months[e].
+        var changed = new Dictionary<(DeviceType Type, SmiStatus Status, int Epoch, RetentionAction Before, RetentionAction After), List<SmiStatusSet>>();
+        for (var epoch = 0; epoch <= months.Length; epoch++)
+        {
+            var since = epoch == 0 ? asOf : RetentionCalendar.Cutoff(asOf, RetentionPeriod.FromMonths(months[epoch - 1]), boundary);
+            foreach (var state in VocabularyStates.All())
+            {
+                var device = VocabularyStates.Record(state, since);
+                var before = current.Evaluate(device).Action;
+                var after = proposed.Evaluate(device).Action;
+                if (before != after)
+                {
+                    var key = (state.Type, state.Status, epoch, before, after);
+                    if (!changed.TryGetValue(key, out var histories))
+                    {
+                        changed[key] = histories = [];
+                    }
+
+                    histories.Add(state.Prior);
+                }
+            }
+        }
+
+        // The histories of each cell in words, then runs of epochs with the same words, then the types that share a run.
+        var described = changed.Select(c => (c.Key.Type, c.Key.Status, c.Key.Epoch, c.Key.Before, c.Key.After, History: Describe(c.Key.Type, c.Value)));
+        var runs = described
+            .GroupBy(c => (c.Type, c.Status, c.History, c.Before, c.After))
+            .SelectMany(g => Runs(g.Select(c => c.Epoch).Order().ToArray()).Select(run => (g.Key, Run: run)));
+        return runs
+            .GroupBy(r => (r.Key.Status, r.Key.History, r.Key.Before, r.Key.After, r.Run))
+            .Select(g =>
+            {
+                var (status, history, before, after, (first, last)) = g.Key;
+                var fromMonths = first == 0 ? 0 : months[first - 1];
+                int? toMonths = last < months.Length ? months[last] : null;
+                return new ChangeRegion(
+                    [.. g.Select(r => r.Key.Type).Order()], status, history, fromMonths, toMonths, null, null,
+                    windows && toMonths is { } to ? RetentionCalendar.Cutoff(asOf, RetentionPeriod.FromMonths(to), boundary).PlusDays(1) : null,
+                    windows ? (fromMonths == 0 ? asOf : RetentionCalendar.Cutoff(asOf, RetentionPeriod.FromMonths(fromMonths), boundary)) : null,
+                    before, after);
+            })
+            .OrderBy(r => r.Before).ThenBy(r => r.After).ThenBy(r => r.Status).ThenBy(r => r.FromMonths).ThenBy(r => r.Types[0]).ThenBy(r => r.History.ToString(), StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The histories of a cell as a condition, among the histories a device of its type can have.</summary>
+    private static HistoryCondition Describe(DeviceType type, List<SmiStatusSet> covered)
+    {
+        var statuses = SmiStatuses.All.ToArray().Where(s => type.Fits(s)).ToArray();
+        var possible = VocabularyStates.OfType(type).Select(s => s.Prior).Distinct().ToArray();
+        return HistoryCondition.Describe(covered.ToHashSet(), possible, statuses);
+    }
+
+    /// <summary>Consecutive epochs as (first, last) runs.</summary>
+    private static IEnumerable<(int First, int Last)> Runs(int[] epochs)
+    {
+        var start = 0;
+        for (var i = 1; i <= epochs.Length; i++)
+        {
+            if (i == epochs.Length || epochs[i] != epochs[i - 1] + 1)
+            {
+                yield return (epochs[start], epochs[i - 1]);
+                start = i;
+            }
+        }
+    }
+}
