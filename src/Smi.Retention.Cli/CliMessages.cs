@@ -175,6 +175,9 @@ internal static class CliMessages
     public static string WorkbenchInternalError(Exception e) =>
         F($"The workbench met an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} Nothing was saved. This is a bug in the tool, not in your policy; please report it with what you did.");
 
+    public static string WorkbenchChangedOnDisk(string path, bool gone) =>
+        F($"Not saved: {Untrusted.Show(path, 300)} {(gone ? "was removed" : "changed on disk")} since you loaded it (another tab or another editor saved it). Compare it with your text, then choose: overwrite it with yours, or take the file as it is now.");
+
     public static string WorkbenchAsOfTooLate(string date, int months) =>
         F($"--as-of {date} leaves no room for the workbench's {months}-month forecast within the dates the calendar holds; give an earlier date.");
 

@@ -80,10 +80,12 @@ internal static class ServeCommand
                 ? (SyntheticInventory.Generate(SyntheticDevices, seed: 1, date).ToArray(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
                 : (Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent), inventoryPath);
 
-            var workbench = new Workbench.Workbench(new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force)));
             // What the workbench read may not be saved over: the inventory, the tests, the baseline's files.
-            string[] inputs = [.. inventoryPath is null ? [] : new[] { inventoryPath }, .. suite is null ? [] : new[] { suite.Source }, .. baseline.Timeline.Files.Where(f => Path.GetFullPath(f) != savePath)];
-            var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force));
+            // The tests file is saved only from its own tab, and never over any of these.
+            var setup = new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force));
+            var workbench = new Workbench.Workbench(setup);
+            string[] inputs = [.. inventoryPath is null ? [] : new[] { inventoryPath }, .. baseline.Timeline.Files.Where(f => Path.GetFullPath(f) != savePath)];
+            var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force), setup.TestsPath);
             return Serve(context, workbench, saver, portNumber, devices.Length);
         }));
         return command;

@@ -48,25 +48,67 @@ internal sealed class Workbench
         }
     }
 
-    /// <summary>What the page starts with: the policy's text, where it is saved, and what it is checked against.</summary>
-    public WorkbenchStart Start => new(
-        _setup.Text,
-        Shown(_setup.SavePath),
+    /// <summary>The periods the editor offers first.</summary>
+    private static readonly string[] CommonPeriods = ["P12M", "P24M", "P36M", "P6M", "P18M", "P48M"];
+
+    /// <summary>
+    /// What the page starts with: the policy and tests files as they are on disk now (a tab opened
+    /// after a save shows the saved text, never the text the workbench started with), what they are
+    /// checked against, and the language's words for completion.
+    /// </summary>
+    public WorkbenchStart Start() => new(
+        FileOf("policy")!,
+        FileOf("tests"),
         _setup.Baseline.Name,
         _setup.InventoryName,
         _devices.Length,
         LocalDatePattern.Iso.Format(_setup.AsOf),
-        _setup.Tests is { } tests ? Shown(tests.Source) : null,
         _setup.Force,
-        [.. DeviceTypes.All.ToArray().Select(t => t.ToString())],
-        [.. SmiStatuses.All.ToArray().Select(s => s.ToString())]);
+        new WorkbenchVocabulary(
+            [.. Rules.Vocabulary.Members.Select(m => new WorkbenchMember(m.Name, m.Signature, m.Meaning, m.Shape == Rules.MemberShape.Call))],
+            [.. DeviceTypes.All.ToArray().Select(t => t.ToString())],
+            [.. SmiStatuses.All.ToArray().Select(s => s.ToString())],
+            CommonPeriods));
+
+    /// <summary>
+    /// The policy file (<c>policy</c>) or the tests file (<c>tests</c>; null when there is none) as it
+    /// is on disk now, with the SHA-256 of its bytes. A policy not saved yet (a built-in being edited)
+    /// has the built-in's text and no hash.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read (it became a folder, a pipe, too large).</exception>
+    public WorkbenchFile? FileOf(string of)
+    {
+        var path = of == "tests" ? _setup.TestsPath : _setup.SavePath;
+        if (path is null)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = PolicyFiles.Read(path, Messages.PolicyFileUnreadable(path, "it is not there"), followLinks: of == "tests");
+        }
+        catch (FileNotFoundException)
+        {
+            return new WorkbenchFile(Shown(path), of == "tests" ? null : _setup.Text, null);
+        }
+
+        return new WorkbenchFile(Shown(path), System.Text.Encoding.UTF8.GetString(bytes), Sha256Of(bytes));
+    }
+
+    /// <summary>The SHA-256 of a file's bytes, as the page and a save compare them.</summary>
+    public static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     /// <summary>
     /// Everything the page shows about <paramref name="text"/>. A later check supersedes this one:
     /// it stops at its next stage (and within the pass over the inventory) with
     /// <see cref="OperationCanceledException"/>, so quick edits never queue behind each other.
     /// </summary>
-    public WorkbenchCheck Check(string text, CancellationToken requestAborted = default)
+    public WorkbenchCheck Check(string text, CancellationToken requestAborted = default) => Check(text, null, requestAborted);
+
+    /// <summary>As <see cref="Check(string, CancellationToken)"/>, with the tests file's text as edited (null: as loaded).</summary>
+    public WorkbenchCheck Check(string text, string? testsText, CancellationToken requestAborted = default)
     {
         var clock = Stopwatch.StartNew();
         using var mine = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
@@ -92,14 +134,16 @@ internal sealed class Workbench
                 cancel.ThrowIfCancellationRequested();
                 var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
                 var evaluator = compiled.For(_setup.AsOf);
-                var tests = RunTests(timeline);
+                var (suite, testProblems) = Suite(testsText);
+                var tests = suite is null ? null : RunTests(suite, timeline);
+                var meaning = SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString()).ToArray();
                 cancel.ThrowIfCancellationRequested();
                 evaluator.EvaluateParallel(_devices, _decisions, cancellationToken: cancel);
                 var counts = Count();
                 var diff = Diff(evaluator);
                 cancel.ThrowIfCancellationRequested();
                 var forecast = Forecast(compiled);
-                return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds);
+                return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds, testProblems, meaning);
             }
         }
         finally
@@ -134,8 +178,12 @@ internal sealed class Workbench
             return new WorkbenchExplanation(null, null, device.Error, []);
         }
 
-        var explanation = CompiledPolicy.Compile(timeline, _setup.Boundary).For(asOf ?? _setup.AsOf).Explain(record);
-        return new WorkbenchExplanation(explanation.Decision.Action.ToString(), explanation.Text, null, []);
+        var date = asOf ?? _setup.AsOf;
+        var explanation = CompiledPolicy.Compile(timeline, _setup.Boundary).For(date).Explain(record);
+        var decision = explanation.Decision;
+        return new WorkbenchExplanation(
+            decision.Action.ToString(), explanation.Text, null, [], decision.Rule?.Name,
+            decision.DueDate is { } due ? LocalDatePattern.Iso.Format(due) : null, decision.Alert, LocalDatePattern.Iso.Format(date));
     }
 
     /// <summary>The policy of <paramref name="text"/>, read as the file at <paramref name="file"/> (a timeline's references resolve from its folder), or every problem with it.</summary>
@@ -156,19 +204,35 @@ internal sealed class Workbench
         }
     }
 
-    private WorkbenchTests? RunTests(RetentionTimeline timeline)
+    /// <summary>The tests as edited (or as loaded), or the problems of the edited text.</summary>
+    private (PolicyTestSuite? Suite, WorkbenchProblem[] Problems) Suite(string? testsText)
     {
-        if (_setup.Tests is not { } suite)
+        if (testsText is null || _setup.TestsPath is null)
         {
-            return null;
+            return (_setup.Tests, []);
         }
 
+        try
+        {
+            return (PolicyTestSuite.ParseAt(System.Text.Encoding.UTF8.GetBytes(testsText), Shown(_setup.TestsPath)), []);
+        }
+        catch (PolicyValidationException e)
+        {
+            return (null, e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message)).ToArray());
+        }
+    }
+
+    /// <summary>The problems of a tests file's text, for a save (none when it is valid).</summary>
+    public WorkbenchProblem[] TestsProblems(string testsText) => Suite(testsText).Problems;
+
+    private static WorkbenchTests RunTests(PolicyTestSuite suite, RetentionTimeline timeline)
+    {
         var results = PolicyTestRunner.Run(suite, timeline);
         return new WorkbenchTests(
             Shown(suite.Source),
             results.Count(r => r.Passed),
             results.Count(r => !r.Passed),
-            results.Select(r => new WorkbenchTestCase(r.Case.Name, r.Case.Line, r.Passed, r.Failures, r.Passed ? null : r.Explanation.Text)).ToArray());
+            results.Select(r => new WorkbenchTestCase(r.Case.Name, r.Case.Line, r.Case.Column, r.Passed, r.Failures, r.Passed ? null : r.Explanation.Text)).ToArray());
     }
 
     /// <summary>A path as the page shows it: relative to the working folder when it is under it.</summary>
@@ -266,4 +330,8 @@ internal sealed record WorkbenchSetup(
     BoundaryMode Boundary,
     PolicyTestSuite? Tests,
     CostBand? CostPerDevice,
-    bool Force);
+    bool Force)
+{
+    /// <summary>The tests file the page edits beside the policy (the one <see cref="Tests"/> was read from); null when there is none.</summary>
+    public string? TestsPath { get; init; } = Tests is { } suite && suite.Source != "tests" ? Path.GetFullPath(suite.Source) : null;
+}

@@ -4,13 +4,26 @@ namespace Smi.Retention.Cli.Workbench;
 
 // The JSON the page reads and sends (camelCase, System.Text.Json's web defaults).
 
-/// <summary>What the page starts with.</summary>
-internal sealed record WorkbenchStart(string Text, string SavePath, string Against, string Inventory, int Devices, string AsOf, string? Tests, bool Force, string[] Types, string[] Statuses);
+/// <summary>What the page starts with: the policy and tests files as they are on disk now, and the words of the language.</summary>
+internal sealed record WorkbenchStart(WorkbenchFile Policy, WorkbenchFile? Tests, string Against, string Inventory, int Devices, string AsOf, bool Force, WorkbenchVocabulary Vocabulary);
+
+/// <summary>A file as it is on disk: its path as shown, its text, and the SHA-256 of its bytes (both null when there is no file yet).</summary>
+internal sealed record WorkbenchFile(string Path, string? Text, string? Sha256);
+
+/// <summary>The language as the editor completes it: the members, device types, statuses and common periods.</summary>
+internal sealed record WorkbenchVocabulary(WorkbenchMember[] Members, string[] Types, string[] Statuses, string[] Periods);
+
+/// <summary>One member of the language.</summary>
+internal sealed record WorkbenchMember(string Name, string Signature, string Meaning, bool Call);
+
+/// <summary>A check: the policy's text, and the tests file's text as edited (null: the tests file as loaded).</summary>
+internal sealed record WorkbenchCheckRequest(string? Text, string? Tests);
 
 /// <summary>A problem or warning at its line and column (0 when it is not at one place).</summary>
 internal sealed record WorkbenchProblem(int Line, int Column, string? Rule, string Message);
 
 /// <summary>Everything the page shows about one version of the text; the numbers are null when the policy is invalid.</summary>
+/// <remarks><see cref="TestProblems"/> are the edited tests file's own problems (its line and column); <see cref="Meaning"/> the symbolic diff's regions against the baseline, as <c>diff --symbolic</c> prints them.</remarks>
 internal sealed record WorkbenchCheck(
     bool Valid,
     WorkbenchProblem[] Problems,
@@ -19,13 +32,15 @@ internal sealed record WorkbenchCheck(
     WorkbenchCounts? Counts,
     WorkbenchDiff? Diff,
     WorkbenchForecast? Forecast,
-    double ElapsedMs);
+    double ElapsedMs,
+    WorkbenchProblem[]? TestProblems = null,
+    string[]? Meaning = null);
 
 /// <summary>The policy's test cases run against the edited text.</summary>
 internal sealed record WorkbenchTests(string Source, int Passed, int Failed, WorkbenchTestCase[] Cases);
 
 /// <summary>One test case's result, with the explanation of a failure.</summary>
-internal sealed record WorkbenchTestCase(string Name, int Line, bool Passed, IReadOnlyList<string> Failures, string? Explanation);
+internal sealed record WorkbenchTestCase(string Name, int Line, int Column, bool Passed, IReadOnlyList<string> Failures, string? Explanation);
 
 /// <summary>Decisions by action, in all and by device type.</summary>
 internal sealed record WorkbenchCounts(long Remove, long Retain, long Undetermined, WorkbenchTypeCount[] Types);
@@ -48,23 +63,25 @@ internal sealed record WorkbenchForecast(long Backlog, long Removals, long Later
 /// <summary>One month of the forecast.</summary>
 internal sealed record WorkbenchMonth(string Start, long Removals);
 
-/// <summary>An explanation, or why there is none.</summary>
-internal sealed record WorkbenchExplanation(string? Action, string? Text, string? Error, WorkbenchProblem[] Problems);
-
-/// <summary>The policy's text as the page sends it.</summary>
-internal sealed record WorkbenchText(string? Text);
+/// <summary>An explanation, or why there is none; with the decision's rule, due date and alert, from which the page writes a test case.</summary>
+internal sealed record WorkbenchExplanation(string? Action, string? Text, string? Error, WorkbenchProblem[] Problems, string? Rule = null, string? DueDate = null, string? Alert = null, string? AsOf = null);
 
 /// <summary>A device described in the page's form, to explain under the edited text.</summary>
 internal sealed record WorkbenchExplainRequest(string? Text, WorkbenchDevice? Device);
 
-/// <summary>A save: the text, and where (relative to the working folder; the policy's own file when empty).</summary>
-internal sealed record WorkbenchSaveRequest(string? Text, string? Path);
+/// <summary>
+/// A save: the text; which file (<c>policy</c>, the default, or <c>tests</c>); where a policy goes
+/// (relative to the working folder; its own file when empty); the SHA-256 of the file as the author
+/// loaded it (null: there was none), which the file on disk must still have unless
+/// <see cref="Overwrite"/> says the author chose to replace it after seeing the difference.
+/// </summary>
+internal sealed record WorkbenchSaveRequest(string? Text, string? Path, string? Of = null, string? BaseSha256 = null, bool Overwrite = false);
 
 /// <summary>What a save did.</summary>
-internal sealed record WorkbenchSaved(string Path, string Sha256, bool Valid);
+internal sealed record WorkbenchSaved(string Path, string Sha256, bool Valid, string Of = "policy");
 
-/// <summary>An error the page shows as it is.</summary>
-internal sealed record WorkbenchError(string Error, WorkbenchProblem[]? Problems = null);
+/// <summary>An error the page shows as it is; a refused save carries the file as it is on disk now (<see cref="Conflict"/>).</summary>
+internal sealed record WorkbenchError(string Error, WorkbenchProblem[]? Problems = null, WorkbenchFile? Conflict = null);
 
 /// <summary>A device as typed into the page's form.</summary>
 internal sealed record WorkbenchDevice(string? Type, string? Status, string? Since, string? Prior, string? AsOf)

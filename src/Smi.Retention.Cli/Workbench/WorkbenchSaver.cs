@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Smi.Retention.Cli.Output;
@@ -7,27 +6,49 @@ using Smi.Retention.Safety;
 namespace Smi.Retention.Cli.Workbench;
 
 /// <summary>
-/// Saves the edited policy, only when asked, as the tool writes every output: the destination
-/// checked first (under the working folder, through real folders, never a link, a folder or an
-/// input), the text written to an exclusively created temporary file beside it, synced, then
-/// renamed over it. An invalid policy is saved only when the workbench was started with --force.
+/// Saves the edited policy or tests file, only when asked, as the tool writes every output: the
+/// destination checked first (under the working folder, through real folders, never a link, a
+/// folder or an input), the text written to an exclusively created temporary file beside it, synced,
+/// then renamed over it. The file on disk must still be the one the author loaded (its SHA-256), or
+/// the save is refused with the file as it is now, until the author chooses to overwrite it. An
+/// invalid policy or tests file is saved only when the workbench was started with --force.
 /// </summary>
-internal sealed class WorkbenchSaver(CliContext context, string root, string defaultPath, IReadOnlyList<string> inputs, bool force)
+internal sealed class WorkbenchSaver(CliContext context, string root, string defaultPath, IReadOnlyList<string> inputs, bool force, string? testsPath = null)
 {
     /// <summary>What a save did: the file saved, or the error and its HTTP status.</summary>
     public readonly record struct Outcome(WorkbenchSaved? Saved, WorkbenchError? Error, int Status);
 
     private readonly Lock _gate = new();
 
-    /// <summary>Saves <paramref name="text"/> to <paramref name="requested"/> (relative to the working folder), or to the policy's own file when it is empty.</summary>
-    public Outcome Save(string text, string? requested)
+    /// <summary>Saves <paramref name="text"/> to <paramref name="requested"/> (relative to the working folder), or to the policy's own file when it is empty, whatever is on disk (a caller that checked).</summary>
+    public Outcome Save(string text, string? requested) => Save(new WorkbenchSaveRequest(text, requested, Overwrite: true));
+
+    /// <summary>Saves as <paramref name="request"/> asks; see the class.</summary>
+    public Outcome Save(WorkbenchSaveRequest request)
     {
-        var (_, problems) = Workbench.Parse(text, defaultPath);
-        if (problems.Length > 0 && !force)
+        if (request.Text is not { } text)
         {
-            return new(null, new WorkbenchError("The policy has problems and is not saved: fix them, or start the workbench with --force to save an invalid policy.", problems), StatusCodes.Status409Conflict);
+            return new(null, new WorkbenchError("Send the file's text as 'text'."), StatusCodes.Status400BadRequest);
         }
 
+        var tests = request.Of switch
+        {
+            null or "policy" => false,
+            "tests" => true,
+            _ => (bool?)null,
+        };
+        if (tests is null || (tests == true && testsPath is null))
+        {
+            return new(null, new WorkbenchError(tests is null ? "'of' is 'policy' or 'tests'." : "The workbench has no tests file to save: start it with --tests <file>, or put <policy>.tests.json beside the policy."), StatusCodes.Status400BadRequest);
+        }
+
+        var problems = tests == true ? TestsProblems(text) : Workbench.Parse(text, defaultPath).Problems;
+        if (problems.Length > 0 && !force)
+        {
+            return new(null, new WorkbenchError($"The {(tests == true ? "tests file" : "policy")} has problems and is not saved: fix them, or start the workbench with --force to save it anyway.", problems), StatusCodes.Status409Conflict);
+        }
+
+        var requested = tests == true ? testsPath : request.Path;
         string? destination;
         try
         {
@@ -49,11 +70,21 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
         }
 
         var bytes = Encoding.UTF8.GetBytes(text);
+        var shown = Path.GetRelativePath(root, destination);
         lock (_gate)
         {
             try
             {
-                using var plan = OutputPlan.Create(context, [("save", destination)], inputs.Select(i => ("input", (string?)i)), record: false);
+                // The file as it is now must be the one the author loaded: another tab or another
+                // editor may have saved it since. Shown to the author, who chooses.
+                var now = Current(destination, shown);
+                if (!request.Overwrite && now.Sha256 != request.BaseSha256)
+                {
+                    return new(null, new WorkbenchError(CliMessages.WorkbenchChangedOnDisk(shown, now.Sha256 is null), Conflict: now), StatusCodes.Status409Conflict);
+                }
+
+                var protectedFiles = tests == true ? inputs.Append(defaultPath) : testsPath is null ? inputs : inputs.Append(testsPath);
+                using var plan = OutputPlan.Create(context, [("save", destination)], protectedFiles.Select(i => ("input", (string?)i)), record: false);
                 if (plan["save"]!.Kind != OutputKind.Replace)
                 {
                     // The server's own standard output redirected there, a pipe, a device: not a policy file.
@@ -69,7 +100,34 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             }
         }
 
-        return new(new WorkbenchSaved(Path.GetRelativePath(root, destination), Convert.ToHexStringLower(SHA256.HashData(bytes)), problems.Length == 0), null, StatusCodes.Status200OK);
+        return new(new WorkbenchSaved(shown, Workbench.Sha256Of(bytes), problems.Length == 0, tests == true ? "tests" : "policy"), null, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The destination as it is now (no text and no hash when there is no file), read as every policy file is read.</summary>
+    private static WorkbenchFile Current(string destination, string shown)
+    {
+        try
+        {
+            var bytes = Smi.Retention.Policies.PolicyFiles.Read(destination, "missing", followLinks: false);
+            return new WorkbenchFile(shown, Encoding.UTF8.GetString(bytes), Workbench.Sha256Of(bytes));
+        }
+        catch (FileNotFoundException)
+        {
+            return new WorkbenchFile(shown, null, null);
+        }
+    }
+
+    private WorkbenchProblem[] TestsProblems(string text)
+    {
+        try
+        {
+            _ = Smi.Retention.Authoring.PolicyTestSuite.ParseAt(Encoding.UTF8.GetBytes(text), testsPath!);
+            return [];
+        }
+        catch (Smi.Retention.Policies.PolicyValidationException e)
+        {
+            return [.. e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message))];
+        }
     }
 
     /// <summary>

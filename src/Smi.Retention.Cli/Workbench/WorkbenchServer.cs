@@ -74,11 +74,22 @@ internal sealed class WorkbenchServer : IAsyncDisposable
     private void Map(Workbench workbench, WorkbenchSaver saver)
     {
         _app.Use(Guard);
-        _app.MapGet("/", () => Results.Content(Page("index.html").Replace("{{token}}", Token, StringComparison.Ordinal), "text/html; charset=utf-8"));
+        _app.MapGet("/", (HttpContext http) =>
+        {
+            // The editor writes its styles into <style> elements: allowed by a nonce new with each page, nothing else inline.
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            http.Response.Headers.ContentSecurityPolicy = Policy(nonce);
+            return Results.Content(Page("index.html").Replace("{{token}}", Token, StringComparison.Ordinal).Replace("{{nonce}}", nonce, StringComparison.Ordinal), "text/html; charset=utf-8");
+        });
         _app.MapGet("/app.js", () => Results.Content(Page("app.js"), "text/javascript; charset=utf-8"));
         _app.MapGet("/app.css", () => Results.Content(Page("app.css"), "text/css; charset=utf-8"));
-        _app.MapGet("/api/start", () => Results.Json(workbench.Start));
-        _app.MapPost("/api/check", (WorkbenchText request, HttpContext http) =>
+        _app.MapGet("/editor.js", () => Results.Content(Page("editor.js"), "text/javascript; charset=utf-8"));
+        _app.MapGet("/editor.licences.txt", () => Results.Content(Page("editor.licences.txt"), "text/plain; charset=utf-8"));
+        _app.MapGet("/api/start", () => OnDisk(() => Results.Json(workbench.Start())));
+        _app.MapGet("/api/file", (string? of) => of is "policy" or "tests"
+            ? OnDisk(() => Results.Json(workbench.FileOf(of)))
+            : Results.BadRequest(new WorkbenchError("Ask for ?of=policy or ?of=tests.")));
+        _app.MapPost("/api/check", (WorkbenchCheckRequest request, HttpContext http) =>
         {
             if (request.Text is not { } text)
             {
@@ -87,7 +98,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
 
             try
             {
-                return Results.Json(workbench.Check(text, http.RequestAborted));
+                return Results.Json(workbench.Check(text, request.Tests, http.RequestAborted));
             }
             catch (OperationCanceledException)
             {
@@ -99,15 +110,27 @@ internal sealed class WorkbenchServer : IAsyncDisposable
             request is { Text: { } text, Device: { } device } ? Results.Json(workbench.Explain(text, device)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text' and the device as 'device'.")));
         _app.MapPost("/api/save", (WorkbenchSaveRequest request) =>
         {
-            if (request.Text is not { } text)
-            {
-                return Results.BadRequest(new WorkbenchError("Send the policy's text as 'text'."));
-            }
-
-            var outcome = saver.Save(text, request.Path);
+            var outcome = saver.Save(request);
             return outcome.Saved is { } saved ? Results.Json(saved) : Results.Json(outcome.Error, statusCode: outcome.Status);
         });
     }
+
+    /// <summary>An answer that reads a file on disk: one that cannot be read (it became a folder, a pipe, too large) is said, not a bug.</summary>
+    private static IResult OnDisk(Func<IResult> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Results.Json(new WorkbenchError(Safety.Untrusted.Show(e.Message, 1000)), statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    /// <summary>The page's content security policy: only this server's scripts; styles from here, and the editor's own with the page's nonce.</summary>
+    private static string Policy(string? nonce) =>
+        $"default-src 'none'; script-src 'self'; style-src 'self'{(nonce is null ? "" : $" 'nonce-{nonce}'")}; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>Refuses a request for another host, a POST without the token, and one from another origin; sets the page's protections.</summary>
     private async Task Guard(HttpContext http, Func<Task> next)
@@ -117,7 +140,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         response.Headers.XFrameOptions = "DENY";
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.ContentSecurityPolicy = Policy(null);
 
         if (!IsOwnHost(http.Request.Host) || !IsOwnConnection(http.Connection))
         {

@@ -71,7 +71,12 @@ public sealed class PolicyTestSuite
             throw new PolicyFileException(Messages.PathHasNul(path));
         }
 
-        var utf8 = PolicyFiles.Read(path, Messages.TestFileNotFound(path));
+        return ParseAt(PolicyFiles.Read(path, Messages.TestFileNotFound(path)), path);
+    }
+
+    /// <summary>Reads tests from <paramref name="utf8"/> as the file at <paramref name="path"/> would be read (its policy reference resolved and confined as <see cref="Load"/> does): the workbench's edited text.</summary>
+    internal static PolicyTestSuite ParseAt(byte[] utf8, string path)
+    {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
 
         // The policy it names must be under the working folder (a repository's root in CI); a tests

@@ -70,12 +70,13 @@ public sealed class ServeCommandTests : IDisposable
             var page = await client.GetStringAsync(new Uri("/", UriKind.Relative));
             var token = Regex.Match(page, "name=\"smi-token\" content=\"([^\"]+)\"").Groups[1].Value;
             var start = await client.GetFromJsonAsync<WorkbenchStart>(new Uri("/api/start", UriKind.Relative), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-            Assert.Equal("broken.json", start!.SavePath);
+            Assert.Equal("broken.json", start!.Policy.Path);
             Assert.Equal(2000, start.Devices);
 
             foreach (var path in new[] { "inventory.csv", "exclusion-per-type.tests.json", "baseline.json" })
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, "/api/save") { Content = JsonContent.Create(new { text = "{}", path }) };
+                // Even when the author chooses to overwrite whatever is there: an input is never saved over.
+                var request = new HttpRequestMessage(HttpMethod.Post, "/api/save") { Content = JsonContent.Create(new { text = "{}", path, overwrite = true }) };
                 request.Headers.Add(WorkbenchServer.TokenHeader, token);
                 var response = await client.SendAsync(request);
                 Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);

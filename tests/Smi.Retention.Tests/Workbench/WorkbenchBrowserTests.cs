@@ -54,7 +54,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             Replace(driver, "PendingFor", "PendingFr");
             wait.Until(d => d.FindElements(By.CssSelector("#problems li")).Any(p => p.Text.StartsWith($"line {line}, column ", StringComparison.Ordinal)));
             Assert.Contains("did you mean device.PendingFor", driver.FindElement(By.CssSelector("#problems li")).Text, StringComparison.Ordinal);
-            Assert.Equal("problem", driver.FindElement(By.CssSelector($"#gutter span[data-line='{line}']")).GetAttribute("class"));
+            Assert.Contains(Markers(driver, "policy"), m => m.Text == "PendingFr" && m.Severity == "error" && m.Line == line);
             Assert.Contains("stale", driver.FindElement(By.Id("impact")).GetAttribute("class"), StringComparison.Ordinal);
             Snap(driver, "workbench-problem.png");
 
@@ -83,7 +83,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             Assert.Contains("meters-36-months", explanation, StringComparison.Ordinal);
 
             // Save: the file on disk is the edited text; then the page's totals are smi-retention diff's.
-            var edited = (string)((IJavaScriptExecutor)driver).ExecuteScript("return document.getElementById('editor').value;")!;
+            var edited = EditorText(driver, "policy");
             driver.FindElement(By.Id("save-button")).Click();
             wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved exclusion-per-type.json", StringComparison.Ordinal));
             Assert.Equal(edited, File.ReadAllText(_cli.PathOf("exclusion-per-type.json")));
@@ -97,12 +97,14 @@ public sealed class WorkbenchBrowserTests : IDisposable
             Assert.Equal(totals.Groups[2].Value, driver.FindElement(By.Id("diff-retained")).Text);
             Assert.Equal(totals.Groups[3].Value, driver.FindElement(By.Id("diff-other")).Text);
 
-            // Edited after the save: the page no longer says it is saved; reloaded, the unsaved text comes back.
+            // Edited after the save: the page marks it unsaved; reloaded, the unsaved text comes back, still unsaved.
             Replace(driver, "P24M", "P30M");
             Assert.Equal("", driver.FindElement(By.Id("save-status")).Text);
-            driver.Navigate().Refresh();
-            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Your unsaved edit from before the reload is back", StringComparison.Ordinal));
-            Assert.Contains("P30M", (string)((IJavaScriptExecutor)driver).ExecuteScript("return document.getElementById('editor').value;")!, StringComparison.Ordinal);
+            wait.Until(d => d.Title.StartsWith("● ", StringComparison.Ordinal));
+            Reload(driver);
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Your unsaved edit of exclusion-per-type.json from before the reload is back", StringComparison.Ordinal));
+            Assert.Contains("P30M", EditorText(driver, "policy"), StringComparison.Ordinal);
+            Assert.StartsWith("● ", driver.Title, StringComparison.Ordinal);
         }
         finally
         {
@@ -127,13 +129,42 @@ public sealed class WorkbenchBrowserTests : IDisposable
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Types <paramref name="replacement"/> over the first <paramref name="text"/> in the editor, as keys.</summary>
-    private static void Replace(ChromeDriver driver, string text, string replacement)
+    /// <summary>Types <paramref name="replacement"/> over the first <paramref name="text"/> in the file's editor, as keys.</summary>
+    private static void Replace(ChromeDriver driver, string text, string replacement, string of = "policy")
     {
-        ((IJavaScriptExecutor)driver).ExecuteScript(
-            "const e = document.getElementById('editor'); const at = e.value.indexOf(arguments[0]); e.focus(); e.setSelectionRange(at, at + arguments[0].length);",
-            text);
+        Select(driver, text, of);
         new Actions(driver).SendKeys(replacement).Perform();
+    }
+
+    /// <summary>Selects the first <paramref name="text"/> in the file's editor, and focuses it.</summary>
+    private static void Select(ChromeDriver driver, string text, string of = "policy") =>
+        ((IJavaScriptExecutor)driver).ExecuteScript(
+            "const e = window.smiWorkbench.files[arguments[1]].editor; const at = e.text().indexOf(arguments[0]); if (at < 0) throw new Error('not in the editor: ' + arguments[0]); e.view.dispatch({ selection: { anchor: at, head: at + arguments[0].length } }); e.view.focus();",
+            text, of);
+
+    private static string EditorText(ChromeDriver driver, string of) =>
+        (string)((IJavaScriptExecutor)driver).ExecuteScript("return window.smiWorkbench.files[arguments[0]].editor.text();", of)!;
+
+    /// <summary>The markers in the file's editor: the text each covers, its severity and its line.</summary>
+    private static (string Text, string Severity, int Line)[] Markers(ChromeDriver driver, string of)
+    {
+        var found = (IReadOnlyCollection<object>)((IJavaScriptExecutor)driver).ExecuteScript(
+            "const e = window.smiWorkbench.files[arguments[0]].editor; return e.markers().map(m => [m.text, m.severity, e.view.state.doc.lineAt(m.from).number]);", of)!;
+        return [.. found.Cast<IReadOnlyCollection<object>>().Select(m => m.ToArray()).Select(m => ((string)m[0], (string)m[1], Convert.ToInt32(m[2], CultureInfo.InvariantCulture)))];
+    }
+
+    /// <summary>Reloads the page, accepting the browser's "leave with unsaved changes?" question if it asks.</summary>
+    private static void Reload(ChromeDriver driver)
+    {
+        driver.Navigate().Refresh();
+        try
+        {
+            driver.SwitchTo().Alert().Accept();
+        }
+        catch (NoAlertPresentException)
+        {
+            // Not asked (no sticky user activation in this window): reloaded already.
+        }
     }
 
     private static int LineOf(string text, string part) => text[..text.IndexOf(part, StringComparison.Ordinal)].Count(c => c == '\n') + 1;

@@ -23,6 +23,10 @@ public sealed class WorkbenchHarness : IAsyncDisposable
 
     public string PolicyText { get; private set; } = "";
 
+    public string PolicySha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PolicyText)));
+
+    public string TestsPath => Path.Combine(Folder, "exclusion-per-type.tests.json");
+
     internal Smi.Retention.Cli.Workbench.Workbench Workbench { get; private set; } = null!;
 
     internal DeviceRecord[] Devices { get; private set; } = [];
@@ -49,7 +53,7 @@ public sealed class WorkbenchHarness : IAsyncDisposable
         harness.Workbench = new Smi.Retention.Cli.Workbench.Workbench(new WorkbenchSetup(
             harness.PolicyText, harness.PolicyPath, baseline, harness.Devices, "synthetic", AsOf, BoundaryMode.OnCorrespondingDate, suite, new CostBand(36, 50), force));
         var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
-        var saver = new WorkbenchSaver(context, harness.Folder, harness.PolicyPath, [], force);
+        var saver = new WorkbenchSaver(context, harness.Folder, harness.PolicyPath, [], force, harness.TestsPath);
         harness._server = await WorkbenchServer.StartAsync(harness.Workbench, saver, 0, CancellationToken.None);
         harness.Client.BaseAddress = harness.Address;
         return harness;

@@ -189,7 +189,7 @@ public class WorkbenchServerTests
         var edited = bench.PolicyText.Replace("P36M", "P48M", StringComparison.Ordinal);
         Assert.NotEqual(bench.PolicyText, edited);
 
-        var response = await bench.PostAsync("/api/save", new { text = edited });
+        var response = await bench.PostAsync("/api/save", new { text = edited, baseSha256 = bench.PolicySha256 });
         var saved = await response.Content.ReadFromJsonAsync<WorkbenchSaved>(Web);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -199,13 +199,110 @@ public class WorkbenchServerTests
         Assert.Empty(Directory.GetFiles(bench.Folder, "*.partial"));
     }
 
+    /// <summary>The file is the truth: a save made on a version of the file that is no longer on disk is refused with the file as it is now, until the author chooses to overwrite.</summary>
+    [Fact]
+    public async Task Save_TheFileChangedSinceItWasLoaded_RefusedWithTheFileAsItIsNow_UntilOverwriteIsChosen()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var theirs = bench.PolicyText.Replace("P36M", "P24M", StringComparison.Ordinal);
+        File.WriteAllText(bench.PolicyPath, theirs); // another editor saved it
+        var mine = bench.PolicyText.Replace("P36M", "P48M", StringComparison.Ordinal);
+
+        var refused = await bench.PostAsync("/api/save", new { text = mine, baseSha256 = bench.PolicySha256 });
+        var error = await refused.Content.ReadFromJsonAsync<WorkbenchError>(Web);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("changed on disk since you loaded it", error!.Error, StringComparison.Ordinal);
+        Assert.Equal((theirs, Sha256(theirs)), (error.Conflict!.Text, error.Conflict.Sha256));
+        Assert.Equal(theirs, File.ReadAllText(bench.PolicyPath));
+
+        // Saving on the version now on disk, or choosing to overwrite, writes it.
+        var chosen = await bench.PostAsync("/api/save", new { text = mine, baseSha256 = bench.PolicySha256, overwrite = true });
+        Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
+        Assert.Equal(mine, File.ReadAllText(bench.PolicyPath));
+        var next = await bench.PostAsync("/api/save", new { text = theirs, baseSha256 = Sha256(mine) });
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task Save_NoBaseForAFileThatExists_Refused_AndANewFileNeedsNoBase()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+
+        var blind = await bench.PostAsync("/api/save", new { text = bench.PolicyText });
+        var fresh = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "copy.json" });
+
+        Assert.Equal(HttpStatusCode.Conflict, blind.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(bench.PolicyText, File.ReadAllText(Path.Combine(bench.Folder, "copy.json")));
+    }
+
+    [Fact]
+    public async Task FileAndStart_AreTheFilesAsTheyAreOnDiskNow()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var saved = bench.PolicyText.Replace("P36M", "P24M", StringComparison.Ordinal);
+        File.WriteAllText(bench.PolicyPath, saved);
+
+        var start = await bench.Client.GetFromJsonAsync<WorkbenchStart>(new Uri("/api/start", UriKind.Relative), Web);
+        var file = await bench.Client.GetFromJsonAsync<WorkbenchFile>(new Uri("/api/file?of=policy", UriKind.Relative), Web);
+        var tests = await bench.Client.GetFromJsonAsync<WorkbenchFile>(new Uri("/api/file?of=tests", UriKind.Relative), Web);
+
+        Assert.Equal((saved, Sha256(saved)), (start!.Policy.Text, start.Policy.Sha256));
+        Assert.Equal((saved, Sha256(saved)), (file!.Text, file.Sha256));
+        Assert.Equal(File.ReadAllText(bench.TestsPath), tests!.Text);
+        Assert.Contains(start.Vocabulary.Members, m => m.Name == "PendingFor" && m.Call);
+    }
+
+    [Fact]
+    public async Task SaveTests_WritesTheTestsFile_InvalidRefused_NeverOverAnInput()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var original = File.ReadAllText(bench.TestsPath);
+        var edited = original.Replace("Communications Hubs are never removed", "Hubs stay", StringComparison.Ordinal);
+
+        var invalid = await bench.PostAsync("/api/save", new { of = "tests", text = "{ \"Cases\": 3 }", baseSha256 = Sha256(original) });
+        var saved = await bench.PostAsync("/api/save", new { of = "tests", text = edited, baseSha256 = Sha256(original), path = "elsewhere.json" });
+
+        Assert.Equal(HttpStatusCode.Conflict, invalid.StatusCode);
+        Assert.NotEmpty((await invalid.Content.ReadFromJsonAsync<WorkbenchError>(Web))!.Problems!);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(edited, File.ReadAllText(bench.TestsPath)); // the tests file itself, whatever path was sent
+        Assert.False(File.Exists(Path.Combine(bench.Folder, "elsewhere.json")));
+
+        // A policy save never goes over the tests file.
+        var over = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "exclusion-per-type.tests.json", overwrite = true });
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+        Assert.Equal(edited, File.ReadAllText(bench.TestsPath));
+    }
+
+    [Fact]
+    public async Task Check_WithEditedTests_RunsThemAndPlacesTheirProblems()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var tests = File.ReadAllText(bench.TestsPath);
+
+        var failing = await (await bench.PostAsync("/api/check", new { text = bench.PolicyText, tests = tests.Replace("\"Action\": \"Retain\"", "\"Action\": \"Remove\"", StringComparison.Ordinal) })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web);
+        var broken = await (await bench.PostAsync("/api/check", new { text = bench.PolicyText, tests = "{\n  \"Cases\": [ { \"Name\": 1 } ]\n}" })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web);
+
+        Assert.True(failing!.Tests!.Failed > 0);
+        Assert.All(failing.Tests.Cases, c => Assert.True(c.Line > 0 && c.Column > 0));
+        Assert.Null(broken!.Tests);
+        Assert.Contains(broken.TestProblems!, p => p.Line == 2);
+        var longer = await (await bench.PostAsync("/api/check", new { text = bench.PolicyText.Replace("P36M", "P48M", StringComparison.Ordinal) })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web);
+        Assert.Equal(["Remove -> Retain: ESME, GSME pending 36-48 months, any history (status since 2022-11-29 to 2023-11-28)"], longer!.Meaning!);
+        Assert.Empty(failing.Meaning!); // the same policy as the baseline: nothing changes
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
     [Fact]
     public async Task Save_AnInvalidPolicy_IsRefusedWithItsProblems_UnlessForced()
     {
         var broken = "{ \"WorkflowName\": \"x\", \"Rules\": [ { \"RuleName\": \"r\", \"Expression\": \"device.PendingFr(\\\"P36M\\\")\", \"SuccessEvent\": \"Remove\" } ] }";
         await using (var bench = await WorkbenchHarness.StartAsync())
         {
-            var response = await bench.PostAsync("/api/save", new { text = broken });
+            var response = await bench.PostAsync("/api/save", new { text = broken, baseSha256 = bench.PolicySha256 });
             var error = await response.Content.ReadFromJsonAsync<WorkbenchError>(Web);
 
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -216,7 +313,7 @@ public class WorkbenchServerTests
 
         await using (var forced = await WorkbenchHarness.StartAsync(force: true))
         {
-            var response = await forced.PostAsync("/api/save", new { text = broken });
+            var response = await forced.PostAsync("/api/save", new { text = broken, baseSha256 = forced.PolicySha256 });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.False((await response.Content.ReadFromJsonAsync<WorkbenchSaved>(Web))!.Valid);
             Assert.Equal(broken, File.ReadAllText(forced.PolicyPath));

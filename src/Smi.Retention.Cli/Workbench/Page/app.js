@@ -1,35 +1,39 @@
 // The workbench page: every edit is sent to the tool, which validates it, runs the tests and
 // decides the whole inventory; the answer is drawn here. Text from the tool is set as text, never
 // as markup, except the charts, which the tool draws (as its HTML reports do) with every label escaped.
+//
+// The file is the truth: each tab holds a file as it was loaded (its text and SHA-256); the page
+// watches the file on disk and says when it changed; a save carries the hash it was loaded from
+// and the tool refuses it when the file changed since, until the author has compared and chosen.
 "use strict";
 
 const token = document.querySelector('meta[name="smi-token"]').content;
+const nonce = document.querySelector('meta[name="smi-nonce"]').content;
 const $ = id => document.getElementById(id);
 let sequence = 0;
 let timer = 0;
+let explained = null;
+const files = {}; // "policy" and (when there is a tests file) "tests": { path, base: { text, sha256 }, editor, dismissed }
+let active = "policy";
 
 const gone = "The workbench is not answering (was it stopped?). Your text is still here, and kept in this browser: start the workbench again and reload this page to get it back.";
 
-async function post(path, body) {
+async function call(method, path, body) {
   let response;
   try {
     response = await fetch(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Smi-Token": token },
-      body: JSON.stringify(body),
+      method,
+      headers: method === "POST" ? { "Content-Type": "application/json", "X-Smi-Token": token } : {},
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, data: { error: gone } };
+    return { ok: false, status: 0, data: { error: gone } };
   }
   const data = await response.json().catch(() => ({ error: `The workbench answered ${response.status}.` }));
   if (response.status === 403) data.error += " Your text is kept in this browser: reload the page to get it back.";
-  return { ok: response.ok, data };
+  return { ok: response.ok, status: response.status, data };
 }
-
-// The text being edited survives a reload (a restarted workbench has a new token) in this tab's storage.
-let draftKey = "";
-function keepDraft() { try { sessionStorage.setItem(draftKey, $("editor").value); } catch { /* storage off: nothing kept */ } }
-function takeDraft() { try { return sessionStorage.getItem(draftKey); } catch { return null; } }
+const post = (path, body) => call("POST", path, body);
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -40,44 +44,68 @@ function element(tag, text, className) {
 
 function number(n) { return n.toLocaleString("en-GB"); }
 
+// ---- Drafts: an unsaved edit survives a reload, with the hash of the file it was made on.
+
+function draftKey(of) { return `smi-workbench:${of}:${files[of].path}`; }
+function keepDraft(of) {
+  try { sessionStorage.setItem(draftKey(of), JSON.stringify({ text: files[of].editor.text(), base: files[of].base.sha256 })); } catch { /* storage off: nothing kept */ }
+}
+function takeDraft(of) {
+  try { return JSON.parse(sessionStorage.getItem(draftKey(of)) || "null"); } catch { return null; }
+}
+
+// ---- Unsaved marker.
+
+function dirty(of) { return files[of] && files[of].editor.text() !== (files[of].base.text ?? ""); }
+function anyDirty() { return Object.keys(files).some(dirty); }
+
+function showDirty() {
+  for (const of of Object.keys(files)) {
+    const tab = $(`tab-${of}`);
+    tab.textContent = (of === "policy" ? "Policy " : "Tests ") + files[of].path + (dirty(of) ? " ●" : "");
+    tab.title = dirty(of) ? "Unsaved changes" : "Saved";
+  }
+  const unsaved = Object.keys(files).filter(dirty).map(of => files[of].path);
+  $("unsaved").textContent = unsaved.length ? `Unsaved: ${unsaved.join(", ")}` : "";
+  document.title = (unsaved.length ? "● " : "") + "Smi.Retention workbench";
+}
+
+window.addEventListener("beforeunload", event => {
+  if (anyDirty()) { event.preventDefault(); event.returnValue = ""; }
+});
+
+// ---- Tabs.
+
+function showTab(of) {
+  if (!files[of]) return;
+  active = of;
+  for (const name of ["policy", "tests"]) {
+    $(`tab-${name}`).setAttribute("aria-selected", String(name === of));
+    $(`pane-${name}`).hidden = name !== of;
+  }
+  $("save-path-label").hidden = of !== "policy";
+  $("save-button").textContent = `Save ${files[of].path}`;
+  files[of].editor.focus();
+}
+
+// ---- Problems, as markers in the editor and as a list reachable by keyboard.
+
 function place(problem) {
   const where = problem.line > 0 ? `line ${problem.line}, column ${problem.column}: ` : "";
   return where + (problem.rule ? `rule '${problem.rule}': ` : "") + problem.message;
 }
 
-function select(problem) {
-  if (problem.line <= 0) return;
-  const editor = $("editor");
-  const lines = editor.value.split("\n");
-  let offset = 0;
-  for (let i = 0; i < problem.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  offset += Math.max(0, problem.column - 1);
-  editor.focus();
-  editor.setSelectionRange(offset, offset + 1);
-}
-
-function listProblems(list, problems) {
+function listProblems(list, problems, of) {
   list.replaceChildren(...problems.map(p => {
-    const item = element("li", place(p));
-    item.dataset.line = p.line;
-    item.dataset.column = p.column;
-    item.addEventListener("click", () => select(p));
+    const item = element("li");
+    const go = element("button", place(p), "link");
+    go.type = "button";
+    go.dataset.line = p.line;
+    go.dataset.column = p.column;
+    go.addEventListener("click", () => { showTab(of); if (p.line > 0) files[of].editor.goto(p.line, p.column); });
+    item.appendChild(go);
     return item;
   }));
-}
-
-function drawGutter(problems, warnings) {
-  const count = $("editor").value.split("\n").length;
-  const bad = new Set(problems.map(p => p.line));
-  const doubtful = new Set(warnings.map(w => w.line));
-  const gutter = $("gutter");
-  gutter.replaceChildren(...Array.from({ length: count }, (_, i) => {
-    const line = i + 1;
-    const span = element("span", `${line}\n`, bad.has(line) ? "problem" : doubtful.has(line) ? "warning" : "");
-    span.dataset.line = line;
-    return span;
-  }));
-  gutter.scrollTop = $("editor").scrollTop;
 }
 
 function row(cells) {
@@ -87,10 +115,16 @@ function row(cells) {
 }
 
 function drawTests(tests) {
-  if (!tests) { $("tests-summary").textContent = "No tests file."; $("tests").replaceChildren(); return; }
+  if (!tests) { $("tests-summary").textContent = files.tests ? "Not run: the tests file has problems." : "No tests file."; $("tests").replaceChildren(); return; }
   $("tests-summary").textContent = `${tests.source}: ${tests.passed} passed, ${tests.failed} failed`;
   $("tests").replaceChildren(...tests.cases.map(c => {
-    const item = element("li", `${c.name} (line ${c.line})`, c.passed ? "passed" : "failed");
+    const item = element("li", `${c.name} `, c.passed ? "passed" : "failed");
+    if (files.tests) {
+      const go = element("button", `tests file line ${c.line}`, "link");
+      go.type = "button";
+      go.addEventListener("click", () => { showTab("tests"); files.tests.editor.goto(c.line, c.column); });
+      item.appendChild(go);
+    }
     if (!c.passed) {
       item.appendChild(element("div", c.failures.join("; ")));
       item.appendChild(element("pre", c.explanation || ""));
@@ -119,21 +153,29 @@ function drawNumbers(check) {
   }));
   $("forecast-summary").textContent =
     `${number(forecast.backlog)} removable now; ${number(forecast.removals)} more in the next ${forecast.months.length} months` +
-    (forecast.cost ? ` (cost ${forecast.cost})` : "") + `; ${number(forecast.later)} later; ${number(forecast.undetermined)} undetermined. Assumes no status changes.`;
+    (forecast.cost ? ` (cost ${forecast.cost}, the backlog included)` : "") + `; ${number(forecast.later)} later; ${number(forecast.undetermined)} undetermined. Assumes no status changes.`;
   $("forecast-chart").innerHTML = forecast.chart;
+  $("meaning").replaceChildren(...(check.meaning || []).map(line => element("li", line)));
+  $("meaning-summary").textContent = (check.meaning || []).length === 0
+    ? `No device's action changes against ${diff.against}: both decide every device alike.`
+    : `Every device whose action changes against ${diff.against}, from the two policies alone (as diff --symbolic prints it):`;
 }
 
 async function check() {
   const mine = ++sequence;
   const started = performance.now();
   $("status").textContent = "Checking…";
-  const { ok, data } = await post("/api/check", { text: $("editor").value });
+  const { ok, data } = await post("/api/check", { text: files.policy.editor.text(), tests: files.tests ? files.tests.editor.text() : null });
   if (mine !== sequence) return; // a later edit is on its way
   const status = $("status");
   if (!ok) { status.textContent = data.error; status.className = "bad"; return; }
-  listProblems($("problems"), data.problems);
-  listProblems($("warnings"), data.warnings);
-  drawGutter(data.problems, data.warnings);
+  listProblems($("problems"), data.problems, "policy");
+  listProblems($("warnings"), data.warnings, "policy");
+  files.policy.editor.mark(data.problems, data.warnings);
+  if (files.tests) {
+    files.tests.editor.mark(data.testProblems || [], []);
+    listProblems($("test-problems"), data.testProblems || [], "tests");
+  }
   if (data.valid) {
     drawTests(data.tests);
   } else {
@@ -145,8 +187,9 @@ async function check() {
     drawNumbers(data);
     $("impact").classList.remove("stale");
     const failed = data.tests && data.tests.failed > 0 ? `, ${data.tests.failed} test(s) failing` : "";
-    status.textContent = `Valid${failed}: checked, tested and decided in ${Math.round(data.elapsedMs)} ms on the server (${round} ms with the page).`;
-    status.className = failed ? "bad" : "good";
+    const testProblems = (data.testProblems || []).length ? `, the tests file has ${data.testProblems.length} problem(s)` : "";
+    status.textContent = `Valid${failed}${testProblems}: checked, tested and decided in ${Math.round(data.elapsedMs)} ms on the server (${round} ms with the page).`;
+    status.className = failed || testProblems ? "bad" : "good";
   } else {
     $("impact").classList.add("stale");
     status.textContent = `${data.problems.length} problem(s): the numbers are those of the last valid version (checked in ${Math.round(data.elapsedMs)} ms).`;
@@ -154,13 +197,114 @@ async function check() {
   }
 }
 
-function edited() {
-  drawGutter([], []);
-  keepDraft();
+function edited(of) {
+  keepDraft(of);
+  showDirty();
   $("save-status").textContent = "";
   clearTimeout(timer);
-  timer = setTimeout(check, 120);
+  timer = setTimeout(check, 150);
 }
+
+// ---- Comparing: a line diff of the file on disk and the editor's text.
+
+function lineDiff(before, after) {
+  const a = before.split("\n"), b = after.split("\n");
+  if (a.length * b.length > 4_000_000) return null;
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) { out.push(["  ", a[i]]); i++; j++; }
+    else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) { out.push(["+ ", b[j]]); j++; }
+    else { out.push(["- ", a[i]]); i++; }
+  }
+  return out;
+}
+
+function showCompare(of, diskText, title) {
+  const mine = files[of].editor.text();
+  const lines = lineDiff(diskText ?? "", mine);
+  $("compare-title").textContent = title;
+  const pre = $("compare-diff");
+  if (lines === null) {
+    pre.replaceChildren(element("span", "The files are too large to compare line by line here; compare them with a diff tool."));
+  } else {
+    pre.replaceChildren(...lines.filter(([mark]) => mark !== "  " || lines.length < 400).map(([mark, text]) =>
+      element("span", mark + text + "\n", mark === "+ " ? "ins" : mark === "- " ? "del" : "")));
+  }
+  $("compare").hidden = false;
+}
+
+// ---- Watching the files on disk.
+
+let disk = null; // { of, file } the banner is about
+
+async function checkDisk() {
+  for (const of of Object.keys(files)) {
+    const { ok, data } = await call("GET", `/api/file?of=${of}`);
+    if (!ok || !data) continue;
+    const file = files[of];
+    if (data.sha256 !== file.base.sha256 && data.sha256 !== file.dismissed) {
+      disk = { of, file: data };
+      $("disk-message").textContent = data.sha256 === null
+        ? `${file.path} was removed from disk since it was loaded.`
+        : `${file.path} changed on disk since it was loaded (another tab or another editor saved it)${dirty(of) ? "; your unsaved text is different again" : ""}.`;
+      $("disk-reload").disabled = data.text === null;
+      $("disk-banner").hidden = false;
+      return;
+    }
+  }
+}
+
+function reloadFromDisk(of, file) {
+  files[of].base = { text: file.text, sha256: file.sha256 };
+  files[of].editor.setText(file.text ?? "");
+  files[of].dismissed = null;
+  $("disk-banner").hidden = true;
+  $("compare").hidden = true;
+  edited(of);
+}
+
+// ---- Saving.
+
+async function save(of = active, overwrite = false) {
+  const file = files[of];
+  const text = file.editor.text();
+  $("save-status").textContent = "Saving…";
+  $("save-status").className = "";
+  const { ok, status, data } = await post("/api/save", {
+    of, text, path: of === "policy" ? $("save-path").value : null, baseSha256: file.base.sha256, overwrite,
+  });
+  if (ok) {
+    const own = of === "tests" || data.path === file.path;
+    if (own) {
+      file.base = { text, sha256: data.sha256 };
+      file.dismissed = null;
+      $("disk-banner").hidden = true;
+    }
+    $("conflict").hidden = true;
+    $("compare").hidden = true;
+    keepDraft(of);
+    showDirty();
+    $("save-status").textContent = `Saved ${data.path} (sha256 ${data.sha256.slice(0, 12)})${data.valid ? "" : " with problems (--force)"}${own ? "" : `; ${file.path} itself is unchanged`}.`;
+    $("save-status").className = "good";
+    return;
+  }
+  $("save-status").className = "bad";
+  $("save-status").textContent = data.error;
+  if (status === 409 && data.conflict) {
+    $("conflict-message").textContent = data.error;
+    $("conflict").hidden = false;
+    $("conflict").dataset.of = of;
+    disk = { of, file: data.conflict };
+    showCompare(of, data.conflict.text, `${data.conflict.path} on disk (-) against your text (+)`);
+  }
+}
+
+// ---- Explaining a device, and keeping it as a test case.
 
 async function explain(event) {
   event.preventDefault();
@@ -168,48 +312,117 @@ async function explain(event) {
     type: $("explain-type").value, status: $("explain-status").value, since: $("explain-since").value,
     prior: $("explain-prior").value, asOf: $("explain-as-of").value,
   };
-  const { ok, data } = await post("/api/explain", { text: $("editor").value, device });
+  const { ok, data } = await post("/api/explain", { text: files.policy.editor.text(), device });
   $("explanation").textContent = !ok ? data.error : data.error ? data.error : data.text;
+  explained = ok && !data.error ? { device, decision: data } : null;
+  $("add-case").disabled = !(explained && files.tests);
 }
 
-async function save() {
-  $("save-status").textContent = "Saving…";
-  $("save-status").className = "";
-  const { ok, data } = await post("/api/save", { text: $("editor").value, path: $("save-path").value });
-  const line = ok ? `Saved ${data.path} (sha256 ${data.sha256.slice(0, 12)})${data.valid ? "" : " with problems (--force)"}.` : data.error;
-  $("save-status").textContent = line;
-  $("save-status").className = ok ? "good" : "bad";
+// The index just past the closing bracket of the "Cases" array, found by scanning the JSON (strings skipped).
+function casesEnd(text) {
+  const key = text.indexOf('"Cases"');
+  if (key < 0) return -1;
+  let depth = 0, inString = false;
+  for (let i = text.indexOf("[", key); i >= 0 && i < text.length; i++) {
+    const c = text[i];
+    if (inString) { if (c === "\\") i++; else if (c === '"') inString = false; continue; }
+    if (c === '"') inString = true;
+    else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") { depth--; if (depth === 0) return i; }
+  }
+  return -1;
+}
+
+function addCase() {
+  if (!explained || !files.tests) return;
+  const { device, decision } = explained;
+  const testCase = {
+    Name: `${device.type} ${device.status} since ${device.since}${device.prior ? ` (held ${device.prior} before)` : ""} as of ${decision.asOf}: ${decision.action}`,
+    Type: device.type, Status: device.status, Since: device.since,
+    ...(device.prior ? { Prior: device.prior } : {}),
+    AsOf: decision.asOf,
+    Expect: { Action: decision.action, ...(decision.rule ? { Rule: decision.rule } : {}), DueDate: decision.dueDate, ...(decision.alert ? { Alert: decision.alert } : {}) },
+  };
+  const editor = files.tests.editor;
+  const text = editor.text();
+  const end = casesEnd(text);
+  if (end < 0) { $("save-status").textContent = "The tests file has no \"Cases\" array to add to; fix it in the Tests tab."; return; }
+  const before = text.slice(0, end).trimEnd();
+  const empty = before.endsWith("[");
+  const json = JSON.stringify(testCase, null, 2).split("\n").map(l => "    " + l).join("\n");
+  const insert = (empty ? "\n" : ",\n") + json + "\n  ";
+  editor.replace(before.length, end, insert);
+  const line = text.slice(0, before.length).split("\n").length + 1;
+  showTab("tests");
+  editor.goto(line, 5);
+  $("save-status").textContent = `Added the case to ${files.tests.path} (not saved yet: save it from the Tests tab).`;
+}
+
+// ---- Start.
+
+function makeEditor(of, file, vocabulary) {
+  files[of] = { path: file.path, base: { text: file.text, sha256: file.sha256 }, dismissed: null };
+  const draft = takeDraft(of);
+  let text = file.text ?? "";
+  let note = null;
+  if (draft && draft.text !== text) {
+    text = draft.text;
+    if (draft.base === file.sha256) {
+      note = `Your unsaved edit of ${file.path} from before the reload is back.`;
+    } else {
+      // Made on an older version of the file: kept, and held to that version's hash, so the page
+      // shows the change on disk and a save is refused until the author has compared and chosen.
+      files[of].base.sha256 = draft.base;
+      note = `Your unsaved edit of ${file.path} from before the reload is back, but the file changed on disk since it was made: compare before saving.`;
+    }
+  }
+  files[of].editor = SmiEditor.create($(`editor-${of}`), {
+    text, vocabulary, nonce, label: of === "policy" ? "Policy JSON" : "Tests JSON",
+    onChange: () => edited(of), onSave: () => save(of),
+  });
+  return note;
 }
 
 async function start() {
-  let start;
-  try {
-    start = await (await fetch("/api/start")).json();
-  } catch {
-    $("status").textContent = gone;
-    $("status").className = "bad";
-    return;
-  }
+  const { ok, data: start } = await call("GET", "/api/start");
+  if (!ok) { $("status").textContent = start.error; $("status").className = "bad"; return; }
   $("context").textContent =
-    `Editing ${start.savePath} · against ${start.against} · inventory ${start.inventory} (${number(start.devices)} devices) · as of ${start.asOf}` +
-    (start.tests ? ` · tests ${start.tests}` : "");
-  $("save-path").value = start.savePath;
+    `Editing ${start.policy.path} · against ${start.against} · inventory ${start.inventory} (${number(start.devices)} devices) · as of ${start.asOf}` +
+    (start.tests ? ` · tests ${start.tests.path}` : "");
+  $("save-path").value = start.policy.path;
   $("explain-as-of").value = start.asOf;
-  $("explain-type").replaceChildren(...start.types.map(t => element("option", t)));
-  $("explain-status").replaceChildren(...start.statuses.map(s => element("option", s)));
-  const editor = $("editor");
-  draftKey = `smi-workbench:${start.savePath}`;
-  const draft = takeDraft();
-  editor.value = draft ?? start.text;
-  editor.addEventListener("input", edited);
-  editor.addEventListener("scroll", () => { $("gutter").scrollTop = editor.scrollTop; });
-  $("explain-form").addEventListener("submit", explain);
-  $("save-button").addEventListener("click", save);
-  drawGutter([], []);
-  await check();
-  if (draft !== null && draft !== start.text) {
-    $("save-status").textContent = `Your unsaved edit from before the reload is back; ${start.savePath} on disk differs until you save.`;
+  $("explain-type").replaceChildren(...start.vocabulary.types.map(t => element("option", t)));
+  $("explain-status").replaceChildren(...start.vocabulary.statuses.map(s => element("option", s)));
+  const notes = [makeEditor("policy", start.policy, start.vocabulary)];
+  if (start.tests) {
+    $("tab-tests").hidden = false;
+    notes.push(makeEditor("tests", start.tests, null));
   }
+  $("tab-policy").addEventListener("click", () => showTab("policy"));
+  $("tab-tests").addEventListener("click", () => showTab("tests"));
+  $("explain-form").addEventListener("submit", explain);
+  $("add-case").addEventListener("click", addCase);
+  $("save-button").addEventListener("click", () => save(active));
+  $("disk-reload").addEventListener("click", () => { if (disk) reloadFromDisk(disk.of, disk.file); });
+  $("disk-compare").addEventListener("click", () => { if (disk) showCompare(disk.of, disk.file.text, `${disk.file.path} on disk (-) against your text (+)`); });
+  $("disk-dismiss").addEventListener("click", () => { if (disk) files[disk.of].dismissed = disk.file.sha256; $("disk-banner").hidden = true; });
+  $("conflict-overwrite").addEventListener("click", () => save($("conflict").dataset.of, true));
+  $("conflict-take").addEventListener("click", () => { if (disk) reloadFromDisk(disk.of, disk.file); $("conflict").hidden = true; });
+  $("conflict-close").addEventListener("click", () => { $("conflict").hidden = true; $("compare").hidden = true; });
+  document.addEventListener("keydown", event => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(active); }
+  });
+  showTab("policy");
+  showDirty();
+  await check();
+  const said = notes.filter(n => n);
+  if (said.length) $("save-status").textContent = said.join(" ");
+  setInterval(checkDisk, 1500);
+  window.addEventListener("focus", checkDisk);
+  await checkDisk();
 }
+
+// For the browser tests and the curious: the editors, by file.
+window.smiWorkbench = { files, save, check, checkDisk };
 
 start();
