@@ -130,6 +130,9 @@ internal static class ForecastCommand
         json.WriteString("boundary", policy.Boundary.ToString());
         JsonReport.Rows(json, devices.Read, "forecast", report.DevicesRead, devices.Rejected);
         json.WriteNumber("backlog", report.BacklogTotal);
+        JsonReport.ByType(json, "backlogByType", report.Backlog, types);
+        Band(json, "backlogCost", report.BacklogCost);
+        Band(json, "totalCost", report.TotalCost);
         json.WriteNumber("removalsInWindow", report.RemovalsTotal);
         json.WriteNumber("dueLater", report.DueLater);
         json.WriteNumber("undetermined", report.Undetermined);
@@ -174,11 +177,15 @@ internal static class ForecastCommand
         o.WriteLine();
         var header = string.Concat(types.Select(t => $"{t,8}"));
         o.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(report.CostPerDevice is null ? "" : "   cost (GBP)")}"));
+        static string Band(CostBand? band) => band is { } b ? string.Create(CultureInfo.InvariantCulture, $"   {b.Low:N0}-{b.High:N0}") : "";
+        var backlog = string.Concat(types.Select(t => string.Create(c, $"{report.Backlog(t),8:N0}")));
+        o.WriteLine(string.Create(c, $"  {"now",-12}{backlog}{report.BacklogTotal,9:N0}{Band(report.BacklogCost)}"));
         for (var m = 0; m < report.MonthStarts.Count; m++)
         {
             var cells = string.Concat(types.Select(t => string.Create(c, $"{report.Removals(m, t),8:N0}")));
-            var cost = report.Cost(m) is { } band ? string.Create(c, $"   {band.Low:N0}-{band.High:N0}") : "";
-            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m]),-12}{cells}{report.Removals(m),9:N0}{cost}"));
+            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m]),-12}{cells}{report.Removals(m),9:N0}{Band(report.Cost(m))}"));
         }
+
+        o.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * 8)}{report.BacklogTotal + report.RemovalsTotal,9:N0}{Band(report.TotalCost)}"));
     }
 }

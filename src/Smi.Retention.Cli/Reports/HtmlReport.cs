@@ -25,7 +25,6 @@ internal static class HtmlReport
         var c = CultureInfo.InvariantCulture;
         var date = LocalDatePattern.Iso;
         var months = report.MonthStarts.Select(date.Format).ToArray();
-        var values = months.Select((_, m) => Series.Select(s => report.Removals(m, s.Type)).ToArray()).ToArray();
         var table = new StringBuilder();
         table.Append("<table><thead><tr><th>month from</th>");
         foreach (var (type, colour) in Series)
@@ -34,12 +33,25 @@ internal static class HtmlReport
         }
 
         table.Append("<th>total</th>").Append(report.CostPerDevice is null ? "" : "<th>cost (GBP)</th>").Append("</tr></thead><tbody>");
+        table.Append(c, $"<tr><td>{BacklogLabel} ({months[0]})</td>");
+        foreach (var (type, _) in Series)
+        {
+            table.Append(c, $"<td>{report.Backlog(type):N0}</td>");
+        }
+
+        table.Append(c, $"<td>{report.BacklogTotal:N0}</td>");
+        if (report.BacklogCost is { } backlogCost)
+        {
+            table.Append(c, $"<td>{backlogCost.Low:N0}-{backlogCost.High:N0}</td>");
+        }
+
+        table.Append("</tr>");
         for (var m = 0; m < months.Length; m++)
         {
             table.Append(c, $"<tr><td>{months[m]}</td>");
-            foreach (var value in values[m])
+            foreach (var (type, _) in Series)
             {
-                table.Append(c, $"<td>{value:N0}</td>");
+                table.Append(c, $"<td>{report.Removals(m, type):N0}</td>");
             }
 
             table.Append(c, $"<td>{report.Removals(m):N0}</td>");
@@ -51,13 +63,19 @@ internal static class HtmlReport
             table.Append("</tr>");
         }
 
+        if (report.TotalCost is { } totalCost)
+        {
+            table.Append(c, $"<tr><th>total</th>{string.Concat(Series.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Low:N0}-{totalCost.High:N0}</th></tr>");
+        }
+
         table.Append("</tbody></table>");
-        var summary = string.Create(c, $"{report.DevicesRead:N0} devices; {report.BacklogTotal:N0} already removable on {months[0]}; {report.RemovalsTotal:N0} become removable in these {months.Length} months; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined. Assumes no status changes.");
+        var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Low:N0}-{all.High:N0} GBP, the backlog included.") : "";
+        var summary = string.Create(c, $"{report.DevicesRead:N0} devices; {report.BacklogTotal:N0} already removable on {months[0]}; {report.RemovalsTotal:N0} become removable in these {months.Length} months; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined.{cost} Assumes no status changes.");
         return Page(
             $"Forecast of removals under {policy.Name}",
             string.Create(c, $"Policy {policy.Name} (sha256 {policy.ContentHash[..12]}), {months.Length} months from {months[0]}"),
             summary,
-            Chart("Devices becoming removable per month, by device type", months, values),
+            Chart("Devices removable now, and becoming removable each month, by device type", ForecastLabels(report), ForecastValues(report, months.Length), firstApart: true),
             table.ToString());
     }
 
@@ -85,43 +103,102 @@ internal static class HtmlReport
             table.ToString());
     }
 
-    /// <summary>A stacked bar per label, a segment per device type; each bar is a group with class "bar".</summary>
-    internal static string Chart(string title, string[] labels, long[][] values)
+    /// <summary>A month as a chart labels it: "Nov 2019" (never "19-11", which reads as a day).</summary>
+    internal static string MonthLabel(NodaTime.LocalDate start) => LocalDatePattern.Create("MMM uuuu", CultureInfo.InvariantCulture).Format(start);
+
+    /// <summary>The labels of a forecast's bars: the backlog already removable, then each month.</summary>
+    internal static string[] ForecastLabels(ForecastReport report) =>
+        [BacklogLabel, .. report.MonthStarts.Select(MonthLabel)];
+
+    /// <summary>The first bar of a forecast: devices removable on the first day already.</summary>
+    internal const string BacklogLabel = "removable now";
+
+    /// <summary>A forecast's bars: the backlog by type, then each month's removals by type.</summary>
+    internal static long[][] ForecastValues(ForecastReport report, int months) =>
+        [Series.Select(s => report.Backlog(s.Type)).ToArray(), .. Enumerable.Range(0, months).Select(m => Series.Select(s => report.Removals(m, s.Type)).ToArray())];
+
+    /// <summary>
+    /// A stacked bar per label, a segment per device type, each bar's total above it; a y axis with
+    /// round ticks and gridlines, named by <paramref name="axis"/>; each bar is a group with class
+    /// "bar". With <paramref name="firstApart"/>, the first bar (a forecast's backlog) is set apart
+    /// by a dashed line.
+    /// </summary>
+    internal static string Chart(string title, string[] labels, long[][] values, string axis = "devices", bool firstApart = false)
     {
-        const int Width = 960, Height = 360, Left = 60, Bottom = 40, Top = 20;
+        const int Width = 960, Height = 380, Left = 72, Bottom = 48, Top = 28, Right = 12;
         var c = CultureInfo.InvariantCulture;
-        var max = Math.Max(1, values.Max(v => v.Sum()));
-        var slot = (double)(Width - Left - 10) / labels.Length;
+        var (step, top) = Ticks(values.Length == 0 ? 0 : values.Max(v => v.Sum()));
+        var plot = Height - Bottom - Top;
+        var slot = (double)(Width - Left - Right) / Math.Max(1, labels.Length);
         var bar = Math.Max(4, slot * 0.7);
         var svg = new StringBuilder();
-        svg.Append(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Encode(title)}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\">");
+        svg.Append(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Encode(title)}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"sans-serif\">");
         svg.Append(c, $"<title>{Encode(title)}</title>");
-        svg.Append(c, $"<line x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - 10}\" y2=\"{Height - Bottom}\" stroke=\"#333\"/>");
-        svg.Append(c, $"<text x=\"{Left - 8}\" y=\"{Top + 4}\" text-anchor=\"end\" font-size=\"12\">{max:N0}</text>");
-        svg.Append(c, $"<text x=\"{Left - 8}\" y=\"{Height - Bottom}\" text-anchor=\"end\" font-size=\"12\">0</text>");
+
+        // The y axis: a tick, its label and a gridline at every step up to the top.
+        for (var tick = 0L; tick <= top; tick += step)
+        {
+            var y = Height - Bottom - (tick * plot / (double)top);
+            svg.Append(c, $"<g class=\"tick\"><line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"{(tick == 0 ? "#333" : "#e3e3e3")}\"/>");
+            svg.Append(c, $"<line x1=\"{Left - 5}\" y1=\"{y:F1}\" x2=\"{Left}\" y2=\"{y:F1}\" stroke=\"#333\"/><text x=\"{Left - 8}\" y=\"{y + 4:F1}\" text-anchor=\"end\" font-size=\"12\">{tick:N0}</text></g>");
+        }
+
+        svg.Append(c, $"<line x1=\"{Left}\" y1=\"{Top - 6}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" stroke=\"#333\"/>");
+        svg.Append(c, $"<text transform=\"translate(16 {Top + (plot / 2)}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">{Encode(axis)}</text>");
         for (var i = 0; i < labels.Length; i++)
         {
             var x = Left + (i * slot) + ((slot - bar) / 2);
             var y = (double)(Height - Bottom);
-            svg.Append(c, $"<g class=\"bar\" data-label=\"{Encode(labels[i])}\">");
+            var total = values[i].Sum();
+            svg.Append(c, $"<g class=\"bar\" data-label=\"{Encode(labels[i])}\" data-total=\"{total}\">");
             for (var s = 0; s < Series.Length; s++)
             {
-                var h = values[i][s] * (Height - Bottom - Top) / (double)max;
                 if (values[i][s] == 0)
                 {
                     continue;
                 }
 
+                var h = values[i][s] * plot / (double)top;
                 y -= h;
-                svg.Append(c, $"<rect x=\"{x:F1}\" y=\"{y:F1}\" width=\"{bar:F1}\" height=\"{h:F1}\" fill=\"{Series[s].Colour}\"><title>{Series[s].Type}: {values[i][s]:N0}</title></rect>");
+                svg.Append(c, $"<rect x=\"{x:F1}\" y=\"{y:F1}\" width=\"{bar:F1}\" height=\"{h:F1}\" fill=\"{Series[s].Colour}\"><title>{Encode(labels[i])}, {Series[s].Type}: {values[i][s]:N0}</title></rect>");
             }
 
-            svg.Append(c, $"</g><text x=\"{x + (bar / 2):F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\">{Encode(labels[i].Length == 10 ? labels[i][2..7] : labels[i])}</text>");
+            svg.Append(c, $"<text x=\"{x + (bar / 2):F1}\" y=\"{y - 4:F1}\" text-anchor=\"middle\" font-size=\"11\">{total:N0}</text>");
+            svg.Append(c, $"</g><text x=\"{x + (bar / 2):F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\">{Encode(labels[i])}</text>");
+            if (firstApart && i == 0 && labels.Length > 1)
+            {
+                var edge = Left + slot;
+                svg.Append(c, $"<line x1=\"{edge:F1}\" y1=\"{Top - 6}\" x2=\"{edge:F1}\" y2=\"{Height - Bottom + 24}\" stroke=\"#777\" stroke-dasharray=\"4 3\"/>");
+            }
         }
 
         svg.Append("</svg>");
         var legend = string.Concat(Series.Select(s => $"<span class=\"legend\"><span class=\"key\" style=\"background:{s.Colour}\"></span>{s.Type}</span>"));
         return $"<figure><figcaption>{Encode(title)}</figcaption>{svg}<div>{legend}</div></figure>";
+    }
+
+    /// <summary>A round step (1, 2 or 5 times a power of ten) giving at most six ticks, and the top of the axis, a multiple of it at or above <paramref name="max"/>.</summary>
+    internal static (long Step, long Top) Ticks(long max)
+    {
+        if (max <= 0)
+        {
+            return (1, 1);
+        }
+
+        var step = 1L;
+        while (true)
+        {
+            foreach (var factor in new[] { 1L, 2L, 5L })
+            {
+                if (max <= step * factor * 5)
+                {
+                    var chosen = step * factor;
+                    return (chosen, (max + chosen - 1) / chosen * chosen);
+                }
+            }
+
+            step *= 10;
+        }
     }
 
     private static string Page(string title, string subtitle, string summary, string chart, string table) =>

@@ -306,8 +306,7 @@ internal sealed class Workbench
         var report = PolicyForecast.Run(compiled, _devices, _setup.AsOf, ForecastMonths, _setup.CostPerDevice, checkRepeats: false);
         var c = CultureInfo.InvariantCulture;
         var months = report.MonthStarts.Take(ForecastMonths).Select(LocalDatePattern.Iso.Format).ToArray();
-        var values = months.Select((_, m) => HtmlReport.Series.Select(s => report.Removals(m, s.Type)).ToArray()).ToArray();
-        var total = report.CostPerDevice is { } band ? new CostBand(band.Low * report.RemovalsTotal, band.High * report.RemovalsTotal) : (CostBand?)null;
+        var total = report.TotalCost;
         return new WorkbenchForecast(
             report.BacklogTotal,
             report.RemovalsTotal,
@@ -315,7 +314,7 @@ internal sealed class Workbench
             report.Undetermined,
             months.Select((month, m) => new WorkbenchMonth(month, report.Removals(m))).ToArray(),
             total is { } t ? string.Create(c, $"£{t.Low:N0}-£{t.High:N0}") : null,
-            HtmlReport.Chart("Devices becoming removable per month, by device type", months, values));
+            HtmlReport.Chart("Devices removable now, and becoming removable each month, by device type", HtmlReport.ForecastLabels(report), HtmlReport.ForecastValues(report, months.Length), firstApart: true));
     }
 }
 

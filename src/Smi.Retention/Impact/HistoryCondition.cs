@@ -43,6 +43,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
             HistoryConditionKind.HeldNoneOf => (prior.Bits & named.Bits) == 0,
             HistoryConditionKind.HeldAllOf => (prior.Bits & named.Bits) == named.Bits,
             HistoryConditionKind.HeldOnly => !prior.IsEmpty && (prior.Bits & ~named.Bits) == 0,
+            HistoryConditionKind.HeldNoneOtherThan => (prior.Bits & ~named.Bits) == 0,
             _ => Histories.Contains(prior),
         };
     }
@@ -87,6 +88,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
         foreach (var one in statuses)
         {
             yield return new(HistoryConditionKind.HeldOnly, [one], []);
+            yield return new(HistoryConditionKind.HeldNoneOtherThan, [one], []);
         }
 
         foreach (var kind in new[] { HistoryConditionKind.HeldAnyOf, HistoryConditionKind.HeldNoneOf })
@@ -126,6 +128,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
         HistoryConditionKind.HeldNoneOf => "never held " + Join(" or ") + " before",
         HistoryConditionKind.HeldAllOf => "held " + Join(" and ") + " before",
         HistoryConditionKind.HeldOnly => "held only " + Join(" or ") + " before",
+        HistoryConditionKind.HeldNoneOtherThan => "held no status other than " + Join(" or ") + " before",
         _ when Histories.Count > MaxListed => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"one of {Histories.Count} histories (each listed in Histories)"),
         _ => "earlier statuses exactly " + string.Join(" or ", Histories.Select(h => h.IsEmpty ? "none" : "{" + h.ToString().Replace(";", ", ", StringComparison.Ordinal) + "}")),
     };

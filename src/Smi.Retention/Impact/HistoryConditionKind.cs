@@ -24,6 +24,9 @@ public enum HistoryConditionKind
     /// <summary>No status other than those of <see cref="HistoryCondition.Statuses"/> held before, and one of them was.</summary>
     HeldOnly,
 
+    /// <summary>No status other than those of <see cref="HistoryCondition.Statuses"/> held before (or none at all).</summary>
+    HeldNoneOtherThan,
+
     /// <summary>The history is exactly one of <see cref="HistoryCondition.Histories"/>.</summary>
     OneOf,
 }

@@ -187,4 +187,10 @@ public sealed class ForecastReport
     /// <param name="month">The month, from 0.</param>
     /// <returns>The low and high cost.</returns>
     public CostBand? Cost(int month) => CostPerDevice is { } c ? new CostBand(c.Low * Removals(month), c.High * Removals(month)) : null;
+
+    /// <summary>The cost band of the backlog (the devices removable on the first day already), if a cost per device was given.</summary>
+    public CostBand? BacklogCost => CostPerDevice is { } c ? new CostBand(c.Low * BacklogTotal, c.High * BacklogTotal) : null;
+
+    /// <summary>The cost band of every removal the forecast counts: the backlog and the months, if a cost per device was given.</summary>
+    public CostBand? TotalCost => CostPerDevice is { } c ? new CostBand(c.Low * (BacklogTotal + RemovalsTotal), c.High * (BacklogTotal + RemovalsTotal)) : null;
 }

@@ -115,6 +115,144 @@ public sealed class WorkbenchBrowserTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The file is the truth, and the editor is a real one: completion of the vocabulary after
+    /// <c>device.</c>; a marker exactly on a misspelt status; Ctrl+S saves; a second tab opens on
+    /// the saved file, and when it saves, the first is warned and its save refused with the
+    /// difference until the author chooses; an edit by another editor is shown and reloaded; the
+    /// "what this change means" panel lists the regions <c>diff --symbolic</c> prints; a failing
+    /// case links to its line in the tests file; an explained device becomes a test case that passes.
+    /// </summary>
+    [ChromeDriverFact]
+    public async Task Workbench_TheFileIsTheTruth_TwoTabsAnOtherEditorAndARealEditor()
+    {
+        var examples = Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "examples", "policies");
+        var original = File.ReadAllText(Path.Combine(examples, "previously-in-service.json"));
+        var policy = _cli.Write("previously-in-service.json", original);
+        var testsFile = _cli.Write("previously-in-service.tests.json", File.ReadAllText(Path.Combine(examples, "previously-in-service.tests.json")));
+        Assert.Equal(0, _cli.Run("generate", "--devices", "5000", "--seed", "7", "--as-of", "2026-11-28", "--out", _cli.PathOf("inventory.csv")).Exit);
+
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(_cli.Folder);
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "previously-in-service.json", "--against", "sec-ac72-v6.3", "--inventory", "inventory.csv", "--as-of", "2026-11-28", "--port", "0"));
+        try
+        {
+            var address = await _cli.ServingAddress(serving);
+            using var driver = StartChromium();
+            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+            driver.Navigate().GoToUrl(address);
+            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
+            var first = driver.CurrentWindowHandle;
+
+            // Completion after 'device.' offers the vocabulary's members.
+            Select(driver, "PendingFor");
+            new Actions(driver).SendKeys(Keys.Backspace).KeyDown(Keys.Control).SendKeys(" ").KeyUp(Keys.Control).Perform();
+            wait.Until(d => d.FindElements(By.CssSelector(".cm-tooltip-autocomplete li")).Count > 0);
+            var offered = driver.FindElements(By.CssSelector(".cm-tooltip-autocomplete li")).Select(o => o.Text).ToArray();
+            Assert.Contains(offered, o => o.StartsWith("PendingFor", StringComparison.Ordinal));
+            Assert.Contains(offered, o => o.StartsWith("HeldBeforeOtherThan", StringComparison.Ordinal));
+            new Actions(driver).SendKeys("PendingFor").SendKeys(Keys.Escape).Perform();
+            wait.Until(d => EditorText(driver, "policy") == original && d.FindElements(By.CssSelector(".cm-tooltip-autocomplete")).Count == 0);
+
+            // A misspelt status: the marker covers exactly the word, its message on the marker and in the list.
+            var statusLine = LineOf(original, "HeldBeforeOtherThan");
+            ((IJavaScriptExecutor)driver).ExecuteScript(
+                "const e = window.smiWorkbench.files.policy.editor; const at = e.text().indexOf('Pending\\\\\\\"'); e.view.dispatch({ selection: { anchor: at, head: at + 7 } }); e.view.focus();");
+            new Actions(driver).SendKeys("Pendng").Perform();
+            wait.Until(d => Markers(driver, "policy").Any(m => m == ("Pendng", "error", statusLine)));
+            Assert.Contains("did you mean \"Pending\"", driver.FindElement(By.CssSelector("#problems li button")).Text, StringComparison.Ordinal);
+            Assert.NotEmpty(driver.FindElements(By.CssSelector(".cm-lintRange-error")));
+            Snap(driver, "workbench-marker.png");
+            Replace(driver, "Pendng", "Pending");
+            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal) && Markers(driver, "policy").Length == 0);
+
+            // Ctrl+S saves: the file on disk is the text, and the page no longer says unsaved.
+            Replace(driver, "P12M", "P18M");
+            wait.Until(d => d.Title.StartsWith("● ", StringComparison.Ordinal));
+            new Actions(driver).KeyDown(Keys.Control).SendKeys("s").KeyUp(Keys.Control).Perform();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved previously-in-service.json", StringComparison.Ordinal));
+            Assert.Contains("P18M", File.ReadAllText(policy), StringComparison.Ordinal);
+            Assert.False(driver.Title.StartsWith("● ", StringComparison.Ordinal));
+
+            // A second tab opens on the file as saved, never on the text the workbench started with; it saves again.
+            driver.SwitchTo().NewWindow(WindowType.Tab);
+            driver.Navigate().GoToUrl(address);
+            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
+            Assert.Contains("P18M", EditorText(driver, "policy"), StringComparison.Ordinal);
+            Replace(driver, "P18M", "P20M");
+            driver.FindElement(By.Id("save-button")).Click();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved", StringComparison.Ordinal));
+
+            // The first tab is warned; its save is refused with the difference until the author chooses.
+            driver.SwitchTo().Window(first);
+            wait.Until(d => d.FindElement(By.Id("disk-banner")).Displayed);
+            Assert.Contains("changed on disk since it was loaded", driver.FindElement(By.Id("disk-message")).Text, StringComparison.Ordinal);
+            Replace(driver, "P18M", "P30M");
+            new Actions(driver).KeyDown(Keys.Control).SendKeys("s").KeyUp(Keys.Control).Perform();
+            wait.Until(d => d.FindElement(By.Id("conflict")).Displayed);
+            Assert.Contains("changed on disk since you loaded it", driver.FindElement(By.Id("conflict-message")).Text, StringComparison.Ordinal);
+            var difference = driver.FindElement(By.Id("compare-diff")).Text;
+            Assert.Contains("- ", difference, StringComparison.Ordinal);
+            Assert.Matches("(?m)^- .*P20M", difference);
+            Assert.Matches("(?m)^\\+ .*P30M", difference);
+            Assert.Contains("P20M", File.ReadAllText(policy), StringComparison.Ordinal);
+            Snap(driver, "workbench-conflict.png");
+            driver.FindElement(By.Id("conflict-overwrite")).Click();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved previously-in-service.json", StringComparison.Ordinal));
+            Assert.Contains("P30M", File.ReadAllText(policy), StringComparison.Ordinal);
+
+            // Another editor changes the file: shown, and reloaded on the author's word.
+            File.WriteAllText(policy, File.ReadAllText(policy).Replace("P30M", "P40M", StringComparison.Ordinal));
+            wait.Until(d => d.FindElement(By.Id("disk-banner")).Displayed);
+            driver.FindElement(By.Id("disk-reload")).Click();
+            wait.Until(d => EditorText(driver, "policy").Contains("P40M", StringComparison.Ordinal) && !d.Title.StartsWith("● ", StringComparison.Ordinal));
+            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
+
+            // What this change means: the regions diff --symbolic prints for the file as it is.
+            var symbolic = _cli.Run("diff", "--symbolic", "--policy", "previously-in-service.json", "--against", "sec-ac72-v6.3", "--as-of", "2026-11-28");
+            var regions = symbolic.Output.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim()).ToArray();
+            Assert.NotEmpty(regions);
+            wait.Until(d => d.FindElements(By.CssSelector("#meaning li")).Select(r => r.Text).SequenceEqual(regions));
+
+            // A case links to its line in the tests file.
+            var caseButton = driver.FindElements(By.CssSelector("#tests li button")).First();
+            var caseLine = int.Parse(Regex.Match(caseButton.Text, "line ([0-9]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            caseButton.Click();
+            wait.Until(d => d.FindElement(By.Id("tab-tests")).GetAttribute("aria-selected") == "true");
+            Assert.Equal(caseLine, Convert.ToInt32(((IJavaScriptExecutor)driver).ExecuteScript("const v = window.smiWorkbench.files.tests.editor.view; return v.state.doc.lineAt(v.state.selection.main.head).number;"), CultureInfo.InvariantCulture));
+
+            // An explained device becomes a test case in the tests tab; saved, 'test' passes on it (and
+            // on the others, with the policy put back as it was).
+            driver.FindElement(By.Id("tab-policy")).Click();
+            Replace(driver, "P40M", "P12M");
+            new Actions(driver).KeyDown(Keys.Control).SendKeys("s").KeyUp(Keys.Control).Perform();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved previously-in-service.json", StringComparison.Ordinal));
+            Assert.Equal(original, File.ReadAllText(policy));
+            driver.FindElement(By.Id("explain-type")).SendKeys("GSME");
+            driver.FindElement(By.Id("explain-status")).SendKeys("Pending");
+            driver.FindElement(By.Id("explain-since")).SendKeys("2020-01-15");
+            driver.FindElement(By.Id("explain-prior")).SendKeys("Commissioned");
+            driver.FindElement(By.Id("explain-button")).Click();
+            wait.Until(d => d.FindElement(By.Id("add-case")).Enabled);
+            driver.FindElement(By.Id("add-case")).Click();
+            wait.Until(d => EditorText(driver, "tests").Contains("GSME Pending since 2020-01-15", StringComparison.Ordinal));
+            new Actions(driver).KeyDown(Keys.Control).SendKeys("s").KeyUp(Keys.Control).Perform();
+            wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Saved previously-in-service.tests.json", StringComparison.Ordinal));
+            Assert.Contains("GSME Pending since 2020-01-15", File.ReadAllText(testsFile), StringComparison.Ordinal);
+            var test = _cli.Run("test", "previously-in-service.tests.json");
+            Assert.True(test.Exit == 0, test.Output + test.Error);
+            Assert.Contains("5 of 5 passed", test.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            stop.Cancel();
+            Directory.SetCurrentDirectory(previous);
+            var (exit, _, error) = await serving.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(exit == 0, error);
+        }
+    }
+
     private static ChromeDriver StartChromium()
     {
         Environment.SetEnvironmentVariable("SE_OFFLINE", "true"); // Selenium Manager must never reach the network

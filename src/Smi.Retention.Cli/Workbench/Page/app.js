@@ -270,7 +270,15 @@ function reloadFromDisk(of, file) {
 
 // ---- Saving.
 
+let saving = false;
+
 async function save(of = active, overwrite = false) {
+  if (saving) return; // one save at a time: a second would carry the hash the first replaces
+  saving = true;
+  try { await saveNow(of, overwrite); } finally { saving = false; }
+}
+
+async function saveNow(of, overwrite) {
   const file = files[of];
   const text = file.editor.text();
   $("save-status").textContent = "Saving…";
@@ -336,12 +344,13 @@ function casesEnd(text) {
 function addCase() {
   if (!explained || !files.tests) return;
   const { device, decision } = explained;
+  const prior = device.prior.split(/[;,]/).map(s => s.trim()).filter(s => s);
   const testCase = {
     Name: `${device.type} ${device.status} since ${device.since}${device.prior ? ` (held ${device.prior} before)` : ""} as of ${decision.asOf}: ${decision.action}`,
     Type: device.type, Status: device.status, Since: device.since,
-    ...(device.prior ? { Prior: device.prior } : {}),
+    ...(prior.length ? { Prior: prior } : {}),
     AsOf: decision.asOf,
-    Expect: { Action: decision.action, ...(decision.rule ? { Rule: decision.rule } : {}), DueDate: decision.dueDate, ...(decision.alert ? { Alert: decision.alert } : {}) },
+    Expect: { Action: decision.action, Rule: decision.rule, DueDate: decision.dueDate, ...(decision.alert ? { Alert: decision.alert } : {}) },
   };
   const editor = files.tests.editor;
   const text = editor.text();
@@ -410,7 +419,8 @@ async function start() {
   $("conflict-take").addEventListener("click", () => { if (disk) reloadFromDisk(disk.of, disk.file); $("conflict").hidden = true; });
   $("conflict-close").addEventListener("click", () => { $("conflict").hidden = true; $("compare").hidden = true; });
   document.addEventListener("keydown", event => {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(active); }
+    // Ctrl+S outside the editor (the editor's own key binding has handled it inside, and says so).
+    if (!event.defaultPrevented && (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(active); }
   });
   showTab("policy");
   showDirty();
