@@ -39,9 +39,6 @@ internal static class CliMessages
     public static string TestsGlobEmpty(string argument, string pattern) =>
         F($"No tests file matches {Untrusted.Show(argument)} (looking for {Untrusted.Show(pattern)}); give a tests file, a folder holding *.tests.json files, or a glob that matches some.");
 
-    public static string TestsUnknownRule(string testCase, string rule, string policy, string? suggestion) =>
-        F($"case '{Untrusted.Show(testCase)}' expects rule '{Untrusted.Show(rule)}', which {Untrusted.Show(policy)} has in none of its versions{(suggestion is null ? "" : $"; did you mean '{Untrusted.Show(suggestion)}'?")}.");
-
     /// <summary>A problem at its place in a file: <c>file(line,column): message</c>, the file name shown safely.</summary>
     public static string Placed(Smi.Retention.Policies.PolicyProblem problem) =>
         F($"{Untrusted.Show(problem.Source)}({problem.Line},{problem.Column}): {problem.Message}");

@@ -36,7 +36,7 @@ internal static class TestCommand
         var suites = paths.Select(Load).ToArray();
         var chosen = policyOverride is null ? null : CommonOptions.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
         var runs = suites.Select(suite => (Suite: suite, Policy: chosen?.Timeline ?? LoadPolicyOf(suite))).ToArray();
-        var unknown = runs.SelectMany(r => UnknownRules(r.Suite, r.Policy)).ToArray();
+        var unknown = runs.SelectMany(r => PolicyTestRunner.UnknownRules(r.Suite, r.Policy)).ToArray();
         if (unknown.Length > 0)
         {
             // A misspelt expected rule would only fail at run time, as a mismatch: it is a problem of the file.
@@ -132,19 +132,6 @@ internal static class TestCommand
         }
 
         return found.Length > 0 ? found : throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobEmpty(argument, pattern));
-    }
-
-    /// <summary>Each case that expects a rule the policy it runs against has in none of its versions, as a problem with its place.</summary>
-    private static IEnumerable<PolicyProblem> UnknownRules(PolicyTestSuite suite, RetentionTimeline policy)
-    {
-        var names = policy.Versions.SelectMany(v => v.Policy.Rules).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var testCase in suite.Cases)
-        {
-            if (testCase.ChecksRule && testCase.ExpectedRule is { } rule && !names.Contains(rule, StringComparer.Ordinal))
-            {
-                yield return new PolicyProblem(suite.Source, testCase.Line, testCase.Column, null, CliMessages.TestsUnknownRule(testCase.Name, rule, policy.Name, Spelling.Suggest(rule, names)));
-            }
-        }
     }
 
     /// <summary>Creates the folder of the JUnit report, as CI expects of a report path (test-results/junit.xml).</summary>

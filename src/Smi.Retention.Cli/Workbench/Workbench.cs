@@ -135,6 +135,12 @@ internal sealed class Workbench
                 var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
                 var evaluator = compiled.For(_setup.AsOf);
                 var (suite, testProblems) = Suite(testsText);
+                if (suite is not null)
+                {
+                    // A case expecting a rule the policy lacks (a misspelt name) is a problem of the tests file, at the case.
+                    testProblems = [.. testProblems, .. PolicyTestRunner.UnknownRules(suite, timeline).Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message))];
+                }
+
                 var tests = suite is null ? null : RunTests(suite, timeline);
                 var meaning = SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString()).ToArray();
                 cancel.ThrowIfCancellationRequested();

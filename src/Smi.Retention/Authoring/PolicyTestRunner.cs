@@ -2,6 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Policies;
+using Smi.Retention.Safety;
 
 namespace Smi.Retention.Authoring;
 
@@ -14,6 +15,36 @@ public static class PolicyTestRunner
     /// <returns>One result per case, in file order.</returns>
     /// <exception cref="PolicyValidationException">The suite's policy is invalid.</exception>
     public static IReadOnlyList<PolicyTestResult> Run(PolicyTestSuite suite, RetentionTimeline? policy = null)
+    {
+        return RunCases(suite, policy);
+    }
+
+    /// <summary>
+    /// The cases of <paramref name="suite"/> that expect a rule <paramref name="policy"/> has in none
+    /// of its versions (a misspelt rule name, which would otherwise only fail as a mismatch), each a
+    /// problem at the case's line and column with the nearest rule name.
+    /// </summary>
+    /// <param name="suite">The cases.</param>
+    /// <param name="policy">The policy or timeline they run against.</param>
+    /// <returns>The problems, in file order; empty when every expected rule exists.</returns>
+    public static IReadOnlyList<PolicyProblem> UnknownRules(PolicyTestSuite suite, RetentionTimeline policy)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(policy);
+        var names = policy.Versions.SelectMany(v => v.Policy.Rules).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToArray();
+        var problems = new List<PolicyProblem>();
+        foreach (var testCase in suite.Cases)
+        {
+            if (testCase.ChecksRule && testCase.ExpectedRule is { } rule && !names.Contains(rule, StringComparer.Ordinal))
+            {
+                problems.Add(new PolicyProblem(suite.Source, testCase.Line, testCase.Column, null, Messages.TestUnknownRule(testCase.Name, rule, policy.Name, Spelling.Suggest(rule, names))));
+            }
+        }
+
+        return problems;
+    }
+
+    private static List<PolicyTestResult> RunCases(PolicyTestSuite suite, RetentionTimeline? policy)
     {
         ArgumentNullException.ThrowIfNull(suite);
         var timeline = policy ?? suite.LoadPolicy();

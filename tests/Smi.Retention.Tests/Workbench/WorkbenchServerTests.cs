@@ -289,6 +289,11 @@ public class WorkbenchServerTests
         Assert.All(failing.Tests.Cases, c => Assert.True(c.Line > 0 && c.Column > 0));
         Assert.Null(broken!.Tests);
         Assert.Contains(broken.TestProblems!, p => p.Line == 2);
+        var misspelt = await (await bench.PostAsync("/api/check", new { text = bench.PolicyText, tests = tests.Replace("\"Rule\": \"never-remove-hubs\"", "\"Rule\": \"never-remove-hub\"", StringComparison.Ordinal) })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web);
+        var unknown = Assert.Single(misspelt!.TestProblems!);
+        Assert.Contains("did you mean 'never-remove-hubs'?", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(tests.Split('\n').TakeWhile(l => !l.Contains("Communications Hubs are never removed", StringComparison.Ordinal)).Count(), unknown.Line); // at the case: the line before its name
+
         var longer = await (await bench.PostAsync("/api/check", new { text = bench.PolicyText.Replace("P36M", "P48M", StringComparison.Ordinal) })).Content.ReadFromJsonAsync<WorkbenchCheck>(Web);
         Assert.Equal(["Remove -> Retain: ESME, GSME pending 36-48 months, any history (status since 2022-11-29 to 2023-11-28)"], longer!.Meaning!);
         Assert.Empty(failing.Meaning!); // the same policy as the baseline: nothing changes
