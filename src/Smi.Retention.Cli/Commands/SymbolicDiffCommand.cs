@@ -67,14 +67,17 @@ internal static class SymbolicDiffCommand
         json.WriteString("before", region.Before.ToString());
         json.WriteString("after", region.After.ToString());
         JsonReport.Strings(json, "types", region.Types.Select(t => t.ToString()));
-        json.WriteString("status", region.Status.ToString());
+        JsonReport.Strings(json, "statuses", region.Statuses.Select(s => s.ToString()));
         json.WriteStartObject("history");
         json.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(region.History.Kind.ToString()));
         JsonReport.Strings(json, "statuses", region.History.Statuses.Select(s => s.ToString()));
-        json.WriteStartArray("histories");
-        foreach (var history in region.History.Histories)
+        json.WriteStartArray("terms");
+        foreach (var term in region.History.Terms)
         {
-            JsonReport.Strings(json, null, SmiStatuses.All.ToArray().Where(history.Contains).Select(s => s.ToString()));
+            json.WriteStartObject();
+            JsonReport.Strings(json, "held", SmiStatuses.All.ToArray().Where(term.Held.Contains).Select(s => s.ToString()));
+            JsonReport.Strings(json, "notHeld", SmiStatuses.All.ToArray().Where(term.NotHeld.Contains).Select(s => s.ToString()));
+            json.WriteEndObject();
         }
 
         json.WriteEndArray();

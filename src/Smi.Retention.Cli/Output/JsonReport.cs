@@ -124,18 +124,9 @@ internal sealed class JsonReport : IDisposable
     }
 
     /// <summary>An array of strings (facts, failures, periods, reasons).</summary>
-    /// <remarks>A null <paramref name="name"/> writes the array as an element of the array being written.</remarks>
-    public static void Strings(Utf8JsonWriter json, string? name, IEnumerable<string> values)
+    public static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
-        if (name is null)
-        {
-            json.WriteStartArray();
-        }
-        else
-        {
-            json.WriteStartArray(name);
-        }
-
+        json.WriteStartArray(name);
         foreach (var value in values)
         {
             json.WriteStringValue(value);

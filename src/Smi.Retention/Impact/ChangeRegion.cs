@@ -6,13 +6,13 @@ namespace Smi.Retention.Impact;
 
 /// <summary>
 /// A class of devices whose action changes between two policies, found by <see cref="SymbolicDiff"/>
-/// from the policies alone: device types, one current status, a history condition, and how long the
+/// from the policies alone: device types, current statuses, a history condition, and how long the
 /// status has been held (from <see cref="FromMonths"/> to under <see cref="ToMonths"/>), on the
 /// as-of dates the region applies to. With an as-of date, the months are also a window of status
 /// dates. Every device in the region changes from <see cref="Before"/> to <see cref="After"/>.
 /// </summary>
 /// <param name="Types">The device types, in declaration order.</param>
-/// <param name="Status">The current status.</param>
+/// <param name="Statuses">The current statuses, in declaration order.</param>
 /// <param name="History">Which histories (statuses held before) are in the region.</param>
 /// <param name="FromMonths">The status has been held for at least this many months (0: any time).</param>
 /// <param name="ToMonths">And for fewer than this many; null for no upper bound.</param>
@@ -24,7 +24,7 @@ namespace Smi.Retention.Impact;
 /// <param name="After">The action under the proposed policy.</param>
 public sealed record ChangeRegion(
     IReadOnlyList<DeviceType> Types,
-    SmiStatus Status,
+    IReadOnlyList<SmiStatus> Statuses,
     HistoryCondition History,
     int FromMonths,
     int? ToMonths,
@@ -46,7 +46,7 @@ public sealed record ChangeRegion(
     /// <returns><see langword="true"/> when the device is in the region.</returns>
     public bool Contains(in DeviceRecord device, LocalDate asOf, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate)
     {
-        if (!Types.Contains(device.Type) || device.Status != Status || !History.Holds(device.PriorStatuses)
+        if (!Types.Contains(device.Type) || !Statuses.Contains(device.Status) || !History.Holds(device.PriorStatuses)
             || (ValidFrom is { } from && asOf < from) || (ValidUntil is { } until && asOf >= until) || device.StatusSince > asOf)
         {
             return false;
@@ -57,19 +57,33 @@ public sealed record ChangeRegion(
         return held && notYet;
     }
 
-    /// <summary>How long the status has been held, in words: "pending 12-36 months", "Withdrawn under 12 months", "pending 36 months or more".</summary>
+    /// <summary>
+    /// The statuses and how long the status has been held, in words: "pending 12-36 months",
+    /// "Withdrawn or Suspended for under 12 months", "in any status for 36 months or more".
+    /// </summary>
     /// <returns>The words.</returns>
     public string Duration()
     {
-        var status = Status == SmiStatus.Pending ? "pending" : Status.ToString();
+        var c = CultureInfo.InvariantCulture;
         var months = (FromMonths, ToMonths) switch
         {
-            (0, null) => "for any time",
-            (0, { } to) => string.Create(CultureInfo.InvariantCulture, $"under {to} months"),
-            (var from, null) => string.Create(CultureInfo.InvariantCulture, $"{from} months or more"),
-            (var from, { } to) => string.Create(CultureInfo.InvariantCulture, $"{from}-{to} months"),
+            (0, null) => null,
+            (0, { } to) => string.Create(c, $"under {to} months"),
+            (var from, null) => string.Create(c, $"{from} months or more"),
+            (var from, { } to) => string.Create(c, $"{from}-{to} months"),
         };
-        return status + " " + months;
+        if (Statuses is [SmiStatus.Pending])
+        {
+            return months is null ? "pending" : "pending " + months;
+        }
+
+        var fitting = SmiStatuses.All.ToArray().Where(s => Types.All(t => t.Fits(s))).ToArray();
+        var missing = fitting.Where(s => !Statuses.Contains(s)).ToArray();
+        var statuses = missing.Length == 0 && Statuses.Count > 1 ? "in any status"
+            : missing.Length == 1 && Statuses.Count > 2 ? "in any status but " + missing[0].ToString()
+            : Statuses.Count <= 2 ? string.Join(" or ", Statuses)
+            : string.Join(", ", Statuses.Take(Statuses.Count - 1)) + " or " + Statuses[^1].ToString();
+        return months is null ? statuses : statuses + " for " + months;
     }
 
     /// <summary>The region in one line: "Remove -> Retain: ESME, GSME pending 12-36 months, any history (status since 2016-11-08 to 2018-11-07)".</summary>

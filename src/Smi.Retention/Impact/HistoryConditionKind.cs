@@ -27,6 +27,6 @@ public enum HistoryConditionKind
     /// <summary>No status other than those of <see cref="HistoryCondition.Statuses"/> held before (or none at all).</summary>
     HeldNoneOtherThan,
 
-    /// <summary>The history is exactly one of <see cref="HistoryCondition.Histories"/>.</summary>
-    OneOf,
+    /// <summary>One of <see cref="HistoryCondition.Terms"/> holds: each names statuses held before and statuses never held before.</summary>
+    AnyOfTerms,
 }

@@ -83,24 +83,42 @@ public static class SymbolicDiff
         }
 
         // The histories of each cell in words, then runs of epochs with the same words, then the types that share a run.
-        var described = changed.Select(c => (c.Key.Type, c.Key.Status, c.Key.Epoch, c.Key.Before, c.Key.After, History: Describe(c.Key.Type, c.Value)));
+        // The same histories recur across types, statuses and epochs: each set is described once.
+        var descriptions = new Dictionary<string, HistoryCondition>(StringComparer.Ordinal);
+        HistoryCondition Described(DeviceType type, List<SmiStatusSet> covered)
+        {
+            var key = DeviceTypes.StatusesOf(type).Bits + ":" + string.Join(",", covered.Select(h => h.Bits).Order());
+            if (!descriptions.TryGetValue(key, out var condition))
+            {
+                descriptions[key] = condition = Describe(type, covered);
+            }
+
+            return condition;
+        }
+
+        var described = changed.Select(c => (c.Key.Type, c.Key.Status, c.Key.Epoch, c.Key.Before, c.Key.After, History: Described(c.Key.Type, c.Value))).ToArray();
         var runs = described
             .GroupBy(c => (c.Type, c.Status, c.History, c.Before, c.After))
             .SelectMany(g => Runs(g.Select(c => c.Epoch).Order().ToArray()).Select(run => (g.Key, Run: run)));
-        return runs
+        var byTypes = runs
             .GroupBy(r => (r.Key.Status, r.Key.History, r.Key.Before, r.Key.After, r.Run))
+            .Select(g => (Types: g.Select(r => r.Key.Type).Order().ToArray(), g.Key.Status, g.Key.History, g.Key.Before, g.Key.After, g.Key.Run));
+
+        // Then the statuses that share everything else.
+        return byTypes
+            .GroupBy(r => (Types: string.Join(",", r.Types), r.History, r.Before, r.After, r.Run))
             .Select(g =>
             {
-                var (status, history, before, after, (first, last)) = g.Key;
+                var (_, history, before, after, (first, last)) = g.Key;
                 var fromMonths = first == 0 ? 0 : months[first - 1];
                 int? toMonths = last < months.Length ? months[last] : null;
                 return new ChangeRegion(
-                    [.. g.Select(r => r.Key.Type).Order()], status, history, fromMonths, toMonths, null, null,
+                    g.First().Types, [.. g.Select(r => r.Status).Order()], history, fromMonths, toMonths, null, null,
                     windows && toMonths is { } to ? RetentionCalendar.Cutoff(asOf, RetentionPeriod.FromMonths(to), boundary).PlusDays(1) : null,
                     windows ? (fromMonths == 0 ? asOf : RetentionCalendar.Cutoff(asOf, RetentionPeriod.FromMonths(fromMonths), boundary)) : null,
                     before, after);
             })
-            .OrderBy(r => r.Before).ThenBy(r => r.After).ThenBy(r => r.Status).ThenBy(r => r.FromMonths).ThenBy(r => r.Types[0]).ThenBy(r => r.History.ToString(), StringComparer.Ordinal)
+            .OrderBy(r => r.Before).ThenBy(r => r.After).ThenBy(r => r.Statuses[0]).ThenBy(r => r.FromMonths).ThenBy(r => r.Types[0]).ThenBy(r => r.History.ToString(), StringComparer.Ordinal)
             .ToList();
     }
 

@@ -162,7 +162,7 @@ public sealed class JsonOutputTests : IDisposable
         var region = Assert.Single(document.RootElement.GetProperty("regions").EnumerateArray());
 
         Assert.Equal(DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).Select(t => t.ToString()), region.GetProperty("types").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal(("Pending", 12, 36, "any"), (region.GetProperty("status").GetString(), region.GetProperty("fromMonths").GetInt32(), region.GetProperty("toMonths").GetInt32(), region.GetProperty("history").GetProperty("kind").GetString()));
+        Assert.Equal(("Pending", 12, 36, "any"), (region.GetProperty("statuses").EnumerateArray().Single().GetString(), region.GetProperty("fromMonths").GetInt32(), region.GetProperty("toMonths").GetInt32(), region.GetProperty("history").GetProperty("kind").GetString()));
         Assert.Equal(("Remove", "Retain"), (region.GetProperty("before").GetString(), region.GetProperty("after").GetString()));
         Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("asOf").ValueKind);
     }
