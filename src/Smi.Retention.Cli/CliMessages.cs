@@ -175,6 +175,15 @@ internal static class CliMessages
     public static string WorkbenchChangedOnDisk(string path, bool gone) =>
         F($"Not saved: {Untrusted.Show(path, 300)} {(gone ? "was removed" : "changed on disk")} since you loaded it (another tab or another editor saved it). Compare it with your text, then choose: overwrite it with yours, or take the file as it is now.");
 
+    public static string WorkbenchLink(string path) =>
+        F($"{path} is a symbolic link: the workbench edits and saves only regular files under its folder. Give the file itself (or run the workbench in the folder it is in).");
+
+    public static string WorkbenchSaveOverOther(string path) =>
+        F($"Not saved: {Untrusted.Show(path, 300)} already exists, and it is not the file being edited. Compare it with your text, then choose to overwrite it, or give another name.");
+
+    public static string WorkbenchSaveOverReference(string path) =>
+        F($"Not saved: {Untrusted.Show(path, 300)} is a file the edited timeline reads (one of its versions); saving over it would change the policy under the edit. Give another name.");
+
     public static string WorkbenchAsOfTooLate(string date, int months) =>
         F($"--as-of {date} leaves no room for the workbench's {months}-month forecast within the dates the calendar holds; give an earlier date.");
 

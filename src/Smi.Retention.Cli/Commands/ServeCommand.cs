@@ -139,7 +139,8 @@ internal static class ServeCommand
 
         try
         {
-            var bytes = PolicyFiles.Read(full, Messages.UnknownPolicy(nameOrPath, PolicyCatalog.BuiltInNames));
+            // Never through a link: the workbench reads and writes only regular files under its folder.
+            var bytes = PolicyFiles.Read(full, Messages.UnknownPolicy(nameOrPath, PolicyCatalog.BuiltInNames), followLinks: false);
             return (System.Text.Encoding.UTF8.GetString(bytes), full, full);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
@@ -155,6 +156,11 @@ internal static class ServeCommand
         if (path is null || (given is null && !File.Exists(path)))
         {
             return null;
+        }
+
+        if (FileFacts.Of(path, followLinks: false).Kind == FileKind.SymbolicLink)
+        {
+            throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchLink(Untrusted.Show(path, 300)));
         }
 
         try

@@ -73,28 +73,35 @@ internal sealed class Workbench
     /// <summary>
     /// The policy file (<c>policy</c>) or the tests file (<c>tests</c>; null when there is none) as it
     /// is on disk now, with the SHA-256 of its bytes. A policy not saved yet (a built-in being edited)
-    /// has the built-in's text and no hash.
+    /// has the built-in's text and no hash. A file that cannot be read now (it became a folder, a
+    /// pipe, a link, too large) has no text, and says why.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be read (it became a folder, a pipe, too large).</exception>
     public WorkbenchFile? FileOf(string of)
     {
         var path = of == "tests" ? _setup.TestsPath : _setup.SavePath;
-        if (path is null)
-        {
-            return null;
-        }
+        return path is null ? null : Read(path, Shown(path), of == "tests" ? null : _setup.Text);
+    }
 
-        byte[] bytes;
+    /// <summary>
+    /// A file of the workbench as it is on disk, read as every policy file is read and never through
+    /// a link (the workbench reads and writes only the regular files under its folder);
+    /// <paramref name="missing"/> is the text of a file not there yet.
+    /// </summary>
+    public static WorkbenchFile Read(string path, string shown, string? missing = null)
+    {
         try
         {
-            bytes = PolicyFiles.Read(path, Messages.PolicyFileUnreadable(path, "it is not there"), followLinks: of == "tests");
+            var bytes = PolicyFiles.Read(path, Messages.PolicyFileUnreadable(path, "it is not there"), followLinks: false);
+            return new WorkbenchFile(shown, System.Text.Encoding.UTF8.GetString(bytes), Sha256Of(bytes));
         }
         catch (FileNotFoundException)
         {
-            return new WorkbenchFile(Shown(path), of == "tests" ? null : _setup.Text, null);
+            return new WorkbenchFile(shown, missing, null);
         }
-
-        return new WorkbenchFile(Shown(path), System.Text.Encoding.UTF8.GetString(bytes), Sha256Of(bytes));
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new WorkbenchFile(shown, null, null, Safety.Untrusted.Show(e.Message, 1000));
+        }
     }
 
     /// <summary>The SHA-256 of a file's bytes, as the page and a save compare them.</summary>
@@ -134,13 +141,7 @@ internal sealed class Workbench
                 cancel.ThrowIfCancellationRequested();
                 var compiled = CompiledPolicy.Compile(timeline, _setup.Boundary);
                 var evaluator = compiled.For(_setup.AsOf);
-                var (suite, testProblems) = Suite(testsText);
-                if (suite is not null)
-                {
-                    // A case expecting a rule the policy lacks (a misspelt name) is a problem of the tests file, at the case.
-                    testProblems = [.. testProblems, .. PolicyTestRunner.UnknownRules(suite, timeline).Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message))];
-                }
-
+                var (suite, testProblems) = testsText is null || _setup.TestsPath is null ? (_setup.Tests, []) : TestsOf(testsText, _setup.TestsPath, timeline);
                 var tests = suite is null ? null : RunTests(suite, timeline);
                 var meaning = SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString()).ToArray();
                 cancel.ThrowIfCancellationRequested();
@@ -210,26 +211,46 @@ internal sealed class Workbench
         }
     }
 
-    /// <summary>The tests as edited (or as loaded), or the problems of the edited text.</summary>
-    private (PolicyTestSuite? Suite, WorkbenchProblem[] Problems) Suite(string? testsText)
+    /// <summary>
+    /// A tests file's text read as the file at <paramref name="path"/>, and its problems as
+    /// <c>smi-retention test</c> would find them: the text's own, a policy it names that cannot be
+    /// loaded, and each case expecting a rule the policy lacks (<paramref name="against"/>, the
+    /// edited policy; when null, the policy the file names). The suite is null when the text is invalid.
+    /// </summary>
+    public static (PolicyTestSuite? Suite, WorkbenchProblem[] Problems) TestsOf(string text, string path, RetentionTimeline? against)
     {
-        if (testsText is null || _setup.TestsPath is null)
-        {
-            return (_setup.Tests, []);
-        }
-
+        PolicyTestSuite suite;
         try
         {
-            return (PolicyTestSuite.ParseAt(System.Text.Encoding.UTF8.GetBytes(testsText), Shown(_setup.TestsPath)), []);
+            suite = PolicyTestSuite.ParseAt(System.Text.Encoding.UTF8.GetBytes(text), Shown(path));
         }
         catch (PolicyValidationException e)
         {
-            return (null, e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message)).ToArray());
+            return (null, [.. e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message))]);
         }
-    }
 
-    /// <summary>The problems of a tests file's text, for a save (none when it is valid).</summary>
-    public WorkbenchProblem[] TestsProblems(string testsText) => Suite(testsText).Problems;
+        var problems = new List<WorkbenchProblem>();
+        var named = (RetentionTimeline?)null;
+        try
+        {
+            named = suite.LoadPolicy();
+        }
+        catch (PolicyValidationException e)
+        {
+            problems.Add(new WorkbenchProblem(0, 0, null, CliMessages.TestsPolicyUnreadable(suite.Source, e.Message)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            problems.Add(new WorkbenchProblem(0, 0, null, CliMessages.TestsPolicyUnreadable(suite.Source, Safety.Untrusted.Show(e.Message, 1000))));
+        }
+
+        if ((against ?? named) is { } policy)
+        {
+            problems.AddRange(PolicyTestRunner.UnknownRules(suite, policy).Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message)));
+        }
+
+        return (suite, [.. problems]);
+    }
 
     private static WorkbenchTests RunTests(PolicyTestSuite suite, RetentionTimeline timeline)
     {

@@ -7,8 +7,8 @@ namespace Smi.Retention.Cli.Workbench;
 /// <summary>What the page starts with: the policy and tests files as they are on disk now, and the words of the language.</summary>
 internal sealed record WorkbenchStart(WorkbenchFile Policy, WorkbenchFile? Tests, string Against, string Inventory, int Devices, string AsOf, bool Force, WorkbenchVocabulary Vocabulary);
 
-/// <summary>A file as it is on disk: its path as shown, its text, and the SHA-256 of its bytes (both null when there is no file yet).</summary>
-internal sealed record WorkbenchFile(string Path, string? Text, string? Sha256);
+/// <summary>A file as it is on disk: its path as shown, its text, and the SHA-256 of its bytes (both null when there is no file yet, or when it cannot be read: <see cref="Error"/> says why).</summary>
+internal sealed record WorkbenchFile(string Path, string? Text, string? Sha256, string? Error = null);
 
 /// <summary>The language as the editor completes it: the members, device types, statuses and common periods.</summary>
 internal sealed record WorkbenchVocabulary(WorkbenchMember[] Members, string[] Types, string[] Statuses, string[] Periods);

@@ -42,7 +42,8 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             return new(null, new WorkbenchError(tests is null ? "'of' is 'policy' or 'tests'." : "The workbench has no tests file to save: start it with --tests <file>, or put <policy>.tests.json beside the policy."), StatusCodes.Status400BadRequest);
         }
 
-        var problems = tests == true ? TestsProblems(text) : Workbench.Parse(text, defaultPath).Problems;
+        var (timeline, policyProblems) = tests == true ? (null, []) : Workbench.Parse(text, defaultPath);
+        var problems = tests == true ? TestsProblems(text) : policyProblems;
         if (problems.Length > 0 && !force)
         {
             return new(null, new WorkbenchError($"The {(tests == true ? "tests file" : "policy")} has problems and is not saved: fix them, or start the workbench with --force to save it anyway.", problems), StatusCodes.Status409Conflict);
@@ -50,13 +51,11 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
 
         var requested = tests == true ? testsPath : request.Path;
         string? destination;
+        FileFacts facts;
         try
         {
             destination = Confine(root, string.IsNullOrWhiteSpace(requested) ? defaultPath : requested);
-            if (destination is not null && FileFacts.Of(destination, followLinks: false).Kind is not (FileKind.Missing or FileKind.Regular))
-            {
-                destination = null;
-            }
+            facts = destination is null ? default : FileFacts.Of(destination, followLinks: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -69,6 +68,17 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             return new(null, new WorkbenchError($"'{Untrusted.Show(requested ?? "", 300)}' is not a file under the working folder ({Untrusted.Show(root, 300)}): give a relative path without '..' or links."), StatusCodes.Status400BadRequest);
         }
 
+        if (facts.Kind is not (FileKind.Missing or FileKind.Regular))
+        {
+            return new(null, new WorkbenchError($"'{Untrusted.Show(Path.GetRelativePath(root, destination), 300)}' is {facts.Described}, not a regular file: the workbench saves only to a regular file (or a new one)."), StatusCodes.Status400BadRequest);
+        }
+
+        // Never over a file the edited policy reads (a timeline's versions), which the save would replace under it.
+        if (tests != true && destination != defaultPath && timeline is not null && timeline.Files.Any(f => Path.GetFullPath(f) == destination))
+        {
+            return new(null, new WorkbenchError(CliMessages.WorkbenchSaveOverReference(Path.GetRelativePath(root, destination))), StatusCodes.Status409Conflict);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(text);
         var shown = Path.GetRelativePath(root, destination);
         lock (_gate)
@@ -77,10 +87,12 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             {
                 // The file as it is now must be the one the author loaded: another tab or another
                 // editor may have saved it since. Shown to the author, who chooses.
-                var now = Current(destination, shown);
-                if (!request.Overwrite && now.Sha256 != request.BaseSha256)
+                var now = Workbench.Read(destination, shown);
+                var own = tests == true || destination == defaultPath;
+                if (!request.Overwrite && (own ? now.Sha256 != request.BaseSha256 : now.Sha256 is not null || now.Error is not null))
                 {
-                    return new(null, new WorkbenchError(CliMessages.WorkbenchChangedOnDisk(shown, now.Sha256 is null), Conflict: now), StatusCodes.Status409Conflict);
+                    var message = own ? CliMessages.WorkbenchChangedOnDisk(shown, now.Sha256 is null) : CliMessages.WorkbenchSaveOverOther(shown);
+                    return new(null, new WorkbenchError(message, Conflict: now), StatusCodes.Status409Conflict);
                 }
 
                 var protectedFiles = tests == true ? inputs.Append(defaultPath) : testsPath is null ? inputs : inputs.Append(testsPath);
@@ -103,32 +115,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
         return new(new WorkbenchSaved(shown, Workbench.Sha256Of(bytes), problems.Length == 0, tests == true ? "tests" : "policy"), null, StatusCodes.Status200OK);
     }
 
-    /// <summary>The destination as it is now (no text and no hash when there is no file), read as every policy file is read.</summary>
-    private static WorkbenchFile Current(string destination, string shown)
-    {
-        try
-        {
-            var bytes = Smi.Retention.Policies.PolicyFiles.Read(destination, "missing", followLinks: false);
-            return new WorkbenchFile(shown, Encoding.UTF8.GetString(bytes), Workbench.Sha256Of(bytes));
-        }
-        catch (FileNotFoundException)
-        {
-            return new WorkbenchFile(shown, null, null);
-        }
-    }
-
-    private WorkbenchProblem[] TestsProblems(string text)
-    {
-        try
-        {
-            _ = Smi.Retention.Authoring.PolicyTestSuite.ParseAt(Encoding.UTF8.GetBytes(text), testsPath!);
-            return [];
-        }
-        catch (Smi.Retention.Policies.PolicyValidationException e)
-        {
-            return [.. e.Problems.Select(p => new WorkbenchProblem(p.Line, p.Column, p.Rule, p.Message))];
-        }
-    }
+    private WorkbenchProblem[] TestsProblems(string text) => Workbench.TestsOf(text, testsPath!, null).Problems;
 
     /// <summary>
     /// The full path of <paramref name="requested"/> if it names a file under <paramref name="root"/>

@@ -55,6 +55,10 @@ internal sealed class WorkbenchServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
         });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
+
+        // A body that cannot be read (not JSON, a field of the wrong type) is answered as every other
+        // refusal: a JSON error saying what is wrong (Serve), never an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         var app = builder.Build();
         var server = new WorkbenchServer(app);
         server.Map(workbench, saver);
@@ -86,9 +90,9 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         _app.MapGet("/editor.js", () => Results.Content(Page("editor.js"), "text/javascript; charset=utf-8"));
         _app.MapGet("/editor.licences.txt", () => Results.Content(Page("editor.licences.txt"), "text/plain; charset=utf-8"));
         _app.MapGet("/api/start", () => OnDisk(() => Results.Json(workbench.Start())));
-        _app.MapGet("/api/file", (string? of) => of is "policy" or "tests"
-            ? OnDisk(() => Results.Json(workbench.FileOf(of)))
-            : Results.BadRequest(new WorkbenchError("Ask for ?of=policy or ?of=tests.")));
+        _app.MapGet("/api/file", (string? of) => of is not ("policy" or "tests") ? Results.BadRequest(new WorkbenchError("Ask for ?of=policy or ?of=tests."))
+            : workbench.FileOf(of) is { } file ? Results.Json(file)
+            : Results.Json(new WorkbenchError("The workbench has no tests file: start it with --tests <file>, or put <policy>.tests.json beside the policy."), statusCode: StatusCodes.Status404NotFound));
         _app.MapPost("/api/check", (WorkbenchCheckRequest request, HttpContext http) =>
         {
             if (request.Text is not { } text)

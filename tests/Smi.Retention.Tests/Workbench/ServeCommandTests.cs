@@ -98,6 +98,22 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     // The date of the decisions comes from the caller, never from the wall clock.
+    [Theory]
+    [InlineData("policy")]
+    [InlineData("tests")]
+    public void Serve_APolicyOrTestsFileThatIsALink_RefusedAtStart(string which)
+    {
+        var target = _cli.Write(which == "policy" ? "real.json" : "real.tests.json", File.ReadAllText(which == "policy" ? "exclusion-per-type.json" : "exclusion-per-type.tests.json"));
+        File.CreateSymbolicLink(_cli.PathOf("linked.json"), target);
+        string[] arguments = which == "policy" ? ["--policy", "linked.json"] : ["--policy", "exclusion-per-type.json", "--tests", "linked.json"];
+
+        var (exit, output, error) = _cli.Run(["serve", .. arguments, "--as-of", "2026-11-28", "--port", "0"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("symbolic link", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Workbench  http", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_WithoutAsOf_RefusedSayingItIsRequired()
     {

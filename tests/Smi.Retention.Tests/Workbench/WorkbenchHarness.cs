@@ -38,7 +38,7 @@ public sealed class WorkbenchHarness : IAsyncDisposable
     public HttpClient Client { get; } = new();
 
     /// <summary>Starts a workbench over <paramref name="devices"/> synthetic devices, with the example policy as edited text and baseline.</summary>
-    public static async Task<WorkbenchHarness> StartAsync(int devices = 20_000, bool force = false)
+    public static async Task<WorkbenchHarness> StartAsync(int devices = 20_000, bool force = false, bool tests = true)
     {
         var harness = new WorkbenchHarness();
         var examples = Path.Combine(Tests.Policies.BuiltInPolicyTests.RepositoryRoot(), "examples", "policies");
@@ -51,9 +51,9 @@ public sealed class WorkbenchHarness : IAsyncDisposable
         harness.Devices = SyntheticInventory.Generate(devices, seed: 3, AsOf).ToArray();
         var baseline = CompiledPolicy.Compile(PolicyCatalog.Parse(harness.PolicyText, "baseline"));
         harness.Workbench = new Smi.Retention.Cli.Workbench.Workbench(new WorkbenchSetup(
-            harness.PolicyText, harness.PolicyPath, baseline, harness.Devices, "synthetic", AsOf, BoundaryMode.OnCorrespondingDate, suite, new CostBand(36, 50), force));
+            harness.PolicyText, harness.PolicyPath, baseline, harness.Devices, "synthetic", AsOf, BoundaryMode.OnCorrespondingDate, tests ? suite : null, new CostBand(36, 50), force));
         var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
-        var saver = new WorkbenchSaver(context, harness.Folder, harness.PolicyPath, [], force, harness.TestsPath);
+        var saver = new WorkbenchSaver(context, harness.Folder, harness.PolicyPath, [], force, tests ? harness.TestsPath : null);
         harness._server = await WorkbenchServer.StartAsync(harness.Workbench, saver, 0, CancellationToken.None);
         harness.Client.BaseAddress = harness.Address;
         return harness;

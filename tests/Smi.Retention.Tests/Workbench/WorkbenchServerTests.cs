@@ -346,6 +346,94 @@ public class WorkbenchServerTests
         request.Headers.Add(WorkbenchServer.TokenHeader, bench.Token);
         var response = await bench.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty((await response.Content.ReadFromJsonAsync<WorkbenchError>(Web))!.Error); // said, as every refusal is: never an empty 400
+    }
+
+    [Fact]
+    public async Task Save_ToAnotherFileThatExists_RefusedUntilChosen_AndNeverOverAFileTheTimelineReads()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var other = Path.Combine(bench.Folder, "other.json");
+        File.WriteAllText(other, "theirs");
+
+        var refused = await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "other.json", baseSha256 = bench.PolicySha256 });
+        var error = await refused.Content.ReadFromJsonAsync<WorkbenchError>(Web);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("already exists, and it is not the file being edited", error!.Error, StringComparison.Ordinal);
+        Assert.Equal("theirs", error.Conflict!.Text);
+        Assert.Equal(HttpStatusCode.OK, (await bench.PostAsync("/api/save", new { text = bench.PolicyText, path = "other.json", overwrite = true })).StatusCode);
+
+        // A timeline whose versions are files beside it: a save never goes over one of them, even when overwriting.
+        File.WriteAllText(Path.Combine(bench.Folder, "v1.json"), bench.PolicyText);
+        var timeline = """{ "TimelineName": "tl", "Versions": [ { "Policy": "secmp0060" }, { "Policy": "v1.json", "EffectiveFrom": "2027-01-01" } ] }""";
+        var over = await bench.PostAsync("/api/save", new { text = timeline, path = "v1.json", overwrite = true });
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+        Assert.Contains("a file the edited timeline reads", (await over.Content.ReadFromJsonAsync<WorkbenchError>(Web))!.Error, StringComparison.Ordinal);
+        Assert.Equal(bench.PolicyText, File.ReadAllText(Path.Combine(bench.Folder, "v1.json")));
+    }
+
+    [Theory]
+    [InlineData("\"Policy\": \"exclusion-per-type.json\"", "\"Policy\": \"secmp006\"", "secmp006")]
+    [InlineData("\"Policy\": \"exclusion-per-type.json\"", "\"Policy\": \"gone.json\"", "gone.json")]
+    [InlineData("\"Rule\": \"never-remove-hubs\"", "\"Rule\": \"never-remove-hub\"", "did you mean 'never-remove-hubs'?")]
+    public async Task SaveTests_AFileTestWouldRefuse_IsNotSaved(string part, string replacement, string said)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var original = File.ReadAllText(bench.TestsPath);
+        var edited = original.Replace(part, replacement, StringComparison.Ordinal);
+        Assert.NotEqual(original, edited);
+
+        var response = await bench.PostAsync("/api/save", new { of = "tests", text = edited, baseSha256 = Sha256(original) });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains((await response.Content.ReadFromJsonAsync<WorkbenchError>(Web))!.Problems!, p => p.Message.Contains(said, StringComparison.Ordinal));
+        Assert.Equal(original, File.ReadAllText(bench.TestsPath));
+    }
+
+    [Theory]
+    [InlineData("link")]
+    [InlineData("folder")]
+    [InlineData("fifo")]
+    public async Task TestsFileNoLongerAFile_TheStartStillServesThePolicy_AndNothingIsReadThroughALink(string what)
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var secret = Path.Combine(Path.GetTempPath(), $"smi-secret-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(secret, "the contents of a file outside the folder");
+        try
+        {
+            File.Delete(bench.TestsPath);
+            switch (what)
+            {
+                case "link": File.CreateSymbolicLink(bench.TestsPath, secret); break;
+                case "folder": Directory.CreateDirectory(bench.TestsPath); break;
+                default: CliRunner.MakeFifo(bench.TestsPath); break;
+            }
+
+            var start = await bench.Client.GetAsync(new Uri("/api/start", UriKind.Relative));
+            var file = await bench.Client.GetStringAsync(new Uri("/api/file?of=tests", UriKind.Relative));
+
+            Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+            var started = (await start.Content.ReadFromJsonAsync<WorkbenchStart>(Web))!;
+            Assert.Equal(bench.PolicyText, started.Policy.Text);
+            Assert.Null(started.Tests!.Text);
+            Assert.NotNull(started.Tests.Error);
+            Assert.DoesNotContain("the contents of a file outside", file, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+    }
+
+    [Fact]
+    public async Task File_OfTestsWithoutATestsFile_IsAJsonNotFound()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync(tests: false);
+
+        var response = await bench.Client.GetAsync(new Uri("/api/file?of=tests", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no tests file", (await response.Content.ReadFromJsonAsync<WorkbenchError>(Web))!.Error, StringComparison.Ordinal);
     }
 
     [Fact]

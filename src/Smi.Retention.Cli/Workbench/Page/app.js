@@ -247,10 +247,11 @@ async function checkDisk() {
     const { ok, data } = await call("GET", `/api/file?of=${of}`);
     if (!ok || !data) continue;
     const file = files[of];
-    if (data.sha256 !== file.base.sha256 && data.sha256 !== file.dismissed) {
-      disk = { of, file: data };
-      $("disk-message").textContent = data.sha256 === null
-        ? `${file.path} was removed from disk since it was loaded.`
+    const seen = data.sha256 ?? `gone:${data.error ?? ""}`; // what the author may have said "keep mine" to
+    if ((data.sha256 !== file.base.sha256 || data.error) && seen !== file.dismissed) {
+      disk = { of, file: data, seen };
+      $("disk-message").textContent = data.error ? `${file.path} cannot be read now: ${data.error}`
+        : data.sha256 === null ? `${file.path} was removed from disk since it was loaded.`
         : `${file.path} changed on disk since it was loaded (another tab or another editor saved it)${dirty(of) ? "; your unsaved text is different again" : ""}.`;
       $("disk-reload").disabled = data.text === null;
       $("disk-banner").hidden = false;
@@ -260,8 +261,10 @@ async function checkDisk() {
 }
 
 function reloadFromDisk(of, file) {
+  if (file.text === null || file.text === undefined) return; // nothing readable to take
   files[of].base = { text: file.text, sha256: file.sha256 };
-  files[of].editor.setText(file.text ?? "");
+  files[of].editor.setReadOnly(false);
+  files[of].editor.setText(file.text);
   files[of].dismissed = null;
   $("disk-banner").hidden = true;
   $("compare").hidden = true;
@@ -307,7 +310,7 @@ async function saveNow(of, overwrite) {
     $("conflict-message").textContent = data.error;
     $("conflict").hidden = false;
     $("conflict").dataset.of = of;
-    disk = { of, file: data.conflict };
+    disk = { of, file: data.conflict, seen: data.conflict.sha256 ?? "gone:" };
     showCompare(of, data.conflict.text, `${data.conflict.path} on disk (-) against your text (+)`);
   }
 }
@@ -389,6 +392,11 @@ function makeEditor(of, file, vocabulary) {
     text, vocabulary, nonce, label: of === "policy" ? "Policy JSON" : "Tests JSON",
     onChange: () => edited(of), onSave: () => save(of),
   });
+  if (file.error) {
+    // Not readable now (a folder, a pipe, a link): nothing to edit until it is a file again.
+    files[of].editor.setReadOnly(true);
+    note = `${file.path} cannot be read: ${file.error}`;
+  }
   return note;
 }
 
@@ -414,7 +422,7 @@ async function start() {
   $("save-button").addEventListener("click", () => save(active));
   $("disk-reload").addEventListener("click", () => { if (disk) reloadFromDisk(disk.of, disk.file); });
   $("disk-compare").addEventListener("click", () => { if (disk) showCompare(disk.of, disk.file.text, `${disk.file.path} on disk (-) against your text (+)`); });
-  $("disk-dismiss").addEventListener("click", () => { if (disk) files[disk.of].dismissed = disk.file.sha256; $("disk-banner").hidden = true; });
+  $("disk-dismiss").addEventListener("click", () => { if (disk) files[disk.of].dismissed = disk.seen; $("disk-banner").hidden = true; });
   $("conflict-overwrite").addEventListener("click", () => save($("conflict").dataset.of, true));
   $("conflict-take").addEventListener("click", () => { if (disk) reloadFromDisk(disk.of, disk.file); $("conflict").hidden = true; });
   $("conflict-close").addEventListener("click", () => { $("conflict").hidden = true; $("compare").hidden = true; });
