@@ -139,8 +139,8 @@ internal static class CliMessages
     public static string BadPercent(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most {Commands.CommonOptions.MaxPercentDecimals}), e.g. 4.9 (never a comma).");
 
-    public static string JsonWantsStandardOutput() =>
-        "--format json writes its document to standard output, so no other output can go there; give --out, --rejects or --html a file.";
+    public static string JsonWantsStandardOutput(IEnumerable<string> options) =>
+        F($"--format json writes its document to standard output, so no other output can go there; give {string.Join(" and ", options)} a file.");
 
     public static string BadFormat(string? text) =>
         F($"--format: '{Untrusted.Show(text)}' is not an output format; use text (the default) or json.");
@@ -152,7 +152,7 @@ internal static class CliMessages
         "A tests file's path is empty; give the path of a policy tests JSON file, e.g. policies/my-policy.tests.json.";
 
     public static string UnknownTestOption(string option, string? suggestion) =>
-        F($"'{Untrusted.Show(option)}' is not an option of test{(suggestion is null ? "" : $"; did you mean {suggestion}")}? Its options are --policy, --junit and --format; every other argument is a tests file.");
+        F($"'{Untrusted.Show(option)}' is not an option of test{(suggestion is null ? "" : $"; did you mean '{suggestion}'")}? Its options are --policy, --junit and --format; every other argument is a tests file.");
 
     public static string TestsPolicyUnreadable(string tests, string detail) =>
         F($"{Untrusted.Show(tests)}: its \"Policy\" cannot be read: {detail}");

@@ -47,7 +47,7 @@ internal static class SmiRetentionCli
             if (parsed.Errors.Count > 0)
             {
                 // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
-                var lines = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300))
+                var lines = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal)
                     .Concat(DidYouMean(parsed))
                     .Append("Run 'smi-retention --help' for the commands and their options.");
                 return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
@@ -62,22 +62,21 @@ internal static class SmiRetentionCli
     private static string? JsonAskedFor(ParseResult parsed, string[] args)
     {
         var command = parsed.CommandResult.Command;
-        if (command.Options.FirstOrDefault(o => o.Name == "--format") is not Option<string?> format)
+        if (parsed.Errors.Count > 0)
         {
-            // A misspelt command ('rnu --format json'): the words as typed say what was wanted.
+            // A command line that cannot be parsed ('rnu --format json', '--format json' before the
+            // command, '--format' given twice): the words as typed say what was wanted.
             var asked = args.Select((a, i) => a.Equals("--format=json", StringComparison.OrdinalIgnoreCase)
                 || (a == "--format" && i + 1 < args.Length && args[i + 1].Trim().Equals("json", StringComparison.OrdinalIgnoreCase))).Any(x => x);
-            return asked && parsed.Errors.Count > 0 ? command.Name : null;
+            return asked ? command.Name : null;
         }
 
-        try
+        if (command.Options.FirstOrDefault(o => o.Name == "--format") is not Option<string?> format)
         {
-            return string.Equals(parsed.GetValue(format)?.Trim(), "json", StringComparison.OrdinalIgnoreCase) ? command.Name : null;
+            return null;
         }
-        catch (InvalidOperationException)
-        {
-            return null; // --format itself could not be read (given twice): text
-        }
+
+        return string.Equals(parsed.GetValue(format)?.Trim(), "json", StringComparison.OrdinalIgnoreCase) ? command.Name : null;
     }
 
     /// <summary>
@@ -92,7 +91,14 @@ internal static class SmiRetentionCli
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
             var known = token.StartsWith('-') ? options : commands;
-            if (known.Length > 0 && Spelling.Suggest(token, known) is { } suggestion)
+            if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))
+            {
+                // An option before the command ('smi-retention --format json run'): it belongs after it.
+                yield return Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300);
+                continue;
+            }
+
+            if (known.Length > 0 && Spelling.Suggest(token, known) is { } suggestion && suggestion != token)
             {
                 yield return Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300);
             }

@@ -15,7 +15,7 @@ internal static partial class Messages
         F($"\"Policy\" '{Untrusted.Show(policy)}' is not a built-in{(suggestion is null ? "" : $" (did you mean {suggestion}?)")} and not a file under the working folder; name a built-in policy, or a policy file by a relative path that stays under the folder the tool runs in (a repository's root).");
 
     public static string TestUnknownRule(string testCase, string rule, string policy, string? suggestion) =>
-        F($"case '{Untrusted.Show(testCase)}' expects rule '{Untrusted.Show(rule)}', which {Untrusted.Show(policy)} has in none of its versions{(suggestion is null ? "" : $"; did you mean '{Untrusted.Show(suggestion)}'?")}.");
+        F($"case '{Untrusted.Show(testCase)}' expects rule '{Untrusted.Show(rule)}', which {Untrusted.Show(policy)} has in none of its versions{(suggestion is null ? "." : $"; did you mean '{Untrusted.Show(suggestion)}'?")}");
 
     public static string TooManyTestCases(int count) =>
         F($"The file holds {count:N0} cases; at most {PolicyLimits.MaxPolicyTests:N0} are allowed. Split it into several files.");

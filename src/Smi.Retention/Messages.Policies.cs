@@ -1,3 +1,5 @@
+using NodaTime;
+using NodaTime.Text;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
 
@@ -144,8 +146,19 @@ internal static partial class Messages
     public static string PolicyUnreadable(string reference, string detail) =>
         F($"The policy file '{Untrusted.Show(reference)}' cannot be read: {Untrusted.Show(detail, 300)}");
 
+    public static string SymbolicDateTooNearTheEnd(LocalDate date, int months) =>
+        F($"{LocalDatePattern.Iso.Format(date)} is within {months + 1} months of an end of the calendar (the policies' longest period is P{months}M): there a due date can fall past 9999-12-31 and a device's decision depends on more than its months, so no region could be exact. Give a date at least {months + 1} months from either end.");
+
     public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
 
     public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
-        F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; {(Spelling.Suggest(nameOrPath, builtIns) is { } near ? $"did you mean '{near}'? Give" : "give")} a built-in name or the path of a policy JSON file.");
+        F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; {(NearestBuiltIn(nameOrPath, builtIns) is { } near ? $"did you mean '{near}'? Give" : "give")} a built-in name or the path of a policy JSON file.");
+
+    /// <summary>The built-in a misspelt name meant: by spelling, without a '.json' typed after it, or the one it begins.</summary>
+    private static string? NearestBuiltIn(string nameOrPath, IReadOnlyList<string> builtIns)
+    {
+        var stem = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? nameOrPath[..^5] : nameOrPath;
+        return Spelling.Suggest(stem, builtIns)
+            ?? (stem.Length >= 4 ? builtIns.FirstOrDefault(b => b.StartsWith(stem, StringComparison.OrdinalIgnoreCase)) : null);
+    }
 }

@@ -48,7 +48,7 @@ internal static class CommonOptions
     {
         if (json && outputs.WritesStandardOutput)
         {
-            throw new UsageException(ProblemCodes.OptionValue, CliMessages.JsonWantsStandardOutput());
+            throw new UsageException(ProblemCodes.OptionValue, CliMessages.JsonWantsStandardOutput(outputs.ToStandardOutput));
         }
     }
 

@@ -40,7 +40,7 @@ internal static class DiffCommand
             {
                 foreach (var unused in new Option[] { inventory, output, html, maxRejects }.Where(o => result.GetResult(o) is not null))
                 {
-                    throw new UsageException(ProblemCodes.CommandLine, CliMessages.SymbolicTakesNo(unused.Name));
+                    throw new UsageException(ProblemCodes.OptionValue, CliMessages.SymbolicTakesNo(unused.Name));
                 }
 
                 return SymbolicDiffCommand.Execute(

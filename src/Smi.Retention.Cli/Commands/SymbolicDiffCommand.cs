@@ -15,7 +15,16 @@ internal static class SymbolicDiffCommand
         var proposed = CommonOptions.LoadPolicy(policyName, boundary);
         var current = CommonOptions.LoadPolicy(againstName, boundary, "--against");
         CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
-        var result = SymbolicDiff.Compare(proposed.Timeline, current.Timeline, boundary, asOf);
+        SymbolicDiffResult result;
+        try
+        {
+            result = SymbolicDiff.Compare(proposed.Timeline, current.Timeline, boundary, asOf);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "asOf")
+        {
+            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, (asOf is null ? "A policy version's date: " : "--as-of ") + Safety.Untrusted.Show(e.Message.Split(" (Parameter", 2)[0], 1000));
+        }
+
         context.Cancellation.ThrowIfCancellationRequested();
         if (json)
         {

@@ -126,6 +126,10 @@ internal static class TestCommand
             var options = new EnumerationOptions { RecurseSubdirectories = recursive, MatchCasing = MatchCasing.CaseSensitive, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
             found = [.. Directory.EnumerateFiles(folder, pattern, options).Order(StringComparer.Ordinal)];
         }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobUnreadable(argument, "its folder does not exist."));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobUnreadable(argument, Untrusted.Show(e.Message, 300)));

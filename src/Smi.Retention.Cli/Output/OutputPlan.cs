@@ -24,6 +24,9 @@ internal sealed class OutputPlan : IDisposable
     /// <summary>Whether a destination is standard output, so the summary must go to standard error.</summary>
     public bool WritesStandardOutput => _files.Any(f => f.Kind == OutputKind.StandardOutput);
 
+    /// <summary>The options of the outputs that go to standard output.</summary>
+    public IEnumerable<string> ToStandardOutput => _files.Where(f => f.Kind == OutputKind.StandardOutput).Select(f => f.Option);
+
     /// <summary>The output for <paramref name="option"/>, or null when it was not asked for.</summary>
     public OutputFile? this[string option] => _files.FirstOrDefault(f => f.Option == option);
 

@@ -143,7 +143,7 @@ internal sealed class Workbench
                 var evaluator = compiled.For(_setup.AsOf);
                 var (suite, testProblems) = testsText is null || _setup.TestsPath is null ? (_setup.Tests, []) : TestsOf(testsText, _setup.TestsPath, timeline);
                 var tests = suite is null ? null : RunTests(suite, timeline);
-                var meaning = SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString()).ToArray();
+                var meaning = Meaning(timeline);
                 cancel.ThrowIfCancellationRequested();
                 evaluator.EvaluateParallel(_devices, _decisions, cancellationToken: cancel);
                 var counts = Count();
@@ -156,6 +156,19 @@ internal sealed class Workbench
         finally
         {
             Interlocked.CompareExchange(ref _latest, null, mine);
+        }
+    }
+
+    /// <summary>The symbolic diff against the baseline, as <c>diff --symbolic</c> prints it; null where the as-of date is too near the calendar's end for it.</summary>
+    private string[]? Meaning(RetentionTimeline timeline)
+    {
+        try
+        {
+            return [.. SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString())];
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
         }
     }
 

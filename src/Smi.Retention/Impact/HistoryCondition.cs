@@ -47,6 +47,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
             HistoryConditionKind.HeldAllOf => (prior.Bits & named) == named,
             HistoryConditionKind.HeldOnly => !prior.IsEmpty && (prior.Bits & ~named) == 0,
             HistoryConditionKind.HeldNoneOtherThan => (prior.Bits & ~named) == 0,
+            HistoryConditionKind.HeldOtherThan => (prior.Bits & ~named) != 0,
             _ => Terms.Any(t => t.Holds(prior)),
         };
     }
@@ -167,6 +168,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
         {
             yield return new(HistoryConditionKind.HeldOnly, [one], []);
             yield return new(HistoryConditionKind.HeldNoneOtherThan, [one], []);
+            yield return new(HistoryConditionKind.HeldOtherThan, [one], []);
         }
 
         foreach (var kind in new[] { HistoryConditionKind.HeldAnyOf, HistoryConditionKind.HeldNoneOf })
@@ -207,6 +209,7 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
         HistoryConditionKind.HeldAllOf => "held " + Join(" and ") + " before",
         HistoryConditionKind.HeldOnly => "held only " + Join(" or ") + " before",
         HistoryConditionKind.HeldNoneOtherThan => "held no status other than " + Join(" or ") + " before",
+        HistoryConditionKind.HeldOtherThan => "held a status other than " + Join(" or ") + " before",
         _ => string.Join(", or ", Terms.Select(t => t.ToString())),
     };
 

@@ -27,6 +27,9 @@ public enum HistoryConditionKind
     /// <summary>No status other than those of <see cref="HistoryCondition.Statuses"/> held before (or none at all).</summary>
     HeldNoneOtherThan,
 
+    /// <summary>Some status other than those of <see cref="HistoryCondition.Statuses"/> held before (the language's <c>HeldBeforeOtherThan</c>).</summary>
+    HeldOtherThan,
+
     /// <summary>One of <see cref="HistoryCondition.Terms"/> holds: each names statuses held before and statuses never held before.</summary>
     AnyOfTerms,
 }

@@ -22,6 +22,11 @@ public static class SymbolicDiff
     /// <param name="asOf">An as-of date: only the versions in force on it are compared, and each region gets its window of status dates; null for every date.</param>
     /// <returns>The regions.</returns>
     /// <exception cref="ArgumentNullException">A policy is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The date (or a version's date) is so near an end of the calendar that a period counted from it
+    /// would leave the calendar: there a device's decision depends on more than its months (a due
+    /// date past 9999-12-31 cannot be set), and no region could be exact.
+    /// </exception>
     public static SymbolicDiffResult Compare(RetentionTimeline policy, RetentionTimeline against, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate, LocalDate? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -36,7 +41,14 @@ public static class SymbolicDiff
         List<ChangeRegion>? open = null;
         foreach (var (from, until, representative) in spans)
         {
-            var found = Regions(proposed.For(representative), current.For(representative), boundary, asOf is not null);
+            var inForce = (Proposed: proposed.For(representative), Current: current.For(representative));
+            var longest = inForce.Proposed.PolicyInForce.Periods.Concat(inForce.Current.PolicyInForce.Periods).Select(p => p.Months).DefaultIfEmpty(0).Max();
+            if (!FarFromTheEnds(representative, longest))
+            {
+                throw new ArgumentOutOfRangeException(nameof(asOf), representative, Messages.SymbolicDateTooNearTheEnd(representative, longest));
+            }
+
+            var found = Regions(inForce.Proposed, inForce.Current, boundary, asOf is not null);
             if (open is not null && open.Select(Key).SequenceEqual(found.Select(Key)))
             {
                 open = [.. open.Select(r => r with { ValidUntil = until })];
@@ -49,6 +61,13 @@ public static class SymbolicDiff
 
         regions.AddRange(open ?? []);
         return new SymbolicDiffResult(policy.Name, against.Name, boundary, asOf, regions);
+    }
+
+    /// <summary>Whether the longest period (and a month more) counted either way from <paramref name="date"/> stays in the calendar.</summary>
+    private static bool FarFromTheEnds(LocalDate date, int months)
+    {
+        var index = ((long)date.Year * 12) + date.Month - 1;
+        return index + months + 1 < ((long)LocalDate.MaxIsoValue.Year * 12) + 11 && index - months - 1 > ((long)LocalDate.MinIsoValue.Year * 12);
     }
 
     private static string Key(ChangeRegion region) => (region with { ValidFrom = null, ValidUntil = null }).ToString();

@@ -93,7 +93,7 @@ public sealed class PolicyTestCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--junt", "'--junt' is not an option of test; did you mean --junit?")]
+    [InlineData("--junt", "'--junt' is not an option of test; did you mean '--junit'?")]
     [InlineData("", "A tests file's path is empty;")]
     public void MisspeltOptionOrEmptyPath_SaysWhatToFix(string argument, string expected)
     {

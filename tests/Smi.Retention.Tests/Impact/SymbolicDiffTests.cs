@@ -121,6 +121,32 @@ public class SymbolicDiffTests
             result.Regions.Select(r => r.ToString()));
     }
 
+    [Theory]
+    [InlineData("9999-11-30")]
+    [InlineData("9996-12-01")]
+    [InlineData("-9997-01-15")]
+    public void AsOfNearAnEndOfTheCalendar_RefusedRatherThanInexact(string date)
+    {
+        var asOf = TestDevices.Date(date);
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicDiff.Compare(Built("secmp0060"), Built("sec-ac72-v6.3"), asOf: asOf));
+
+        Assert.Contains("too near", refused.Message.Replace("is within 37 months of an end of the calendar", "too near", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeldBeforeOtherThan_SaidInTheLanguagesOwnWords()
+    {
+        var policy = PolicyCatalog.Parse(
+            """{ "WorkflowName": "in-service", "Rules": [ { "RuleName": "r", "Expression": "device.PendingFor(\"P12M\") && !device.HeldBeforeOtherThan(\"Pending\")", "SuccessEvent": "Retain" }, { "RuleName": "s", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""",
+            "in-service.json");
+
+        var region = Assert.Single(SymbolicDiff.Compare(Built("sec-ac72-v6.3"), policy).Regions);
+
+        Assert.Equal("Retain -> Remove: ESME, GSME, CHF, GPF, PPMID, HCALCS pending 12 months or more, held no status other than Pending before", region.ToString());
+        Assert.Equal("held a status other than Pending before", Assert.Single(SymbolicDiff.Compare(policy, Built("secmp0060")).Regions, r => r.Before == RetentionAction.Retain).History.ToString());
+    }
+
     [Fact]
     public void SamePolicy_NoRegion()
     {

@@ -48,6 +48,16 @@ public class InvalidPolicyTests
             "'secmp0061' is neither a built-in policy (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned, sec-timeline) nor an existing file; did you mean 'secmp0060'? Give a built-in name or the path of a policy JSON file.",
             Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load("secmp0061")).Message);
 
+    [Theory]
+    [InlineData("secmp0060.json", "secmp0060")]
+    [InlineData("sec-ac72", "sec-ac72-v6.3")]
+    [InlineData("SEC-TIMELIN", "sec-timeline")]
+    public void Load_ABuiltInNameTypedAsAFileOrCutShort_TheBuiltInSuggested(string typed, string meant) =>
+        Assert.Contains(
+            $"did you mean '{meant}'?",
+            Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load(typed)).Message,
+            StringComparison.Ordinal);
+
     [Fact]
     public void Load_UnknownNameFarFromAny_NoSuggestion() =>
         Assert.EndsWith(
