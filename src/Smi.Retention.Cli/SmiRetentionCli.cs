@@ -27,19 +27,7 @@ internal static class SmiRetentionCli
         using var context = new CliContext(output, error, interactive, standardOutput, standardInput, streams, cancellation);
         return context.Guarded(() =>
         {
-            var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
-            {
-                RunCommand.Create(context),
-                ValidateCommand.Create(context),
-                TestCommand.Create(context),
-                ExplainCommand.Create(context),
-                GenerateCommand.Create(context),
-                PoliciesCommand.Create(context),
-                DiffCommand.Create(context),
-                ForecastCommand.Create(context),
-                SubsetCommand.Create(context),
-                ServeCommand.Create(context),
-            };
+            var root = Root(context);
 
             // No response files: '@file' would read any file and echo its lines as arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -57,6 +45,22 @@ internal static class SmiRetentionCli
             return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
         });
     }
+
+    /// <summary>Every command, with its options: the one list the README's tables are checked against.</summary>
+    internal static RootCommand Root(CliContext context) =>
+        new("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
+        {
+            RunCommand.Create(context),
+            ValidateCommand.Create(context),
+            TestCommand.Create(context),
+            ExplainCommand.Create(context),
+            GenerateCommand.Create(context),
+            PoliciesCommand.Create(context),
+            DiffCommand.Create(context),
+            ForecastCommand.Create(context),
+            SubsetCommand.Create(context),
+            ServeCommand.Create(context),
+        };
 
     /// <summary>The command's name when its <c>--format</c> is <c>json</c> (so that even a malformed command line gets a JSON answer); null otherwise.</summary>
     private static string? JsonAskedFor(ParseResult parsed, string[] args)

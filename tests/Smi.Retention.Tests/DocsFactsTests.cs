@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Smi.Retention.Cli;
+using Smi.Retention.Tests.Policies;
+
+namespace Smi.Retention.Tests;
+
+/// <summary>
+/// Facts that live outside C# are held to the code: the README's tables of commands, exit codes,
+/// log events and instruments, and the JSON schemas it names, each equal to what the code defines.
+/// A command, an exit code, an event or a schema added, renamed or gone without its docs fails here.
+/// </summary>
+public sealed partial class DocsFactsTests
+{
+    private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
+
+    private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public void CommandTables_ListEveryCommandTheToolHas()
+    {
+        using var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
+        var commands = SmiRetentionCli.Root(context).Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal);
+
+        var documented = Table(Readme(), "command").Select(row => CommandRow().Match(row)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
+
+        Assert.Equal(commands, documented);
+    }
+
+    [Fact]
+    public void ExitCodeTable_ListsEveryExitCode()
+    {
+        var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (int)f.GetRawConstantValue()!).Distinct().Order();
+
+        var documented = ExitRow().Matches(Readme()).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order();
+
+        Assert.Equal(codes, documented);
+    }
+
+    [Fact]
+    public void EventTable_ListsEveryLogEventWithItsLevel()
+    {
+        var events = typeof(RetentionPolicy).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
+            .OfType<LoggerMessageAttribute>()
+            .Select(a => (a.EventId, a.Level.ToString()))
+            .Order();
+
+        var documented = EventRow().Matches(Readme()).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value)).Order();
+
+        Assert.Equal(events, documented);
+    }
+
+    [Fact]
+    public void InstrumentTable_ListsEveryInstrument()
+    {
+        var source = string.Concat(Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).Select(File.ReadAllText));
+        var instruments = InstrumentCreated().Matches(source).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+
+        var documented = InstrumentRow().Matches(Readme()).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+
+        Assert.NotEmpty(instruments);
+        Assert.Equal(instruments, documented);
+    }
+
+    [Fact]
+    public void OutputSchemas_OnePerKindTheToolWrites_EachNamedInTheReadme()
+    {
+        var source = string.Concat(Directory.GetFiles(Path.Combine(Root, "src", "Smi.Retention.Cli"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var kinds = JsonKind().Matches(source).Select(m => m.Groups[1].Value).Append("evidence").Distinct().Order(StringComparer.Ordinal);
+        var schemas = Directory.GetFiles(Path.Combine(Root, "schemas", "output"), "*.schema.json").Select(f => Path.GetFileName(f)[..^".schema.json".Length]).Order(StringComparer.Ordinal);
+
+        Assert.Equal(kinds, schemas);
+        Assert.All(schemas, s => Assert.Contains($"{s}.schema.json", Readme(), StringComparison.Ordinal));
+    }
+
+    /// <summary>The rows of every table whose first column is headed <paramref name="heading"/>.</summary>
+    private static IEnumerable<string> Table(string text, string heading)
+    {
+        var inTable = false;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith($"| {heading} |", StringComparison.Ordinal))
+            {
+                inTable = true;
+            }
+            else if (!line.StartsWith('|'))
+            {
+                inTable = false;
+            }
+            else if (inTable && !line.StartsWith("|---", StringComparison.Ordinal))
+            {
+                yield return line;
+            }
+        }
+    }
+
+    // "| `run --policy ...` |" in a command table: the command's name.
+    [GeneratedRegex(@"^\| `([a-z]+)[ `]", RegexOptions.Multiline)]
+    private static partial Regex CommandRow();
+
+    [GeneratedRegex(@"^\| `([0-9]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex ExitRow();
+
+    [GeneratedRegex(@"^\| ([0-9]+) \| (Trace|Debug|Information|Warning|Error|Critical) \|", RegexOptions.Multiline)]
+    private static partial Regex EventRow();
+
+    [GeneratedRegex(@"Create(?:Counter|Histogram|UpDownCounter|Gauge)<[a-z]+>\(""([a-z._]+)""")]
+    private static partial Regex InstrumentCreated();
+
+    [GeneratedRegex(@"^\| `(smi\.retention\.[a-z._]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex InstrumentRow();
+
+    [GeneratedRegex(@"JsonReport\.Start\([^,]+, ""([a-z-]+)""\)")]
+    private static partial Regex JsonKind();
+}
