@@ -76,6 +76,23 @@ public sealed partial class DocsFactsTests
         Assert.All(schemas, s => Assert.Contains($"{s}.schema.json", Readme(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void BenchmarkSummary_EveryReportItCitesExists_AndEveryReportIsCited()
+    {
+        var results = Path.Combine(Root, "benchmarks", "results");
+        var summary = File.ReadAllText(Path.Combine(results, "SUMMARY.md"));
+        var cited = CitedReport().Matches(summary).Select(m => m.Groups[1].Value.TrimEnd('/')).Distinct().ToArray();
+
+        Assert.NotEmpty(cited);
+        Assert.All(cited, path => Assert.True(File.Exists(Path.Combine(results, path)) || Directory.Exists(Path.Combine(results, path)), $"SUMMARY.md cites {path}, which is not there"));
+        var runs = Directory.GetDirectories(Path.Combine(results, "history")).Select(d => "history/" + Path.GetFileName(d));
+        Assert.All(runs, run => Assert.Contains(cited, c => c.StartsWith(run, StringComparison.Ordinal)));
+        Assert.Equal(["SUMMARY.md", "cli-memory.md"], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex(@"`((?:history/[a-z0-9-]+/)(?:[A-Za-z0-9.-]+\.md)?|cli-memory\.md)`")]
+    private static partial Regex CitedReport();
+
     /// <summary>The rows of every table whose first column is headed <paramref name="heading"/>.</summary>
     private static IEnumerable<string> Table(string text, string heading)
     {
