@@ -90,6 +90,23 @@ public sealed partial class DocsFactsTests
         Assert.Equal(["SUMMARY.md", "cli-memory.md"], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>A public type is found by its file's name: no source file holds two (the Polly and NodaTime way).</summary>
+    [Fact]
+    public void SourceFiles_EachHoldsOnePublicTypeNamedAsTheFile()
+    {
+        var files = Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var wrong = files
+            .Select(f => (File: Path.GetRelativePath(Root, f), Types: PublicType().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value).ToArray()))
+            .Where(f => f.Types.Length > 1 || (f.Types.Length == 1 && f.Types[0] != Path.GetFileNameWithoutExtension(f.File)))
+            .Select(f => $"{f.File}: {string.Join(", ", f.Types)}");
+
+        Assert.Empty(wrong);
+    }
+
+    [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|readonly|partial)\s+)*(?:record struct|record|class|struct|enum|interface)\s+(\w+)", RegexOptions.Multiline)]
+    private static partial Regex PublicType();
+
     [GeneratedRegex(@"`((?:history/[a-z0-9-]+/)(?:[A-Za-z0-9.-]+\.md)?|cli-memory\.md)`")]
     private static partial Regex CitedReport();
 

@@ -136,9 +136,3 @@ public sealed class DecisionExplanation
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 }
-
-/// <summary>One rule in a <see cref="DecisionExplanation"/>.</summary>
-/// <param name="Rule">The rule.</param>
-/// <param name="Matched">Whether its condition held for the device (false for a disabled rule).</param>
-/// <param name="Facts">Each test the rule makes and its outcome, as text.</param>
-public sealed record RuleTrace(RetentionRule Rule, bool Matched, IReadOnlyList<string> Facts);

@@ -116,21 +116,3 @@ public sealed class HousekeepingReport
         return text.ToString();
     }
 }
-
-/// <summary>A device a run could not decide.</summary>
-/// <param name="Position">Its 0-based position in the inventory.</param>
-/// <param name="Id">Its id, or null for an uninitialised record.</param>
-/// <param name="Reason">Why, and how to fix it.</param>
-public sealed record UndeterminedDevice(long Position, DeviceId? Id, string Reason);
-
-/// <summary>A row of an inventory that a run did not decide.</summary>
-/// <param name="Position">Its 0-based position among the rows (the records handed over).</param>
-/// <param name="Line">Its line in the file or stream read, or null for a record handed over.</param>
-/// <param name="DeviceId">The device_id as written (empty when there is none).</param>
-/// <param name="Reason">Why, and how to fix it.</param>
-public sealed record RejectedRow(long Position, long? Line, string DeviceId, string Reason);
-
-/// <summary>The outcome of a housekeeping run that the guard released.</summary>
-/// <param name="Report">The counts, policy, dates and timings.</param>
-/// <param name="Removals">The evidence for each removal, in inventory order: the devices to remove.</param>
-public sealed record HousekeepingResult(HousekeepingReport Report, IReadOnlyList<RemovalEvidence> Removals);

@@ -17,8 +17,3 @@ public sealed class HousekeepingRunOptions
     /// <summary>Told how far the run has got, every 65,536 devices and at the end.</summary>
     public IProgress<HousekeepingProgress>? Progress { get; init; }
 }
-
-/// <summary>How far a housekeeping run has got.</summary>
-/// <param name="DevicesRead">Devices read so far.</param>
-/// <param name="Removals">Removals decided so far (not yet released).</param>
-public readonly record struct HousekeepingProgress(long DevicesRead, long Removals);

@@ -1,8 +1,6 @@
-using System.Globalization;
 using NodaTime;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
-using Smi.Retention.Safety;
 
 namespace Smi.Retention.Impact;
 
@@ -89,108 +87,4 @@ public static class PolicyForecast
         var month = index >= 0 ? index : ~index - 1;
         return month < starts.Length - 1 ? month : -1;
     }
-}
-
-/// <summary>The cost of removing one device, as a range (the SECMP0060 report gives £36 to £50 for a Communications Hub).</summary>
-/// <param name="Low">The lower cost.</param>
-/// <param name="High">The higher cost.</param>
-public readonly record struct CostBand(decimal Low, decimal High)
-{
-    /// <summary>The most a single removal may be said to cost: a million pounds.</summary>
-    public const decimal MaxCostPerDevice = 1_000_000m;
-
-    /// <summary>Parses <c>36-50</c>, or a single figure such as <c>40</c>.</summary>
-    /// <param name="text">The band.</param>
-    /// <returns>The band.</returns>
-    /// <exception cref="FormatException">The text is not one or two non-negative numbers joined by '-', the lower first.</exception>
-    public static CostBand Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        // Digits and a '.', read the same in every culture: '36,50' is refused, never read as 3650.
-        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
-        if (InvariantNumbers.TryParseDecimal(parts[0], 4, out var low) && InvariantNumbers.TryParseDecimal(parts[^1], 4, out var high)
-            && low <= high && high <= MaxCostPerDevice)
-        {
-            return new CostBand(low, high);
-        }
-
-        throw new FormatException(Messages.BadCostBand(text));
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Low == High ? Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Low}-{High}");
-}
-
-/// <summary>Removals per month and device type under one policy, and what they cost.</summary>
-public sealed class ForecastReport
-{
-    private readonly long[,] _removals;
-    private readonly long[] _backlog;
-
-    internal ForecastReport(string policy, LocalDate[] starts, long[,] removals, long[] backlog, long read, long undetermined, long later, CostBand? cost)
-    {
-        Policy = policy;
-        MonthStarts = starts[..^1];
-        End = starts[^1];
-        _removals = removals;
-        _backlog = backlog;
-        DevicesRead = read;
-        Undetermined = undetermined;
-        DueLater = later;
-        CostPerDevice = cost;
-    }
-
-    /// <summary>The policy or timeline.</summary>
-    public string Policy { get; }
-
-    /// <summary>The first day of each month of the forecast.</summary>
-    public IReadOnlyList<LocalDate> MonthStarts { get; }
-
-    /// <summary>The day after the last month.</summary>
-    public LocalDate End { get; }
-
-    /// <summary>Devices read.</summary>
-    public long DevicesRead { get; }
-
-    /// <summary>Devices that could not be decided (never removed).</summary>
-    public long Undetermined { get; }
-
-    /// <summary>Devices that become removable after the forecast's end.</summary>
-    public long DueLater { get; }
-
-    /// <summary>The cost of one removal, if given.</summary>
-    public CostBand? CostPerDevice { get; }
-
-    /// <summary>Devices removable on the first day already (the backlog), of a type.</summary>
-    /// <param name="type">The device type.</param>
-    /// <returns>The count.</returns>
-    public long Backlog(DeviceType type) => _backlog[(int)type];
-
-    /// <summary>Devices removable on the first day already, of every type.</summary>
-    public long BacklogTotal => _backlog.Sum();
-
-    /// <summary>Devices that become removable in a month, of a type.</summary>
-    /// <param name="month">The month, from 0.</param>
-    /// <param name="type">The device type.</param>
-    /// <returns>The count.</returns>
-    public long Removals(int month, DeviceType type) => _removals[month, (int)type];
-
-    /// <summary>Devices that become removable in a month, of every type.</summary>
-    /// <param name="month">The month, from 0.</param>
-    /// <returns>The count.</returns>
-    public long Removals(int month) => Enumerable.Range(0, _removals.GetLength(1)).Sum(t => _removals[month, t]);
-
-    /// <summary>Devices that become removable during the forecast.</summary>
-    public long RemovalsTotal => Enumerable.Range(0, MonthStarts.Count).Sum(Removals);
-
-    /// <summary>The cost band of a month's removals, if a cost per device was given.</summary>
-    /// <param name="month">The month, from 0.</param>
-    /// <returns>The low and high cost.</returns>
-    public CostBand? Cost(int month) => CostPerDevice is { } c ? new CostBand(c.Low * Removals(month), c.High * Removals(month)) : null;
-
-    /// <summary>The cost band of the backlog (the devices removable on the first day already), if a cost per device was given.</summary>
-    public CostBand? BacklogCost => CostPerDevice is { } c ? new CostBand(c.Low * BacklogTotal, c.High * BacklogTotal) : null;
-
-    /// <summary>The cost band of every removal the forecast counts: the backlog and the months, if a cost per device was given.</summary>
-    public CostBand? TotalCost => CostPerDevice is { } c ? new CostBand(c.Low * (BacklogTotal + RemovalsTotal), c.High * (BacklogTotal + RemovalsTotal)) : null;
 }

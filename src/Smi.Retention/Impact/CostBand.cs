@@ -1,0 +1,34 @@
+using System.Globalization;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention.Impact;
+
+/// <summary>The cost of removing one device, as a range (the SECMP0060 report gives £36 to £50 for a Communications Hub).</summary>
+/// <param name="Low">The lower cost.</param>
+/// <param name="High">The higher cost.</param>
+public readonly record struct CostBand(decimal Low, decimal High)
+{
+    /// <summary>The most a single removal may be said to cost: a million pounds.</summary>
+    public const decimal MaxCostPerDevice = 1_000_000m;
+
+    /// <summary>Parses <c>36-50</c>, or a single figure such as <c>40</c>.</summary>
+    /// <param name="text">The band.</param>
+    /// <returns>The band.</returns>
+    /// <exception cref="FormatException">The text is not one or two non-negative numbers joined by '-', the lower first.</exception>
+    public static CostBand Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // Digits and a '.', read the same in every culture: '36,50' is refused, never read as 3650.
+        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        if (InvariantNumbers.TryParseDecimal(parts[0], 4, out var low) && InvariantNumbers.TryParseDecimal(parts[^1], 4, out var high)
+            && low <= high && high <= MaxCostPerDevice)
+        {
+            return new CostBand(low, high);
+        }
+
+        throw new FormatException(Messages.BadCostBand(text));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Low == High ? Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Low}-{High}");
+}

@@ -1,0 +1,77 @@
+using NodaTime;
+
+namespace Smi.Retention.Impact;
+
+/// <summary>Removals per month and device type under one policy, and what they cost.</summary>
+public sealed class ForecastReport
+{
+    private readonly long[,] _removals;
+    private readonly long[] _backlog;
+
+    internal ForecastReport(string policy, LocalDate[] starts, long[,] removals, long[] backlog, long read, long undetermined, long later, CostBand? cost)
+    {
+        Policy = policy;
+        MonthStarts = starts[..^1];
+        End = starts[^1];
+        _removals = removals;
+        _backlog = backlog;
+        DevicesRead = read;
+        Undetermined = undetermined;
+        DueLater = later;
+        CostPerDevice = cost;
+    }
+
+    /// <summary>The policy or timeline.</summary>
+    public string Policy { get; }
+
+    /// <summary>The first day of each month of the forecast.</summary>
+    public IReadOnlyList<LocalDate> MonthStarts { get; }
+
+    /// <summary>The day after the last month.</summary>
+    public LocalDate End { get; }
+
+    /// <summary>Devices read.</summary>
+    public long DevicesRead { get; }
+
+    /// <summary>Devices that could not be decided (never removed).</summary>
+    public long Undetermined { get; }
+
+    /// <summary>Devices that become removable after the forecast's end.</summary>
+    public long DueLater { get; }
+
+    /// <summary>The cost of one removal, if given.</summary>
+    public CostBand? CostPerDevice { get; }
+
+    /// <summary>Devices removable on the first day already (the backlog), of a type.</summary>
+    /// <param name="type">The device type.</param>
+    /// <returns>The count.</returns>
+    public long Backlog(DeviceType type) => _backlog[(int)type];
+
+    /// <summary>Devices removable on the first day already, of every type.</summary>
+    public long BacklogTotal => _backlog.Sum();
+
+    /// <summary>Devices that become removable in a month, of a type.</summary>
+    /// <param name="month">The month, from 0.</param>
+    /// <param name="type">The device type.</param>
+    /// <returns>The count.</returns>
+    public long Removals(int month, DeviceType type) => _removals[month, (int)type];
+
+    /// <summary>Devices that become removable in a month, of every type.</summary>
+    /// <param name="month">The month, from 0.</param>
+    /// <returns>The count.</returns>
+    public long Removals(int month) => Enumerable.Range(0, _removals.GetLength(1)).Sum(t => _removals[month, t]);
+
+    /// <summary>Devices that become removable during the forecast.</summary>
+    public long RemovalsTotal => Enumerable.Range(0, MonthStarts.Count).Sum(Removals);
+
+    /// <summary>The cost band of a month's removals, if a cost per device was given.</summary>
+    /// <param name="month">The month, from 0.</param>
+    /// <returns>The low and high cost.</returns>
+    public CostBand? Cost(int month) => CostPerDevice is { } c ? new CostBand(c.Low * Removals(month), c.High * Removals(month)) : null;
+
+    /// <summary>The cost band of the backlog (the devices removable on the first day already), if a cost per device was given.</summary>
+    public CostBand? BacklogCost => CostPerDevice is { } c ? new CostBand(c.Low * BacklogTotal, c.High * BacklogTotal) : null;
+
+    /// <summary>The cost band of every removal the forecast counts: the backlog and the months, if a cost per device was given.</summary>
+    public CostBand? TotalCost => CostPerDevice is { } c ? new CostBand(c.Low * (BacklogTotal + RemovalsTotal), c.High * (BacklogTotal + RemovalsTotal)) : null;
+}
