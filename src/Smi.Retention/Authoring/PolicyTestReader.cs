@@ -38,7 +38,7 @@ internal sealed class PolicyTestReader
             return null;
         }
 
-        if (root is not JsonObject suite)
+        if (root is not PlacedObject suite)
         {
             _problems.Add(root, null, Messages.RootNotObject(root.Kind));
             return null;
@@ -49,7 +49,7 @@ internal sealed class PolicyTestReader
         var policy = _fields.RequiredString(suite, "Policy", null, "the tests file");
         var boundary = JsonFields.Member(suite, "Boundary") is { } b ? ReadBoundary(b, null) : BoundaryMode.OnCorrespondingDate;
         var cases = new List<PolicyTestCase>();
-        if (JsonFields.Member(suite, "Cases") is not { Value: JsonArray array })
+        if (JsonFields.Member(suite, "Cases") is not { Value: PlacedArray array })
         {
             _problems.Add(suite, null, Messages.MissingField("Cases", "the tests file", "an array of cases"));
         }
@@ -59,7 +59,7 @@ internal sealed class PolicyTestReader
         }
         else
         {
-            var names = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            var names = new Dictionary<string, PlacedNode>(StringComparer.OrdinalIgnoreCase);
             foreach (var item in array.Items)
             {
                 if (ReadCase(item, names) is { } testCase)
@@ -88,9 +88,9 @@ internal sealed class PolicyTestReader
         return new PolicyTestSuite(_problems.Source, policy, path, workingFolder, boundary, description, cases);
     }
 
-    private PolicyTestCase? ReadCase(JsonNode node, Dictionary<string, JsonNode> names)
+    private PolicyTestCase? ReadCase(PlacedNode node, Dictionary<string, PlacedNode> names)
     {
-        if (node is not JsonObject item)
+        if (node is not PlacedObject item)
         {
             _problems.Add(node, null, Messages.WrongKind("Cases[]", "a case object", node.Kind));
             return null;
@@ -120,9 +120,9 @@ internal sealed class PolicyTestReader
         if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var error))
         {
             // At the value that does not fit: the status, or the first prior status the type cannot hold.
-            JsonNode at = !type.Fits(status) ? JsonFields.Member(item, "Status")!.Value
-                : !type.Fits(prior) && JsonFields.Member(item, "Prior")?.Value is JsonArray held
-                    ? held.Items.OfType<JsonString>().FirstOrDefault(s => SmiStatuses.TryParse(s.Value, out var one) && !type.Fits(one)) ?? (JsonNode)held
+            PlacedNode at = !type.Fits(status) ? JsonFields.Member(item, "Status")!.Value
+                : !type.Fits(prior) && JsonFields.Member(item, "Prior")?.Value is PlacedArray held
+                    ? held.Items.OfType<PlacedString>().FirstOrDefault(s => SmiStatuses.TryParse(s.Value, out var one) && !type.Fits(one)) ?? (PlacedNode)held
                     : item;
             _problems.Add(at, label, error);
             return null;
@@ -131,7 +131,7 @@ internal sealed class PolicyTestReader
         return expect with { Name = name, Line = item.Line, Column = item.Column, Device = device, AsOf = asOf, Boundary = boundary };
     }
 
-    private PolicyTestCase? ReadExpect(JsonObject item, string? label)
+    private PolicyTestCase? ReadExpect(PlacedObject item, string? label)
     {
         if (JsonFields.Member(item, "Expect") is not { } member)
         {
@@ -139,7 +139,7 @@ internal sealed class PolicyTestReader
             return null;
         }
 
-        if (member.Value is not JsonObject expect)
+        if (member.Value is not PlacedObject expect)
         {
             _problems.Add(member.Value, label, Messages.WrongKind("Expect", "an object", member.Value.Kind));
             return null;
@@ -166,7 +166,7 @@ internal sealed class PolicyTestReader
     }
 
     /// <summary>An expected alert is a DCC alert code, as a rule's is: anything else could never match.</summary>
-    private string? ReadAlert(JsonMember member, string? label)
+    private string? ReadAlert(PlacedMember member, string? label)
     {
         var code = _fields.ReadString(member, label);
         if (code is not null && !AlertCodes.IsValid(code))
@@ -178,14 +178,14 @@ internal sealed class PolicyTestReader
         return code;
     }
 
-    private SmiStatusSet ReadPrior(JsonObject item, string? label)
+    private SmiStatusSet ReadPrior(PlacedObject item, string? label)
     {
         if (JsonFields.Member(item, "Prior") is not { } member)
         {
             return SmiStatusSet.Empty;
         }
 
-        if (member.Value is not JsonArray array)
+        if (member.Value is not PlacedArray array)
         {
             _problems.Add(member.Value, label, Messages.WrongKind("Prior", "an array of status names, e.g. [\"Commissioned\"]", member.Value.Kind));
             return SmiStatusSet.Empty;
@@ -194,7 +194,7 @@ internal sealed class PolicyTestReader
         var set = SmiStatusSet.Empty;
         foreach (var entry in array.Items)
         {
-            if (entry is not JsonString text)
+            if (entry is not PlacedString text)
             {
                 _problems.Add(entry, label, Messages.WrongKind("Prior[]", "a status name", entry.Kind));
             }
@@ -215,12 +215,12 @@ internal sealed class PolicyTestReader
         return set;
     }
 
-    private BoundaryMode ReadBoundary(JsonMember member, string? label) =>
+    private BoundaryMode ReadBoundary(PlacedMember member, string? label) =>
         ParseValue<BoundaryMode>(member, label, TryParseBoundary);
 
     private delegate bool TryParser<T>(string text, out T value, out string? error);
 
-    private T Parse<T>(JsonObject obj, string field, string? label, TryParser<T> parse)
+    private T Parse<T>(PlacedObject obj, string field, string? label, TryParser<T> parse)
         where T : struct
     {
         if (JsonFields.Member(obj, field) is not { } member)
@@ -232,7 +232,7 @@ internal sealed class PolicyTestReader
         return ParseValue(member, label, parse);
     }
 
-    private T ParseValue<T>(JsonMember member, string? label, TryParser<T> parse)
+    private T ParseValue<T>(PlacedMember member, string? label, TryParser<T> parse)
         where T : struct
     {
         if (_fields.ReadString(member, label) is not { } text)
@@ -256,7 +256,7 @@ internal sealed class PolicyTestReader
         return value;
     }
 
-    private static bool IsNull(JsonMember member) => member.Value is JsonOther { Description: "null" };
+    private static bool IsNull(PlacedMember member) => member.Value is PlacedOther { Description: "null" };
 
     // The one reader of plain dates (the inventory's and the tool's): yyyy-MM-dd, years 0001 to 9999.
     private static bool TryParseDate(string text, out LocalDate date, out string? error)

@@ -7,7 +7,7 @@ namespace Smi.Retention.Policies;
 /// <summary>
 /// Reads a RulesEngine workflow (one policy) or a timeline from JSON and validates it completely,
 /// as a pipeline of stages reporting into one <see cref="ProblemSink"/>: the document
-/// (<see cref="JsonNode"/>), the fields (<see cref="JsonFields"/>), each rule
+/// (<see cref="PlacedNode"/>), the fields (<see cref="JsonFields"/>), each rule
 /// (<see cref="RuleReader"/>, with <see cref="ExpressionReader"/>), the rules together
 /// (<see cref="RuleSetChecks"/>) or the timeline (<see cref="TimelineReader"/>). RulesEngine itself
 /// ignores misspelt fields and turns a broken expression into 'false'; a broken exclusion rule would
@@ -34,7 +34,7 @@ internal sealed class PolicyLoader
     {
         var loader = new PolicyLoader(source);
         var root = loader.ParseJson(utf8);
-        var timeline = root is JsonObject obj && obj.Members.Any(m => m.Name == "TimelineName")
+        var timeline = root is PlacedObject obj && obj.Members.Any(m => m.Name == "TimelineName")
             ? new TimelineReader(loader._problems, loader._fields).Read(obj, Hash(utf8), resolve)
             : root is not null && loader.ReadPolicy(root, Hash(utf8)) is { } policy ? RetentionTimeline.Of(policy) : null;
         return loader._problems.Count == 0 && timeline is not null ? timeline : throw loader._problems.Refusal();
@@ -46,7 +46,7 @@ internal sealed class PolicyLoader
         var loader = new PolicyLoader(source);
         var root = loader.ParseJson(utf8);
         RetentionPolicy? policy = null;
-        if (root is JsonObject obj && obj.Members.Any(m => m.Name == "TimelineName"))
+        if (root is PlacedObject obj && obj.Members.Any(m => m.Name == "TimelineName"))
         {
             loader._problems.Add(root, null, Messages.TimelineWherePolicyExpected());
         }
@@ -58,10 +58,10 @@ internal sealed class PolicyLoader
         return loader._problems.Count == 0 && policy is not null ? policy : throw loader._problems.Refusal();
     }
 
-    private JsonNode? ParseJson(byte[] utf8) => ParseJson(utf8, _problems);
+    private PlacedNode? ParseJson(byte[] utf8) => ParseJson(utf8, _problems);
 
     /// <summary>The JSON document of a policy, timeline or tests file, or null with the problem reported: too large, malformed, too deep.</summary>
-    internal static JsonNode? ParseJson(byte[] utf8, ProblemSink problems)
+    internal static PlacedNode? ParseJson(byte[] utf8, ProblemSink problems)
     {
         if (utf8.Length > PolicyLimits.MaxFileBytes)
         {
@@ -71,7 +71,7 @@ internal sealed class PolicyLoader
 
         try
         {
-            return JsonNode.Parse(utf8);
+            return PlacedNode.Parse(utf8);
         }
         catch (JsonRefusedException e)
         {
@@ -88,9 +88,9 @@ internal sealed class PolicyLoader
         }
     }
 
-    private RetentionPolicy? ReadPolicy(JsonNode root, string hash)
+    private RetentionPolicy? ReadPolicy(PlacedNode root, string hash)
     {
-        if (root is not JsonObject workflow)
+        if (root is not PlacedObject workflow)
         {
             _problems.Add(root, null, Messages.RootNotObject(root.Kind));
             return null;
@@ -107,7 +107,7 @@ internal sealed class PolicyLoader
         {
             _problems.Add(workflow, null, Messages.MissingField("Rules", "the workflow", "an array of rules"));
         }
-        else if (rulesMember.Value is not JsonArray array)
+        else if (rulesMember.Value is not PlacedArray array)
         {
             _problems.Add(rulesMember.Value, null, Messages.WrongKind("Rules", "an array of rules", rulesMember.Value.Kind));
         }
@@ -117,7 +117,7 @@ internal sealed class PolicyLoader
         }
         else
         {
-            var names = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            var names = new Dictionary<string, PlacedNode>(StringComparer.OrdinalIgnoreCase);
             for (var index = 0; index < array.Items.Count; index++)
             {
                 if (_rules.Read(array.Items[index], index, names) is { } rule)

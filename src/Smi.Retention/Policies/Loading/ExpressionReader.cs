@@ -10,7 +10,7 @@ namespace Smi.Retention.Policies.Loading;
 internal sealed class ExpressionReader(ProblemSink problems)
 {
     /// <summary>The condition of the rule's expression, or null with every problem reported.</summary>
-    public Condition? Read(JsonString node, string name)
+    public Condition? Read(PlacedString node, string name)
     {
         var condition = ExpressionParser.Read(node.Value, out var found);
         foreach (var (position, reason) in found)

@@ -8,9 +8,9 @@ namespace Smi.Retention.Policies.Loading;
 /// </summary>
 internal sealed class JsonFields(ProblemSink problems)
 {
-    public static JsonMember? Member(JsonObject obj, string name) => obj.Members.FirstOrDefault(m => m.Name == name);
+    public static PlacedMember? Member(PlacedObject obj, string name) => obj.Members.FirstOrDefault(m => m.Name == name);
 
-    public void CheckFields(JsonObject obj, string? rule, string[] known, string[] unsupported)
+    public void CheckFields(PlacedObject obj, string? rule, string[] known, string[] unsupported)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in obj.Members)
@@ -30,7 +30,7 @@ internal sealed class JsonFields(ProblemSink problems)
         }
     }
 
-    public void CheckExpressionType(JsonObject obj, string? rule)
+    public void CheckExpressionType(PlacedObject obj, string? rule)
     {
         if (Member(obj, "RuleExpressionType") is { } member && ReadString(member, rule) is { } value && value != "LambdaExpression")
         {
@@ -38,7 +38,7 @@ internal sealed class JsonFields(ProblemSink problems)
         }
     }
 
-    public string? RequiredString(JsonObject obj, string field, string? rule, string owner)
+    public string? RequiredString(PlacedObject obj, string field, string? rule, string owner)
     {
         if (Member(obj, field) is not { } member)
         {
@@ -57,7 +57,7 @@ internal sealed class JsonFields(ProblemSink problems)
     }
 
     /// <summary>A required name that people will read and compare: printable, no longer than <see cref="PolicyLimits.MaxNameLength"/>.</summary>
-    public string? RequiredName(JsonObject obj, string field, string? rule, string owner)
+    public string? RequiredName(PlacedObject obj, string field, string? rule, string owner)
     {
         var name = RequiredString(obj, field, rule, owner);
         if (name is null)
@@ -85,7 +85,7 @@ internal sealed class JsonFields(ProblemSink problems)
     /// (the JSON Schema an editor validates against; a string, otherwise ignored) and <c>Description</c>.
     /// </summary>
     /// <returns>The description, or null.</returns>
-    public string? RootHeader(JsonObject root)
+    public string? RootHeader(PlacedObject root)
     {
         if (Member(root, "$schema") is { } schema)
         {
@@ -95,7 +95,7 @@ internal sealed class JsonFields(ProblemSink problems)
         return Member(root, "Description") is { } description ? ReadDescription(description, null) : null;
     }
 
-    public string? ReadDescription(JsonMember member, string? rule)
+    public string? ReadDescription(PlacedMember member, string? rule)
     {
         var text = ReadString(member, rule);
         if (text is not null && text.Length > PolicyLimits.MaxDescriptionLength)
@@ -113,9 +113,9 @@ internal sealed class JsonFields(ProblemSink problems)
         return text;
     }
 
-    public string? ReadString(JsonMember member, string? rule)
+    public string? ReadString(PlacedMember member, string? rule)
     {
-        if (member.Value is JsonString text)
+        if (member.Value is PlacedString text)
         {
             return text.Value;
         }
@@ -124,9 +124,9 @@ internal sealed class JsonFields(ProblemSink problems)
         return null;
     }
 
-    public bool ReadBool(JsonMember member, string? rule)
+    public bool ReadBool(PlacedMember member, string? rule)
     {
-        if (member.Value is JsonBool flag)
+        if (member.Value is PlacedBool flag)
         {
             return flag.Value;
         }

@@ -14,7 +14,7 @@ internal sealed class ProblemSink(string source)
     /// <summary>How many problems have been reported.</summary>
     public int Count => _problems.Count;
 
-    public void Add(JsonNode at, string? rule, string message) => Add(at.Line, at.Column, rule, message);
+    public void Add(PlacedNode at, string? rule, string message) => Add(at.Line, at.Column, rule, message);
 
     public void Add(int line, int column, string? rule, string message) => _problems.Add(new PolicyProblem(Source, line, column, rule, message));
 

@@ -11,9 +11,9 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
     private static readonly string[] PropertyFields = ["Alert", "HubAlert", "Description"];
 
     /// <summary>One rule, or null with every problem reported; <paramref name="names"/> holds the names read so far, for duplicates.</summary>
-    public RetentionRule? Read(JsonNode node, int index, Dictionary<string, JsonNode> names)
+    public RetentionRule? Read(PlacedNode node, int index, Dictionary<string, PlacedNode> names)
     {
-        if (node is not JsonObject rule)
+        if (node is not PlacedObject rule)
         {
             problems.Add(node, null, Messages.WrongKind("Rules[" + index + "]", "a rule object", node.Kind));
             return null;
@@ -33,14 +33,14 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
         var action = ReadAction(rule, label);
         var enabled = JsonFields.Member(rule, "Enabled") is not { } enabledMember || fields.ReadBool(enabledMember, label);
         var (alert, alertSet, hubAlert, description) = ReadProperties(rule, label, action);
-        var condition = fields.RequiredString(rule, "Expression", label, "the rule") is null ? null : expressions.Read((JsonString)JsonFields.Member(rule, "Expression")!.Value, label);
+        var condition = fields.RequiredString(rule, "Expression", label, "the rule") is null ? null : expressions.Read((PlacedString)JsonFields.Member(rule, "Expression")!.Value, label);
 
         return problems.Count == before && name is not null && condition is not null
-            ? new RetentionRule(index, name, ((JsonString)JsonFields.Member(rule, "Expression")!.Value).Value, action, enabled, alertSet ? alert : null, alertSet, hubAlert, description, condition) { Position = (rule.Line, rule.Column) }
+            ? new RetentionRule(index, name, ((PlacedString)JsonFields.Member(rule, "Expression")!.Value).Value, action, enabled, alertSet ? alert : null, alertSet, hubAlert, description, condition) { Position = (rule.Line, rule.Column) }
             : null;
     }
 
-    private RetentionAction ReadAction(JsonObject rule, string name)
+    private RetentionAction ReadAction(PlacedObject rule, string name)
     {
         var text = fields.RequiredString(rule, "SuccessEvent", name, "the rule");
         if (text is null)
@@ -62,14 +62,14 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
         return RetentionAction.Undetermined;
     }
 
-    private (string? Alert, bool AlertSet, string? HubAlert, string? Description) ReadProperties(JsonObject rule, string? name, RetentionAction action)
+    private (string? Alert, bool AlertSet, string? HubAlert, string? Description) ReadProperties(PlacedObject rule, string? name, RetentionAction action)
     {
         if (JsonFields.Member(rule, "Properties") is not { } member)
         {
             return (null, false, null, null);
         }
 
-        if (member.Value is not JsonObject properties)
+        if (member.Value is not PlacedObject properties)
         {
             problems.Add(member.Value, name, Messages.WrongKind("Properties", "an object", member.Value.Kind));
             return (null, false, null, null);
@@ -83,9 +83,9 @@ internal sealed class RuleReader(ProblemSink problems, JsonFields fields, Expres
         return (alert, alertMember is not null, hubAlert, description);
     }
 
-    private string? ReadAlert(JsonMember member, string? name, RetentionAction action)
+    private string? ReadAlert(PlacedMember member, string? name, RetentionAction action)
     {
-        if (member.Value is JsonOther { Description: "null" })
+        if (member.Value is PlacedOther { Description: "null" })
         {
             return null;
         }

@@ -10,7 +10,7 @@ namespace Smi.Retention.Policies.Loading;
 internal static class RuleSetChecks
 {
     /// <summary>Checks the rules of a policy that read without a problem, as a whole; the decision table they compile to when they pass (built here once, and kept by the policy).</summary>
-    public static Evaluation.DecisionTable? Check(ProblemSink problems, JsonArray array, List<RetentionRule> rules)
+    public static Evaluation.DecisionTable? Check(ProblemSink problems, PlacedArray array, List<RetentionRule> rules)
     {
         if (problems.Count > 0)
         {

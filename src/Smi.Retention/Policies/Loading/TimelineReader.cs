@@ -13,13 +13,13 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
     private static readonly string[] VersionFields = ["Policy", "EffectiveFrom"];
 
     /// <summary>The timeline, or null with every problem reported, its versions' files' problems included.</summary>
-    public RetentionTimeline? Read(JsonObject timeline, string hash, Func<string, RetentionPolicy> resolve)
+    public RetentionTimeline? Read(PlacedObject timeline, string hash, Func<string, RetentionPolicy> resolve)
     {
         fields.CheckFields(timeline, null, TimelineFields, []);
         var name = fields.RequiredName(timeline, "TimelineName", null, "the timeline");
         var description = fields.RootHeader(timeline);
         var versions = new List<PolicyVersion>();
-        if (JsonFields.Member(timeline, "Versions") is not { Value: JsonArray array } member)
+        if (JsonFields.Member(timeline, "Versions") is not { Value: PlacedArray array } member)
         {
             problems.Add(timeline, null, Messages.MissingField("Versions", "the timeline", "an array of {\"Policy\", \"EffectiveFrom\"} objects"));
             return null;
@@ -34,7 +34,7 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
         for (var index = 0; index < array.Items.Count; index++)
         {
             var item = array.Items[index];
-            if (item is not JsonObject version)
+            if (item is not PlacedObject version)
             {
                 problems.Add(item, null, Messages.WrongKind("Versions[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", "an object", item.Kind));
                 continue;
@@ -43,7 +43,7 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
             fields.CheckFields(version, null, VersionFields, []);
             var reference = fields.RequiredString(version, "Policy", null, "the version");
             NodaTime.LocalDate? from = null;
-            var hasFrom = JsonFields.Member(version, "EffectiveFrom") is { Value: not JsonOther { Description: "null" } };
+            var hasFrom = JsonFields.Member(version, "EffectiveFrom") is { Value: not PlacedOther { Description: "null" } };
             if (hasFrom && JsonFields.Member(version, "EffectiveFrom") is { } fromMember)
             {
                 var text = fields.ReadString(fromMember, null);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Smi.Retention.Policies;
 
 /// <summary>A JSON value with the line and column where it starts, for error messages that point at the file.</summary>
-internal abstract record JsonNode(int Line, int Column)
+internal abstract record PlacedNode(int Line, int Column)
 {
     public string Where => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {Line}, column {Column}");
 
@@ -17,7 +17,7 @@ internal abstract record JsonNode(int Line, int Column)
     /// and strings that are not valid text (invalid UTF-8, lone surrogate escapes) are errors too.
     /// </summary>
     /// <exception cref="JsonRefusedException">The text is not such JSON; the exception carries the 1-based line and column (in characters).</exception>
-    public static JsonNode Parse(byte[] utf8)
+    public static PlacedNode Parse(byte[] utf8)
     {
         var lines = LineStarts(utf8);
         if (utf8.AsSpan().StartsWith("\uFEFF"u8))
@@ -89,7 +89,7 @@ internal abstract record JsonNode(int Line, int Column)
         return new JsonRefusedException(Messages.MalformedJson(reason), errorLine, errorColumn);
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lines, int depth)
+    private static PlacedNode ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lines, int depth)
     {
         var (line, column) = Locate(lines, utf8, (int)reader.TokenStartIndex);
         if (depth > PolicyLimits.MaxJsonDepth && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -100,34 +100,34 @@ internal abstract record JsonNode(int Line, int Column)
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var members = new List<JsonMember>();
+                var members = new List<PlacedMember>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var (nameLine, nameColumn) = Locate(lines, utf8, (int)reader.TokenStartIndex);
                     var name = Text(ref reader, nameLine, nameColumn);
                     reader.Read();
-                    members.Add(new JsonMember(name, nameLine, nameColumn, ReadValue(ref reader, utf8, lines, depth + 1)));
+                    members.Add(new PlacedMember(name, nameLine, nameColumn, ReadValue(ref reader, utf8, lines, depth + 1)));
                 }
 
-                return new JsonObject(members, line, column);
+                return new PlacedObject(members, line, column);
             case JsonTokenType.StartArray:
-                var items = new List<JsonNode>();
+                var items = new List<PlacedNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     items.Add(ReadValue(ref reader, utf8, lines, depth + 1));
                 }
 
-                return new JsonArray(items, line, column);
+                return new PlacedArray(items, line, column);
             case JsonTokenType.String:
                 var value = Text(ref reader, line, column);
-                return new JsonString(value, line, column) { Columns = reader.ValueIsEscaped ? Columns(reader.ValueSpan, column + 1, value.Length) : null };
+                return new PlacedString(value, line, column) { Columns = reader.ValueIsEscaped ? Columns(reader.ValueSpan, column + 1, value.Length) : null };
             case JsonTokenType.Number:
-                return new JsonOther("a number", line, column);
+                return new PlacedOther("a number", line, column);
             case JsonTokenType.True:
             case JsonTokenType.False:
-                return new JsonBool(reader.GetBoolean(), line, column);
+                return new PlacedBool(reader.GetBoolean(), line, column);
             default:
-                return new JsonOther("null", line, column);
+                return new PlacedOther("null", line, column);
         }
     }
 
@@ -197,22 +197,22 @@ internal abstract record JsonNode(int Line, int Column)
     }
 }
 
-internal sealed record JsonMember(string Name, int Line, int Column, JsonNode Value)
+internal sealed record PlacedMember(string Name, int Line, int Column, PlacedNode Value)
 {
     public string Where => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {Line}, column {Column}");
 }
 
-internal sealed record JsonObject(IReadOnlyList<JsonMember> Members, int Line, int Column) : JsonNode(Line, Column)
+internal sealed record PlacedObject(IReadOnlyList<PlacedMember> Members, int Line, int Column) : PlacedNode(Line, Column)
 {
     public override string Kind => "an object";
 }
 
-internal sealed record JsonArray(IReadOnlyList<JsonNode> Items, int Line, int Column) : JsonNode(Line, Column)
+internal sealed record PlacedArray(IReadOnlyList<PlacedNode> Items, int Line, int Column) : PlacedNode(Line, Column)
 {
     public override string Kind => "an array";
 }
 
-internal sealed record JsonString(string Value, int Line, int Column) : JsonNode(Line, Column)
+internal sealed record PlacedString(string Value, int Line, int Column) : PlacedNode(Line, Column)
 {
     public override string Kind => "a string";
 
@@ -223,12 +223,12 @@ internal sealed record JsonString(string Value, int Line, int Column) : JsonNode
     public int ColumnAt(int index) => Columns is { } columns ? columns[Math.Clamp(index, 0, columns.Length - 1)] : Column + 1 + index;
 }
 
-internal sealed record JsonBool(bool Value, int Line, int Column) : JsonNode(Line, Column)
+internal sealed record PlacedBool(bool Value, int Line, int Column) : PlacedNode(Line, Column)
 {
     public override string Kind => Value ? "true" : "false";
 }
 
-internal sealed record JsonOther(string Description, int Line, int Column) : JsonNode(Line, Column)
+internal sealed record PlacedOther(string Description, int Line, int Column) : PlacedNode(Line, Column)
 {
     public override string Kind => Description;
 }
