@@ -19,7 +19,7 @@ public class WorkbenchBenchmarks
 {
     private static readonly LocalDate AsOf = new(2026, 11, 28);
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private Workbench _workbench = null!;
+    private WorkbenchSession _workbench = null!;
     private string _edited = "";
     private DeviceRecord[] _devices = [];
     private RetentionDecision[] _decisions = [];
@@ -40,7 +40,7 @@ public class WorkbenchBenchmarks
         _decisions = new RetentionDecision[_devices.Length];
         var baseline = CompiledPolicy.Compile(PolicyCatalog.Parse(text));
         _evaluator = CompiledPolicy.Compile(PolicyCatalog.Parse(_edited)).For(AsOf);
-        _workbench = new Workbench(new WorkbenchSetup(
+        _workbench = new WorkbenchSession(new WorkbenchSetup(
             text, "exclusion-per-type.json", baseline, _devices, "synthetic", AsOf, BoundaryMode.OnCorrespondingDate,
             PolicyTestSuite.Parse(tests), new CostBand(36, 50), Force: false));
         if (!_workbench.Check(_edited).Valid)

@@ -56,11 +56,11 @@ internal static class ServeCommand
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             try
             {
-                _ = RetentionCalendar.MonthsAfter(date, Workbench.Workbench.ForecastMonths + 1);
+                _ = RetentionCalendar.MonthsAfter(date, Workbench.WorkbenchSession.ForecastMonths + 1);
             }
             catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
             {
-                throw new UsageException(ProblemCodes.OptionValue, CliMessages.WorkbenchAsOfTooLate(NodaTime.Text.LocalDatePattern.Iso.Format(date), Workbench.Workbench.ForecastMonths));
+                throw new UsageException(ProblemCodes.OptionValue, CliMessages.WorkbenchAsOfTooLate(NodaTime.Text.LocalDatePattern.Iso.Format(date), Workbench.WorkbenchSession.ForecastMonths));
             }
 
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
@@ -69,7 +69,7 @@ internal static class ServeCommand
             var (text, savePath, policyFile) = Edited(result.GetValue(policy) ?? "secmp0060", root);
 
             // The policy as it is now: checked like any input (an invalid one is still opened, to be fixed).
-            var (timeline, problems) = Workbench.Workbench.Parse(text, savePath);
+            var (timeline, problems) = Workbench.WorkbenchSession.Parse(text, savePath);
             var baseline = result.GetValue(against) is { } againstName
                 ? CommonOptions.LoadPolicy(againstName, mode, "--against")
                 : timeline is not null ? Evaluation.CompiledPolicy.Compile(timeline, mode)
@@ -83,7 +83,7 @@ internal static class ServeCommand
             // What the workbench read may not be saved over: the inventory, the tests, the baseline's files.
             // The tests file is saved only from its own tab, and never over any of these.
             var setup = new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force));
-            var workbench = new Workbench.Workbench(setup);
+            var workbench = new Workbench.WorkbenchSession(setup);
             string[] inputs = [.. inventoryPath is null ? [] : new[] { inventoryPath }, .. baseline.Timeline.Files.Where(f => Path.GetFullPath(f) != savePath)];
             var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force), setup.TestsPath);
             return Serve(context, workbench, saver, portNumber, devices.Length);
@@ -91,7 +91,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static int Serve(CliContext context, Workbench.Workbench workbench, WorkbenchSaver saver, int port, int devices)
+    private static int Serve(CliContext context, Workbench.WorkbenchSession workbench, WorkbenchSaver saver, int port, int devices)
     {
         WorkbenchServer server;
         try

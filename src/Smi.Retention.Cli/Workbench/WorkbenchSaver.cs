@@ -42,7 +42,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             return new(null, new WorkbenchError(tests is null ? "'of' is 'policy' or 'tests'." : "The workbench has no tests file to save: start it with --tests <file>, or put <policy>.tests.json beside the policy."), StatusCodes.Status400BadRequest);
         }
 
-        var (timeline, policyProblems) = tests == true ? (null, []) : Workbench.Parse(text, defaultPath);
+        var (timeline, policyProblems) = tests == true ? (null, []) : WorkbenchSession.Parse(text, defaultPath);
         var problems = tests == true ? TestsProblems(text) : policyProblems;
         if (problems.Length > 0 && !force)
         {
@@ -87,7 +87,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             {
                 // The file as it is now must be the one the author loaded: another tab or another
                 // editor may have saved it since. Shown to the author, who chooses.
-                var now = Workbench.Read(destination, shown);
+                var now = WorkbenchSession.Read(destination, shown);
                 var own = tests == true || destination == defaultPath;
                 if (!request.Overwrite && (own ? now.Sha256 != request.BaseSha256 : now.Sha256 is not null || now.Error is not null))
                 {
@@ -112,10 +112,10 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
             }
         }
 
-        return new(new WorkbenchSaved(shown, Workbench.Sha256Of(bytes), problems.Length == 0, tests == true ? "tests" : "policy"), null, StatusCodes.Status200OK);
+        return new(new WorkbenchSaved(shown, WorkbenchSession.Sha256Of(bytes), problems.Length == 0, tests == true ? "tests" : "policy"), null, StatusCodes.Status200OK);
     }
 
-    private WorkbenchProblem[] TestsProblems(string text) => Workbench.TestsOf(text, testsPath!, null).Problems;
+    private WorkbenchProblem[] TestsProblems(string text) => WorkbenchSession.TestsOf(text, testsPath!, null).Problems;
 
     /// <summary>
     /// The full path of <paramref name="requested"/> if it names a file under <paramref name="root"/>

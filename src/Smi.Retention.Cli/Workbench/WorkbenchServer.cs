@@ -40,7 +40,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
 
     /// <summary>Starts serving <paramref name="workbench"/> on 127.0.0.1 at <paramref name="port"/> (0 for any free port).</summary>
     /// <exception cref="IOException">The port is in use.</exception>
-    public static async Task<WorkbenchServer> StartAsync(Workbench workbench, WorkbenchSaver saver, int port, CancellationToken cancellation)
+    public static async Task<WorkbenchServer> StartAsync(WorkbenchSession workbench, WorkbenchSaver saver, int port, CancellationToken cancellation)
     {
         // An empty builder: no configuration file or environment variable is read, so nothing in the
         // working folder (an appsettings.json with Kestrel endpoints, say) can add a listener, and
@@ -75,7 +75,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void Map(Workbench workbench, WorkbenchSaver saver)
+    private void Map(WorkbenchSession workbench, WorkbenchSaver saver)
     {
         _app.Use(Guard);
         _app.MapGet("/", (HttpContext http) =>

@@ -141,11 +141,11 @@ public sealed class ServeCommandTests : IDisposable
         var timeline = _cli.Write("tl.json", """{ "TimelineName": "tl", "Versions": [ { "Policy": "secmp0060" }, { "Policy": "my.json", "EffectiveFrom": "2027-01-01" } ] }""");
         Assert.Equal(0, _cli.Run("validate", "--policy", "tl.json").Exit);
 
-        var (parsed, problems) = Smi.Retention.Cli.Workbench.Workbench.Parse(File.ReadAllText(timeline), timeline);
+        var (parsed, problems) = Smi.Retention.Cli.Workbench.WorkbenchSession.Parse(File.ReadAllText(timeline), timeline);
         Assert.Empty(problems);
         Assert.Equal(2, parsed!.Versions.Count);
 
-        var (_, missing) = Smi.Retention.Cli.Workbench.Workbench.Parse(File.ReadAllText(timeline).Replace("my.json", "gone.json", StringComparison.Ordinal), timeline);
+        var (_, missing) = Smi.Retention.Cli.Workbench.WorkbenchSession.Parse(File.ReadAllText(timeline).Replace("my.json", "gone.json", StringComparison.Ordinal), timeline);
         Assert.Contains(missing, p => p.Message.Contains("gone.json", StringComparison.Ordinal));
     }
 

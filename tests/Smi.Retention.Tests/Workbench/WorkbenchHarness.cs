@@ -27,7 +27,7 @@ public sealed class WorkbenchHarness : IAsyncDisposable
 
     public string TestsPath => Path.Combine(Folder, "exclusion-per-type.tests.json");
 
-    internal Smi.Retention.Cli.Workbench.Workbench Workbench { get; private set; } = null!;
+    internal Smi.Retention.Cli.Workbench.WorkbenchSession Workbench { get; private set; } = null!;
 
     internal DeviceRecord[] Devices { get; private set; } = [];
 
@@ -50,7 +50,7 @@ public sealed class WorkbenchHarness : IAsyncDisposable
         var suite = PolicyTestSuite.Parse(testsText.Replace("\"Policy\": \"exclusion-per-type.json\"", "\"Policy\": \"secmp0060\"", StringComparison.Ordinal), testsPath);
         harness.Devices = SyntheticInventory.Generate(devices, seed: 3, AsOf).ToArray();
         var baseline = CompiledPolicy.Compile(PolicyCatalog.Parse(harness.PolicyText, "baseline"));
-        harness.Workbench = new Smi.Retention.Cli.Workbench.Workbench(new WorkbenchSetup(
+        harness.Workbench = new Smi.Retention.Cli.Workbench.WorkbenchSession(new WorkbenchSetup(
             harness.PolicyText, harness.PolicyPath, baseline, harness.Devices, "synthetic", AsOf, BoundaryMode.OnCorrespondingDate, tests ? suite : null, new CostBand(36, 50), force));
         var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
         var saver = new WorkbenchSaver(context, harness.Folder, harness.PolicyPath, [], force, tests ? harness.TestsPath : null);

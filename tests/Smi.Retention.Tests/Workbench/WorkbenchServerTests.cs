@@ -453,7 +453,7 @@ public class WorkbenchServerTests
         Assert.Equal(diff.Count(ChangeDirection.NewlyRetained), check.Diff.NewlyRetained);
         Assert.Equal(diff.Count(ChangeDirection.Other), check.Diff.Other);
         Assert.All(check.Diff.Types, t => Assert.Equal(diff.Count(ChangeDirection.NewlyRemoved, Enum.Parse<DeviceType>(t.Type)), t.NewlyRemoved));
-        Assert.Equal(Math.Min(Smi.Retention.Cli.Workbench.Workbench.SampleSize, diff.Changes.Count), check.Diff.Sample.Length);
+        Assert.Equal(Math.Min(Smi.Retention.Cli.Workbench.WorkbenchSession.SampleSize, diff.Changes.Count), check.Diff.Sample.Length);
         Assert.All(check.Diff.Sample, f => Assert.Contains(f.Id, diff.Changes.Select(c => c.Device.Id.ToString())));
 
         var evaluator = proposed.For(WorkbenchHarness.AsOf);

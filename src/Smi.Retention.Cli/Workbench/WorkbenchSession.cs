@@ -16,7 +16,7 @@ namespace Smi.Retention.Cli.Workbench;
 /// policy's decisions (worked out once), with the forecast of its removals. One check at a time:
 /// the buffers are reused, so an edit costs no allocation in proportion to the inventory.
 /// </summary>
-internal sealed class Workbench
+internal sealed class WorkbenchSession
 {
     /// <summary>How many flipped devices the page shows, each with its explanation.</summary>
     public const int SampleSize = 10;
@@ -34,7 +34,7 @@ internal sealed class Workbench
     private readonly RetentionAction[] _baseline;
     private readonly WorkbenchSetup _setup;
 
-    public Workbench(WorkbenchSetup setup)
+    public WorkbenchSession(WorkbenchSetup setup)
     {
         _setup = setup;
         _devices = setup.Devices;
