@@ -34,17 +34,8 @@ public sealed class WorkbenchBrowserTests : IDisposable
         _cli.Write("exclusion-per-type.tests.json", File.ReadAllText(Path.Combine(examples, "exclusion-per-type.tests.json")));
         Assert.Equal(0, _cli.Run("generate", "--devices", "30000", "--seed", "5", "--as-of", "2026-11-28", "--out", _cli.PathOf("inventory.csv")).Exit);
 
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(_cli.Folder);
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "exclusion-per-type.json", "--against", "baseline.json", "--inventory", "inventory.csv", "--as-of", "2026-11-28", "--port", "0"));
-        try
+        await InTheWorkbench(["--policy", "exclusion-per-type.json", "--against", "baseline.json", "--inventory", "inventory.csv", "--as-of", "2026-11-28"], (driver, wait, address) =>
         {
-            var address = await _cli.ServingAddress(serving);
-            using var driver = StartChromium();
-            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
-            driver.Navigate().GoToUrl(address);
-            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
             Assert.Contains("30,000 devices", driver.FindElement(By.Id("context")).Text, StringComparison.Ordinal);
             Assert.Equal("0", driver.FindElement(By.Id("diff-removed")).Text);
             Snap(driver, "workbench-start.png");
@@ -105,14 +96,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             wait.Until(d => d.FindElement(By.Id("save-status")).Text.StartsWith("Your unsaved edit of exclusion-per-type.json from before the reload is back", StringComparison.Ordinal));
             Assert.Contains("P30M", EditorText(driver, "policy"), StringComparison.Ordinal);
             Assert.StartsWith("● ", driver.Title, StringComparison.Ordinal);
-        }
-        finally
-        {
-            stop.Cancel();
-            Directory.SetCurrentDirectory(previous);
-            var (exit, _, error) = await serving.WaitAsync(TimeSpan.FromSeconds(20));
-            Assert.True(exit == 0, error);
-        }
+        });
     }
 
     /// <summary>
@@ -132,17 +116,8 @@ public sealed class WorkbenchBrowserTests : IDisposable
         var testsFile = _cli.Write("previously-in-service.tests.json", File.ReadAllText(Path.Combine(examples, "previously-in-service.tests.json")));
         Assert.Equal(0, _cli.Run("generate", "--devices", "5000", "--seed", "7", "--as-of", "2026-11-28", "--out", _cli.PathOf("inventory.csv")).Exit);
 
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(_cli.Folder);
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, "serve", "--policy", "previously-in-service.json", "--against", "sec-ac72-v6.3", "--inventory", "inventory.csv", "--as-of", "2026-11-28", "--port", "0"));
-        try
+        await InTheWorkbench(["--policy", "previously-in-service.json", "--against", "sec-ac72-v6.3", "--inventory", "inventory.csv", "--as-of", "2026-11-28"], (driver, wait, address) =>
         {
-            var address = await _cli.ServingAddress(serving);
-            using var driver = StartChromium();
-            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
-            driver.Navigate().GoToUrl(address);
-            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
             var first = driver.CurrentWindowHandle;
 
             // Completion after 'device.' offers the vocabulary's members.
@@ -243,6 +218,28 @@ public sealed class WorkbenchBrowserTests : IDisposable
             var test = _cli.Run("test", "previously-in-service.tests.json");
             Assert.True(test.Exit == 0, test.Output + test.Error);
             Assert.Contains("5 of 5 passed", test.Output, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="session"/> against the real <c>serve</c> in the scratch folder (its
+    /// working folder) with headless Chromium on its page, once the page says the policy is valid;
+    /// then stops the workbench, which must exit 0.
+    /// </summary>
+    private async Task InTheWorkbench(string[] serve, Action<ChromeDriver, WebDriverWait, Uri> session)
+    {
+        var previous = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(_cli.Folder);
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => _cli.RunWith(null, null, stop.Token, ["serve", .. serve, "--port", "0"]));
+        try
+        {
+            var address = await _cli.ServingAddress(serving);
+            using var driver = StartChromium();
+            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+            driver.Navigate().GoToUrl(address);
+            wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
+            session(driver, wait, address);
         }
         finally
         {
