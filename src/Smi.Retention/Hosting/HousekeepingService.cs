@@ -19,7 +19,7 @@ namespace Smi.Retention.Hosting;
 public sealed class HousekeepingService : IDisposable
 {
     private readonly IClock _clock;
-    private readonly PolicySource _source;
+    private readonly LivePolicy _source;
     private readonly HousekeepingTelemetry _telemetry;
 
     /// <summary>Creates the service and compiles the configured policy.</summary>
@@ -36,7 +36,7 @@ public sealed class HousekeepingService : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         _telemetry = new HousekeepingTelemetry((ILogger?)logger ?? NullLogger.Instance, meterFactory);
-        _source = new PolicySource(options, _telemetry, environment?.ContentRootPath);
+        _source = new LivePolicy(options, _telemetry, environment?.ContentRootPath);
     }
 
     /// <summary>The zone in which the clock's instant becomes a run's date, from the options in force.</summary>

@@ -12,7 +12,7 @@ namespace Smi.Retention.Hosting;
 /// what notifications miss: a link whose target is edited in another folder, the Kubernetes
 /// ConfigMap swap of <c>..data</c>, a folder deleted and created again, a file replaced by rename.
 /// </summary>
-internal sealed class PolicySource : IDisposable
+internal sealed class LivePolicy : IDisposable
 {
     private readonly IOptionsMonitor<RetentionOptions> _options;
     private readonly HousekeepingTelemetry _telemetry;
@@ -31,7 +31,7 @@ internal sealed class PolicySource : IDisposable
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
     private readonly string? _contentRoot;
 
-    public PolicySource(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry, string? contentRoot)
+    public LivePolicy(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry, string? contentRoot)
     {
         _contentRoot = contentRoot;
         _options = options;
