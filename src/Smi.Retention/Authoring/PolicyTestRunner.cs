@@ -16,7 +16,29 @@ public static class PolicyTestRunner
     /// <exception cref="PolicyValidationException">The suite's policy is invalid.</exception>
     public static IReadOnlyList<PolicyTestResult> Run(PolicyTestSuite suite, RetentionTimeline? policy = null)
     {
-        return RunCases(suite, policy);
+        ArgumentNullException.ThrowIfNull(suite);
+        var timeline = policy ?? suite.LoadPolicy();
+        var compiled = new Dictionary<BoundaryMode, CompiledPolicy>();
+        var evaluators = new Dictionary<(BoundaryMode, LocalDate), PolicyEvaluator>();
+        var results = new List<PolicyTestResult>(suite.Cases.Count);
+        foreach (var testCase in suite.Cases)
+        {
+            var boundary = testCase.Boundary ?? suite.Boundary;
+            if (!evaluators.TryGetValue((boundary, testCase.AsOf), out var evaluator))
+            {
+                if (!compiled.TryGetValue(boundary, out var byBoundary))
+                {
+                    compiled[boundary] = byBoundary = CompiledPolicy.Compile(timeline, boundary);
+                }
+
+                evaluators[(boundary, testCase.AsOf)] = evaluator = byBoundary.For(testCase.AsOf);
+            }
+
+            var explanation = evaluator.Explain(testCase.Device);
+            results.Add(new PolicyTestResult(testCase, explanation.Decision, Failures(testCase, explanation.Decision), explanation));
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -42,33 +64,6 @@ public static class PolicyTestRunner
         }
 
         return problems;
-    }
-
-    private static List<PolicyTestResult> RunCases(PolicyTestSuite suite, RetentionTimeline? policy)
-    {
-        ArgumentNullException.ThrowIfNull(suite);
-        var timeline = policy ?? suite.LoadPolicy();
-        var compiled = new Dictionary<BoundaryMode, CompiledPolicy>();
-        var evaluators = new Dictionary<(BoundaryMode, LocalDate), PolicyEvaluator>();
-        var results = new List<PolicyTestResult>(suite.Cases.Count);
-        foreach (var testCase in suite.Cases)
-        {
-            var boundary = testCase.Boundary ?? suite.Boundary;
-            if (!evaluators.TryGetValue((boundary, testCase.AsOf), out var evaluator))
-            {
-                if (!compiled.TryGetValue(boundary, out var byBoundary))
-                {
-                    compiled[boundary] = byBoundary = CompiledPolicy.Compile(timeline, boundary);
-                }
-
-                evaluators[(boundary, testCase.AsOf)] = evaluator = byBoundary.For(testCase.AsOf);
-            }
-
-            var explanation = evaluator.Explain(testCase.Device);
-            results.Add(new PolicyTestResult(testCase, explanation.Decision, Failures(testCase, explanation.Decision), explanation));
-        }
-
-        return results;
     }
 
     private static string[] Failures(PolicyTestCase expected, RetentionDecision decision)
