@@ -224,7 +224,10 @@ public sealed class FileAccessTests : IDisposable
         }
         finally
         {
-            using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write); // lets the abandoned open end
+            // Lets an abandoned open end; if none is left, this open would wait for a reader for ever
+            // (a CI run hung here once): it is given a few seconds, then left to the process's end.
+            var release = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose());
+            await Task.WhenAny(release, Task.Delay(TimeSpan.FromSeconds(5)));
         }
     }
 
