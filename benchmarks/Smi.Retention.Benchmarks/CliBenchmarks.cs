@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Smi.Retention.Cli;
-using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Benchmarks;
 

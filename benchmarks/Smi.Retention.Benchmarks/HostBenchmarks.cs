@@ -3,7 +3,7 @@ using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Smi.Retention.Cli;
-using Smi.Retention.Inventory;
+using Smi.Retention.Hosting;
 
 namespace Smi.Retention.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Hosting;
+using Smi.Retention.Evaluation;
 using Smi.Retention.Safety;
 
 namespace Smi.Retention.Cli;

@@ -1,7 +1,11 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Text;
 using Smi.Retention;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Hosting;
+using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Testing;
 
@@ -38,5 +42,34 @@ foreach (var device in devices)
 }
 
 Console.WriteLine($"Smi.Retention.Testing: {devices.Length} synthetic devices decided alike by the compiled evaluator and RulesEngine.");
+
+// The hosting package: the same devices through the host's options, DI and guard remove exactly the
+// devices the evaluator removes, each with its evidence.
+var services = new ServiceCollection();
+services.AddSingleton<IClock>(new FixedClock(InstantPattern.General.Parse("2026-01-15T12:00:00Z").Value));
+services.AddSmiRetention(options =>
+{
+    options.Policy = "sec-timeline";
+    options.MaxRemovalFraction = 1;
+});
+using (var provider = services.BuildServiceProvider())
+{
+    var housekeeping = provider.GetRequiredService<HousekeepingService>();
+    var result = housekeeping.Run(devices, new HousekeepingRunOptions { AsOf = asOf });
+    var expected = devices.Where(d => evaluator.Evaluate(d).Action == RetentionAction.Remove).Select(d => d.Id).ToArray();
+    if (!result.Removals.Select(r => r.DeviceId).SequenceEqual(expected) || result.Report.Decided != devices.Length)
+    {
+        Console.Error.WriteLine($"Package smoke test FAILED: the host removed {result.Removals.Count} of {result.Report.Decided} decided; the evaluator removes {expected.Length} of {devices.Length}.");
+        return 1;
+    }
+
+    Console.WriteLine($"Smi.Retention.Hosting {typeof(HousekeepingService).Assembly.GetName().Version}: {result.Removals.Count} removals of {result.Report.Decided} devices, as the evaluator decides.");
+}
 Console.WriteLine("Package smoke test passed.");
 return 0;
+
+/// <summary>A clock that always says the same instant (the smoke test takes no test package).</summary>
+internal sealed class FixedClock(Instant now) : IClock
+{
+    public Instant GetCurrentInstant() => now;
+}

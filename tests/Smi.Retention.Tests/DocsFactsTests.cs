@@ -41,7 +41,8 @@ public sealed partial class DocsFactsTests
     [Fact]
     public void EventTable_ListsEveryLogEventWithItsLevel()
     {
-        var events = typeof(RetentionPolicy).Assembly.GetTypes()
+        var events = new[] { typeof(RetentionPolicy).Assembly, typeof(HousekeepingService).Assembly, typeof(Smi.Retention.Cli.SmiRetentionCli).Assembly }
+            .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
             .OfType<LoggerMessageAttribute>()

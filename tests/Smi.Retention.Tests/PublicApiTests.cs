@@ -48,7 +48,7 @@ public class PublicApiTests
     [InlineData("Smi.Retention.Inventory", new[] { "Smi.Retention.Policies", "Smi.Retention.Evaluation", "Smi.Retention.Impact", "Smi.Retention.Hosting", "Smi.Retention.Authoring" })]
     public void PublicApi_NamespacesDependOneWay(string area, string[] later)
     {
-        var exported = typeof(CompiledPolicy).Assembly.GetExportedTypes();
+        var exported = typeof(CompiledPolicy).Assembly.GetExportedTypes().Concat(typeof(HousekeepingService).Assembly.GetExportedTypes()).ToArray();
         Assert.Contains(exported, t => t.Namespace == area);
         var backwards = exported.Where(t => t.Namespace == area)
             .SelectMany(type => Signatures(type).SelectMany(Flatten).Where(t => later.Contains(t.Namespace)).Select(t => $"{type.FullName} names {t.FullName}"))
@@ -57,14 +57,27 @@ public class PublicApiTests
         Assert.Empty(backwards);
     }
 
+    // Packages by concern: the core evaluates and costs policies and takes no hosting dependency; the
+    // host's options, DI, schedule and telemetry are Smi.Retention.Hosting's; the RulesEngine oracle is
+    // the testing package's; the tool takes neither the host nor the test tools.
     [Fact]
-    public void PublicApi_TestToolsShipInTheirOwnPackage()
+    public void Packages_SplitByConcern()
     {
-        var exported = typeof(CompiledPolicy).Assembly.GetExportedTypes().Select(t => t.Name).ToHashSet();
-        Assert.DoesNotContain("SyntheticInventory", exported);
+        var core = typeof(CompiledPolicy).Assembly;
+        Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
+        Assert.DoesNotContain(core.GetExportedTypes(), t => t.Namespace!.StartsWith("Smi.Retention.Hosting", StringComparison.Ordinal));
+        Assert.Equal("Smi.Retention.Hosting", typeof(HousekeepingService).Assembly.GetName().Name);
+        Assert.All(typeof(HousekeepingService).Assembly.GetExportedTypes(), t => Assert.StartsWith("Smi.Retention.Hosting", t.Namespace!, StringComparison.Ordinal));
+
+        var exported = core.GetExportedTypes().Select(t => t.Name).ToHashSet();
         Assert.DoesNotContain("DeviceFacts", exported);
-        Assert.Equal("Smi.Retention.Testing", typeof(SyntheticInventory).Assembly.GetName().Name);
+        Assert.DoesNotContain("ReferenceEvaluator", exported);
         Assert.Equal("Smi.Retention.Testing", typeof(ReferenceEvaluator).Assembly.GetName().Name);
+
+        var tool = typeof(Smi.Retention.Cli.SmiRetentionCli).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToArray();
+        Assert.DoesNotContain("Smi.Retention.Testing", tool);
+        Assert.DoesNotContain("Smi.Retention.Hosting", tool);
+        Assert.Contains("Smi.Retention", tool);
     }
 
     private static IEnumerable<Type> Signatures(Type type)

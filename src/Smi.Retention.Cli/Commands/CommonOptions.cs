@@ -3,7 +3,6 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
-using Smi.Retention.Hosting;
 using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;

@@ -5,7 +5,6 @@ using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Inventory;
 using Smi.Retention.Safety;
-using Smi.Retention.Testing;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;

@@ -6,7 +6,6 @@ using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
-using Smi.Retention.Hosting;
 using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Commands;

@@ -6,7 +6,7 @@ using Smi.Retention.Cli.Workbench;
 using Smi.Retention.Impact;
 using Smi.Retention.Policies;
 using Smi.Retention.Safety;
-using Smi.Retention.Testing;
+using Smi.Retention.Inventory;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;

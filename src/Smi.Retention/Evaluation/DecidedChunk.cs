@@ -6,7 +6,7 @@ namespace Smi.Retention.Evaluation;
 /// A chunk of an inventory with its valid rows decided: on a parsing thread for a file or stream
 /// read in blocks, or on the caller's thread for records handed over. The decisions are counted by
 /// action and type, and the removals and undetermined ones noted, so that whoever takes the chunks
-/// in order (the tool's <c>run</c>, <see cref="Hosting.HousekeepingService"/>) only adds them up.
+/// in order (the tool's <c>run</c>, the host's <c>HousekeepingService</c>) only adds them up.
 /// </summary>
 internal class DecidedChunk : ParsedChunk
 {

@@ -75,7 +75,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         var options = Snapshot.Options;
         if (options.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
         {
-            throw new BlastRadiusExceededException(Messages.GuardRefused(removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
+            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
         }
 
         return new HousekeepingResult(report, Removals);

@@ -1,9 +1,8 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Evaluation;
 
-namespace Smi.Retention.Hosting;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// The audit record of one removal, fit for a regulator's question "why was this device removed?":

@@ -1,4 +1,4 @@
-namespace Smi.Retention.Hosting;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>Which limit of <see cref="BlastRadiusLimits"/> a run exceeded.</summary>
 public enum BlastRadiusLimit

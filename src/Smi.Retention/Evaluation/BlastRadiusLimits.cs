@@ -1,4 +1,4 @@
-namespace Smi.Retention.Hosting;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// The blast-radius guard: how many removals one run may release, as a count, a fraction of the

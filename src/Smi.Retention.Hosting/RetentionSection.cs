@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Smi.Retention.Safety;
 
+using Smi.Retention.Evaluation;
+
 namespace Smi.Retention.Hosting;
 
 /// <summary>
@@ -52,12 +54,12 @@ internal sealed class RetentionSection(string path)
         {
             if (_seen)
             {
-                yield return Messages.OptionSectionRemoved(Path);
+                yield return HostingMessages.OptionSectionRemoved(Path);
             }
 
             foreach (var sibling in Siblings(configuration))
             {
-                yield return Messages.OptionSectionMisspelt(Path, sibling);
+                yield return HostingMessages.OptionSectionMisspelt(Path, sibling);
             }
 
             yield break;
@@ -65,7 +67,7 @@ internal sealed class RetentionSection(string path)
 
         if (section.Value is { Length: > 0 } && !section.GetChildren().Any())
         {
-            yield return Messages.OptionSectionIsAValue(Path);
+            yield return HostingMessages.OptionSectionIsAValue(Path);
         }
 
         foreach (var child in section.GetChildren())
@@ -73,11 +75,11 @@ internal sealed class RetentionSection(string path)
             var setting = Settings.FirstOrDefault(s => s.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
             if (setting is null)
             {
-                yield return Messages.OptionUnknownKey(Path, child.Key, Spelling.Suggest(child.Key, Names), Names);
+                yield return HostingMessages.OptionUnknownKey(Path, child.Key, Spelling.Suggest(child.Key, Names), Names);
             }
             else if (child.GetChildren().Any())
             {
-                yield return Messages.OptionNotAValue(Path, setting.Name);
+                yield return HostingMessages.OptionNotAValue(Path, setting.Name);
             }
             else if (child.Value is not { } value)
             {
@@ -85,13 +87,13 @@ internal sealed class RetentionSection(string path)
             }
             else if (!Convert(value, setting.PropertyType, out var converted))
             {
-                yield return value.Length == 0 ? Messages.OptionEmpty(Path, setting.Name) : Messages.OptionBadValue(Path, setting.Name, value, setting.PropertyType);
+                yield return value.Length == 0 ? HostingMessages.OptionEmpty(Path, setting.Name) : HostingMessages.OptionBadValue(Path, setting.Name, value, setting.PropertyType);
             }
             else if (setting.GetValue(options) is var actual && !Equals(actual, converted))
             {
                 // Code configured after binding replaced what the configuration says: an operator
                 // editing the section would see no effect. One place must say it.
-                yield return Messages.OptionSetTwice(Path, setting.Name, value, actual);
+                yield return HostingMessages.OptionSetTwice(Path, setting.Name, value, actual);
             }
         }
     }

@@ -1,3 +1,5 @@
+using Smi.Retention.Evaluation;
+
 namespace Smi.Retention.Hosting;
 
 /// <summary>The outcome of a housekeeping run that the guard released.</summary>

@@ -135,7 +135,7 @@ public sealed class HousekeepingService : IDisposable
         if (!inventory.IsUnread)
         {
             // Rows already read are not in the run: a device's first row among them would let its second be decided.
-            throw new ArgumentException(Messages.ReaderAlreadyRead(inventory.Source), nameof(inventory));
+            throw new ArgumentException(HostingMessages.ReaderAlreadyRead(inventory.Source), nameof(inventory));
         }
 
         using var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Smi.Retention.Hosting;
+namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// Writes <see cref="RemovalEvidence"/> as JSON Lines: one object per removal and line, in the shape

@@ -37,7 +37,7 @@ internal static class ConfigurationLoadGuard
             {
                 var file = context.Provider.Source.Path ?? "a configuration file";
                 var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
-                GuardedChangeTokenSource.LogConfigurationRejected(logger, Messages.ConfigurationFileBroken(file, reason));
+                GuardedChangeTokenSource.LogConfigurationRejected(logger, HostingMessages.ConfigurationFileBroken(file, reason));
                 previous?.Invoke(context);
             };
         }

@@ -75,7 +75,7 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
             current = System.IO.Path.GetFullPath(next, System.IO.Path.GetDirectoryName(current)!);
         }
 
-        throw new IOException(Messages.LedgerLinkLoop(path));
+        throw new IOException(HostingMessages.LedgerLinkLoop(path));
     }
 
     /// <summary>The dates done, read from the file once (none when it does not exist yet).</summary>
@@ -95,7 +95,7 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
             using var file = Safety.SafeOpen.Read(target, out var facts);
             if (facts.Kind != Safety.FileKind.Regular)
             {
-                throw new IOException(Messages.LedgerNotAFile(Path, facts.Described));
+                throw new IOException(HostingMessages.LedgerNotAFile(Path, facts.Described));
             }
 
             using var text = new StreamReader(file);
@@ -111,7 +111,7 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
                 var parsed = LocalDatePattern.Iso.Parse(line);
                 if (!parsed.Success)
                 {
-                    throw new IOException(Messages.LedgerUnreadable(Path, number));
+                    throw new IOException(HostingMessages.LedgerUnreadable(Path, number));
                 }
 
                 done.Add(parsed.Value);
@@ -129,7 +129,7 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
         if (!Directory.Exists(folder))
         {
             // Never created here: a persistent volume that is not mounted must not become a folder of the container's own.
-            throw new IOException(Messages.LedgerFolderMissing(Path, folder));
+            throw new IOException(HostingMessages.LedgerFolderMissing(Path, folder));
         }
 
         var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");

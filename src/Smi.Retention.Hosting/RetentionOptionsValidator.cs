@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Smi.Retention.Policies;
 
+using Smi.Retention.Evaluation;
+
 namespace Smi.Retention.Hosting;
 
 /// <summary>
@@ -21,12 +23,12 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
 
         if (services.GetService(typeof(IClock)) is null)
         {
-            failures.Add(Messages.NoClock());
+            failures.Add(HostingMessages.NoClock());
         }
 
         if (string.IsNullOrWhiteSpace(options.Policy))
         {
-            failures.Add(Messages.OptionPolicyMissing());
+            failures.Add(HostingMessages.OptionPolicyMissing());
         }
         else
         {
@@ -36,37 +38,37 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
             }
             catch (PolicyValidationException e)
             {
-                failures.Add(Messages.OptionPolicyInvalid(e.Message));
+                failures.Add(HostingMessages.OptionPolicyInvalid(e.Message));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failures.Add(Messages.OptionPolicyUnreadable(options.Policy, e.Message));
+                failures.Add(HostingMessages.OptionPolicyUnreadable(options.Policy, e.Message));
             }
         }
 
         if (options.Boundary is not (BoundaryMode.OnCorrespondingDate or BoundaryMode.AfterCorrespondingDate))
         {
-            failures.Add(Messages.OptionBoundary(options.Boundary));
+            failures.Add(HostingMessages.OptionBoundary(options.Boundary));
         }
 
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId ?? "") is null)
         {
-            failures.Add(Messages.OptionTimeZone(options.TimeZoneId));
+            failures.Add(HostingMessages.OptionTimeZone(options.TimeZoneId));
         }
 
         if (!string.IsNullOrEmpty(options.AlertCode) && !AlertCodes.IsValid(options.AlertCode))
         {
-            failures.Add(Messages.OptionAlert(options.AlertCode));
+            failures.Add(HostingMessages.OptionAlert(options.AlertCode));
         }
 
         if (options.MaxRemovals is < 0)
         {
-            failures.Add(Messages.OptionMaxRemovals(options.MaxRemovals.Value));
+            failures.Add(HostingMessages.OptionMaxRemovals(options.MaxRemovals.Value));
         }
 
         if (options.MaxRemovalFraction is { } fraction && !BlastRadiusLimits.IsValidFraction(fraction))
         {
-            failures.Add(Messages.OptionMaxFraction(fraction));
+            failures.Add(HostingMessages.OptionMaxFraction(fraction));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Smi.Retention.Testing;
+namespace Smi.Retention.Inventory;
 
 /// <summary>
 /// A deterministic synthetic inventory with the shape of the GB SMI, for trials, tests and

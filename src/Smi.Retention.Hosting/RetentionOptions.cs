@@ -1,5 +1,7 @@
 using Smi.Retention.Policies;
 
+using Smi.Retention.Evaluation;
+
 namespace Smi.Retention.Hosting;
 
 /// <summary>

@@ -1,0 +1,39 @@
+using NodaTime;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
+using Smi.Retention.Safety;
+
+namespace Smi.Retention;
+
+/// <summary>Messages of impact analysis and of the blast-radius guard's limits.</summary>
+internal static partial class Messages
+{
+    // ---- Impact analysis
+
+    public static string BadCostBand(string text) =>
+        F($"'{Untrusted.Show(text)}' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most {CostBand.MaxCostPerDevice:N0}).");
+
+    public static string ForecastPastTheEndOfDates(LocalDate from, int months) =>
+        F($"A forecast of {months} months from {Iso(from)} would pass the last date there is (9999-12-31); start earlier or forecast fewer months.");
+
+    public static string LintShadowed() =>
+        "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";
+
+    public static string LintMatchesNothing() =>
+        "This rule matches no device at all: it is false as written, or its tests can never all hold (as in device.Type == \"IHD\" && device.Status == \"Pending\": Type 2 devices are never Pending). Fix its expression or remove it.";
+
+    public static string LintIgnoresStatus(SmiStatus status) =>
+        F($"This Remove rule removes devices whose status is not Pending (e.g. {status}); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...).");
+
+    public static string LintShortPeriod(RetentionPeriod period) =>
+        F($"The period {period} is shorter than 12 months, the shortest AC 7.2 has ever used. Check it is meant.");
+
+    public static string LintNeverRemoved(DeviceType type) =>
+        F($"No rule can ever remove a {type}, and no Retain rule excludes it on purpose. Add a rule for {type} devices, or an explicit exclusion if that is the intent.");
+
+    public static string LintHalfHub(DeviceType kept, DeviceType removed) =>
+        F($"Communications Hubs are half-excluded: {removed} devices can be removed but {kept} devices never. A hub is both its CHF and its GPF; exclude both (device.IsCommunicationsHub) or neither, or orphans are left behind.");
+
+    public static string BadFraction(decimal value) =>
+        F($"{value} is not a removal fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places.");
+}
