@@ -92,9 +92,9 @@ internal sealed class CliContext(
         {
             return Fail(Problems.ProblemCodes.InventoryUnreadable, e.Message);
         }
-        catch (Smi.Retention.Inventory.CorruptInputException e)
+        catch (Exception e) when (e is Smi.Retention.Inventory.CorruptInventoryException or Smi.Retention.Inventory.InventoryChangedException)
         {
-            // Met while reading rows (explain, diff, forecast read on this thread): bad input, as for run.
+            // Met while reading rows, or at their end: the input broke off or changed under the run.
             return Fail(Problems.ProblemCodes.InventoryDamaged, e.Message);
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)

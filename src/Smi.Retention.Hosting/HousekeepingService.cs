@@ -126,7 +126,9 @@ public sealed class HousekeepingService : IDisposable
     /// <returns>The report and the removals.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="inventory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="inventory"/> has had rows read already (by <see cref="InventoryReader.Read"/> or an earlier run), or is disposed.</exception>
-    /// <exception cref="InventoryFormatException">The input failed while it was read, or a file changed while it was read.</exception>
+    /// <exception cref="InventoryFormatException">The input failed while it was read (a disk error, a stream that failed: the <see cref="Exception.InnerException"/> is the <see cref="IOException"/>).</exception>
+    /// <exception cref="InventoryChangedException">A file changed while it was read; nothing was released.</exception>
+    /// <exception cref="CorruptInventoryException">The input's bytes cannot be what they claim (a gzip file cut short or corrupt): bad input, not a disk error.</exception>
     /// <exception cref="BlastRadiusExceededException">The run would remove more than the configured limits allow.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; no decision was released.</exception>
     public HousekeepingResult RunInventory(InventoryReader inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)

@@ -15,7 +15,11 @@ public sealed partial class DocsFactsTests
 {
     private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
 
-    private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+    /// <summary>The page for operators: commands, exit codes, outputs.</summary>
+    private static string ToolPage() => DocPages.Read("docs/tool.md");
+
+    /// <summary>The page for DSP engineers: events and instruments.</summary>
+    private static string HostingPage() => DocPages.Read("docs/hosting.md");
 
     [Fact]
     public void CommandTables_ListEveryCommandTheToolHas()
@@ -23,7 +27,7 @@ public sealed partial class DocsFactsTests
         using var context = new CliContext(TextWriter.Null, TextWriter.Null, interactive: false);
         var commands = SmiRetentionCli.Root(context).Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal);
 
-        var documented = Table(Readme(), "command").Select(row => CommandRow().Match(row)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
+        var documented = Table(ToolPage(), "command").Select(row => CommandRow().Match(row)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
 
         Assert.Equal(commands, documented);
     }
@@ -33,7 +37,7 @@ public sealed partial class DocsFactsTests
     {
         var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (int)f.GetRawConstantValue()!).Distinct().Order();
 
-        var documented = ExitRow().Matches(Readme()).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order();
+        var documented = ExitRow().Matches(ToolPage()).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order();
 
         Assert.Equal(codes, documented);
     }
@@ -49,7 +53,7 @@ public sealed partial class DocsFactsTests
             .Select(a => (a.EventId, a.Level.ToString()))
             .Order();
 
-        var documented = EventRow().Matches(Readme()).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value)).Order();
+        var documented = EventRow().Matches(HostingPage()).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value)).Order();
 
         Assert.Equal(events, documented);
     }
@@ -60,21 +64,21 @@ public sealed partial class DocsFactsTests
         var source = string.Concat(Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).Select(File.ReadAllText));
         var instruments = InstrumentCreated().Matches(source).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
 
-        var documented = InstrumentRow().Matches(Readme()).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        var documented = InstrumentRow().Matches(HostingPage()).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
 
         Assert.NotEmpty(instruments);
         Assert.Equal(instruments, documented);
     }
 
     [Fact]
-    public void OutputSchemas_OnePerKindTheToolWrites_EachNamedInTheReadme()
+    public void OutputSchemas_OnePerKindTheToolWrites_EachNamedInTheToolPage()
     {
         var source = string.Concat(Directory.GetFiles(Path.Combine(Root, "src", "Smi.Retention.Cli"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
         var kinds = JsonKind().Matches(source).Select(m => m.Groups[1].Value).Append("evidence").Distinct().Order(StringComparer.Ordinal);
         var schemas = Directory.GetFiles(Path.Combine(Root, "schemas", "output"), "*.schema.json").Select(f => Path.GetFileName(f)[..^".schema.json".Length]).Order(StringComparer.Ordinal);
 
         Assert.Equal(kinds, schemas);
-        Assert.All(schemas, s => Assert.Contains($"{s}.schema.json", Readme(), StringComparison.Ordinal));
+        Assert.All(schemas, s => Assert.Contains($"{s}.schema.json", ToolPage(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public class ReadmeTests
             Assert.Contains("Due for removal on: 2021-02-28", output.ToString(), StringComparison.Ordinal);
 
             // The README's sample explanation is this output, with the hash and one rule elided.
-            var readme = Readme();
+            var readme = Pages();
             var start = readme.IndexOf("```text\n", readme.IndexOf("The explanation lists every rule", StringComparison.Ordinal), StringComparison.Ordinal) + 8;
             var shown = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(shown.Length > 10);
@@ -81,6 +81,97 @@ public class ReadmeTests
 
         Assert.True(onTheDay);
         Assert.False(strict);
+    }
+
+    [Fact]
+    public void LibrarySnippet_RunsAsWritten()
+    {
+        using var output = new ConsoleCapture();
+
+        // README:begin library
+        var policy = CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline"));   // or a policy file's path
+        var evaluator = policy.For(new LocalDate(2019, 11, 7));                      // exact cutoffs, once
+        var hub = new DeviceRecord(DeviceId.Parse("88-73-84-57-00-2F-96-1E"), DeviceType.CHF,
+            SmiStatus.Pending, new LocalDate(2017, 6, 1));
+
+        RetentionDecision decision = evaluator.Evaluate(hub);   // Retain, due 2020-06-01 under SECMP0060
+        Console.WriteLine(evaluator.Explain(hub));              // every rule, its tests and dates
+        // README:end library
+
+        Assert.Equal(RetentionAction.Retain, decision.Action);
+        Assert.Equal(new LocalDate(2020, 6, 1), decision.DueDate);
+        Assert.Contains("Due for removal on: 2020-06-01", output.ToString(), StringComparison.Ordinal);
+    }
+
+    // The timeline the authoring page shows loads as written, beside the policy file it names, and
+    // puts that policy in force from its date.
+    [Fact]
+    public void TimelineSnippet_LoadsBesideItsPolicy()
+    {
+        var page = DocPages.Read("docs/authoring.md");
+        var marker = page.IndexOf("<!-- docs:checked-by ReadmeTests.TimelineSnippet_LoadsBesideItsPolicy -->\n```json\n", StringComparison.Ordinal);
+        Assert.True(marker >= 0);
+        var start = page.IndexOf("```json\n", marker, StringComparison.Ordinal) + 8;
+        var json = page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
+        var folder = Directory.CreateTempSubdirectory("smi-timeline-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json"), Path.Combine(folder, "my-policy.json"));
+            File.WriteAllText(Path.Combine(folder, "revert.json"), json);
+
+            var timeline = PolicyCatalog.Load(Path.Combine(folder, "revert.json"));
+
+            Assert.Equal(["sec-ac72-v6.3", "secmp0060", "exclusion-per-type"], timeline.Versions.Select(v => v.Policy.Name));
+            Assert.Equal("exclusion-per-type", timeline.PolicyAt(new LocalDate(2027, 1, 1)).Name);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // The VS Code settings the authoring page suggests for a policy repository name schemas that
+    // exist, and give each example file the schema of what it is.
+    [Fact]
+    public void EditorSettingsSnippet_PointsEachFileAtItsSchema()
+    {
+        var page = DocPages.Read("docs/authoring.md");
+        var marker = page.IndexOf("<!-- docs:checked-by ReadmeTests.EditorSettingsSnippet_PointsEachFileAtItsSchema -->\n```json\n", StringComparison.Ordinal);
+        Assert.True(marker >= 0);
+        var start = page.IndexOf("```json\n", marker, StringComparison.Ordinal) + 8;
+        using var settings = System.Text.Json.JsonDocument.Parse(page[start..page.IndexOf("```", start, StringComparison.Ordinal)]);
+        var rules = settings.RootElement.GetProperty("json.schemas").EnumerateArray()
+            .Select(r => (Globs: r.GetProperty("fileMatch").EnumerateArray().Select(g => g.GetString()!).ToArray(), Url: r.GetProperty("url").GetString()!))
+            .ToArray();
+        Assert.All(rules, r => Assert.True(File.Exists(Path.Combine(Root, r.Url)), $"{r.Url} does not exist"));
+
+        string? SchemaOf(string path) => rules.LastOrDefault(r =>
+            r.Globs.Where(g => !g.StartsWith('!')).Any(g => Glob(g, path)) && !r.Globs.Where(g => g.StartsWith('!')).Any(g => Glob(g[1..], path))).Url;
+        Assert.Equal("./schemas/policy.schema.json", SchemaOf("policies/exclusion-per-type.json"));
+        Assert.Equal("./schemas/policy-tests.schema.json", SchemaOf("policies/exclusion-per-type.tests.json"));
+        Assert.Equal("./schemas/timeline.schema.json", SchemaOf("policies/sec-timeline.json"));
+    }
+
+    /// <summary>VS Code's fileMatch: '*' is any run of characters; a pattern without '/' matches the file's name.</summary>
+    private static bool Glob(string pattern, string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(pattern.Contains('/', StringComparison.Ordinal) ? path : Path.GetFileName(path),
+            "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$");
+
+    [Fact]
+    public async Task HostingPackageSnippet_RunsAsWritten()
+    {
+        // README:begin hosting-package
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);   // the host supplies time
+        builder.Services.AddSmiRetention(options => options.Policy = "sec-timeline");
+        using var host = builder.Build();
+        await host.StartAsync();                                        // a bad option or policy stops here
+
+        var housekeeping = host.Services.GetRequiredService<HousekeepingService>();
+        // README:end hosting-package
+
+        Assert.Equal("sec-timeline", housekeeping.Run([]).Report.PolicyName);
+        await host.StopAsync();
     }
 
     [Fact]
@@ -148,23 +239,24 @@ public class ReadmeTests
     [InlineData("schedule")]
     [InlineData("author")]
     [InlineData("calendar")]
+    [InlineData("library")]
     public void Readme_ShowsTheSnippetThatRuns(string name)
     {
         var source = File.ReadAllText(Path.Combine(Root, "tests", "Smi.Retention.Tests", "ReadmeTests.cs"));
         var begin = source.IndexOf($"// README:begin {name}\n", StringComparison.Ordinal);
-        var end = source.IndexOf($"// README:end {name}", StringComparison.Ordinal);
+        var end = source.IndexOf($"// README:end {name}\n", StringComparison.Ordinal);
         var lines = source[begin..end].Split('\n').Skip(1).SkipLast(1).ToArray();
         var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
         var snippet = string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
 
-        Assert.Contains("```csharp\n" + snippet + "\n```", Readme(), StringComparison.Ordinal);
+        Assert.Contains("```csharp\n" + snippet + "\n```", Pages(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Readme_ShowsTheExamplePolicyFile() =>
         Assert.Contains(
             "```json\n" + File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")) + "```",
-            Readme(),
+            DocPages.Read("docs/authoring.md"),
             StringComparison.Ordinal);
 
     [Fact]
@@ -200,46 +292,18 @@ public class ReadmeTests
         }
     }
 
-    [Fact]
-    public void Readme_ForecastSymbolicDiffAndSubset_AreWhatTheToolPrints()
-    {
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(Root);
-        try
-        {
-            var forecast = new StringWriter();
-            var exit = Smi.Retention.Cli.SmiRetentionCli.Run(
-                ["forecast", "--policy", "sec-timeline", "--inventory", "samples/inventory.csv", "--from", "2019-11-07", "--months", "12", "--cost-per-device", "36-50"],
-                forecast, TextWriter.Null, interactive: false);
-            Assert.Equal(0, exit);
-            Assert.Contains("```text\n" + forecast.ToString().Replace("\r\n", "\n", StringComparison.Ordinal) + "```", Readme(), StringComparison.Ordinal);
-
-            var symbolic = new StringWriter();
-            Assert.Equal(0, Smi.Retention.Cli.SmiRetentionCli.Run(["diff", "--symbolic", "--policy", "bryt-previously-commissioned", "--against", "sec-timeline", "--as-of", "2019-11-07"], symbolic, TextWriter.Null, interactive: false));
-            Assert.Contains("```text\n" + symbolic + "```", Readme(), StringComparison.Ordinal);
-
-            var subset = new StringWriter();
-            Assert.Equal(1, Smi.Retention.Cli.SmiRetentionCli.Run(["subset", "--policy", "sec-ac72-v6.3", "--of", "secmp0060"], subset, TextWriter.Null, interactive: false));
-            Assert.Contains("```text\n" + subset.ToString() + "```", Readme(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
-        }
-    }
-
     // The author's loop in "Pin its intent with tests": every command runs and exits 0, in a copy of
     // the files it names (its JUnit file is written there, not into the repository).
     [Fact]
     public void Readme_AuthoringCommands_RunAndExitZero()
     {
-        var folder = CopyOfExamples();
+        var folder = DocPages.CopyOfExamples();
         try
         {
             foreach (var line in MarkedBlock("README:commands authoring", "sh").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 Assert.StartsWith("smi-retention ", line, StringComparison.Ordinal);
-                var (exit, output, error) = RunIn(folder, line["smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                var (exit, output, error) = DocPages.RunIn(folder, line["smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
                 Assert.True(exit == 0, $"{line}: exit {exit}\n{output}{error}");
             }
 
@@ -255,17 +319,17 @@ public class ReadmeTests
     [Fact]
     public void Readme_AuthoringFailure_IsWhatTheToolPrints()
     {
-        var folder = CopyOfExamples();
+        var folder = DocPages.CopyOfExamples();
         try
         {
             var edit = File.ReadAllText(Path.Combine(Root, "examples", "policies", "exclusion-per-type.json")).Replace("PendingFor(\\\"P36M\\\")", "PendingFor(\\\"P24M\\\")", StringComparison.Ordinal);
             Assert.Contains("P24M", edit, StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(folder, "my-edit.json"), edit);
-            var block = MarkedBlock("README:output authoring-failure", "text");
+            var block = MarkedBlock("docs:checked-by ReadmeTests.Readme_AuthoringFailure_IsWhatTheToolPrints", "text");
             var command = block[..block.IndexOf('\n', StringComparison.Ordinal)];
             Assert.StartsWith("$ smi-retention ", command, StringComparison.Ordinal);
 
-            var (exit, output, _) = RunIn(folder, command["$ smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            var (exit, output, _) = DocPages.RunIn(folder, command["$ smi-retention ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
             Assert.Equal(1, exit);
             Assert.Equal(block[(command.Length + 1)..], output);
@@ -276,45 +340,12 @@ public class ReadmeTests
         }
     }
 
-    /// <summary>A scratch folder holding the README's example files at their repository paths.</summary>
-    private static string CopyOfExamples()
-    {
-        var folder = Directory.CreateTempSubdirectory("smi-readme-").FullName;
-        foreach (var relative in new[] { Path.Combine("examples", "policies"), Path.Combine("src", "Smi.Retention", "Policies", "BuiltIn", "tests") })
-        {
-            Directory.CreateDirectory(Path.Combine(folder, relative));
-            foreach (var file in Directory.GetFiles(Path.Combine(Root, relative)))
-            {
-                File.Copy(file, Path.Combine(folder, relative, Path.GetFileName(file)));
-            }
-        }
-
-        return folder;
-    }
-
-    private static (int Exit, string Output, string Error) RunIn(string folder, string[] args)
-    {
-        var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(folder);
-        try
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var exit = Smi.Retention.Cli.SmiRetentionCli.Run(args, output, error, interactive: false);
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(previous);
-        }
-    }
-
-    /// <summary>The code block that follows an HTML comment marker in the README.</summary>
+    /// <summary>The code block that follows an HTML comment marker in the README or a docs page.</summary>
     private static string MarkedBlock(string marker, string language)
     {
-        var readme = Readme();
+        var readme = Pages();
         var at = readme.IndexOf($"<!-- {marker} -->\n```{language}\n", StringComparison.Ordinal);
-        Assert.True(at >= 0, $"README has no block marked {marker}");
+        Assert.True(at >= 0, $"No page has a block marked {marker}");
         var start = readme.IndexOf('\n', readme.IndexOf("```", at, StringComparison.Ordinal)) + 1;
         return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
@@ -326,7 +357,10 @@ public class ReadmeTests
         return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static string Readme() => File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+    private static string Readme() => DocPages.Read("README.md");
+
+    /// <summary>The README and every docs page: a snippet may be shown on any of them.</summary>
+    private static string Pages() => DocPages.All();
 }
 
 /// <summary>Tests that set the process's working folder run in this collection, never beside others.</summary>

@@ -48,13 +48,13 @@ internal sealed class Compressed : ReadOnlyStream
         }
         catch (InvalidDataException e)
         {
-            throw new CorruptInputException(Messages.CorruptGzip(_source, e.Message), e);
+            throw new CorruptInventoryException(Messages.CorruptGzip(_source, e.Message), e);
         }
 
         _read += n;
         if (n == 0 && buffer.Length > 0 && !_compressed.EndsWithLength((uint)_read))
         {
-            throw new CorruptInputException(Messages.CorruptGzip(_source, "it is cut short, or it is several gzip members one after another (cat a.gz b.gz) or has bytes after its end, which are not read: its last bytes are not the length gzip records at its end"));
+            throw new CorruptInventoryException(Messages.CorruptGzip(_source, "it is cut short, or it is several gzip members one after another (cat a.gz b.gz) or has bytes after its end, which are not read: its last bytes are not the length gzip records at its end"));
         }
 
         return n;
@@ -137,9 +137,6 @@ internal sealed class Compressed : ReadOnlyStream
         }
     }
 }
-
-/// <summary>An input whose bytes cannot be what they claim (a gzip file that cannot be decompressed whole): bad input, exit 2.</summary>
-internal sealed class CorruptInputException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>A stream that is only read, front to back: what the input wrappers above have in common.</summary>
 internal abstract class ReadOnlyStream : Stream

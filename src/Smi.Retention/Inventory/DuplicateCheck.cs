@@ -90,7 +90,7 @@ internal sealed class DuplicateCheck : IDisposable
     /// collects no ids). After a second pass, proves that it read the same bytes as the first.
     /// </summary>
     /// <returns><see cref="PassEnd.Done"/>, <see cref="PassEnd.ReadAgain"/>, or <see cref="PassEnd.CannotReadAgain"/> for a stream (standard input, a pipe) with repeated devices, <see cref="Repeated"/> of them.</returns>
-    /// <exception cref="InventoryFormatException">A second pass did not read what the first did (the file was replaced or changed).</exception>
+    /// <exception cref="InventoryChangedException">A second pass did not read what the first did (the file was replaced or changed).</exception>
     public PassEnd AfterPass(InventoryReader reader, CancellationToken cancellation)
     {
         var snapshot = reader.Snapshot();
@@ -99,7 +99,7 @@ internal sealed class DuplicateCheck : IDisposable
             var difference = _first is null || snapshot is null ? "it is not the file first read" : _first.DifferenceFrom(snapshot);
             if (difference is not null)
             {
-                throw new InventoryFormatException(Messages.InventoryChanged(_first?.Source ?? snapshot?.Source ?? "the inventory", difference));
+                throw new InventoryChangedException(Messages.InventoryChanged(_first?.Source ?? snapshot?.Source ?? "the inventory", difference));
             }
 
             return PassEnd.Done;

@@ -112,8 +112,9 @@ public sealed class InventoryReader : IDisposable
     /// <summary>Reads the next line after the header, as a record or as a reject with every problem; false at the end of the input.</summary>
     /// <param name="row">The row, when the result is <see langword="true"/>.</param>
     /// <returns><see langword="true"/> while there are rows.</returns>
-    /// <exception cref="IOException">The input failed while reading (a disk error, a corrupt compressed file).</exception>
-    /// <exception cref="InventoryFormatException">At the end of a file opened by path: the file changed while it was read (an export still being written, a file replaced).</exception>
+    /// <exception cref="CorruptInventoryException">The input's bytes cannot be what they claim (a gzip file cut short or corrupt).</exception>
+    /// <exception cref="IOException">The input failed while reading (a disk error).</exception>
+    /// <exception cref="InventoryChangedException">At the end of a file opened by path: the file changed while it was read (an export still being written, a file replaced).</exception>
     public bool Read(out InventoryRow row)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -162,12 +163,12 @@ public sealed class InventoryReader : IDisposable
     /// After the last row: refuses the input if it changed while it was read (a file still being
     /// written, or replaced); a stream is taken as read.
     /// </summary>
-    /// <exception cref="InventoryFormatException">The file changed while it was read.</exception>
+    /// <exception cref="InventoryChangedException">The file changed while it was read.</exception>
     internal void CheckUnchanged()
     {
         if (Snapshot()?.ChangedWhileRead() is { } change)
         {
-            throw new InventoryFormatException(Messages.InventoryChanged(_source, change));
+            throw new InventoryChangedException(Messages.InventoryChanged(_source, change));
         }
     }
 

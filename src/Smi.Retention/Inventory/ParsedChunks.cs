@@ -89,8 +89,9 @@ internal static class ParsedChunks
             {
                 reading.GetAwaiter().GetResult(); // rethrows a read error
             }
-            catch (IOException e)
+            catch (IOException e) when (e is not CorruptInventoryException)
             {
+                // A corrupt input stays what it is, as the reader throws it row by row: bad input, which a host tells from a failed read by type.
                 throw new InventoryFormatException(Messages.Unreadable(source, e.Message), e);
             }
 

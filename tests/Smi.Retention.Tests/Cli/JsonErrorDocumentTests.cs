@@ -128,9 +128,9 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
     }
 
     [Fact]
-    public void Readme_ListsEveryCodeWithItsExitCodeAndMeaning()
+    public void ToolPage_ListsEveryCodeWithItsExitCodeAndMeaning()
     {
-        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Root, "docs", "tool.md"));
         var rows = CodeRow().Matches(readme).Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[3].Value)).ToArray();
 
         Assert.Equal(ProblemCodes.All.Select(c => (c.Id, c.ExitCode, c.Meaning)), rows);

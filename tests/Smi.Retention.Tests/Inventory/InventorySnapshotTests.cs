@@ -90,7 +90,7 @@ public sealed class InventorySnapshotTests : IDisposable
         Assert.True(reader.Read(out _));
         File.AppendAllText(inventory, Repeated + "\n");
 
-        var error = Assert.Throws<InventoryFormatException>(() =>
+        var error = Assert.Throws<InventoryChangedException>(() =>
         {
             while (reader.Read(out _))
             {
@@ -119,7 +119,7 @@ public sealed class InventorySnapshotTests : IDisposable
 
         File.SetLastWriteTimeUtc(inventory, modified);
 
-        var error = Assert.Throws<InventoryFormatException>(() =>
+        var error = Assert.Throws<InventoryChangedException>(() =>
         {
             while (reader.Read(out _))
             {
@@ -135,7 +135,7 @@ public sealed class InventorySnapshotTests : IDisposable
         using var reader = InventoryReader.Open(inventory);
         var chunks = ParsedChunks.Read(reader, inventory, () => new ParsedChunk(), null, default);
 
-        var error = Assert.Throws<InventoryFormatException>(() =>
+        var error = Assert.Throws<InventoryChangedException>(() =>
         {
             foreach (var chunk in chunks)
             {

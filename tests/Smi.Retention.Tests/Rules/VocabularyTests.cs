@@ -68,10 +68,10 @@ public class VocabularyTests
     }
 
     [Fact]
-    public void Readme_VocabularyTable_IsTheVocabulary()
+    public void AuthoringPage_VocabularyTable_IsTheVocabulary()
     {
         var table = "| member | meaning |\n|---|---|\n" + string.Concat(Vocabulary.Members.Select(m => $"| `{m.Signature}` | {m.Meaning} |\n"));
-        var path = Path.Combine(Root, "README.md");
+        var path = Path.Combine(Root, "docs", "authoring.md");
         var readme = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
         var start = readme.IndexOf("| member | meaning |", StringComparison.Ordinal);
         var end = readme.IndexOf("\n\n", start, StringComparison.Ordinal) + 1;
