@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Smi.Retention.Tests.Hostile;
 
 /// <summary>The one guard the host and the tool share: given limits replace the default, one denominator, exact arithmetic.</summary>
+[Trait("Category", "Hostile")]
 public class BlastRadiusLimitsTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// A cancelled run releases no removal, wherever in the inventory the cancellation lands: before
 /// the first device, inside the first (partial) batch, on a batch boundary, or after the last device.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class CancellationTests : IDisposable
 {
     private static readonly LocalDate AsOf = new(2019, 11, 7);

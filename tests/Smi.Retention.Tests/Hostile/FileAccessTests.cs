@@ -11,6 +11,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// what was written. Each swap happens at a fixed point: a hook between check and open, or while
 /// the tool is known to wait for a reader (it says so); no sleeps decide the outcome.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class FileAccessTests : IDisposable
 {
     private const string Header = "device_id,device_type,status,status_since,prior_statuses";

@@ -7,6 +7,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// the ends of NodaTime's range, decisions that are not the evaluator's, and the test package's
 /// reference evaluator held to the library's fail-closed rules.
 /// </summary>
+[Trait("Category", "Hostile")]
 public class HostileApiTests
 {
     private static readonly LocalDate AsOf = new(2019, 11, 7);

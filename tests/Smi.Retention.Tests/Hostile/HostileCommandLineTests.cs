@@ -10,6 +10,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// arguments holding terminal escapes, and any mix of commands, options and values. Every run ends
 /// with a documented exit code and a message; none prints a stack trace or an escape sequence.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class HostileCommandLineTests : IDisposable
 {
     private static readonly int[] Documented = [0, 1, 2, 3, 4];

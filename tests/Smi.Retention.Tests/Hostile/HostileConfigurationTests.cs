@@ -14,6 +14,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// policy file changes too. A bad edit never starts a host, never ends one, and never replaces the
 /// policy in force; every rejected edit is logged with its problems.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class HostileConfigurationTests : IDisposable
 {
     private static readonly LocalDate AsOf = new(2019, 11, 7);

@@ -12,6 +12,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// with its line number (rows read = lines), the run never stops on one row, and nothing prints a
 /// stack trace.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class HostileInventoryTests : IDisposable
 {
     private const string Header = "device_id,device_type,status,status_since,prior_statuses";

@@ -11,6 +11,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// refused or interrupted halfway. No input is ever overwritten, no destination is replaced when it
 /// is not a regular file, and nothing is left behind.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class HostileOutputTests : IDisposable
 {
     private const string Header = "device_id,device_type,status,status_since,prior_statuses";

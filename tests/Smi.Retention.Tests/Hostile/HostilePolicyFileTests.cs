@@ -6,6 +6,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// that never end, directories, huge files, and timelines that reach out of their folder by
 /// <c>..</c>, absolute paths or symbolic links. Each is refused with a message, without hanging.
 /// </summary>
+[Trait("Category", "Hostile")]
 public sealed class HostilePolicyFileTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-hostile-");

@@ -11,6 +11,7 @@ namespace Smi.Retention.Tests.Hostile;
 /// Every one is a <see cref="PolicyValidationException"/> naming the rule, and the other rules'
 /// problems are still listed; nothing else escapes, and nothing runs.
 /// </summary>
+[Trait("Category", "Hostile")]
 public class HostilePolicyTests
 {
     internal static string Policy(string expression, string name = "r") =>
