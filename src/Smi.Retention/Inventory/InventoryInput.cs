@@ -82,9 +82,9 @@ internal static class InventoryInput
             var hashing = new HashingStream(file);
             return new InventoryReader(hashing, ownsStream: true, path, asOf, new InventoryFile(file, opened, hashing));
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not CorruptInventoryException)
         {
-            // Reading the header: a gzip file that cannot be decompressed, a disk error.
+            // Reading the header: a disk error. (A gzip file that cannot be decompressed stays a CorruptInventoryException.)
             file.Dispose();
             throw new InventoryFormatException(Messages.Unreadable(path, e.Message));
         }

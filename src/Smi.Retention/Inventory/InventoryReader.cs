@@ -99,7 +99,8 @@ public sealed class InventoryReader : IDisposable
             stream.Dispose();
         }
 
-        return e is IOException;
+        // A corrupt input stays what it is, wherever it is met (here, in its header): bad input, told from a failed read by type.
+        return e is IOException and not CorruptInventoryException;
     }
 
     /// <summary>Opens a path for the tool: <c>-</c> is <paramref name="standardInput"/> (or the console's).</summary>

@@ -91,7 +91,7 @@ public sealed class CompressedInventoryTests : IDisposable
     }
 
     [Fact]
-    public void GzipMagicThenGarbage_RefusedAsUnreadable()
+    public void GzipMagicThenGarbage_RefusedAsDamaged()
     {
         var gz = _cli.PathOf("garbage.csv.gz");
         File.WriteAllBytes(gz, [0x1F, 0x8B, .. "garbage, not deflate"u8.ToArray()]);
@@ -99,7 +99,8 @@ public sealed class CompressedInventoryTests : IDisposable
         var (exit, _, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", gz, "--as-of", "2019-11-07");
 
         Assert.Equal(2, exit);
-        Assert.StartsWith($"Cannot read {gz}:", error, StringComparison.Ordinal);
+        // Damaged input (SMI2202), said as such: not "cannot be read", which is for a missing file or header.
+        Assert.StartsWith($"{gz} starts as a gzip file but cannot be decompressed", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 }
