@@ -1,7 +1,7 @@
 
 namespace Smi.Retention.Cli;
 
-/// <summary>The tool's exit codes, documented in the README; stable from 0.1.0.</summary>
+/// <summary>The tool's exit codes, documented in docs/tool.md; stable from 0.1.0.</summary>
 internal static class ExitCodes
 {
     /// <summary>Done.</summary>

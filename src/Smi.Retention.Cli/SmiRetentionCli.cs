@@ -46,7 +46,7 @@ internal static class SmiRetentionCli
         });
     }
 
-    /// <summary>Every command, with its options: the one list the README's tables are checked against.</summary>
+    /// <summary>Every command, with its options: the one list the tables of docs/tool.md are checked against.</summary>
     internal static RootCommand Root(CliContext context) =>
         new("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
         {

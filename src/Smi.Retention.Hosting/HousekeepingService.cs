@@ -25,7 +25,7 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>Creates the service and compiles the configured policy.</summary>
     /// <param name="options">The options, watched for changes.</param>
     /// <param name="clock">The clock giving today's date when a run names none.</param>
-    /// <param name="logger">Where policy loads, runs, refusals and rejected edits are reported (README's event table).</param>
+    /// <param name="logger">Where policy loads, runs, refusals and rejected edits are reported (the event table in docs/hosting.md).</param>
     /// <param name="meterFactory">Creates the <c>Smi.Retention</c> meter (the host's, from DI); a meter of its own when null.</param>
     /// <param name="environment">The host's environment: a relative policy path is read from its content root.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>

@@ -7,7 +7,7 @@ using Smi.Retention.Evaluation;
 namespace Smi.Retention.Hosting;
 
 /// <summary>
-/// What the host tells operations, in one place: the log events (stable ids, README's table), the
+/// What the host tells operations, in one place: the log events (stable ids, the table in docs/hosting.md), the
 /// <c>Smi.Retention</c> meter (OpenTelemetry naming) and an activity per run. Alerting on
 /// "removals today" or "policy reload failed" needs only these names.
 /// </summary>

@@ -29,17 +29,20 @@ public class DocsBlocksTests
                 Assert.True(why.Trim().Length > 5, $"{block}: say why it is not run");
                 return;
             case ["docs:excerpt", var file]:
+                Assert.True(block.Body.Trim().Length > 0, $"{block}: an empty block is a part of any file");
                 var whole = File.ReadAllText(Path.Combine(BuiltInPolicyTests.RepositoryRoot(), file.Trim())).Replace("\r\n", "\n", StringComparison.Ordinal);
                 // A part of the file as it stands there, at whatever indent it has in the file.
                 var part = Enumerable.Range(0, 16).Select(n => string.Concat(block.Body.TrimEnd('\n').Split('\n').Select((l, i) => (i > 0 ? "\n" : "") + (l.Length > 0 ? new string(' ', n) + l : l))));
                 Assert.True(part.Any(p => whole.Contains(p, StringComparison.Ordinal)), $"{block} is not a part of {file}");
                 return;
             case ["docs:checked-by", var test]:
+                // The test must exist and find this block by this very marker, so it reads what is shown.
                 Assert.True(IsATest(test.Trim()), $"{block}: {test} is not a test of this project");
+                Assert.True(TestSourceNames(block.Marker!), $"{block}: no test source looks the block up by '{block.Marker}'");
                 return;
         }
 
-        switch (block.Language)
+        switch (block.Language.Split(' ')[0])
         {
             case "csharp":
                 Assert.True(Regions().Contains(block.Body.TrimEnd('\n')), $"{block} is not a copy of any README:begin region of the tests, so nothing runs it");
@@ -60,13 +63,22 @@ public class DocsBlocksTests
     }
 
     [Fact]
-    public void Blocks_AreFoundOnEveryPage()
+    public void Blocks_AreFoundWhateverTheirFence()
     {
         var blocks = DocPages.Blocks().ToList();
+        Assert.Contains(blocks, b => b.Page == "benchmarks/README.md" && b.Language == "sh");
         Assert.Contains(blocks, b => b.Page == "README.md" && b.Language == "sh");
         Assert.Contains(blocks, b => b.Page == "docs/hosting.md" && b.Language == "csharp");
         Assert.Contains(blocks, b => b.Page == "docs/tool.md" && b.Body.StartsWith("$ smi-retention forecast", StringComparison.Ordinal));
         Assert.True(blocks.Count >= 20, $"only {blocks.Count} blocks found");
+
+        // Every fence CommonMark knows is found, with its marker and body: none can hide a block.
+        var page = "<!-- docs:not-run a -->\n~~~bash\nx\n~~~\n\n````sh title=\"y\"\nsmi-retention policies\n```\nstill inside\n````\n\n- a list item:\n\n  ```C#\n  var z = 1;\n  ```\n";
+        var found = DocPages.Parse("page.md", page).ToList();
+        Assert.Equal(3, found.Count);
+        Assert.Equal(("docs:not-run a", "bash", "x\n"), (found[0].Marker, found[0].Language, found[0].Body));
+        Assert.Equal(("sh title=\"y\"", "smi-retention policies\n```\nstill inside\n"), (found[1].Language, found[1].Body));
+        Assert.Equal(("C#", "var z = 1;\n"), (found[2].Language, found[2].Body));
     }
 
     private static void RunsAndExitsZero(DocBlock block)
@@ -99,6 +111,11 @@ public class DocsBlocksTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static bool TestSourceNames(string marker) =>
+        Directory.GetFiles(Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(nameof(DocsBlocksTests) + ".cs", StringComparison.Ordinal))
+            .Any(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal));
 
     private static bool IsATest(string name) =>
         name.Split('.') is [var type, var method]

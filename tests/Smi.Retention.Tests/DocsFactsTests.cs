@@ -7,7 +7,7 @@ using Smi.Retention.Tests.Policies;
 namespace Smi.Retention.Tests;
 
 /// <summary>
-/// Facts that live outside C# are held to the code: the README's tables of commands, exit codes,
+/// Facts that live outside C# are held to the code: the docs pages' tables of commands, exit codes,
 /// log events and instruments, and the JSON schemas it names, each equal to what the code defines.
 /// A command, an exit code, an event or a schema added, renamed or gone without its docs fails here.
 /// </summary>
@@ -40,6 +40,16 @@ public sealed partial class DocsFactsTests
         var documented = ExitRow().Matches(ToolPage()).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order();
 
         Assert.Equal(codes, documented);
+    }
+
+    // The install command names the version the repository packs, so it installs what was just built.
+    [Fact]
+    public void InstallFromALocalBuild_NamesTheVersionPacked()
+    {
+        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(Root, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
+        Assert.NotEmpty(version);
+        Assert.Contains($"dotnet tool install --global Smi.Retention.Cli --version {version} --add-source artifacts/packages\n", ToolPage(), StringComparison.Ordinal);
+        Assert.Contains($"`[{version}]`", DocPages.Read("docs/architecture.md"), StringComparison.Ordinal);
     }
 
     [Fact]

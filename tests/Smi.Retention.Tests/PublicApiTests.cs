@@ -36,7 +36,7 @@ public class PublicApiTests
         Assert.DoesNotContain("RulesEngine.", file, StringComparison.Ordinal);
     }
 
-    // The one-way flow of the README's Architecture: vocabulary <- policies <- evaluation <- impact, hosting, authoring.
+    // The one-way flow of docs/architecture.md: vocabulary <- policies <- evaluation <- impact, hosting, authoring.
     // No public signature of a namespace names a type of a namespace after it.
     [Theory]
     [InlineData("Smi.Retention", new[] { "Smi.Retention.Policies", "Smi.Retention.Evaluation", "Smi.Retention.Impact", "Smi.Retention.Hosting", "Smi.Retention.Authoring", "Smi.Retention.Inventory" })]

@@ -1,6 +1,6 @@
 namespace Smi.Retention.Cli.Problems;
 
-/// <summary>Every problem code the tool writes, in one place; the README's table is checked against <see cref="All"/>.</summary>
+/// <summary>Every problem code the tool writes, in one place; the table in docs/tool.md is checked against <see cref="All"/>.</summary>
 internal static class ProblemCodes
 {
     /// <summary>A test case failed (<c>test</c>); the document lists each.</summary>
@@ -57,7 +57,7 @@ internal static class ProblemCodes
     /// <summary>Ctrl-C or a signal stopped the command.</summary>
     public static readonly ProblemCode Interrupted = new("SMI1301", ExitCodes.Interrupted, "Stopped by Ctrl-C or a signal; no output is half-written, no temporary file left.");
 
-    /// <summary>Every code, in the order of the README's table.</summary>
+    /// <summary>Every code, in the order of the table in docs/tool.md.</summary>
     public static IReadOnlyList<ProblemCode> All { get; } =
     [
         TestFailed, PolicyWarning, CommandLine, OptionValue, PolicyUnreadable, PolicyInvalid, InventoryUnreadable, InventoryDamaged,

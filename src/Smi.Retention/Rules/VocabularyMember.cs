@@ -4,7 +4,7 @@ namespace Smi.Retention.Rules;
 /// One member of the rule language, defined once: its name and how it is written, the kind of its
 /// argument, which facts it reads, what it means over a device's facts, the words an explanation
 /// uses for it, and the text documentation and editors show. The reader, the decision table,
-/// explanations, lint, the schemas' name lists and the README's table all come from these entries
+/// explanations, lint, the schemas' name lists and the authoring page's table (docs/authoring.md) all come from these entries
 /// (<see cref="Vocabulary"/>).
 /// </summary>
 internal sealed class VocabularyMember
@@ -31,7 +31,7 @@ internal sealed class VocabularyMember
     /// <summary>The words an explanation uses for one test of the member, with its argument's value: "type is CHF".</summary>
     public required Func<int, string> Words { get; init; }
 
-    /// <summary>What it means, for people: the README's table, the schema and the workbench's completion.</summary>
+    /// <summary>What it means, for people: the authoring page's table, the schema and the workbench's completion.</summary>
     public required string Meaning { get; init; }
 
     /// <summary>The member written as in a rule, with an example argument: <c>device.PendingFor("P36M")</c>.</summary>

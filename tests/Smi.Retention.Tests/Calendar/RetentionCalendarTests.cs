@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Smi.Retention.Tests.Calendar;
 
-/// <summary>The legal cases of the README's 'legal calendar' (Dodds v Walker, E J Riley v Eurostile), pinned, and the traps shown to be traps.</summary>
+/// <summary>The legal cases of docs/calendar.md (Dodds v Walker, E J Riley v Eurostile), pinned, and the traps shown to be traps.</summary>
 public class RetentionCalendarTests
 {
     private static readonly RetentionPeriod OneMonth = RetentionPeriod.FromMonths(1);

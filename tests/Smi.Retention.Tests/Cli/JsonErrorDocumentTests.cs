@@ -8,7 +8,7 @@ namespace Smi.Retention.Tests.Cli;
 /// <summary>
 /// <c>--format json</c> on every exit path: each failing command writes exactly one document, the
 /// <c>error</c> document of schemas/output/error.schema.json, whose code is one of the catalogue's,
-/// comes with the exit code the process returns, and is listed in the README with its meaning.
+/// comes with the exit code the process returns, and is listed in docs/tool.md with its meaning.
 /// </summary>
 public sealed partial class JsonErrorDocumentTests : IDisposable
 {

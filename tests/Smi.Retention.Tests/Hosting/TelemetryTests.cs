@@ -9,7 +9,7 @@ using NodaTime.Testing;
 namespace Smi.Retention.Tests.Hosting;
 
 /// <summary>
-/// What operations see of the host: every log event of README's table with its id, the
+/// What operations see of the host: every log event of the table in docs/hosting.md with its id, the
 /// Smi.Retention meter's instruments (through the host's IMeterFactory) and a span per run.
 /// </summary>
 public sealed class TelemetryTests

@@ -8,8 +8,8 @@ namespace Smi.Retention.Tests.Rules;
 /// <summary>
 /// The rule language is defined once (<see cref="Vocabulary"/>); every other copy is derived from it
 /// or held equal to it here: the facts type RulesEngine runs, the members' declared facts, the
-/// README's table, the schemas' name lists and the Expression description editors show.
-/// Set SMI_UPDATE_GOLDEN=1 to rewrite the README table and the schema text from the vocabulary.
+/// authoring page's table, the schemas' name lists and the Expression description editors show.
+/// Set SMI_UPDATE_GOLDEN=1 to rewrite the authoring page's table and the schema text from the vocabulary.
 /// </summary>
 public class VocabularyTests
 {

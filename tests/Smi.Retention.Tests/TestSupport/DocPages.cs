@@ -6,12 +6,18 @@ namespace Smi.Retention.Tests.TestSupport;
 /// <summary>The README and the pages of docs/, as the tests that hold them to the code read them.</summary>
 public static partial class DocPages
 {
-    /// <summary>Each page's path relative to the repository: the README, the docs pages, then each package's README.</summary>
+    /// <summary>
+    /// Each page's path relative to the repository: the README, every page under docs/, each package's
+    /// README, the benchmarks' README and the CHANGELOG: every Markdown file a reader is sent to.
+    /// </summary>
     public static IReadOnlyList<string> Paths { get; } =
         ["README.md",
-            .. Directory.GetFiles(Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "docs"), "*.md").Select(p => "docs/" + Path.GetFileName(p)).Order(StringComparer.Ordinal),
+            .. Directory.GetFiles(Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "docs"), "*.md", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(BuiltInPolicyTests.RepositoryRoot(), p).Replace('\\', '/')).Order(StringComparer.Ordinal),
             .. Directory.GetDirectories(Path.Combine(BuiltInPolicyTests.RepositoryRoot(), "src")).Where(d => File.Exists(Path.Combine(d, "README.md")))
-                .Select(d => "src/" + Path.GetFileName(d) + "/README.md").Order(StringComparer.Ordinal)];
+                .Select(d => "src/" + Path.GetFileName(d) + "/README.md").Order(StringComparer.Ordinal),
+            "benchmarks/README.md",
+            "CHANGELOG.md"];
 
     /// <summary>A page's text, with LF line ends.</summary>
     public static string Read(string path) =>
@@ -20,16 +26,44 @@ public static partial class DocPages
     /// <summary>Every page's text, one after another: where a fact is shown matters less than that it is shown once and right.</summary>
     public static string All() => string.Join("\n", Paths.Select(Read));
 
-    /// <summary>Every fenced code block of every page, with the HTML comment just before it, if any.</summary>
-    public static IEnumerable<DocBlock> Blocks()
+    /// <summary>
+    /// Every fenced code block of every page, with the HTML comment just before it, if any: fences of
+    /// backticks or tildes, three or more, at any indent (inside a list item too), with any info string.
+    /// </summary>
+    public static IEnumerable<DocBlock> Blocks() => Paths.SelectMany(path => Parse(path, Read(path)));
+
+    /// <summary>The fenced code blocks of one page's text; see <see cref="Blocks"/>.</summary>
+    public static IEnumerable<DocBlock> Parse(string path, string page)
     {
-        foreach (var path in Paths)
         {
-            var text = Read(path);
-            foreach (Match block in Fenced().Matches(text))
+            var lines = page.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
             {
-                var line = text[..block.Index].Count(c => c == '\n') + 1;
-                yield return new DocBlock(path, line, block.Groups["marker"].Success ? block.Groups["marker"].Value.Trim() : null, block.Groups["language"].Value, block.Groups["body"].Value);
+                var open = Fence().Match(lines[i]);
+                if (!open.Success)
+                {
+                    continue;
+                }
+
+                var fence = open.Groups["fence"].Value;
+                var body = new List<string>();
+                var j = i + 1;
+                for (; j < lines.Length; j++)
+                {
+                    var close = lines[j].Trim();
+                    if (close.Length >= fence.Length && close.All(c => c == fence[0]))
+                    {
+                        break;
+                    }
+
+                    body.Add(lines[j]);
+                }
+
+                var indent = open.Groups["indent"].Value.Length;
+                var text = string.Concat(body.Select(l => (l.Length - l.TrimStart(' ').Length >= indent ? l[indent..] : l.TrimStart(' ')) + "\n"));
+                var marker = i > 0 && Comment().Match(lines[i - 1]) is { Success: true } comment ? comment.Groups["marker"].Value.Trim() : null;
+                yield return new DocBlock(path, i + 1, marker, open.Groups["info"].Value.Trim(), text);
+                i = j;
             }
         }
     }
@@ -69,15 +103,17 @@ public static partial class DocPages
         }
     }
 
-    [GeneratedRegex(@"(?:<!-- (?<marker>[^\n]*?) -->\n)?^```(?<language>[a-z]*)\n(?<body>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex Fenced();
-}
+    [GeneratedRegex(@"^(?<indent> *)(?<fence>`{3,}|~{3,})(?<info>[^`]*)$")]
+    private static partial Regex Fence();
 
+    [GeneratedRegex(@"^\s*<!-- (?<marker>.*?) -->\s*$")]
+    private static partial Regex Comment();
+}
 /// <summary>A fenced code block of a docs page.</summary>
 /// <param name="Page">The page, relative to the repository.</param>
 /// <param name="Line">The line of its opening fence.</param>
 /// <param name="Marker">The text of the HTML comment on the line before it, if any.</param>
-/// <param name="Language">Its language tag.</param>
+/// <param name="Language">Its info string (the language tag and anything after it).</param>
 /// <param name="Body">Its text, ending in a line end.</param>
 public sealed record DocBlock(string Page, int Line, string? Marker, string Language, string Body)
 {
