@@ -78,7 +78,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     [Fact]
     public void Load_TimelineReferenceToAFifo_RefusedWithoutWaiting()
     {
-        CliRunner.MakeFifo(PathOf("pipe.json"));
+        Fifo.Make(PathOf("pipe.json"));
         Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", TimelineProblem("pipe.json").Message);
     }
 
@@ -112,7 +112,7 @@ public sealed class HostilePolicyFileTests : IDisposable
     [Fact]
     public void Load_Fifo_RefusedWithoutWaiting()
     {
-        CliRunner.MakeFifo(PathOf("pipe.json"));
+        Fifo.Make(PathOf("pipe.json"));
         var error = Within10Seconds(() => PolicyCatalog.Load(PathOf("pipe.json")));
         Assert.Equal($"{PathOf("pipe.json")} is a named pipe (FIFO), not a regular file; give the path of the JSON file itself (a policy, timeline or tests file).", Assert.IsAssignableFrom<IOException>(error).Message);
     }

@@ -14,9 +14,6 @@ namespace Smi.Retention.Tests.Hostile;
 [Trait("Category", "Hostile")]
 public class HostilePolicyTests
 {
-    internal static string Policy(string expression, string name = "r") =>
-        $$"""{ "WorkflowName": "hostile", "Rules": [ { "RuleName": "{{name}}", "Expression": {{System.Text.Json.JsonSerializer.Serialize(expression)}}, "SuccessEvent": "Remove" } ] }""";
-
     private static PolicyProblem OnlyProblem(string json)
     {
         var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "hostile.json"));
@@ -44,10 +41,10 @@ public class HostilePolicyTests
     [InlineData("device.Type == \"CHF\"\u001b[31m", "The character '\\u{001B}' at character 21 is not part of the policy vocabulary")]
     public void Parse_ExpressionOutsideTheVocabulary_ProblemsAtTheRule(string expression, string expected)
     {
-        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(PolicyJson.OneRule(expression), "hostile.json"));
         // At the rule, on the expression's line, and inside its string (the expression opens at column 74;
         // each problem points at its character there, which ProblemPositions pins exactly).
-        Assert.All(error.Problems, p => Assert.Equal(("r", 1, true), (p.Rule, p.Line, p.Column >= 74 && p.Column <= 75 + Policy(expression).Length)));
+        Assert.All(error.Problems, p => Assert.Equal(("r", 1, true), (p.Rule, p.Line, p.Column >= 74 && p.Column <= 75 + PolicyJson.OneRule(expression).Length)));
         Assert.StartsWith(expected, error.Problems[0].Message, StringComparison.Ordinal);
     }
 
@@ -65,7 +62,7 @@ public class HostilePolicyTests
     [InlineData("device.HeldBefore(\"CHF\")", "\"CHF\" is not a status.")]
     public void Parse_MisspeltName_DidYouMean(string expression, string expected)
     {
-        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json")).Problems);
+        var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(PolicyJson.OneRule(expression), "hostile.json")).Problems);
 
         Assert.StartsWith(expected, problem.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("DeviceFacts", problem.Message, StringComparison.Ordinal);
@@ -79,8 +76,8 @@ public class HostilePolicyTests
     public void Parse_NamesInAnyCase_DecideAsDeclared(string anyCase, string declared)
     {
         var asOf = new NodaTime.LocalDate(2019, 11, 7);
-        var a = CompiledPolicy.Compile(PolicyCatalog.Parse(Policy(anyCase))).For(asOf);
-        var b = CompiledPolicy.Compile(PolicyCatalog.Parse(Policy(declared))).For(asOf);
+        var a = CompiledPolicy.Compile(PolicyCatalog.Parse(PolicyJson.OneRule(anyCase))).For(asOf);
+        var b = CompiledPolicy.Compile(PolicyCatalog.Parse(PolicyJson.OneRule(declared))).For(asOf);
 
         foreach (var device in SyntheticInventory.Generate(5_000, 11, asOf))
         {
@@ -93,7 +90,7 @@ public class HostilePolicyTests
     [Fact]
     public void Parse_StatusInACallInAnotherCase_RefusedAtTheString()
     {
-        var problem = OnlyProblem(Policy("device.HeldBefore(\"commissioned\")"));
+        var problem = OnlyProblem(PolicyJson.OneRule("device.HeldBefore(\"commissioned\")"));
         Assert.Equal("\"commissioned\" is a status written in another case; in a call write it as declared, \"Commissioned\" (RulesEngine reads a name in a call only in that spelling; compared with ==, != or in, any case is read).", problem.Message);
     }
 
@@ -121,7 +118,7 @@ public class HostilePolicyTests
     [InlineData("device.Type !== \"CHF\"", "The operator '!==' is not part of the policy vocabulary")]
     public void Parse_NumberOrMisshapenMember_Refused(string expression, string expected)
     {
-        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(Policy(expression), "hostile.json"));
+        var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(PolicyJson.OneRule(expression), "hostile.json"));
 
         Assert.StartsWith(expected, error.Problems[0].Message, StringComparison.Ordinal);
         Assert.All(error.Problems, p => Assert.DoesNotContain("DeviceFacts", p.Message, StringComparison.Ordinal));
@@ -138,7 +135,7 @@ public class HostilePolicyTests
     [InlineData("device.PendingFor(\"P0M\")", "\\u0022P0M")]
     public void Parse_ExpressionProblem_PlacedAtItsToken(string expression, string written)
     {
-        var json = Policy(expression);
+        var json = PolicyJson.OneRule(expression);
         var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "hostile.json"));
 
         var (line, column) = (error.Problems[0].Line, error.Problems[0].Column);
@@ -197,7 +194,7 @@ public class HostilePolicyTests
     [MemberData(nameof(Oversized))]
     public void Parse_ExpressionBeyondTheLimits_RefusedBeforeAnyRecursion(string expression, string expected)
     {
-        var problem = OnlyProblem(Policy(expression));
+        var problem = OnlyProblem(PolicyJson.OneRule(expression));
         Assert.StartsWith(expected, problem.Message, StringComparison.Ordinal);
     }
 
@@ -223,7 +220,7 @@ public class HostilePolicyTests
     [Fact]
     public void Load_InvalidUtf8InAString_AProblemAtItsPlace()
     {
-        var bytes = Encoding.UTF8.GetBytes(Policy("device.PendingFor(\"P12M\")", "r\u00e9"));
+        var bytes = Encoding.UTF8.GetBytes(PolicyJson.OneRule("device.PendingFor(\"P12M\")", "r\u00e9"));
         var at = Array.IndexOf(bytes, (byte)0xC3);
         bytes[at] = 0xFF; // the first byte of 'é', now invalid UTF-8
         var error = Assert.Throws<PolicyValidationException>(() => LoadBytes(bytes));
@@ -250,7 +247,7 @@ public class HostilePolicyTests
     [Fact]
     public void Parse_LargerThanTheFileLimit_Refused()
     {
-        var problem = OnlyProblem(Policy("true", "r") + new string(' ', PolicyLimits.MaxFileBytes));
+        var problem = OnlyProblem(PolicyJson.OneRule("true", "r") + new string(' ', PolicyLimits.MaxFileBytes));
         Assert.StartsWith("hostile.json is 1,048,", problem.Message, StringComparison.Ordinal);
     }
 
@@ -268,7 +265,7 @@ public class HostilePolicyTests
     [InlineData("ke\u0301ep-hubs", "ke\u0301ep")]
     public void Parse_RuleNameWithInvisibleOrControlCharacters_Refused(string name, string shown)
     {
-        var problem = OnlyProblem(Policy("device.IsCommunicationsHub", System.Text.Json.JsonEncodedText.Encode(name).ToString()));
+        var problem = OnlyProblem(PolicyJson.OneRule("device.IsCommunicationsHub", System.Text.Json.JsonEncodedText.Encode(name).ToString()));
         Assert.Equal("#1", problem.Rule);
         Assert.StartsWith("\"RuleName\" '", problem.Message, StringComparison.Ordinal);
         Assert.Contains(shown, problem.Message, StringComparison.Ordinal);
@@ -292,9 +289,9 @@ public class HostilePolicyTests
     public void Parse_ValidPolicyAtTheLimits_Accepted()
     {
         var deep = new string('(', PolicyLimits.MaxParenthesisDepth) + "device.IsCommunicationsHub" + new string(')', PolicyLimits.MaxParenthesisDepth);
-        Assert.Equal("hostile", PolicyCatalog.Parse(Policy(deep, new string('r', PolicyLimits.MaxNameLength))).Name);
+        Assert.Equal("hostile", PolicyCatalog.Parse(PolicyJson.OneRule(deep, new string('r', PolicyLimits.MaxNameLength))).Name);
         var wide = string.Join("||", Enumerable.Repeat("device.IsCommunicationsHub", 100)) + string.Concat(Enumerable.Repeat("||true", PolicyLimits.MaxBinaryOperators - 99));
-        Assert.Equal("hostile", PolicyCatalog.Parse(Policy(wide)).Name);
+        Assert.Equal("hostile", PolicyCatalog.Parse(PolicyJson.OneRule(wide)).Name);
     }
 
     // ---- Fuzzing
@@ -347,7 +344,7 @@ public class HostilePolicyTests
 
     [Property(Arbitrary = [typeof(HostilePolicyTests)], MaxTest = 1500, QuietOnSuccess = true)]
     public void Parse_AnyExpression_AcceptedOrRejectedWithProblems_NothingElseEscapes(string expression) =>
-        AcceptedOrProblems(() => PolicyCatalog.Parse(Policy(expression), "soup.json"));
+        AcceptedOrProblems(() => PolicyCatalog.Parse(PolicyJson.OneRule(expression), "soup.json"));
 
     [Property(Arbitrary = [typeof(HostilePolicyTests)], MaxTest = 1500, QuietOnSuccess = true)]
     public void Load_AnyByteMutationOfAPolicy_AcceptedOrRejectedWithProblems_NothingElseEscapes(byte[] mutated) =>

@@ -30,7 +30,7 @@ public class BuiltInPolicyTests
     [InlineData("sec-timeline")]
     public void BuiltInText_IsTheJsonFileInTheRepository(string name)
     {
-        var file = Path.Combine(RepositoryRoot(), "src", "Smi.Retention", "Policies", "BuiltIn", name + ".json");
+        var file = Path.Combine(Repository.Root(), "src", "Smi.Retention", "Policies", "BuiltIn", name + ".json");
         Assert.Equal(File.ReadAllText(file), PolicyCatalog.BuiltInText(name));
     }
 
@@ -209,16 +209,5 @@ public class BuiltInPolicyTests
         var strict = Decide("sec-ac72-v6.3", esme, "2020-03-16", BoundaryMode.AfterCorrespondingDate);
         Assert.Equal(RetentionAction.Remove, strict.Action);
         Assert.Equal(Date("2020-03-16"), strict.DueDate);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Smi.Retention.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

@@ -11,7 +11,7 @@ namespace Smi.Retention.Tests.Policies;
 /// </summary>
 public class PolicySchemaTests
 {
-    private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
+    private static readonly string Root = Repository.Root();
 
     public static TheoryData<string> ShippedFiles()
     {

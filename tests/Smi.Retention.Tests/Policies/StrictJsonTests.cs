@@ -60,7 +60,7 @@ public class StrictJsonTests
     [Fact]
     public void ShippedFiles_AreStrictJson()
     {
-        var root = BuiltInPolicyTests.RepositoryRoot();
+        var root = Repository.Root();
         var files = Directory.GetFiles(Path.Combine(root, "src", "Smi.Retention", "Policies", "BuiltIn"), "*.json", SearchOption.AllDirectories)
             .Concat(Directory.GetFiles(Path.Combine(root, "examples", "policies"), "*.json"));
         foreach (var file in files)

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Smi.Retention.Tests.Policies;
 using SchemaNode = System.Text.Json.Nodes.JsonNode;
 
 namespace Smi.Retention.Tests.Rules;
@@ -13,7 +12,7 @@ namespace Smi.Retention.Tests.Rules;
 /// </summary>
 public class VocabularyTests
 {
-    private static readonly string Root = BuiltInPolicyTests.RepositoryRoot();
+    private static readonly string Root = Repository.Root();
 
     [Fact]
     public void DeviceFacts_HasExactlyTheVocabularysMembers_InTheirShapes()

@@ -1,0 +1,406 @@
+
+namespace Smi.Retention.Tests.Cli;
+
+/// <summary>The smi-retention tool end to end, in-process: each command and each exit code.</summary>
+public sealed class CliTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static string Sample => Path.Combine(Repository.Root(), "samples", "inventory.csv");
+
+    /// <summary>Did-you-mean for commands and options (issue 24): the nearest known word by spelling.</summary>
+    [Theory]
+    [InlineData(new[] { "rnu" }, "'rnu': did you mean 'run'?")]
+    [InlineData(new[] { "forecats", "--policy", "secmp0060" }, "'forecats': did you mean 'forecast'?")]
+    [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventory", "x.csv", "--as-of", "2019-11-07" }, "'--polcy': did you mean '--policy'?")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--strcit" }, "'--strcit': did you mean '--strict'?")]
+    public void MisspeltCommandOrOption_ExitTwoWithTheNearestName(string[] args, string hint)
+    {
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(hint, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policies_ListsEveryBuiltIn()
+    {
+        var (exit, output, _) = _cli.Run("policies");
+        Assert.Equal(0, exit);
+        Assert.Equal(PolicyCatalog.BuiltInNames, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
+    }
+
+    [Fact]
+    public void Validate_BuiltIn_ExitZeroListingRules()
+    {
+        var (exit, output, _) = _cli.Run("validate", "--policy", "dcc-cr1022");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("dcc-cr1022 is valid (sha256 ", output, StringComparison.Ordinal);
+        Assert.Contains("    1. exclude-communications-hubs -> Retain: device.Type in (\"CHF\", \"GPF\")", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadPolicy_ExitTwoListingEveryProblem()
+    {
+        var path = _cli.Write("bad.json", File.ReadAllText(Path.Combine(Golden.Folder("InvalidPolicies"), "many-problems.json")));
+        var (exit, output, error) = _cli.Run("validate", "--policy", path);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith($"Policy {path} is invalid (8 problems); nothing was evaluated:", error, StringComparison.Ordinal);
+        Assert.Contains($"{path}(4,84): rule 'a': SuccessEvent 'Delete' is not an action; use \"Remove\" or \"Retain\".", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SampleInventory_WritesOneDecisionPerRowInInputOrder()
+    {
+        var output = _cli.PathOf("decisions.csv");
+        var (exit, summary, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", Sample, "--as-of", "2019-11-07", "--out", output);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Rows       10,000 read = 10,000 decided + 0 rejected", summary, StringComparison.Ordinal);
+        Assert.Contains("Policy     sec-timeline (sha256 ", summary, StringComparison.Ordinal);
+        Assert.Matches(@"\nElapsed    \d+\.\d\d s, [\d,]+ rows/s\n", summary);
+        Assert.Contains($"\nWritten    decisions: {output}; rejects: (none)\n", summary, StringComparison.Ordinal);
+
+        var decisions = File.ReadAllLines(output);
+        var inventory = File.ReadAllLines(Sample);
+        Assert.Equal("device_id,action,rule,due_date,alert", decisions[0]);
+        Assert.Equal(inventory.Length, decisions.Length);
+        Assert.Equal(inventory.Skip(1).Select(l => l[..23]), decisions.Skip(1).Select(l => l[..23]));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Run_SampleInventory_DecisionsMatchTheLibrary()
+    {
+        var output = _cli.PathOf("decisions.csv");
+        Assert.Equal(0, _cli.Run("run", "--policy", "dcc-cr1022", "--inventory", Sample, "--as-of", "2019-11-07", "--out", output).Exit);
+
+        var evaluator = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("dcc-cr1022")).For(TestDevices.Date("2019-11-07"));
+        var expected = File.ReadLines(Sample).Skip(1).Select(line =>
+        {
+            var f = line.Split(',');
+            var device = new DeviceRecord(DeviceId.Parse(f[0]), DeviceTypes.Parse(f[1]), SmiStatuses.Parse(f[2]), TestDevices.Date(f[3]), SmiStatusSet.Parse(f[4]));
+            var d = evaluator.Evaluate(device);
+            return $"{device.Id},{d.Action},{d.Rule?.Name},{d.DueDate?.ToString("uuuu-MM-dd", null)},{d.Alert}";
+        });
+        Assert.Equal(expected, File.ReadLines(output).Skip(1));
+    }
+
+    [Fact]
+    public void Run_EveryKindOfBadRow_RejectedWithLineAndReason_ReadEqualsDecidedPlusRejected()
+    {
+        var inventory = _cli.Write("bad-rows.csv", string.Join('\n',
+            Header,
+            "88-73-84-57-00-2F-96-1E,ESME,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-1,ESME,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-1F,COMMSHUB,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-20,ESME,Live,2018-01-01,",
+            "88-73-84-57-00-2F-96-21,ESME,Pending,2018-02-30,",
+            "88-73-84-57-00-2F-96-22,,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-23,ESME,Pending",
+            "88-73-84-57-00-2F-96-1E,GSME,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-24,ESME,Pending,2019-11-08,",
+            "88-73-84-57-00-2F-96-25,IHD,Pending,2018-01-01,",
+            "88-73-84-57-00-2F-96-26,ESME,Pending,2018-01-01,Commissioned;Installed",
+            "not-an-id,chf,unknown,yesterday,",
+            "88-73-84-57-00-2F-96-27,GPF,Pending,2018-06-30T23:30:00Z,") + "\n");
+        var rejects = _cli.PathOf("rejects.csv");
+        var decisions = _cli.PathOf("decisions.csv");
+
+        var (exit, summary, _) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--rejects", rejects, "--out", decisions, "--max-removal-percent", "100", "--max-reject-percent", "100");
+
+        Assert.Equal(0, exit);
+        // Line 9 repeats the device of line 2: neither row can be trusted, so both are rejected.
+        Assert.Contains("Rows       13 read = 1 decided + 12 rejected", summary, StringComparison.Ordinal);
+        Golden.AssertMatches(Path.Combine(Golden.Folder("Cli"), "bad-rows-rejects.csv"), File.ReadAllText(rejects));
+        Assert.Equal(
+            ["device_id,action,rule,due_date,alert", "88-73-84-57-00-2F-96-27,Remove,pending-12-months,2019-07-01,"],
+            File.ReadAllLines(decisions));
+    }
+
+    [Fact]
+    public void Run_QuotedFieldsCrlfAndColumnsInAnyOrder_Accepted()
+    {
+        var inventory = _cli.Write("quoted.csv",
+            "status,\"prior_statuses\",extra,device_id,status_since,device_type,notifying_party\r\n" +
+            "Pending,\"Commissioned;Decommissioned\",\"a, b\",\"00-1b-c5-0c-00-00-00-2a\",2018-10-07,esme,\"Supplier \"\"A\"\"\"\r\n" +
+            "\"Pending\",,x,00-1B-C5-0C-00-00-00-2B,\"2019-10-07\",GSME,\r\n");
+        var decisions = _cli.PathOf("decisions.csv");
+
+        var (exit, summary, error) = _cli.Run("run", "--policy", "bryt-previously-commissioned", "--inventory", inventory, "--as-of", "2019-11-07", "--out", decisions, "--max-removal-percent", "100");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Rows       2 read = 2 decided + 0 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal(
+            ["device_id,action,rule,due_date,alert", "00-1B-C5-0C-00-00-00-2A,Remove,previously-commissioned-pending-12-months,2019-10-07,N8", "00-1B-C5-0C-00-00-00-2B,Retain,,,"],
+            File.ReadAllLines(decisions));
+    }
+
+    [Fact]
+    public void Run_EmptyFile_ExitTwoSayingWhatAHeaderIs()
+    {
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("empty.csv", ""), "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Equal($"{_cli.PathOf("empty.csv")} is empty: an inventory CSV starts with a header line naming its columns, at least {Header}.\n", error);
+    }
+
+    [Fact]
+    public void Run_HeaderOnly_ExitZeroWithNoRows()
+    {
+        var decisions = _cli.PathOf("decisions.csv");
+        var (exit, summary, _) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("header.csv", Header + "\n"), "--as-of", "2019-11-07", "--out", decisions);
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       0 read = 0 decided + 0 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal(["device_id,action,rule,due_date,alert"], File.ReadAllLines(decisions));
+    }
+
+    [Fact]
+    public void Run_MissingColumns_ExitTwoNamingThem()
+    {
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("cols.csv", "device_id,type,status\n"), "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"{_cli.PathOf("cols.csv")} has no columns device_type, status_since, prior_statuses; the header has device_id, type, status. Name the columns {Header} (any order; notifying_party is optional; extra columns are ignored).\n",
+            error);
+    }
+
+    [Fact]
+    public void Run_OverTheGuard_ExitThreeAndNothingWritten()
+    {
+        var inventory = _cli.Write("backlog.csv", Header + "\n" + string.Join('\n', Enumerable.Range(0, 20).Select(i =>
+            $"88-73-84-57-00-00-00-{i:X2},CHF,{(i < 12 ? "Pending" : "Commissioned")},2017-06-01,")) + "\n");
+        var decisions = _cli.PathOf("decisions.csv");
+        var rejects = _cli.PathOf("rejects.csv");
+
+        var (exit, output, error) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--out", decisions, "--rejects", rejects);
+
+        Assert.Equal(3, exit);
+        Assert.Empty(output);
+        Assert.Equal("Refused: the run would remove 12 of 20 devices decided, over the limit of 5% (--max-removal-percent, the default). Nothing was written. Check the policy and the inventory; if the count is expected, give --max-removals 12 (which replaces the default percentage) or a higher --max-removal-percent.\n", error);
+        Assert.Empty(Directory.GetFiles(_cli.Folder, "*decisions*"));
+        Assert.Empty(Directory.GetFiles(_cli.Folder, "*rejects*"));
+
+        var byCount = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100", "--max-removals", "11");
+        Assert.Equal(3, byCount.Exit);
+        Assert.StartsWith("Refused: the run would remove 12 of 20 devices decided, over the limit of 11 devices (--max-removals).", byCount.Error, StringComparison.Ordinal);
+
+        // A count alone replaces the default percentage, as the message says.
+        Assert.Equal(0, _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removals", "12").Exit);
+
+        Assert.Equal(0, _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "60", "--out", decisions).Exit);
+        Assert.True(File.Exists(decisions));
+    }
+
+    [Fact]
+    public void Run_InvalidPolicy_ExitTwoAndNothingWritten()
+    {
+        var policy = _cli.Write("bad.json", "{ \"WorkflowName\": \"x\", \"Rules\": [] }");
+        var decisions = _cli.PathOf("decisions.csv");
+        var (exit, _, error) = _cli.Run("run", "--policy", policy, "--inventory", Sample, "--as-of", "2019-11-07", "--out", decisions);
+        Assert.Equal(2, exit);
+        Assert.Contains("The policy has no rules, so it would retain every device; add at least one rule.", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_cli.Folder, "*decisions*"));
+    }
+
+    [Theory]
+    [InlineData("--as-of", "07/11/2019", "--as-of '07/11/2019' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")]
+    [InlineData("--boundary", "strict", "--boundary 'strict' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).")]
+    [InlineData("--inventory", "/no/such/file.csv", "Cannot read /no/such/file.csv: there is no such file.")]
+    public void Run_BadArgument_ExitTwoSayingWhy(string option, string value, string message)
+    {
+        var args = new Dictionary<string, string> { ["--policy"] = "secmp0060", ["--inventory"] = Sample, ["--as-of"] = "2019-11-07", [option] = value };
+        var (exit, _, error) = _cli.Run(["run", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        Assert.Equal(2, exit);
+        Assert.Equal(message + "\n", error);
+    }
+
+    [Fact]
+    public void Run_MissingRequiredOption_ExitTwo()
+    {
+        var (exit, _, error) = _cli.Run("run", "--inventory", Sample, "--as-of", "2019-11-07");
+        Assert.Equal(2, exit);
+        Assert.Contains("--policy", error, StringComparison.Ordinal);
+        Assert.Contains("smi-retention --help", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_DeviceInSample_PrintsTheTrace()
+    {
+        var id = File.ReadLines(Sample).Skip(1).First(l => l.Contains(",Pending,", StringComparison.Ordinal))[..23];
+        var (exit, output, _) = _cli.Run("explain", "--policy", "secmp0060", "--inventory", Sample, "--device-id", id.ToLowerInvariant(), "--as-of", "2019-11-07");
+        Assert.Equal(0, exit);
+        Assert.Contains($"Device: {id} ", output, StringComparison.Ordinal);
+        Assert.Contains("1. pending-36-months -> Remove: ", output, StringComparison.Ordinal);
+        Assert.Contains("Decision: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_UnknownOrBadDevice_ExitTwo()
+    {
+        var notThere = _cli.Run("explain", "--policy", "secmp0060", "--inventory", Sample, "--device-id", "FF-FF-FF-FF-FF-FF-FF-FF", "--as-of", "2019-11-07");
+        Assert.Equal(2, notThere.Exit);
+        Assert.Equal($"Device FF-FF-FF-FF-FF-FF-FF-FF is not in {Sample}; check the id (8 pairs of hex digits joined by '-').\n", notThere.Error);
+
+        var inventory = _cli.Write("one.csv", Header + "\n88-73-84-57-00-2F-96-1E,IHD,Pending,2018-01-01,\n");
+        var bad = _cli.Run("explain", "--policy", "secmp0060", "--inventory", inventory, "--device-id", "88-73-84-57-00-2F-96-1E", "--as-of", "2019-11-07");
+        Assert.Equal(2, bad.Exit);
+        Assert.Equal("Device 88-73-84-57-00-2F-96-1E on line 2 is not a valid record, so no policy decides it: IHD devices are Type 2 devices with no SMI status, so the status must be NotApplicable, not Pending.\n", bad.Error);
+
+        var malformed = _cli.Run("explain", "--policy", "secmp0060", "--inventory", inventory, "--device-id", "88-73", "--as-of", "2019-11-07");
+        Assert.Equal(2, malformed.Exit);
+        Assert.StartsWith("--device-id: Device ID '88-73' has 5 characters", malformed.Error, StringComparison.Ordinal);
+    }
+
+    // Bryt's answer means commissioned: a device only whitelisted, installed or withdrawn before is kept; one decommissioned is removed.
+    [Theory]
+    [InlineData("Whitelisted", "Decision: Retain (no rule matched)")]
+    [InlineData("InstalledNotCommissioned", "Decision: Retain (no rule matched)")]
+    [InlineData("Withdrawn", "Decision: Retain (no rule matched)")]
+    [InlineData("Decommissioned", "Decision: Remove by rule 'previously-commissioned-pending-12-months'")]
+    [InlineData("Whitelisted;Commissioned", "Decision: Remove by rule 'previously-commissioned-pending-12-months'")]
+    public void Explain_BrytWithAHistory_RemovesOnlyTheOnceCommissioned(string prior, string decision)
+    {
+        var (exit, output, error) = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "ESME", "--status", "Pending", "--since", "2017-01-01", "--prior", prior, "--as-of", "2019-11-07");
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains("\n" + decision + "\n", output, StringComparison.Ordinal);
+    }
+
+    // An author's question without an inventory: "what about a GSME pending since 2018-02-28 that was once commissioned?"
+    [Fact]
+    public void Explain_DescribedDevice_DecidedAsTheSameDeviceInAnInventory()
+    {
+        var described = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "gsme", "--status", "Pending", "--since", "2018-02-28", "--prior", "Commissioned", "--as-of", "2019-11-07");
+        var inventory = _cli.Write("gsme.csv", Header + "\n00-00-00-00-00-00-00-00,GSME,Pending,2018-02-28,Commissioned\n");
+        var listed = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--inventory", inventory, "--device-id", "00-00-00-00-00-00-00-00", "--as-of", "2019-11-07");
+
+        Assert.Equal((0, ""), (described.Exit, described.Error));
+        Assert.Equal(listed.Output, described.Output);
+        Assert.Contains("Decision: Remove by rule 'previously-commissioned-pending-12-months'\nRemovable since: 2019-02-28\n", described.Output, StringComparison.Ordinal);
+
+        var neverInService = _cli.Run("explain", "--policy", "bryt-previously-commissioned", "--type", "GSME", "--status", "Pending", "--since", "2018-02-28", "--as-of", "2019-11-07");
+        Assert.Contains("Decision: Retain (no rule matched)", neverInService.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--type", "GSME", "--status", "Pendin", "--since", "2018-02-30", "--prior", "Foo" }, "--status: 'Pendin' is not an SMI status;", "--since: '2018-02-30' is not a date", "--prior: 'Foo' is not an SMI status;")]
+    [InlineData(new[] { "--type", "GSME" }, "A described device needs --type, --status and --since", null, null)]
+    [InlineData(new[] { "--type", "IHD", "--status", "Pending", "--since", "2018-01-01" }, "IHD devices are Type 2 devices with no SMI status", null, null)]
+    [InlineData(new string[0], "Say which device to explain: either --inventory <csv> with --device-id <EUI-64>, or a device described", null, null)]
+    [InlineData(new[] { "--device-id", "88-73-84-57-00-2F-96-1E" }, "Say which device to explain", null, null)]
+    [InlineData(new[] { "--device-id", "88-73-84-57-00-2F-96-1E", "--type", "ESME", "--status", "Pending", "--since", "2019-01-01" }, "Say which device to explain", null, null)]
+    public void Explain_DescribedDeviceWrongOrMixed_ExitTwoSayingWhatToFix(string[] device, string first, string? second, string? third)
+    {
+        var (exit, output, error) = _cli.Run(["explain", "--policy", "secmp0060", "--as-of", "2019-11-07", .. device]);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith(first, error, StringComparison.Ordinal);
+        Assert.All(new[] { second, third }.OfType<string>(), line => Assert.Contains("\n" + line, error, StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_SameSeed_SameFile_DifferentSeed_DifferentFile()
+    {
+        string Generate(string name, string seed)
+        {
+            var path = _cli.PathOf(name);
+            Assert.Equal(0, _cli.Run("generate", "--devices", "5000", "--seed", seed, "--as-of", "2019-11-07", "--out", path).Exit);
+            return File.ReadAllText(path);
+        }
+
+        var first = Generate("a.csv", "42");
+        Assert.Equal(first, Generate("b.csv", "42"));
+        Assert.NotEqual(first, Generate("c.csv", "43"));
+        Assert.Equal(5001, first.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Generate_Mix_LooksLikeTheSmi()
+    {
+        var path = _cli.PathOf("mix.csv");
+        Assert.Equal(0, _cli.Run("generate", "--devices", "60000", "--seed", "1", "--as-of", "2026-11-28", "--out", path).Exit);
+        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToArray();
+        int Count(Func<string[], bool> where) => rows.Count(where);
+
+        Assert.InRange(Count(r => r[1] == "CHF") - Count(r => r[1] == "GPF"), 0, 1);
+        Assert.InRange(Count(r => r[2] == "Commissioned") / (double)rows.Length, 0.6, 0.8);
+        Assert.InRange(Count(r => r[2] == "Pending") / (double)rows.Length, 0.01, 0.06);
+        Assert.True(Count(r => r[2] == "Pending" && r[4].Contains("Decommissioned", StringComparison.Ordinal)) > 100);
+        Assert.Equal(rows.Length, rows.Select(r => r[0]).Distinct().Count());
+        Assert.All(rows.Where(r => r[1] is "IHD" or "CAD"), r => Assert.Equal("NotApplicable", r[2]));
+    }
+
+    [Fact]
+    public void Run_OneMillionGeneratedRows_ReadEqualsDecidedPlusRejected()
+    {
+        var inventory = _cli.PathOf("million.csv");
+        Assert.Equal(0, _cli.Run("generate", "--devices", "1000000", "--seed", "5", "--as-of", "2026-11-28", "--out", inventory).Exit);
+        File.AppendAllText(inventory, "88-73-84-57-00-2F-96-1E,ESME,Pending,2030-01-01,\nbad,ESME,Pending,2020-01-01,\n");
+
+        var (exit, summary, error) = _cli.Run("run", "--policy", "dcc-cr1022", "--inventory", inventory, "--as-of", "2026-11-28", "--out", _cli.PathOf("d.csv"), "--rejects", _cli.PathOf("r.csv"));
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Rows       1,000,002 read = 1,000,000 decided + 2 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal(1_000_001, File.ReadLines(_cli.PathOf("d.csv")).Count());
+        Assert.Equal(3, File.ReadLines(_cli.PathOf("r.csv")).Count());
+    }
+
+    [Fact]
+    public void Validate_SmellyPolicy_PrintsWarningsButExitsZero()
+    {
+        var path = _cli.Write("smelly.json", """{ "WorkflowName": "smelly", "Rules": [ { "RuleName": "six", "Expression": "device.PendingFor(\"P6M\")", "SuccessEvent": "Remove" } ] }""");
+        var (exit, output, _) = _cli.Run("validate", "--policy", path);
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: policy 'smelly', rule 'six': The period P6M is shorter than 12 months", output, StringComparison.Ordinal);
+        Assert.EndsWith("1 warning.\n", output, StringComparison.Ordinal);
+        Assert.EndsWith("No warnings.\n", _cli.Run("validate", "--policy", "sec-timeline").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateStrict_Warnings_ExitOneEachPlacedAtItsRule()
+    {
+        var path = _cli.Write("smelly.json", "{\n  \"WorkflowName\": \"smelly\",\n  \"Rules\": [\n    { \"RuleName\": \"six\", \"Expression\": \"device.PendingFor(\\\"P6M\\\")\", \"SuccessEvent\": \"Remove\" } ] }");
+        var (exit, output, error) = _cli.Run("validate", "--policy", path, "--strict");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}(4,5): warning: policy 'smelly', rule 'six': The period P6M is shorter than 12 months", output, StringComparison.Ordinal);
+        Assert.Equal("--strict: 1 warning, so the policy is not accepted; change the policy so each warning goes, or run without --strict.\n", error);
+        Assert.Equal(0, _cli.Run("validate", "--policy", "sec-timeline", "--strict").Exit);
+    }
+
+    [Fact]
+    public void Diff_WritesEveryChangedDevice()
+    {
+        var output = _cli.PathOf("diff.csv");
+        var (exit, summary, _) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", Sample, "--as-of", "2019-11-07", "--out", output);
+        Assert.Equal(0, exit);
+        Assert.Contains("Changes    105: newly removed 0, newly retained 105, other 0", summary, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(output);
+        Assert.Equal("device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy", rows[0]);
+        Assert.Equal(106, rows.Length);
+        Assert.All(rows.Skip(1), r => Assert.EndsWith(",NewlyRetained,Remove,pending-12-months,Retain,", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Forecast_BadCostOrMonths_ExitTwo()
+    {
+        var cost = _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--cost-per-device", "50-36");
+        Assert.Equal(2, cost.Exit);
+        Assert.Equal("--cost-per-device: '50-36' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most 1,000,000).\n", cost.Error);
+        Assert.Equal(2, _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", "--months", "0").Exit);
+    }
+
+    [Fact]
+    public void Subset_Yes_ExitZero() =>
+        Assert.Equal(
+            (0, "Yes: every device bryt-previously-commissioned removes, on any date, sec-ac72-v6.3 removes too.\n"),
+            _cli.Run("subset", "--policy", "bryt-previously-commissioned", "--of", "sec-ac72-v6.3") is var r ? (r.Exit, r.Output) : default);
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Smi.Retention.Tests.HostAndTool;
+
+/// <summary>
+/// The tool and a service decide the same inventory the same way: <c>smi-retention run</c> and the
+/// public library paths a DSP service uses (<see cref="HousekeepingService.RunInventory"/> over the
+/// file, and <see cref="HousekeepingService.Run(IEnumerable{DeviceRecord}, HousekeepingRunOptions?, CancellationToken)"/>
+/// over the reader's accepted records) give identical removals and their evidence, identical
+/// rejects with their lines and reasons, identical undetermined devices, and identical counts by
+/// action and type, for inventories with bad rows, devices listed twice (in disagreement), a row
+/// dated after the run and a last line cut off.
+/// </summary>
+public sealed class ToolAndHostDifferentialTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private static readonly LocalDate AsOf = new(2026, 11, 28);
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Property(MaxTest = 25)]
+    public Property AnyInventory_ToolAndHostAgree() =>
+        Prop.ForAll(
+            Gen.Choose(0, int.MaxValue).SelectMany(seed => Gen.Choose(1, 400).Select(rows => (seed, rows))).ToArbitrary(),
+            input =>
+            {
+                Compare(Inventory(input.rows, input.seed), "dcc-cr1022");
+                return true;
+            });
+
+    [Theory]
+    [InlineData("sec-timeline")]
+    [InlineData("bryt-previously-commissioned")]
+    public void ManyBlocks_ToolAndHostAgree(string policy) => Compare(Inventory(60_000, seed: 7), policy);
+
+    /// <summary>
+    /// The review's case: a device with a valid row (Pending since 2020, removable) and a newer row
+    /// rejected for a typo (Comissioned) is listed twice, so neither row is decided, in the tool
+    /// and in the library alike; the rejected row keeps its own reason.
+    /// </summary>
+    [Theory]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Comissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2027-01-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,Toaster,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending;Decommissioned")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,\"Pending,2020-01-01,")] // a broken quote: the line cannot be split
+    [InlineData("11-11-11-11-11-11-11-11,ESME,\"Pending\"x,2020-01-01,")]
+    [InlineData("\"11-11-11-11-11-11-11-11\",ESME,Pen\"ding,2020-01-01,")]
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\u00FF")] // written below as a byte that is not UTF-8
+    [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,LONG")] // written below as a line over 1 MiB
+    public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
+    {
+        other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);
+        var text = Header + "\n11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n" + other + (other.EndsWith("Decommissioned", StringComparison.Ordinal) ? "" : "\n");
+        if (other.Contains('\u00FF', StringComparison.Ordinal))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text.Replace("\u00FF", "#", StringComparison.Ordinal));
+            bytes[Array.LastIndexOf(bytes, (byte)'#')] = 0xFF;
+            text = Encoding.Latin1.GetString(bytes); // written back byte for byte below
+        }
+
+        if (text.Contains('\u00FF', StringComparison.Ordinal))
+        {
+            CompareBytes(Encoding.Latin1.GetBytes(text), "secmp0060");
+        }
+        else
+        {
+            Compare(text, "secmp0060");
+        }
+
+        Compare(text, "secmp0060");
+
+        using var provider = Services("secmp0060");
+        using var reader = InventoryReader.Open(_cli.PathOf("inventory.csv"), AsOf);
+        var (report, removals) = provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf });
+        Assert.Empty(removals);
+        Assert.Equal((2, 0, 2), (report.DevicesRead, report.Decided, report.Rejected));
+        Assert.Equal([2L, 3L], report.Rejects.Select(r => r.Line!.Value));
+        Assert.StartsWith("device_id 11-11-11-11-11-11-11-11 appears in more than one row", report.Rejects[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunInventory_OnAReaderAlreadyReadFrom_Refused()
+    {
+        var inventory = _cli.Write("inventory.csv", Inventory(50, seed: 1));
+        using var provider = Services("secmp0060");
+        var service = provider.GetRequiredService<HousekeepingService>();
+        using var reader = InventoryReader.Open(inventory, AsOf);
+        Assert.True(reader.Read(out _));
+
+        var error = Assert.Throws<ArgumentException>(() => service.RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
+        Assert.Contains("has had rows read already", error.Message, StringComparison.Ordinal);
+
+        using var fresh = InventoryReader.Open(inventory, AsOf);
+        service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf });
+        Assert.Throws<ArgumentException>(() => service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf })); // spent: not an ObjectDisposedException
+    }
+
+    private void Compare(string text, string policy) => CompareBytes(Encoding.UTF8.GetBytes(text), policy);
+
+    private void CompareBytes(byte[] bytes, string policy)
+    {
+        var inventory = _cli.PathOf("inventory.csv");
+        File.WriteAllBytes(inventory, bytes);
+        var decisions = _cli.PathOf("decisions.csv");
+        var rejects = _cli.PathOf("rejects.csv");
+        var evidence = _cli.PathOf("evidence.jsonl");
+        foreach (var written in new[] { decisions, rejects, evidence })
+        {
+            File.Delete(written);
+        }
+
+        var (exit, output, error) = _cli.Run(
+            "run", "--policy", policy, "--inventory", inventory, "--as-of", "2026-11-28", "--out", decisions, "--rejects", rejects,
+            "--evidence", evidence, "--max-removal-percent", "100", "--max-reject-percent", "100", "--format", "json");
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        var toolDecisions = File.ReadAllLines(decisions).Skip(1).Select(Csv).ToList();
+        var toolRejects = File.ReadAllLines(rejects).Skip(1).Select(Csv).ToList();
+        var toolEvidence = File.ReadAllLines(evidence);
+
+        using var provider = Services(policy);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        HousekeepingResult file;
+        using (var reader = InventoryReader.Open(inventory, AsOf))
+        {
+            file = service.RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf });
+        }
+
+        // The whole file: every reject at its line, with the tool's reason (the report lists the first 1,000).
+        Assert.Equal(Math.Min(toolRejects.Count, 1000), file.Report.Rejects.Count);
+        Assert.Equal(toolRejects.Take(1000).Select(r => (long.Parse(r[0], CultureInfo.InvariantCulture), r[1], r[2])), file.Report.Rejects.Select(r => (r.Line!.Value, r.DeviceId, r.Reason)));
+        Assert.Equal(toolRejects.Count, file.Report.Rejected);
+        Assert.Equal(toolEvidence, EvidenceLines(file.Removals));
+        Assert.Equal(toolDecisions.Where(d => d[1] == "Undetermined").Select(d => d[0]), file.Report.Undetermined.Select(u => u.Id.ToString()));
+        AssertSameCounts(summary.RootElement, file.Report);
+
+        // The records a service hands over (here the reader's accepted rows): the same decisions,
+        // evidence and counts as the tool's on a file of exactly those records. (A row the service's
+        // own reader rejects never reaches Run, so it cannot name a device there: RunInventory above
+        // is the path that sees every row.)
+        var accepted = new List<DeviceRecord>();
+        using (var reader = InventoryReader.Open(inventory, AsOf))
+        {
+            while (reader.Read(out var row))
+            {
+                if (row.IsAccepted)
+                {
+                    accepted.Add(row.Record);
+                }
+            }
+        }
+
+        var records = service.Run(accepted, new HousekeepingRunOptions { AsOf = AsOf });
+        var acceptedFile = _cli.Write("accepted.csv", Header + "\n" + string.Concat(accepted.Select(Line)));
+        File.Delete(evidence);
+        (exit, output, error) = _cli.Run(
+            "run", "--policy", policy, "--inventory", acceptedFile, "--as-of", "2026-11-28", "--evidence", evidence,
+            "--max-removal-percent", "100", "--max-reject-percent", "100", "--format", "json");
+        Assert.True(exit == 0, error);
+        using var acceptedSummary = JsonDocument.Parse(output);
+        Assert.Equal(File.ReadAllLines(evidence), EvidenceLines(records.Removals));
+        AssertSameCounts(acceptedSummary.RootElement, records.Report);
+    }
+
+    private static string Line(DeviceRecord device) =>
+        FormattableString.Invariant($"{device.Id},{device.Type},{device.Status},{device.StatusSince:yyyy-MM-dd},{device.PriorStatuses}\n");
+
+    private static void AssertSameCounts(JsonElement summary, HousekeepingReport report)
+    {
+        var rows = summary.GetProperty("rows");
+        Assert.Equal(rows.GetProperty("read").GetInt64(), report.DevicesRead);
+        Assert.Equal(rows.GetProperty("decided").GetInt64(), report.Decided);
+        Assert.Equal(rows.GetProperty("rejected").GetInt64(), report.Rejected);
+        foreach (var action in new[] { RetentionAction.Remove, RetentionAction.Retain, RetentionAction.Undetermined })
+        {
+            var counts = summary.GetProperty("decisions").GetProperty(action.ToString());
+            Assert.Equal(counts.GetProperty("total").GetInt64(), report.Count(action));
+            foreach (var type in DeviceTypes.All)
+            {
+                Assert.Equal(counts.GetProperty("byType").GetProperty(type.ToString()).GetInt64(), report.Count(action, type));
+            }
+        }
+    }
+
+    private static ServiceProvider Services(string policy)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 28, 9, 0)));
+        services.AddSmiRetention(o => { o.Policy = policy; o.MaxRemovalFraction = 1; });
+        return services.BuildServiceProvider();
+    }
+
+    private static string[] EvidenceLines(IEnumerable<RemovalEvidence> removals)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new EvidenceJsonLinesWriter(stream, leaveOpen: true))
+        {
+            foreach (var removal in removals)
+            {
+                writer.Write(removal);
+            }
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Synthetic devices with, at random, bad rows (an impossible date, an unknown type, a broken
+    /// quote), devices listed again with another status, a row dated after the run, an empty line,
+    /// and a last line cut off (no line end).
+    /// </summary>
+    private static string Inventory(int count, int seed)
+    {
+        var random = new Random(seed);
+        var devices = SyntheticInventory.Generate(count, seed, AsOf).ToArray();
+        var text = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < devices.Length; i++)
+        {
+            var device = devices[i];
+            switch (random.Next(40))
+            {
+                case 0:
+                    text.Append(device.Id).Append(",ESME,Pending,2019-02-30,\n");
+                    continue;
+                case 1:
+                    text.Append(device.Id).Append(",Toaster,Pending,2019-02-01,\n");
+                    continue;
+                case 2:
+                    text.Append('"').Append(device.Id).Append(",ESME,Pending,2019-02-01,\n");
+                    continue;
+                case 3 when i > 0:
+                    var earlier = devices[random.Next(i)];
+                    text.Append(earlier.Id).Append(",ESME,Pending,2010-01-01,\n"); // a second, disagreeing record
+                    continue;
+                case 4:
+                    text.Append(device.Id).Append(",ESME,Pending,2027-01-01,\n"); // after the run's date
+                    continue;
+                case 5:
+                    text.Append('\n');
+                    continue;
+                case 6 when i > 0:
+                    var listed = devices[random.Next(i)];
+                    text.Append(listed.Id).Append(",ESME,Comissioned,2026-11-01,Pending\n"); // a second row of it, rejected for a typo
+                    continue;
+            }
+
+            text.Append(device.Id).Append(',').Append(device.Type).Append(',').Append(device.Status).Append(',')
+                .Append(device.StatusSince.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',').Append(device.PriorStatuses).Append('\n');
+        }
+
+        if (random.Next(3) == 0)
+        {
+            text.Length--; // the last line cut off: no line end
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The fields of one CSV line as the tool writes it (quotes doubled inside quoted fields).</summary>
+    private static string[] Csv(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
+    }
+}

@@ -1,0 +1,500 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Smi.Retention.Tests.Hostile;
+
+/// <summary>
+/// Destinations as a careless operator or an attacker gives them: the inventory itself by any
+/// spelling, a link or a hard link to it, the policy file, the same file twice, a planted link at a
+/// temporary name, a symbolic link, a pipe, a directory, a missing folder, standard output; and runs
+/// refused or interrupted halfway. No input is ever overwritten, no destination is replaced when it
+/// is not a regular file, and nothing is left behind.
+/// </summary>
+[Trait("Category", "Hostile")]
+public sealed class HostileOutputTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses";
+    private readonly CliRunner _cli = new();
+    private readonly string _inventory;
+    private readonly string _original;
+
+    public HostileOutputTests()
+    {
+        _original = Header + "\n" + string.Join("\n", Enumerable.Range(0, 200).Select(i =>
+            FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,{(i % 50 == 0 ? "Pending" : "Commissioned")},2015-01-01,"))) + "\n";
+        _inventory = _cli.Write("inventory.csv", _original);
+    }
+
+    public void Dispose() => _cli.Dispose();
+
+    private (int Exit, string Output, string Error) Run(params string[] extra) =>
+        _cli.Run(["run", "--policy", "secmp0060", "--inventory", _inventory, "--as-of", "2019-11-07", .. extra]);
+
+    private void AssertInventoryIntact()
+    {
+        Assert.Equal(_original, File.ReadAllText(_inventory));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("--rejects")]
+    public void Run_OutputIsTheInventory_ByAnySpelling_RefusedAndTheInventoryIntact(string option)
+    {
+        Directory.CreateDirectory(_cli.PathOf("sub"));
+        File.CreateSymbolicLink(_cli.PathOf("link.csv"), _inventory);
+        using (var ln = Process.Start("ln", [_inventory, _cli.PathOf("hard.csv")]))
+        {
+            ln.WaitForExit();
+        }
+
+        foreach (var spelling in new[] { _inventory, _cli.PathOf("sub/../inventory.csv"), _cli.PathOf("./inventory.csv"), _cli.PathOf("link.csv"), _cli.PathOf("hard.csv") })
+        {
+            var (exit, output, error) = Run(option, spelling);
+            Assert.Equal(2, exit);
+            Assert.Empty(output);
+            Assert.StartsWith($"{option} {spelling} is ", error, StringComparison.Ordinal);
+            AssertInventoryIntact();
+        }
+    }
+
+    [Fact]
+    public void Run_OutputIsThePolicyFile_Refused()
+    {
+        var policy = _cli.Write("policy.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var (exit, _, error) = _cli.Run("run", "--policy", policy, "--inventory", _inventory, "--as-of", "2019-11-07", "--rejects", policy);
+        Assert.Equal(2, exit);
+        Assert.Equal($"--rejects {policy} is the same file as --policy {policy}; writing it would destroy that file. Give --rejects a path of its own.\n", error);
+        Assert.Equal(PolicyCatalog.BuiltInText("secmp0060"), File.ReadAllText(policy));
+    }
+
+    [Fact]
+    public void Run_OutAndRejectsTheSameFile_Refused()
+    {
+        var (exit, _, error) = Run("--out", _cli.PathOf("x.csv"), "--rejects", _cli.PathOf("./x.csv"));
+        Assert.Equal(2, exit);
+        Assert.Equal($"--rejects {_cli.PathOf("./x.csv")} is the same file as --out {_cli.PathOf("x.csv")}; writing it would destroy that file. Give --rejects a path of its own.\n", error);
+        Assert.False(File.Exists(_cli.PathOf("x.csv")));
+    }
+
+    [Fact]
+    public void Run_LinkPlantedAtTheOldTemporaryName_NotFollowed_EvenOnARefusedRun()
+    {
+        var victim = _cli.Write("victim.txt", "precious");
+        var decisions = _cli.PathOf("decisions.csv");
+        File.CreateSymbolicLink(decisions + ".partial", victim);
+
+        Assert.Equal(3, Run("--out", decisions, "--max-removal-percent", "0").Exit); // refused by the guard
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.False(File.Exists(decisions));
+
+        Assert.Equal(0, Run("--out", decisions).Exit);
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.Equal(201, File.ReadAllLines(decisions).Length);
+        Assert.Equal(["decisions.csv.partial"], Directory.GetFiles(_cli.Folder, "*.partial").Select(Path.GetFileName)); // only the planted link
+    }
+
+    [Fact]
+    public void Run_DestinationIsASymbolicLink_RefusedAndTheLinkAndItsTargetKept()
+    {
+        var target = _cli.Write("target.csv", "kept");
+        File.CreateSymbolicLink(_cli.PathOf("link.csv"), target);
+        var (exit, _, error) = Run("--out", _cli.PathOf("link.csv"));
+        Assert.Equal(2, exit);
+        Assert.Equal($"--out {_cli.PathOf("link.csv")} is a symbolic link; the output would replace the link, not the file it points to. Give the path of the file itself.\n", error);
+        Assert.Equal("kept", File.ReadAllText(target));
+        Assert.NotNull(new FileInfo(_cli.PathOf("link.csv")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task Run_DestinationIsAFifo_WrittenThroughNotReplaced()
+    {
+        var fifo = _cli.PathOf("decisions.fifo");
+        Fifo.Make(fifo);
+        var reader = Task.Run(() => File.ReadAllText(fifo));
+
+        var (exit, _, error) = Run("--out", fifo);
+
+        Assert.True(exit == 0, error);
+        var received = await reader.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(201, received.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Null(new FileInfo(fifo).LinkTarget);
+        Assert.Equal(0, new FileInfo(fifo).Length); // still the pipe, not a file put in its place
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void Run_DestinationIsACharacterDevice_WrittenThroughNotReplaced()
+    {
+        var (exit, _, error) = Run("--out", "/dev/null");
+        Assert.True(exit == 0, error);
+        Assert.Equal(FileKind.CharacterDevice, FileFacts.Of("/dev/null").Kind);
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void Run_DashMeansStandardOutput_SummaryGoesToStandardError()
+    {
+        using var stdout = new MemoryStream();
+        var (exit, output, error) = _cli.RunWith(null, stdout, default, "run", "--policy", "secmp0060", "--inventory", _inventory, "--as-of", "2019-11-07", "--out", "-");
+        Assert.Equal(0, exit);
+        Assert.Empty(output);
+        Assert.Contains("Rows       200 read = 200 decided + 0 rejected", error, StringComparison.Ordinal);
+        var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("device_id,action,rule,due_date,alert", lines[0]);
+        Assert.Equal(201, lines.Length);
+        Assert.False(File.Exists(_cli.PathOf("-")));
+
+        var twice = Run("--out", "-", "--rejects", "-");
+        Assert.Equal(2, twice.Exit);
+        Assert.Equal("--out and --rejects both write to standard output, where their rows would mix; send one of them to a file.\n", twice.Error);
+    }
+
+    [Fact]
+    public void Run_RejectsIsADirectory_RefusedBeforeAnythingIsWritten()
+    {
+        var decisions = _cli.PathOf("decisions.csv");
+        var (exit, _, error) = Run("--out", decisions, "--rejects", _cli.Folder);
+        Assert.Equal(2, exit);
+        Assert.Equal($"--rejects {_cli.Folder} is a directory; give the path of a file to write (or - for standard output).\n", error);
+        Assert.False(File.Exists(decisions));
+        AssertInventoryIntact();
+    }
+
+    [Theory]
+    [InlineData("no/such/folder/decisions.csv", "--out {0}: its folder does not exist; create the folder first or give another path.")]
+    [InlineData("decisions/", "--out {0} is a folder name (it ends with a separator); give the path of a file to write (or - for standard output).")]
+    [InlineData("inventory.csv/x.csv", "--out {0}: its folder does not exist; create the folder first or give another path.")]
+    public void Run_DestinationThatCannotBeAFile_Refused(string relative, string message)
+    {
+        var (exit, _, error) = Run("--out", _cli.PathOf(relative));
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, _cli.PathOf(relative)) + "\n", error);
+        AssertInventoryIntact();
+    }
+
+    [Fact]
+    public void Run_RefusedByTheGuard_ExistingDestinationUntouchedAndNothingLeft()
+    {
+        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
+        Assert.Equal(3, Run("--out", decisions, "--rejects", _cli.PathOf("rejects.csv"), "--max-removals", "0").Exit);
+        Assert.Equal("yesterday's decisions", File.ReadAllText(decisions));
+        Assert.False(File.Exists(_cli.PathOf("rejects.csv")));
+        AssertInventoryIntact();
+    }
+
+    [Theory]
+    [InlineData("--max-removal-percent", "4,9", "--max-removal-percent '4,9' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most 8), e.g. 4.9 (never a comma).")]
+    [InlineData("--max-removal-percent", "2.439999999999999", "--max-removal-percent '2.439999999999999' is not a percentage;")]
+    [InlineData("--max-removal-percent", " 5", "--max-removal-percent ' 5' is not a percentage;")]
+    [InlineData("--max-removal-percent", "5%", "--max-removal-percent '5%' is not a percentage;")]
+    [InlineData("--max-removal-percent", "1e2", "--max-removal-percent '1e2' is not a percentage;")]
+    [InlineData("--max-removal-percent", "101", "--max-removal-percent '101' is not a percentage;")]
+    [InlineData("--max-removal-percent", "NaN", "--max-removal-percent 'NaN' is not a percentage;")]
+    [InlineData("--max-removals", "1,000", "--max-removals '1,000' is not a count; write a whole number of devices with digits only, e.g. 1200.")]
+    [InlineData("--max-removals", "-1", "--max-removals '-1' is not a count;")]
+    [InlineData("--max-reject-percent", "0,5", "--max-reject-percent '0,5' is not a percentage;")]
+    public void Run_NumberInAnotherCultureOrForm_RefusedNeverMisread(string option, string value, string message)
+    {
+        var (exit, _, error) = Run(option, value, "--out", _cli.PathOf("d.csv"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    /// <summary>An inventory on standard input that raises the interrupt when its reader reaches byte <paramref name="at"/> (its end when past it).</summary>
+    private sealed class InterruptingStream(byte[] content, long at, CancellationTokenSource interrupt) : MemoryStream(content)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position + count > at)
+            {
+                interrupt.Cancel();
+            }
+
+            return base.Read(buffer, offset, Math.Min(count, 4096));
+        }
+    }
+
+    public static TheoryData<int, int> InterruptPositions() => new() { { 0, 0 }, { 200_000, 1 }, { 200_000, 60 }, { 200_000, 99 }, { 200_000, 100 }, { 0, 100 } };
+
+    [Theory]
+    [MemberData(nameof(InterruptPositions))]
+    public void Run_Interrupted_ExitsWithNothingWrittenAndNothingLeft(int rows, int percent)
+    {
+        var content = Encoding.UTF8.GetBytes(rows == 0 ? _original : Header + "\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"))) + "\n");
+        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
+        using var interrupt = new CancellationTokenSource();
+        using var input = new InterruptingStream(content, content.LongLength * percent / 100, interrupt);
+
+        var (exit, output, error) = _cli.RunWith(input, null, interrupt.Token, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions, "--rejects", _cli.PathOf("rejects.csv"));
+
+        Assert.Equal(130, exit);
+        Assert.Empty(output);
+        Assert.Equal("Interrupted: the run was stopped before it finished. No output was written, and no temporary file is left behind.\n", error);
+        Assert.Equal("yesterday's decisions", File.ReadAllText(decisions));
+        Assert.False(File.Exists(_cli.PathOf("rejects.csv")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void Generate_OutIsADirectory_RefusedAndNothingCreated()
+    {
+        var (exit, _, error) = _cli.Run("generate", "--devices", "10", "--as-of", "2019-11-07", "--out", _cli.Folder);
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"--out {_cli.Folder} is a directory", error, StringComparison.Ordinal);
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void Diff_HtmlIsTheInventory_RefusedAndTheInventoryIntact()
+    {
+        var (exit, _, error) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", _inventory, "--as-of", "2019-11-07", "--html", _cli.PathOf("./inventory.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains("is the same file as --inventory", error, StringComparison.Ordinal);
+        AssertInventoryIntact();
+    }
+
+    [Fact]
+    public void Forecast_OutToStandardOutput_TableOnStandardOutput()
+    {
+        using var stdout = new MemoryStream();
+        var (exit, output, error) = _cli.RunWith(null, stdout, default, "forecast", "--policy", "secmp0060", "--inventory", Path.Combine(Repository.Root(), "samples", "inventory.csv"), "--from", "2019-11-07", "--months", "3", "--out", "-");
+        Assert.Equal(0, exit);
+        Assert.Empty(output);
+        Assert.Contains("Forecast   secmp0060", error, StringComparison.Ordinal);
+        Assert.StartsWith("month_start,ESME,GSME,CHF,GPF,PPMID,HCALCS,IHD,CAD,total,cost_low,cost_high\n", Encoding.UTF8.GetString(stdout.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("diff")]
+    [InlineData("forecast")]
+    public void Output_FileATimelineRefersTo_RefusedAndTheFileIntact(string command)
+    {
+        Directory.CreateDirectory(_cli.PathOf("policies"));
+        var version = _cli.Write("policies/v.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var timeline = _cli.Write("policies/tl.json", """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "v.json", "EffectiveFrom": "2020-01-01" } ] }""");
+        string[] args = command switch
+        {
+            "run" => ["run", "--policy", timeline, "--inventory", _inventory, "--as-of", "2019-11-07", "--out", version],
+            "diff" => ["diff", "--policy", "secmp0060", "--against", timeline, "--inventory", _inventory, "--as-of", "2019-11-07", "--html", version],
+            _ => ["forecast", "--policy", timeline, "--inventory", _inventory, "--from", "2019-11-07", "--out", version],
+        };
+
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is the same file as --", error, StringComparison.Ordinal);
+        Assert.Equal(PolicyCatalog.BuiltInText("secmp0060"), File.ReadAllText(version));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Theory]
+    [InlineData("--out", "--out is empty; give the path of a file to write (or - for standard output).")]
+    [InlineData("--inventory", "--inventory is empty; give the inventory CSV file, or - for standard input.")]
+    [InlineData("--policy", "--policy is empty; give a built-in policy name (see 'policies') or the path of a policy JSON file.")]
+    public void Run_EmptyPath_ExitTwoSayingWhich(string option, string message)
+    {
+        var args = new Dictionary<string, string> { ["--policy"] = "secmp0060", ["--inventory"] = _inventory, ["--as-of"] = "2019-11-07", ["--out"] = _cli.PathOf("d.csv"), [option] = "" };
+        var (exit, _, error) = _cli.Run(["run", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        Assert.Equal(2, exit);
+        Assert.Equal(message + "\n", error);
+    }
+
+    /// <summary>Runs the real tool through the shell, so that its standard streams can be files and pipes.</summary>
+    private (int Exit, string Error) Shell(string command)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+        var start = new ProcessStartInfo("/bin/bash", ["-o", "pipefail", "-c", command.Replace("TOOL", $"dotnet '{tool}'", StringComparison.Ordinal)])
+        {
+            WorkingDirectory = _cli.Folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+
+    [Fact]
+    public void RealProcess_InventoryOnStandardInput_CannotBeOverwritten()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory - --as-of 2019-11-07 --out inventory.csv < inventory.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal("--out inventory.csv is the same file as --inventory -; writing it would destroy that file. Give --out a path of its own.\n", error);
+        AssertInventoryIntact();
+
+        var appended = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >> inventory.csv");
+        Assert.Equal(2, appended.Exit);
+        Assert.Contains("is the same file as --inventory inventory.csv", appended.Error, StringComparison.Ordinal);
+        AssertInventoryIntact();
+    }
+
+    [Fact]
+    public void RealProcess_OutToDevStdoutThroughAPipe_TheCsvHoldsOnlyRows()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdout | cat > piped.csv");
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rows       200 read = 200 decided + 0 rejected", error, StringComparison.Ordinal); // the summary went to standard error
+        var lines = File.ReadAllLines(_cli.PathOf("piped.csv"));
+        Assert.Equal("device_id,action,rule,due_date,alert", lines[0]);
+        Assert.Equal(201, lines.Length);
+
+        var toFile = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdout > redirected.csv");
+        Assert.True(toFile.Exit == 0, toFile.Error);
+        Assert.Equal(201, File.ReadAllLines(_cli.PathOf("redirected.csv")).Length);
+    }
+
+    [Fact]
+    public void RealProcess_OutToStandardError_Refused()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stderr");
+        Assert.Equal(2, exit);
+        Assert.Equal("--out /dev/stderr is standard error, where the tool writes its messages; give a file, or - for standard output.\n", error);
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    [InlineData("QUIT")]
+    [InlineData("USR1")]
+    [InlineData("INT")]
+    public async Task RealProcess_StoppingSignal_ExitsWithNothingWrittenAndNothingLeft(string signal)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
+        var start = new ProcessStartInfo("dotnet", [tool, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions, "--rejects", _cli.PathOf("r.csv")])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(Header);
+        for (var i = 0; i < 1000; i++)
+        {
+            await process.StandardInput.WriteLineAsync(FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"));
+        }
+
+        await process.StandardInput.FlushAsync();
+
+        // The tool is now waiting for more of its input, its temporary files open: stop it as a service manager, a closed terminal or a user would.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetFiles(_cli.Folder, "*.partial").Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, Directory.GetFiles(_cli.Folder, "*.partial").Length);
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("Interrupted: the run was stopped before it finished.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal("yesterday's decisions", File.ReadAllText(decisions));
+        Assert.False(File.Exists(_cli.PathOf("r.csv")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    [Fact]
+    public void RealProcess_SummaryAppendedToTheInventory_Refused()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv >> inventory.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal($"Standard output is the same file as --inventory inventory.csv: what the tool prints would be written into it. Redirect standard output elsewhere.\n", error);
+        AssertInventoryIntact();
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Fact]
+    public void RealProcess_StandardErrorIsTheInventory_RefusedWithoutWritingIntoIt()
+    {
+        var (exit, _) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv 2>> inventory.csv");
+        Assert.Equal(2, exit);
+        AssertInventoryIntact(); // the refusal is not appended to the file it protects
+
+        var both = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >> inventory.csv 2>&1");
+        Assert.Equal(2, both.Exit);
+        AssertInventoryIntact();
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+    }
+
+    [Theory]
+    [InlineData("TOOL validate --policy policy.json >> policy.json")]
+    [InlineData("TOOL validate --policy policy.json --format json >> policy.json")]
+    [InlineData("TOOL subset --policy policy.json --of secmp0060 >> policy.json")]
+    [InlineData("TOOL explain --policy policy.json --inventory inventory.csv --device-id 88-73-84-57-00-00-00-01 --as-of 2019-11-07 >> inventory.csv")]
+    [InlineData("TOOL validate --policy policy.json 2>> policy.json")]
+    public void RealProcess_CommandWithoutOutputsPrintingIntoItsInput_RefusedWithoutWritingIntoIt(string command)
+    {
+        var policy = _cli.Write("policy.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var before = File.ReadAllText(policy);
+
+        var (exit, _) = Shell(command);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(before, File.ReadAllText(policy));
+        AssertInventoryIntact();
+    }
+
+    [Theory]
+    [InlineData("TOOL bogus 2>&-")]
+    [InlineData("TOOL run --policy no-such-policy --inventory inventory.csv --as-of 2019-11-07 2>&-")]
+    [InlineData("TOOL run --policy no-such-policy --inventory inventory.csv --as-of 2019-11-07 2>/dev/full")]
+    public void RealProcess_UsageErrorWithStandardErrorClosedOrFull_StillExitTwo(string command)
+    {
+        var (exit, _) = Shell(command);
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
+    public void RealProcess_StandardOutputClosed_SaysSoInPlainWords()
+    {
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - >&-");
+        Assert.Equal(74, exit);
+        Assert.Contains("--out - could not be written: standard output is closed. No output was written", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", error, StringComparison.Ordinal);
+
+        var version = Shell("TOOL --version > /dev/full");
+        Assert.Equal(74, version.Exit);
+        Assert.StartsWith("Standard output could not be written (No space left on device): ", version.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RealProcess_StandardOutputFullOrClosed_ExitSeventyFourNotABug()
+    {
+        var full = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/full");
+        Assert.Equal(74, full.Exit);
+        Assert.StartsWith("--out - could not be written: No space left on device", full.Error, StringComparison.Ordinal);
+        Assert.Contains("No output was written, and no temporary file is left behind.", full.Error, StringComparison.Ordinal);
+
+        var summary = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv > /dev/full");
+        Assert.Equal(74, summary.Exit);
+        Assert.StartsWith("Standard output could not be written (No space left on device)", summary.Error, StringComparison.Ordinal);
+        Assert.Contains("--out d.csv was written in full", summary.Error, StringComparison.Ordinal); // the truth: it was committed
+        Assert.Equal(201, File.ReadAllLines(_cli.PathOf("d.csv")).Length); // committed before the summary failed
+
+        // A reader that leaves early: the decisions did not all arrive, and the exit code says so.
+        File.WriteAllText(_cli.PathOf("big.csv"), Header + "\n" + string.Join("\n", Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"))) + "\n");
+        var status = Shell("TOOL run --policy secmp0060 --inventory big.csv --as-of 2019-11-07 --out - | head -c 100 > /dev/null");
+        Assert.Equal(74, status.Exit);
+        Assert.Contains("Broken pipe", status.Error, StringComparison.Ordinal);
+        Assert.Contains("--out - was written in part", status.Error, StringComparison.Ordinal); // rows did reach the reader: not "no output was written"
+        Assert.DoesNotContain("No output was written, and", status.Error, StringComparison.Ordinal);
+        Assert.Empty(_cli.Leftovers());
+
+        // Standard output closed after the decisions were committed: 74, saying they were.
+        var closed = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d2.csv >&-");
+        Assert.Equal(74, closed.Exit);
+        Assert.Contains("Standard output could not be written (it is closed)", closed.Error, StringComparison.Ordinal);
+        Assert.Contains("--out d2.csv was written in full", closed.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(_cli.PathOf("d2.csv")));
+    }
+}
