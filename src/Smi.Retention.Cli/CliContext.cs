@@ -22,12 +22,12 @@ internal sealed class CliContext(
     public void SilenceStreamsThatAre(IEnumerable<string> inputIdentities)
     {
         var inputs = inputIdentities.ToHashSet(StringComparer.Ordinal);
-        if (Streams.Output.Kind == Safety.FileKind.Regular && Streams.Output.Identity is { } output && inputs.Contains(output))
+        if (Streams.Output.Kind == Files.FileKind.Regular && Streams.Output.Identity is { } output && inputs.Contains(output))
         {
             _output.Silence();
         }
 
-        if (Streams.Error.Kind == Safety.FileKind.Regular && Streams.Error.Identity is { } error && inputs.Contains(error))
+        if (Streams.Error.Kind == Files.FileKind.Regular && Streams.Error.Identity is { } error && inputs.Contains(error))
         {
             _error.Silence();
         }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Commands;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Cli;
 

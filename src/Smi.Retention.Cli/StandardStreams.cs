@@ -1,4 +1,4 @@
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Cli;
 

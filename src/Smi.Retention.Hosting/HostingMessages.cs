@@ -1,7 +1,7 @@
 using System.Globalization;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Policies;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Hosting;
 

@@ -76,7 +76,7 @@ internal sealed class LivePolicy : IDisposable
         {
             try
             {
-                var facts = Safety.FileFacts.Of(Path.GetFullPath(file));
+                var facts = Files.FileFacts.Of(Path.GetFullPath(file));
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}|{facts.Changed}\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

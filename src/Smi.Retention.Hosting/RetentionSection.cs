@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 using Smi.Retention.Evaluation;
 

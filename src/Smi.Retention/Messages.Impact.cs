@@ -1,7 +1,7 @@
 using NodaTime;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NodaTime;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention;
 

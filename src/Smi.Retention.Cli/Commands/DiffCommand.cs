@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
-using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
@@ -56,16 +56,16 @@ internal static class DiffCommand
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var json = JsonReport.IsJson(result.GetValue(format));
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
-            var proposed = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
-            var current = CommonOptions.LoadPolicy(result.GetValue(against)!, mode, "--against");
+            var proposed = CommandInputs.LoadPolicy(result.GetValue(policy)!, mode);
+            var current = CommandInputs.LoadPolicy(result.GetValue(against)!, mode, "--against");
             var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;
             var inventoryPath = result.GetValue(inventory)!;
             using var outputs = OutputPlan.Create(
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
-                [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
-            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
-            var (report, devices) = CommonOptions.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false));
+                [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", proposed), .. CommandInputs.Inputs("--against", current)]);
+            OutputPlan.CheckJsonHasStandardOutput(json, outputs);
+            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false));
 
             if (outputs["--out"] is { } changes)
             {

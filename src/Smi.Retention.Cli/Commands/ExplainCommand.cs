@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
@@ -43,8 +44,8 @@ internal static class ExplainCommand
                 throw new UsageException(ProblemCodes.OptionValue, CliMessages.ExplainWhichDevice());
             }
 
-            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
-            CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", compiled), ("--inventory", path)]);
+            var compiled = CommandInputs.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            CommandInputs.CheckStandardStreams(context, [.. CommandInputs.Inputs("--policy", compiled), ("--inventory", path)]);
             if (described is { } device)
             {
                 Print(context, json, compiled.For(date), device);
@@ -61,7 +62,7 @@ internal static class ExplainCommand
                 throw new UsageException(ProblemCodes.OptionValue, "--device-id: " + idError);
             }
 
-            using var reader = CommonOptions.OpenInventory(context, path, date);
+            using var reader = CommandInputs.OpenInventory(context, path, date);
             // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
             var lines = new List<long>();
             InventoryRow found = default;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
-using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
@@ -51,19 +51,19 @@ internal static class ForecastCommand
                 }
             }
 
-            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
+            var compiled = CommandInputs.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
             var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;
             var inventoryPath = result.GetValue(inventory)!;
             using var outputs = OutputPlan.Create(
                 context,
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
-                [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", compiled)]);
-            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
+                [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", compiled)]);
+            OutputPlan.CheckJsonHasStandardOutput(json, outputs);
             ForecastReport report;
             AcceptedDevices devices;
             try
             {
-                (report, devices) = CommonOptions.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band, checkRepeats: false));
+                (report, devices) = CommandInputs.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band, checkRepeats: false));
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
             {

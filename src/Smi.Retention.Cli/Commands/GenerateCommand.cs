@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Smi.Retention.Cli.Inventory;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Inventory;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Cli.Inventory;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
@@ -55,13 +55,13 @@ internal static class RunCommand
         string? outputPath, string? rejectsPath, string? evidencePath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
     {
         var clock = Stopwatch.StartNew();
-        var policy = CommonOptions.LoadPolicy(policyName, boundary);
+        var policy = CommandInputs.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
         using var duplicates = new DuplicateCheck();
         while (true)
         {
-            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommonOptions.Inputs("--policy", policy)]);
-            CommonOptions.CheckJsonHasStandardOutput(json, outputs);
+            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", policy)]);
+            OutputPlan.CheckJsonHasStandardOutput(json, outputs);
             var (summary, rejected, end) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
             // A device listed twice had its first row decided before the second was met: read the
@@ -86,7 +86,7 @@ internal static class RunCommand
                 throw new TooManyRejectsException(
                     ProblemCodes.TooManyRejects,
                     CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath),
-                    CommonOptions.RejectFacts(summary.Rejected, summary.Read, maxRejectPercent));
+                    TooManyRejectsException.RejectFacts(summary.Rejected, summary.Read, maxRejectPercent));
             }
 
             var removals = summary.Count(RetentionAction.Remove);
@@ -132,7 +132,7 @@ internal static class RunCommand
     private static (RunSummary Summary, RejectSink Rejected, PassEnd End) Pass(
         CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
     {
-        using var reader = CommonOptions.OpenInventory(context, inventoryPath, asOf);
+        using var reader = CommandInputs.OpenInventory(context, inventoryPath, asOf);
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, DecisionRows.Header) : null;
         var rejected = new RejectSink(outputs["--rejects"]);
         using var evidence = outputs["--evidence"] is { } evidenceOutput ? new EvidenceJsonLinesWriter(evidenceOutput.Stream, leaveOpen: true) : null;

@@ -2,7 +2,7 @@ using System.Globalization;
 using NodaTime.Text;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Cli.Commands;
 

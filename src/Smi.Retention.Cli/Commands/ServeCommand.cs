@@ -5,9 +5,11 @@ using Smi.Retention.Authoring;
 using Smi.Retention.Cli.Workbench;
 using Smi.Retention.Impact;
 using Smi.Retention.Policies;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
+using Smi.Retention.Text;
 using Smi.Retention.Inventory;
 using Smi.Retention.Cli.Problems;
+using Smi.Retention.Cli.Input;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -71,7 +73,7 @@ internal static class ServeCommand
             // The policy as it is now: checked like any input (an invalid one is still opened, to be fixed).
             var (timeline, problems) = Workbench.WorkbenchSession.Parse(text, savePath);
             var baseline = result.GetValue(against) is { } againstName
-                ? CommonOptions.LoadPolicy(againstName, mode, "--against")
+                ? CommandInputs.LoadPolicy(againstName, mode, "--against")
                 : timeline is not null ? Evaluation.CompiledPolicy.Compile(timeline, mode)
                 : throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchNeedsBaseline(Untrusted.Show(savePath, 300), problems.Length));
             var suite = Tests(result.GetValue(tests), policyFile);
@@ -179,7 +181,7 @@ internal static class ServeCommand
 
     private static DeviceRecord[] Read(CliContext context, string path, LocalDate asOf, decimal maxRejectPercent)
     {
-        var (devices, accepted) = CommonOptions.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray());
+        var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray());
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inventory  {Untrusted.Show(path, 300)}: {accepted.Read:N0} rows read, {devices.Length:N0} devices, {accepted.Rejected:N0} rejected"));
         return devices;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
@@ -22,9 +23,9 @@ internal static class SubsetCommand
         {
             var json = JsonReport.IsJson(result.GetValue(format));
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
-            var candidate = CommonOptions.LoadPolicy(result.GetValue(policy)!, mode);
-            var reference = CommonOptions.LoadPolicy(result.GetValue(of)!, mode);
-            CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", candidate), .. CommonOptions.Inputs("--of", reference)]);
+            var candidate = CommandInputs.LoadPolicy(result.GetValue(policy)!, mode);
+            var reference = CommandInputs.LoadPolicy(result.GetValue(of)!, mode);
+            CommandInputs.CheckStandardStreams(context, [.. CommandInputs.Inputs("--policy", candidate), .. CommandInputs.Inputs("--of", reference)]);
             var answer = PolicySubset.Check(candidate.Timeline, reference.Timeline, mode);
             if (json)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Impact;
 
@@ -12,9 +13,9 @@ internal static class SymbolicDiffCommand
 {
     public static int Execute(CliContext context, string policyName, string againstName, LocalDate? asOf, BoundaryMode boundary, bool json)
     {
-        var proposed = CommonOptions.LoadPolicy(policyName, boundary);
-        var current = CommonOptions.LoadPolicy(againstName, boundary, "--against");
-        CommonOptions.CheckStandardStreams(context, [.. CommonOptions.Inputs("--policy", proposed), .. CommonOptions.Inputs("--against", current)]);
+        var proposed = CommandInputs.LoadPolicy(policyName, boundary);
+        var current = CommandInputs.LoadPolicy(againstName, boundary, "--against");
+        CommandInputs.CheckStandardStreams(context, [.. CommandInputs.Inputs("--policy", proposed), .. CommandInputs.Inputs("--against", current)]);
         SymbolicDiffResult result;
         try
         {
@@ -22,7 +23,7 @@ internal static class SymbolicDiffCommand
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "asOf")
         {
-            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, (asOf is null ? "A policy version's date: " : "--as-of ") + Safety.Untrusted.Show(e.Message.Split(" (Parameter", 2)[0], 1000));
+            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, (asOf is null ? "A policy version's date: " : "--as-of ") + Text.Untrusted.Show(e.Message.Split(" (Parameter", 2)[0], 1000));
         }
 
         context.Cancellation.ThrowIfCancellationRequested();

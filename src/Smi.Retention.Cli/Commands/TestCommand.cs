@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Xml;
 using Smi.Retention.Authoring;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Policies;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
@@ -34,7 +35,7 @@ internal static class TestCommand
     {
         var paths = arguments.SelectMany(Expand).Distinct(StringComparer.Ordinal).ToArray();
         var suites = paths.Select(Load).ToArray();
-        var chosen = policyOverride is null ? null : CommonOptions.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
+        var chosen = policyOverride is null ? null : CommandInputs.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
         var runs = suites.Select(suite => (Suite: suite, Policy: chosen?.Timeline ?? LoadPolicyOf(suite))).ToArray();
         var unknown = runs.SelectMany(r => PolicyTestRunner.UnknownRules(r.Suite, r.Policy)).ToArray();
         if (unknown.Length > 0)
@@ -47,7 +48,7 @@ internal static class TestCommand
         var inputs = paths.Select(p => ("files", (string?)p))
             .Concat(runs.SelectMany(r => r.Policy.Files.Select(f => ("--policy", (string?)f))));
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
-        CommonOptions.CheckJsonHasStandardOutput(json, outputs);
+        OutputPlan.CheckJsonHasStandardOutput(json, outputs);
 
         var results = runs.Select(r => (r.Suite, r.Policy, Results: PolicyTestRunner.Run(r.Suite, r.Policy))).ToArray();
         var report = outputs.WritesStandardOutput || json ? context.Error : context.Output;

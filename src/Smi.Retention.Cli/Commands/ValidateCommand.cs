@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NodaTime.Text;
+using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
@@ -24,8 +25,8 @@ internal static class ValidateCommand
                 return Json(context, result.GetValue(policy)!, result.GetValue(strict));
             }
 
-            var compiled = CommonOptions.LoadPolicy(result.GetValue(policy)!, BoundaryMode.OnCorrespondingDate);
-            CommonOptions.CheckStandardStreams(context, CommonOptions.Inputs("--policy", compiled));
+            var compiled = CommandInputs.LoadPolicy(result.GetValue(policy)!, BoundaryMode.OnCorrespondingDate);
+            CommandInputs.CheckStandardStreams(context, CommandInputs.Inputs("--policy", compiled));
             var c = CultureInfo.InvariantCulture;
             context.Output.WriteLine(string.Create(c, $"{compiled.Name} is valid (sha256 {compiled.ContentHash})."));
             foreach (var version in compiled.Timeline.Versions)
@@ -64,14 +65,14 @@ internal static class ValidateCommand
         IReadOnlyList<PolicyProblem> problems = [];
         try
         {
-            compiled = CommonOptions.LoadPolicy(nameOrPath, BoundaryMode.OnCorrespondingDate, problems: true);
+            compiled = CommandInputs.LoadPolicy(nameOrPath, BoundaryMode.OnCorrespondingDate, problems: true);
         }
         catch (PolicyValidationException e)
         {
             problems = e.Problems;
         }
 
-        CommonOptions.CheckStandardStreams(context, compiled is null ? [("--policy", nameOrPath)] : CommonOptions.Inputs("--policy", compiled));
+        CommandInputs.CheckStandardStreams(context, compiled is null ? [("--policy", nameOrPath)] : CommandInputs.Inputs("--policy", compiled));
         var warnings = compiled is null ? [] : PolicyLint.Check(compiled.Timeline);
         using (var report = JsonReport.Start(context.Output, "validate"))
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Output;

@@ -1,4 +1,4 @@
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Output;
@@ -235,9 +235,13 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, path, e.Message));
         }
     }
-}
 
-/// <summary>A destination as checked before the run: the file itself (links resolved) and what it was.</summary>
-/// <param name="Path">The full path of the file, links resolved.</param>
-/// <param name="Facts">What it was when checked (missing, for a new file).</param>
-internal readonly record struct Destination(string Path, FileFacts Facts);
+    /// <summary>The JSON document goes to standard output, so no other output may: refused before any work.</summary>
+    public static void CheckJsonHasStandardOutput(bool json, OutputPlan outputs)
+    {
+        if (json && outputs.WritesStandardOutput)
+        {
+            throw new UsageException(ProblemCodes.OptionValue, CliMessages.JsonWantsStandardOutput(outputs.ToStandardOutput));
+        }
+    }
+}

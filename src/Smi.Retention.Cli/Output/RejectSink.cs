@@ -1,5 +1,4 @@
 using System.Globalization;
-using Smi.Retention.Cli.Inventory;
 
 namespace Smi.Retention.Cli.Output;
 

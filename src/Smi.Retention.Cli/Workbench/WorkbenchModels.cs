@@ -112,7 +112,7 @@ internal sealed record WorkbenchDevice(string? Type, string? Status, string? Sin
         var prior = SmiStatusSet.Empty;
         if (!string.IsNullOrWhiteSpace(Prior) && !SmiStatusSet.TryParse(Prior, out prior, out var bad))
         {
-            errors.Add("prior: " + Safety.Untrusted.Show(Messages.UnknownSmiStatus(bad), 300));
+            errors.Add("prior: " + Text.Untrusted.Show(Messages.UnknownSmiStatus(bad), 300));
         }
 
         if (!string.IsNullOrWhiteSpace(AsOf))
@@ -124,7 +124,7 @@ internal sealed record WorkbenchDevice(string? Type, string? Status, string? Sin
             }
             else
             {
-                errors.Add("as of: " + Safety.Untrusted.Show($"'{AsOf}' is not a date; write yyyy-MM-dd.", 300));
+                errors.Add("as of: " + Text.Untrusted.Show($"'{AsOf}' is not a date; write yyyy-MM-dd.", 300));
             }
         }
 

@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Cli.Workbench;
 

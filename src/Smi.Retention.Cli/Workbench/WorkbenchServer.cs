@@ -128,7 +128,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Results.Json(new WorkbenchError(Safety.Untrusted.Show(e.Message, 1000)), statusCode: StatusCodes.Status409Conflict);
+            return Results.Json(new WorkbenchError(Text.Untrusted.Show(e.Message, 1000)), statusCode: StatusCodes.Status409Conflict);
         }
     }
 
@@ -194,7 +194,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         }
         catch (BadHttpRequestException e)
         {
-            await Refuse(http, e.StatusCode, "The request could not be read: " + Safety.Untrusted.Show(e.Message, 300)).ConfigureAwait(false);
+            await Refuse(http, e.StatusCode, "The request could not be read: " + Text.Untrusted.Show(e.Message, 300)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {

@@ -100,7 +100,7 @@ internal sealed class WorkbenchSession
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new WorkbenchFile(shown, null, null, Safety.Untrusted.Show(e.Message, 1000));
+            return new WorkbenchFile(shown, null, null, Text.Untrusted.Show(e.Message, 1000));
         }
     }
 
@@ -216,7 +216,7 @@ internal sealed class WorkbenchSession
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
             // A timeline's reference that cannot be read: a problem of the text, as validate reports it.
-            return (null, [new WorkbenchProblem(0, 0, null, Safety.Untrusted.Show(e.Message, 1000))]);
+            return (null, [new WorkbenchProblem(0, 0, null, Text.Untrusted.Show(e.Message, 1000))]);
         }
         catch (PolicyValidationException e)
         {
@@ -254,7 +254,7 @@ internal sealed class WorkbenchSession
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            problems.Add(new WorkbenchProblem(0, 0, null, CliMessages.TestsPolicyUnreadable(suite.Source, Safety.Untrusted.Show(e.Message, 1000))));
+            problems.Add(new WorkbenchProblem(0, 0, null, CliMessages.TestsPolicyUnreadable(suite.Source, Text.Untrusted.Show(e.Message, 1000))));
         }
 
         if ((against ?? named) is { } policy)

@@ -92,8 +92,8 @@ internal sealed class FileLedger(string path) : IHousekeepingLedger
         if (File.Exists(target))
         {
             // The one safe open: a ledger swapped for a pipe is refused, never waited on.
-            using var file = Safety.SafeOpen.Read(target, out var facts);
-            if (facts.Kind != Safety.FileKind.Regular)
+            using var file = Files.SafeOpen.Read(target, out var facts);
+            if (facts.Kind != Files.FileKind.Regular)
             {
                 throw new IOException(HostingMessages.LedgerNotAFile(Path, facts.Described));
             }

@@ -1,7 +1,7 @@
 using NodaTime;
 using Smi.Retention.Policies;
 using Smi.Retention.Policies.Loading;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Authoring;
 

@@ -2,7 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Policies;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Authoring;
 

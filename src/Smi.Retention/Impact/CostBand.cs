@@ -1,5 +1,5 @@
 using System.Globalization;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Impact;
 

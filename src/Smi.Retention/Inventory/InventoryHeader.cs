@@ -1,4 +1,4 @@
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Inventory;
 

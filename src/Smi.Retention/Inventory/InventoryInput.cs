@@ -1,5 +1,5 @@
 using NodaTime;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Inventory;
 

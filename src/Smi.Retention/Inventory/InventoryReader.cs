@@ -1,6 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Inventory;
 

@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using Smi.Retention.Safety;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Inventory;
 

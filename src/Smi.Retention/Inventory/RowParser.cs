@@ -1,6 +1,6 @@
 using System.Text.Unicode;
 using NodaTime;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Inventory;
 

@@ -1,5 +1,5 @@
 using Smi.Retention.Policies;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Rules;
 

@@ -29,7 +29,7 @@ public sealed class LineNumberTests
     [Fact]
     public void RejectsFile_LineBeyondThirtyTwoBits_WrittenWhole()
     {
-        var csv = new Smi.Retention.Cli.Inventory.CsvOutput();
+        var csv = new Smi.Retention.Cli.Output.CsvOutput();
         csv.Field(5_000_000_000L);
         csv.EndRow();
 

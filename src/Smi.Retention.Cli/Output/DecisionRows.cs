@@ -1,7 +1,7 @@
 using Smi.Retention.Policies;
 using Smi.Retention.Evaluation;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Cli.Output;
 
 /// <summary>
 /// Rows of the decisions file (<see cref="Header"/>) formatted as UTF-8 into a

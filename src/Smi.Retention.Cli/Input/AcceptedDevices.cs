@@ -1,7 +1,7 @@
 using System.Globalization;
 using Smi.Retention.Inventory;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Cli.Input;
 
 /// <summary>
 /// The accepted devices of an inventory, streamed in input order (parsed on every core), for

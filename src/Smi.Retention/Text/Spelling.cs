@@ -1,4 +1,4 @@
-namespace Smi.Retention.Safety;
+namespace Smi.Retention.Text;
 
 /// <summary>"Did you mean": the known word closest to a misspelt one, ignoring case, when it is close enough.</summary>
 internal static class Spelling

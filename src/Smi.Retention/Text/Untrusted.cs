@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Smi.Retention.Safety;
+namespace Smi.Retention.Text;
 
 /// <summary>
 /// Text that came from outside (a policy file, an inventory cell, a path) before it reaches a

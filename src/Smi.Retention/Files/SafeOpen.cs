@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Smi.Retention.Safety;
+namespace Smi.Retention.Files;
 
 /// <summary>
 /// The one way the library and the tool open a file they did not create: never waiting in the

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Smi.Retention.Safety;
+namespace Smi.Retention.Files;
 
 /// <summary>What a path names, before anything opens it.</summary>
 internal enum FileKind

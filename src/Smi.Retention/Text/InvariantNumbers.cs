@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Smi.Retention.Safety;
+namespace Smi.Retention.Text;
 
 /// <summary>
 /// Numbers as the tool and the configuration accept them, the same in every culture and every

@@ -1,8 +1,8 @@
 using System.Text;
 using NodaTime;
-using Smi.Retention.Safety;
+using Smi.Retention.Text;
 
-namespace Smi.Retention.Cli.Inventory;
+namespace Smi.Retention.Cli.Output;
 
 /// <summary>
 /// A CSV file written as UTF-8 bytes straight into a buffer (no char encoding per row), into an

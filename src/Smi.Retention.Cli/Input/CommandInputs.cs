@@ -1,0 +1,127 @@
+using NodaTime;
+using Smi.Retention.Cli.Commands;
+using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Problems;
+using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
+using Smi.Retention.Policies;
+using Smi.Retention.Files;
+using Smi.Retention.Text;
+
+namespace Smi.Retention.Cli.Input;
+
+/// <summary>
+/// What the commands read, opened one way: a policy by name or path (every problem a usage error),
+/// an inventory (Ctrl-C ends a wait for its writer), the accepted devices of an inventory for the
+/// analysis commands, and the inputs no output may overwrite.
+/// </summary>
+internal static class CommandInputs
+{
+    /// <summary>The files a compiled policy was read from, as inputs no output may overwrite: the file itself and those its timeline refers to.</summary>
+    public static IEnumerable<(string Option, string? Path)> Inputs(string option, CompiledPolicy policy) =>
+        policy.Timeline.Files.Select(file => (option, (string?)file));
+
+    /// <summary>
+    /// Runs an analysis over the accepted devices of an inventory; when devices turn out to be
+    /// listed more than once, reads it again so that every row of them is rejected, then shows the
+    /// first rejects and refuses (exit 4) when more than <paramref name="maxRejectPercent"/> were.
+    /// </summary>
+    public static (T Result, AcceptedDevices Devices) Analyse<T>(
+        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis)
+    {
+        using var duplicates = new DuplicateCheck();
+        while (true)
+        {
+            using var reader = OpenInventory(context, path, asOf);
+            var devices = new AcceptedDevices(reader, path, duplicates, context.Cancellation);
+            var result = analysis(devices);
+            switch (duplicates.AfterPass(reader, context.Cancellation))
+            {
+                case PassEnd.ReadAgain:
+                    continue;
+                case PassEnd.CannotReadAgain:
+                    throw new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(duplicates.Repeated, path), new Dictionary<string, decimal> { ["repeatedDevices"] = duplicates.Repeated });
+            }
+
+            devices.ShowRejects(context.Error);
+            if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
+            {
+                throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
+            }
+
+            return (result, devices);
+        }
+    }
+
+    /// <summary>
+    /// For a command that writes no file: refuses (exit 2, writing nothing to it) a standard output
+    /// or error that is one of its inputs (<c>validate --policy p.json &gt;&gt; p.json</c>), as
+    /// <see cref="OutputPlan.Create"/> does for a command with outputs.
+    /// </summary>
+    public static void CheckStandardStreams(CliContext context, IEnumerable<(string Option, string? Path)> inputs)
+    {
+        using var _ = OutputPlan.Create(context, [], inputs);
+    }
+
+    /// <summary>
+    /// Opens an inventory file, or standard input for <c>-</c>, and reads its header on another
+    /// thread, so that Ctrl-C ends the wait for a pipe's writer or a terminal's typing (the open and
+    /// the first read block until then). Says so when it waits on a named pipe or a terminal.
+    /// </summary>
+    public static InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf)
+    {
+        if (path == "-" ? context.StandardInput is null && !Console.IsInputRedirected : IsPipe(path))
+        {
+            context.Error.WriteLine(CliMessages.WaitingForInput(path));
+        }
+
+        var opening = Task.Run(() => InventoryReader.Open(path, asOf, context.StandardInput));
+        try
+        {
+            opening.Wait(context.Cancellation);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+        }
+
+        return opening.Result;
+    }
+
+    private static bool IsPipe(string path)
+    {
+        try
+        {
+            return FileFacts.Of(path).Kind == FileKind.Fifo;
+        }
+        catch (IOException)
+        {
+            return false; // the open says why
+        }
+    }
+
+    /// <summary>Loads and compiles a policy; an invalid policy or unknown name is a usage error listing every problem.</summary>
+    public static CompiledPolicy LoadPolicy(string nameOrPath, BoundaryMode boundary, string option = "--policy", bool problems = false)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrPath))
+        {
+            throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.PolicyEmpty(option));
+        }
+
+        try
+        {
+            return CompiledPolicy.Compile(PolicyCatalog.Load(nameOrPath), boundary);
+        }
+        catch (PolicyValidationException e) when (!problems)
+        {
+            throw new UsageException(ProblemCodes.PolicyInvalid, e.Message, e.Problems);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            // With problems: a file that cannot be read is one problem of the policy, for JSON output.
+            throw problems
+                ? new PolicyValidationException(nameOrPath, [new PolicyProblem(nameOrPath, 0, 0, null, Untrusted.Show(e.Message, 1000))])
+                : new UsageException(ProblemCodes.PolicyUnreadable, Untrusted.Show(e.Message, 1000));
+        }
+    }
+}
