@@ -123,13 +123,27 @@ internal sealed class CliContext(
         }
     }
 
+    /// <summary>Writes a command's report on standard output: its JSON document under <c>--format json</c>, else its text.</summary>
+    public void Render<T>(T report, bool json)
+        where T : Reports.ICommandReport
+    {
+        if (json)
+        {
+            Reports.ReportJson.Write(Output, report);
+        }
+        else
+        {
+            report.WriteText(Output);
+        }
+    }
+
     /// <summary>Reports a failure: its message on standard error, and under <c>--format json</c> the error document; returns its exit code.</summary>
     public int Fail(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places = null, IReadOnlyDictionary<string, decimal>? facts = null)
     {
         Error.WriteLine(message);
         if (JsonCommand is { } command && !_output.HasWritten)
         {
-            Cli.Output.ErrorDocument.Write(_output, command, code, message, places ?? [], facts, Written);
+            Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, Written));
         }
 
         return code.ExitCode;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Evaluation;
+using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
@@ -26,41 +26,10 @@ internal static class SubsetCommand
             var candidate = CommandInputs.LoadPolicy(result.GetValue(policy)!, mode);
             var reference = CommandInputs.LoadPolicy(result.GetValue(of)!, mode);
             CommandInputs.CheckStandardStreams(context, [.. CommandInputs.Inputs("--policy", candidate), .. CommandInputs.Inputs("--of", reference)]);
-            var answer = PolicySubset.Check(candidate.Timeline, reference.Timeline, mode);
-            if (json)
-            {
-                Print(context, candidate, reference, answer);
-            }
-            else
-            {
-                context.Output.WriteLine(answer.ToString());
-            }
-
+            var answer = SubsetReport.Of(candidate, reference, PolicySubset.Check(candidate.Timeline, reference.Timeline, mode));
+            context.Render(answer, json);
             return answer.IsSubset ? ExitCodes.Done : ExitCodes.NotASubset;
         }));
         return command;
-    }
-
-    /// <summary>The answer as one JSON document (schemas/output/subset.schema.json).</summary>
-    private static void Print(CliContext context, CompiledPolicy candidate, CompiledPolicy reference, SubsetResult answer)
-    {
-        using var report = JsonReport.Start(context.Output, "subset");
-        var json = report.Writer;
-        JsonReport.Policy(json, "candidate", candidate);
-        JsonReport.Policy(json, "reference", reference);
-        json.WriteString("boundary", candidate.Boundary.ToString());
-        json.WriteBoolean("isSubset", answer.IsSubset);
-        if (answer.Counterexample is not { } example)
-        {
-            json.WriteNull("counterexample");
-            return;
-        }
-
-        json.WriteStartObject("counterexample");
-        JsonReport.Device(json, "device", example.Device);
-        JsonReport.Date(json, "asOf", example.AsOf);
-        JsonReport.Decision(json, "candidateDecision", example.CandidateDecision);
-        JsonReport.Decision(json, "referenceDecision", example.ReferenceDecision);
-        json.WriteEndObject();
     }
 }

@@ -1,0 +1,19 @@
+using NodaTime;
+
+namespace Smi.Retention.Cli.Reports.Models;
+
+/// <summary>A device as a report shows it: what the policy decides on.</summary>
+/// <param name="Id">The EUI-64.</param>
+/// <param name="Type">The device type.</param>
+/// <param name="Status">The current SMI status.</param>
+/// <param name="Since">The London date the status applies from.</param>
+/// <param name="Prior">The statuses held before, in the vocabulary's order.</param>
+internal sealed record DeviceFacts(DeviceId Id, DeviceType Type, SmiStatus Status, LocalDate Since, IReadOnlyList<SmiStatus> Prior)
+{
+    /// <summary>The facts of <paramref name="device"/>.</summary>
+    public static DeviceFacts Of(in DeviceRecord device)
+    {
+        var prior = device.PriorStatuses;
+        return new(device.Id, device.Type, device.Status, device.StatusSince, [.. SmiStatuses.All.ToArray().Where(prior.Contains)]);
+    }
+}
