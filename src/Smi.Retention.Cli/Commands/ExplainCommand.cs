@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
 using Smi.Retention.Cli.Problems;
+using Smi.Retention.Cli.Reports.Models;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -48,7 +48,7 @@ internal static class ExplainCommand
             CommandInputs.CheckStandardStreams(context, [.. CommandInputs.Inputs("--policy", compiled), ("--inventory", path)]);
             if (described is { } device)
             {
-                Print(context, json, compiled.For(date), device);
+                context.Render(ExplainReport.Of(compiled.For(date), device), json);
                 return ExitCodes.Done;
             }
 
@@ -100,44 +100,10 @@ internal static class ExplainCommand
                 throw new UsageException(ProblemCodes.Device, CliMessages.DeviceRejected(id.ToString(), found.Line, found.Error!));
             }
 
-            Print(context, json, compiled.For(date), found.Record);
+            context.Render(ExplainReport.Of(compiled.For(date), found.Record), json);
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>The explanation as text, or as one JSON document (schemas/output/explain.schema.json).</summary>
-    private static void Print(CliContext context, bool json, PolicyEvaluator evaluator, DeviceRecord device)
-    {
-        var explanation = evaluator.Explain(device);
-        if (!json)
-        {
-            context.Output.Write(explanation.ToString());
-            return;
-        }
-
-        using var report = JsonReport.Start(context.Output, "explain");
-        var writer = report.Writer;
-        JsonReport.Policy(writer, "policy", evaluator.Policy);
-        writer.WriteString("policyInForce", evaluator.PolicyInForce.Name);
-        JsonReport.Date(writer, "asOf", evaluator.AsOf);
-        writer.WriteString("boundary", evaluator.Policy.Boundary.ToString());
-        JsonReport.Device(writer, "device", device);
-        JsonReport.Decision(writer, "decision", explanation.Decision);
-        writer.WriteStartArray("rules");
-        foreach (var trace in explanation.Rules)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", trace.Rule.Name);
-            writer.WriteString("action", trace.Rule.Action.ToString());
-            writer.WriteString("expression", trace.Rule.Expression);
-            writer.WriteBoolean("enabled", trace.Rule.Enabled);
-            writer.WriteBoolean("matched", trace.Matched);
-            JsonReport.Strings(writer, "facts", trace.Facts);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 
     /// <summary>The device described by <c>--type</c>, <c>--status</c>, <c>--since</c> and <c>--prior</c>; null when none of them is given.</summary>
