@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Xml;
 using Smi.Retention.Authoring;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Reports;
+using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Policies;
 using Smi.Retention.Text;
 using Smi.Retention.Cli.Problems;
@@ -50,38 +50,24 @@ internal static class TestCommand
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
         OutputPlan.CheckJsonHasStandardOutput(json, outputs);
 
-        var results = runs.Select(r => (r.Suite, r.Policy, Results: PolicyTestRunner.Run(r.Suite, r.Policy))).ToArray();
-        var report = outputs.WritesStandardOutput || json ? context.Error : context.Output;
-        foreach (var (suite, timeline, cases) in results)
-        {
-            foreach (var failed in cases.Where(c => !c.Passed))
-            {
-                report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Untrusted.Show(suite.Source)}({failed.Case.Line},{failed.Case.Column}): FAIL {Untrusted.Show(failed.Case.Name)}: {string.Join("; ", failed.Failures)}"));
-                foreach (var line in failed.Explanation.ToString().TrimEnd('\n').Split('\n'))
-                {
-                    report.WriteLine("    " + line);
-                }
-            }
-
-            var passed = cases.Count(c => c.Passed);
-            report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Untrusted.Show(suite.Source)}: {passed} of {cases.Count} passed ({Untrusted.Show(timeline.Name)}, sha256 {timeline.ContentHash[..12]})"));
-        }
-
-        var total = results.Sum(r => r.Results.Count);
-        var failures = results.Sum(r => r.Results.Count(c => !c.Passed));
+        var results = TestReport.Of(runs.Select(r => (r.Suite, r.Policy, PolicyTestRunner.Run(r.Suite, r.Policy))));
+        // The text goes to standard error when standard output carries the JSON document or the JUnit XML.
+        var text = outputs.WritesStandardOutput || json ? context.Error : context.Output;
+        results.WriteSuites(text);
         if (outputs["--junit"] is { } file)
         {
-            WriteJUnit(file, results);
+            results.WriteJUnit(file.Stream);
         }
 
         context.Cancellation.ThrowIfCancellationRequested();
         outputs.Commit("--junit");
-        report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total - failures} passed, {failures} failed"));
+        results.WriteTotals(text);
         if (json)
         {
-            PrintJson(context, results, total, failures);
+            ReportJson.Write(context.Output, results);
         }
-        return failures == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;
+
+        return results.Failed == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;
     }
 
     /// <summary>
@@ -199,84 +185,5 @@ internal static class TestCommand
         {
             throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.TestsPolicyUnreadable(suite.Source, Untrusted.Show(e.Message, 1000)));
         }
-    }
-
-    /// <summary>Text as XML can hold it: control, bidi and zero-width characters escaped as elsewhere, line by line.</summary>
-    private static string Xml(string text) => string.Join('\n', text.Split('\n').Select(line => Untrusted.Show(line, int.MaxValue)));
-
-    /// <summary>JUnit XML as CI servers read it: a test suite per file, a test case per case, a failure with the explanation.</summary>
-    private static void WriteJUnit(OutputFile file, (PolicyTestSuite Suite, RetentionTimeline Policy, IReadOnlyList<PolicyTestResult> Results)[] results)
-    {
-        var c = CultureInfo.InvariantCulture;
-        using var xml = XmlWriter.Create(file.Stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
-        xml.WriteStartDocument();
-        xml.WriteStartElement("testsuites");
-        xml.WriteAttributeString("name", "smi-retention test");
-        xml.WriteAttributeString("tests", results.Sum(r => r.Results.Count).ToString(c));
-        xml.WriteAttributeString("failures", results.Sum(r => r.Results.Count(x => !x.Passed)).ToString(c));
-        foreach (var (suite, policy, cases) in results)
-        {
-            xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", Xml(suite.Source));
-            xml.WriteAttributeString("tests", cases.Count.ToString(c));
-            xml.WriteAttributeString("failures", cases.Count(x => !x.Passed).ToString(c));
-            xml.WriteAttributeString("errors", "0");
-            foreach (var result in cases)
-            {
-                xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", Xml(policy.Name));
-                xml.WriteAttributeString("name", Xml(result.Case.Name));
-                xml.WriteAttributeString("file", Xml(suite.Source));
-                xml.WriteAttributeString("line", result.Case.Line.ToString(c));
-                if (!result.Passed)
-                {
-                    xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", Xml(string.Join("; ", result.Failures)));
-                    xml.WriteString(Xml(result.Explanation.ToString()));
-                    xml.WriteEndElement();
-                }
-
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-        }
-
-        xml.WriteEndElement();
-        xml.WriteEndDocument();
-    }
-
-    /// <summary>The results as one JSON document on standard output (schemas/output/test.schema.json); the text goes to standard error.</summary>
-    private static void PrintJson(CliContext context, (PolicyTestSuite Suite, RetentionTimeline Policy, IReadOnlyList<PolicyTestResult> Results)[] results, int total, int failures)
-    {
-        using var report = JsonReport.Start(context.Output, "test");
-        var json = report.Writer;
-        json.WriteNumber("passed", total - failures);
-        json.WriteNumber("failed", failures);
-        json.WriteStartArray("suites");
-        foreach (var (suite, policy, cases) in results)
-        {
-            json.WriteStartObject();
-            json.WriteString("file", suite.Source);
-            JsonReport.Policy(json, "policy", policy);
-            json.WriteStartArray("cases");
-            foreach (var result in cases)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", result.Case.Name);
-                json.WriteNumber("line", result.Case.Line);
-                json.WriteNumber("column", result.Case.Column);
-                json.WriteBoolean("passed", result.Passed);
-                json.WriteString("code", result.Passed ? null : Problems.ProblemCodes.TestFailed.Id);
-                JsonReport.Strings(json, "failures", result.Failures);
-                JsonReport.Decision(json, "decision", result.Decision);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
     }
 }
