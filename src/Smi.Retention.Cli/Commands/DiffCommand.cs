@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
-using NodaTime.Text;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Reports;
+using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Cli.Problems;
-using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
 
 namespace Smi.Retention.Cli.Commands;
@@ -92,47 +91,20 @@ internal static class DiffCommand
 
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
+            var totals = DiffTotals.Of(proposed, current, date, report, devices.Read, devices.Rejected);
             if (json)
             {
-                PrintJson(context.Output, proposed, current, date, report, devices);
-                return ExitCodes.Done;
+                ReportJson.Write(context.Output, totals);
             }
-
-            var c = CultureInfo.InvariantCulture;
-            var o = outputs.WritesStandardOutput ? context.Error : context.Output;
-            o.WriteLine(string.Create(c, $"Diff       {proposed.Name} (sha256 {proposed.ContentHash[..12]}) against {current.Name} (sha256 {current.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(date)}"));
-            o.WriteLine(string.Create(c, $"Rows       {devices.Read:N0} read = {report.DevicesRead:N0} compared + {devices.Rejected:N0} rejected"));
-            o.WriteLine(string.Create(c, $"Changes    {report.Changes.Count:N0}: newly removed {report.Count(ChangeDirection.NewlyRemoved):N0}, newly retained {report.Count(ChangeDirection.NewlyRetained):N0}, other {report.Count(ChangeDirection.Other):N0}"));
-            o.WriteLine();
-            o.WriteLine(string.Create(c, $"  {"type",-7}{"newly removed",15}{"newly retained",16}"));
-            foreach (var type in DeviceTypes.All)
+            else
             {
-                o.WriteLine(string.Create(c, $"  {type,-7}{report.Count(ChangeDirection.NewlyRemoved, type),15:N0}{report.Count(ChangeDirection.NewlyRetained, type),16:N0}"));
+                // On standard error when standard output carries --out or --html.
+                totals.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
             }
 
             return ExitCodes.Done;
         }));
         return command;
-    }
-
-    /// <summary>The totals as one JSON document (schemas/output/diff.schema.json); the changed devices are in --out.</summary>
-    private static void PrintJson(TextWriter output, CompiledPolicy proposed, CompiledPolicy current, NodaTime.LocalDate date, DiffReport report, AcceptedDevices devices)
-    {
-        using var document = JsonReport.Start(output, "diff");
-        var json = document.Writer;
-        JsonReport.Policy(json, "policy", proposed);
-        JsonReport.Policy(json, "against", current);
-        JsonReport.Date(json, "asOf", date);
-        json.WriteString("boundary", proposed.Boundary.ToString());
-        JsonReport.Rows(json, devices.Read, "compared", report.DevicesRead, devices.Rejected);
-        json.WriteStartObject("changes");
-        json.WriteNumber("total", report.Changes.Count);
-        json.WriteNumber("newlyRemoved", report.Count(ChangeDirection.NewlyRemoved));
-        json.WriteNumber("newlyRetained", report.Count(ChangeDirection.NewlyRetained));
-        json.WriteNumber("other", report.Count(ChangeDirection.Other));
-        JsonReport.ByType(json, "newlyRemovedByType", type => report.Count(ChangeDirection.NewlyRemoved, type));
-        JsonReport.ByType(json, "newlyRetainedByType", type => report.Count(ChangeDirection.NewlyRetained, type));
-        json.WriteEndObject();
     }
 }
 
