@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using NodaTime.Text;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Evaluation;
+using Smi.Retention.Cli.Reports;
+using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Impact;
 using Smi.Retention.Cli.Problems;
 
@@ -82,13 +82,15 @@ internal static class ForecastCommand
 
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
+            var forecast = ForecastTable.Of(compiled, report, devices.Read, devices.Rejected);
             if (json)
             {
-                PrintJson(context.Output, compiled, report, devices);
+                ReportJson.Write(context.Output, forecast);
             }
             else
             {
-                Print(outputs.WritesStandardOutput ? context.Error : context.Output, compiled, report, devices);
+                // On standard error when standard output carries --out or --html.
+                forecast.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
             }
 
             return ExitCodes.Done;
@@ -117,75 +119,5 @@ internal static class ForecastCommand
         }
 
         file.Complete();
-    }
-
-    /// <summary>The forecast as one JSON document (schemas/output/forecast.schema.json).</summary>
-    private static void PrintJson(TextWriter output, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)
-    {
-        var types = DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).ToArray();
-        using var document = JsonReport.Start(output, "forecast");
-        var json = document.Writer;
-        JsonReport.Policy(json, "policy", policy);
-        JsonReport.Date(json, "from", report.MonthStarts[0]);
-        json.WriteString("boundary", policy.Boundary.ToString());
-        JsonReport.Rows(json, devices.Read, "forecast", report.DevicesRead, devices.Rejected);
-        json.WriteNumber("backlog", report.BacklogTotal);
-        JsonReport.ByType(json, "backlogByType", report.Backlog, types);
-        Band(json, "backlogCost", report.BacklogCost);
-        Band(json, "totalCost", report.TotalCost);
-        json.WriteNumber("removalsInWindow", report.RemovalsTotal);
-        json.WriteNumber("dueLater", report.DueLater);
-        json.WriteNumber("undetermined", report.Undetermined);
-        Band(json, "costPerDevice", report.CostPerDevice);
-        json.WriteStartArray("months");
-        for (var m = 0; m < report.MonthStarts.Count; m++)
-        {
-            json.WriteStartObject();
-            JsonReport.Date(json, "start", report.MonthStarts[m]);
-            json.WriteNumber("total", report.Removals(m));
-            JsonReport.ByType(json, "byType", type => report.Removals(m, type), types);
-            Band(json, "cost", report.Cost(m));
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void Band(System.Text.Json.Utf8JsonWriter json, string name, CostBand? band)
-    {
-        if (band is not { } b)
-        {
-            json.WriteNull(name);
-            return;
-        }
-
-        json.WriteStartObject(name);
-        json.WriteNumber("low", b.Low);
-        json.WriteNumber("high", b.High);
-        json.WriteEndObject();
-    }
-
-    private static void Print(TextWriter o, CompiledPolicy policy, ForecastReport report, AcceptedDevices devices)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var date = LocalDatePattern.Iso;
-        var types = DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus()).ToArray();
-        o.WriteLine(string.Create(c, $"Forecast   {policy.Name} (sha256 {policy.ContentHash[..12]}), {report.MonthStarts.Count} months from {date.Format(report.MonthStarts[0])}, if no status changes"));
-        o.WriteLine(string.Create(c, $"Rows       {devices.Read:N0} read = {report.DevicesRead:N0} forecast + {devices.Rejected:N0} rejected"));
-        o.WriteLine(string.Create(c, $"Backlog    {report.BacklogTotal:N0} devices already removable on {date.Format(report.MonthStarts[0])}"));
-        o.WriteLine(string.Create(c, $"Window     {report.RemovalsTotal:N0} become removable in the window; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined"));
-        o.WriteLine();
-        var header = string.Concat(types.Select(t => $"{t,8}"));
-        o.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(report.CostPerDevice is null ? "" : "   cost (GBP)")}"));
-        static string Band(CostBand? band) => band is { } b ? string.Create(CultureInfo.InvariantCulture, $"   {b.Low:N0}-{b.High:N0}") : "";
-        var backlog = string.Concat(types.Select(t => string.Create(c, $"{report.Backlog(t),8:N0}")));
-        o.WriteLine(string.Create(c, $"  {"now",-12}{backlog}{report.BacklogTotal,9:N0}{Band(report.BacklogCost)}"));
-        for (var m = 0; m < report.MonthStarts.Count; m++)
-        {
-            var cells = string.Concat(types.Select(t => string.Create(c, $"{report.Removals(m, t),8:N0}")));
-            o.WriteLine(string.Create(c, $"  {date.Format(report.MonthStarts[m]),-12}{cells}{report.Removals(m),9:N0}{Band(report.Cost(m))}"));
-        }
-
-        o.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * 8)}{report.BacklogTotal + report.RemovalsTotal,9:N0}{Band(report.TotalCost)}"));
     }
 }
