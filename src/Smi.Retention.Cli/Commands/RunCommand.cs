@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
+using Smi.Retention.Cli.Reports;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
@@ -114,13 +115,15 @@ internal static class RunCommand
             _ = Task.Run(() => (LondonDates.TzdbVersion, LocalDatePattern.Iso.Format(asOf)));
             outputs.Commit("--out", "--rejects", "--evidence");
             clock.Stop();
+            var report = summary.Report(policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
             if (json)
             {
-                summary.PrintJson(context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
+                ReportJson.Write(context.Output, report);
             }
             else
             {
-                summary.Print(outputs.WritesStandardOutput ? context.Error : context.Output, policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
+                // On standard error when standard output carries an output.
+                report.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
             }
 
             return ExitCodes.Done;
