@@ -23,6 +23,7 @@ internal static class SafeOpen
     private const int NoSuchDeviceOrAddress = 6; // ENXIO: a pipe opened for writing that no one reads yet
     private const int Interrupted = 4; // EINTR
     private const int TooManyLinks = 40; // ELOOP: the last step is a link, with O_NOFOLLOW
+    private const short PollIn = 1; // POLLIN
     private const int NoSuchFile = 2; // ENOENT
 
     /// <summary>How long to wait between tries to open a pipe that has no reader yet.</summary>
@@ -60,12 +61,16 @@ internal static class SafeOpen
 
     /// <summary>
     /// For a named pipe opened by <see cref="Read"/> that is to be read as a stream (an inventory
-    /// written by another process): the same pipe opened again through the handle, not the name,
-    /// in blocking mode, which waits for its writer. Anything else is returned as it is.
+    /// written by another process): waits, on the handle already open, until a writer has written or
+    /// come and gone, so that reading does not end at once for want of a writer. Never opens the pipe
+    /// again: a writer that was waiting is released by the first open and may write everything and
+    /// close before a second open, which would then wait for ever for another. Anything else is
+    /// returned as it is, at once.
     /// </summary>
-    /// <param name="opened">The stream <see cref="Read"/> returned; disposed when another takes its place.</param>
+    /// <param name="opened">The stream <see cref="Read"/> returned.</param>
     /// <param name="facts">Its facts.</param>
-    /// <returns>The stream to read.</returns>
+    /// <returns>The same stream, to read.</returns>
+    /// <exception cref="IOException">Waiting failed.</exception>
     public static FileStream WaitingForWriter(FileStream opened, FileFacts facts)
     {
         if (!Native || facts.Kind != FileKind.Fifo)
@@ -73,16 +78,36 @@ internal static class SafeOpen
             return opened;
         }
 
+        // poll(2) on a FIFO that no writer has opened yet waits (Linux reports no hang-up before the
+        // first writer); it returns when there is data, or when a writer has closed (all it wrote is
+        // then still in the pipe, and reading ends after it).
+        var added = false;
         try
         {
-            // /proc/self/fd/N names the open pipe itself: whatever is at the path now, this is the one checked.
-            var descriptor = (int)opened.SafeFileHandle.DangerousGetHandle();
-            var handle = OpenNative(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/self/fd/{descriptor}"), ReadOnly | CloseOnExec | NoControllingTerminal);
-            return new FileStream(handle, FileAccess.Read, 1);
+            opened.SafeFileHandle.DangerousAddRef(ref added);
+            var poll = new PollDescriptor { Descriptor = (int)opened.SafeFileHandle.DangerousGetHandle(), Events = PollIn };
+            while (Poll(ref poll, 1, -1) < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Interrupted)
+                {
+                    throw Failure(opened.Name, errno);
+                }
+            }
+
+            return opened;
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
         }
         finally
         {
-            opened.Dispose();
+            if (added)
+            {
+                opened.SafeFileHandle.DangerousRelease();
+            }
         }
     }
 
@@ -236,4 +261,16 @@ internal static class SafeOpen
 
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Control(int descriptor, int command, int argument);
+
+    [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static extern int Poll(ref PollDescriptor descriptors, nuint count, int timeoutMilliseconds);
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
+    }
 }

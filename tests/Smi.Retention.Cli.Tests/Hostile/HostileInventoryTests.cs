@@ -218,6 +218,33 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Contains("Rows       1 read = 1 decided + 0 rejected", summary, StringComparison.Ordinal);
     }
 
+    // The review's hang: a writer already waiting on the pipe is released by the tool's first open,
+    // writes everything and closes before the tool reads; the rows are in the pipe, and the tool
+    // must read them, not wait for another writer that never comes.
+    [Fact]
+    public async Task Run_InventoryFifoWhoseWriterFinishesAtOnce_ReadNotWaitedOnForEver()
+    {
+        var fifo = _cli.PathOf("inventory.fifo");
+        Fifo.Make(fifo);
+        var writer = Task.Run(() => File.WriteAllText(fifo, Header + "\n" + Row(1) + "\n"));
+        await Task.Delay(300); // the writer is now waiting in its open for a reader
+
+        var run = Task.Run(() => _cli.Run("run", "--policy", "secmp0060", "--inventory", fifo, "--as-of", "2019-11-07", "--max-removal-percent", "100"));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20))) == run;
+        if (!finished)
+        {
+            // Release the stuck open so the test host is not left waiting, then fail.
+            using var release = Task.Run(() => File.WriteAllText(fifo, ""));
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.True(finished, "the run waited for a second writer after the first had written and gone");
+        await writer;
+        var (exit, summary, _) = await run;
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       1 read = 1 decided + 0 rejected", summary, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/tmp", "/tmp is a directory; give the inventory CSV file, or - for standard input.")]
     [InlineData("/dev/zero", "/dev/zero does not start with a header line: its first line is longer than 1,048,576 bytes. Check it is an inventory CSV, whose header is device_id,device_type,status,status_since,prior_statuses.")]

@@ -2,21 +2,17 @@ using System.Text.Json;
 using Json.Schema;
 using NodaTime;
 
-namespace Smi.Retention.Tests.HostAndTool;
+namespace Smi.Retention.Tests.Evaluation;
 
 /// <summary>
 /// Evidence and ids in JSON as an auditor reads them: EUI-64 strings, ISO dates, names for enums;
-/// round trips; the JSON Lines writer; and the tool's <c>run --evidence</c>.
+/// round trips; the JSON Lines writer (the tool's <c>run --evidence</c> is RunEvidenceTests').
 /// </summary>
-public sealed class EvidenceJsonTests : IDisposable
+public sealed class EvidenceJsonTests
 {
     private static readonly string Root = Repository.Root();
     private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(Root, "schemas", "output", "evidence.schema.json"));
     private static readonly LocalDate AsOf = new(2019, 11, 7);
-    private readonly CliRunner _cli = new();
-
-    public void Dispose() => _cli.Dispose();
-
     private static RemovalEvidence[] Removals()
     {
         var evaluator = CompiledPolicy.Compile(PolicyCatalog.Load("sec-timeline")).For(AsOf);
@@ -92,41 +88,5 @@ public sealed class EvidenceJsonTests : IDisposable
 
         var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(removals, lines.Select(l => JsonSerializer.Deserialize<RemovalEvidence>(l, RetentionJson.Options)));
-    }
-
-    [Fact]
-    public void RunEvidence_OneLinePerRemovalWithThePolicyHash()
-    {
-        var evidence = _cli.PathOf("evidence.jsonl");
-        var sample = Path.Combine(Root, "samples", "inventory.csv");
-
-        var (exit, output, _) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", sample, "--as-of", "2019-11-07", "--evidence", evidence);
-
-        Assert.Equal(0, exit);
-        Assert.Contains($"; evidence: {evidence}\n", output, StringComparison.Ordinal);
-        var lines = File.ReadAllLines(evidence);
-        var removed = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"Remove (\d[\d,]*)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(removed, lines.Length);
-        var hash = PolicyCatalog.Load("sec-timeline").ContentHash;
-        Assert.All(lines, line =>
-        {
-            using var document = JsonDocument.Parse(line);
-            Assert.True(Schema.Evaluate(document.RootElement).IsValid, line);
-            Assert.Equal(hash, document.RootElement.GetProperty("policyHash").GetString());
-        });
-        Assert.Equal(lines.Length, lines.Distinct().Count());
-    }
-
-    [Fact]
-    public void RunEvidence_RefusedRun_WritesNoEvidence()
-    {
-        var evidence = _cli.PathOf("evidence.jsonl");
-        var sample = Path.Combine(Root, "samples", "inventory.csv");
-
-        var (exit, _, _) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", sample, "--as-of", "2019-11-07", "--evidence", evidence, "--max-removals", "1");
-
-        Assert.Equal(3, exit);
-        Assert.False(File.Exists(evidence));
-        Assert.Empty(_cli.Leftovers());
     }
 }
