@@ -44,7 +44,7 @@ public class DocsBlocksTests
         switch (block.Language.Split(' ')[0])
         {
             case "csharp":
-                Assert.True(Regions().Contains(block.Body.TrimEnd('\n')), $"{block} is not a copy of any README:begin region of the tests, so nothing runs it");
+                Assert.True(DocPages.Regions().Values.Contains(block.Body.TrimEnd('\n')), $"{block} is not a copy of any README:begin region of the tests, so nothing runs it");
                 break;
             case "sh":
                 RunsAndExitsZero(block);
@@ -120,28 +120,4 @@ public class DocsBlocksTests
         name.Split('.') is [var type, var method]
         && typeof(DocsBlocksTests).Assembly.GetTypes().FirstOrDefault(t => t.Name == type)?.GetMethod(method) is { } found
         && found.GetCustomAttributes<FactAttribute>().Any();
-
-    /// <summary>Every README:begin region of the tests' sources, without its indent.</summary>
-    private static HashSet<string> Regions()
-    {
-        var regions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root(), "tests"), "*.cs", SearchOption.AllDirectories))
-        {
-            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-            for (var i = 0; i < lines.Length; i++)
-            {
-                if (!lines[i].TrimStart().StartsWith("// README:begin ", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var end = $"// README:end {lines[i].TrimStart()["// README:begin ".Length..]}";
-                var body = lines.Skip(i + 1).TakeWhile(l => l.Trim() != end).ToArray();
-                var indent = body.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-                regions.Add(string.Join('\n', body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())));
-            }
-        }
-
-        return regions;
-    }
 }

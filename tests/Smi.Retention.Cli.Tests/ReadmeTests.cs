@@ -247,12 +247,7 @@ public class ReadmeTests
     [InlineData("library")]
     public void Readme_ShowsTheSnippetThatRuns(string name)
     {
-        var source = File.ReadAllText(Path.Combine(Root, "tests", "Smi.Retention.Cli.Tests", "ReadmeTests.cs"));
-        var begin = source.IndexOf($"// README:begin {name}\n", StringComparison.Ordinal);
-        var end = source.IndexOf($"// README:end {name}\n", StringComparison.Ordinal);
-        var lines = source[begin..end].Split('\n').Skip(1).SkipLast(1).ToArray();
-        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        var snippet = string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+        var snippet = DocPages.Regions()[name];
 
         Assert.Contains("```csharp\n" + snippet + "\n```", Pages(), StringComparison.Ordinal);
     }

@@ -67,6 +67,30 @@ public static partial class DocPages
         }
     }
 
+    /// <summary>Every <c>README:begin</c> region of the tests' sources, by name, without its indent: the code a page's C# block must copy.</summary>
+    public static IReadOnlyDictionary<string, string> Regions()
+    {
+        var regions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root(), "tests"), "*.cs", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (!lines[i].TrimStart().StartsWith("// README:begin ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var name = lines[i].TrimStart()["// README:begin ".Length..];
+                var body = lines.Skip(i + 1).TakeWhile(l => l.Trim() != "// README:end " + name).ToArray();
+                var indent = body.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+                regions.Add(name, string.Join('\n', body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())));
+            }
+        }
+
+        return regions;
+    }
+
     /// <summary>A scratch folder holding the files the pages' commands name, at their repository paths.</summary>
     public static string CopyOfExamples()
     {
