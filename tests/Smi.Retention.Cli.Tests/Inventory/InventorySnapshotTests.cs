@@ -7,7 +7,8 @@ namespace Smi.Retention.Tests.Inventory;
 /// both times, and a file must not change while it is read: an export still being appended to, or
 /// replaced with <c>mv</c>, would have devices decided twice (one Remove, one Retain) and a device
 /// listed once rejected as repeated. Each change is made at a fixed point (between the readings, or
-/// after the first rows), not by timing.
+/// after the first rows), not by timing. (The reader's own checks, without the tool: the core's
+/// InventoryChangeTests.)
 /// </summary>
 public sealed class InventorySnapshotTests : IDisposable
 {
@@ -80,69 +81,6 @@ public sealed class InventorySnapshotTests : IDisposable
         Assert.Equal(1, readings);
         Assert.Contains("Rows       3 read = 1 decided + 2 rejected", output, StringComparison.Ordinal);
         Assert.Equal(["device_id,action,rule,due_date,alert", "88-73-84-57-00-00-00-02,Remove,pending-36-months,2013-01-01,N8"], File.ReadAllLines(decisions));
-    }
-
-    [Fact]
-    public void Read_FileAppendedToWhileRead_RefusedAtTheEnd()
-    {
-        var inventory = _cli.Write("inventory.csv", Rows(Other));
-        using var reader = InventoryReader.Open(inventory);
-        Assert.True(reader.Read(out _));
-        File.AppendAllText(inventory, Repeated + "\n");
-
-        var error = Assert.Throws<InventoryChangedException>(() =>
-        {
-            while (reader.Read(out _))
-            {
-            }
-        });
-        Assert.Contains("changed while it was being decided", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>The second review's case: a row rewritten in place during the reading, its size kept and its modification time put back.</summary>
-    [Fact]
-    public void Read_FileRewrittenInPlaceWithItsTimePutBack_RefusedAtTheEnd()
-    {
-        var inventory = _cli.Write("inventory.csv", Rows(Other, Repeated.Replace("01,", "09,", StringComparison.Ordinal)));
-        var modified = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc); // a time put back exactly
-        File.SetLastWriteTimeUtc(inventory, modified);
-        using var reader = InventoryReader.Open(inventory);
-        Assert.True(reader.Read(out _));
-        Thread.Sleep(50); // the kernel stamps times at its tick (a few ms): the edit comes a tick later, as any real one does
-        var bytes = File.ReadAllBytes(inventory);
-        var at = Encoding.ASCII.GetString(bytes).LastIndexOf("2010", StringComparison.Ordinal);
-        bytes[at + 3] = (byte)'1';
-        using (var file = new FileStream(inventory, FileMode.Open, FileAccess.Write))
-        {
-            file.Write(bytes);
-        }
-
-        File.SetLastWriteTimeUtc(inventory, modified);
-
-        var error = Assert.Throws<InventoryChangedException>(() =>
-        {
-            while (reader.Read(out _))
-            {
-            }
-        });
-        Assert.Contains("it was modified while it was read", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ParallelPass_FileAppendedToWhileRead_RefusedAfterTheLastChunk()
-    {
-        var inventory = _cli.Write("inventory.csv", Rows(Other));
-        using var reader = InventoryReader.Open(inventory);
-        var chunks = ParsedChunks.Read(reader, inventory, () => new ParsedChunk(), null, default);
-
-        var error = Assert.Throws<InventoryChangedException>(() =>
-        {
-            foreach (var chunk in chunks)
-            {
-                File.AppendAllText(inventory, Repeated + "\n");
-            }
-        });
-        Assert.Contains("its length changed", error.Message, StringComparison.Ordinal);
     }
 
     private static void Change(string path, string change)

@@ -35,8 +35,8 @@ public sealed class ParallelReadingTests
     [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 60, QuietOnSuccess = true)]
     public void Blocks_AnyFile_SameRowsAsTheLineReader(byte[] file)
     {
-        var expected = ReadLineByLine(file);
-        var actual = ReadInBlocks(file);
+        var expected = Readings.LineByLine(file);
+        var actual = Readings.InBlocks(file);
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
         {
@@ -60,9 +60,9 @@ public sealed class ParallelReadingTests
         }
 
         var file = Encoding.UTF8.GetBytes(text.ToString());
-        var expected = ReadLineByLine(file);
+        var expected = Readings.LineByLine(file);
         Assert.True(expected.Count > 120_000);
-        Assert.Equal(expected, ReadInBlocks(file));
+        Assert.Equal(expected, Readings.InBlocks(file));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ParallelReadingTests
         }
 
         Assert.Equal(400_002, rows.Count);
-        Assert.Equal(ReadLineByLine(file), rows);
+        Assert.Equal(Readings.LineByLine(file), rows);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class ParallelReadingTests
             [Enumerable.Repeat((byte)'a', 3 * MaxLine).ToArray(), Encoding.UTF8.GetBytes(RowText(new Random(1))), Enumerable.Repeat((byte)'b', MaxLine + 1).ToArray(), Enumerable.Repeat((byte)'c', 5 * MaxLine / 2).ToArray()],
             ["\n", "\n", "\r\n", "\n"],
             lastEnds: false);
-        var rows = ReadInBlocks(file);
-        Assert.Equal(ReadLineByLine(file), rows);
+        var rows = Readings.InBlocks(file);
+        Assert.Equal(Readings.LineByLine(file), rows);
         Assert.Equal([2, 3, 4, 5], rows.Select(r => r.Line));
         Assert.Contains("3,145,728", rows[0].Error, StringComparison.Ordinal);
         Assert.True(rows[1].IsAccepted);
@@ -442,40 +442,5 @@ public sealed class ParallelReadingTests
         }
 
         return file.ToArray();
-    }
-
-    private static List<InventoryRow> ReadLineByLine(byte[] file)
-    {
-        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
-        var rows = new List<InventoryRow>();
-        while (reader.Read(out var row))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static List<InventoryRow> ReadInBlocks(byte[] file)
-    {
-        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
-        var parser = reader.NewParser();
-        var blocks = reader.Blocks();
-        var block = new LineBlock();
-        var parsed = new InventoryRow[16];
-        var rows = new List<InventoryRow>();
-        var position = (long)Encoding.UTF8.GetByteCount(Header + "\n");
-        while (blocks.Next(block))
-        {
-            var count = block.Parse(parser, ref parsed);
-            Assert.Equal(block.Lines, count);
-            Assert.Equal(rows.Count + 2, block.FirstLine);
-            Assert.True(block.Position > position);
-            position = block.Position;
-            rows.AddRange(parsed.Take(count));
-        }
-
-        Assert.Equal(file.Length, position);
-        return rows;
     }
 }

@@ -9,32 +9,12 @@ namespace Smi.Retention.Tests.Inventory;
 /// An input cut off part-way (an export still being written, a stream that dropped) ends without a
 /// line end. Its last row may have lost the end of its history or the time of its instant, so it is
 /// a reject, never decided, on every path that reads lines: the block reader the tool and the
-/// parallel pass use, and the line-by-line <see cref="InventoryReader.Read"/>.
+/// parallel pass use, and the line-by-line <see cref="InventoryReader.Read"/>. (The tool's run over
+/// such a file: CutOffRunTests.)
 /// </summary>
-public sealed class CutOffInputTests : IDisposable
+public sealed class CutOffInputTests
 {
     private const string Header = "device_id,device_type,status,status_since,prior_statuses";
-    private readonly CliRunner _cli = new();
-
-    public void Dispose() => _cli.Dispose();
-
-    [Fact]
-    public void Run_HistoryCutAfterItsFirstStatus_RejectedNotRemoved()
-    {
-        // Whole, the row says Commissioned then Decommissioned: the policy keeps it. Cut after
-        // "Commissioned;", it would read as only Commissioned before, and be removed.
-        var inventory = _cli.Write("cut.csv", Header + "\n88-73-84-57-00-00-00-01,ESME,Pending,2015-01-01,Commissioned;");
-        var decisions = _cli.PathOf("decisions.csv");
-        var rejects = _cli.PathOf("rejects.csv");
-
-        var (exit, summary, _) = _cli.Run("run", "--policy", "bryt-previously-commissioned", "--inventory", inventory, "--as-of", "2019-11-07", "--out", decisions, "--rejects", rejects, "--max-reject-percent", "100");
-
-        Assert.Equal(0, exit);
-        Assert.Contains("Rows       1 read = 0 decided + 1 rejected", summary, StringComparison.Ordinal);
-        Assert.Equal(["device_id,action,rule,due_date,alert"], File.ReadAllLines(decisions));
-        var reject = File.ReadAllLines(rejects)[1];
-        Assert.StartsWith("2,88-73-84-57-00-00-00-01,\"the last line has no line end, so the input may be cut off", reject, StringComparison.Ordinal);
-    }
 
     [Fact]
     public void Read_InstantCutToItsDate_Rejected()
@@ -94,8 +74,8 @@ public sealed class CutOffInputTests : IDisposable
                 var complete = text.Count(c => c == '\n') - 1;
                 var partial = !text.EndsWith('\n');
 
-                var lineByLine = ReadLineByLine(text);
-                var byBlocks = ReadByBlocks(text);
+                var lineByLine = Readings.LineByLine(Encoding.UTF8.GetBytes(text));
+                var byBlocks = Readings.InBlocks(Encoding.UTF8.GetBytes(text));
 
                 var expected = complete + (partial ? 1 : 0);
                 return (lineByLine.Count == expected
@@ -104,35 +84,6 @@ public sealed class CutOffInputTests : IDisposable
                         && (!partial || (!lineByLine[^1].IsAccepted && lineByLine[^1].Error!.Contains("may be cut off", StringComparison.Ordinal))))
                     .Label(FormattableString.Invariant($"cut at {cut} of {whole.Length}"));
             });
-
-    private static List<InventoryRow> ReadLineByLine(string text)
-    {
-        using var reader = InventoryReader.FromStream(Utf8(text), "cut");
-        var rows = new List<InventoryRow>();
-        while (reader.Read(out var row))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static List<InventoryRow> ReadByBlocks(string text)
-    {
-        using var reader = InventoryReader.FromStream(Utf8(text), "cut");
-        var parser = reader.NewParser();
-        var blocks = reader.Blocks();
-        var block = new LineBlock();
-        var rows = new List<InventoryRow>();
-        var parsed = new InventoryRow[16];
-        while (blocks.Next(block))
-        {
-            var count = block.Parse(parser, ref parsed);
-            rows.AddRange(parsed.Take(count));
-        }
-
-        return rows;
-    }
 
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 }
