@@ -13,14 +13,8 @@ namespace Smi.Retention.Tests.HostAndTool;
 /// </summary>
 public sealed class CorruptInventoryTests
 {
-    private const string Csv =
-        "device_id,device_type,status,status_since,prior_statuses\n" +
-        "88-73-84-57-00-2F-96-1E,ESME,Pending,2018-01-01,\n" +
-        "not-an-id,ESME,Pending,2018-01-01,\n" +
-        "\n" +
-        "88-73-84-57-00-2F-96-1F,IHD,Pending,2018-01-01,\n" +
-        "88-73-84-57-00-2F-96-20,GSME,Commissioned,2030-01-01,\n" +
-        "88-73-84-57-00-2F-96-21,CHF,Pending,2017-06-01,Commissioned;Decommissioned\n";
+    /// <summary>Any inventory will do: the repository's sample.</summary>
+    private static readonly string Csv = File.ReadAllText(Path.Combine(Repository.Root(), "samples", "inventory.csv"));
 
     // Cut before its header line is whole (the review's case): the same type, from a stream, from a
     // path, and the tool's code for a damaged input, never "cannot be read as one".
