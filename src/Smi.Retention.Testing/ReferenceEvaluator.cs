@@ -9,7 +9,10 @@ namespace Smi.Retention.Testing;
 /// Microsoft RulesEngine interpreting the same workflow, the way a RulesEngine user would:
 /// <c>ExecuteAllRulesAsync</c> per device, first successful rule in file order decides. The
 /// reference the compiled evaluator is tested against, and the benchmarks' naive baseline.
-/// A rule that throws makes the decision undetermined, as in the compiled evaluator.
+/// A rule that throws makes the decision undetermined, as in the compiled evaluator. A device
+/// whose record lacks its SMETS generation or model is run once for each value it could have (each
+/// generation; each model a rule names, and one none does) and decided only when every run decides
+/// alike (the same action by the same rule), as the documentation states the rule.
 /// </summary>
 public sealed class ReferenceEvaluator
 {
@@ -18,7 +21,7 @@ public sealed class ReferenceEvaluator
     private readonly RulesEngine.RulesEngine _engine;
 
     /// <summary>RulesEngine's settings for policies: the facts type and the enums its rules compare with.</summary>
-    internal static ReSettings Settings { get; } = new() { CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus)] };
+    internal static ReSettings Settings { get; } = new() { CustomTypes = [typeof(DeviceFacts), typeof(DeviceType), typeof(SmiStatus), typeof(SmetsGeneration)] };
 
     /// <summary>Builds one RulesEngine workflow per version of <paramref name="timeline"/>.</summary>
     /// <param name="timeline">The policy or timeline, as loaded (validated) by the library.</param>
@@ -41,7 +44,18 @@ public sealed class ReferenceEvaluator
             }).ToList(),
         }).ToArray();
         _engine = new RulesEngine.RulesEngine(workflows, Settings);
+        var named = timeline.Versions.SelectMany(v => v.Policy.Rules).SelectMany(r => ConditionLogic.Tests(r.Condition))
+            .Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct().ToList();
+        var other = "a model no rule names";
+        while (named.Contains(other))
+        {
+            other += "!";
+        }
+
+        _models = [.. named, other];
     }
+
+    private readonly string[] _models;
 
     /// <summary>Decides one device on one date by running the rules of the version in force through RulesEngine.</summary>
     /// <param name="device">The device.</param>
@@ -55,6 +69,29 @@ public sealed class ReferenceEvaluator
             return (RetentionAction.Undetermined, null);
         }
 
+        var generations = device.Generation == SmetsGeneration.Unknown ? [SmetsGeneration.SMETS1, SmetsGeneration.SMETS2] : new[] { device.Generation };
+        var models = device.Model is null ? _models : [device.Model];
+        (RetentionAction Action, string? Rule)? agreed = null;
+        foreach (var generation in generations)
+        {
+            foreach (var model in models)
+            {
+                var record = new DeviceRecord(device.Id, device.Type, device.Status, device.StatusSince, device.PriorStatuses, device.NotifyingParty, generation, model);
+                var one = await RunAsync(record, asOf).ConfigureAwait(false);
+                if (agreed is { } first && first != one)
+                {
+                    return (RetentionAction.Undetermined, null);
+                }
+
+                agreed = one;
+            }
+        }
+
+        return agreed!.Value;
+    }
+
+    private async ValueTask<(RetentionAction Action, string? Rule)> RunAsync(DeviceRecord device, LocalDate asOf)
+    {
         var version = _timeline.VersionIndexAt(asOf);
         var facts = new DeviceFacts(device, asOf, _boundary);
         var results = await _engine.ExecuteAllRulesAsync(WorkflowKey(version), new RuleParameter("device", facts)).ConfigureAwait(false);

@@ -68,7 +68,7 @@ internal static partial class Messages
         F($"the line is {length:N0} bytes long, over the limit of {Inventory.LineReader.MaxLineBytes:N0}; a row of the inventory is one short line.");
 
     public static string MissingColumns(string source, string[] missing, IReadOnlyList<string> found) =>
-        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {Names(found)}. Name the columns {Inventory.InventoryColumns.Header} (any order; notifying_party is optional; extra columns are ignored).");
+        F($"{Untrusted.Show(source)} has no column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing)}; the header has {Names(found)}. Name the columns {Inventory.InventoryColumns.Header} (any order; {string.Join(", ", Inventory.InventoryColumns.Optional)} are optional; extra columns are ignored).");
 
     /// <summary>The header's names, at most 12 of them, each cut to 40 characters: a header can be anything.</summary>
     private static string Names(IReadOnlyList<string> found) =>
@@ -86,6 +86,11 @@ internal static partial class Messages
 
     public static string PartyNotPrintable(string shown) =>
         F($"notifying_party '{shown}' holds control, format, bidi or zero-width characters; write the Service User's name in plain visible text.");
+
+    public static string BadGeneration(string shown) =>
+        F($"smets_generation '{shown}' is not a SMETS generation; write SMETS1 or SMETS2 (any case), or leave it empty when it is not known.");
+
+    public static string BadModel(string error) => "device_model: " + error;
 
     public static string QuoteError(Inventory.CsvLineError error, string column) => Quote(error, column);
 

@@ -9,6 +9,9 @@ internal static partial class Messages
     /// <summary>The language in one sentence, from its one definition (<see cref="Rules.Vocabulary"/>).</summary>
     public static string Vocabulary => Rules.Vocabulary.Summary;
 
+    public static string NotAModel(string reason) =>
+        F($"{reason.TrimEnd('.')}. A device model in a rule is written exactly as the inventory's device_model gives it, e.g. device.Model == \"E470-5394\".");
+
     public static string DateMemberUsed(string member) =>
         F($"device.{member} cannot be used directly: dates enter a rule only through a period, so that every decision has an exact due date. {Vocabulary}");
 

@@ -33,6 +33,18 @@ internal static partial class Messages
     public static string UnknownSmiStatus(ReadOnlySpan<char> text) =>
         F($"'{Untrusted.Show(text)}' is not an SMI status; use one of {EnumNames<SmiStatus>.List} (any case).");
 
+    public static string UnknownGeneration(ReadOnlySpan<char> text) =>
+        F($"'{Untrusted.Show(text)}' is not a SMETS generation; use SMETS1 or SMETS2 (any case), or leave the value empty when it is not known.");
+
+    public static string UndefinedGeneration(SmetsGeneration generation) =>
+        F($"{(int)generation} is not a SMETS generation; use SMETS1, SMETS2 or Unknown.");
+
+    public static string ModelTooLong(int length) =>
+        F($"the device model is {length:N0} characters long, over the limit of {SmetsGenerations.MaxModelLength}; give the model as the SMI names it.");
+
+    public static string ModelNotPrintable(string shown) =>
+        F($"the device model '{shown}' is empty, has a space at either end, or holds control, format, bidi, zero-width or combining characters; give the model as the SMI names it, in plain visible text.");
+
     public static string UndefinedDeviceType(DeviceType type) =>
         F($"{(int)type} is not a device type; use one of {EnumNames<DeviceType>.List}.");
 
@@ -88,6 +100,20 @@ internal static partial class Messages
 
     public static string DeviceIdNotAString(string token) =>
         F($"A device id in JSON is a string, the EUI-64 such as \"{IdExample}\", not {token}.");
+
+    /// <summary>Why a device is undetermined when its decision needs a fact its record lacks; made once for each combination.</summary>
+    public static string LacksFact(bool generation, bool model) => LacksFactTexts[(generation ? 1 : 0) + (model ? 2 : 0)];
+
+    private static readonly string[] LacksFactTexts =
+    [
+        "The decision depends on a fact the record lacks.",
+        LackedFact("SMETS generation", "smets_generation", "as SMETS1 and as SMETS2"),
+        LackedFact("device model", "device_model", "as each model the rules name and as any other model"),
+        LackedFact("SMETS generation and device model", "smets_generation and device_model", "with each generation and model the rules tell apart"),
+    ];
+
+    private static string LackedFact(string fact, string column, string alike) =>
+        $"The rules need this device's {fact}, which its record does not give ({column} missing or empty): {alike} it would not be decided alike, so it is neither retained nor removed. Record the {fact}, or write the rules so that this device's decision does not need it.";
 
     public static string SinceAfterAsOf(LocalDate since, LocalDate asOf) =>
         F($"The status applies from {Iso(since)}, after the as-of date {Iso(asOf)}: the record and the date disagree. Check the record's status date or the run's date.");

@@ -15,7 +15,7 @@ public sealed record GeneratedPolicy(string Json, IReadOnlyList<string> Expressi
 public sealed record DeviceOnDate(DeviceRecord Device, LocalDate AsOf)
 {
     public override string ToString() =>
-        $"{Device.Type} {Device.Status} since {Device.StatusSince:uuuu-MM-dd} prior [{Device.PriorStatuses}] as of {AsOf:uuuu-MM-dd}";
+        $"{Device.Type} {Device.Status} since {Device.StatusSince:uuuu-MM-dd} prior [{Device.PriorStatuses}] {Device.Generation} model {Device.Model ?? "(none)"} as of {AsOf:uuuu-MM-dd}";
 }
 
 public static class PolicyArbitraries
@@ -24,11 +24,17 @@ public static class PolicyArbitraries
     private static readonly string[] Periods = ["P1M", "P6M", "P12M", "P1Y", "P18M", "P1Y6M", "P2Y", "P36M", "P3Y", "P48M"];
     private static readonly int[] PeriodMonths = [1, 6, 12, 18, 24, 36, 48];
 
+    /// <summary>Device models rules name: two that differ only in case (a model is compared exactly), one with a space.</summary>
+    public static readonly string[] Models = ["E470-5394", "e470-5394", "AclaraSGM1411", "Itron Gen 5"];
+
     public static Gen<DeviceType> Types() => Gen.Elements(DeviceTypes.All.ToArray());
 
     public static Gen<SmiStatus> Statuses() => Gen.Elements(SmiStatuses.All.ToArray());
 
-    private static Gen<string> Atom() => Gen.OneOf(
+    private static Gen<string> Atom(bool details) => details ? Gen.OneOf(Atoms) : Gen.OneOf(Atoms.Take(9));
+
+    private static readonly Gen<string>[] Atoms =
+    [
         Types().Select(t => $"device.Type == \"{t}\""),
         Types().Select(t => $"device.Type != \"{t.ToString().ToLowerInvariant()}\""),
         Gen.Two(Types()).Select(p => $"device.Type in (\"{p.Item1}\", \"{p.Item2}\")"),
@@ -37,23 +43,28 @@ public static class PolicyArbitraries
         Gen.Elements(Periods).Select(p => $"device.HeldFor(\"{p}\")"),
         Gen.Elements(Periods).Select(p => $"device.PendingFor(\"{p}\")"),
         Statuses().Select(s => $"device.HeldBefore(\"{s}\")"),
-        Statuses().Select(s => $"device.HeldBeforeOtherThan(\"{s}\")"));
+        Statuses().Select(s => $"device.HeldBeforeOtherThan(\"{s}\")"),
+        Gen.Elements("device.Generation == \"SMETS2\"", "device.Generation != \"smets1\"", "device.Generation == \"SMETS1\""),
+        Gen.Elements(Models).Select(m => $"device.Model == \"{m}\""),
+        Gen.Two(Gen.Elements(Models)).Select(p => $"device.Model in (\"{p.Item1}\", \"{p.Item2}\")"),
+    ];
 
     /// <summary>A valid expression of the vocabulary, up to two operators deep.</summary>
-    public static Gen<string> Expressions() => Expression(2);
+    public static Gen<string> Expressions() => Expression(2, true);
 
-    private static Gen<string> Expression(int depth) => depth == 0
-        ? Atom()
+    private static Gen<string> Expression(int depth, bool details) => depth == 0
+        ? Atom(details)
         : Gen.Frequency(
-            (3, Atom()),
-            (2, Gen.Two(Expression(depth - 1)).Select(p => $"({p.Item1} && {p.Item2})")),
-            (2, Gen.Two(Expression(depth - 1)).Select(p => $"({p.Item1} || {p.Item2})")),
-            (1, Expression(depth - 1).Select(e => $"!({e})")),
-            (1, Gen.Three(Expression(depth - 1)).Select(t => $"({t.Item1} ? {t.Item2} : {t.Item3})")));
+            (3, Atom(details)),
+            (2, Gen.Two(Expression(depth - 1, details)).Select(p => $"({p.Item1} && {p.Item2})")),
+            (2, Gen.Two(Expression(depth - 1, details)).Select(p => $"({p.Item1} || {p.Item2})")),
+            (1, Expression(depth - 1, details).Select(e => $"!({e})")),
+            (1, Gen.Three(Expression(depth - 1, details)).Select(t => $"({t.Item1} ? {t.Item2} : {t.Item3})")));
 
-    public static Gen<GeneratedPolicy> Policies() =>
+    /// <summary>Policies of the whole vocabulary; without <paramref name="details"/>, of types, statuses, histories and periods only (no generation or model).</summary>
+    public static Gen<GeneratedPolicy> Policies(bool details = true) =>
         Gen.Choose(1, 5).SelectMany(count => Gen.ListOf(
-                Expression(2).SelectMany(e => Gen.Elements("Remove", "Retain").SelectMany(a => Gen.Frequency((9, Gen.Constant(true)), (1, Gen.Constant(false))).Select(enabled => (e, a, enabled)))),
+                Expression(2, details).SelectMany(e => Gen.Elements("Remove", "Retain").SelectMany(a => Gen.Frequency((9, Gen.Constant(true)), (1, Gen.Constant(false))).Select(enabled => (e, a, enabled)))),
                 count))
             .Select(rules =>
             {
@@ -76,7 +87,9 @@ public static class PolicyArbitraries
         from since in CalendarArbitraries.Dates().Where(d => d.Year is >= 2000 and <= 2030)
         from prior in Gen.Choose(0, SmiStatusSet.ValidBits >> 1)
         from id in Gen.Choose(0, int.MaxValue)
-        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, Fitting(type, prior));
+        from generation in Gen.Elements(SmetsGeneration.Unknown, SmetsGeneration.SMETS1, SmetsGeneration.SMETS2)
+        from model in Gen.Elements([null, "Landis E350", .. Models])
+        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, Fitting(type, prior), null, generation, model);
 
     /// <summary>A history the type can have held: the random bits kept where they name a status that fits the type.</summary>
     public static SmiStatusSet Fitting(DeviceType type, int bits)
@@ -122,6 +135,18 @@ public static class PolicyArbitraries
     public static Arbitrary<DeviceOnDate[]> DeviceBatch() => Arb.From(Gen.ArrayOf(DevicesOnDates(), 20));
 
     public static Arbitrary<BoundaryMode> BoundaryMode() => CalendarArbitraries.BoundaryMode();
+}
+
+/// <summary>Generated policies that test no generation or model: what a symbolic diff describes.</summary>
+public static class TypesAndHistories
+{
+    public static Arbitrary<GeneratedPolicy> GeneratedPolicy() => Arb.From(PolicyArbitraries.Policies(details: false).Where(PolicyArbitraries.Loads));
+
+    public static Arbitrary<DeviceOnDate> DeviceOnDate() => PolicyArbitraries.DeviceOnDate();
+
+    public static Arbitrary<DeviceOnDate[]> DeviceBatch() => PolicyArbitraries.DeviceBatch();
+
+    public static Arbitrary<BoundaryMode> BoundaryMode() => PolicyArbitraries.BoundaryMode();
 }
 
 /// <summary>An FsCheck property over generated policies and devices.</summary>

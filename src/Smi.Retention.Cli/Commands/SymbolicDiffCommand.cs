@@ -22,6 +22,10 @@ internal static class SymbolicDiffCommand
         {
             throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, (asOf is null ? "A policy version's date: " : "--as-of ") + Text.Untrusted.Show(e.Message.Split(" (Parameter", 2)[0], 1000));
         }
+        catch (NotSupportedException e)
+        {
+            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, "--symbolic: " + e.Message);
+        }
 
         context.Cancellation.ThrowIfCancellationRequested();
         context.Render(SymbolicDiffReport.Of(proposed, current, result), json);

@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Policies;
 using Smi.Retention.Rules;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Evaluation;
 
@@ -46,15 +47,22 @@ public sealed class DecisionExplanation
         }
 
         var prior = device.PriorStatuses.IsEmpty ? "none" : device.PriorStatuses.ToString();
-        Line(text, $"Device: {device.Id} {device.Type}, {device.Status} since {Iso(device.StatusSince)}, previously held: {prior}");
+        var table = policy.Table;
+        var details = table.ReadsDetails || device.Generation != SmetsGeneration.Unknown || device.Model is not null
+            ? $", generation: {(device.Generation == SmetsGeneration.Unknown ? "not recorded" : device.Generation)}, model: {(device.Model is { } m ? Untrusted.Show(m) : "not recorded")}"
+            : "";
+        Line(text, $"Device: {device.Id} {device.Type}, {device.Status} since {Iso(device.StatusSince)}, previously held: {prior}{details}");
         Line(text, $"As of: {Iso(evaluator.AsOf)} (London), boundary: {evaluator.Boundary}");
         Line(text, "Rules, in order; the first that matches decides:");
 
+        // The devices this record could be: itself, or, where it lacks a fact a rule tests, one for each value the rules tell apart.
+        var completions = Completions(table, device);
+        var lacking = completions.Length > 1;
         var traces = new List<RuleTrace>();
         var decided = false;
         foreach (var rule in policy.Rules)
         {
-            if (!rule.Enabled || decision.Action == RetentionAction.Undetermined)
+            if (!rule.Enabled || (decision.Action == RetentionAction.Undetermined && !lacking))
             {
                 traces.Add(new RuleTrace(rule, false, []));
                 Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: {(rule.Enabled ? "not evaluated" : "disabled")}");
@@ -62,9 +70,12 @@ public sealed class DecisionExplanation
             }
 
             var facts = ConditionLogic.Tests(rule.Condition).Distinct().Select(t => Explain(t, evaluator, device)).ToArray();
-            var matched = ConditionLogic.Evaluate(
-                rule.Condition, DeviceState.Of(device), p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary));
-            var outcome = matched ? (decided ? "matched, but an earlier rule decided" : "matched: decides") : "not matched";
+            var matchedBy = completions.Where(c => ConditionLogic.Evaluate(
+                rule.Condition, c.State, p => RetentionCalendar.HasElapsed(device.StatusSince, p, evaluator.AsOf, evaluator.Boundary))).ToArray();
+            var matched = matchedBy.Length == completions.Length;
+            var outcome = matched ? (decided ? "matched, but an earlier rule decided" : "matched: decides")
+                : matchedBy.Length == 0 ? "not matched"
+                : $"matched {string.Join(" or ", matchedBy.Select(c => c.Words))}, not {string.Join(" or ", completions.Except(matchedBy).Select(c => c.Words))}";
             decided |= matched;
             traces.Add(new RuleTrace(rule, matched, facts));
             Line(text, $"  {rule.Index + 1}. {rule.Name} -> {rule.Action}: {outcome}");
@@ -72,6 +83,15 @@ public sealed class DecisionExplanation
             foreach (var fact in facts)
             {
                 Line(text, $"       - {fact}");
+            }
+        }
+
+        if (lacking)
+        {
+            Line(text, "The record lacks a fact the rules test; the devices it could be are decided:");
+            foreach (var completion in completions)
+            {
+                Line(text, $"  {completion.Words}: {Outcome(evaluator.Evaluate(completion.Record))}");
             }
         }
 
@@ -97,10 +117,57 @@ public sealed class DecisionExplanation
         return new DecisionExplanation(decision, traces, text.ToString());
     }
 
+    private static string Outcome(RetentionDecision decision) => decision.Action switch
+    {
+        RetentionAction.Undetermined => $"Undetermined: {decision.Problem}",
+        _ when decision.Rule is null => $"{decision.Action} (no rule matched)",
+        _ => $"{decision.Action} by rule '{decision.Rule.Name}'",
+    };
+
+    /// <summary>A device the record could be, in words ("as SMETS2, model E470").</summary>
+    private sealed record Completion(DeviceState State, DeviceRecord Record, string Words);
+
+    /// <summary>
+    /// The record itself when it has every fact the table's rules test; otherwise the record with
+    /// each value the rules tell apart in place of what it lacks (each SMETS generation; each model
+    /// the rules name, and one they do not).
+    /// </summary>
+    private static Completion[] Completions(DecisionTable table, DeviceRecord device)
+    {
+        var space = table.Space;
+        var lacksGeneration = space.TestsGeneration && device.Generation == SmetsGeneration.Unknown;
+        var lacksModel = space.TestsModel && device.Model is null;
+        if (!lacksGeneration && !lacksModel)
+        {
+            return [new Completion(DeviceState.Of(device), device, "")];
+        }
+
+        var other = "another model";
+        while (space.Models.Contains(other))
+        {
+            other += "'";
+        }
+
+        SmetsGeneration[] generations = lacksGeneration ? space.Generations : [device.Generation];
+        string?[] models = lacksModel ? [.. space.Models.Select(m => m == StateSpace.OtherModel ? other : m)] : [device.Model];
+        return [.. from g in generations
+                   from m in models
+                   let record = new DeviceRecord(device.Id, device.Type, device.Status, device.StatusSince, device.PriorStatuses, device.NotifyingParty, g, m)
+                   select new Completion(DeviceState.Of(record), record, Words(lacksGeneration ? g : null, lacksModel ? (m == other ? "any model the rules do not name" : "model " + Untrusted.Show(m!)) : null))];
+    }
+
+    private static string Words(SmetsGeneration? generation, string? model) =>
+        "as " + string.Join(", ", new[] { generation?.ToString(), model }.OfType<string>());
+
     /// <summary>One test's words, its outcome for the device, and for a period the dates that decide it.</summary>
     private static string Explain(MemberTest test, PolicyEvaluator evaluator, DeviceRecord device)
     {
         var state = DeviceState.Of(device);
+        if (state.Lacks(test.Member.Reads) != 0)
+        {
+            return $"{test.Words}: not recorded";
+        }
+
         if (test.Period is not { } period)
         {
             return $"{test.Words}: {YesNo(test.Holds(state, false))}";

@@ -12,6 +12,13 @@ namespace Smi.Retention.Evaluation;
 /// and its action, so deciding a device is a few array reads whatever the policy: no interpreter,
 /// no generated code, no call per device. It is built exhaustively, so it is exact.
 /// </summary>
+/// <remarks>
+/// A policy that tests the SMETS generation or the model has a slot for each known value and one
+/// for 'not recorded'. A device that lacks the fact is decided as every device that has it would be
+/// when they all agree (the same rule and action, epoch by epoch); where they do not, the entry is
+/// <see cref="RetentionAction.Undetermined"/> with <see cref="NeedsFactCode"/>: a rule that needs a
+/// fact the record lacks never retains or removes it by default.
+/// </remarks>
 internal sealed class DecisionTable
 {
     /// <summary>Device types 1 to N; slot 0, an uninitialised record, is never looked up.</summary>
@@ -38,16 +45,55 @@ internal sealed class DecisionTable
 
     private const int RuleMask = (1 << ActionShift) - 1;
 
-    private DecisionTable(StateSpace space, int epochs, int[] rowEntries, int[] entries, uint[] removeBits, RuleFacts[] facts)
+    private readonly int[] _spaceToTable;
+
+    private DecisionTable(StateSpace space, Slots slots, int epochs, int[] rowEntries, int[] entries, uint[] removeBits, RuleFacts[] facts, int needsFactCode)
     {
         Space = space;
         Facts = facts;
         Epochs = epochs;
-        Classes = space.Classes;
+        Classes = slots.Classes;
         PriorClass = space.PriorClass;
+        GenerationSlots = slots.Generations;
+        ModelSlots = slots.Models;
+        ModelSlotOf = slots.ModelSlotOf;
+        _spaceToTable = slots.SpaceToTable;
         RowEntries = rowEntries;
         Entries = entries;
         RemoveBits = removeBits;
+        NeedsFactCode = needsFactCode;
+    }
+
+    /// <summary>The table's classes: a slot for each prior class, times generation slots, times model slots (slot 0 'not recorded' when tested).</summary>
+    private sealed class Slots
+    {
+        public Slots(StateSpace space)
+        {
+            Generations = space.TestsGeneration ? space.Generations.Length + 1 : 1;
+            Models = space.TestsModel ? space.Models.Length + 1 : 1;
+            Classes = space.PriorClasses * Generations * Models;
+            ModelSlotOf = space.TestsModel ? space.Models.Select((m, i) => (m!, i + 1)).Where(p => p.Item1 != StateSpace.OtherModel).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal) : null;
+            SpaceToTable = new int[space.Classes];
+            for (var c = 0; c < space.Classes; c++)
+            {
+                var model = c % space.Models.Length;
+                var generation = c / space.Models.Length % space.Generations.Length;
+                var prior = c / (space.Models.Length * space.Generations.Length);
+                SpaceToTable[c] = Class(prior, space.TestsGeneration ? generation + 1 : 0, space.TestsModel ? model + 1 : 0);
+            }
+        }
+
+        public int Generations { get; }
+
+        public int Models { get; }
+
+        public int Classes { get; }
+
+        public Dictionary<string, int>? ModelSlotOf { get; }
+
+        public int[] SpaceToTable { get; }
+
+        public int Class(int prior, int generation, int model) => (((prior * Generations) + generation) * Models) + model;
     }
 
     /// <summary>The devices the version's rules tell apart.</summary>
@@ -59,11 +105,26 @@ internal sealed class DecisionTable
     /// <summary>The number of epochs: one more than the version's periods.</summary>
     public int Epochs { get; }
 
-    /// <summary>The number of classes the prior-status sets fall into.</summary>
+    /// <summary>The number of classes: the prior classes, times <see cref="GenerationSlots"/>, times <see cref="ModelSlots"/>.</summary>
     public int Classes { get; }
 
-    /// <summary>The class of each prior-status set, indexed by <see cref="SmiStatusSet.Bits"/>.</summary>
+    /// <summary>The prior class of each prior-status set, indexed by <see cref="SmiStatusSet.Bits"/>.</summary>
     public ushort[] PriorClass { get; }
+
+    /// <summary>1 when no rule tests the generation; else 3: not recorded, SMETS1, SMETS2 (the enum's values).</summary>
+    public int GenerationSlots { get; }
+
+    /// <summary>1 when no rule tests the model; else not recorded, each model the rules name, and every other model.</summary>
+    public int ModelSlots { get; }
+
+    /// <summary>The slot of each model the rules name; null when no rule tests the model.</summary>
+    public Dictionary<string, int>? ModelSlotOf { get; }
+
+    /// <summary>Whether a device's class needs more than its prior statuses: a rule tests the generation or the model.</summary>
+    public bool ReadsDetails => ModelSlotOf is not null || GenerationSlots > 1;
+
+    /// <summary>The rule code of an entry that a missing fact leaves undetermined: one past every rule's.</summary>
+    public int NeedsFactCode { get; }
 
     /// <summary>
     /// The entries, indexed by <c>Row * Epochs + epoch</c>: the deciding rule's index + 1 (0 for
@@ -97,10 +158,11 @@ internal sealed class DecisionTable
 
         var rules = all.Where(r => r.Enabled).ToArray();
         var space = StateSpace.For(rules.Select(r => r.Condition), periods);
+        var slots = new Slots(space);
         var classes = space.Classes;
         var epochs = periods.Count + 1;
         var facts = new RuleFacts[all.Count];
-        var rows = TypeSlots * StatusSlots * classes;
+        var rows = TypeSlots * StatusSlots * slots.Classes;
         var entries = new int[rows * epochs];
         entries.AsSpan().Fill((int)RetentionAction.Retain << ActionShift);
         var rowEntries = new int[rows];
@@ -125,7 +187,7 @@ internal sealed class DecisionTable
             var code = (rule.Index + 1) | ((int)rule.Action << ActionShift);
             for (var p = 0; p < StateSpace.Pairs.Length; p++)
             {
-                var first = TableRow(p * classes, classes);
+                var first = PairRow(p, slots.Classes);
                 for (int c = 0, r = p * classes; c < classes; c++, r++)
                 {
                     var matched = masks[r] & remaining[r];
@@ -134,7 +196,7 @@ internal sealed class DecisionTable
                         continue;
                     }
 
-                    var row = first + c;
+                    var row = first + slots.SpaceToTable[c];
                     var span = entries.AsSpan(row * epochs, epochs);
                     for (var bits = matched; bits != 0; bits &= bits - 1)
                     {
@@ -146,6 +208,12 @@ internal sealed class DecisionTable
                     open -= remaining[r] == 0 ? 1 : 0;
                 }
             }
+        }
+
+        var needsFact = all.Count + 1;
+        if (slots.Classes != classes)
+        {
+            DecideWhereFactsLack(space, slots, entries, removeBits, epochs, needsFact);
         }
 
         for (var row = 0; row < rows; row++)
@@ -162,20 +230,100 @@ internal sealed class DecisionTable
             rowEntries[row] = removeBits[row] == 0 && !span.ContainsAnyExcept(span[0]) ? span[0] : NeedsEpoch;
         }
 
-        return new DecisionTable(space, epochs, rowEntries, entries, removeBits, facts);
+        return new DecisionTable(space, slots, epochs, rowEntries, entries, removeBits, facts, needsFact);
     }
 
-    /// <summary>The table row of a row of the state space.</summary>
-    public static int TableRow(int spaceRow, int classes)
+    /// <summary>
+    /// The entries of the slots of a fact not recorded: in each epoch, the entry every recorded
+    /// value of the fact agrees on (rule and action), or undetermined (<paramref name="needsFact"/>).
+    /// </summary>
+    private static void DecideWhereFactsLack(StateSpace space, Slots slots, int[] entries, uint[] removeBits, int epochs, int needsFact)
     {
-        var (type, status) = StateSpace.Pairs[spaceRow / classes];
-        return ((((int)type * StatusSlots) + (int)status) * classes) + (spaceRow % classes);
+        var undetermined = needsFact | ((int)RetentionAction.Undetermined << ActionShift);
+        var agreed = new int[epochs];
+        for (var p = 0; p < StateSpace.Pairs.Length; p++)
+        {
+            var first = PairRow(p, slots.Classes);
+            for (var prior = 0; prior < space.PriorClasses; prior++)
+            {
+                for (var g = 0; g < slots.Generations; g++)
+                {
+                    for (var m = 0; m < slots.Models; m++)
+                    {
+                        var lacksGeneration = slots.Generations > 1 && g == 0;
+                        var lacksModel = slots.Models > 1 && m == 0;
+                        if (!lacksGeneration && !lacksModel)
+                        {
+                            continue;
+                        }
+
+                        // Every recorded value of what is missing: the devices this one could be.
+                        var known = false;
+                        for (var kg = lacksGeneration ? 1 : g; kg < (lacksGeneration ? slots.Generations : g + 1); kg++)
+                        {
+                            for (var km = lacksModel ? 1 : m; km < (lacksModel ? slots.Models : m + 1); km++)
+                            {
+                                var completion = entries.AsSpan((first + slots.Class(prior, kg, km)) * epochs, epochs);
+                                for (var e = 0; e < epochs; e++)
+                                {
+                                    agreed[e] = !known ? completion[e] : agreed[e] == completion[e] ? agreed[e] : undetermined;
+                                }
+
+                                known = true;
+                            }
+                        }
+
+                        var row = first + slots.Class(prior, g, m);
+                        agreed.CopyTo(entries.AsSpan(row * epochs, epochs));
+                        removeBits[row] = 0;
+                        for (var e = 0; e < epochs; e++)
+                        {
+                            removeBits[row] |= ActionOf(agreed[e]) == RetentionAction.Remove ? 1u << e : 0;
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// <summary>The row of a device: its type, status and prior class.</summary>
+    /// <summary>The first table row of a pair of the state space (its type and status).</summary>
+    private static int PairRow(int pair, int classes)
+    {
+        var (type, status) = StateSpace.Pairs[pair];
+        return (((int)type * StatusSlots) + (int)status) * classes;
+    }
+
+    /// <summary>The table row of a row of the state space (whose facts are all recorded).</summary>
+    public int TableRow(int spaceRow)
+    {
+        var classes = Space.Classes;
+        return PairRow(spaceRow / classes, Classes) + _spaceToTable[spaceRow % classes];
+    }
+
+    /// <summary>The row of a device: its type, status, prior class, and generation and model where the rules test them.</summary>
     /// <param name="device">An initialised device.</param>
     /// <returns>The row.</returns>
-    public int Row(in DeviceRecord device) => Row(device, Classes, PriorClass);
+    public int Row(in DeviceRecord device) =>
+        ((((int)device.Type * StatusSlots) + (int)device.Status) * Classes) + ClassOf(device);
+
+    /// <summary>The class of a device: its prior class, and its generation's and model's slots where the rules test them.</summary>
+    /// <param name="device">An initialised device.</param>
+    /// <returns>The class.</returns>
+    public int ClassOf(in DeviceRecord device)
+    {
+        var prior = PriorClass[device.PriorStatuses.Bits];
+        if (!ReadsDetails)
+        {
+            return prior;
+        }
+
+        var generation = GenerationSlots > 1 ? (int)device.Generation : 0;
+        var model = ModelSlotOf is null ? 0
+            : device.Model is not { } name ? 0
+            : ModelSlotOf.TryGetValue(name, out var slot) ? slot
+            : ModelSlots - 1;
+        return (((prior * GenerationSlots) + generation) * ModelSlots) + model;
+    }
 
     /// <summary>The row of a device, from a table's <see cref="Classes"/> and <see cref="PriorClass"/> (which an evaluator keeps at hand).</summary>
     /// <param name="device">An initialised device.</param>

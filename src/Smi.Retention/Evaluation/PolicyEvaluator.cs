@@ -15,10 +15,12 @@ public sealed class PolicyEvaluator
     private readonly CompiledVersion _version;
     private readonly int _versionIndex;
     private readonly ushort[] _priorClass;
+    private readonly DecisionTable? _readsDetails; // the table, when a device's row needs its generation or model
     private readonly int[] _rowEntries;
     private readonly int[] _entries;
     private readonly uint[] _removeBits;
     private readonly int _classes;
+    private readonly int _needsFactCode;
     private readonly int _epochs;
     private readonly LocalDate?[] _cutoffs;
     private readonly int[] _cutoffKeys;
@@ -35,6 +37,8 @@ public sealed class PolicyEvaluator
         _version = policy.Versions[_versionIndex];
         var table = _version.Table;
         _priorClass = table.PriorClass;
+        _readsDetails = table.ReadsDetails ? table : null;
+        _needsFactCode = table.NeedsFactCode;
         _rowEntries = table.RowEntries;
         _entries = table.Entries;
         _removeBits = table.RemoveBits;
@@ -86,7 +90,9 @@ public sealed class PolicyEvaluator
 
         // The decision table (DecisionTable): the row of the type, status and prior class, then,
         // only for a row whose decision depends on the date, the epoch.
-        var row = DecisionTable.Row(device, _classes, _priorClass);
+        var row = _readsDetails is null
+            ? ((((int)device.Type * DecisionTable.StatusSlots) + (int)device.Status) * _classes) + _priorClass[device.PriorStatuses.Bits]
+            : _readsDetails.Row(device);
         var entry = _rowEntries[row];
         if ((entry & DecisionTable.NeedsEpoch) != 0)
         {
@@ -99,7 +105,7 @@ public sealed class PolicyEvaluator
             }
 
             entry = _entries[(row * _epochs) + epoch];
-            if ((entry & DecisionTable.RemovesInSomeEpoch) != 0)
+            if ((entry & DecisionTable.RemovesInSomeEpoch) != 0 && DecisionTable.RuleCode(entry) != _needsFactCode)
             {
                 decision = WithDueDate(device, epoch, _removeBits[row], _ruleByCode[DecisionTable.RuleCode(entry)], DecisionTable.ActionOf(entry));
                 return;
@@ -113,11 +119,22 @@ public sealed class PolicyEvaluator
             // devices match no rule, and the barrier was a fifth of the time (perf).
             decision = RetentionDecision.Decided(RetentionAction.Retain, null, null);
         }
-        else
+        else if (code != _needsFactCode)
         {
             decision = RetentionDecision.Decided(DecisionTable.ActionOf(entry), _ruleByCode[code], null);
         }
+        else
+        {
+            decision = LacksFact(device);
+        }
     }
+
+    /// <summary>Undetermined: the decision depends on a fact the record lacks (a rule tests it, and the devices the record could be are not all decided alike).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private RetentionDecision LacksFact(in DeviceRecord device) =>
+        RetentionDecision.Undetermined(Messages.LacksFact(
+            _readsDetails!.GenerationSlots > 1 && device.Generation == SmetsGeneration.Unknown,
+            _readsDetails.ModelSlotOf is not null && device.Model is null));
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private RetentionDecision Bad(in DeviceRecord device) =>

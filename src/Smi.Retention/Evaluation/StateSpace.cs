@@ -6,8 +6,11 @@ namespace Smi.Retention.Evaluation;
 
 /// <summary>
 /// The devices a policy's rules can tell apart, as rows: each device type with each status that
-/// fits it, times the classes the prior-status sets fall into (sets on which every test that reads
-/// the history agrees are one class). A condition evaluates over all rows at once into an epoch mask
+/// fits it, times the classes of the other facts: the classes the prior-status sets fall into (sets
+/// on which every test that reads the history agrees are one class), times the SMETS generations
+/// when a rule tests one, times the models the rules name and one for every other model when a rule
+/// tests one. Every fact here is known: a device that lacks a generation or model is decided from
+/// these rows by <see cref="DecisionTable"/>. A condition evaluates over all rows at once into an epoch mask
 /// per row (bit e: it holds when the e shortest of the policy's periods have elapsed), a few vector
 /// operations per node of the condition, so compiling, the reachability check and lint cost the
 /// policy's size times the rows, whatever the rules say (DecisionTableTests, CompileBenchmarks).
@@ -24,7 +27,7 @@ internal sealed class StateSpace
     private readonly IReadOnlyList<RetentionPeriod> _periods;
     private readonly Dictionary<MemberTest, uint[]> _leaves = [];
 
-    // How a test's masks are kept: one value, one per class (it reads the history alone), one per
+    // How a test's masks are kept: one value, one per class (it reads the other facts alone), one per
     // pair (it reads the type or status alone), or one per row; applied a run of rows at a time.
     private enum LeafShape
     {
@@ -35,20 +38,32 @@ internal sealed class StateSpace
     }
     private readonly bool[] _reachable;
 
-    private StateSpace(IReadOnlyList<RetentionPeriod> periods, int classes, ushort[] priorClass, SmiStatusSet[] representatives)
+    /// <summary>The model that stands for every model the rules do not name: no model is empty.</summary>
+    public const string OtherModel = "";
+
+    private StateSpace(IReadOnlyList<RetentionPeriod> periods, ushort[] priorClass, SmiStatusSet[] priors, SmetsGeneration[] generations, string?[] models)
     {
         _periods = periods;
-        Classes = classes;
+        PriorClasses = priors.Length;
         PriorClass = priorClass;
-        Representatives = representatives;
+        Generations = generations;
+        Models = models;
+        Classes = priors.Length * generations.Length * models.Length;
+        Representatives = new DeviceState[Classes];
+        for (var c = 0; c < Classes; c++)
+        {
+            Representatives[c] = new DeviceState(default, default, priors[c / (generations.Length * models.Length)], generations[c / models.Length % generations.Length], models[c % models.Length]);
+        }
+
         All = ConditionLogic.AllEpochs(periods);
-        _reachable = new bool[Pairs.Length * classes];
+        _reachable = new bool[Pairs.Length * Classes];
+        var perPrior = generations.Length * models.Length;
         for (var p = 0; p < Pairs.Length; p++)
         {
             var fitting = DeviceTypes.StatusesOf(Pairs[p].Type).Bits;
             for (var bits = fitting; ; bits = (ushort)((bits - 1) & fitting))
             {
-                _reachable[(p * classes) + priorClass[bits]] = true;
+                _reachable.AsSpan((p * Classes) + (priorClass[bits] * perPrior), perPrior).Fill(true);
                 if (bits == 0)
                 {
                     break;
@@ -57,14 +72,29 @@ internal sealed class StateSpace
         }
     }
 
-    /// <summary>The number of classes the prior-status sets fall into.</summary>
+    /// <summary>The number of classes: <see cref="PriorClasses"/> times <see cref="Generations"/> times <see cref="Models"/>.</summary>
     public int Classes { get; }
 
-    /// <summary>The class of each prior-status set, indexed by <see cref="SmiStatusSet.Bits"/>.</summary>
+    /// <summary>The number of classes the prior-status sets fall into.</summary>
+    public int PriorClasses { get; }
+
+    /// <summary>The prior class of each prior-status set, indexed by <see cref="SmiStatusSet.Bits"/>.</summary>
     public ushort[] PriorClass { get; }
 
-    /// <summary>One prior-status set of each class.</summary>
-    public SmiStatusSet[] Representatives { get; }
+    /// <summary>SMETS1 and SMETS2 when a rule tests the generation; otherwise only Unknown, which no test asks.</summary>
+    public SmetsGeneration[] Generations { get; }
+
+    /// <summary>The models the rules name (ordinal order) and <see cref="OtherModel"/> when a rule tests the model; otherwise only null, which no test asks.</summary>
+    public string?[] Models { get; }
+
+    /// <summary>Whether a rule tests the generation.</summary>
+    public bool TestsGeneration => Generations.Length > 1;
+
+    /// <summary>Whether a rule tests the model.</summary>
+    public bool TestsModel => Models[0] is not null;
+
+    /// <summary>The facts of each class (type and status default): class <c>(prior * Generations + generation) * Models + model</c>.</summary>
+    public DeviceState[] Representatives { get; }
 
     /// <summary>The rows: <see cref="Pairs"/> times <see cref="Classes"/>, row <c>pair * Classes + class</c>.</summary>
     public int Rows => Pairs.Length * Classes;
@@ -79,7 +109,8 @@ internal sealed class StateSpace
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static StateSpace For(IEnumerable<Condition> conditions, IReadOnlyList<RetentionPeriod> periods)
     {
-        var historyTests = conditions.SelectMany(ConditionLogic.Tests).Where(t => (t.Member.Reads & DeviceFactKinds.Prior) != 0).Distinct().ToArray();
+        var tests = conditions.SelectMany(ConditionLogic.Tests).Distinct().ToArray();
+        var historyTests = tests.Where(t => (t.Member.Reads & DeviceFactKinds.Prior) != 0).ToArray();
         var priorClass = new ushort[PriorSlots];
         var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
         var representatives = new List<SmiStatusSet>();
@@ -118,7 +149,10 @@ internal sealed class StateSpace
             priorClass[bits] = c;
         }
 
-        return new StateSpace(periods, representatives.Count, priorClass, [.. representatives]);
+        SmetsGeneration[] generations = tests.Any(t => (t.Member.Reads & DeviceFactKinds.Generation) != 0) ? [.. SmetsGenerations.Known] : [SmetsGeneration.Unknown];
+        var named = tests.Where(t => (t.Member.Reads & DeviceFactKinds.Model) != 0).Select(t => t.Text!).Distinct().Order(StringComparer.Ordinal).ToArray();
+        string?[] models = named.Length > 0 ? [.. named, OtherModel] : [null];
+        return new StateSpace(periods, priorClass, [.. representatives], generations, models);
     }
 
     private static bool FitsSomeType(SmiStatusSet prior)
@@ -274,7 +308,7 @@ internal sealed class StateSpace
 
     private static LeafShape Shape(MemberTest test)
     {
-        var readsHistory = (test.Member.Reads & DeviceFactKinds.Prior) != 0;
+        var readsHistory = (test.Member.Reads & (DeviceFactKinds.Prior | DeviceFactKinds.Generation | DeviceFactKinds.Model)) != 0;
         var readsDevice = (test.Member.Reads & (DeviceFactKinds.Type | DeviceFactKinds.Status)) != 0;
         return (readsHistory, readsDevice) switch
         {
@@ -352,7 +386,7 @@ internal sealed class StateSpace
         {
             for (var c = 0; c < classes; c++)
             {
-                var state = new DeviceState(Pairs[p].Type, Pairs[p].Status, Representatives[c]);
+                var state = Representatives[c] with { Type = Pairs[p].Type, Status = Pairs[p].Status };
                 masks[(p * classes) + c] = (test.Holds(state, false) ? before : 0) | (rank >= 0 && test.Holds(state, true) ? after : 0);
             }
         }

@@ -44,7 +44,7 @@ public static class PolicyLint
                     continue;
                 }
 
-                var row = DecisionTable.TableRow(r, space.Classes);
+                var row = table.TableRow(r);
                 var entries = table.Entries.AsSpan(row * table.Epochs, table.Epochs);
                 for (var epoch = 0; epoch < entries.Length; epoch++)
                 {

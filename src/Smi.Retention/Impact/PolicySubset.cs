@@ -6,7 +6,8 @@ namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Decides exactly whether one policy (or timeline) removes only devices another also removes, for
-/// every device and every date: over the finite vocabulary (types, statuses, prior-status sets), the
+/// every device and every date: over the finite vocabulary (types, statuses, prior-status sets, and
+/// where either tests them the SMETS generations and models, recorded or not), the
 /// epochs of both policies' periods together, and every interval between their versions' dates.
 /// </summary>
 public static class PolicySubset
@@ -32,7 +33,8 @@ public static class PolicySubset
             {
                 // Exactly the 'epoch' shortest periods of the two policies have elapsed for this start date.
                 var since = epoch == 0 ? asOf : RetentionCalendar.MonthsBefore(asOf, months[epoch - 1], boundary);
-                foreach (var state in VocabularyStates.All())
+                var (generations, models) = VocabularyStates.Details([inB.PolicyInForce.Table, inA.PolicyInForce.Table]);
+                foreach (var state in VocabularyStates.All(generations, models))
                 {
                     var device = VocabularyStates.Record(state, since);
                     var byB = inB.Evaluate(device);

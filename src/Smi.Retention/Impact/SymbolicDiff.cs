@@ -22,6 +22,7 @@ public static class SymbolicDiff
     /// <param name="asOf">An as-of date: only the versions in force on it are compared, and each region gets its window of status dates; null for every date.</param>
     /// <returns>The regions.</returns>
     /// <exception cref="ArgumentNullException">A policy is null.</exception>
+    /// <exception cref="NotSupportedException">A rule of either tests the SMETS generation or the device model, which the regions' words do not describe: compare the two over an inventory (<see cref="PolicyDiff"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// The date (or a version's date) is so near an end of the calendar that a period counted from it
     /// would leave the calendar: there a device's decision depends on more than its months (a due
@@ -33,6 +34,11 @@ public static class SymbolicDiff
         ArgumentNullException.ThrowIfNull(against);
         var proposed = CompiledPolicy.Compile(policy, boundary);
         var current = CompiledPolicy.Compile(against, boundary);
+        if (proposed.Versions.Concat(current.Versions).FirstOrDefault(v => v.Table.ReadsDetails) is { } details)
+        {
+            throw new NotSupportedException(Messages.SymbolicNeedsInventory(details.Policy.Name));
+        }
+
         var spans = asOf is { } date ? [(From: (LocalDate?)null, Until: (LocalDate?)null, Date: date)] : VersionSpans.Of(policy, against).ToArray();
 
         // Each span of as-of dates on which the same two versions are in force; adjacent spans whose

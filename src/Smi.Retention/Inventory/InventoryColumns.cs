@@ -1,6 +1,6 @@
 namespace Smi.Retention.Inventory;
 
-/// <summary>The inventory CSV contract: columns matched by name, in any order; extra columns ignored.</summary>
+/// <summary>The inventory CSV contract: columns matched by name (any case), in any order; extra columns ignored.</summary>
 internal static class InventoryColumns
 {
     public const string DeviceId = "device_id";
@@ -9,6 +9,11 @@ internal static class InventoryColumns
     public const string StatusSince = "status_since";
     public const string PriorStatuses = "prior_statuses";
     public const string NotifyingParty = "notifying_party";
+    public const string DeviceModel = "device_model";
+    public const string SmetsGeneration = "smets_generation";
+
+    /// <summary>The optional columns, each matched by name like the required ones; a missing one (or an empty value) is unknown.</summary>
+    public static readonly string[] Optional = [NotifyingParty, SmetsGeneration, DeviceModel];
 
     public static readonly string[] Required = [DeviceId, DeviceType, Status, StatusSince, PriorStatuses];
 

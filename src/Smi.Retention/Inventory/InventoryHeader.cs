@@ -3,17 +3,19 @@ using Smi.Retention.Text;
 namespace Smi.Retention.Inventory;
 
 /// <summary>
-/// The columns an inventory's header names: where each required column and the optional notifying
-/// party are (any order, any case, extra columns ignored). A missing or repeated required name
+/// The columns an inventory's header names: where each required column and each optional one
+/// (notifying party, SMETS generation, device model) is (any order, any case, extra columns ignored). A missing or repeated required name
 /// stops the run (exit 2) before any row is read.
 /// </summary>
 internal sealed class InventoryHeader
 {
-    private InventoryHeader(string[] names, int[] required, int party)
+    private InventoryHeader(string[] names, int[] required, int party, int generation, int model)
     {
         Names = names;
         Required = required;
         Party = party;
+        Generation = generation;
+        Model = model;
         LastRequired = required.Max();
     }
 
@@ -25,6 +27,21 @@ internal sealed class InventoryHeader
 
     /// <summary>The index of the notifying party's column, or -1 when there is none.</summary>
     public int Party { get; }
+
+    /// <summary>The index of the SMETS generation's column, or -1 when there is none.</summary>
+    public int Generation { get; }
+
+    /// <summary>The index of the device model's column, or -1 when there is none.</summary>
+    public int Model { get; }
+
+    /// <summary>Whether the header has the optional column <paramref name="name"/> (one of <see cref="InventoryColumns.Optional"/>).</summary>
+    public bool Has(string name) => name switch
+    {
+        InventoryColumns.NotifyingParty => Party >= 0,
+        InventoryColumns.SmetsGeneration => Generation >= 0,
+        InventoryColumns.DeviceModel => Model >= 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
 
     /// <summary>The last required column: a line with fewer values lacks a required one.</summary>
     public int LastRequired { get; }
@@ -39,7 +56,12 @@ internal sealed class InventoryHeader
             throw new InventoryFormatException(Messages.MissingColumns(source, missing, names.Where(c => c.Length > 0).ToArray()));
         }
 
-        return new InventoryHeader(names, required, ColumnOf(source, names, InventoryColumns.NotifyingParty) ?? -1);
+        return new InventoryHeader(
+            names,
+            required,
+            ColumnOf(source, names, InventoryColumns.NotifyingParty) ?? -1,
+            ColumnOf(source, names, InventoryColumns.SmetsGeneration) ?? -1,
+            ColumnOf(source, names, InventoryColumns.DeviceModel) ?? -1);
     }
 
     /// <summary>A column's name as shown in a message: its header name, or its position when it has none.</summary>

@@ -7,11 +7,11 @@ namespace Smi.Retention.Inventory;
 /// <summary>
 /// Turns one physical line of an inventory into a row: a record, or a reject with its line number
 /// and every problem found in it. Each reading thread has its own (it keeps buffers and the
-/// notifying parties it has met), so lines can be parsed on several cores at once.
+/// notifying parties and models it has met), so lines can be parsed on several cores at once.
 /// </summary>
 internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 {
-    private readonly Dictionary<string, string> _parties = new(StringComparer.Ordinal);
+    private readonly DetailsTable _details = new();
     private readonly int[] _commas = new int[header.Names.Length - 1];
     private char[] _text = new char[256];
     private CsvField[] _fields = new CsvField[16];
@@ -77,6 +77,14 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false;
         }
 
+        // The optional columns: empty is unknown; spaces at either end, or a model too long, go to the general path.
+        var generation = SmetsGeneration.Unknown;
+        if (header.Generation >= 0 && Value(bytes, header.Generation) is { IsEmpty: false } generationBytes
+            && !SmetsGenerations.TryParseAscii(generationBytes, out generation))
+        {
+            return false;
+        }
+
         string? party = null;
         if (header.Party >= 0 && Value(bytes, header.Party) is { IsEmpty: false } partyBytes)
         {
@@ -88,15 +96,31 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             party = InternAscii(partyBytes);
         }
 
-        if (!DeviceRecord.TryCreate(id, type, status, since, prior, party, out var record, out _)
+        string? model = null;
+        if (header.Model >= 0 && Value(bytes, header.Model) is { IsEmpty: false } modelBytes)
+        {
+            if (modelBytes[0] == (byte)' ' || modelBytes[^1] == (byte)' ' || modelBytes.Length > SmetsGenerations.MaxModelLength)
+            {
+                return false;
+            }
+
+            model = InternAscii(modelBytes);
+        }
+
+        if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out _)
             || (asOf is { } date && since > date))
         {
             return false; // a reject: the general path words it
         }
 
-        row = new InventoryRow(line, record, null, null);
+        row = new InventoryRow(line, WithDetails(record, party, model), null, null);
         return true;
     }
+
+    /// <summary>The record with the party and model this thread keeps once (a checked record has neither).</summary>
+    private DeviceRecord WithDetails(in DeviceRecord record, string? party, string? model) =>
+        party is null && model is null ? record
+            : new DeviceRecord(record.Id.Value, record.Type, record.Status, record.SinceKey, record.PriorStatuses.Bits, record.Generation, _details.Details(party, model));
 
     /// <summary>A column's bytes, between the commas found.</summary>
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> bytes, int column)
@@ -223,10 +247,27 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
                 return Reject(line, idText, Messages.PartyNotPrintable(Untrusted.Show(partyText)));
             }
 
-            party = Intern(partyText);
+            party = _details.Text(partyText);
         }
 
-        if (!DeviceRecord.TryCreate(id, type, status, since, prior, party, out var record, out var recordError))
+        var generation = SmetsGeneration.Unknown;
+        if (header.Generation >= 0 && header.Generation < count && Value(csv, header.Generation).Trim() is { IsEmpty: false } generationText
+            && !SmetsGenerations.TryParse(generationText, out generation, out _))
+        {
+            return Reject(line, idText, Messages.BadGeneration(Untrusted.Show(generationText, 40)));
+        }
+
+        string? model = null;
+        if (header.Model >= 0 && header.Model < count && Value(csv, header.Model).Trim() is { IsEmpty: false } modelText)
+        {
+            model = _details.Text(modelText);
+            if (!SmetsGenerations.IsValidModel(model, out var modelError))
+            {
+                return Reject(line, idText, Messages.BadModel(modelError));
+            }
+        }
+
+        if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out var recordError))
         {
             return Reject(line, idText, recordError);
         }
@@ -236,7 +277,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return Reject(line, idText, Messages.AfterAsOf(since, date));
         }
 
-        return new InventoryRow(line, record, null, null);
+        return new InventoryRow(line, WithDetails(record, party, model), null, null);
     }
 
     private ReadOnlySpan<char> Value(ReadOnlySpan<char> csv, int column) => CsvLine.Value(csv, _fields[column]);
@@ -272,19 +313,6 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         var chars = _text.AsSpan(0, ascii.Length);
         System.Text.Ascii.ToUtf16(ascii, chars, out _);
-        return Intern(chars);
-    }
-
-    private string Intern(ReadOnlySpan<char> text)
-    {
-        var lookup = _parties.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-
-        var value = text.ToString();
-        _parties[value] = value;
-        return value;
+        return _details.Text(chars);
     }
 }

@@ -3,9 +3,10 @@ using Smi.Retention.Text;
 namespace Smi.Retention.Rules;
 
 /// <summary>
-/// What a literal in a rule names: a device type, a status or a period. Each kind reads a literal
-/// exactly as its text says, after the expression's escapes are undone: one name (any case, ASCII
-/// letters only) or one period, never a list, a number or anything the parser would read otherwise.
+/// What a literal in a rule names: a device type, a status, a SMETS generation, a period or a device
+/// model. Each kind reads a literal exactly as its text says, after the expression's escapes are
+/// undone: one name (any case, ASCII letters and digits only), one period, or one model (opaque text,
+/// compared exactly), never a list, a number or anything the parser would read otherwise.
 /// </summary>
 internal sealed class ArgumentKind
 {
@@ -15,8 +16,14 @@ internal sealed class ArgumentKind
     /// <summary>An SMI status name: <c>"Commissioned"</c>.</summary>
     public static readonly ArgumentKind Status = new("status", "statuses", [.. SmiStatuses.All.ToArray().Select(s => s.ToString())], "Commissioned");
 
+    /// <summary>A SMETS generation: <c>"SMETS2"</c>.</summary>
+    public static readonly ArgumentKind Generation = new("SMETS generation", "SMETS generations", SmetsGenerations.Names, "SMETS2");
+
     /// <summary>A retention period of whole months or years: <c>"P36M"</c>.</summary>
     public static readonly ArgumentKind Period = new("period", "periods", null, "P36M");
+
+    /// <summary>A device model, as the SMI names it: opaque text, compared exactly.</summary>
+    public static readonly ArgumentKind Model = new("device model", "device models", null, "E470-5394") { IsText = true };
 
     private static readonly System.Text.RegularExpressions.Regex WholeMonths = new("^[Pp](?:[0-9]+[Yy])?(?:[0-9]+[Mm])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
@@ -39,6 +46,24 @@ internal sealed class ArgumentKind
 
     /// <summary>A literal of this kind, as an example.</summary>
     public string Example { get; }
+
+    /// <summary>Whether a literal is text kept as written (<see cref="MemberTest.Text"/>), not a value.</summary>
+    public bool IsText { get; private init; }
+
+    /// <summary>Whether <paramref name="literal"/> can be a text literal of this kind (a device model), or why not.</summary>
+    /// <param name="literal">The literal, its escapes undone.</param>
+    /// <param name="error">What is wrong, when the result is false.</param>
+    /// <returns>Whether it can.</returns>
+    public bool TryReadText(string literal, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        if (!IsText)
+        {
+            throw new InvalidOperationException(Noun + " literals are values, read by TryRead.");
+        }
+
+        error = SmetsGenerations.IsValidModel(literal, out var reason) ? null : Messages.NotAModel(reason);
+        return error is null;
+    }
 
     /// <summary>The literal's value (an enum value, or a period's months), or the reason it is not one.</summary>
     /// <param name="literal">The literal, its escapes undone.</param>
@@ -75,9 +100,9 @@ internal sealed class ArgumentKind
 
         for (var i = 0; i < Names.Count; i++)
         {
-            if (literal.Length == Names[i].Length && literal.All(char.IsAsciiLetter) && System.Text.Ascii.EqualsIgnoreCase(literal, Names[i]))
+            if (literal.Length == Names[i].Length && literal.All(char.IsAsciiLetterOrDigit) && System.Text.Ascii.EqualsIgnoreCase(literal, Names[i]))
             {
-                value = i + 1; // the enums are declared from 1 in this order (DeviceEnumsTests)
+                value = i + 1; // the enums are declared from 1 in this order (DeviceEnumsTests; SmetsGeneration's Unknown is 0, never named)
                 error = asDeclared && literal != Names[i] ? Messages.NameNotAsDeclared(literal, Noun, Names[i]) : null;
                 return error is null;
             }
@@ -89,5 +114,5 @@ internal sealed class ArgumentKind
     }
 
     /// <summary>A value of this kind as written in a rule: <c>CHF</c>, <c>Commissioned</c>, <c>P36M</c>.</summary>
-    public string Format(int value) => Names is null ? RetentionPeriod.FromMonths(value).ToString() : Names[value - 1];
+    public string Format(int value) => IsText ? throw new InvalidOperationException("A text literal is kept as written.") : Names is null ? RetentionPeriod.FromMonths(value).ToString() : Names[value - 1];
 }

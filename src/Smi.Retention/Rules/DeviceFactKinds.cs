@@ -15,4 +15,10 @@ internal enum DeviceFactKinds
 
     /// <summary>The statuses held before the current run.</summary>
     Prior = 4,
+
+    /// <summary>The SMETS generation, which a record may lack.</summary>
+    Generation = 8,
+
+    /// <summary>The device model, which a record may lack.</summary>
+    Model = 16,
 }

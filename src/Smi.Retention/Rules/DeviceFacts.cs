@@ -37,6 +37,12 @@ internal sealed class DeviceFacts
     /// <summary>Whether the device is half of a Communications Hub (CHF or GPF).</summary>
     public bool IsCommunicationsHub => _device.Type.IsCommunicationsHub();
 
+    /// <summary>The SMETS generation (<see cref="SmetsGeneration.Unknown"/> when not recorded).</summary>
+    public SmetsGeneration Generation => _device.Generation;
+
+    /// <summary>The device model, or null when not recorded.</summary>
+    public string? Model => _device.Model;
+
     /// <summary>The date the current status applied from (not usable in expressions: use a period).</summary>
     public LocalDate Since => _device.StatusSince;
 

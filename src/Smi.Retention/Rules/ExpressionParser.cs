@@ -307,7 +307,18 @@ internal sealed class ExpressionParser
     /// </summary>
     private Condition Test(VocabularyMember member, ExpressionToken literal, bool asDeclared)
     {
-        if (member.Argument!.TryRead(literal.Text, asDeclared, out var value, out var error))
+        if (member.Argument!.IsText)
+        {
+            if (member.Argument.TryReadText(literal.Text, out var textError))
+            {
+                return new MemberTest(member, 0, literal.Text);
+            }
+
+            _problems.Add((literal.Start, textError));
+            return Condition.False;
+        }
+
+        if (member.Argument.TryRead(literal.Text, asDeclared, out var value, out var error))
         {
             return new MemberTest(member, value);
         }

@@ -15,8 +15,8 @@ internal static class Vocabulary
         Shape = MemberShape.Compared,
         Argument = ArgumentKind.DeviceType,
         Reads = DeviceFactKinds.Type,
-        Holds = static (device, type, _) => (int)device.Type == type,
-        Words = static type => "type is " + ArgumentKind.DeviceType.Format(type),
+        Holds = static (device, test, _) => (int)device.Type == test.Argument,
+        Words = static test => "type is " + test.Literal,
         Meaning = "the device type: " + string.Join(", ", ArgumentKind.DeviceType.Names!) + "; compare with ==, != or in (\"CHF\", \"GPF\")",
         Example = "device.Type == \"CHF\"",
     };
@@ -28,8 +28,8 @@ internal static class Vocabulary
         Shape = MemberShape.Compared,
         Argument = ArgumentKind.Status,
         Reads = DeviceFactKinds.Status,
-        Holds = static (device, status, _) => (int)device.Status == status,
-        Words = static status => "status is " + ArgumentKind.Status.Format(status),
+        Holds = static (device, test, _) => (int)device.Status == test.Argument,
+        Words = static test => "status is " + test.Literal,
         Meaning = "the current SMI status: " + string.Join(", ", ArgumentKind.Status.Names!),
         Example = "device.Status == \"Pending\"",
     };
@@ -54,7 +54,7 @@ internal static class Vocabulary
         Argument = ArgumentKind.Period,
         Reads = DeviceFactKinds.None,
         Holds = static (_, _, elapsed) => elapsed,
-        Words = static months => "status held for " + ArgumentKind.Period.Format(months),
+        Words = static test => "status held for " + test.Literal,
         Meaning = "the current status has been held for the period on the as-of date (the legal calendar)",
         Example = "device.HeldFor(\"P12M\")",
     };
@@ -67,7 +67,7 @@ internal static class Vocabulary
         Argument = ArgumentKind.Period,
         Reads = DeviceFactKinds.Status,
         Holds = static (device, _, elapsed) => device.Status == SmiStatus.Pending && elapsed,
-        Words = static months => "pending for " + ArgumentKind.Period.Format(months),
+        Words = static test => "pending for " + test.Literal,
         Meaning = "the device is Pending and has been for the period",
         Example = "device.PendingFor(\"P36M\")",
     };
@@ -79,8 +79,8 @@ internal static class Vocabulary
         Shape = MemberShape.Call,
         Argument = ArgumentKind.Status,
         Reads = DeviceFactKinds.Prior,
-        Holds = static (device, status, _) => device.Prior.Contains((SmiStatus)status),
-        Words = static status => "held " + ArgumentKind.Status.Format(status) + " before",
+        Holds = static (device, test, _) => device.Prior.Contains((SmiStatus)test.Argument),
+        Words = static test => "held " + test.Literal + " before",
         Meaning = "the device held that status before its current status run",
         Example = "device.HeldBefore(\"Commissioned\")",
     };
@@ -92,14 +92,47 @@ internal static class Vocabulary
         Shape = MemberShape.Call,
         Argument = ArgumentKind.Status,
         Reads = DeviceFactKinds.Prior,
-        Holds = static (device, status, _) => device.Prior.ContainsOtherThan((SmiStatus)status),
-        Words = static status => "held a status other than " + ArgumentKind.Status.Format(status) + " before",
+        Holds = static (device, test, _) => device.Prior.ContainsOtherThan((SmiStatus)test.Argument),
+        Words = static test => "held a status other than " + test.Literal + " before",
         Meaning = "the device held some status other than that one before its current status run",
         Example = "device.HeldBeforeOtherThan(\"Pending\")",
     };
 
+    /// <summary><c>device.Generation</c>, compared with SMETS1 or SMETS2; a device without one is never decided by a rule that needs it.</summary>
+    public static readonly VocabularyMember Generation = new()
+    {
+        Name = nameof(DeviceFacts.Generation),
+        Shape = MemberShape.Compared,
+        Argument = ArgumentKind.Generation,
+        Reads = DeviceFactKinds.Generation,
+        Holds = static (device, test, _) => (int)device.Generation == test.Argument,
+        Words = static test => "generation is " + test.Literal,
+        Meaning = "the SMETS generation, SMETS1 or SMETS2 (the inventory's smets_generation); compare with ==, != or in; a device without one is Undetermined wherever the decision needs it",
+        Example = "device.Generation == \"SMETS2\"",
+    };
+
+    /// <summary><c>device.Model</c>, compared with device models exactly as the SMI names them.</summary>
+    public static readonly VocabularyMember Model = new()
+    {
+        Name = nameof(DeviceFacts.Model),
+        Shape = MemberShape.Compared,
+        Argument = ArgumentKind.Model,
+        Reads = DeviceFactKinds.Model,
+        Holds = static (device, test, _) => string.Equals(device.Model, test.Text, StringComparison.Ordinal),
+        Words = static test => "model is " + test.Literal,
+        Meaning = "the device model as the SMI names it (the inventory's device_model), compared exactly, in its case; compare with ==, != or in; a device without one is Undetermined wherever the decision needs it",
+        Example = "device.Model in (\"E470-5394\", \"AclaraSGM1411\")",
+    };
+
     /// <summary>Every member, in the order documentation lists them.</summary>
-    public static readonly IReadOnlyList<VocabularyMember> Members = [Type, Status, IsCommunicationsHub, HeldFor, PendingFor, HeldBefore, HeldBeforeOtherThan];
+    public static readonly IReadOnlyList<VocabularyMember> Members = [Type, Status, IsCommunicationsHub, HeldFor, PendingFor, HeldBefore, HeldBeforeOtherThan, Generation, Model];
+
+    /// <summary>The facts a record may lack, each with the member that reads it and the inventory column that gives it.</summary>
+    public static readonly IReadOnlyList<(DeviceFactKinds Fact, VocabularyMember Member, string Column)> Optional =
+    [
+        (DeviceFactKinds.Generation, Generation, Inventory.InventoryColumns.SmetsGeneration),
+        (DeviceFactKinds.Model, Model, Inventory.InventoryColumns.DeviceModel),
+    ];
 
     /// <summary>The facts type's members that hold dates, which a rule may not use: dates enter only through periods.</summary>
     public static readonly IReadOnlyList<string> DateMembers = [nameof(DeviceFacts.Since), nameof(DeviceFacts.AsOf), nameof(DeviceFacts.Boundary)];

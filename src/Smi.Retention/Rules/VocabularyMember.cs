@@ -22,14 +22,15 @@ internal sealed class VocabularyMember
     public required DeviceFactKinds Reads { get; init; }
 
     /// <summary>
-    /// What it means: whether it holds for a device in <c>state</c>, with the literal's value
-    /// <c>argument</c> (0 for a flag) and, for a member with a period, <c>elapsed</c>: whether the
+    /// What it means: whether it holds for a device in <c>state</c> (which has every fact the member
+    /// reads), for one test of the member (its literal's <see cref="MemberTest.Argument"/> or
+    /// <see cref="MemberTest.Text"/>) and, for a member with a period, <c>elapsed</c>: whether the
     /// current status has been held for that period on the as-of date.
     /// </summary>
-    public required Func<DeviceState, int, bool, bool> Holds { get; init; }
+    public required Func<DeviceState, MemberTest, bool, bool> Holds { get; init; }
 
-    /// <summary>The words an explanation uses for one test of the member, with its argument's value: "type is CHF".</summary>
-    public required Func<int, string> Words { get; init; }
+    /// <summary>The words an explanation uses for one test of the member: "type is CHF".</summary>
+    public required Func<MemberTest, string> Words { get; init; }
 
     /// <summary>What it means, for people: the authoring page's table, the schema and the workbench's completion.</summary>
     public required string Meaning { get; init; }

@@ -50,6 +50,8 @@ public class DifferentialTests
                     && decision.Alert == decision.Rule!.AlertFor(device.Type, RetentionRule.DefaultAlert),
                 (RetentionAction.Retain, { } due) => due > asOf && removedOn(due) && !removedOn(due.PlusDays(-1)) && decision.Alert is null,
                 (RetentionAction.Retain, null) => decision.Alert is null && !removedOn(asOf.PlusYears(100)),
+                (RetentionAction.Undetermined, null) => (device.Generation == SmetsGeneration.Unknown || device.Model is null)
+                    && decision.Problem!.StartsWith("The rules need this device's", StringComparison.Ordinal),
                 _ => false,
             };
             if (!ok)

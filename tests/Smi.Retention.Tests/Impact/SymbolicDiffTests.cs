@@ -38,7 +38,7 @@ public class SymbolicDiffTests
         return true;
     }
 
-    [PolicyProperty(MaxTest = 100)]
+    [PolicyProperty(MaxTest = 100, Arbitrary = [typeof(TypesAndHistories)])]
     public bool RandomPolicies_RegionsHoldExactlyTheDevicesThatChange(GeneratedPolicy a, GeneratedPolicy b, DeviceOnDate[] batch, BoundaryMode boundary)
     {
         var policy = PolicyCatalog.Parse(a.Json, "a.json");
@@ -47,7 +47,7 @@ public class SymbolicDiffTests
         return RegionsAreExact(SymbolicDiff.Compare(policy, against, boundary), policy, against, batch, boundary);
     }
 
-    [PolicyProperty(MaxTest = 100)]
+    [PolicyProperty(MaxTest = 100, Arbitrary = [typeof(TypesAndHistories)])]
     public bool RandomPolicyAgainstTheTimeline_RegionsExactOnEveryDate(GeneratedPolicy a, DeviceOnDate[] batch, BoundaryMode boundary)
     {
         var policy = PolicyCatalog.Parse(a.Json, "a.json");
@@ -57,7 +57,7 @@ public class SymbolicDiffTests
             && RegionsAreExact(SymbolicDiff.Compare(policy, timeline, boundary), policy, timeline, batch, boundary);
     }
 
-    [PolicyProperty(MaxTest = 100)]
+    [PolicyProperty(MaxTest = 100, Arbitrary = [typeof(TypesAndHistories)])]
     public bool WithAnAsOfDate_RegionsExactAndTheirStatusDatesHoldTheirDevices(GeneratedPolicy a, GeneratedPolicy b, DeviceOnDate sample, BoundaryMode boundary)
     {
         var policy = PolicyCatalog.Parse(a.Json, "a.json");
@@ -68,6 +68,17 @@ public class SymbolicDiffTests
         var since = sample.Device.StatusSince;
         return RegionsAreExact(result, policy, against, [sample], boundary)
             && (region is null || ((region.SinceFrom is not { } first || first <= since) && region.SinceTo is { } last && since <= last));
+    }
+
+    [Theory]
+    [InlineData("device.Generation == \"SMETS2\" && device.PendingFor(\"P24M\")")]
+    [InlineData("device.Model in (\"E470-5394\") && device.PendingFor(\"P24M\")")]
+    public void PolicyTestingGenerationOrModel_Refused_NamingTheDiffOverAnInventory(string expression)
+    {
+        var policy = PolicyCatalog.Parse(PolicyJson.OneRule(expression), "smets2.json");
+        var e = Assert.Throws<NotSupportedException>(() => SymbolicDiff.Compare(policy, Built("secmp0060")));
+        Assert.Contains("diff --inventory", e.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => SymbolicDiff.Compare(Built("secmp0060"), policy));
     }
 
     [Fact]

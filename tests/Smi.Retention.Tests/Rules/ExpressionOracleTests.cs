@@ -21,7 +21,7 @@ public class ExpressionOracleTests
 {
     private static readonly RuleExpressionParser Engine = new(ReferenceEvaluator.Settings);
 
-    private static readonly string[] Names = [.. DeviceTypes.All.ToArray().Select(t => t.ToString()), .. SmiStatuses.All.ToArray().Select(s => s.ToString()), "P12M", "P1Y", "P36M", "P3Y", "P1Y6M"];
+    private static readonly string[] Names = [.. DeviceTypes.All.ToArray().Select(t => t.ToString()), .. SmiStatuses.All.ToArray().Select(s => s.ToString()), "SMETS1", "SMETS2", "P12M", "P1Y", "P36M", "P3Y", "P1Y6M"];
 
     /// <summary>What the fuzzer does to one string of an expression.</summary>
     private static readonly Func<string, Random, string>[] Rewrites =
@@ -79,16 +79,19 @@ public class ExpressionOracleTests
     [Property(Arbitrary = [typeof(ExpressionOracleTests)], MaxTest = 3000, QuietOnSuccess = true)]
     public void Read_AnyExpressionItAccepts_EachStringIsExactlyOneNameOrPeriod(string expression)
     {
-        if (ExpressionParser.Read(expression, out _) is null)
+        if (ExpressionParser.Read(expression, out _) is not { } condition)
         {
             return;
         }
 
+        // A model is opaque text, compared exactly: it says one model when the test holds exactly that text.
+        var models = ConditionLogic.Tests(condition).Select(t => t.Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var token in ExpressionLexer.Tokens(expression, out _)!.Where(t => t.Kind == ExpressionTokenKind.String))
         {
             var named = Names.Concat(Enumerable.Range(1, RetentionPeriod.MaxMonths).Select(m => "P" + m.ToString(CultureInfo.InvariantCulture) + "M"))
                 .Any(n => string.Equals(n, token.Text, StringComparison.OrdinalIgnoreCase))
-                || (token.Text.All(char.IsAsciiLetterOrDigit) && RetentionPeriod.TryParse(token.Text, out _, out _));
+                || (token.Text.All(char.IsAsciiLetterOrDigit) && RetentionPeriod.TryParse(token.Text, out _, out _))
+                || (models.Contains(token.Text) && SmetsGenerations.IsValidModel(token.Text, out _));
             Assert.True(named, $"{expression}: the string \"{token.Text}\" is accepted, but it is not one name or period");
         }
     }
@@ -155,6 +158,7 @@ public class ExpressionOracleTests
     private static Gen<string> Uses(VocabularyMember member)
     {
         var argument = member.Argument is not { } kind ? Gen.Constant("")
+            : kind.IsText ? Gen.Elements(PolicyArbitraries.Models)
             : kind.Names is { } names ? Gen.Elements(names.ToArray())
             : Gen.Elements("P1M", "P6M", "P12M", "p1y", "P18M", "P1Y6M", "P2Y", "P36M", "P3y", "P48M", "P1200M");
         var recased = argument.SelectMany(a => Gen.Elements(a, a.ToUpperInvariant(), a.ToLowerInvariant()));

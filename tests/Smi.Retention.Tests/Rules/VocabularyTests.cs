@@ -27,7 +27,10 @@ public class VocabularyTests
             var expected = member.Shape switch
             {
                 MemberShape.Flag => typeof(bool),
-                MemberShape.Compared => member.Argument == ArgumentKind.DeviceType ? typeof(DeviceType) : typeof(SmiStatus),
+                MemberShape.Compared when member.Argument == ArgumentKind.DeviceType => typeof(DeviceType),
+                MemberShape.Compared when member.Argument == ArgumentKind.Generation => typeof(SmetsGeneration),
+                MemberShape.Compared when member.Argument == ArgumentKind.Model => typeof(string),
+                MemberShape.Compared => typeof(SmiStatus),
                 _ => typeof(bool),
             };
             if (member.Shape == MemberShape.Call)
@@ -48,19 +51,27 @@ public class VocabularyTests
     [Fact]
     public void Members_ReadOnlyTheFactsTheyDeclare()
     {
-        var states = VocabularyStates.All().ToArray();
+        var states = VocabularyStates.All([SmetsGeneration.SMETS1, SmetsGeneration.SMETS2], ["E470", "e470", "AclaraSGM1411"]).ToArray();
         foreach (var member in Vocabulary.Members)
         {
-            var arguments = member.Argument is { } kind ? (kind.Names is null ? [1, 12, 36, 1200] : Enumerable.Range(1, kind.Names.Count).ToArray()) : [0];
-            foreach (var argument in arguments)
+            MemberTest[] tests = member.Argument switch
+            {
+                null => [new MemberTest(member, 0)],
+                { IsText: true } => [new MemberTest(member, 0, "E470"), new MemberTest(member, 0, "AclaraSGM1411"), new MemberTest(member, 0, "other")],
+                { Names: null } => [.. new[] { 1, 12, 36, 1200 }.Select(months => new MemberTest(member, months))],
+                { Names: { } names } => [.. Enumerable.Range(1, names.Count).Select(value => new MemberTest(member, value))],
+            };
+            foreach (var test in tests)
             {
                 foreach (var elapsed in new[] { false, true })
                 {
                     var byDeclared = states.GroupBy(s => (
                         (member.Reads & DeviceFactKinds.Type) != 0 ? s.Type : default,
                         (member.Reads & DeviceFactKinds.Status) != 0 ? s.Status : default,
-                        (member.Reads & DeviceFactKinds.Prior) != 0 ? s.Prior.Bits : 0));
-                    Assert.All(byDeclared, g => Assert.Single(g.Select(s => member.Holds(s, argument, elapsed)).Distinct()));
+                        (member.Reads & DeviceFactKinds.Prior) != 0 ? s.Prior.Bits : 0,
+                        (member.Reads & DeviceFactKinds.Generation) != 0 ? s.Generation : default,
+                        (member.Reads & DeviceFactKinds.Model) != 0 ? s.Model : null));
+                    Assert.All(byDeclared, g => Assert.Single(g.Select(s => member.Holds(s, test, elapsed)).Distinct()));
                 }
             }
         }
@@ -92,7 +103,8 @@ public class VocabularyTests
         var description = "A boolean expression over `device`, the only name in scope, in RulesEngine's syntax. The vocabulary: "
             + string.Join("; ", Vocabulary.Members.Select(m => $"{m.Signature} ({m.Meaning})"))
             + ". Operators: " + Vocabulary.Operators + " (or and, or, not); ! binds tightest, then == and !=, in, &&, ||, ? :. "
-            + "Each string is exactly one device type, status or period (no lists, numbers or spaces): any case where compared, as declared in a call. "
+            + "Each string is exactly one device type, status, SMETS generation or period (no lists, numbers or spaces): any case where compared, as declared in a call; "
+            + $"or one device model, compared exactly in its case (1 to {SmetsGenerations.MaxModelLength} visible characters, no space at either end). "
             + "A period is ISO-8601 whole months or years from P1M to P100Y: P12M, P36M, P3Y, P1Y6M (P12M equals P1Y). A period ends on the corresponding date "
             + "(the same day number, or the month's last day when it has none: 2020-01-31 + P1M is 2020-02-29). Dates enter a rule only through periods. "
             + $"Example: {Vocabulary.Type.Example} && {Vocabulary.PendingFor.Example}. At most {PolicyLimits.MaxExpressionLength:N0} characters.";

@@ -1,0 +1,57 @@
+namespace Smi.Retention.Inventory;
+
+/// <summary>
+/// The notifying parties and device models one parsing thread has met, each kept once, and the
+/// reference a record keeps for each pair of them (<see cref="DeviceDetails"/>): an inventory names
+/// a few dozen Service Users and a few hundred models across millions of rows. At most
+/// <see cref="MaxKept"/> of each are kept, so a hostile inventory with a new value on every row
+/// costs what its rows cost, not a table that grows without end.
+/// </summary>
+internal sealed class DetailsTable
+{
+    /// <summary>How many distinct values (and pairs) are kept; past it, values are made anew for each row.</summary>
+    public const int MaxKept = 1 << 14;
+
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string? Party, string Model), DeviceDetails> _pairs = [];
+
+    /// <summary>The one copy of <paramref name="text"/>.</summary>
+    public string Text(ReadOnlySpan<char> text)
+    {
+        var lookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var value = text.ToString();
+        if (_texts.Count < MaxKept)
+        {
+            _texts[value] = value;
+        }
+
+        return value;
+    }
+
+    /// <summary>The reference a record keeps for <paramref name="party"/> and <paramref name="model"/> (each already from <see cref="Text"/>).</summary>
+    public object? Details(string? party, string? model)
+    {
+        if (model is null)
+        {
+            return party;
+        }
+
+        if (_pairs.TryGetValue((party, model), out var known))
+        {
+            return known;
+        }
+
+        var details = new DeviceDetails(party, model);
+        if (_pairs.Count < MaxKept)
+        {
+            _pairs[(party, model)] = details;
+        }
+
+        return details;
+    }
+}
