@@ -136,6 +136,9 @@ internal static class CliMessages
     public static string BadCount(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");
 
+    public static string BadPounds(string option, string text) =>
+        F($"{option} {Untrusted.Show(text, 40)} is not an amount in pounds; give a number from 0 to 1,000,000 with at most two decimals and a '.' before them, e.g. 2.50.");
+
     public static string BadPercent(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a percentage; write a number from 0 to 100 with digits and a '.' for decimals (at most {Commands.CommonOptions.MaxPercentDecimals}), e.g. 4.9 (never a comma).");
 

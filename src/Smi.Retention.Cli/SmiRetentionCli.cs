@@ -58,6 +58,7 @@ internal static class SmiRetentionCli
             PoliciesCommand.Create(context),
             DiffCommand.Create(context),
             ForecastCommand.Create(context),
+            StockCommand.Create(context),
             SubsetCommand.Create(context),
             ServeCommand.Create(context),
         };

@@ -36,4 +36,11 @@ internal static partial class Messages
 
     public static string BadFraction(decimal value) =>
         F($"{value} is not a removal fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places.");
+
+    public static string NegativeRate(decimal rate) =>
+        F($"The monthly rate {rate} is negative; give the charge for one Communications Hub a month, 0 or more.");
+
+    public static string StockRecordNotCountable(in DeviceRecord device, NodaTime.LocalDate asOf) =>
+        !device.IsInitialized ? "An uninitialised record cannot be counted: make records with the DeviceRecord constructor."
+            : F($"Device {device.Id}'s status applies from {NodaTime.Text.LocalDatePattern.Iso.Format(device.StatusSince)}, after the count's date {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}; count the stock on or after every status date.");
 }

@@ -84,6 +84,19 @@ internal static class CommonOptions
             : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadPercent(option, text));
     }
 
+    /// <summary>An amount of money in pounds (at most 2 decimals, 0 or more), or null when not given.</summary>
+    public static decimal? ParsePounds(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return InvariantNumbers.TryParseDecimal(text, 2, out var pounds) && pounds <= 1_000_000
+            ? pounds
+            : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadPounds(option, text));
+    }
+
     /// <summary>The share of rejected rows beyond which a command refuses to go on: 1%.</summary>
     public const decimal DefaultMaxRejectPercent = 1;
 

@@ -17,7 +17,7 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "The seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
         var asOf = CommonOptions.AsOf();
         var output = new Option<string>("--out") { Description = "The CSV file to write (- for standard output).", Required = true };
-        var command = new Command("generate", "Write a synthetic inventory: CHF and GPF per premises, meters, IHDs; mostly commissioned with a pending backlog.")
+        var command = new Command("generate", "Write a synthetic inventory: CHF and GPF per premises, meters, IHDs; mostly commissioned with a pending backlog; each device with its SMETS generation, model and notifying Service User (a few not recorded).")
         {
             devices, seed, asOf, output,
         };
@@ -34,9 +34,10 @@ internal static class GenerateCommand
             var types = DeviceTypes.All.ToArray().ToDictionary(t => t, t => t.ToString());
             var statuses = SmiStatuses.All.ToArray().ToDictionary(s => s, s => s.ToString());
             var priors = new Dictionary<ushort, string>();
+            var generations = SmetsGenerations.Known.ToArray().ToDictionary(g => g, g => g.ToString());
             using (var outputs = OutputPlan.Create(context, [("--out", result.GetValue(output))], []))
             {
-                var file = new CsvOutput(outputs["--out"]!, InventoryColumns.Header);
+                var file = new CsvOutput(outputs["--out"]!, InventoryColumns.FullHeader);
                 var written = 0L;
                 foreach (var device in SyntheticInventory.Generate(count, result.GetValue(seed), date))
                 {
@@ -56,6 +57,9 @@ internal static class GenerateCommand
                     file.Field(statuses[device.Status]);
                     file.Field(device.StatusSince);
                     file.Field(priorText);
+                    file.Field(device.Generation == SmetsGeneration.Unknown ? null : generations[device.Generation]);
+                    file.Field(device.Model);
+                    file.Field(device.NotifyingParty);
                     file.EndRow();
                 }
 

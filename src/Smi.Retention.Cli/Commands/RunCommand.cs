@@ -25,6 +25,7 @@ internal static class RunCommand
         var output = new Option<string?>("--out") { Description = "Write decisions here (- for standard output): device_id,action,rule,due_date,alert, one row per accepted input row, in input order." };
         var rejects = new Option<string?>("--rejects") { Description = "Write rejected rows here (- for standard output): line,device_id,error." };
         var evidence = new Option<string?>("--evidence") { Description = "Write the evidence of every removal here as JSON Lines (- for standard output): one object per removal, with the policy's hash (schemas/output/evidence.schema.json)." };
+        var alerts = new Option<string?>("--alerts") { Description = "Write the alerts the removals send here (- for standard output): " + AlertSink.Header + ", one line per alert (N8 to the notifying Service User), grouped by Service User; those with none recorded last." };
         var maxRemovals = new Option<string?>("--max-removals") { Description = "Refuse the run (exit 3, nothing written) if it would remove more devices than this; given alone, it replaces the default 5% limit." };
         var maxPercent = new Option<string?>("--max-removal-percent") { Description = "Refuse the run (exit 3, nothing written) if it would remove more than this percentage of the devices decided; 5 unless --max-removals is given." };
         var maxRejects = CommonOptions.MaxRejectPercent("End the run with exit 4, writing only the rejects, if more than this percentage of the rows is rejected (default 1).");
@@ -32,7 +33,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Evaluate every device of an inventory and write the decisions.")
         {
-            policy, inventory, asOf, boundary, output, rejects, evidence, maxRemovals, maxPercent, maxRejects, format,
+            policy, inventory, asOf, boundary, output, rejects, evidence, alerts, maxRemovals, maxPercent, maxRejects, format,
         };
         command.SetAction(result => context.Guarded(() => Execute(
             context,
@@ -43,6 +44,7 @@ internal static class RunCommand
             result.GetValue(output),
             result.GetValue(rejects),
             result.GetValue(evidence),
+            result.GetValue(alerts),
             new BlastRadiusLimits(
                 CommonOptions.ParseCount("--max-removals", result.GetValue(maxRemovals)),
                 CommonOptions.ParsePercent("--max-removal-percent", result.GetValue(maxPercent)) / 100m),
@@ -53,7 +55,7 @@ internal static class RunCommand
 
     private static int Execute(
         CliContext context, string policyName, string inventoryPath, LocalDate asOf, BoundaryMode boundary,
-        string? outputPath, string? rejectsPath, string? evidencePath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
+        string? outputPath, string? rejectsPath, string? evidencePath, string? alertsPath, BlastRadiusLimits limits, decimal maxRejectPercent, bool json)
     {
         var clock = Stopwatch.StartNew();
         var policy = CommandInputs.LoadPolicy(policyName, boundary);
@@ -61,7 +63,7 @@ internal static class RunCommand
         using var duplicates = new DuplicateCheck();
         while (true)
         {
-            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath)], [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", policy)]);
+            using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath), ("--alerts", alertsPath)], [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", policy)]);
             OutputPlan.CheckJsonHasStandardOutput(json, outputs);
             var (summary, rejected, end) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
 
@@ -113,9 +115,9 @@ internal static class RunCommand
             // patterns (about 25 ms on first use) are read on another core while this one waits for
             // the outputs to reach the disk.
             _ = Task.Run(() => (LondonDates.TzdbVersion, LocalDatePattern.Iso.Format(asOf)));
-            outputs.Commit("--out", "--rejects", "--evidence");
+            outputs.Commit("--out", "--rejects", "--evidence", "--alerts");
             clock.Stop();
-            var report = summary.Report(policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, clock.Elapsed);
+            var report = summary.Report(policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, alertsPath, clock.Elapsed);
             if (json)
             {
                 ReportJson.Write(context.Output, report);
@@ -140,7 +142,7 @@ internal static class RunCommand
         var rejected = new RejectSink(outputs["--rejects"]);
         using var evidence = outputs["--evidence"] is { } evidenceOutput ? new EvidenceJsonLinesWriter(evidenceOutput.Stream, leaveOpen: true) : null;
         using var progress = Progress.Start(context, reader.Length > LargeInput, reader.Length);
-        var summary = new RunSummary();
+        var summary = new RunSummary(new AlertSink(outputs["--alerts"], evaluator));
         var first = true;
 
         // Every core parses rows, decides them and formats their decisions, a chunk at a time; this
@@ -160,6 +162,7 @@ internal static class RunCommand
 
         decisionsFile?.Complete();
         rejected.Complete();
+        summary.Alerts.Complete();
         return (summary, rejected, duplicates.AfterPass(reader, context.Cancellation));
     }
 
@@ -191,12 +194,10 @@ internal static class RunCommand
         var records = chunk.Records.AsSpan(0, chunk.Accepted);
         duplicates.Collect(records);
         summary.Add(chunk.Counts, chunk.Undetermined.Select(index => chunk.Decisions[index]));
-        if (evidence is not null)
+        foreach (var index in chunk.Removals)
         {
-            foreach (var index in chunk.Removals)
-            {
-                evidence.Write(RemovalEvidence.Of(evaluator, records[index], chunk.Decisions[index]));
-            }
+            evidence?.Write(RemovalEvidence.Of(evaluator, records[index], chunk.Decisions[index]));
+            summary.Alerts.Add(records[index], chunk.Decisions[index]);
         }
 
         decisionsFile?.Rows(chunk.Decided(0, chunk.Accepted));
@@ -221,9 +222,10 @@ internal static class RunCommand
 
             var decision = chunk.Decisions[index];
             summary.Add(row.Record.Type, decision);
-            if (evidence is not null && decision.IsRemoval)
+            if (decision.IsRemoval)
             {
-                evidence.Write(RemovalEvidence.Of(evaluator, chunk.Records[index], decision));
+                evidence?.Write(RemovalEvidence.Of(evaluator, chunk.Records[index], decision));
+                summary.Alerts.Add(chunk.Records[index], decision);
             }
 
             decisionsFile?.Rows(chunk.Decided(index));

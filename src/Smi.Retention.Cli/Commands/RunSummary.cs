@@ -4,10 +4,13 @@ using Smi.Retention.Evaluation;
 namespace Smi.Retention.Cli.Commands;
 
 /// <summary>Counts of a run by action and device type, which reconcile with the rows read.</summary>
-internal sealed class RunSummary
+internal sealed class RunSummary(Output.AlertSink alerts)
 {
     private readonly DecisionCounts _counts = new();
     private readonly List<string> _undetermined = [];
+
+    /// <summary>The alerts the removals send.</summary>
+    public Output.AlertSink Alerts => alerts;
 
     public long Read { get; set; }
 
@@ -44,6 +47,10 @@ internal sealed class RunSummary
     public long Count(RetentionAction action) => _counts.Count(action);
 
     /// <summary>The run's report, once the pass is over.</summary>
-    public RunReport Report(CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, string? evidence, TimeSpan elapsed) =>
-        RunReport.Of(policy, evaluator, inventory, (Read, Decided, Rejected), _counts.Count, [.. _undetermined], decisions, rejects, evidence, elapsed);
+    public RunReport Report(CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, string? evidence, string? alertsFile, TimeSpan elapsed) =>
+        RunReport.Of(policy, evaluator, inventory, (Read, Decided, Rejected), _counts.Count, [.. _undetermined], decisions, rejects, evidence, elapsed) with
+        {
+            Alerts = new RunReport.AlertCounts(alerts.Total, alerts.ServiceUsers, alerts.WithoutServiceUser),
+            AlertsFile = alertsFile,
+        };
 }

@@ -103,6 +103,44 @@ internal static class HtmlReport
             table.ToString());
     }
 
+    public static string Stock(Models.StockTable stock)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var labels = stock.Bands.Select(b => b.Name).ToArray();
+        var values = stock.Bands.Select(b => Series.Select(s => b.ByType[s.Type.ToString()]).ToArray()).ToArray();
+        var table = new StringBuilder("<table><thead><tr><th>type</th><th>generation</th><th>model</th><th>pending</th><th>of</th><th>share</th>");
+        foreach (var band in stock.Bands)
+        {
+            table.Append(c, $"<th>{Encode(band.Name)}</th>");
+        }
+
+        table.Append("<th>mean months pending</th><th>oldest pending since</th></tr></thead><tbody>");
+        foreach (var model in stock.Models)
+        {
+            var colour = Series.FirstOrDefault(s => s.Type.ToString() == model.Type).Colour ?? "#777";
+            table.Append(c, $"<tr><td><span class=\"key\" style=\"background:{colour}\"></span>{model.Type}</td><td>{model.Generation ?? "not recorded"}</td><td>{Encode(model.DeviceModel ?? "not recorded")}</td>");
+            table.Append(c, $"<td>{model.Pending:N0}</td><td>{model.Devices:N0}</td><td>{model.PendingPercent:F1}%</td>");
+            foreach (var count in model.ByBand)
+            {
+                table.Append(c, $"<td>{count:N0}</td>");
+            }
+
+            table.Append(c, $"<td>{model.MeanMonthsPending:F1}</td><td>{LocalDatePattern.Iso.Format(model.OldestPendingSince)}</td></tr>");
+        }
+
+        table.Append("</tbody></table>");
+        var hubs = stock.Hubs;
+        var cost = hubs.MonthlyRate is { } rate
+            ? string.Create(c, $" At GBP {rate:N2} a hub a month they cost GBP {hubs.MonthlyCost:N2} a month, and have cost GBP {hubs.AccruedCost:N2} over {hubs.MonthsPending:N0} hub-months pending.")
+            : "";
+        return Page(
+            "Pending stock by months pending",
+            string.Create(c, $"{stock.Inventory} as of {LocalDatePattern.Iso.Format(stock.AsOf)} (London)"),
+            string.Create(c, $"{stock.Rows.Counted:N0} devices; {stock.Pending:N0} pending; {hubs.Pending:N0} Communications Hubs pending (by their CHF).{cost} Models are listed the longest waiting first (the most months pending on average)."),
+            Chart("Pending devices by months pending, by device type", labels, values),
+            table.ToString());
+    }
+
     /// <summary>A month as a chart labels it: "Nov 2019" (never "19-11", which reads as a day).</summary>
     internal static string MonthLabel(NodaTime.LocalDate start) => LocalDatePattern.Create("MMM uuuu", CultureInfo.InvariantCulture).Format(start);
 

@@ -66,6 +66,29 @@ public static class RetentionCalendar
     public static bool HasElapsed(LocalDate since, RetentionPeriod period, LocalDate asOf, BoundaryMode mode = BoundaryMode.OnCorrespondingDate) =>
         TryDueDate(since, period, mode, out var due) && due <= asOf;
 
+    /// <summary>The whole months a status applied from <paramref name="since"/> has been held on <paramref name="asOf"/>: the longest period that has elapsed (0 when not yet one month).</summary>
+    /// <param name="since">The date the status applied from.</param>
+    /// <param name="asOf">The date of the count, on or after <paramref name="since"/>.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <returns>The months, at least 0.</returns>
+    public static int WholeMonthsHeld(LocalDate since, LocalDate asOf, BoundaryMode mode = BoundaryMode.OnCorrespondingDate)
+    {
+        // At most the months between the two months, and one fewer when the corresponding date (or the day after it) is still to come.
+        var months = Math.Max(0, ((asOf.Year - since.Year) * 12) + asOf.Month - since.Month);
+        while (months > 0)
+        {
+            var corresponding = since.PlusMonths(months);
+            if (corresponding < asOf || (corresponding == asOf && mode == BoundaryMode.OnCorrespondingDate))
+            {
+                break;
+            }
+
+            months--;
+        }
+
+        return months;
+    }
+
     /// <summary>
     /// The latest start date for which the period has elapsed on <paramref name="asOf"/>: for every
     /// date <c>S</c>, <c>S &lt;= Cutoff(asOf, period, mode)</c> exactly when

@@ -35,6 +35,8 @@ public sealed record RemovalEvidence
         {
             DeviceId = device.Id,
             DeviceType = device.Type,
+            Generation = device.Generation == SmetsGeneration.Unknown ? null : device.Generation,
+            Model = device.Model,
             NotifyingParty = device.NotifyingParty,
             Rule = decision.Rule.Name,
             Expression = decision.Rule.Expression,
@@ -54,6 +56,12 @@ public sealed record RemovalEvidence
 
     /// <summary>Its type.</summary>
     public required DeviceType DeviceType { get; init; }
+
+    /// <summary>Its SMETS generation, if recorded.</summary>
+    public SmetsGeneration? Generation { get; init; }
+
+    /// <summary>Its device model, if recorded.</summary>
+    public string? Model { get; init; }
 
     /// <summary>The Service User to notify, if recorded.</summary>
     public string? NotifyingParty { get; init; }

@@ -18,4 +18,7 @@ internal static class InventoryColumns
     public static readonly string[] Required = [DeviceId, DeviceType, Status, StatusSince, PriorStatuses];
 
     public const string Header = "device_id,device_type,status,status_since,prior_statuses";
+
+    /// <summary>Every column the reader reads, as <c>generate</c> writes them.</summary>
+    public const string FullHeader = Header + "," + SmetsGeneration + "," + DeviceModel + "," + NotifyingParty;
 }

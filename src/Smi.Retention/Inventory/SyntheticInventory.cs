@@ -7,7 +7,10 @@ namespace Smi.Retention.Inventory;
 /// benchmarks: premises with a Communications Hub (CHF and GPF, sharing one status), an
 /// electricity meter, usually a gas meter, an IHD, and sometimes a PPMID, HCALCS or CAD. Most
 /// devices are commissioned; a backlog is pending at assorted ages, some re-pended after
-/// decommissioning.
+/// decommissioning. Each premises has a supplier (the notifying Service User), and each device a
+/// SMETS generation and a model: SMETS1 devices older on average, a few models per type and
+/// generation with the older models waiting longer, and a few of each fact not recorded. These are
+/// drawn from a stream of their own, so the types, statuses and dates are those of earlier versions.
 /// </summary>
 public static class SyntheticInventory
 {
@@ -26,11 +29,15 @@ public static class SyntheticInventory
     private static IEnumerable<DeviceRecord> Iterate(long devices, long seed, LocalDate asOf)
     {
         var random = new SplitMix((ulong)seed);
+        var facts = new SplitMix(SplitMix.Mix((ulong)seed ^ 0xFAC7_5000_0026_0000));
         var idBase = SplitMix.Mix((ulong)seed ^ 0x5EC0_0060_0000_0000);
+        var details = new Dictionary<(int Party, string? Model), object?>();
         var sequence = 0UL;
         long made = 0;
         while (made < devices)
         {
+            var party = facts.Percent() < 1 ? -1 : (int)(Suppliers.Length * Math.Pow(facts.Percent() / 100, 1.6)); // a few large suppliers, more small ones
+            var hub = (SmetsGeneration.Unknown, (string?)null);
             foreach (var device in Premises(ref random, asOf))
             {
                 if (made == devices)
@@ -40,10 +47,49 @@ public static class SyntheticInventory
 
                 // A bijection of a counter: every id is distinct, none is derivable from the type.
                 var id = new DeviceId(SplitMix.Mix(idBase + sequence++));
-                yield return new DeviceRecord(id, device.Type, device.Status, device.Since, device.Prior);
+                var (generation, model) = device.Type == DeviceType.GPF ? hub : Facts(ref facts, device.Type, device.Since, asOf);
+                hub = device.Type == DeviceType.CHF ? (generation, model) : hub;
+                if (!details.TryGetValue((party, model), out var shared))
+                {
+                    details[(party, model)] = shared = DeviceDetails.Of(party < 0 ? null : Suppliers[party], model);
+                }
+
+                yield return new DeviceRecord(id.Value, device.Type, device.Status, RetentionCalendar.DateKey(device.Since), device.Prior.Bits, generation, shared);
                 made++;
             }
         }
+    }
+
+    /// <summary>The notifying Service Users: the premises' suppliers.</summary>
+    private static readonly string[] Suppliers = ["Supplier A", "Supplier B", "Supplier C", "Supplier D", "Supplier E", "Supplier F", "Supplier G", "Supplier H"];
+
+    /// <summary>Each type's models by generation (SMETS1, SMETS2), oldest first.</summary>
+    private static readonly Dictionary<DeviceType, string[][]> Models = new()
+    {
+        [DeviceType.ESME] = [["Aldor E1-100", "Brack E1-200"], ["Aldor E2-300", "Brack E2-410", "Corvin E2-520"]],
+        [DeviceType.GSME] = [["Aldor G1-100"], ["Brack G2-300", "Corvin G2-410"]],
+        [DeviceType.CHF] = [["Hub S1 Wan"], ["Hub North 1", "Hub Central 2", "Hub South 3"]],
+        [DeviceType.PPMID] = [["Panel P1-10"], ["Panel P2-100", "Panel P2-200"]],
+        [DeviceType.HCALCS] = [["Switch H1-5"], ["Switch H2-50"]],
+        [DeviceType.IHD] = [["Display I1-20"], ["Display I2-200", "Display I2-300"]],
+        [DeviceType.CAD] = [["Bridge C1-1"], ["Bridge C2-1"]],
+    };
+
+    /// <summary>
+    /// A device's generation and model: the older its status date, the likelier SMETS1 and an older
+    /// model (a model placed on the list early leaves it last); 2% with no generation recorded and
+    /// 1.5% with no model.
+    /// </summary>
+    private static (SmetsGeneration Generation, string? Model) Facts(ref SplitMix random, DeviceType type, LocalDate since, LocalDate asOf)
+    {
+        var age = Math.Clamp((((asOf.Year - since.Year) * 12) + asOf.Month - since.Month) / 72.0, 0, 1);
+        var smets1 = random.Percent() < 10 + (60 * age);
+        var lists = Models[type];
+        var list = lists[smets1 ? 0 : 1];
+        var index = (int)Math.Clamp(((1 - age) * list.Length) + ((random.Percent() - 50) / 50.0), 0, list.Length - 1);
+        var generation = random.Percent() < 2 ? SmetsGeneration.Unknown : smets1 ? SmetsGeneration.SMETS1 : SmetsGeneration.SMETS2;
+        var model = random.Percent() < 1.5 ? null : list[index];
+        return (generation, model);
     }
 
     private static List<(DeviceType Type, SmiStatus Status, LocalDate Since, SmiStatusSet Prior)> Premises(ref SplitMix random, LocalDate asOf)

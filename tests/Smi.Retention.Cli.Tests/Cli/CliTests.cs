@@ -166,7 +166,7 @@ public sealed class CliTests : IDisposable
         var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("cols.csv", "device_id,type,status\n"), "--as-of", "2019-11-07");
         Assert.Equal(2, exit);
         Assert.Equal(
-            $"{_cli.PathOf("cols.csv")} has no columns device_type, status_since, prior_statuses; the header has device_id, type, status. Name the columns {Header} (any order; notifying_party is optional; extra columns are ignored).\n",
+            $"{_cli.PathOf("cols.csv")} has no columns device_type, status_since, prior_statuses; the header has device_id, type, status. Name the columns {Header} (any order; notifying_party, smets_generation, device_model are optional; extra columns are ignored).\n",
             error);
     }
 

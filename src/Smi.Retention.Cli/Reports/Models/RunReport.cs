@@ -29,6 +29,12 @@ internal sealed record RunReport(
     /// <inheritdoc/>
     public static string Kind => "run";
 
+    /// <summary>The alerts the removals send: how many, to how many Service Users, how many with none recorded.</summary>
+    public AlertCounts Alerts { get; init; } = new(0, 0, 0);
+
+    /// <summary>Where the alerts went (<c>--alerts</c>), or null.</summary>
+    public string? AlertsFile { get; init; }
+
     /// <summary>Whether the policy is a timeline of more than one version (the text then names the one in force).</summary>
     [JsonIgnore]
     public bool HasVersions { get; init; }
@@ -76,9 +82,15 @@ internal sealed record RunReport(
             output.WriteLine("Undetermined: " + problem);
         }
 
+        if (Alerts.Total > 0 || AlertsFile is not null)
+        {
+            var unaddressed = Alerts.WithoutServiceUser == 0 ? "" : string.Create(c, $"; {Alerts.WithoutServiceUser:N0} with no Service User recorded, which cannot be sent until one is");
+            output.WriteLine(string.Create(c, $"Alerts     {Alerts.Total:N0} to {Alerts.ServiceUsers:N0} Service User{(Alerts.ServiceUsers == 1 ? "" : "s")}{unaddressed}"));
+        }
+
         var seconds = Math.Max(Elapsed.TotalSeconds, 1e-6);
         output.WriteLine(string.Create(c, $"Elapsed    {Elapsed.TotalSeconds:F2} s, {Rows.Read / seconds:N0} rows/s"));
-        output.WriteLine(string.Create(c, $"Written    decisions: {(DecisionsFile is null ? "(not written: no --out)" : Untrusted.Show(DecisionsFile, 300))}; rejects: {(RejectsFile is null ? (Rows.Rejected == 0 ? "(none)" : "(shown above: no --rejects)") : Untrusted.Show(RejectsFile, 300))}{(EvidenceFile is null ? "" : "; evidence: " + Untrusted.Show(EvidenceFile, 300))}"));
+        output.WriteLine(string.Create(c, $"Written    decisions: {(DecisionsFile is null ? "(not written: no --out)" : Untrusted.Show(DecisionsFile, 300))}; rejects: {(RejectsFile is null ? (Rows.Rejected == 0 ? "(none)" : "(shown above: no --rejects)") : Untrusted.Show(RejectsFile, 300))}{(EvidenceFile is null ? "" : "; evidence: " + Untrusted.Show(EvidenceFile, 300))}{(AlertsFile is null ? "" : "; alerts: " + Untrusted.Show(AlertsFile, 300))}"));
     }
 
     /// <summary>Rows read, and how they split.</summary>
@@ -95,6 +107,12 @@ internal sealed record RunReport(
         [property: JsonPropertyName("Remove")] ActionCount Remove,
         [property: JsonPropertyName("Retain")] ActionCount Retain,
         [property: JsonPropertyName("Undetermined")] ActionCount Undetermined);
+
+    /// <summary>The alerts a run's removals send.</summary>
+    /// <param name="Total">Removals that send an alert.</param>
+    /// <param name="ServiceUsers">The Service Users they go to.</param>
+    /// <param name="WithoutServiceUser">Alerts of devices with no Service User recorded.</param>
+    internal sealed record AlertCounts(long Total, int ServiceUsers, long WithoutServiceUser);
 
     /// <summary>The decisions of one action.</summary>
     /// <param name="Total">All of them.</param>
