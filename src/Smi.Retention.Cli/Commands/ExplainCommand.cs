@@ -27,16 +27,18 @@ internal static class ExplainCommand
         var status = new Option<string?>("--status") { Description = "Its current SMI status, e.g. Pending (NotApplicable for IHD and CAD)." };
         var since = new Option<string?>("--since") { Description = "The London date its status applies from (yyyy-MM-dd), or an instant with an offset." };
         var prior = new Option<string?>("--prior") { Description = "The statuses it held before, separated by ';', e.g. Commissioned;Decommissioned (default: none)." };
+        var generation = new Option<string?>("--generation") { Description = "Its SMETS generation, SMETS1 or SMETS2 (default: not recorded)." };
+        var model = new Option<string?>("--model") { Description = "Its device model as the SMI names it (default: not recorded)." };
         var format = CommonOptions.Format();
         var command = new Command("explain", "Show, for one device, every rule in order and why it matched or not.")
         {
-            policy, inventory, deviceId, type, status, since, prior, asOf, boundary, format,
+            policy, inventory, deviceId, type, status, since, prior, generation, model, asOf, boundary, format,
         };
         command.SetAction(result => context.Guarded(() =>
         {
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var json = JsonReport.IsJson(result.GetValue(format));
-            var described = Described(result.GetValue(type), result.GetValue(status), result.GetValue(since), result.GetValue(prior));
+            var described = Described(result.GetValue(type), result.GetValue(status), result.GetValue(since), result.GetValue(prior), result.GetValue(generation), result.GetValue(model));
             var path = result.GetValue(inventory);
             var idText = result.GetValue(deviceId);
             if (described is not null == (path is not null || idText is not null))
@@ -106,10 +108,10 @@ internal static class ExplainCommand
         return command;
     }
 
-    /// <summary>The device described by <c>--type</c>, <c>--status</c>, <c>--since</c> and <c>--prior</c>; null when none of them is given.</summary>
-    private static DeviceRecord? Described(string? typeText, string? statusText, string? sinceText, string? priorText)
+    /// <summary>The device described by <c>--type</c>, <c>--status</c>, <c>--since</c>, <c>--prior</c>, <c>--generation</c> and <c>--model</c>; null when none of them is given.</summary>
+    private static DeviceRecord? Described(string? typeText, string? statusText, string? sinceText, string? priorText, string? generationText, string? modelText)
     {
-        if (typeText is null && statusText is null && sinceText is null && priorText is null)
+        if (typeText is null && statusText is null && sinceText is null && priorText is null && generationText is null && modelText is null)
         {
             return null;
         }
@@ -141,9 +143,20 @@ internal static class ExplainCommand
             errors.Add("--prior: " + Messages.UnknownSmiStatus(bad));
         }
 
+        var generation = SmetsGeneration.Unknown;
+        if (generationText is not null && !SmetsGenerations.TryParse(generationText, out generation, out var generationError))
+        {
+            errors.Add("--generation: " + generationError);
+        }
+
+        if (modelText is not null && !SmetsGenerations.IsValidModel(modelText, out var modelError))
+        {
+            errors.Add("--model: " + modelError);
+        }
+
         if (errors.Count == 0)
         {
-            if (DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var recordError))
+            if (DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, generation, modelText, out var device, out var recordError))
             {
                 return device;
             }

@@ -7,7 +7,8 @@ namespace Smi.Retention.Cli.Commands;
 internal sealed class RunSummary(Output.AlertSink alerts)
 {
     private readonly DecisionCounts _counts = new();
-    private readonly List<string> _undetermined = [];
+    // The distinct reasons of undetermined decisions, the first 20 met, each with how many devices it stopped.
+    private readonly List<(string Reason, long Count)> _undetermined = [];
 
     /// <summary>The alerts the removals send.</summary>
     public Output.AlertSink Alerts => alerts;
@@ -22,9 +23,9 @@ internal sealed class RunSummary(Output.AlertSink alerts)
     {
         _counts.Add(decision.Action, type);
         Decided++;
-        if (decision.Action == RetentionAction.Undetermined && _undetermined.Count < 20)
+        if (decision.Action == RetentionAction.Undetermined)
         {
-            _undetermined.Add(decision.Problem!);
+            Note(decision.Problem!);
         }
     }
 
@@ -35,12 +36,25 @@ internal sealed class RunSummary(Output.AlertSink alerts)
         Decided += counts.Total;
         foreach (var decision in undetermined)
         {
-            if (_undetermined.Count == 20)
-            {
-                break;
-            }
+            Note(decision.Problem!);
+        }
+    }
 
-            _undetermined.Add(decision.Problem!);
+    /// <summary>Counts one undetermined decision's reason (most are the same few texts, compared by reference first).</summary>
+    private void Note(string reason)
+    {
+        for (var i = 0; i < _undetermined.Count; i++)
+        {
+            if (ReferenceEquals(_undetermined[i].Reason, reason) || string.Equals(_undetermined[i].Reason, reason, StringComparison.Ordinal))
+            {
+                _undetermined[i] = (_undetermined[i].Reason, _undetermined[i].Count + 1);
+                return;
+            }
+        }
+
+        if (_undetermined.Count < 20)
+        {
+            _undetermined.Add((reason, 1));
         }
     }
 
@@ -48,9 +62,10 @@ internal sealed class RunSummary(Output.AlertSink alerts)
 
     /// <summary>The run's report, once the pass is over.</summary>
     public RunReport Report(CompiledPolicy policy, PolicyEvaluator evaluator, string inventory, string? decisions, string? rejects, string? evidence, string? alertsFile, TimeSpan elapsed) =>
-        RunReport.Of(policy, evaluator, inventory, (Read, Decided, Rejected), _counts.Count, [.. _undetermined], decisions, rejects, evidence, elapsed) with
+        RunReport.Of(policy, evaluator, inventory, (Read, Decided, Rejected), _counts.Count, [.. _undetermined.Select(u => u.Reason)], decisions, rejects, evidence, elapsed) with
         {
             Alerts = new RunReport.AlertCounts(alerts.Total, alerts.ServiceUsers, alerts.WithoutServiceUser),
             AlertsFile = alertsFile,
+            UndeterminedCounts = [.. _undetermined.Select(u => u.Count)],
         };
 }

@@ -12,7 +12,7 @@ namespace Smi.Retention.Authoring;
 internal sealed class PolicyTestReader
 {
     private static readonly string[] RootFields = ["$schema", "Description", "Policy", "Boundary", "Cases"];
-    private static readonly string[] CaseFields = ["Name", "Type", "Status", "Since", "Prior", "AsOf", "Boundary", "Expect"];
+    private static readonly string[] CaseFields = ["Name", "Type", "Status", "Since", "Prior", "Generation", "Model", "AsOf", "Boundary", "Expect"];
     private static readonly string[] ExpectFields = ["Action", "Rule", "DueDate", "Alert"];
 
     private readonly ProblemSink _problems;
@@ -110,6 +110,10 @@ internal sealed class PolicyTestReader
         var since = Parse(item, "Since", label, (string t, out LocalDate v, out string? e) => LondonDates.TryParseDateOrInstant(t, out v, out e));
         var asOf = Parse<LocalDate>(item, "AsOf", label, TryParseDate);
         var prior = ReadPrior(item, label);
+        var generation = JsonFields.Member(item, "Generation") is { } g && !IsNull(g)
+            ? ParseValue(g, label, (string t, out SmetsGeneration v, out string? e) => SmetsGenerations.TryParse(t, out v, out e))
+            : SmetsGeneration.Unknown;
+        var model = JsonFields.Member(item, "Model") is { } m && !IsNull(m) ? ReadModel(m, label) : null;
         var boundary = JsonFields.Member(item, "Boundary") is { } b ? ReadBoundary(b, label) : (BoundaryMode?)null;
         var expect = ReadExpect(item, label);
         if (_problems.Count > before || name is null || expect is null)
@@ -117,7 +121,7 @@ internal sealed class PolicyTestReader
             return null;
         }
 
-        if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var error))
+        if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, generation, model, out var device, out var error))
         {
             // At the value that does not fit: the status, or the first prior status the type cannot hold.
             PlacedNode at = !type.Fits(status) ? JsonFields.Member(item, "Status")!.Value
@@ -163,6 +167,23 @@ internal sealed class PolicyTestReader
             ChecksAlert = alert is not null,
             ExpectedAlert = alert is null || IsNull(alert) ? null : ReadAlert(alert, label),
         };
+    }
+
+    /// <summary>A device model, as the inventory's device_model gives it (1 to 64 visible characters).</summary>
+    private string? ReadModel(PlacedMember member, string? label)
+    {
+        if (_fields.ReadString(member, label) is not { } text)
+        {
+            return null;
+        }
+
+        if (!SmetsGenerations.IsValidModel(text, out var error))
+        {
+            _problems.Add(member.Value, label, "\"Model\": " + error);
+            return null;
+        }
+
+        return text;
     }
 
     /// <summary>An expected alert is a DCC alert code, as a rule's is: anything else could never match.</summary>

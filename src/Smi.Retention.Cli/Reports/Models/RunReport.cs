@@ -16,7 +16,7 @@ namespace Smi.Retention.Cli.Reports.Models;
 /// <param name="Inventory">The inventory, as named.</param>
 /// <param name="Rows">Rows read = decided + rejected.</param>
 /// <param name="Decisions">Decisions by action, each by device type.</param>
-/// <param name="Undetermined">The reasons of the first undetermined decisions.</param>
+/// <param name="Undetermined">The distinct reasons of undetermined decisions, the first 20 met.</param>
 /// <param name="ElapsedSeconds">The run's time, to the millisecond.</param>
 /// <param name="DecisionsFile">Where the decisions went (<c>--out</c>), or null.</param>
 /// <param name="RejectsFile">Where the rejects went (<c>--rejects</c>), or null.</param>
@@ -34,6 +34,10 @@ internal sealed record RunReport(
 
     /// <summary>Where the alerts went (<c>--alerts</c>), or null.</summary>
     public string? AlertsFile { get; init; }
+
+    /// <summary>How many devices each of <see cref="Undetermined"/>'s reasons stopped, in the same order (empty when not counted).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<long> UndeterminedCounts { get; init; } = [];
 
     /// <summary>Whether the policy is a timeline of more than one version (the text then names the one in force).</summary>
     [JsonIgnore]
@@ -77,9 +81,10 @@ internal sealed record RunReport(
         }
 
         output.WriteLine();
-        foreach (var problem in Undetermined)
+        for (var i = 0; i < Undetermined.Count; i++)
         {
-            output.WriteLine("Undetermined: " + problem);
+            var devices = i < UndeterminedCounts.Count && Decisions.Undetermined.Total > 1 ? string.Create(c, $" ({UndeterminedCounts[i]:N0} device{(UndeterminedCounts[i] == 1 ? "" : "s")})") : "";
+            output.WriteLine("Undetermined" + devices + ": " + Undetermined[i]);
         }
 
         if (Alerts.Total > 0 || AlertsFile is not null)
