@@ -43,4 +43,7 @@ internal static partial class Messages
     public static string StockRecordNotCountable(in DeviceRecord device, NodaTime.LocalDate asOf) =>
         !device.IsInitialized ? "An uninitialised record cannot be counted: make records with the DeviceRecord constructor."
             : F($"Device {device.Id}'s status applies from {NodaTime.Text.LocalDatePattern.Iso.Format(device.StatusSince)}, after the count's date {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}; count the stock on or after every status date.");
+
+    public static string LintFactNotInInventory(string member, string source, string column) =>
+        F($"The rule tests device.{member}, but {Untrusted.Show(source, 300)} has no {column} column: every device whose decision needs it is Undetermined, never retained or removed. Add the column to the inventory, or write the rule without it.");
 }

@@ -61,11 +61,13 @@ internal static class RunCommand
         var policy = CommandInputs.LoadPolicy(policyName, boundary);
         var evaluator = policy.For(asOf);
         using var duplicates = new DuplicateCheck();
+        var warned = false;
         while (true)
         {
             using var outputs = OutputPlan.Create(context, [("--out", outputPath), ("--rejects", rejectsPath), ("--evidence", evidencePath), ("--alerts", alertsPath)], [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", policy)]);
             OutputPlan.CheckJsonHasStandardOutput(json, outputs);
-            var (summary, rejected, end) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates);
+            var (summary, rejected, end) = Pass(context, evaluator, inventoryPath, asOf, outputs, duplicates, warned ? null : policy);
+            warned = true;
 
             // A device listed twice had its first row decided before the second was met: read the
             // inventory again, rejecting every row of such devices, with fresh outputs (the second
@@ -135,9 +137,14 @@ internal static class RunCommand
     /// <summary>One reading of the inventory: every row decided or rejected, the outputs written (not committed).</summary>
     /// <returns>The counts, the rejects (written, or the first to show), and whether the inventory must be read again.</returns>
     private static (RunSummary Summary, RejectSink Rejected, PassEnd End) Pass(
-        CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates)
+        CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates, CompiledPolicy? warnFor)
     {
         using var reader = CommandInputs.OpenInventory(context, inventoryPath, asOf);
+        if (warnFor is not null)
+        {
+            CommandInputs.WarnOfMissingFacts(context, reader, [warnFor]);
+        }
+
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, DecisionRows.Header) : null;
         var rejected = new RejectSink(outputs["--rejects"]);
         using var evidence = outputs["--evidence"] is { } evidenceOutput ? new EvidenceJsonLinesWriter(evidenceOutput.Stream, leaveOpen: true) : null;

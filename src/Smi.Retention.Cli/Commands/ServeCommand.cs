@@ -78,13 +78,13 @@ internal static class ServeCommand
                 : throw new UsageException(ProblemCodes.Workbench, CliMessages.WorkbenchNeedsBaseline(Untrusted.Show(savePath, 300), problems.Length));
             var suite = Tests(result.GetValue(tests), policyFile);
             var inventoryPath = result.GetValue(inventory);
-            var (devices, inventoryName) = inventoryPath is null
-                ? (SyntheticInventory.Generate(SyntheticDevices, seed: 1, date).ToArray(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
-                : (Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent), inventoryPath);
+            var (devices, columns, inventoryName) = inventoryPath is null
+                ? (SyntheticInventory.Generate(SyntheticDevices, seed: 1, date).ToArray(), (IReadOnlySet<string>)InventoryColumns.Optional.ToHashSet(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
+                : Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent);
 
             // What the workbench read may not be saved over: the inventory, the tests, the baseline's files.
             // The tests file is saved only from its own tab, and never over any of these.
-            var setup = new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force));
+            var setup = new WorkbenchSetup(text, savePath, baseline, devices, inventoryName, date, mode, suite, band, result.GetValue(force)) { Columns = columns };
             var workbench = new Workbench.WorkbenchSession(setup);
             string[] inputs = [.. inventoryPath is null ? [] : new[] { inventoryPath }, .. baseline.Timeline.Files.Where(f => Path.GetFullPath(f) != savePath)];
             var saver = new WorkbenchSaver(context, root, savePath, inputs, result.GetValue(force), setup.TestsPath);
@@ -179,11 +179,13 @@ internal static class ServeCommand
         }
     }
 
-    private static DeviceRecord[] Read(CliContext context, string path, LocalDate asOf, decimal maxRejectPercent)
+    /// <summary>The inventory's devices, and which optional columns it has (the page warns of a rule that tests a fact it lacks).</summary>
+    private static (DeviceRecord[] Devices, IReadOnlySet<string> Columns, string Name) Read(CliContext context, string path, LocalDate asOf, decimal maxRejectPercent)
     {
-        var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray());
+        IReadOnlySet<string> columns = new HashSet<string>();
+        var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray(), reader => columns = InventoryColumns.Optional.Where(reader.HasColumn).ToHashSet());
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inventory  {Untrusted.Show(path, 300)}: {accepted.Read:N0} rows read, {devices.Length:N0} devices, {accepted.Rejected:N0} rejected"));
-        return devices;
+        return (devices, columns, path);
     }
 
     private static CostBand ParseCost(string text)

@@ -26,13 +26,26 @@ internal static class CommandInputs
     /// listed more than once, reads it again so that every row of them is rejected, then shows the
     /// first rejects and refuses (exit 4) when more than <paramref name="maxRejectPercent"/> were.
     /// </summary>
+    /// <param name="context">The command's streams and cancellation.</param>
+    /// <param name="path">The inventory.</param>
+    /// <param name="asOf">Rows dated after it are rejected.</param>
+    /// <param name="maxRejectPercent">The share of rejects beyond which the command refuses.</param>
+    /// <param name="analysis">The analysis, over the accepted devices.</param>
+    /// <param name="opened">Called once, with the inventory past its header (to warn of a fact a rule tests that it has no column for).</param>
     public static (T Result, AcceptedDevices Devices) Analyse<T>(
-        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis)
+        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, Action<InventoryReader>? opened = null)
     {
         using var duplicates = new DuplicateCheck();
+        var warned = false;
         while (true)
         {
             using var reader = OpenInventory(context, path, asOf);
+            if (!warned)
+            {
+                opened?.Invoke(reader);
+                warned = true;
+            }
+
             var devices = new AcceptedDevices(reader, path, duplicates, context.Cancellation);
             var result = analysis(devices);
             switch (duplicates.AfterPass(reader, context.Cancellation))
@@ -50,6 +63,15 @@ internal static class CommandInputs
             }
 
             return (result, devices);
+        }
+    }
+
+    /// <summary>Prints (on standard error) a warning for each rule that tests a fact the inventory has no column for.</summary>
+    public static void WarnOfMissingFacts(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
+    {
+        foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.Check(p.Timeline, reader)))
+        {
+            context.Error.WriteLine(warning.ToString());
         }
     }
 

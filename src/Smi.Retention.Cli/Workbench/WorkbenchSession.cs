@@ -135,7 +135,7 @@ internal sealed class WorkbenchSession
                 }
 
                 cancel.ThrowIfCancellationRequested();
-                var warnings = PolicyLint.Check(timeline)
+                var warnings = PolicyLint.Check(timeline).Concat(PolicyLint.Check(timeline, _setup.InventoryName, _setup.Columns))
                     .Select(w => new WorkbenchProblem(w.Line, w.Column, w.Rule, w.Message))
                     .ToArray();
                 cancel.ThrowIfCancellationRequested();
@@ -373,4 +373,7 @@ internal sealed record WorkbenchSetup(
 {
     /// <summary>The tests file the page edits beside the policy (the one <see cref="Tests"/> was read from); null when there is none.</summary>
     public string? TestsPath { get; init; } = Tests is { } suite && suite.Source != "tests" ? Path.GetFullPath(suite.Source) : null;
+
+    /// <summary>The optional columns the inventory has (every one for the synthetic inventory): a rule that tests a fact it has no column for is warned of.</summary>
+    public IReadOnlySet<string> Columns { get; init; } = Inventory.InventoryColumns.Optional.ToHashSet();
 }

@@ -1,4 +1,5 @@
 using Smi.Retention.Evaluation;
+using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Rules;
 
@@ -95,6 +96,46 @@ public static class PolicyLint
         {
             var (kept, removed) = removableTypes.Contains(DeviceType.CHF) ? (DeviceType.GPF, DeviceType.CHF) : (DeviceType.CHF, DeviceType.GPF);
             warnings.Add(Warning(policy, null, Messages.LintHalfHub(kept, removed)));
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
+    /// Warnings for a policy run over an inventory: a rule that tests a fact (the SMETS generation,
+    /// the device model) the inventory has no column for, so every device whose decision needs it is
+    /// Undetermined. One warning per policy version and fact, at the first rule that tests it.
+    /// </summary>
+    /// <param name="timeline">The policy or timeline.</param>
+    /// <param name="inventory">The inventory, past its header.</param>
+    /// <returns>The warnings; none when the inventory gives every fact the rules test.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IReadOnlyList<PolicyWarning> Check(RetentionTimeline timeline, InventoryReader inventory)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(inventory);
+        return Check(timeline, inventory.Source, Vocabulary.Optional.Select(o => o.Column).Where(inventory.HasColumn).ToHashSet());
+    }
+
+    /// <summary>The warnings of <see cref="Check(RetentionTimeline, InventoryReader)"/> for an inventory read before, named <paramref name="source"/>, with the optional <paramref name="columns"/>.</summary>
+    internal static IReadOnlyList<PolicyWarning> Check(RetentionTimeline timeline, string source, IReadOnlySet<string> columns)
+    {
+        var warnings = new List<PolicyWarning>();
+        foreach (var policy in timeline.Versions.Select(v => v.Policy).Distinct())
+        {
+            foreach (var (fact, member, column) in Vocabulary.Optional)
+            {
+                if (columns.Contains(column))
+                {
+                    continue;
+                }
+
+                var rule = policy.Rules.FirstOrDefault(r => r.Enabled && ConditionLogic.Tests(r.Condition).Any(t => (t.Member.Reads & fact) != 0));
+                if (rule is not null)
+                {
+                    warnings.Add(Warning(policy, rule, Messages.LintFactNotInInventory(member.Name, source, column)));
+                }
+            }
         }
 
         return warnings;

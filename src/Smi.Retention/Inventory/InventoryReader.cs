@@ -44,6 +44,12 @@ public sealed class InventoryReader : IDisposable
     /// <summary>Whether no row has been read yet (only the header), by <see cref="Read"/> or a pass.</summary>
     internal bool IsUnread => !_disposed && _lines.LineNumber == 1;
 
+    /// <summary>Whether the header names <paramref name="column"/> (any case): one of the optional columns, <c>notifying_party</c>, <c>smets_generation</c> or <c>device_model</c>.</summary>
+    /// <param name="column">The column's name.</param>
+    /// <returns><see langword="true"/> when the inventory has the column.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="column"/> is not an optional column (the required ones are always there).</exception>
+    public bool HasColumn(string column) => _header.Has(column);
+
     /// <summary>The input's name in messages: its path, or the name given with the stream.</summary>
     public string Source => _source;
 
