@@ -20,7 +20,12 @@ public sealed record SubsetResult(string Candidate, string Reference, SubsetCoun
 
         var (d, asOf, byCandidate, byReference) = Counterexample;
         return $"No: {Candidate} removes devices {Reference} keeps. For example, a device of type {d.Type}, {d.Status} since {NodaTime.Text.LocalDatePattern.Iso.Format(d.StatusSince)}"
-            + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
+            + $" (previously held: {(d.PriorStatuses.IsEmpty ? "none" : d.PriorStatuses.ToString())}{Details(d)}) as of {NodaTime.Text.LocalDatePattern.Iso.Format(asOf)}:"
             + $" {Candidate} says {byCandidate}; {Reference} says {byReference}.";
     }
+
+    /// <summary>The generation and model, where either policy tests them (a counterexample has both or neither told).</summary>
+    private static string Details(DeviceRecord device) =>
+        device.Generation == SmetsGeneration.Unknown && device.Model is null ? ""
+            : $"; generation: {(device.Generation == SmetsGeneration.Unknown ? "not recorded" : device.Generation)}; model: {(device.Model is { } m ? Text.Untrusted.Show(m) : "not recorded")}";
 }

@@ -127,6 +127,7 @@ public sealed class ParallelReadingTests
             {
                 Assert.Equal(general, plain);
                 Assert.Equal(general.Record.NotifyingParty, plain.Record.NotifyingParty);
+                Assert.Equal((general.Record.Generation, general.Record.Model), (plain.Record.Generation, plain.Record.Model));
             }
             else
             {
@@ -145,6 +146,16 @@ public sealed class ParallelReadingTests
         {
             var line = RowText(random) + (i % 2 == 0 ? ",Supplier " + i : ",");
             Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
+            Assert.True(row.IsAccepted);
+        }
+
+        // And with every column generate writes, recorded or not.
+        var full = InventoryReader.FromText(InventoryColumns.FullHeader + "\n", new LocalDate(2026, 11, 28)).NewParser();
+        string[] details = [",SMETS2,Brack E2-410,Supplier A", ",smets1,Aldor E1-100,", ",,Hub North 1,Supplier B", ",,,"];
+        for (var i = 0; i < 2000; i++)
+        {
+            var line = RowText(random) + details[i % details.Length];
+            Assert.True(full.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
             Assert.True(row.IsAccepted);
         }
     }
@@ -379,6 +390,7 @@ public sealed class ParallelReadingTests
     [
         (Header, null),
         (Header + ",notifying_party", new LocalDate(2019, 11, 7)),
+        (Header + ",smets_generation,device_model,notifying_party", new LocalDate(2026, 11, 28)),
         ("prior_statuses,status_since,status,device_type,device_id,extra", new LocalDate(2030, 1, 1)),
     ];
 
@@ -397,7 +409,10 @@ public sealed class ParallelReadingTests
         from month in Gen.Choose(1, 12)
         from day in Gen.Choose(1, 31)
         from prior in Gen.Elements("", "Pending", "Commissioned;Decommissioned", "Pending;Installed", "Whitelisted;")
-        from party in Gen.Elements("", ",", ",S1", ", spaced ,", ",\u00e9t\u00e9", ",a,b")
+        from party in Gen.Elements(
+            "", ",", ",S1", ", spaced ,", ",\u00e9t\u00e9", ",a,b",
+            ",SMETS2,Brack E2-410,Supplier A", ",smets1,,", ",,Aldor E1-100,", ", SMETS2 , Hub North 1 ,S", ",SMETS3,M,P", ",SMETS 2,M,P", ",2,M,P", ",Unknown,M,P",
+            ",SMETS1," + new string('m', 64) + ",P", ",SMETS1," + new string('m', 65) + ",P", ",SMETS2,Mod\u00e8le,P", ",SMETS2,a\u200Bb,P", ",SMETS2,a\u0301,P", ",SMETS2,\"Hub, North\",P")
         select string.Join("-", id.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + "," + type + "," + status + ","
             + FormattableString.Invariant($"{year:D4}-{month:D2}-{day:D2}") + "," + prior + party;
 
