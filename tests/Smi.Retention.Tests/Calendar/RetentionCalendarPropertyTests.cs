@@ -140,4 +140,14 @@ public class RetentionCalendarPropertyTests
             Assert.True(RetentionCalendar.DateKey(date) < RetentionCalendar.DateKey(date.PlusDays(1)));
         }
     }
+
+    // Whole months held: the longest period that has elapsed, as HasElapsed says (the stock report's months).
+    [CalendarProperty]
+    public bool WholeMonthsHeld_IsTheLongestPeriodElapsed(Day since, DayGap gap, BoundaryMode mode)
+    {
+        var asOf = since.Value.PlusDays(gap.Value);
+        var months = RetentionCalendar.WholeMonthsHeld(since.Value, asOf, mode);
+        return (months == 0 || Elapsed(since.Value, new Months(months), asOf, mode))
+            && (months == RetentionPeriod.MaxMonths || !Elapsed(since.Value, new Months(months + 1), asOf, mode));
+    }
 }
