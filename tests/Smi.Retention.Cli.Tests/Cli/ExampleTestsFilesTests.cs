@@ -18,6 +18,7 @@ public sealed class ExampleTestsFilesTests : IDisposable
         var root = Repository.Root();
         var files = Directory.GetFiles(Path.Combine(root, "examples", "policies"), "*.tests.json").Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToArray();
         Assert.Contains(Path.Combine("examples", "policies", "previously-in-service.tests.json"), files);
+        Assert.Contains(Path.Combine("examples", "policies", "smets2-pending-24-months.tests.json"), files);
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(root);
         try

@@ -53,6 +53,40 @@ public sealed partial class HtmlReportTests : IDisposable
         }
     }
 
+    [ChromiumFact]
+    public void Stock_Html_ABarPerBandOfMonthsPending_InTheSeriesColours_AndTheModelsTable()
+    {
+        var inventory = _cli.PathOf("stock-inventory.csv");
+        Assert.Equal(0, _cli.Run("generate", "--devices", "60000", "--seed", "20191107", "--as-of", "2019-11-07", "--out", inventory).Exit);
+        var page = _cli.PathOf("stock.html");
+        var json = _cli.Run("stock", "--inventory", inventory, "--as-of", "2019-11-07", "--hub-monthly-rate", "1.20", "--html", page, "--format", "json");
+        Assert.Equal(0, json.Exit);
+        var html = File.ReadAllText(page);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(ExternalReference(), html);
+
+        var dom = Browser("--dump-dom", page);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        var bands = document.RootElement.GetProperty("bands").EnumerateArray().ToArray();
+        Assert.Equal(5, BarGroup().Count(dom));
+        foreach (var band in bands)
+        {
+            Assert.Contains($"<g class=\"bar\" data-label=\"{band.GetProperty("name").GetString()}\" data-total=\"{band.GetProperty("total").GetInt64()}\">", dom, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(">Hub Central 2</td>", dom, StringComparison.Ordinal);
+        Assert.Contains("a hub a month they cost GBP", dom, StringComparison.Ordinal);
+        var screenshot = Screenshot(page);
+        var bars = CountSeriesPixels(screenshot).ToDictionary(p => p.Key, p => p.Value);
+        Assert.True(bars[DeviceType.CHF] > 500, $"CHF bars: {bars[DeviceType.CHF]} pixels");
+        Assert.True(bars[DeviceType.ESME] > 500, $"ESME bars: {bars[DeviceType.ESME]} pixels");
+        if (Environment.GetEnvironmentVariable("SMI_RETENTION_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.Copy(_cli.PathOf("stock.png"), Path.Combine(folder, "stock.png"), overwrite: true);
+        }
+    }
+
     [Property(MaxTest = 500)]
     public bool Ticks_RoundStepsCoveringTheMaximumInAtMostSixTicks(FsCheck.PositiveInt max)
     {

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using FsCheck.Xunit;
+
+namespace Smi.Retention.Tests.Cli;
+
+/// <summary>
+/// The SMI's own facts through the tool: N8 alerts addressed to Service Users (<c>run --alerts</c>),
+/// the stock-ageing report (<c>stock</c>), a device lacking its generation Undetermined in run and
+/// explain, and the warning for a rule that needs a column the inventory lacks.
+/// </summary>
+public sealed class SmiFactsCommandTests : IDisposable
+{
+    private static readonly string Example = Path.Combine(Repository.Root(), "examples", "policies", "smets2-pending-24-months.json");
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private string Generated(int devices, long seed, string asOf = "2019-11-07")
+    {
+        var path = _cli.PathOf($"inventory-{devices}-{seed}.csv");
+        Assert.Equal(0, _cli.Run("generate", "--devices", devices.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--as-of", asOf, "--out", path).Exit);
+        return path;
+    }
+
+    // Every removal that carries an alert is one line of --alerts, and nothing else is; grouped by Service User, none recorded last.
+    [Property(MaxTest = 12, QuietOnSuccess = true)]
+    public bool RunAlerts_AreTheRemovalsThatCarryAnAlert_EachOnce_GroupedByServiceUser(ushort seed, bool timeline)
+    {
+        var inventory = Generated(3_000, seed);
+        var (decisions, alerts) = (_cli.PathOf($"d{seed}.csv"), _cli.PathOf($"a{seed}.csv"));
+        var (exit, summary, _) = _cli.Run("run", "--policy", timeline ? "sec-timeline" : "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--out", decisions, "--alerts", alerts, "--max-removal-percent", "100");
+        Assert.Equal(0, exit);
+
+        var decided = File.ReadLines(decisions).Skip(1).Select(l => l.Split(',')).Where(r => r[1] == "Remove" && r[4].Length > 0).Select(r => (Id: r[0], Alert: r[4])).ToArray();
+        var lines = File.ReadLines(alerts).ToArray();
+        Assert.Equal("notifying_party,device_id,device_type,alert,rule,policy_sha256", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        var parties = File.ReadLines(inventory).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0], r => r[7]);
+        var order = rows.Select(r => r[0]).Distinct().ToArray();
+        var named = order.Where(p => p.Length > 0).ToArray();
+        var unaddressed = rows.Count(r => r[0].Length == 0);
+        return rows.Select(r => (r[1], r[3])).Order().SequenceEqual(decided.Order())
+            && rows.All(r => parties[r[1]] == r[0])
+            && named.SequenceEqual(named.Order(StringComparer.Ordinal))
+            && (unaddressed == 0 || order[^1].Length == 0)
+            && rows.Select(r => r[1]).Distinct().Count() == rows.Length
+            && summary.Contains(string.Create(CultureInfo.InvariantCulture, $"Alerts     {rows.Length:N0} to {named.Length:N0} Service User"), StringComparison.Ordinal)
+            && (unaddressed == 0 || summary.Contains(string.Create(CultureInfo.InvariantCulture, $"; {unaddressed:N0} with no Service User recorded"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RunAlerts_CommittedWithTheOtherOutputs_NothingWhenTheGuardRefuses()
+    {
+        var inventory = Generated(2_000, 1);
+        var alerts = _cli.PathOf("alerts.csv");
+        var (exit, _, error) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--alerts", alerts, "--max-removals", "1");
+        Assert.Equal(3, exit);
+        Assert.Contains("Nothing was written", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(alerts));
+    }
+
+    [Fact]
+    public void Run_DeviceWithoutAGeneration_UndeterminedWithTheReason_AndExplainShowsWhy()
+    {
+        var inventory = _cli.Write("meters.csv",
+            "device_id,device_type,status,status_since,prior_statuses,smets_generation,device_model,notifying_party\n"
+            + "88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,Commissioned,SMETS2,Brack E2-410,Supplier A\n"
+            + "88-73-84-57-00-00-00-02,ESME,Pending,2019-01-15,Commissioned,,Brack E2-410,Supplier A\n"
+            + "88-73-84-57-00-00-00-03,ESME,Pending,2019-01-15,Commissioned,smets1,,Supplier B\n");
+
+        var (exit, summary, error) = _cli.Run("run", "--policy", Example, "--inventory", inventory, "--as-of", "2021-06-30", "--out", _cli.PathOf("d.csv"), "--max-removal-percent", "100");
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains("Decisions  Remove 1, Retain 1, Undetermined 1", summary, StringComparison.Ordinal);
+        Assert.Contains("Undetermined: The rules need this device's SMETS generation, which its record does not give (smets_generation missing or empty)", summary, StringComparison.Ordinal);
+        Assert.Equal(
+            ["88-73-84-57-00-00-00-01,Remove,smets2-meters-pending-24-months-previously-commissioned,2021-01-15,N8", "88-73-84-57-00-00-00-02,Undetermined,,,", "88-73-84-57-00-00-00-03,Retain,,,"],
+            File.ReadLines(_cli.PathOf("d.csv")).Skip(1));
+
+        var explained = _cli.Run("explain", "--policy", Example, "--inventory", inventory, "--device-id", "88-73-84-57-00-00-00-02", "--as-of", "2021-06-30");
+        Assert.Equal(0, explained.Exit);
+        Assert.Contains("generation: not recorded, model: Brack E2-410", explained.Output, StringComparison.Ordinal);
+        Assert.Contains("  as SMETS2: Remove by rule 'smets2-meters-pending-24-months-previously-commissioned'", explained.Output, StringComparison.Ordinal);
+        Assert.Contains("Decision: Undetermined: The rules need this device's SMETS generation", explained.Output, StringComparison.Ordinal);
+
+        var described = _cli.Run("explain", "--policy", Example, "--type", "ESME", "--status", "Pending", "--since", "2019-01-15", "--prior", "Commissioned", "--generation", "smets2", "--model", "Brack E2-410", "--as-of", "2021-06-30");
+        Assert.Contains("Decision: Remove by rule 'smets2-meters-pending-24-months-previously-commissioned'", described.Output, StringComparison.Ordinal);
+        Assert.Equal(2, _cli.Run("explain", "--policy", Example, "--type", "ESME", "--status", "Pending", "--since", "2019-01-15", "--generation", "SMETS3", "--as-of", "2021-06-30").Exit);
+    }
+
+    [Fact]
+    public void Run_RuleNeedsAColumnTheInventoryLacks_Warned_AndItsDevicesUndetermined()
+    {
+        var inventory = _cli.Write("five.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,Commissioned\n");
+
+        var (exit, summary, error) = _cli.Run("run", "--policy", Example, "--inventory", inventory, "--as-of", "2021-06-30");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: policy 'smets2-pending-24-months', rule 'smets2-meters-pending-24-months-previously-commissioned': The rule tests device.Generation, but", error, StringComparison.Ordinal);
+        Assert.Contains("has no smets_generation column", error, StringComparison.Ordinal);
+        Assert.Contains("Undetermined 1", summary, StringComparison.Ordinal);
+        Assert.Contains("has no smets_generation column", _cli.Run("forecast", "--policy", Example, "--inventory", inventory, "--from", "2021-06-30", "--months", "2").Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30").Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SMETS3", "is not a SMETS generation")]
+    [InlineData("2", "is not a SMETS generation")]
+    [InlineData("SMETS 2", "is not a SMETS generation")]
+    public void Run_BadGeneration_RowRejectedSayingWhy(string generation, string message)
+    {
+        var inventory = _cli.Write("bad.csv", $"device_id,device_type,status,status_since,prior_statuses,smets_generation\n88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,,{generation}\n");
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--max-reject-percent", "100");
+        Assert.Equal(0, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains("Rejected line 2 (88-73-84-57-00-00-00-01)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ModelWithHiddenCharactersOrTooLong_RowRejected()
+    {
+        var inventory = _cli.Write("models.csv",
+            "device_id,device_type,status,status_since,prior_statuses,device_model\n"
+            + "88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,,E4\u200B70\n"
+            + $"88-73-84-57-00-00-00-02,ESME,Pending,2019-01-15,,{new string('m', 65)}\n"
+            + "88-73-84-57-00-00-00-03,ESME,Pending,2019-01-15,,\"E470, rev B\"\n");
+        var (exit, summary, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--max-reject-percent", "100");
+        Assert.Equal(0, exit);
+        Assert.Contains("Rows       3 read = 1 decided + 2 rejected", summary, StringComparison.Ordinal);
+        Assert.Contains("device_model: the device model 'E4\\u{200B}70'", error, StringComparison.Ordinal);
+        Assert.Contains("over the limit of 64", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SymbolicDiff_PolicyTestingTheGeneration_RefusedPointingToTheInventoryDiff()
+    {
+        var (exit, _, error) = _cli.Run("diff", "--symbolic", "--policy", Example, "--against", "secmp0060");
+        Assert.Equal(2, exit);
+        Assert.Contains("diff --inventory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stock_OneMillionGeneratedRows_BandsAddUpToThePending()
+    {
+        var inventory = Generated(1_000_000, 20191107);
+        var csv = _cli.PathOf("stock.csv");
+
+        var (exit, output, error) = _cli.Run("stock", "--inventory", inventory, "--as-of", "2019-11-07", "--hub-monthly-rate", "1.20", "--format", "json", "--out", csv);
+
+        Assert.Equal(0, exit);
+        Assert.All(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches("^[0-9,]+ rows read$", line));
+        using var document = JsonOutputTests.Checked("stock", output);
+        var root = document.RootElement;
+        var pending = root.GetProperty("pending").GetInt64();
+        var bands = root.GetProperty("bands").EnumerateArray().ToArray();
+        var models = root.GetProperty("models").EnumerateArray().ToArray();
+        Assert.Equal(1_000_000, root.GetProperty("rows").GetProperty("counted").GetInt64());
+        Assert.Equal(pending, bands.Sum(b => b.GetProperty("total").GetInt64()));
+        Assert.All(bands, b => Assert.Equal(b.GetProperty("total").GetInt64(), b.GetProperty("byType").EnumerateObject().Sum(t => t.Value.GetInt64())));
+        Assert.Equal(pending, models.Sum(m => m.GetProperty("pending").GetInt64()));
+        Assert.All(models, m => Assert.Equal(m.GetProperty("pending").GetInt64(), m.GetProperty("byBand").EnumerateArray().Sum(n => n.GetInt64())));
+        var means = models.Select(m => m.GetProperty("meanMonthsPending").GetDecimal()).ToArray();
+        Assert.Equal(means.OrderDescending(), means);
+        var hubs = root.GetProperty("hubs");
+        Assert.Equal(hubs.GetProperty("pending").GetInt64(), bands.Sum(b => b.GetProperty("byType").GetProperty("CHF").GetInt64()));
+        Assert.Equal(hubs.GetProperty("pending").GetDecimal() * 1.20m, hubs.GetProperty("monthlyCost").GetDecimal());
+
+        var rows = File.ReadLines(csv).ToArray();
+        Assert.Equal("device_type,smets_generation,device_model,devices,pending,pending_percent,months_0_6,months_6_12,months_12_24,months_24_36,months_36_plus,mean_months_pending,oldest_pending_since,longest_wait_months", rows[0]);
+        Assert.Equal(models.Length, rows.Length - 1);
+        Assert.Equal(pending, rows.Skip(1).Sum(r => long.Parse(r.Split(',')[4], CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Stock_Text_TheBandsTheModelsAndTheHubs()
+    {
+        var sample = Path.Combine(Repository.Root(), "samples", "inventory.csv");
+        var (exit, output, error) = _cli.Run("stock", "--inventory", sample, "--as-of", "2019-11-07");
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains("Rows       10,000 read = 10,000 counted + 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("  36 months or more ", output, StringComparison.Ordinal);
+        Assert.Contains("Models, the longest waiting first", output, StringComparison.Ordinal);
+        Assert.Contains("(give --hub-monthly-rate to cost them)", output, StringComparison.Ordinal);
+        Assert.Equal(2, _cli.Run("stock", "--inventory", sample, "--as-of", "2019-11-07", "--hub-monthly-rate", "1,20").Exit);
+        Assert.Equal(2, _cli.Run("stock", "--inventory", sample, "--as-of", "2019-11-07", "--hub-monthly-rate", "-1").Exit);
+    }
+
+    [Fact]
+    public void Stock_DeviceListedTwice_NeitherRowCounted()
+    {
+        var inventory = _cli.Write("twice.csv",
+            "device_id,device_type,status,status_since,prior_statuses\n"
+            + "88-73-84-57-00-00-00-01,CHF,Pending,2015-01-15,\n88-73-84-57-00-00-00-02,CHF,Pending,2015-01-15,\n88-73-84-57-00-00-00-01,CHF,Pending,2016-01-15,\n");
+        var (exit, output, _) = _cli.Run("stock", "--inventory", inventory, "--as-of", "2019-11-07", "--max-reject-percent", "100", "--format", "json");
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(1, document.RootElement.GetProperty("pending").GetInt64());
+        Assert.Equal(2, document.RootElement.GetProperty("rows").GetProperty("rejected").GetInt64());
+    }
+}
