@@ -242,6 +242,27 @@ public sealed class HostingTests : IDisposable
     }
 
     [Fact]
+    public void Run_MeterWithoutAGeneration_UndeterminedWithTheReason_AndAlertsGroupedByServiceUser()
+    {
+        var policy = Path.Combine(Repository.Root(), "examples", "policies", "smets2-pending-24-months.json");
+        using var provider = Provider(o => o.Policy = policy);
+        DeviceRecord Meter(byte n, SmetsGeneration generation, string? party) =>
+            new(new DeviceId(0x001B_C50C_0000_0000UL + n), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2016, 2, 29), SmiStatusSet.Of(SmiStatus.Commissioned), party, generation, "Brack E2-410");
+        DeviceRecord[] inventory = [Meter(1, SmetsGeneration.SMETS2, "Supplier B"), Meter(2, SmetsGeneration.Unknown, "Supplier A"), Meter(3, SmetsGeneration.SMETS2, "Supplier A"), Meter(4, SmetsGeneration.SMETS2, null), Meter(5, SmetsGeneration.SMETS2, "Supplier B")];
+
+        var result = provider.GetRequiredService<HousekeepingService>().Run(inventory, new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = 4 });
+
+        var undetermined = Assert.Single(result.Report.Undetermined);
+        Assert.Equal(inventory[1].Id, undetermined.Id);
+        Assert.Contains("SMETS generation", undetermined.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, result.Removals.Count);
+        Assert.Equal(["Supplier A", "Supplier B", null], result.AlertsByServiceUser.Select(g => g.ServiceUser));
+        Assert.Equal([[inventory[2].Id], [inventory[0].Id, inventory[4].Id], [inventory[3].Id]], result.AlertsByServiceUser.Select(g => g.Alerts.Select(a => a.DeviceId).ToArray()));
+        Assert.Equal(RemovalAlerts.ByServiceUser(result.Removals).Select(g => (g.ServiceUser, g.Alerts.Count)), result.AlertsByServiceUser.Select(g => (g.ServiceUser, g.Alerts.Count)));
+        Assert.All(result.Removals, r => Assert.Equal((SmetsGeneration?)SmetsGeneration.SMETS2, r.Generation));
+    }
+
+    [Fact]
     public void Reload_InvalidEdit_KeepsTheLastGoodPolicyAndLogsEveryProblem()
     {
         var path = PolicyFile("policy.json", "secmp0060");
