@@ -16,14 +16,16 @@ public static class SyntheticPolicies
     private static readonly string[] Statuses = [.. SmiStatuses.All.ToArray().Select(s => s.ToString())];
 
     /// <summary>The kinds <see cref="Worst"/> makes.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["many-rules", "expanding", "timeline"];
+    public static IReadOnlyList<string> Kinds { get; } = ["many-rules", "expanding", "timeline", "details"];
 
     /// <summary>
     /// A policy (or, for <c>timeline</c>, a timeline and the policies it refers to) of one kind:
     /// <c>many-rules</c>, as many rules as the test budget allows, each a period and two history
     /// tests over every period and every history class; <c>expanding</c>, one rule whose
     /// comparisons of conditions expand it to the most tests; <c>timeline</c>, the most versions,
-    /// each with its own periods and history tests, up to the timeline's budget.
+    /// each with its own periods and history tests, up to the timeline's budget; <c>details</c>, as many
+    /// rules as the test budget allows over every period, the SMETS generation, the most models and
+    /// enough history to come near the most device classes.
     /// </summary>
     /// <param name="kind">One of <see cref="Kinds"/>.</param>
     /// <returns>The files by name; the first is the one to load.</returns>
@@ -33,6 +35,7 @@ public static class SyntheticPolicies
         "many-rules" => [("many-rules.json", Policy("many-rules", ManyRules(PolicyLimits.MaxPolicyTests / 5, 0)))],
         "expanding" => [("expanding.json", Policy("expanding", [(Expanding(), "Remove"), ("device.PendingFor(\"P12M\")", "Remove")]))],
         "timeline" => Timeline(),
+        "details" => [("details.json", Policy("details", Details()))],
         _ => throw new ArgumentException($"'{kind}' is not one of {string.Join(", ", Kinds)}.", nameof(kind)),
     };
 
@@ -40,6 +43,13 @@ public static class SyntheticPolicies
     private static List<(string Expression, string Action)> ManyRules(int count, int shift) =>
         [.. Enumerable.Range(0, count).Select(k => (
             $"device.HeldFor(\"P{12 + ((k + shift) % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[(k + shift) % Statuses.Length]}\") && device.HeldBeforeOtherThan(\"{Statuses[((k / Statuses.Length) + shift) % Statuses.Length]}\")",
+            k % 2 == 0 ? "Remove" : "Retain"))];
+
+    // Each rule: a period, a status held before (3 of them: 8 history classes), a generation and a model (the most):
+    // 8 x 3 x (32 + 2) classes, under the limit.
+    private static List<(string Expression, string Action)> Details() =>
+        [.. Enumerable.Range(0, PolicyLimits.MaxPolicyTests / 7).Select(k => (
+            $"device.HeldFor(\"P{12 + (k % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[3 + (k % 3)]}\") && device.Generation == \"SMETS{1 + (k % 2)}\" && device.Model == \"Model {k % PolicyLimits.MaxModels}\"",
             k % 2 == 0 ? "Remove" : "Retain"))];
 
     // ((a == b) == c) == ...: each comparison of conditions doubles what it compares, up to the rule's limit.

@@ -119,6 +119,12 @@ internal static partial class Messages
             ? "The policy has no rules, so it would retain every device; add at least one rule."
             : "Every rule of the policy is disabled, so it would retain every device; enable at least one rule.";
 
+    public static string TooManyModels(int count, int max) =>
+        F($"The rules name {count} different device models; at most {max} are supported. Name fewer models, or decide by device.Generation or device.Type instead.");
+
+    public static string TooManyDeviceClasses(long classes, int history, bool generation, int models, int max) =>
+        F($"The rules tell apart {classes:N0} classes of devices besides their type and status ({history:N0} of history{(generation ? ", times 3 for the SMETS generation" : "")}{(models > 0 ? $", times {models + 2} for {models} models, any other and none" : "")}); at most {max:N0} are supported. Test fewer statuses held before, or name fewer models.");
+
     public static string TooManyPeriods(int count, int max) =>
         F($"The policy uses {count} different periods; at most {max} are supported. Use fewer distinct periods.");
 

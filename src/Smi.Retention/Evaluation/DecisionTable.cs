@@ -148,8 +148,11 @@ internal sealed class DecisionTable
     /// distinct): every enabled rule's condition is evaluated over the state space once, for the
     /// entries and for its <see cref="RuleFacts"/>.
     /// </summary>
+    /// <param name="all">Every rule of the version, enabled or not.</param>
+    /// <param name="periods">The periods the enabled rules name, sorted and distinct.</param>
+    /// <param name="space">Their state space, when already made (<see cref="StateSpace.For"/> of the enabled rules' conditions).</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
-    public static DecisionTable Build(IReadOnlyList<RetentionRule> all, IReadOnlyList<RetentionPeriod> periods)
+    public static DecisionTable Build(IReadOnlyList<RetentionRule> all, IReadOnlyList<RetentionPeriod> periods, StateSpace? space = null)
     {
         if (all.Count >= RuleMask)
         {
@@ -157,7 +160,7 @@ internal sealed class DecisionTable
         }
 
         var rules = all.Where(r => r.Enabled).ToArray();
-        var space = StateSpace.For(rules.Select(r => r.Condition), periods);
+        space ??= StateSpace.For(rules.Select(r => r.Condition), periods);
         var slots = new Slots(space);
         var classes = space.Classes;
         var epochs = periods.Count + 1;
@@ -285,6 +288,10 @@ internal sealed class DecisionTable
             }
         }
     }
+
+    /// <summary>The classes a table over <paramref name="space"/> has: its history classes times the generation and model slots (<see cref="PolicyLimits.MaxDeviceClasses"/>).</summary>
+    public static long ClassesOf(StateSpace space) =>
+        (long)space.PriorClasses * (space.TestsGeneration ? space.Generations.Length + 1 : 1) * (space.TestsModel ? space.Models.Length + 1 : 1);
 
     /// <summary>The first table row of a pair of the state space (its type and status).</summary>
     private static int PairRow(int pair, int classes)

@@ -49,6 +49,18 @@ public static class PolicyLimits
     /// </summary>
     public const int MaxPolicyTests = 4096;
 
+    /// <summary>The most distinct device models the rules of one policy may name.</summary>
+    public const int MaxModels = 32;
+
+    /// <summary>
+    /// The most classes of devices a policy's rules may tell apart besides type and status: the
+    /// history classes, times 3 when a rule tests the SMETS generation (SMETS1, SMETS2, not recorded),
+    /// times the models named plus 2 (any other, not recorded) when a rule tests the model. The
+    /// compiled table grows with it, so it bounds a load's memory and time (twice what the history
+    /// alone can reach).
+    /// </summary>
+    public const int MaxDeviceClasses = 1024;
+
     /// <summary>The earliest date a timeline's version may come into force.</summary>
     public static NodaTime.LocalDate EarliestEffectiveFrom { get; } = new(1900, 1, 1);
 

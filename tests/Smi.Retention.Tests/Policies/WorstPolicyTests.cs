@@ -11,6 +11,7 @@ public class WorstPolicyTests
     [InlineData("many-rules")]
     [InlineData("expanding")]
     [InlineData("timeline")]
+    [InlineData("details")]
     public void Worst_LoadsCompilesAndLints_AtTheLimits(string kind)
     {
         var folder = Directory.CreateTempSubdirectory("smi-worst-").FullName;
@@ -38,6 +39,11 @@ public class WorstPolicyTests
                 case "expanding":
                     Assert.InRange(ConditionLogic.Size(timeline.Versions[0].Policy.Rules[0].Condition), (PolicyLimits.MaxConditionSize / 2) - 16, PolicyLimits.MaxConditionSize); // one more comparison would double it past the limit
                     break;
+                case "details":
+                    Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 7, PolicyLimits.MaxPolicyTests);
+                    Assert.Equal(PolicyLimits.MaxModels, compiled.Versions[0].Table.ModelSlots - 2);
+                    Assert.InRange(compiled.Versions[0].Table.Classes, PolicyLimits.MaxDeviceClasses / 2, PolicyLimits.MaxDeviceClasses);
+                    break;
                 default:
                     Assert.Equal(PolicyLimits.MaxVersions, timeline.Versions.Count);
                     Assert.InRange(tests, PolicyLimits.MaxTimelineTests - (5 * PolicyLimits.MaxVersions), PolicyLimits.MaxTimelineTests);
@@ -48,5 +54,17 @@ public class WorstPolicyTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TooManyModelsOrClasses_RefusedBeforeTheTableIsMade()
+    {
+        var models = string.Join(", ", Enumerable.Range(0, PolicyLimits.MaxModels + 1).Select(i => $"\"M{i}\""));
+        var tooMany = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(PolicyJson.OneRule($"device.Model in ({models}) && device.PendingFor(\"P12M\")"), "models.json"));
+        Assert.Contains("at most 32 are supported", Assert.Single(tooMany.Problems).Message, StringComparison.Ordinal);
+
+        // Many history classes, times 3 for the generation, times 32 for 30 models: over the limit.
+        var classes = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(PolicyJson.OneRule($"(device.HeldBefore(\"Pending\") ? device.Generation == \"SMETS2\" : device.HeldBefore(\"Withdrawn\")) && device.HeldBefore(\"Commissioned\") != device.HeldBefore(\"Recovery\") && device.HeldBefore(\"Suspended\") != device.HeldBefore(\"Whitelisted\") && device.HeldBefore(\"Decommissioned\") != device.HeldBefore(\"Recovered\") && device.HeldBefore(\"InstalledNotCommissioned\") != device.HeldBefore(\"NotApplicable\") && device.Model in ({string.Join(", ", Enumerable.Range(0, 30).Select(i => $"\"M{i}\""))})"), "classes.json"));
+        Assert.Contains("classes of devices", Assert.Single(classes.Problems).Message, StringComparison.Ordinal);
     }
 }

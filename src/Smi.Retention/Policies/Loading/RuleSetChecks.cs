@@ -39,8 +39,23 @@ internal static class RuleSetChecks
             return null;
         }
 
+        // The devices the rules tell apart, before the table is made: its size is their number.
+        var space = Evaluation.StateSpace.For(enabled.Select(r => r.Condition), periods);
+        var models = space.TestsModel ? space.Models.Length - 1 : 0;
+        if (models > PolicyLimits.MaxModels)
+        {
+            problems.Add(array, null, Messages.TooManyModels(models, PolicyLimits.MaxModels));
+            return null;
+        }
+
+        if (Evaluation.DecisionTable.ClassesOf(space) is var classes && classes > PolicyLimits.MaxDeviceClasses)
+        {
+            problems.Add(array, null, Messages.TooManyDeviceClasses(classes, space.PriorClasses, space.TestsGeneration, models, PolicyLimits.MaxDeviceClasses));
+            return null;
+        }
+
         // Exactly, over every device a record can describe on every date (StateSpace, RuleFacts).
-        var table = Evaluation.DecisionTable.Build(rules, periods);
+        var table = Evaluation.DecisionTable.Build(rules, periods, space);
         for (var i = 0; i < enabled.Count - 1; i++)
         {
             if (table.Facts[enabled[i].Index].AlwaysTrue)
