@@ -136,6 +136,9 @@ internal static class CliMessages
     public static string BadCount(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");
 
+    /// <summary>Why the workbench shows no symbolic diff for a date near the calendar's end.</summary>
+    public const string MeaningNearTheEnd = "Not worked out for this as-of date: it is too near the end of the calendar for the policies' periods.";
+
     public static string BadPounds(string option, string text) =>
         F($"{option} {Untrusted.Show(text, 40)} is not an amount in pounds; give a number from 0 to 1,000,000 with at most two decimals and a '.' before them, e.g. 2.50.");
 

@@ -31,7 +31,7 @@ function rangeOf(doc, line, column) {
   return word ? { from, to: from + word[0].length } : { from: at, to: at + (text.length > 0 && text[0] !== "\n" ? 1 : 0) };
 }
 
-// Completion of the vocabulary: members after 'device.', and device types, statuses and periods
+// Completion of the vocabulary: members after 'device.', and device types, statuses, SMETS generations and periods
 // inside an expression's quoted literal (\"...\" in the JSON text).
 function vocabularyCompletion(vocabulary) {
   const members = vocabulary.members.map(m => ({
@@ -41,6 +41,7 @@ function vocabularyCompletion(vocabulary) {
   const literals = [
     ...vocabulary.types.map(t => ({ label: t, type: "enum", detail: "device type" })),
     ...vocabulary.statuses.map(s => ({ label: s, type: "enum", detail: "status" })),
+    ...(vocabulary.generations ?? []).map(g => ({ label: g, type: "enum", detail: "SMETS generation" })),
     ...vocabulary.periods.map(p => ({ label: p, type: "constant", detail: "period" })),
   ];
   return context => {

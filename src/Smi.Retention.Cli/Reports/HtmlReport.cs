@@ -242,7 +242,7 @@ internal static class HtmlReport
     private static string Page(string title, string subtitle, string summary, string chart, string table) =>
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Encode(title) + "</title><style>"
         + "body{font-family:sans-serif;margin:24px;color:#222;background:#fff}table{border-collapse:collapse;margin-top:16px}"
-        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}"
+        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td{white-space:nowrap}th:first-child,td:first-child{text-align:left}"
         + ".key{display:inline-block;width:10px;height:10px;margin-right:4px}.legend{margin-right:12px;font-size:13px}figure{margin:16px 0}"
         + "</style></head><body><h1>" + Encode(title) + "</h1><p>" + Encode(subtitle) + "</p><p>" + Encode(summary) + "</p>"
         + chart + table + "<p><small>Made by smi-retention. No scripts, fonts or network: this file is the whole report.</small></p></body></html>\n";

@@ -11,7 +11,11 @@ internal sealed record WorkbenchStart(WorkbenchFile Policy, WorkbenchFile? Tests
 internal sealed record WorkbenchFile(string Path, string? Text, string? Sha256, string? Error = null);
 
 /// <summary>The language as the editor completes it: the members, device types, statuses and common periods.</summary>
-internal sealed record WorkbenchVocabulary(WorkbenchMember[] Members, string[] Types, string[] Statuses, string[] Periods);
+internal sealed record WorkbenchVocabulary(WorkbenchMember[] Members, string[] Types, string[] Statuses, string[] Periods)
+{
+    /// <summary>The SMETS generations a rule may name (device.Generation), for completion.</summary>
+    public string[] Generations { get; init; } = [.. Rules.ArgumentKind.Generation.Names!];
+}
 
 /// <summary>One member of the language.</summary>
 internal sealed record WorkbenchMember(string Name, string Signature, string Meaning, bool Call);
@@ -34,7 +38,11 @@ internal sealed record WorkbenchCheck(
     WorkbenchForecast? Forecast,
     double ElapsedMs,
     WorkbenchProblem[]? TestProblems = null,
-    string[]? Meaning = null);
+    string[]? Meaning = null)
+{
+    /// <summary>Why <see cref="Meaning"/> is null, when it is.</summary>
+    public string? MeaningAbsent { get; init; }
+}
 
 /// <summary>The policy's test cases run against the edited text.</summary>
 internal sealed record WorkbenchTests(string Source, int Passed, int Failed, WorkbenchTestCase[] Cases);

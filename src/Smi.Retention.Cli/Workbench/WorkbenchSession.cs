@@ -150,7 +150,7 @@ internal sealed class WorkbenchSession
                 var diff = Diff(evaluator);
                 cancel.ThrowIfCancellationRequested();
                 var forecast = Forecast(compiled);
-                return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds, testProblems, meaning);
+                return new WorkbenchCheck(true, [], warnings, tests, counts, diff, forecast, clock.Elapsed.TotalMilliseconds, testProblems, meaning.Regions) { MeaningAbsent = meaning.Absent };
             }
         }
         finally
@@ -159,16 +159,24 @@ internal sealed class WorkbenchSession
         }
     }
 
-    /// <summary>The symbolic diff against the baseline, as <c>diff --symbolic</c> prints it; null where the as-of date is too near the calendar's end for it.</summary>
-    private string[]? Meaning(RetentionTimeline timeline)
+    /// <summary>
+    /// The symbolic diff against the baseline, as <c>diff --symbolic</c> prints it; null, with the
+    /// reason, where it cannot be worked out: the as-of date is too near the calendar's end, or a
+    /// policy tests the SMETS generation or the model, which its regions do not describe.
+    /// </summary>
+    private (string[]? Regions, string? Absent) Meaning(RetentionTimeline timeline)
     {
         try
         {
-            return [.. SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString())];
+            return ([.. SymbolicDiff.Compare(timeline, _setup.Baseline.Timeline, _setup.Boundary, _setup.AsOf).Regions.Select(r => r.ToString())], null);
         }
         catch (ArgumentOutOfRangeException)
         {
-            return null;
+            return (null, CliMessages.MeaningNearTheEnd);
+        }
+        catch (NotSupportedException e)
+        {
+            return (null, e.Message);
         }
     }
 

@@ -126,6 +126,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             var offered = driver.FindElements(By.CssSelector(".cm-tooltip-autocomplete li")).Select(o => o.Text).ToArray();
             Assert.Contains(offered, o => o.StartsWith("PendingFor", StringComparison.Ordinal));
             Assert.Contains(offered, o => o.StartsWith("HeldBeforeOtherThan", StringComparison.Ordinal));
+            Assert.Contains(offered, o => o.StartsWith("Generation", StringComparison.Ordinal));
             new Actions(driver).SendKeys("PendingFor").SendKeys(Keys.Escape).Perform();
             wait.Until(d => EditorText(driver, "policy") == original && d.FindElements(By.CssSelector(".cm-tooltip-autocomplete")).Count == 0);
 

@@ -252,6 +252,28 @@ public class WorkbenchServerTests
         Assert.Equal((saved, Sha256(saved)), (file!.Text, file.Sha256));
         Assert.Equal(File.ReadAllText(bench.TestsPath), tests!.Text);
         Assert.Contains(start.Vocabulary.Members, m => m.Name == "PendingFor" && m.Call);
+        Assert.Contains(start.Vocabulary.Members, m => m.Name == "Generation" && !m.Call);
+        Assert.Contains(start.Vocabulary.Members, m => m.Name == "Model" && !m.Call);
+        Assert.Contains("\"generations\":[\"SMETS1\",\"SMETS2\"]", await bench.Client.GetStringAsync(new Uri("/api/start", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_RuleTestsAFactTheInventoryLacks_Warned()
+    {
+        var text = File.ReadAllText(Path.Combine(Repository.Root(), "examples", "policies", "smets2-pending-24-months.json"));
+        var devices = SyntheticInventory.Generate(500, seed: 3, new NodaTime.LocalDate(2021, 6, 30)).ToArray();
+        var baseline = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("secmp0060"));
+        WorkbenchSetup Setup(IReadOnlySet<string> columns) =>
+            new(text, Path.Combine(Path.GetTempPath(), "smets2.json"), baseline, devices, "five-columns.csv", new NodaTime.LocalDate(2021, 6, 30), BoundaryMode.OnCorrespondingDate, null, null, false) { Columns = columns };
+
+        var lacking = new Smi.Retention.Cli.Workbench.WorkbenchSession(Setup(new HashSet<string>())).Check(text);
+        var full = new Smi.Retention.Cli.Workbench.WorkbenchSession(Setup(new HashSet<string> { "smets_generation", "device_model", "notifying_party" })).Check(text);
+
+        Assert.Contains(lacking.Warnings, w => w.Message.Contains("five-columns.csv has no smets_generation column", StringComparison.Ordinal));
+        Assert.DoesNotContain(full.Warnings, w => w.Message.Contains("column", StringComparison.Ordinal));
+        Assert.True(full.Valid);
+        Assert.Null(full.Meaning); // a symbolic diff does not describe generations: the page says why
+        Assert.Contains("diff --inventory", full.MeaningAbsent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -157,7 +157,7 @@ function drawNumbers(check) {
   $("forecast-chart").innerHTML = forecast.chart;
   $("meaning").replaceChildren(...(check.meaning || []).map(line => element("li", line)));
   $("meaning-summary").textContent = check.meaning === null || check.meaning === undefined
-    ? "Not worked out for this as-of date: it is too near the end of the calendar for the policies' periods."
+    ? (check.meaningAbsent || "Not worked out for this as-of date: it is too near the end of the calendar for the policies' periods.")
     : check.meaning.length === 0
     ? `No device's action changes against ${diff.against}: both decide every device alike.`
     : `Every device whose action changes against ${diff.against}, from the two policies alone (as diff --symbolic prints it):`;
