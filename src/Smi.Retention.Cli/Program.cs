@@ -51,10 +51,13 @@ public static class Program
         try
         {
             // Standard output for '-' as a plain stream over descriptor 1: unlike the console stream,
-            // it reports a reader that has gone (EPIPE) instead of ignoring it.
+            // it reports a reader that has gone (EPIPE) instead of ignoring it; and it writes with
+            // write(2), at the descriptor's shared offset, so a redirected file is never written over.
             return SmiRetentionCli.Run(
                 args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected,
-                standardOutput: () => new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1),
+                standardOutput: () => OperatingSystem.IsWindows()
+                    ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
+                    : new Files.DescriptorStream(1),
                 streams: StandardStreams.OfProcess(),
                 cancellation: interrupt.Token);
         }

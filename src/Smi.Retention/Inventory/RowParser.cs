@@ -234,27 +234,22 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             (errors ??= []).Add(InventoryColumns.PriorStatuses + ": " + priorError);
         }
 
-        if (errors is not null)
-        {
-            return Reject(line, idText, string.Join(" ", errors));
-        }
-
+        // The optional columns, each problem listed with the others: empty is unknown, anything else must be valid.
         string? party = null;
         if (header.Party >= 0 && header.Party < count && Value(csv, header.Party).Trim() is { IsEmpty: false } partyText)
         {
-            if (!Untrusted.IsPrintableText(partyText.ToString()))
-            {
-                return Reject(line, idText, Messages.PartyNotPrintable(Untrusted.Show(partyText)));
-            }
-
             party = _details.Text(partyText);
+            if (!Untrusted.IsPrintableText(party))
+            {
+                (errors ??= []).Add(Messages.PartyNotPrintable(Untrusted.Show(partyText)));
+            }
         }
 
         var generation = SmetsGeneration.Unknown;
         if (header.Generation >= 0 && header.Generation < count && Value(csv, header.Generation).Trim() is { IsEmpty: false } generationText
             && !SmetsGenerations.TryParse(generationText, out generation, out _))
         {
-            return Reject(line, idText, Messages.BadGeneration(Untrusted.Show(generationText, 40)));
+            (errors ??= []).Add(Messages.BadGeneration(Untrusted.Show(generationText, 40)));
         }
 
         string? model = null;
@@ -263,8 +258,13 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             model = _details.Text(modelText);
             if (!SmetsGenerations.IsValidModel(model, out var modelError))
             {
-                return Reject(line, idText, Messages.BadModel(modelError));
+                (errors ??= []).Add(Messages.BadModel(modelError));
             }
+        }
+
+        if (errors is not null)
+        {
+            return Reject(line, idText, string.Join(" ", errors));
         }
 
         if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out var recordError))

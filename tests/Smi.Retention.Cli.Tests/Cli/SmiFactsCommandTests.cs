@@ -118,6 +118,18 @@ public sealed class SmiFactsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_BadRequiredAndOptionalValues_EveryProblemOfTheRowListed()
+    {
+        var inventory = _cli.Write("many.csv", "device_id,device_type,status,status_since,prior_statuses,smets_generation,device_model,notifying_party\n88-73-84-57-00-00-00-01,ESMX,Pending,2019-01-15,,SMETS9, E470\u202E,Supplier\u200B A\n");
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--max-reject-percent", "100");
+        Assert.Equal(0, exit);
+        Assert.Contains("'ESMX' is not a device type", error, StringComparison.Ordinal);
+        Assert.Contains("smets_generation 'SMETS9' is not a SMETS generation", error, StringComparison.Ordinal);
+        Assert.Contains("device_model: the device model", error, StringComparison.Ordinal);
+        Assert.Contains("notifying_party", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ModelWithHiddenCharactersOrTooLong_RowRejected()
     {
         var inventory = _cli.Write("models.csv",

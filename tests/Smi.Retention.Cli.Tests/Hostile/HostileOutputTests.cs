@@ -347,6 +347,25 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(201, File.ReadAllLines(_cli.PathOf("redirected.csv")).Length);
     }
 
+    // Standard output as a file shared with standard error (2>&1) or with the next command: the
+    // output is written at the shared offset, never over what the shell or another writer put there.
+    [Fact]
+    public void RealProcess_OutToStandardOutputRedirectedToAFile_NothingWrittenOver()
+    {
+        var (exit, error) = Shell("{ TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - --alerts alerts.csv ; echo trailer ; } > both.txt 2>&1");
+        Assert.True(exit == 0, error);
+        var lines = File.ReadAllLines(_cli.PathOf("both.txt"));
+        Assert.Equal("device_id,action,rule,due_date,alert", lines[0]);
+        Assert.Equal(200, lines.Count(l => l.StartsWith("88-73-84-57-", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("Rows       200 read = 200 decided + 0 rejected", StringComparison.Ordinal));
+        Assert.Equal("trailer", lines[^1]);
+
+        var generated = Shell("{ TOOL generate --devices 3 --seed 1 --as-of 2021-06-30 --out - ; echo trailer ; } > generated.txt");
+        Assert.True(generated.Exit == 0, generated.Error);
+        Assert.Equal(["device_id,device_type,status,status_since,prior_statuses,smets_generation,device_model,notifying_party", "trailer"], File.ReadAllLines(_cli.PathOf("generated.txt")).Where(l => !l.Contains(',', StringComparison.Ordinal) || l.StartsWith("device_id", StringComparison.Ordinal)));
+        Assert.Equal(5, File.ReadAllLines(_cli.PathOf("generated.txt")).Length);
+    }
+
     [Fact]
     public void RealProcess_OutToStandardError_Refused()
     {
