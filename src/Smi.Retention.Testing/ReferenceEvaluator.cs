@@ -12,7 +12,8 @@ namespace Smi.Retention.Testing;
 /// A rule that throws makes the decision undetermined, as in the compiled evaluator. A device
 /// whose record lacks its SMETS generation or model is run once for each value it could have (each
 /// generation; each model a rule names, and one none does) and decided only when every run decides
-/// alike (the same action by the same rule), as the documentation states the rule.
+/// alike (the same action by the same rule), or retained (by no one rule) when every run retains it,
+/// as the documentation states the rule.
 /// </summary>
 public sealed class ReferenceEvaluator
 {
@@ -80,7 +81,13 @@ public sealed class ReferenceEvaluator
                 var one = await RunAsync(record, asOf).ConfigureAwait(false);
                 if (agreed is { } first && first != one)
                 {
-                    return (RetentionAction.Undetermined, null);
+                    // Retained by every reading, by different rules: retained, by no one rule; any other difference decides nothing.
+                    if (first.Action != RetentionAction.Retain || one.Action != RetentionAction.Retain)
+                    {
+                        return (RetentionAction.Undetermined, null);
+                    }
+
+                    one = (RetentionAction.Retain, null);
                 }
 
                 agreed = one;

@@ -86,18 +86,20 @@ public sealed class DecisionExplanation
             }
         }
 
+        var readings = lacking ? completions.Select(c => evaluator.Evaluate(c.Record)).ToArray() : [];
         if (lacking)
         {
             Line(text, "The record lacks a fact the rules test; the devices it could be are decided:");
-            foreach (var completion in completions)
+            for (var i = 0; i < completions.Length; i++)
             {
-                Line(text, $"  {completion.Words}: {Outcome(evaluator.Evaluate(completion.Record))}");
+                Line(text, $"  {completions[i].Words}: {Outcome(readings[i])}");
             }
         }
 
         var outcomeText = decision.Action switch
         {
             RetentionAction.Undetermined => $"Undetermined: {decision.Problem}",
+            RetentionAction.Retain when lacking && decision.Rule is null && readings.Any(r => r.Rule is not null) => "Retain (every device it could be is retained, not by one rule)",
             _ when decision.Rule is null => $"{decision.Action} (no rule matched)",
             _ => $"{decision.Action} by rule '{decision.Rule.Name}'",
         };

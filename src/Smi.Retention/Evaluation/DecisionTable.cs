@@ -15,9 +15,10 @@ namespace Smi.Retention.Evaluation;
 /// <remarks>
 /// A policy that tests the SMETS generation or the model has a slot for each known value and one
 /// for 'not recorded'. A device that lacks the fact is decided as every device that has it would be
-/// when they all agree (the same rule and action, epoch by epoch); where they do not, the entry is
+/// when they all agree (the same rule and action, epoch by epoch), and retained (by no one rule)
+/// when every one of them is retained; anywhere else the entry is
 /// <see cref="RetentionAction.Undetermined"/> with <see cref="NeedsFactCode"/>: a rule that needs a
-/// fact the record lacks never retains or removes it by default.
+/// fact the record lacks never removes it, nor retains it while some value would remove it.
 /// </remarks>
 internal sealed class DecisionTable
 {
@@ -243,6 +244,7 @@ internal sealed class DecisionTable
     private static void DecideWhereFactsLack(StateSpace space, Slots slots, int[] entries, uint[] removeBits, int epochs, int needsFact)
     {
         var undetermined = needsFact | ((int)RetentionAction.Undetermined << ActionShift);
+        var retained = (int)RetentionAction.Retain << ActionShift; // retained whatever the fact, by different rules: no one rule decides
         var agreed = new int[epochs];
         for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
@@ -269,7 +271,9 @@ internal sealed class DecisionTable
                                 var completion = entries.AsSpan((first + slots.Class(prior, kg, km)) * epochs, epochs);
                                 for (var e = 0; e < epochs; e++)
                                 {
-                                    agreed[e] = !known ? completion[e] : agreed[e] == completion[e] ? agreed[e] : undetermined;
+                                    agreed[e] = !known || agreed[e] == completion[e] ? completion[e]
+                                        : ActionOf(agreed[e]) == RetentionAction.Retain && ActionOf(completion[e]) == RetentionAction.Retain ? retained
+                                        : undetermined;
                                 }
 
                                 known = true;

@@ -82,6 +82,24 @@ public class LackingFactsTests
     }
 
     [Fact]
+    public void EveryValueRetains_ByDifferentRules_Retained()
+    {
+        // An exclusion by model: a device with no model is kept by the exclusion as a named model, by default as any other.
+        var evaluator = Evaluator("""
+            { "WorkflowName": "keep-old-models", "Rules": [
+              { "RuleName": "old-models-kept", "Expression": "device.Model in (\"Aldor E1-100\")", "SuccessEvent": "Retain" },
+              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+        var display = new DeviceRecord(new DeviceId(9), DeviceType.IHD, SmiStatus.NotApplicable, Date("2015-01-01"));
+
+        var decision = evaluator.Evaluate(display);
+        Assert.Equal(RetentionAction.Retain, decision.Action);
+        Assert.Null(decision.Rule);
+        Assert.Contains("Decision: Retain (every device it could be is retained, not by one rule)", evaluator.Explain(display).ToString(), StringComparison.Ordinal);
+        Assert.Equal(RetentionAction.Undetermined, evaluator.Evaluate(Meter(SmetsGeneration.SMETS1, null)).Action); // pending: removed as any other model
+    }
+
+    [Fact]
     public void Explain_RecordLackingAFact_ShowsEachDeviceItCouldBe()
     {
         var evaluator = CompiledPolicy.Compile(PolicyCatalog.LoadFile(Example)).For(Date("2021-06-30"));
@@ -106,7 +124,8 @@ public class LackingFactsTests
         return compiled.Evaluate(d, sample.AsOf) == compiled.Evaluate(bare, sample.AsOf);
     }
 
-    // Fail closed: a record lacking a fact is removed only if every record it could be is removed by the same rule.
+    // Fail closed: a record lacking a fact is removed only if every record it could be is removed by the same rule,
+    // and retained only if every one is retained (by the same rule when it names one).
     [Property(Arbitrary = [typeof(PolicyArbitraries)], MaxTest = 300, QuietOnSuccess = true)]
     public bool Removal_OfARecordLackingAFact_IsTheRemovalOfEveryRecordItCouldBe(GeneratedPolicy generated, DeviceOnDate sample)
     {
@@ -123,7 +142,7 @@ public class LackingFactsTests
         return SmetsGenerations.Known.ToArray().All(g => models.All(m =>
         {
             var known = compiled.Evaluate(new DeviceRecord(d.Id, d.Type, d.Status, d.StatusSince, d.PriorStatuses, null, g, m), sample.AsOf);
-            return known.Action == decision.Action && ReferenceEquals(known.Rule, decision.Rule);
+            return known.Action == decision.Action && (ReferenceEquals(known.Rule, decision.Rule) || (decision.Action == RetentionAction.Retain && decision.Rule is null));
         }));
     }
 
