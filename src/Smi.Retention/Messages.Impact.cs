@@ -46,4 +46,7 @@ internal static partial class Messages
 
     public static string LintFactNotInInventory(string member, string source, string column) =>
         F($"The rule tests device.{member}, but {Untrusted.Show(source, 300)} has no {column} column: every device whose decision needs it is Undetermined, never retained or removed. Add the column to the inventory, or write the rule without it.");
+
+    public static string LintModelNotInInventory(string model, string source, string? nearest) =>
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}', which no device of {Untrusted.Show(source, 300)} has: a model is compared exactly, so the rule never matches by it{(nearest is null ? "" : $"; did you mean '{Untrusted.Show(nearest, 80)}'?")}. Write the model as the inventory's device_model gives it.");
 }

@@ -64,7 +64,7 @@ internal static class DiffCommand
                 [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
                 [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", proposed), .. CommandInputs.Inputs("--against", current)]);
             OutputPlan.CheckJsonHasStandardOutput(json, outputs);
-            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false), reader => CommandInputs.WarnOfMissingFacts(context, reader, [proposed, current]));
+            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false), proposed, current);
 
             if (outputs["--out"] is { } changes)
             {

@@ -63,7 +63,7 @@ internal static class ForecastCommand
             AcceptedDevices devices;
             try
             {
-                (report, devices) = CommandInputs.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band, checkRepeats: false), reader => CommandInputs.WarnOfMissingFacts(context, reader, [compiled]));
+                (report, devices) = CommandInputs.Analyse(context, inventoryPath, start, maxRejectPercent, d => PolicyForecast.Run(compiled, d.Stream(), start, count, band, checkRepeats: false), compiled);
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "months")
             {

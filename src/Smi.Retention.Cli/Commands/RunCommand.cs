@@ -170,6 +170,11 @@ internal static class RunCommand
         decisionsFile?.Complete();
         rejected.Complete();
         summary.Alerts.Complete();
+        if (warnFor is not null)
+        {
+            CommandInputs.WarnOfUnseenModels(context, reader, [warnFor]);
+        }
+
         return (summary, rejected, duplicates.AfterPass(reader, context.Cancellation));
     }
 

@@ -183,7 +183,7 @@ internal static class ServeCommand
     private static (DeviceRecord[] Devices, IReadOnlySet<string> Columns, string Name) Read(CliContext context, string path, LocalDate asOf, decimal maxRejectPercent)
     {
         IReadOnlySet<string> columns = new HashSet<string>();
-        var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray(), reader => columns = InventoryColumns.Optional.Where(reader.HasColumn).ToHashSet());
+        var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray(), reader => columns = InventoryColumns.Optional.Where(reader.HasColumn).ToHashSet(), read: null);
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inventory  {Untrusted.Show(path, 300)}: {accepted.Read:N0} rows read, {devices.Length:N0} devices, {accepted.Rejected:N0} rejected"));
         return (devices, columns, path);
     }

@@ -31,9 +31,17 @@ internal static class CommandInputs
     /// <param name="asOf">Rows dated after it are rejected.</param>
     /// <param name="maxRejectPercent">The share of rejects beyond which the command refuses.</param>
     /// <param name="analysis">The analysis, over the accepted devices.</param>
-    /// <param name="opened">Called once, with the inventory past its header (to warn of a fact a rule tests that it has no column for).</param>
+    /// <param name="policies">The policies analysed: a rule that tests a fact the inventory has no column for, or names a model no row has, is warned of, once.</param>
     public static (T Result, AcceptedDevices Devices) Analyse<T>(
-        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, Action<InventoryReader>? opened = null)
+        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, params CompiledPolicy[] policies) =>
+        Analyse(context, path, asOf, maxRejectPercent, analysis, reader => WarnOfMissingFacts(context, reader, policies), reader => WarnOfUnseenModels(context, reader, policies));
+
+    /// <summary>
+    /// <see cref="Analyse{T}(CliContext, string, LocalDate?, decimal, Func{AcceptedDevices, T}, CompiledPolicy[])"/>,
+    /// calling <paramref name="opened"/> once with the inventory past its header and <paramref name="read"/> once after its first reading.
+    /// </summary>
+    public static (T Result, AcceptedDevices Devices) Analyse<T>(
+        CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, Action<InventoryReader>? opened, Action<InventoryReader>? read = null)
     {
         using var duplicates = new DuplicateCheck();
         var warned = false;
@@ -48,6 +56,12 @@ internal static class CommandInputs
 
             var devices = new AcceptedDevices(reader, path, duplicates, context.Cancellation);
             var result = analysis(devices);
+            if (read is not null)
+            {
+                read(reader);
+                read = null;
+            }
+
             switch (duplicates.AfterPass(reader, context.Cancellation))
             {
                 case PassEnd.ReadAgain:
@@ -70,6 +84,20 @@ internal static class CommandInputs
     public static void WarnOfMissingFacts(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
     {
         foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.Check(p.Timeline, reader)))
+        {
+            context.Error.WriteLine(warning.ToString());
+        }
+    }
+
+    /// <summary>Prints (on standard error), once the inventory has been read, a warning for each model a rule names that no row of it has.</summary>
+    public static void WarnOfUnseenModels(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
+    {
+        if (reader.ModelsRead() is not { } models)
+        {
+            return; // no device_model column (warned of as such), or too many models to keep
+        }
+
+        foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.CheckModels(p.Timeline, reader.Source, models)))
         {
             context.Error.WriteLine(warning.ToString());
         }

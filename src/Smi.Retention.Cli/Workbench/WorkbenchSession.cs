@@ -34,8 +34,12 @@ internal sealed class WorkbenchSession
     private readonly RetentionAction[] _baseline;
     private readonly WorkbenchSetup _setup;
 
+    // The device models of the inventory: a rule naming one that no device has is warned of.
+    private readonly HashSet<string> _models;
+
     public WorkbenchSession(WorkbenchSetup setup)
     {
+        _models = setup.Devices.Select(d => d.Model).OfType<string>().ToHashSet(StringComparer.Ordinal);
         _setup = setup;
         _devices = setup.Devices;
         _decisions = new RetentionDecision[_devices.Length];
@@ -136,6 +140,7 @@ internal sealed class WorkbenchSession
 
                 cancel.ThrowIfCancellationRequested();
                 var warnings = PolicyLint.Check(timeline).Concat(PolicyLint.Check(timeline, _setup.InventoryName, _setup.Columns))
+                    .Concat(_setup.Columns.Contains(Inventory.InventoryColumns.DeviceModel) ? PolicyLint.CheckModels(timeline, _setup.InventoryName, _models) : [])
                     .Select(w => new WorkbenchProblem(w.Line, w.Column, w.Rule, w.Message))
                     .ToArray();
                 cancel.ThrowIfCancellationRequested();

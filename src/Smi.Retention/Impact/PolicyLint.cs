@@ -2,6 +2,7 @@ using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
 using Smi.Retention.Policies;
 using Smi.Retention.Rules;
+using Smi.Retention.Text;
 
 namespace Smi.Retention.Impact;
 
@@ -134,6 +135,33 @@ public static class PolicyLint
                 if (rule is not null)
                 {
                     warnings.Add(Warning(policy, rule, Messages.LintFactNotInInventory(member.Name, source, column)));
+                }
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
+    /// Warnings for a model a rule names that no device of the inventory has (its <c>device_model</c>
+    /// values, all of them, in <paramref name="models"/>): a model is compared exactly, so a misspelt
+    /// or look-alike name matches nothing, and an exclusion by it keeps nothing. One warning per
+    /// rule and model, with the nearest model the inventory has.
+    /// </summary>
+    internal static IReadOnlyList<PolicyWarning> CheckModels(RetentionTimeline timeline, string source, IReadOnlySet<string> models)
+    {
+        var known = models.ToArray();
+        var warnings = new List<PolicyWarning>();
+        foreach (var policy in timeline.Versions.Select(v => v.Policy).Distinct())
+        {
+            foreach (var rule in policy.Rules.Where(r => r.Enabled))
+            {
+                foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
+                {
+                    if (!models.Contains(model))
+                    {
+                        warnings.Add(Warning(policy, rule, Messages.LintModelNotInInventory(model, source, Spelling.Suggest(model, known))));
+                    }
                 }
             }
         }

@@ -13,6 +13,7 @@ internal sealed class DetailsTable
     public const int MaxKept = 1 << 14;
 
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<(string? Party, string Model), DeviceDetails> _pairs = [];
 
     /// <summary>The one copy of <paramref name="text"/>.</summary>
@@ -32,6 +33,21 @@ internal sealed class DetailsTable
 
         return value;
     }
+
+    /// <summary>The one copy of a device model, noted as met (<see cref="Models"/>).</summary>
+    public string Model(ReadOnlySpan<char> text)
+    {
+        var model = Text(text);
+        if (_models.Count <= MaxKept)
+        {
+            _models.Add(model);
+        }
+
+        return model;
+    }
+
+    /// <summary>The device models met (valid or not), or null when there were more than <see cref="MaxKept"/>.</summary>
+    public IReadOnlySet<string>? Models => _models.Count > MaxKept ? null : _models;
 
     /// <summary>The reference a record keeps for <paramref name="party"/> and <paramref name="model"/> (each already from <see cref="Text"/>).</summary>
     public object? Details(string? party, string? model)

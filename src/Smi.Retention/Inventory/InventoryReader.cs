@@ -19,6 +19,7 @@ public sealed class InventoryReader : IDisposable
     private readonly InventoryHeader _header;
     private readonly LocalDate? _asOf;
     private readonly RowParser _parser;
+    private readonly List<RowParser> _parsers = [];
 
     private readonly long _length;
     private readonly InventoryFile? _file;
@@ -180,7 +181,44 @@ public sealed class InventoryReader : IDisposable
     }
 
     /// <summary>A parser for this input's rows (its columns and date), one per parsing thread.</summary>
-    internal RowParser NewParser() => new(_header, _asOf);
+    internal RowParser NewParser()
+    {
+        var parser = new RowParser(_header, _asOf);
+        lock (_parsers)
+        {
+            _parsers.Add(parser);
+        }
+
+        return parser;
+    }
+
+    /// <summary>
+    /// The device models of the rows read so far, valid or not (the <c>device_model</c> column's
+    /// values, trimmed), or null when there were too many distinct ones to keep, or no such column.
+    /// </summary>
+    internal IReadOnlySet<string>? ModelsRead()
+    {
+        if (_header.Model < 0)
+        {
+            return null;
+        }
+
+        var models = new HashSet<string>(StringComparer.Ordinal);
+        lock (_parsers)
+        {
+            foreach (var parser in _parsers.Append(_parser))
+            {
+                if (parser.Models is not { } met)
+                {
+                    return null;
+                }
+
+                models.UnionWith(met);
+            }
+        }
+
+        return models;
+    }
 
     /// <summary>The header's column names, trimmed; a header that cannot be read stops the run (exit 2) before any row.</summary>
     private string[] ReadHeader(string source)

@@ -104,7 +104,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
                 return false;
             }
 
-            model = InternAscii(modelBytes);
+            model = InternAscii(modelBytes, model: true);
         }
 
         if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out _)
@@ -255,7 +255,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         string? model = null;
         if (header.Model >= 0 && header.Model < count && Value(csv, header.Model).Trim() is { IsEmpty: false } modelText)
         {
-            model = _details.Text(modelText);
+            model = _details.Model(modelText);
             if (!SmetsGenerations.IsValidModel(model, out var modelError))
             {
                 (errors ??= []).Add(Messages.BadModel(modelError));
@@ -304,7 +304,10 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) =>
         new(line, default, Untrusted.Show(idText, 64), error);
 
-    private string InternAscii(ReadOnlySpan<byte> ascii)
+    /// <summary>The device models this thread has met, or null when too many to keep.</summary>
+    public IReadOnlySet<string>? Models => _details.Models;
+
+    private string InternAscii(ReadOnlySpan<byte> ascii, bool model = false)
     {
         if (_text.Length < ascii.Length)
         {
@@ -313,6 +316,6 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         var chars = _text.AsSpan(0, ascii.Length);
         System.Text.Ascii.ToUtf16(ascii, chars, out _);
-        return _details.Text(chars);
+        return model ? _details.Model(chars) : _details.Text(chars);
     }
 }

@@ -104,6 +104,36 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.DoesNotContain("warning", _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30").Error, StringComparison.Ordinal);
     }
 
+    // A model is compared exactly: a misspelt or look-alike one in an exclusion keeps nothing, so it is warned of with the nearest.
+    [Theory]
+    [InlineData("Aldor E1-1OO")]
+    [InlineData("aldor e1-100")]
+    [InlineData("\u0410ldor E1-100")]
+    public void RuleNamesAModelNoDeviceHas_WarnedWithTheNearest(string model)
+    {
+        var inventory = Generated(2_000, 5);
+        string Policy(string file, string named) => _cli.Write(file, $$"""
+            { "WorkflowName": "typo", "Rules": [
+              { "RuleName": "old-models-kept", "Expression": {{System.Text.Json.JsonSerializer.Serialize($"device.Model in (\"{named}\")")}}, "SuccessEvent": "Retain" },
+              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+        var policy = Policy("typo.json", model);
+
+        var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100");
+        var forecast = _cli.Run("forecast", "--policy", policy, "--inventory", inventory, "--from", "2019-11-07", "--months", "1");
+
+        Assert.Equal((0, 0), (run.Exit, forecast.Exit));
+        foreach (var error in new[] { run.Error, forecast.Error })
+        {
+            Assert.Contains("rule 'old-models-kept': The rule names the device model", error, StringComparison.Ordinal);
+            Assert.Contains("which no device of", error, StringComparison.Ordinal);
+            Assert.Contains("did you mean 'Aldor E1-100'?", error, StringComparison.Ordinal);
+        }
+
+        var correct = Policy("right.json", "Aldor E1-100");
+        Assert.DoesNotContain("no device of", _cli.Run("run", "--policy", correct, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100").Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("SMETS3", "is not a SMETS generation")]
     [InlineData("2", "is not a SMETS generation")]
