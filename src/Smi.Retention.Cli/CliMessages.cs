@@ -139,6 +139,9 @@ internal static class CliMessages
     /// <summary>Why the workbench shows no symbolic diff for a date near the calendar's end.</summary>
     public const string MeaningNearTheEnd = "Not worked out for this as-of date: it is too near the end of the calendar for the policies' periods.";
 
+    public static string ExplainFactsOfAnInventoryDevice() =>
+        "--generation and --model describe a device given by --type, --status and --since; a device of --inventory has the generation and model its row gives.";
+
     public static string BadPounds(string option, string text) =>
         F($"{option} {Untrusted.Show(text, 40)} is not an amount in pounds; give a number from 0 to 1,000,000 with at most two decimals and a '.' before them, e.g. 2.50.");
 

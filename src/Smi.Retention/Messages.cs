@@ -34,7 +34,7 @@ internal static partial class Messages
         F($"'{Untrusted.Show(text)}' is not an SMI status; use one of {EnumNames<SmiStatus>.List} (any case).");
 
     public static string UnknownGeneration(ReadOnlySpan<char> text) =>
-        F($"'{Untrusted.Show(text)}' is not a SMETS generation; use SMETS1 or SMETS2 (any case), or leave the value empty when it is not known.");
+        F($"'{Untrusted.Show(text)}' is not a SMETS generation; use SMETS1 or SMETS2 (any case). A generation that is not known is left out.");
 
     public static string UndefinedGeneration(SmetsGeneration generation) =>
         F($"{(int)generation} is not a SMETS generation; use SMETS1, SMETS2 or Unknown.");
@@ -43,7 +43,7 @@ internal static partial class Messages
         F($"the device model is {length:N0} characters long, over the limit of {SmetsGenerations.MaxModelLength}; give the model as the SMI names it.");
 
     public static string ModelNotPrintable(string shown) =>
-        F($"the device model '{shown}' is empty, has a space at either end, or holds control, format, bidi, zero-width or combining characters; give the model as the SMI names it, in plain visible text.");
+        F($"the device model '{shown}' is empty, has a space at either end, or holds a control, format, bidi, zero-width or combining character or a space other than the plain one; give the model as the SMI names it, in plain visible text.");
 
     public static string UndefinedDeviceType(DeviceType type) =>
         F($"{(int)type} is not a device type; use one of {EnumNames<DeviceType>.List}.");

@@ -18,7 +18,7 @@ internal static class CommonOptions
 
     public static Option<string> Inventory() => new("--inventory")
     {
-        Description = "The inventory CSV (- for standard input): device_id,device_type,status,status_since,prior_statuses[,notifying_party].",
+        Description = "The inventory CSV (- for standard input): device_id,device_type,status,status_since,prior_statuses[,notifying_party][,smets_generation][,device_model].",
         Required = true,
     };
 

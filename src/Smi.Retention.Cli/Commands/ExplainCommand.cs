@@ -38,6 +38,11 @@ internal static class ExplainCommand
         {
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             var json = JsonReport.IsJson(result.GetValue(format));
+            if ((result.GetValue(inventory) is not null || result.GetValue(deviceId) is not null) && (result.GetValue(generation) is not null || result.GetValue(model) is not null))
+            {
+                throw new UsageException(ProblemCodes.OptionValue, CliMessages.ExplainFactsOfAnInventoryDevice());
+            }
+
             var described = Described(result.GetValue(type), result.GetValue(status), result.GetValue(since), result.GetValue(prior), result.GetValue(generation), result.GetValue(model));
             var path = result.GetValue(inventory);
             var idText = result.GetValue(deviceId);

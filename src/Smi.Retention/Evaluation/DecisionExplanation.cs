@@ -111,12 +111,40 @@ public sealed class DecisionExplanation
                 : "Due for removal: never, if nothing about the device changes");
         }
 
+        // Decided now though it lacks a fact: say from when the decision will need it (the first later period's due date on which it is undetermined).
+        if (lacking && decision.Action != RetentionAction.Undetermined && NeedsTheFactFrom(evaluator, device) is { } from)
+        {
+            Line(text, $"From {Iso(from)}, if nothing about the device changes, its decision needs what the record lacks: it will be Undetermined unless that is recorded.");
+        }
+
         if (decision.IsRemoval)
         {
             Line(text, $"Alert: {decision.Alert ?? (device.Type.IsCommunicationsHub() ? "none (the CSP notifies Communications Hub removals)" : "none")}");
         }
 
         return new DecisionExplanation(decision, traces, text.ToString());
+    }
+
+    /// <summary>The first date after the as-of date, among the due dates of the policies' periods, on which the device is undetermined; null when none.</summary>
+    private static LocalDate? NeedsTheFactFrom(PolicyEvaluator evaluator, DeviceRecord device)
+    {
+        var compiled = evaluator.Policy;
+        var dates = compiled.Timeline.Versions.SelectMany(v => v.Policy.Periods)
+            .Select(p => RetentionCalendar.TryDueDate(device.StatusSince, p, compiled.Boundary, out var due) ? due : (LocalDate?)null)
+            .OfType<LocalDate>()
+            .Concat(compiled.Timeline.Versions.Select(v => v.EffectiveFrom).OfType<LocalDate>())
+            .Where(d => d > evaluator.AsOf)
+            .Distinct()
+            .Order();
+        foreach (var date in dates)
+        {
+            if (compiled.For(date).Evaluate(device).Action == RetentionAction.Undetermined)
+            {
+                return date;
+            }
+        }
+
+        return null;
     }
 
     private static string Outcome(RetentionDecision decision) => decision.Action switch

@@ -90,6 +90,22 @@ public sealed class SmiFactsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_RetainedNowWithoutAGeneration_SaysFromWhenItWillNeedIt()
+    {
+        var policy = _cli.Write("pd.json", """{ "WorkflowName": "pd", "Rules": [ { "RuleName": "s2", "Expression": "device.Generation == \"SMETS2\" && device.PendingFor(\"P36M\")", "SuccessEvent": "Remove" } ] }""");
+
+        var (exit, output, _) = _cli.Run("explain", "--policy", policy, "--type", "ESME", "--status", "Pending", "--since", "2019-06-30", "--as-of", "2021-06-30");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Decision: Retain (no rule matched)", output, StringComparison.Ordinal);
+        Assert.Contains("From 2022-06-30, if nothing about the device changes, its decision needs what the record lacks", output, StringComparison.Ordinal);
+        var inventory = _cli.Write("one.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-00-00-01,ESME,Pending,2019-06-30,\n");
+        var mixed = _cli.Run("explain", "--policy", policy, "--inventory", inventory, "--device-id", "88-73-84-57-00-00-00-01", "--generation", "SMETS1", "--as-of", "2021-06-30");
+        Assert.Equal(2, mixed.Exit);
+        Assert.Contains("--generation and --model describe a device given by --type", mixed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_RuleNeedsAColumnTheInventoryLacks_Warned_AndItsDevicesUndetermined()
     {
         var inventory = _cli.Write("five.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,Commissioned\n");

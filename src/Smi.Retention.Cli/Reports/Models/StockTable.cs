@@ -50,13 +50,13 @@ internal sealed record StockTable(
 
         output.WriteLine(string.Create(c, $"  {"in all",-20}{string.Concat(Types.Select(t => string.Create(c, $"{Bands.Sum(b => b.ByType[t.ToString()]),8:N0}")))}{Pending,9:N0}"));
         output.WriteLine();
-        output.WriteLine("Models, the longest waiting first (months pending: " + string.Join(", ", Bands.Select(b => b.Name)) + "):");
+        output.WriteLine("Models, the longest waiting first (months pending: " + string.Join(", ", Bands.Select(b => b.Name)) + "; (none): not recorded):");
         output.WriteLine(string.Create(c, $"  {"type",-7}{"gen",-7}{"model",-22}{"pending",9}{"of",9}{"share",8}  {"by band",-34}{"mean months",12}{"oldest since",14}"));
         foreach (var model in Models)
         {
             var bands = string.Join(" ", model.ByBand.Select(n => string.Create(c, $"{n,6:N0}")));
-            var name = model.DeviceModel is null ? "(not recorded)" : Untrusted.Show(model.DeviceModel, 20);
-            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "?",-7}{name,-22}{model.Pending,9:N0}{model.Devices,9:N0}{model.PendingPercent,7:F1}%  {bands,-34}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
+            var name = model.DeviceModel is null ? "(none)" : Untrusted.Show(model.DeviceModel, 20);
+            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name,-22}{model.Pending,9:N0}{model.Devices,9:N0}{model.PendingPercent,7:F1}%  {bands,-34}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
         }
 
         output.WriteLine();
