@@ -94,6 +94,12 @@ internal sealed record WorkbenchError(string Error, WorkbenchProblem[]? Problems
 /// <summary>A device as typed into the page's form.</summary>
 internal sealed record WorkbenchDevice(string? Type, string? Status, string? Since, string? Prior, string? AsOf)
 {
+    /// <summary>The SMETS generation, SMETS1 or SMETS2; empty or null when not recorded.</summary>
+    public string? Generation { get; init; }
+
+    /// <summary>The device model; empty or null when not recorded.</summary>
+    public string? Model { get; init; }
+
     /// <summary>Why <see cref="ToRecord"/> gave no record.</summary>
     public string Error { get; private set; } = "";
 
@@ -123,6 +129,17 @@ internal sealed record WorkbenchDevice(string? Type, string? Status, string? Sin
             errors.Add("prior: " + Text.Untrusted.Show(Messages.UnknownSmiStatus(bad), 300));
         }
 
+        var generation = SmetsGeneration.Unknown;
+        if (!string.IsNullOrEmpty(Generation) && !SmetsGenerations.TryParse(Generation, out generation, out var generationError))
+        {
+            errors.Add("generation: " + Text.Untrusted.Show(generationError, 300));
+        }
+
+        if (!string.IsNullOrEmpty(Model) && !SmetsGenerations.IsValidModel(Model, out var modelError))
+        {
+            errors.Add("model: " + Text.Untrusted.Show(modelError, 300));
+        }
+
         if (!string.IsNullOrWhiteSpace(AsOf))
         {
             var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(AsOf);
@@ -138,7 +155,7 @@ internal sealed record WorkbenchDevice(string? Type, string? Status, string? Sin
 
         if (errors.Count == 0)
         {
-            if (DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, out var device, out var recordError))
+            if (DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, generation, string.IsNullOrEmpty(Model) ? null : Model, out var device, out var recordError))
             {
                 return device;
             }

@@ -517,6 +517,23 @@ public class WorkbenchServerTests
         Assert.Contains("since:", error.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explain_ADeviceWithAGenerationAndModel_DecidedByThem()
+    {
+        await using var bench = await WorkbenchHarness.StartAsync();
+        var policy = File.ReadAllText(Path.Combine(Repository.Root(), "examples", "policies", "smets2-pending-24-months.json"));
+        async Task<WorkbenchExplanation> Explain(string? generation, string? model) =>
+            (await (await bench.PostAsync("/api/explain", new { text = policy, device = new { type = "ESME", status = "Pending", since = "2019-01-15", prior = "Commissioned", asOf = "2021-06-30", generation, model } }))
+                .Content.ReadFromJsonAsync<WorkbenchExplanation>(Web))!;
+
+        Assert.Equal("Remove", (await Explain("SMETS2", "Brack E2-410")).Action);
+        Assert.Equal("Retain", (await Explain("smets1", null)).Action);
+        var lacking = await Explain("", "");
+        Assert.Equal("Undetermined", lacking.Action);
+        Assert.Contains("as SMETS2: Remove", lacking.Text, StringComparison.Ordinal);
+        Assert.Contains("generation:", (await Explain("SMETS3", null)).Error, StringComparison.Ordinal);
+    }
+
     // Quick edits never queue: a check still running when a later one arrives stops (409) and the
     // later one answers. Before, each waited its turn (four edits of a 1,000-rule policy: two minutes).
     // The stage hook orders the two exactly: the first is inside (parsed) when the second starts.

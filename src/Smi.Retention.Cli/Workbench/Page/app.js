@@ -324,6 +324,7 @@ async function explain(event) {
   const device = {
     type: $("explain-type").value, status: $("explain-status").value, since: $("explain-since").value,
     prior: $("explain-prior").value, asOf: $("explain-as-of").value,
+    generation: $("explain-generation").value, model: $("explain-model").value,
   };
   const { ok, data } = await post("/api/explain", { text: files.policy.editor.text(), device });
   $("explanation").textContent = !ok ? data.error : data.error ? data.error : data.text;
@@ -351,9 +352,11 @@ function addCase() {
   const { device, decision } = explained;
   const prior = device.prior.split(/[;,]/).map(s => s.trim()).filter(s => s);
   const testCase = {
-    Name: `${device.type} ${device.status} since ${device.since}${device.prior ? ` (held ${device.prior} before)` : ""} as of ${decision.asOf}: ${decision.action}`,
+    Name: `${device.type}${device.generation ? ` ${device.generation}` : ""}${device.model ? ` ${device.model}` : ""} ${device.status} since ${device.since}${device.prior ? ` (held ${device.prior} before)` : ""} as of ${decision.asOf}: ${decision.action}`,
     Type: device.type, Status: device.status, Since: device.since,
     ...(prior.length ? { Prior: prior } : {}),
+    ...(device.generation ? { Generation: device.generation } : {}),
+    ...(device.model ? { Model: device.model } : {}),
     AsOf: decision.asOf,
     Expect: { Action: decision.action, Rule: decision.rule, DueDate: decision.dueDate, ...(decision.alert ? { Alert: decision.alert } : {}) },
   };
@@ -412,6 +415,7 @@ async function start() {
   $("explain-as-of").value = start.asOf;
   $("explain-type").replaceChildren(...start.vocabulary.types.map(t => element("option", t)));
   $("explain-status").replaceChildren(...start.vocabulary.statuses.map(s => element("option", s)));
+  $("explain-generation").append(...start.vocabulary.generations.map(g => element("option", g)));
   const notes = [makeEditor("policy", start.policy, start.vocabulary)];
   if (start.tests) {
     $("tab-tests").hidden = false;
