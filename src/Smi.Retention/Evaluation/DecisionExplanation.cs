@@ -14,12 +14,20 @@ namespace Smi.Retention.Evaluation;
 /// </summary>
 public sealed class DecisionExplanation
 {
-    private DecisionExplanation(RetentionDecision decision, IReadOnlyList<RuleTrace> rules, string text)
+    private DecisionExplanation(RetentionDecision decision, IReadOnlyList<RuleTrace> rules, string text, IReadOnlyList<PossibleDevice>? possible = null)
     {
         Decision = decision;
         Rules = rules;
         Text = text;
+        PossibleDevices = possible ?? [];
     }
+
+    /// <summary>
+    /// When the record lacks a fact a rule tests (its SMETS generation or model), each device it could
+    /// be (each generation; each model the rules name, and one they do not) with that device's
+    /// decision; empty when it lacks none.
+    /// </summary>
+    public IReadOnlyList<PossibleDevice> PossibleDevices { get; }
 
     /// <summary>The decision explained.</summary>
     public RetentionDecision Decision { get; }
@@ -122,7 +130,7 @@ public sealed class DecisionExplanation
             Line(text, $"Alert: {decision.Alert ?? (device.Type.IsCommunicationsHub() ? "none (the CSP notifies Communications Hub removals)" : "none")}");
         }
 
-        return new DecisionExplanation(decision, traces, text.ToString());
+        return new DecisionExplanation(decision, traces, text.ToString(), [.. completions.Take(readings.Length).Select((c, i) => new PossibleDevice(c.Record, readings[i]))]);
     }
 
     /// <summary>The first date after the as-of date, among the due dates of the policies' periods, on which the device is undetermined; null when none.</summary>

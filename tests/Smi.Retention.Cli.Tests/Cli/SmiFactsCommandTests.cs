@@ -84,6 +84,19 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Contains("  as SMETS2: Remove by rule 'smets2-meters-pending-24-months-previously-commissioned'", explained.Output, StringComparison.Ordinal);
         Assert.Contains("Decision: Undetermined: The rules need this device's SMETS generation", explained.Output, StringComparison.Ordinal);
 
+        var json = _cli.Run("explain", "--policy", Example, "--inventory", inventory, "--device-id", "88-73-84-57-00-00-00-02", "--as-of", "2021-06-30", "--format", "json");
+        using (var document = JsonOutputTests.Checked("explain", json.Output))
+        {
+            var possible = document.RootElement.GetProperty("possibleDevices").EnumerateArray().Select(p => (p.GetProperty("generation").GetString(), p.GetProperty("decision").GetProperty("action").GetString())).ToArray();
+            Assert.Equal([("SMETS1", "Retain"), ("SMETS2", "Remove")], possible);
+        }
+
+        var runJson = _cli.Run("run", "--policy", Example, "--inventory", inventory, "--as-of", "2021-06-30", "--max-removal-percent", "100", "--format", "json");
+        using (var document = JsonOutputTests.Checked("run", runJson.Output))
+        {
+            Assert.Equal([1L], document.RootElement.GetProperty("undeterminedCounts").EnumerateArray().Select(n => n.GetInt64()));
+        }
+
         var described = _cli.Run("explain", "--policy", Example, "--type", "ESME", "--status", "Pending", "--since", "2019-01-15", "--prior", "Commissioned", "--generation", "smets2", "--model", "Brack E2-410", "--as-of", "2021-06-30");
         Assert.Contains("Decision: Remove by rule 'smets2-meters-pending-24-months-previously-commissioned'", described.Output, StringComparison.Ordinal);
         Assert.Equal(2, _cli.Run("explain", "--policy", Example, "--type", "ESME", "--status", "Pending", "--since", "2019-01-15", "--generation", "SMETS3", "--as-of", "2021-06-30").Exit);

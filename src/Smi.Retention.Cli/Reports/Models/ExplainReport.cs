@@ -11,8 +11,10 @@ namespace Smi.Retention.Cli.Reports.Models;
 /// <param name="Device">The device.</param>
 /// <param name="Decision">The decision.</param>
 /// <param name="Rules">Every rule of the version in force, in order.</param>
+/// <param name="PossibleDevices">When the record lacks a fact a rule tests, each device it could be, with its decision; empty otherwise.</param>
 internal sealed record ExplainReport(
-    PolicyRef Policy, string PolicyInForce, LocalDate AsOf, BoundaryMode Boundary, DeviceFacts Device, DecisionFacts Decision, IReadOnlyList<ExplainReport.RuleTrace> Rules)
+    PolicyRef Policy, string PolicyInForce, LocalDate AsOf, BoundaryMode Boundary, DeviceFacts Device, DecisionFacts Decision, IReadOnlyList<ExplainReport.RuleTrace> Rules,
+    IReadOnlyList<ExplainReport.Possible> PossibleDevices)
     : ICommandReport
 {
     /// <inheritdoc/>
@@ -27,7 +29,8 @@ internal sealed record ExplainReport(
     {
         var explanation = evaluator.Explain(device);
         return new(PolicyRef.Of(evaluator.Policy), evaluator.PolicyInForce.Name, evaluator.AsOf, evaluator.Policy.Boundary, DeviceFacts.Of(device), DecisionFacts.Of(explanation.Decision),
-            [.. explanation.Rules.Select(t => new RuleTrace(t.Rule.Name, t.Rule.Action, t.Rule.Expression, t.Rule.Enabled, t.Matched, t.Facts))])
+            [.. explanation.Rules.Select(t => new RuleTrace(t.Rule.Name, t.Rule.Action, t.Rule.Expression, t.Rule.Enabled, t.Matched, t.Facts))],
+            [.. explanation.PossibleDevices.Select(p => new Possible(p.Device.Generation == SmetsGeneration.Unknown ? null : p.Device.Generation, p.Device.Model, DecisionFacts.Of(p.Decision)))])
         {
             Explanation = explanation.ToString(),
         };
@@ -35,6 +38,12 @@ internal sealed record ExplainReport(
 
     /// <inheritdoc/>
     public void WriteText(TextWriter output) => output.Write(Explanation);
+
+    /// <summary>A device the record could be.</summary>
+    /// <param name="Generation">Its generation (null where the record has none and no rule tests it).</param>
+    /// <param name="Model">Its model ("another model" for one the rules do not name; null where the record has none and no rule tests it).</param>
+    /// <param name="Decision">Its decision.</param>
+    internal sealed record Possible(SmetsGeneration? Generation, string? Model, DecisionFacts Decision);
 
     /// <summary>A rule as the explanation traces it.</summary>
     /// <param name="Name">Its name.</param>

@@ -35,8 +35,7 @@ internal sealed record RunReport(
     /// <summary>Where the alerts went (<c>--alerts</c>), or null.</summary>
     public string? AlertsFile { get; init; }
 
-    /// <summary>How many devices each of <see cref="Undetermined"/>'s reasons stopped, in the same order (empty when not counted).</summary>
-    [JsonIgnore]
+    /// <summary>How many devices each of <see cref="Undetermined"/>'s reasons stopped, in the same order.</summary>
     public IReadOnlyList<long> UndeterminedCounts { get; init; } = [];
 
     /// <summary>Whether the policy is a timeline of more than one version (the text then names the one in force).</summary>
