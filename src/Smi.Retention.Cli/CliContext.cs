@@ -137,6 +137,23 @@ internal sealed class CliContext(
         }
     }
 
+    /// <summary>
+    /// Prints the summary of a command that writes outputs: the JSON document on standard output, or
+    /// the text there, or on standard error when standard output carries one of the outputs.
+    /// </summary>
+    public void Render<T>(T report, bool json, Output.OutputPlan outputs)
+        where T : Reports.ICommandReport
+    {
+        if (json)
+        {
+            Reports.ReportJson.Write(Output, report);
+        }
+        else
+        {
+            report.WriteText(outputs.WritesStandardOutput ? Error : Output);
+        }
+    }
+
     /// <summary>Reports a failure: its message on standard error, and under <c>--format json</c> the error document; returns its exit code.</summary>
     public int Fail(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places = null, IReadOnlyDictionary<string, decimal>? facts = null)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Cli.Reports;
 using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Impact;
@@ -92,15 +91,7 @@ internal static class DiffCommand
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
             var totals = DiffTotals.Of(proposed, current, date, report, devices.Read, devices.Rejected);
-            if (json)
-            {
-                ReportJson.Write(context.Output, totals);
-            }
-            else
-            {
-                // On standard error when standard output carries --out or --html.
-                totals.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
-            }
+            context.Render(totals, json, outputs);
 
             return ExitCodes.Done;
         }));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Cli.Reports;
 using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Impact;
 using Smi.Retention.Cli.Problems;
@@ -83,15 +82,7 @@ internal static class ForecastCommand
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
             var forecast = ForecastTable.Of(compiled, report, devices.Read, devices.Rejected);
-            if (json)
-            {
-                ReportJson.Write(context.Output, forecast);
-            }
-            else
-            {
-                // On standard error when standard output carries --out or --html.
-                forecast.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
-            }
+            context.Render(forecast, json, outputs);
 
             return ExitCodes.Done;
         }));

@@ -4,7 +4,6 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Cli.Reports;
 using Smi.Retention.Cli.Problems;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Inventory;
@@ -120,15 +119,7 @@ internal static class RunCommand
             outputs.Commit("--out", "--rejects", "--evidence", "--alerts");
             clock.Stop();
             var report = summary.Report(policy, evaluator, inventoryPath, outputPath, rejectsPath, evidencePath, alertsPath, clock.Elapsed);
-            if (json)
-            {
-                ReportJson.Write(context.Output, report);
-            }
-            else
-            {
-                // On standard error when standard output carries an output.
-                report.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
-            }
+            context.Render(report, json, outputs);
 
             return ExitCodes.Done;
         }

@@ -53,15 +53,7 @@ internal static class StockCommand
 
             context.Cancellation.ThrowIfCancellationRequested();
             outputs.Commit("--out", "--html");
-            if (json)
-            {
-                ReportJson.Write(context.Output, table);
-            }
-            else
-            {
-                // On standard error when standard output carries --out or --html.
-                table.WriteText(outputs.WritesStandardOutput ? context.Error : context.Output);
-            }
+            context.Render(table, json, outputs);
 
             return ExitCodes.Done;
         }));
