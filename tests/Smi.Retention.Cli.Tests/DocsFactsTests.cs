@@ -104,7 +104,7 @@ public sealed partial class DocsFactsTests
         Assert.All(cited, path => Assert.True(File.Exists(Path.Combine(results, path)) || Directory.Exists(Path.Combine(results, path)), $"SUMMARY.md cites {path}, which is not there"));
         var runs = Directory.GetDirectories(Path.Combine(results, "history")).Select(d => "history/" + Path.GetFileName(d));
         Assert.All(runs, run => Assert.Contains(cited, c => c.StartsWith(run, StringComparison.Ordinal)));
-        Assert.Equal(["SUMMARY.md", "cli-memory.md"], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["SUMMARY.md", "cli-memory.md", "cli-vs-copy.md"], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>A public type is found by its file's name: no source file holds two (the Polly and NodaTime way).</summary>
@@ -124,7 +124,7 @@ public sealed partial class DocsFactsTests
     [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|readonly|partial)\s+)*(?:record struct|record|class|struct|enum|interface)\s+(\w+)", RegexOptions.Multiline)]
     private static partial Regex PublicType();
 
-    [GeneratedRegex(@"`((?:history/[a-z0-9-]+/)(?:[A-Za-z0-9.-]+\.md)?|cli-memory\.md)`")]
+    [GeneratedRegex(@"`((?:history/[a-z0-9-]+/)(?:[A-Za-z0-9.-]+\.md)?|cli-memory\.md|cli-vs-copy\.md)`")]
     private static partial Regex CitedReport();
 
     /// <summary>The rows of every table whose first column is headed <paramref name="heading"/>.</summary>

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The real smi-retention process against `cp` of the same inventory: the floor an operator's run
+# cannot beat is reading and writing the file once. For 1 and 10 million generated rows (and, with
+# --100m, 100 million), paired, alternating runs of `cp inventory.csv copy.csv` and of the tool's
+# `run` (decisions written), `diff` and `forecast`, each after `sync` with the previous outputs
+# removed; prints each command's median wall time and its spread, its ratio to the median `cp` of
+# the same pairs, and its peak memory. Writes results/cli-vs-copy.md.
+#
+# The tool as packed for this machine (framework-dependent, ReadyToRun), as cli-memory.sh uses it;
+# the inventory is read once unmeasured first, so that every run reads it from the page cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pairs=5
+sizes=(1000000 10000000)
+[[ "${1:-}" == "--100m" ]] && sizes+=(100000000)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+dotnet publish src/Smi.Retention.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/tool" -v quiet -nologo >/dev/null
+cli="$work/tool/smi-retention"
+dotnet build-server shutdown >/dev/null 2>&1 || true
+
+out=benchmarks/results/cli-vs-copy.md
+{
+  echo "# smi-retention against cp of its input"
+  echo
+  echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version) SDK; $(date -u +%Y-%m-%d)."
+  echo "The tool as packed for $rid (framework-dependent, ReadyToRun). Inventories from \`generate --seed 1 --as-of 2026-11-28\`"
+  echo "(every column, the SMI's facts included). For each command, $pairs pairs of runs, alternating: \`cp inventory.csv copy.csv\`,"
+  echo "then the command; \`sync\` and the previous outputs removed before each. Wall is GNU time %e of the whole process,"
+  echo "peak memory its %M. The ratio is the command's median over the median \`cp\` of its own pairs (spread: min-max)."
+  echo
+  echo "| rows | file | command | median (s) | spread (s) | cp median (s) | ratio to cp | peak memory (MB) |"
+  echo "|---:|---:|---|---:|---:|---:|---:|---:|"
+} > "$out"
+
+timed() { # command... -> "wall rss" on stdout
+  sync
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
+  cat "$work/time"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for rows in "${sizes[@]}"; do
+  inventory="$work/inventory.csv"
+  "$cli" generate --devices "$rows" --seed 1 --as-of 2026-11-28 --out "$inventory" >/dev/null
+  size=$(du -m "$inventory" | cut -f1)
+  cat "$inventory" >/dev/null # in the page cache, as for every run after
+  declare -A commands=(
+    [run]="$cli run --policy dcc-cr1022 --inventory $inventory --as-of 2026-11-28 --out $work/decisions.csv --max-removal-percent 100"
+    [diff]="$cli diff --policy secmp0060 --against sec-ac72-v6.3 --inventory $inventory --as-of 2026-11-28 --out $work/changes.csv"
+    [forecast]="$cli forecast --policy sec-timeline --inventory $inventory --from 2026-11-28 --months 12 --out $work/months.csv"
+  )
+  for name in run diff forecast; do
+    : > "$work/copies"; : > "$work/walls"; : > "$work/memory"
+    for _ in $(seq "$pairs"); do
+      rm -f "$work/copy.csv" "$work/decisions.csv" "$work/changes.csv" "$work/months.csv"
+      timed cp "$inventory" "$work/copy.csv" | cut -d' ' -f1 >> "$work/copies"
+      rm -f "$work/copy.csv"
+      # shellcheck disable=SC2086 # the command line is split into its words on purpose
+      read -r wall rss < <(timed ${commands[$name]})
+      echo "$wall" >> "$work/walls"
+      echo "$rss" >> "$work/memory"
+    done
+    copy=$(median < "$work/copies")
+    wall=$(median < "$work/walls")
+    spread="$(sort -n "$work/walls" | head -1)-$(sort -n "$work/walls" | tail -1)"
+    peak=$(sort -n "$work/memory" | tail -1)
+    printf "| %s | %s MB | %s | %s | %s | %s | %sx | %d |\n" "$rows" "$size" "$name" "$wall" "$spread" "$copy" \
+      "$(awk -v w="$wall" -v c="$copy" 'BEGIN { printf "%.2f", w / c }')" $((peak / 1024)) >> "$out"
+  done
+  unset commands
+  rm -f "$inventory" "$work"/*.csv
+done
+cat "$out"
