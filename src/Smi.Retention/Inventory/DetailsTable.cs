@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Smi.Retention.Inventory;
 
 /// <summary>
@@ -15,6 +17,8 @@ internal sealed class DetailsTable
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<(string? Party, string Model), DeviceDetails> _pairs = [];
+    private readonly DeviceDetails?[] _recentPairs = new DeviceDetails?[RecentPairs];
+    private const int RecentPairs = 256;
 
     /// <summary>The one copy of <paramref name="text"/>.</summary>
     public string Text(ReadOnlySpan<char> text)
@@ -57,17 +61,23 @@ internal sealed class DetailsTable
             return party;
         }
 
-        if (_pairs.TryGetValue((party, model), out var known))
+        // The pair met last in this slot, by reference (the strings are this table's one copies).
+        ref var recent = ref _recentPairs[(((party is null ? 0 : RuntimeHelpers.GetHashCode(party)) * 31) + RuntimeHelpers.GetHashCode(model)) & (RecentPairs - 1)];
+        if (recent is { } hit && ReferenceEquals(hit.Party, party) && ReferenceEquals(hit.Model, model))
         {
-            return known;
+            return hit;
         }
 
-        var details = new DeviceDetails(party, model);
-        if (_pairs.Count < MaxKept)
+        if (!_pairs.TryGetValue((party, model), out var details))
         {
-            _pairs[(party, model)] = details;
+            details = new DeviceDetails(party, model);
+            if (_pairs.Count < MaxKept)
+            {
+                _pairs[(party, model)] = details;
+            }
         }
 
+        recent = details;
         return details;
     }
 }

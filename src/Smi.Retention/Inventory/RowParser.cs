@@ -309,6 +309,51 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
     private string InternAscii(ReadOnlySpan<byte> ascii, bool model = false)
     {
+        // Most rows repeat a value met a few rows before (a premises' supplier, a type's models): a
+        // small cache by the bytes themselves spares the conversion and the dictionary's hashing.
+        var recent = model ? _recentModels : _recentParties;
+        var entry = recent[RecentSlot(ascii)] ??= new RecentValue();
+        if (entry.Text is { } known && ascii.SequenceEqual(entry.Bytes.AsSpan(0, entry.Length)))
+        {
+            return known;
+        }
+
+        var text = Convert(ascii, model);
+        entry.Remember(ascii, text);
+        return text;
+    }
+
+    private readonly RecentValue?[] _recentParties = new RecentValue?[RecentSlots];
+    private readonly RecentValue?[] _recentModels = new RecentValue?[RecentSlots];
+    private const int RecentSlots = 128;
+
+    /// <summary>A value met lately, by its bytes: its buffer is reused, so a miss allocates nothing once warm.</summary>
+    private sealed class RecentValue
+    {
+        public byte[] Bytes { get; private set; } = new byte[64];
+
+        public int Length { get; private set; }
+
+        public string? Text { get; private set; }
+
+        public void Remember(ReadOnlySpan<byte> bytes, string text)
+        {
+            if (Bytes.Length < bytes.Length)
+            {
+                Bytes = new byte[bytes.Length];
+            }
+
+            bytes.CopyTo(Bytes);
+            Length = bytes.Length;
+            Text = text;
+        }
+    }
+
+    private static int RecentSlot(ReadOnlySpan<byte> ascii) =>
+        ((ascii.Length * 31) + (ascii[0] * 7) + (ascii[ascii.Length / 2] * 13) + ascii[^1]) & (RecentSlots - 1);
+
+    private string Convert(ReadOnlySpan<byte> ascii, bool model)
+    {
         if (_text.Length < ascii.Length)
         {
             _text = new char[Math.Max(ascii.Length, _text.Length * 2)];

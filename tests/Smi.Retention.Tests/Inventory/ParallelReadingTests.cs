@@ -160,6 +160,22 @@ public sealed class ParallelReadingTests
         }
     }
 
+    // The fast path keeps the values it met lately by their bytes: many values sharing its slots still read as themselves.
+    [Fact]
+    public void PlainPath_ManyModelsAndParties_EachRowKeepsItsOwn()
+    {
+        var parser = InventoryReader.FromText(Smi.Retention.Inventory.InventoryColumns.FullHeader + "\n", new LocalDate(2026, 11, 28)).NewParser();
+        var random = new Random(5);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var model = "Model " + random.Next(700).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var party = "Supplier " + (char)('A' + random.Next(26)) + random.Next(40).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var line = RowText(random) + ",SMETS2," + model + "," + party;
+            Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
+            Assert.Equal((model, party), (row.Record.Model, row.Record.NotifyingParty));
+        }
+    }
+
     [Theory]
     [InlineData("0123456789ABCDEFabcdef")]
     [InlineData("GgZz-_ \u00e9")]
