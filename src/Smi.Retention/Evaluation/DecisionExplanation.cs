@@ -180,12 +180,7 @@ public sealed class DecisionExplanation
             return [new Completion(DeviceState.Of(device), device, "")];
         }
 
-        var other = "another model";
-        while (space.Models.Contains(other))
-        {
-            other += "'";
-        }
-
+        var other = VocabularyStates.AnotherModel(space.Models);
         SmetsGeneration[] generations = lacksGeneration ? space.Generations : [device.Generation];
         string?[] models = lacksModel ? [.. space.Models.Select(m => m == StateSpace.OtherModel ? other : m)] : [device.Model];
         return [.. from g in generations

@@ -47,13 +47,19 @@ internal static class VocabularyStates
             return (generations, [null]);
         }
 
+        return (generations, [null, .. named, AnotherModel(named)]);
+    }
+
+    /// <summary>A model none of <paramref name="named"/> is, to stand for every model the rules do not name: "another model".</summary>
+    public static string AnotherModel(IEnumerable<string?> named)
+    {
         var other = "another model";
         while (named.Contains(other))
         {
             other += "'";
         }
 
-        return (generations, [null, .. named, other]);
+        return other;
     }
 
     public static IEnumerable<DeviceState> OfType(DeviceType type)
