@@ -112,15 +112,26 @@ public static class LondonDates
     /// <summary>Parses <c>yyyy-MM-dd</c> from UTF-8 bytes (the inventory reader's fast path reads them as they are); false for anything else.</summary>
     internal static bool TryParseIsoDate(ReadOnlySpan<byte> text, out LocalDate date)
     {
-        date = default;
+        date = TryParseIsoDateKey(text, out var key) ? RetentionCalendar.FromDateKey(key) : default;
+        return key != 0;
+    }
+
+    /// <summary>
+    /// Parses <c>yyyy-MM-dd</c> from UTF-8 bytes straight to the date's <see cref="RetentionCalendar.DateKey(NodaTime.LocalDate)"/>
+    /// (years 1 to 9999, a day the month has): the reader's fast path, which needs no <see cref="LocalDate"/>.
+    /// </summary>
+    /// <returns>False, with a key of 0, for anything else.</returns>
+    internal static bool TryParseIsoDateKey(ReadOnlySpan<byte> text, out int key)
+    {
+        key = 0;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-'
             || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..], out var day)
-            || year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
         }
 
-        date = new LocalDate(year, month, day);
+        key = RetentionCalendar.DateKey(year, month, day);
         return true;
     }
 

@@ -132,9 +132,12 @@ public static class RetentionCalendar
     /// the per-device comparison is one integer compare; <see cref="FromDateKey"/> reverses it.
     /// RetentionCalendarPropertyTests.DateKey_OrdersIsoDatesExactly proves the order.
     /// </summary>
-    internal static int DateKey(LocalDate date) => (date.Year * 512) + (date.Month * 32) + date.Day;
+    internal static int DateKey(LocalDate date) => DateKey(date.Year, date.Month, date.Day);
 
-    /// <summary>The ISO date of a <see cref="DateKey"/>.</summary>
+    /// <summary>The <see cref="DateKey(LocalDate)"/> of a valid ISO year, month and day.</summary>
+    internal static int DateKey(int year, int month, int day) => (year * 512) + (month * 32) + day;
+
+    /// <summary>The ISO date of a <see cref="DateKey(LocalDate)"/>.</summary>
     internal static LocalDate FromDateKey(int key) => new(key >> 9, (key >> 5) & 15, key & 31);
 
     /// <summary>A start date for which exactly the periods up to <paramref name="months"/> have elapsed on <paramref name="asOf"/> (use a mid-month date).</summary>

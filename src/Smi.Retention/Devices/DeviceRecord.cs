@@ -161,7 +161,7 @@ public readonly record struct DeviceRecord
     /// <summary>The London local date from which the current status applied: the start of the 'pending' clock.</summary>
     public LocalDate StatusSince => _sinceKey == 0 ? default : RetentionCalendar.FromDateKey(_sinceKey); // 0 is no date's key: an uninitialised record
 
-    /// <summary>The status date as an ordered integer (<see cref="RetentionCalendar.DateKey"/>).</summary>
+    /// <summary>The status date as an ordered integer (<see cref="RetentionCalendar.DateKey(NodaTime.LocalDate)"/>).</summary>
     internal int SinceKey => _sinceKey;
 
     /// <summary>The statuses held before the current, uninterrupted status run.</summary>

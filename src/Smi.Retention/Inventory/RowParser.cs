@@ -11,6 +11,7 @@ namespace Smi.Retention.Inventory;
 /// </summary>
 internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 {
+    private readonly int _asOfKey = asOf is { } date ? RetentionCalendar.DateKey(date) : int.MaxValue; // a row after it is a reject
     private readonly DetailsTable _details = new();
     private readonly int[] _commas = new int[header.Names.Length - 1];
     private char[] _text = new char[256];
@@ -71,10 +72,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)
             || !EnumNames<DeviceType>.TryParseAscii(Plain(bytes, header.Required[1]), out var type)
             || !EnumNames<SmiStatus>.TryParseAscii(Plain(bytes, header.Required[2]), out var status)
-            || !LondonDates.TryParseIsoDate(Plain(bytes, header.Required[3]), out var since)
-            || !TryPlainStatuses(Value(bytes, header.Required[4]), out var prior))
+            || !LondonDates.TryParseIsoDateKey(Plain(bytes, header.Required[3]), out var sinceKey)
+            || !TryPlainStatuses(Value(bytes, header.Required[4]), out var prior)
+            || !DeviceTypes.FitsRecord(type, status, prior)
+            || sinceKey > _asOfKey)
         {
-            return false;
+            return false; // a reject: the general path words it
         }
 
         // The optional columns: empty is unknown; spaces at either end, or a model too long, go to the general path.
@@ -85,35 +88,16 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false;
         }
 
-        string? party = null;
-        if (header.Party >= 0 && Value(bytes, header.Party) is { IsEmpty: false } partyBytes)
+        var party = header.Party >= 0 ? Value(bytes, header.Party) : default;
+        var model = header.Model >= 0 ? Value(bytes, header.Model) : default;
+        if ((!party.IsEmpty && (party[0] == (byte)' ' || party[^1] == (byte)' '))
+            || (!model.IsEmpty && (model[0] == (byte)' ' || model[^1] == (byte)' ' || model.Length > SmetsGenerations.MaxModelLength)))
         {
-            if (partyBytes[0] == (byte)' ' || partyBytes[^1] == (byte)' ')
-            {
-                return false;
-            }
-
-            party = InternAscii(partyBytes);
+            return false;
         }
 
-        string? model = null;
-        if (header.Model >= 0 && Value(bytes, header.Model) is { IsEmpty: false } modelBytes)
-        {
-            if (modelBytes[0] == (byte)' ' || modelBytes[^1] == (byte)' ' || modelBytes.Length > SmetsGenerations.MaxModelLength)
-            {
-                return false;
-            }
-
-            model = InternAscii(modelBytes, model: true);
-        }
-
-        if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out _)
-            || (asOf is { } date && since > date))
-        {
-            return false; // a reject: the general path words it
-        }
-
-        row = new InventoryRow(line, WithDetails(record, party, model), null, null);
+        // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
+        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : DetailsOf(party, model)), null, null);
         return true;
     }
 
@@ -152,7 +136,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
                     return false;
                 }
 
-                set = set.Add(status);
+                set = SmiStatusSet.FromBitsUnchecked((ushort)(set.Bits | (1 << (int)status))); // a declared status: its name was read
             }
 
             if (end < 0)
@@ -307,50 +291,57 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;
 
-    private string InternAscii(ReadOnlySpan<byte> ascii, bool model = false)
+    /// <summary>
+    /// The reference a record keeps for a row's party and model (either may be empty), from their bytes.
+    /// Most rows repeat a pair met a few rows before (a premises' supplier, a type's models): a small
+    /// cache by the bytes themselves spares two conversions and three dictionary lookups a row.
+    /// </summary>
+    private object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
     {
-        // Most rows repeat a value met a few rows before (a premises' supplier, a type's models): a
-        // small cache by the bytes themselves spares the conversion and the dictionary's hashing.
-        var recent = model ? _recentModels : _recentParties;
-        var entry = recent[RecentSlot(ascii)] ??= new RecentValue();
-        if (entry.Text is { } known && ascii.SequenceEqual(entry.Bytes.AsSpan(0, entry.Length)))
+        var entry = _recent[((Hash(party) * 31) + Hash(model)) & (RecentSlots - 1)] ??= new RecentDetails();
+        if (entry.Holds(party, model))
         {
-            return known;
+            return entry.Details;
         }
 
-        var text = Convert(ascii, model);
-        entry.Remember(ascii, text);
-        return text;
+        var details = _details.Details(party.IsEmpty ? null : Convert(party, model: false), model.IsEmpty ? null : Convert(model, model: true));
+        entry.Remember(party, model, details);
+        return details;
     }
 
-    private readonly RecentValue?[] _recentParties = new RecentValue?[RecentSlots];
-    private readonly RecentValue?[] _recentModels = new RecentValue?[RecentSlots];
-    private const int RecentSlots = 128;
+    private readonly RecentDetails?[] _recent = new RecentDetails?[RecentSlots];
+    private const int RecentSlots = 1024;
 
-    /// <summary>A value met lately, by its bytes: its buffer is reused, so a miss allocates nothing once warm.</summary>
-    private sealed class RecentValue
+    /// <summary>A pair of values met lately, by their bytes: its buffer is reused, so a miss allocates nothing once warm.</summary>
+    private sealed class RecentDetails
     {
-        public byte[] Bytes { get; private set; } = new byte[64];
+        private byte[] _bytes = new byte[128];
+        private int _partyLength = -1; // nothing remembered yet
+        private int _modelLength;
 
-        public int Length { get; private set; }
+        public object? Details { get; private set; }
 
-        public string? Text { get; private set; }
+        public bool Holds(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
+            party.Length == _partyLength && model.Length == _modelLength
+            && party.SequenceEqual(_bytes.AsSpan(0, party.Length)) && model.SequenceEqual(_bytes.AsSpan(party.Length, model.Length));
 
-        public void Remember(ReadOnlySpan<byte> bytes, string text)
+        public void Remember(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model, object? details)
         {
-            if (Bytes.Length < bytes.Length)
+            if (_bytes.Length < party.Length + model.Length)
             {
-                Bytes = new byte[bytes.Length];
+                _bytes = new byte[party.Length + model.Length];
             }
 
-            bytes.CopyTo(Bytes);
-            Length = bytes.Length;
-            Text = text;
+            party.CopyTo(_bytes);
+            model.CopyTo(_bytes.AsSpan(party.Length));
+            _partyLength = party.Length;
+            _modelLength = model.Length;
+            Details = details;
         }
     }
 
-    private static int RecentSlot(ReadOnlySpan<byte> ascii) =>
-        ((ascii.Length * 31) + (ascii[0] * 7) + (ascii[ascii.Length / 2] * 13) + ascii[^1]) & (RecentSlots - 1);
+    private static int Hash(ReadOnlySpan<byte> ascii) =>
+        ascii.IsEmpty ? 0 : (ascii.Length * 31) + (ascii[0] * 7) + (ascii[ascii.Length / 2] * 13) + ascii[^1];
 
     private string Convert(ReadOnlySpan<byte> ascii, bool model)
     {

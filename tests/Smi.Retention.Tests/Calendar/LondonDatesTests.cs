@@ -90,6 +90,33 @@ public class LondonDatesTests
         return !LondonDates.TryParseIsoDate(text, out var date) || (pattern.Success && pattern.Value == date);
     }
 
+    // The reader's fast path reads a date's bytes straight to its key: exactly the dates the ISO
+    // pattern reads (leap days, month ends, the first and last years), as the same date.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1900)]
+    [InlineData(2000)]
+    [InlineData(2023)]
+    [InlineData(2024)]
+    [InlineData(2100)]
+    [InlineData(9999)]
+    public void TryParseIsoDateKey_EveryMonthAndDay_ExactlyThePatternsDates(int year)
+    {
+        for (var month = 0; month <= 13; month++)
+        {
+            for (var day = 0; day <= 32; day++)
+            {
+                var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{year:0000}-{month:00}-{day:00}");
+                var pattern = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+                var read = LondonDates.TryParseIsoDateKey(System.Text.Encoding.ASCII.GetBytes(text), out var key);
+                Assert.Equal(pattern.Success, read);
+                Assert.Equal(pattern.Success ? RetentionCalendar.DateKey(pattern.Value) : 0, key);
+            }
+        }
+
+        Assert.False(LondonDates.TryParseIsoDateKey("0000-01-01"u8, out _));
+    }
+
     [Theory]
     [InlineData("2019-11-07")]
     [InlineData("2020-02-29")]

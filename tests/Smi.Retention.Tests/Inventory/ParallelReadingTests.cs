@@ -176,6 +176,23 @@ public sealed class ParallelReadingTests
         }
     }
 
+    // The pair is kept by both values' bytes: a party and a model that join into the same bytes, or
+    // a row with only one of them, are never taken for another row's pair.
+    [Fact]
+    public void PlainPath_PairsWhoseBytesJoinAlike_EachRowKeepsItsOwn()
+    {
+        var parser = InventoryReader.FromText(Smi.Retention.Inventory.InventoryColumns.FullHeader + "\n", new LocalDate(2026, 11, 28)).NewParser();
+        (string? Model, string? Party)[] pairs = [("AB", "C"), ("A", "BC"), ("ABC", null), (null, "ABC"), ("AB", "C"), (null, null), ("A", "BC")];
+        var random = new Random(9);
+        for (var i = 0; i < 200; i++)
+        {
+            var (model, party) = pairs[i % pairs.Length];
+            var line = RowText(random) + ",SMETS1," + model + "," + party;
+            Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
+            Assert.Equal((model, party), (row.Record.Model, row.Record.NotifyingParty));
+        }
+    }
+
     [Theory]
     [InlineData("0123456789ABCDEFabcdef")]
     [InlineData("GgZz-_ \u00e9")]
