@@ -53,6 +53,125 @@ internal sealed class DetailsTable
     /// <summary>The device models met (valid or not), or null when there were more than <see cref="MaxKept"/>.</summary>
     public IReadOnlySet<string>? Models => _models.Count > MaxKept ? null : _models;
 
+    /// <summary>
+    /// The reference a record keeps for a row's party and model as the fast path reads them (ASCII
+    /// bytes, either may be empty): looked up by the bytes themselves, so that a pair met before
+    /// costs one hash and one comparison, not two conversions and three lookups by text.
+    /// </summary>
+    public object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
+    {
+        var hash = PairHash(party, model);
+        var mask = _slots.Length - 1;
+        var slot = (int)(hash >> 40) & mask;
+        while (_slots[slot].Hash != 0)
+        {
+            ref readonly var known = ref _slots[slot];
+            if (known.Hash == hash && known.PartyLength == party.Length && known.ModelLength == model.Length
+                && party.SequenceEqual(_bytes.AsSpan(known.Start, party.Length)) && model.SequenceEqual(_bytes.AsSpan(known.Start + party.Length, model.Length)))
+            {
+                return known.Details;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        var details = Details(party.IsEmpty ? null : Ascii(party, model: false), model.IsEmpty ? null : Ascii(model, model: true));
+        if (_byBytes < MaxKept && party.Length + model.Length <= MaxKeptBytes)
+        {
+            Keep(hash, party, model, details);
+        }
+
+        return details;
+    }
+
+    /// <summary>The one copy of an ASCII value (a model is noted as met).</summary>
+    private string Ascii(ReadOnlySpan<byte> ascii, bool model)
+    {
+        if (_chars.Length < ascii.Length)
+        {
+            _chars = new char[Math.Max(ascii.Length, _chars.Length * 2)];
+        }
+
+        var chars = _chars.AsSpan(0, ascii.Length);
+        System.Text.Ascii.ToUtf16(ascii, chars, out _);
+        return model ? Model(chars) : Text(chars);
+    }
+
+    private void Keep(ulong hash, ReadOnlySpan<byte> party, ReadOnlySpan<byte> model, object? details)
+    {
+        if ((_byBytes + 1) * 2 > _slots.Length)
+        {
+            var old = _slots;
+            _slots = new PairSlot[old.Length * 2];
+            foreach (var entry in old)
+            {
+                if (entry.Hash != 0)
+                {
+                    var at = (int)(entry.Hash >> 40) & (_slots.Length - 1);
+                    while (_slots[at].Hash != 0)
+                    {
+                        at = (at + 1) & (_slots.Length - 1);
+                    }
+
+                    _slots[at] = entry;
+                }
+            }
+        }
+
+        if (_bytesUsed + party.Length + model.Length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _bytesUsed + party.Length + model.Length));
+        }
+
+        party.CopyTo(_bytes.AsSpan(_bytesUsed));
+        model.CopyTo(_bytes.AsSpan(_bytesUsed + party.Length));
+        var slot = (int)(hash >> 40) & (_slots.Length - 1);
+        while (_slots[slot].Hash != 0)
+        {
+            slot = (slot + 1) & (_slots.Length - 1);
+        }
+
+        _slots[slot] = new PairSlot(hash, _bytesUsed, party.Length, model.Length, details);
+        _bytesUsed += party.Length + model.Length;
+        _byBytes++;
+    }
+
+    /// <summary>A hash of both values' bytes, never 0 (an empty slot); keyed per table, so no file can be written to crowd one slot.</summary>
+    private ulong PairHash(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
+        (Mix(Mix(_hashKey ^ (ulong)party.Length, party) ^ ((ulong)model.Length << 32), model) * 0x9E3779B97F4A7C15UL) | 1;
+
+    private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
+    {
+        while (bytes.Length >= 8)
+        {
+            hash = (hash ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0xFF51AFD7ED558CCDUL;
+            hash ^= hash >> 29;
+            bytes = bytes[8..];
+        }
+
+        ulong tail = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            tail |= (ulong)bytes[i] << (8 * i);
+        }
+
+        hash = (hash ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        return hash ^ (hash >> 31);
+    }
+
+    /// <summary>A pair kept by its bytes: where they are in the table's bytes, and the reference for it.</summary>
+    private readonly record struct PairSlot(ulong Hash, int Start, int PartyLength, int ModelLength, object? Details);
+
+    /// <summary>The longest party and model, together, kept by their bytes: a longer pair is looked up by its text each time.</summary>
+    private const int MaxKeptBytes = 256;
+
+    private readonly ulong _hashKey = (ulong)Random.Shared.NextInt64() | 1;
+    private PairSlot[] _slots = new PairSlot[256];
+    private byte[] _bytes = new byte[4096];
+    private int _bytesUsed;
+    private int _byBytes;
+    private char[] _chars = new char[64];
+
     /// <summary>The reference a record keeps for <paramref name="party"/> and <paramref name="model"/> (each already from <see cref="Text"/>).</summary>
     public object? Details(string? party, string? model)
     {

@@ -97,7 +97,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         }
 
         // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
-        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : DetailsOf(party, model)), null, null);
+        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : _details.DetailsOf(party, model)), null, null);
         return true;
     }
 
@@ -290,68 +290,4 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;
-
-    /// <summary>
-    /// The reference a record keeps for a row's party and model (either may be empty), from their bytes.
-    /// Most rows repeat a pair met a few rows before (a premises' supplier, a type's models): a small
-    /// cache by the bytes themselves spares two conversions and three dictionary lookups a row.
-    /// </summary>
-    private object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
-    {
-        var entry = _recent[((Hash(party) * 31) + Hash(model)) & (RecentSlots - 1)] ??= new RecentDetails();
-        if (entry.Holds(party, model))
-        {
-            return entry.Details;
-        }
-
-        var details = _details.Details(party.IsEmpty ? null : Convert(party, model: false), model.IsEmpty ? null : Convert(model, model: true));
-        entry.Remember(party, model, details);
-        return details;
-    }
-
-    private readonly RecentDetails?[] _recent = new RecentDetails?[RecentSlots];
-    private const int RecentSlots = 1024;
-
-    /// <summary>A pair of values met lately, by their bytes: its buffer is reused, so a miss allocates nothing once warm.</summary>
-    private sealed class RecentDetails
-    {
-        private byte[] _bytes = new byte[128];
-        private int _partyLength = -1; // nothing remembered yet
-        private int _modelLength;
-
-        public object? Details { get; private set; }
-
-        public bool Holds(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
-            party.Length == _partyLength && model.Length == _modelLength
-            && party.SequenceEqual(_bytes.AsSpan(0, party.Length)) && model.SequenceEqual(_bytes.AsSpan(party.Length, model.Length));
-
-        public void Remember(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model, object? details)
-        {
-            if (_bytes.Length < party.Length + model.Length)
-            {
-                _bytes = new byte[party.Length + model.Length];
-            }
-
-            party.CopyTo(_bytes);
-            model.CopyTo(_bytes.AsSpan(party.Length));
-            _partyLength = party.Length;
-            _modelLength = model.Length;
-            Details = details;
-        }
-    }
-
-    private static int Hash(ReadOnlySpan<byte> ascii) =>
-        ascii.IsEmpty ? 0 : (ascii.Length * 31) + (ascii[0] * 7) + (ascii[ascii.Length / 2] * 13) + ascii[^1];
-
-    private string Convert(ReadOnlySpan<byte> ascii, bool model)
-    {
-        if (_text.Length < ascii.Length)
-        {
-            _text = new char[Math.Max(ascii.Length, _text.Length * 2)];
-        }
-
-        var chars = _text.AsSpan(0, ascii.Length);
-        System.Text.Ascii.ToUtf16(ascii, chars, out _);
-        return model ? _details.Model(chars) : _details.Text(chars);
-    }
 }
