@@ -42,14 +42,20 @@ internal sealed class BlockReader
         _carry.AsSpan(0, _carried).CopyTo(bytes);
         var filled = _carried;
         _carried = 0;
-        while (filled < bytes.Length && !_eof)
+
+        // Read until the block is full or holds MaxLines lines, each read sized from the lines so
+        // far to end near there: every byte is counted once, and little is carried to the next block.
+        var newlines = bytes.AsSpan(0, filled).Count((byte)'\n');
+        while (filled < bytes.Length && !_eof && newlines < MaxLines)
         {
-            var read = _stream.Read(bytes, filled, bytes.Length - filled);
+            var want = newlines == 0 ? FirstRead : (long)(MaxLines - newlines) * filled / newlines + MinRead;
+            var read = _stream.Read(bytes, filled, (int)Math.Min(bytes.Length - filled, want));
             if (read == 0)
             {
                 _eof = true;
             }
 
+            newlines += bytes.AsSpan(filled, read).Count((byte)'\n');
             filled += read;
         }
 
@@ -60,22 +66,21 @@ internal sealed class BlockReader
 
         block.FirstLine = _nextLine;
         block.TooLongLength = -1;
-        var last = bytes.AsSpan(0, filled).LastIndexOf((byte)'\n');
-        if (last >= 0 || _eof)
+        var unterminated = _eof && bytes[filled - 1] != (byte)'\n' ? 1 : 0; // the input's last line, with no line end
+        if (newlines + unterminated > MaxLines)
         {
-            var length = last >= 0 ? last + 1 : filled;
-            var lines = bytes.AsSpan(0, length).Count((byte)'\n') + (bytes[length - 1] == (byte)'\n' ? 0 : 1);
-            if (lines > MaxLines)
-            {
-                length = EndOfLine(bytes, MaxLines);
-                lines = MaxLines;
-            }
-
-            _carried = filled - length;
-            bytes.AsSpan(length, _carried).CopyTo(_carry);
-            block.Length = length;
-            block.Lines = lines;
-            _position += length;
+            block.Length = AfterNewline(bytes.AsSpan(0, filled), newlines - MaxLines + 1);
+            block.Lines = MaxLines;
+        }
+        else if (_eof)
+        {
+            block.Length = filled;
+            block.Lines = newlines + unterminated;
+        }
+        else if (newlines > 0)
+        {
+            block.Length = AfterNewline(bytes.AsSpan(0, filled), 1);
+            block.Lines = newlines;
         }
         else
         {
@@ -85,21 +90,31 @@ internal sealed class BlockReader
             block.TooLongLength = SkipRestOfLine(filled);
         }
 
+        if (block.TooLongLength < 0)
+        {
+            _carried = filled - block.Length;
+            bytes.AsSpan(block.Length, _carried).CopyTo(_carry);
+            _position += block.Length;
+        }
+
         _nextLine += block.Lines;
         block.Position = _position;
         return true;
     }
 
-    /// <summary>The length of the first <paramref name="lines"/> lines of <paramref name="bytes"/>, each ending in '\n'.</summary>
-    private static int EndOfLine(byte[] bytes, int lines)
+    private const int FirstRead = 256 << 10;
+    private const int MinRead = 16 << 10;
+
+    /// <summary>The length up to and including the <paramref name="fromEnd"/>-th line end counted from the end of <paramref name="bytes"/>.</summary>
+    private static int AfterNewline(ReadOnlySpan<byte> bytes, int fromEnd)
     {
-        var end = 0;
-        for (var line = 0; line < lines; line++)
+        var end = bytes.Length;
+        for (var i = 0; i < fromEnd; i++)
         {
-            end += bytes.AsSpan(end).IndexOf((byte)'\n') + 1;
+            end = bytes[..end].LastIndexOf((byte)'\n');
         }
 
-        return end;
+        return end + 1;
     }
 
     /// <summary>Reads past the end of an overlong line, keeping what follows it; its length, line end excluded.</summary>

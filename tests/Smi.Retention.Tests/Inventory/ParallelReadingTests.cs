@@ -89,6 +89,42 @@ public sealed class ParallelReadingTests
         Assert.Equal(Readings.LineByLine(file), rows);
     }
 
+    // Blocks end at MaxLines lines, or earlier: files of about that many lines, the last with or
+    // without its line end, read from a stream that gives short reads of any size.
+    [Theory]
+    [InlineData(-1, true)]
+    [InlineData(0, true)]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(16_384, false)]
+    [InlineData(16_385, true)]
+    public void Blocks_AboutMaxLinesLines_ShortReads_SameRowsAsTheLineReader(int extra, bool lastEnds)
+    {
+        var random = new Random(extra + 20);
+        var text = new StringBuilder(Header).Append('\n');
+        var lines = BlockReader.MaxLines + extra;
+        for (var i = 0; i < lines; i++)
+        {
+            text.Append(i % 3 == 0 || i == lines - 1 ? RowText(random) : i % 3 == 1 ? "" : "x").Append(i < lines - 1 || lastEnds ? "\n" : "");
+        }
+
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+        var expected = Readings.LineByLine(file);
+        Assert.Equal(lines, expected.Count);
+        Assert.Equal(expected, Readings.InBlocks(file));
+        Assert.Equal(expected, Readings.InBlocks(file, new ShortReads(file, new Random(extra))));
+    }
+
+    /// <summary>A stream that returns at most a random few bytes a read, as a pipe may.</summary>
+    private sealed class ShortReads(byte[] bytes, Random random) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, random.Next(1, 5000)));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, random.Next(1, 5000))]);
+    }
+
     [Fact]
     public void Blocks_OverlongLinesAtStartMiddleAndEnd_OneRejectEachWithItsLength()
     {

@@ -21,9 +21,11 @@ internal static class Readings
     }
 
     /// <summary>Every row, read in blocks as the parallel pass does, each block checked to follow the one before and the last to end the file.</summary>
-    public static List<InventoryRow> InBlocks(byte[] file)
+    /// <param name="file">The file's bytes.</param>
+    /// <param name="stream">The stream it is read from: a memory stream unless given (one that returns short reads, say).</param>
+    public static List<InventoryRow> InBlocks(byte[] file, Stream? stream = null)
     {
-        using var reader = InventoryReader.FromStream(new MemoryStream(file), "file");
+        using var reader = InventoryReader.FromStream(stream ?? new MemoryStream(file), "file");
         var parser = reader.NewParser();
         var blocks = reader.Blocks();
         var block = new LineBlock();
