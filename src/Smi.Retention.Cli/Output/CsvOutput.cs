@@ -151,7 +151,8 @@ internal sealed class CsvOutput
 
     private void Raw(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > BufferSize && _file is not null)
+        // Rows formatted elsewhere (a chunk's decisions, hundreds of kilobytes) go straight to the file, not through the buffer.
+        if (bytes.Length >= BufferSize / 4 && _file is not null)
         {
             Flush();
             _file.Write(bytes);

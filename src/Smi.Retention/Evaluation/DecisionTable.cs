@@ -44,6 +44,12 @@ internal sealed class DecisionTable
     /// </summary>
     public const int NeedsEpoch = 1 << 29;
 
+    /// <summary>
+    /// A <see cref="PairEntries"/> value for a type and status whose rows differ by class (the
+    /// statuses held before, the generation, the model) or need the epoch: the row must be worked out.
+    /// </summary>
+    public const int ByClass = 1 << 28;
+
     private const int RuleMask = (1 << ActionShift) - 1;
 
     private readonly int[] _spaceToTable;
@@ -63,7 +69,20 @@ internal sealed class DecisionTable
         Entries = entries;
         RemoveBits = removeBits;
         NeedsFactCode = needsFactCode;
+        PairEntries = new int[TypeSlots * StatusSlots];
+        for (var pair = 0; pair < PairEntries.Length; pair++)
+        {
+            var rowsOfPair = rowEntries.AsSpan(pair * Classes, Classes);
+            PairEntries[pair] = (rowsOfPair[0] & NeedsEpoch) == 0 && !rowsOfPair.ContainsAnyExcept(rowsOfPair[0]) ? rowsOfPair[0] : ByClass;
+        }
     }
+
+    /// <summary>
+    /// For each type and status (<c>type * StatusSlots + status</c>), the entry every row of theirs
+    /// has, whatever the class, when they all have one that needs no epoch; else <see cref="ByClass"/>.
+    /// Most devices (commissioned, or of a type no rule names) are decided by it alone.
+    /// </summary>
+    public int[] PairEntries { get; }
 
     /// <summary>The table's classes: a slot for each prior class, times generation slots, times model slots (slot 0 'not recorded' when tested).</summary>
     private sealed class Slots

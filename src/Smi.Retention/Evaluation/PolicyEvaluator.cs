@@ -17,6 +17,7 @@ public sealed class PolicyEvaluator
     private readonly ushort[] _priorClass;
     private readonly DecisionTable? _readsDetails; // the table, when a device's row needs its generation or model
     private readonly int[] _rowEntries;
+    private readonly int[] _pairEntries;
     private readonly int[] _entries;
     private readonly uint[] _removeBits;
     private readonly int _classes;
@@ -40,6 +41,7 @@ public sealed class PolicyEvaluator
         _readsDetails = table.ReadsDetails ? table : null;
         _needsFactCode = table.NeedsFactCode;
         _rowEntries = table.RowEntries;
+        _pairEntries = table.PairEntries;
         _entries = table.Entries;
         _removeBits = table.RemoveBits;
         _classes = table.Classes;
@@ -151,9 +153,93 @@ public sealed class PolicyEvaluator
             throw new ArgumentException(Messages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
         }
 
+        if (_readsDetails is not null)
+        {
+            EvaluateEach(devices, decisions);
+        }
+        else
+        {
+            EvaluateByTable(devices, decisions[..devices.Length]);
+        }
+    }
+
+    /// <summary>Decides each device in turn (a table that reads details).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void EvaluateEach(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
+    {
         for (var i = 0; i < devices.Length; i++)
         {
             Decide(in devices[i], out decisions[i]);
+        }
+    }
+
+    /// <summary>Decides a batch with a table that reads no details; <paramref name="decisions"/> as long as <paramref name="devices"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void EvaluateByTable(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
+    {
+        // Decide's steps for a table without details, with the table in locals (a store into the
+        // decisions does not make the JIT read the fields again) and no branch for details.
+        var pairEntries = _pairEntries;
+        var priorClass = _priorClass;
+        var rowEntries = _rowEntries;
+        var entries = _entries;
+        var cutoffs = _cutoffKeys;
+        var ruleByCode = _ruleByCode;
+        var classes = _classes;
+        var epochs = _epochs;
+        var asOfKey = _asOfKey;
+        var needsFactCode = _needsFactCode;
+        var statusSlots = DecisionTable.StatusSlots;
+        for (var i = 0; i < devices.Length; i++)
+        {
+            ref readonly var device = ref devices[i];
+            var sinceKey = device.SinceKey;
+            if (!device.IsInitialized || sinceKey > asOfKey)
+            {
+                decisions[i] = Bad(device);
+                continue;
+            }
+
+            // The type and status alone decide most devices; the others need their row, and some the epoch.
+            var pair = ((int)device.Type * statusSlots) + (int)device.Status;
+            var entry = pairEntries[pair];
+            var row = 0;
+            if (entry == DecisionTable.ByClass)
+            {
+                row = (pair * classes) + priorClass[device.PriorStatuses.Bits];
+                entry = rowEntries[row];
+            }
+
+            if ((entry & DecisionTable.NeedsEpoch) != 0)
+            {
+                var epoch = 0;
+                while (epoch < cutoffs.Length && sinceKey <= cutoffs[epoch])
+                {
+                    epoch++;
+                }
+
+                entry = entries[(row * epochs) + epoch];
+                if ((entry & DecisionTable.RemovesInSomeEpoch) != 0 && DecisionTable.RuleCode(entry) != needsFactCode)
+                {
+                    decisions[i] = WithDueDate(device, epoch, _removeBits[row], ruleByCode[DecisionTable.RuleCode(entry)], DecisionTable.ActionOf(entry));
+                    continue;
+                }
+            }
+
+            // Each case assigned apart, as in Decide: the JIT stores the null rule with no GC write barrier.
+            var code = DecisionTable.RuleCode(entry);
+            if (code == 0)
+            {
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+            }
+            else if (code != needsFactCode)
+            {
+                decisions[i] = RetentionDecision.Decided(DecisionTable.ActionOf(entry), ruleByCode[code], null);
+            }
+            else
+            {
+                decisions[i] = LacksFact(device);
+            }
         }
     }
 

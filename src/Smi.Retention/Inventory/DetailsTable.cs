@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Smi.Retention.Inventory;
@@ -142,20 +143,28 @@ internal sealed class DetailsTable
 
     private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
     {
-        while (bytes.Length >= 8)
+        // Whole words, the last one overlapping the one before: no loop over single bytes.
+        var length = bytes.Length;
+        if (length >= 8)
         {
-            hash = (hash ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0xFF51AFD7ED558CCDUL;
-            hash ^= hash >> 29;
-            bytes = bytes[8..];
+            for (var at = 0; at < length - 8; at += 8)
+            {
+                hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[at..])) * 0xFF51AFD7ED558CCDUL;
+                hash ^= hash >> 29;
+            }
+
+            hash ^= BinaryPrimitives.ReadUInt64LittleEndian(bytes[(length - 8)..]);
+        }
+        else if (length >= 4)
+        {
+            hash ^= BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(length - 4)..]) << 32);
+        }
+        else if (length > 0)
+        {
+            hash ^= bytes[0] | ((ulong)bytes[length / 2] << 8) | ((ulong)bytes[length - 1] << 16);
         }
 
-        ulong tail = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            tail |= (ulong)bytes[i] << (8 * i);
-        }
-
-        hash = (hash ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        hash *= 0xC4CEB9FE1A85EC53UL;
         return hash ^ (hash >> 31);
     }
 

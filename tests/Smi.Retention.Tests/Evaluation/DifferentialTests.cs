@@ -31,6 +31,37 @@ public class DifferentialTests
         return true;
     }
 
+    // The batch evaluator decides a table without details in its own loop: device by device, it
+    // must give the same decision (action, rule, due date, alert, problem) as Evaluate(device), for
+    // random policies, devices dated after the run and uninitialised records included.
+    [PolicyProperty(MaxTest = 150)]
+    public bool Batch_RandomPolicyAndDevices_SameDecisionsAsOneByOne(GeneratedPolicy generated, DeviceOnDate[] batch, BoundaryMode boundary)
+    {
+        var timeline = PolicyCatalog.Parse(generated.Json, "generated.json");
+        var compiled = CompiledPolicy.Compile(timeline, boundary);
+        // The run's dates: some of the batch's, and the day a device's status began and the day before (the edge of "dated after the run").
+        var dates = batch.Select(b => b.AsOf).Take(2)
+            .Concat(batch.Where(b => b.Device.IsInitialized).Take(2).SelectMany(b => new[] { b.Device.StatusSince, b.Device.StatusSince.PlusDays(-1) }));
+        foreach (var asOf in dates.Distinct())
+        {
+            var evaluator = compiled.For(asOf);
+            DeviceRecord[] devices = [.. batch.Select(b => b.Device), default];
+            var decisions = new RetentionDecision[devices.Length];
+            evaluator.Evaluate(devices, decisions);
+            for (var i = 0; i < devices.Length; i++)
+            {
+                var one = evaluator.Evaluate(devices[i]);
+                var other = decisions[i];
+                if (one.Action != other.Action || !ReferenceEquals(one.Rule, other.Rule) || one.DueDate != other.DueDate || one.Alert != other.Alert || one.Problem != other.Problem)
+                {
+                    throw new InvalidOperationException($"{devices[i]} as of {asOf}: one by one {one}, in a batch {decisions[i]}");
+                }
+            }
+        }
+
+        return true;
+    }
+
     // The due-date and alert contract, over random policies (the built-ins all remove through a
     // period; a random rule may remove whatever the date, or only before a period has elapsed).
     [PolicyProperty(MaxTest = 150)]
