@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Smi.Retention;
 
 /// <summary>Case-insensitive lookup of an enum's declared names; numbers are never accepted.</summary>
@@ -51,20 +53,47 @@ internal static class EnumNames<TEnum>
         }
 
         var name = Lower[index];
-        if (name.Length != text.Length)
+        if (name.Length != text.Length || !EqualsLower(text, name))
         {
             return false;
         }
 
-        for (var i = 0; i < name.Length; i++)
+        value = Values[index];
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is the lower-case letters <paramref name="lower"/> in any case (the same length), eight bytes at a time.</summary>
+    private static bool EqualsLower(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
+    {
+        // OR-ing 0x20 into every byte at once is exact as it is byte by byte: only letters become letters.
+        var length = text.Length;
+        if (length >= 8)
         {
-            if ((text[i] | 0x20) != name[i])
+            for (var at = 0; at < length - 8; at += 8)
+            {
+                if ((BinaryPrimitives.ReadUInt64LittleEndian(text[at..]) | 0x2020202020202020UL) != BinaryPrimitives.ReadUInt64LittleEndian(lower[at..]))
+                {
+                    return false;
+                }
+            }
+
+            return (BinaryPrimitives.ReadUInt64LittleEndian(text[(length - 8)..]) | 0x2020202020202020UL) == BinaryPrimitives.ReadUInt64LittleEndian(lower[(length - 8)..]);
+        }
+
+        if (length >= 4)
+        {
+            return (BinaryPrimitives.ReadUInt32LittleEndian(text) | 0x20202020U) == BinaryPrimitives.ReadUInt32LittleEndian(lower)
+                && (BinaryPrimitives.ReadUInt32LittleEndian(text[(length - 4)..]) | 0x20202020U) == BinaryPrimitives.ReadUInt32LittleEndian(lower[(length - 4)..]);
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            if ((text[i] | 0x20) != lower[i])
             {
                 return false;
             }
         }
 
-        value = Values[index];
         return true;
     }
 

@@ -56,19 +56,19 @@ internal sealed class DetailsTable
 
     /// <summary>
     /// The reference a record keeps for a row's party and model as the fast path reads them (ASCII
-    /// bytes, either may be empty): looked up by the bytes themselves, so that a pair met before
-    /// costs one hash and one comparison, not two conversions and three lookups by text.
+    /// bytes, either may be empty), looked up by <paramref name="key"/>: bytes of the row that tell
+    /// both exactly (the columns that hold them, and any between). A pair met before costs one hash
+    /// and one comparison, not two conversions and three lookups by text.
     /// </summary>
-    public object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
+    public object? DetailsOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
     {
-        var hash = PairHash(party, model);
+        var hash = (Mix(_hashKey ^ (ulong)key.Length, key) * 0x9E3779B97F4A7C15UL) | 1; // never 0, an empty slot
         var mask = _slots.Length - 1;
         var slot = (int)(hash >> 40) & mask;
         while (_slots[slot].Hash != 0)
         {
             ref readonly var known = ref _slots[slot];
-            if (known.Hash == hash && known.PartyLength == party.Length && known.ModelLength == model.Length
-                && party.SequenceEqual(_bytes.AsSpan(known.Start, party.Length)) && model.SequenceEqual(_bytes.AsSpan(known.Start + party.Length, model.Length)))
+            if (known.Hash == hash && known.Length == key.Length && key.SequenceEqual(_bytes.AsSpan(known.Start, key.Length)))
             {
                 return known.Details;
             }
@@ -77,9 +77,9 @@ internal sealed class DetailsTable
         }
 
         var details = Details(party.IsEmpty ? null : Ascii(party, model: false), model.IsEmpty ? null : Ascii(model, model: true));
-        if (_byBytes < MaxKept && party.Length + model.Length <= MaxKeptBytes)
+        if (_byBytes < MaxKept && key.Length <= MaxKeptBytes)
         {
-            Keep(hash, party, model, details);
+            Keep(hash, key, details);
         }
 
         return details;
@@ -98,7 +98,7 @@ internal sealed class DetailsTable
         return model ? Model(chars) : Text(chars);
     }
 
-    private void Keep(ulong hash, ReadOnlySpan<byte> party, ReadOnlySpan<byte> model, object? details)
+    private void Keep(ulong hash, ReadOnlySpan<byte> key, object? details)
     {
         if ((_byBytes + 1) * 2 > _slots.Length)
         {
@@ -119,27 +119,22 @@ internal sealed class DetailsTable
             }
         }
 
-        if (_bytesUsed + party.Length + model.Length > _bytes.Length)
+        if (_bytesUsed + key.Length > _bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _bytesUsed + party.Length + model.Length));
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _bytesUsed + key.Length));
         }
 
-        party.CopyTo(_bytes.AsSpan(_bytesUsed));
-        model.CopyTo(_bytes.AsSpan(_bytesUsed + party.Length));
+        key.CopyTo(_bytes.AsSpan(_bytesUsed));
         var slot = (int)(hash >> 40) & (_slots.Length - 1);
         while (_slots[slot].Hash != 0)
         {
             slot = (slot + 1) & (_slots.Length - 1);
         }
 
-        _slots[slot] = new PairSlot(hash, _bytesUsed, party.Length, model.Length, details);
-        _bytesUsed += party.Length + model.Length;
+        _slots[slot] = new PairSlot(hash, _bytesUsed, key.Length, details);
+        _bytesUsed += key.Length;
         _byBytes++;
     }
-
-    /// <summary>A hash of both values' bytes, never 0 (an empty slot); keyed per table, so no file can be written to crowd one slot.</summary>
-    private ulong PairHash(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
-        (Mix(Mix(_hashKey ^ (ulong)party.Length, party) ^ ((ulong)model.Length << 32), model) * 0x9E3779B97F4A7C15UL) | 1;
 
     private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
     {
@@ -168,10 +163,10 @@ internal sealed class DetailsTable
         return hash ^ (hash >> 31);
     }
 
-    /// <summary>A pair kept by its bytes: where they are in the table's bytes, and the reference for it.</summary>
-    private readonly record struct PairSlot(ulong Hash, int Start, int PartyLength, int ModelLength, object? Details);
+    /// <summary>A pair kept by its key's bytes: where they are in the table's bytes, and the reference for the pair.</summary>
+    private readonly record struct PairSlot(ulong Hash, int Start, int Length, object? Details);
 
-    /// <summary>The longest party and model, together, kept by their bytes: a longer pair is looked up by its text each time.</summary>
+    /// <summary>The longest key kept by its bytes (hashed with a key drawn for each table, so no file can be written to crowd one slot): a longer pair is looked up by its text each time.</summary>
     private const int MaxKeptBytes = 256;
 
     private readonly ulong _hashKey = (ulong)Random.Shared.NextInt64() | 1;

@@ -97,7 +97,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         }
 
         // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
-        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : _details.DetailsOf(party, model)), null, null);
+        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : _details.DetailsOf(Columns(bytes, _detailsFrom, _detailsTo), party, model)), null, null);
         return true;
     }
 
@@ -105,6 +105,15 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private DeviceRecord WithDetails(in DeviceRecord record, string? party, string? model) =>
         party is null && model is null ? record
             : new DeviceRecord(record.Id.Value, record.Type, record.Status, record.SinceKey, record.PriorStatuses.Bits, record.Generation, _details.Details(party, model));
+
+    // The columns from the first to the last of the party and model (adjacent in the usual layout):
+    // their bytes, commas and all, tell both values exactly, so the pair is looked up by them at once.
+    private readonly int _detailsFrom = Math.Min(header.Party < 0 ? int.MaxValue : header.Party, header.Model < 0 ? int.MaxValue : header.Model);
+    private readonly int _detailsTo = Math.Max(header.Party, header.Model);
+
+    /// <summary>The bytes of columns <paramref name="first"/> to <paramref name="last"/>, the commas between them included.</summary>
+    private ReadOnlySpan<byte> Columns(ReadOnlySpan<byte> bytes, int first, int last) =>
+        bytes[(first == 0 ? 0 : _commas[first - 1] + 1)..(last == _commas.Length ? bytes.Length : _commas[last])];
 
     /// <summary>A column's bytes, between the commas found.</summary>
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> bytes, int column)

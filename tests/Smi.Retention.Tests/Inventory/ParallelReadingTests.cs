@@ -266,6 +266,25 @@ public sealed class ParallelReadingTests
             }
         }
 
+        // Every byte of every name changed to every other byte: read as the text path reads it (the
+        // names are compared a word at a time, so each position of a word must count).
+        foreach (var name in Types.Concat(Statuses))
+        {
+            for (var at = 0; at < name.Length; at++)
+            {
+                for (var b = 0; b < 256; b++)
+                {
+                    var bytes = Encoding.ASCII.GetBytes(name);
+                    bytes[at] = (byte)b;
+                    var text = Encoding.Latin1.GetString(bytes);
+                    Assert.Equal(DeviceTypes.TryParse(text, out var type) && !text.Contains(' ', StringComparison.Ordinal), EnumNames<DeviceType>.TryParseAscii(bytes, out var type2));
+                    Assert.Equal(type, type2);
+                    Assert.Equal(SmiStatuses.TryParse(text, out var status) && !text.Contains(' ', StringComparison.Ordinal), EnumNames<SmiStatus>.TryParseAscii(bytes, out var status2));
+                    Assert.Equal(status, status2);
+                }
+            }
+        }
+
         foreach (var text in new[] { "", "E", "ESM", "ESMEE", "CHD", "CAF", "Pendin", "Pendingg", "Recoverx", "IHD ", " IHD", "1", "@SME", "[SME", "\u00c9SME" })
         {
             Assert.False(EnumNames<DeviceType>.TryParseAscii(Encoding.UTF8.GetBytes(text), out _), text);
