@@ -159,6 +159,7 @@ internal static class RunCommand
         }
 
         decisionsFile?.Complete();
+        outputs["--out"]?.StartFlush(); // the largest output reaches the disk while the duplicates are checked
         rejected.Complete();
         summary.Alerts.Complete();
         if (warnFor is not null)

@@ -71,8 +71,24 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
+    /// <summary>
+    /// Starts making a complete file durable on another thread (nothing more may be written to it),
+    /// so that the wait for the disk overlaps the work that decides whether to commit it;
+    /// <see cref="Commit"/> waits for it, and finds its failure. Nothing for a spooled output.
+    /// </summary>
+    public void StartFlush()
+    {
+        if (Kind == OutputKind.Replace && _flushing is null)
+        {
+            _flushing = Task.Run(() => _stream.Flush(flushToDisk: true));
+        }
+    }
+
+    private Task? _flushing;
+
     public void Commit()
     {
+        _flushing?.GetAwaiter().GetResult();
         _stream.Flush(flushToDisk: Kind == OutputKind.Replace);
         _stream.Dispose();
         try
@@ -121,6 +137,15 @@ internal sealed class OutputFile : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            _flushing?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // A failed flush of an output not committed: it is deleted below.
+        }
+
         _stream.Dispose();
         if (!_committed)
         {

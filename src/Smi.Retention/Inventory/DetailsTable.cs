@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Smi.Retention.Inventory;
@@ -62,7 +61,7 @@ internal sealed class DetailsTable
     /// </summary>
     public object? DetailsOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
     {
-        var hash = (Mix(_hashKey ^ (ulong)key.Length, key) * 0x9E3779B97F4A7C15UL) | 1; // never 0, an empty slot
+        var hash = System.IO.Hashing.XxHash3.HashToUInt64(key, _hashKey) | 1; // never 0, an empty slot
         var mask = _slots.Length - 1;
         var slot = (int)(hash >> 40) & mask;
         while (_slots[slot].Hash != 0)
@@ -136,40 +135,13 @@ internal sealed class DetailsTable
         _byBytes++;
     }
 
-    private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
-    {
-        // Whole words, the last one overlapping the one before: no loop over single bytes.
-        var length = bytes.Length;
-        if (length >= 8)
-        {
-            for (var at = 0; at < length - 8; at += 8)
-            {
-                hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[at..])) * 0xFF51AFD7ED558CCDUL;
-                hash ^= hash >> 29;
-            }
-
-            hash ^= BinaryPrimitives.ReadUInt64LittleEndian(bytes[(length - 8)..]);
-        }
-        else if (length >= 4)
-        {
-            hash ^= BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(length - 4)..]) << 32);
-        }
-        else if (length > 0)
-        {
-            hash ^= bytes[0] | ((ulong)bytes[length / 2] << 8) | ((ulong)bytes[length - 1] << 16);
-        }
-
-        hash *= 0xC4CEB9FE1A85EC53UL;
-        return hash ^ (hash >> 31);
-    }
-
     /// <summary>A pair kept by its key's bytes: where they are in the table's bytes, and the reference for the pair.</summary>
     private readonly record struct PairSlot(ulong Hash, int Start, int Length, object? Details);
 
     /// <summary>The longest key kept by its bytes (hashed with a key drawn for each table, so no file can be written to crowd one slot): a longer pair is looked up by its text each time.</summary>
     private const int MaxKeptBytes = 256;
 
-    private readonly ulong _hashKey = (ulong)Random.Shared.NextInt64() | 1;
+    private readonly long _hashKey = Random.Shared.NextInt64();
     private PairSlot[] _slots = new PairSlot[256];
     private byte[] _bytes = new byte[4096];
     private int _bytesUsed;
