@@ -80,15 +80,41 @@ internal sealed class OutputFile : IDisposable
     {
         if (Kind == OutputKind.Replace && _flushing is null)
         {
-            _flushing = Task.Run(() => _stream.Flush(flushToDisk: true));
+            var syncing = _syncing;
+            _flushing = Task.Run(() =>
+            {
+                syncing?.GetAwaiter().GetResult();
+                _stream.Flush(flushToDisk: true);
+            });
         }
     }
 
     private Task? _flushing;
 
+    // A file renamed into place is made durable first. A large one is synced in steps while it is
+    // written, one step at a time on another thread, so the disk works while the run does and the
+    // flush at the end waits only for the last step.
+    private const long SyncStep = 64L << 20;
+    private Task? _syncing;
+    private long _syncedTo;
+
+    /// <summary>After a write that ends at <paramref name="position"/>: starts a sync of what is written, when a step has been written since the last and that one is done.</summary>
+    private void Written(long position)
+    {
+        if (Kind != OutputKind.Replace || !DataSync.IsAvailable || position - _syncedTo < SyncStep || _syncing is { IsCompleted: false })
+        {
+            return;
+        }
+
+        _syncing?.GetAwaiter().GetResult(); // a step that failed fails the writing
+        _syncedTo = position;
+        _syncing = Task.Run(() => DataSync.Run(_stream.SafeFileHandle));
+    }
+
     public void Commit()
     {
         _flushing?.GetAwaiter().GetResult();
+        _syncing?.GetAwaiter().GetResult();
         _stream.Flush(flushToDisk: Kind == OutputKind.Replace);
         _stream.Dispose();
         try
@@ -140,6 +166,7 @@ internal sealed class OutputFile : IDisposable
         try
         {
             _flushing?.Wait();
+            _syncing?.Wait();
         }
         catch (AggregateException)
         {
@@ -209,13 +236,14 @@ internal sealed class OutputFile : IDisposable
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override void Write(byte[] buffer, int offset, int count) => Guard(() => output._stream.Write(buffer, offset, count));
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             try
             {
                 output._stream.Write(buffer);
+                output.Written(output._stream.Position);
             }
             catch (IOException e)
             {

@@ -23,6 +23,23 @@ public sealed class SmiFactsCommandTests : IDisposable
         return path;
     }
 
+    // A decisions file larger than a sync step (64 MiB) is made durable in steps while it is written
+    // (fdatasync on another thread): the file holds exactly what standard output is given.
+    [Fact]
+    public void Run_DecisionsLargerThanASyncStep_SameBytesAsOnStandardOutput()
+    {
+        var inventory = Generated(1_600_000, 5, "2026-11-28");
+        var decisions = _cli.PathOf("decisions-large.csv");
+        string[] run = ["run", "--policy", "dcc-cr1022", "--inventory", inventory, "--as-of", "2026-11-28", "--max-removal-percent", "100", "--out"];
+
+        Assert.Equal(0, _cli.Run([.. run, decisions]).Exit);
+        using var standardOutput = new MemoryStream();
+        Assert.Equal(0, _cli.RunWith(null, standardOutput, default, [.. run, "-"]).Exit);
+
+        Assert.True(new FileInfo(decisions).Length > 64L << 20);
+        Assert.True(standardOutput.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(decisions)));
+    }
+
     // Every removal that carries an alert is one line of --alerts, and nothing else is; grouped by Service User, none recorded last.
     [Property(MaxTest = 12, QuietOnSuccess = true)]
     public bool RunAlerts_AreTheRemovalsThatCarryAnAlert_EachOnce_GroupedByServiceUser(ushort seed, bool timeline)
