@@ -8,12 +8,14 @@ namespace Smi.Retention.Benchmarks;
 /// The tool end to end, in process, over a generated 10-million-row CSV: <c>run</c> (read,
 /// validate every row, reject duplicates, decide, write every decision), <c>diff</c> (decide every
 /// device under two policies, write the changes) and <c>forecast</c> (every device's due date, a
-/// month at a time), against a pass that only reads the same file on one thread with the reader's
-/// line reader and general CSV splitter (UTF-8 checked, every field located) and touches every
-/// field (the baseline the speed targets were set against). <c>LocateFieldsPlain</c> is the same
-/// pass with the reader's fast-path primitives (blocks of lines, the ASCII check, the commas found
-/// 32 bytes at a time), for the floor. Peak memory is measured on the real process by
-/// <c>benchmarks/cli-memory.sh</c>.
+/// month at a time), against the tool's own fastest reading pass on every core
+/// (<c>LocateFieldsAllCores</c>: blocks of lines read as every command reads them, each line's
+/// ASCII checked and its commas found 32 bytes at a time, every field touched, nothing parsed).
+/// <c>ParseAllCores</c> adds the parsing of every row into a record (the reader's whole fast path);
+/// <c>LocateFieldsPlain</c> is the baseline on one thread, and <c>ParseOnly</c> the line reader and
+/// general CSV splitter on one thread (the baseline of runs 8 and 9). Peak memory is measured on
+/// the real process by <c>benchmarks/cli-memory.sh</c>, and the process against <c>cp</c> by
+/// <c>benchmarks/cli-vs-copy.sh</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -36,7 +38,74 @@ public class CliBenchmarks
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_folder, recursive: true);
 
+    /// <summary>
+    /// The baseline: the tool's own fastest reading pass, on every core. One thread reads blocks of
+    /// whole lines (as every command does); each core checks its blocks' lines are plain ASCII and
+    /// finds every comma 32 bytes at a time (the fast path's primitives), and touches every field.
+    /// No value is parsed: a command cannot read its input faster.
+    /// </summary>
     [Benchmark(Baseline = true)]
+    public long LocateFieldsAllCores()
+    {
+        using var reader = InventoryReader.Open(_inventory);
+        var blocks = reader.Blocks();
+        var cores = Environment.ProcessorCount;
+        using var full = new System.Collections.Concurrent.BlockingCollection<LineBlock>(cores * 2);
+        using var empty = new System.Collections.Concurrent.BlockingCollection<LineBlock>();
+        for (var i = 0; i < cores * 2 + 1; i++)
+        {
+            empty.Add(new LineBlock());
+        }
+
+        long characters = 0;
+        var workers = Enumerable.Range(0, cores).Select(_ => Task.Run(() =>
+        {
+            var commas = new int[8];
+            long mine = 0;
+            foreach (var block in full.GetConsumingEnumerable())
+            {
+                mine += LocateFields(block, commas);
+                empty.Add(block);
+            }
+
+            Interlocked.Add(ref characters, mine);
+        })).ToArray();
+
+        while (true)
+        {
+            var block = empty.Take();
+            if (!blocks.Next(block))
+            {
+                break;
+            }
+
+            full.Add(block);
+        }
+
+        full.CompleteAdding();
+        Task.WaitAll(workers);
+        return characters;
+    }
+
+    /// <summary>The reader's full fast path on every core (every row parsed into a record, as every command's pass does), nothing decided.</summary>
+    [Benchmark]
+    public long ParseAllCores()
+    {
+        using var reader = InventoryReader.Open(_inventory);
+        long accepted = 0;
+        foreach (var chunk in ParsedChunks.Read(reader, _inventory, () => new ParsedChunk(), null, CancellationToken.None))
+        {
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                accepted += chunk.Rows[i].IsAccepted ? 1 : 0;
+            }
+        }
+
+        return accepted;
+    }
+
+    /// <summary>The baseline of earlier runs: the line reader and general CSV splitter on one thread.</summary>
+    [Benchmark]
     public long ParseOnly()
     {
         using var file = new FileStream(_inventory, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -67,22 +136,31 @@ public class CliBenchmarks
         long characters = 0;
         while (blocks.Next(block))
         {
-            foreach (var range in block.Bytes.AsSpan(0, block.Length).Split((byte)'\n'))
-            {
-                var line = block.Bytes.AsSpan(0, block.Length)[range];
-                if (line.ContainsAnyExceptInRange((byte)' ', (byte)'~'))
-                {
-                    continue;
-                }
+            characters += LocateFields(block, commas);
+        }
 
-                var count = PlainCsv.Commas(line, commas);
-                var start = 0;
-                for (var field = 0; field <= Math.Min(count, commas.Length); field++)
-                {
-                    var end = field < count && field < commas.Length ? commas[field] : line.Length;
-                    characters += line[start..end].Length;
-                    start = end + 1;
-                }
+        return characters;
+    }
+
+    /// <summary>Every plain line of a block checked and its fields located, as the fast path does; the characters of its fields.</summary>
+    private static long LocateFields(LineBlock block, int[] commas)
+    {
+        long characters = 0;
+        foreach (var range in block.Bytes.AsSpan(0, block.Length).Split((byte)'\n'))
+        {
+            var line = block.Bytes.AsSpan(0, block.Length)[range];
+            if (line.ContainsAnyExceptInRange((byte)' ', (byte)'~'))
+            {
+                continue;
+            }
+
+            var count = PlainCsv.Commas(line, commas);
+            var start = 0;
+            for (var field = 0; field <= Math.Min(count, commas.Length); field++)
+            {
+                var end = field < count && field < commas.Length ? commas[field] : line.Length;
+                characters += line[start..end].Length;
+                start = end + 1;
             }
         }
 
