@@ -70,7 +70,6 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
     /// <summary>
     /// Starts making a complete file durable on another thread (nothing more may be written to it),
     /// so that the wait for the disk overlaps the work that decides whether to commit it;
@@ -84,7 +83,7 @@ internal sealed class OutputFile : IDisposable
             _flushing = Task.Run(() =>
             {
                 syncing?.GetAwaiter().GetResult();
-                _stream.Flush(flushToDisk: true);
+                FlushToDisk();
             });
         }
     }
@@ -97,25 +96,48 @@ internal sealed class OutputFile : IDisposable
     private const long SyncStep = 64L << 20;
     private Task? _syncing;
     private long _syncedTo;
+    private bool _cannotSync; // the file system cannot sync this file: no more steps
 
     /// <summary>After a write that ends at <paramref name="position"/>: starts a sync of what is written, when a step has been written since the last and that one is done.</summary>
     private void Written(long position)
     {
-        if (Kind != OutputKind.Replace || !DataSync.IsAvailable || position - _syncedTo < SyncStep || _syncing is { IsCompleted: false })
+        if (Kind != OutputKind.Replace || !DataSync.IsAvailable || _cannotSync || position - _syncedTo < SyncStep || _syncing is { IsCompleted: false })
         {
             return;
         }
 
         _syncing?.GetAwaiter().GetResult(); // a step that failed fails the writing
         _syncedTo = position;
-        _syncing = Task.Run(() => DataSync.Run(_stream.SafeFileHandle));
+        _syncing = Task.Run(() => _cannotSync = !DataSync.Run(_stream.SafeFileHandle, metadata: false));
     }
 
+    /// <summary>Makes the file durable, its failure reported (.NET's own flush to disk passes over one).</summary>
+    private void FlushToDisk()
+    {
+        if (!DataSync.IsAvailable)
+        {
+            _stream.Flush(flushToDisk: true);
+            return;
+        }
+
+        _stream.Flush();
+        DataSync.Run(_stream.SafeFileHandle, metadata: true);
+    }
+
+    /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
     public void Commit()
     {
-        _flushing?.GetAwaiter().GetResult();
         _syncing?.GetAwaiter().GetResult();
-        _stream.Flush(flushToDisk: Kind == OutputKind.Replace);
+        if (_flushing is not null)
+        {
+            _flushing.GetAwaiter().GetResult();
+        }
+        else if (Kind == OutputKind.Replace)
+        {
+            FlushToDisk();
+        }
+
+        _stream.Flush();
         _stream.Dispose();
         try
         {

@@ -36,6 +36,48 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Empty(_cli.Leftovers());
     }
 
+    // The flush before a rename says truly whether the disk took the data: .NET's own flush to
+    // disk passes over a failure (EIO, ENOSPC), and the rename then put lost data in place.
+    // A file system that cannot sync a file (EINVAL) is passed over, as .NET does, whatever its size.
+    [Theory]
+    [InlineData(5, false)] // EIO
+    [InlineData(28, false)] // ENOSPC
+    [InlineData(22, true)] // EINVAL: cannot sync this file
+    public void Run_TheDiskFailsTheFlushBeforeTheRename_NothingWrittenAndSaidSo(int errno, bool passedOver)
+    {
+        if (!Smi.Retention.Files.DataSync.IsAvailable)
+        {
+            return; // elsewhere .NET's flush is all there is
+        }
+
+        var decisions = _cli.PathOf("decisions.csv");
+        Smi.Retention.Files.DataSync.Fault.Value = errno;
+        try
+        {
+            var (exit, _, error) = Run("--out", decisions, "--rejects", _cli.PathOf("rejects.csv"), "--max-removal-percent", "100");
+
+            if (passedOver)
+            {
+                Assert.Equal(0, exit);
+                Assert.True(File.Exists(decisions));
+            }
+            else
+            {
+                Assert.Equal(74, exit);
+                Assert.False(File.Exists(decisions));
+                Assert.False(File.Exists(_cli.PathOf("rejects.csv")));
+                Assert.Contains("--out", error, StringComparison.Ordinal);
+                Assert.Contains("could not be written", error, StringComparison.Ordinal);
+            }
+
+            AssertInventoryIntact();
+        }
+        finally
+        {
+            Smi.Retention.Files.DataSync.Fault.Value = null;
+        }
+    }
+
     [Theory]
     [InlineData("--out")]
     [InlineData("--rejects")]
