@@ -75,60 +75,9 @@ public sealed class PolicyEvaluator
     /// <returns>The decision; never a removal on bad data.</returns>
     public RetentionDecision Evaluate(in DeviceRecord device)
     {
-        Decide(device, out var decision);
+        var decision = default(RetentionDecision);
+        Evaluate(new ReadOnlySpan<DeviceRecord>(in device), new Span<RetentionDecision>(ref decision));
         return decision;
-    }
-
-    /// <summary>Decides one device into <paramref name="decision"/>, which may be an element of the caller's array.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void Decide(in DeviceRecord device, out RetentionDecision decision)
-    {
-        var sinceKey = device.SinceKey;
-        if (!device.IsInitialized || sinceKey > _asOfKey)
-        {
-            decision = Bad(device);
-            return;
-        }
-
-        // The decision table (DecisionTable): the row of the type, status and prior class, then,
-        // only for a row whose decision depends on the date, the epoch.
-        var row = _readsDetails is null
-            ? ((((int)device.Type * DecisionTable.StatusSlots) + (int)device.Status) * _classes) + _priorClass[device.PriorStatuses.Bits]
-            : _readsDetails.Row(device);
-        var entry = _rowEntries[row];
-        if ((entry & DecisionTable.NeedsEpoch) != 0)
-        {
-            // How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.
-            var epoch = 0;
-            var cutoffs = _cutoffKeys;
-            while (epoch < cutoffs.Length && sinceKey <= cutoffs[epoch])
-            {
-                epoch++;
-            }
-
-            entry = _entries[(row * _epochs) + epoch];
-            if ((entry & DecisionTable.RemovesInSomeEpoch) != 0 && DecisionTable.RuleCode(entry) != _needsFactCode)
-            {
-                decision = WithDueDate(device, epoch, _removeBits[row], _ruleByCode[DecisionTable.RuleCode(entry)], DecisionTable.ActionOf(entry));
-                return;
-            }
-        }
-
-        var code = DecisionTable.RuleCode(entry);
-        if (code == 0)
-        {
-            // Written apart so the JIT sees the null rule and stores no GC write barrier: most
-            // devices match no rule, and the barrier was a fifth of the time (perf).
-            decision = RetentionDecision.Decided(RetentionAction.Retain, null, null);
-        }
-        else if (code != _needsFactCode)
-        {
-            decision = RetentionDecision.Decided(DecisionTable.ActionOf(entry), _ruleByCode[code], null);
-        }
-        else
-        {
-            decision = LacksFact(device);
-        }
     }
 
     /// <summary>Undetermined: the decision depends on a fact the record lacks (a rule tests it, and the devices the record could be are not all decided alike).</summary>
@@ -153,43 +102,36 @@ public sealed class PolicyEvaluator
             throw new ArgumentException(Messages.OutputTooShort(decisions.Length, devices.Length), nameof(decisions));
         }
 
-        if (_readsDetails is not null)
+        if (_readsDetails is { } table)
         {
-            EvaluateEach(devices, decisions);
+            Evaluate(devices, decisions[..devices.Length], new ByDetails(table, _rowEntries));
         }
         else
         {
-            EvaluateByTable(devices, decisions[..devices.Length]);
+            Evaluate(devices, decisions[..devices.Length], new ByPair(_pairEntries, _priorClass, _rowEntries, _classes));
         }
     }
 
-    /// <summary>Decides each device in turn (a table that reads details).</summary>
+    /// <summary>
+    /// The one decision pass (a device alone is a batch of one): the row of the type, status and
+    /// class (<typeparamref name="TRows"/>: compiled apart for a table that reads details and one
+    /// that does not, so the common one has no branch for them), then, only for a row whose
+    /// decision depends on the date, the epoch. The table is in locals: a store into the decisions
+    /// does not make the JIT read the fields again.
+    /// </summary>
+    /// <param name="devices">The devices.</param>
+    /// <param name="decisions">As long as <paramref name="devices"/>.</param>
+    /// <param name="rows">How a device's row is found.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void EvaluateEach(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
+    private void Evaluate<TRows>(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions, TRows rows)
+        where TRows : struct, IRows
     {
-        for (var i = 0; i < devices.Length; i++)
-        {
-            Decide(in devices[i], out decisions[i]);
-        }
-    }
-
-    /// <summary>Decides a batch with a table that reads no details; <paramref name="decisions"/> as long as <paramref name="devices"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void EvaluateByTable(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions)
-    {
-        // Decide's steps for a table without details, with the table in locals (a store into the
-        // decisions does not make the JIT read the fields again) and no branch for details.
-        var pairEntries = _pairEntries;
-        var priorClass = _priorClass;
-        var rowEntries = _rowEntries;
         var entries = _entries;
         var cutoffs = _cutoffKeys;
         var ruleByCode = _ruleByCode;
-        var classes = _classes;
         var epochs = _epochs;
         var asOfKey = _asOfKey;
         var needsFactCode = _needsFactCode;
-        var statusSlots = DecisionTable.StatusSlots;
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var device = ref devices[i];
@@ -200,18 +142,10 @@ public sealed class PolicyEvaluator
                 continue;
             }
 
-            // The type and status alone decide most devices; the others need their row, and some the epoch.
-            var pair = ((int)device.Type * statusSlots) + (int)device.Status;
-            var entry = pairEntries[pair];
-            var row = 0;
-            if (entry == DecisionTable.ByClass)
-            {
-                row = (pair * classes) + priorClass[device.PriorStatuses.Bits];
-                entry = rowEntries[row];
-            }
-
+            var row = rows.Row(device, out var entry);
             if ((entry & DecisionTable.NeedsEpoch) != 0)
             {
+                // How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.
                 var epoch = 0;
                 while (epoch < cutoffs.Length && sinceKey <= cutoffs[epoch])
                 {
@@ -226,7 +160,8 @@ public sealed class PolicyEvaluator
                 }
             }
 
-            // Each case assigned apart, as in Decide: the JIT stores the null rule with no GC write barrier.
+            // Each case assigned apart so the JIT sees the null rule and stores no GC write barrier:
+            // most devices match no rule, and the barrier was a fifth of the time (perf).
             var code = DecisionTable.RuleCode(entry);
             if (code == 0)
             {
@@ -240,6 +175,46 @@ public sealed class PolicyEvaluator
             {
                 decisions[i] = LacksFact(device);
             }
+        }
+    }
+
+    /// <summary>How the decision pass finds a device's row and its entry.</summary>
+    private interface IRows
+    {
+        /// <summary>The device's row (read only when <paramref name="entry"/> needs the epoch) and its entry.</summary>
+        int Row(in DeviceRecord device, out int entry);
+    }
+
+    /// <summary>
+    /// A table that reads no details: most devices are decided by their type and status alone
+    /// (<see cref="DecisionTable.PairEntries"/>, never an entry that needs the epoch); the others
+    /// by the row of their prior statuses' class.
+    /// </summary>
+    private readonly struct ByPair(int[] pairEntries, ushort[] priorClass, int[] rowEntries, int classes) : IRows
+    {
+        public int Row(in DeviceRecord device, out int entry)
+        {
+            var pair = ((int)device.Type * DecisionTable.StatusSlots) + (int)device.Status;
+            entry = pairEntries[pair];
+            if (entry != DecisionTable.ByClass)
+            {
+                return 0;
+            }
+
+            var row = (pair * classes) + priorClass[device.PriorStatuses.Bits];
+            entry = rowEntries[row];
+            return row;
+        }
+    }
+
+    /// <summary>A table that reads the generation or the model: the row of the device's class (<see cref="DecisionTable.Row(in DeviceRecord)"/>).</summary>
+    private readonly struct ByDetails(DecisionTable table, int[] rowEntries) : IRows
+    {
+        public int Row(in DeviceRecord device, out int entry)
+        {
+            var row = table.Row(device);
+            entry = rowEntries[row];
+            return row;
         }
     }
 
