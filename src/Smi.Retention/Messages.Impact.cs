@@ -10,6 +10,9 @@ internal static partial class Messages
 {
     // ---- Impact analysis
 
+    public static string DiffChangesStreamed() =>
+        "This diff handed each change to its callback as it was found and did not keep them; use the counts (Total, Count), or call PolicyDiff.Compare without a callback to keep every change.";
+
     public static string BadCostBand(string text) =>
         F($"'{Untrusted.Show(text)}' is not a cost per device; write a figure or a range, lower first, in digits with a '.' for pence, such as 36-50 or 36.50 (pounds per removed device, at most {CostBand.MaxCostPerDevice:N0}).");
 

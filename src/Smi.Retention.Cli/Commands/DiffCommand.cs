@@ -3,7 +3,9 @@ using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Cli.Problems;
+using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
+using NodaTime;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -58,44 +60,68 @@ internal static class DiffCommand
             var current = CommandInputs.LoadPolicy(result.GetValue(against)!, mode, "--against");
             var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;
             var inventoryPath = result.GetValue(inventory)!;
-            using var outputs = OutputPlan.Create(
-                context,
-                [("--out", result.GetValue(output)), ("--html", result.GetValue(html))],
-                [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", proposed), .. CommandInputs.Inputs("--against", current)]);
-            OutputPlan.CheckJsonHasStandardOutput(json, outputs);
-            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => PolicyDiff.Compare(proposed, current, d.Stream(), date, checkRepeats: false), proposed, current);
-
-            if (outputs["--out"] is { } changes)
+            (string, string?)[] written = [("--out", result.GetValue(output)), ("--html", result.GetValue(html))];
+            (string, string?)[] read = [("--inventory", inventoryPath), .. CommandInputs.Inputs("--policy", proposed), .. CommandInputs.Inputs("--against", current)];
+            var outputs = OutputPlan.Create(context, written, read);
+            try
             {
-                var file = new CsvOutput(changes, "device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy");
-                foreach (var change in report.Changes)
+                OutputPlan.CheckJsonHasStandardOutput(json, outputs);
+                var passes = 0;
+                var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d =>
                 {
-                    file.Field(change.Device.Id);
-                    file.Field(Names.Of(change.Device.Type));
-                    file.Field(Names.Of(change.Direction));
-                    file.Field(Names.Of(change.Against.Action));
-                    file.Field(change.Against.Rule?.Name);
-                    file.Field(Names.Of(change.Proposed.Action));
-                    file.Field(change.Proposed.Rule?.Name);
-                    file.EndRow();
+                    // A device listed twice is found only after a reading, which is then read again
+                    // rejecting its rows: the changes written by the first reading are dropped with its outputs.
+                    if (passes++ > 0)
+                    {
+                        outputs.Dispose();
+                        outputs = OutputPlan.Create(context, written, read);
+                    }
+
+                    return Compare(proposed, current, d.Stream(), date, outputs["--out"]);
+                }, proposed, current);
+
+                if (outputs["--html"] is { } page)
+                {
+                    ForecastCommand.WritePage(page, Reports.HtmlReport.Diff(report, proposed, current));
                 }
 
-                file.Complete();
-            }
+                context.Cancellation.ThrowIfCancellationRequested();
+                outputs.Commit("--out", "--html");
+                var totals = DiffTotals.Of(proposed, current, date, report, devices.Read, devices.Rejected);
+                context.Render(totals, json, outputs);
 
-            if (outputs["--html"] is { } page)
+                return ExitCodes.Done;
+            }
+            finally
             {
-                ForecastCommand.WritePage(page, Reports.HtmlReport.Diff(report, proposed, current));
+                outputs.Dispose();
             }
-
-            context.Cancellation.ThrowIfCancellationRequested();
-            outputs.Commit("--out", "--html");
-            var totals = DiffTotals.Of(proposed, current, date, report, devices.Read, devices.Rejected);
-            context.Render(totals, json, outputs);
-
-            return ExitCodes.Done;
         }));
         return command;
+    }
+
+    /// <summary>One reading: every device decided under both policies, each change written to <paramref name="changes"/> as it is found (none kept).</summary>
+    private static DiffReport Compare(CompiledPolicy proposed, CompiledPolicy current, IEnumerable<DeviceRecord> devices, LocalDate asOf, OutputFile? changes)
+    {
+        var file = changes is null ? null : new CsvOutput(changes, "device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy");
+        var report = PolicyDiff.Compare(proposed, current, devices, asOf, checkRepeats: false, change =>
+        {
+            if (file is null)
+            {
+                return;
+            }
+
+            file.Field(change.Device.Id);
+            file.Field(Names.Of(change.Device.Type));
+            file.Field(Names.Of(change.Direction));
+            file.Field(Names.Of(change.Against.Action));
+            file.Field(change.Against.Rule?.Name);
+            file.Field(Names.Of(change.Proposed.Action));
+            file.Field(change.Proposed.Rule?.Name);
+            file.EndRow();
+        }, kept: null);
+        file?.Complete();
+        return report;
     }
 }
 

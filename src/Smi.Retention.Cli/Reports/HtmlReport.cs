@@ -98,7 +98,7 @@ internal static class HtmlReport
         return Page(
             $"{policy.Name} against {against.Name}",
             string.Create(c, $"{policy.Name} (sha256 {policy.ContentHash[..12]}) against {against.Name} (sha256 {against.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(report.AsOf)}"),
-            string.Create(c, $"{report.DevicesRead:N0} devices compared; {report.Changes.Count:N0} change action."),
+            string.Create(c, $"{report.DevicesRead:N0} devices compared; {report.Total:N0} change action."),
             Chart("Devices whose action changes, by device type", labels, values),
             table.ToString());
     }

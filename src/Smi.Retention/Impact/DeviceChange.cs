@@ -9,8 +9,11 @@ namespace Smi.Retention.Impact;
 public sealed record DeviceChange(DeviceRecord Device, RetentionDecision Against, RetentionDecision Proposed)
 {
     /// <summary>Newly removed, newly retained, or another change.</summary>
-    public ChangeDirection Direction =>
-        Proposed.IsRemoval && Against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
-        : Against.IsRemoval && Proposed.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
+    public ChangeDirection Direction => DirectionOf(Against, Proposed);
+
+    /// <summary>The direction of a change from <paramref name="against"/> to <paramref name="proposed"/>.</summary>
+    internal static ChangeDirection DirectionOf(in RetentionDecision against, in RetentionDecision proposed) =>
+        proposed.IsRemoval && against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
+        : against.IsRemoval && proposed.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
         : ChangeDirection.Other;
 }

@@ -419,6 +419,27 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Equal(2, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("appears in more than one row of the inventory", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// diff writes each change as it finds it; a device listed twice is known only after the first
+    /// reading, which wrote its change: the second reading's file replaces that one, so the device
+    /// (rejected) is not in the changes, and the device listed once is, once.
+    /// </summary>
+    [Fact]
+    public void Diff_DeviceListedTwice_ItsChangeFromTheFirstReadingNotWritten()
+    {
+        var inventory = _cli.Write("inventory.csv", string.Join("\n", Header, Row(1), Row(2), Row(1)) + "\n");
+        var changes = _cli.PathOf("changes.csv");
+
+        var (exit, output, error) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-reject-percent", "100", "--out", changes);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Changes    1: newly removed 0, newly retained 1", output, StringComparison.Ordinal);
+        Assert.Equal(
+            ["device_id,device_type,direction,action_against,rule_against,action_policy,rule_policy", "88-73-84-57-00-00-00-02,ESME,NewlyRetained,Remove,pending-12-months,Retain,"],
+            File.ReadAllLines(changes));
+        Assert.Empty(_cli.Leftovers());
+    }
+
     [Fact]
     public void Explain_DeviceListedTwice_ExitTwoNamingTheLines()
     {

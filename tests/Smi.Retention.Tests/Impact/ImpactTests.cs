@@ -52,6 +52,44 @@ public class ImpactTests
         Assert.Equal(expected.Count(x => x.Device.Type == DeviceType.CHF), report.Count(ChangeDirection.NewlyRemoved, DeviceType.CHF));
     }
 
+    /// <summary>
+    /// The streaming diff hands over the same changes in the same order as the one that keeps them,
+    /// counted the same by direction and type (all three directions, from random policies' decisions
+    /// on a mixed inventory), and keeps none: its Changes says so rather than reading as "no change".
+    /// </summary>
+    [Theory]
+    [InlineData("sec-ac72-v6.3", "secmp0060")]
+    [InlineData("secmp0060", "sec-ac72-v6.3")]
+    [InlineData("dcc-cr1022", "bryt-previously-commissioned")]
+    [InlineData("sec-timeline", "dcc-cr1022")]
+    public void Diff_Streamed_HandsOverWhatTheKeptDiffKeeps(string policy, string against)
+    {
+        var inventory = SyntheticInventory.Generate(20_000, 5, AsOf).ToArray();
+        var (proposed, current) = (Built(policy), Built(against));
+        var kept = PolicyDiff.Compare(proposed, current, inventory, AsOf);
+        var handed = new List<DeviceChange>();
+
+        var streamed = PolicyDiff.Compare(proposed, current, inventory, AsOf, handed.Add);
+
+        Assert.NotEmpty(handed);
+        Assert.Equal(kept.Changes, handed);
+        Assert.Equal(kept.Changes.Count, streamed.Total);
+        Assert.Equal(kept.Total, streamed.Total);
+        Assert.Equal(inventory.Length, streamed.DevicesRead);
+        foreach (var direction in Enum.GetValues<ChangeDirection>())
+        {
+            Assert.Equal(handed.LongCount(c => c.Direction == direction), streamed.Count(direction));
+            foreach (var type in DeviceTypes.All.ToArray())
+            {
+                Assert.Equal(handed.LongCount(c => c.Direction == direction && c.Device.Type == type), streamed.Count(direction, type));
+                Assert.Equal(kept.Count(direction, type), streamed.Count(direction, type));
+            }
+        }
+
+        var refused = Assert.Throws<InvalidOperationException>(() => streamed.Changes);
+        Assert.Contains("did not keep them", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("secmp0060", "2019-11-07")]
     [InlineData("sec-timeline", "2019-11-07")]

@@ -23,7 +23,7 @@ internal sealed record DiffTotals(PolicyRef Policy, PolicyRef Against, LocalDate
     public static DiffTotals Of(CompiledPolicy proposed, CompiledPolicy current, LocalDate asOf, DiffReport report, long read, long rejected) =>
         new(PolicyRef.Of(proposed), PolicyRef.Of(current), asOf, proposed.Boundary, new RowCounts(read, report.DevicesRead, rejected),
             new ChangeCounts(
-                report.Changes.Count, report.Count(ChangeDirection.NewlyRemoved), report.Count(ChangeDirection.NewlyRetained), report.Count(ChangeDirection.Other),
+                report.Total, report.Count(ChangeDirection.NewlyRemoved), report.Count(ChangeDirection.NewlyRetained), report.Count(ChangeDirection.Other),
                 ByType.Of(type => report.Count(ChangeDirection.NewlyRemoved, type)), ByType.Of(type => report.Count(ChangeDirection.NewlyRetained, type))));
 
     /// <inheritdoc/>
