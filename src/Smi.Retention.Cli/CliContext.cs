@@ -61,6 +61,11 @@ internal sealed class CliContext(
     public int Guarded(Func<int> command)
     {
         var exit = Outcome(command);
+        if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+        {
+            Error.WriteLine(CliMessages.Undeleted(undeleted));
+        }
+
         _output.Flush();
         if (_output.Failure is { } failure && exit is ExitCodes.Done or ExitCodes.NotASubset)
         {
@@ -157,13 +162,82 @@ internal sealed class CliContext(
     /// <summary>Reports a failure: its message on standard error, and under <c>--format json</c> the error document; returns its exit code.</summary>
     public int Fail(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places = null, IReadOnlyDictionary<string, decimal>? facts = null)
     {
+        // Outputs are disposed before a failure is reported: a temporary file that could not be
+        // deleted is known now, and the message must not claim that none is left.
+        if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+        {
+            message = CliMessages.WithUndeleted(message, undeleted);
+        }
+
+        lock (_reporting)
+        {
+            if (_abandoned)
+            {
+                return code.ExitCode; // the watchdog has said what happened and is ending the process
+            }
+
+            _failed = true;
+            Report(code, message, places, facts);
+        }
+
+        return code.ExitCode;
+    }
+
+    /// <summary>The output being committed now, if any: what the watchdog must describe if it ends the process meanwhile.</summary>
+    public Output.OutputFile? Committing
+    {
+        get => Volatile.Read(ref _committing);
+        set => Volatile.Write(ref _committing, value);
+    }
+
+    /// <summary>
+    /// For the watchdog that ends a command not stopped within seconds of a signal (a commit
+    /// slowed by the disk, say), after its temporary files are deleted: says what was written, in
+    /// full, in part or not at all, unless the command has reported its end already.
+    /// </summary>
+    public void Abandoned()
+    {
+        if (!_reporting.TryEnter(TimeSpan.FromSeconds(1)))
+        {
+            return; // the command is writing its own message to a blocked stream: end anyway
+        }
+
+        try
+        {
+            if (_failed || _abandoned)
+            {
+                return;
+            }
+
+            _abandoned = true;
+            var message = CliMessages.Abandoned([.. Written], Committing);
+            if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+            {
+                message = CliMessages.WithUndeleted(message, undeleted);
+            }
+
+            Report(Problems.ProblemCodes.Interrupted, message, null, null);
+            _error.Flush();
+            _output.Flush();
+        }
+        finally
+        {
+            _reporting.Exit();
+        }
+    }
+
+    private readonly Lock _reporting = new();
+    private bool _failed;
+    private bool _abandoned;
+    private Output.OutputFile? _committing;
+
+    private void Report(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places, IReadOnlyDictionary<string, decimal>? facts)
+    {
         Error.WriteLine(message);
         if (JsonCommand is { } command && !_output.HasWritten)
         {
             Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, Written));
         }
-
-        return code.ExitCode;
     }
 
     /// <summary>Releases the guards on the standard streams (the streams themselves are the caller's).</summary>

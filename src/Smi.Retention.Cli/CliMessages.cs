@@ -71,7 +71,7 @@ internal static class CliMessages
         F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {WhatWasWritten(written)}");
 
     public static string OutputWriteFailed(string option, string path, string detail) =>
-        F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} No output was written, and no temporary file is left behind.");
+        F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {NothingWritten}");
 
     public static string LinkUnresolved(string path) =>
         F($"the link {Untrusted.Show(path)} leads nowhere that can be resolved.");
@@ -83,6 +83,20 @@ internal static class CliMessages
     private static string Sentence(string detail, int length) =>
         Untrusted.Show(detail.Trim(), length).TrimEnd('.', ' ') + ".";
 
+    /// <summary>What a failure says when it wrote nothing; <see cref="WithUndeleted"/> takes back its second half when a temporary file could not be deleted.</summary>
+    public const string NothingWritten = "No output was written, and no temporary file is left behind.";
+
+    /// <summary><paramref name="message"/>, true again after temporary files could not be deleted: it names each, so the operator can.</summary>
+    public static string WithUndeleted(string message, IReadOnlyList<(string Path, string Reason)> undeleted) =>
+        message.Replace(NothingWritten, "No output was written.", StringComparison.Ordinal) + " " + Undeleted(undeleted);
+
+    /// <summary>The temporary files left behind, each with why it could not be deleted.</summary>
+    public static string Undeleted(IReadOnlyList<(string Path, string Reason)> undeleted) =>
+        (undeleted.Count == 1 ? "A temporary file could not be deleted and is left behind: " : F($"{undeleted.Count} temporary files could not be deleted and are left behind: "))
+        + string.Join("; ", undeleted.Take(5).Select(u => $"{Untrusted.Show(u.Path, 300)} ({Untrusted.Show(u.Reason.Trim().TrimEnd('.'), 200)})"))
+        + (undeleted.Count > 5 ? F($"; and {undeleted.Count - 5:N0} more") : "")
+        + ". Delete " + (undeleted.Count == 1 ? "it" : "them") + " when nothing is using " + (undeleted.Count == 1 ? "it." : "them.");
+
     /// <summary>The truth about the outputs when a command stops: none, those committed before it stopped, and any it stopped part-way.</summary>
     public static string WhatWasWritten(IReadOnlyList<Output.Written> written)
     {
@@ -90,7 +104,7 @@ internal static class CliMessages
         var part = written.Where(w => w.Reached is not null).Select(w => F($"{w.Option} {Untrusted.Show(w.Destination, 300)} was written in part (at most its first {w.Reached:N0} bytes reached it), so whatever read it has an incomplete copy")).ToList();
         if (whole.Count == 0 && part.Count == 0)
         {
-            return "No output was written, and no temporary file is left behind.";
+            return NothingWritten;
         }
 
         var text = whole.Count == 0 ? "No output was written in full" : string.Join(" and ", whole) + (whole.Count == 1 ? " was" : " were") + " written in full; no other output was";
@@ -99,6 +113,25 @@ internal static class CliMessages
 
     public static string StreamIsAnInput(string stream, string option, string path) =>
         F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream.ToLowerInvariant()} elsewhere.");
+
+    /// <summary>What the watchdog says when it ends a command that did not stop within seconds of a signal.</summary>
+    public static string Abandoned(IReadOnlyList<Output.Written> written, Output.OutputFile? committing)
+    {
+        var text = "Interrupted: the command did not stop within 5 seconds of the signal, so it was ended"
+            + (committing is null ? ". " : $" while it wrote {committing.Option} {Untrusted.Show(committing.Destination, 300)}. ");
+        if (committing is null || written.Any(w => w.Option == committing.Option))
+        {
+            return text + WhatWasWritten(written);
+        }
+
+        if (committing.Kind == Output.OutputKind.Replace)
+        {
+            // Renamed into place in one step, after it reached the disk: whole or not at all.
+            return text + WhatWasWritten(written) + $" {committing.Option} {Untrusted.Show(committing.Destination, 300)} is either as it was before the run or the new file in full: check which before using it.";
+        }
+
+        return text + WhatWasWritten([.. written, new Output.Written(committing.Option, committing.Destination, committing.Reached)]);
+    }
 
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);

@@ -12,13 +12,15 @@ public static class Program
     /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C, SIGTERM, SIGHUP (a closed
     /// terminal), SIGQUIT and SIGUSR1/2 stop the command: it removes its temporary files, writes
     /// nothing and exits 130. If it has not stopped within five seconds, the temporary files are
-    /// removed here and the process ends; a second signal ends it at once.
+    /// removed here, the command's context says what was written (in full, in part, or an output
+    /// being renamed into place), and the process ends; a second signal ends it at once.
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
     public static int Main(string[] args)
     {
         using var interrupt = new CancellationTokenSource();
+        CliContext? running = null;
         void Stop(PosixSignalContext signal)
         {
             if (interrupt.IsCancellationRequested)
@@ -33,6 +35,7 @@ public static class Program
                 _ =>
                 {
                     OutputFile.RemoveAbandoned();
+                    Volatile.Read(ref running)?.Abandoned();
                     Environment.Exit(ExitCodes.Interrupted);
                 },
                 TaskScheduler.Default);
@@ -59,7 +62,8 @@ public static class Program
                     ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
                     : new Files.DescriptorStream(1),
                 streams: StandardStreams.OfProcess(),
-                cancellation: interrupt.Token);
+                cancellation: interrupt.Token,
+                started: context => Volatile.Write(ref running, context));
         }
         finally
         {

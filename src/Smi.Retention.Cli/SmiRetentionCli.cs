@@ -18,13 +18,16 @@ internal static class SmiRetentionCli
     /// <param name="standardOutput">Standard output as bytes, for an output named <c>-</c>; the process's own when null.</param>
     /// <param name="standardInput">Standard input, for an inventory named <c>-</c>; the process's own when null.</param>
     /// <param name="streams">What the process's standard streams are (unknown in tests).</param>
+    /// <param name="started">Given the command's context before it runs: for the process's watchdog, which must say what was written if it ends the command.</param>
     /// <param name="cancellation">Ctrl-C or SIGTERM: the command stops and writes nothing.</param>
     /// <returns>The exit code.</returns>
     public static int Run(
         string[] args, TextWriter output, TextWriter error, bool interactive,
-        Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, CancellationToken cancellation = default)
+        Func<Stream>? standardOutput = null, Stream? standardInput = null, StandardStreams? streams = null, Action<CliContext>? started = null,
+        CancellationToken cancellation = default)
     {
         using var context = new CliContext(output, error, interactive, standardOutput, standardInput, streams, cancellation);
+        started?.Invoke(context);
         return context.Guarded(() =>
         {
             var root = Root(context);

@@ -18,6 +18,27 @@ internal sealed class OutputFile : IDisposable
 {
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
 
+    // Temporary files that could not be deleted, with why: the failure message must say so, not claim none is left.
+    private static readonly ConcurrentDictionary<string, string> Undeleted = new(StringComparer.Ordinal);
+
+    /// <summary>A test's hook: the reason every deletion of a temporary file fails, instead of deleting it.</summary>
+    internal static AsyncLocal<string?> DeleteFault { get; } = new();
+
+    /// <summary>The temporary files that could not be deleted since the last call, each with the reason; forgotten once taken.</summary>
+    public static IReadOnlyList<(string Path, string Reason)> TakeUndeleted()
+    {
+        var taken = new List<(string Path, string Reason)>();
+        foreach (var path in Undeleted.Keys.Order(StringComparer.Ordinal))
+        {
+            if (Undeleted.TryRemove(path, out var reason))
+            {
+                taken.Add((path, reason));
+            }
+        }
+
+        return taken;
+    }
+
     private readonly string _temporary;
     private readonly FileStream _stream;
     private readonly Destination _target;
@@ -229,11 +250,19 @@ internal sealed class OutputFile : IDisposable
     {
         try
         {
+            if (DeleteFault.Value is { } fault && File.Exists(path))
+            {
+                throw new IOException(fault);
+            }
+
             File.Delete(path);
+            Undeleted.TryRemove(path, out _);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: the name is unpredictable and starts with a dot; nothing else uses it.
+            // The name is unpredictable and starts with a dot, so nothing else uses it; but the
+            // operator is told where it is, so a disk is not filled by what a failed run left.
+            Undeleted[path] = e.Message;
         }
     }
 

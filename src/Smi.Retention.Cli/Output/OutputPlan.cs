@@ -110,6 +110,7 @@ internal sealed class OutputPlan : IDisposable
                 continue;
             }
 
+            _context.Committing = file;
             try
             {
                 file.Commit();
@@ -120,6 +121,8 @@ internal sealed class OutputPlan : IDisposable
                 {
                     _context.Written.Add(new Written(option, file.Destination, file.Reached));
                 }
+
+                _context.Committing = null;
 
                 if (e is IOException)
                 {
@@ -133,6 +136,8 @@ internal sealed class OutputPlan : IDisposable
             {
                 _context.Written.Add(new Written(option, file.Destination));
             }
+
+            _context.Committing = null;
         }
     }
 

@@ -78,6 +78,59 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // A temporary file that cannot be deleted (a folder whose permissions changed under the run, a
+    // file system gone read-only) is named with the reason, and the failure no longer claims that
+    // none is left: the operator must be able to find what fills the disk.
+    [Fact]
+    public void Run_FailsAndATemporaryFileCannotBeDeleted_SaysWhereItIsInsteadOfNoneLeft()
+    {
+        if (!Smi.Retention.Files.DataSync.IsAvailable)
+        {
+            return; // the failure is injected into the flush, which only Linux runs through DataSync
+        }
+
+        var decisions = _cli.PathOf("decisions.csv");
+        Smi.Retention.Files.DataSync.Fault.Value = 5; // EIO: the flush before the rename fails
+        Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Operation not permitted";
+        try
+        {
+            var (exit, _, error) = Run("--out", decisions, "--max-removal-percent", "100");
+
+            Assert.Equal(74, exit);
+            Assert.False(File.Exists(decisions));
+            var left = Assert.Single(_cli.Leftovers());
+            Assert.DoesNotContain("no temporary file is left behind", error, StringComparison.Ordinal);
+            Assert.Contains("No output was written. A temporary file could not be deleted and is left behind: " + left + " (Operation not permitted). Delete it when nothing is using it.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Smi.Retention.Files.DataSync.Fault.Value = null;
+            Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = null;
+        }
+    }
+
+    // The spool of an output to standard output is deleted after it is copied there: a run that
+    // succeeds but cannot delete it says where it is (on standard error; the exit stays 0).
+    [Fact]
+    public void Run_SucceedsAndItsSpoolCannotBeDeleted_WarnsWhereItIs()
+    {
+        Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Read-only file system";
+        string[] before = Directory.GetFiles(Path.GetTempPath(), ".smi-retention.*.partial");
+        try
+        {
+            var (exit, _, error) = Run("--out", "-", "--max-removal-percent", "100");
+
+            Assert.Equal(0, exit);
+            var left = Assert.Single(Directory.GetFiles(Path.GetTempPath(), ".smi-retention.*.partial").Except(before));
+            Assert.Contains("A temporary file could not be deleted and is left behind: " + left + " (Read-only file system). Delete it when nothing is using it.", error, StringComparison.Ordinal);
+            File.Delete(left);
+        }
+        finally
+        {
+            Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = null;
+        }
+    }
+
     [Theory]
     [InlineData("--out")]
     [InlineData("--rejects")]
@@ -414,6 +467,32 @@ public sealed class HostileOutputTests : IDisposable
         var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stderr");
         Assert.Equal(2, exit);
         Assert.Equal("--out /dev/stderr is standard error, where the tool writes its messages; give a file, or - for standard output.\n", error);
+    }
+
+    // A commit that does not stop on the signal (here a write into a pipe whose reader takes
+    // nothing, blocked in the kernel) is ended by the watchdog after five seconds; it says so, and
+    // what was written: the decisions in full, the evidence in part. It used to end silently.
+    [Fact]
+    public void RealProcess_SignalDuringACommitThatDoesNotStop_TheWatchdogSaysWhatWasWritten()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // mkfifo and a reader that never reads
+        }
+
+        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 3000).Select(i => FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
+        var (exit, error) = Shell(
+            "mkfifo evidence.fifo; (exec 3<evidence.fifo; sleep 30) & reader=$!; "
+            + "TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --out decisions.csv --evidence evidence.fifo --max-removal-percent 100 & tool=$!; "
+            + "while [ ! -e decisions.csv ]; do sleep 0.1; done; sleep 1; kill -TERM $tool; wait $tool; code=$?; kill $reader; exit $code");
+
+        Assert.Equal(130, exit);
+        // The pipe takes what its buffer holds (64 KiB on Linux) before the write blocks.
+        Assert.Matches(
+            "^Interrupted: the command did not stop within 5 seconds of the signal, so it was ended while it wrote --evidence evidence.fifo. --out decisions.csv was written in full; no other output was; --evidence evidence.fifo was written in part \\(at most its first [0-9,]+ bytes reached it\\), so whatever read it has an incomplete copy.\n$",
+            error);
+        Assert.Equal(3001, File.ReadAllLines(_cli.PathOf("decisions.csv")).Length);
+        Assert.Empty(_cli.Leftovers());
     }
 
     [Theory]
