@@ -210,13 +210,13 @@ internal sealed class CliContext(
             }
 
             _abandoned = true;
-            var message = CliMessages.Abandoned([.. Written], Committing);
+            var (message, written) = CliMessages.Abandoned([.. Written], Committing, AbandonedAccount);
             if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
             {
                 message = CliMessages.WithUndeleted(message, undeleted);
             }
 
-            Report(Problems.ProblemCodes.Interrupted, message, null, null);
+            Report(Problems.ProblemCodes.Interrupted, message, null, null, written);
             _error.Flush();
             _output.Flush();
         }
@@ -231,14 +231,17 @@ internal sealed class CliContext(
     private bool _abandoned;
     private Output.OutputFile? _committing;
 
-    private void Report(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places, IReadOnlyDictionary<string, decimal>? facts)
+    private void Report(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places, IReadOnlyDictionary<string, decimal>? facts, IReadOnlyList<Output.Written>? written = null)
     {
         Error.WriteLine(message);
         if (JsonCommand is { } command && !_output.HasWritten)
         {
-            Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, Written));
+            Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, written ?? Written));
         }
     }
+
+    /// <summary>What the watchdog says of the outputs instead of the committed ones, for a command whose files are not a run's outputs (the workbench's saves).</summary>
+    public string? AbandonedAccount { get; set; }
 
     /// <summary>Releases the guards on the standard streams (the streams themselves are the caller's).</summary>
     public void Dispose()

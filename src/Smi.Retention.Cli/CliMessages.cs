@@ -70,8 +70,10 @@ internal static class CliMessages
     public static string CommitFailed(string option, string path, string detail, IReadOnlyList<Output.Written> written) =>
         F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {WhatWasWritten(written)}");
 
-    public static string OutputWriteFailed(string option, string path, string detail) =>
-        F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {NothingWritten}");
+    public static string OutputWriteFailed(string option, string path, string detail, string? spoolFolder) =>
+        spoolFolder is null
+            ? F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {NothingWritten}")
+            : F($"{option} {Untrusted.Show(path)} could not be written: its content is held in the temporary folder {Untrusted.Show(spoolFolder, 300)} until the run ends, and writing there failed: {Sentence(detail, 300)} Set TMPDIR to a folder with room. {NothingWritten}");
 
     public static string LinkUnresolved(string path) =>
         F($"the link {Untrusted.Show(path)} leads nowhere that can be resolved.");
@@ -93,7 +95,7 @@ internal static class CliMessages
     /// <summary>The temporary files left behind, each with why it could not be deleted.</summary>
     public static string Undeleted(IReadOnlyList<(string Path, string Reason)> undeleted) =>
         (undeleted.Count == 1 ? "A temporary file could not be deleted and is left behind: " : F($"{undeleted.Count} temporary files could not be deleted and are left behind: "))
-        + string.Join("; ", undeleted.Take(5).Select(u => $"{Untrusted.Show(u.Path, 300)} ({Untrusted.Show(u.Reason.Trim().TrimEnd('.'), 200)})"))
+        + string.Join("; ", undeleted.Take(5).Select(u => $"{Untrusted.Show(u.Path, 4096)} ({Untrusted.Show(u.Reason.Trim().TrimEnd('.'), 200)})")) // the whole path: it is to be deleted by hand
         + (undeleted.Count > 5 ? F($"; and {undeleted.Count - 5:N0} more") : "")
         + ". Delete " + (undeleted.Count == 1 ? "it" : "them") + " when nothing is using " + (undeleted.Count == 1 ? "it." : "them.");
 
@@ -114,24 +116,38 @@ internal static class CliMessages
     public static string StreamIsAnInput(string stream, string option, string path) =>
         F($"{stream} is the same file as {option} {Untrusted.Show(path)}: what the tool prints would be written into it. Redirect {stream.ToLowerInvariant()} elsewhere.");
 
-    /// <summary>What the watchdog says when it ends a command that did not stop within seconds of a signal.</summary>
-    public static string Abandoned(IReadOnlyList<Output.Written> written, Output.OutputFile? committing)
+    /// <summary>
+    /// What the watchdog says when it ends a command that did not stop within seconds of a signal,
+    /// with the outputs as they then stand: those committed, and the one being written (renamed into
+    /// place in one step, so whole or as it was; or copied into a pipe part-way, counted as written in part).
+    /// </summary>
+    public static (string Message, IReadOnlyList<Output.Written> Written) Abandoned(IReadOnlyList<Output.Written> written, Output.OutputFile? committing, string? account)
     {
         var text = "Interrupted: the command did not stop within 5 seconds of the signal, so it was ended"
             + (committing is null ? ". " : $" while it wrote {committing.Option} {Untrusted.Show(committing.Destination, 300)}. ");
+        if (account is not null)
+        {
+            return (text + account, written);
+        }
+
         if (committing is null || written.Any(w => w.Option == committing.Option))
         {
-            return text + WhatWasWritten(written);
+            return (text + WhatWasWritten(written), written);
         }
 
         if (committing.Kind == Output.OutputKind.Replace)
         {
             // Renamed into place in one step, after it reached the disk: whole or not at all.
-            return text + WhatWasWritten(written) + $" {committing.Option} {Untrusted.Show(committing.Destination, 300)} is either as it was before the run or the new file in full: check which before using it.";
+            return (text + WhatWasWritten(written) + $" {committing.Option} {Untrusted.Show(committing.Destination, 300)} is either as it was before the run or the new file in full: check which before using it.", written);
         }
 
-        return text + WhatWasWritten([.. written, new Output.Written(committing.Option, committing.Destination, committing.Reached)]);
+        Output.Written[] now = committing.MayHaveReached > 0 ? [.. written, new Output.Written(committing.Option, committing.Destination, committing.MayHaveReached)] : [.. written];
+        return (text + WhatWasWritten(now), now);
     }
+
+    /// <summary>What the watchdog says of the workbench's saves, which are not the outputs of a run.</summary>
+    public const string WorkbenchSavesOnAbandon =
+        "Every file the workbench saved before then is whole; a save under way was either made in full or not at all (a save is renamed into place in one step).";
 
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);

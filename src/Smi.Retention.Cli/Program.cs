@@ -35,7 +35,14 @@ public static class Program
                 _ =>
                 {
                     OutputFile.RemoveAbandoned();
-                    Volatile.Read(ref running)?.Abandoned();
+
+                    // Said on another thread, waited for a moment: standard error or output may be a
+                    // pipe nobody reads, and the process ends now whether or not the words got out.
+                    if (Volatile.Read(ref running) is { } context)
+                    {
+                        Task.Run(context.Abandoned).Wait(TimeSpan.FromSeconds(1));
+                    }
+
                     Environment.Exit(ExitCodes.Interrupted);
                 },
                 TaskScheduler.Default);

@@ -69,8 +69,18 @@ internal sealed class OutputFile : IDisposable
     /// <summary>Where to write the content: a failure to write it (a full disk) names this output, not its temporary file.</summary>
     public Stream Stream => _named ??= new NamedStream(this);
 
-    /// <summary>Bytes that reached a pipe, device or standard output while it was committed (for a failure part-way).</summary>
-    public long Reached { get; private set; }
+    /// <summary>
+    /// For a pipe, device or standard output whose commit failed part-way: the most bytes that can
+    /// have reached it, those of the writes that completed and of the one that failed (0 when its
+    /// first write failed: the destination took nothing, as a full device does).
+    /// </summary>
+    public long Reached => Volatile.Read(ref _completed) is > 0 and var completed ? completed + Volatile.Read(ref _underWay) : 0;
+
+    /// <summary>For the watchdog, while a commit is under way: the most bytes that can have reached the destination, a write blocked part-way included.</summary>
+    public long MayHaveReached => Volatile.Read(ref _completed) + Volatile.Read(ref _underWay);
+
+    private long _completed;
+    private long _underWay;
 
     /// <summary>Creates the temporary file for a destination already checked by <see cref="OutputPlan"/>.</summary>
     public static OutputFile Create(string option, string destination, OutputKind kind, Destination target, CliContext context)
@@ -81,7 +91,9 @@ internal sealed class OutputFile : IDisposable
         try
         {
             // CreateNew is O_EXCL: it never opens an existing file or follows a link planted at the name.
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            // A spool is read back through this same handle at the end, never reopened by its name
+            // (which a cleaner of the temporary folder may have removed or replaced meanwhile).
+            var stream = new FileStream(temporary, FileMode.CreateNew, kind == OutputKind.Replace ? FileAccess.Write : FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             Pending[temporary] = 0;
             return new OutputFile(option, destination, kind, target, temporary, stream, context);
         }
@@ -159,33 +171,28 @@ internal sealed class OutputFile : IDisposable
         }
 
         _stream.Flush();
-        _stream.Dispose();
         try
         {
             switch (Kind)
             {
                 case OutputKind.Replace:
+                    _stream.Dispose();
                     File.Move(_temporary, Destination, overwrite: true);
                     break;
                 case OutputKind.WriteThrough:
                     // The file checked before the run, through a handle checked to be it: a link or
                     // another file swapped in meanwhile is refused, and the wait for a pipe's reader
                     // ends on Ctrl-C.
-                    using (var source = File.OpenRead(_temporary))
                     using (var target = SafeOpen.WriteThrough(_target.Path, _target.Facts, () => _context.Error.WriteLine(CliMessages.WaitingForReader(Option, Destination)), _context.Cancellation))
                     {
-                        Copy(source, target);
+                        Copy(_stream, target);
                     }
 
                     break;
                 default:
-                    using (var source = File.OpenRead(_temporary))
-                    {
-                        var target = _context.StandardOutput();
-                        Copy(source, target);
-                        target.Flush();
-                    }
-
+                    var standardOutput = _context.StandardOutput();
+                    Copy(_stream, standardOutput);
+                    standardOutput.Flush();
                     break;
             }
         }
@@ -233,17 +240,24 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    /// <summary>Copies the spooled content, counting the bytes that reach the destination.</summary>
-    private void Copy(Stream source, Stream target)
+    /// <summary>Copies the spool, from its start, through its own handle, counting the bytes that may have reached the destination.</summary>
+    private void Copy(FileStream spool, Stream target)
     {
         var buffer = new byte[1 << 16];
         int read;
-        while ((read = source.Read(buffer)) > 0)
+        spool.Position = 0;
+        while ((read = spool.Read(buffer)) > 0)
         {
             _context.Cancellation.ThrowIfCancellationRequested();
+
+            // A write blocked or failed part-way may have passed some of its bytes on: counted as under way until it completes.
+            Volatile.Write(ref _underWay, read);
             target.Write(buffer, 0, read);
-            Reached += read;
+            Volatile.Write(ref _completed, _completed + read);
+            Volatile.Write(ref _underWay, 0);
         }
+
+        spool.Dispose();
     }
 
     private static void TryDelete(string path)
@@ -258,11 +272,16 @@ internal sealed class OutputFile : IDisposable
             File.Delete(path);
             Undeleted.TryRemove(path, out _);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // Its folder is gone (a cleaner of the temporary folder), and the file with it.
+            Undeleted.TryRemove(path, out _);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The name is unpredictable and starts with a dot, so nothing else uses it; but the
             // operator is told where it is, so a disk is not filled by what a failed run left.
-            Undeleted[path] = e.Message;
+            Undeleted[path] = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace(" : '" + path + "'", "", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal);
         }
     }
 
@@ -315,6 +334,6 @@ internal sealed class OutputFile : IDisposable
         }
 
         private OutputFailedException Failed(IOException e) =>
-            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, e.Message.Split(" : '", 2)[0]), e);
+            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, e.Message.Split(" : '", 2)[0], output.Kind == OutputKind.Replace ? null : Path.GetDirectoryName(output._temporary)), e);
     }
 }

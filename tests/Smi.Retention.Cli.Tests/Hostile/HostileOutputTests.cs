@@ -109,6 +109,50 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // A temporary file whose folder was removed under the run (a cleaner, an operator) went with
+    // it: the failure says nothing is left, as is true, rather than naming a file that is not there.
+    [Fact]
+    public void Run_TheOutputsFolderRemovedDuringTheRun_NoTemporaryFileClaimedLeft()
+    {
+        var folder = Directory.CreateDirectory(_cli.PathOf("going")).FullName;
+        var rows = Header + "\n" + string.Join("\n", Enumerable.Range(0, 10).Select(i => "not a row " + i)) + "\n";
+        using var input = new BeforeFirstRead(Encoding.UTF8.GetBytes(rows), () => Directory.Delete(folder, recursive: true));
+
+        var (exit, _, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", Path.Combine(folder, "d.csv"));
+
+        Assert.True(input.Gated);
+        Assert.Equal(4, exit);
+        Assert.DoesNotContain("could not be deleted", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    /// <summary>Bytes read as a stream, after an action done at the first read (while the command waits for its input).</summary>
+    private sealed class BeforeFirstRead(byte[] bytes, Action action) : MemoryStream(bytes)
+    {
+        public bool Gated { get; private set; }
+
+        public override int Read(Span<byte> buffer)
+        {
+            Gate();
+            return base.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Gate();
+            return base.Read(buffer, offset, count);
+        }
+
+        private void Gate()
+        {
+            if (!Gated)
+            {
+                Gated = true;
+                action();
+            }
+        }
+    }
+
     // The spool of an output to standard output is deleted after it is copied there: a run that
     // succeeds but cannot delete it says where it is (on standard error; the exit stays 0).
     [Fact]
@@ -469,29 +513,61 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal("--out /dev/stderr is standard error, where the tool writes its messages; give a file, or - for standard output.\n", error);
     }
 
-    // A commit that does not stop on the signal (here a write into a pipe whose reader takes
-    // nothing, blocked in the kernel) is ended by the watchdog after five seconds; it says so, and
-    // what was written: the decisions in full, the evidence in part. It used to end silently.
+    // A commit that does not stop on the signal (here a write into a pipe whose reader took 72 KiB
+    // and then nothing, blocked in the kernel) is ended by the watchdog after five seconds; it says
+    // so, and what was written: the decisions in full, the evidence in part, with a count of bytes
+    // that is an upper bound (a blocked write may have passed part of itself on), in the text and
+    // in the JSON document's list. It used to end silently.
     [Fact]
     public void RealProcess_SignalDuringACommitThatDoesNotStop_TheWatchdogSaysWhatWasWritten()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return; // mkfifo and a reader that never reads
+            return; // mkfifo and a reader that stops reading
         }
 
-        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 3000).Select(i => FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
+        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 4000).Select(i => FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
         var (exit, error) = Shell(
-            "mkfifo evidence.fifo; (exec 3<evidence.fifo; sleep 30) & reader=$!; "
-            + "TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --out decisions.csv --evidence evidence.fifo --max-removal-percent 100 & tool=$!; "
-            + "while [ ! -e decisions.csv ]; do sleep 0.1; done; sleep 1; kill -TERM $tool; wait $tool; code=$?; kill $reader; exit $code");
+            "mkfifo evidence.fifo; (exec 3<evidence.fifo; sleep 1; dd bs=4096 count=18 iflag=fullblock <&3 of=got.bin 2>/dev/null; sleep 9; cat <&3 >> got.bin) & reader=$!; "
+            + "TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --out decisions.csv --evidence evidence.fifo --max-removal-percent 100 --format json > document.json & tool=$!; "
+            + "while [ ! -e decisions.csv ]; do sleep 0.1; done; sleep 2; kill -TERM $tool; wait $tool; code=$?; wait $reader; exit $code");
 
         Assert.Equal(130, exit);
-        // The pipe takes what its buffer holds (64 KiB on Linux) before the write blocks.
-        Assert.Matches(
-            "^Interrupted: the command did not stop within 5 seconds of the signal, so it was ended while it wrote --evidence evidence.fifo. --out decisions.csv was written in full; no other output was; --evidence evidence.fifo was written in part \\(at most its first [0-9,]+ bytes reached it\\), so whatever read it has an incomplete copy.\n$",
-            error);
-        Assert.Equal(3001, File.ReadAllLines(_cli.PathOf("decisions.csv")).Length);
+        var said = Assert.Single(System.Text.RegularExpressions.Regex.Matches(
+            error,
+            "^Interrupted: the command did not stop within 5 seconds of the signal, so it was ended while it wrote --evidence evidence.fifo. --out decisions.csv was written in full; no other output was; --evidence evidence.fifo was written in part \\(at most its first ([0-9,]+) bytes reached it\\), so whatever read it has an incomplete copy.\n$"));
+        var reached = long.Parse(said.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(new FileInfo(_cli.PathOf("got.bin")).Length, 18 * 4096, reached);
+        Assert.Equal(4001, File.ReadAllLines(_cli.PathOf("decisions.csv")).Length);
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_cli.PathOf("document.json")));
+        Assert.Equal("SMI1301", document.RootElement.GetProperty("code").GetString());
+        Assert.Equal(
+            ["--out d:True", "--evidence e:False"],
+            document.RootElement.GetProperty("written").EnumerateArray().Select(w => $"{w.GetProperty("option").GetString()} {w.GetProperty("path").GetString()![0]}:{w.GetProperty("complete").GetBoolean()}"));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    // The watchdog's words may not get out (standard error a pipe that is full and not read): the
+    // process ends all the same, long before the pipe is read again.
+    [Fact]
+    public void RealProcess_SignalWithStandardErrorBlocked_TheWatchdogStillEndsTheProcess()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // named pipes
+        }
+
+        var (exit, error) = Shell(
+            "mkfifo errors.fifo inventory.fifo; (exec 3<errors.fifo; exec sleep 60) > /dev/null 2>&1 & reader=$!; "
+            + "exec 4>errors.fifo; head -c 65536 /dev/zero >&4; "
+            + "TOOL run --policy secmp0060 --inventory inventory.fifo --as-of 2019-11-07 --out decisions.csv 2>&4 & tool=$!; exec 4>&-; "
+            + "sleep 1; kill -TERM $tool; wait $tool; code=$?; "
+            + "if kill -0 $reader 2>/dev/null; then echo 'ended while standard error was still unread' >&2; kill $reader; fi; exit $code");
+
+        Assert.Equal(130, exit);
+        Assert.Equal("ended while standard error was still unread\n", error);
+        Assert.False(File.Exists(_cli.PathOf("decisions.csv")));
         Assert.Empty(_cli.Leftovers());
     }
 

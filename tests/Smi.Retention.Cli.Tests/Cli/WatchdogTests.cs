@@ -1,0 +1,61 @@
+using Smi.Retention.Cli;
+
+namespace Smi.Retention.Tests.Cli;
+
+/// <summary>
+/// What the watchdog says when it ends a command that did not stop within seconds of a signal
+/// (the process-level part, that it ends at all, is in HostileOutputTests): one account of the
+/// end, never two, and for the workbench an account of its saves rather than "no output".
+/// </summary>
+public sealed class WatchdogTests
+{
+    [Fact]
+    public void Abandoned_CommandThatHasCommittedNothing_SaysNoOutputWritten()
+    {
+        var (context, error) = Context();
+
+        context.Abandoned();
+
+        Assert.Equal("Interrupted: the command did not stop within 5 seconds of the signal, so it was ended. No output was written, and no temporary file is left behind.\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Abandoned_TheWorkbench_AccountsForItsSavesInstead()
+    {
+        var (context, error) = Context();
+        context.AbandonedAccount = CliMessages.WorkbenchSavesOnAbandon;
+
+        context.Abandoned();
+
+        Assert.Equal("Interrupted: the command did not stop within 5 seconds of the signal, so it was ended. " + CliMessages.WorkbenchSavesOnAbandon + "\n", error.ToString().ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("No output was written", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Abandoned_AfterTheCommandReportedItsEnd_SaysNothingMore()
+    {
+        var (context, error) = Context();
+        context.Fail(Smi.Retention.Cli.Problems.ProblemCodes.Interrupted, "Interrupted: the run was stopped before it finished.");
+
+        context.Abandoned();
+
+        Assert.Equal("Interrupted: the run was stopped before it finished.\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Fail_AfterTheWatchdogSpoke_SaysNothingMore()
+    {
+        var (context, error) = Context();
+        context.Abandoned();
+
+        context.Fail(Smi.Retention.Cli.Problems.ProblemCodes.Interrupted, "Interrupted: the run was stopped before it finished.");
+
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static (CliContext Context, StringWriter Error) Context()
+    {
+        var error = new StringWriter();
+        return (new CliContext(TextWriter.Null, error, interactive: false), error);
+    }
+}
