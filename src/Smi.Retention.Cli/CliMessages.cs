@@ -75,6 +75,15 @@ internal static class CliMessages
             ? F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {NothingWritten}")
             : F($"{option} {Untrusted.Show(path)} could not be written: its content is held in the temporary folder {Untrusted.Show(spoolFolder, 300)} until the run ends, and writing there failed: {Sentence(detail, 300)} Set TMPDIR to a folder with room. {NothingWritten}");
 
+    public static string CannotSpool(string option, string path, string folder, string detail) =>
+        F($"{option} {Untrusted.Show(path)} cannot be written: its content is held in the temporary folder {Untrusted.Show(folder, 300)} until the run ends, and a file cannot be made there: {Sentence(detail, 300)} Set TMPDIR to a folder that exists and may be written. Nothing was written.");
+
+    public static string SpoolCutShort(long copied, long length) =>
+        F($"its temporary copy was cut short by something else while the run went on ({copied:N0} of {length:N0} bytes were there to copy)");
+
+    public static string FileTooLarge() =>
+        "the file is larger than this process may write (a file-size limit: see ulimit -f)";
+
     public static string LinkUnresolved(string path) =>
         F($"the link {Untrusted.Show(path)} leads nowhere that can be resolved.");
 

@@ -74,7 +74,10 @@ internal sealed class OutputFile : IDisposable
     /// have reached it, those of the writes that completed and of the one that failed (0 when its
     /// first write failed: the destination took nothing, as a full device does).
     /// </summary>
-    public long Reached => Volatile.Read(ref _completed) is > 0 and var completed ? completed + Volatile.Read(ref _underWay) : 0;
+    public long Reached => _accepted is { } accepted ? accepted.Accepted
+        : Volatile.Read(ref _completed) is > 0 and var completed ? completed + Volatile.Read(ref _underWay) : 0;
+
+    private DescriptorStream? _accepted; // the destination as written through write(2): it knows what the kernel took
 
     /// <summary>For the watchdog, while a commit is under way: the most bytes that can have reached the destination, a write blocked part-way included.</summary>
     public long MayHaveReached => Volatile.Read(ref _completed) + Volatile.Read(ref _underWay);
@@ -85,22 +88,60 @@ internal sealed class OutputFile : IDisposable
     /// <summary>Creates the temporary file for a destination already checked by <see cref="OutputPlan"/>.</summary>
     public static OutputFile Create(string option, string destination, OutputKind kind, Destination target, CliContext context)
     {
-        var folder = kind == OutputKind.Replace ? Path.GetDirectoryName(Path.GetFullPath(destination))! : Path.GetTempPath();
-        var name = kind == OutputKind.Replace ? Path.GetFileName(destination) : "smi-retention";
-        var temporary = Path.Combine(folder, "." + name + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
+        var spool = kind != OutputKind.Replace;
+        var folder = spool ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(destination))!;
+        var name = spool ? "smi-retention" : Path.GetFileName(destination);
+        var temporary = Path.Combine(folder, "." + TemporaryStem(name) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
         try
         {
             // CreateNew is O_EXCL: it never opens an existing file or follows a link planted at the name.
             // A spool is read back through this same handle at the end, never reopened by its name
-            // (which a cleaner of the temporary folder may have removed or replaced meanwhile).
-            var stream = new FileStream(temporary, FileMode.CreateNew, kind == OutputKind.Replace ? FileAccess.Write : FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            // (which a cleaner of the temporary folder may have removed or replaced meanwhile), and
+            // in a shared temporary folder only its owner may read it.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
+            if (spool && !OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var stream = new FileStream(temporary, options);
             Pending[temporary] = 0;
             return new OutputFile(option, destination, kind, target, temporary, stream, context);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, destination, e.Message));
+            throw new UsageException(ProblemCodes.OutputRefused, spool
+                ? CliMessages.CannotSpool(option, destination, folder, Reason(e, temporary))
+                : CliMessages.CannotWriteOutput(option, destination, e.Message));
         }
+    }
+
+    // The longest name a temporary file's own part may have: '.' + it + '.' + 16 hex + ".partial"
+    // within the 255 bytes a file name may take on Linux and most file systems.
+    private const int MaxStemBytes = 255 - 1 - 1 - 16 - 8;
+
+    /// <summary>The destination's name as the temporary file's, cut to fit (at a character's start) when the destination's own name is near the limit.</summary>
+    private static string TemporaryStem(string name)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(name) <= MaxStemBytes)
+        {
+            return name;
+        }
+
+        var bytes = 0;
+        var end = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > MaxStemBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            end += rune.Utf16SequenceLength;
+        }
+
+        return name[..end];
     }
 
     /// <summary>
@@ -185,12 +226,34 @@ internal sealed class OutputFile : IDisposable
                     // ends on Ctrl-C.
                     using (var target = SafeOpen.WriteThrough(_target.Path, _target.Facts, () => _context.Error.WriteLine(CliMessages.WaitingForReader(Option, Destination)), _context.Cancellation))
                     {
-                        Copy(_stream, target);
+                        if (OperatingSystem.IsWindows())
+                        {
+                            Copy(_stream, target);
+                        }
+                        else
+                        {
+                            // Written with write(2) on the opened handle, which counts what the kernel took.
+                            var added = false;
+                            target.SafeFileHandle.DangerousAddRef(ref added);
+                            try
+                            {
+                                _accepted = new DescriptorStream((int)target.SafeFileHandle.DangerousGetHandle());
+                                Copy(_stream, _accepted);
+                            }
+                            finally
+                            {
+                                if (added)
+                                {
+                                    target.SafeFileHandle.DangerousRelease();
+                                }
+                            }
+                        }
                     }
 
                     break;
                 default:
                     var standardOutput = _context.StandardOutput();
+                    _accepted = standardOutput as DescriptorStream;
                     Copy(_stream, standardOutput);
                     standardOutput.Flush();
                     break;
@@ -240,13 +303,19 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    /// <summary>Copies the spool, from its start, through its own handle, counting the bytes that may have reached the destination.</summary>
+    /// <summary>
+    /// Copies the spool, from its start, through its own handle, counting the bytes that may have
+    /// reached the destination; a spool that is not as long as what was written to it (cut short by
+    /// another process) fails the output rather than passing a part for the whole.
+    /// </summary>
     private void Copy(FileStream spool, Stream target)
     {
+        var length = spool.Position; // everything written, flushed
         var buffer = new byte[1 << 16];
         int read;
+        long copied = 0;
         spool.Position = 0;
-        while ((read = spool.Read(buffer)) > 0)
+        while ((read = spool.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - copied)))) > 0)
         {
             _context.Cancellation.ThrowIfCancellationRequested();
 
@@ -255,9 +324,14 @@ internal sealed class OutputFile : IDisposable
             target.Write(buffer, 0, read);
             Volatile.Write(ref _completed, _completed + read);
             Volatile.Write(ref _underWay, 0);
+            copied += read;
         }
 
         spool.Dispose();
+        if (copied != length)
+        {
+            throw new IOException(CliMessages.SpoolCutShort(copied, length));
+        }
     }
 
     private static void TryDelete(string path)
@@ -281,9 +355,17 @@ internal sealed class OutputFile : IDisposable
         {
             // The name is unpredictable and starts with a dot, so nothing else uses it; but the
             // operator is told where it is, so a disk is not filled by what a failed run left.
-            Undeleted[path] = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace(" : '" + path + "'", "", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal);
+            Undeleted[path] = Reason(e, path);
         }
     }
+
+    /// <summary>Why a file could not be made or deleted, in words that do not repeat its path (.NET's often do, and the message names it once).</summary>
+    private static string Reason(Exception e, string path) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "its folder does not exist",
+        _ => e.Message.Replace(" : '" + path + "'", "", StringComparison.Ordinal).Replace("'" + path + "'", "it", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal),
+    };
 
     /// <summary>The temporary file as the command writes it: an I/O failure is reported as this output's.</summary>
     private sealed class NamedStream(OutputFile output) : Stream
@@ -319,6 +401,10 @@ internal sealed class OutputFile : IDisposable
             {
                 throw Failed(e);
             }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw Failed(new IOException(CliMessages.FileTooLarge(), e)); // EFBIG, as .NET words it
+            }
         }
 
         private void Guard(Action write)
@@ -330,6 +416,10 @@ internal sealed class OutputFile : IDisposable
             catch (IOException e)
             {
                 throw Failed(e);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw Failed(new IOException(CliMessages.FileTooLarge(), e));
             }
         }
 

@@ -31,6 +31,11 @@ internal sealed class DescriptorStream(int descriptor) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <inheritdoc />
+    /// <summary>The bytes the kernel has taken so far, through every write (a write that failed part-way counts what it passed on).</summary>
+    public long Accepted => Volatile.Read(ref _accepted);
+
+    private long _accepted;
+
     public override void Flush()
     {
         // Nothing is buffered: every write is a system call.
@@ -68,6 +73,7 @@ internal sealed class DescriptorStream(int descriptor) : Stream
                     : new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
             }
 
+            Volatile.Write(ref _accepted, _accepted + written);
             buffer = buffer[(int)written..];
         }
     }

@@ -153,6 +153,73 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // A destination whose name is near the file-name limit (255 bytes) is written: its temporary
+    // file's name, which adds a random part, is cut to fit rather than refused.
+    [Theory]
+    [InlineData(240)]
+    [InlineData(251)]
+    public void Run_OutputNameNearTheLimit_Written(int length)
+    {
+        var name = new string('a', length - 4) + ".csv";
+        var decisions = _cli.PathOf(name);
+
+        var (exit, _, error) = Run("--out", decisions, "--max-removal-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(201, File.ReadAllLines(decisions).Length);
+        AssertInventoryIntact();
+    }
+
+    // A file-size limit (ulimit -f) makes a write fail with EFBIG, which .NET reports as an
+    // argument out of range: an output failure (74), said so, never "a bug in the tool" (70).
+    [Fact]
+    public void RealProcess_FileSizeLimit_ExitSeventyFourSayingSo()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ulimit -f
+        }
+
+        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
+        var (exit, error) = Shell("ulimit -f 65536; TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --max-removal-percent 100 --out decisions.csv --evidence evidence.jsonl");
+
+        Assert.Equal(74, exit);
+        Assert.Contains("--evidence evidence.jsonl could not be written: the file is larger than this process may write (a file-size limit: see ulimit -f).", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("evidence.jsonl")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    // The spool of an output to a pipe or standard output: made where TMPDIR says, readable by its
+    // owner only; a TMPDIR that does not exist is named with advice; a spool cut short by another
+    // process while the run waits is an output failure, never a part passed off as the whole.
+    [Fact]
+    public void RealProcess_Spools_PrivateNamedWhenTheyCannotBeMadeAndNeverCutShortUnseen()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // mkfifo, stat, truncate
+        }
+
+        var missing = Shell("TMPDIR=/nonexistent-smi-folder TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/null");
+        Assert.Equal(2, missing.Exit);
+        Assert.Equal("--out - cannot be written: its content is held in the temporary folder /nonexistent-smi-folder/ until the run ends, and a file cannot be made there: its folder does not exist. Set TMPDIR to a folder that exists and may be written. Nothing was written.\n", missing.Error);
+
+        var (exit, error) = Shell(
+            "mkdir spools; mkfifo decisions.fifo; "
+            + "TMPDIR=$PWD/spools TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out decisions.fifo --max-removal-percent 100 2> errors.txt & tool=$!; "
+            + "while ! grep -q 'Waiting for a reader' errors.txt 2>/dev/null; do sleep 0.1; done; "
+            + "stat -c %a spools/.smi-retention.*.partial >&2; truncate -s 100 spools/.smi-retention.*.partial; "
+            + "cat decisions.fifo > received.csv; wait $tool; code=$?; cat errors.txt >&2; exit $code");
+
+        Assert.Equal(74, exit);
+        Assert.StartsWith("600\n", error, StringComparison.Ordinal);
+        Assert.Contains("--out decisions.fifo could not be written: its temporary copy was cut short by something else while the run went on (100 of ", error, StringComparison.Ordinal);
+        Assert.Contains("--out decisions.fifo was written in part (at most its first 100 bytes reached it)", error, StringComparison.Ordinal);
+        Assert.Equal(100, new FileInfo(_cli.PathOf("received.csv")).Length);
+        Assert.Empty(Directory.GetFiles(_cli.PathOf("spools")));
+    }
+
     // The spool of an output to standard output is deleted after it is copied there: a run that
     // succeeds but cannot delete it says where it is (on standard error; the exit stays 0).
     [Fact]
