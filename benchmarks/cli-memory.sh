@@ -18,11 +18,7 @@ hundred=false
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The tool as packed for this machine's platform: framework-dependent, with ReadyToRun code.
-rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
-dotnet publish src/Smi.Retention.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/tool" -v quiet -nologo >/dev/null
-cli="$work/tool/smi-retention"
-dotnet build-server shutdown >/dev/null 2>&1 || true
+source benchmarks/packed-tool.sh # the tool as packed for this machine: $cli, $rid
 
 out=benchmarks/results/cli-memory.md
 {

@@ -20,10 +20,7 @@ sizes=(1000000 10000000)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
-dotnet publish src/Smi.Retention.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/tool" -v quiet -nologo >/dev/null
-cli="$work/tool/smi-retention"
-dotnet build-server shutdown >/dev/null 2>&1 || true
+source benchmarks/packed-tool.sh # the tool as packed for this machine: $cli, $rid
 
 out=benchmarks/results/cli-vs-copy.md
 {
