@@ -70,9 +70,10 @@ internal sealed class OutputFile : IDisposable
     public Stream Stream => _named ??= new NamedStream(this);
 
     /// <summary>
-    /// For a pipe, device or standard output whose commit failed part-way: the most bytes that can
-    /// have reached it, those of the writes that completed and of the one that failed (0 when its
-    /// first write failed: the destination took nothing, as a full device does).
+    /// For a pipe, device or standard output whose commit failed part-way: the bytes that reached
+    /// it. Written with write(2) (on Linux and macOS), exactly what the kernel took; otherwise the
+    /// most that can have, those of the writes that completed and of the one that failed (0 when
+    /// its first write failed: the destination took nothing, as a full device does).
     /// </summary>
     public long Reached => _accepted is { } accepted ? accepted.Accepted
         : Volatile.Read(ref _completed) is > 0 and var completed ? completed + Volatile.Read(ref _underWay) : 0;
