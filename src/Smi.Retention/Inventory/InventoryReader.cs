@@ -139,7 +139,7 @@ public sealed class InventoryReader : IDisposable
                 return true;
         }
 
-        row = _parser.Parse(line, bytes);
+        _parser.Parse(line, bytes, out row);
         if (_lines.Unterminated)
         {
             row = RowParser.CutOff(row);

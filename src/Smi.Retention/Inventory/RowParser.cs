@@ -49,9 +49,14 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return value.Length <= 64 && DeviceId.TryParseUtf8(value, out var id) ? id.ToString() : "";
     }
 
-    /// <summary>Parses a line's bytes (its line end removed).</summary>
-    public InventoryRow Parse(long line, ReadOnlySpan<byte> bytes) =>
-        TryPlain(line, bytes, out var row) ? row : ParseAny(line, bytes);
+    /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
+    public void Parse(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
+    {
+        if (!TryPlain(line, bytes, out row))
+        {
+            row = ParseAny(line, bytes);
+        }
+    }
 
     /// <summary>
     /// The fast path, for the line almost every inventory is made of: printable ASCII, no quotes,
