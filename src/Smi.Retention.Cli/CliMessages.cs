@@ -81,6 +81,9 @@ internal static class CliMessages
     public static string SpoolCutShort(long copied, long length) =>
         F($"its temporary copy was cut short by something else while the run went on ({copied:N0} of {length:N0} bytes were there to copy)");
 
+    public static string RenameFailed(string reason) =>
+        F($"the finished file could not be put in its place ({reason.Trim().TrimEnd('.')})");
+
     public static string FileTooLarge() =>
         "the file is larger than this process may write (a file-size limit: see ulimit -f)";
 

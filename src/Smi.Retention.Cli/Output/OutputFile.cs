@@ -219,7 +219,16 @@ internal sealed class OutputFile : IDisposable
             {
                 case OutputKind.Replace:
                     _stream.Dispose();
-                    File.Move(_temporary, Destination, overwrite: true);
+                    try
+                    {
+                        File.Move(_temporary, Destination, overwrite: true);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // .NET's words name the temporary file, which the reader does not know: say what failed.
+                        throw new IOException(CliMessages.RenameFailed(Reason(e, _temporary)), e);
+                    }
+
                     break;
                 case OutputKind.WriteThrough:
                     // The file checked before the run, through a handle checked to be it: a link or
@@ -365,8 +374,12 @@ internal sealed class OutputFile : IDisposable
     {
         UnauthorizedAccessException => "permission denied",
         DirectoryNotFoundException => "its folder does not exist",
-        _ => e.Message.Replace(" : '" + path + "'", "", StringComparison.Ordinal).Replace("'" + path + "'", "it", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal),
+        _ => WithoutPath(e.Message).Replace("'" + path + "'", "it", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal),
     };
+
+    /// <summary>.NET's "Reason : 'path'" without the path part.</summary>
+    private static string WithoutPath(string message) =>
+        message.IndexOf(" : '", StringComparison.Ordinal) is >= 0 and var at ? message[..at] : message;
 
     /// <summary>The temporary file as the command writes it: an I/O failure is reported as this output's.</summary>
     private sealed class NamedStream(OutputFile output) : Stream

@@ -126,6 +126,25 @@ public sealed class HostileOutputTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
+    // The destination replaced by a folder while the run went on: the rename at the end fails, and
+    // the message says so in words about the destination, not the temporary file's name.
+    [Fact]
+    public void Run_DestinationBecomesAFolderDuringTheRun_TheRenameFailureSaidPlainly()
+    {
+        var decisions = _cli.PathOf("d.csv");
+        using var input = new BeforeFirstRead(Encoding.UTF8.GetBytes(_original), () => Directory.CreateDirectory(Path.Combine(decisions, "inside")));
+
+        var (exit, _, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions);
+
+        Assert.True(input.Gated);
+        Assert.Equal(74, exit);
+        Assert.StartsWith("--out " + decisions + " could not be written: the finished file could not be put in its place (", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".partial", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" : '", error, StringComparison.Ordinal); // .NET's path part, which names a file the reader does not know
+        Assert.True(Directory.Exists(Path.Combine(decisions, "inside")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
     /// <summary>Bytes read as a stream, after an action done at the first read (while the command waits for its input).</summary>
     private sealed class BeforeFirstRead(byte[] bytes, Action action) : MemoryStream(bytes)
     {
