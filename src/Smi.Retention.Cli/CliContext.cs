@@ -210,7 +210,7 @@ internal sealed class CliContext(
             }
 
             _abandoned = true;
-            var (message, written) = CliMessages.Abandoned([.. Written], Committing, AbandonedAccount);
+            var (message, written) = CliMessages.Abandoned([.. Written], Committing, AbandonedAccount?.Invoke());
             if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
             {
                 message = CliMessages.WithUndeleted(message, undeleted);
@@ -241,7 +241,7 @@ internal sealed class CliContext(
     }
 
     /// <summary>What the watchdog says of the outputs instead of the committed ones, for a command whose files are not a run's outputs (the workbench's saves).</summary>
-    public string? AbandonedAccount { get; set; }
+    public Func<string>? AbandonedAccount { get; set; }
 
     /// <summary>Releases the guards on the standard streams (the streams themselves are the caller's).</summary>
     public void Dispose()

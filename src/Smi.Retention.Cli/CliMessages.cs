@@ -157,9 +157,14 @@ internal static class CliMessages
         return (text + WhatWasWritten(now), now);
     }
 
-    /// <summary>What the watchdog says of the workbench's saves, which are not the outputs of a run.</summary>
-    public const string WorkbenchSavesOnAbandon =
-        "Every file the workbench saved before then is whole; a save under way was either made in full or not at all (a save is renamed into place in one step).";
+    /// <summary>What the watchdog says of the workbench's saves, which are not the outputs of a run: the files saved, each whole.</summary>
+    public static string WorkbenchSavesOnAbandon(IReadOnlyList<string> saved)
+    {
+        var files = saved.Distinct(StringComparer.Ordinal).ToList();
+        var named = files.Count == 0 ? "The workbench saved no file"
+            : "The workbench saved " + string.Join(", ", files.Take(5).Select(f => Untrusted.Show(f, 300))) + (files.Count > 5 ? F($" and {files.Count - 5:N0} more") : "") + ", each whole";
+        return named + "; a save under way was either made in full or not at all (a save is renamed into place in one step).";
+    }
 
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);

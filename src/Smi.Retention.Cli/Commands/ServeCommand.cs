@@ -95,7 +95,7 @@ internal static class ServeCommand
 
     private static int Serve(CliContext context, Workbench.WorkbenchSession workbench, WorkbenchSaver saver, int port, int devices)
     {
-        context.AbandonedAccount = CliMessages.WorkbenchSavesOnAbandon;
+        context.AbandonedAccount = () => CliMessages.WorkbenchSavesOnAbandon(saver.Saved);
         WorkbenchServer server;
         try
         {

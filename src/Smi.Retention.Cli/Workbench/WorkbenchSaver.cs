@@ -106,6 +106,7 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
 
                 plan["save"]!.Stream.Write(bytes);
                 plan.Commit("save");
+                _saved.Enqueue(shown);
             }
             catch (Exception e) when (e is Problems.UsageException or OutputFailedException or IOException or UnauthorizedAccessException)
             {
@@ -115,6 +116,12 @@ internal sealed class WorkbenchSaver(CliContext context, string root, string def
 
         return new(new WorkbenchSaved(shown, WorkbenchSession.Sha256Of(bytes), problems.Length == 0, tests == true ? "tests" : "policy"), null, StatusCodes.Status200OK);
     }
+
+    // Read by the watchdog without the save's lock, which a save blocked on the disk may hold.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _saved = new();
+
+    /// <summary>The files saved in this session, as shown to the author, in order (one entry a save).</summary>
+    public IReadOnlyList<string> Saved => [.. _saved];
 
     private WorkbenchProblem[] TestsProblems(string text) => WorkbenchSession.TestsOf(text, testsPath!, null).Problems;
 

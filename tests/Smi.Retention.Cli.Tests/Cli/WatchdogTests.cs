@@ -23,11 +23,12 @@ public sealed class WatchdogTests
     public void Abandoned_TheWorkbench_AccountsForItsSavesInstead()
     {
         var (context, error) = Context();
-        context.AbandonedAccount = CliMessages.WorkbenchSavesOnAbandon;
+        string[] saved = ["policy.json", "tests.json", "policy.json"];
+        context.AbandonedAccount = () => CliMessages.WorkbenchSavesOnAbandon(saved);
 
         context.Abandoned();
 
-        Assert.Equal("Interrupted: the command did not stop within 5 seconds of the signal, so it was ended. " + CliMessages.WorkbenchSavesOnAbandon + "\n", error.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("Interrupted: the command did not stop within 5 seconds of the signal, so it was ended. The workbench saved policy.json, tests.json, each whole; a save under way was either made in full or not at all (a save is renamed into place in one step).\n", error.ToString().ReplaceLineEndings("\n"));
         Assert.DoesNotContain("No output was written", error.ToString(), StringComparison.Ordinal);
     }
 
