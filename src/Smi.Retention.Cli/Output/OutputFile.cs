@@ -438,6 +438,6 @@ internal sealed class OutputFile : IDisposable
         }
 
         private OutputFailedException Failed(IOException e) =>
-            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, e.Message.Split(" : '", 2)[0], output.Kind == OutputKind.Replace ? null : Path.GetDirectoryName(output._temporary)), e);
+            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, WithoutPath(e.Message), output.Kind == OutputKind.Replace ? null : Path.GetDirectoryName(output._temporary)), e);
     }
 }
