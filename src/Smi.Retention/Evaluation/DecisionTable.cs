@@ -26,7 +26,7 @@ internal sealed class DecisionTable
     public static readonly int TypeSlots = DecisionCounts.TypeSlots;
 
     /// <summary>Statuses 1 to N, and 0.</summary>
-    public static readonly int StatusSlots = EnumNames<SmiStatus>.Count + 1;
+    public static readonly int StatusSlots = EnumNames<SmiStatus>.Count + 1 is var slots && slots <= 1 << PairShift ? slots : throw new InvalidOperationException("More statuses than PairEntries has room for.");
 
     /// <summary>Every value of <see cref="SmiStatusSet.Bits"/> (bits 1 to N).</summary>
     public static readonly int PriorSlots = StateSpace.PriorSlots;
@@ -69,16 +69,23 @@ internal sealed class DecisionTable
         Entries = entries;
         RemoveBits = removeBits;
         NeedsFactCode = needsFactCode;
-        PairEntries = new int[TypeSlots * StatusSlots];
-        for (var pair = 0; pair < PairEntries.Length; pair++)
+        PairEntries = new int[TypeSlots << PairShift];
+        PairEntries.AsSpan().Fill(ByClass); // a status past the last has no row of its own: never looked up, and never decided here
+        for (var type = 0; type < TypeSlots; type++)
         {
-            var rowsOfPair = rowEntries.AsSpan(pair * Classes, Classes);
-            PairEntries[pair] = (rowsOfPair[0] & NeedsEpoch) == 0 && !rowsOfPair.ContainsAnyExcept(rowsOfPair[0]) ? rowsOfPair[0] : ByClass;
+            for (var status = 0; status < StatusSlots; status++)
+            {
+                var rowsOfPair = rowEntries.AsSpan(((type * StatusSlots) + status) * Classes, Classes);
+                PairEntries[(type << PairShift) | status] = (rowsOfPair[0] & NeedsEpoch) == 0 && !rowsOfPair.ContainsAnyExcept(rowsOfPair[0]) ? rowsOfPair[0] : ByClass;
+            }
         }
     }
 
+    /// <summary>The shift of a type in <see cref="PairEntries"/>: a shift, not a multiply, per device (every status fits below it).</summary>
+    public const int PairShift = 4;
+
     /// <summary>
-    /// For each type and status (<c>type * StatusSlots + status</c>), the entry every row of theirs
+    /// For each type and status (<c>type &lt;&lt; PairShift | status</c>), the entry every row of theirs
     /// has, whatever the class, when they all have one that needs no epoch; else <see cref="ByClass"/>.
     /// Most devices (commissioned, or of a type no rule names) are decided by it alone.
     /// </summary>

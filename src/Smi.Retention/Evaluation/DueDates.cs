@@ -10,20 +10,22 @@ namespace Smi.Retention.Evaluation;
 /// </summary>
 internal sealed class DueDates
 {
-    private readonly CompiledPolicy _policy;
+    private readonly CompiledVersion[] _versions;
     private readonly int _versionIndex;
+    private readonly RetentionPeriod[] _periods; // the version in force's, as an array: no interface call per device
+    private readonly BoundaryMode _boundary;
 
     // Each later version's cutoffs on the day it comes into force.
     private readonly LocalDate?[][] _laterCutoffs;
 
     public DueDates(CompiledPolicy policy, int versionIndex)
     {
-        _policy = policy;
+        _versions = policy.Versions;
         _versionIndex = versionIndex;
+        _periods = [.. _versions[versionIndex].Periods];
+        _boundary = policy.Boundary;
         _laterCutoffs = policy.Versions.Skip(versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
     }
-
-    private CompiledVersion Version => _policy.Versions[_versionIndex];
 
     /// <summary>
     /// The first day of the uninterrupted run of days, ending on the as-of date, on which the device
@@ -34,8 +36,8 @@ internal sealed class DueDates
     {
         var since = device.StatusSince;
         var v = _versionIndex;
-        var start = RunStart(since, _policy.Versions[v], epoch, removeBits);
-        while (_policy.Versions[v].From is { } from && start <= from && v > 0)
+        var start = RunStart(since, _versions[v], epoch, removeBits);
+        while (_versions[v].From is { } from && start <= from && v > 0)
         {
             var dayBefore = from.PlusDays(-1);
             if (since > dayBefore)
@@ -43,7 +45,7 @@ internal sealed class DueDates
                 return from;
             }
 
-            var previous = _policy.Versions[v - 1];
+            var previous = _versions[v - 1];
             var previousEpoch = ElapsedCount(since, previous.Periods, dayBefore);
             var previousBits = previous.Table.RemoveBitsOf(device);
             if ((previousBits & (1u << previousEpoch)) == 0)
@@ -55,13 +57,13 @@ internal sealed class DueDates
             start = RunStart(since, previous, previousEpoch, previousBits);
         }
 
-        return _policy.Versions[v].From is { } first && first > start ? first : start;
+        return _versions[v].From is { } first && first > start ? first : start;
     }
 
     private int ElapsedCount(LocalDate since, IReadOnlyList<RetentionPeriod> periods, LocalDate asOf)
     {
         var count = 0;
-        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, _policy.Boundary))
+        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, _boundary))
         {
             count++;
         }
@@ -78,7 +80,7 @@ internal sealed class DueDates
             first--;
         }
 
-        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], _policy.Boundary);
+        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], _boundary);
     }
 
     /// <summary>The first later date on which this version, or a later one, removes the device.</summary>
@@ -88,15 +90,15 @@ internal sealed class DueDates
         if (removeBits >> (epoch + 1) is var later and not 0)
         {
             // A due date beyond the calendar's last date cannot be given: DueDate throws, and the decision is undetermined.
-            var date = RetentionCalendar.DueDate(since, Version.Periods[epoch + BitOperations.TrailingZeroCount(later)], _policy.Boundary);
-            if (Version.Until is not { } until || date < until)
+            var date = RetentionCalendar.DueDate(since, _periods[epoch + BitOperations.TrailingZeroCount(later)], _boundary);
+            if (_versions[_versionIndex].Until is not { } until || date < until)
             {
                 return date;
             }
         }
 
-        var versions = _policy.Versions;
-        for (var v = _versionIndex + 1; v < versions.Count; v++)
+        var versions = _versions;
+        for (var v = _versionIndex + 1; v < versions.Length; v++)
         {
             var version = versions[v];
             var start = version.From!.Value;
@@ -109,7 +111,7 @@ internal sealed class DueDates
 
             if (bits >> (startEpoch + 1) is var next and not 0)
             {
-                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], _policy.Boundary);
+                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], _boundary);
                 if (version.Until is not { } until || date < until)
                 {
                     return date;

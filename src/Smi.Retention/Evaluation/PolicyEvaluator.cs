@@ -143,6 +143,13 @@ public sealed class PolicyEvaluator
             }
 
             var row = rows.Row(device, out var entry);
+            if (entry == RetainedByNoRule)
+            {
+                // Most devices: one compare, before the tests of the entry's flags.
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+                continue;
+            }
+
             if ((entry & DecisionTable.NeedsEpoch) != 0)
             {
                 // How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.
@@ -178,6 +185,9 @@ public sealed class PolicyEvaluator
         }
     }
 
+    /// <summary>The entry of a device that no rule matches in any epoch: retained, with no due date.</summary>
+    private const int RetainedByNoRule = (int)RetentionAction.Retain << DecisionTable.ActionShift;
+
     /// <summary>How the decision pass finds a device's row and its entry.</summary>
     private interface IRows
     {
@@ -194,14 +204,13 @@ public sealed class PolicyEvaluator
     {
         public int Row(in DeviceRecord device, out int entry)
         {
-            var pair = ((int)device.Type * DecisionTable.StatusSlots) + (int)device.Status;
-            entry = pairEntries[pair];
+            entry = pairEntries[((int)device.Type << DecisionTable.PairShift) | (int)device.Status];
             if (entry != DecisionTable.ByClass)
             {
                 return 0;
             }
 
-            var row = (pair * classes) + priorClass[device.PriorStatuses.Bits];
+            var row = DecisionTable.Row(device, classes, priorClass);
             entry = rowEntries[row];
             return row;
         }
