@@ -7,7 +7,9 @@ namespace Smi.Retention.Inventory;
 /// reference a record keeps for each pair of them (<see cref="DeviceDetails"/>): an inventory names
 /// a few dozen Service Users and a few hundred models across millions of rows. At most
 /// <see cref="MaxKept"/> of each are kept, so a hostile inventory with a new value on every row
-/// costs what its rows cost, not a table that grows without end.
+/// costs what its rows cost, not a table that grows without end. It also keeps the facts of the
+/// rows it has met by their bytes (<see cref="TryFacts"/>): the type, status, history, generation,
+/// model and party of a few thousand kinds of device make up every row but for its id and date.
 /// </summary>
 internal sealed class DetailsTable
 {
@@ -54,14 +56,17 @@ internal sealed class DetailsTable
     public IReadOnlySet<string>? Models => _models.Count > MaxKept ? null : _models;
 
     /// <summary>
-    /// The reference a record keeps for a row's party and model as the fast path reads them (ASCII
-    /// bytes, either may be empty), looked up by <paramref name="key"/>: bytes of the row that tell
-    /// both exactly (the columns that hold them, and any between). A pair met before costs one hash
-    /// and one comparison, not two conversions and three lookups by text.
+    /// The facts of a row met before, looked up by <paramref name="key"/>: the bytes of the columns
+    /// that hold them (<see cref="RowFacts"/>), as the fast path found them valid. A row whose facts
+    /// were met before costs one hash and one comparison, not their parsing, checks and lookups by text.
     /// </summary>
-    public object? DetailsOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> party, ReadOnlySpan<byte> model)
+    /// <param name="key">The bytes of the facts' columns.</param>
+    /// <param name="hash">The key's hash, for <see cref="Keep"/> on a miss.</param>
+    /// <param name="facts">The facts, when met before.</param>
+    /// <returns>Whether they were met before.</returns>
+    public bool TryFacts(ReadOnlySpan<byte> key, out ulong hash, out RowFacts facts)
     {
-        var hash = System.IO.Hashing.XxHash3.HashToUInt64(key, _hashKey) | 1; // never 0, an empty slot
+        hash = System.IO.Hashing.XxHash3.HashToUInt64(key, _hashKey) | 1; // never 0, an empty slot
         var mask = _slots.Length - 1;
         var slot = (int)(hash >> 40) & mask;
         while (_slots[slot].Hash != 0)
@@ -69,20 +74,20 @@ internal sealed class DetailsTable
             ref readonly var known = ref _slots[slot];
             if (known.Hash == hash && known.Length == key.Length && key.SequenceEqual(_bytes.AsSpan(known.Start, key.Length)))
             {
-                return known.Details;
+                facts = known.Facts;
+                return true;
             }
 
             slot = (slot + 1) & mask;
         }
 
-        var details = Details(party.IsEmpty ? null : Ascii(party, model: false), model.IsEmpty ? null : Ascii(model, model: true));
-        if (_byBytes < MaxKept && key.Length <= MaxKeptBytes)
-        {
-            Keep(hash, key, details);
-        }
-
-        return details;
+        facts = default;
+        return false;
     }
+
+    /// <summary>The reference a record keeps for a party and model as the fast path reads them (ASCII bytes, either may be empty).</summary>
+    public object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
+        party.IsEmpty && model.IsEmpty ? null : Details(party.IsEmpty ? null : Ascii(party, model: false), model.IsEmpty ? null : Ascii(model, model: true));
 
     /// <summary>The one copy of an ASCII value (a model is noted as met).</summary>
     private string Ascii(ReadOnlySpan<byte> ascii, bool model)
@@ -97,12 +102,21 @@ internal sealed class DetailsTable
         return model ? Model(chars) : Text(chars);
     }
 
-    private void Keep(ulong hash, ReadOnlySpan<byte> key, object? details)
+    /// <summary>Keeps the facts of a row found valid, by their columns' bytes and hash (from <see cref="TryFacts"/>), while fewer than <see cref="MaxKept"/> are kept.</summary>
+    /// <param name="key">The bytes of the facts' columns.</param>
+    /// <param name="hash">Their hash.</param>
+    /// <param name="facts">The facts.</param>
+    public void Keep(ReadOnlySpan<byte> key, ulong hash, in RowFacts facts)
     {
+        if (_byBytes >= MaxKept || key.Length > MaxKeptBytes)
+        {
+            return;
+        }
+
         if ((_byBytes + 1) * 2 > _slots.Length)
         {
             var old = _slots;
-            _slots = new PairSlot[old.Length * 2];
+            _slots = new FactsSlot[old.Length * 2];
             foreach (var entry in old)
             {
                 if (entry.Hash != 0)
@@ -130,19 +144,19 @@ internal sealed class DetailsTable
             slot = (slot + 1) & (_slots.Length - 1);
         }
 
-        _slots[slot] = new PairSlot(hash, _bytesUsed, key.Length, details);
+        _slots[slot] = new FactsSlot(hash, _bytesUsed, key.Length, facts);
         _bytesUsed += key.Length;
         _byBytes++;
     }
 
-    /// <summary>A pair kept by its key's bytes: where they are in the table's bytes, and the reference for the pair.</summary>
-    private readonly record struct PairSlot(ulong Hash, int Start, int Length, object? Details);
+    /// <summary>Facts kept by their key's bytes: where they are in the table's bytes, and the facts.</summary>
+    private readonly record struct FactsSlot(ulong Hash, int Start, int Length, RowFacts Facts);
 
-    /// <summary>The longest key kept by its bytes (hashed with a key drawn for each table, so no file can be written to crowd one slot): a longer pair is looked up by its text each time.</summary>
-    private const int MaxKeptBytes = 256;
+    /// <summary>The longest key kept by its bytes (hashed with a key drawn for each table, so no file can be written to crowd one slot): a row with longer facts is parsed each time.</summary>
+    public const int MaxKeptBytes = 256;
 
     private readonly long _hashKey = Random.Shared.NextInt64();
-    private PairSlot[] _slots = new PairSlot[256];
+    private FactsSlot[] _slots = new FactsSlot[256];
     private byte[] _bytes = new byte[4096];
     private int _bytesUsed;
     private int _byBytes;
@@ -176,3 +190,11 @@ internal sealed class DetailsTable
         return details;
     }
 }
+
+/// <summary>The facts of a row other than its device id and status date, checked as a record takes them (<see cref="DeviceTypes.FitsRecord"/>).</summary>
+/// <param name="Type">The device type.</param>
+/// <param name="Status">The status.</param>
+/// <param name="PriorBits">The prior statuses' bits.</param>
+/// <param name="Generation">The SMETS generation.</param>
+/// <param name="Details">The party and model's reference (<see cref="DetailsTable.Details"/>).</param>
+internal readonly record struct RowFacts(DeviceType Type, SmiStatus Status, ushort PriorBits, SmetsGeneration Generation, object? Details);

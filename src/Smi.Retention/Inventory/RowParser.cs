@@ -75,12 +75,45 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         }
 
         if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)
-            || !EnumNames<DeviceType>.TryParseAscii(Plain(bytes, header.Required[1]), out var type)
-            || !EnumNames<SmiStatus>.TryParseAscii(Plain(bytes, header.Required[2]), out var status)
             || !LondonDates.TryParseIsoDateKey(Plain(bytes, header.Required[3]), out var sinceKey)
-            || !TryPlainStatuses(Value(bytes, header.Required[4]), out var prior)
-            || !DeviceTypes.FitsRecord(type, status, prior)
             || sinceKey > _asOfKey)
+        {
+            return false; // a reject: the general path words it
+        }
+
+        // The row's other facts, by their columns' bytes when met before; else read, and kept when valid.
+        var key = FactsKey(bytes);
+        RowFacts facts;
+        if (key.IsEmpty)
+        {
+            if (!TryPlainFacts(bytes, out facts))
+            {
+                return false;
+            }
+        }
+        else if (!_details.TryFacts(key, out var hash, out facts))
+        {
+            if (!TryPlainFacts(bytes, out facts))
+            {
+                return false;
+            }
+
+            _details.Keep(key, hash, facts);
+        }
+
+        // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
+        row = new InventoryRow(line, new DeviceRecord(id.Value, facts.Type, facts.Status, sinceKey, facts.PriorBits, facts.Generation, facts.Details), null, null);
+        return true;
+    }
+
+    /// <summary>The facts of a plain row other than its id and date, when every one is valid and fits a record; false for the general path.</summary>
+    private bool TryPlainFacts(ReadOnlySpan<byte> bytes, out RowFacts facts)
+    {
+        facts = default;
+        if (!EnumNames<DeviceType>.TryParseAscii(Plain(bytes, header.Required[1]), out var type)
+            || !EnumNames<SmiStatus>.TryParseAscii(Plain(bytes, header.Required[2]), out var status)
+            || !TryPlainStatuses(Value(bytes, header.Required[4]), out var prior)
+            || !DeviceTypes.FitsRecord(type, status, prior))
         {
             return false; // a reject: the general path words it
         }
@@ -101,24 +134,68 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false;
         }
 
-        // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
-        row = new InventoryRow(line, new DeviceRecord(id.Value, type, status, sinceKey, prior.Bits, generation, party.IsEmpty && model.IsEmpty ? null : _details.DetailsOf(Columns(bytes, _detailsFrom, _detailsTo), party, model)), null, null);
+        facts = new RowFacts(type, status, prior.Bits, generation, _details.DetailsOf(party, model));
         return true;
+    }
+
+    /// <summary>
+    /// The bytes of the columns of a row's facts (<see cref="_factRuns"/>) in <see cref="_key"/>,
+    /// each run of adjacent columns as it is (commas and all) and a comma between runs: a plain
+    /// row's commas are exactly its separators, so the bytes tell every fact exactly. Empty when
+    /// they are too long to keep.
+    /// </summary>
+    private ReadOnlySpan<byte> FactsKey(ReadOnlySpan<byte> bytes)
+    {
+        var length = 0;
+        foreach (var (first, last) in _factRuns)
+        {
+            var run = bytes[(first == 0 ? 0 : _commas[first - 1] + 1)..(last == _commas.Length ? bytes.Length : _commas[last])];
+            if (length + run.Length + 1 > _key.Length)
+            {
+                return default;
+            }
+
+            if (length > 0)
+            {
+                _key[length++] = (byte)',';
+            }
+
+            run.CopyTo(_key.AsSpan(length));
+            length += run.Length;
+        }
+
+        return _key.AsSpan(0, length);
+    }
+
+    // The columns of a row's facts other than its id and date, as runs of adjacent columns (in the
+    // usual layout two: type and status, then prior statuses to the party).
+    private readonly (int First, int Last)[] _factRuns = FactRuns(header);
+    private readonly byte[] _key = new byte[DetailsTable.MaxKeptBytes];
+
+    private static (int First, int Last)[] FactRuns(InventoryHeader header)
+    {
+        var columns = new[] { header.Required[1], header.Required[2], header.Required[4], header.Generation, header.Model, header.Party }
+            .Where(c => c >= 0).Distinct().Order().ToArray();
+        var runs = new List<(int First, int Last)>();
+        foreach (var column in columns)
+        {
+            if (runs.Count > 0 && runs[^1].Last == column - 1)
+            {
+                runs[^1] = (runs[^1].First, column);
+            }
+            else
+            {
+                runs.Add((column, column));
+            }
+        }
+
+        return [.. runs];
     }
 
     /// <summary>The record with the party and model this thread keeps once (a checked record has neither).</summary>
     private DeviceRecord WithDetails(in DeviceRecord record, string? party, string? model) =>
         party is null && model is null ? record
             : new DeviceRecord(record.Id.Value, record.Type, record.Status, record.SinceKey, record.PriorStatuses.Bits, record.Generation, _details.Details(party, model));
-
-    // The columns from the first to the last of the party and model (adjacent in the usual layout):
-    // their bytes, commas and all, tell both values exactly, so the pair is looked up by them at once.
-    private readonly int _detailsFrom = Math.Min(header.Party < 0 ? int.MaxValue : header.Party, header.Model < 0 ? int.MaxValue : header.Model);
-    private readonly int _detailsTo = Math.Max(header.Party, header.Model);
-
-    /// <summary>The bytes of columns <paramref name="first"/> to <paramref name="last"/>, the commas between them included.</summary>
-    private ReadOnlySpan<byte> Columns(ReadOnlySpan<byte> bytes, int first, int last) =>
-        bytes[(first == 0 ? 0 : _commas[first - 1] + 1)..(last == _commas.Length ? bytes.Length : _commas[last])];
 
     /// <summary>A column's bytes, between the commas found.</summary>
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> bytes, int column)

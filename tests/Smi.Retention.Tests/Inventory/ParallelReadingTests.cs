@@ -173,6 +173,56 @@ public sealed class ParallelReadingTests
         }
     }
 
+    // One parser reads every line of a file and keeps the facts of the rows it met by their bytes:
+    // each line, read again after the others (a hit), reads as the general path reads it alone.
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 300, QuietOnSuccess = true)]
+    public void PlainPath_OneParserForManyLines_EachLineAsTheGeneralPathReadsItAlone(string[] lines)
+    {
+        foreach (var (header, asOf) in Headers)
+        {
+            var reader = InventoryReader.FromText(header + "\n", asOf);
+            var parser = reader.NewParser();
+            var all = lines.Select(l => Encoding.UTF8.GetBytes(header.StartsWith("device_id", StringComparison.Ordinal) ? l : Reorder(l))).ToArray();
+            foreach (var bytes in all.Concat(all.Reverse()).Concat(all))
+            {
+                var general = reader.NewParser().ParseAny(7, bytes);
+                parser.Parse(7, bytes, out var parsed);
+                Assert.Equal(general, parsed);
+                Assert.Equal(general.Record.NotifyingParty, parsed.Record.NotifyingParty);
+                Assert.Equal((general.Record.Generation, general.Record.Model), (parsed.Record.Generation, parsed.Record.Model));
+            }
+        }
+    }
+
+    // Rows that differ from a row met before in one fact only, each value a byte away from another
+    // (a longer status, a history one entry longer, another generation): never that row's facts.
+    [Fact]
+    public void PlainPath_FactsAByteApart_EachRowReadsItsOwn()
+    {
+        var reader = InventoryReader.FromText(InventoryColumns.FullHeader + "\n", new LocalDate(2026, 11, 28));
+        var parser = reader.NewParser();
+        string[] facts =
+        [
+            "ESME,Pending,Commissioned,SMETS2,M,P", "ESME,Pending,Commissioned;Pending,SMETS2,M,P", "ESME,Pending,,SMETS2,M,P",
+            "ESME,Pending,Commissioned,SMETS1,M,P", "ESME,Pending,Commissioned,,M,P", "ESME,Pending,Commissioned,SMETS2,MP,",
+            "ESME,Pending,Commissioned,SMETS2,,MP", "GSME,Pending,Commissioned,SMETS2,M,P", "ESME,Commissioned,Commissioned,SMETS2,M,P",
+            "ESME,Pending,Commissioned,SMETS2,M,P ", "ESME,Pending,Commissioned,SMETS3,M,P", "CHF,Pending,Commissioned,SMETS2,M,P",
+        ];
+        var random = new Random(13);
+        for (var i = 0; i < 600; i++)
+        {
+            var parts = facts[random.Next(facts.Length)].Split(',');
+            var id = string.Join("-", Enumerable.Range(0, 8).Select(_ => random.Next(256).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+            var line = Encoding.UTF8.GetBytes($"{id},{parts[0]},{parts[1]},2020-0{1 + random.Next(9)}-1{random.Next(10)},{string.Join(",", parts.Skip(2))}");
+            parser.Parse(i, line, out var parsed);
+            Assert.Equal(reader.NewParser().ParseAny(i, line), parsed);
+            if (parsed.IsAccepted)
+            {
+                Assert.Equal((parts[4].Length == 0 ? null : parts[4], parts[5].Trim().Length == 0 ? null : parts[5].Trim()), (parsed.Record.Model, parsed.Record.NotifyingParty));
+            }
+        }
+    }
+
     [Fact]
     public void PlainPath_TheRowsTheGeneratorWrites_AreAllTakenByTheFastPath()
     {
