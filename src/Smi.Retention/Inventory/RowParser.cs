@@ -7,7 +7,7 @@ namespace Smi.Retention.Inventory;
 /// <summary>
 /// Turns one physical line of an inventory into a row: a record, or a reject with its line number
 /// and every problem found in it. Each reading thread has its own (it keeps buffers and the
-/// notifying parties and models it has met), so lines can be parsed on several cores at once.
+/// facts of the rows it has met, by their bytes), so lines can be parsed on several cores at once.
 /// </summary>
 internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 {
