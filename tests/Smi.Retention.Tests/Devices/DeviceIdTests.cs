@@ -28,6 +28,52 @@ public class DeviceIdTests
         return DeviceId.Parse(id.ToString()) == id && DeviceId.Parse(id.ToString().ToLowerInvariant()) == id;
     }
 
+    // An identifier is read from its bytes by a vector parser, with the scalar one behind it for
+    // the message: both held to a reference that shares no code with them, over texts a byte or two
+    // from valid ones (every byte value, at every one of the 23 places).
+    [Fact]
+    public void Parse_TextsNearValidOnes_AsTheReferenceReadsThem()
+    {
+        var random = new Random(17);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes(new DeviceId(((ulong)random.NextInt64() << 1) ^ (ulong)random.Next()).ToString());
+            if (random.Next(4) == 0)
+            {
+                bytes = System.Text.Encoding.ASCII.GetBytes(System.Text.Encoding.ASCII.GetString(bytes).ToLowerInvariant());
+            }
+
+            for (var changes = random.Next(3); changes > 0; changes--)
+            {
+                bytes[random.Next(bytes.Length)] = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)"0123456789abcdefABCDEFgG-:_ /@`"[random.Next(31)];
+            }
+
+            var expected = Reference(bytes);
+            if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
+            {
+                // The vector parser alone: it takes every valid identifier itself, not only through the scalar one behind it.
+                Assert.Equal(expected is not null, DeviceId.TryParseVector(bytes, out var vector));
+                Assert.Equal(expected ?? default, vector);
+            }
+
+            Assert.Equal(expected is not null, DeviceId.TryParseUtf8(bytes, out var fromBytes));
+            Assert.Equal(expected ?? default, fromBytes.Value);
+            var text = string.Concat(bytes.Select(b => (char)b));
+            Assert.Equal(expected is not null, DeviceId.TryParse(text, out var fromText, out var error));
+            Assert.Equal(expected ?? default, fromText.Value);
+            Assert.Equal(expected is null, error is not null);
+        }
+    }
+
+    /// <summary>8 pairs of hex digits joined by '-', by a regular expression and the BCL's hex reader; null for anything else.</summary>
+    private static ulong? Reference(byte[] bytes)
+    {
+        var text = string.Concat(bytes.Select(b => (char)b));
+        return System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){7}\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(Convert.FromHexString(text.Replace("-", "", StringComparison.Ordinal)))
+            : null;
+    }
+
     [Theory]
     [InlineData("88-73-84-57-00-2F-96", "Device ID '88-73-84-57-00-2F-96' has 20 characters; an EUI-64 has 23: 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
     [InlineData("8873845700 2F961E", "Device ID '8873845700 2F961E' has 17 characters; an EUI-64 has 23: 8 pairs of hex digits joined by '-', like 88-73-84-57-00-2F-96-1E.")]
