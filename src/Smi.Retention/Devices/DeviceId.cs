@@ -159,6 +159,13 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
     private static readonly Vector128<byte> Separators = Vector128.Create((byte)'-', (byte)'-', (byte)'-', (byte)'-', (byte)'-', (byte)'-', (byte)'-', 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private static readonly Vector128<sbyte> HighThenLow = Vector128.Create((sbyte)16, 1, 16, 1, 16, 1, 16, 1, 16, 1, 16, 1, 16, 1, 16, 1);
 
+    // The digits, and which of an id's 16 digits each written byte holds (0x80: a separator's place).
+    private static readonly Vector128<byte> HexDigitsUpper = Vector128.Create("0123456789ABCDEF"u8);
+    private static readonly Vector128<byte> FirstWritten = Vector128.Create((byte)0, 1, 0x80, 2, 3, 0x80, 4, 5, 0x80, 6, 7, 0x80, 8, 9, 0x80, 10);
+    private static readonly Vector128<byte> FirstWrittenSeparators = Vector128.Create((byte)0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0);
+    private static readonly Vector128<byte> LastWritten = Vector128.Create((byte)5, 0x80, 6, 7, 0x80, 8, 9, 0x80, 10, 11, 0x80, 12, 13, 0x80, 14, 15);
+    private static readonly Vector128<byte> LastWrittenSeparators = Vector128.Create((byte)0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0);
+
     // Each octet's two upper-case hex digits as UTF-8, first digit in the low byte.
     private static readonly ushort[] HexPairs = Enumerable.Range(0, 256)
         .Select(b => (ushort)("0123456789ABCDEF"[b >> 4] | ("0123456789ABCDEF"[b & 0xF] << 8)))
@@ -192,7 +199,21 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
             return false;
         }
 
-        // An octet's two digits in one store: the tool writes an id on every row of its output.
+        if (Ssse3.IsSupported)
+        {
+            // The tool writes an id on every row of its output: its 16 digits looked up at once, then
+            // spread with their separators into two overlapping stores (bytes 0-15 and 7-22).
+            var octets = Vector128.CreateScalar(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(_value)).AsByte();
+            var nibbles = Sse2.UnpackLow(Vector128.ShiftRightLogical(octets, 4) & Vector128.Create((byte)15), octets & Vector128.Create((byte)15));
+            var digits = Ssse3.Shuffle(HexDigitsUpper, nibbles);
+            ref var to = ref MemoryMarshal.GetReference(destination);
+            (Ssse3.Shuffle(digits, FirstWritten) | FirstWrittenSeparators).StoreUnsafe(ref to);
+            (Ssse3.Shuffle(digits, LastWritten) | LastWrittenSeparators).StoreUnsafe(ref to, TextLength - 16);
+            bytesWritten = TextLength;
+            return true;
+        }
+
+        // An octet's two digits in one store.
         for (var octet = 0; octet < 8; octet++)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(destination[(octet * 3)..], HexPairs[(int)(_value >> (56 - (8 * octet))) & 0xFF]);

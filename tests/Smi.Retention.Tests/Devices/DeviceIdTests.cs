@@ -28,6 +28,19 @@ public class DeviceIdTests
         return DeviceId.Parse(id.ToString()) == id && DeviceId.Parse(id.ToString().ToLowerInvariant()) == id;
     }
 
+    // Written as UTF-8 (every row of the tool's output) as the BCL writes the number in hex, with a
+    // separator after every pair; never past the 23 bytes, whatever the destination holds after them.
+    [Property(MaxTest = 5000)]
+    public void FormatUtf8_AnyValue_AsTheReferenceWritesIt(ulong value)
+    {
+        var expected = string.Join("-", value.ToString("X16", System.Globalization.CultureInfo.InvariantCulture).Chunk(2).Select(pair => new string(pair)));
+        var destination = Enumerable.Repeat((byte)'#', 40).ToArray();
+        Assert.True(new DeviceId(value).TryFormat(destination.AsSpan(3), out var written));
+        Assert.Equal(DeviceId.TextLength, written);
+        Assert.Equal("###" + expected + new string('#', 40 - 3 - DeviceId.TextLength), System.Text.Encoding.ASCII.GetString(destination));
+        Assert.False(new DeviceId(value).TryFormat(new byte[DeviceId.TextLength - 1], out _));
+    }
+
     // An identifier is read from its bytes by a vector parser, with the scalar one behind it for
     // the message: both held to a reference that shares no code with them, over texts a byte or two
     // from valid ones (every byte value, at every one of the 23 places).
