@@ -41,7 +41,7 @@ public sealed class CompiledPolicy
     /// <summary>The SHA-256 of the policy text, lower-case hex.</summary>
     public string ContentHash => Timeline.ContentHash;
 
-    internal CompiledVersion[] Versions { get; } // an array: the due dates' slow path reads it per device, without an interface call
+    internal IReadOnlyList<CompiledVersion> Versions { get; }
 
     /// <summary>Compiles a timeline.</summary>
     /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load"/>.</param>

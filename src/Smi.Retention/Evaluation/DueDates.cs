@@ -20,7 +20,7 @@ internal sealed class DueDates
 
     public DueDates(CompiledPolicy policy, int versionIndex)
     {
-        _versions = policy.Versions;
+        _versions = [.. policy.Versions]; // an array: the slow path reads it per device, without an interface call
         _versionIndex = versionIndex;
         _periods = [.. _versions[versionIndex].Periods];
         _boundary = policy.Boundary;

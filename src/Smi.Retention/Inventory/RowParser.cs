@@ -150,14 +150,19 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         foreach (var (first, last) in _factRuns)
         {
             var run = bytes[(first == 0 ? 0 : _commas[first - 1] + 1)..(last == _commas.Length ? bytes.Length : _commas[last])];
-            if (length + run.Length + 1 > _key.Length)
-            {
-                return default;
-            }
-
             if (length > 0)
             {
+                if (length == _key.Length)
+                {
+                    return default;
+                }
+
                 _key[length++] = (byte)',';
+            }
+
+            if (length + run.Length > _key.Length)
+            {
+                return default;
             }
 
             run.CopyTo(_key.AsSpan(length));
