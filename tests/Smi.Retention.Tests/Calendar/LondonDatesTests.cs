@@ -117,6 +117,30 @@ public class LondonDatesTests
         Assert.False(LondonDates.TryParseIsoDateKey("0000-01-01"u8, out _));
     }
 
+    // The bytes are read eight at a time: any byte at any place (every one a digit's neighbour, ':'
+    // and '/' among them) refuses the text exactly as the ISO pattern does (but for year 0).
+    [Fact]
+    public void TryParseIsoDateKey_DatesAByteOrTwoAway_ExactlyThePatternsDates()
+    {
+        var random = new Random(23);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var date = new NodaTime.LocalDate(1, 1, 1).PlusDays(random.Next(3_652_058));
+            var bytes = System.Text.Encoding.ASCII.GetBytes(NodaTime.Text.LocalDatePattern.Iso.Format(date));
+            for (var changes = random.Next(3); changes > 0; changes--)
+            {
+                bytes[random.Next(bytes.Length)] = random.Next(2) == 0 ? (byte)random.Next(256) : (byte)"0123456789/:-.;@ "[random.Next(17)];
+            }
+
+            var text = string.Concat(bytes.Select(b => (char)b));
+            var pattern = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+            var expected = pattern.Success && pattern.Value.Year >= 1; // the pattern reads year 0 (1 BC); the reader takes years 1 to 9999
+            var read = LondonDates.TryParseIsoDateKey(bytes, out var key);
+            Assert.True(expected == read, text);
+            Assert.Equal(expected ? RetentionCalendar.DateKey(pattern.Value) : 0, key);
+        }
+    }
+
     [Theory]
     [InlineData("2019-11-07")]
     [InlineData("2020-02-29")]
