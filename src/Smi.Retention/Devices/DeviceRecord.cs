@@ -10,7 +10,7 @@ namespace Smi.Retention;
 /// </summary>
 /// <remarks>
 /// 24 bytes on a 64-bit runtime (8 for the EUI-64, 8 for one reference to the party and model, 4
-/// for the date, 1 each for type and status, 2 for the prior-status set and the generation), so 10
+/// for the date, 2 for the type and status, 2 for the prior-status set and the generation), so 10
 /// million records take 240 MB; a test pins the size. The id and the set are stored as primitives
 /// because the runtime pads struct-typed fields of a struct that holds a reference to 8 bytes each
 /// (32 bytes otherwise). The constructor validates every field, so an initialised record is always
@@ -24,8 +24,7 @@ public readonly record struct DeviceRecord
 
     private readonly object? _details; // null, the notifying party (string), or DeviceDetails when the model is known
     private readonly int _sinceKey; // RetentionCalendar.DateKey: the evaluator compares it with the cutoffs' keys
-    private readonly DeviceType _type;
-    private readonly SmiStatus _status;
+    private readonly ushort _pair; // type << PairShift | status: one read gives the evaluator its pair's entry
     private readonly ushort _priorAndGeneration;
 
     /// <summary>Creates a device record, checking that its fields are consistent.</summary>
@@ -142,8 +141,8 @@ public readonly record struct DeviceRecord
     internal DeviceRecord(ulong id, DeviceType type, SmiStatus status, int sinceKey, ushort priorStatuses, SmetsGeneration generation, object? details)
     {
         _id = id;
-        _type = type;
-        _status = status;
+        System.Diagnostics.Debug.Assert((int)status < 1 << PairShift, "Every status fits below the type.");
+        _pair = (ushort)(((int)type << PairShift) | (int)status);
         _sinceKey = sinceKey;
         _priorAndGeneration = (ushort)(priorStatuses | ((int)generation << GenerationShift));
         _details = details;
@@ -153,10 +152,16 @@ public readonly record struct DeviceRecord
     public DeviceId Id => new(_id);
 
     /// <summary>The device type; not a declared value only in an uninitialised record.</summary>
-    public DeviceType Type => _type;
+    public DeviceType Type => (DeviceType)(_pair >> PairShift);
 
     /// <summary>The current SMI status.</summary>
-    public SmiStatus Status => _status;
+    public SmiStatus Status => (SmiStatus)(_pair & ((1 << PairShift) - 1));
+
+    /// <summary>Where the type sits in <see cref="Pair"/>: every status fits below it.</summary>
+    internal const int PairShift = 4;
+
+    /// <summary>The type and status as one number, <c>type &lt;&lt; PairShift | status</c>; below <c>1 &lt;&lt; PairShift</c> only in an uninitialised record.</summary>
+    internal int Pair => _pair;
 
     /// <summary>The London local date from which the current status applied: the start of the 'pending' clock.</summary>
     public LocalDate StatusSince => _sinceKey == 0 ? default : RetentionCalendar.FromDateKey(_sinceKey); // 0 is no date's key: an uninitialised record
@@ -180,7 +185,7 @@ public readonly record struct DeviceRecord
     internal object? Details => _details;
 
     /// <summary>Whether the record was made by the constructor (an uninitialised record has no valid type).</summary>
-    public bool IsInitialized => _type != 0;
+    public bool IsInitialized => _pair >= 1 << PairShift;
 }
 
 /// <summary>

@@ -71,7 +71,7 @@ internal sealed class DecisionTable
         NeedsFactCode = needsFactCode;
         PairEntries = new int[TypeSlots << PairShift];
         PairEntries.AsSpan().Fill(ByClass); // a status past the last has no row of its own: never looked up, and never decided here
-        for (var type = 0; type < TypeSlots; type++)
+        for (var type = 1; type < TypeSlots; type++) // type 0, an uninitialised record, keeps ByClass: the pass never retains it by its pair
         {
             for (var status = 0; status < StatusSlots; status++)
             {
@@ -81,8 +81,8 @@ internal sealed class DecisionTable
         }
     }
 
-    /// <summary>The shift of a type in <see cref="PairEntries"/>: a shift, not a multiply, per device (every status fits below it).</summary>
-    public const int PairShift = 4;
+    /// <summary>The shift of a type in <see cref="PairEntries"/>: the record's own (<see cref="DeviceRecord.Pair"/>), one read per device.</summary>
+    public const int PairShift = DeviceRecord.PairShift;
 
     /// <summary>
     /// For each type and status (<c>type &lt;&lt; PairShift | status</c>), the entry every row of theirs

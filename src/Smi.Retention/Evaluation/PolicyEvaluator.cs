@@ -108,20 +108,22 @@ public sealed class PolicyEvaluator
         }
         else
         {
-            Evaluate(devices, decisions[..devices.Length], new ByPair(_pairEntries, _priorClass, _rowEntries, _classes));
+            Evaluate(devices, decisions[..devices.Length], new ByPair(_pairEntries));
         }
     }
 
     /// <summary>
-    /// The one decision pass (a device alone is a batch of one): the row of the type, status and
-    /// class (<typeparamref name="TRows"/>: compiled apart for a table that reads details and one
-    /// that does not, so the common one has no branch for them), then, only for a row whose
-    /// decision depends on the date, the epoch. The table is in locals: a store into the decisions
+    /// The one decision pass (a device alone is a batch of one): the entry of the type and status
+    /// (one read of <see cref="DeviceRecord.Pair"/>, for a table that reads no details) or of the
+    /// row of its class (<typeparamref name="TRows"/>: compiled apart for each, so the common one
+    /// has no branch for details), then, only for a row whose decision depends on the date, the
+    /// epoch. A device no rule matches, dated on or before the as-of date, is decided first, by two
+    /// compares; every other check follows it. The table is in locals: a store into the decisions
     /// does not make the JIT read the fields again.
     /// </summary>
     /// <param name="devices">The devices.</param>
     /// <param name="decisions">As long as <paramref name="devices"/>.</param>
-    /// <param name="rows">How a device's row is found.</param>
+    /// <param name="rows">How a device's entry is found.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Evaluate<TRows>(ReadOnlySpan<DeviceRecord> devices, Span<RetentionDecision> decisions, TRows rows)
         where TRows : struct, IRows
@@ -132,22 +134,31 @@ public sealed class PolicyEvaluator
         var epochs = _epochs;
         var asOfKey = _asOfKey;
         var needsFactCode = _needsFactCode;
+        var classes = _classes;
+        var priorClass = _priorClass;
+        var rowEntries = _rowEntries;
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var device = ref devices[i];
+            var entry = rows.Entry(device, out var row);
             var sinceKey = device.SinceKey;
+            if (entry == RetainedByNoRule && sinceKey <= asOfKey)
+            {
+                // Most devices: one read of the pair's entry, two compares, a store with no GC write barrier.
+                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+                continue;
+            }
+
             if (!device.IsInitialized || sinceKey > asOfKey)
             {
                 decisions[i] = Bad(device);
                 continue;
             }
 
-            var row = rows.Row(device, out var entry);
-            if (entry == RetainedByNoRule)
+            if (entry == DecisionTable.ByClass)
             {
-                // Most devices: one compare, before the tests of the entry's flags.
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
-                continue;
+                row = DecisionTable.Row(device, classes, priorClass);
+                entry = rowEntries[row];
             }
 
             if ((entry & DecisionTable.NeedsEpoch) != 0)
@@ -188,42 +199,43 @@ public sealed class PolicyEvaluator
     /// <summary>The entry of a device that no rule matches in any epoch: retained, with no due date.</summary>
     private const int RetainedByNoRule = (int)RetentionAction.Retain << DecisionTable.ActionShift;
 
-    /// <summary>How the decision pass finds a device's row and its entry.</summary>
+    /// <summary>How the decision pass finds a device's entry.</summary>
     private interface IRows
     {
-        /// <summary>The device's row (read only when <paramref name="entry"/> needs the epoch) and its entry.</summary>
-        int Row(in DeviceRecord device, out int entry);
+        /// <summary>
+        /// The device's entry, or <see cref="DecisionTable.ByClass"/> when the row of its prior
+        /// class decides; and its row, when the entry needs the epoch.
+        /// </summary>
+        int Entry(in DeviceRecord device, out int row);
     }
 
     /// <summary>
     /// A table that reads no details: most devices are decided by their type and status alone
     /// (<see cref="DecisionTable.PairEntries"/>, never an entry that needs the epoch); the others
-    /// by the row of their prior statuses' class.
+    /// (<see cref="DecisionTable.ByClass"/>) by the row of their prior statuses' class.
     /// </summary>
-    private readonly struct ByPair(int[] pairEntries, ushort[] priorClass, int[] rowEntries, int classes) : IRows
+    private readonly struct ByPair(int[] pairEntries) : IRows
     {
-        public int Row(in DeviceRecord device, out int entry)
+        public int Entry(in DeviceRecord device, out int row)
         {
-            entry = pairEntries[((int)device.Type << DecisionTable.PairShift) | (int)device.Status];
-            if (entry != DecisionTable.ByClass)
-            {
-                return 0;
-            }
-
-            var row = DecisionTable.Row(device, classes, priorClass);
-            entry = rowEntries[row];
-            return row;
+            row = 0;
+            return pairEntries[device.Pair]; // an uninitialised record's pair has ByClass: never retained here
         }
     }
 
     /// <summary>A table that reads the generation or the model: the row of the device's class (<see cref="DecisionTable.Row(in DeviceRecord)"/>).</summary>
     private readonly struct ByDetails(DecisionTable table, int[] rowEntries) : IRows
     {
-        public int Row(in DeviceRecord device, out int entry)
+        public int Entry(in DeviceRecord device, out int row)
         {
-            var row = table.Row(device);
-            entry = rowEntries[row];
-            return row;
+            if (!device.IsInitialized)
+            {
+                row = 0;
+                return DecisionTable.ByClass; // never retained here: the pass finds it uninitialised
+            }
+
+            row = table.Row(device);
+            return rowEntries[row];
         }
     }
 

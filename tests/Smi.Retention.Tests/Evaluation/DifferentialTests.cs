@@ -16,7 +16,7 @@ public class DifferentialTests
 
         var compiled = CompiledPolicy.Compile(timeline, boundary);
         var reference = new ReferenceEvaluator(timeline, boundary);
-        foreach (var (device, asOf) in batch)
+        foreach (var (device, asOf) in batch.Concat(batch.Take(1).Select(b => b with { Device = default }))) // and an uninitialised record, under tables that read details too
         {
             var mine = compiled.Evaluate(device, asOf);
             var theirs = reference.EvaluateAsync(device, asOf).AsTask().GetAwaiter().GetResult();
