@@ -69,7 +69,6 @@ internal sealed class DuplicateCheck : IDisposable
     }
 
     /// <summary>Collects the ids of a first pass's valid rows, a chunk at a time (the rows <see cref="Problem"/> would pass).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Collect(ReadOnlySpan<DeviceRecord> records)
     {
         if (_excluded is not null)
@@ -77,11 +76,7 @@ internal sealed class DuplicateCheck : IDisposable
             throw new InvalidOperationException("A second pass checks each row against the devices found repeated.");
         }
 
-        var seen = _seen ??= new SeenDeviceIds(0);
-        foreach (ref readonly var record in records)
-        {
-            seen.Add(record.Id);
-        }
+        (_seen ??= new SeenDeviceIds(0)).Add(records);
     }
 
     /// <summary>

@@ -75,16 +75,40 @@ internal sealed class SeenDeviceIds : IDisposable
     /// <exception cref="SpillFailedException">The temporary file could not be created or written.</exception>
     public void Add(DeviceId id)
     {
+        RequireUntagged();
+        AddOne(id.Value);
+    }
+
+    /// <summary>Adds the id of every record, in one loop (the same id may be added any number of times).</summary>
+    /// <exception cref="SpillFailedException">The temporary file could not be created or written.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a loop over millions: optimised at once
+    public void Add(ReadOnlySpan<DeviceRecord> records)
+    {
+        RequireUntagged();
+        foreach (ref readonly var record in records)
+        {
+            AddOne(record.Id.Value);
+        }
+    }
+
+    private void RequireUntagged()
+    {
         if (_stride != 1)
         {
             throw new InvalidOperationException("A tagged collection takes each id with its tag.");
         }
+    }
 
-        var p = PartitionOf(id.Value);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AddOne(ulong id)
+    {
+        var p = PartitionOf(id);
         var segment = _current[p] ??= NewSegment();
-        segment[_filled[p]++] = id.Value;
+        var at = _filled[p];
+        segment[at] = id;
+        _filled[p] = at + 1;
         Count++;
-        if (_filled[p] == SegmentIds)
+        if (at + 1 == SegmentIds)
         {
             Retire(p, segment);
         }
@@ -169,9 +193,11 @@ internal sealed class SeenDeviceIds : IDisposable
     public void Dispose() => _spill?.Dispose();
 
     /// <summary>The partition an id goes to (by the keyed hash).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal int PartitionOf(ulong id) => (int)(Mix(id ^ _partitionKey) >> _shift);
 
     // Device ids are not random (vendors allocate ranges): spread them before partitioning.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDUL;
@@ -179,12 +205,14 @@ internal sealed class SeenDeviceIds : IDisposable
         return z ^ (z >> 33);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private ulong[] NewSegment()
     {
         _segments++;
         return new ulong[SegmentIds];
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Retire(int p, ulong[] segment)
     {
         _filled[p] = 0;

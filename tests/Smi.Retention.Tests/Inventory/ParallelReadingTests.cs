@@ -392,21 +392,34 @@ public sealed class ParallelReadingTests
         select ids);
 
     [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 40, QuietOnSuccess = true)]
-    public void SeenIds_InMemoryOrSpilled_RepeatedAreExactlyThoseAddedTwice(ulong[] ids)
+    public void SeenIds_InMemoryOrSpilled_OneByOneOrInBatches_RepeatedAreExactlyThoseAddedTwice(ulong[] ids)
     {
         var expected = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => new DeviceId(g.Key)).ToHashSet();
-        foreach (var budget in new[] { Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 0 })
+        // One by one, and as records in batches of every size from 1 (the run's pass adds a chunk's records at once).
+        var records = ids.Select(id => new DeviceRecord(new DeviceId(id), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2020, 1, 1))).ToArray();
+        foreach (var (budget, batch) in new[] { (Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 0), (0, 0), (Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 1), (0, 7), (0, 1000) })
         {
             var folder = Directory.CreateTempSubdirectory("smi-spill-");
             try
             {
                 using (var seen = new Smi.Retention.Inventory.SeenDeviceIds(ids.Length / 2, budget, folder.FullName))
                 {
-                    foreach (var id in ids)
+                    if (batch == 0)
                     {
-                        seen.Add(new DeviceId(id));
+                        foreach (var id in ids)
+                        {
+                            seen.Add(new DeviceId(id));
+                        }
+                    }
+                    else
+                    {
+                        foreach (var chunk in records.Chunk(batch))
+                        {
+                            seen.Add(chunk);
+                        }
                     }
 
+                    Assert.Equal(ids.Length, seen.Count);
                     Assert.True(budget == 0 || seen.Spilled == 0);
                     var repeated = seen.Repeated(CancellationToken.None);
                     Assert.True(expected.SetEquals(repeated.ToArray()));
