@@ -1,13 +1,12 @@
-using Smi.Retention.Policies;
 using Smi.Retention.Evaluation;
 
 namespace Smi.Retention.Cli.Output;
 
 /// <summary>
 /// Rows of the decisions file (<see cref="Header"/>) formatted as UTF-8 into a
-/// <see cref="CsvOutput"/>. Past the device id a row repeats: its action and rule are copied from
-/// bytes encoded once per rule and action, and so is its alert; only the id and a due date are
-/// formatted for each row. Each formatting thread has its own.
+/// <see cref="CsvOutput"/>. Past the device id a row repeats: its action, rule and alert are copied
+/// from bytes encoded once per kind of decision; only the id and a due date are formatted for each
+/// row. Each formatting thread has its own.
 /// </summary>
 internal sealed class DecisionRows
 {
@@ -16,65 +15,70 @@ internal sealed class DecisionRows
 
     private const int DateLength = 10;
 
-    // A policy has a handful of rules: a short list compared by reference beats hashing.
-    private readonly List<(RetentionRule? Rule, RetentionAction Action, byte[] Bytes)> _actionRules = [];
-    private readonly List<(string Alert, byte[] Bytes)> _alerts = [];
-    private readonly byte[] _noAlert = ",\n"u8.ToArray();
+    // A policy has a handful of rules, so a run a handful of kinds of row: a short list compared by
+    // reference beats hashing. Bounded: past it, a kind's bytes are encoded for each row.
+    private const int MaxKinds = 256;
+    private readonly List<Kind> _kinds = [];
 
     /// <summary>Appends the row of one decision.</summary>
     public void Write(CsvOutput text, DeviceId id, in RetentionDecision decision)
     {
-        var actionRule = ActionRule(decision.Rule, decision.Action);
-        var alert = decision.Alert is { } alertText ? Alert(alertText) : _noAlert;
-
-        var due = decision.DueDate;
-        var row = text.Reserve(DeviceId.TextLength + actionRule.Length + DateLength + alert.Length);
+        var kind = KindOf(decision);
+        var row = text.Reserve(DeviceId.TextLength + kind.Row.Length + DateLength);
         id.TryFormat(row, out var at);
-        actionRule.CopyTo(row[at..]);
-        at += actionRule.Length;
-        if (due is { } date)
+        if (decision.DueDate is { } date)
         {
+            kind.Row.AsSpan(0, kind.BeforeDate).CopyTo(row[at..]);
+            at += kind.BeforeDate;
             CsvOutput.WriteDate(row[at..], date);
             at += DateLength;
+            kind.Row.AsSpan(kind.BeforeDate).CopyTo(row[at..]);
+            at += kind.Row.Length - kind.BeforeDate;
+        }
+        else
+        {
+            kind.Row.CopyTo(row[at..]);
+            at += kind.Row.Length;
         }
 
-        alert.CopyTo(row[at..]);
-        text.Advance(at + alert.Length);
+        text.Advance(at);
     }
 
-    private byte[] ActionRule(RetentionRule? rule, RetentionAction action)
+    /// <summary>
+    /// The bytes of a row past its id for a decision's action, rule and alert (by the decision's
+    /// reason: an undetermined decision's problem is not written, so all of them are one kind).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private Kind KindOf(in RetentionDecision decision)
     {
-        foreach (var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_actionRules))
+        var action = decision.Action;
+        var reason = action == RetentionAction.Undetermined ? null : decision.Reason;
+        foreach (var kind in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_kinds))
         {
-            if (ReferenceEquals(entry.Rule, rule) && entry.Action == action)
+            if (ReferenceEquals(kind.Reason, reason) && kind.Action == action)
             {
-                return entry.Bytes;
+                return kind;
             }
         }
 
-        var bytes = Encoded("," + ActionText(action) + ",", rule?.Name, ",");
-        _actionRules.Add((rule, action, bytes));
-        return bytes;
+        return NewKind(decision, reason);
     }
 
-    private byte[] Alert(string alert)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Kind NewKind(in RetentionDecision decision, object? reason)
     {
-        foreach (var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_alerts))
+        var beforeDate = Encoded("," + ActionText(decision.Action) + ",", decision.Rule?.Name, ",");
+        var kind = new Kind(reason, decision.Action, [.. beforeDate, .. Encoded(",", decision.Alert, "\n")], beforeDate.Length);
+        if (_kinds.Count < MaxKinds)
         {
-            if (ReferenceEquals(entry.Alert, alert))
-            {
-                return entry.Bytes;
-            }
+            _kinds.Add(kind);
         }
 
-        var bytes = Encoded(",", alert, "\n");
-        if (_alerts.Count < 64)
-        {
-            _alerts.Add((alert, bytes));
-        }
-
-        return bytes;
+        return kind;
     }
+
+    /// <summary>A kind of row: its bytes past the id (action, rule, the due date's place, alert, line end), the date going at <paramref name="BeforeDate"/>.</summary>
+    private sealed record Kind(object? Reason, RetentionAction Action, byte[] Row, int BeforeDate);
 
     /// <summary>How the tool writes an action.</summary>
     public static string ActionText(RetentionAction action) => action switch

@@ -41,6 +41,13 @@ public readonly struct RetentionDecision : IEquatable<RetentionDecision>
     /// </summary>
     public LocalDate? DueDate => _hasDue ? _due : null;
 
+    /// <summary>
+    /// What the decision's rule, alert and problem are read from: the rule, the rule with its alert
+    /// (one instance per rule and alert), the problem's text, or null. Two decisions of one action
+    /// with the same reference have the same rule and alert.
+    /// </summary>
+    internal object? Reason => _reason;
+
     /// <summary>The alert to send for a removal (e.g. <c>N8</c>), or null.</summary>
     public string? Alert => _action == RetentionAction.Remove ? (_reason as AlertedRemoval)?.Alert : null;
 
