@@ -16,9 +16,12 @@ internal sealed class DecisionRows
     private const int DateLength = 10;
 
     // A policy has a handful of rules, so a run a handful of kinds of row: a short list compared by
-    // reference beats hashing. Bounded: past it, a kind's bytes are encoded for each row.
-    private const int MaxKinds = 256;
+    // reference beats hashing; past it (a policy of hundreds of rules), a table by reference. Either
+    // way a kind is encoded once: decisions hold their policy's own rule and alert objects, so the
+    // kinds are bounded by the policy's rules (PolicyLimits).
+    private const int ListedKinds = 16;
     private readonly List<Kind> _kinds = [];
+    private readonly Dictionary<(object? Reason, RetentionAction Action), Kind> _moreKinds = new(ByReference.Instance);
 
     /// <summary>Appends the row of one decision.</summary>
     public void Write(CsvOutput text, DeviceId id, in RetentionDecision decision)
@@ -61,7 +64,7 @@ internal sealed class DecisionRows
             }
         }
 
-        return NewKind(decision, reason);
+        return _kinds.Count == ListedKinds && _moreKinds.TryGetValue((reason, action), out var more) ? more : NewKind(decision, reason);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -69,12 +72,28 @@ internal sealed class DecisionRows
     {
         var beforeDate = Encoded("," + ActionText(decision.Action) + ",", decision.Rule?.Name, ",");
         var kind = new Kind(reason, decision.Action, [.. beforeDate, .. Encoded(",", decision.Alert, "\n")], beforeDate.Length);
-        if (_kinds.Count < MaxKinds)
+        if (_kinds.Count < ListedKinds)
         {
             _kinds.Add(kind);
         }
+        else
+        {
+            _moreKinds.Add((reason, decision.Action), kind);
+        }
 
         return kind;
+    }
+
+    /// <summary>A kind's reason compared by reference, as the list compares it.</summary>
+    private sealed class ByReference : IEqualityComparer<(object? Reason, RetentionAction Action)>
+    {
+        public static readonly ByReference Instance = new();
+
+        public bool Equals((object? Reason, RetentionAction Action) x, (object? Reason, RetentionAction Action) y) =>
+            ReferenceEquals(x.Reason, y.Reason) && x.Action == y.Action;
+
+        public int GetHashCode((object? Reason, RetentionAction Action) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Reason), key.Action);
     }
 
     /// <summary>A kind of row: its bytes past the id (action, rule, the due date's place, alert, line end), the date going at <paramref name="BeforeDate"/>.</summary>
