@@ -101,6 +101,9 @@ internal static partial class Messages
     public static string DeviceIdNotAString(string token) =>
         F($"A device id in JSON is a string, the EUI-64 such as \"{IdExample}\", not {token}.");
 
+    public static string JsonDateNotIso(string calendar) =>
+        F($"A date in JSON is in the ISO calendar, as every date of the library is; this one is in the {calendar} calendar.");
+
     /// <summary>Why a device is undetermined when its decision needs a fact its record lacks; made once for each combination.</summary>
     public static string LacksFact(bool generation, bool model) => LacksFactTexts[(generation ? 1 : 0) + (model ? 2 : 0)];
 

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Smi.Retention.Cli.Output;
 
 namespace Smi.Retention.Cli.Reports;
@@ -20,7 +22,8 @@ internal static class ReportJson
         where T : ICommandReport
     {
         var document = new JsonObject { ["kind"] = T.Kind, ["version"] = JsonReport.Version };
-        foreach (var (name, value) in JsonSerializer.SerializeToNode(report, Options)!.AsObject().ToArray())
+        var shape = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(report, shape)!.AsObject().ToArray())
         {
             document[name] = value?.DeepClone();
         }
@@ -37,7 +40,27 @@ internal static class ReportJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
         });
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.TypeInfoResolver = ReportJsonContext.Default; // generated: no reflection, the same under Native AOT
+        options.MakeReadOnly();
         return options;
     }
 }
+
+/// <summary>The generated descriptions of every command's report (<see cref="ReportJson.Options"/> binds them to the library's converters).</summary>
+[JsonSerializable(typeof(Models.DiffTotals))]
+[JsonSerializable(typeof(Models.ErrorReport))]
+[JsonSerializable(typeof(Models.ExplainReport))]
+[JsonSerializable(typeof(Models.ForecastTable))]
+[JsonSerializable(typeof(Models.RunReport))]
+[JsonSerializable(typeof(Models.StockTable))]
+[JsonSerializable(typeof(Models.SubsetReport))]
+[JsonSerializable(typeof(Models.SymbolicDiffReport))]
+[JsonSerializable(typeof(Models.TestReport))]
+[JsonSerializable(typeof(Models.ValidateReport))]
+[JsonSerializable(typeof(Models.DiffTotals.RowCounts), TypeInfoPropertyName = "DiffRowCounts")] // nested types of one name, told apart
+[JsonSerializable(typeof(Models.ForecastTable.RowCounts), TypeInfoPropertyName = "ForecastRowCounts")]
+[JsonSerializable(typeof(Models.ForecastTable.Band), TypeInfoPropertyName = "ForecastBand")]
+[JsonSerializable(typeof(Models.RunReport.RowCounts), TypeInfoPropertyName = "RunRowCounts")]
+[JsonSerializable(typeof(Models.StockTable.RowCounts), TypeInfoPropertyName = "StockRowCounts")]
+[JsonSerializable(typeof(Models.StockTable.Band), TypeInfoPropertyName = "StockBand")]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Smi.Retention.Cli.Workbench;
@@ -167,3 +169,19 @@ internal sealed record WorkbenchDevice(string? Type, string? Status, string? Sin
         return null;
     }
 }
+
+/// <summary>
+/// The generated descriptions of the JSON the page reads and sends, with System.Text.Json's web
+/// defaults (as ASP.NET Core's own): no reflection, so the workbench serves the same under Native AOT.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(WorkbenchStart))]
+[JsonSerializable(typeof(WorkbenchFile))]
+[JsonSerializable(typeof(WorkbenchCheckRequest))]
+[JsonSerializable(typeof(WorkbenchCheck))]
+[JsonSerializable(typeof(WorkbenchExplainRequest))]
+[JsonSerializable(typeof(WorkbenchExplanation))]
+[JsonSerializable(typeof(WorkbenchSaveRequest))]
+[JsonSerializable(typeof(WorkbenchSaved))]
+[JsonSerializable(typeof(WorkbenchError))]
+internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;

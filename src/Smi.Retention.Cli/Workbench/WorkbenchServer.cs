@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -54,7 +55,11 @@ internal sealed class WorkbenchServer : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Listen(IPAddress.Loopback, port);
         });
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.MaxDepth = Json.Options.MaxDepth;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Json); // requests read by the generated code
+        });
 
         // A body that cannot be read (not JSON, a field of the wrong type) is answered as every other
         // refusal: a JSON error saying what is wrong (Serve), never an empty 400.
@@ -75,6 +80,17 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How requests are read and answers written: by the generated descriptions, as ASP.NET Core
+    /// writes JSON by default (System.Text.Json's web defaults, markup and quotes left unescaped),
+    /// at most 16 levels deep.
+    /// </summary>
+    private static readonly WorkbenchJsonContext Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = 16,
+    });
+
     private void Map(WorkbenchSession workbench, WorkbenchSaver saver)
     {
         _app.Use(Guard);
@@ -89,10 +105,10 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         _app.MapGet("/app.css", () => Results.Content(Page("app.css"), "text/css; charset=utf-8"));
         _app.MapGet("/editor.js", () => Results.Content(Page("editor.js"), "text/javascript; charset=utf-8"));
         _app.MapGet("/editor.licences.txt", () => Results.Content(Page("editor.licences.txt"), "text/plain; charset=utf-8"));
-        _app.MapGet("/api/start", () => OnDisk(() => Results.Json(workbench.Start())));
+        _app.MapGet("/api/start", () => OnDisk(() => Results.Json(workbench.Start(), Json.WorkbenchStart)));
         _app.MapGet("/api/file", (string? of) => of is not ("policy" or "tests") ? Results.BadRequest(new WorkbenchError("Ask for ?of=policy or ?of=tests."))
-            : workbench.FileOf(of) is { } file ? Results.Json(file)
-            : Results.Json(new WorkbenchError("The workbench has no tests file: start it with --tests <file>, or put <policy>.tests.json beside the policy."), statusCode: StatusCodes.Status404NotFound));
+            : workbench.FileOf(of) is { } file ? Results.Json(file, Json.WorkbenchFile)
+            : Results.Json(new WorkbenchError("The workbench has no tests file: start it with --tests <file>, or put <policy>.tests.json beside the policy."), Json.WorkbenchError, statusCode: StatusCodes.Status404NotFound));
         _app.MapPost("/api/check", (WorkbenchCheckRequest request, HttpContext http) =>
         {
             if (request.Text is not { } text)
@@ -102,20 +118,20 @@ internal sealed class WorkbenchServer : IAsyncDisposable
 
             try
             {
-                return Results.Json(workbench.Check(text, request.Tests, http.RequestAborted));
+                return Results.Json(workbench.Check(text, request.Tests, http.RequestAborted), Json.WorkbenchCheck);
             }
             catch (OperationCanceledException)
             {
                 // A later check (a later edit) took over; the page shows that one.
-                return Results.Json(new WorkbenchError("A later check superseded this one."), statusCode: StatusCodes.Status409Conflict);
+                return Results.Json(new WorkbenchError("A later check superseded this one."), Json.WorkbenchError, statusCode: StatusCodes.Status409Conflict);
             }
         });
         _app.MapPost("/api/explain", (WorkbenchExplainRequest request) =>
-            request is { Text: { } text, Device: { } device } ? Results.Json(workbench.Explain(text, device)) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text' and the device as 'device'.")));
+            request is { Text: { } text, Device: { } device } ? Results.Json(workbench.Explain(text, device), Json.WorkbenchExplanation) : Results.BadRequest(new WorkbenchError("Send the policy's text as 'text' and the device as 'device'.")));
         _app.MapPost("/api/save", (WorkbenchSaveRequest request) =>
         {
             var outcome = saver.Save(request);
-            return outcome.Saved is { } saved ? Results.Json(saved) : Results.Json(outcome.Error, statusCode: outcome.Status);
+            return outcome.Saved is { } saved ? Results.Json(saved, Json.WorkbenchSaved) : Results.Json(outcome.Error, Json.WorkbenchError, statusCode: outcome.Status);
         });
     }
 
@@ -128,7 +144,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Results.Json(new WorkbenchError(Text.Untrusted.Show(e.Message, 1000)), statusCode: StatusCodes.Status409Conflict);
+            return Results.Json(new WorkbenchError(Text.Untrusted.Show(e.Message, 1000)), Json.WorkbenchError, statusCode: StatusCodes.Status409Conflict);
         }
     }
 
@@ -229,7 +245,7 @@ internal sealed class WorkbenchServer : IAsyncDisposable
         }
 
         http.Response.StatusCode = status;
-        await http.Response.WriteAsJsonAsync(new WorkbenchError(message)).ConfigureAwait(false);
+        await http.Response.WriteAsJsonAsync(new WorkbenchError(message), Json.WorkbenchError).ConfigureAwait(false);
     }
 
     /// <summary>A file of the page, as embedded in the tool.</summary>

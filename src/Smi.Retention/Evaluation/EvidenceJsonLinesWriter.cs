@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Smi.Retention.Evaluation;
 
@@ -10,6 +11,7 @@ namespace Smi.Retention.Evaluation;
 public sealed class EvidenceJsonLinesWriter : IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private static readonly JsonTypeInfo<RemovalEvidence> Shape = (JsonTypeInfo<RemovalEvidence>)RetentionJson.Options.GetTypeInfo(typeof(RemovalEvidence));
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly Utf8JsonWriter _writer;
@@ -33,7 +35,7 @@ public sealed class EvidenceJsonLinesWriter : IDisposable
     public void Write(RemovalEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        JsonSerializer.Serialize(_writer, evidence, RetentionJson.Options);
+        JsonSerializer.Serialize(_writer, evidence, Shape);
         _writer.Flush();
         _writer.Reset();
         _stream.Write(NewLine);

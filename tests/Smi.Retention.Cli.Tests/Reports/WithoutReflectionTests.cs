@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Smi.Retention.Tests.Reports;
+
+/// <summary>
+/// The real tool with System.Text.Json's reflection switched off, as a trimmed or Native AOT build
+/// runs it: every JSON document it writes (each command's report, the evidence, the workbench's
+/// answers) is written, and byte for byte as with reflection, by the generated descriptions alone.
+/// </summary>
+public sealed partial class WithoutReflectionTests : IDisposable
+{
+    private const string Switch = "System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault";
+    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-noreflection-");
+
+    public WithoutReflectionTests()
+    {
+        var examples = Path.Combine(Repository.Root(), "examples", "policies");
+        foreach (var file in new[] { "exclusion-per-type.json", "exclusion-per-type.tests.json", "previously-in-service.json", "previously-in-service.tests.json" })
+        {
+            File.Copy(Path.Combine(examples, file), Path.Combine(_folder.FullName, file));
+        }
+
+        File.Copy(Path.Combine(Repository.Root(), "samples", "inventory.csv"), Path.Combine(_folder.FullName, "inventory.csv"));
+        foreach (var reflection in new[] { true, false })
+        {
+            var config = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(Tool, ".runtimeconfig.json")))!.AsObject();
+            var runtime = config["runtimeOptions"]!.AsObject();
+            var properties = runtime["configProperties"] as JsonObject ?? [];
+            properties[Switch] = reflection;
+            runtime["configProperties"] = properties;
+            File.WriteAllText(ConfigOf(reflection), config.ToJsonString());
+            Directory.CreateDirectory(Path.Combine(_folder.FullName, reflection ? "with" : "without"));
+        }
+    }
+
+    public static TheoryData<string> Commands() =>
+    [
+        "run --policy sec-timeline --inventory inventory.csv --as-of 2019-11-07 --format json --out {out}/d.csv --evidence {out}/e.jsonl --alerts {out}/a.csv --rejects {out}/r.csv",
+        "run --policy dcc-cr1022 --inventory inventory.csv --as-of 2026-11-28 --max-removal-percent 100 --out {out}/d.csv --evidence -",
+        "validate --policy exclusion-per-type.json --format json",
+        "validate --policy previously-in-service.json --strict --format json",
+        "validate --policy {out}/absent.json --format json",
+        "test exclusion-per-type.tests.json previously-in-service.tests.json --format json",
+        "explain --policy previously-in-service.json --type ESME --status Pending --since 2020-01-01 --prior Commissioned --as-of 2026-11-28 --format json",
+        "diff --policy dcc-cr1022 --against secmp0060 --inventory inventory.csv --as-of 2026-11-28 --format json",
+        "diff --policy sec-timeline --against bryt-previously-commissioned --symbolic --format json",
+        "forecast --policy sec-timeline --inventory inventory.csv --from 2019-11-07 --cost-per-device 36-50 --format json",
+        "stock --inventory inventory.csv --as-of 2026-11-28 --format json",
+        "subset --policy secmp0060 --of dcc-cr1022 --format json",
+        "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Command_WithoutReflection_WritesWhatItWritesWithIt(string command)
+    {
+        var with = Run(reflection: true, command);
+        var without = Run(reflection: false, command);
+        Assert.True(with.Output.Length > 0, with.Error);
+        Assert.Equal(with, without);
+    }
+
+    [Fact]
+    public async Task Workbench_WithoutReflection_AnswersWhatItAnswersWithIt()
+    {
+        var with = await Serve(reflection: true);
+        var without = await Serve(reflection: false);
+        Assert.Contains("\"valid\":true", with[1], StringComparison.Ordinal);
+        Assert.Equal(with, without);
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string ConfigOf(bool reflection) => Path.Combine(_folder.FullName, reflection ? "with.runtimeconfig.json" : "without.runtimeconfig.json");
+
+    private ProcessStartInfo Start(bool reflection, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", ConfigOf(reflection), Tool, .. args])
+        {
+            WorkingDirectory = _folder.FullName,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        return start;
+    }
+
+    /// <summary>Runs one command; its output files (and each file written) with what names the run's own folder, and times, made alike.</summary>
+    private (int Exit, string Output, string Error, string Files) Run(bool reflection, string command)
+    {
+        var folder = reflection ? "with" : "without";
+        using var process = Process.Start(Start(reflection, command.Replace("{out}", folder, StringComparison.Ordinal).Split(' ')))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var files = string.Join("\n", Directory.GetFiles(Path.Combine(_folder.FullName, folder)).Order(StringComparer.Ordinal)
+            .Select(f => Path.GetFileName(f) + ":\n" + File.ReadAllText(f)));
+        return (process.ExitCode, Alike(output.Result, folder), Alike(error, folder), Alike(files, folder));
+    }
+
+    private static string Alike(string text, string folder) =>
+        ElapsedText().Replace(Elapsed().Replace(text.Replace(folder + "/", "{out}/", StringComparison.Ordinal), "$1 0"), "Elapsed");
+
+    [GeneratedRegex("(\"elapsed(?:Seconds|Ms)\":) ?[0-9.]+")]
+    private static partial Regex Elapsed();
+
+    [GeneratedRegex("Elapsed +[0-9.]+ s, [0-9,]+ rows/s")]
+    private static partial Regex ElapsedText();
+
+    /// <summary>Serves the workbench and asks it what the page asks: its answers, times made alike.</summary>
+    private async Task<string[]> Serve(bool reflection)
+    {
+        using var process = Process.Start(Start(reflection, ["serve", "--policy", "exclusion-per-type.json", "--inventory", "inventory.csv", "--as-of", "2026-11-28", "--port", "0"]))!;
+        try
+        {
+            var address = "";
+            while (address.Length == 0 && await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                address = Address().Match(line).Value;
+            }
+
+            Assert.NotEqual("", address);
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            var token = Token().Match(await client.GetStringAsync(new Uri("/", UriKind.Relative))).Groups[1].Value;
+            client.DefaultRequestHeaders.Add("X-Smi-Token", token);
+            var policy = File.ReadAllText(Path.Combine(_folder.FullName, "exclusion-per-type.json"));
+            var device = new JsonObject { ["type"] = "ESME", ["status"] = "Pending", ["since"] = "2020-01-01", ["prior"] = "", ["asOf"] = "2026-11-28" };
+            var answers = new List<string>();
+            async Task Ask(HttpRequestMessage request)
+            {
+                using var answer = await client.SendAsync(request);
+                answers.Add((int)answer.StatusCode + " " + Elapsed().Replace(await answer.Content.ReadAsStringAsync(), "$1 0"));
+            }
+
+            await Ask(new HttpRequestMessage(HttpMethod.Get, "/api/start"));
+            await Ask(Post("/api/check", new JsonObject { ["text"] = policy }));
+            await Ask(Post("/api/check", new JsonObject { ["text"] = 5 }));
+            await Ask(Post("/api/check", new JsonObject()));
+            await Ask(Post("/api/explain", new JsonObject { ["text"] = policy, ["device"] = device }));
+            await Ask(new HttpRequestMessage(HttpMethod.Get, "/api/file?of=tests"));
+            await Ask(new HttpRequestMessage(HttpMethod.Get, "/api/file?of=x"));
+            await Ask(Post("/api/save", new JsonObject { ["text"] = policy, ["path"] = (reflection ? "with" : "without") + "/saved.json" }));
+            return [.. answers.Select(a => a.Replace(reflection ? "with/" : "without/", "{out}/", StringComparison.Ordinal))];
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static HttpRequestMessage Post(string path, JsonObject body) =>
+        new(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+/")]
+    private static partial Regex Address();
+
+    [GeneratedRegex("name=\"smi-token\" content=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
