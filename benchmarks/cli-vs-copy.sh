@@ -6,7 +6,8 @@
 # removed; prints each command's median wall time and its spread, its ratio to the median `cp` of
 # the same pairs (and that median's spread), and its peak memory. Writes results/cli-vs-copy.md.
 #
-# The tool as packed for this machine (framework-dependent, ReadyToRun), as cli-memory.sh uses it.
+# The tool as packed for this machine (framework-dependent, ReadyToRun), as cli-memory.sh uses it;
+# with --native, also the tool compiled ahead of time (native-tool.sh), each command run by both.
 # Every run reads the inventory from the page cache, in two states, each measured in turn:
 # "as written", the pages the generator wrote (what an inventory just downloaded or copied is),
 # and "read back", the file dropped from the cache and read again (what an inventory read from
@@ -16,26 +17,39 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=5
 sizes=(1000000 10000000)
-[[ "${1:-}" == "--100m" ]] && sizes+=(100000000)
+builds=(packed)
+for arg in "$@"; do
+  case "$arg" in
+    --100m) sizes+=(100000000) ;;
+    --native) builds+=(native) ;;
+    *) echo "usage: $0 [--100m] [--native]" >&2; exit 2 ;;
+  esac
+done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source benchmarks/packed-tool.sh # the tool as packed for this machine: $cli, $rid
+declare -A tools=([packed]="$cli")
+if [[ " ${builds[*]} " == *" native "* ]]; then
+  source benchmarks/native-tool.sh # the tool compiled ahead of time: $native
+  tools[native]="$native"
+fi
 
 out=benchmarks/results/cli-vs-copy.md
 {
   echo "# smi-retention against cp of its input"
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version) SDK; $(date -u +%Y-%m-%d)."
-  echo "The tool as packed for $rid (framework-dependent, ReadyToRun). Inventories from \`generate --seed 1 --as-of 2026-11-28\`"
+  echo "Builds: \"packed\", the tool as packed for $rid (framework-dependent, ReadyToRun); \"native\" (with --native), the tool compiled"
+  echo "ahead of time for this machine (Native AOT, benchmarks/native-tool.sh). Inventories from \`generate --seed 1 --as-of 2026-11-28\`"
   echo "(every column, the SMI's facts included). For each command, $pairs pairs of runs (3 at 100 M rows), alternating: \`cp inventory.csv copy.csv\`,"
   echo "then the command; \`sync\` and the previous outputs removed before each. Wall is GNU time %e of the whole process,"
   echo "peak memory its %M. The ratio is the command's median over the median \`cp\` of its own pairs (spread: min-max)."
   echo "Pages: the inventory in the page cache as the generator wrote it (\"as written\"), or dropped from the cache"
   echo "(\`dd iflag=nocache count=0\`) and read again (\"read back\")."
   echo
-  echo "| rows | file | pages | command | median (s) | spread (s) | cp median (s) | cp spread (s) | ratio to cp | peak memory (MB) |"
-  echo "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"
+  echo "| rows | file | pages | build | command | median (s) | spread (s) | cp median (s) | cp spread (s) | ratio to cp | peak memory (MB) |"
+  echo "|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 
 timed() { # command... -> "wall rss" on stdout
@@ -52,38 +66,41 @@ for rows in "${sizes[@]}"; do
   "$cli" generate --devices "$rows" --seed 1 --as-of 2026-11-28 --out "$inventory" >/dev/null
   size=$(du -m "$inventory" | cut -f1)
   cat "$inventory" >/dev/null # in the page cache, as for every run after
-  declare -A commands=(
-    [run]="$cli run --policy dcc-cr1022 --inventory $inventory --as-of 2026-11-28 --out $work/decisions.csv --max-removal-percent 100"
-    [diff]="$cli diff --policy secmp0060 --against sec-ac72-v6.3 --inventory $inventory --as-of 2026-11-28 --out $work/changes.csv"
-    [forecast]="$cli forecast --policy sec-timeline --inventory $inventory --from 2026-11-28 --months 12 --out $work/months.csv"
-  )
   for pages in "as written" "read back"; do
     if [[ "$pages" == "read back" ]]; then
       sync
       dd if="$inventory" iflag=nocache count=0 status=none
       cat "$inventory" >/dev/null
     fi
-    for name in run diff forecast; do
-      : > "$work/copies"; : > "$work/walls"; : > "$work/memory"
-      for _ in $(seq "$pairs"); do
-        rm -f "$work/copy.csv" "$work/decisions.csv" "$work/changes.csv" "$work/months.csv"
-        timed cp "$inventory" "$work/copy.csv" | cut -d' ' -f1 >> "$work/copies"
-        rm -f "$work/copy.csv"
-        # shellcheck disable=SC2086 # the command line is split into its words on purpose
-        read -r wall rss < <(timed ${commands[$name]})
-        echo "$wall" >> "$work/walls"
-        echo "$rss" >> "$work/memory"
+    for build in "${builds[@]}"; do
+      tool=${tools[$build]}
+      declare -A commands=(
+        [run]="$tool run --policy dcc-cr1022 --inventory $inventory --as-of 2026-11-28 --out $work/decisions.csv --max-removal-percent 100"
+        [diff]="$tool diff --policy secmp0060 --against sec-ac72-v6.3 --inventory $inventory --as-of 2026-11-28 --out $work/changes.csv"
+        [forecast]="$tool forecast --policy sec-timeline --inventory $inventory --from 2026-11-28 --months 12 --out $work/months.csv"
+      )
+      for name in run diff forecast; do
+        : > "$work/copies"; : > "$work/walls"; : > "$work/memory"
+        for _ in $(seq "$pairs"); do
+          rm -f "$work/copy.csv" "$work/decisions.csv" "$work/changes.csv" "$work/months.csv"
+          timed cp "$inventory" "$work/copy.csv" | cut -d' ' -f1 >> "$work/copies"
+          rm -f "$work/copy.csv"
+          # shellcheck disable=SC2086 # the command line is split into its words on purpose
+          read -r wall rss < <(timed ${commands[$name]})
+          echo "$wall" >> "$work/walls"
+          echo "$rss" >> "$work/memory"
+        done
+        copy=$(median < "$work/copies")
+        wall=$(median < "$work/walls")
+        spread="$(sort -n "$work/walls" | head -1)-$(sort -n "$work/walls" | tail -1)"
+        copies="$(sort -n "$work/copies" | head -1)-$(sort -n "$work/copies" | tail -1)"
+        peak=$(sort -n "$work/memory" | tail -1)
+        printf "| %s | %s MB | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n" "$rows" "$size" "$pages" "$build" "$name" "$wall" "$spread" "$copy" "$copies" \
+          "$(awk -v w="$wall" -v c="$copy" 'BEGIN { printf "%.2fx", w / c }')" $((peak / 1024)) >> "$out"
       done
-      copy=$(median < "$work/copies")
-      wall=$(median < "$work/walls")
-      spread="$(sort -n "$work/walls" | head -1)-$(sort -n "$work/walls" | tail -1)"
-      copies="$(sort -n "$work/copies" | head -1)-$(sort -n "$work/copies" | tail -1)"
-      peak=$(sort -n "$work/memory" | tail -1)
-      printf "| %s | %s MB | %s | %s | %s | %s | %s | %s | %s | %d |\n" "$rows" "$size" "$pages" "$name" "$wall" "$spread" "$copy" "$copies" \
-        "$(awk -v w="$wall" -v c="$copy" 'BEGIN { printf "%.2fx", w / c }')" $((peak / 1024)) >> "$out"
+      unset commands
     done
   done
-  unset commands
   rm -f "$inventory" "$work"/*.csv
 done
 cat "$out"
