@@ -7,7 +7,7 @@
 native_rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 native_args=(-p:PublishAot=true)
 [[ "$native_rid" == *-x64 ]] && native_args+=(-p:IlcInstructionSet=x86-64-v3)
-command -v clang >/dev/null 2>&1 || native_args+=(-p:CppCompilerAndLinker=gcc)
+compgen -c | grep -qE '^clang(-[0-9]+)?$' || native_args+=(-p:CppCompilerAndLinker=gcc) # clang, or a versioned clang-N
 dotnet publish src/Smi.Retention.Cli -c Release -r "$native_rid" "${native_args[@]}" -o "$work/native" -v quiet -nologo >/dev/null
 native="$work/native/smi-retention"
 dotnet build-server shutdown >/dev/null 2>&1 || true

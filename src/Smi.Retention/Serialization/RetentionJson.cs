@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Smi.Retention.Evaluation;
@@ -12,18 +11,24 @@ namespace Smi.Retention;
 /// System.Text.Json options for the library's types, as its documented JSON shapes use them:
 /// camelCase names, enums as their names, <see cref="DeviceId"/> as an EUI-64 string and NodaTime
 /// types as ISO strings (<c>LocalDate</c> as <c>"2019-11-07"</c>). Without them System.Text.Json writes
-/// a device id as a number and a date as a calendar object. The library's own types are described by
-/// generated code, so the options work where reflection does not (trimmed and Native AOT applications).
+/// a device id as a number and a date as a calendar object. Where reflection is disabled (a trimmed or
+/// Native AOT application) the library's own types are described by generated code instead, and
+/// the documents are the same.
 /// </summary>
 public static class RetentionJson
 {
-    /// <summary>Read-only options with the library's converters; use them to serialize evidence and reports.</summary>
+    /// <summary>
+    /// Read-only options with the library's converters; use them to serialize evidence and reports.
+    /// Any type is described by reflection where reflection is enabled; where it is not, the library's
+    /// own types by generated code (<see cref="RemovalEvidence"/>).
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     /// <summary>
     /// Adds the library's converters and conventions to <paramref name="options"/> (for a host's own
-    /// options): those its own types need, and, where reflection is enabled (not in a Native AOT
-    /// application), enums of any type by name and every NodaTime type as an ISO string.
+    /// options): camelCase names, device ids as EUI-64 strings, enums of any type by name (integers
+    /// refused) and every NodaTime type as an ISO string. Where reflection is disabled, only the
+    /// converters the library's own types need: its enums by name and ISO dates.
     /// </summary>
     /// <param name="options">Options that are not read-only yet.</param>
     /// <returns>The same options.</returns>
@@ -33,14 +38,17 @@ public static class RetentionJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy ??= JsonNamingPolicy.CamelCase;
-        foreach (var converter in OwnConverters())
-        {
-            options.Converters.Add(converter);
-        }
-
+        options.Converters.Add(new DeviceIdJsonConverter());
         if (ReflectionEnabled)
         {
             AddAnyTypesConverters(options);
+        }
+        else
+        {
+            foreach (var converter in OwnTypesConverters())
+            {
+                options.Converters.Add(converter);
+            }
         }
 
         return options;
@@ -56,13 +64,12 @@ public static class RetentionJson
     }
 
     /// <summary>
-    /// The converters of the library's own types, none of which needs reflection: device ids, its
-    /// enums by name (integers refused), London dates. The one list of the enums the documented
+    /// The converters the library's own types need besides device ids, none made by reflection: its
+    /// enums by name (integers refused) and ISO dates. The one list of the enums its documented
     /// JSON shapes name.
     /// </summary>
-    private static JsonConverter[] OwnConverters() =>
+    private static JsonConverter[] OwnTypesConverters() =>
     [
-        new DeviceIdJsonConverter(),
         new JsonStringEnumConverter<DeviceType>(namingPolicy: null, allowIntegerValues: false),
         new JsonStringEnumConverter<SmiStatus>(namingPolicy: null, allowIntegerValues: false),
         new JsonStringEnumConverter<SmetsGeneration>(namingPolicy: null, allowIntegerValues: false),
@@ -74,8 +81,8 @@ public static class RetentionJson
     ];
 
     /// <summary>
-    /// A London date as <c>uuuu-MM-dd</c>, in the ISO calendar only: NodaTime.Serialization's own
-    /// (<see cref="NodaConverters.LocalDateConverter"/>) made here, since reading that one makes every
+    /// A London date as <c>uuuu-MM-dd</c>, in the ISO calendar only: as NodaTime.Serialization's own
+    /// (<see cref="NodaConverters.LocalDateConverter"/>), made here, since reading that one makes every
     /// NodaTime converter, some of which need reflection.
     /// </summary>
     private static NodaPatternConverter<LocalDate> IsoLocalDate() => new(
@@ -102,18 +109,24 @@ public static class RetentionJson
     private static JsonSerializerOptions Create()
     {
         var options = Configure(new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.Never });
+        if (ReflectionEnabled)
+        {
+            MakeReadOnlyByReflection(options);
+        }
+        else
+        {
+            options.TypeInfoResolver = RetentionJsonContext.Default;
+            options.MakeReadOnly();
+        }
 
-        // The library's types by the generated code; any other type by reflection, where there is reflection.
-        options.TypeInfoResolver = ReflectionEnabled ? WithReflection() : RetentionJsonContext.Default;
-        options.MakeReadOnly();
         return options;
     }
 
-    [RequiresUnreferencedCode("Types other than the library's are described by reflection.")]
-    [RequiresDynamicCode("Types other than the library's are described by reflection.")]
-    private static IJsonTypeInfoResolver WithReflection() => JsonTypeInfoResolver.Combine(RetentionJsonContext.Default, new DefaultJsonTypeInfoResolver());
+    [RequiresUnreferencedCode("Types are described by reflection.")]
+    [RequiresDynamicCode("Types are described by reflection.")]
+    private static void MakeReadOnlyByReflection(JsonSerializerOptions options) => options.MakeReadOnly(populateMissingResolver: true);
 }
 
-/// <summary>The generated descriptions of the library's types that it writes as JSON (<see cref="RetentionJson.Options"/> binds them to its converters).</summary>
+/// <summary>The generated descriptions of the library's types that it writes as JSON, for <see cref="RetentionJson.Options"/> where reflection is disabled.</summary>
 [JsonSerializable(typeof(RemovalEvidence))]
 internal sealed partial class RetentionJsonContext : JsonSerializerContext;
