@@ -8,11 +8,14 @@ namespace Smi.Retention.Tests.Reports;
 /// The real tool with System.Text.Json's reflection switched off, as a trimmed or Native AOT build
 /// runs it: every JSON document it writes (each command's report, the evidence, the workbench's
 /// answers) is written, and byte for byte as with reflection, by the generated descriptions alone.
+/// With SMI_RETENTION_NATIVE naming a native executable of the tool (CI's .ci/native-smoke), that
+/// executable is the one without reflection.
 /// </summary>
 public sealed partial class WithoutReflectionTests : IDisposable
 {
     private const string Switch = "System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault";
     private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+    private static readonly string? Native = Environment.GetEnvironmentVariable("SMI_RETENTION_NATIVE") is { Length: > 0 } native ? native : null;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-noreflection-");
 
     public WithoutReflectionTests()
@@ -45,12 +48,13 @@ public sealed partial class WithoutReflectionTests : IDisposable
         "validate --policy {out}/absent.json --format json",
         "test exclusion-per-type.tests.json previously-in-service.tests.json --format json",
         "explain --policy previously-in-service.json --type ESME --status Pending --since 2020-01-01 --prior Commissioned --as-of 2026-11-28 --format json",
-        "diff --policy dcc-cr1022 --against secmp0060 --inventory inventory.csv --as-of 2026-11-28 --format json",
+        "diff --policy dcc-cr1022 --against secmp0060 --inventory inventory.csv --as-of 2026-11-28 --format json --html {out}/diff.html",
         "diff --policy sec-timeline --against bryt-previously-commissioned --symbolic --format json",
-        "forecast --policy sec-timeline --inventory inventory.csv --from 2019-11-07 --cost-per-device 36-50 --format json",
+        "forecast --policy sec-timeline --inventory inventory.csv --from 2019-11-07 --cost-per-device 36-50 --format json --html {out}/forecast.html",
         "stock --inventory inventory.csv --as-of 2026-11-28 --format json",
         "subset --policy secmp0060 --of dcc-cr1022 --format json",
         "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json",
+        "policies",
     ];
 
     [Theory]
@@ -78,12 +82,12 @@ public sealed partial class WithoutReflectionTests : IDisposable
 
     private ProcessStartInfo Start(bool reflection, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", ConfigOf(reflection), Tool, .. args])
-        {
-            WorkingDirectory = _folder.FullName,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = !reflection && Native is { } native
+            ? new ProcessStartInfo(native, args)
+            : new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", ConfigOf(reflection), Tool, .. args]);
+        start.WorkingDirectory = _folder.FullName;
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
         start.Environment["NO_COLOR"] = "1";
         return start;
     }
