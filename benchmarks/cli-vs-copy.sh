@@ -61,10 +61,13 @@ out=benchmarks/results/cli-vs-copy.md
   echo "|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 
-timed() { # command... -> "wall rss processor" on stdout
+timed() { # command... -> "wall rss processor" on stdout, or "failed" when the command fails
   sync
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>&1
-  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$work/time"
+  if /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>&1; then
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$work/time"
+  else
+    echo failed
+  fi
 }
 
 # pairs of `cp` and a command line, alternating; appends its row to the table
@@ -74,9 +77,14 @@ measure() { # rows size pages build name command...
   : > "$work/copies"; : > "$work/walls"; : > "$work/memory"; : > "$work/processor"
   for _ in $(seq "$pairs"); do
     rm -f "$work/copy.csv" "$work/decisions.csv" "$work/changes.csv" "$work/months.csv"
-    timed cp "$inventory" "$work/copy.csv" | cut -d' ' -f1 >> "$work/copies"
+    read -r copy _ < <(timed cp "$inventory" "$work/copy.csv")
     rm -f "$work/copy.csv"
     read -r wall rss processor < <(timed "$@")
+    if [[ "$copy" == failed || "$wall" == failed ]]; then
+      echo "cli-vs-copy: a command failed, so nothing is measured: cp, or $*" >&2
+      exit 1
+    fi
+    echo "$copy" >> "$work/copies"
     echo "$wall" >> "$work/walls"
     echo "$rss" >> "$work/memory"
     echo "$processor" >> "$work/processor"
@@ -90,7 +98,7 @@ measure() { # rows size pages build name command...
   peak=$(sort -n "$work/memory" | tail -1)
   processor=$(median < "$work/processor")
   printf "| %s | %s MB | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n" "$rows" "$size" "$pages" "$build" "$name" "$wall" "$spread" "$copy" "$copies" \
-    "$(awk -v w="$wall" -v c="$copy" 'BEGIN { printf "%.2fx", w / c }')" "$processor" $((peak / 1024)) >> "$out"
+    "$(awk -v w="$wall" -v c="$copy" 'BEGIN { if (c > 0) printf "%.2fx", w / c; else printf "-" }')" "$processor" $((peak / 1024)) >> "$out"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
