@@ -72,7 +72,7 @@ timed() { # command... -> "wall rss processor" on stdout, or "failed" when the c
 
 # pairs of `cp` and a command line, alternating; appends its row to the table
 measure() { # rows size pages build name command...
-  local rows=$1 size=$2 pages=$3 build=$4 name=$5
+  local rows=$1 size=$2 pages=$3 build=$4 name=$5 copy wall rss processor spread copies peak
   shift 5
   : > "$work/copies"; : > "$work/walls"; : > "$work/memory"; : > "$work/processor"
   for _ in $(seq "$pairs"); do
@@ -90,7 +90,6 @@ measure() { # rows size pages build name command...
     echo "$processor" >> "$work/processor"
   done
   rm -f "$work/copy.csv"
-  local copy wall spread copies peak processor
   copy=$(median < "$work/copies")
   wall=$(median < "$work/walls")
   spread="$(sort -n "$work/walls" | head -1)-$(sort -n "$work/walls" | tail -1)"
@@ -120,12 +119,9 @@ for rows in "${sizes[@]}"; do
     measure "$rows" "$size" "$pages" - "wc -l" wc -l "$inventory"
     for build in "${builds[@]}"; do
       tool=${tools[$build]}
-      # shellcheck disable=SC2086 # the command lines are split into their words on purpose
-      {
-        measure "$rows" "$size" "$pages" "$build" run $tool run --policy dcc-cr1022 --inventory "$inventory" --as-of 2026-11-28 --out "$work/decisions.csv" --max-removal-percent 100
-        measure "$rows" "$size" "$pages" "$build" diff $tool diff --policy secmp0060 --against sec-ac72-v6.3 --inventory "$inventory" --as-of 2026-11-28 --out "$work/changes.csv"
-        measure "$rows" "$size" "$pages" "$build" forecast $tool forecast --policy sec-timeline --inventory "$inventory" --from 2026-11-28 --months 12 --out "$work/months.csv"
-      }
+      measure "$rows" "$size" "$pages" "$build" run "$tool" run --policy dcc-cr1022 --inventory "$inventory" --as-of 2026-11-28 --out "$work/decisions.csv" --max-removal-percent 100
+      measure "$rows" "$size" "$pages" "$build" diff "$tool" diff --policy secmp0060 --against sec-ac72-v6.3 --inventory "$inventory" --as-of 2026-11-28 --out "$work/changes.csv"
+      measure "$rows" "$size" "$pages" "$build" forecast "$tool" forecast --policy sec-timeline --inventory "$inventory" --from 2026-11-28 --months 12 --out "$work/months.csv"
     done
   done
   rm -f "$inventory" "$work"/*.csv
