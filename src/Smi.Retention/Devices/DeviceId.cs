@@ -167,15 +167,34 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
     private static readonly Vector128<byte> LastWrittenSeparators = Vector128.Create((byte)0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0, (byte)'-', 0, 0);
 
     // Each octet's two upper-case hex digits as UTF-8, first digit in the low byte.
-    private static readonly ushort[] HexPairs = Enumerable.Range(0, 256)
-        .Select(b => (ushort)("0123456789ABCDEF"[b >> 4] | ("0123456789ABCDEF"[b & 0xF] << 8)))
-        .ToArray();
+    private static readonly ushort[] HexPairs = BuildHexPairs();
 
     // Each byte's value as a hex digit, -1 when it is not one. A table, not comparisons: ids are
     // random, so a branch on "digit or letter" is mispredicted about every third character.
-    private static readonly sbyte[] HexDigits = Enumerable.Range(0, 256)
-        .Select(c => (sbyte)(c is >= '0' and <= '9' ? c - '0' : (c | 0x20) is >= 'a' and <= 'f' ? (c | 0x20) - 'a' + 10 : -1))
-        .ToArray();
+    private static readonly sbyte[] HexDigits = BuildHexDigits();
+
+    // The tables are filled by loops, not LINQ over value types: the packed tool would compile that LINQ whenever it starts.
+    private static ushort[] BuildHexPairs()
+    {
+        var pairs = new ushort[256];
+        for (var b = 0; b < pairs.Length; b++)
+        {
+            pairs[b] = (ushort)("0123456789ABCDEF"[b >> 4] | ("0123456789ABCDEF"[b & 0xF] << 8));
+        }
+
+        return pairs;
+    }
+
+    private static sbyte[] BuildHexDigits()
+    {
+        var digits = new sbyte[256];
+        for (var c = 0; c < digits.Length; c++)
+        {
+            digits[c] = (sbyte)(c is >= '0' and <= '9' ? c - '0' : (c | 0x20) is >= 'a' and <= 'f' ? (c | 0x20) - 'a' + 10 : -1);
+        }
+
+        return digits;
+    }
 
     /// <summary>Writes the identifier upper case, octets joined by '-'.</summary>
     /// <returns>For example <c>88-73-84-57-00-2F-96-1E</c>.</returns>

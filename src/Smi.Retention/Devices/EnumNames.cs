@@ -7,10 +7,13 @@ internal static class EnumNames<TEnum>
     where TEnum : struct, Enum
 {
     private static readonly TEnum[] Values = Enum.GetValues<TEnum>();
-    private static readonly string[] Names = Values.Select(v => v.ToString()).ToArray();
+    private static readonly string[] Names = NamesOf(Values);
 
     /// <summary>The declared names, comma separated, for error messages.</summary>
     public static readonly string List = string.Join(", ", Names);
+
+    /// <summary>The declared names in declaration order, as a new array.</summary>
+    public static string[] NameArray() => (string[])Names.Clone();
 
     /// <summary>All declared values in declaration order.</summary>
     public static ReadOnlySpan<TEnum> All => Values;
@@ -28,7 +31,7 @@ internal static class EnumNames<TEnum>
 
     // The names in lower case, as bytes: a name's letters compare with (byte | 0x20), which is
     // exact for ASCII letters (only 'A'-'Z' and 'a'-'z' give 'a'-'z'); BuildSlots holds names to letters.
-    private static readonly byte[][] Lower = Names.Select(n => System.Text.Encoding.ASCII.GetBytes(n.ToLowerInvariant())).ToArray();
+    private static readonly byte[][] Lower = LowerOf(Names);
 
     /// <summary>Parses a name from UTF-8 bytes, exactly as written (no spaces around it): the inventory reader's fast path.</summary>
     public static bool TryParseAscii(ReadOnlySpan<byte> text, out TEnum value)
@@ -111,6 +114,29 @@ internal static class EnumNames<TEnum>
 
         value = default;
         return false;
+    }
+
+    // Loops, not LINQ over the values: the packed tool would compile a Select over each enum whenever it starts.
+    private static string[] NamesOf(TEnum[] values)
+    {
+        var names = new string[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            names[i] = values[i].ToString();
+        }
+
+        return names;
+    }
+
+    private static byte[][] LowerOf(string[] names)
+    {
+        var lower = new byte[names.Length][];
+        for (var i = 0; i < names.Length; i++)
+        {
+            lower[i] = System.Text.Encoding.ASCII.GetBytes(names[i].ToLowerInvariant());
+        }
+
+        return lower;
     }
 
     private static int Hash(int length, int first, int last) => ((length * 61) + ((first | 0x20) * 7) + (last | 0x20)) & 1023;

@@ -108,6 +108,14 @@ internal sealed class CompiledVersion(RetentionPolicy policy, LocalDate? from, L
     private static object Removal(RetentionRule rule, string? alert) => alert is null ? rule : new AlertedRemoval(rule, alert);
 
     /// <summary>Cutoffs on <paramref name="asOf"/>, one per period, latest first (shortest period first); null where no date of the calendar is early enough.</summary>
-    public LocalDate?[] CutoffsOn(LocalDate asOf, BoundaryMode boundary) =>
-        Periods.Select(p => RetentionCalendar.TryCutoff(asOf, p, boundary)).ToArray();
+    public LocalDate?[] CutoffsOn(LocalDate asOf, BoundaryMode boundary)
+    {
+        var cutoffs = new LocalDate?[Periods.Count];
+        for (var i = 0; i < cutoffs.Length; i++)
+        {
+            cutoffs[i] = RetentionCalendar.TryCutoff(asOf, Periods[i], boundary);
+        }
+
+        return cutoffs;
+    }
 }

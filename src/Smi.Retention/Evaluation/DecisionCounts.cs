@@ -9,7 +9,7 @@ internal sealed class DecisionCounts
     /// <summary>One slot per device type value, 0 (no type) included.</summary>
     public static readonly int TypeSlots = EnumNames<DeviceType>.Count + 1;
 
-    private static readonly int Actions = Enum.GetValues<RetentionAction>().Max(a => (int)a) + 1;
+    private static readonly int Actions = ActionSlots();
 
     private readonly long[] _counts = new long[Actions * TypeSlots];
 
@@ -58,4 +58,16 @@ internal sealed class DecisionCounts
 
     private static int Slot(RetentionAction action, DeviceType type) =>
         ((int)action * TypeSlots) + (DeviceTypes.IsDefined(type) ? (int)type : 0);
+
+    /// <summary>One slot per action value (a loop, not LINQ over the enum: the packed tool would compile that at start-up).</summary>
+    private static int ActionSlots()
+    {
+        var most = 0;
+        foreach (var action in Enum.GetValues<RetentionAction>())
+        {
+            most = Math.Max(most, (int)action);
+        }
+
+        return most + 1;
+    }
 }

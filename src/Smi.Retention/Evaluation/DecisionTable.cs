@@ -178,7 +178,6 @@ internal sealed class DecisionTable
     /// <param name="all">Every rule of the version, enabled or not.</param>
     /// <param name="periods">The periods the enabled rules name, sorted and distinct.</param>
     /// <param name="space">Their state space, when already made (<see cref="StateSpace.For"/> of the enabled rules' conditions).</param>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static DecisionTable Build(IReadOnlyList<RetentionRule> all, IReadOnlyList<RetentionPeriod> periods, StateSpace? space = null)
     {
         if (all.Count >= RuleMask)

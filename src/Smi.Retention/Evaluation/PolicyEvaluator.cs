@@ -48,7 +48,11 @@ public sealed class PolicyEvaluator
         _epochs = table.Epochs;
         _ruleByCode = [null, .. _version.Policy.Rules];
         _cutoffs = _version.CutoffsOn(asOf, policy.Boundary);
-        _cutoffKeys = _cutoffs.Select(c => c is { } date ? RetentionCalendar.DateKey(date) : int.MinValue).ToArray(); // no date is early enough: no key is at or below it
+        _cutoffKeys = new int[_cutoffs.Length];
+        for (var i = 0; i < _cutoffs.Length; i++)
+        {
+            _cutoffKeys[i] = _cutoffs[i] is { } date ? RetentionCalendar.DateKey(date) : int.MinValue; // no date is early enough: no key is at or below it
+        }
         _asOfKey = RetentionCalendar.DateKey(asOf);
         _dueDates = new DueDates(policy, _versionIndex);
     }

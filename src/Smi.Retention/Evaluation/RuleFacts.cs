@@ -11,13 +11,15 @@ namespace Smi.Retention.Evaluation;
 internal readonly record struct RuleFacts(bool Evaluated, bool MatchesSome, uint WholeTypes)
 {
     /// <summary>Whether it holds for every device on every date: no rule after it can decide anything.</summary>
-    public bool AlwaysTrue => Evaluated && DeviceTypes.All.ToArray().All(HoldsForEvery);
+    public bool AlwaysTrue => Evaluated && (WholeTypes & EveryType) == EveryType;
+
+    /// <summary>A bit for each device type (bit <c>(int)type</c>).</summary>
+    private static readonly uint EveryType = TypeBits();
 
     /// <summary>Whether it holds for every device of <paramref name="type"/> on every date.</summary>
     public bool HoldsForEvery(DeviceType type) => (WholeTypes & (1u << (int)type)) != 0;
 
     /// <summary>The facts of a rule from its masks over <paramref name="space"/>'s reachable rows.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static RuleFacts Of(StateSpace space, uint[] masks)
     {
         var some = false;
@@ -34,7 +36,17 @@ internal readonly record struct RuleFacts(bool Evaluated, bool MatchesSome, uint
             }
         }
 
-        var types = DeviceTypes.All.ToArray().Aggregate(0u, (bits, t) => bits | (1u << (int)t));
-        return new RuleFacts(true, some, types & ~partly);
+        return new RuleFacts(true, some, EveryType & ~partly);
+    }
+
+    private static uint TypeBits()
+    {
+        var bits = 0u;
+        foreach (var type in DeviceTypes.All)
+        {
+            bits |= 1u << (int)type;
+        }
+
+        return bits;
     }
 }

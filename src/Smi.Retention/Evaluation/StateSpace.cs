@@ -21,8 +21,28 @@ internal sealed class StateSpace
     public static readonly int PriorSlots = SmiStatusSet.ValidBits + 2;
 
     /// <summary>Each device type with each status that fits it, in enum order.</summary>
-    public static readonly (DeviceType Type, SmiStatus Status)[] Pairs =
-        [.. DeviceTypes.All.ToArray().SelectMany(t => SmiStatuses.All.ToArray().Where(s => t.Fits(s)).Select(s => (t, s)))];
+    public static readonly (DeviceType Type, SmiStatus Status)[] Pairs = FittingPairs();
+
+    // Loops, not LINQ over the pairs: the packed tool would compile each generic instantiation over a struct when it starts.
+    private static (DeviceType Type, SmiStatus Status)[] FittingPairs()
+    {
+        var pairs = new (DeviceType Type, SmiStatus Status)[DeviceTypes.All.Length * SmiStatuses.All.Length];
+        var count = 0;
+        foreach (var type in DeviceTypes.All)
+        {
+            foreach (var status in SmiStatuses.All)
+            {
+                if (type.Fits(status))
+                {
+                    pairs[count++] = (type, status);
+                }
+            }
+        }
+
+        var fitting = new (DeviceType Type, SmiStatus Status)[count];
+        Array.Copy(pairs, fitting, count);
+        return fitting;
+    }
 
     private readonly IReadOnlyList<RetentionPeriod> _periods;
     private readonly Dictionary<MemberTest, uint[]> _leaves = [];
@@ -106,14 +126,14 @@ internal sealed class StateSpace
     public bool IsReachable(int row) => _reachable[row];
 
     /// <summary>The space of <paramref name="conditions"/>, whose periods are <paramref name="periods"/> (sorted, distinct).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // loops that run once per load: optimised at once, not after a slow first pass
     public static StateSpace For(IEnumerable<Condition> conditions, IReadOnlyList<RetentionPeriod> periods)
     {
         var tests = conditions.SelectMany(ConditionLogic.Tests).Distinct().ToArray();
         var historyTests = tests.Where(t => (t.Member.Reads & DeviceFactKinds.Prior) != 0).ToArray();
         var priorClass = new ushort[PriorSlots];
-        var classOf = new Dictionary<string, ushort>(StringComparer.Ordinal);
-        var representatives = new List<SmiStatusSet>();
+        var classOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var representatives = new SmiStatusSet[PriorSlots];
+        var classes = 0;
         var signature = new System.Text.StringBuilder();
         for (var bits = 0; bits < PriorSlots; bits++)
         {
@@ -141,18 +161,20 @@ internal sealed class StateSpace
             var key = signature.ToString();
             if (!classOf.TryGetValue(key, out var c))
             {
-                c = (ushort)representatives.Count;
+                c = classes++;
                 classOf.Add(key, c);
-                representatives.Add(prior);
+                representatives[c] = prior;
             }
 
-            priorClass[bits] = c;
+            priorClass[bits] = (ushort)c;
         }
 
         SmetsGeneration[] generations = tests.Any(t => (t.Member.Reads & DeviceFactKinds.Generation) != 0) ? [.. SmetsGenerations.Known] : [SmetsGeneration.Unknown];
         var named = tests.Where(t => (t.Member.Reads & DeviceFactKinds.Model) != 0).Select(t => t.Text!).Distinct().Order(StringComparer.Ordinal).ToArray();
         string?[] models = named.Length > 0 ? [.. named, OtherModel] : [null];
-        return new StateSpace(periods, priorClass, [.. representatives], generations, models);
+        var distinct = new SmiStatusSet[classes];
+        Array.Copy(representatives, distinct, classes);
+        return new StateSpace(periods, priorClass, distinct, generations, models);
     }
 
     private static bool FitsSomeType(SmiStatusSet prior)

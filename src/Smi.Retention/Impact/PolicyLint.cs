@@ -35,7 +35,7 @@ public static class PolicyLint
         var space = table.Space;
         var deciding = new bool[policy.Rules.Count];
         var removable = new bool[DecisionTable.TypeSlots];
-        var removesNotPending = new Dictionary<int, SmiStatus>();
+        var removesNotPending = new SmiStatus?[policy.Rules.Count]; // the first status other than Pending each rule removes (arrays, not LINQ or sets over enums: the packed tool would compile them at start-up)
         for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
             var (type, status) = StateSpace.Pairs[p];
@@ -59,16 +59,15 @@ public static class PolicyLint
                     if ((table.RemoveBits[row] & (1u << epoch)) != 0)
                     {
                         removable[(int)type] = true;
-                        if (status != SmiStatus.Pending)
+                        if (status != SmiStatus.Pending && (uint)rule < (uint)removesNotPending.Length)
                         {
-                            removesNotPending.TryAdd(rule, status);
+                            removesNotPending[rule] ??= status;
                         }
                     }
                 }
             }
         }
 
-        var removableTypes = DeviceTypes.All.ToArray().Where(t => removable[(int)t]).ToHashSet();
         var warnings = new List<PolicyWarning>();
         foreach (var rule in policy.Rules.Where(r => r.Enabled))
         {
@@ -77,25 +76,33 @@ public static class PolicyLint
                 warnings.Add(Warning(policy, rule, table.Facts[rule.Index].MatchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
             }
 
-            if (removesNotPending.TryGetValue(rule.Index, out var status))
+            if (removesNotPending[rule.Index] is { } status)
             {
                 warnings.Add(Warning(policy, rule, Messages.LintIgnoresStatus(status)));
             }
 
-            foreach (var period in ConditionLogic.Periods(rule.Condition).Distinct().Where(p => p.Months < 12))
+            var warned = new bool[12]; // each period under a year once, in the order the rule names them
+            foreach (var period in ConditionLogic.Periods(rule.Condition))
             {
-                warnings.Add(Warning(policy, rule, Messages.LintShortPeriod(period)));
+                if (period.Months < warned.Length && !warned[period.Months])
+                {
+                    warned[period.Months] = true;
+                    warnings.Add(Warning(policy, rule, Messages.LintShortPeriod(period)));
+                }
             }
         }
 
-        foreach (var type in DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() && !removableTypes.Contains(t) && !IsExcluded(policy, t)))
+        foreach (var type in DeviceTypes.All)
         {
-            warnings.Add(Warning(policy, null, Messages.LintNeverRemoved(type)));
+            if (type.HasSmiStatus() && !removable[(int)type] && !IsExcluded(policy, type))
+            {
+                warnings.Add(Warning(policy, null, Messages.LintNeverRemoved(type)));
+            }
         }
 
-        if (removableTypes.Contains(DeviceType.CHF) != removableTypes.Contains(DeviceType.GPF))
+        if (removable[(int)DeviceType.CHF] != removable[(int)DeviceType.GPF])
         {
-            var (kept, removed) = removableTypes.Contains(DeviceType.CHF) ? (DeviceType.GPF, DeviceType.CHF) : (DeviceType.CHF, DeviceType.GPF);
+            var (kept, removed) = removable[(int)DeviceType.CHF] ? (DeviceType.GPF, DeviceType.CHF) : (DeviceType.CHF, DeviceType.GPF);
             warnings.Add(Warning(policy, null, Messages.LintHalfHub(kept, removed)));
         }
 

@@ -13,14 +13,18 @@ public static class PolicyCatalog
     private static readonly Assembly Assembly = typeof(PolicyCatalog).Assembly;
 
     // The one list of built-ins: each is policies/<name>.json in the assembly and the package.
-    private static readonly (string Name, bool IsTimeline, string Summary)[] BuiltIns =
+    // A class, not a tuple: LINQ over a reference type runs the framework's precompiled code, where
+    // over a struct the packed tool would compile it whenever it starts.
+    private static readonly BuiltIn[] BuiltIns =
     [
-        ("sec-ac72-v6.3", false, "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed."),
-        ("secmp0060", false, "SECMP0060 (November 2019 release): every device pending for 36 months is removed."),
-        ("dcc-cr1022", false, "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type."),
-        ("bryt-previously-commissioned", false, "12 months, only for devices commissioned before: Commissioned or Decommissioned earlier (Bryt Energy)."),
-        ("sec-timeline", true, "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07."),
+        new("sec-ac72-v6.3", false, "SEC v6.3 Appendix AC 7.2: every device pending for 12 months is removed."),
+        new("secmp0060", false, "SECMP0060 (November 2019 release): every device pending for 36 months is removed."),
+        new("dcc-cr1022", false, "DCC enduring solution (CR1022): CHF and GPF excluded; 12 months for each other type."),
+        new("bryt-previously-commissioned", false, "12 months, only for devices commissioned before: Commissioned or Decommissioned earlier (Bryt Energy)."),
+        new("sec-timeline", true, "sec-ac72-v6.3 before 2019-11-07, secmp0060 from 2019-11-07."),
     ];
+
+    private sealed record BuiltIn(string Name, bool IsTimeline, string Summary);
 
     /// <summary>The built-in single policies.</summary>
     public static IReadOnlyList<string> BuiltInPolicyNames { get; } = BuiltIns.Where(b => !b.IsTimeline).Select(b => b.Name).ToArray();

@@ -40,8 +40,37 @@ public sealed class RetentionPolicy
     internal (int Line, int Column) Position { get; init; } = (1, 1);
 
     /// <summary>The distinct periods the enabled rules name, shortest first: a version's epochs.</summary>
-    internal static IReadOnlyList<RetentionPeriod> PeriodsOf(IEnumerable<RetentionRule> rules) =>
-        rules.Where(r => r.Enabled).SelectMany(r => ConditionLogic.Periods(r.Condition)).Distinct().Order().ToArray();
+    internal static IReadOnlyList<RetentionPeriod> PeriodsOf(IEnumerable<RetentionRule> rules)
+    {
+        // A mark for each length in months, read in order: distinct and sorted without LINQ or a set
+        // over RetentionPeriod, whose code the packed tool would compile every time it starts.
+        var named = new bool[RetentionPeriod.MaxMonths + 1];
+        var count = 0;
+        foreach (var rule in rules)
+        {
+            if (!rule.Enabled)
+            {
+                continue;
+            }
+
+            foreach (var period in ConditionLogic.Periods(rule.Condition))
+            {
+                count += named[period.Months] ? 0 : 1;
+                named[period.Months] = true;
+            }
+        }
+
+        var periods = new RetentionPeriod[count];
+        for (int months = 1, at = 0; at < count; months++)
+        {
+            if (named[months])
+            {
+                periods[at++] = RetentionPeriod.FromMonths(months);
+            }
+        }
+
+        return periods;
+    }
 
     /// <summary>The policy compiled to its decision table: built once (while it loads, as the load checks its rules) and shared by every compilation, lint and check of it.</summary>
     internal DecisionTable Table => LazyInitializer.EnsureInitialized(ref _table, () => DecisionTable.Build(Rules, Periods));

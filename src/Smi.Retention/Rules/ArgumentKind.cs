@@ -8,13 +8,13 @@ namespace Smi.Retention.Rules;
 /// undone: one name (any case, ASCII letters and digits only), one period, or one model (opaque text,
 /// compared exactly), never a list, a number or anything the parser would read otherwise.
 /// </summary>
-internal sealed class ArgumentKind
+internal sealed partial class ArgumentKind
 {
     /// <summary>A device type name: <c>"CHF"</c>.</summary>
-    public static readonly ArgumentKind DeviceType = new("device type", "device types", [.. DeviceTypes.All.ToArray().Select(t => t.ToString())], "CHF");
+    public static readonly ArgumentKind DeviceType = new("device type", "device types", EnumNames<DeviceType>.NameArray(), "CHF");
 
     /// <summary>An SMI status name: <c>"Commissioned"</c>.</summary>
-    public static readonly ArgumentKind Status = new("status", "statuses", [.. SmiStatuses.All.ToArray().Select(s => s.ToString())], "Commissioned");
+    public static readonly ArgumentKind Status = new("status", "statuses", EnumNames<SmiStatus>.NameArray(), "Commissioned");
 
     /// <summary>A SMETS generation: <c>"SMETS2"</c>.</summary>
     public static readonly ArgumentKind Generation = new("SMETS generation", "SMETS generations", SmetsGenerations.Names, "SMETS2");
@@ -25,7 +25,9 @@ internal sealed class ArgumentKind
     /// <summary>A device model, as the SMI names it: opaque text, compared exactly.</summary>
     public static readonly ArgumentKind Model = new("device model", "device models", null, "E470-5394") { IsText = true };
 
-    private static readonly System.Text.RegularExpressions.Regex WholeMonths = new("^[Pp](?:[0-9]+[Yy])?(?:[0-9]+[Mm])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    // Generated at build time: nothing to parse or build when the first policy loads.
+    [System.Text.RegularExpressions.GeneratedRegex("^[Pp](?:[0-9]+[Yy])?(?:[0-9]+[Mm])?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WholeMonths();
 
     private ArgumentKind(string noun, string plural, string[]? names, string example)
     {
@@ -87,7 +89,7 @@ internal sealed class ArgumentKind
             {
                 // Years and months only, as written: P12M0D and P12MT0H are the same length, but not what a rule should say.
                 value = period.Months;
-                error = WholeMonths.IsMatch(literal) ? null : Messages.PeriodNotWholeMonthsAsWritten(literal);
+                error = WholeMonths().IsMatch(literal) ? null : Messages.PeriodNotWholeMonthsAsWritten(literal);
                 return error is null;
             }
 

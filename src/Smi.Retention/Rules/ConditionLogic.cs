@@ -88,7 +88,16 @@ internal static class ConditionLogic
     }
 
     /// <summary>The periods a condition's tests name, in order, repeats included.</summary>
-    public static IEnumerable<RetentionPeriod> Periods(Condition condition) => Tests(condition).Select(t => t.Period).OfType<RetentionPeriod>();
+    public static IEnumerable<RetentionPeriod> Periods(Condition condition)
+    {
+        foreach (var test in Tests(condition))
+        {
+            if (test.Period is { } period)
+            {
+                yield return period;
+            }
+        }
+    }
 
     /// <summary>The index of <paramref name="period"/> among the sorted distinct <paramref name="periods"/>.</summary>
     public static int Rank(IReadOnlyList<RetentionPeriod> periods, RetentionPeriod period)

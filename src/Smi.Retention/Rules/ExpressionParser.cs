@@ -336,7 +336,7 @@ internal sealed class ExpressionParser
 
         Stop(operand.Start, operand.Member is { } member
             ? Messages.MemberNeedsComparison(member.Name, member.Example)
-            : Messages.LiteralIsNotACondition(Shown(operand.Literal!.Value)));
+            : Messages.LiteralIsNotACondition(Shown(operand.Literal!)));
         return Condition.False;
     }
 

@@ -27,7 +27,7 @@ internal enum ExpressionTokenKind
 /// <param name="Start">The index of its first character.</param>
 /// <param name="Length">How many characters it spans in the text, escapes counted as written.</param>
 /// <param name="Text">The name or symbol, or the string's value with its escapes undone.</param>
-internal readonly record struct ExpressionToken(ExpressionTokenKind Kind, int Start, int Length, string Text)
+internal sealed record ExpressionToken(ExpressionTokenKind Kind, int Start, int Length, string Text)
 {
     /// <summary>Whether this is the symbol <paramref name="symbol"/>.</summary>
     public bool Is(string symbol) => Kind == ExpressionTokenKind.Symbol && Text == symbol;

@@ -25,7 +25,12 @@ internal static class RuleSetChecks
         }
 
         // Compiling visits every test once per device state: the total bounds the time it takes.
-        var tests = rules.Sum(r => ConditionLogic.Size(r.Condition));
+        var tests = 0L;
+        foreach (var rule in rules)
+        {
+            tests += ConditionLogic.Size(rule.Condition);
+        }
+
         if (tests > PolicyLimits.MaxPolicyTests)
         {
             problems.Add(array, null, Messages.PolicyTooComplex(tests));

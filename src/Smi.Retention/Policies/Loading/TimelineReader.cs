@@ -109,7 +109,15 @@ internal sealed class TimelineReader(ProblemSink problems, JsonFields fields)
             return null;
         }
 
-        var tests = versions.Sum(v => v.Policy.Rules.Sum(r => ConditionLogic.Size(r.Condition)));
+        var tests = 0L;
+        foreach (var version in versions)
+        {
+            foreach (var rule in version.Policy.Rules)
+            {
+                tests += ConditionLogic.Size(rule.Condition);
+            }
+        }
+
         if (tests > PolicyLimits.MaxTimelineTests)
         {
             problems.Add(array, null, Messages.TimelineTooComplex(tests));
