@@ -44,7 +44,9 @@ public sealed class RetentionPolicy
     {
         // A mark for each length in months, read in order: distinct and sorted without LINQ or a set
         // over RetentionPeriod, whose code the packed tool would compile every time it starts.
+        // (Months run from 0, default's, to MaxMonths: FromMonths and Parse make no other.)
         var named = new bool[RetentionPeriod.MaxMonths + 1];
+        var byMonths = new RetentionPeriod[named.Length];
         var count = 0;
         foreach (var rule in rules)
         {
@@ -57,15 +59,16 @@ public sealed class RetentionPolicy
             {
                 count += named[period.Months] ? 0 : 1;
                 named[period.Months] = true;
+                byMonths[period.Months] = period;
             }
         }
 
         var periods = new RetentionPeriod[count];
-        for (int months = 1, at = 0; at < count; months++)
+        for (int months = 0, at = 0; at < count; months++)
         {
             if (named[months])
             {
-                periods[at++] = RetentionPeriod.FromMonths(months);
+                periods[at++] = byMonths[months];
             }
         }
 
