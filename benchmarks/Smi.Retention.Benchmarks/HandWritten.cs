@@ -65,7 +65,7 @@ internal sealed class HandWritten<TDates>
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+                decisions[i] = RetentionDecision.RetainedByNoRule;
             }
         }
     }
@@ -96,7 +96,7 @@ internal sealed class HandWritten<TDates>
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+                decisions[i] = RetentionDecision.RetainedByNoRule;
             }
         }
     }
@@ -117,7 +117,7 @@ internal sealed class HandWritten<TDates>
             }
             else
             {
-                decisions[i] = RetentionDecision.Decided(RetentionAction.Retain, null, null);
+                decisions[i] = RetentionDecision.RetainedByNoRule;
             }
         }
     }

@@ -12,7 +12,7 @@ internal sealed class DueDates
 {
     private readonly CompiledVersion[] _versions;
     private readonly int _versionIndex;
-    private readonly RetentionPeriod[] _periods; // the version in force's, as an array: no interface call per device
+    private readonly RetentionPeriod[][] _periods; // each version's, as arrays: no interface call per device
     private readonly BoundaryMode _boundary;
 
     // Each later version's cutoffs on the day it comes into force.
@@ -22,7 +22,12 @@ internal sealed class DueDates
     {
         _versions = [.. policy.Versions]; // an array: the slow path reads it per device, without an interface call
         _versionIndex = versionIndex;
-        _periods = [.. _versions[versionIndex].Periods];
+        _periods = new RetentionPeriod[_versions.Length][];
+        for (var v = 0; v < _versions.Length; v++)
+        {
+            _periods[v] = [.. _versions[v].Periods];
+        }
+
         _boundary = policy.Boundary;
         _laterCutoffs = policy.Versions.Skip(versionIndex + 1).Select(v => v.CutoffsOn(v.From!.Value, policy.Boundary)).ToArray();
     }
@@ -36,7 +41,7 @@ internal sealed class DueDates
     {
         var since = device.StatusSince;
         var v = _versionIndex;
-        var start = RunStart(since, _versions[v], epoch, removeBits);
+        var start = RunStart(since, _periods[v], epoch, removeBits);
         while (_versions[v].From is { } from && start <= from && v > 0)
         {
             var dayBefore = from.PlusDays(-1);
@@ -46,7 +51,7 @@ internal sealed class DueDates
             }
 
             var previous = _versions[v - 1];
-            var previousEpoch = ElapsedCount(since, previous.Periods, dayBefore);
+            var previousEpoch = ElapsedCount(since, _periods[v - 1], dayBefore);
             var previousBits = previous.Table.RemoveBitsOf(device);
             if ((previousBits & (1u << previousEpoch)) == 0)
             {
@@ -54,16 +59,16 @@ internal sealed class DueDates
             }
 
             v--;
-            start = RunStart(since, previous, previousEpoch, previousBits);
+            start = RunStart(since, _periods[v], previousEpoch, previousBits);
         }
 
         return _versions[v].From is { } first && first > start ? first : start;
     }
 
-    private int ElapsedCount(LocalDate since, IReadOnlyList<RetentionPeriod> periods, LocalDate asOf)
+    private int ElapsedCount(LocalDate since, RetentionPeriod[] periods, LocalDate asOf)
     {
         var count = 0;
-        while (count < periods.Count && RetentionCalendar.HasElapsed(since, periods[count], asOf, _boundary))
+        while (count < periods.Length && RetentionCalendar.HasElapsed(since, periods[count], asOf, _boundary))
         {
             count++;
         }
@@ -72,7 +77,7 @@ internal sealed class DueDates
     }
 
     /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
-    private LocalDate RunStart(LocalDate since, CompiledVersion version, int epoch, uint removeBits)
+    private LocalDate RunStart(LocalDate since, RetentionPeriod[] periods, int epoch, uint removeBits)
     {
         var first = epoch;
         while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
@@ -80,20 +85,22 @@ internal sealed class DueDates
             first--;
         }
 
-        return first == 0 ? since : RetentionCalendar.DueDate(since, version.Periods[first - 1], _boundary);
+        return first == 0 ? since : RetentionCalendar.DueDate(since, periods[first - 1], _boundary);
     }
 
-    /// <summary>The first later date on which this version, or a later one, removes the device.</summary>
-    public LocalDate? NextRemoval(in DeviceRecord device, int epoch, uint removeBits)
+    /// <summary>The first later date on which this version, or a later one, removes the device; false when none does.</summary>
+    public bool NextRemoval(in DeviceRecord device, int epoch, uint removeBits, out LocalDate next)
     {
+        next = default;
         var since = device.StatusSince;
         if (removeBits >> (epoch + 1) is var later and not 0)
         {
             // A due date beyond the calendar's last date cannot be given: DueDate throws, and the decision is undetermined.
-            var date = RetentionCalendar.DueDate(since, _periods[epoch + BitOperations.TrailingZeroCount(later)], _boundary);
+            var date = RetentionCalendar.DueDate(since, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)], _boundary);
             if (_versions[_versionIndex].Until is not { } until || date < until)
             {
-                return date;
+                next = date;
+                return true;
             }
         }
 
@@ -106,20 +113,22 @@ internal sealed class DueDates
             var bits = version.Table.RemoveBitsOf(device);
             if ((bits & (1u << startEpoch)) != 0)
             {
-                return start;
+                next = start;
+                return true;
             }
 
-            if (bits >> (startEpoch + 1) is var next and not 0)
+            if (bits >> (startEpoch + 1) is var laterBits and not 0)
             {
-                var date = RetentionCalendar.DueDate(since, version.Periods[startEpoch + BitOperations.TrailingZeroCount(next)], _boundary);
+                var date = RetentionCalendar.DueDate(since, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)], _boundary);
                 if (version.Until is not { } until || date < until)
                 {
-                    return date;
+                    next = date;
+                    return true;
                 }
             }
         }
 
-        return null;
+        return false;
     }
 
     /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>

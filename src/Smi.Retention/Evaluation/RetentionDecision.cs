@@ -57,6 +57,17 @@ public readonly struct RetentionDecision : IEquatable<RetentionDecision>
     /// <summary>Whether the device is to be removed.</summary>
     public bool IsRemoval => _action == RetentionAction.Remove;
 
+    private RetentionDecision(RetentionAction action)
+    {
+        _action = action;
+    }
+
+    /// <summary>
+    /// Retained by no rule, with no due date: the decision of most devices, made without a
+    /// <see cref="Nullable{T}"/> due date, which the JIT kept in memory at each store (a store more per device).
+    /// </summary>
+    internal static RetentionDecision RetainedByNoRule => new(RetentionAction.Retain);
+
     /// <summary>A decision that sends no alert.</summary>
     internal static RetentionDecision Decided(RetentionAction action, RetentionRule? rule, LocalDate? due) => new(action, rule, due);
 
