@@ -6,7 +6,10 @@ namespace Smi.Retention.Cli;
 /// <summary>The <c>smi-retention</c> command.</summary>
 public static class Program
 {
-    private static readonly int[] LinuxStoppingSignals = [10, 12, 14, 16, 24, 25, 26, 27, 30];
+    private static readonly int[] LinuxStoppingSignals = [10, 12, 14, 16, 24, 26, 27, 30];
+
+    /// <summary>SIGXFSZ on Linux: a write crossed the file-size limit (ulimit -f).</summary>
+    private const int LinuxFileSizeLimit = 25;
 
     /// <summary>
     /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C, SIGTERM, SIGHUP (a closed
@@ -52,12 +55,20 @@ public static class Program
         if (OperatingSystem.IsLinux())
         {
             // The other signals whose default is to end the process, by their Linux numbers (.NET
-            // names only the portable ones): SIGUSR1, SIGUSR2, SIGALRM, SIGSTKFLT, SIGXCPU, SIGXFSZ
-            // (a file-size limit: the write then fails and is reported), SIGVTALRM, SIGPROF, SIGPWR.
+            // names only the portable ones): SIGUSR1, SIGUSR2, SIGALRM, SIGSTKFLT, SIGXCPU,
+            // SIGVTALRM, SIGPROF, SIGPWR.
             stopping = [.. stopping, .. LinuxStoppingSignals.Select(n => (PosixSignal)n)];
         }
 
-        var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToArray();
+        var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToList();
+        if (OperatingSystem.IsLinux())
+        {
+            // SIGXFSZ, a file-size limit, neither ends the process (its default) nor stops the run:
+            // the write that crossed the limit fails (EFBIG) and the run reports that output's
+            // failure (exit 74), whichever thread wrote it and however late it is found.
+            registrations.Add(PosixSignalRegistration.Create((PosixSignal)LinuxFileSizeLimit, signal => signal.Cancel = true));
+        }
+
         try
         {
             // Standard output for '-' as a plain stream over descriptor 1: unlike the console stream,
