@@ -212,6 +212,38 @@ internal sealed class OutputFile : IDisposable
         DataSync.Run(_stream.SafeFileHandle, metadata: true);
     }
 
+    /// <summary>
+    /// For a file renamed into place: its last bytes written and the whole made durable (waiting for
+    /// <see cref="StartFlush"/>'s work, or doing it), before any output is committed, so that a
+    /// failure here (a full disk, a file-size limit) commits nothing. Nothing for a spooled output.
+    /// </summary>
+    /// <exception cref="OutputFailedException">The file could not be completed.</exception>
+    public void Complete()
+    {
+        if (Kind != OutputKind.Replace)
+        {
+            return;
+        }
+
+        try
+        {
+            _syncing?.GetAwaiter().GetResult();
+            if (_flushing is null)
+            {
+                _flushing = Task.CompletedTask;
+                FlushToDisk();
+            }
+            else
+            {
+                _flushing.GetAwaiter().GetResult();
+            }
+        }
+        catch (IOException e)
+        {
+            throw new OutputFailedException(CliMessages.OutputWriteFailed(Option, Destination, Reason(e, _temporary), null), e);
+        }
+    }
+
     /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
     public void Commit()
     {

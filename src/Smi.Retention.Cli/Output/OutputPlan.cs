@@ -103,6 +103,13 @@ internal sealed class OutputPlan : IDisposable
     /// </summary>
     public void Commit(params string[] options)
     {
+        // Every file to be renamed into place is made complete and durable first: a full disk or a
+        // file-size limit found at its end fails the run before any output is committed.
+        foreach (var option in options)
+        {
+            this[option]?.Complete();
+        }
+
         foreach (var option in options)
         {
             if (this[option] is not { } file)

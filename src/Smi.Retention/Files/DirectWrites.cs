@@ -12,8 +12,8 @@ namespace Smi.Retention.Files;
 /// The bytes are staged in a buffer aligned as the file system asks and written a step at a
 /// time, on another thread while the next step fills a second buffer (a direct write returns only
 /// when the disk has the bytes: written in line, it held up the run); <see cref="Complete"/> writes
-/// the last part, padded to a whole block, and cuts the file back to its length. A file written
-/// so is synced as any other before it is committed.
+/// the last whole blocks so, and the part after them through the cache. A file written so is
+/// synced as any other before it is committed.
 /// </summary>
 internal sealed class DirectWrites
 {
@@ -118,10 +118,12 @@ internal sealed class DirectWrites
     }
 
     /// <summary>
-    /// Writes what is staged: the whole blocks, and the last part padded with zeros to a block,
-    /// then cuts the file to its length. Nothing more may be written after it; once is enough.
+    /// Writes what is staged: the whole blocks past the cache, and the last part, shorter than a
+    /// block, through it (padded to a block, it could cross a file-size limit the file itself is
+    /// within). Nothing more may be written after it; once is enough.
     /// </summary>
     /// <exception cref="IOException">The disk did not take the bytes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The file grew larger than the process may write (EFBIG).</exception>
     public void Complete()
     {
         if (_complete)
@@ -131,20 +133,19 @@ internal sealed class DirectWrites
 
         _complete = true;
         Wait();
-        var length = _written + _used;
-        var padded = (_used + _alignment - 1) / _alignment * _alignment;
-        _buffer.AsSpan(_start + _used, padded - _used).Clear();
-        if (padded > 0)
+        var whole = _used / _alignment * _alignment;
+        if (whole > 0)
         {
-            WriteAt(_buffer.AsSpan(_start, padded), _written);
+            WriteAt(_buffer.AsSpan(_start, whole), _written);
         }
 
-        if (padded != _used)
+        if (_used > whole)
         {
-            RandomAccess.SetLength(_file, length);
+            Buffered();
+            RandomAccess.Write(_file, _buffer.AsSpan(_start + whole, _used - whole), _written + whole);
         }
 
-        _written = length;
+        _written += _used;
         _used = 0;
     }
 
@@ -201,8 +202,17 @@ internal sealed class DirectWrites
         }
         catch (IOException) when (!_buffered)
         {
-            _buffered = SafeOpen.TrySetFlag(_file, _flag, on: false) ? true : throw new IOException(Messages.DirectWriteNotUndone());
+            Buffered();
             RandomAccess.Write(_file, bytes, offset);
+        }
+    }
+
+    /// <summary>Ends writing past the cache: every later write goes through it, at any offset and length.</summary>
+    private void Buffered()
+    {
+        if (!_buffered)
+        {
+            _buffered = SafeOpen.TrySetFlag(_file, _flag, on: false) ? true : throw new IOException(Messages.DirectWriteNotUndone());
         }
     }
 
