@@ -124,9 +124,6 @@ internal static partial class Messages
     public static string DateOutOfRange(string detail) =>
         F($"A due date falls outside the supported range of dates ({detail}). Check the record's status date.");
 
-    public static string DirectWriteNotUndone() =>
-        "A write that bypassed the page cache failed, and the file could not be switched back to ordinary writes to find out why; nothing was committed. Check the disk's free space and health, and run again.";
-
     public static string OutputTooShort(int outputs, int devices) =>
         F($"The decisions span holds {outputs} items but there are {devices} devices; give one decision slot per device.");
 

@@ -12,9 +12,7 @@ namespace Smi.Retention.Cli.Output;
 /// output cannot be renamed over: its content is spooled to such a file in the temporary folder and
 /// copied into it on commit. Until then, nothing is written to the destination; a temporary file
 /// not committed is deleted when the output is disposed, or by <see cref="RemoveAbandoned"/> when
-/// the process is stopped by a signal. A file renamed into place is written past the page cache
-/// where its file system can (<see cref="DirectWrites"/>): the disk takes the bytes from the
-/// process, and the processor is spared copying them into the kernel's cache.
+/// the process is stopped by a signal.
 /// </summary>
 internal sealed class OutputFile : IDisposable
 {
@@ -43,7 +41,6 @@ internal sealed class OutputFile : IDisposable
 
     private readonly string _temporary;
     private readonly FileStream _stream;
-    private readonly DirectWrites? _direct; // a file renamed into place, written past the page cache where its file system can
     private readonly Destination _target;
     private readonly CliContext _context;
     private bool _committed;
@@ -58,7 +55,6 @@ internal sealed class OutputFile : IDisposable
         _temporary = temporary;
         _stream = stream;
         _context = context;
-        _direct = kind == OutputKind.Replace ? DirectWrites.TryStart(stream.SafeFileHandle) : null;
     }
 
     /// <summary>The option that named it, e.g. <c>--out</c>.</summary>
@@ -180,7 +176,7 @@ internal sealed class OutputFile : IDisposable
     /// <summary>After a write that ends at <paramref name="position"/>: starts a sync of what is written, when a step has been written since the last and that one is done.</summary>
     private void Written(long position)
     {
-        if (Kind != OutputKind.Replace || _direct is not null || !DataSync.IsAvailable || _cannotSync || position - _syncedTo < SyncStep || _syncing is { IsCompleted: false })
+        if (Kind != OutputKind.Replace || !DataSync.IsAvailable || _cannotSync || position - _syncedTo < SyncStep || _syncing is { IsCompleted: false })
         {
             return;
         }
@@ -193,15 +189,6 @@ internal sealed class OutputFile : IDisposable
     /// <summary>Makes the file durable, its failure reported (.NET's own flush to disk passes over one).</summary>
     private void FlushToDisk()
     {
-        try
-        {
-            _direct?.Complete();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new IOException(CliMessages.FileTooLarge(), e); // EFBIG, as .NET words it
-        }
-
         if (!DataSync.IsAvailable)
         {
             _stream.Flush(flushToDisk: true);
@@ -213,9 +200,9 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>
-    /// For a file renamed into place: its last bytes written and the whole made durable (waiting for
-    /// <see cref="StartFlush"/>'s work, or doing it), before any output is committed, so that a
-    /// failure here (a full disk, a file-size limit) commits nothing. Nothing for a spooled output.
+    /// For a file renamed into place: made durable (waiting for <see cref="StartFlush"/>'s work, or
+    /// doing it) before any output is committed, so that a failure here (a disk that did not take
+    /// the data) commits nothing. Nothing for a spooled output.
     /// </summary>
     /// <exception cref="OutputFailedException">The file could not be completed.</exception>
     public void Complete()
@@ -341,16 +328,6 @@ internal sealed class OutputFile : IDisposable
             // A failed flush of an output not committed: it is deleted below.
         }
 
-        try
-        {
-            _direct?.Wait(); // no write is left under way on the handle closed below
-        }
-        catch (Exception)
-        {
-            // A failed write of an output not committed (whatever the failure: it was reported, or
-            // the run ended another way): it is deleted below, which nothing here may prevent.
-        }
-
         _stream.Dispose();
         if (!_committed)
         {
@@ -445,9 +422,9 @@ internal sealed class OutputFile : IDisposable
 
         public override bool CanWrite => true;
 
-        public override long Length => output._direct?.Position ?? output._stream.Length;
+        public override long Length => output._stream.Length;
 
-        public override long Position { get => output._direct?.Position ?? output._stream.Position; set => throw new NotSupportedException(); }
+        public override long Position { get => output._stream.Position; set => throw new NotSupportedException(); }
 
         public override void Flush() => Guard(output._stream.Flush);
 
@@ -463,12 +440,6 @@ internal sealed class OutputFile : IDisposable
         {
             try
             {
-                if (output._direct is { } direct)
-                {
-                    direct.Write(buffer);
-                    return;
-                }
-
                 output._stream.Write(buffer);
                 output.Written(output._stream.Position);
             }

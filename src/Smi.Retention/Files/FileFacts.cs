@@ -50,7 +50,6 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7ff;
     private const uint StatxBirthTime = 0x800;
-    private const uint StatxDirectIoAlign = 0x2000;
 
     private static bool _statxWorks = OperatingSystem.IsLinux();
 
@@ -112,47 +111,6 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         }
 
         return path is null ? default : Portable(path, followLinks: true);
-    }
-
-    /// <summary>
-    /// The alignment direct I/O (O_DIRECT) needs of an open file's buffers, offsets and lengths, as
-    /// its file system states it (statx's <c>STATX_DIOALIGN</c>, Linux 6.1 and later); 0 where it
-    /// does not say, or cannot do direct I/O on this file.
-    /// </summary>
-    public static int DirectIoAlignment(SafeFileHandle handle)
-    {
-        if (!Volatile.Read(ref _statxWorks))
-        {
-            return 0;
-        }
-
-        var buffer = new byte[256];
-        var added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            if (Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxDirectIoAlign, buffer) != 0)
-            {
-                return 0;
-            }
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-
-        // stx_mask at 0; stx_dio_mem_align and stx_dio_offset_align (u32) at 152 and 156; in the machine's byte order.
-        var mask = BitConverter.ToUInt32(buffer, 0);
-        var memory = BitConverter.ToUInt32(buffer, 152);
-        var offset = BitConverter.ToUInt32(buffer, 156);
-        return (mask & StatxDirectIoAlign) == 0 || memory == 0 || offset == 0 || Math.Max(memory, offset) > int.MaxValue ? 0 : (int)Math.Max(memory, offset);
     }
 
     private static bool TryStatx(int directory, string path, int flags, out FileFacts facts)

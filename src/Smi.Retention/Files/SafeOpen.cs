@@ -259,29 +259,6 @@ internal static class SafeOpen
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
-    /// <summary>Sets or clears a file status flag (fcntl F_SETFL) of an open file; false when the system refuses.</summary>
-    /// <param name="file">The open file.</param>
-    /// <param name="flag">The flag, e.g. O_DIRECT.</param>
-    /// <param name="on">Set it, or clear it.</param>
-    internal static bool TrySetFlag(SafeFileHandle file, int flag, bool on)
-    {
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            var descriptor = (int)file.DangerousGetHandle();
-            var flags = Control(descriptor, GetFlags, 0);
-            return flags >= 0 && Control(descriptor, SetFlags, on ? flags | flag : flags & ~flag) == 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
-        }
-    }
-
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Control(int descriptor, int command, int argument);
 

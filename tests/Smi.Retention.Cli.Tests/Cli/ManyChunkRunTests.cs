@@ -38,34 +38,6 @@ public sealed class ManyChunkRunTests : IDisposable
         Assert.Equal(repeats, expectedRejects.Any(r => r.Contains("appears in more than one row of the inventory", StringComparison.Ordinal)));
     }
 
-    // Decisions of some megabytes are written past the page cache where the file system can, a
-    // step at a time on another thread; a step whose direct write fails part-way (a full disk) is
-    // written again through the cache, and the file is still every decision in input order.
-    [Theory]
-    [InlineData(null)]
-    [InlineData(100L)]
-    [InlineData((4L << 20) + 10)]
-    public void Run_DecisionsWrittenPastTheCache_EveryRowInOrder(long? failAt)
-    {
-        var inventory = _cli.Write("inventory.csv", Inventory(150_000, repeats: false));
-        var decisions = _cli.PathOf("decisions.csv");
-        Smi.Retention.Files.DirectWrites.FailDirectAt.Value = failAt;
-        try
-        {
-            var (exit, _, error) = _cli.Run("run", "--policy", "dcc-cr1022", "--inventory", inventory, "--as-of", "2026-11-28", "--out", decisions, "--max-removal-percent", "100");
-            Assert.True(exit == 0, error);
-        }
-        finally
-        {
-            Smi.Retention.Files.DirectWrites.FailDirectAt.Value = null;
-        }
-
-        var (expectedDecisions, _, _) = Oracle(inventory);
-        Assert.True(new FileInfo(decisions).Length > 4 << 20, "the decisions fill more than one step");
-        Assert.Equal(expectedDecisions, File.ReadAllLines(decisions).Skip(1));
-        Assert.Empty(_cli.Leftovers());
-    }
-
     [Fact]
     public void DiffAndForecast_ManyBlocksWithRepeats_CountEveryRowOnce()
     {

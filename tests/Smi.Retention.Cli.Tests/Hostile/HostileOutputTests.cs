@@ -209,10 +209,9 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Empty(_cli.Leftovers());
     }
 
-    // An output that crosses the file-size limit only in its last bytes (the evidence, 65.7 MiB
-    // against a 64 MiB limit, is written past the page cache 4 MiB at a time, so its end is written
-    // when the run completes it) fails the run before anything is committed: the decisions, whole
-    // and first in the order, do not replace yesterday's while the evidence is lost.
+    // An output that crosses the file-size limit only in its last bytes (the evidence, 64.5 MiB
+    // against a 64 MiB limit) fails the run before anything is committed: the decisions, whole and
+    // first in the order, do not replace yesterday's while the evidence is lost.
     [Fact]
     public void RealProcess_FileSizeLimitMetAtAnOutputsEnd_NothingCommitted()
     {
@@ -221,7 +220,7 @@ public sealed class HostileOutputTests : IDisposable
             return; // ulimit -f
         }
 
-        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 157_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
+        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 154_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
         var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
         var (exit, error) = Shell("ulimit -f 65536; TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --max-removal-percent 100 --out decisions.csv --evidence evidence.jsonl");
 
