@@ -24,6 +24,9 @@ internal static class DataSync
     /// <summary>A test's hook: the error number every sync fails with, instead of calling the system.</summary>
     internal static AsyncLocal<int?> Fault { get; } = new();
 
+    /// <summary>A test's hook: for each file synced, the error number its sync fails with, or null to sync it.</summary>
+    internal static AsyncLocal<Func<SafeFileHandle, int?>?> FaultOf { get; } = new();
+
     /// <summary>Waits until everything written to <paramref name="file"/> so far is on the disk.</summary>
     /// <param name="file">A file open for writing.</param>
     /// <param name="metadata">Whether the file's metadata must be durable too (fsync, before a rename), or only its data (fdatasync).</param>
@@ -37,7 +40,7 @@ internal static class DataSync
             file.DangerousAddRef(ref added);
             while (true)
             {
-                var errno = Fault.Value ?? (Sync((int)file.DangerousGetHandle(), metadata) == 0 ? 0 : Marshal.GetLastPInvokeError());
+                var errno = Fault.Value ?? FaultOf.Value?.Invoke(file) ?? (Sync((int)file.DangerousGetHandle(), metadata) == 0 ? 0 : Marshal.GetLastPInvokeError());
                 switch (errno)
                 {
                     case 0:

@@ -78,6 +78,35 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // Every output is made durable before the first is committed: when the disk does not take a
+    // later output's data (its sync fails), the decisions, whole and first in the order, do not
+    // replace yesterday's while the evidence is lost.
+    [Fact]
+    public void Run_TheDiskFailsALaterOutputsFlush_NothingCommitted()
+    {
+        if (!Smi.Retention.Files.DataSync.IsAvailable)
+        {
+            return; // elsewhere .NET's flush is all there is
+        }
+
+        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
+        Smi.Retention.Files.DataSync.FaultOf.Value = file => RandomAccess.GetLength(file) < 4000 ? 5 : null; // EIO for the evidence (about 1.8 KB), not the decisions (about 7 KB)
+        try
+        {
+            var (exit, _, error) = Run("--out", decisions, "--evidence", _cli.PathOf("evidence.jsonl"), "--max-removal-percent", "100");
+
+            Assert.Equal(74, exit);
+            Assert.Equal("--evidence " + _cli.PathOf("evidence.jsonl") + " could not be written: Input/output error. No output was written, and no temporary file is left behind.\n", error);
+            Assert.Equal("yesterday's decisions", File.ReadAllText(decisions));
+            Assert.False(File.Exists(_cli.PathOf("evidence.jsonl")));
+            AssertInventoryIntact();
+        }
+        finally
+        {
+            Smi.Retention.Files.DataSync.FaultOf.Value = null;
+        }
+    }
+
     // A temporary file that cannot be deleted (a folder whose permissions changed under the run, a
     // file system gone read-only) is named with the reason, and the failure no longer claims that
     // none is left: the operator must be able to find what fills the disk.
