@@ -11,6 +11,8 @@ public static class Program
     /// <summary>SIGXFSZ on Linux: a write crossed the file-size limit (ulimit -f).</summary>
     private const int LinuxFileSizeLimit = 25;
 
+    private static PosixSignalRegistration? _fileSizeLimit;
+
     /// <summary>
     /// Runs the command line; see <see cref="SmiRetentionCli"/>. Ctrl-C, SIGTERM, SIGHUP (a closed
     /// terminal), SIGQUIT and SIGUSR1/2 stop the command: it removes its temporary files, writes
@@ -60,13 +62,15 @@ public static class Program
             stopping = [.. stopping, .. LinuxStoppingSignals.Select(n => (PosixSignal)n)];
         }
 
-        var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToList();
+        var registrations = stopping.Select(s => PosixSignalRegistration.Create(s, Stop)).ToArray();
         if (OperatingSystem.IsLinux())
         {
             // SIGXFSZ, a file-size limit, neither ends the process (its default) nor stops the run:
             // the write that crossed the limit fails (EFBIG) and the run reports that output's
-            // failure (exit 74), whichever thread wrote it and however late it is found.
-            registrations.Add(PosixSignalRegistration.Create((PosixSignal)LinuxFileSizeLimit, signal => signal.Cancel = true));
+            // failure (exit 74). Kept until the process ends, never disposed: the runtime hands a
+            // signal to its handlers later, on another thread, and one that arrived as the command
+            // ended would otherwise meet the default action and end the process with 153.
+            _fileSizeLimit ??= PosixSignalRegistration.Create((PosixSignal)LinuxFileSizeLimit, signal => signal.Cancel = true);
         }
 
         try

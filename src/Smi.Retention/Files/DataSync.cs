@@ -8,14 +8,15 @@ namespace Smi.Retention.Files;
 /// taken while the file is still being written, fsync(2) before it is renamed into place. .NET's
 /// own flush to disk does not report a failure (a disk that lost the data, a full disk), and a
 /// later flush may not report it either, so every failure here is an <see cref="IOException"/>,
-/// except a file system's "cannot sync this file" (EINVAL, ENOTSUP, EROFS), which .NET's flush
-/// also passes over (<see cref="Run"/> returns false). Linux only (<see cref="IsAvailable"/>).
+/// except a file system's "cannot sync this file" (EINVAL, ENOTSUP), which .NET's flush also
+/// passes over (<see cref="Run"/> returns false). EROFS is a failure: a file open for writing
+/// is on a file system that has turned read-only under it (an ext4 after an I/O error), whose
+/// fsync then writes nothing. Linux only (<see cref="IsAvailable"/>).
 /// </summary>
 internal static class DataSync
 {
     private const int Interrupted = 4; // EINTR
     private const int Invalid = 22; // EINVAL: a file that cannot be synced
-    private const int ReadOnly = 30; // EROFS
     private const int NotSupported = 95; // ENOTSUP
 
     /// <summary>Whether files are synced here (elsewhere, .NET's flush is all there is).</summary>
@@ -47,7 +48,7 @@ internal static class DataSync
                         return true;
                     case Interrupted:
                         continue;
-                    case Invalid or ReadOnly or NotSupported:
+                    case Invalid or NotSupported:
                         return false;
                     default:
                         throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);

@@ -38,11 +38,13 @@ public sealed class HostileOutputTests : IDisposable
 
     // The flush before a rename says truly whether the disk took the data: .NET's own flush to
     // disk passes over a failure (EIO, ENOSPC), and the rename then put lost data in place.
-    // A file system that cannot sync a file (EINVAL) is passed over, as .NET does, whatever its size.
+    // A file system that cannot sync a file (EINVAL) is passed over, as .NET does, whatever its size;
+    // one that turned read-only (EROFS) is not.
     [Theory]
     [InlineData(5, false)] // EIO
     [InlineData(28, false)] // ENOSPC
     [InlineData(22, true)] // EINVAL: cannot sync this file
+    [InlineData(30, false)] // EROFS: the file system turned read-only under the run (an ext4 after an I/O error); its fsync wrote nothing
     public void Run_TheDiskFailsTheFlushBeforeTheRename_NothingWrittenAndSaidSo(int errno, bool passedOver)
     {
         if (!Smi.Retention.Files.DataSync.IsAvailable)
