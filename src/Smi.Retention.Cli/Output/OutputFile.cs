@@ -202,7 +202,7 @@ internal sealed class OutputFile : IDisposable
     /// <summary>
     /// For a file renamed into place: made durable (waiting for <see cref="StartFlush"/>'s work, or
     /// doing it) before any output is committed, so that a failure here (a disk that did not take
-    /// the data) commits nothing. Nothing for a spooled output.
+    /// the data) commits nothing. Nothing for a spooled output; once is enough.
     /// </summary>
     /// <exception cref="OutputFailedException">The file could not be completed.</exception>
     public void Complete()
@@ -234,16 +234,7 @@ internal sealed class OutputFile : IDisposable
     /// <summary>Makes the content the destination's: renamed into place, or copied into a pipe, device or standard output.</summary>
     public void Commit()
     {
-        _syncing?.GetAwaiter().GetResult();
-        if (_flushing is not null)
-        {
-            _flushing.GetAwaiter().GetResult();
-        }
-        else if (Kind == OutputKind.Replace)
-        {
-            FlushToDisk();
-        }
-
+        Complete(); // done already when the plan commits (it completes every output first); then nothing
         _stream.Flush();
         try
         {

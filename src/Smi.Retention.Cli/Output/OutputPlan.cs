@@ -103,8 +103,9 @@ internal sealed class OutputPlan : IDisposable
     /// </summary>
     public void Commit(params string[] options)
     {
-        // Every file to be renamed into place is made complete and durable first: a full disk or a
-        // file-size limit found at its end fails the run before any output is committed.
+        // Every file to be renamed into place is made durable first: a disk that does not take one
+        // output's data (its sync fails: EIO, ENOSPC, a file system turned read-only) fails the run
+        // before any output is committed.
         foreach (var option in options)
         {
             this[option]?.Complete();
