@@ -22,11 +22,8 @@ internal static class DataSync
     /// <summary>Whether files are synced here (elsewhere, .NET's flush is all there is).</summary>
     public static bool IsAvailable => OperatingSystem.IsLinux();
 
-    /// <summary>A test's hook: the error number every sync fails with, instead of calling the system.</summary>
-    internal static AsyncLocal<int?> Fault { get; } = new();
-
-    /// <summary>A test's hook: for each file synced, the error number its sync fails with, or null to sync it.</summary>
-    internal static AsyncLocal<Func<SafeFileHandle, int?>?> FaultOf { get; } = new();
+    /// <summary>A test's hook: for each file synced, the error number its sync fails with instead of calling the system, or null to sync it.</summary>
+    internal static AsyncLocal<Func<SafeFileHandle, int?>?> Fault { get; } = new();
 
     /// <summary>Waits until everything written to <paramref name="file"/> so far is on the disk.</summary>
     /// <param name="file">A file open for writing.</param>
@@ -41,7 +38,7 @@ internal static class DataSync
             file.DangerousAddRef(ref added);
             while (true)
             {
-                var errno = Fault.Value ?? FaultOf.Value?.Invoke(file) ?? (Sync((int)file.DangerousGetHandle(), metadata) == 0 ? 0 : Marshal.GetLastPInvokeError());
+                var errno = Fault.Value?.Invoke(file) ?? (Sync((int)file.DangerousGetHandle(), metadata) == 0 ? 0 : Marshal.GetLastPInvokeError());
                 switch (errno)
                 {
                     case 0:

@@ -53,7 +53,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         var decisions = _cli.PathOf("decisions.csv");
-        Smi.Retention.Files.DataSync.Fault.Value = errno;
+        Smi.Retention.Files.DataSync.Fault.Value = _ => errno;
         try
         {
             var (exit, _, error) = Run("--out", decisions, "--rejects", _cli.PathOf("rejects.csv"), "--max-removal-percent", "100");
@@ -92,7 +92,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
-        Smi.Retention.Files.DataSync.FaultOf.Value = file => RandomAccess.GetLength(file) < 4000 ? 5 : null; // EIO for the evidence (about 1.8 KB), not the decisions (about 7 KB)
+        Smi.Retention.Files.DataSync.Fault.Value = file => RandomAccess.GetLength(file) < 4000 ? 5 : null; // EIO for the evidence (about 1.8 KB), not the decisions (about 7 KB)
         try
         {
             var (exit, _, error) = Run("--out", decisions, "--evidence", _cli.PathOf("evidence.jsonl"), "--max-removal-percent", "100");
@@ -105,7 +105,7 @@ public sealed class HostileOutputTests : IDisposable
         }
         finally
         {
-            Smi.Retention.Files.DataSync.FaultOf.Value = null;
+            Smi.Retention.Files.DataSync.Fault.Value = null;
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         var decisions = _cli.PathOf("decisions.csv");
-        Smi.Retention.Files.DataSync.Fault.Value = 5; // EIO: the flush before the rename fails
+        Smi.Retention.Files.DataSync.Fault.Value = _ => 5; // EIO: the flush before the rename fails
         Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Operation not permitted";
         try
         {
@@ -755,6 +755,55 @@ public sealed class HostileOutputTests : IDisposable
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.Equal("yesterday's decisions", File.ReadAllText(decisions));
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    // SIGXFSZ comes with a write past the file-size limit, whose failure the run reports (exit 74):
+    // it is not a request to stop. Sent by hand mid-run, it neither ends the process (its default)
+    // nor interrupts the run, which completes and writes every output.
+    [Fact]
+    public async Task RealProcess_FileSizeSignalByHand_RunCompletes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // SIGXFSZ's handling is Linux's
+        }
+
+        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
+        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
+        var start = new ProcessStartInfo("dotnet", [tool, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions, "--rejects", _cli.PathOf("r.csv")])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(Header);
+        for (var i = 0; i < 1000; i++)
+        {
+            await process.StandardInput.WriteLineAsync(FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"));
+        }
+
+        await process.StandardInput.FlushAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetFiles(_cli.Folder, "*.partial").Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, Directory.GetFiles(_cli.Folder, "*.partial").Length);
+        using (var kill = Process.Start("kill", ["-XFSZ", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await Task.Delay(500); // the signal handled while the tool waits for its input
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Equal(1001, File.ReadAllLines(decisions).Length);
+        Assert.True(File.Exists(_cli.PathOf("r.csv")));
         Assert.Empty(_cli.Leftovers());
     }
 
