@@ -70,10 +70,11 @@ internal static class CliMessages
     public static string CommitFailed(string option, string path, string detail, IReadOnlyList<Output.Written> written) =>
         F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {WhatWasWritten(written)}");
 
-    public static string OutputWriteFailed(string option, string path, string detail, string? spoolFolder) =>
+    // A spool's folder is named, and another with room advised, unless the write met the file-size limit (which no folder lifts).
+    public static string OutputWriteFailed(string option, string path, string detail, string? spoolFolder, bool fileSizeLimit) =>
         spoolFolder is null
             ? F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {NothingWritten}")
-            : F($"{option} {Untrusted.Show(path)} could not be written: its content is held in the temporary folder {Untrusted.Show(spoolFolder, 300)} until the run ends, and writing there failed: {Sentence(detail, 300)} Set TMPDIR to a folder with room. {NothingWritten}");
+            : F($"{option} {Untrusted.Show(path)} could not be written: its content is held in the temporary folder {Untrusted.Show(spoolFolder, 300)} until the run ends, and writing there failed: {Sentence(detail, 300)} {(fileSizeLimit ? "" : "Set TMPDIR to a folder with room. ")}{NothingWritten}");
 
     public static string CannotSpool(string option, string path, string folder, string detail) =>
         F($"{option} {Untrusted.Show(path)} cannot be written: its content is held in the temporary folder {Untrusted.Show(folder, 300)} until the run ends, and a file cannot be made there: {Sentence(detail, 300)} Set TMPDIR to a folder that exists and may be written. Nothing was written.");

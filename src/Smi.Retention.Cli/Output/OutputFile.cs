@@ -227,7 +227,7 @@ internal sealed class OutputFile : IDisposable
         }
         catch (IOException e)
         {
-            throw new OutputFailedException(CliMessages.OutputWriteFailed(Option, Destination, Reason(e, _temporary), null), e);
+            throw new OutputFailedException(CliMessages.OutputWriteFailed(Option, Destination, Reason(e, _temporary), null, fileSizeLimit: false), e);
         }
     }
 
@@ -397,8 +397,21 @@ internal sealed class OutputFile : IDisposable
     {
         UnauthorizedAccessException => "permission denied",
         DirectoryNotFoundException => "its folder does not exist",
-        _ => WithoutPath(e.Message).Replace("'" + path + "'", "it", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal),
+        _ => WithoutPath(Words(e)).Replace("'" + path + "'", "it", StringComparison.Ordinal).Replace(path, "it", StringComparison.Ordinal),
     };
+
+    /// <summary>
+    /// Whether a write failed on the process's file-size limit (ulimit -f): .NET's file streams
+    /// report it as an <see cref="ArgumentOutOfRangeException"/>, a descriptor's write as EFBIG.
+    /// </summary>
+    public static bool MetFileSizeLimit(Exception e) =>
+        e is ArgumentOutOfRangeException || (OperatingSystem.IsLinux() && e is IOException { HResult: FileSizeLimitError });
+
+    /// <summary>EFBIG on Linux.</summary>
+    private const int FileSizeLimitError = 27;
+
+    /// <summary>An I/O failure's words: the tool's for a file-size limit, else the exception's own.</summary>
+    public static string Words(Exception e) => MetFileSizeLimit(e) ? CliMessages.FileTooLarge() : e.Message;
 
     /// <summary>.NET's "Reason : 'path'" without the path part.</summary>
     private static string WithoutPath(string message) =>
@@ -434,13 +447,9 @@ internal sealed class OutputFile : IDisposable
                 output._stream.Write(buffer);
                 output.Written(output._stream.Position);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
             {
                 throw Failed(e);
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw Failed(new IOException(CliMessages.FileTooLarge(), e)); // EFBIG, as .NET words it
             }
         }
 
@@ -450,17 +459,13 @@ internal sealed class OutputFile : IDisposable
             {
                 write();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
             {
                 throw Failed(e);
             }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw Failed(new IOException(CliMessages.FileTooLarge(), e));
-            }
         }
 
-        private OutputFailedException Failed(IOException e) =>
-            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, WithoutPath(e.Message), output.Kind == OutputKind.Replace ? null : Path.GetDirectoryName(output._temporary)), e);
+        private OutputFailedException Failed(Exception e) =>
+            new(CliMessages.OutputWriteFailed(output.Option, output.Destination, Reason(e, output._temporary), output.Kind == OutputKind.Replace ? null : Path.GetDirectoryName(output._temporary), MetFileSizeLimit(e)), e);
     }
 }

@@ -134,7 +134,7 @@ internal sealed class OutputPlan : IDisposable
 
                 if (e is IOException)
                 {
-                    throw new OutputFailedException(CliMessages.CommitFailed(option, file.Destination, e.Message, _context.Written), e);
+                    throw new OutputFailedException(CliMessages.CommitFailed(option, file.Destination, OutputFile.Words(e), _context.Written), e);
                 }
 
                 throw;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Smi.Retention.Tests.Hostile;
 
@@ -237,6 +238,31 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Contains("--evidence evidence.jsonl could not be written: the file is larger than this process may write (a file-size limit: see ulimit -f).", error, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("evidence.jsonl")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    // Standard output meets the file-size limit in either of its two writes: its spool in the
+    // temporary folder (where another folder is no help, so none is advised), or the copy into a
+    // file standard output appends to. Each is said in the tool's words, not the system's.
+    [Fact]
+    public void RealProcess_StandardOutputMeetsTheFileSizeLimit_SaidInTheToolsWords()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ulimit -f, truncate
+        }
+
+        _cli.Write("pending.csv", string.Join("\n", [Header, .. Enumerable.Range(0, 154_000).Select(i => FormattableString.Invariant($"88-73-84-57-00-{i >> 16:X2}-{(i >> 8) & 0xFF:X2}-{i & 0xFF:X2},ESME,Pending,2015-01-01,"))]) + "\n");
+        var limit = "the file is larger than this process may write (a file-size limit: see ulimit -f).";
+
+        var spool = Shell("ulimit -f 65536; TOOL run --policy secmp0060 --inventory pending.csv --as-of 2019-11-07 --max-removal-percent 100 --evidence - > /dev/null");
+        Assert.Equal(74, spool.Exit);
+        Assert.Matches("^--evidence - could not be written: its content is held in the temporary folder .* until the run ends, and writing there failed: " + Regex.Escape(limit + " No output was written, and no temporary file is left behind.") + "\n$", spool.Error);
+
+        var appended = Shell("truncate -s 67108000 out.csv; ulimit -f 65536; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --max-removal-percent 100 --out - >> out.csv");
+        Assert.Equal(74, appended.Exit);
+        Assert.StartsWith("--out - could not be written: " + limit + " No output was written in full; --out - was written in part (at most its first 864 bytes reached it)", appended.Error, StringComparison.Ordinal);
+        Assert.Equal(1L << 26, new FileInfo(_cli.PathOf("out.csv")).Length);
         Assert.Empty(_cli.Leftovers());
     }
 
