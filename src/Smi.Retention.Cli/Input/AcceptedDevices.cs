@@ -1,12 +1,14 @@
+using System.Collections;
 using System.Globalization;
+using Smi.Retention.Impact;
 using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Cli.Input;
 
 /// <summary>
-/// The accepted devices of an inventory, streamed in input order (parsed on every core), for
-/// commands that analyse rather than run: rejected rows (bad values, devices listed more than
-/// once) are counted and the first 20 kept to show, never silently dropped.
+/// The accepted devices of an inventory, in input order (parsed on every core, their records
+/// gathered there), for commands that analyse rather than run: rejected rows (bad values, devices
+/// listed more than once) are counted and the first 20 kept to show, never silently dropped.
 /// </summary>
 internal sealed class AcceptedDevices(InventoryReader reader, string source, DuplicateCheck duplicates, CancellationToken cancellation = default)
 {
@@ -17,10 +19,18 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
 
     public long Rejected { get; private set; }
 
-    public IEnumerable<DeviceRecord> Stream()
+    /// <summary>The accepted devices: an analysis that batches them (<see cref="IDeviceBatches"/>) takes them a chunk at a time.</summary>
+    public IEnumerable<DeviceRecord> Stream() => new Devices(this);
+
+    /// <summary>
+    /// The accepted records of each chunk, in order, valid until the next is taken: a chunk with no
+    /// reject in a first pass is taken whole (its ids collected at once); any other, row by row.
+    /// </summary>
+    private IEnumerable<(DeviceRecord[] Records, int Count)> Batches()
     {
         var first = true;
-        foreach (var chunk in ParsedChunks.Read(reader, source, () => new ParsedChunk(), null, cancellation))
+        DeviceRecord[]? kept = null;
+        foreach (var chunk in ParsedChunks.Read(reader, source, () => new AcceptedChunk(), chunk => chunk.Accept(), cancellation))
         {
             if (first)
             {
@@ -28,20 +38,35 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
                 first = false;
             }
 
+            Read += chunk.Count;
+            if (chunk.Rejects == 0 && !duplicates.Rechecking)
+            {
+                duplicates.Collect(chunk.Records.AsSpan(0, chunk.Accepted));
+                yield return (chunk.Records, chunk.Accepted);
+                continue;
+            }
+
+            if (kept is null || kept.Length < chunk.Count)
+            {
+                kept = new DeviceRecord[chunk.Rows.Length];
+            }
+
+            var count = 0;
             for (var i = 0; i < chunk.Count; i++)
             {
-                var row = chunk.Rows[i];
-                Read++;
+                ref readonly var row = ref chunk.Rows[i];
                 var problem = duplicates.Problem(row);
                 if (problem is null)
                 {
-                    yield return row.Record;
+                    kept[count++] = row.Record;
                 }
                 else if (Rejected++ < Shown)
                 {
                     _shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText ?? row.Record.Id.ToString()}): {problem}"));
                 }
             }
+
+            yield return (kept, count);
         }
     }
 
@@ -57,5 +82,30 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
         {
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {Rejected - Shown:N0} more rejected rows (see 'run --rejects')."));
         }
+    }
+
+    /// <summary>The devices, a device at a time or a batch at a time; each pass over them reads the inventory.</summary>
+    private sealed class Devices(AcceptedDevices devices) : IDeviceBatches
+    {
+        public void ForEachBatch(BatchAction action)
+        {
+            foreach (var (records, count) in devices.Batches())
+            {
+                action(records.AsSpan(0, count));
+            }
+        }
+
+        public IEnumerator<DeviceRecord> GetEnumerator()
+        {
+            foreach (var (records, count) in devices.Batches())
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return records[i];
+                }
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -8,23 +8,12 @@ namespace Smi.Retention.Evaluation;
 /// action and type, and the removals and undetermined ones noted, so that whoever takes the chunks
 /// in order (the tool's <c>run</c>, the host's <c>HousekeepingService</c>) only adds them up.
 /// </summary>
-internal class DecidedChunk : ParsedChunk
+internal class DecidedChunk : AcceptedChunk
 {
-    private DeviceRecord[] _records = [];
     private RetentionDecision[] _decisions = [];
-    private int[] _rowOf = [];
-
-    /// <summary>The valid rows' records, in order; the first <see cref="Accepted"/> are this chunk's.</summary>
-    public DeviceRecord[] Records => _records;
 
     /// <summary>The valid rows' decisions, in order.</summary>
     public RetentionDecision[] Decisions => _decisions;
-
-    /// <summary>How many rows are valid (decided).</summary>
-    public int Accepted { get; private set; }
-
-    /// <summary>How many rows are rejects.</summary>
-    public int Rejects => Count - Accepted;
 
     /// <summary>The decisions by action and device type.</summary>
     public DecisionCounts Counts { get; } = new();
@@ -35,25 +24,10 @@ internal class DecidedChunk : ParsedChunk
     /// <summary>Indexes (among the valid rows) of the undetermined decisions.</summary>
     public List<int> Undetermined { get; } = [];
 
-    /// <summary>The 0-based index among the input's rows of valid row <paramref name="index"/>.</summary>
-    public long RowOf(int index) => FirstRow + (Rejects == 0 ? index : _rowOf[index]);
-
     /// <summary>Decides the chunk's valid rows (after parsing, on a parsing thread).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Decide(PolicyEvaluator evaluator)
     {
-        Grow(Count);
-        var count = 0;
-        for (var i = 0; i < Count; i++)
-        {
-            if (Rows[i].IsAccepted)
-            {
-                _rowOf[count] = i;
-                _records[count++] = Rows[i].Record;
-            }
-        }
-
-        Accepted = count;
+        Accept();
         Evaluate(evaluator);
     }
 
@@ -63,11 +37,7 @@ internal class DecidedChunk : ParsedChunk
     /// <param name="evaluator">The policy in force on the run's date.</param>
     public void Decide(ReadOnlySpan<DeviceRecord> records, long firstRow, PolicyEvaluator evaluator)
     {
-        Reset();
-        Grow(records.Length);
-        records.CopyTo(_records);
-        Count = Accepted = records.Length;
-        FirstRow = firstRow;
+        Accept(records, firstRow);
         Evaluate(evaluator);
     }
 
@@ -76,28 +46,21 @@ internal class DecidedChunk : ParsedChunk
     {
     }
 
-    private void Grow(int count)
-    {
-        if (_records.Length < count)
-        {
-            var size = Math.Max(count, Rows.Length);
-            _records = new DeviceRecord[size];
-            _decisions = new RetentionDecision[size];
-            _rowOf = new int[size];
-        }
-    }
+    /// <inheritdoc />
+    protected override void Resized(int size) => _decisions = new RetentionDecision[size];
 
     private void Evaluate(PolicyEvaluator evaluator)
     {
         var count = Accepted;
-        evaluator.Evaluate(_records.AsSpan(0, count), _decisions.AsSpan(0, count));
+        var records = Records;
+        evaluator.Evaluate(records.AsSpan(0, count), _decisions.AsSpan(0, count));
         Counts.Clear();
         Removals.Clear();
         Undetermined.Clear();
         for (var i = 0; i < count; i++)
         {
             var decision = _decisions[i];
-            Counts.Add(decision.Action, _records[i].Type);
+            Counts.Add(decision.Action, records[i].Type);
             if (decision.IsRemoval)
             {
                 Removals.Add(i);

@@ -20,32 +20,68 @@ internal static class InventoryBatches
     /// <exception cref="InventoryFormatException"><paramref name="checkRepeats"/>, and a device is listed more than once.</exception>
     public static long ForEach(IEnumerable<DeviceRecord> inventory, BatchAction action, bool checkRepeats)
     {
-        var buffer = new DeviceRecord[Size];
-        var count = 0;
         long read = 0;
         using var seen = checkRepeats ? new SeenDeviceIds(0) : null;
-        foreach (var device in inventory)
+        void Take(ReadOnlySpan<DeviceRecord> devices)
         {
-            if (seen is not null && device.IsInitialized)
+            for (var start = 0; start < devices.Length; start += Size)
             {
-                seen.Add(device.Id);
-            }
+                var batch = devices.Slice(start, Math.Min(Size, devices.Length - start));
+                if (seen is not null)
+                {
+                    foreach (ref readonly var device in batch)
+                    {
+                        if (device.IsInitialized)
+                        {
+                            seen.Add(device.Id);
+                        }
+                    }
+                }
 
-            buffer[count++] = device;
-            if (count == Size)
-            {
-                action(buffer);
-                read += count;
-                count = 0;
+                action(batch);
+                read += batch.Length;
             }
         }
 
-        action(buffer.AsSpan(0, count));
+        if (inventory is IDeviceBatches batched)
+        {
+            // Devices parsed in chunks: taken a chunk at a time, without a call per device.
+            batched.ForEachBatch(Take);
+        }
+        else
+        {
+            var buffer = new DeviceRecord[Size];
+            var count = 0;
+            foreach (var device in inventory)
+            {
+                buffer[count++] = device;
+                if (count == Size)
+                {
+                    Take(buffer);
+                    count = 0;
+                }
+            }
+
+            Take(buffer.AsSpan(0, count));
+        }
+
         if (seen?.Repeated(CancellationToken.None) is { Count: > 0 } repeated)
         {
             throw new InventoryFormatException(Messages.AnalysisRepeated(repeated.Count, repeated.ToArray().Take(3)));
         }
 
-        return read + count;
+        return read;
     }
+}
+
+/// <summary>
+/// Devices that arrive in batches already (an inventory parsed in chunks on every core): an
+/// analysis takes them a batch at a time, in order, rather than a device at a time through
+/// <see cref="IEnumerable{T}"/>.
+/// </summary>
+internal interface IDeviceBatches : IEnumerable<DeviceRecord>
+{
+    /// <summary>Runs <paramref name="action"/> on every batch, in order; each batch is valid only during the call.</summary>
+    /// <param name="action">The work on a batch (of any length).</param>
+    void ForEachBatch(BatchAction action);
 }

@@ -55,6 +55,37 @@ public sealed class ManyChunkRunTests : IDisposable
         Assert.Contains(FormattableString.Invariant($"{expectedRejects.Count:N0} rejected"), output, StringComparison.Ordinal);
     }
 
+    // diff and forecast take the pass's chunks a batch at a time: a block with no reject whole, any
+    // other row by row, in a first reading and in a second (devices listed twice). What they write
+    // is what the public API writes over the devices the line-by-line oracle accepts, in order.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DiffAndForecast_CleanAndRejectingBlocks_SameAsThePublicApiOverTheAcceptedDevices(bool repeats)
+    {
+        var inventory = _cli.Write("inventory.csv", Inventory(150_000, repeats, badRows: (60_000, 90_000)));
+        var accepted = Accepted(inventory);
+        var proposed = CompiledPolicy.Compile(PolicyCatalog.Load("dcc-cr1022"));
+        var current = CompiledPolicy.Compile(PolicyCatalog.Load("secmp0060"));
+
+        var changes = new List<string>();
+        var diff = PolicyDiff.Compare(proposed, current, accepted, AsOf, c => changes.Add(string.Join(",", c.Device.Id, c.Device.Type, c.Direction, c.Against.Action, c.Against.Rule?.Name, c.Proposed.Action, c.Proposed.Rule?.Name)));
+        var (exit, output, error) = _cli.Run("diff", "--policy", "dcc-cr1022", "--against", "secmp0060", "--inventory", inventory, "--as-of", "2026-11-28", "--out", _cli.PathOf("changes.csv"));
+        Assert.True(exit == 0, error);
+        Assert.True(changes.Count > 1000);
+        Assert.Equal(changes, File.ReadAllLines(_cli.PathOf("changes.csv")).Skip(1));
+        Assert.Contains(FormattableString.Invariant($"read = {diff.DevicesRead:N0} compared + {150_000 - accepted.Count:N0} rejected"), output, StringComparison.Ordinal);
+
+        var forecast = PolicyForecast.Run(proposed, accepted, AsOf, 12);
+        (exit, output, error) = _cli.Run("forecast", "--policy", "dcc-cr1022", "--inventory", inventory, "--from", "2026-11-28", "--months", "12", "--out", _cli.PathOf("months.csv"));
+        Assert.True(exit == 0, error);
+        var months = Enumerable.Range(0, forecast.MonthStarts.Count).Select(m => FormattableString.Invariant(
+            $"{forecast.MonthStarts[m]:yyyy-MM-dd},{string.Join(",", DeviceTypes.All.ToArray().Select(t => forecast.Removals(m, t)))},{forecast.Removals(m)},,"));
+        Assert.Equal(months, File.ReadAllLines(_cli.PathOf("months.csv")).Skip(1));
+        Assert.Contains(FormattableString.Invariant($"Backlog    {forecast.BacklogTotal:N0} devices"), output, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"{forecast.RemovalsTotal:N0} become removable in the window; {forecast.DueLater:N0} later; {forecast.Undetermined:N0} undetermined"), output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Explain_DeviceInTheLastBlock_FoundAtItsLine()
     {
@@ -78,17 +109,18 @@ public sealed class ManyChunkRunTests : IDisposable
     }
 
     /// <summary>
-    /// Rows from the synthetic generator, with a bad row every 9,973 lines (some at block ends) and,
+    /// Rows from the synthetic generator, with a bad row every 9,973 lines (some at block ends; only
+    /// among the rows <paramref name="badRows"/> spans when given, so the other blocks have none) and,
     /// when <paramref name="repeats"/>, devices listed again tens of thousands of lines later.
     /// </summary>
-    private static string Inventory(int count, bool repeats)
+    private static string Inventory(int count, bool repeats, (int From, int To)? badRows = null)
     {
         var devices = SyntheticInventory.Generate(count, seed: 42, AsOf).ToArray();
         var text = new StringBuilder(Header).Append('\n');
         for (var i = 0; i < devices.Length; i++)
         {
             var device = devices[i];
-            if (i % 9_973 == 5)
+            if (i % 9_973 == 5 && (badRows is not { } span || (i >= span.From && i < span.To)))
             {
                 text.Append(device.Id).Append(",ESME,Pending,2019-02-30,\n"); // no such date
                 continue;
@@ -104,6 +136,22 @@ public sealed class ManyChunkRunTests : IDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The devices of the file read line by line, in order, that a pass decides: valid, and listed once.</summary>
+    private static List<DeviceRecord> Accepted(string path)
+    {
+        var rows = new List<InventoryRow>();
+        using (var reader = InventoryReader.Open(path, AsOf))
+        {
+            while (reader.Read(out var row))
+            {
+                rows.Add(row);
+            }
+        }
+
+        var repeated = rows.Where(r => r.IsAccepted).GroupBy(r => r.Record.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        return [.. rows.Where(r => r.IsAccepted && !repeated.Contains(r.Record.Id)).Select(r => r.Record)];
     }
 
     /// <summary>The file read line by line, each valid device decided alone; every row of a repeated device rejected.</summary>
