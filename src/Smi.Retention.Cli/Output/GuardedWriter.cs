@@ -81,9 +81,9 @@ internal sealed class GuardedWriter(TextWriter inner) : TextWriter
             // What .NET makes of writing to a closed descriptor (EBADF).
             Failure = "it is closed";
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException || OutputFile.MetFileSizeLimit(e))
         {
-            Failure = e.Message;
+            Failure = OutputFile.Words(e);
         }
     }
 }

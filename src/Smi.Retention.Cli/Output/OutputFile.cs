@@ -401,11 +401,12 @@ internal sealed class OutputFile : IDisposable
     };
 
     /// <summary>
-    /// Whether a write failed on the process's file-size limit (ulimit -f): .NET's file streams
-    /// report it as an <see cref="ArgumentOutOfRangeException"/>, a descriptor's write as EFBIG.
+    /// Whether a write failed on the process's file-size limit (ulimit -f): .NET's file streams and
+    /// console report EFBIG as an <see cref="ArgumentOutOfRangeException"/> for the parameter
+    /// <c>value</c>, a descriptor's write as an <see cref="IOException"/> with EFBIG.
     /// </summary>
     public static bool MetFileSizeLimit(Exception e) =>
-        e is ArgumentOutOfRangeException || (OperatingSystem.IsLinux() && e is IOException { HResult: FileSizeLimitError });
+        e is ArgumentOutOfRangeException { ParamName: "value" } || (OperatingSystem.IsLinux() && e is IOException { HResult: FileSizeLimitError });
 
     /// <summary>EFBIG on Linux.</summary>
     private const int FileSizeLimitError = 27;
@@ -447,7 +448,7 @@ internal sealed class OutputFile : IDisposable
                 output._stream.Write(buffer);
                 output.Written(output._stream.Position);
             }
-            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is IOException || MetFileSizeLimit(e))
             {
                 throw Failed(e);
             }
@@ -459,7 +460,7 @@ internal sealed class OutputFile : IDisposable
             {
                 write();
             }
-            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is IOException || MetFileSizeLimit(e))
             {
                 throw Failed(e);
             }

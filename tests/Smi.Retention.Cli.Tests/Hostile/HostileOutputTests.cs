@@ -884,6 +884,33 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(2, exit);
     }
 
+    // Standard output or standard error appended to a file already at the file-size limit: the
+    // summary or document that cannot be printed is an output failure (74) in the tool's words,
+    // not a bug (70); standard error is lost, and the process never aborts (134).
+    [Theory]
+    [InlineData("TOOL policies >> full.txt", 74, "")]
+    [InlineData("TOOL forecast --policy secmp0060 --inventory inventory.csv --from 2019-11-07 --format json >> full.txt", 74, "")]
+    [InlineData("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv >> full.txt", 74, "--out d.csv was written in full")]
+    [InlineData("TOOL forecast --policy secmp0060 --inventory inventory.csv --from 2019-11-07 --months 0 2>> full.txt", 2, null)]
+    [InlineData("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/null 2>> full.txt", 0, null)]
+    public void RealProcess_StandardStreamAtTheFileSizeLimit_SaidOrLostNeverABug(string command, int expected, string? written)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ulimit -f, truncate
+        }
+
+        var (exit, error) = Shell("truncate -s 67108864 full.txt; ulimit -f 65536; " + command);
+
+        Assert.Equal(expected, exit);
+        Assert.Equal(1L << 26, new FileInfo(_cli.PathOf("full.txt")).Length);
+        if (written is not null)
+        {
+            Assert.StartsWith("Standard output could not be written (the file is larger than this process may write (a file-size limit: see ulimit -f)): ", error, StringComparison.Ordinal);
+            Assert.Contains(written, error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void RealProcess_StandardOutputClosed_SaysSoInPlainWords()
     {
