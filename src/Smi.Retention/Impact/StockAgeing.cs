@@ -34,50 +34,51 @@ public static class StockAgeing
         var cutoffs = BandStarts.Skip(1).Select(m => RetentionCalendar.TryCutoff(asOf, RetentionPeriod.FromMonths(m), boundary) is { } c ? RetentionCalendar.DateKey(c) : int.MinValue).ToArray();
         var asOfKey = RetentionCalendar.DateKey(asOf);
         var groups = new Dictionary<(DeviceType, SmetsGeneration, string?), Tally>();
-        var read = 0L;
         var hubs = new long[BandStarts.Count];
         var hubMonths = 0L;
-        foreach (var device in devices)
+        var read = InventoryBatches.ForEach(devices, batch =>
         {
-            if (!device.IsInitialized || device.SinceKey > asOfKey)
+            foreach (ref readonly var device in batch)
             {
-                throw new ArgumentException(Messages.StockRecordNotCountable(device, asOf), nameof(devices));
-            }
+                if (!device.IsInitialized || device.SinceKey > asOfKey)
+                {
+                    throw new ArgumentException(Messages.StockRecordNotCountable(device, asOf), nameof(devices));
+                }
 
-            read++;
-            var key = (device.Type, device.Generation, device.Model);
-            if (!groups.TryGetValue(key, out var tally))
-            {
-                groups[key] = tally = new Tally();
-            }
+                var key = (device.Type, device.Generation, device.Model);
+                if (!groups.TryGetValue(key, out var tally))
+                {
+                    groups[key] = tally = new Tally();
+                }
 
-            tally.Devices++;
-            if (device.Status != SmiStatus.Pending)
-            {
-                continue;
-            }
+                tally.Devices++;
+                if (device.Status != SmiStatus.Pending)
+                {
+                    continue;
+                }
 
-            var band = 0;
-            while (band < cutoffs.Length && device.SinceKey <= cutoffs[band])
-            {
-                band++;
-            }
+                var band = 0;
+                while (band < cutoffs.Length && device.SinceKey <= cutoffs[band])
+                {
+                    band++;
+                }
 
-            tally.ByBand[band]++;
-            var months = RetentionCalendar.WholeMonthsHeld(device.StatusSince, asOf, boundary);
-            tally.Months += months;
-            if (tally.Oldest is not { } oldest || device.StatusSince < oldest)
-            {
-                tally.Oldest = device.StatusSince;
-            }
+                tally.ByBand[band]++;
+                var months = RetentionCalendar.WholeMonthsHeld(device.StatusSince, asOf, boundary);
+                tally.Months += months;
+                if (tally.Oldest is not { } oldest || device.StatusSince < oldest)
+                {
+                    tally.Oldest = device.StatusSince;
+                }
 
-            // A Communications Hub is its CHF (its GPF is the same unit): one stock charge.
-            if (device.Type == DeviceType.CHF)
-            {
-                hubs[band]++;
-                hubMonths += months;
+                // A Communications Hub is its CHF (its GPF is the same unit): one stock charge.
+                if (device.Type == DeviceType.CHF)
+                {
+                    hubs[band]++;
+                    hubMonths += months;
+                }
             }
-        }
+        }, checkRepeats: false);
 
         var models = groups.Where(g => g.Value.Pending > 0)
             .Select(g => new StockModel(g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value.Devices, g.Value.Pending, g.Value.ByBand, g.Value.Months, g.Value.Oldest!.Value, RetentionCalendar.WholeMonthsHeld(g.Value.Oldest.Value, asOf, boundary)))

@@ -55,13 +55,13 @@ public sealed class ManyChunkRunTests : IDisposable
         Assert.Contains(FormattableString.Invariant($"{expectedRejects.Count:N0} rejected"), output, StringComparison.Ordinal);
     }
 
-    // diff and forecast take the pass's chunks a batch at a time: a block with no reject whole, any
+    // diff, forecast and stock take the pass's chunks a batch at a time: a block with no reject whole, any
     // other row by row, in a first reading and in a second (devices listed twice). What they write
     // is what the public API writes over the devices the line-by-line oracle accepts, in order.
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void DiffAndForecast_CleanAndRejectingBlocks_SameAsThePublicApiOverTheAcceptedDevices(bool repeats)
+    public void Analyses_CleanAndRejectingBlocks_SameAsThePublicApiOverTheAcceptedDevices(bool repeats)
     {
         var inventory = _cli.Write("inventory.csv", Inventory(150_000, repeats, badRows: (60_000, 90_000)));
         var accepted = Accepted(inventory);
@@ -84,6 +84,15 @@ public sealed class ManyChunkRunTests : IDisposable
         Assert.Equal(months, File.ReadAllLines(_cli.PathOf("months.csv")).Skip(1));
         Assert.Contains(FormattableString.Invariant($"Backlog    {forecast.BacklogTotal:N0} devices"), output, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"{forecast.RemovalsTotal:N0} become removable in the window; {forecast.DueLater:N0} later; {forecast.Undetermined:N0} undetermined"), output, StringComparison.Ordinal);
+
+        var stock = StockAgeing.Analyse(accepted, AsOf);
+        (exit, _, error) = _cli.Run("stock", "--inventory", inventory, "--as-of", "2026-11-28", "--out", _cli.PathOf("stock.csv"));
+        Assert.True(exit == 0, error);
+        Assert.True(stock.Models.Count > 3);
+        var bands = StockAgeing.BandStarts.Count;
+        Assert.Equal(
+            stock.Models.Select(m => FormattableString.Invariant($"{m.Type},{m.Devices},{m.Pending},{string.Join(",", m.ByBand)},{m.OldestPendingSince:yyyy-MM-dd}")),
+            File.ReadAllLines(_cli.PathOf("stock.csv")).Skip(1).Select(l => l.Split(',')).Select(f => string.Join(",", [f[0], f[3], f[4], .. f[6..(6 + bands)], f[7 + bands]])));
     }
 
     [Fact]
