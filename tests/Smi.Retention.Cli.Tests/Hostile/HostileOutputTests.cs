@@ -744,35 +744,11 @@ public sealed class HostileOutputTests : IDisposable
     [InlineData("INT")]
     public async Task RealProcess_StoppingSignal_ExitsWithNothingWrittenAndNothingLeft(string signal)
     {
-        var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
-        var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
-        var start = new ProcessStartInfo("dotnet", [tool, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions, "--rejects", _cli.PathOf("r.csv")])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteLineAsync(Header);
-        for (var i = 0; i < 1000; i++)
-        {
-            await process.StandardInput.WriteLineAsync(FormattableString.Invariant($"88-73-84-57-00-00-{i >> 8:X2}-{i & 0xFF:X2},ESME,Commissioned,2015-01-01,"));
-        }
+        var (process, decisions) = await RunWaitingForInput();
+        using var _ = process;
 
-        await process.StandardInput.FlushAsync();
-
-        // The tool is now waiting for more of its input, its temporary files open: stop it as a service manager, a closed terminal or a user would.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.GetFiles(_cli.Folder, "*.partial").Length < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(2, Directory.GetFiles(_cli.Folder, "*.partial").Length);
-        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        // Stop it as a service manager, a closed terminal or a user would.
+        await Signal(process, signal);
 
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var error = await process.StandardError.ReadToEndAsync();
@@ -795,6 +771,26 @@ public sealed class HostileOutputTests : IDisposable
             return; // SIGXFSZ's handling is Linux's
         }
 
+        var (process, decisions) = await RunWaitingForInput();
+        using var _ = process;
+        await Signal(process, "XFSZ");
+
+        await Task.Delay(500); // the signal handled while the tool waits for its input
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Equal(1001, File.ReadAllLines(decisions).Length);
+        Assert.True(File.Exists(_cli.PathOf("r.csv")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
+    /// <summary>
+    /// A run reading its inventory from standard input, given the header and 1,000 rows and left
+    /// waiting for more: its two temporary files open, yesterday's decisions in place.
+    /// </summary>
+    private async Task<(Process Process, string Decisions)> RunWaitingForInput()
+    {
         var tool = Path.Combine(AppContext.BaseDirectory, "smi-retention.dll");
         var decisions = _cli.Write("decisions.csv", "yesterday's decisions");
         var start = new ProcessStartInfo("dotnet", [tool, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions, "--rejects", _cli.PathOf("r.csv")])
@@ -803,7 +799,7 @@ public sealed class HostileOutputTests : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         await process.StandardInput.WriteLineAsync(Header);
         for (var i = 0; i < 1000; i++)
         {
@@ -818,19 +814,14 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         Assert.Equal(2, Directory.GetFiles(_cli.Folder, "*.partial").Length);
-        using (var kill = Process.Start("kill", ["-XFSZ", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        return (process, decisions);
+    }
 
-        await Task.Delay(500); // the signal handled while the tool waits for its input
-        process.StandardInput.Close();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var error = await process.StandardError.ReadToEndAsync();
-        Assert.True(process.ExitCode == 0, error);
-        Assert.Equal(1001, File.ReadAllLines(decisions).Length);
-        Assert.True(File.Exists(_cli.PathOf("r.csv")));
-        Assert.Empty(_cli.Leftovers());
+    /// <summary>Sends <paramref name="signal"/> (a name kill takes, e.g. TERM) to the process.</summary>
+    private static async Task Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
     }
 
     [Fact]
