@@ -39,7 +39,7 @@ internal static class StockCommand
             var inventoryPath = result.GetValue(inventory)!;
             using var outputs = OutputPlan.Create(context, [("--out", result.GetValue(output)), ("--html", result.GetValue(html))], [("--inventory", inventoryPath)]);
             OutputPlan.CheckJsonHasStandardOutput(json, outputs);
-            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => StockAgeing.Analyse(d.Stream(), date, mode, hubRate));
+            var (report, devices) = CommandInputs.Analyse(context, inventoryPath, date, maxRejectPercent, d => StockAgeing.Analyse(d.Stream(), date, mode, hubRate, checkRepeats: false));
             var table = StockTable.Of(inventoryPath, report, devices.Read, devices.Rejected);
             if (outputs["--out"] is { } file)
             {

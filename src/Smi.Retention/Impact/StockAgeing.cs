@@ -1,4 +1,5 @@
 using NodaTime;
+using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Impact;
 
@@ -22,7 +23,12 @@ public static class StockAgeing
     /// <exception cref="ArgumentNullException"><paramref name="devices"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="hubMonthlyRate"/> is negative.</exception>
     /// <exception cref="ArgumentException">A record is uninitialised or its status applies after <paramref name="asOf"/>.</exception>
-    public static StockReport Analyse(IEnumerable<DeviceRecord> devices, LocalDate asOf, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate, decimal? hubMonthlyRate = null)
+    /// <exception cref="InventoryFormatException">A device is listed more than once: its rows cannot all be right, so the count is refused.</exception>
+    public static StockReport Analyse(IEnumerable<DeviceRecord> devices, LocalDate asOf, BoundaryMode boundary = BoundaryMode.OnCorrespondingDate, decimal? hubMonthlyRate = null) =>
+        Analyse(devices, asOf, boundary, hubMonthlyRate, checkRepeats: true);
+
+    /// <summary>As the public overload; <paramref name="checkRepeats"/> false when the caller's pass has rejected every row of a repeated device already.</summary>
+    internal static StockReport Analyse(IEnumerable<DeviceRecord> devices, LocalDate asOf, BoundaryMode boundary, decimal? hubMonthlyRate, bool checkRepeats)
     {
         ArgumentNullException.ThrowIfNull(devices);
         if (hubMonthlyRate < 0)
@@ -78,7 +84,7 @@ public static class StockAgeing
                     hubMonths += months;
                 }
             }
-        }, checkRepeats: false);
+        }, checkRepeats);
 
         var models = groups.Where(g => g.Value.Pending > 0)
             .Select(g => new StockModel(g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value.Devices, g.Value.Pending, g.Value.ByBand, g.Value.Months, g.Value.Oldest!.Value, RetentionCalendar.WholeMonthsHeld(g.Value.Oldest.Value, asOf, boundary)))

@@ -12,10 +12,11 @@ public class ImpactTests
     /// <summary>
     /// The duplicate rule of every pass, in the library's analyses too: a device listed twice (here
     /// Pending since 2010 and Commissioned since 2019) cannot be counted, so a diff or a forecast
-    /// over records handed over is refused rather than counting it twice or once at random.
+    /// over records handed over, or a count of stock, is refused rather than counting it twice or
+    /// once at random.
     /// </summary>
     [Fact]
-    public void DiffAndForecast_DeviceListedTwice_RefusedNamingIt()
+    public void DiffForecastAndStock_DeviceListedTwice_RefusedNamingIt()
     {
         var inventory = SyntheticInventory.Generate(5_000, 3, AsOf).ToList();
         var pending = TestDevices.Pending(DeviceType.ESME, "2010-01-01");
@@ -24,9 +25,11 @@ public class ImpactTests
 
         var diff = Assert.Throws<InventoryFormatException>(() => PolicyDiff.Compare(Built("sec-ac72-v6.3"), Built("secmp0060"), inventory, AsOf));
         var forecast = Assert.Throws<InventoryFormatException>(() => PolicyForecast.Run(Built("secmp0060"), inventory, AsOf, 12));
+        var stock = Assert.Throws<InventoryFormatException>(() => StockAgeing.Analyse(inventory, AsOf));
 
         Assert.Contains($"1 device is listed more than once ({pending.Id})", diff.Message, StringComparison.Ordinal);
         Assert.Equal(diff.Message, forecast.Message);
+        Assert.Equal(diff.Message, stock.Message);
     }
 
     [Fact]
