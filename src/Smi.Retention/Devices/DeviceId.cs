@@ -61,6 +61,27 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         return failedAt < 0;
     }
 
+    /// <summary>
+    /// The first identifier written anywhere in <paramref name="text"/>, whatever surrounds it
+    /// (quotes, invisible or replaced characters, a stray digit or letter): the device a value that
+    /// is not an identifier still names. A rejected row that names a device is a listing of it, so
+    /// reading too much here holds a device back, and reading too little would let its other row
+    /// be decided.
+    /// </summary>
+    internal static bool TryFind(ReadOnlySpan<char> text, out DeviceId id)
+    {
+        for (var at = 0; at + TextLength <= text.Length; at++)
+        {
+            if (text[at + 2] == '-' && TryParseCore(text.Slice(at, TextLength), out id) < 0)
+            {
+                return true;
+            }
+        }
+
+        id = default;
+        return false;
+    }
+
     /// <summary>Parses the identifier from UTF-8 bytes (the inventory reader's fast path); false for anything <see cref="TryParse(ReadOnlySpan{char}, out DeviceId)"/> refuses.</summary>
     internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out DeviceId id) => TryParseCore(utf8, out id) < 0;
 

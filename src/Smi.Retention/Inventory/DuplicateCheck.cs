@@ -30,14 +30,15 @@ internal sealed class DuplicateCheck : IDisposable
         _seen ??= _excluded is null ? new SeenDeviceIds(first.Position == 0 || inputLength == 0 ? first.Count : inputLength * first.Count / first.Position) : null;
 
     /// <summary>
-    /// The device a rejected row names, when its device_id can be read: such a row is a listing of
+    /// The device a rejected row names, when its device_id value holds an identifier anywhere
+    /// (<see cref="InventoryRow.Names"/>, however the value is spoilt): such a row is a listing of
     /// the device too, so a device with one valid row and one rejected row (a typo in a newer
     /// status, a date after the run) is listed twice, and its valid row is not decided either.
     /// </summary>
     public static bool TryDeviceOf(in InventoryRow row, out DeviceId id)
     {
-        id = default;
-        return row.IdText is { Length: > 0 } text && DeviceId.TryParse(text, out id, out _);
+        id = row.Names.GetValueOrDefault();
+        return row.Names.HasValue;
     }
 
     /// <summary>Collects the device a first pass's rejected row names, if its id can be read.</summary>

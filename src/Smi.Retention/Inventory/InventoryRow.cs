@@ -9,4 +9,7 @@ public readonly record struct InventoryRow(long Line, DeviceRecord Record, strin
 {
     /// <summary>Whether the row is a valid record (<see cref="Error"/> is null).</summary>
     public bool IsAccepted => Error is null;
+
+    /// <summary>The device a rejected row names (<see cref="DeviceId.TryFind"/> in its device_id value as written), if any.</summary>
+    internal DeviceId? Names { get; init; }
 }

@@ -24,11 +24,10 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix) => Reject(line, IdOf(prefix), Messages.LineTooLong(length));
 
     /// <summary>
-    /// The device a line that cannot be read as a row names, when its device_id can still be told:
-    /// the value in the device_id column with commas counted as if nothing were quoted, quotes and
-    /// spaces around it removed, bytes that are not UTF-8 replaced. A reject that names a device is
-    /// a listing of it, so that device's other rows are not decided (which of them is right cannot
-    /// be told). Empty when no device can be told.
+    /// The device_id value of a line that cannot be read as a row: the value in the device_id
+    /// column with commas counted as if nothing were quoted, bytes that are not UTF-8 replaced.
+    /// The reject names the device any identifier in it names (<see cref="Reject"/>), so that
+    /// device's other rows are not decided (which of them is right cannot be told).
     /// </summary>
     internal string IdOf(ReadOnlySpan<byte> bytes)
     {
@@ -45,8 +44,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         }
 
         var end = rest.IndexOf((byte)',');
-        var value = (end < 0 ? rest : rest[..end]).Trim(" \t\r\""u8);
-        return value.Length <= 64 && DeviceId.TryParseUtf8(value, out var id) ? id.ToString() : "";
+        return System.Text.Encoding.UTF8.GetString((end < 0 ? rest : rest[..end]).Trim(" \t\r"u8));
     }
 
     /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
@@ -379,10 +377,17 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// lost its time), and what it would decide cannot be trusted.
     /// </summary>
     public static InventoryRow CutOff(in InventoryRow row) =>
-        new(row.Line, default, row.IdText ?? (row.IsAccepted ? row.Record.Id.ToString() : ""), Messages.CutOff(row.Error));
+        new(row.Line, default, row.IdText ?? (row.IsAccepted ? row.Record.Id.ToString() : ""), Messages.CutOff(row.Error))
+        {
+            Names = row.IsAccepted ? row.Record.Id : row.Names,
+        };
 
+    /// <summary>A reject: its device_id value as written (shown safely), and the device any identifier in that value names.</summary>
     private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) =>
-        new(line, default, Untrusted.Show(idText, 64), error);
+        new(line, default, Untrusted.Show(idText, 64), error)
+        {
+            Names = DeviceId.TryFind(idText, out var named) ? named : null,
+        };
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;

@@ -57,6 +57,15 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("\"11-11-11-11-11-11-11-11\",ESME,Pen\"ding,2020-01-01,")]
     [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\u00FF")] // written below as a byte that is not UTF-8
     [InlineData("11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,LONG")] // written below as a line over 1 MiB
+    // The rejected row's device_id spoilt around the identifier: it still names the device.
+    [InlineData("\"11-11-11-11-11-11-11-11\"x,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11\u200B,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11\u007F,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11\u0000,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("\uFEFF11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("'11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11-11-11-11-11-11-11-11\u00FF,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("an id of 50 characters before the identifier itself 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
         other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);
