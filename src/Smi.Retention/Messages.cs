@@ -61,8 +61,13 @@ internal static partial class Messages
         var misfits = SmiStatusSet.FromBitsUnchecked((ushort)(history.Bits & ~DeviceTypes.StatusesOf(type).Bits));
         return type.HasSmiStatus()
             ? F($"{type} devices have an SMI status, so they cannot have held {misfits} before (only Type 2 devices, IHD and CAD, have none); give the statuses the device held.")
-            : F($"{type} devices are Type 2 devices with no SMI status, so they cannot have held {misfits} before; their history holds NotApplicable at most.");
+            : F($"{type} devices are Type 2 devices with no SMI status, so they cannot have held {misfits} before; their history is empty.");
     }
+
+    public static string HistoryOfTheCurrentStatusAlone(DeviceType type, SmiStatus status) =>
+        type.HasSmiStatus()
+            ? F($"the prior statuses are {status} alone, the current status: a run of {status} ends only in another status, so a device that held {status} before its current run held another status between them; list it, or leave {status} out if the current run is the only one.")
+            : F($"{type} devices are Type 2 devices whose status never changes, so their history is empty, not {status}.");
 
     public static string NotIsoCalendar(LocalDate date) =>
         F($"The date {LocalDatePattern.Iso.Format(date)} is in the {date.Calendar.Id} calendar; SMI dates are ISO (Gregorian) calendar dates.");

@@ -89,10 +89,14 @@ public static class PolicyArbitraries
         from id in Gen.Choose(0, int.MaxValue)
         from generation in Gen.Elements(SmetsGeneration.Unknown, SmetsGeneration.SMETS1, SmetsGeneration.SMETS2)
         from model in Gen.Elements([null, "Landis E350", .. Models])
-        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, Fitting(type, prior), null, generation, model);
+        select new DeviceRecord(new DeviceId((ulong)id), type, status, since, Fitting(type, status, prior), null, generation, model);
 
-    /// <summary>A history the type can have held: the random bits kept where they name a status that fits the type.</summary>
-    public static SmiStatusSet Fitting(DeviceType type, int bits)
+    /// <summary>
+    /// A history a device of the type can have held before a run of <paramref name="current"/>: the
+    /// random bits kept where they name a status that fits the type; and none when that leaves the
+    /// current status alone (a run of a status ends only in another, so that history cannot be).
+    /// </summary>
+    public static SmiStatusSet Fitting(DeviceType type, SmiStatus current, int bits)
     {
         var set = SmiStatusSet.Empty;
         foreach (var status in SmiStatuses.All)
@@ -100,7 +104,7 @@ public static class PolicyArbitraries
             set = (bits & (1 << ((int)status - 1))) != 0 && type.Fits(status) ? set.Add(status) : set;
         }
 
-        return set;
+        return set == SmiStatusSet.Of(current) ? SmiStatusSet.Empty : set;
     }
 
     public static Gen<DeviceOnDate> DevicesOnDates() =>

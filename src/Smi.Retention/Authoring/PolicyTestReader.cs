@@ -123,10 +123,11 @@ internal sealed class PolicyTestReader
 
         if (!DeviceRecord.TryCreate(new DeviceId(0), type, status, since, prior, null, generation, model, out var device, out var error))
         {
-            // At the value that does not fit: the status, or the first prior status the type cannot hold.
+            // At the value that does not fit: the status, the first prior status the type cannot hold, or the history.
             PlacedNode at = !type.Fits(status) ? JsonFields.Member(item, "Status")!.Value
                 : !type.Fits(prior) && JsonFields.Member(item, "Prior")?.Value is PlacedArray held
                     ? held.Items.OfType<PlacedString>().FirstOrDefault(s => SmiStatuses.TryParse(s.Value, out var one) && !type.Fits(one)) ?? (PlacedNode)held
+                    : !DeviceTypes.CanPrecede(prior, status) && JsonFields.Member(item, "Prior") is { } history ? history.Value
                     : item;
             _problems.Add(at, label, error);
             return null;

@@ -72,6 +72,7 @@ public readonly record struct DeviceRecord
             : !SmiStatuses.IsDefined(status) ? Messages.UndefinedSmiStatus(status)
             : !type.Fits(status) ? Messages.StatusDoesNotFitType(type, status)
             : !type.Fits(priorStatuses) ? Messages.HistoryDoesNotFitType(type, priorStatuses)
+            : !DeviceTypes.CanPrecede(priorStatuses, status) ? Messages.HistoryOfTheCurrentStatusAlone(type, status)
             : statusSince.Calendar != CalendarSystem.Iso ? Messages.NotIsoCalendar(statusSince)
             : !SmetsGenerations.IsDefined(generation) ? Messages.UndefinedGeneration(generation)
             : !string.IsNullOrEmpty(model) && !SmetsGenerations.IsValidModel(model, out var modelError) ? modelError
@@ -126,6 +127,11 @@ public readonly record struct DeviceRecord
         if (!type.Fits(priorStatuses))
         {
             throw new ArgumentException(Messages.HistoryDoesNotFitType(type, priorStatuses), nameof(priorStatuses));
+        }
+
+        if (!DeviceTypes.CanPrecede(priorStatuses, status))
+        {
+            throw new ArgumentException(Messages.HistoryOfTheCurrentStatusAlone(type, status), nameof(priorStatuses));
         }
 
         return statusSince.Calendar == CalendarSystem.Iso ? statusSince : throw new ArgumentException(Messages.NotIsoCalendar(statusSince), nameof(statusSince));

@@ -61,12 +61,24 @@ public static class DeviceTypes
     public static bool Fits(this DeviceType type, SmiStatusSet history) => IsDefined(type) && (history.Bits & ~StatusBits[(int)type]) == 0;
 
     /// <summary>
+    /// Whether a history can lie before a run of <paramref name="status"/>: the current run is not in
+    /// it, and a run of a status ends only in another status, so a history that holds the current
+    /// status holds another too (Pending before Pending was Pending, then something else). A
+    /// history of the current status alone cannot be: for a Type 2 device, whose status never
+    /// changes, any history but the empty one.
+    /// </summary>
+    /// <param name="status">The current status.</param>
+    /// <param name="history">The statuses held before the current run.</param>
+    /// <returns><see langword="false"/> when the history is the current status alone.</returns>
+    internal static bool CanPrecede(SmiStatusSet history, SmiStatus status) => history.Bits != 1 << (int)status;
+
+    /// <summary>
     /// Whether a record may have these type, status and history (every check of
     /// <see cref="DeviceRecord.TryCreate(DeviceId, DeviceType, SmiStatus, NodaTime.LocalDate, SmiStatusSet, string?, SmetsGeneration, string?, out DeviceRecord, out string?)"/>
     /// on them, as one table lookup a field): the inventory reader's fast path, on every row.
     /// </summary>
     internal static bool FitsRecord(DeviceType type, SmiStatus status, SmiStatusSet history) =>
-        IsDefined(type) && ((StatusBits[(int)type] >> (int)status) & 1) != 0 && (history.Bits & ~StatusBits[(int)type]) == 0;
+        IsDefined(type) && ((StatusBits[(int)type] >> (int)status) & 1) != 0 && (history.Bits & ~StatusBits[(int)type]) == 0 && CanPrecede(history, status);
 
     /// <summary>Every status a device of <paramref name="type"/> can hold.</summary>
     internal static SmiStatusSet StatusesOf(DeviceType type) => IsDefined(type) ? SmiStatusSet.FromBitsUnchecked(StatusBits[(int)type]) : SmiStatusSet.Empty;

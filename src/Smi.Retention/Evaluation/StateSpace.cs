@@ -83,7 +83,11 @@ internal sealed class StateSpace
             var fitting = DeviceTypes.StatusesOf(Pairs[p].Type).Bits;
             for (var bits = fitting; ; bits = (ushort)((bits - 1) & fitting))
             {
-                _reachable.AsSpan((p * Classes) + (priorClass[bits] * perPrior), perPrior).Fill(true);
+                if (DeviceTypes.CanPrecede(SmiStatusSet.FromBitsUnchecked(bits), Pairs[p].Status))
+                {
+                    _reachable.AsSpan((p * Classes) + (priorClass[bits] * perPrior), perPrior).Fill(true);
+                }
+
                 if (bits == 0)
                 {
                     break;
@@ -122,7 +126,7 @@ internal sealed class StateSpace
     /// <summary>The mask of every epoch.</summary>
     public uint All { get; }
 
-    /// <summary>Whether a record can be in the row: some history of its class fits its type.</summary>
+    /// <summary>Whether a record can be in the row: some history of its class can precede its type's status (<see cref="DeviceTypes.FitsRecord"/>).</summary>
     public bool IsReachable(int row) => _reachable[row];
 
     /// <summary>The space of <paramref name="conditions"/>, whose periods are <paramref name="periods"/> (sorted, distinct).</summary>

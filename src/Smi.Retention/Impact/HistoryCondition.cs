@@ -66,15 +66,16 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
             }
         }
 
-        return new(HistoryConditionKind.AnyOfTerms, [], Cover(covered, statuses));
+        return new(HistoryConditionKind.AnyOfTerms, [], Cover(covered, possible, statuses));
     }
 
     /// <summary>
-    /// Few terms whose union is exactly <paramref name="covered"/> among every history of
-    /// <paramref name="statuses"/>: the prime implicants of the covered histories (Quine-McCluskey,
-    /// at most 2^9 histories), the essential ones first, then greedily those covering most.
+    /// Few terms whose union is exactly <paramref name="covered"/> among the <paramref name="possible"/>
+    /// histories of <paramref name="statuses"/>: the prime implicants of the covered histories
+    /// (Quine-McCluskey, at most 2^9 histories, a history no device can have free to fall either
+    /// way), the essential ones first, then greedily those covering most.
     /// </summary>
-    private static HistoryTerm[] Cover(IReadOnlyCollection<SmiStatusSet> covered, IReadOnlyList<SmiStatus> statuses)
+    private static HistoryTerm[] Cover(IReadOnlyCollection<SmiStatusSet> covered, IReadOnlyList<SmiStatusSet> possible, IReadOnlyList<SmiStatus> statuses)
     {
         var n = statuses.Count;
         int IndexOf(SmiStatusSet h)
@@ -89,9 +90,11 @@ public sealed class HistoryCondition : IEquatable<HistoryCondition>
         }
 
         var on = covered.Select(IndexOf).ToHashSet();
+        var can = possible.Select(IndexOf).ToHashSet();
 
-        // Implicants as (value, don't-care mask); combined while two differ in one cared-for bit.
-        var level = on.Select(v => (Value: v, Mask: 0)).ToHashSet();
+        // Implicants as (value, don't-care mask), from the covered histories and those none can have;
+        // combined while two differ in one cared-for bit.
+        var level = Enumerable.Range(0, 1 << n).Where(v => on.Contains(v) || !can.Contains(v)).Select(v => (Value: v, Mask: 0)).ToHashSet();
         var primes = new List<(int Value, int Mask)>();
         while (level.Count > 0)
         {

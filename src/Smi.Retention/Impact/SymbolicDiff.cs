@@ -110,18 +110,18 @@ public static class SymbolicDiff
         // The histories of each cell in words, then runs of epochs with the same words, then the types that share a run.
         // The same histories recur across types, statuses and epochs: each set is described once.
         var descriptions = new Dictionary<string, HistoryCondition>(StringComparer.Ordinal);
-        HistoryCondition Described(DeviceType type, List<SmiStatusSet> covered)
+        HistoryCondition Described(DeviceType type, SmiStatus status, List<SmiStatusSet> covered)
         {
-            var key = DeviceTypes.StatusesOf(type).Bits + ":" + string.Join(",", covered.Select(h => h.Bits).Order());
+            var key = DeviceTypes.StatusesOf(type).Bits + ":" + (int)status + ":" + string.Join(",", covered.Select(h => h.Bits).Order());
             if (!descriptions.TryGetValue(key, out var condition))
             {
-                descriptions[key] = condition = Describe(type, covered);
+                descriptions[key] = condition = Describe(type, status, covered);
             }
 
             return condition;
         }
 
-        var described = changed.Select(c => (c.Key.Type, c.Key.Status, c.Key.Epoch, c.Key.Before, c.Key.After, History: Described(c.Key.Type, c.Value))).ToArray();
+        var described = changed.Select(c => (c.Key.Type, c.Key.Status, c.Key.Epoch, c.Key.Before, c.Key.After, History: Described(c.Key.Type, c.Key.Status, c.Value))).ToArray();
         var runs = described
             .GroupBy(c => (c.Type, c.Status, c.History, c.Before, c.After))
             .SelectMany(g => Runs(g.Select(c => c.Epoch).Order().ToArray()).Select(run => (g.Key, Run: run)));
@@ -147,11 +147,11 @@ public static class SymbolicDiff
             .ToList();
     }
 
-    /// <summary>The histories of a cell as a condition, among the histories a device of its type can have.</summary>
-    private static HistoryCondition Describe(DeviceType type, List<SmiStatusSet> covered)
+    /// <summary>The histories of a cell as a condition, among the histories a device of its type can have before a run of its status.</summary>
+    private static HistoryCondition Describe(DeviceType type, SmiStatus status, List<SmiStatusSet> covered)
     {
         var statuses = SmiStatuses.All.ToArray().Where(s => type.Fits(s)).ToArray();
-        var possible = VocabularyStates.OfType(type).Select(s => s.Prior).Distinct().ToArray();
+        var possible = VocabularyStates.OfType(type).Where(s => s.Status == status).Select(s => s.Prior).ToArray();
         return HistoryCondition.Describe(covered.ToHashSet(), possible, statuses);
     }
 

@@ -4,7 +4,7 @@ namespace Smi.Retention.Rules;
 
 /// <summary>
 /// Every device a record can describe, as a rule sees it: each device type with each status that
-/// fits it and each set of prior statuses that fit it, and, where rules test them, each SMETS
+/// fits it and each set of prior statuses that can precede it, and, where rules test them, each SMETS
 /// generation and each model they tell apart, recorded or not. Dates enter only through periods, so
 /// these states together with the period epochs are every distinct device a policy can see: checks
 /// over them are exact, not samples.
@@ -76,7 +76,12 @@ internal static class VocabularyStates
             var bits = 0;
             do
             {
-                yield return new DeviceState(type, status, SmiStatusSet.FromBitsUnchecked((ushort)bits));
+                var prior = SmiStatusSet.FromBitsUnchecked((ushort)bits);
+                if (DeviceTypes.CanPrecede(prior, status))
+                {
+                    yield return new DeviceState(type, status, prior);
+                }
+
                 bits = (bits - fitting) & fitting;
             }
             while (bits != 0);

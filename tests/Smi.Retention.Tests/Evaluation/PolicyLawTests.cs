@@ -23,7 +23,7 @@ public class PolicyLawTests
     public bool ExcludedType_NeverRemoved(DeviceOnDate sample, bool gpf, BoundaryMode boundary)
     {
         var type = gpf ? DeviceType.GPF : DeviceType.CHF;
-        var hub = new DeviceRecord(sample.Device.Id, type, SmiStatus.Pending, sample.Device.StatusSince, PolicyArbitraries.Fitting(type, sample.Device.PriorStatuses.Bits >> 1));
+        var hub = new DeviceRecord(sample.Device.Id, type, SmiStatus.Pending, sample.Device.StatusSince, PolicyArbitraries.Fitting(type, SmiStatus.Pending, sample.Device.PriorStatuses.Bits >> 1));
         var decision = Policy("dcc-cr1022", boundary).Evaluate(hub, sample.AsOf);
         return decision.Action == RetentionAction.Retain && decision.DueDate is null;
     }

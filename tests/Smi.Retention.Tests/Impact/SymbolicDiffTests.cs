@@ -154,8 +154,10 @@ public class SymbolicDiffTests
 
         var region = Assert.Single(SymbolicDiff.Compare(Built("sec-ac72-v6.3"), policy).Regions);
 
-        Assert.Equal("Retain -> Remove: ESME, GSME, CHF, GPF, PPMID, HCALCS pending 12 months or more, held no status other than Pending before", region.ToString());
-        Assert.Equal("held a status other than Pending before", Assert.Single(SymbolicDiff.Compare(policy, Built("secmp0060")).Regions, r => r.Before == RetentionAction.Retain).History.ToString());
+        // A pending device that held no status other than Pending before held none: a history of
+        // Pending alone cannot lie before a run of Pending, so the simplest words are these.
+        Assert.Equal("Retain -> Remove: ESME, GSME, CHF, GPF, PPMID, HCALCS pending 12 months or more, no status held before", region.ToString());
+        Assert.Equal("some status held before", Assert.Single(SymbolicDiff.Compare(policy, Built("secmp0060")).Regions, r => r.Before == RetentionAction.Retain).History.ToString());
     }
 
     [Fact]

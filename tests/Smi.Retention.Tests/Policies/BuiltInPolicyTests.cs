@@ -116,9 +116,9 @@ public class BuiltInPolicyTests
     }
 
     [Fact]
-    public void Bryt_PendingBeforeButNeverElse_Retained()
+    public void Bryt_PendingAndInstalledBeforeButNeverCommissioned_Retained()
     {
-        var esme = Pending(DeviceType.ESME, "2015-01-01", SmiStatus.Pending);
+        var esme = Pending(DeviceType.ESME, "2015-01-01", SmiStatus.Pending, SmiStatus.InstalledNotCommissioned);
         Assert.Equal(RetentionAction.Retain, Decide("bryt-previously-commissioned", esme, "2019-11-07").Action);
     }
 
