@@ -17,6 +17,8 @@ internal sealed class InventoryHeader
         Generation = generation;
         Model = model;
         LastRequired = required.Max();
+        var next = required[4] + 1;
+        AfterHistory = next < names.Length && !required.Contains(next) && next != generation ? next : -1;
     }
 
     /// <summary>The header's column names, trimmed.</summary>
@@ -42,6 +44,13 @@ internal sealed class InventoryHeader
         InventoryColumns.DeviceModel => Model >= 0,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
+
+    /// <summary>
+    /// The column after prior_statuses when it takes any text (the notifying party, the device model,
+    /// a column the tool does not read), or -1: a history written with ',' for ';' spills its last
+    /// statuses there, and when the row lacks a trailing value it still has as many values as columns.
+    /// </summary>
+    public int AfterHistory { get; }
 
     /// <summary>The last required column: a line with fewer values lacks a required one.</summary>
     public int LastRequired { get; }

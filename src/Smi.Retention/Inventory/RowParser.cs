@@ -79,6 +79,11 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false; // a reject: the general path words it
         }
 
+        if (_afterHistoryUnread && SpillsHistory(Value(bytes, header.AfterHistory)))
+        {
+            return false; // a reject: the general path words it
+        }
+
         // The row's other facts, by their columns' bytes when met before; else read, and kept when valid.
         var key = FactsKey(bytes);
         RowFacts facts;
@@ -127,7 +132,8 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         var party = header.Party >= 0 ? Value(bytes, header.Party) : default;
         var model = header.Model >= 0 ? Value(bytes, header.Model) : default;
         if ((!party.IsEmpty && (party[0] == (byte)' ' || party[^1] == (byte)' '))
-            || (!model.IsEmpty && (model[0] == (byte)' ' || model[^1] == (byte)' ' || model.Length > SmetsGenerations.MaxModelLength)))
+            || (!model.IsEmpty && (model[0] == (byte)' ' || model[^1] == (byte)' ' || model.Length > SmetsGenerations.MaxModelLength))
+            || (header.AfterHistory >= 0 && !_afterHistoryUnread && SpillsHistory(Value(bytes, header.AfterHistory))))
         {
             return false;
         }
@@ -199,6 +205,24 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private DeviceRecord WithDetails(in DeviceRecord record, string? party, string? model) =>
         party is null && model is null ? record
             : new DeviceRecord(record.Id.Value, record.Type, record.Status, record.SinceKey, record.PriorStatuses.Bits, record.Generation, _details.Details(party, model));
+
+    // Whether the column after the history is one the facts do not hold (checked on every row, not once a kind of row).
+    private readonly bool _afterHistoryUnread = header.AfterHistory >= 0 && header.AfterHistory != header.Party && header.AfterHistory != header.Model;
+
+    /// <summary>
+    /// Whether the value in <see cref="InventoryHeader.AfterHistory"/> is a status (any spelling the
+    /// history takes): the rest of a history written with ',' (<see cref="Messages.HistorySpilled"/>).
+    /// </summary>
+    private static bool SpillsHistory(ReadOnlySpan<char> value) =>
+        value.Trim() is { Length: > 0 and <= 64 } trimmed && SmiStatuses.TryParse(trimmed, out _);
+
+    /// <summary>As for text, for a plain row's bytes (printable ASCII: spaces are all it can be trimmed of).</summary>
+    private static bool SpillsHistory(ReadOnlySpan<byte> ascii)
+    {
+        ascii = ascii.Trim((byte)' ');
+        Span<char> chars = stackalloc char[64];
+        return ascii.Length is > 0 and <= 64 && System.Text.Ascii.ToUtf16(ascii, chars, out var written) == System.Buffers.OperationStatus.Done && SpillsHistory(chars[..written]);
+    }
 
     /// <summary>A column's bytes, between the commas found.</summary>
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> bytes, int column)
@@ -328,6 +352,11 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             && !SmetsGenerations.TryParse(generationText, out generation, out _))
         {
             (errors ??= []).Add(Messages.BadGeneration(Untrusted.Show(generationText, 40)));
+        }
+
+        if (header.AfterHistory >= 0 && header.AfterHistory < count && SpillsHistory(Value(csv, header.AfterHistory)))
+        {
+            (errors ??= []).Add(Messages.HistorySpilled(header.Name(header.AfterHistory), Untrusted.Show(Value(csv, header.AfterHistory).Trim(), 40)));
         }
 
         string? model = null;

@@ -379,6 +379,38 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-2C", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A history written with ',' spills its last statuses into the next column; when that column
+    /// takes any text and the row leaves a trailing value out, the row still has as many values as
+    /// columns. 'Commissioned,Withdrawn' read as history Commissioned and party Withdrawn removed a
+    /// device the policy keeps (it held Withdrawn). A status in the column after the history is a
+    /// reject, on the fast path and the general one alike; a party that is not a status is not.
+    /// </summary>
+    [Theory]
+    [InlineData("notifying_party", "Withdrawn")]
+    [InlineData("device_model", "withdrawn")]
+    [InlineData("comment", "Withdrawn")]
+    [InlineData("notifying_party", " Withdrawn ")] // spaces at the ends: the general path
+    [InlineData("comment", "\"Withdrawn\"")] // quoted: the general path
+    [InlineData("notifying_party,device_model", "Withdrawn")]
+    public void Run_HistorySpilledIntoTheNextColumn_Rejected(string after, string spilled)
+    {
+        var policy = _cli.Write("withdrawn.json", """{ "WorkflowName": "w", "Rules": [ { "RuleName": "r0", "Expression": "device.HeldBefore(\"Withdrawn\")", "SuccessEvent": "Retain" }, { "RuleName": "r1", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }""");
+        var inventory = _cli.Write("inventory.csv", Header + "," + after + "\n"
+            + "88-73-84-57-00-00-00-01,ESME,Pending,2015-01-01,Commissioned," + spilled + "\n"
+            + "88-73-84-57-00-00-00-02,ESME,Pending,2015-01-01,Commissioned,Supplier G\n"
+            + "88-73-84-57-00-00-00-03,ESME,Pending,2015-01-01,Commissioned;Withdrawn,\n");
+        var decisions = _cli.PathOf("decisions.csv");
+        var rejects = _cli.PathOf("rejects.csv");
+
+        var (exit, summary, error) = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--out", decisions, "--rejects", rejects, "--max-removal-percent", "100", "--max-reject-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rows       3 read = 2 decided + 1 rejected", summary, StringComparison.Ordinal);
+        Assert.Contains($"{after.Split(',')[0]} holds 'Withdrawn', a status, in the column after prior_statuses", File.ReadAllLines(rejects)[1].Replace("'withdrawn'", "'Withdrawn'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(["88-73-84-57-00-00-00-02,Remove,r1,2016-01-01,N8", "88-73-84-57-00-00-00-03,Retain,r0,,"], File.ReadAllLines(decisions).Skip(1));
+    }
+
     [Fact]
     public void Run_DeviceListedTwice_EveryRowOfItRejected()
     {
