@@ -82,6 +82,9 @@ internal static class CliMessages
     public static string SpoolCutShort(long copied, long length) =>
         F($"its temporary copy was cut short by something else while the run went on ({copied:N0} of {length:N0} bytes were there to copy)");
 
+    /// <summary>Why a finished file could not be renamed when it is no longer where it was written.</summary>
+    public const string TemporaryMoved = "it is no longer where it was written: its folder was moved or removed during the run";
+
     public static string RenameFailed(string reason) =>
         F($"the finished file could not be put in its place ({reason.Trim().TrimEnd('.')})");
 

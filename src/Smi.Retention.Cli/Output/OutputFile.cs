@@ -100,12 +100,27 @@ internal sealed class OutputFile : IDisposable
             // (which a cleaner of the temporary folder may have removed or replaced meanwhile), and
             // in a shared temporary folder only its owner may read it.
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
-            if (spool && !OperatingSystem.IsWindows())
+            UnixFileMode? replacedMode = null;
+            if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                if (spool)
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+                else if (target.Facts.Kind == FileKind.Regular && ModeOf(target.Path) is { } mode)
+                {
+                    // A file replaced keeps its permissions: never readable by more than it was, even while written.
+                    replacedMode = mode;
+                    options.UnixCreateMode = mode;
+                }
             }
 
             var stream = new FileStream(temporary, options);
+            if (replacedMode is { } kept && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stream.SafeFileHandle, kept); // exactly, whatever the umask took away
+            }
+
             Pending[temporary] = 0;
             return new OutputFile(option, destination, kind, target, temporary, stream, context);
         }
@@ -116,6 +131,25 @@ internal sealed class OutputFile : IDisposable
                 : CliMessages.CannotWriteOutput(option, destination, e.Message));
         }
     }
+
+    /// <summary>The permissions of the file a destination replaces; null when it is gone (then the output is a new file).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static UnixFileMode? ModeOf(string path)
+    {
+        try
+        {
+            return File.GetUnixFileMode(path) & Permissions;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // The permission bits a replaced file passes on (not set-user-ID, set-group-ID or sticky).
+    private const UnixFileMode Permissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     // The longest name a temporary file's own part may have: '.' + it + '.' + 16 hex + ".partial"
     // within the 255 bytes a file name may take on Linux and most file systems.
@@ -241,10 +275,18 @@ internal sealed class OutputFile : IDisposable
             switch (Kind)
             {
                 case OutputKind.Replace:
-                    _stream.Dispose();
+                    if (OperatingSystem.IsWindows())
+                    {
+                        _stream.Dispose(); // elsewhere the handle stays open, to find the file if the rename fails
+                    }
+
                     try
                     {
                         File.Move(_temporary, Destination, overwrite: true);
+                    }
+                    catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+                    {
+                        throw new IOException(CliMessages.RenameFailed(CliMessages.TemporaryMoved), e);
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -252,6 +294,7 @@ internal sealed class OutputFile : IDisposable
                         throw new IOException(CliMessages.RenameFailed(Reason(e, _temporary)), e);
                     }
 
+                    _stream.Dispose();
                     break;
                 case OutputKind.WriteThrough:
                     // The file checked before the run, through a handle checked to be it: a link or
@@ -319,11 +362,49 @@ internal sealed class OutputFile : IDisposable
             // A failed flush of an output not committed: it is deleted below.
         }
 
+        // Where the file is now, while its handle tells: its folder may have been moved during the run.
+        var path = _committed ? null : WhereNow() ?? _temporary;
         _stream.Dispose();
         if (!_committed)
         {
-            TryDelete(_temporary);
+            TryDelete(path!, _temporary);
             Pending.TryRemove(_temporary, out _);
+        }
+    }
+
+    /// <summary>
+    /// The path of the temporary file as its open handle finds it (Linux), checked to be the same
+    /// file; null when it cannot be told or the file is deleted (then its name is all there is).
+    /// </summary>
+    private string? WhereNow()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            var handle = _stream.SafeFileHandle;
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                var link = new FileInfo("/proc/self/fd/" + handle.DangerousGetHandle().ToInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget;
+                return link is not null && !link.EndsWith(" (deleted)", StringComparison.Ordinal)
+                    && FileFacts.Of(link, followLinks: false).IsSameFileAs(FileFacts.Of(handle, null)) ? link : null;
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            return null;
         }
     }
 
@@ -367,8 +448,10 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes a temporary file at <paramref name="path"/>, where it is now (<paramref name="made"/>, where it was made, by default).</summary>
+    private static void TryDelete(string path, string? made = null)
     {
+        made ??= path;
         try
         {
             if (DeleteFault.Value is { } fault && File.Exists(path))
@@ -377,17 +460,18 @@ internal sealed class OutputFile : IDisposable
             }
 
             File.Delete(path);
-            Undeleted.TryRemove(path, out _);
+            Undeleted.TryRemove(made, out _);
         }
         catch (DirectoryNotFoundException)
         {
             // Its folder is gone (a cleaner of the temporary folder), and the file with it.
-            Undeleted.TryRemove(path, out _);
+            Undeleted.TryRemove(made, out _);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The name is unpredictable and starts with a dot, so nothing else uses it; but the
             // operator is told where it is, so a disk is not filled by what a failed run left.
+            Undeleted.TryRemove(made, out _);
             Undeleted[path] = Reason(e, path);
         }
     }

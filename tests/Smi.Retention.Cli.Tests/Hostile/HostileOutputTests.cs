@@ -158,6 +158,49 @@ public sealed class HostileOutputTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
+    // The outputs' folder moved (renamed) while the run went on: the renames at the end fail, said in
+    // words about the destination, and the temporary files are deleted where they are now, under the
+    // folder's new name, rather than claimed gone while they fill a disk.
+    [Fact]
+    public void Run_TheOutputsFolderMovedDuringTheRun_TemporaryFilesDeletedWhereTheyAreNow()
+    {
+        var folder = Directory.CreateDirectory(_cli.PathOf("moving")).FullName;
+        var moved = folder + ".moved";
+        using var input = new BeforeFirstRead(Encoding.UTF8.GetBytes(_original), () => Directory.Move(folder, moved));
+
+        var (exit, _, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", Path.Combine(folder, "d.csv"), "--rejects", Path.Combine(folder, "r.csv"), "--evidence", Path.Combine(folder, "e.jsonl"));
+
+        Assert.True(input.Gated);
+        Assert.Equal(74, exit);
+        Assert.Contains("could not be put in its place (it is no longer where it was written: its folder was moved or removed during the run)", error, StringComparison.Ordinal);
+        Assert.Contains("No output was written, and no temporary file is left behind.", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(moved));
+        Assert.False(Directory.Exists(folder));
+    }
+
+    // A file replaced keeps its permissions: decisions kept from other users stay so when written again.
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)]
+    public void Run_DestinationReplaced_KeepsItsPermissions(UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("kept.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, mode);
+
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("inventory.csv", _original), "--as-of", "2019-11-07", "--out", decisions);
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.Equal(mode, File.GetUnixFileMode(decisions));
+    }
+
     // The destination replaced by a folder while the run went on: the rename at the end fails, and
     // the message says so in words about the destination, not the temporary file's name.
     [Fact]
