@@ -96,9 +96,18 @@ internal static class SmiRetentionCli
         var command = parsed.CommandResult.Command;
         var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
         var commands = command.Subcommands.Select(c => c.Name).ToArray();
+
+        // A word where the command goes that names none ('rnu --policy ...'): the options after it are
+        // after the command the user meant, so only the word is said.
+        var misspeltCommand = command.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count > 0 && !parsed.UnmatchedTokens[0].StartsWith('-');
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
             var known = token.StartsWith('-') ? options : commands;
+            if (token.StartsWith('-') && misspeltCommand)
+            {
+                continue;
+            }
+
             if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))
             {
                 // An option before the command ('smi-retention --format json run'): it belongs after it.

@@ -45,7 +45,7 @@ internal static class TestCommand
         }
 
         CreateFolderOf(junitPath);
-        var inputs = paths.Select(p => ("files", (string?)p))
+        var inputs = paths.Select(p => ("the tests file", (string?)p))
             .Concat(runs.SelectMany(r => r.Policy.Files.Select(f => ("--policy", (string?)f))));
         using var outputs = OutputPlan.Create(context, [("--junit", junitPath)], [.. inputs]);
         OutputPlan.CheckJsonHasStandardOutput(json, outputs);

@@ -48,7 +48,8 @@ internal sealed class Compressed : ReadOnlyStream
         }
         catch (InvalidDataException e)
         {
-            throw new CorruptInventoryException(Messages.CorruptGzip(_source, e.Message), e);
+            // .NET says "an unsupported compression method" for any damage zlib finds: say what it is.
+            throw new CorruptInventoryException(Messages.CorruptGzip(_source, "its data is damaged: the compressed bytes, or the checksum or length gzip records at its end, do not match"), e);
         }
 
         _read += n;

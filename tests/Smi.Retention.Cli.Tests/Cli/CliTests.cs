@@ -23,6 +23,17 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains(hint, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("options go after the command's name", error, StringComparison.Ordinal); // every option here is after it
+    }
+
+    // An option before the command: it belongs after it, and that is what is said.
+    [Fact]
+    public void OptionBeforeTheCommand_SaidToGoAfterIt()
+    {
+        var (exit, _, error) = _cli.Run("--policy", "secmp0060", "validate");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'--policy': options go after the command's name", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,6 +89,27 @@ public sealed class CompressedInventoryTests : IDisposable
         Assert.Contains("several gzip members one after another", error, StringComparison.Ordinal);
     }
 
+    // A byte changed in the data, the checksum or the recorded length: damaged, said as such (not .NET's "unsupported compression method").
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-5)]
+    [InlineData(-8)]
+    [InlineData(40)]
+    public void ByteChanged_RefusedAsDamaged(int at)
+    {
+        var bytes = Gzipped();
+        bytes[at < 0 ? bytes.Length + at : at] ^= 0xFF;
+        var gz = _cli.PathOf("changed.csv.gz");
+        File.WriteAllBytes(gz, bytes);
+
+        var (exit, _, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", gz, "--as-of", "2019-11-07", "--out", _cli.PathOf("out.csv"));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"{gz} starts as a gzip file but cannot be decompressed (", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsupported compression method", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("out.csv")));
+    }
+
     [Fact]
     public void GzipMagicThenGarbage_RefusedAsDamaged()
     {

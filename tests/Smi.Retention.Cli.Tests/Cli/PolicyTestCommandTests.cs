@@ -77,6 +77,20 @@ public sealed class PolicyTestCommandTests : IDisposable
         Assert.StartsWith("--format json writes its document to standard output", error, StringComparison.Ordinal);
     }
 
+    // The report written over the tests file itself: refused, in words that say which file it is.
+    [Fact]
+    public void JUnitIsTheTestsFile_RefusedNamingIt()
+    {
+        var tests = _cli.Write("mine.tests.json", File.ReadAllText(Path.Combine(TestsFolder, "secmp0060.tests.json")));
+        var before = File.ReadAllText(tests);
+
+        var (exit, _, error) = _cli.Run("test", tests, "--junit", tests);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"--junit {tests} is the same file as the tests file {tests}; writing it would destroy that file.", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(tests));
+    }
+
     // Names XML cannot hold (a control character in a file name) are escaped as the tool escapes them elsewhere.
     [Fact]
     public void JUnit_FileNameWithControlCharacters_EscapedAndWellFormed()
