@@ -63,16 +63,43 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
 
     /// <summary>
     /// The first identifier written anywhere in <paramref name="text"/>, whatever surrounds it
-    /// (quotes, invisible or replaced characters, a stray digit or letter): the device a value that
-    /// is not an identifier still names. A rejected row that names a device is a listing of it, so
-    /// reading too much here holds a device back, and reading too little would let its other row
-    /// be decided.
+    /// (quotes, invisible or replaced characters, a stray digit or letter), as 8 pairs of hex digits
+    /// joined by '-', by ':' or by nothing: the device a value that is not an identifier still
+    /// names. A rejected row that names a device is a listing of it, so reading too much here holds
+    /// a device back, and reading too little would let its other row be decided.
     /// </summary>
     internal static bool TryFind(ReadOnlySpan<char> text, out DeviceId id)
     {
-        for (var at = 0; at + TextLength <= text.Length; at++)
+        Span<char> canonical = stackalloc char[TextLength];
+        for (var at = 0; at + 16 <= text.Length; at++)
         {
-            if (text[at + 2] == '-' && TryParseCore(text.Slice(at, TextLength), out id) < 0)
+            if (!IsHex(text[at]) || !IsHex(text[at + 1]))
+            {
+                continue;
+            }
+
+            // The separator after the first pair, if any, must join every pair.
+            var separator = text[at + 2] is '-' or ':' ? text[at + 2] : '\0';
+            var step = separator == '\0' ? 2 : 3;
+            if (at + (7 * step) + 2 > text.Length)
+            {
+                continue;
+            }
+
+            var found = true;
+            for (var pair = 0; pair < 8 && found; pair++)
+            {
+                var first = at + (pair * step);
+                found = IsHex(text[first]) && IsHex(text[first + 1]) && (pair == 7 || separator == '\0' || text[first + 2] == separator);
+                canonical[pair * 3] = text[first];
+                canonical[(pair * 3) + 1] = text[first + 1];
+                if (pair < 7)
+                {
+                    canonical[(pair * 3) + 2] = '-';
+                }
+            }
+
+            if (found && TryParseCore(canonical, out id) < 0)
             {
                 return true;
             }
@@ -81,6 +108,8 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         id = default;
         return false;
     }
+
+    private static bool IsHex(char c) => c <= 0x7F && HexDigits[c] >= 0;
 
     /// <summary>Parses the identifier from UTF-8 bytes (the inventory reader's fast path); false for anything <see cref="TryParse(ReadOnlySpan{char}, out DeviceId)"/> refuses.</summary>
     internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out DeviceId id) => TryParseCore(utf8, out id) < 0;

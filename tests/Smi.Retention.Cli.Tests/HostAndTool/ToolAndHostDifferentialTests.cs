@@ -66,6 +66,8 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("'11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
     [InlineData("11-11-11-11-11-11-11-11\u00FF,ESME,Commissioned,2026-11-01,Pending")]
     [InlineData("an id of 50 characters before the identifier itself 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11:11:11:11:11:11:11:11,ESME,Commissioned,2026-11-01,Pending")] // another spelling of an EUI-64
+    [InlineData("1111111111111111,ESME,Commissioned,2026-11-01,Pending")]
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
         other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);

@@ -28,6 +28,25 @@ public class DeviceIdTests
         return DeviceId.Parse(id.ToString()) == id && DeviceId.Parse(id.ToString().ToLowerInvariant()) == id;
     }
 
+    // The device a spoilt device_id still names: the identifier in any of its spellings ('-', ':' or no
+    // separator, any case), whatever surrounds it that holds no hex digit; and none in text without one.
+    [Property(MaxTest = 2000)]
+    public bool TryFind_IdentifierAmidJunk_FoundWhateverItsSpelling(ulong value, string prefix, string suffix, byte spelling)
+    {
+        static string Junk(string? s) => new((s ?? "").Where(c => !char.IsAsciiHexDigit(c)).ToArray());
+        var id = new DeviceId(value);
+        var written = (spelling % 4) switch
+        {
+            0 => id.ToString(),
+            1 => id.ToString().Replace('-', ':'),
+            2 => id.ToString().Replace("-", "", StringComparison.Ordinal),
+            _ => id.ToString().ToLowerInvariant(),
+        };
+
+        return DeviceId.TryFind(Junk(prefix) + written + Junk(suffix), out var found) && found == id
+            && !DeviceId.TryFind(Junk(prefix) + Junk(suffix), out _);
+    }
+
     // Written as UTF-8 (every row of the tool's output) as the BCL writes the number in hex, with a
     // separator after every pair; never past the 23 bytes, whatever the destination holds after them.
     [Property(MaxTest = 5000)]
