@@ -85,6 +85,9 @@ internal static class CliMessages
     /// <summary>Why a finished file could not be renamed when it is no longer where it was written.</summary>
     public const string TemporaryMoved = "it is no longer where it was written: its folder was moved or removed during the run";
 
+    /// <summary>Why a finished file is not renamed when the file at its name is another (a copy).</summary>
+    public const string TemporaryReplaced = "the file under its temporary name is no longer the one written: its folder was replaced during the run";
+
     public static string RenameFailed(string reason) =>
         F($"the finished file could not be put in its place ({reason.Trim().TrimEnd('.')})");
 

@@ -109,7 +109,7 @@ internal sealed class OutputFile : IDisposable
                 }
                 else if (target.Facts.Kind == FileKind.Regular && ModeOf(target.Path) is { } mode)
                 {
-                    // A file replaced keeps its permissions: never readable by more than it was, even while written.
+                    // A file replaced keeps its permission bits, from the start (its owner and group become the writer's).
                     replacedMode = mode;
                     options.UnixCreateMode = mode;
                 }
@@ -278,6 +278,13 @@ internal sealed class OutputFile : IDisposable
                     if (OperatingSystem.IsWindows())
                     {
                         _stream.Dispose(); // elsewhere the handle stays open, to find the file if the rename fails
+                    }
+
+                    // The file at the temporary name must be the one this handle wrote: a folder copied
+                    // and swapped in during the run holds a stale copy under that name.
+                    if (!OperatingSystem.IsWindows() && FileFacts.Of(_temporary, followLinks: false) is var there && !there.IsSameFileAs(FileFacts.Of(_stream.SafeFileHandle, null)))
+                    {
+                        throw new IOException(CliMessages.RenameFailed(there.Exists ? CliMessages.TemporaryReplaced : CliMessages.TemporaryMoved));
                     }
 
                     try

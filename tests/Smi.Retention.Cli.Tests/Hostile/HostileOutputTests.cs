@@ -178,6 +178,38 @@ public sealed class HostileOutputTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
+    // The outputs' folder copied and the copy swapped in during the run (a backup restored, a sync):
+    // under each temporary name is now a stale copy, not the file written. Renaming it into place
+    // committed empty outputs with exit 0; the file under the name is now checked against the
+    // handle that wrote it, the run fails saying so, and the stale copies are deleted.
+    [Fact]
+    public void Run_TheOutputsFolderCopiedAndSwappedInDuringTheRun_NothingStaleCommitted()
+    {
+        var folder = Directory.CreateDirectory(_cli.PathOf("swapped")).FullName;
+        void CopyAndSwap()
+        {
+            // By cp, as a backup or sync tool copies: .NET's own opens would honour the run's lock on its files.
+            using (var copying = System.Diagnostics.Process.Start("cp", ["-a", folder, folder + ".copy"]))
+            {
+                copying.WaitForExit();
+                Assert.Equal(0, copying.ExitCode);
+            }
+
+            Assert.NotEmpty(Directory.GetFiles(folder + ".copy", "*.partial"));
+            Directory.Delete(folder, recursive: true);
+            Directory.Move(folder + ".copy", folder);
+        }
+
+        using var input = new BeforeFirstRead(Encoding.UTF8.GetBytes(_original), CopyAndSwap);
+
+        var (exit, _, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", Path.Combine(folder, "d.csv"), "--evidence", Path.Combine(folder, "e.jsonl"));
+
+        Assert.True(input.Gated);
+        Assert.Equal(74, exit);
+        Assert.Contains("could not be put in its place (the file under its temporary name is no longer the one written: its folder was replaced during the run)", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     // A file replaced keeps its permissions: decisions kept from other users stay so when written again.
     [Theory]
     [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite)]
