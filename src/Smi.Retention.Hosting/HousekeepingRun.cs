@@ -122,7 +122,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
                     Reject(chunk.FirstRow + i, row.Line, row.IdText ?? "", error);
 
                     // A rejected row that names a device is a listing of it: its other rows are not decided.
-                    if (DuplicateCheck.TryDeviceOf(row, out var id))
+                    foreach (var id in DuplicateCheck.DevicesOf(row))
                     {
                         seen.Add(id, Tag(chunk.FirstRow + i, default, AlreadyRejected));
                     }

@@ -62,54 +62,52 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
     }
 
     /// <summary>
-    /// The first identifier written anywhere in <paramref name="text"/>, whatever surrounds it
-    /// (quotes, invisible or replaced characters, a stray digit or letter), as 8 pairs of hex digits
-    /// joined by '-', by ':' or by nothing: the device a value that is not an identifier still
-    /// names. A rejected row that names a device is a listing of it, so reading too much here holds
-    /// a device back, and reading too little would let its other row be decided.
+    /// Every identifier <paramref name="text"/> may name, however it is spelt: within each value
+    /// (between commas) the hex digits are read in order whatever else lies between them
+    /// (separators of any kind, quotes, invisible or replaced characters; a fullwidth digit is its
+    /// digit), and every run of 16 of them is an identifier. The device a value that is not an
+    /// identifier still names: a rejected row that names a device is a listing of it, so reading
+    /// too much here holds back a device no row names (an identifier no device has costs nothing),
+    /// and reading too little would let a device's other row be decided.
     /// </summary>
-    internal static bool TryFind(ReadOnlySpan<char> text, out DeviceId id)
+    /// <param name="text">The text, a value or a whole line.</param>
+    /// <returns>The identifiers, each once, in the order found; empty when there is none.</returns>
+    internal static DeviceId[] FindAll(ReadOnlySpan<char> text)
     {
-        Span<char> canonical = stackalloc char[TextLength];
-        for (var at = 0; at + 16 <= text.Length; at++)
+        List<DeviceId>? found = null;
+        ulong value = 0;
+        var digits = 0;
+        foreach (var c in text)
         {
-            if (!IsHex(text[at]) || !IsHex(text[at + 1]))
+            if (c == ',')
+            {
+                digits = 0;
+                continue;
+            }
+
+            var digit = c <= 0x7F ? HexDigits[c]
+                : c is >= '\uFF10' and <= '\uFF19' ? c - 0xFF10
+                : c is >= '\uFF21' and <= '\uFF26' ? c - 0xFF21 + 10
+                : c is >= '\uFF41' and <= '\uFF46' ? c - 0xFF41 + 10
+                : -1;
+            if (digit < 0)
             {
                 continue;
             }
 
-            // The separator after the first pair, if any, must join every pair.
-            var separator = text[at + 2] is '-' or ':' ? text[at + 2] : '\0';
-            var step = separator == '\0' ? 2 : 3;
-            if (at + (7 * step) + 2 > text.Length)
+            value = (value << 4) | (uint)digit;
+            if (++digits >= 16)
             {
-                continue;
-            }
-
-            var found = true;
-            for (var pair = 0; pair < 8 && found; pair++)
-            {
-                var first = at + (pair * step);
-                found = IsHex(text[first]) && IsHex(text[first + 1]) && (pair == 7 || separator == '\0' || text[first + 2] == separator);
-                canonical[pair * 3] = text[first];
-                canonical[(pair * 3) + 1] = text[first + 1];
-                if (pair < 7)
+                var id = new DeviceId(value);
+                if (found is null || !found.Contains(id))
                 {
-                    canonical[(pair * 3) + 2] = '-';
+                    (found ??= []).Add(id);
                 }
-            }
-
-            if (found && TryParseCore(canonical, out id) < 0)
-            {
-                return true;
             }
         }
 
-        id = default;
-        return false;
+        return found is null ? [] : [.. found];
     }
-
-    private static bool IsHex(char c) => c <= 0x7F && HexDigits[c] >= 0;
 
     /// <summary>Parses the identifier from UTF-8 bytes (the inventory reader's fast path); false for anything <see cref="TryParse(ReadOnlySpan{char}, out DeviceId)"/> refuses.</summary>
     internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out DeviceId id) => TryParseCore(utf8, out id) < 0;

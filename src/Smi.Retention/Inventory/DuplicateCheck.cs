@@ -30,23 +30,22 @@ internal sealed class DuplicateCheck : IDisposable
         _seen ??= _excluded is null ? new SeenDeviceIds(first.Position == 0 || inputLength == 0 ? first.Count : inputLength * first.Count / first.Position) : null;
 
     /// <summary>
-    /// The device a rejected row names, when its device_id value holds an identifier anywhere
-    /// (<see cref="InventoryRow.Names"/>, however the value is spoilt): such a row is a listing of
-    /// the device too, so a device with one valid row and one rejected row (a typo in a newer
-    /// status, a date after the run) is listed twice, and its valid row is not decided either.
+    /// The devices a rejected row names (<see cref="InventoryRow.Names"/>: any identifier in its
+    /// device_id value however spoilt, or in the whole line when its values cannot be told apart):
+    /// such a row is a listing of each, so a device with one valid row and one rejected row (a typo
+    /// in a newer status, a date after the run) is listed twice, and its valid row is not decided either.
     /// </summary>
-    public static bool TryDeviceOf(in InventoryRow row, out DeviceId id)
-    {
-        id = row.Names.GetValueOrDefault();
-        return row.Names.HasValue;
-    }
+    public static ReadOnlySpan<DeviceId> DevicesOf(in InventoryRow row) => row.Names;
 
-    /// <summary>Collects the device a first pass's rejected row names, if its id can be read.</summary>
+    /// <summary>Collects the devices a first pass's rejected row names.</summary>
     public void CollectRejected(in InventoryRow row)
     {
-        if (_excluded is null && TryDeviceOf(row, out var id))
+        if (_excluded is null)
         {
-            (_seen ??= new SeenDeviceIds(0)).Add(id);
+            foreach (var id in DevicesOf(row))
+            {
+                (_seen ??= new SeenDeviceIds(0)).Add(id);
+            }
         }
     }
 

@@ -21,13 +21,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     public const int PrefixBytes = 4096;
 
     /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was, naming the device its first bytes name.</summary>
-    public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix) => Reject(line, IdOf(prefix), Messages.LineTooLong(length));
+    public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix) => Reject(line, IdOf(prefix), Messages.LineTooLong(length), Lenient(prefix));
 
     /// <summary>
-    /// The device_id value of a line that cannot be read as a row: the value in the device_id
-    /// column with commas counted as if nothing were quoted, bytes that are not UTF-8 replaced.
-    /// The reject names the device any identifier in it names (<see cref="Reject"/>), so that
-    /// device's other rows are not decided (which of them is right cannot be told).
+    /// The device_id value of a line that cannot be read as a row, to show: the value in the
+    /// device_id column with commas counted as if nothing were quoted, bytes that are not UTF-8
+    /// replaced. The devices the reject names are found in the whole line (<see cref="Reject(long, ReadOnlySpan{char}, string, ReadOnlySpan{char})"/>).
     /// </summary>
     internal string IdOf(ReadOnlySpan<byte> bytes)
     {
@@ -46,6 +45,9 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         var end = rest.IndexOf((byte)',');
         return System.Text.Encoding.UTF8.GetString((end < 0 ? rest : rest[..end]).Trim(" \t\r"u8));
     }
+
+    /// <summary>A line's bytes as text, bytes that are not UTF-8 replaced: where the devices of a line that cannot be read are looked for.</summary>
+    private static string Lenient(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
     /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
     public void Parse(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
@@ -276,12 +278,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (!Decode(bytes, ref _text, out var text, out var badByte))
         {
-            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1));
+            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1), Lenient(bytes));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         return count < 0
-            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)))
+            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)), text)
             : Parse(line, text, count);
     }
 
@@ -303,7 +305,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     {
         if (count <= header.LastRequired)
         {
-            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1));
+            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1), csv);
         }
 
         // More values than the header has columns: a comma that should have been quoted (or a ';')
@@ -314,7 +316,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             {
                 if (!Value(csv, extra).Trim().IsEmpty)
                 {
-                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length));
+                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length), csv);
                 }
             }
         }
@@ -408,15 +410,22 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     public static InventoryRow CutOff(in InventoryRow row) =>
         new(row.Line, default, row.IdText ?? (row.IsAccepted ? row.Record.Id.ToString() : ""), Messages.CutOff(row.Error))
         {
-            Names = row.IsAccepted ? row.Record.Id : row.Names,
+            Names = row.IsAccepted ? [row.Record.Id] : row.Names,
         };
 
-    /// <summary>A reject: its device_id value as written (shown safely), and the device any identifier in that value names.</summary>
-    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) =>
+    /// <summary>
+    /// A reject: its device_id value as written (shown safely), naming the devices of every
+    /// identifier in <paramref name="naming"/> (<see cref="DeviceId.FindAll"/>): the device_id value
+    /// when the row's values were told apart, else the whole line, since a value shifted or a quote
+    /// broken may have moved the identifier to any column.
+    /// </summary>
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, ReadOnlySpan<char> naming) =>
         new(line, default, Untrusted.Show(idText, 64), error)
         {
-            Names = DeviceId.TryFind(idText, out var named) ? named : null,
+            Names = DeviceId.FindAll(naming) is { Length: > 0 } named ? named : null,
         };
+
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) => Reject(line, idText, error, idText);
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;

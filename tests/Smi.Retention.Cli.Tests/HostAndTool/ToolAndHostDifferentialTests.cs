@@ -68,6 +68,13 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("an id of 50 characters before the identifier itself 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
     [InlineData("11:11:11:11:11:11:11:11,ESME,Commissioned,2026-11-01,Pending")] // another spelling of an EUI-64
     [InlineData("1111111111111111,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("11.11.11.11.11.11.11.11,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("\"11-11-11-11\"-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // split by a quote
+    [InlineData("11-11-11-11\u200B-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")]
+    [InlineData("\uFF11\uFF11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // fullwidth digits
+    [InlineData("00-00-00-00-00-00-00-01 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // two identifiers
+    [InlineData("Acme,11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // too many values: the identifier shifted
+    [InlineData("\"Acme, Ltd\",11-11-11-11-11-11-11-11,ESME,Comm\"issioned,2026-11-01,Pending")] // a broken quote after a quoted comma
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
         other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);

@@ -28,23 +28,32 @@ public class DeviceIdTests
         return DeviceId.Parse(id.ToString()) == id && DeviceId.Parse(id.ToString().ToLowerInvariant()) == id;
     }
 
-    // The device a spoilt device_id still names: the identifier in any of its spellings ('-', ':' or no
-    // separator, any case), whatever surrounds it that holds no hex digit; and none in text without one.
+    // The devices a spoilt device_id (or a line that cannot be split) still names: the identifier in
+    // any spelling (any separator or none, any case, fullwidth digits, invisible characters between
+    // its digits), whatever surrounds it that holds no hex digit or comma, beside another identifier
+    // too; and none in text without 16 hex digits in one value.
     [Property(MaxTest = 2000)]
-    public bool TryFind_IdentifierAmidJunk_FoundWhateverItsSpelling(ulong value, string prefix, string suffix, byte spelling)
+    public bool FindAll_IdentifierAmidJunk_FoundWhateverItsSpelling(ulong value, ulong other, string prefix, string suffix, byte spelling)
     {
-        static string Junk(string? s) => new((s ?? "").Where(c => !char.IsAsciiHexDigit(c)).ToArray());
+        static string Junk(string? s) => new((s ?? "").Where(c => !char.IsAsciiHexDigit(c) && c != ',' && !(c is >= '\uFF10' and <= '\uFF46')).ToArray());
         var id = new DeviceId(value);
-        var written = (spelling % 4) switch
+        var text = id.ToString();
+        var written = (spelling % 8) switch
         {
-            0 => id.ToString(),
-            1 => id.ToString().Replace('-', ':'),
-            2 => id.ToString().Replace("-", "", StringComparison.Ordinal),
-            _ => id.ToString().ToLowerInvariant(),
+            0 => text,
+            1 => text.Replace('-', ':'),
+            2 => text.Replace("-", "", StringComparison.Ordinal),
+            3 => text.ToLowerInvariant().Replace('-', '.'),
+            4 => text.Replace('-', ' '),
+            5 => text.Replace('-', '\u2010').Replace("0", "\uFF10", StringComparison.Ordinal).Replace("A", "\uFF21", StringComparison.Ordinal),
+            6 => text.Replace("-", "\u200B\"-", StringComparison.Ordinal),
+            _ => text + " " + new DeviceId(other),
         };
 
-        return DeviceId.TryFind(Junk(prefix) + written + Junk(suffix), out var found) && found == id
-            && !DeviceId.TryFind(Junk(prefix) + Junk(suffix), out _);
+        var found = DeviceId.FindAll(Junk(prefix) + written + Junk(suffix));
+        return found.Contains(id) && (spelling % 8 != 7 || found.Contains(new DeviceId(other)))
+            && DeviceId.FindAll(Junk(prefix) + Junk(suffix)).Length == 0
+            && DeviceId.FindAll(text[..12] + "," + text[12..]).Length == 0; // split by a comma: two values, neither an identifier
     }
 
     // Written as UTF-8 (every row of the tool's output) as the BCL writes the number in hex, with a
