@@ -98,7 +98,7 @@ internal static partial class Messages
         F($"the row has {count} value{(count == 1 ? "" : "s")} but the header needs at least {needed}; give every column a value (empty for no prior statuses).");
 
     public static string HistorySpilled(string column, string value) =>
-        F($"{column} holds '{value}', a status, in the column after prior_statuses: a history written with ',' between its statuses spills into it, and the row cannot be told from one; separate prior statuses with ';'.");
+        F($"{column} holds '{value}', which reads as statuses, in the column after prior_statuses: a history written with ',' between its statuses spills into it, and the row cannot be told from one; separate prior statuses with ';'.");
 
     public static string TooManyValues(int count, int columns) =>
         F($"the row has {count} values but the header names {columns} columns; a value holding a comma must be in quotes (prior statuses are separated by ';').");

@@ -212,18 +212,41 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private readonly bool _afterHistoryUnread = header.AfterHistory >= 0 && header.AfterHistory != header.Party && header.AfterHistory != header.Model;
 
     /// <summary>
-    /// Whether the value in <see cref="InventoryHeader.AfterHistory"/> is a status (any spelling the
-    /// history takes): the rest of a history written with ',' (<see cref="Messages.HistorySpilled"/>).
+    /// Whether the value in <see cref="InventoryHeader.AfterHistory"/> reads as a history (one or more
+    /// statuses, separated by ';', any spelling the history takes), once white space and invisible
+    /// characters are left out: the rest of a history written with ',' (<see cref="Messages.HistorySpilled"/>).
     /// </summary>
-    private static bool SpillsHistory(ReadOnlySpan<char> value) =>
-        value.Trim() is { Length: > 0 and <= 64 } trimmed && SmiStatuses.TryParse(trimmed, out _);
+    private static bool SpillsHistory(ReadOnlySpan<char> value)
+    {
+        // The longest history: every status, each with its separator.
+        const int Longest = 160;
+        Span<char> kept = stackalloc char[Longest];
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                continue;
+            }
 
-    /// <summary>As for text, for a plain row's bytes (printable ASCII: spaces are all it can be trimmed of).</summary>
+            if (length == Longest)
+            {
+                return false;
+            }
+
+            kept[length++] = c;
+        }
+
+        return length > 0 && SmiStatusSet.TryParse(kept[..length], out var history, out _) && !history.IsEmpty;
+    }
+
+    /// <summary>As for text, for a plain row's bytes (printable ASCII).</summary>
     private static bool SpillsHistory(ReadOnlySpan<byte> ascii)
     {
-        ascii = ascii.Trim((byte)' ');
-        Span<char> chars = stackalloc char[64];
-        return ascii.Length is > 0 and <= 64 && System.Text.Ascii.ToUtf16(ascii, chars, out var written) == System.Buffers.OperationStatus.Done && SpillsHistory(chars[..written]);
+        Span<char> chars = stackalloc char[256];
+        return ascii.Length <= chars.Length
+            ? System.Text.Ascii.ToUtf16(ascii, chars, out var written) == System.Buffers.OperationStatus.Done && SpillsHistory(chars[..written])
+            : SpillsHistory(System.Text.Encoding.ASCII.GetString(ascii));
     }
 
     /// <summary>A column's bytes, between the commas found.</summary>
@@ -358,7 +381,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (header.AfterHistory >= 0 && header.AfterHistory < count && SpillsHistory(Value(csv, header.AfterHistory)))
         {
-            (errors ??= []).Add(Messages.HistorySpilled(header.Name(header.AfterHistory), Untrusted.Show(Value(csv, header.AfterHistory).Trim(), 40)));
+            (errors ??= []).Add(Messages.HistorySpilled(header.Name(header.AfterHistory), Untrusted.Show(Value(csv, header.AfterHistory).Trim(), 80)));
         }
 
         string? model = null;
