@@ -43,7 +43,7 @@ internal static partial class Messages
         F($"device_id {id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.");
 
     public static string AnalysisRepeated(int devices, IEnumerable<DeviceId> some) =>
-        F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once ({string.Join(", ", some)}{(devices > 3 ? ", ..." : "")}); which of their rows is right cannot be told, so the analysis would count them wrongly and is refused. List each device once, or read the inventory with InventoryReader, whose rows the tool's pass rejects.");
+        F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once ({string.Join(", ", some)}{(devices > 3 ? ", ..." : "")}); which of their rows is right cannot be told, so the analysis would count them wrongly and is refused. List each device once (the tool's commands and HousekeepingService reject every row of such a device, and of one whose other row is rejected).");
 
     public static string SpillFailed(string path, string detail) =>
         F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
