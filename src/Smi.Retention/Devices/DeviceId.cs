@@ -61,53 +61,23 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         return failedAt < 0;
     }
 
-    /// <summary>
-    /// Every identifier <paramref name="text"/> may name, however it is spelt: within each value
-    /// (between commas) the hex digits are read in order whatever else lies between them
-    /// (separators of any kind, quotes, invisible or replaced characters; a fullwidth digit is its
-    /// digit), and every run of 16 of them is an identifier. The device a value that is not an
-    /// identifier still names: a rejected row that names a device is a listing of it, so reading
-    /// too much here holds back a device no row names (an identifier no device has costs nothing),
-    /// and reading too little would let a device's other row be decided.
-    /// </summary>
-    /// <param name="text">The text, a value or a whole line.</param>
+    /// <summary>Every identifier a device_id value may name, however it is spelt (<see cref="DeviceIdScan"/>).</summary>
+    /// <param name="text">The value.</param>
     /// <returns>The identifiers, each once, in the order found; empty when there is none.</returns>
     internal static DeviceId[] FindAll(ReadOnlySpan<char> text)
     {
-        List<DeviceId>? found = null;
-        ulong value = 0;
-        var digits = 0;
-        foreach (var c in text)
-        {
-            if (c == ',')
-            {
-                digits = 0;
-                continue;
-            }
-
-            var digit = c <= 0x7F ? HexDigits[c]
-                : c is >= '\uFF10' and <= '\uFF19' ? c - 0xFF10
-                : c is >= '\uFF21' and <= '\uFF26' ? c - 0xFF21 + 10
-                : c is >= '\uFF41' and <= '\uFF46' ? c - 0xFF41 + 10
-                : -1;
-            if (digit < 0)
-            {
-                continue;
-            }
-
-            value = (value << 4) | (uint)digit;
-            if (++digits >= 16)
-            {
-                var id = new DeviceId(value);
-                if (found is null || !found.Contains(id))
-                {
-                    (found ??= []).Add(id);
-                }
-            }
-        }
-
-        return found is null ? [] : [.. found];
+        var scan = new DeviceIdScan();
+        scan.Add(text);
+        return scan.All;
     }
+
+    /// <summary>The value of a hex digit (a fullwidth one too), or -1 for any other character.</summary>
+    internal static int HexValue(char c) =>
+        c <= 0x7F ? HexDigits[c]
+        : c is >= '\uFF10' and <= '\uFF19' ? c - 0xFF10
+        : c is >= '\uFF21' and <= '\uFF26' ? c - 0xFF21 + 10
+        : c is >= '\uFF41' and <= '\uFF46' ? c - 0xFF41 + 10
+        : -1;
 
     /// <summary>Parses the identifier from UTF-8 bytes (the inventory reader's fast path); false for anything <see cref="TryParse(ReadOnlySpan{char}, out DeviceId)"/> refuses.</summary>
     internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out DeviceId id) => TryParseCore(utf8, out id) < 0;

@@ -87,7 +87,10 @@ internal sealed class BlockReader
             // A full block and no line end: its line is longer than any line kept.
             block.Length = 0;
             block.Lines = 1;
-            block.TooLongLength = SkipRestOfLine(filled);
+            var scan = new DeviceIdScan();
+            scan.AddUtf8(bytes.AsSpan(0, filled));
+            block.TooLongLength = SkipRestOfLine(filled, scan);
+            block.TooLongScan = scan;
         }
 
         if (block.TooLongLength < 0)
@@ -117,8 +120,8 @@ internal sealed class BlockReader
         return end + 1;
     }
 
-    /// <summary>Reads past the end of an overlong line, keeping what follows it; its length, line end excluded.</summary>
-    private long SkipRestOfLine(long counted)
+    /// <summary>Reads past the end of an overlong line, keeping what follows it and scanning it for the devices it names; its length, line end excluded.</summary>
+    private long SkipRestOfLine(long counted, DeviceIdScan scan)
     {
         _position += counted;
         while (true)
@@ -131,6 +134,7 @@ internal sealed class BlockReader
             }
 
             var newline = _carry.AsSpan(0, read).IndexOf((byte)'\n');
+            scan.AddUtf8(_carry.AsSpan(0, newline >= 0 ? newline : read));
             if (newline >= 0)
             {
                 _carried = read - newline - 1;

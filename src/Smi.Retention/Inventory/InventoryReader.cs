@@ -135,7 +135,7 @@ public sealed class InventoryReader : IDisposable
                 row = default;
                 return false;
             case LineResult.TooLong:
-                row = _parser.TooLong(line, length, _lines.OverlongPrefix);
+                row = _parser.TooLong(line, length, _lines.OverlongPrefix, _lines.OverlongScan);
                 return true;
         }
 

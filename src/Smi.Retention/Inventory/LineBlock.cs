@@ -22,6 +22,9 @@ internal sealed class LineBlock
     /// <summary>The length of the overlong line this block stands for, or -1 for a block of lines.</summary>
     public long TooLongLength { get; set; } = -1;
 
+    /// <summary>The identifiers of the overlong line this block stands for, read as it was skipped.</summary>
+    public DeviceIdScan? TooLongScan { get; set; }
+
     /// <summary>Bytes of the input consumed up to the end of this block, for progress.</summary>
     public long Position { get; set; }
 
@@ -40,7 +43,7 @@ internal sealed class LineBlock
 
         if (TooLongLength >= 0)
         {
-            rows[0] = parser.TooLong(FirstLine, TooLongLength, Bytes.AsSpan(0, RowParser.PrefixBytes)); // the bytes hold the line's start
+            rows[0] = parser.TooLong(FirstLine, TooLongLength, Bytes.AsSpan(0, RowParser.PrefixBytes), TooLongScan!); // the bytes hold the line's start
             return 1;
         }
 
@@ -53,7 +56,9 @@ internal sealed class LineBlock
             var line = FirstLine + count;
             if (end > LineReader.MaxLineBytes)
             {
-                rows[count++] = parser.TooLong(line, end, rest[..RowParser.PrefixBytes]);
+                var scan = new DeviceIdScan();
+                scan.AddUtf8(rest[..end]);
+                rows[count++] = parser.TooLong(line, end, rest[..RowParser.PrefixBytes], scan);
             }
             else
             {

@@ -36,6 +36,9 @@ internal sealed class LineReader
     /// <summary>The bytes an overlong line returned as <see cref="LineResult.TooLong"/> started with (at most <see cref="RowParser.PrefixBytes"/>), to tell the device it names.</summary>
     public ReadOnlySpan<byte> OverlongPrefix => _prefix.AsSpan(0, _prefixLength);
 
+    /// <summary>The identifiers of the overlong line last returned, read as it was skipped.</summary>
+    public DeviceIdScan OverlongScan { get; private set; } = new();
+
     /// <summary>Whether the line last returned ended the input without a line end.</summary>
     public bool Unterminated { get; private set; }
 
@@ -67,6 +70,9 @@ internal sealed class LineReader
                 if (end > MaxLineBytes)
                 {
                     KeepPrefix(pending);
+                    var whole = new DeviceIdScan();
+                    whole.AddUtf8(pending[..end]);
+                    OverlongScan = whole;
                     line = default;
                     return LineResult.TooLong;
                 }
@@ -85,7 +91,10 @@ internal sealed class LineReader
             if (pending.Length > MaxLineBytes)
             {
                 KeepPrefix(pending);
-                length = skipOverlong ? SkipRestOfLine(pending.Length) : pending.Length;
+                var scan = new DeviceIdScan();
+                scan.AddUtf8(pending);
+                length = skipOverlong ? SkipRestOfLine(pending.Length, scan) : pending.Length;
+                OverlongScan = scan;
                 line = default;
                 return LineResult.TooLong;
             }
@@ -111,8 +120,8 @@ internal sealed class LineReader
         line[.._prefixLength].CopyTo(_prefix);
     }
 
-    /// <summary>Discards the current line's bytes up to and including its line end, counting them.</summary>
-    private long SkipRestOfLine(long counted)
+    /// <summary>Discards the current line's bytes up to and including its line end, counting them and scanning them for the devices they name.</summary>
+    private long SkipRestOfLine(long counted, DeviceIdScan scan)
     {
         _start = _end = 0;
         Position += counted;
@@ -127,6 +136,7 @@ internal sealed class LineReader
             }
 
             var newline = _buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            scan.AddUtf8(_buffer.AsSpan(0, newline >= 0 ? newline : read));
             if (newline >= 0)
             {
                 _start = newline + 1;

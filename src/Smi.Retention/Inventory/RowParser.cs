@@ -21,12 +21,17 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     public const int PrefixBytes = 4096;
 
     /// <summary>A line longer than <see cref="LineReader.MaxLineBytes"/>: a reject saying how long it was, naming the device its first bytes name.</summary>
-    public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix) => Reject(line, IdOf(prefix), Messages.LineTooLong(length), Lenient(prefix));
+    /// <param name="line">The line's number.</param>
+    /// <param name="length">Its length in bytes.</param>
+    /// <param name="prefix">Its first bytes, to show its device_id value.</param>
+    /// <param name="scan">The whole line's identifiers, read as it was skipped.</param>
+    public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix, DeviceIdScan scan) =>
+        Reject(line, IdOf(prefix), Messages.LineTooLong(length), scan.Nearest(header.Required[0]));
 
     /// <summary>
     /// The device_id value of a line that cannot be read as a row, to show: the value in the
     /// device_id column with commas counted as if nothing were quoted, bytes that are not UTF-8
-    /// replaced. The devices the reject names are found in the whole line (<see cref="Reject(long, ReadOnlySpan{char}, string, ReadOnlySpan{char})"/>).
+    /// replaced. The devices the reject names are found in the whole line (<see cref="LineNames(ReadOnlySpan{byte})"/>).
     /// </summary>
     internal string IdOf(ReadOnlySpan<byte> bytes)
     {
@@ -46,8 +51,21 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return System.Text.Encoding.UTF8.GetString((end < 0 ? rest : rest[..end]).Trim(" \t\r"u8));
     }
 
-    /// <summary>A line's bytes as text, bytes that are not UTF-8 replaced: where the devices of a line that cannot be read are looked for.</summary>
-    private static string Lenient(ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
+    /// <summary>The devices a line whose values cannot be told apart names (<see cref="DeviceIdScan.Nearest"/>).</summary>
+    private DeviceId[] LineNames(ReadOnlySpan<char> text)
+    {
+        var scan = new DeviceIdScan();
+        scan.Add(text);
+        return scan.Nearest(header.Required[0]);
+    }
+
+    /// <summary>As for text, for a line's bytes (bytes that are not UTF-8 replaced).</summary>
+    private DeviceId[] LineNames(ReadOnlySpan<byte> bytes)
+    {
+        var scan = new DeviceIdScan();
+        scan.AddUtf8(bytes);
+        return scan.Nearest(header.Required[0]);
+    }
 
     /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
     public void Parse(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
@@ -81,7 +99,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false; // a reject: the general path words it
         }
 
-        if (_afterHistoryUnread && SpillsHistory(Value(bytes, header.AfterHistory)))
+        if (_afterHistoryUnread && !Value(bytes, header.Required[4]).IsEmpty && SpillsHistory(Value(bytes, header.AfterHistory)))
         {
             return false; // a reject: the general path words it
         }
@@ -135,7 +153,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         var model = header.Model >= 0 ? Value(bytes, header.Model) : default;
         if ((!party.IsEmpty && (party[0] == (byte)' ' || party[^1] == (byte)' '))
             || (!model.IsEmpty && (model[0] == (byte)' ' || model[^1] == (byte)' ' || model.Length > SmetsGenerations.MaxModelLength))
-            || (header.AfterHistory >= 0 && !_afterHistoryUnread && SpillsHistory(Value(bytes, header.AfterHistory))))
+            || (header.AfterHistory >= 0 && !_afterHistoryUnread && !Value(bytes, header.Required[4]).IsEmpty && SpillsHistory(Value(bytes, header.AfterHistory))))
         {
             return false;
         }
@@ -213,8 +231,10 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
     /// <summary>
     /// Whether the value in <see cref="InventoryHeader.AfterHistory"/> reads as a history (one or more
-    /// statuses, separated by ';', any spelling the history takes), once white space and invisible
-    /// characters are left out: the rest of a history written with ',' (<see cref="Messages.HistorySpilled"/>).
+    /// statuses, separated by ';', any spelling the history takes), once invisible characters are
+    /// left out: the rest of a history written with ',' (<see cref="Messages.HistorySpilled"/>),
+    /// asked only when the row's own history is not empty (a history cut by a ',' leaves its first
+    /// statuses there), so a party or model of "Pending" or "Not Applicable" beside no history is kept.
     /// </summary>
     private static bool SpillsHistory(ReadOnlySpan<char> value)
     {
@@ -224,7 +244,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         var length = 0;
         foreach (var c in value)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
             {
                 continue;
             }
@@ -301,12 +321,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (!Decode(bytes, ref _text, out var text, out var badByte))
         {
-            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1), Lenient(bytes));
+            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1), LineNames(bytes));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         return count < 0
-            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)), text)
+            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)), LineNames(text))
             : Parse(line, text, count);
     }
 
@@ -328,7 +348,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     {
         if (count <= header.LastRequired)
         {
-            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1), csv);
+            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1), LineNames(csv));
         }
 
         // More values than the header has columns: a comma that should have been quoted (or a ';')
@@ -339,7 +359,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             {
                 if (!Value(csv, extra).Trim().IsEmpty)
                 {
-                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length), csv);
+                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length), LineNames(csv));
                 }
             }
         }
@@ -379,7 +399,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             (errors ??= []).Add(Messages.BadGeneration(Untrusted.Show(generationText, 40)));
         }
 
-        if (header.AfterHistory >= 0 && header.AfterHistory < count && SpillsHistory(Value(csv, header.AfterHistory)))
+        if (header.AfterHistory >= 0 && header.AfterHistory < count && !priorText.Trim().IsEmpty && SpillsHistory(Value(csv, header.AfterHistory)))
         {
             (errors ??= []).Add(Messages.HistorySpilled(header.Name(header.AfterHistory), Untrusted.Show(Value(csv, header.AfterHistory).Trim(), 80)));
         }
@@ -437,18 +457,16 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         };
 
     /// <summary>
-    /// A reject: its device_id value as written (shown safely), naming the devices of every
-    /// identifier in <paramref name="naming"/> (<see cref="DeviceId.FindAll"/>): the device_id value
-    /// when the row's values were told apart, else the whole line, since a value shifted or a quote
-    /// broken may have moved the identifier to any column.
+    /// A reject: its device_id value as written (shown safely), naming <paramref name="names"/>:
+    /// those of the device_id value when the row's values were told apart, else those of the whole
+    /// line nearest the device_id column (<see cref="LineNames(ReadOnlySpan{char})"/>), since a value
+    /// shifted or a quote broken may have moved the identifier.
     /// </summary>
-    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, ReadOnlySpan<char> naming) =>
-        new(line, default, Untrusted.Show(idText, 64), error)
-        {
-            Names = DeviceId.FindAll(naming) is { Length: > 0 } named ? named : null,
-        };
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, DeviceId[] names) =>
+        new(line, default, Untrusted.Show(idText, 64), error) { Names = names.Length > 0 ? names : null };
 
-    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) => Reject(line, idText, error, idText);
+    /// <summary>A reject whose values were told apart: it names every identifier in its device_id value (<see cref="DeviceId.FindAll"/>).</summary>
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) => Reject(line, idText, error, DeviceId.FindAll(idText));
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;

@@ -43,6 +43,34 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     public void ManyBlocks_ToolAndHostAgree(string policy) => Compare(Inventory(60_000, seed: 7), policy);
 
     /// <summary>
+    /// A line whose values cannot be told apart names the identifier nearest its device_id column,
+    /// not every identifier on it: a meter's row with an unquoted comma in its model does not hold
+    /// back the hub another column names (on standard input, it refused the whole run as a device
+    /// listed twice), while the meter itself is held back.
+    /// </summary>
+    [Fact]
+    public void LineThatCannotBeSplit_NamesTheIdentifierNearItsDeviceId_NotAnotherColumns()
+    {
+        var text = "device_id,device_type,status,status_since,prior_statuses,device_model,chf_device_id\n"
+            + "AA-00-00-00-00-00-00-01,CHF,Pending,2017-01-01,Commissioned,Hub,\n"
+            + "AA-00-00-00-00-00-00-02,ESME,Pending,2017-01-01,Commissioned,Aldor E2,300,AA-00-00-00-00-00-00-01\n"
+            + "AA-00-00-00-00-00-00-02,ESME,Pending,2017-01-01,Commissioned,Aldor,AA-00-00-00-00-00-00-01\n";
+        var inventory = _cli.Write("inventory.csv", text);
+        var decisions = _cli.PathOf("decisions.csv");
+        var rejects = _cli.PathOf("rejects.csv");
+
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2024-01-01", "--out", decisions, "--rejects", rejects, "--max-reject-percent", "100", "--max-removal-percent", "100");
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", text.Split('\n')[..3]) + "\n")); // the meter's bad row alone
+        var (piped, _, pipedError) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2024-01-01", "--out", _cli.PathOf("piped.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(["AA-00-00-00-00-00-00-01,Remove,pending-36-months,2020-01-01,"], File.ReadAllLines(decisions).Skip(1));
+        Assert.Equal(2, File.ReadAllLines(rejects).Length - 1); // both of the meter's rows
+        Assert.True(piped == 0, pipedError); // no device listed twice: nothing to read a second time
+        Assert.Equal(["AA-00-00-00-00-00-00-01,Remove,pending-36-months,2020-01-01,"], File.ReadAllLines(_cli.PathOf("piped.csv")).Skip(1));
+    }
+
+    /// <summary>
     /// The review's case: a device with a valid row (Pending since 2020, removable) and a newer row
     /// rejected for a typo (Comissioned) is listed twice, so neither row is decided, in the tool
     /// and in the library alike; the rejected row keeps its own reason.
@@ -75,6 +103,10 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("00-00-00-00-00-00-00-01 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // two identifiers
     [InlineData("Acme,11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // too many values: the identifier shifted
     [InlineData("\"Acme, Ltd\",11-11-11-11-11-11-11-11,ESME,Comm\"issioned,2026-11-01,Pending")] // a broken quote after a quoted comma
+    [InlineData("LONG11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // a line over 1 MiB, the identifier past its first MiB
+    [InlineData("LONG,ESME,Pending,2020-01-01,,11-11-11-11-11-11-11-11")] // ... and in another column
+    [InlineData("\"11-11-11-11,11-11-11-11\",ESME,Commissioned,2026-11-01,Pending")] // a comma inside the quoted value
+    [InlineData("11-11-11-11,11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // ... unquoted: too many values
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
         other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);

@@ -416,6 +416,21 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Equal(["88-73-84-57-00-00-00-02,Remove,r1,2016-01-01,N8", "88-73-84-57-00-00-00-03,Retain,r0,,"], File.ReadAllLines(decisions).Skip(1));
     }
 
+    // A party or model that reads as a status beside no history cannot be a history's spill: kept.
+    [Theory]
+    [InlineData("Not Applicable")]
+    [InlineData("Pending")]
+    public void Run_StatusLikeValueAfterAnEmptyHistory_Kept(string party)
+    {
+        var inventory = _cli.Write("inventory.csv", Header + ",notifying_party\n88-73-84-57-00-00-00-01,IHD,NotApplicable,2017-01-01,," + party + "\n88-73-84-57-00-00-00-02,ESME,Pending,2017-01-01,Commissioned," + party + "\n");
+
+        var (exit, summary, _, rejects, _) = Run(inventory, "--max-reject-percent", "100");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(party == "Pending" ? "Rows       2 read = 1 decided + 1 rejected" : "Rows       2 read = 2 decided + 0 rejected", summary, StringComparison.Ordinal);
+        Assert.All(rejects.Skip(1), r => Assert.StartsWith("3,", r, StringComparison.Ordinal)); // beside a history, a status is a spill
+    }
+
     [Fact]
     public void Run_DeviceListedTwice_EveryRowOfItRejected()
     {

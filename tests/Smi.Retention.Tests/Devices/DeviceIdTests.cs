@@ -31,7 +31,7 @@ public class DeviceIdTests
     // The devices a spoilt device_id (or a line that cannot be split) still names: the identifier in
     // any spelling (any separator or none, any case, fullwidth digits, invisible characters between
     // its digits), whatever surrounds it that holds no hex digit or comma, beside another identifier
-    // too; and none in text without 16 hex digits in one value.
+    // too; and none in text without 16 hex digits.
     [Property(MaxTest = 2000)]
     public bool FindAll_IdentifierAmidJunk_FoundWhateverItsSpelling(ulong value, ulong other, string prefix, string suffix, byte spelling)
     {
@@ -53,7 +53,38 @@ public class DeviceIdTests
         var found = DeviceId.FindAll(Junk(prefix) + written + Junk(suffix));
         return found.Contains(id) && (spelling % 8 != 7 || found.Contains(new DeviceId(other)))
             && DeviceId.FindAll(Junk(prefix) + Junk(suffix)).Length == 0
-            && DeviceId.FindAll(text[..12] + "," + text[12..]).Length == 0; // split by a comma: two values, neither an identifier
+            && DeviceId.FindAll(text[..12] + "," + text[12..]).Contains(id); // a comma inside a (quoted) value is one more separator
+    }
+
+    // A line of hex digits names at most MaxFound identifiers, however long; a part at a time, split
+    // anywhere (inside a UTF-8 sequence too), it names what it names whole. A whole line names those
+    // of the value nearest the device_id column; with none in any value, those read across values.
+    [Fact]
+    public void Scan_HexNoiseBounded_AndPartsAsTheWhole()
+    {
+        var noise = new DeviceIdScan();
+        noise.AddUtf8(System.Text.Encoding.ASCII.GetBytes(new string('A', 1 << 20) + string.Concat(Enumerable.Range(0, 1 << 16).Select(i => i.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))));
+        Assert.Equal(DeviceIdScan.MaxFound, noise.All.Length);
+
+        var text = "x\uFF11\uFF11-11-11-11-11-11-11-11 , 22:22:22:22:22:22:22:22\u200B";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        for (var cut = 0; cut <= bytes.Length; cut++)
+        {
+            var parts = new DeviceIdScan();
+            parts.AddUtf8(bytes.AsSpan(0, cut));
+            parts.AddUtf8(bytes.AsSpan(cut));
+            Assert.Equal(DeviceId.FindAll(text), parts.All);
+        }
+
+        Assert.Equal([DeviceId.Parse("11-11-11-11-11-11-11-11"), DeviceId.Parse("22-22-22-22-22-22-22-22")], DeviceId.FindAll(text).Intersect([DeviceId.Parse("11-11-11-11-11-11-11-11"), DeviceId.Parse("22-22-22-22-22-22-22-22")]));
+
+        var line = new DeviceIdScan();
+        line.Add("AA-00-00-00-00-00-00-02,ESME,Aldor E2,300,AA-00-00-00-00-00-00-01");
+        Assert.Equal([DeviceId.Parse("AA-00-00-00-00-00-00-02")], line.Nearest(0));
+        Assert.Equal([DeviceId.Parse("AA-00-00-00-00-00-00-01")], line.Nearest(4));
+        var split = new DeviceIdScan();
+        split.Add("AA-00-00-00,00-00-00-02,ESME");
+        Assert.Contains(DeviceId.Parse("AA-00-00-00-00-00-00-02"), split.Nearest(0));
     }
 
     // Written as UTF-8 (every row of the tool's output) as the BCL writes the number in hex, with a
