@@ -42,6 +42,9 @@ internal static partial class Messages
     public static string ListedMoreThanOnce(DeviceId id) =>
         F($"device_id {id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.");
 
+    public static string RejectNamesTooMany(long line, int kept) =>
+        F($"Line {line:N0}, a reject, holds more than {kept:N0} runs of 16 hex digits, each of which may be a device it lists: which devices it lists cannot be told, so none may be decided. Remove the line or correct it. Nothing was written.");
+
     public static string AnalysisRepeated(int devices, IEnumerable<DeviceId> some) =>
         F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once ({string.Join(", ", some)}{(devices > 3 ? ", ..." : "")}); which of their rows is right cannot be told, so the analysis would count them wrongly and is refused. List each device once (the tool's commands and HousekeepingService reject every row of such a device, and of one whose other row is rejected).");
 

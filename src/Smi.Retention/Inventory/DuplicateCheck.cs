@@ -35,7 +35,9 @@ internal sealed class DuplicateCheck : IDisposable
     /// such a row is a listing of each, so a device with one valid row and one rejected row (a typo
     /// in a newer status, a date after the run) is listed twice, and its valid row is not decided either.
     /// </summary>
-    public static ReadOnlySpan<DeviceId> DevicesOf(in InventoryRow row) => row.Names;
+    /// <exception cref="InventoryFormatException">The row names more identifiers than are kept (<see cref="DeviceIdScan.MaxFound"/>): which devices it lists cannot be told, so no device may be decided.</exception>
+    public static ReadOnlySpan<DeviceId> DevicesOf(in InventoryRow row) =>
+        row.NamesTooMany ? throw new InventoryFormatException(Messages.RejectNamesTooMany(row.Line, DeviceIdScan.MaxFound)) : row.Names;
 
     /// <summary>Collects the devices a first pass's rejected row names.</summary>
     public void CollectRejected(in InventoryRow row)

@@ -10,15 +10,18 @@ public readonly record struct InventoryRow(long Line, DeviceRecord Record, strin
     /// <summary>Whether the row is a valid record (<see cref="Error"/> is null).</summary>
     public bool IsAccepted => Error is null;
 
-    /// <summary>The devices a rejected row names (<see cref="DeviceId.FindAll"/> in its device_id value, or in the whole line when its values cannot be told apart); null for none.</summary>
+    /// <summary>The devices a rejected row names (<see cref="DeviceIdScan"/> of its device_id value, or of the whole line when that holds none or its values cannot be told apart); null for none.</summary>
     internal DeviceId[]? Names { get; init; }
+
+    /// <summary>Whether the row names more devices than are kept (<see cref="DeviceIdScan.TooMany"/>): which it lists cannot be told.</summary>
+    internal bool NamesTooMany { get; init; }
 
     /// <summary>Whether both rows are the same: line, record, id text, error and the devices named.</summary>
     /// <param name="other">The other row.</param>
     /// <returns><see langword="true"/> when every part is equal.</returns>
     public bool Equals(InventoryRow other) =>
         Line == other.Line && Record.Equals(other.Record) && IdText == other.IdText && Error == other.Error
-        && Names.AsSpan().SequenceEqual(other.Names);
+        && Names.AsSpan().SequenceEqual(other.Names) && NamesTooMany == other.NamesTooMany;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Line, Record, IdText, Error);

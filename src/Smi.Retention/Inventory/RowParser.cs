@@ -26,7 +26,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// <param name="prefix">Its first bytes, to show its device_id value.</param>
     /// <param name="scan">The whole line's identifiers, read as it was skipped.</param>
     public InventoryRow TooLong(long line, long length, ReadOnlySpan<byte> prefix, DeviceIdScan scan) =>
-        Reject(line, IdOf(prefix), Messages.LineTooLong(length), scan.Nearest(header.Required[0]));
+        Reject(line, IdOf(prefix), Messages.LineTooLong(length), scan);
 
     /// <summary>
     /// The device_id value of a line that cannot be read as a row, to show: the value in the
@@ -51,20 +51,20 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return System.Text.Encoding.UTF8.GetString((end < 0 ? rest : rest[..end]).Trim(" \t\r"u8));
     }
 
-    /// <summary>The devices a line whose values cannot be told apart names (<see cref="DeviceIdScan.Nearest"/>).</summary>
-    private DeviceId[] LineNames(ReadOnlySpan<char> text)
+    /// <summary>The identifiers of a whole line (<see cref="DeviceIdScan"/>): all it names when its values cannot be told apart.</summary>
+    private static DeviceIdScan LineNames(ReadOnlySpan<char> text)
     {
         var scan = new DeviceIdScan();
         scan.Add(text);
-        return scan.Nearest(header.Required[0]);
+        return scan;
     }
 
     /// <summary>As for text, for a line's bytes (bytes that are not UTF-8 replaced).</summary>
-    private DeviceId[] LineNames(ReadOnlySpan<byte> bytes)
+    private static DeviceIdScan LineNames(ReadOnlySpan<byte> bytes)
     {
         var scan = new DeviceIdScan();
         scan.AddUtf8(bytes);
-        return scan.Nearest(header.Required[0]);
+        return scan;
     }
 
     /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
@@ -316,7 +316,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     {
         if (bytes.IsEmpty)
         {
-            return Reject(line, default, Messages.EmptyLine());
+            return Reject(line, default, Messages.EmptyLine(), new DeviceIdScan());
         }
 
         if (!Decode(bytes, ref _text, out var text, out var badByte))
@@ -416,17 +416,17 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (errors is not null)
         {
-            return Reject(line, idText, string.Join(" ", errors));
+            return Reject(line, idText, string.Join(" ", errors), csv);
         }
 
         if (!DeviceRecord.TryCreate(id, type, status, since, prior, null, generation, null, out var record, out var recordError))
         {
-            return Reject(line, idText, recordError);
+            return Reject(line, idText, recordError, csv);
         }
 
         if (asOf is { } date && since > date)
         {
-            return Reject(line, idText, Messages.AfterAsOf(since, date));
+            return Reject(line, idText, Messages.AfterAsOf(since, date), csv);
         }
 
         return new InventoryRow(line, WithDetails(record, party, model), null, null);
@@ -457,16 +457,23 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         };
 
     /// <summary>
-    /// A reject: its device_id value as written (shown safely), naming <paramref name="names"/>:
-    /// those of the device_id value when the row's values were told apart, else those of the whole
-    /// line nearest the device_id column (<see cref="LineNames(ReadOnlySpan{char})"/>), since a value
-    /// shifted or a quote broken may have moved the identifier.
+    /// A reject: its device_id value as written (shown safely), naming the identifiers of
+    /// <paramref name="scan"/>: of the whole line, when its values cannot be told apart, since a
+    /// value shifted or a quote broken may have moved the identifier anywhere.
     /// </summary>
-    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, DeviceId[] names) =>
-        new(line, default, Untrusted.Show(idText, 64), error) { Names = names.Length > 0 ? names : null };
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, DeviceIdScan scan) =>
+        new(line, default, Untrusted.Show(idText, 64), error) { Names = scan.All is { Length: > 0 } names ? names : null, NamesTooMany = scan.TooMany };
 
-    /// <summary>A reject whose values were told apart: it names every identifier in its device_id value (<see cref="DeviceId.FindAll"/>).</summary>
-    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error) => Reject(line, idText, error, DeviceId.FindAll(idText));
+    /// <summary>
+    /// A reject whose values were told apart: it names every identifier of its device_id value, or,
+    /// when that holds none (the device cannot be told from it: an identifier cut by a comma, say),
+    /// every identifier of <paramref name="wholeLine"/>.
+    /// </summary>
+    private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, ReadOnlySpan<char> wholeLine)
+    {
+        var scan = LineNames(idText);
+        return Reject(line, idText, error, scan.All.Length > 0 || scan.TooMany ? scan : LineNames(wholeLine));
+    }
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
     public IReadOnlySet<string>? Models => _details.Models;

@@ -43,31 +43,39 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     public void ManyBlocks_ToolAndHostAgree(string policy) => Compare(Inventory(60_000, seed: 7), policy);
 
     /// <summary>
-    /// A line whose values cannot be told apart names the identifier nearest its device_id column,
-    /// not every identifier on it: a meter's row with an unquoted comma in its model does not hold
-    /// back the hub another column names (on standard input, it refused the whole run as a device
-    /// listed twice), while the meter itself is held back.
+    /// A line whose values cannot be told apart names every identifier on it, another column's too:
+    /// a meter's row with an unquoted comma in its model holds back the hub it names (fail closed:
+    /// which value is its device_id cannot be told), and on standard input, which cannot be read
+    /// twice, the run is refused. A rejected line holding more runs of 16 hex digits than are kept
+    /// refuses the run: which devices it lists cannot be told.
     /// </summary>
     [Fact]
-    public void LineThatCannotBeSplit_NamesTheIdentifierNearItsDeviceId_NotAnotherColumns()
+    public void LineThatCannotBeSplit_NamesEveryIdentifierOnIt_AndHexNoiseRefusesTheRun()
     {
         var text = "device_id,device_type,status,status_since,prior_statuses,device_model,chf_device_id\n"
             + "AA-00-00-00-00-00-00-01,CHF,Pending,2017-01-01,Commissioned,Hub,\n"
-            + "AA-00-00-00-00-00-00-02,ESME,Pending,2017-01-01,Commissioned,Aldor E2,300,AA-00-00-00-00-00-00-01\n"
-            + "AA-00-00-00-00-00-00-02,ESME,Pending,2017-01-01,Commissioned,Aldor,AA-00-00-00-00-00-00-01\n";
+            + "AA-00-00-00-00-00-00-02,ESME,Pending,2017-01-01,Commissioned,Aldor E2,300,AA-00-00-00-00-00-00-01\n";
         var inventory = _cli.Write("inventory.csv", text);
         var decisions = _cli.PathOf("decisions.csv");
-        var rejects = _cli.PathOf("rejects.csv");
 
-        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2024-01-01", "--out", decisions, "--rejects", rejects, "--max-reject-percent", "100", "--max-removal-percent", "100");
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", text.Split('\n')[..3]) + "\n")); // the meter's bad row alone
-        var (piped, _, pipedError) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2024-01-01", "--out", _cli.PathOf("piped.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
+        var (exit, summary, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2024-01-01", "--out", decisions, "--max-reject-percent", "100", "--max-removal-percent", "100");
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var (piped, _, _) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2024-01-01", "--out", _cli.PathOf("piped.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
 
         Assert.True(exit == 0, error);
-        Assert.Equal(["AA-00-00-00-00-00-00-01,Remove,pending-36-months,2020-01-01,"], File.ReadAllLines(decisions).Skip(1));
-        Assert.Equal(2, File.ReadAllLines(rejects).Length - 1); // both of the meter's rows
-        Assert.True(piped == 0, pipedError); // no device listed twice: nothing to read a second time
-        Assert.Equal(["AA-00-00-00-00-00-00-01,Remove,pending-36-months,2020-01-01,"], File.ReadAllLines(_cli.PathOf("piped.csv")).Skip(1));
+        Assert.Contains("Rows       2 read = 0 decided + 2 rejected", summary, StringComparison.Ordinal);
+        Assert.Equal(4, piped);
+
+        var random = new Random(5);
+        var noise = _cli.Write("noise.csv", Header + "\n11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + string.Concat(Enumerable.Range(0, 1100).Select(_ => "0123456789ABCDEF"[random.Next(16)])) + " 11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending\n");
+        var (refused, _, why) = _cli.Run("run", "--policy", "secmp0060", "--inventory", noise, "--as-of", "2026-11-28", "--out", _cli.PathOf("noise-out.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
+        Assert.Equal(2, refused);
+        Assert.StartsWith("Line 3, a reject, holds more than 1,024 runs of 16 hex digits", why, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("noise-out.csv")));
+        using var provider = Services("secmp0060");
+        using var reader = InventoryReader.Open(noise, AsOf);
+        Assert.Throws<InventoryFormatException>(() => provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
     }
 
     /// <summary>
@@ -107,6 +115,9 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
     [InlineData("LONG,ESME,Pending,2020-01-01,,11-11-11-11-11-11-11-11")] // ... and in another column
     [InlineData("\"11-11-11-11,11-11-11-11\",ESME,Commissioned,2026-11-01,Pending")] // a comma inside the quoted value
     [InlineData("11-11-11-11,11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // ... unquoted: too many values
+    [InlineData("11-11-11-11,11-11-11-11,ESME,Pending,2020-01-01,Pending;Installed Not Commissioned;Commissioned;Suspended;Decommissioned")] // ... beside a history whose words hold 16 hex digits
+    [InlineData("11-11-11-11-11,11-11-11,ESME,Pending,2020-01-01")] // ... with as many values as columns
+    [InlineData("DD-00-00-00-00-00-00-04,11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending")] // another identifier nearer the device_id column
     public void DeviceWithAValidRowAndARejectedOne_NeitherDecided(string other)
     {
         other = other.Replace("LONG", new string('x', 2 << 20), StringComparison.Ordinal);

@@ -57,20 +57,21 @@ public class DeviceIdTests
     }
 
     // A line of hex digits names at most MaxFound identifiers, however long; a part at a time, split
-    // anywhere (inside a UTF-8 sequence too), it names what it names whole. A whole line names those
-    // of the value nearest the device_id column; with none in any value, those read across values.
+    // anywhere (inside a UTF-8 sequence too), it names what it names whole, across commas too.
     [Fact]
     public void Scan_HexNoiseBounded_AndPartsAsTheWhole()
     {
         var noise = new DeviceIdScan();
         noise.AddUtf8(System.Text.Encoding.ASCII.GetBytes(new string('A', 1 << 20) + string.Concat(Enumerable.Range(0, 1 << 16).Select(i => i.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))));
         Assert.Equal(DeviceIdScan.MaxFound, noise.All.Length);
+        Assert.True(noise.TooMany);
 
         var text = "x\uFF11\uFF11-11-11-11-11-11-11-11 , 22:22:22:22:22:22:22:22\u200B";
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         for (var cut = 0; cut <= bytes.Length; cut++)
         {
             var parts = new DeviceIdScan();
+            Assert.False(parts.TooMany);
             parts.AddUtf8(bytes.AsSpan(0, cut));
             parts.AddUtf8(bytes.AsSpan(cut));
             Assert.Equal(DeviceId.FindAll(text), parts.All);
@@ -78,13 +79,10 @@ public class DeviceIdTests
 
         Assert.Equal([DeviceId.Parse("11-11-11-11-11-11-11-11"), DeviceId.Parse("22-22-22-22-22-22-22-22")], DeviceId.FindAll(text).Intersect([DeviceId.Parse("11-11-11-11-11-11-11-11"), DeviceId.Parse("22-22-22-22-22-22-22-22")]));
 
-        var line = new DeviceIdScan();
-        line.Add("AA-00-00-00-00-00-00-02,ESME,Aldor E2,300,AA-00-00-00-00-00-00-01");
-        Assert.Equal([DeviceId.Parse("AA-00-00-00-00-00-00-02")], line.Nearest(0));
-        Assert.Equal([DeviceId.Parse("AA-00-00-00-00-00-00-01")], line.Nearest(4));
         var split = new DeviceIdScan();
-        split.Add("AA-00-00-00,00-00-00-02,ESME");
-        Assert.Contains(DeviceId.Parse("AA-00-00-00-00-00-00-02"), split.Nearest(0));
+        split.Add("AA-00-00-00,00-00-00-02,ESME,Aldor E2,300,AA-00-00-00-00-00-00-01");
+        Assert.Contains(DeviceId.Parse("AA-00-00-00-00-00-00-02"), split.All); // cut by a comma
+        Assert.Contains(DeviceId.Parse("AA-00-00-00-00-00-00-01"), split.All); // and every other
     }
 
     // Written as UTF-8 (every row of the tool's output) as the BCL writes the number in hex, with a
