@@ -31,7 +31,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// <summary>
     /// The device_id value of a line that cannot be read as a row, to show: the value in the
     /// device_id column with commas counted as if nothing were quoted, bytes that are not UTF-8
-    /// replaced. The devices the reject names are found in the whole line (<see cref="LineNames(ReadOnlySpan{byte})"/>).
+    /// replaced. The devices the reject names are found in the whole line (<see cref="NamesIn(ReadOnlySpan{byte})"/>).
     /// </summary>
     internal string IdOf(ReadOnlySpan<byte> bytes)
     {
@@ -51,16 +51,16 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         return System.Text.Encoding.UTF8.GetString((end < 0 ? rest : rest[..end]).Trim(" \t\r"u8));
     }
 
-    /// <summary>The identifiers of a whole line (<see cref="DeviceIdScan"/>): all it names when its values cannot be told apart.</summary>
-    private static DeviceIdScan LineNames(ReadOnlySpan<char> text)
+    /// <summary>The identifiers of a text (<see cref="DeviceIdScan"/>): a device_id value, or a whole line when its values cannot be told apart.</summary>
+    private static DeviceIdScan NamesIn(ReadOnlySpan<char> text)
     {
         var scan = new DeviceIdScan();
         scan.Add(text);
         return scan;
     }
 
-    /// <summary>As for text, for a line's bytes (bytes that are not UTF-8 replaced).</summary>
-    private static DeviceIdScan LineNames(ReadOnlySpan<byte> bytes)
+    /// <summary>As for text, for bytes (those that are not UTF-8 replaced).</summary>
+    private static DeviceIdScan NamesIn(ReadOnlySpan<byte> bytes)
     {
         var scan = new DeviceIdScan();
         scan.AddUtf8(bytes);
@@ -321,12 +321,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
 
         if (!Decode(bytes, ref _text, out var text, out var badByte))
         {
-            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1), LineNames(bytes));
+            return Reject(line, IdOf(bytes), Messages.NotUtf8(badByte + 1), NamesIn(bytes));
         }
 
         var count = CsvLine.Split(text, ref _fields, out var quote);
         return count < 0
-            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)), LineNames(text))
+            ? Reject(line, IdOf(bytes), Messages.QuoteError(quote, header.Name(quote.Field)), NamesIn(text))
             : Parse(line, text, count);
     }
 
@@ -348,7 +348,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     {
         if (count <= header.LastRequired)
         {
-            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1), LineNames(csv));
+            return Reject(line, count > header.Required[0] ? Value(csv, header.Required[0]) : default, Messages.TooFewColumns(count, header.LastRequired + 1), NamesIn(csv));
         }
 
         // More values than the header has columns: a comma that should have been quoted (or a ';')
@@ -359,7 +359,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             {
                 if (!Value(csv, extra).Trim().IsEmpty)
                 {
-                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length), LineNames(csv));
+                    return Reject(line, Value(csv, header.Required[0]).Trim(), Messages.TooManyValues(count, header.Names.Length), NamesIn(csv));
                 }
             }
         }
@@ -471,8 +471,8 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// </summary>
     private static InventoryRow Reject(long line, ReadOnlySpan<char> idText, string error, ReadOnlySpan<char> wholeLine)
     {
-        var scan = LineNames(idText);
-        return Reject(line, idText, error, scan.All.Length > 0 || scan.TooMany ? scan : LineNames(wholeLine));
+        var scan = NamesIn(idText);
+        return Reject(line, idText, error, scan.All.Length > 0 || scan.TooMany ? scan : NamesIn(wholeLine));
     }
 
     /// <summary>The device models this thread has met, or null when too many to keep.</summary>
