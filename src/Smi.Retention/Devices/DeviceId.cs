@@ -61,16 +61,6 @@ public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>, I
         return failedAt < 0;
     }
 
-    /// <summary>Every identifier a device_id value may name, however it is spelt (<see cref="DeviceIdScan"/>).</summary>
-    /// <param name="text">The value.</param>
-    /// <returns>The identifiers, each once, in the order found; empty when there is none.</returns>
-    internal static DeviceId[] FindAll(ReadOnlySpan<char> text)
-    {
-        var scan = new DeviceIdScan();
-        scan.Add(text);
-        return scan.All;
-    }
-
     /// <summary>The value of a hex digit (a fullwidth one too), or -1 for any other character.</summary>
     internal static int HexValue(char c) =>
         c <= 0x7F ? HexDigits[c]

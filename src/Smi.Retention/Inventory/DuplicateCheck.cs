@@ -31,7 +31,8 @@ internal sealed class DuplicateCheck : IDisposable
 
     /// <summary>
     /// The devices a rejected row names (<see cref="InventoryRow.Names"/>: any identifier in its
-    /// device_id value however spoilt, or in the whole line when its values cannot be told apart):
+    /// device_id value however spoilt, or in the whole line when that holds none or its values
+    /// cannot be told apart):
     /// such a row is a listing of each, so a device with one valid row and one rejected row (a typo
     /// in a newer status, a date after the run) is listed twice, and its valid row is not decided either.
     /// </summary>
