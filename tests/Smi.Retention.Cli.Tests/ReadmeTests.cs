@@ -108,6 +108,36 @@ public class ReadmeTests
         Assert.Contains("Due for removal on: 2020-06-01", output.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The hosting page's analysis over an inventory file runs as written, and holds back a device whose other row is rejected.</summary>
+    [Fact]
+    public void AnalysisSnippet_RunsAsWritten()
+    {
+        using var output = new ConsoleCapture();
+        var folder = Directory.CreateTempSubdirectory("smi-analysis-").FullName;
+        try
+        {
+            var inventory = Path.Combine(folder, "smi-2026-11-28.csv");
+            File.WriteAllText(inventory, "device_id,device_type,status,status_since,prior_statuses\n"
+                + "11-11-11-11-11-11-11-11,ESME,Pending,2025-01-01,\n"
+                + "22-22-22-22-22-22-22-22,ESME,Pending,2025-01-01,\n"
+                + "11-11-11-11-11-11-11-11,ESME,Comissioned,2026-11-01,Pending\n");
+            var asOf = new LocalDate(2026, 11, 28);
+            var proposed = CompiledPolicy.Compile(PolicyCatalog.Load("sec-ac72-v6.3"));
+            var current = CompiledPolicy.Compile(PolicyCatalog.Load("secmp0060"));
+
+            // README:begin analysis
+            var diff = InventoryAnalysis.Run(inventory, asOf, devices => PolicyDiff.Compare(proposed, current, devices, asOf));
+            Console.WriteLine($"{diff.Result.Count(ChangeDirection.NewlyRemoved)} newly removed; {diff.RowsRejected:N0} of {diff.RowsRead:N0} rows not counted");
+            // README:end analysis
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Assert.Equal("1 newly removed; 2 of 3 rows not counted", output.ToString().Trim());
+    }
+
     // The timeline the authoring page shows loads as written, beside the policy file it names, and
     // puts that policy in force from its date.
     [Fact]

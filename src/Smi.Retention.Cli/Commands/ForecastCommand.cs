@@ -4,6 +4,7 @@ using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Impact;
+using Smi.Retention.Inventory;
 using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;

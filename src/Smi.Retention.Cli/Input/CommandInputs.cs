@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using Smi.Retention.Cli.Commands;
 using Smi.Retention.Cli.Output;
@@ -43,40 +44,34 @@ internal static class CommandInputs
     public static (T Result, AcceptedDevices Devices) Analyse<T>(
         CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, Action<InventoryReader>? opened, Action<InventoryReader>? read = null)
     {
-        using var duplicates = new DuplicateCheck();
-        var warned = false;
-        while (true)
+        var (result, devices) = InventoryAnalysis.Run(
+            () => OpenInventory(context, path, asOf),
+            path,
+            analysis,
+            opened,
+            read,
+            repeated => new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(repeated, path), new Dictionary<string, decimal> { ["repeatedDevices"] = repeated }),
+            context.Cancellation);
+        ShowRejects(context.Error, devices);
+        if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
         {
-            using var reader = OpenInventory(context, path, asOf);
-            if (!warned)
-            {
-                opened?.Invoke(reader);
-                warned = true;
-            }
+            throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
+        }
 
-            var devices = new AcceptedDevices(reader, path, duplicates, context.Cancellation);
-            var result = analysis(devices);
-            if (read is not null)
-            {
-                read(reader);
-                read = null;
-            }
+        return (result, devices);
+    }
 
-            switch (duplicates.AfterPass(reader, context.Cancellation))
-            {
-                case PassEnd.ReadAgain:
-                    continue;
-                case PassEnd.CannotReadAgain:
-                    throw new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(duplicates.Repeated, path), new Dictionary<string, decimal> { ["repeatedDevices"] = duplicates.Repeated });
-            }
+    /// <summary>Prints the first rejects of an analysis, and how many more there were.</summary>
+    private static void ShowRejects(TextWriter error, AcceptedDevices devices)
+    {
+        foreach (var row in devices.FirstRejected)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText}): {row.Error}"));
+        }
 
-            devices.ShowRejects(context.Error);
-            if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
-            {
-                throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
-            }
-
-            return (result, devices);
+        if (devices.Rejected > devices.FirstRejected.Count)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {devices.Rejected - devices.FirstRejected.Count:N0} more rejected rows (see 'run --rejects')."));
         }
     }
 

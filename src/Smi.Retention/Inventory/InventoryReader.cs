@@ -62,8 +62,10 @@ public sealed class InventoryReader : IDisposable
 
     /// <summary>
     /// Opens an inventory file, checked before it is opened (a folder or a socket is refused; a FIFO
-    /// is read as a pipe, so this waits for its writer). Duplicated device ids are the caller's to
-    /// find: the tool rejects every row of them.
+    /// is read as a pipe, so this waits for its writer). Devices listed more than once are the
+    /// caller's to find (a rejected row lists the devices of <see cref="InventoryRow.NamedDevices"/>):
+    /// <see cref="InventoryAnalysis"/> applies that rule for an analysis, and the hosting package's
+    /// <c>HousekeepingService</c> for a run, as the tool does.
     /// </summary>
     /// <param name="path">The inventory CSV (gzip-compressed or not); <c>-</c> reads standard input, as the tool does.</param>
     /// <param name="asOf">The date of the decisions, if known: rows whose status applies after it are rejected.</param>

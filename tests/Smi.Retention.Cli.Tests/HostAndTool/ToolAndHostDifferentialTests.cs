@@ -16,7 +16,8 @@ namespace Smi.Retention.Tests.HostAndTool;
 /// file, and <see cref="HousekeepingService.Run(IEnumerable{DeviceRecord}, HousekeepingRunOptions?, CancellationToken)"/>
 /// over the reader's accepted records) give identical removals and their evidence, identical
 /// rejects with their lines and reasons, identical undetermined devices, and identical counts by
-/// action and type, for inventories with bad rows, devices listed twice (in disagreement), a row
+/// action and type; the library's analysis path (<see cref="InventoryAnalysis"/>) counts exactly the
+/// devices the tool decides, for inventories with bad rows, devices listed twice (in disagreement), a row
 /// dated after the run and a last line cut off.
 /// </summary>
 public sealed class ToolAndHostDifferentialTests : IDisposable
@@ -204,6 +205,14 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Equal(toolEvidence, EvidenceLines(file.Removals));
         Assert.Equal(toolDecisions.Where(d => d[1] == "Undetermined").Select(d => d[0]), file.Report.Undetermined.Select(u => u.Id.ToString()));
         AssertSameCounts(summary.RootElement, file.Report);
+
+        // The library's analysis path (what diff, forecast and stock count): exactly the devices the
+        // tool decides, in order, and the tool's rejects, the first kept with their lines and reasons.
+        var analysis = InventoryAnalysis.Run(inventory, AsOf, devices => devices.Select(d => d.Id.ToString()).ToList());
+        Assert.Equal(toolDecisions.Select(d => d[0]), analysis.Result);
+        Assert.Equal((long)toolRejects.Count, analysis.RowsRejected);
+        Assert.Equal((long)(toolRejects.Count + toolDecisions.Count), analysis.RowsRead);
+        Assert.Equal(toolRejects.Take(InventoryAnalysis.RejectsKept).Select(r => (long.Parse(r[0], CultureInfo.InvariantCulture), r[1], r[2])), analysis.FirstRejected.Select(r => (r.Line, r.IdText!, r.Error!)));
 
         // The records a service hands over (here the reader's accepted rows): the same decisions,
         // evidence and counts as the tool's on a file of exactly those records. (A row the service's

@@ -1,0 +1,137 @@
+using System.Text;
+using NodaTime;
+
+namespace Smi.Retention.Tests.Inventory;
+
+/// <summary>
+/// The library's analysis over an inventory file (<see cref="InventoryAnalysis"/>) counts only the
+/// devices that may be counted, as the tool's <c>diff</c>, <c>forecast</c> and <c>stock</c> do
+/// (ToolAndHostDifferentialTests compares it with the tool's <c>run</c> over every kind of bad row),
+/// and an analysis that would defeat the duplicate rule (reading the devices twice, stopping early,
+/// or a stream with a device listed twice) is refused, never given a result.
+/// </summary>
+public sealed class InventoryAnalysisTests : IDisposable
+{
+    private const string Header = "device_id,device_type,status,status_since,prior_statuses\n";
+    private static readonly LocalDate AsOf = new(2026, 11, 28);
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("smi-analysis-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_folder.FullName, "inventory.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>
+    /// A device with a valid row and a row rejected for a typo in its newer status is listed twice:
+    /// read line by line and handed over, its valid row would be counted (the diff below would
+    /// count it as removed by 12 months and kept by 36); through the analysis it is not, and both its rows are
+    /// among the rejects, with why.
+    /// </summary>
+    [Fact]
+    public void DeviceWithAValidRowAndARejectedOne_NotCounted_AndBothRowsRejected()
+    {
+        var path = Write(Header
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2025-01-01,\n"
+            + "22-22-22-22-22-22-22-22,ESME,Pending,2025-01-01,\n"
+            + "11-11-11-11-11-11-11-11,ESME,Comissioned,2026-11-01,Pending\n");
+        var twelveMonths = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3"));
+        var secmp0060 = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("secmp0060"));
+
+        var analysis = InventoryAnalysis.Run(path, AsOf, devices => PolicyDiff.Compare(twelveMonths, secmp0060, devices, AsOf));
+
+        Assert.Equal([DeviceId.Parse("22-22-22-22-22-22-22-22")], analysis.Result.Changes.Select(c => c.Device.Id));
+        Assert.Equal((3L, 2L), (analysis.RowsRead, analysis.RowsRejected));
+        Assert.Equal([2L, 4L], analysis.FirstRejected.Select(r => r.Line));
+        Assert.StartsWith("device_id 11-11-11-11-11-11-11-11 appears in more than one row", analysis.FirstRejected[0].Error, StringComparison.Ordinal);
+        Assert.Equal("11-11-11-11-11-11-11-11", analysis.FirstRejected[0].IdText);
+        Assert.Contains("Comissioned", analysis.FirstRejected[1].Error, StringComparison.Ordinal);
+
+        // What a caller reading line by line sees: the reject names the device, for the rule.
+        using var reader = InventoryReader.Open(path, AsOf);
+        var rows = new List<InventoryRow>();
+        while (reader.Read(out var row))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal([DeviceId.Parse("11-11-11-11-11-11-11-11")], rows[2].NamedDevices);
+        Assert.Empty(rows[0].NamedDevices);
+        var handedOver = PolicyDiff.Compare(twelveMonths, secmp0060, rows.Where(r => r.IsAccepted).Select(r => r.Record), AsOf);
+        Assert.Equal(2, handedOver.Changes.Count); // what the analysis is there to prevent
+    }
+
+    [Fact]
+    public void ManyRejects_AllCounted_TheFirstKept()
+    {
+        var path = Write(Header + string.Concat(Enumerable.Range(0, 50).Select(i => $"bad-{i},ESME,Pending,2020-01-01,\n")) + "22-22-22-22-22-22-22-22,ESME,Pending,2020-01-01,\n");
+
+        var analysis = InventoryAnalysis.Run(path, AsOf, devices => devices.Count());
+
+        Assert.Equal((1, 51L, 50L), (analysis.Result, analysis.RowsRead, analysis.RowsRejected));
+        Assert.Equal(Enumerable.Range(2, InventoryAnalysis.RejectsKept).Select(i => (long)i), analysis.FirstRejected.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void DevicesEnumeratedTwice_Refused()
+    {
+        var path = Write(Header + "22-22-22-22-22-22-22-22,ESME,Pending,2020-01-01,\n");
+
+        var error = Assert.Throws<InvalidOperationException>(() => InventoryAnalysis.Run(path, AsOf, devices => devices.Count() + devices.Count()));
+
+        Assert.StartsWith("The devices of an inventory analysis can be enumerated once", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An analysis that stops at the first device cannot know a later row lists it again: refused, not a result over a part.</summary>
+    [Fact]
+    public void AnalysisStoppingEarly_Refused()
+    {
+        var path = Write(Header
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + string.Concat(Enumerable.Range(0, 40_000).Select(i => FormattableString.Invariant($"22-22-22-22-{i >> 8:X2}-{i & 255:X2}-00-00,ESME,Pending,2020-01-01,\n")))
+            + "11-11-11-11-11-11-11-11,ESME,Commissioned,2026-11-01,Pending\n");
+
+        var error = Assert.Throws<InvalidOperationException>(() => InventoryAnalysis.Run(path, AsOf, devices => devices.First().Id));
+
+        Assert.Contains("stopped before its last device", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A named pipe with a device listed twice cannot be read a second time to reject its rows: refused, saying to give a file.</summary>
+    [Fact]
+    public async Task StreamWithADeviceListedTwice_Refused()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var pipe = Path.Combine(_folder.FullName, "pipe.csv");
+        Fifo.Make(pipe);
+        var writer = Task.Run(() => File.WriteAllBytes(pipe, Encoding.UTF8.GetBytes(Header
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2021-01-01,\n")));
+
+        var error = Assert.Throws<InventoryFormatException>(() => InventoryAnalysis.Run(pipe, AsOf, devices => devices.Count()));
+        await writer.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("1 device is listed more than once", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Give the inventory as a file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RejectNamingTooManyDevices_Refused()
+    {
+        var noise = string.Concat(Enumerable.Range(0, 1100).Select(i => FormattableString.Invariant($"{i:X16} ")));
+        var path = Write(Header + "22-22-22-22-22-22-22-22,ESME,Pending,2020-01-01,\n" + noise + ",ESME,Pending,2020-01-01,\n");
+
+        Assert.Throws<InventoryFormatException>(() => InventoryAnalysis.Run(path, AsOf, devices => devices.Count()));
+
+        using var reader = InventoryReader.Open(path, AsOf);
+        Assert.True(reader.Read(out _));
+        Assert.True(reader.Read(out var row));
+        Assert.Throws<InventoryFormatException>(() => row.NamedDevices);
+    }
+}
