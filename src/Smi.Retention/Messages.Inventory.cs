@@ -49,13 +49,13 @@ internal static partial class Messages
         F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once ({string.Join(", ", some)}{(devices > 3 ? ", ..." : "")}); which of their rows is right cannot be told, so the analysis would count them wrongly and is refused. List each device once (the tool's commands and HousekeepingService reject every row of such a device, and of one whose other row is rejected).");
 
     public static string DevicesEnumeratedTwice() =>
-        "The devices of an inventory analysis can be enumerated once: each enumeration is a reading of the inventory, and this one is over. Enumerate them once (keep them, e.g. with ToList, when the analysis needs them twice).";
+        "The devices of an inventory analysis can be enumerated once: they are read from the inventory as they are enumerated, and that reading is taken. Enumerate them once (keep them, e.g. with ToList, when the analysis needs them twice).";
 
     public static string AnalysisStoppedEarly(string source) =>
-        F($"The analysis of {Untrusted.Show(source, 300)} stopped before its last device: a device listed again further on cannot be told, so its result could count devices that may not be counted, and is refused. Enumerate every device.");
+        F($"The analysis of {Untrusted.Show(source, 300)} returned before it had enumerated every device (it stopped early, or returned a lazy query or a task that enumerates later): whether the file read is the one checked cannot be told until its last row, so its result is refused. Enumerate every device before returning.");
 
-    public static string RepeatedOnStream(int devices, string source) =>
-        F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source, 300)}, and every row of them must be rejected, which needs a second reading; it cannot be read twice (a stream). Give the inventory as a file.");
+    public static string AnalysisNeedsAFile(string source) =>
+        F($"{Untrusted.Show(source, 300)} is not a file that can be read twice (standard input, a pipe or a device): an inventory analysis reads it once to find the devices listed more than once, and again for the analysis. Give the inventory as a file.");
 
     public static string SpillFailed(string path, string detail) =>
         F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");

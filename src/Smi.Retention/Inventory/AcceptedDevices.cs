@@ -13,7 +13,7 @@ namespace Smi.Retention.Inventory;
 internal sealed class AcceptedDevices(InventoryReader reader, string source, DuplicateCheck duplicates, CancellationToken cancellation = default)
 {
     private readonly List<InventoryRow> _firstRejected = [];
-    private bool _taken;
+    private int _taken;
 
     /// <summary>Rows read.</summary>
     public long Read { get; private set; }
@@ -30,6 +30,14 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
     /// <summary>The accepted devices: an analysis that batches them (<see cref="IDeviceBatches"/>) takes them a chunk at a time.</summary>
     public IEnumerable<DeviceRecord> Stream() => new Devices(this);
 
+    /// <summary>Reads every row for the duplicate rule alone, handing no device to any analysis (a first reading's only work when the analysis may see only devices that may be counted).</summary>
+    public void FindRepeats()
+    {
+        foreach (var _ in Batches())
+        {
+        }
+    }
+
     /// <summary>
     /// The accepted records of each chunk, in order, valid until the next is taken: a chunk with no
     /// reject in a first pass is taken whole (its ids collected at once); any other, row by row.
@@ -37,12 +45,11 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
     /// <exception cref="InvalidOperationException">The devices were enumerated before: the reading is over.</exception>
     private IEnumerable<(DeviceRecord[] Records, int Count)> Batches()
     {
-        if (_taken)
+        if (Interlocked.Exchange(ref _taken, 1) != 0)
         {
             throw new InvalidOperationException(Messages.DevicesEnumeratedTwice());
         }
 
-        _taken = true;
         return Reading();
 
         IEnumerable<(DeviceRecord[] Records, int Count)> Reading()
@@ -58,9 +65,13 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
                 }
 
                 Read += chunk.Count;
-                if (chunk.Rejects == 0 && !duplicates.Rechecking)
+                if (chunk.Rejects == 0 && (!duplicates.Rechecking || duplicates.ExcludesNone))
                 {
-                    duplicates.Collect(chunk.Records.AsSpan(0, chunk.Accepted));
+                    if (!duplicates.Rechecking)
+                    {
+                        duplicates.Collect(chunk.Records.AsSpan(0, chunk.Accepted));
+                    }
+
                     yield return (chunk.Records, chunk.Accepted);
                     continue;
                 }
@@ -81,7 +92,7 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
                     }
                     else if (Rejected++ < InventoryAnalysis.RejectsKept)
                     {
-                        _firstRejected.Add(row.IsAccepted ? row with { IdText = row.Record.Id.ToString(), Error = problem } : row);
+                        _firstRejected.Add(row.IsAccepted ? new InventoryRow(row.Line, default, row.Record.Id.ToString(), problem) { Names = [row.Record.Id] } : row);
                     }
                 }
 

@@ -22,6 +22,9 @@ internal sealed class DuplicateCheck : IDisposable
     /// <summary>Whether this is a second pass, rejecting every row of the devices the first found repeated.</summary>
     public bool Rechecking => _excluded is not null;
 
+    /// <summary>Whether this is a second pass that rejects no valid row (no device was found repeated: a pass read again only so that its work sees every device's fate first).</summary>
+    public bool ExcludesNone => _excluded is { Count: 0 };
+
     /// <summary>
     /// Sizes the collection of ids before the first row of a first pass, from the first chunk's
     /// bytes a row and the input's length (0 for a pipe).
@@ -87,9 +90,12 @@ internal sealed class DuplicateCheck : IDisposable
     /// the pass found devices listed more than once (the next pass rejects every row of them and
     /// collects no ids). After a second pass, proves that it read the same bytes as the first.
     /// </summary>
-    /// <returns><see cref="PassEnd.Done"/>, <see cref="PassEnd.ReadAgain"/>, or <see cref="PassEnd.CannotReadAgain"/> for a stream (standard input, a pipe) with repeated devices, <see cref="Repeated"/> of them.</returns>
+    /// <param name="reader">The pass's reader, still open.</param>
+    /// <param name="cancellation">Ends the check.</param>
+    /// <param name="always">Whether a first pass is read again even when no device is repeated: for work that may see only devices that may be decided (the first pass then only finds them).</param>
+    /// <returns><see cref="PassEnd.Done"/>, <see cref="PassEnd.ReadAgain"/>, or <see cref="PassEnd.CannotReadAgain"/> for a stream (standard input, a pipe) that must be read again, with <see cref="Repeated"/> devices repeated.</returns>
     /// <exception cref="InventoryChangedException">A second pass did not read what the first did (the file was replaced or changed).</exception>
-    public PassEnd AfterPass(InventoryReader reader, CancellationToken cancellation)
+    public PassEnd AfterPass(InventoryReader reader, CancellationToken cancellation, bool always = false)
     {
         var snapshot = reader.Snapshot();
         if (_excluded is not null)
@@ -103,16 +109,11 @@ internal sealed class DuplicateCheck : IDisposable
             return PassEnd.Done;
         }
 
-        if (_seen is null)
-        {
-            return PassEnd.Done;
-        }
-
-        var repeated = _seen.Repeated(cancellation);
-        _seen.Dispose();
+        var repeated = _seen?.Repeated(cancellation) ?? new RepeatedIds();
+        _seen?.Dispose();
         _seen = null;
         Repeated = repeated.Count;
-        if (repeated.Count == 0)
+        if (repeated.Count == 0 && !always)
         {
             return PassEnd.Done;
         }

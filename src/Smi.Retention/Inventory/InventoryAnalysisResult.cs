@@ -1,6 +1,6 @@
 namespace Smi.Retention.Inventory;
 
-/// <summary>The result of an analysis over an inventory's devices (<see cref="InventoryAnalysis.Run{T}(string, NodaTime.LocalDate?, Func{IEnumerable{DeviceRecord}, T}, CancellationToken)"/>), with what was read.</summary>
+/// <summary>The result of an analysis over an inventory's devices (<see cref="InventoryAnalysis.Run{T}(string, NodaTime.LocalDate, Func{IEnumerable{DeviceRecord}, T}, CancellationToken)"/>), with what was read.</summary>
 /// <typeparam name="T">The analysis' result.</typeparam>
 public sealed class InventoryAnalysisResult<T>
 {

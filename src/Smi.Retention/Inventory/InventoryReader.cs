@@ -63,7 +63,7 @@ public sealed class InventoryReader : IDisposable
     /// <summary>
     /// Opens an inventory file, checked before it is opened (a folder or a socket is refused; a FIFO
     /// is read as a pipe, so this waits for its writer). Devices listed more than once are the
-    /// caller's to find (a rejected row lists the devices of <see cref="InventoryRow.NamedDevices"/>):
+    /// caller's to find (a rejected row lists the devices of <see cref="InventoryRow.GetNamedDevices"/>):
     /// <see cref="InventoryAnalysis"/> applies that rule for an analysis, and the hosting package's
     /// <c>HousekeepingService</c> for a run, as the tool does.
     /// </summary>

@@ -18,14 +18,16 @@ public readonly record struct InventoryRow(long Line, DeviceRecord Record, strin
 
     /// <summary>
     /// The devices a rejected row lists, for the duplicate rule (a device with a valid row and a
-    /// rejected one is listed twice, and neither row may be decided): every run of 16 hex digits in
-    /// its device_id value, whatever lies between them, or in the whole line when that holds none or
-    /// the line's values cannot be told apart. Empty for an accepted row (its device is
-    /// <see cref="DeviceRecord.Id"/> of <see cref="Record"/>). <see cref="InventoryAnalysis"/> and the
-    /// hosting package's <c>HousekeepingService</c> apply the rule.
+    /// rejected one is listed twice, and neither row may be decided): every run of 16 hex digits the
+    /// reader found in its device_id value, whatever lies between them, or in the whole line when that
+    /// holds none or the line's values cannot be told apart. Empty for an accepted row (its device is
+    /// <see cref="DeviceRecord.Id"/> of <see cref="Record"/>), and for a row made other than by
+    /// <see cref="InventoryReader"/> or <see cref="InventoryAnalysis"/>. <see cref="InventoryAnalysis"/>
+    /// and the hosting package's <c>HousekeepingService</c> apply the rule.
     /// </summary>
+    /// <returns>A new array of the devices.</returns>
     /// <exception cref="InventoryFormatException">The row holds more such runs than are kept (1,024): which devices it lists cannot be told, so no device of the inventory may be decided or counted.</exception>
-    public IReadOnlyList<DeviceId> NamedDevices => DuplicateCheck.DevicesOf(this).ToArray();
+    public IReadOnlyList<DeviceId> GetNamedDevices() => DuplicateCheck.DevicesOf(this).ToArray();
 
     /// <summary>Whether both rows are the same: line, record, id text, error and the devices named.</summary>
     /// <param name="other">The other row.</param>

@@ -213,6 +213,8 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Equal((long)toolRejects.Count, analysis.RowsRejected);
         Assert.Equal((long)(toolRejects.Count + toolDecisions.Count), analysis.RowsRead);
         Assert.Equal(toolRejects.Take(InventoryAnalysis.RejectsKept).Select(r => (long.Parse(r[0], CultureInfo.InvariantCulture), r[1], r[2])), analysis.FirstRejected.Select(r => (r.Line, r.IdText!, r.Error!)));
+        var compiled = CompiledPolicy.Compile(PolicyCatalog.Load(policy));
+        Assert.Equal(toolDecisions.Count, InventoryAnalysis.Run(inventory, AsOf, devices => PolicyForecast.Run(compiled, devices, AsOf, 1).DevicesRead).Result); // the library's analysis, which refuses a device repeated among the records it is given
 
         // The records a service hands over (here the reader's accepted rows): the same decisions,
         // evidence and counts as the tool's on a file of exactly those records. (A row the service's

@@ -58,8 +58,8 @@ public sealed class InventoryAnalysisTests : IDisposable
             rows.Add(row);
         }
 
-        Assert.Equal([DeviceId.Parse("11-11-11-11-11-11-11-11")], rows[2].NamedDevices);
-        Assert.Empty(rows[0].NamedDevices);
+        Assert.Equal([DeviceId.Parse("11-11-11-11-11-11-11-11")], rows[2].GetNamedDevices());
+        Assert.Empty(rows[0].GetNamedDevices());
         var handedOver = PolicyDiff.Compare(twelveMonths, secmp0060, rows.Where(r => r.IsAccepted).Select(r => r.Record), AsOf);
         Assert.Equal(2, handedOver.Changes.Count); // what the analysis is there to prevent
     }
@@ -96,12 +96,17 @@ public sealed class InventoryAnalysisTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => InventoryAnalysis.Run(path, AsOf, devices => devices.First().Id));
 
-        Assert.Contains("stopped before its last device", error.Message, StringComparison.Ordinal);
+        Assert.Contains("returned before it had enumerated every device", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A named pipe with a device listed twice cannot be read a second time to reject its rows: refused, saying to give a file.</summary>
-    [Fact]
-    public async Task StreamWithADeviceListedTwice_Refused()
+    /// <summary>
+    /// A named pipe cannot be read twice, so it cannot be analysed: refused before any device is
+    /// handed over, with or without a device listed twice, saying to give a file.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Pipe_RefusedBeforeAnyDevice(bool repeated)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -112,13 +117,61 @@ public sealed class InventoryAnalysisTests : IDisposable
         Fifo.Make(pipe);
         var writer = Task.Run(() => File.WriteAllBytes(pipe, Encoding.UTF8.GetBytes(Header
             + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
-            + "11-11-11-11-11-11-11-11,ESME,Pending,2021-01-01,\n")));
+            + (repeated ? "11-11-11-11-11-11-11-11,ESME,Pending,2021-01-01,\n" : ""))));
+        var seen = 0;
 
-        var error = Assert.Throws<InventoryFormatException>(() => InventoryAnalysis.Run(pipe, AsOf, devices => devices.Count()));
+        var error = Assert.Throws<InventoryFormatException>(() => InventoryAnalysis.Run(pipe, AsOf, devices => seen += devices.Count()));
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Contains("1 device is listed more than once", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, seen);
+        Assert.Contains("is not a file that can be read twice", error.Message, StringComparison.Ordinal);
         Assert.Contains("Give the inventory as a file", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The analysis sees only the devices that may be counted, once: a device on two valid rows, and
+    /// one with a valid row and a rejected one, never reach it, so a sink it writes to (here the
+    /// devices it would remove) and the library's own analyses, which refuse a device repeated among
+    /// the records they are given, see none of them.
+    /// </summary>
+    [Fact]
+    public void RepeatedDevices_NeverReachTheAnalysis_WhichRunsOnce()
+    {
+        var path = Write(Header
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + "22-22-22-22-22-22-22-22,ESME,Pending,2020-01-01,\n"
+            + "33-33-33-33-33-33-33-33,ESME,Pending,2020-01-01,\n"
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + "33-33-33-33-33-33-33-33,ESME,Pendng,2026-11-01,\n");
+        var secmp0060 = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("secmp0060"));
+        var evaluator = secmp0060.For(AsOf);
+        var removals = new List<DeviceId>();
+        var runs = 0;
+
+        var analysis = InventoryAnalysis.Run(path, AsOf, devices =>
+        {
+            runs++;
+            foreach (var device in devices)
+            {
+                if (evaluator.Evaluate(device).Action == RetentionAction.Remove)
+                {
+                    removals.Add(device.Id);
+                }
+            }
+
+            return removals.Count;
+        });
+
+        Assert.Equal(1, runs);
+        Assert.Equal([DeviceId.Parse("22-22-22-22-22-22-22-22")], removals);
+        Assert.Equal((5L, 4L), (analysis.RowsRead, analysis.RowsRejected));
+        Assert.Equal([2L, 4L, 5L, 6L], analysis.FirstRejected.Select(r => r.Line));
+        Assert.All(analysis.FirstRejected, r => Assert.False(r.IsAccepted));
+        Assert.Equal(["11-11-11-11-11-11-11-11", "33-33-33-33-33-33-33-33", "11-11-11-11-11-11-11-11", "33-33-33-33-33-33-33-33"], analysis.FirstRejected.Select(r => r.GetNamedDevices().Single().ToString()));
+
+        Assert.Equal(1, InventoryAnalysis.Run(path, AsOf, devices => PolicyDiff.Compare(secmp0060, secmp0060, devices, AsOf).DevicesRead).Result);
+        Assert.Equal(1, InventoryAnalysis.Run(path, AsOf, devices => PolicyForecast.Run(secmp0060, devices, AsOf, 12).DevicesRead).Result);
+        Assert.Equal(1, InventoryAnalysis.Run(path, AsOf, devices => StockAgeing.Analyse(devices, AsOf).DevicesRead).Result);
     }
 
     [Fact]
@@ -132,6 +185,8 @@ public sealed class InventoryAnalysisTests : IDisposable
         using var reader = InventoryReader.Open(path, AsOf);
         Assert.True(reader.Read(out _));
         Assert.True(reader.Read(out var row));
-        Assert.Throws<InventoryFormatException>(() => row.NamedDevices);
+        Assert.Throws<InventoryFormatException>(() => row.GetNamedDevices());
+        Assert.Contains("Line = 3", row.ToString(), StringComparison.Ordinal); // shown, as a log line would show it
+
     }
 }
