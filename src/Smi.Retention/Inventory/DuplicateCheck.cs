@@ -26,6 +26,20 @@ internal sealed class DuplicateCheck : IDisposable
     public bool ExcludesNone => _excluded is { Count: 0 };
 
     /// <summary>
+    /// Before a second pass reads a row: refuses an inventory that its handle shows is not the file
+    /// the first pass read (replaced, or changed in size or times since), so that nothing of it is
+    /// decided or counted. The bytes themselves are compared when the pass ends (<see cref="AfterPass"/>).
+    /// </summary>
+    /// <exception cref="InventoryChangedException">The file is not the one the first pass read.</exception>
+    public void CheckReopened(InventoryReader reader)
+    {
+        if (_first is not null && (reader.Snapshot() is not { } now ? "it is not the file first read" : _first.DifferenceAtOpen(now)) is { } difference)
+        {
+            throw new InventoryChangedException(Messages.InventoryChanged(_first.Source, difference));
+        }
+    }
+
+    /// <summary>
     /// Sizes the collection of ids before the first row of a first pass, from the first chunk's
     /// bytes a row and the input's length (0 for a pipe).
     /// </summary>

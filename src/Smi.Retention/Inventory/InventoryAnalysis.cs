@@ -32,7 +32,7 @@ public static class InventoryAnalysis
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="analysis"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
     /// <exception cref="InventoryFormatException">The inventory cannot be opened, is not a file that can be read twice, or its header cannot be read; or a rejected row names more devices than can be told.</exception>
-    /// <exception cref="InventoryChangedException">The inventory changed while it was read, or between the two readings.</exception>
+    /// <exception cref="InventoryChangedException">The inventory changed between the two readings (refused before the analysis sees a device), or while it was read (refused at the end of the reading: drop what the analysis wrote anywhere).</exception>
     /// <exception cref="CorruptInventoryException">A compressed inventory is damaged.</exception>
     /// <exception cref="IOException">The inventory failed while reading.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="analysis"/> enumerated the devices twice, or returned before enumerating the last.</exception>
@@ -84,6 +84,7 @@ public static class InventoryAnalysis
         while (true)
         {
             using var reader = open();
+            duplicates.CheckReopened(reader);
             opened?.Invoke(reader);
             opened = null;
             var devices = new AcceptedDevices(reader, source, duplicates, cancellation);

@@ -30,6 +30,17 @@ internal sealed record InventorySnapshot(string Source, FileFacts Opened, FileFa
         return Ended.Modified != Opened.Modified || Ended.Changed != Opened.Changed ? "it was modified while it was read" : null;
     }
 
+    /// <summary>
+    /// Why <paramref name="second"/>, a later reading of the same path just opened, is not of the file
+    /// this one read, as far as its handle tells (its identity, size and times): before it reads a row,
+    /// so that a file replaced or changed between two readings hands nothing over. Null when it may be.
+    /// </summary>
+    public string? DifferenceAtOpen(InventorySnapshot second) =>
+        second.Opened.Identity != Ended.Identity ? "the path names another file than at the first reading (it was replaced)"
+        : second.Opened.Size != Ended.Size ? Messages.SizeChanged(Ended.Size, second.Opened.Size)
+        : second.Opened.Modified != Ended.Modified || second.Opened.Changed != Ended.Changed ? "it was modified since the first reading"
+        : null;
+
     /// <summary>Why <paramref name="second"/>, a later reading of the same path, did not read what this one did; null when it did.</summary>
     public string? DifferenceFrom(InventorySnapshot second)
     {

@@ -174,6 +174,51 @@ public sealed class InventoryAnalysisTests : IDisposable
         Assert.Equal(1, InventoryAnalysis.Run(path, AsOf, devices => StockAgeing.Analyse(devices, AsOf).DevicesRead).Result);
     }
 
+    /// <summary>
+    /// A file changed between the two readings (appended to, or rewritten with the same length and
+    /// its modification time put back) is refused before the analysis sees a device of it.
+    /// </summary>
+    [Theory]
+    [InlineData("append")]
+    [InlineData("same length, time put back")]
+    [InlineData("replaced by a copy")]
+    public void FileChangedBetweenReadings_RefusedBeforeAnyDevice(string change)
+    {
+        var path = Write(Header
+            + "11-11-11-11-11-11-11-11,ESME,Pending,2020-01-01,\n"
+            + "22-22-22-22-22-22-22-22,ESME,Pending,2020-01-01,\n");
+        var seen = 0;
+        DuplicateCheck.BetweenReadings.Value = file =>
+        {
+            var modified = File.GetLastWriteTimeUtc(file);
+            switch (change)
+            {
+                case "append":
+                    File.AppendAllText(file, "33-33-33-33-33-33-33-33,ESME,Pending,2020-01-01,\n");
+                    break;
+                case "same length, time put back":
+                    File.WriteAllText(file, File.ReadAllText(file).Replace("2020-01-01", "2020-01-02", StringComparison.Ordinal));
+                    File.SetLastWriteTimeUtc(file, modified);
+                    break;
+                default:
+                    File.Copy(file, file + ".new");
+                    File.Move(file + ".new", file, overwrite: true);
+                    break;
+            }
+        };
+
+        try
+        {
+            Assert.Throws<InventoryChangedException>(() => InventoryAnalysis.Run(path, AsOf, devices => seen += devices.Count()));
+        }
+        finally
+        {
+            DuplicateCheck.BetweenReadings.Value = null;
+        }
+
+        Assert.Equal(0, seen);
+    }
+
     [Fact]
     public void RejectNamingTooManyDevices_Refused()
     {
