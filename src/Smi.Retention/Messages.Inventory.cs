@@ -54,6 +54,9 @@ internal static partial class Messages
     public static string AnalysisStoppedEarly(string source) =>
         F($"The analysis of {Untrusted.Show(source, 300)} returned before it had enumerated every device (it stopped early, or returned a lazy query or a task that enumerates later): whether the file read is the one checked cannot be told until its last row, so its result is refused. Enumerate every device before returning.");
 
+    public static string AnalysisInventoryChanged(string source, string difference) =>
+        F($"The analysis of {Untrusted.Show(source, 300)} is refused: the file changed between or during its two readings ({difference}), so the devices analysed are not one inventory. Drop whatever the analysis produced, and run it again on a complete file that nothing is writing.");
+
     public static string AnalysisNeedsAFile(string source) =>
         F($"{Untrusted.Show(source, 300)} is not a file that can be read twice (standard input, a pipe or a device): an inventory analysis reads it once to find the devices listed more than once, and again for the analysis. Give the inventory as a file.");
 

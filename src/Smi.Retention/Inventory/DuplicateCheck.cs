@@ -35,7 +35,7 @@ internal sealed class DuplicateCheck : IDisposable
     {
         if (_first is not null && (reader.Snapshot() is not { } now ? "it is not the file first read" : _first.DifferenceAtOpen(now)) is { } difference)
         {
-            throw new InventoryChangedException(Messages.InventoryChanged(_first.Source, difference));
+            throw new InventoryChangedException(Messages.InventoryChanged(_first.Source, difference)) { Difference = difference };
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class DuplicateCheck : IDisposable
             var difference = _first is null || snapshot is null ? "it is not the file first read" : _first.DifferenceFrom(snapshot);
             if (difference is not null)
             {
-                throw new InventoryChangedException(Messages.InventoryChanged(_first?.Source ?? snapshot?.Source ?? "the inventory", difference));
+                throw new InventoryChangedException(Messages.InventoryChanged(_first?.Source ?? snapshot?.Source ?? "the inventory", difference)) { Difference = difference };
             }
 
             return PassEnd.Done;

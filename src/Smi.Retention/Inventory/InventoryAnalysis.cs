@@ -41,22 +41,29 @@ public static class InventoryAnalysis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(analysis);
-        var (result, devices) = Run(
-            () => InventoryReader.Open(path, asOf),
-            path,
-            d => analysis(d.Stream()),
-            opened: reader =>
-            {
-                if (reader.Snapshot()?.Opened.Kind != FileKind.Regular)
+        try
+        {
+            var (result, devices) = Run(
+                () => InventoryReader.Open(path, asOf),
+                path,
+                d => analysis(d.Stream()),
+                opened: reader =>
                 {
-                    throw new InventoryFormatException(Messages.AnalysisNeedsAFile(path));
-                }
-            },
-            read: null,
-            cannotReadAgain: _ => new InventoryFormatException(Messages.AnalysisNeedsAFile(path)),
-            cancellationToken,
-            countedOnly: true);
-        return new InventoryAnalysisResult<T>(result, devices.Read, devices.Rejected, devices.FirstRejected.ToList().AsReadOnly());
+                    if (reader.Snapshot()?.Opened.Kind != FileKind.Regular)
+                    {
+                        throw new InventoryFormatException(Messages.AnalysisNeedsAFile(path));
+                    }
+                },
+                read: null,
+                cannotReadAgain: _ => new InventoryFormatException(Messages.AnalysisNeedsAFile(path)),
+                cancellationToken,
+                countedOnly: true);
+            return new InventoryAnalysisResult<T>(result, devices.Read, devices.Rejected, devices.FirstRejected.ToList().AsReadOnly());
+        }
+        catch (InventoryChangedException e) when (e.Difference is { } difference)
+        {
+            throw new InventoryChangedException(Messages.AnalysisInventoryChanged(path, difference), e) { Difference = difference };
+        }
     }
 
     /// <summary>
@@ -94,6 +101,7 @@ public static class InventoryAnalysis
             {
                 devices.FindRepeats();
             }
+            cancellation.ThrowIfCancellationRequested(); // cancelled, whatever the analysis made of it
             if (!devices.Complete)
             {
                 throw new InvalidOperationException(Messages.AnalysisStoppedEarly(source));

@@ -19,6 +19,9 @@ public sealed class InventoryChangedException : Exception
     {
     }
 
+    /// <summary>What changed, in a few words ("its bytes differ from those of the first reading"), for a message of another caller's; null when not known.</summary>
+    internal string? Difference { get; init; }
+
     /// <summary>Creates the exception with a message and a cause.</summary>
     /// <param name="message">Which file, what changed, and how to fix it.</param>
     /// <param name="innerException">The cause.</param>

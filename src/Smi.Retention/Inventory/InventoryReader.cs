@@ -178,7 +178,7 @@ public sealed class InventoryReader : IDisposable
     {
         if (Snapshot()?.ChangedWhileRead() is { } change)
         {
-            throw new InventoryChangedException(Messages.InventoryChanged(_source, change));
+            throw new InventoryChangedException(Messages.InventoryChanged(_source, change)) { Difference = change };
         }
     }
 

@@ -209,7 +209,8 @@ public sealed class InventoryAnalysisTests : IDisposable
 
         try
         {
-            Assert.Throws<InventoryChangedException>(() => InventoryAnalysis.Run(path, AsOf, devices => seen += devices.Count()));
+            var error = Assert.Throws<InventoryChangedException>(() => InventoryAnalysis.Run(path, AsOf, devices => seen += devices.Count()));
+            Assert.StartsWith($"The analysis of {path} is refused: the file changed between or during its two readings", error.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -217,6 +218,34 @@ public sealed class InventoryAnalysisTests : IDisposable
         }
 
         Assert.Equal(0, seen);
+    }
+
+    /// <summary>A cancelled analysis is cancelled, even when the analysis swallows the cancellation and returns.</summary>
+    [Fact]
+    public void CancellationSwallowedByTheAnalysis_StillCancelled()
+    {
+        var path = Write(Header + string.Concat(Enumerable.Range(0, 40_000).Select(i => FormattableString.Invariant($"22-22-22-22-{i >> 8:X2}-{i & 255:X2}-00-00,ESME,Pending,2020-01-01,\n"))));
+        using var cancel = new CancellationTokenSource();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => InventoryAnalysis.Run(
+            path,
+            AsOf,
+            devices =>
+            {
+                try
+                {
+                    foreach (var _ in devices)
+                    {
+                        cancel.Cancel();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return 0;
+            },
+            cancel.Token));
     }
 
     [Fact]
