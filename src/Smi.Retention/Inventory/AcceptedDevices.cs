@@ -40,7 +40,8 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
 
     /// <summary>
     /// The accepted records of each chunk, in order, valid until the next is taken: a chunk with no
-    /// reject in a first pass is taken whole (its ids collected at once); any other, row by row.
+    /// reject is taken whole in a first pass (its ids collected at once) and in a second that
+    /// excludes no device; any other, row by row.
     /// </summary>
     /// <exception cref="InvalidOperationException">The devices were enumerated before: the reading is over.</exception>
     private IEnumerable<(DeviceRecord[] Records, int Count)> Batches()
