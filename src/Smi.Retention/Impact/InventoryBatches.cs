@@ -21,7 +21,7 @@ internal static class InventoryBatches
     public static long ForEach(IEnumerable<DeviceRecord> inventory, BatchAction action, bool checkRepeats)
     {
         long read = 0;
-        using var seen = checkRepeats ? new SeenDeviceIds(0) : null;
+        using var seen = checkRepeats && inventory is not IDeviceBatches { ListsEachDeviceOnce: true } ? new SeenDeviceIds(0) : null;
         void Take(ReadOnlySpan<DeviceRecord> devices)
         {
             for (var start = 0; start < devices.Length; start += Size)
@@ -84,4 +84,7 @@ internal interface IDeviceBatches : IEnumerable<DeviceRecord>
     /// <summary>Runs <paramref name="action"/> on every batch, in order; each batch is valid only during the call.</summary>
     /// <param name="action">The work on a batch (of any length).</param>
     void ForEachBatch(BatchAction action);
+
+    /// <summary>Whether no device is among them twice, as the duplicate rule has already made sure (a reading that rejects every row of a repeated device): a check for repeats would find none.</summary>
+    bool ListsEachDeviceOnce { get; }
 }

@@ -13,6 +13,7 @@ namespace Smi.Retention.Inventory;
 internal sealed class AcceptedDevices(InventoryReader reader, string source, DuplicateCheck duplicates, CancellationToken cancellation = default)
 {
     private readonly List<InventoryRow> _firstRejected = [];
+    private readonly bool _secondReading = duplicates.Rechecking; // every row of a repeated device is rejected in it
     private int _taken;
 
     /// <summary>Rows read.</summary>
@@ -107,6 +108,8 @@ internal sealed class AcceptedDevices(InventoryReader reader, string source, Dup
     /// <summary>The devices, a device at a time or a batch at a time, once.</summary>
     private sealed class Devices(AcceptedDevices devices) : IDeviceBatches
     {
+        public bool ListsEachDeviceOnce => devices._secondReading;
+
         public void ForEachBatch(BatchAction action)
         {
             foreach (var (records, count) in devices.Batches())
