@@ -36,6 +36,9 @@ internal static partial class Messages
     public static string HeaderTooLong(string source) =>
         F($"{Untrusted.Show(source)} does not start with a header line: its first line is longer than {Inventory.LineReader.MaxLineBytes:N0} bytes. Check it is an inventory CSV, whose header is {Inventory.InventoryColumns.Header}.");
 
+    public static string PipeNeverEnds(string source) =>
+        F($"{Untrusted.Show(source, 300)} can never end: it is a pipe whose writing end this process holds too (standard input was closed when the process started, as with <&-, or the pipe's writing end was passed to it), so reading it would wait for ever. Give the inventory as a file, or redirect standard input from one (< inventory.csv).");
+
     public static string InventoryEmpty() =>
         "--inventory is empty; give the inventory CSV file, or - for standard input.";
 

@@ -14,6 +14,11 @@ internal static class InventoryInput
     {
         if (path == "-")
         {
+            if (standardInput is null && PipeEnds.WrittenHere(0))
+            {
+                throw new InventoryFormatException(Messages.PipeNeverEnds("standard input"));
+            }
+
             return new InventoryReader(standardInput ?? Console.OpenStandardInput(), ownsStream: standardInput is null, "standard input", asOf);
         }
 
@@ -60,6 +65,12 @@ internal static class InventoryInput
         {
             file.Dispose();
             throw new InventoryFormatException(Messages.InventorySwapped(path));
+        }
+
+        if (opened.Kind == FileKind.Fifo && PipeEnds.WrittenHere(file.SafeFileHandle))
+        {
+            file.Dispose();
+            throw new InventoryFormatException(Messages.PipeNeverEnds(path));
         }
 
         try

@@ -697,6 +697,22 @@ public sealed class HostileOutputTests : IDisposable
         return (process.ExitCode, error);
     }
 
+    // Started with standard input closed, the process's descriptor 0 is the runtime's own pipe,
+    // which only the process could end: the tool waited for ever (a cron job with `<&-`).
+    [Theory]
+    [InlineData("-")]
+    [InlineData("/dev/stdin")]
+    public void RealProcess_StandardInputClosed_RefusedNotWaitedOn(string inventory)
+    {
+        var (exit, error) = Shell($"timeout 60 TOOL run --policy secmp0060 --inventory {inventory} --as-of 2019-11-07 --out d.csv <&-");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("can never end: it is a pipe whose writing end this process holds too", error, StringComparison.Ordinal);
+        Assert.Contains("redirect standard input from one (< inventory.csv)", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+        Assert.Empty(_cli.Leftovers());
+    }
+
     [Fact]
     public void RealProcess_InventoryOnStandardInput_CannotBeOverwritten()
     {

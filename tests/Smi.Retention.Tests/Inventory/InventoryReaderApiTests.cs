@@ -117,4 +117,21 @@ public sealed class InventoryReaderApiTests
 
         Assert.Throws<ObjectDisposedException>(() => reader.Read(out _));
     }
+
+    // A pipe whose writing end this process holds never ends: reading it waited for ever (standard
+    // input closed at start, `<&-`, gives the runtime's own pipe as descriptor 0). Refused at once.
+    [Fact]
+    public async Task Open_PipeThisProcessWritesTo_RefusedNotWaitedOn()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
+        var reading = "/proc/self/fd/" + pipe.SafePipeHandle.DangerousGetHandle().ToString();
+
+        var opening = Task.Run(() => InventoryReader.Open(reading, new LocalDate(2019, 11, 7)));
+        var refused = await Assert.ThrowsAsync<InventoryFormatException>(() => opening.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("can never end: it is a pipe whose writing end this process holds too", refused.Message, StringComparison.Ordinal);
+        Assert.True(Smi.Retention.Files.PipeEnds.WrittenHere((int)pipe.SafePipeHandle.DangerousGetHandle()));
+        pipe.DisposeLocalCopyOfClientHandle();
+        Assert.False(Smi.Retention.Files.PipeEnds.WrittenHere((int)pipe.SafePipeHandle.DangerousGetHandle()));
+    }
 }
