@@ -95,12 +95,12 @@ internal sealed class CliContext(
         }
         catch (Smi.Retention.Inventory.InventoryFormatException e)
         {
-            return Fail(Problems.ProblemCodes.InventoryUnreadable, e.Message);
+            return Fail(Problems.ProblemCodes.InventoryUnreadable, e.AmidRows ? CliMessages.WithWritten(e.Message, Written) : e.Message);
         }
         catch (Exception e) when (e is Smi.Retention.Inventory.CorruptInventoryException or Smi.Retention.Inventory.InventoryChangedException)
         {
             // Met while reading rows, or at their end: the input broke off or changed under the run.
-            return Fail(Problems.ProblemCodes.InventoryDamaged, e.Message);
+            return Fail(Problems.ProblemCodes.InventoryDamaged, CliMessages.WithWritten(e.Message, Written));
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {

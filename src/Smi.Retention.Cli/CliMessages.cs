@@ -65,7 +65,7 @@ internal static class CliMessages
         F($"{option} {Untrusted.Show(path)} cannot be written: {Sentence(detail, 300)} Nothing was written.");
 
     public static string InputOutputFailed(string detail, IReadOnlyList<Output.Written> written) =>
-        F($"smi-retention stopped on an input or output error: {Sentence(detail, 500)} {WhatWasWritten(written)}");
+        F($"smi-retention stopped on an input or output error: {Sentence(detail, 2000)} {WhatWasWritten(written)}"); // long enough for the spill failure's remedy after two paths
 
     public static string CommitFailed(string option, string path, string detail, IReadOnlyList<Output.Written> written) =>
         F($"{option} {Untrusted.Show(path)} could not be written: {Sentence(detail, 300)} {WhatWasWritten(written)}");
@@ -117,6 +117,10 @@ internal static class CliMessages
         + string.Join("; ", undeleted.Take(5).Select(u => $"{Untrusted.Show(u.Path, 4096)} ({Untrusted.Show(u.Reason.Trim().TrimEnd('.'), 200)})")) // the whole path: it is to be deleted by hand
         + (undeleted.Count > 5 ? F($"; and {undeleted.Count - 5:N0} more") : "")
         + ". Delete " + (undeleted.Count == 1 ? "it" : "them") + " when nothing is using " + (undeleted.Count == 1 ? "it." : "them.");
+
+    /// <summary>A failure's message from the library (which knows nothing of the tool's outputs), and what the tool wrote.</summary>
+    public static string WithWritten(string message, IReadOnlyList<Output.Written> written) =>
+        message.TrimEnd() + " " + WhatWasWritten(written);
 
     /// <summary>The truth about the outputs when a command stops: none, those committed before it stopped, and any it stopped part-way.</summary>
     public static string WhatWasWritten(IReadOnlyList<Output.Written> written)

@@ -46,7 +46,7 @@ internal static partial class Messages
         F($"device_id {id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.");
 
     public static string RejectNamesTooMany(long line, int kept) =>
-        F($"Line {line:N0}, a reject, holds more than {kept:N0} runs of 16 hex digits, each of which may be a device it lists: which devices it lists cannot be told, so none may be decided. Remove the line or correct it. Nothing was written.");
+        F($"Line {line:N0}, a reject, holds more than {kept:N0} runs of 16 hex digits, each of which may be a device it lists: which devices it lists cannot be told, so none may be decided. Remove the line or correct it.");
 
     public static string AnalysisRepeated(int devices, IEnumerable<DeviceId> some) =>
         F($"{devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once ({string.Join(", ", some)}{(devices > 3 ? ", ..." : "")}); which of their rows is right cannot be told, so the analysis would count them wrongly and is refused. List each device once (the tool's commands and HousekeepingService reject every row of such a device, and of one whose other row is rejected).");
@@ -64,13 +64,13 @@ internal static partial class Messages
         F($"{Untrusted.Show(source, 300)} is not a file that can be read twice (standard input, a pipe or a device): an inventory analysis reads it once to find the devices listed more than once, and again for the analysis. Give the inventory as a file.");
 
     public static string SpillFailed(string path, string detail) =>
-        F($"smi-retention could not keep the device ids it checks for repeats in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail, 500)} Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room. Nothing was written.");
+        F($"The device ids checked for repeats could not be kept in the temporary file {Untrusted.Show(path)}: {Untrusted.Show(detail.Trim().TrimEnd('.'), 500)}. Beyond 16 million devices they are kept on disk, about 8 bytes a row; set TMPDIR to a folder with room.");
 
     public static string SizeChanged(long before, long after) =>
         before == after ? "its length changed while it was read" : F($"its length changed from {before:N0} to {after:N0} bytes");
 
     public static string InventoryChanged(string source, string difference) =>
-        F($"Refused: the inventory {Untrusted.Show(source, 300)} changed while it was being decided ({difference}); an export still being written, or a file replaced, would have some devices decided twice and others not at all. Run again on a complete file that nothing is writing. Nothing was written.");
+        F($"Refused: the inventory {Untrusted.Show(source, 300)} changed while it was read ({difference}); an export still being written, or a file replaced, would have some devices decided twice and others not at all. Run again on a complete file that nothing is writing.");
 
     public static string InventorySwapped(string source) =>
         F($"Refused: {Untrusted.Show(source, 300)} was replaced between its check and its opening; run again on a file that nothing is changing.");

@@ -55,7 +55,7 @@ internal sealed class DuplicateCheck : IDisposable
     /// </summary>
     /// <exception cref="InventoryFormatException">The row names more identifiers than are kept (<see cref="DeviceIdScan.MaxFound"/>): which devices it lists cannot be told, so no device may be decided.</exception>
     public static ReadOnlySpan<DeviceId> DevicesOf(in InventoryRow row) =>
-        row.NamesTooMany ? throw new InventoryFormatException(Messages.RejectNamesTooMany(row.Line, DeviceIdScan.MaxFound)) : row.Names;
+        row.NamesTooMany ? throw new InventoryFormatException(Messages.RejectNamesTooMany(row.Line, DeviceIdScan.MaxFound)) { AmidRows = true } : row.Names;
 
     /// <summary>Collects the devices a first pass's rejected row names.</summary>
     public void CollectRejected(in InventoryRow row)

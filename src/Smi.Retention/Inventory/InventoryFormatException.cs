@@ -26,4 +26,7 @@ public sealed class InventoryFormatException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Met part-way through the rows, not at the opening: the tool then says what it had written.</summary>
+    internal bool AmidRows { get; init; }
 }

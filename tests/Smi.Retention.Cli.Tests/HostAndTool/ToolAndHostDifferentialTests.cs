@@ -73,10 +73,12 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         var (refused, _, why) = _cli.Run("run", "--policy", "secmp0060", "--inventory", noise, "--as-of", "2026-11-28", "--out", _cli.PathOf("noise-out.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
         Assert.Equal(2, refused);
         Assert.StartsWith("Line 3, a reject, holds more than 1,024 runs of 16 hex digits", why, StringComparison.Ordinal);
+        Assert.EndsWith("Remove the line or correct it. No output was written, and no temporary file is left behind.\n", why, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("noise-out.csv")));
         using var provider = Services("secmp0060");
         using var reader = InventoryReader.Open(noise, AsOf);
-        Assert.Throws<InventoryFormatException>(() => provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
+        var hostWhy = Assert.Throws<InventoryFormatException>(() => provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
+        Assert.EndsWith("Remove the line or correct it.", hostWhy.Message, StringComparison.Ordinal); // the host writes no file: no word of the tool's outputs
     }
 
     /// <summary>
