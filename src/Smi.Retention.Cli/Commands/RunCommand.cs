@@ -131,6 +131,7 @@ internal static class RunCommand
         CliContext context, PolicyEvaluator evaluator, string inventoryPath, LocalDate asOf, OutputPlan outputs, DuplicateCheck duplicates, CompiledPolicy? warnFor)
     {
         using var reader = CommandInputs.OpenInventory(context, inventoryPath, asOf);
+        duplicates.CheckReopened(reader); // a second reading of a file replaced or changed since the first: refused before a row is decided
         if (warnFor is not null)
         {
             CommandInputs.WarnOfMissingFacts(context, reader, [warnFor]);

@@ -29,10 +29,11 @@ public sealed class InventorySnapshotTests : IDisposable
 
     [Theory]
     [InlineData("replaced", "the path names another file than at the first reading")]
+    [InlineData("replaced-by-noise", "the path names another file than at the first reading")] // told as the change it is, not as the replacement's own fault
     [InlineData("appended", "its length changed from")]
     [InlineData("truncated", "its length changed from")]
     [InlineData("touched", "it was modified since the first reading")]
-    [InlineData("rewritten-same-length-and-time", "its bytes differ from those of the first reading")]
+    [InlineData("rewritten-same-length-and-time", "it was modified since the first reading")] // its status-change time, which no one can put back, is checked on the second reading's handle before a row (its bytes compared at the end only where that time is not known)
     public void Run_InventoryChangedBetweenItsTwoReadings_RefusedNothingWritten(string change, string reason)
     {
         var inventory = _cli.Write("inventory.csv", Rows(Repeated, Other, RepeatedAgain));
@@ -94,6 +95,13 @@ public sealed class InventorySnapshotTests : IDisposable
                 var next = path + ".next";
                 File.WriteAllText(next, Rows(Repeated, Other));
                 File.Move(next, path, overwrite: true);
+                break;
+            case "replaced-by-noise":
+                // Another file, whose first row is one that refuses any reading of it (a reject of too many identifiers).
+                var noise = path + ".noise";
+                var random = new Random(7);
+                File.WriteAllText(noise, Rows(string.Concat(Enumerable.Range(0, 16 * 1100).Select(_ => "0123456789ABCDEF"[random.Next(16)])), Repeated, Other));
+                File.Move(noise, path, overwrite: true);
                 break;
             case "appended":
                 File.AppendAllText(path, Other.Replace("02,", "03,", StringComparison.Ordinal) + "\n");

@@ -88,4 +88,19 @@ public sealed class InventoryChangeTests : IDisposable
         });
         Assert.Contains("its length changed", error.Message, StringComparison.Ordinal);
     }
+
+    // Where the file system keeps no status-change time, or the handle's facts agree for another
+    // reason, the hash of the bytes read is the last word: the handle's check at the open passes,
+    // the end's comparison refuses.
+    [Fact]
+    public void Snapshots_AlikeButForTheirBytes_RefusedWhenTheSecondReadingEnds()
+    {
+        var facts = new Smi.Retention.Files.FileFacts(Smi.Retention.Files.FileKind.Regular, "8:1:42", 100, Modified: 5, Changed: 5);
+        var first = new InventorySnapshot("inventory.csv", facts, facts, BytesRead: 100, Hash: 1);
+        var second = first with { Hash = 2 };
+
+        Assert.Null(first.DifferenceAtOpen(second));
+        Assert.Equal("its bytes differ from those of the first reading", first.DifferenceFrom(second));
+        Assert.Null(first.DifferenceFrom(first with { }));
+    }
 }
