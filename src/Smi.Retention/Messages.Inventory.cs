@@ -43,7 +43,7 @@ internal static partial class Messages
         "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
     public static string ListedMoreThanOnce(DeviceId id) =>
-        F($"device_id {id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.");
+        F($"device_id {id} appears in more than one row of the inventory (as a device_id, or anywhere in a rejected row); which of them is right cannot be told, so none of them is decided. List each device once, and correct the rejected rows.");
 
     public static string RejectNamesTooMany(long line, int kept) =>
         F($"Line {line:N0}, a reject, holds more than {kept:N0} runs of 16 hex digits, each of which may be a device it lists: which devices it lists cannot be told, so none may be decided. Remove the line or correct it.");

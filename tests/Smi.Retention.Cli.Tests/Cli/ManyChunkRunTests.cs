@@ -188,7 +188,7 @@ public sealed class ManyChunkRunTests : IDisposable
             }
             else if (repeated.Contains(row.Record.Id))
             {
-                rejects.Add(FormattableString.Invariant($"{row.Line},{row.Record.Id},{Quoted($"device_id {row.Record.Id} appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided. List each device once.")}"));
+                rejects.Add(FormattableString.Invariant($"{row.Line},{row.Record.Id},{Quoted($"device_id {row.Record.Id} appears in more than one row of the inventory (as a device_id, or anywhere in a rejected row); which of them is right cannot be told, so none of them is decided. List each device once, and correct the rejected rows.")}"));
             }
             else
             {

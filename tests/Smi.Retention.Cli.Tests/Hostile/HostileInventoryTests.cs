@@ -439,7 +439,7 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("Rows       4 read = 2 decided + 2 rejected", summary, StringComparison.Ordinal);
         Assert.Equal(["2", "4"], rejects.Skip(1).Select(r => r.Split(',')[0]));
-        Assert.All(rejects.Skip(1), r => Assert.Contains("appears in more than one row of the inventory; which of them is right cannot be told, so none of them is decided", r, StringComparison.Ordinal));
+        Assert.All(rejects.Skip(1), r => Assert.Contains("appears in more than one row of the inventory (as a device_id, or anywhere in a rejected row); which of them is right cannot be told, so none of them is decided", r, StringComparison.Ordinal));
         Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-01", StringComparison.Ordinal));
         Assert.Equal(3, decisions.Length);
     }
