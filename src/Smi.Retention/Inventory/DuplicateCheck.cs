@@ -12,9 +12,19 @@ namespace Smi.Retention.Inventory;
 /// </summary>
 internal sealed class DuplicateCheck : IDisposable
 {
+    /// <summary>The distinct devices a first pass's rejects may name apart, before the rest go with the valid rows' ids: 256 Ki, about 8 MB.</summary>
+    private const int RejectNamesHeld = 1 << 18;
+
     private RepeatedIds? _excluded;
     private SeenDeviceIds? _seen;
     private InventorySnapshot? _first;
+
+    // The devices the first pass's rejects name, each once: a device named by two rejects and no
+    // valid row has no decision to undo, so it is no reason to read the inventory again. Beyond
+    // RejectNamesHeld they go with the valid rows' ids, where two rejects naming one device count as
+    // a repeat: a second reading that was not needed, never a decision that should not be.
+    // (A set keyed afresh each run, as the ids' own: no file can crowd one of its slots.)
+    private RepeatedIds? _rejectNames;
 
     /// <summary>A test's hook, run between the two readings of an inventory (to change the file there, deterministically).</summary>
     internal static AsyncLocal<Action<string>?> BetweenReadings { get; } = new();
@@ -64,7 +74,14 @@ internal sealed class DuplicateCheck : IDisposable
         {
             foreach (var id in DevicesOf(row))
             {
-                (_seen ??= new SeenDeviceIds(0)).Add(id);
+                if (_rejectNames is not { Count: >= RejectNamesHeld })
+                {
+                    (_rejectNames ??= new RepeatedIds()).Add(id.Value);
+                }
+                else
+                {
+                    (_seen ??= new SeenDeviceIds(0)).Add(id);
+                }
             }
         }
     }
@@ -121,6 +138,17 @@ internal sealed class DuplicateCheck : IDisposable
             }
 
             return PassEnd.Done;
+        }
+
+        if (_rejectNames is not null)
+        {
+            // Each device a reject names, once, among the valid rows' ids: repeated when a valid row lists it too.
+            foreach (var id in _rejectNames.ToArray())
+            {
+                (_seen ??= new SeenDeviceIds(0)).Add(id);
+            }
+
+            _rejectNames = null;
         }
 
         var repeated = _seen?.Repeated(cancellation) ?? new RepeatedIds();

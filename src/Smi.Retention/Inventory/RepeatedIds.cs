@@ -1,7 +1,8 @@
 namespace Smi.Retention.Inventory;
 
 /// <summary>
-/// The device ids found listed more than once, for the second pass to reject every row of them:
+/// A set of device ids: those found listed more than once, for the second pass to reject every row
+/// of them, or the devices a first pass's rejects name (see DuplicateCheck):
 /// open addressing over a plain ulong array (about 11 to 16 bytes a device), safe to add to from
 /// several threads. A device is added once however often it repeats.
 /// </summary>

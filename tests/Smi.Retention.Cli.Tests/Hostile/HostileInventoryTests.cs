@@ -455,6 +455,72 @@ public sealed class HostileInventoryTests : IDisposable
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
     }
 
+    /// <summary>
+    /// A device named only by rejected rows (two typos of one export line, say) has no decision to
+    /// undo: it is no reason to read the inventory again, so standard input with it is decided (it
+    /// was refused, exit 4), and a file is read once. Each reject keeps its own reason.
+    /// </summary>
+    [Fact]
+    public void Run_DeviceNamedOnlyByRejects_ReadOnceEvenFromStandardInput()
+    {
+        var text = string.Join("\n", Header, Row(1, "Comissioned"), Row(2), Row(1, "Pending", "2099-01-01"), Row(3)) + "\n";
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var (exit, output, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", _cli.PathOf("d.csv"), "--rejects", _cli.PathOf("r.csv"), "--max-reject-percent", "100", "--max-removal-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rows       4 read = 2 decided + 2 rejected", output, StringComparison.Ordinal);
+        Assert.Equal(["88-73-84-57-00-00-00-02", "88-73-84-57-00-00-00-03"], File.ReadAllLines(_cli.PathOf("d.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        var rejects = File.ReadAllLines(_cli.PathOf("r.csv")).Skip(1).ToArray();
+        Assert.Equal(["2", "4"], rejects.Select(r => r.Split(',')[0]));
+        Assert.DoesNotContain(rejects, r => r.Contains("more than one row", StringComparison.Ordinal));
+
+        var readings = 0;
+        DuplicateCheck.BetweenReadings.Value = _ => readings++;
+        try
+        {
+            var (fromFile, _, fileError) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.Write("inventory.csv", text), "--as-of", "2019-11-07", "--max-reject-percent", "100", "--max-removal-percent", "100");
+            Assert.True(fromFile == 0, fileError);
+            Assert.Equal(0, readings);
+        }
+        finally
+        {
+            DuplicateCheck.BetweenReadings.Value = null;
+        }
+    }
+
+    /// <summary>The same device with a valid row besides the two rejects is listed more than once: none of its rows is decided.</summary>
+    [Fact]
+    public void Run_DeviceNamedByRejectsAndAValidRow_NoneDecided()
+    {
+        var text = string.Join("\n", Header, Row(1, "Comissioned"), Row(2), Row(1, "Pending", "2099-01-01"), Row(1), Row(3)) + "\n";
+        var (exit, summary, error, rejects, decisions) = Run(_cli.Write("inventory.csv", text), "--max-reject-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rows       5 read = 2 decided + 3 rejected", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(decisions, d => d.StartsWith("88-73-84-57-00-00-00-01", StringComparison.Ordinal));
+        Assert.Equal(["2", "4", "5"], rejects.Skip(1).Select(r => r.Split(',')[0]));
+        Assert.Contains("more than one row", rejects[3], StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Past the devices rejects may name apart (256 Ki), their names go with the valid rows' ids: a
+    /// device with a valid row is still listed twice, whether its reject came before that point or after.
+    /// </summary>
+    [Fact]
+    public void Run_MoreDevicesNamedByRejectsThanHeldApart_ValidRowsOfThemStillNotDecided()
+    {
+        const int Rejected = (1 << 18) + 1000;
+        var lines = new List<string> { Header, Row(1 << 30, "Comissioned") };
+        lines.AddRange(Enumerable.Range(0, Rejected).Select(i => Row(i, "Comissioned")));
+        lines.AddRange([Row((1 << 30) + 1, "Comissioned"), Row(1 << 30), Row((1 << 30) + 1), Row((1 << 30) + 2)]);
+        var (exit, summary, error, rejects, decisions) = Run(_cli.Write("inventory.csv", string.Join("\n", lines) + "\n"), "--max-reject-percent", "100");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(FormattableString.Invariant($"read = 1 decided + {Rejected + 4:N0} rejected"), summary, StringComparison.Ordinal);
+        Assert.Equal(["device_id,action,rule,due_date,alert", "88-73-84-57-40-00-00-02,Retain,,2020-06-01,"], decisions);
+        Assert.Equal(2, rejects.Count(r => r.Contains("more than one row", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("diff")]
     [InlineData("forecast")]
