@@ -12,7 +12,7 @@ namespace Smi.Retention.Inventory;
 /// </summary>
 internal sealed class DuplicateCheck : IDisposable
 {
-    /// <summary>The distinct devices a first pass's rejects may name apart, before the rest go with the valid rows' ids: 256 Ki, about 8 MB.</summary>
+    /// <summary>The distinct devices a first pass's rejects name that are held in memory, each once (256 Ki, 4 to 8 MB), before every name goes to a collection that spills.</summary>
     private const int RejectNamesHeld = 1 << 18;
 
     private RepeatedIds? _excluded;
@@ -20,11 +20,12 @@ internal sealed class DuplicateCheck : IDisposable
     private InventorySnapshot? _first;
 
     // The devices the first pass's rejects name, each once: a device named by two rejects and no
-    // valid row has no decision to undo, so it is no reason to read the inventory again. Beyond
-    // RejectNamesHeld they go with the valid rows' ids, where two rejects naming one device count as
-    // a repeat: a second reading that was not needed, never a decision that should not be.
-    // (A set keyed afresh each run, as the ids' own: no file can crowd one of its slots.)
+    // valid row has no decision to undo, so it is no reason to read the inventory again. (A set
+    // keyed afresh each run, as the ids' own: no file can crowd one of its slots.) Beyond
+    // RejectNamesHeld, every name goes to _named, partitioned as the valid rows' ids, whose memory
+    // is bounded as theirs is, and which are looked up among them partition by partition.
     private RepeatedIds? _rejectNames;
+    private SeenDeviceIds? _named;
 
     /// <summary>A test's hook, run between the two readings of an inventory (to change the file there, deterministically).</summary>
     internal static AsyncLocal<Action<string>?> BetweenReadings { get; } = new();
@@ -80,7 +81,7 @@ internal sealed class DuplicateCheck : IDisposable
                 }
                 else
                 {
-                    (_seen ??= new SeenDeviceIds(0)).Add(id);
+                    (_named ??= (_seen ??= new SeenDeviceIds(0)).Alongside(SeenDeviceIds.MemoryBudget / 8)).Add(id);
                 }
             }
         }
@@ -142,18 +143,28 @@ internal sealed class DuplicateCheck : IDisposable
 
         if (_rejectNames is not null)
         {
-            // Each device a reject names, once, among the valid rows' ids: repeated when a valid row lists it too.
+            // Each device a reject names, once, among the valid rows' ids (or, past those held, to be
+            // looked up among them): repeated when a valid row lists it too.
             foreach (var id in _rejectNames.ToArray())
             {
-                (_seen ??= new SeenDeviceIds(0)).Add(id);
+                if (_named is not null)
+                {
+                    _named.Add(id);
+                }
+                else
+                {
+                    (_seen ??= new SeenDeviceIds(0)).Add(id);
+                }
             }
 
             _rejectNames = null;
         }
 
-        var repeated = _seen?.Repeated(cancellation) ?? new RepeatedIds();
+        var repeated = _seen?.Repeated(_named, cancellation) ?? new RepeatedIds();
         _seen?.Dispose();
         _seen = null;
+        _named?.Dispose();
+        _named = null;
         Repeated = repeated.Count;
         if (repeated.Count == 0 && !always)
         {
@@ -175,7 +186,11 @@ internal sealed class DuplicateCheck : IDisposable
     public int Repeated { get; private set; }
 
     /// <inheritdoc />
-    public void Dispose() => _seen?.Dispose();
+    public void Dispose()
+    {
+        _seen?.Dispose();
+        _named?.Dispose();
+    }
 }
 
 /// <summary>How a pass over an inventory ended, for the duplicate rule.</summary>

@@ -3,7 +3,7 @@ namespace Smi.Retention.Inventory;
 /// <summary>
 /// The device ids of a pass, to find those listed more than once once the pass is over. Adding an
 /// id appends it to one of a few thousand partitions (chosen by the id's hash), which touches the
-/// same few cache lines whatever the inventory's size; <see cref="Repeated"/> then checks one
+/// same few cache lines whatever the inventory's size; <see cref="Repeated(CancellationToken)"/> then checks one
 /// partition at a time, each small enough to check in the processor's cache, on every core.
 /// Memory is bounded: beyond <see cref="MemoryBudget"/> bytes of ids, full partition segments go to
 /// a temporary file that no one else can open and that is gone when the process ends.
@@ -64,6 +64,32 @@ internal sealed class SeenDeviceIds : IDisposable
 
         _budgetSegments = memoryBudget / (SegmentIds * sizeof(ulong));
     }
+
+    /// <summary>An empty collection partitioned as <paramref name="other"/> is (the same keys and partitions), for <see cref="Repeated(SeenDeviceIds?, CancellationToken)"/>.</summary>
+    private SeenDeviceIds(SeenDeviceIds other, long memoryBudget)
+        : this(0, memoryBudget, other._spillFolder)
+    {
+        _partitionKey = other._partitionKey;
+        _slotKey = other._slotKey;
+        _shift = other._shift;
+        var partitions = other._current.Length;
+        _current = new ulong[partitions][];
+        _filled = new int[partitions];
+        _held = new List<ulong[]>[partitions];
+        _spilled = new List<long>[partitions];
+        for (var p = 0; p < partitions; p++)
+        {
+            _held[p] = [];
+            _spilled[p] = [];
+        }
+    }
+
+    /// <summary>
+    /// An empty, untagged collection partitioned as this one, with a budget of its own: ids to be
+    /// looked up among this one's by <see cref="Repeated(SeenDeviceIds?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="memoryBudget">Bytes of its ids kept in memory before they spill.</param>
+    public SeenDeviceIds Alongside(long memoryBudget) => new(this, memoryBudget);
 
     /// <summary>How many ids were added.</summary>
     public long Count { get; private set; }
@@ -171,8 +197,20 @@ internal sealed class SeenDeviceIds : IDisposable
     }
 
     /// <summary>The ids added more than once (checked partition by partition, on every core).</summary>
-    public RepeatedIds Repeated(CancellationToken cancellation)
+    public RepeatedIds Repeated(CancellationToken cancellation) => Repeated(alsoFound: null, cancellation);
+
+    /// <summary>
+    /// The ids added more than once, and those of <paramref name="alsoFound"/> (made by
+    /// <see cref="Alongside"/>) that were added here too, however often each occurs there: an id that
+    /// occurs only in <paramref name="alsoFound"/>, once or more, is not one of them.
+    /// </summary>
+    public RepeatedIds Repeated(SeenDeviceIds? alsoFound, CancellationToken cancellation)
     {
+        if (alsoFound is not null && (alsoFound._partitionKey != _partitionKey || alsoFound._current.Length != _current.Length || _stride != 1))
+        {
+            throw new ArgumentException("Ids are looked up only in a collection made alongside this untagged one.", nameof(alsoFound));
+        }
+
         var repeated = new RepeatedIds();
         var options = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(
@@ -183,6 +221,11 @@ internal sealed class SeenDeviceIds : IDisposable
             (p, _, scratch) =>
             {
                 scratch.Check(Segments(p), _stride, repeated, cancellation);
+                if (alsoFound is not null)
+                {
+                    scratch.Find(alsoFound.Segments(p), repeated, cancellation);
+                }
+
                 return scratch;
             },
             _ => { });
@@ -299,6 +342,7 @@ internal sealed class SeenDeviceIds : IDisposable
     private sealed class Scratch(ulong slotKey)
     {
         private ulong[] _table = new ulong[1 << 12];
+        private int _zeros; // id 0 cannot be told from an empty slot: counted aside
 
         /// <summary>Adds to <paramref name="repeated"/> every id that occurs more than once in the partition's segments.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -306,7 +350,7 @@ internal sealed class SeenDeviceIds : IDisposable
         {
             Array.Clear(_table);
             var count = 0;
-            var zeros = 0; // id 0 cannot be told from an empty slot: counted aside
+            _zeros = 0;
             foreach (var segment in segments)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -316,7 +360,7 @@ internal sealed class SeenDeviceIds : IDisposable
                     var id = span[at];
                     if (id == 0)
                     {
-                        if (++zeros == 2)
+                        if (++_zeros == 2)
                         {
                             repeated.Add(id);
                         }
@@ -344,6 +388,40 @@ internal sealed class SeenDeviceIds : IDisposable
 
                     _table[i] = id;
                     count++;
+                }
+            }
+        }
+
+        /// <summary>After <see cref="Check"/> of a partition: adds to <paramref name="repeated"/> every id of <paramref name="segments"/> (untagged) that the partition holds.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Find(IEnumerable<ReadOnlyMemory<ulong>> segments, RepeatedIds repeated, CancellationToken cancellation)
+        {
+            var mask = _table.Length - 1;
+            foreach (var segment in segments)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                foreach (var id in segment.Span)
+                {
+                    if (id == 0)
+                    {
+                        if (_zeros > 0)
+                        {
+                            repeated.Add(id);
+                        }
+
+                        continue;
+                    }
+
+                    var i = (int)Mix(id ^ slotKey) & mask;
+                    while (_table[i] != 0 && _table[i] != id)
+                    {
+                        i = (i + 1) & mask;
+                    }
+
+                    if (_table[i] == id)
+                    {
+                        repeated.Add(id);
+                    }
                 }
             }
         }

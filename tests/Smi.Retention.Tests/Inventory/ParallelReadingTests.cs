@@ -391,6 +391,50 @@ public sealed class ParallelReadingTests
         from ids in Gen.ArrayOf(Gen.Choose(0, int.MaxValue).Select(n => range == ulong.MaxValue ? (ulong)n * 0x9E3779B97F4A7C15UL : (ulong)n % range), count)
         select ids);
 
+    /// <summary>
+    /// The ids a run's rejects name are looked up among its valid rows' ids: repeated are the ids
+    /// added twice here, and those of the other collection added here too, however often either
+    /// occurs there; an id only in the other collection, once or many times, is not. In memory and
+    /// spilled, however the collections were sized (the other made alongside after ids were added).
+    /// </summary>
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 40, QuietOnSuccess = true)]
+    public void SeenIds_AlsoFound_RepeatedAreThoseAddedTwiceOrAlsoHere(ulong[] ids, ulong[] named)
+    {
+        var here = ids.ToHashSet();
+        var expected = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Concat(named.Where(here.Contains)).Select(id => new DeviceId(id)).ToHashSet();
+        foreach (var (budget, expectedSize) in new[] { (Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 0L), (0L, 0L), (0L, ids.Length), (Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget, 40_000_000L) })
+        {
+            var folder = Directory.CreateTempSubdirectory("smi-spill-");
+            try
+            {
+                using var seen = new Smi.Retention.Inventory.SeenDeviceIds(expectedSize, budget, folder.FullName);
+                foreach (var id in ids.Take(ids.Length / 2))
+                {
+                    seen.Add(new DeviceId(id));
+                }
+
+                using var alsoFound = seen.Alongside(budget);
+                foreach (var id in ids.Skip(ids.Length / 2))
+                {
+                    seen.Add(new DeviceId(id));
+                }
+
+                foreach (var id in named)
+                {
+                    alsoFound.Add(new DeviceId(id));
+                }
+
+                var repeated = seen.Repeated(alsoFound, CancellationToken.None);
+                Assert.True(expected.SetEquals(repeated.ToArray()));
+                Assert.All(named, id => Assert.Equal(expected.Contains(new DeviceId(id)), repeated.Contains(new DeviceId(id))));
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+    }
+
     [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 40, QuietOnSuccess = true)]
     public void SeenIds_InMemoryOrSpilled_OneByOneOrInBatches_RepeatedAreExactlyThoseAddedTwice(ulong[] ids)
     {
