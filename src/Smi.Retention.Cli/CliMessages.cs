@@ -25,6 +25,11 @@ internal static class CliMessages
     public static string WaitingForReader(string option, string path) =>
         F($"Waiting for a reader of the pipe {Untrusted.Show(path)} ({option}); the run is complete and its output is written when one opens it.");
 
+    /// <summary>The library's refusal of a symbolic diff (a policy that tests the generation or model), with the tool's command that compares over an inventory.</summary>
+    public static string SymbolicNeedsInventory(string refusal) => refusal.TrimEnd('.') + ": diff --inventory <csv>.";
+
+    public const string InventoryEmpty = "--inventory is empty; give the inventory CSV file, or - for standard input.";
+
     public static string WaitingForInput(string path) =>
         path == "-"
             ? "Reading the inventory from the terminal: type or paste it and end it with Ctrl-D, or stop with Ctrl-C (to read a file, give its path, or redirect it: --inventory - < inventory.csv)."

@@ -37,10 +37,10 @@ internal static partial class Messages
         F($"{Untrusted.Show(source)} does not start with a header line: its first line is longer than {Inventory.LineReader.MaxLineBytes:N0} bytes. Check it is an inventory CSV, whose header is {Inventory.InventoryColumns.Header}.");
 
     public static string PipeNeverEnds(string source) =>
-        F($"{Untrusted.Show(source, 300)} can never end: it is a pipe whose writing end this process holds too (standard input was closed when the process started, as with <&-, or the pipe's writing end was passed to it), so reading it would wait for ever. Give the inventory as a file, or redirect standard input from one (< inventory.csv).");
+        F($"{Untrusted.Show(source, 300)} can never end: it is a pipe whose writing end this process holds too (so it is when standard input was closed as the process started, or when a pipe's writing end was passed to the process), so reading it would wait for ever. Give the inventory as a file, or as a pipe that another process writes and closes.");
 
     public static string InventoryEmpty() =>
-        "--inventory is empty; give the inventory CSV file, or - for standard input.";
+        "The inventory's path is empty; give the inventory CSV file, or - for standard input.";
 
     public static string ListedMoreThanOnce(DeviceId id) =>
         F($"device_id {id} appears in more than one row of the inventory (as a device_id, or anywhere in a rejected row); which of them is right cannot be told, so none of them is decided. List each device once, and correct the rejected rows.");

@@ -24,7 +24,7 @@ internal static class SymbolicDiffCommand
         }
         catch (NotSupportedException e)
         {
-            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, "--symbolic: " + e.Message);
+            throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, "--symbolic: " + CliMessages.SymbolicNeedsInventory(e.Message));
         }
 
         context.Cancellation.ThrowIfCancellationRequested();

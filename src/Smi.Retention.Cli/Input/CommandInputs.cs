@@ -115,7 +115,13 @@ internal static class CommandInputs
     /// </summary>
     public static InventoryReader OpenInventory(CliContext context, string path, LocalDate? asOf)
     {
-        if (path == "-" ? context.StandardInput is null && !Console.IsInputRedirected : IsPipe(path))
+        if (path.Length == 0)
+        {
+            throw new InventoryFormatException(CliMessages.InventoryEmpty);
+        }
+
+        var terminal = path == "-" && context.StandardInput is null && !Console.IsInputRedirected;
+        if (terminal)
         {
             context.Error.WriteLine(CliMessages.WaitingForInput(path));
         }
@@ -123,6 +129,13 @@ internal static class CommandInputs
         var opening = Task.Run(() => InventoryReader.Open(path, asOf, context.StandardInput));
         try
         {
+            // A pipe is said to be waited on only when it is: one whose writer has written opens at
+            // once, and one that can never end is refused at once.
+            if (!terminal && !opening.Wait(PipeNoticeMilliseconds, context.Cancellation) && IsPipe(path))
+            {
+                context.Error.WriteLine(CliMessages.WaitingForInput(path));
+            }
+
             opening.Wait(context.Cancellation);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
@@ -132,6 +145,9 @@ internal static class CommandInputs
 
         return opening.Result;
     }
+
+    /// <summary>How long the opening of a pipe may take before the tool says it waits for a writer.</summary>
+    private const int PipeNoticeMilliseconds = 250;
 
     private static bool IsPipe(string path)
     {

@@ -181,7 +181,7 @@ internal sealed class WorkbenchSession
         }
         catch (NotSupportedException e)
         {
-            return (null, e.Message);
+            return (null, CliMessages.SymbolicNeedsInventory(e.Message));
         }
     }
 

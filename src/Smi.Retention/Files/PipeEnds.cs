@@ -8,8 +8,10 @@ namespace Smi.Retention.Files;
 /// end is closed; when this process holds one, nothing but this process could close it, so reading
 /// it waits for ever. That is so when the process is started with standard input closed
 /// (<c>&lt;&amp;-</c>: the runtime's own pipe takes descriptor 0, and the process holds both of its ends)
-/// or is handed a pipe's writing end by its parent along with the reading end. Linux only (through
-/// <c>/proc/self</c>); elsewhere, or when it cannot be told, a pipe is taken to be able to end.
+/// or is handed a pipe's writing end by its parent along with the reading end (a named pipe opened
+/// for writing too, <c>3&lt;&gt;fifo</c>). Linux only (through <c>/proc/self</c>); elsewhere, or when it
+/// cannot be told, a pipe is taken to be able to end. (A socket whose other end this process holds
+/// is not told.)
 /// </summary>
 internal static class PipeEnds
 {
@@ -17,7 +19,7 @@ internal static class PipeEnds
     private const int WriteOnly = 1; // O_WRONLY
     private const int ReadWrite = 2; // O_RDWR
 
-    /// <summary>Whether the open descriptor <paramref name="descriptor"/> is a pipe whose writing end this process also holds.</summary>
+    /// <summary>Whether the open descriptor <paramref name="descriptor"/> is a pipe (anonymous or named) whose writing end this process also holds.</summary>
     public static bool WrittenHere(int descriptor)
     {
         if (!OperatingSystem.IsLinux())
@@ -27,8 +29,10 @@ internal static class PipeEnds
 
         try
         {
-            var pipe = new FileInfo(Descriptor(descriptor)).LinkTarget;
-            if (pipe is null || !pipe.StartsWith("pipe:", StringComparison.Ordinal))
+            // The pipe itself (its device and inode), through the descriptor's link in /proc: for a
+            // named pipe that link is its path, for an anonymous one "pipe:[inode]"; both lead to it.
+            var pipe = FileFacts.Of(Descriptor(descriptor));
+            if (pipe.Kind != FileKind.Fifo || pipe.Identity is null)
             {
                 return false;
             }
@@ -37,7 +41,7 @@ internal static class PipeEnds
             {
                 if (int.TryParse(entry.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var other)
                     && other != descriptor
-                    && string.Equals(Target(entry), pipe, StringComparison.Ordinal)
+                    && Same(other, pipe)
                     && Writes(other))
                 {
                     return true;
@@ -72,15 +76,16 @@ internal static class PipeEnds
 
     private static string Descriptor(int descriptor) => "/proc/self/fd/" + descriptor.ToString(CultureInfo.InvariantCulture);
 
-    private static string? Target(FileSystemInfo entry)
+    /// <summary>Whether the descriptor is open on the same pipe (closed since it was listed, as the listing's own: not).</summary>
+    private static bool Same(int descriptor, FileFacts pipe)
     {
         try
         {
-            return entry.LinkTarget;
+            return FileFacts.Of(Descriptor(descriptor)).IsSameFileAs(pipe);
         }
         catch (IOException)
         {
-            return null; // closed since it was listed (the listing's own descriptor)
+            return false;
         }
     }
 

@@ -192,6 +192,17 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void SymbolicDiff_PolicyTestingTheGeneration_RefusedNamingTheDiffOverAnInventory()
+    {
+        var policy = _cli.Write("smets2.json", PolicyJson.OneRule("device.Generation == \"SMETS2\" && device.PendingFor(\"P24M\")"));
+
+        var (exit, _, error) = _cli.Run("diff", "--symbolic", "--policy", policy, "--against", "secmp0060");
+
+        Assert.Equal(2, exit);
+        Assert.EndsWith("compare the two policies over an inventory instead: diff --inventory <csv>.\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diff_WithoutInventoryOrSymbolic_SaysWhatItNeeds()
     {
         var (exit, _, error) = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--as-of", "2019-11-07");

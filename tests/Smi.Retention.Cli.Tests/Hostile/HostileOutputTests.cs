@@ -708,9 +708,27 @@ public sealed class HostileOutputTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("can never end: it is a pipe whose writing end this process holds too", error, StringComparison.Ordinal);
-        Assert.Contains("redirect standard input from one (< inventory.csv)", error, StringComparison.Ordinal);
+        Assert.Contains("Give the inventory as a file, or as a pipe that another process writes and closes.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Waiting for a writer", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
         Assert.Empty(_cli.Leftovers());
+    }
+
+    // The review's cases: a named pipe the tool was given open for writing too never ends (it was
+    // waited on for ever); a pipe whose writer has written is read at once, and the tool said it
+    // waited for a writer all the same.
+    [Fact]
+    public void RealProcess_NamedPipeHeldForWriting_Refused_PipeWithAWriter_NotSaidToBeWaitedOn()
+    {
+        var (exit, error) = Shell("mkfifo held.csv && timeout 60 TOOL run --policy secmp0060 --inventory held.csv --as-of 2019-11-07 --out d.csv 3<>held.csv");
+        Assert.Equal(2, exit);
+        Assert.Contains("held.csv can never end: it is a pipe whose writing end this process holds too", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+
+        var (piped, pipedError) = Shell("cat inventory.csv | timeout 60 TOOL run --policy secmp0060 --inventory /dev/stdin --as-of 2019-11-07 --out d.csv");
+        Assert.True(piped == 0, pipedError);
+        Assert.DoesNotContain("Waiting for a writer", pipedError, StringComparison.Ordinal);
+        AssertInventoryIntact();
     }
 
     [Fact]

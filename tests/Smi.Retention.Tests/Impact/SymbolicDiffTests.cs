@@ -77,7 +77,8 @@ public class SymbolicDiffTests
     {
         var policy = PolicyCatalog.Parse(PolicyJson.OneRule(expression), "smets2.json");
         var e = Assert.Throws<NotSupportedException>(() => SymbolicDiff.Compare(policy, Built("secmp0060")));
-        Assert.Contains("diff --inventory", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("compare the two policies over an inventory instead.", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--inventory", e.Message, StringComparison.Ordinal); // a library's message: the tool adds its own option
         Assert.Throws<NotSupportedException>(() => SymbolicDiff.Compare(Built("secmp0060"), policy));
     }
 

@@ -134,4 +134,34 @@ public sealed class InventoryReaderApiTests
         pipe.DisposeLocalCopyOfClientHandle();
         Assert.False(Smi.Retention.Files.PipeEnds.WrittenHere((int)pipe.SafePipeHandle.DangerousGetHandle()));
     }
+
+    [Fact]
+    public void Open_EmptyPath_SaysSoWithoutTheToolsOption()
+    {
+        var refused = Assert.Throws<InventoryFormatException>(() => InventoryReader.Open(""));
+        Assert.Equal("The inventory's path is empty; give the inventory CSV file, or - for standard input.", refused.Message);
+    }
+
+    // A named pipe this process holds open for writing too (3<>fifo) can never end either: it was
+    // waited on for ever (found by a review: only an anonymous pipe's link was recognised).
+    [Fact]
+    public async Task Open_NamedPipeThisProcessHoldsForWriting_RefusedNotWaitedOn()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-fifo-");
+        try
+        {
+            var fifo = Path.Combine(folder.FullName, "inventory.csv");
+            Fifo.Make(fifo);
+            using var held = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+
+            var opening = Task.Run(() => InventoryReader.Open(fifo, new LocalDate(2019, 11, 7)));
+            var refused = await Assert.ThrowsAsync<InventoryFormatException>(() => opening.WaitAsync(TimeSpan.FromSeconds(60)));
+
+            Assert.Equal($"{fifo} can never end: it is a pipe whose writing end this process holds too (so it is when standard input was closed as the process started, or when a pipe's writing end was passed to the process), so reading it would wait for ever. Give the inventory as a file, or as a pipe that another process writes and closes.", refused.Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
