@@ -21,8 +21,8 @@ internal sealed class SeenDeviceIds : IDisposable
     // Keys drawn for each run, so that no file can be written to crowd one partition or one slot
     // of a table (which would make checking it quadratic): the partition and the slot come from
     // two differently keyed hashes.
-    private readonly ulong _partitionKey = (ulong)Random.Shared.NextInt64();
-    private readonly ulong _slotKey = (ulong)Random.Shared.NextInt64();
+    private readonly ulong _partitionKey;
+    private readonly ulong _slotKey;
     private readonly int _shift;
     private readonly ulong[]?[] _current;
     private readonly int[] _filled;
@@ -41,17 +41,18 @@ internal sealed class SeenDeviceIds : IDisposable
     /// <param name="spillFolder">Where the temporary file goes: the temporary folder (TMPDIR) unless given.</param>
     /// <param name="tagged">Whether each id is added with a tag (<see cref="Add(DeviceId, ulong)"/>), twice the memory a device.</param>
     public SeenDeviceIds(long expected, long memoryBudget = MemoryBudget, string? spillFolder = null, bool tagged = false)
+        : this(ShiftFor(expected), memoryBudget, spillFolder ?? Path.GetTempPath(), tagged ? 2 : 1, (ulong)Random.Shared.NextInt64(), (ulong)Random.Shared.NextInt64())
     {
-        _spillFolder = spillFolder ?? Path.GetTempPath();
-        _stride = tagged ? 2 : 1;
-        var bits = 6;
-        while (bits < 12 && (1L << bits) * IdsPerPartition < expected)
-        {
-            bits++;
-        }
+    }
 
-        _shift = 64 - bits;
-        var partitions = 1 << bits;
+    private SeenDeviceIds(int shift, long memoryBudget, string spillFolder, int stride, ulong partitionKey, ulong slotKey)
+    {
+        _spillFolder = spillFolder;
+        _stride = stride;
+        _partitionKey = partitionKey;
+        _slotKey = slotKey;
+        _shift = shift;
+        var partitions = 1 << (64 - shift);
         _current = new ulong[partitions][];
         _filled = new int[partitions];
         _held = new List<ulong[]>[partitions];
@@ -65,31 +66,24 @@ internal sealed class SeenDeviceIds : IDisposable
         _budgetSegments = memoryBudget / (SegmentIds * sizeof(ulong));
     }
 
-    /// <summary>An empty collection partitioned as <paramref name="other"/> is (the same keys and partitions), for <see cref="Repeated(SeenDeviceIds?, CancellationToken)"/>.</summary>
-    private SeenDeviceIds(SeenDeviceIds other, long memoryBudget)
-        : this(0, memoryBudget, other._spillFolder)
-    {
-        _partitionKey = other._partitionKey;
-        _slotKey = other._slotKey;
-        _shift = other._shift;
-        var partitions = other._current.Length;
-        _current = new ulong[partitions][];
-        _filled = new int[partitions];
-        _held = new List<ulong[]>[partitions];
-        _spilled = new List<long>[partitions];
-        for (var p = 0; p < partitions; p++)
-        {
-            _held[p] = [];
-            _spilled[p] = [];
-        }
-    }
-
     /// <summary>
-    /// An empty, untagged collection partitioned as this one, with a budget of its own: ids to be
-    /// looked up among this one's by <see cref="Repeated(SeenDeviceIds?, CancellationToken)"/>.
+    /// An empty, untagged collection partitioned as this one (the same keys and partitions), with a
+    /// budget of its own: ids to be looked up among this one's by <see cref="Repeated(SeenDeviceIds?, CancellationToken)"/>.
     /// </summary>
     /// <param name="memoryBudget">Bytes of its ids kept in memory before they spill.</param>
-    public SeenDeviceIds Alongside(long memoryBudget) => new(this, memoryBudget);
+    public SeenDeviceIds Alongside(long memoryBudget) => new(_shift, memoryBudget, _spillFolder, 1, _partitionKey, _slotKey);
+
+    /// <summary>The shift that makes enough partitions for about <paramref name="expected"/> ids: 64 to 4,096 of them.</summary>
+    private static int ShiftFor(long expected)
+    {
+        var bits = 6;
+        while (bits < 12 && (1L << bits) * IdsPerPartition < expected)
+        {
+            bits++;
+        }
+
+        return 64 - bits;
+    }
 
     /// <summary>How many ids were added.</summary>
     public long Count { get; private set; }
