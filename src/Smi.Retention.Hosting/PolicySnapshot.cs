@@ -23,8 +23,9 @@ internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, 
     /// Where the policy is: a built-in name or an absolute path as given; a relative path from the
     /// host's content root (the app's folder, not the working folder it was started from), else as given.
     /// </summary>
+    /// <exception cref="PolicyFileException">A built-in name that a file in the content root has too: which is meant cannot be told.</exception>
     public static string PathOf(string policy, string? contentRoot) =>
-        contentRoot is null || string.IsNullOrWhiteSpace(policy) || Path.IsPathRooted(policy) || PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal)
+        contentRoot is null || string.IsNullOrWhiteSpace(policy) || Path.IsPathRooted(policy) || PolicyCatalog.IsBuiltIn(policy, contentRoot, PolicyCatalog.BuiltInNames)
             ? policy
             : Path.Combine(contentRoot, policy);
 

@@ -124,7 +124,17 @@ internal static class ServeCommand
     /// <summary>The text to edit, where it is saved, and the file it came from (null for a built-in).</summary>
     private static (string Text, string SavePath, string? File) Edited(string nameOrPath, string root)
     {
-        if (PolicyCatalog.BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal))
+        bool builtIn;
+        try
+        {
+            builtIn = PolicyCatalog.IsBuiltIn(nameOrPath, root, PolicyCatalog.BuiltInNames);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(ProblemCodes.PolicyUnreadable, e.Message); // a file of the built-in's name is here too
+        }
+
+        if (builtIn)
         {
             // Saved as <name>.json here: never over a file of that name already here (a session's
             // earlier save, say), which the built-in's text would silently replace.

@@ -74,7 +74,7 @@ internal sealed class PolicyTestReader
             }
         }
 
-        var path = policy is null || PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal) ? null : Path.GetFullPath(Path.Combine(folder, policy));
+        var path = policy is null || BuiltIn(policy, folder, suite) ? null : Path.GetFullPath(Path.Combine(folder, policy));
         if (path is not null && (policy!.Any(char.IsControl) || Path.IsPathRooted(policy) || Path.GetRelativePath(workingFolder, path) is var inside && (inside.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(inside))))
         {
             _problems.Add(JsonFields.Member(suite, "Policy")!.Value, null, Messages.TestPolicyOutside(policy!, Spelling.Suggest(policy!, PolicyCatalog.BuiltInNames)));
@@ -86,6 +86,20 @@ internal sealed class PolicyTestReader
         }
 
         return new PolicyTestSuite(_problems.Source, policy, path, workingFolder, boundary, description, cases);
+    }
+
+    /// <summary>Whether the suite's <c>Policy</c> names a built-in; a problem, not one, when a file of that name is beside the tests file too.</summary>
+    private bool BuiltIn(string policy, string folder, PlacedObject suite)
+    {
+        try
+        {
+            return PolicyCatalog.IsBuiltIn(policy, folder, PolicyCatalog.BuiltInNames);
+        }
+        catch (IOException e)
+        {
+            _problems.Add(JsonFields.Member(suite, "Policy")!.Value, null, e.Message);
+            return true; // no path to check further: the problem refuses the suite
+        }
     }
 
     private PolicyTestCase? ReadCase(PlacedNode node, Dictionary<string, PlacedNode> names)

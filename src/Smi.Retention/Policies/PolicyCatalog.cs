@@ -1,4 +1,5 @@
 using System.Reflection;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Policies;
 
@@ -41,13 +42,33 @@ public static class PolicyCatalog
     /// <returns>The timeline (a single policy is a timeline of one version).</returns>
     /// <exception cref="ArgumentException"><paramref name="nameOrPath"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">It is neither a built-in name nor an existing file.</exception>
-    /// <exception cref="IOException">The file is not a regular file, is larger than <see cref="PolicyLimits.MaxFileBytes"/>, or cannot be read.</exception>
+    /// <exception cref="IOException">The file is not a regular file, is larger than <see cref="PolicyLimits.MaxFileBytes"/>, or cannot be read; or (a <see cref="PolicyFileException"/>) a built-in name that a file in the working folder has too, which is ambiguous (give the file as <c>./name</c>).</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
     public static RetentionTimeline Load(string nameOrPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        return BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
+        return IsBuiltIn(nameOrPath, folder: null, BuiltInNames) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="reference"/> names a built-in (one of <paramref name="names"/>); refused
+    /// when a file of that very name is in <paramref name="folder"/> (the working folder when null),
+    /// where a path would be looked for: which is meant cannot be told, and an author editing that
+    /// file would see the built-in decide.
+    /// </summary>
+    /// <exception cref="PolicyFileException">A file of that name is there too.</exception>
+    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names)
+    {
+        if (!names.Contains(reference, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var there = folder is null ? reference : Path.Combine(folder, reference);
+        return FileFacts.Of(there, followLinks: false).Exists
+            ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, there))
+            : true;
     }
 
     /// <summary>Loads a built-in policy or timeline.</summary>
@@ -119,7 +140,7 @@ public static class PolicyCatalog
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
     private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
     {
-        if (BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal))
+        if (IsBuiltIn(reference, directory, BuiltInPolicyNames))
         {
             return ResolveBuiltIn(reference);
         }

@@ -731,6 +731,22 @@ public sealed class HostileOutputTests : IDisposable
         AssertInventoryIntact();
     }
 
+    // A file named as a built-in in the working folder: the built-in was loaded and the file, the
+    // one being edited, ignored. Refused; its path (./name) reads the file.
+    [Fact]
+    public void RealProcess_BuiltInNameThatAFileHereHasToo_Refused_ItsPathReadsTheFile()
+    {
+        File.WriteAllText(_cli.PathOf("secmp0060"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv");
+        Assert.Equal(2, exit);
+        Assert.Equal("'secmp0060' names both a built-in policy and the file secmp0060: which is meant cannot be told, and the built-in would decide while the file is the one edited. Rename the file (a policy file's name ends in .json), or give its path as ./secmp0060.\n", error);
+        Assert.False(File.Exists(_cli.PathOf("d.csv")));
+
+        var (byPath, byPathError) = Shell("TOOL validate --policy ./secmp0060");
+        Assert.True(byPath == 0, byPathError);
+    }
+
     [Fact]
     public void RealProcess_InventoryOnStandardInput_CannotBeOverwritten()
     {

@@ -46,4 +46,19 @@ public sealed class ContentRootTests : IDisposable
 
         Assert.Contains(error.Failures, f => f.Contains(Path.Combine(_root.FullName, "policies", "missing.json"), StringComparison.Ordinal));
     }
+
+    // A file named as a built-in in the content root: the built-in was loaded, the file ignored.
+    [Fact]
+    public async Task BuiltInNameThatAFileInTheContentRootHasToo_AValidationFailureNamingBoth()
+    {
+        File.WriteAllText(Path.Combine(_root.FullName, "secmp0060"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention(o => o.Policy = "secmp0060");
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal));
+    }
 }

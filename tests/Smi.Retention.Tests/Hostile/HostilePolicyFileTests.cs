@@ -194,4 +194,23 @@ public sealed class HostilePolicyFileTests : IDisposable
         var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(path)).Problems);
         Assert.Equal($"EffectiveFrom '{from}' is outside 1900-01-01 to 2999-12-31; give the date the version comes into force.", problem.Message);
     }
+
+    // A file named exactly as a built-in, where a path would be looked for: the built-in was loaded
+    // and the file (the one being edited) silently ignored. Which is meant cannot be told: refused.
+    [Fact]
+    public void BuiltInNameThatAFileHasToo_RefusedWhereverItIsLookedUp()
+    {
+        File.WriteAllText(PathOf("secmp0060"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+
+        var fromTimeline = Within10Seconds(() => PolicyCatalog.Load(Timeline("secmp0060")));
+        Assert.Contains($"'secmp0060' names both a built-in policy and the file {PathOf("secmp0060")}: which is meant cannot be told", fromTimeline!.Message, StringComparison.Ordinal);
+        Assert.Equal("t", PolicyCatalog.Load(Timeline("./secmp0060")).Name); // the file, by its path
+
+        File.WriteAllText(PathOf("policy.tests.json"), """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+        var fromTests = Assert.Throws<PolicyValidationException>(() => Smi.Retention.Authoring.PolicyTestSuite.Load(PathOf("policy.tests.json")));
+        Assert.Contains("'secmp0060' names both a built-in policy and the file", Assert.Single(fromTests.Problems).Message, StringComparison.Ordinal);
+
+        File.Delete(PathOf("secmp0060"));
+        Assert.Equal("secmp0060", Smi.Retention.Authoring.PolicyTestSuite.Load(PathOf("policy.tests.json")).Policy);
+    }
 }
