@@ -33,7 +33,7 @@ internal static class CliMessages
     public static string WaitingForInput(string path) =>
         path == "-"
             ? "Reading the inventory from the terminal: type or paste it and end it with Ctrl-D, or stop with Ctrl-C (to read a file, give its path, or redirect it: --inventory - < inventory.csv)."
-            : F($"Waiting for a writer of the pipe {Untrusted.Show(path)} (--inventory); Ctrl-C stops.");
+            : F($"Waiting for the pipe {Untrusted.Show(path)} (--inventory) to be written; Ctrl-C stops.");
 
     public static string TestsGlobFolder(string argument) =>
         F($"{Untrusted.Show(argument)}: a glob may have '*' and '?' only in its last part (tests/*.tests.json), or '**' as the folder before it (tests/**/*.tests.json).");

@@ -13,7 +13,7 @@ internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, 
     /// <summary>Loads and compiles the policy the options name (a relative path from <paramref name="contentRoot"/>, when the host has one).</summary>
     public static PolicySnapshot Compile(RetentionOptions options, string? contentRoot)
     {
-        var timeline = PolicyCatalog.Load(PathOf(options.Policy, contentRoot));
+        var timeline = PolicyCatalog.Load(PathOf(options.Policy, contentRoot), contentRoot);
         var alert = string.IsNullOrEmpty(options.AlertCode) ? null : options.AlertCode;
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId) ?? throw new ArgumentException(HostingMessages.OptionTimeZone(options.TimeZoneId));
         return new PolicySnapshot(CompiledPolicy.Compile(timeline, options.Boundary, alert), zone, CopyOf(options));
@@ -23,9 +23,8 @@ internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, 
     /// Where the policy is: a built-in name or an absolute path as given; a relative path from the
     /// host's content root (the app's folder, not the working folder it was started from), else as given.
     /// </summary>
-    /// <exception cref="PolicyFileException">A built-in name that a file in the content root has too: which is meant cannot be told.</exception>
     public static string PathOf(string policy, string? contentRoot) =>
-        contentRoot is null || string.IsNullOrWhiteSpace(policy) || Path.IsPathRooted(policy) || PolicyCatalog.IsBuiltIn(policy, contentRoot, PolicyCatalog.BuiltInNames)
+        contentRoot is null || string.IsNullOrWhiteSpace(policy) || Path.IsPathRooted(policy) || PolicyCatalog.BuiltInNames.Contains(policy, StringComparer.Ordinal)
             ? policy
             : Path.Combine(contentRoot, policy);
 

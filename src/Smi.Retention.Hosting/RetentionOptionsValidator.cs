@@ -34,7 +34,8 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
         {
             try
             {
-                PolicyCatalog.Load(PolicySnapshot.PathOf(options.Policy, (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath));
+                var contentRoot = (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath;
+                PolicyCatalog.Load(PolicySnapshot.PathOf(options.Policy, contentRoot), contentRoot);
             }
             catch (PolicyValidationException e)
             {

@@ -68,7 +68,7 @@ internal static class ServeCommand
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
             var band = ParseCost(result.GetValue(cost) ?? "36-50");
             var root = Directory.GetCurrentDirectory();
-            var (text, savePath, policyFile) = Edited(result.GetValue(policy) ?? "secmp0060", root);
+            var (text, savePath, policyFile) = Edited(result.GetValue(policy), root);
 
             // The policy as it is now: checked like any input (an invalid one is still opened, to be fixed).
             var (timeline, problems) = Workbench.WorkbenchSession.Parse(text, savePath);
@@ -122,12 +122,14 @@ internal static class ServeCommand
     }
 
     /// <summary>The text to edit, where it is saved, and the file it came from (null for a built-in).</summary>
-    private static (string Text, string SavePath, string? File) Edited(string nameOrPath, string root)
+    private static (string Text, string SavePath, string? File) Edited(string? given, string root)
     {
+        // No --policy: secmp0060, the built-in, whatever files are here (the user named none).
+        var nameOrPath = given ?? "secmp0060";
         bool builtIn;
         try
         {
-            builtIn = PolicyCatalog.IsBuiltIn(nameOrPath, root, PolicyCatalog.BuiltInNames);
+            builtIn = given is null || PolicyCatalog.IsBuiltIn(nameOrPath, root, PolicyCatalog.BuiltInNames);
         }
         catch (IOException e)
         {

@@ -44,7 +44,7 @@ public sealed class CompiledPolicy
     internal IReadOnlyList<CompiledVersion> Versions { get; }
 
     /// <summary>Compiles a timeline.</summary>
-    /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load"/>.</param>
+    /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load(string)"/>.</param>
     /// <param name="boundary">When a period counts as elapsed; on the corresponding date by default.</param>
     /// <param name="defaultAlert">The alert for removals by rules that set none (<c>N8</c> unless configured; null for none).</param>
     /// <returns>The compiled policy.</returns>

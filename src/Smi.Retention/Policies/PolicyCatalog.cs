@@ -45,20 +45,28 @@ public static class PolicyCatalog
     /// <exception cref="IOException">The file is not a regular file, is larger than <see cref="PolicyLimits.MaxFileBytes"/>, or cannot be read; or (a <see cref="PolicyFileException"/>) a built-in name that a file in the working folder has too, which is ambiguous (give the file as <c>./name</c>).</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
-    public static RetentionTimeline Load(string nameOrPath)
+    public static RetentionTimeline Load(string nameOrPath) => Load(nameOrPath, namesFolder: null);
+
+    /// <summary>As <see cref="Load(string)"/>, a built-in name refused when a file of that name is in <paramref name="namesFolder"/> (the host's content root, where its relative paths resolve) rather than the working folder.</summary>
+    internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        return IsBuiltIn(nameOrPath, folder: null, BuiltInNames) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
+        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
     }
 
     /// <summary>
     /// Whether <paramref name="reference"/> names a built-in (one of <paramref name="names"/>); refused
-    /// when a file of that very name is in <paramref name="folder"/> (the working folder when null),
-    /// where a path would be looked for: which is meant cannot be told, and an author editing that
-    /// file would see the built-in decide.
+    /// when a regular file of that very name (or a link to one) is in <paramref name="folder"/> (the
+    /// working folder when null), where a path would be looked for: which is meant cannot be told,
+    /// and an author editing that file would see the built-in decide. (A folder or a pipe of that
+    /// name can be no policy file: the built-in.)
     /// </summary>
+    /// <param name="reference">The name or path given.</param>
+    /// <param name="folder">Where a path would be looked for.</param>
+    /// <param name="names">The built-in names it may be.</param>
+    /// <param name="shownFolder">The folder as the message names it (as the user gave it), when not <paramref name="folder"/>.</param>
     /// <exception cref="PolicyFileException">A file of that name is there too.</exception>
-    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names)
+    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, string? shownFolder = null)
     {
         if (!names.Contains(reference, StringComparer.Ordinal))
         {
@@ -66,8 +74,8 @@ public static class PolicyCatalog
         }
 
         var there = folder is null ? reference : Path.Combine(folder, reference);
-        return FileFacts.Of(there, followLinks: false).Exists
-            ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, there))
+        return FileFacts.Of(there).Kind == FileKind.Regular
+            ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
             : true;
     }
 
@@ -140,7 +148,7 @@ public static class PolicyCatalog
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
     private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
     {
-        if (IsBuiltIn(reference, directory, BuiltInPolicyNames))
+        if (IsBuiltIn(reference, directory, BuiltInPolicyNames, shownFolder))
         {
             return ResolveBuiltIn(reference);
         }

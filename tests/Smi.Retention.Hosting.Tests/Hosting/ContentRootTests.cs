@@ -61,4 +61,29 @@ public sealed class ContentRootTests : IDisposable
 
         Assert.Contains(error.Failures, f => f.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal));
     }
+
+    // The review's case: the content root is where the host looks for files, so a file of a
+    // built-in's name in the working folder is not its concern (it refused to start). The one
+    // built-in no other test of this assembly names, for the file is in the shared working folder.
+    [Fact]
+    public async Task BuiltInNameThatAFileInTheWorkingFolderHas_TheBuiltInStill()
+    {
+        var stray = Path.Combine(Directory.GetCurrentDirectory(), "bryt-previously-commissioned");
+        File.WriteAllText(stray, "{}");
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+            builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+            builder.Services.AddSmiRetention(o => o.Policy = "bryt-previously-commissioned");
+            using var host = builder.Build();
+            await host.StartAsync();
+
+            Assert.Equal("bryt-previously-commissioned", host.Services.GetRequiredService<HousekeepingService>().Policy.Name);
+            await host.StopAsync();
+        }
+        finally
+        {
+            File.Delete(stray);
+        }
+    }
 }

@@ -204,6 +204,8 @@ public sealed class HostilePolicyFileTests : IDisposable
 
         var fromTimeline = Within10Seconds(() => PolicyCatalog.Load(Timeline("secmp0060")));
         Assert.Contains($"'secmp0060' names both a built-in policy and the file {PathOf("secmp0060")}: which is meant cannot be told", fromTimeline!.Message, StringComparison.Ordinal);
+        var shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), Timeline("secmp0060"));
+        Assert.Contains($"the file {Path.Combine(Path.GetDirectoryName(shown)!, "secmp0060")}: which", Within10Seconds(() => PolicyCatalog.Load(shown))!.Message, StringComparison.Ordinal); // named as the timeline was given
         Assert.Equal("t", PolicyCatalog.Load(Timeline("./secmp0060")).Name); // the file, by its path
 
         File.WriteAllText(PathOf("policy.tests.json"), """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
@@ -212,5 +214,13 @@ public sealed class HostilePolicyFileTests : IDisposable
 
         File.Delete(PathOf("secmp0060"));
         Assert.Equal("secmp0060", Smi.Retention.Authoring.PolicyTestSuite.Load(PathOf("policy.tests.json")).Policy);
+
+        // A folder, a pipe or a dangling link of that name can be no policy file: the built-in (the review's case).
+        Directory.CreateDirectory(PathOf("secmp0060"));
+        Fifo.Make(PathOf("dcc-cr1022"));
+        File.CreateSymbolicLink(PathOf("sec-ac72-v6.3"), PathOf("nowhere.json"));
+        Assert.Equal("t", PolicyCatalog.Load(Timeline("secmp0060")).Name);
+        Assert.Equal("t", PolicyCatalog.Load(Timeline("dcc-cr1022")).Name);
+        Assert.Equal("t", PolicyCatalog.Load(Timeline("sec-ac72-v6.3")).Name);
     }
 }
