@@ -146,7 +146,7 @@ internal static class CommandInputs
         return opening.Result;
     }
 
-    /// <summary>How long the opening of a pipe may take before the tool says it waits for a writer.</summary>
+    /// <summary>How long the opening of a pipe may take before the tool says it waits for the pipe to be written.</summary>
     private const int PipeNoticeMilliseconds = 250;
 
     private static bool IsPipe(string path)
