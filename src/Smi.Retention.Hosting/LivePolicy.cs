@@ -37,9 +37,9 @@ internal sealed class LivePolicy : IDisposable
         _options = options;
         _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
-        _seen = Fingerprint(_current.Policy.Timeline.Files);
+        _seen = Fingerprint(_current.Policy.Timeline.Watched);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
-        Watch(_current.Policy.Timeline.Files);
+        Watch(_current.Policy.Timeline.Watched);
         _optionsSubscription = options.OnChange(_ => Reload());
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
     }
@@ -55,7 +55,7 @@ internal sealed class LivePolicy : IDisposable
     {
         try
         {
-            var files = Volatile.Read(ref _current).Policy.Timeline.Files;
+            var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
             if (Fingerprint(files) != Volatile.Read(ref _seen))
             {
                 Reload();
@@ -100,7 +100,7 @@ internal sealed class LivePolicy : IDisposable
         var policy = Volatile.Read(ref _current).Options.Policy;
 
         // What the files were before they are read: a change after this is seen by the next check.
-        var files = Volatile.Read(ref _current).Policy.Timeline.Files;
+        var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
         var before = Fingerprint(files);
         PolicySnapshot next;
         RetentionOptions options;
@@ -129,13 +129,13 @@ internal sealed class LivePolicy : IDisposable
 
             _applied = generation;
             var previous = Interlocked.Exchange(ref _current, next);
-            Volatile.Write(ref _seen, next.Policy.Timeline.Files.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Files));
+            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched));
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
             {
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
             }
 
-            Watch(next.Policy.Timeline.Files);
+            Watch(next.Policy.Timeline.Watched);
             return true;
         }
     }

@@ -51,8 +51,13 @@ public static class PolicyCatalog
     internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
+        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames)
+            ? LoadBuiltIn(nameOrPath).WithFiles([], [NamePath(nameOrPath, namesFolder)])
+            : LoadFile(nameOrPath);
     }
+
+    /// <summary>Where <see cref="IsBuiltIn"/> looks for a file of a built-in's name.</summary>
+    private static string NamePath(string reference, string? folder) => folder is null ? reference : Path.Combine(folder, reference);
 
     /// <summary>
     /// Whether <paramref name="reference"/> names a built-in (one of <paramref name="names"/>); refused
@@ -73,7 +78,7 @@ public static class PolicyCatalog
             return false;
         }
 
-        var there = folder is null ? reference : Path.Combine(folder, reference);
+        var there = NamePath(reference, folder);
         return FileFacts.Of(there).Kind == FileKind.Regular
             ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
             : true;
@@ -116,7 +121,8 @@ public static class PolicyCatalog
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var files = new List<string> { path };
-        return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files)).WithFiles(files);
+        var namePaths = new List<string>();
+        return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files, namePaths)).WithFiles(files, namePaths);
     }
 
     /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>
@@ -146,10 +152,11 @@ public static class PolicyCatalog
             : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
-    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
+    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files, List<string> namePaths)
     {
         if (IsBuiltIn(reference, directory, BuiltInPolicyNames, shownFolder))
         {
+            namePaths.Add(NamePath(reference, directory));
             return ResolveBuiltIn(reference);
         }
 

@@ -30,8 +30,20 @@ public sealed class RetentionTimeline
     /// <summary>What the timeline is for, from its top-level <c>Description</c> (a single policy's own, for a timeline of one policy); null when it has none.</summary>
     public string? Description { get; internal init; }
 
-    /// <summary>The same timeline, recording the files it was read from.</summary>
-    internal RetentionTimeline WithFiles(IReadOnlyList<string> files) => new(Name, Versions, ContentHash) { Files = files, Description = Description };
+    /// <summary>
+    /// Where a regular file would make a built-in name it was loaded by ambiguous (the name given
+    /// for it, a timeline's references), each a path beside which a path would be looked for: no
+    /// file is there now, and a host watches them as it watches <see cref="Files"/>, so that a file
+    /// appearing there is refused on the next reload rather than left unnoticed beside the built-in.
+    /// </summary>
+    internal IReadOnlyList<string> BuiltInNamePaths { get; private init; } = [];
+
+    /// <summary>Every path whose change may change what loading the timeline again gives: <see cref="Files"/>, then <see cref="BuiltInNamePaths"/>.</summary>
+    internal IReadOnlyList<string> Watched => [.. Files, .. BuiltInNamePaths];
+
+    /// <summary>The same timeline, recording the files it was read from and where a file would make a built-in name of it ambiguous.</summary>
+    internal RetentionTimeline WithFiles(IReadOnlyList<string> files, IReadOnlyList<string> builtInNamePaths) =>
+        new(Name, Versions, ContentHash) { Files = files, BuiltInNamePaths = builtInNamePaths, Description = Description };
 
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>

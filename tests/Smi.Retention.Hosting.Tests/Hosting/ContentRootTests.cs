@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -60,6 +61,61 @@ public sealed class ContentRootTests : IDisposable
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(error.Failures, f => f.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal));
+    }
+
+    // A running host kept the built-in while a file of its name appeared in the content root (an
+    // author's edit the host never read), and refused to start only when next restarted: it
+    // watched no path for a built-in. The file's arrival is now a reload, refused and logged.
+    [Fact]
+    public async Task BuiltInNameThatAFileInTheContentRootComesToHave_TheReloadRefusedAndLogged()
+    {
+        var logs = new CapturingLogs();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention(o => o.Policy = "secmp0060");
+        using var host = builder.Build();
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", service.Policy.Name);
+
+        File.WriteAllText(Path.Combine(_root.FullName, "secmp0060"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal)), "the ambiguous name, logged");
+        Assert.Equal("secmp0060", service.Policy.Name); // a reload refused keeps the policy in force, as any other
+        await host.StopAsync();
+    }
+
+    // The same for a timeline's reference to a built-in: a file of that name beside the timeline.
+    [Fact]
+    public async Task BuiltInNameThatAFileBesideATimelineComesToHave_TheReloadRefusedAndLogged()
+    {
+        var logs = new CapturingLogs();
+        File.WriteAllText(Path.Combine(_root.FullName, "timeline.json"), """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "secmp0060", "EffectiveFrom": "2019-11-07" } ] }""");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root.FullName });
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention(o => o.Policy = "timeline.json");
+        using var host = builder.Build();
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        var hash = service.Policy.ContentHash;
+
+        File.WriteAllText(Path.Combine(_root.FullName, "sec-ac72-v6.3"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains("'sec-ac72-v6.3' names both a built-in policy and the file", StringComparison.Ordinal)), "the ambiguous reference, logged");
+        Assert.Equal(hash, service.Policy.ContentHash);
+        await host.StopAsync();
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not within 30 s: " + what);
+            await Task.Delay(50);
+        }
     }
 
     // The review's case: the content root is where the host looks for files, so a file of a
