@@ -60,6 +60,12 @@ internal static class CliMessages
     public static string OutputIsNot(string option, string path, string kind) =>
         F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");
 
+    public static string OutputInStickyFolder(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)} is another user's file in a folder where only a file's owner may replace it (a sticky folder, as /tmp is); give a path of your own.");
+
+    public static string AFolderByItsLastName(string name) =>
+        F($"a folder name (its last name is '{name}')");
+
     public static string OutputIsALink(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is a symbolic link; the output would replace the link, not the file it points to. Give the path of the file itself.");
 

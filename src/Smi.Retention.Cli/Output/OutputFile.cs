@@ -90,7 +90,7 @@ internal sealed class OutputFile : IDisposable
     public static OutputFile Create(string option, string destination, OutputKind kind, Destination target, CliContext context)
     {
         var spool = kind != OutputKind.Replace;
-        var folder = spool ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(destination))!;
+        var folder = spool ? Path.GetTempPath() : Path.GetDirectoryName(target.Path)!; // the folder as the kernel found it when checked
         var name = spool ? "smi-retention" : Path.GetFileName(destination);
         var temporary = Path.Combine(folder, "." + TemporaryStem(name) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".partial");
         try
@@ -107,17 +107,25 @@ internal sealed class OutputFile : IDisposable
                 {
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
-                else if (target.Facts.Kind == FileKind.Regular && ModeOf(target.Path) is { } mode)
+                else if (target.Facts.Kind == FileKind.Regular && ModeOf(target) is { } mode)
                 {
-                    // A file replaced keeps its permission bits, from the start (its owner and group become the writer's).
+                    // A file replaced keeps its permission bits, owner and group: private until its
+                    // owner and group are the replaced file's, so that no one else's group may open it meanwhile.
                     replacedMode = mode;
-                    options.UnixCreateMode = mode;
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
             }
 
             var stream = new FileStream(temporary, options);
             if (replacedMode is { } kept && !OperatingSystem.IsWindows())
             {
+                // Where the group cannot be kept (another's file, a group the writer is not in), its
+                // group's permissions are not handed to the writer's group.
+                if (!Ownership.TryKeep(stream.SafeFileHandle, target.Facts))
+                {
+                    kept &= ~(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+                }
+
                 File.SetUnixFileMode(stream.SafeFileHandle, kept); // exactly, whatever the umask took away
             }
 
@@ -132,13 +140,18 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
-    /// <summary>The permissions of the file a destination replaces; null when it is gone (then the output is a new file).</summary>
+    /// <summary>The permissions of the file a destination replaces, as checked; null when it is gone (then the output is a new file).</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static UnixFileMode? ModeOf(string path)
+    private static UnixFileMode? ModeOf(Destination target)
     {
+        if (target.Facts.Mode >= 0)
+        {
+            return (UnixFileMode)target.Facts.Mode & Permissions;
+        }
+
         try
         {
-            return File.GetUnixFileMode(path) & Permissions;
+            return File.GetUnixFileMode(target.Path) & Permissions; // where statx is not used
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -289,7 +302,7 @@ internal sealed class OutputFile : IDisposable
 
                     try
                     {
-                        File.Move(_temporary, Destination, overwrite: true);
+                        File.Move(_temporary, _target.Path, overwrite: true); // the file checked, not the path as given (which .NET would read by its text)
                     }
                     catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
                     {

@@ -188,11 +188,26 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));
         }
 
+        // The file is the one the kernel finds at the path: its folder resolved by the kernel (links
+        // and .. followed name by name), not by .NET's text (which made nosuch/../inventory.csv the
+        // inventory while the check found no such file), then its own name, checked and written there.
+        if (RealPaths.NameOf(path) is var last && last is "." or "..")
+        {
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, CliMessages.AFolderByItsLastName(last)));
+        }
+
+        string full, folder;
         FileFacts link, target;
         try
         {
-            link = FileFacts.Of(path, followLinks: false);
-            target = link.Kind == FileKind.SymbolicLink ? FileFacts.Of(path) : link;
+            (folder, var name) = RealPaths.Split(path);
+            full = Path.Join(folder, name);
+            link = FileFacts.Of(full, followLinks: false);
+            target = link.Kind == FileKind.SymbolicLink ? FileFacts.Of(full) : link;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputFolderMissing(option, path));
         }
         catch (IOException e)
         {
@@ -215,7 +230,7 @@ internal sealed class OutputPlan : IDisposable
             case FileKind.Fifo or FileKind.CharacterDevice:
                 // Written at the end through a handle opened on the file itself (the link, if any,
                 // resolved now) and checked to be this one: a link swapped in meanwhile is not followed.
-                return (OutputKind.WriteThrough, new Destination(Resolved(option, path, link), target), target.Identity!);
+                return (OutputKind.WriteThrough, new Destination(Resolved(option, full, path, link), target), target.Identity!);
             case FileKind.Directory or FileKind.BlockDevice or FileKind.Socket:
                 throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, target.Described));
         }
@@ -225,23 +240,34 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsALink(option, path));
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is null || FileFacts.Of(folder).Kind != FileKind.Directory)
+        if (target.Kind == FileKind.Regular && StickyRefuses(FileFacts.Of(folder), target, Ownership.EffectiveUser))
         {
-            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputFolderMissing(option, path));
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputInStickyFolder(option, path));
         }
 
-        return (OutputKind.Replace, new Destination(Path.GetFullPath(path), target), target.Identity ?? "new:" + Path.GetFullPath(path));
+        // A new file is told apart by where the kernel would put it: two spellings of it through a
+        // link to its folder are one file.
+        return (OutputKind.Replace, new Destination(full, target), target.Identity ?? "new:" + full);
     }
 
-    /// <summary>The full path of the file <paramref name="path"/> names, its links resolved.</summary>
-    private static string Resolved(string option, string path, FileFacts link)
+    /// <summary>
+    /// Whether the kernel will refuse to replace <paramref name="file"/> in <paramref name="folder"/>
+    /// for <paramref name="user"/>: a sticky folder (as /tmp is) lets only a file's owner, the
+    /// folder's owner or root rename over it. Found before any work, not after other outputs are committed.
+    /// </summary>
+    internal static bool StickyRefuses(FileFacts folder, FileFacts file, long user) =>
+        user > 0 && folder.Mode >= 0 && (folder.Mode & StickyBit) != 0 && file.Owner >= 0 && file.Owner != user && folder.Owner != user;
+
+    private const int StickyBit = 0x200; // S_ISVTX, 01000
+
+    /// <summary>The full path of the file at <paramref name="full"/> (the real path of its folder, and its name), its links resolved.</summary>
+    private static string Resolved(string option, string full, string path, FileFacts link)
     {
         try
         {
             return link.Kind == FileKind.SymbolicLink
-                ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? throw new IOException(CliMessages.LinkUnresolved(path))
-                : Path.GetFullPath(path);
+                ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? throw new IOException(CliMessages.LinkUnresolved(path))
+                : full;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -43,7 +43,15 @@ internal enum FileKind
 /// <see cref="Changed"/> the status change time (<c>ctime</c>), which any write or rename sets and
 /// no one can set back (the modification time again where <c>statx</c> is not used).
 /// </summary>
-internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0, long Changed = 0)
+/// <param name="Kind">What is there.</param>
+/// <param name="Identity">What tells it apart from every other file; null when nothing is there.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Modified">Its modification time.</param>
+/// <param name="Changed">Its status change time.</param>
+/// <param name="Mode">Its permission bits and the set-user-ID, set-group-ID and sticky bits (<c>st_mode &amp; 07777</c>); -1 where <c>statx</c> is not used.</param>
+/// <param name="Owner">Its owner's user id; -1 where <c>statx</c> is not used.</param>
+/// <param name="Group">Its group id; -1 where <c>statx</c> is not used.</param>
+internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0, long Changed = 0, int Mode = -1, long Owner = -1, long Group = -1)
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -145,6 +153,9 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         }
 
         // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_size (u64) at 40, stx_dev_major/minor (u32) at 136/140.
+        // stx_uid (u32) at 20, stx_gid (u32) at 24.
+        var owner = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20));
+        var group = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(24));
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
         var inode = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32));
         var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(40));
@@ -159,6 +170,8 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         var modifiedNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(120));
         if (!BitConverter.IsLittleEndian)
         {
+            owner = BinaryPrimitives.ReverseEndianness(owner);
+            group = BinaryPrimitives.ReverseEndianness(group);
             mode = BinaryPrimitives.ReverseEndianness(mode);
             inode = BinaryPrimitives.ReverseEndianness(inode);
             size = BinaryPrimitives.ReverseEndianness(size);
@@ -186,7 +199,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         // The birth time, where the file system keeps one, tells apart two files that had the same
         // inode number one after the other (a file deleted and another created in its place).
         var born = (mask & StatxBirthTime) != 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":{bornSeconds}.{bornNanoseconds:D9}") : "";
-        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds), unchecked((changedSeconds * 1_000_000_000) + changedNanoseconds));
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds), unchecked((changedSeconds * 1_000_000_000) + changedNanoseconds), mode & 0xFFF, owner, group);
         return true;
     }
 

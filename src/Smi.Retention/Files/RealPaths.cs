@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace Smi.Retention.Files;
+
+/// <summary>
+/// Where a path leads as the kernel finds it. .NET's <see cref="Path.GetFullPath(string)"/> removes
+/// <c>..</c> and <c>.</c> by their text, where the kernel follows each name in turn: <c>nosuch/../a</c>
+/// is no path to the kernel, and <c>link/../a</c> is <c>a</c> in the folder above the link's
+/// target. A file checked by one and written by the other is another file than the one checked.
+/// </summary>
+internal static class RealPaths
+{
+    /// <summary>
+    /// Splits <paramref name="path"/> into its folder, every link and <c>..</c> resolved by the
+    /// kernel (<c>realpath(3)</c>), and its last name as given.
+    /// </summary>
+    /// <param name="path">A path whose last name is a file's: not empty, not ending with a separator, and not <c>.</c> or <c>..</c> (the caller refuses those).</param>
+    /// <returns>The folder's full real path, and the name; <c>Path.Join</c> of the two is where the kernel would put a file of that path.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist, or a name on the way is not a folder.</exception>
+    /// <exception cref="IOException">The folder cannot be resolved (no permission on a folder above it, a loop of links).</exception>
+    public static (string Folder, string Name) Split(string path)
+    {
+        var separator = LastSeparator(path);
+        return (Folder(separator < 0 ? "." : separator == 0 ? "/" : path[..separator]), path[(separator + 1)..]);
+    }
+
+    /// <summary>The last name of <paramref name="path"/>, as given: what follows its last separator.</summary>
+    public static string NameOf(string path) => path[(LastSeparator(path) + 1)..];
+
+    private static int LastSeparator(string path) =>
+        OperatingSystem.IsWindows() ? path.LastIndexOfAny(['/', '\\']) : path.LastIndexOf('/');
+
+    /// <summary>The full real path of a folder: <c>realpath(3)</c> on Linux and macOS; <see cref="Path.GetFullPath(string)"/> elsewhere (Windows resolves <c>..</c> by text too).</summary>
+    private static string Folder(string folder)
+    {
+        if (folder.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new IOException(Messages.PathHasNul(folder));
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            var full = Path.GetFullPath(folder);
+            return Directory.Exists(full) ? full : throw new DirectoryNotFoundException(full);
+        }
+
+        var resolved = RealPath(folder, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno is 2 or 20 // ENOENT, ENOTDIR
+                ? new DirectoryNotFoundException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder)
+                : new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder);
+        }
+
+        try
+        {
+            var real = Marshal.PtrToStringUTF8(resolved)!;
+            return FileFacts.Of(real).Kind == FileKind.Directory ? real : throw new DirectoryNotFoundException(real);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "realpath", SetLastError = true)]
+    private static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+    [DllImport("libc", EntryPoint = "free")]
+    private static extern void Free(IntPtr pointer);
+}
