@@ -502,6 +502,24 @@ public sealed class HostileOutputTests : IDisposable
         AssertInventoryIntact();
     }
 
+    // Every command's outputs are checked by the one plan: the policy a forecast reads, a tests file.
+    [Fact]
+    public void Output_EveryCommand_AnInputSpelledWithADot_RefusedAndIntact()
+    {
+        var policy = _cli.Write("p.json", PolicyCatalog.BuiltInText("secmp0060"));
+        var tests = _cli.Write("p.tests.json", """{ "Policy": "p.json", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+        var testsText = File.ReadAllText(tests);
+
+        var forecast = _cli.Run("forecast", "--policy", policy, "--inventory", _inventory, "--from", "2019-11-07", "--months", "3", "--out", policy + "/.");
+        var junit = _cli.Run("test", tests, "--junit", tests + "/.");
+        var html = _cli.Run("diff", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", _inventory, "--as-of", "2019-11-07", "--html", _cli.PathOf("nosuch/../inventory.csv"));
+
+        Assert.Equal((2, 2, 2), (forecast.Exit, junit.Exit, html.Exit));
+        Assert.Equal(PolicyCatalog.BuiltInText("secmp0060"), File.ReadAllText(policy));
+        Assert.Equal(testsText, File.ReadAllText(tests));
+        AssertInventoryIntact();
+    }
+
     [Fact]
     public void Run_OutputThroughALinkThenDotDot_WrittenWhereTheKernelPutsIt_TheInventoryIntact()
     {
