@@ -79,7 +79,7 @@ public static class Program
             // it reports a reader that has gone (EPIPE) instead of ignoring it; and it writes with
             // write(2), at the descriptor's shared offset, so a redirected file is never written over.
             return SmiRetentionCli.Run(
-                args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected,
+                args, Console.Out, StandardError(), interactive: !Console.IsErrorRedirected,
                 standardOutput: () => OperatingSystem.IsWindows()
                     ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
                     : new Files.DescriptorStream(1),
@@ -95,4 +95,15 @@ public static class Program
             }
         }
     }
+
+    /// <summary>
+    /// Standard error, written with write(2) on a duplicate of descriptor 2 made now: the console's
+    /// writer on Unix takes the lock of standard output for every write, so a message (the
+    /// watchdog's account of what was written, after a signal) waited behind a summary blocked on a
+    /// full standard output and never got out. The console's own where there is no such descriptor.
+    /// </summary>
+    private static TextWriter StandardError() =>
+        Files.DescriptorStream.Duplicate(2) is { } stream
+            ? TextWriter.Synchronized(new StreamWriter(stream, Console.Error.Encoding, bufferSize: 1024) { AutoFlush = true, NewLine = Console.Error.NewLine })
+            : Console.Error;
 }

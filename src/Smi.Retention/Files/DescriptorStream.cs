@@ -78,6 +78,29 @@ internal sealed class DescriptorStream(int descriptor) : Stream
         }
     }
 
+    /// <summary>
+    /// A stream over a duplicate of <paramref name="descriptor"/> made now (close-on-exec, kept for
+    /// the life of the process): what the descriptor is when the process starts, whatever is opened
+    /// later at its number if it is closed; null when it is closed now (or on Windows).
+    /// </summary>
+    /// <param name="descriptor">A standard stream's descriptor.</param>
+    /// <returns>The stream, or null.</returns>
+    public static DescriptorStream? Duplicate(int descriptor)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var duplicate = DuplicateCall(descriptor, DuplicateCloseOnExec, 3);
+        return duplicate < 0 ? null : new DescriptorStream(duplicate);
+    }
+
+    private const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC
+
+    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int DuplicateCall(int descriptor, int command, int lowest);
+
     [DllImport("libc", EntryPoint = "write", SetLastError = true)]
     private static extern nint WriteSome(int descriptor, ref byte buffer, nuint count);
 }

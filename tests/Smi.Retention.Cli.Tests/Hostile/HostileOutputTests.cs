@@ -819,6 +819,35 @@ public sealed class HostileOutputTests : IDisposable
         return (process.ExitCode, error);
     }
 
+    // The review's case: every output committed, the summary blocked on a full standard output, and
+    // a signal. The watchdog's account waited behind the blocked write (the console's writer on Unix
+    // locks standard output for every write, standard error's too), so the process ended with exit
+    // 130 and no word, which says nothing was written.
+    [Fact]
+    public void RealProcess_SignalWhileTheSummaryIsBlocked_TheAccountSaysWhatWasWritten()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
+        var (exit, error) = Shell("""
+            (head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv --rejects r.csv 2>err.txt & echo $! > pid; wait $!; echo $? > rc) | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
+            reader=$!
+            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
+            sleep 1; kill -TERM $(cat pid)
+            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
+            cat rc err.txt >&2
+            pkill -P $reader; kill $reader
+            """);
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("130\n", error, StringComparison.Ordinal);
+        Assert.Contains("--out d.csv and --rejects r.csv were written in full; no other output was.", error, StringComparison.Ordinal);
+        Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
+    }
+
     // Started with standard input closed, the process's descriptor 0 is the runtime's own pipe,
     // which only the process could end: the tool waited for ever (a cron job with `<&-`).
     [Theory]
