@@ -60,6 +60,9 @@ internal static class CliMessages
     public static string OutputIsNot(string option, string path, string kind) =>
         F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");
 
+    public static string OutputLooksLikeAnOption(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)} looks like an option, not a file; give {option} a file (or - for standard output), or write a file of that name as ./{Untrusted.Show(path)}.");
+
     public static string OutputInStickyFolder(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is another user's file in a folder where only a file's owner may replace it (a sticky folder, as /tmp is); give a path of your own.");
 
@@ -200,6 +203,9 @@ internal static class CliMessages
     public static string DeviceListedMoreThanOnce(string id, IEnumerable<long> lines) =>
         F($"Device {id} appears on lines {string.Join(", ", lines)}; which row is right cannot be told, so no policy decides it. List each device once.");
 
+    public static string OptionRefused(string option, string problem) =>
+        F($"{option}: {problem}");
+
     public static string BadDate(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.");
 
@@ -220,6 +226,9 @@ internal static class CliMessages
 
     public static string TooManyRejects(long rejected, long read, decimal percent, bool isDefault, string? rejectsPath) =>
         F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above ('run --rejects <csv>' writes them all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
+
+    public static string BadWhole(string option, string text, string what, long min, long max, long example) =>
+        F($"{option} '{Untrusted.Show(text)}' is not {what} from {min} to {max:#,0}; write it with digits only, e.g. {example}.");
 
     public static string BadCount(string option, string text) =>
         F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");

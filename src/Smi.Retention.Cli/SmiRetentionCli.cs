@@ -50,8 +50,9 @@ internal static class SmiRetentionCli
     }
 
     /// <summary>Every command, with its options: the one list the tables of docs/tool.md are checked against.</summary>
-    internal static RootCommand Root(CliContext context) =>
-        new("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
+    internal static RootCommand Root(CliContext context)
+    {
+        var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
         {
             RunCommand.Create(context),
             ValidateCommand.Create(context),
@@ -65,6 +66,11 @@ internal static class SmiRetentionCli
             SubsetCommand.Create(context),
             ServeCommand.Create(context),
         };
+
+        // No directives: '[suggest] run' printed nothing and exited 0, a command that did nothing.
+        root.Directives.Clear();
+        return root;
+    }
 
     /// <summary>The command's name when its <c>--format</c> is <c>json</c> (so that even a malformed command line gets a JSON answer); null otherwise.</summary>
     private static string? JsonAskedFor(ParseResult parsed, string[] args)

@@ -145,7 +145,7 @@ internal sealed class RetentionSection(string path)
                 converted = isMode ? mode : null;
                 return isMode;
             case var t when t.IsEnum:
-                var name = Enum.GetNames(t).FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+                var name = Enum.GetNames(t).FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
                 converted = name is null ? null : Enum.Parse(t, name);
                 return name is not null;
             default:

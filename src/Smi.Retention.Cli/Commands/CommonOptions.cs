@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NodaTime;
-using NodaTime.Text;
+using Smi.Retention.Inventory;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Text;
 using Smi.Retention.Cli.Problems;
@@ -43,14 +43,18 @@ internal static class CommonOptions
     {
         // yyyy-MM-dd read directly: NodaTime's pattern engine costs about 10 ms on first use, in
         // every run. Anything else goes to it as before (LondonDatesTests: the same dates).
-        if (text is { Length: 10 } && LondonDates.TryParseIsoDate(text, out var date))
-        {
-            return date;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(text ?? "");
-        return parsed.Success ? parsed.Value : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadDate(option, text ?? ""));
+        // yyyy-MM-dd only, years 0001 to 9999, as every other date the tool reads (a status date,
+        // explain's --since): NodaTime's pattern also took a sign and year 0 (-2019-11-07).
+        return text is { Length: 10 } && LondonDates.TryParseIsoDate(text, out var date)
+            ? date
+            : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadDate(option, text ?? ""));
     }
+
+    /// <summary>The synthetic inventory of <c>generate</c> and the workbench as of <paramref name="asOf"/> (the option <paramref name="option"/>): a date too early for one is the option's problem.</summary>
+    public static IEnumerable<DeviceRecord> Synthetic(string option, long devices, long seed, LocalDate asOf) =>
+        SyntheticInventory.TooEarly(asOf) is { } message
+            ? throw new UsageException(ProblemCodes.OptionValue, CliMessages.OptionRefused(option, message))
+            : SyntheticInventory.Generate(devices, seed, asOf);
 
     public static BoundaryMode ParseBoundary(string? text) =>
         text is null ? BoundaryMode.OnCorrespondingDate
@@ -66,6 +70,23 @@ internal static class CommonOptions
         }
 
         return InvariantNumbers.TryParseCount(text, out var count) ? count : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadCount(option, text));
+    }
+
+    /// <summary>
+    /// A whole number from <paramref name="min"/> to <paramref name="max"/> (<paramref name="fallback"/>
+    /// when not given): digits only, as every number the tool reads (no sign, no spaces, no
+    /// separators); <paramref name="what"/> names it in the message ("a number of months"), with <paramref name="fallback"/> as the example.
+    /// </summary>
+    public static long ParseWhole(string option, string? text, long fallback, long min, long max, string what)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return InvariantNumbers.TryParseCount(text, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadWhole(option, text, what, min, max, fallback));
     }
 
     /// <summary>

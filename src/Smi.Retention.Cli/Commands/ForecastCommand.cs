@@ -17,7 +17,7 @@ internal static class ForecastCommand
         var policy = CommonOptions.Policy();
         var inventory = CommonOptions.Inventory();
         var from = new Option<string>("--from") { Description = "The first day of the forecast, yyyy-MM-dd (the inventory's date).", Required = true };
-        var months = new Option<int>("--months") { Description = "How many months to forecast.", DefaultValueFactory = _ => 12 };
+        var months = new Option<string?>("--months") { Description = "How many months to forecast (default 12)." };
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal, a figure or a range such as 36-50." };
         var boundary = CommonOptions.Boundary();
         var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
@@ -32,11 +32,7 @@ internal static class ForecastCommand
         {
             var json = JsonReport.IsJson(result.GetValue(format));
             var start = CommonOptions.ParseDate("--from", result.GetValue(from));
-            var count = result.GetValue(months);
-            if (count is < 1 or > RetentionPeriod.MaxMonths)
-            {
-                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--months {count} is out of range; give 1 to {RetentionPeriod.MaxMonths}."));
-            }
+            var count = (int)CommonOptions.ParseWhole("--months", result.GetValue(months), 12, 1, RetentionPeriod.MaxMonths, "a number of months");
 
             CostBand? band = null;
             if (result.GetValue(cost) is { } costText)

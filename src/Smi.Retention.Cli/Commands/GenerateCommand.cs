@@ -4,7 +4,6 @@ using System.Globalization;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Inventory;
 using Smi.Retention.Text;
-using Smi.Retention.Cli.Problems;
 
 namespace Smi.Retention.Cli.Commands;
 
@@ -13,8 +12,8 @@ internal static class GenerateCommand
 {
     public static Command Create(CliContext context)
     {
-        var devices = new Option<long>("--devices") { Description = "How many device rows.", Required = true };
-        var seed = new Option<long>("--seed") { Description = "The seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
+        var devices = new Option<string>("--devices") { Description = "How many device rows.", Required = true };
+        var seed = new Option<string?>("--seed") { Description = "The seed, digits (default 1); the same seed gives the same file." };
         var asOf = CommonOptions.AsOf();
         var output = new Option<string>("--out") { Description = "The CSV file to write (- for standard output).", Required = true };
         var command = new Command("generate", "Write a synthetic inventory: CHF and GPF per premises, meters, IHDs; mostly commissioned with a pending backlog; each device with its SMETS generation, model and notifying Service User (a few not recorded).")
@@ -23,13 +22,9 @@ internal static class GenerateCommand
         };
         command.SetAction(result => context.Guarded(() =>
         {
-            var count = result.GetValue(devices);
-            if (count < 0)
-            {
-                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--devices {count} is negative; give a number of rows, 0 or more."));
-            }
-
+            var count = CommonOptions.ParseWhole("--devices", result.GetValue(devices), 1000, 0, InvariantNumbers.MaxCount, "a number of rows");
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
+            var generated = CommonOptions.Synthetic("--as-of", count, CommonOptions.ParseWhole("--seed", result.GetValue(seed), 1, 0, InvariantNumbers.MaxCount, "a seed"), date);
             var clock = Stopwatch.StartNew();
             var types = DeviceTypes.All.ToArray().ToDictionary(t => t, t => t.ToString());
             var statuses = SmiStatuses.All.ToArray().ToDictionary(s => s, s => s.ToString());
@@ -39,7 +34,7 @@ internal static class GenerateCommand
             {
                 var file = new CsvOutput(outputs["--out"]!, InventoryColumns.FullHeader);
                 var written = 0L;
-                foreach (var device in SyntheticInventory.Generate(count, result.GetValue(seed), date))
+                foreach (var device in generated)
                 {
                     if ((++written & 0xFFFF) == 0)
                     {

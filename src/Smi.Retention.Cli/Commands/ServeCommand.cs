@@ -40,7 +40,7 @@ internal static class ServeCommand
         var asOf = CommonOptions.AsOf();
         var boundary = CommonOptions.Boundary();
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal for the forecast, a figure or a range. Default: 36-50 (SECMP0060's figure for a Communications Hub)." };
-        var port = new Option<int>("--port") { Description = $"The port on 127.0.0.1 (0 for any free port). Default: {DefaultPort}.", DefaultValueFactory = _ => DefaultPort };
+        var port = new Option<string?>("--port") { Description = $"The port on 127.0.0.1 (0 for any free port). Default: {DefaultPort}." };
         var force = new Option<bool>("--force") { Description = "Allow saving a policy that has problems (never without it)." };
         var maxRejects = CommonOptions.MaxRejectPercent("Refuse to start if more than this percentage of the inventory's rows is rejected (default 1).");
         var command = new Command("serve", "The policy workbench: edit a policy in a browser and see, as you type, its problems, its tests and what it would remove.")
@@ -49,11 +49,7 @@ internal static class ServeCommand
         };
         command.SetAction(result => context.Guarded(() =>
         {
-            var portNumber = result.GetValue(port);
-            if (portNumber is < 0 or > 65535)
-            {
-                throw new UsageException(ProblemCodes.OptionValue, string.Create(CultureInfo.InvariantCulture, $"--port {portNumber} is out of range; give 1 to 65535, or 0 for any free port."));
-            }
+            var portNumber = (int)CommonOptions.ParseWhole("--port", result.GetValue(port), DefaultPort, 0, 65535, "a port (0 for any free one)");
 
             var date = CommonOptions.ParseDate("--as-of", result.GetValue(asOf));
             try
@@ -79,7 +75,7 @@ internal static class ServeCommand
             var suite = Tests(result.GetValue(tests), policyFile);
             var inventoryPath = result.GetValue(inventory);
             var (devices, columns, inventoryName) = inventoryPath is null
-                ? (SyntheticInventory.Generate(SyntheticDevices, seed: 1, date).ToArray(), (IReadOnlySet<string>)InventoryColumns.Optional.ToHashSet(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
+                ? (CommonOptions.Synthetic("--as-of", SyntheticDevices, seed: 1, date).ToArray(), (IReadOnlySet<string>)InventoryColumns.Optional.ToHashSet(), string.Create(CultureInfo.InvariantCulture, $"synthetic ({SyntheticDevices:N0} devices, seed 1)"))
                 : Read(context, inventoryPath, date, CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent);
 
             // What the workbench read may not be saved over: the inventory, the tests, the baseline's files.

@@ -183,6 +183,13 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputEmpty(option));
         }
 
+        // '--out --help' wrote a file named --help: a value that looks like an option is taken for a
+        // slip, and a file of that name is written when asked for by a path (./--help).
+        if (path.StartsWith('-'))
+        {
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputLooksLikeAnOption(option, path));
+        }
+
         if (path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
         {
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, "a folder name (it ends with a separator)"));

@@ -25,8 +25,9 @@ internal static class BoundaryModes
     /// </summary>
     public static bool TryParse(string? text, out BoundaryMode mode)
     {
-        // ASCII only: ToUpperInvariant folds look-alikes such as the dotless 'ı' into 'I'.
-        switch (text is not null && System.Text.Ascii.IsValid(text) ? text.Trim().ToUpperInvariant() : null)
+        // ASCII only: ToUpperInvariant folds look-alikes such as the dotless 'ı' into 'I'. Spaces around
+        // it are refused, as around every other value read (' after' is no boundary).
+        switch (text is not null && System.Text.Ascii.IsValid(text) ? text.ToUpperInvariant() : null)
         {
             case "ON" or "ONCORRESPONDINGDATE":
                 mode = BoundaryMode.OnCorrespondingDate;

@@ -19,12 +19,26 @@ public static class SyntheticInventory
     /// <param name="seed">The seed; the same seed gives the same inventory.</param>
     /// <param name="asOf">No status applies after this London date.</param>
     /// <returns>The records, streamed: memory does not grow with <paramref name="devices"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="devices"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="devices"/> is negative, or <paramref name="asOf"/> is within ten years of the calendar's first date (statuses go back ten years).</exception>
     public static IEnumerable<DeviceRecord> Generate(long devices, long seed, LocalDate asOf)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(devices);
+        if (TooEarly(asOf) is { } message)
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, message);
+        }
+
         return Iterate(devices, seed, asOf);
     }
+
+    /// <summary>Why no inventory can be generated on <paramref name="asOf"/>; null when one can.</summary>
+    internal static string? TooEarly(LocalDate asOf) => asOf < EarliestAsOf ? Messages.SyntheticTooEarly(asOf, EarliestAsOf) : null;
+
+    /// <summary>The earliest date an inventory can be generated on: its statuses go back up to <see cref="LookBackMonths"/> months (as days).</summary>
+    private static readonly LocalDate EarliestAsOf = new(11, 1, 1);
+
+    /// <summary>How far back a status may go.</summary>
+    private const int LookBackMonths = 120;
 
     private static IEnumerable<DeviceRecord> Iterate(long devices, long seed, LocalDate asOf)
     {
@@ -104,7 +118,7 @@ public static class SyntheticInventory
             Add(premises, ref random, asOf, DeviceType.GSME, 2.0, 1.0);
         }
 
-        premises.Add((DeviceType.IHD, SmiStatus.NotApplicable, Past(ref random, asOf, 120), SmiStatusSet.Empty));
+        premises.Add((DeviceType.IHD, SmiStatus.NotApplicable, Past(ref random, asOf, LookBackMonths), SmiStatusSet.Empty));
         if (random.Percent() < 5)
         {
             Add(premises, ref random, asOf, DeviceType.PPMID, 2.0, 0.5);
@@ -153,7 +167,7 @@ public static class SyntheticInventory
             < 1.6 => (SmiStatus.InstalledNotCommissioned, Past(ref random, asOf, 12), SmiStatusSet.Of(SmiStatus.Pending)),
             < 1.8 => (SmiStatus.Whitelisted, Past(ref random, asOf, 6), SmiStatusSet.Of(SmiStatus.Pending)),
             < 1.9 => (SmiStatus.Suspended, Past(ref random, asOf, 24), SmiStatusSet.Of(SmiStatus.Pending, SmiStatus.Commissioned)),
-            _ => (SmiStatus.Commissioned, Past(ref random, asOf, 120), SmiStatusSet.Of(SmiStatus.Pending)),
+            _ => (SmiStatus.Commissioned, Past(ref random, asOf, LookBackMonths), SmiStatusSet.Of(SmiStatus.Pending)),
         };
     }
 

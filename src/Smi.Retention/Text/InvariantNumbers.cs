@@ -10,6 +10,9 @@ namespace Smi.Retention.Text;
 /// </summary>
 internal static class InvariantNumbers
 {
+    /// <summary>The largest count: 18 nines.</summary>
+    public const long MaxCount = 999_999_999_999_999_999;
+
     /// <summary>A count: 1 to 18 digits.</summary>
     public static bool TryParseCount(string text, out long count)
     {

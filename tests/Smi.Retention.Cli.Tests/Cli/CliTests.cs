@@ -221,6 +221,9 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("--as-of", "07/11/2019", "--as-of '07/11/2019' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")]
+    [InlineData("--as-of", "-2019-11-07", "--as-of '-2019-11-07' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")] // a sign: every row was then rejected as after the as-of date (exit 4)
+    [InlineData("--as-of", "+2019-11-07", "--as-of '+2019-11-07' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")]
+    [InlineData("--as-of", "0000-01-01", "--as-of '0000-01-01' is not a date; write a London date as yyyy-MM-dd, e.g. 2019-11-07.")]
     [InlineData("--boundary", "strict", "--boundary 'strict' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).")]
     [InlineData("--inventory", "/no/such/file.csv", "Cannot read /no/such/file.csv: there is no such file.")]
     public void Run_BadArgument_ExitTwoSayingWhy(string option, string value, string message)
@@ -229,6 +232,62 @@ public sealed class CliTests : IDisposable
         var (exit, _, error) = _cli.Run(["run", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
         Assert.Equal(2, exit);
         Assert.Equal(message + "\n", error);
+    }
+
+    // Numbers are read one way everywhere (docs/tool.md): digits. --months, --devices, --seed and
+    // --port were read by the command-line library, which took a sign, spaces and leading zeros
+    // and named a .NET type when it failed ('System.Int32'); --max-removals refused the same text.
+    [Theory]
+    [InlineData("forecast --policy secmp0060 --inventory SAMPLE --from 2019-11-07 --months +12", "--months '+12' is not a number of months from 1 to 1,200; write it with digits only, e.g. 12.")]
+    [InlineData("forecast --policy secmp0060 --inventory SAMPLE --from 2019-11-07 --months 1e3", "--months '1e3' is not a number of months from 1 to 1,200; write it with digits only, e.g. 12.")]
+    [InlineData("forecast --policy secmp0060 --inventory SAMPLE --from 2019-11-07 --months 0", "--months '0' is not a number of months from 1 to 1,200; write it with digits only, e.g. 12.")]
+    [InlineData("generate --devices -3 --as-of 2019-11-07 --out -", "--devices '-3' is not a number of rows from 0 to 999,999,999,999,999,999; write it with digits only, e.g. 1000.")]
+    [InlineData("generate --devices 3 --seed 99999999999999999999 --as-of 2019-11-07 --out -", "--seed '99999999999999999999' is not a seed from 0 to 999,999,999,999,999,999; write it with digits only, e.g. 1.")]
+    [InlineData("serve --as-of 2019-11-07 --port 70000", "--port '70000' is not a port (0 for any free one) from 0 to 65,535; write it with digits only, e.g. 5380.")]
+    [InlineData("forecast --policy secmp0060 --inventory SAMPLE --from 2019-11-07 --boundary after_", "--boundary 'after_' is not a boundary; use 'on' (removable on the corresponding date) or 'after' (from the day after).")]
+    [InlineData("run --policy secmp0060 --inventory SAMPLE --as-of 2019-11-07 --out --help", "--out --help looks like an option, not a file; give --out a file (or - for standard output), or write a file of that name as ./--help.")]
+    [InlineData("run --policy secmp0060 --inventory SAMPLE --as-of 2019-11-07 --rejects -h", "--rejects -h looks like an option, not a file; give --rejects a file (or - for standard output), or write a file of that name as ./-h.")]
+    public void Option_ValueInAnotherForm_RefusedSayingHowToWriteIt(string line, string message)
+    {
+        var (exit, _, error) = _cli.Run([.. line.Split(' ').Select(a => a == "SAMPLE" ? Sample : a)]);
+        Assert.Equal(2, exit);
+        Assert.Equal(message + "\n", error);
+    }
+
+    [Theory]
+    [InlineData("--months", " 12")]
+    [InlineData("--boundary", " after")]
+    public void Option_ValueWithSpaces_Refused(string option, string value)
+    {
+        var (exit, _, error) = _cli.Run("forecast", "--policy", "secmp0060", "--inventory", Sample, "--from", "2019-11-07", option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains($"'{value}'", error, StringComparison.Ordinal);
+    }
+
+    // A directive of the command-line library: '[suggest] run' printed nothing and exited 0.
+    [Fact]
+    public void Directive_NotACommand_ExitTwo()
+    {
+        Assert.Equal(2, _cli.Run("[suggest]", "run").Exit);
+        Assert.Equal(2, _cli.Run("[diagram]", "run").Exit);
+    }
+
+    // The review's case: generate as of year 1 wrote status dates of year 0 and before as
+    // 0000-05-07 and 000+-10-21, rows no reader takes. Statuses go back ten years.
+    [Fact]
+    public void Generate_AsOfTooEarlyForItsStatuses_RefusedAndAtTheEarliestEveryRowValid()
+    {
+        var early = _cli.Run("generate", "--devices", "3", "--as-of", "0010-12-31", "--out", _cli.PathOf("early.csv"));
+        Assert.Equal(2, early.Exit);
+        Assert.Equal("--as-of: No inventory can be generated as of 0010-12-31: its statuses go back up to ten years, before the calendar's first date (0001-01-01). Give a date from 0011-01-01.\n", early.Error);
+        Assert.False(File.Exists(_cli.PathOf("early.csv")));
+
+        var earliest = _cli.Run("generate", "--devices", "20000", "--as-of", "0011-01-01", "--out", _cli.PathOf("earliest.csv"));
+        Assert.True(earliest.Exit == 0, earliest.Error);
+        var (exit, output, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", _cli.PathOf("earliest.csv"), "--as-of", "0011-01-01", "--format", "json");
+        Assert.True(exit == 0, error);
+        Assert.Contains("\"rejected\":0", output.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Smi.Retention.Inventory.SyntheticInventory.Generate(1, 1, new NodaTime.LocalDate(10, 12, 31)));
     }
 
     [Fact]

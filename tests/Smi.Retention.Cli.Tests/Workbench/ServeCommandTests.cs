@@ -31,8 +31,8 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--port -1", "--port -1 is out of range")]
-    [InlineData("--port 70000", "--port 70000 is out of range")]
+    [InlineData("--port -1", "--port '-1' is not a port (0 for any free one) from 0 to 65,535")]
+    [InlineData("--port 70000", "--port '70000' is not a port (0 for any free one) from 0 to 65,535")]
     [InlineData("--policy /etc/hostname", "is not a file under the working folder")]
     [InlineData("--policy ../outside.json", "is not a file under the working folder")]
     [InlineData("--policy broken.json", "cannot be the baseline the edits are compared with: give one with --against")]

@@ -69,6 +69,7 @@ public sealed class HostileConfigurationTests : IDisposable
     [InlineData("SmiRetention:Boundary", "1", "SmiRetention:Boundary '1' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Boundary", "Sideways", "SmiRetention:Boundary 'Sideways' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
     [InlineData("SmiRetention:Boundary", "7", "SmiRetention:Boundary '7' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")]
+    [InlineData("SmiRetention:Boundary", "after ", "SmiRetention:Boundary 'after ' is not on or after (the tool's words), or OnCorrespondingDate or AfterCorrespondingDate.")] // spaces refused, as around a number
     [InlineData("SmiRetention:Policy:Name", "dcc-cr1022", "SmiRetention:Policy holds a section, not a value; give it one value.")]
     [InlineData("SmiRetention:maxremovals:", "3", "SmiRetention:MaxRemovals holds a section, not a value; give it one value.")]
     [InlineData("SmiRetention:MaxRemovals", "", "SmiRetention:MaxRemovals is empty (an unset template or environment variable?); give it a value, or remove the key to leave it unset.")]
