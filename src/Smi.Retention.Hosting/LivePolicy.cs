@@ -76,7 +76,7 @@ internal sealed class LivePolicy : IDisposable
         {
             try
             {
-                var facts = Files.FileFacts.Of(Path.GetFullPath(file));
+                var facts = Files.FileFacts.Of(Files.RealPaths.Full(file));
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}|{facts.Changed}\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -142,7 +142,7 @@ internal sealed class LivePolicy : IDisposable
 
     private void Watch(IReadOnlyList<string> files)
     {
-        var paths = files.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        var paths = files.Select(Files.RealPaths.Full).ToHashSet(StringComparer.Ordinal); // where the kernel finds them: lk/../t.json is beside lk's target
         if (paths.SetEquals(_watched))
         {
             return;

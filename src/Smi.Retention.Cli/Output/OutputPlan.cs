@@ -203,12 +203,16 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, CliMessages.AFolderByItsLastName(last)));
         }
 
-        string full, folder;
+        string full, folder, newIdentity;
         FileFacts link, target;
         try
         {
             (folder, var name) = RealPaths.Split(path);
             full = Path.Join(folder, name);
+
+            // A new file is told apart by its folder's identity and its name: two spellings of it
+            // through a link or a bind mount of its folder are one file.
+            newIdentity = "new:" + (FileFacts.Of(folder).Identity ?? folder) + "/" + name;
             link = FileFacts.Of(full, followLinks: false);
             target = link.Kind == FileKind.SymbolicLink ? FileFacts.Of(full) : link;
         }
@@ -252,9 +256,7 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputInStickyFolder(option, path));
         }
 
-        // A new file is told apart by where the kernel would put it: two spellings of it through a
-        // link to its folder are one file.
-        return (OutputKind.Replace, new Destination(full, target), target.Identity ?? "new:" + full);
+        return (OutputKind.Replace, new Destination(full, target), target.Identity ?? newIdentity);
     }
 
     /// <summary>

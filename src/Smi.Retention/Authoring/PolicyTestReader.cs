@@ -74,7 +74,7 @@ internal sealed class PolicyTestReader
             }
         }
 
-        var path = policy is null || BuiltIn(policy, folder, suite) ? null : Path.GetFullPath(Path.Combine(folder, policy));
+        var path = policy is null || BuiltIn(policy, folder, suite) ? null : Files.RealPaths.Full(Path.Combine(folder, policy));
         if (path is not null && (policy!.Any(char.IsControl) || Path.IsPathRooted(policy) || Path.GetRelativePath(workingFolder, path) is var inside && (inside.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(inside))))
         {
             _problems.Add(JsonFields.Member(suite, "Policy")!.Value, null, Messages.TestPolicyOutside(policy!, Spelling.Suggest(policy!, PolicyCatalog.BuiltInNames)));

@@ -77,7 +77,7 @@ public sealed class PolicyTestSuite
     /// <summary>Reads tests from <paramref name="utf8"/> as the file at <paramref name="path"/> would be read (its policy reference resolved and confined as <see cref="Load"/> does): the workbench's edited text.</summary>
     internal static PolicyTestSuite ParseAt(byte[] utf8, string path)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var folder = Path.GetDirectoryName(Files.RealPaths.Full(path)) ?? "."; // as the kernel read the file
 
         // The policy it names must be under the working folder (a repository's root in CI); a tests
         // file outside the working folder (run from a sibling folder) is confined to its own folder.

@@ -24,6 +24,25 @@ internal static class RealPaths
         return (Folder(separator < 0 ? "." : separator == 0 ? "/" : path[..separator]), path[(separator + 1)..]);
     }
 
+    /// <summary>
+    /// The full path of <paramref name="path"/> with its folder as the kernel finds it (the file's own
+    /// name, a link or not, as given): where a file read by that path was, for finding the files a
+    /// timeline or a tests file names beside it. Where the folder cannot be resolved (it is gone),
+    /// the path as .NET reads it: nothing can be read there either.
+    /// </summary>
+    public static string Full(string path)
+    {
+        try
+        {
+            var (folder, name) = Split(path);
+            return name is "" or "." or ".." ? Path.GetFullPath(Path.Join(folder, name)) : Path.Join(folder, name);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(path);
+        }
+    }
+
     /// <summary>The last name of <paramref name="path"/>, as given: what follows its last separator.</summary>
     public static string NameOf(string path) => path[(LastSeparator(path) + 1)..];
 
@@ -48,6 +67,14 @@ internal static class RealPaths
         if (resolved == IntPtr.Zero)
         {
             var errno = Marshal.GetLastPInvokeError();
+            if (errno == 13 && !folder.Split('/').Any(part => part is "." or "..") && FileFacts.Of(folder).Kind == FileKind.Directory)
+            {
+                // EACCES: a folder above it may not be searched (realpath(3) walks from the root),
+                // though the kernel reaches it from the working folder. Without . or .. the text is
+                // what the kernel follows.
+                return Path.GetFullPath(folder);
+            }
+
             throw errno is 2 or 20 // ENOENT, ENOTDIR
                 ? new DirectoryNotFoundException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder)
                 : new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder);

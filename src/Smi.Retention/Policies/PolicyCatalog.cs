@@ -119,7 +119,7 @@ public static class PolicyCatalog
     /// <summary>Parses policy or timeline bytes as the file at <paramref name="path"/> would be loaded: a timeline's references resolve from its folder, as <see cref="LoadFile"/> resolves them.</summary>
     internal static RetentionTimeline ParseAt(byte[] utf8, string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var directory = Path.GetDirectoryName(RealPaths.Full(path)) ?? "."; // as the kernel read the file: lk/../t.json is t.json beside lk's target
         var files = new List<string> { path };
         var namePaths = new List<string>();
         return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files, namePaths)).WithFiles(files, namePaths);

@@ -547,6 +547,32 @@ public sealed class HostileOutputTests : IDisposable
         AssertInventoryIntact();
     }
 
+    // The second review's case: a bind mount of the outputs' folder. Two new files were told apart by
+    // their paths' text: one output replaced the other (exit 0). Root only (mount), as CI runs.
+    [Fact]
+    public void Run_TwoNewOutputsOneFileThroughABindMount_Refused()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("a"));
+        Directory.CreateDirectory(_cli.PathOf("b"));
+        Assert.Equal(0, Shell("mount --bind a b").Exit);
+        try
+        {
+            var (exit, _, error) = Run("--out", _cli.PathOf("a/d.csv"), "--rejects", _cli.PathOf("b/d.csv"));
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"--rejects {_cli.PathOf("b/d.csv")} is the same file as --out {_cli.PathOf("a/d.csv")}; writing it would destroy that file. Give --rejects a path of its own.\n", error);
+        }
+        finally
+        {
+            Shell("umount b");
+        }
+    }
+
     [Fact]
     public void Run_OutAndRejectsOneExistingFileByDotDot_Refused()
     {

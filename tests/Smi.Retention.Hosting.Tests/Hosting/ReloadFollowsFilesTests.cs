@@ -81,6 +81,26 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Contains(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("dcc-cr1022", StringComparison.Ordinal));
     }
 
+    // A hostile review's case: Policy = "lk/../t.json", lk a link to real/inner. The host read
+    // real/t.json (as the kernel does) but took its policy from the folder .NET's text named, and
+    // watched files that were not there: an edit of real/p.json was never reloaded.
+    [Fact]
+    public async Task TimelineThroughALinkAndDotDot_ItsPolicyBesideItIsReadAndWatched()
+    {
+        Directory.CreateDirectory(PathOf("real", "inner"));
+        File.CreateSymbolicLink(PathOf("lk"), PathOf("real", "inner"));
+        File.WriteAllText(PathOf("real", "p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.WriteAllText(PathOf("real", "t.json"), """{ "TimelineName": "t", "Versions": [ { "Policy": "p.json" } ] }""");
+        using var provider = Provider(PathOf("lk", "..", "t.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", Assert.Single(service.Policy.Versions).Policy.Name);
+
+        File.WriteAllText(PathOf("real", "p.json"), PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+
+        await Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the edit of the policy beside the timeline");
+    }
+
     [Fact]
     public async Task LinkWhoseTargetIsEditedInAnotherFolder_TheEditIsInForce()
     {

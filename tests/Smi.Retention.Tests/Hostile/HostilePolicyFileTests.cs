@@ -195,6 +195,32 @@ public sealed class HostilePolicyFileTests : IDisposable
         Assert.Equal($"EffectiveFrom '{from}' is outside 1900-01-01 to 2999-12-31; give the date the version comes into force.", problem.Message);
     }
 
+    // A hostile review's fail-open: a timeline given through a link and '..' was read where the
+    // kernel found it (the link's target's folder) but its policies were looked for where .NET's text
+    // put them (the link's own folder): another policy decided, a built-in name's check was missed.
+    [Fact]
+    public void TimelineThroughALinkAndDotDot_ItsPoliciesBesideItAsTheKernelFoundIt()
+    {
+        Directory.CreateDirectory(PathOf("real/inner"));
+        File.CreateSymbolicLink(PathOf("lk"), PathOf("real/inner"));
+        File.WriteAllText(PathOf("real/p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("dcc-cr1022")); // where the text 'lk/../' leads
+        File.WriteAllText(PathOf("real/t.json"), """{ "TimelineName": "t", "Versions": [ { "Policy": "p.json" } ] }""");
+
+        var timeline = PolicyCatalog.Load(PathOf("lk/../t.json"));
+
+        Assert.Equal("secmp0060", Assert.Single(timeline.Versions).Policy.Name);
+        Assert.Equal(PathOf("real/p.json"), timeline.Files[1]);
+
+        File.WriteAllText(PathOf("real/t2.json"), """{ "TimelineName": "t", "Versions": [ { "Policy": "secmp0060" } ] }""");
+        File.WriteAllText(PathOf("real/secmp0060"), "{}");
+        Assert.Contains("names both a built-in policy and the file", Assert.ThrowsAny<Exception>(() => PolicyCatalog.Load(PathOf("lk/../t2.json"))).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(PathOf("real/p.tests.json"), """{ "Policy": "p.json", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+        var suite = Smi.Retention.Authoring.PolicyTestSuite.Load(PathOf("lk/../p.tests.json"));
+        Assert.Equal(PathOf("real/p.json"), suite.PolicyPath);
+    }
+
     // A file named exactly as a built-in, where a path would be looked for: the built-in was loaded
     // and the file (the one being edited) silently ignored. Which is meant cannot be told: refused.
     [Fact]
