@@ -183,6 +183,14 @@ internal sealed class CliContext(
         return code.ExitCode;
     }
 
+    /// <summary>Whether an output has been committed, or is being committed now: the exit after a signal must not then say nothing was written.</summary>
+    public bool HasCommitted => Committing is not null || Written.Count > 0;
+
+    /// <summary>Whether the command's end has been told on standard error (its failure, or the watchdog's account).</summary>
+    public bool Told => Volatile.Read(ref _told);
+
+    private bool _told;
+
     /// <summary>The output being committed now, if any: what the watchdog must describe if it ends the process meanwhile.</summary>
     public Output.OutputFile? Committing
     {
@@ -234,6 +242,8 @@ internal sealed class CliContext(
     private void Report(Problems.ProblemCode code, string message, IReadOnlyList<Smi.Retention.Policies.PolicyProblem>? places, IReadOnlyDictionary<string, decimal>? facts, IReadOnlyList<Output.Written>? written = null)
     {
         Error.WriteLine(message);
+        _error.Flush();
+        Volatile.Write(ref _told, true); // before the JSON document, which a blocked standard output may hold up
         if (JsonCommand is { } command && !_output.HasWritten)
         {
             Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, written ?? Written));

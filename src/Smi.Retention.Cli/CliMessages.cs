@@ -60,6 +60,15 @@ internal static class CliMessages
     public static string OutputIsNot(string option, string path, string kind) =>
         F($"{option} {Untrusted.Show(path)} is {kind}; give the path of a file to write (or - for standard output).");
 
+    public static string FolderNotWritable(string folder) =>
+        F($"this user may not create files in its folder {Untrusted.Show(folder)} (permission denied); give a path in a folder you may write to");
+
+    public static string OutputIsAnUnnamedPipe(string option, string path) =>
+        F($"{option} {Untrusted.Show(path)} is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again to write the output when the run ends; give {option} - and pipe standard output instead (--out - | gzip > d.gz), or a named pipe (mkfifo).");
+
+    public static string ArgumentNotUtf8(int position, string argument) =>
+        F($"Argument {position} ({Untrusted.Show(argument, 300)}) holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: the file it names cannot be told from another whose name differs in those bytes. Rename the file, or give the value in UTF-8.");
+
     public static string OutputLooksLikeAnOption(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} looks like an option, not a file; give {option} a file (or - for standard output), or write a file of that name as ./{Untrusted.Show(path)}.");
 

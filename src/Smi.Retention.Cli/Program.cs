@@ -43,12 +43,19 @@ public static class Program
 
                     // Said on another thread, waited for a moment: standard error or output may be a
                     // pipe nobody reads, and the process ends now whether or not the words got out.
+                    // Unsaid with outputs committed, 130 ("nothing written unless the message names
+                    // an output") would be false: the exit is then 74, an output's state unknown.
+                    var exit = ExitCodes.Interrupted;
                     if (Volatile.Read(ref running) is { } context)
                     {
-                        Task.Run(context.Abandoned).Wait(TimeSpan.FromSeconds(1));
+                        Task.Run(context.Abandoned).Wait(TimeSpan.FromSeconds(2));
+                        if (!context.Told && context.HasCommitted)
+                        {
+                            exit = ExitCodes.InputOutputError;
+                        }
                     }
 
-                    Environment.Exit(ExitCodes.Interrupted);
+                    Environment.Exit(exit);
                 },
                 TaskScheduler.Default);
         }

@@ -30,6 +30,14 @@ internal static class SmiRetentionCli
         started?.Invoke(context);
         return context.Guarded(() =>
         {
+            // An argument whose bytes are not UTF-8 reaches .NET with U+FFFD in their place: a path
+            // so decoded names another file (one whose name holds U+FFFD itself), which an output
+            // would replace and an input would be read from.
+            if (Array.FindIndex(args, a => a.Contains('\uFFFD', StringComparison.Ordinal)) is var lossy and >= 0)
+            {
+                return context.Fail(Problems.ProblemCodes.CommandLine, CliMessages.ArgumentNotUtf8(lossy + 1, args[lossy]));
+            }
+
             var root = Root(context);
 
             // No response files: '@file' would read any file and echo its lines as arguments.

@@ -156,7 +156,7 @@ internal static partial class Messages
         F($"{Untrusted.Show(policy)} tests device.Generation or device.Model, which a symbolic diff does not describe (its regions are types, statuses, histories and months); compare the two policies over an inventory instead.");
 
     public static string SymbolicDateTooNearTheEnd(LocalDate date, int months) =>
-        F($"{LocalDatePattern.Iso.Format(date)} is within {months + 1} months of an end of the calendar (the policies' longest period is P{months}M): there a due date can fall past 9999-12-31 and a device's decision depends on more than its months, so no region could be exact. Give a date at least {months + 1} months from either end.");
+        F($"{LocalDatePattern.Iso.Format(date)} is within {months + 1} months of an end of the calendar (the policies' longest period is P{months}M): there a due date can fall past 9999-12-31 (or a status date before 0001-01-01) and a device's decision depends on more than its months, so no region could be exact. Give a date at least {months + 1} months from either end.");
 
     public static string EmptyTimeline() => "The timeline has no versions; add at least one {\"Policy\": ...}.";
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Smi.Retention.Authoring;
+using Smi.Retention.Files;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
 using Smi.Retention.Cli.Reports;
@@ -128,14 +129,14 @@ internal static class TestCommand
     /// <summary>Creates the folder of the JUnit report, as CI expects of a report path (test-results/junit.xml).</summary>
     private static void CreateFolderOf(string? junitPath)
     {
-        if (junitPath is null or "-" || Path.GetDirectoryName(Path.GetFullPath(junitPath)) is not { } folder || Directory.Exists(folder))
+        if (junitPath is null or "-")
         {
             return;
         }
 
         try
         {
-            Directory.CreateDirectory(folder);
+            RealPaths.CreateFolderOf(junitPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -136,7 +136,7 @@ internal sealed class OutputFile : IDisposable
         {
             throw new UsageException(ProblemCodes.OutputRefused, spool
                 ? CliMessages.CannotSpool(option, destination, folder, Reason(e, temporary))
-                : CliMessages.CannotWriteOutput(option, destination, e.Message));
+                : CliMessages.CannotWriteOutput(option, destination, e is UnauthorizedAccessException ? CliMessages.FolderNotWritable(folder) : Reason(e, temporary)));
         }
     }
 

@@ -274,9 +274,15 @@ internal sealed class OutputPlan : IDisposable
     {
         try
         {
-            return link.Kind == FileKind.SymbolicLink
+            var resolved = link.Kind == FileKind.SymbolicLink
                 ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? throw new IOException(CliMessages.LinkUnresolved(path))
                 : full;
+
+            // /dev/fd/63 of a process substitution, >(gzip > d.gz): a pipe with no name to open again
+            // at the end ('pipe:[...]'), which failed after the whole run. Refused before any work.
+            return link.Kind != FileKind.SymbolicLink || FileFacts.Of(resolved, followLinks: false).Exists
+                ? resolved
+                : throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsAnUnnamedPipe(option, path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

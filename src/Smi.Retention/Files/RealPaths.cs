@@ -43,6 +43,46 @@ internal static class RealPaths
         }
     }
 
+    /// <summary>
+    /// Creates the folder of <paramref name="path"/> and those above it that are missing, each by its
+    /// path as given (so the kernel follows links and <c>..</c> name by name, as it will when the file
+    /// is written): .NET's <see cref="Directory.CreateDirectory(string)"/> reads the text first, and
+    /// <c>lk/../new/j.xml</c> made <c>./new</c> beside the link, not beside its target.
+    /// </summary>
+    /// <exception cref="IOException">A folder cannot be made, or a name on the way is not a folder.</exception>
+    /// <exception cref="UnauthorizedAccessException">A folder may not be made there.</exception>
+    public static void CreateFolderOf(string path)
+    {
+        var separator = LastSeparator(path);
+        if (separator <= 0)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path[..separator]);
+            return;
+        }
+
+        for (var end = path.IndexOf('/', 1); end > 0 && end <= separator; end = end == separator ? -1 : path.IndexOf('/', end + 1))
+        {
+            var folder = path[..end];
+            if (FileFacts.Of(folder).Kind == FileKind.Directory)
+            {
+                continue;
+            }
+
+            if (MakeFolder(folder, 0x1FF) != 0 && Marshal.GetLastPInvokeError() is var errno && !(errno == 17 && FileFacts.Of(folder).Kind == FileKind.Directory)) // EEXIST: made meanwhile
+            {
+                throw errno == 13 ? new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder) : new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder);
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
+    private static extern int MakeFolder([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
     /// <summary>The last name of <paramref name="path"/>, as given: what follows its last separator.</summary>
     public static string NameOf(string path) => path[(LastSeparator(path) + 1)..];
 

@@ -69,12 +69,19 @@ public static class SymbolicDiff
         return new SymbolicDiffResult(policy.Name, against.Name, boundary, asOf, regions);
     }
 
-    /// <summary>Whether the longest period (and a month more) counted either way from <paramref name="date"/> stays in the calendar.</summary>
+    /// <summary>
+    /// Whether the longest period (and a month more) counted either way from <paramref name="date"/>
+    /// stays within the dates an inventory can hold, 0001-01-01 to 9999-12-31 (a region dated before
+    /// year 1, which NodaTime's calendar has, named status dates no row can have: -0002-01-02).
+    /// </summary>
     private static bool FarFromTheEnds(LocalDate date, int months)
     {
         var index = ((long)date.Year * 12) + date.Month - 1;
-        return index + months + 1 < ((long)LocalDate.MaxIsoValue.Year * 12) + 11 && index - months - 1 > ((long)LocalDate.MinIsoValue.Year * 12);
+        return index + months + 1 < ((long)LocalDate.MaxIsoValue.Year * 12) + 11 && index - months - 1 > FirstYear * 12;
     }
+
+    /// <summary>The first year of the dates an inventory holds.</summary>
+    private const long FirstYear = 1;
 
     private static string Key(ChangeRegion region) => (region with { ValidFrom = null, ValidUntil = null }).ToString();
 

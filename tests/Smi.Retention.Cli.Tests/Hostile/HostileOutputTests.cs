@@ -573,6 +573,59 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // The second review's cases. A name that is not UTF-8 reached .NET with U+FFFD in place of its
+    // bytes, so --out $'\xfe.csv' replaced a file named '\uFFFD.csv' (exit 0).
+    [Fact]
+    public void RealProcess_ArgumentNotUtf8_RefusedAndTheFileItCouldBeTakenForKept()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var precious = _cli.Write("\uFFFD.csv", "precious\n");
+
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out $'\\xfe.csv'");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Argument 9 (\uFFFD.csv) holds bytes that are not UTF-8", error, StringComparison.Ordinal);
+        Assert.Equal("precious\n", File.ReadAllText(precious));
+        AssertInventoryIntact();
+    }
+
+    // >(gzip > d.gz) is /dev/fd/63, a pipe with no name: the run went through, then failed (exit 74)
+    // to open 'pipe:[...]' again. Refused before any work, saying what to do instead.
+    [Fact]
+    public void RealProcess_OutputIsAProcessSubstitution_RefusedBeforeAnyWork()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var (exit, error) = Shell("TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out >(cat > /dev/null)");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again", error, StringComparison.Ordinal);
+        AssertInventoryIntact();
+    }
+
+    // test --junit creates its report's folder: lk/../new/j.xml made ./new (.NET's reading of the
+    // text), then was refused as having no folder, leaving the stray folder behind.
+    [Fact]
+    public void Test_JunitFolderThroughALinkAndDotDot_MadeWhereTheKernelPutsIt()
+    {
+        Directory.CreateDirectory(_cli.PathOf("real/inner"));
+        File.CreateSymbolicLink(_cli.PathOf("lk"), _cli.PathOf("real/inner"));
+        var tests = _cli.Write("p.tests.json", """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+
+        var (exit, _, error) = _cli.Run("test", tests, "--junit", _cli.PathOf("lk/../new/j.xml"));
+
+        Assert.True(exit == 0, error);
+        Assert.True(File.Exists(_cli.PathOf("real/new/j.xml")));
+        Assert.False(Directory.Exists(_cli.PathOf("new")));
+    }
+
     [Fact]
     public void Run_OutAndRejectsOneExistingFileByDotDot_Refused()
     {
@@ -871,6 +924,33 @@ public sealed class HostileOutputTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.StartsWith("130\n", error, StringComparison.Ordinal);
         Assert.Contains("--out d.csv and --rejects r.csv were written in full; no other output was.", error, StringComparison.Ordinal);
+        Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
+    }
+
+    // The second review's case: standard output and error both on a full pipe nobody reads, every
+    // output committed, and a signal. No account can get out, and 130 ("nothing written unless the
+    // message names an output") would be false: the exit is 74, an output's state unknown.
+    [Fact]
+    public void RealProcess_SignalWithBothStreamsBlockedAfterTheCommit_ExitSeventyFour()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
+        var (exit, error) = Shell("""
+            { head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv & echo $! > pid; wait $!; echo $? > rc; } 2>&1 | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
+            reader=$!
+            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
+            sleep 1; kill -TERM $(cat pid)
+            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
+            cat rc >&2
+            pkill -P $reader; kill $reader
+            """);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("74\n", error);
         Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
     }
 

@@ -137,6 +137,8 @@ public class SymbolicDiffTests
     [InlineData("9999-11-30")]
     [InlineData("9996-12-01")]
     [InlineData("-9997-01-15")]
+    [InlineData("0001-01-01")] // regions of status dates before year 1, which no inventory holds (-0002-01-02)
+    [InlineData("0004-02-01")]
     public void AsOfNearAnEndOfTheCalendar_RefusedRatherThanInexact(string date)
     {
         var asOf = TestDevices.Date(date);
