@@ -101,6 +101,7 @@ internal sealed class OutputFile : IDisposable
             // in a shared temporary folder only its owner may read it.
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
             UnixFileMode? replacedMode = null;
+            byte[]? replacedAcl = null;
             if (!OperatingSystem.IsWindows())
             {
                 if (spool)
@@ -112,6 +113,7 @@ internal sealed class OutputFile : IDisposable
                     // A file replaced keeps its permission bits, owner and group: private until its
                     // owner and group are the replaced file's, so that no one else's group may open it meanwhile.
                     replacedMode = mode;
+                    replacedAcl = Ownership.AccessAcl(target.Path);
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
             }
@@ -124,6 +126,13 @@ internal sealed class OutputFile : IDisposable
                 if (!Ownership.TryKeep(stream.SafeFileHandle, target.Facts))
                 {
                     kept &= ~(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+                }
+
+                // Its access ACL, or none (not its folder's default one, which could grant more than
+                // the replaced file did); where that cannot be set, private to its owner.
+                if (!Ownership.TrySetAccessAcl(stream.SafeFileHandle, replacedAcl))
+                {
+                    kept &= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
                 }
 
                 File.SetUnixFileMode(stream.SafeFileHandle, kept); // exactly, whatever the umask took away

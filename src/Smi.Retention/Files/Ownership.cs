@@ -4,9 +4,10 @@ using Microsoft.Win32.SafeHandles;
 namespace Smi.Retention.Files;
 
 /// <summary>
-/// Who owns a file, for a file that replaces another: the replacement is a new file, which the
-/// kernel gives to the writer and the writer's group, so its owner and group are set to the replaced
-/// file's where the writer may (root may set both; anyone may set the group to one of their own).
+/// Who owns a file and who may read it, for a file that replaces another: the replacement is a new
+/// file, which the kernel gives to the writer and the writer's group (and its folder's default ACL),
+/// so its owner and group are set to the replaced file's where the writer may (root may set both;
+/// anyone may set the group to one of their own), and its access ACL to the replaced file's, or none.
 /// </summary>
 internal static class Ownership
 {
@@ -43,6 +44,72 @@ internal static class Ownership
             }
         }
     }
+
+    /// <summary>The name of a file's access ACL in its extended attributes (Linux).</summary>
+    private const string AccessAclName = "system.posix_acl_access";
+
+    /// <summary>The access ACL of the file at <paramref name="path"/> (a link not followed), as the kernel keeps it; null when it has none, or on a system without them.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The ACL's bytes, or null.</returns>
+    public static byte[]? AccessAcl(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[4096];
+        var length = GetLinkAttribute(path, AccessAclName, buffer, (nuint)buffer.Length);
+        return length > 0 ? buffer[..(int)length] : null; // ENODATA (none), ENOTSUP (no ACLs there): none
+    }
+
+    /// <summary>
+    /// Gives the file open on <paramref name="handle"/> the access ACL <paramref name="acl"/>, or none
+    /// (removing one it took from its folder's default ACL when it was made). False when it could not
+    /// be set: the caller keeps the file private rather than open it to more than the ACL did.
+    /// </summary>
+    /// <param name="handle">The new file, open.</param>
+    /// <param name="acl">The replaced file's ACL (<see cref="AccessAcl"/>), or null for none.</param>
+    /// <returns>Whether the file now has exactly that ACL, or none.</returns>
+    public static bool TrySetAccessAcl(SafeFileHandle handle, byte[]? acl)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return acl is null;
+        }
+
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            var descriptor = (int)handle.DangerousGetHandle();
+            if (acl is not null)
+            {
+                return SetAttribute(descriptor, AccessAclName, acl, (nuint)acl.Length, 0) == 0;
+            }
+
+            return RemoveAttribute(descriptor, AccessAclName) == 0 || Marshal.GetLastPInvokeError() is NoData or NotSupported;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private const int NoData = 61; // ENODATA: no ACL to remove
+    private const int NotSupported = 95; // EOPNOTSUPP: no ACLs on this file system
+
+    [DllImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
+    private static extern nint GetLinkAttribute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [Out] byte[] value, nuint size);
+
+    [DllImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
+    private static extern int SetAttribute(int descriptor, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);
+
+    [DllImport("libc", EntryPoint = "fremovexattr", SetLastError = true)]
+    private static extern int RemoveAttribute(int descriptor, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint EffectiveUserIdCall();

@@ -262,6 +262,68 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(decisions));
     }
 
+    // The second review's cases: a replaced file's mode bits were copied but not its access ACL (its
+    // group bits are the ACL's mask: group members it denied could then read the decisions, and a
+    // named user it granted lost them); and the new file took its folder's default ACL (a user the
+    // folder's default names could read a file the replaced one kept from them).
+    [Fact]
+    public void Run_DestinationReplaced_KeepsItsAccessAclAndTakesNoneFromItsFolder()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("acl.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!TrySetAcl(decisions, "system.posix_acl_access", Acl((1, 6, uint.MaxValue), (2, 4, 1), (4, 0, uint.MaxValue), (0x10, 4, uint.MaxValue), (0x20, 0, uint.MaxValue))))
+        {
+            return; // a file system without ACLs: nothing to keep
+        }
+
+        var acl = Smi.Retention.Files.Ownership.AccessAcl(decisions);
+        var mode = File.GetUnixFileMode(decisions);
+        Assert.NotNull(acl);
+
+        Assert.Equal(0, Run("--out", decisions).Exit);
+
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.Equal(acl, Smi.Retention.Files.Ownership.AccessAcl(decisions));
+        Assert.Equal(mode, File.GetUnixFileMode(decisions));
+
+        Directory.CreateDirectory(_cli.PathOf("shared"));
+        var plain = _cli.PathOf("shared/plain.csv");
+        File.WriteAllText(plain, "old");
+        File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        Assert.True(TrySetAcl(_cli.PathOf("shared"), "system.posix_acl_default", Acl((1, 6, uint.MaxValue), (2, 6, 65534), (4, 4, uint.MaxValue), (0x10, 6, uint.MaxValue), (0x20, 0, uint.MaxValue))));
+
+        Assert.Equal(0, Run("--out", plain).Exit);
+
+        Assert.Null(Smi.Retention.Files.Ownership.AccessAcl(plain));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(plain));
+    }
+
+    /// <summary>A POSIX ACL as the kernel keeps it in an extended attribute: version 2, then (tag, permissions, id) entries in order.</summary>
+    private static byte[] Acl(params (ushort Tag, ushort Permissions, uint Id)[] entries)
+    {
+        var bytes = new byte[4 + (8 * entries.Length)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, 2);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4 + (8 * i)), entries[i].Tag);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(6 + (8 * i)), entries[i].Permissions);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8 + (8 * i)), entries[i].Id);
+        }
+
+        return bytes;
+    }
+
+    private static bool TrySetAcl(string path, string name, byte[] acl) => SetAttribute(path, name, acl, (nuint)acl.Length, 0) == 0;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
+    private static extern int SetAttribute([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);
+
     // Another user's file in a sticky folder (as /tmp is) cannot be renamed over: found after other
     // outputs were committed (exit 74, the decisions without their rejects). Now refused before any work.
     [Theory]
