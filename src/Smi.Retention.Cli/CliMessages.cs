@@ -66,6 +66,9 @@ internal static class CliMessages
     public static string OutputIsAnUnnamedPipe(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again to write the output when the run ends; give {option} - and pipe standard output instead (--out - | gzip > d.gz), or a named pipe (mkfifo).");
 
+    public static string OptionWithoutValue(string option, string next) =>
+        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value.");
+
     public static string ArgumentNotUtf8(int position, string argument) =>
         F($"Argument {position} ({Untrusted.Show(argument, 300)}) holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: the file it names cannot be told from another whose name differs in those bytes. Rename the file, or give the value in UTF-8.");
 

@@ -47,6 +47,7 @@ internal static class SmiRetentionCli
             {
                 // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
                 var lines = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal)
+                    .Concat(MissingValues(parsed, args))
                     .Concat(DidYouMean(parsed))
                     .Append("Run 'smi-retention --help' for the commands and their options.");
                 return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
@@ -105,6 +106,26 @@ internal static class SmiRetentionCli
     /// For each word the parser did not know, the nearest command (at the top) or option (of the
     /// command given) by spelling: "'rnu': did you mean 'run'?".
     /// </summary>
+    /// <summary>
+    /// An option that takes a value followed by another option ('--out --rejects r.csv'): the parser
+    /// took the second option's name for the first one's value and then said only that 'r.csv' was
+    /// not recognised. Said plainly.
+    /// </summary>
+    private static IEnumerable<string> MissingValues(ParseResult parsed, string[] args)
+    {
+        var command = parsed.CommandResult.Command;
+        var takesValue = command.Options.Where(o => o.Arity.MinimumNumberOfValues > 0)
+            .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (takesValue.Contains(args[i]) && names.Contains(args[i + 1]))
+            {
+                yield return CliMessages.OptionWithoutValue(args[i], args[i + 1]);
+            }
+        }
+    }
+
     private static IEnumerable<string> DidYouMean(ParseResult parsed)
     {
         var command = parsed.CommandResult.Command;

@@ -264,6 +264,17 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"'{value}'", error, StringComparison.Ordinal);
     }
 
+    // An option's value left out: the parser took the next option's name for it and said only that
+    // the value after was not recognised.
+    [Fact]
+    public void Option_ValueLeftOut_SaidPlainly()
+    {
+        var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--out", "--rejects", _cli.PathOf("r.csv"));
+        Assert.Equal(2, exit);
+        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value.", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("r.csv")));
+    }
+
     // A directive of the command-line library: '[suggest] run' printed nothing and exited 0.
     [Fact]
     public void Directive_NotACommand_ExitTwo()
