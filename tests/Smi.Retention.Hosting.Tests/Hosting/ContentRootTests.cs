@@ -81,7 +81,7 @@ public sealed class ContentRootTests : IDisposable
 
         File.WriteAllText(Path.Combine(_root.FullName, "secmp0060"), PolicyCatalog.BuiltInText("dcc-cr1022"));
 
-        await Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal)), "the ambiguous name, logged");
+        await Eventually.Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains($"'secmp0060' names both a built-in policy and the file {Path.Combine(_root.FullName, "secmp0060")}", StringComparison.Ordinal)), "the ambiguous name, logged");
         Assert.Equal("secmp0060", service.Policy.Name); // a reload refused keeps the policy in force, as any other
         await host.StopAsync();
     }
@@ -103,19 +103,9 @@ public sealed class ContentRootTests : IDisposable
 
         File.WriteAllText(Path.Combine(_root.FullName, "sec-ac72-v6.3"), PolicyCatalog.BuiltInText("dcc-cr1022"));
 
-        await Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains("'sec-ac72-v6.3' names both a built-in policy and the file", StringComparison.Ordinal)), "the ambiguous reference, logged");
+        await Eventually.Until(() => logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains("'sec-ac72-v6.3' names both a built-in policy and the file", StringComparison.Ordinal)), "the ambiguous reference, logged");
         Assert.Equal(hash, service.Policy.ContentHash);
         await host.StopAsync();
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not within 30 s: " + what);
-            await Task.Delay(50);
-        }
     }
 
     // The review's case: the content root is where the host looks for files, so a file of a

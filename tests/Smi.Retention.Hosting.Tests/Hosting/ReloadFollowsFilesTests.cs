@@ -48,16 +48,6 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(0, mv.ExitCode);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not within 30 s: " + what);
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task ConfigMapSwap_TheNewPolicyIsInForce()
     {
@@ -77,7 +67,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Rename(PathOf("..data_tmp"), PathOf("..data")); // rename(2) of the link: the atomic swap
         Directory.Delete(PathOf("..2019_01"), recursive: true);
 
-        await Until(() => service.Policy.Name == "dcc-cr1022", "the ConfigMap's new policy");
+        await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the ConfigMap's new policy");
         Assert.Contains(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("dcc-cr1022", StringComparison.Ordinal));
     }
 
@@ -98,7 +88,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
 
         File.WriteAllText(PathOf("real", "p.json"), PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
 
-        await Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the edit of the policy beside the timeline");
+        await Eventually.Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the edit of the policy beside the timeline");
     }
 
     [Fact]
@@ -114,7 +104,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
 
         File.WriteAllText(target, PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
 
-        await Until(() => service.Policy.Name == "sec-ac72-v6.3", "the edit of the link's target");
+        await Eventually.Until(() => service.Policy.Name == "sec-ac72-v6.3", "the edit of the link's target");
     }
 
     /// <summary>An edit in place elsewhere that keeps the size and puts the modification time back (cp -p, say): the change time still moves.</summary>
@@ -141,7 +131,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
 
         File.SetLastWriteTimeUtc(target, modified);
 
-        await Until(() => service.Policy.ContentHash != PolicyCatalog.LoadBuiltIn("secmp0060").ContentHash, "the same-size edit");
+        await Eventually.Until(() => service.Policy.ContentHash != PolicyCatalog.LoadBuiltIn("secmp0060").ContentHash, "the same-size edit");
     }
 
     [Fact]
@@ -155,16 +145,16 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         var first = service.Policy.ContentHash;
 
         Directory.Delete(PathOf("deploy"), recursive: true);
-        await Until(() => _logs.Entries.Any(e => e.Event.Id == 2), "the policy's loss, logged");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 2), "the policy's loss, logged");
         Assert.Equal(first, service.Policy.ContentHash); // the last good one stays
 
         Directory.CreateDirectory(PathOf("deploy"));
         File.WriteAllText(path, PolicyCatalog.BuiltInText("dcc-cr1022"));
-        await Until(() => service.Policy.Name == "dcc-cr1022", "the redeployed policy");
+        await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the redeployed policy");
 
         // And an edit after the redeploy is heard too.
         File.WriteAllText(path, PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
-        await Until(() => service.Policy.Name == "sec-ac72-v6.3", "an edit after the redeploy");
+        await Eventually.Until(() => service.Policy.Name == "sec-ac72-v6.3", "an edit after the redeploy");
     }
 
     [Fact]
@@ -179,7 +169,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         File.WriteAllText(next, PolicyCatalog.BuiltInText("dcc-cr1022"));
         File.Move(next, path, overwrite: true);
 
-        await Until(() => service.Policy.Name == "dcc-cr1022", "the renamed file");
+        await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the renamed file");
     }
 
     [Theory]
@@ -196,7 +186,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
 
         File.WriteAllText(settings, broken);
 
-        await Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("appsettings.json", StringComparison.Ordinal)), "the broken configuration, logged");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("appsettings.json", StringComparison.Ordinal)), "the broken configuration, logged");
         Assert.Equal(first, service.Policy.ContentHash);
         Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("reload", StringComparison.OrdinalIgnoreCase));
     }
