@@ -69,11 +69,23 @@ internal static class CliMessages
     public static string OptionWithoutValue(string option, string next) =>
         F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value.");
 
+    public static string FoundNameNotUtf8(string argument, string name) =>
+        F($"{Untrusted.Show(argument, 300)} finds {Untrusted.Show(name, 300)}, whose name holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: it cannot be told from another file whose name differs in those bytes, so none is run. Rename it in UTF-8.");
+
     public static string ArgumentNotUtf8(int position, string argument) =>
         F($"Argument {position} ({Untrusted.Show(argument, 300)}) holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: the file it names cannot be told from another whose name differs in those bytes. Rename the file, or give the value in UTF-8.");
 
     public static string OutputLooksLikeAnOption(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} looks like an option, not a file; give {option} a file (or - for standard output), or write a file of that name as ./{Untrusted.Show(path)}.");
+
+    public static string OutputCannotBeReplaced(string option, string path, string why) =>
+        F($"{option} {Untrusted.Show(path)} cannot be written: {why}, so the kernel would refuse to put the output in its place. Give another path.");
+
+    public const string MountedOver = "a file is mounted over it (a bind mount)";
+
+    public const string ImmutableThere = "it or its folder is immutable (chattr +i)";
+
+    public const string AppendOnlyThere = "it or its folder is append-only (chattr +a)";
 
     public static string OutputInStickyFolder(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is another user's file in a folder where only a file's owner may replace it (a sticky folder, as /tmp is); give a path of your own.");

@@ -31,7 +31,16 @@ public static class Program
             if (interrupt.IsCancellationRequested)
             {
                 OutputFile.RemoveAbandoned();
-                return; // the second signal: the default action ends the process
+
+                // The second signal: the default action ends the process (130, which says nothing
+                // was written), unless an output is committed; then at once with 74, nothing run
+                // on the way out (a flush of a blocked standard output would hold it).
+                if (Volatile.Read(ref running) is { HasCommitted: true } && !OperatingSystem.IsWindows())
+                {
+                    ExitNow(ExitCodes.InputOutputError);
+                }
+
+                return;
             }
 
             signal.Cancel = true;
@@ -102,6 +111,9 @@ public static class Program
             }
         }
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     /// <summary>
     /// Standard error, written with write(2) on a duplicate of descriptor 2 made now: the console's

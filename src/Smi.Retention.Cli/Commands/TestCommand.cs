@@ -123,6 +123,13 @@ internal static class TestCommand
             throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobUnreadable(argument, Untrusted.Show(e.Message, 300)));
         }
 
+        // A name that is not UTF-8 reaches .NET with U+FFFD in place of its bytes: read by that name,
+        // it is another file or none (a failing case never run), as an argument would be.
+        if (found.FirstOrDefault(f => f.Contains('\uFFFD', StringComparison.Ordinal)) is { } lossy)
+        {
+            throw new UsageException(ProblemCodes.TestsFile, CliMessages.FoundNameNotUtf8(argument, lossy));
+        }
+
         return found.Length > 0 ? found : throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsGlobEmpty(argument, pattern));
     }
 

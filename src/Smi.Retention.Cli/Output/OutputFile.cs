@@ -102,6 +102,7 @@ internal sealed class OutputFile : IDisposable
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
             UnixFileMode? replacedMode = null;
             byte[]? replacedAcl = null;
+            var aclKnown = true;
             if (!OperatingSystem.IsWindows())
             {
                 if (spool)
@@ -113,7 +114,7 @@ internal sealed class OutputFile : IDisposable
                     // A file replaced keeps its permission bits, owner and group: private until its
                     // owner and group are the replaced file's, so that no one else's group may open it meanwhile.
                     replacedMode = mode;
-                    replacedAcl = Ownership.AccessAcl(target.Path);
+                    aclKnown = Ownership.TryAccessAcl(target.Path, out replacedAcl);
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
             }
@@ -129,8 +130,8 @@ internal sealed class OutputFile : IDisposable
                 }
 
                 // Its access ACL, or none (not its folder's default one, which could grant more than
-                // the replaced file did); where that cannot be set, private to its owner.
-                if (!Ownership.TrySetAccessAcl(stream.SafeFileHandle, replacedAcl))
+                // the replaced file did); where that cannot be read or set, private to its owner.
+                if (!aclKnown || !Ownership.TrySetAccessAcl(stream.SafeFileHandle, replacedAcl))
                 {
                     kept &= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
                 }

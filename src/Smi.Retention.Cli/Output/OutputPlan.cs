@@ -251,9 +251,17 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsALink(option, path));
         }
 
-        if (target.Kind == FileKind.Regular && StickyRefuses(FileFacts.Of(folder), target, Ownership.EffectiveUser))
+        var folderFacts = FileFacts.Of(folder);
+        if (target.Kind == FileKind.Regular && StickyRefuses(folderFacts, target, Ownership.EffectiveUser))
         {
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputInStickyFolder(option, path));
+        }
+
+        // What the kernel would refuse at the rename, after other outputs were committed: found now.
+        if ((target.Attributes & (FileFacts.Immutable | FileFacts.AppendOnly | FileFacts.MountRoot)) != 0 || (folderFacts.Attributes & (FileFacts.Immutable | FileFacts.AppendOnly)) != 0)
+        {
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputCannotBeReplaced(option, path, (target.Attributes & FileFacts.MountRoot) != 0 ? CliMessages.MountedOver
+                : ((target.Attributes | folderFacts.Attributes) & FileFacts.Immutable) != 0 ? CliMessages.ImmutableThere : CliMessages.AppendOnlyThere));
         }
 
         return (OutputKind.Replace, new Destination(full, target), target.Identity ?? newIdentity);

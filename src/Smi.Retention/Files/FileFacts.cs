@@ -51,8 +51,18 @@ internal enum FileKind
 /// <param name="Mode">Its permission bits and the set-user-ID, set-group-ID and sticky bits (<c>st_mode &amp; 07777</c>); -1 where <c>statx</c> is not used.</param>
 /// <param name="Owner">Its owner's user id; -1 where <c>statx</c> is not used.</param>
 /// <param name="Group">Its group id; -1 where <c>statx</c> is not used.</param>
-internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0, long Changed = 0, int Mode = -1, long Owner = -1, long Group = -1)
+/// <param name="Attributes">Those of its attributes the file system reports (<c>stx_attributes &amp; stx_attributes_mask</c>: <see cref="Immutable"/>, <see cref="AppendOnly"/>, <see cref="MountRoot"/>); 0 where <c>statx</c> is not used.</param>
+internal readonly record struct FileFacts(FileKind Kind, string? Identity, long Size, long Modified = 0, long Changed = 0, int Mode = -1, long Owner = -1, long Group = -1, long Attributes = 0)
 {
+    /// <summary>STATX_ATTR_IMMUTABLE (chattr +i): it cannot be replaced, nor a file made in it.</summary>
+    public const long Immutable = 0x10;
+
+    /// <summary>STATX_ATTR_APPEND (chattr +a): it can only be added to, never replaced; a folder's names never removed.</summary>
+    public const long AppendOnly = 0x20;
+
+    /// <summary>STATX_ATTR_MOUNT_ROOT: something is mounted on it (a file bind-mounted over it), which a rename cannot replace.</summary>
+    public const long MountRoot = 0x2000;
+
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
@@ -153,6 +163,9 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         }
 
         // struct statx: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_size (u64) at 40, stx_dev_major/minor (u32) at 136/140.
+        // stx_attributes (u64) at 8 and stx_attributes_mask (u64) at 56: only the attributes the file system reports.
+        var attributes = (long)(BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(8)) & BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(56)));
+
         // stx_uid (u32) at 20, stx_gid (u32) at 24.
         var owner = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20));
         var group = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(24));
@@ -199,7 +212,7 @@ internal readonly record struct FileFacts(FileKind Kind, string? Identity, long 
         // The birth time, where the file system keeps one, tells apart two files that had the same
         // inode number one after the other (a file deleted and another created in its place).
         var born = (mask & StatxBirthTime) != 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":{bornSeconds}.{bornNanoseconds:D9}") : "";
-        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds), unchecked((changedSeconds * 1_000_000_000) + changedNanoseconds), mode & 0xFFF, owner, group);
+        facts = new FileFacts(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{major}:{minor}:{inode}{born}"), size, unchecked((modifiedSeconds * 1_000_000_000) + modifiedNanoseconds), unchecked((changedSeconds * 1_000_000_000) + changedNanoseconds), mode & 0xFFF, owner, group, BitConverter.IsLittleEndian ? attributes : BinaryPrimitives.ReverseEndianness(attributes));
         return true;
     }
 

@@ -50,18 +50,43 @@ internal static class Ownership
 
     /// <summary>The access ACL of the file at <paramref name="path"/> (a link not followed), as the kernel keeps it; null when it has none, or on a system without them.</summary>
     /// <param name="path">The file.</param>
-    /// <returns>The ACL's bytes, or null.</returns>
-    public static byte[]? AccessAcl(string path)
+    /// <param name="acl">The ACL's bytes, or null for none.</param>
+    /// <returns>False when it could not be read (then whether it has one is not known: keep what replaces it private).</returns>
+    public static bool TryAccessAcl(string path, out byte[]? acl)
     {
+        acl = null;
         if (!OperatingSystem.IsLinux())
         {
-            return null;
+            return true;
         }
 
-        var buffer = new byte[4096];
-        var length = GetLinkAttribute(path, AccessAclName, buffer, (nuint)buffer.Length);
-        return length > 0 ? buffer[..(int)length] : null; // ENODATA (none), ENOTSUP (no ACLs there): none
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            // Its size first, then the bytes: an ACL of hundreds of entries is larger than any fixed buffer.
+            var size = GetLinkAttribute(path, AccessAclName, null, 0);
+            if (size < 0)
+            {
+                return Marshal.GetLastPInvokeError() is NoData or NotSupported; // none, or none possible there
+            }
+
+            var buffer = new byte[size];
+            var length = GetLinkAttribute(path, AccessAclName, buffer, (nuint)buffer.Length);
+            if (length >= 0)
+            {
+                acl = length > 0 ? buffer[..(int)length] : null;
+                return true;
+            }
+
+            if (Marshal.GetLastPInvokeError() != OutOfRange)
+            {
+                return Marshal.GetLastPInvokeError() is NoData; // removed meanwhile: none
+            }
+        }
+
+        return false; // growing while read: not known
     }
+
+    private const int OutOfRange = 34; // ERANGE: it grew between the two calls
 
     /// <summary>
     /// Gives the file open on <paramref name="handle"/> the access ACL <paramref name="acl"/>, or none
@@ -69,7 +94,7 @@ internal static class Ownership
     /// be set: the caller keeps the file private rather than open it to more than the ACL did.
     /// </summary>
     /// <param name="handle">The new file, open.</param>
-    /// <param name="acl">The replaced file's ACL (<see cref="AccessAcl"/>), or null for none.</param>
+    /// <param name="acl">The replaced file's ACL (<see cref="TryAccessAcl"/>), or null for none.</param>
     /// <returns>Whether the file now has exactly that ACL, or none.</returns>
     public static bool TrySetAccessAcl(SafeFileHandle handle, byte[]? acl)
     {
@@ -103,7 +128,7 @@ internal static class Ownership
     private const int NotSupported = 95; // EOPNOTSUPP: no ACLs on this file system
 
     [DllImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
-    private static extern nint GetLinkAttribute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [Out] byte[] value, nuint size);
+    private static extern nint GetLinkAttribute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [Out] byte[]? value, nuint size);
 
     [DllImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
     private static extern int SetAttribute(int descriptor, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);

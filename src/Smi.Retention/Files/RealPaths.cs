@@ -27,9 +27,12 @@ internal static class RealPaths
     /// <summary>
     /// The full path of <paramref name="path"/> with its folder as the kernel finds it (the file's own
     /// name, a link or not, as given): where a file read by that path was, for finding the files a
-    /// timeline or a tests file names beside it. Where the folder cannot be resolved (it is gone),
-    /// the path as .NET reads it: nothing can be read there either.
+    /// timeline or a tests file names beside it. Where the folder cannot be resolved, the path as
+    /// .NET reads it only when it has no <c>.</c> or <c>..</c> (the text then leads where the kernel
+    /// goes); otherwise the failure, never the text's reading (a folder too long for realpath(3)
+    /// made <c>lk/../t.json</c>'s references come from beside <c>lk</c>).
     /// </summary>
+    /// <exception cref="IOException">The folder cannot be resolved and the path has <c>.</c> or <c>..</c> in it.</exception>
     public static string Full(string path)
     {
         try
@@ -37,9 +40,13 @@ internal static class RealPaths
             var (folder, name) = Split(path);
             return name is "" or "." or ".." ? Path.GetFullPath(Path.Join(folder, name)) : Path.Join(folder, name);
         }
-        catch (IOException)
+        catch (IOException) when (!path.Split('/').Any(part => part is "." or ".."))
         {
             return Path.GetFullPath(path);
+        }
+        catch (IOException e)
+        {
+            throw new IOException(Messages.FolderUnresolved(path, e.Message), e);
         }
     }
 
@@ -107,14 +114,6 @@ internal static class RealPaths
         if (resolved == IntPtr.Zero)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == 13 && !folder.Split('/').Any(part => part is "." or "..") && FileFacts.Of(folder).Kind == FileKind.Directory)
-            {
-                // EACCES: a folder above it may not be searched (realpath(3) walks from the root),
-                // though the kernel reaches it from the working folder. Without . or .. the text is
-                // what the kernel follows.
-                return Path.GetFullPath(folder);
-            }
-
             throw errno is 2 or 20 // ENOENT, ENOTDIR
                 ? new DirectoryNotFoundException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder)
                 : new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder);

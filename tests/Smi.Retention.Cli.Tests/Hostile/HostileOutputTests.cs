@@ -282,14 +282,15 @@ public sealed class HostileOutputTests : IDisposable
             return; // a file system without ACLs: nothing to keep
         }
 
-        var acl = Smi.Retention.Files.Ownership.AccessAcl(decisions);
+        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var acl));
         var mode = File.GetUnixFileMode(decisions);
         Assert.NotNull(acl);
 
         Assert.Equal(0, Run("--out", decisions).Exit);
 
         Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
-        Assert.Equal(acl, Smi.Retention.Files.Ownership.AccessAcl(decisions));
+        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var kept));
+        Assert.Equal(acl, kept);
         Assert.Equal(mode, File.GetUnixFileMode(decisions));
 
         Directory.CreateDirectory(_cli.PathOf("shared"));
@@ -300,8 +301,45 @@ public sealed class HostileOutputTests : IDisposable
 
         Assert.Equal(0, Run("--out", plain).Exit);
 
-        Assert.Null(Smi.Retention.Files.Ownership.AccessAcl(plain));
+        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(plain, out var inherited));
+        Assert.Null(inherited);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(plain));
+    }
+
+    // The third review's case: an ACL larger than a 4 KiB buffer (601 named users, on tmpfs, XFS or
+    // btrfs) was read as none, and the new file got the mode bits alone (its group bits were the mask).
+    [Fact]
+    public void Run_DestinationWithALargeAcl_KeptWhole()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("tm"));
+        Assert.Equal(0, Shell("mount -t tmpfs none tm").Exit);
+        try
+        {
+            var decisions = _cli.PathOf("tm/big.csv");
+            File.WriteAllText(decisions, "old");
+            (ushort, ushort, uint)[] entries = [(1, 6, uint.MaxValue), .. Enumerable.Range(2000, 601).Select(id => ((ushort)2, (ushort)4, (uint)id)), (4, 0, uint.MaxValue), (0x10, 4, uint.MaxValue), (0x20, 0, uint.MaxValue)];
+            if (!TrySetAcl(decisions, "system.posix_acl_access", Acl(entries)))
+            {
+                return; // a tmpfs without ACLs
+            }
+
+            Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var acl));
+            Assert.True(acl!.Length > 4096);
+
+            Assert.Equal(0, Run("--out", decisions).Exit);
+
+            Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var kept));
+            Assert.Equal(acl, kept);
+        }
+        finally
+        {
+            Shell("umount tm");
+        }
     }
 
     /// <summary>A POSIX ACL as the kernel keeps it in an extended attribute: version 2, then (tag, permissions, id) entries in order.</summary>
@@ -323,6 +361,40 @@ public sealed class HostileOutputTests : IDisposable
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
     private static extern int SetAttribute([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);
+
+    // The third review's cases: a destination the kernel will not let be replaced (immutable,
+    // append-only, or a file mounted over) failed at its rename, after the outputs before it were
+    // committed (exit 74, one run's decisions beside another's rejects). Refused before any work.
+    [Theory]
+    [InlineData("chattr +i x.csv", "chattr -i x.csv", "x.csv", "it or its folder is immutable (chattr +i)")]
+    [InlineData("mkdir af && chattr +a af", "chattr -a af", "af/r.csv", "it or its folder is append-only (chattr +a)")]
+    [InlineData("echo a > a.csv && mount --bind a.csv x.csv", "umount x.csv", "x.csv", "a file is mounted over it (a bind mount)")]
+    public void Run_DestinationTheKernelWillNotReplace_RefusedBeforeAnyWork(string setUp, string tearDown, string destination, string why)
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        File.WriteAllText(_cli.PathOf("x.csv"), "kept\n");
+        if (Shell(setUp).Exit != 0)
+        {
+            return; // a file system without those attributes
+        }
+
+        try
+        {
+            var (exit, _, error) = Run("--out", _cli.PathOf("d.csv"), "--rejects", _cli.PathOf(destination));
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"--rejects {_cli.PathOf(destination)} cannot be written: {why}, so the kernel would refuse to put the output in its place. Give another path.\n", error);
+            Assert.False(File.Exists(_cli.PathOf("d.csv")));
+        }
+        finally
+        {
+            Shell(tearDown);
+        }
+    }
 
     // Another user's file in a sticky folder (as /tmp is) cannot be renamed over: found after other
     // outputs were committed (exit 74, the decisions without their rejects). Now refused before any work.
@@ -653,6 +725,28 @@ public sealed class HostileOutputTests : IDisposable
         Assert.StartsWith("Argument 9 (\uFFFD.csv) holds bytes that are not UTF-8", error, StringComparison.Ordinal);
         Assert.Equal("precious\n", File.ReadAllText(precious));
         AssertInventoryIntact();
+    }
+
+    // The third review's case: `test nu8` found a tests file whose name is not UTF-8 and read it by
+    // its U+FFFD name, another file (whose case passed): "1 passed, 0 failed", the failing case never run.
+    [Fact]
+    public void RealProcess_TestsFoundByAFolderWithANameNotUtf8_Refused()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("nu8"));
+        const string Case = """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "ACTION" } } ] }""";
+        File.WriteAllText(_cli.PathOf("nu8/\uFFFD.tests.json"), Case.Replace("ACTION", "Remove", StringComparison.Ordinal));
+        File.WriteAllText(_cli.PathOf("failing.json"), Case.Replace("ACTION", "Retain", StringComparison.Ordinal));
+        Assert.Equal(0, Shell("mv failing.json nu8/$'\\xfe.tests.json'").Exit);
+
+        var (exit, error) = Shell("TOOL test nu8; status=$?; rm -rf nu8; exit $status"); // removed here: .NET cannot name the file to delete it
+
+        Assert.Equal(2, exit);
+        Assert.Contains("whose name holds bytes that are not UTF-8", error, StringComparison.Ordinal);
     }
 
     // >(gzip > d.gz) is /dev/fd/63, a pipe with no name: the run went through, then failed (exit 74)
@@ -986,6 +1080,32 @@ public sealed class HostileOutputTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.StartsWith("130\n", error, StringComparison.Ordinal);
         Assert.Contains("--out d.csv and --rejects r.csv were written in full; no other output was.", error, StringComparison.Ordinal);
+        Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
+    }
+
+    // The third review's case: a second signal ends the run at once, by the signal's default action
+    // (130, which says nothing was written) even when every output was committed. Now 74 then.
+    [Fact]
+    public void RealProcess_SecondSignalAfterTheCommit_ExitSeventyFour()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
+        var (exit, error) = Shell("""
+            (head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv 2>err.txt & echo $! > pid; wait $!; echo $? > rc) | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
+            reader=$!
+            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
+            sleep 1; kill -TERM $(cat pid); sleep 1; kill -TERM $(cat pid)
+            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
+            cat rc >&2
+            pkill -P $reader; kill $reader
+            """);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("74\n", error);
         Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
     }
 
