@@ -142,7 +142,7 @@ internal sealed class LivePolicy : IDisposable
 
     private void Watch(IReadOnlyList<string> files)
     {
-        var paths = files.Select(Files.RealPaths.Full).ToHashSet(StringComparer.Ordinal); // where the kernel finds them: lk/../t.json is beside lk's target
+        var paths = files.Select(WatchedPath).ToHashSet(StringComparer.Ordinal);
         if (paths.SetEquals(_watched))
         {
             return;
@@ -173,6 +173,23 @@ internal sealed class LivePolicy : IDisposable
         }
 
         _watchers = [.. watchers];
+    }
+
+    /// <summary>
+    /// Where the kernel finds a file (lk/../t.json is beside lk's target); its text's full path when
+    /// that cannot be told now (its folder gone since it was read): a reload, on a timer, must not
+    /// throw, and the next check finds the change and reloads (or refuses and logs).
+    /// </summary>
+    private static string WatchedPath(string file)
+    {
+        try
+        {
+            return Files.RealPaths.Full(file);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(file);
+        }
     }
 
     /// <summary>An event in a watched folder: a reload, 200 ms after the last change to one of the policy's files.</summary>
