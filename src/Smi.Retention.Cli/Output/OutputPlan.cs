@@ -203,16 +203,17 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsNot(option, path, CliMessages.AFolderByItsLastName(last)));
         }
 
-        string full, folder, newIdentity;
-        FileFacts link, target;
+        string full, newIdentity;
+        FileFacts folderFacts, link, target;
         try
         {
-            (folder, var name) = RealPaths.Split(path);
+            var (folder, name) = RealPaths.Split(path);
             full = Path.Join(folder, name);
 
             // A new file is told apart by its folder's identity and its name: two spellings of it
             // through a link or a bind mount of its folder are one file.
-            newIdentity = "new:" + (FileFacts.Of(folder).Identity ?? folder) + "/" + name;
+            folderFacts = FileFacts.Of(folder);
+            newIdentity = "new:" + (folderFacts.Identity ?? folder) + "/" + name;
             link = FileFacts.Of(full, followLinks: false);
             target = link.Kind == FileKind.SymbolicLink ? FileFacts.Of(full) : link;
         }
@@ -251,7 +252,6 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsALink(option, path));
         }
 
-        var folderFacts = FileFacts.Of(folder);
         if (target.Kind == FileKind.Regular && StickyRefuses(folderFacts, target, Ownership.EffectiveUser))
         {
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputInStickyFolder(option, path));

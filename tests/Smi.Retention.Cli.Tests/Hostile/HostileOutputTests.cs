@@ -1054,6 +1054,21 @@ public sealed class HostileOutputTests : IDisposable
         return (process.ExitCode, error);
     }
 
+    /// <summary>
+    /// Runs the tool with standard output (and standard error too, when <paramref name="standardErrorBlocked"/>;
+    /// else to err.txt) on a full pipe nobody reads, and sends SIGTERM <paramref name="signals"/> times,
+    /// a second apart, once d.csv holds the decisions. Its exit code, then err.txt, on the result's error.
+    /// </summary>
+    private (int Exit, string Error) SignalledAfterTheCommit(string outputs, bool standardErrorBlocked, int signals) => Shell($$"""
+        { head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 {{outputs}} {{(standardErrorBlocked ? "" : "2>err.txt")}} & echo $! > pid; wait $!; echo $? > rc; } {{(standardErrorBlocked ? "2>&1" : "")}} | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
+        reader=$!
+        for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
+        for s in $(seq {{signals}}); do sleep 1; kill -TERM $(cat pid); done
+        for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
+        cat rc >&2; [ -f err.txt ] && cat err.txt >&2
+        pkill -P $reader; kill $reader
+        """);
+
     // The review's case: every output committed, the summary blocked on a full standard output, and
     // a signal. The watchdog's account waited behind the blocked write (the console's writer on Unix
     // locks standard output for every write, standard error's too), so the process ended with exit
@@ -1067,15 +1082,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
-        var (exit, error) = Shell("""
-            (head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv --rejects r.csv 2>err.txt & echo $! > pid; wait $!; echo $? > rc) | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
-            reader=$!
-            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
-            sleep 1; kill -TERM $(cat pid)
-            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
-            cat rc err.txt >&2
-            pkill -P $reader; kill $reader
-            """);
+        var (exit, error) = SignalledAfterTheCommit("--out d.csv --rejects r.csv", standardErrorBlocked: false, signals: 1);
 
         Assert.True(exit == 0, error);
         Assert.StartsWith("130\n", error, StringComparison.Ordinal);
@@ -1094,15 +1101,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
-        var (exit, error) = Shell("""
-            (head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv 2>err.txt & echo $! > pid; wait $!; echo $? > rc) | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
-            reader=$!
-            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
-            sleep 1; kill -TERM $(cat pid); sleep 1; kill -TERM $(cat pid)
-            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
-            cat rc >&2
-            pkill -P $reader; kill $reader
-            """);
+        var (exit, error) = SignalledAfterTheCommit("--out d.csv", standardErrorBlocked: false, signals: 2);
 
         Assert.True(exit == 0, error);
         Assert.Equal("74\n", error);
@@ -1121,15 +1120,7 @@ public sealed class HostileOutputTests : IDisposable
         }
 
         File.WriteAllText(_cli.PathOf("d.csv"), "OLD\n");
-        var (exit, error) = Shell("""
-            { head -c 65536 /dev/zero; TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out d.csv & echo $! > pid; wait $!; echo $? > rc; } 2>&1 | (sleep 40; cat > /dev/null) > /dev/null 2>&1 &
-            reader=$!
-            for i in $(seq 400); do head -c 9 d.csv 2>/dev/null | grep -q device_id && break; sleep 0.1; done
-            sleep 1; kill -TERM $(cat pid)
-            for i in $(seq 300); do [ -s rc ] && break; sleep 0.1; done
-            cat rc >&2
-            pkill -P $reader; kill $reader
-            """);
+        var (exit, error) = SignalledAfterTheCommit("--out d.csv", standardErrorBlocked: true, signals: 1);
 
         Assert.True(exit == 0, error);
         Assert.Equal("74\n", error);
