@@ -101,8 +101,8 @@ internal sealed class OutputFile : IDisposable
             // in a shared temporary folder only its owner may read it.
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
             UnixFileMode? replacedMode = null;
-            byte[]? replacedAcl = null;
-            var aclKnown = true;
+            IReadOnlyList<(byte[] Name, byte[] Value)> replacedAttributes = [];
+            var attributesKnown = true;
             if (!OperatingSystem.IsWindows())
             {
                 if (spool)
@@ -114,7 +114,7 @@ internal sealed class OutputFile : IDisposable
                     // A file replaced keeps its permission bits, owner and group: private until its
                     // owner and group are the replaced file's, so that no one else's group may open it meanwhile.
                     replacedMode = mode;
-                    aclKnown = Ownership.TryAccessAcl(target.Path, out replacedAcl);
+                    attributesKnown = Ownership.TryAttributes(target.Path, out replacedAttributes);
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
             }
@@ -124,16 +124,20 @@ internal sealed class OutputFile : IDisposable
             {
                 // Where the group cannot be kept (another's file, a group the writer is not in), its
                 // group's permissions are not handed to the writer's group.
-                if (!Ownership.TryKeep(stream.SafeFileHandle, target.Facts))
+                if (!Ownership.TryKeep(stream.SafeFileHandle, target.Facts) && (kept & GroupPermissions) != 0)
                 {
-                    kept &= ~(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+                    kept &= ~GroupPermissions;
+                    context.Error.WriteLine(CliMessages.ReplacedWithoutItsGroup(option, destination, target.Facts.Group));
                 }
 
                 // Its access ACL, or none (not its folder's default one, which could grant more than
-                // the replaced file did); where that cannot be read or set, private to its owner.
-                if (!aclKnown || !Ownership.TrySetAccessAcl(stream.SafeFileHandle, replacedAcl))
+                // the replaced file did), its security label and its user attributes; where those
+                // cannot be read or set, private to its owner, and said.
+                IReadOnlyList<string> missed = [];
+                if (!attributesKnown || !Ownership.TrySetAttributes(stream.SafeFileHandle, replacedAttributes, out missed))
                 {
                     kept &= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+                    context.Error.WriteLine(CliMessages.ReplacedPrivate(option, destination, attributesKnown ? missed : null));
                 }
 
                 File.SetUnixFileMode(stream.SafeFileHandle, kept); // exactly, whatever the umask took away
@@ -168,6 +172,8 @@ internal sealed class OutputFile : IDisposable
             return null;
         }
     }
+
+    private const UnixFileMode GroupPermissions = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
 
     // The permission bits a replaced file passes on (not set-user-ID, set-group-ID or sticky).
     private const UnixFileMode Permissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute

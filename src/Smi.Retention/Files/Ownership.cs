@@ -7,7 +7,8 @@ namespace Smi.Retention.Files;
 /// Who owns a file and who may read it, for a file that replaces another: the replacement is a new
 /// file, which the kernel gives to the writer and the writer's group (and its folder's default ACL),
 /// so its owner and group are set to the replaced file's where the writer may (root may set both;
-/// anyone may set the group to one of their own), and its access ACL to the replaced file's, or none.
+/// anyone may set the group to one of their own), and its access ACL, security label and user
+/// attributes to the replaced file's, or none.
 /// </summary>
 internal static class Ownership
 {
@@ -45,35 +46,86 @@ internal static class Ownership
         }
     }
 
-    /// <summary>The name of a file's access ACL in its extended attributes (Linux).</summary>
-    private const string AccessAclName = "system.posix_acl_access";
+    /// <summary>
+    /// Whether a replacement takes the extended attribute <paramref name="name"/> (its bytes, no
+    /// terminator) from the file it replaces: those that say who may read it (its POSIX or NFSv4
+    /// access ACL, a security label such as SELinux's or Smack's) and its user's own (<c>user.*</c>).
+    /// Not its file capabilities or integrity hashes, which belong to its old content, nor a
+    /// folder's default ACL or the system's own (<c>trusted.*</c>).
+    /// </summary>
+    public static bool Passes(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("system.posix_acl_access"u8)
+        || name.SequenceEqual("system.nfs4_acl"u8)
+        || name.StartsWith("user."u8)
+        || (name.StartsWith("security."u8) && !name.SequenceEqual("security.capability"u8) && !name.SequenceEqual("security.ima"u8) && !name.SequenceEqual("security.evm"u8));
 
-    /// <summary>The access ACL of the file at <paramref name="path"/> (a link not followed), as the kernel keeps it; null when it has none, or on a system without them.</summary>
+    /// <summary>
+    /// The extended attributes of the file at <paramref name="path"/> (a link not followed) that a
+    /// replacement takes (<see cref="Passes"/>), as the kernel keeps them; none on a system without them.
+    /// </summary>
     /// <param name="path">The file.</param>
-    /// <param name="acl">The ACL's bytes, or null for none.</param>
-    /// <returns>False when it could not be read (then whether it has one is not known: keep what replaces it private).</returns>
-    public static bool TryAccessAcl(string path, out byte[]? acl)
+    /// <param name="attributes">Each attribute's name (its bytes, no terminator) and value.</param>
+    /// <returns>False when they could not be read whole (then what they grant is not known: keep what replaces it private).</returns>
+    public static bool TryAttributes(string path, out IReadOnlyList<(byte[] Name, byte[] Value)> attributes)
     {
-        acl = null;
+        var found = new List<(byte[] Name, byte[] Value)>();
+        attributes = found;
         if (!OperatingSystem.IsLinux())
         {
             return true;
         }
 
+        if (!TryNames(path, null, out var names))
+        {
+            return false;
+        }
+
+        foreach (var name in names)
+        {
+            if (!Passes(name))
+            {
+                continue;
+            }
+
+            if (!TryAttribute(path, name, out var value))
+            {
+                return false;
+            }
+
+            if (value is not null)
+            {
+                found.Add((name, value));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One extended attribute of the file at <paramref name="path"/> (a link not followed); null when it has none of that name.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="name">The attribute's name, e.g. <c>system.posix_acl_access</c> for its access ACL.</param>
+    /// <param name="value">Its bytes, or null for none.</param>
+    /// <returns>False when it could not be read.</returns>
+    public static bool TryAttribute(string path, string name, out byte[]? value) => TryAttribute(path, System.Text.Encoding.UTF8.GetBytes(name), out value);
+
+    private static bool TryAttribute(string path, byte[] name, out byte[]? value)
+    {
+        value = null;
+        var terminated = Terminated(name);
         for (var attempt = 0; attempt < 4; attempt++)
         {
             // Its size first, then the bytes: an ACL of hundreds of entries is larger than any fixed buffer.
-            var size = GetLinkAttribute(path, AccessAclName, null, 0);
+            var size = GetLinkAttribute(path, terminated, null, 0);
             if (size < 0)
             {
                 return Marshal.GetLastPInvokeError() is NoData or NotSupported; // none, or none possible there
             }
 
             var buffer = new byte[size];
-            var length = GetLinkAttribute(path, AccessAclName, buffer, (nuint)buffer.Length);
+            var length = GetLinkAttribute(path, terminated, buffer, (nuint)buffer.Length);
             if (length >= 0)
             {
-                acl = length > 0 ? buffer[..(int)length] : null;
+                value = buffer[..(int)length];
                 return true;
             }
 
@@ -86,21 +138,63 @@ internal static class Ownership
         return false; // growing while read: not known
     }
 
+    /// <summary>The names of the extended attributes of a file, by its path (a link not followed) or, when <paramref name="path"/> is null, its descriptor.</summary>
+    private static bool TryNames(string? path, int? descriptor, out List<byte[]> names)
+    {
+        names = [];
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var size = path is not null ? ListLinkAttributes(path, null, 0) : ListAttributes(descriptor!.Value, null, 0);
+            if (size < 0)
+            {
+                return Marshal.GetLastPInvokeError() is NotSupported; // none possible there
+            }
+
+            var buffer = new byte[size];
+            var length = path is not null ? ListLinkAttributes(path, buffer, (nuint)buffer.Length) : ListAttributes(descriptor!.Value, buffer, (nuint)buffer.Length);
+            if (length >= 0)
+            {
+                foreach (var range in ((ReadOnlySpan<byte>)buffer.AsSpan(0, (int)length)).Split((byte)0))
+                {
+                    if (range.Start.Value != range.End.Value)
+                    {
+                        names.Add(buffer[range]);
+                    }
+                }
+
+                return true;
+            }
+
+            if (Marshal.GetLastPInvokeError() != OutOfRange)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private const int OutOfRange = 34; // ERANGE: it grew between the two calls
 
     /// <summary>
-    /// Gives the file open on <paramref name="handle"/> the access ACL <paramref name="acl"/>, or none
-    /// (removing one it took from its folder's default ACL when it was made). False when it could not
-    /// be set: the caller keeps the file private rather than open it to more than the ACL did.
+    /// Gives the file open on <paramref name="handle"/> exactly the extended attributes
+    /// <paramref name="attributes"/> of those a replacement takes (<see cref="Passes"/>): each set,
+    /// and any other it was made with removed (an access ACL from its folder's default one, which
+    /// could grant more than the replaced file did). False when that could not be done whole: the
+    /// caller keeps the file private rather than open it to more than the replaced one was.
     /// </summary>
     /// <param name="handle">The new file, open.</param>
-    /// <param name="acl">The replaced file's ACL (<see cref="TryAccessAcl"/>), or null for none.</param>
-    /// <returns>Whether the file now has exactly that ACL, or none.</returns>
-    public static bool TrySetAccessAcl(SafeFileHandle handle, byte[]? acl)
+    /// <param name="attributes">The replaced file's (<see cref="TryAttributes"/>).</param>
+    /// <param name="missed">The names of those that could not be set or removed, for the message; empty when it returns true.</param>
+    /// <returns>Whether the file now has exactly those.</returns>
+    public static bool TrySetAttributes(SafeFileHandle handle, IReadOnlyList<(byte[] Name, byte[] Value)> attributes, out IReadOnlyList<string> missed)
     {
+        var failed = new List<string>();
+        missed = failed;
         if (!OperatingSystem.IsLinux())
         {
-            return acl is null;
+            failed.AddRange(attributes.Select(a => System.Text.Encoding.UTF8.GetString(a.Name)));
+            return failed.Count == 0;
         }
 
         var added = false;
@@ -108,12 +202,31 @@ internal static class Ownership
         try
         {
             var descriptor = (int)handle.DangerousGetHandle();
-            if (acl is not null)
+            if (!TryNames(null, descriptor, out var present))
             {
-                return SetAttribute(descriptor, AccessAclName, acl, (nuint)acl.Length, 0) == 0;
+                failed.Add("(its own list)");
+                return false;
             }
 
-            return RemoveAttribute(descriptor, AccessAclName) == 0 || Marshal.GetLastPInvokeError() is NoData or NotSupported;
+            // Every one tried, so that those that can be kept are, and the message names each that was not.
+            foreach (var name in present)
+            {
+                if (Passes(name) && !attributes.Any(a => a.Name.AsSpan().SequenceEqual(name))
+                    && RemoveAttribute(descriptor, Terminated(name)) != 0 && Marshal.GetLastPInvokeError() is not NoData)
+                {
+                    failed.Add(System.Text.Encoding.UTF8.GetString(name));
+                }
+            }
+
+            foreach (var (name, value) in attributes)
+            {
+                if (SetAttribute(descriptor, Terminated(name), value, (nuint)value.Length, 0) != 0)
+                {
+                    failed.Add(System.Text.Encoding.UTF8.GetString(name));
+                }
+            }
+
+            return failed.Count == 0;
         }
         finally
         {
@@ -124,17 +237,26 @@ internal static class Ownership
         }
     }
 
-    private const int NoData = 61; // ENODATA: no ACL to remove
-    private const int NotSupported = 95; // EOPNOTSUPP: no ACLs on this file system
+    /// <summary>A name as the kernel takes it: its bytes and a zero.</summary>
+    private static byte[] Terminated(byte[] name) => [.. name, 0];
+
+    private const int NoData = 61; // ENODATA: no such attribute
+    private const int NotSupported = 95; // EOPNOTSUPP: no extended attributes on this file system
 
     [DllImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
-    private static extern nint GetLinkAttribute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [Out] byte[]? value, nuint size);
+    private static extern nint GetLinkAttribute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] name, [Out] byte[]? value, nuint size);
+
+    [DllImport("libc", EntryPoint = "llistxattr", SetLastError = true)]
+    private static extern nint ListLinkAttributes([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[]? names, nuint size);
+
+    [DllImport("libc", EntryPoint = "flistxattr", SetLastError = true)]
+    private static extern nint ListAttributes(int descriptor, [Out] byte[]? names, nuint size);
 
     [DllImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
-    private static extern int SetAttribute(int descriptor, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);
+    private static extern int SetAttribute(int descriptor, byte[] name, byte[] value, nuint size, int flags);
 
     [DllImport("libc", EntryPoint = "fremovexattr", SetLastError = true)]
-    private static extern int RemoveAttribute(int descriptor, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+    private static extern int RemoveAttribute(int descriptor, byte[] name);
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint EffectiveUserIdCall();

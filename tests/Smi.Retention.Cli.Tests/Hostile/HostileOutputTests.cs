@@ -262,6 +262,30 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(decisions));
     }
 
+    // A group the writer may not give the new file (root without CAP_CHOWN, as a user not in it):
+    // the group's permissions are not passed to the writer's group, and the run says so (it was silent).
+    [Fact]
+    public void Run_DestinationGroupTheWriterMayNotGive_ItsPermissionsDroppedAndSaid()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("grouped.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        _cli.Write("inventory.csv", _original);
+        Assert.Equal(0, Shell("chgrp 65534 grouped.csv").Exit);
+
+        var (exit, error) = Shell("setpriv --bounding-set=-chown TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out grouped.csv > /dev/null");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("--out grouped.csv: the new file could not be given the group of the file it replaces (group 65534; this user is not in it), so that group's permissions were not passed to this user's group. Set its group and permissions yourself if that group should have them.\n", error);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
+        Assert.Equal(0L, Smi.Retention.Files.FileFacts.Of(decisions).Group);
+    }
+
     // The second review's cases: a replaced file's mode bits were copied but not its access ACL (its
     // group bits are the ACL's mask: group members it denied could then read the decisions, and a
     // named user it granted lost them); and the new file took its folder's default ACL (a user the
@@ -277,19 +301,19 @@ public sealed class HostileOutputTests : IDisposable
         var decisions = _cli.PathOf("acl.csv");
         File.WriteAllText(decisions, "old");
         File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        if (!TrySetAcl(decisions, "system.posix_acl_access", Acl((1, 6, uint.MaxValue), (2, 4, 1), (4, 0, uint.MaxValue), (0x10, 4, uint.MaxValue), (0x20, 0, uint.MaxValue))))
+        if (!TrySetAttribute(decisions, "system.posix_acl_access", Acl((1, 6, uint.MaxValue), (2, 4, 1), (4, 0, uint.MaxValue), (0x10, 4, uint.MaxValue), (0x20, 0, uint.MaxValue))))
         {
             return; // a file system without ACLs: nothing to keep
         }
 
-        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var acl));
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "system.posix_acl_access", out var acl));
         var mode = File.GetUnixFileMode(decisions);
         Assert.NotNull(acl);
 
         Assert.Equal(0, Run("--out", decisions).Exit);
 
         Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
-        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var kept));
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "system.posix_acl_access", out var kept));
         Assert.Equal(acl, kept);
         Assert.Equal(mode, File.GetUnixFileMode(decisions));
 
@@ -297,11 +321,11 @@ public sealed class HostileOutputTests : IDisposable
         var plain = _cli.PathOf("shared/plain.csv");
         File.WriteAllText(plain, "old");
         File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        Assert.True(TrySetAcl(_cli.PathOf("shared"), "system.posix_acl_default", Acl((1, 6, uint.MaxValue), (2, 6, 65534), (4, 4, uint.MaxValue), (0x10, 6, uint.MaxValue), (0x20, 0, uint.MaxValue))));
+        Assert.True(TrySetAttribute(_cli.PathOf("shared"), "system.posix_acl_default", Acl((1, 6, uint.MaxValue), (2, 6, 65534), (4, 4, uint.MaxValue), (0x10, 6, uint.MaxValue), (0x20, 0, uint.MaxValue))));
 
         Assert.Equal(0, Run("--out", plain).Exit);
 
-        Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(plain, out var inherited));
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(plain, "system.posix_acl_access", out var inherited));
         Assert.Null(inherited);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(plain));
     }
@@ -323,23 +347,81 @@ public sealed class HostileOutputTests : IDisposable
             var decisions = _cli.PathOf("tm/big.csv");
             File.WriteAllText(decisions, "old");
             (ushort, ushort, uint)[] entries = [(1, 6, uint.MaxValue), .. Enumerable.Range(2000, 601).Select(id => ((ushort)2, (ushort)4, (uint)id)), (4, 0, uint.MaxValue), (0x10, 4, uint.MaxValue), (0x20, 0, uint.MaxValue)];
-            if (!TrySetAcl(decisions, "system.posix_acl_access", Acl(entries)))
+            if (!TrySetAttribute(decisions, "system.posix_acl_access", Acl(entries)))
             {
                 return; // a tmpfs without ACLs
             }
 
-            Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var acl));
+            Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "system.posix_acl_access", out var acl));
             Assert.True(acl!.Length > 4096);
 
             Assert.Equal(0, Run("--out", decisions).Exit);
 
-            Assert.True(Smi.Retention.Files.Ownership.TryAccessAcl(decisions, out var kept));
+            Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "system.posix_acl_access", out var kept));
             Assert.Equal(acl, kept);
         }
         finally
         {
             Shell("umount tm");
         }
+    }
+
+    // The third review's "Left": a replaced file's other extended attributes were not kept, so a
+    // security label (SELinux's security.selinux, Smack's) that confined who may read the decisions
+    // was replaced by the folder's default one, and the user's own attributes were lost. As root, the
+    // label (an attribute of the security namespace, as any LSM keeps one) and a user's attribute kept.
+    [Fact]
+    public void Run_DestinationReplaced_KeepsItsSecurityLabelAndUserAttributes()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("labelled.csv");
+        File.WriteAllText(decisions, "old");
+        if (!TrySetAttribute(decisions, "security.smi-test", "confined"u8.ToArray()) || !TrySetAttribute(decisions, "user.origin", "dcc"u8.ToArray()))
+        {
+            return; // a file system without extended attributes
+        }
+
+        var (exit, _, error) = Run("--out", decisions);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "security.smi-test", out var label));
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "user.origin", out var origin));
+        Assert.Equal(("confined", "dcc"), (Encoding.UTF8.GetString(label!), Encoding.UTF8.GetString(origin!)));
+    }
+
+    // A label the writer may not set (root without CAP_SYS_ADMIN, as any other user): the new file
+    // is private to its owner and the run says so, rather than leave it readable under the folder's
+    // label; the attributes it may set (the user's own) are kept.
+    [Fact]
+    public void Run_DestinationLabelTheWriterMayNotSet_PrivateAndSaid()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("labelled.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        _cli.Write("inventory.csv", _original);
+        if (!TrySetAttribute(decisions, "security.smi-test", "confined"u8.ToArray()) || !TrySetAttribute(decisions, "user.origin", "dcc"u8.ToArray()))
+        {
+            return; // a file system without extended attributes
+        }
+
+        var (exit, error) = Shell("setpriv --bounding-set=-sys_admin TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out labelled.csv > /dev/null");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("--out labelled.csv: the new file could not be given the extended attributes of the file it replaces that say who may read it (security.smi-test), so it is private to its owner. Set its permissions yourself if others should read it.\n", error);
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
+        Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "user.origin", out var origin));
+        Assert.Equal("dcc", Encoding.UTF8.GetString(origin!));
     }
 
     /// <summary>A POSIX ACL as the kernel keeps it in an extended attribute: version 2, then (tag, permissions, id) entries in order.</summary>
@@ -357,7 +439,7 @@ public sealed class HostileOutputTests : IDisposable
         return bytes;
     }
 
-    private static bool TrySetAcl(string path, string name, byte[] acl) => SetAttribute(path, name, acl, (nuint)acl.Length, 0) == 0;
+    private static bool TrySetAttribute(string path, string name, byte[] acl) => SetAttribute(path, name, acl, (nuint)acl.Length, 0) == 0;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
     private static extern int SetAttribute([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string name, byte[] value, nuint size, int flags);
