@@ -43,11 +43,15 @@ internal static class SmiRetentionCli
             // No response files: '@file' would read any file and echo its lines as arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             context.JsonCommand = JsonAskedFor(parsed, args);
-            if (parsed.Errors.Count > 0)
+            var missing = MissingValues(parsed, args).ToList();
+            if (parsed.Errors.Count > 0 || missing.Count > 0)
             {
                 // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
-                var lines = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal)
-                    .Concat(MissingValues(parsed, args))
+                // An option followed by another's name is refused even when the parser took the name
+                // for its value and found nothing wrong ('validate --policy --strict').
+                var lines = missing
+                    .Concat(parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)))
+                    .Distinct(StringComparer.Ordinal)
                     .Concat(DidYouMean(parsed))
                     .Append("Run 'smi-retention --help' for the commands and their options.");
                 return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
@@ -103,13 +107,9 @@ internal static class SmiRetentionCli
     }
 
     /// <summary>
-    /// For each word the parser did not know, the nearest command (at the top) or option (of the
-    /// command given) by spelling: "'rnu': did you mean 'run'?".
-    /// </summary>
-    /// <summary>
     /// An option that takes a value followed by another option ('--out --rejects r.csv'): the parser
     /// took the second option's name for the first one's value and then said only that 'r.csv' was
-    /// not recognised. Said plainly.
+    /// not recognised, or nothing at all. Said plainly; a file of such a name is written ./--strict.
     /// </summary>
     private static IEnumerable<string> MissingValues(ParseResult parsed, string[] args)
     {
@@ -126,6 +126,10 @@ internal static class SmiRetentionCli
         }
     }
 
+    /// <summary>
+    /// For each word the parser did not know, the nearest command (at the top) or option (of the
+    /// command given) by spelling: "'rnu': did you mean 'run'?".
+    /// </summary>
     private static IEnumerable<string> DidYouMean(ParseResult parsed)
     {
         var command = parsed.CommandResult.Command;

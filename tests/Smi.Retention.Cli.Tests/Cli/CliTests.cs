@@ -275,6 +275,25 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
     }
 
+    // The third review's case: where the parser takes the next option's name for the value and finds
+    // nothing else wrong, the command ran with it ('validate --policy --strict' looked for a policy
+    // named --strict, and did not validate strictly; '--junit --policy p.json' wrote a JUnit file
+    // named --policy). Every such pair is refused, with or without another error.
+    [Theory]
+    [InlineData("validate", "--policy", "--strict")]
+    [InlineData("test", "--junit", "--policy", "secmp0060")]
+    [InlineData("explain", "--policy", "--as-of", "2019-11-07")]
+    [InlineData("run", "--inventory", "--format", "text")]
+    public void Option_FollowedByAnotherOption_RefusedSayingSo(params string[] args)
+    {
+        var (exit, output, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value.\n", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder, "--*"));
+    }
+
     // A directive of the command-line library: '[suggest] run' printed nothing and exited 0.
     [Fact]
     public void Directive_NotACommand_ExitTwo()
