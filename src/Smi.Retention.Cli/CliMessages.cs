@@ -72,6 +72,9 @@ internal static class CliMessages
     public static string OutputIsAnUnnamedPipe(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again to write the output when the run ends; give {option} - and pipe standard output instead (--out - | gzip > d.gz), or a named pipe (mkfifo).");
 
+    public static string GeneratedWouldNotFit(long count, int rowBytes, long free) =>
+        F($"--devices {count:N0} would write at least {(decimal)count * rowBytes / 1_000_000_000m:N1} GB ({rowBytes} bytes a row at the fewest), more than the {free / 1_000_000_000m:N1} GB free where the output is made; give fewer devices, or an output on a file system with room (a pipe or standard output is kept in the temporary folder, TMPDIR, until the end).");
+
     public static string OptionWithoutValue(string option, string next) =>
         F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value.");
 

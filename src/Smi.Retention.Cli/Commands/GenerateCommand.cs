@@ -10,6 +10,13 @@ namespace Smi.Retention.Cli.Commands;
 /// <summary><c>generate</c>: a synthetic inventory with the SMI's mix, the same for the same seed.</summary>
 internal static class GenerateCommand
 {
+    /// <summary>
+    /// The fewest bytes a generated row can take: its id (23), status date (10), shortest type (3),
+    /// shortest status (7), seven commas and the line's end. A lower bound: a count refused by it
+    /// could never have fitted.
+    /// </summary>
+    internal const int MinRowBytes = 23 + 10 + 3 + 7 + 7 + 1;
+
     public static Command Create(CliContext context)
     {
         var devices = new Option<string>("--devices") { Description = "How many device rows.", Required = true };
@@ -32,6 +39,12 @@ internal static class GenerateCommand
             var generations = SmetsGenerations.Known.ToArray().ToDictionary(g => g, g => g.ToString());
             using (var outputs = OutputPlan.Create(context, [("--out", result.GetValue(output))], []))
             {
+                // A count that cannot fit is refused before any row, rather than written until the disk is full.
+                if (outputs["--out"]!.FreeBytes is { } free && count > free / MinRowBytes)
+                {
+                    throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, CliMessages.GeneratedWouldNotFit(count, MinRowBytes, free));
+                }
+
                 var file = new CsvOutput(outputs["--out"]!, InventoryColumns.FullHeader);
                 var written = 0L;
                 foreach (var device in generated)

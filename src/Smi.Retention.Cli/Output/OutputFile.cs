@@ -154,6 +154,43 @@ internal sealed class OutputFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The bytes this user may still write on the file system that holds the temporary file (where
+    /// the output is made, and for a pipe or standard output spooled), asked on its handle; null
+    /// where that cannot be known (not Linux, or the call failed).
+    /// </summary>
+    public long? FreeBytes
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+            {
+                return null;
+            }
+
+            // struct statvfs on 64-bit Linux: f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, ... each 8 bytes.
+            Span<ulong> facts = stackalloc ulong[16];
+            var added = false;
+            _stream.SafeFileHandle.DangerousAddRef(ref added);
+            try
+            {
+                return FileSystemFacts((int)_stream.SafeFileHandle.DangerousGetHandle(), ref facts[0]) == 0 && facts[1] > 0 && facts[4] <= long.MaxValue / facts[1]
+                    ? (long)(facts[1] * facts[4])
+                    : null;
+            }
+            finally
+            {
+                if (added)
+                {
+                    _stream.SafeFileHandle.DangerousRelease();
+                }
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fstatvfs", SetLastError = true)]
+    private static extern int FileSystemFacts(int descriptor, ref ulong facts);
+
     /// <summary>The permissions of the file a destination replaces, as checked; null when it is gone (then the output is a new file).</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static UnixFileMode? ModeOf(Destination target)

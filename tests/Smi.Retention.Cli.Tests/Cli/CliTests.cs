@@ -302,6 +302,31 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, _cli.Run("[diagram]", "run").Exit);
     }
 
+    // The third review's case: generate --devices 999999999999999999 wrote until the disk was full
+    // (then exit 74, the file removed), filling the disk every other program shares. A count whose
+    // fewest bytes exceed the room where the output is made is refused before any row.
+    [Theory]
+    [InlineData("big.csv")]
+    [InlineData("-")]
+    public void Generate_MoreRowsThanTheDiskHolds_RefusedBeforeAnyRow(string output)
+    {
+        var destination = output == "-" ? "-" : _cli.PathOf(output);
+
+        var (exit, written, error) = _cli.Run("generate", "--devices", "999999999999999999", "--as-of", "2026-12-01", "--out", destination);
+
+        Assert.Equal((2, ""), (exit, written));
+        Assert.StartsWith("--devices 999,999,999,999,999,999 would write at least 51,000,000,000.0 GB (51 bytes a row at the fewest), more than the ", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder));
+    }
+
+    // The bound is a lower one: no generated row is shorter.
+    [Fact]
+    public void Generate_NoRowShorterThanTheBound()
+    {
+        Assert.Equal(0, _cli.Run("generate", "--devices", "20000", "--as-of", "2026-12-01", "--out", _cli.PathOf("g.csv")).Exit);
+        Assert.True(File.ReadLines(_cli.PathOf("g.csv")).Skip(1).Min(line => line.Length + 1) >= Smi.Retention.Cli.Commands.GenerateCommand.MinRowBytes);
+    }
+
     // The review's case: generate as of year 1 wrote status dates of year 0 and before as
     // 0000-05-07 and 000+-10-21, rows no reader takes. Statuses go back ten years.
     [Fact]
