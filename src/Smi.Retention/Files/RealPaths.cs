@@ -82,7 +82,12 @@ internal static class RealPaths
 
             if (MakeFolder(folder, 0x1FF) != 0 && Marshal.GetLastPInvokeError() is var errno && !(errno == 17 && FileFacts.Of(folder).Kind == FileKind.Directory)) // EEXIST: made meanwhile
             {
-                throw errno == 13 ? new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder) : new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder);
+                throw errno switch
+                {
+                    13 => new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder),
+                    17 => new IOException(Messages.NotAFolder(folder, FileFacts.Of(folder, followLinks: false).Kind == FileKind.SymbolicLink)), // EEXIST, not a folder
+                    _ => new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder),
+                };
             }
         }
     }

@@ -864,6 +864,31 @@ public sealed class HostileOutputTests : IDisposable
         Assert.False(Directory.Exists(_cli.PathOf("new")));
     }
 
+    // The third review's case: a folder to be made where a link to a missing folder (or a file) is
+    // said "File exists: dl", naming nothing wrong. Said as what it is; nothing made.
+    [Theory]
+    [InlineData(true, "a link to a folder that does not exist")]
+    [InlineData(false, "a file, not a folder")]
+    public void Test_JunitFolderWhereALinkOrFileIs_SaidWhatItIs(bool link, string what)
+    {
+        if (link)
+        {
+            File.CreateSymbolicLink(_cli.PathOf("dl"), _cli.PathOf("gone"));
+        }
+        else
+        {
+            _cli.Write("dl", "a file\n");
+        }
+
+        var tests = _cli.Write("p.tests.json", """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+
+        var (exit, _, error) = _cli.Run("test", tests, "--junit", _cli.PathOf("dl/new/j.xml"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{_cli.PathOf("dl")} is {what}, so no folder can be made there", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_cli.PathOf("gone")));
+    }
+
     [Fact]
     public void Run_OutAndRejectsOneExistingFileByDotDot_Refused()
     {
