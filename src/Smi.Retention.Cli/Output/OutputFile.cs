@@ -100,49 +100,14 @@ internal sealed class OutputFile : IDisposable
             // (which a cleaner of the temporary folder may have removed or replaced meanwhile), and
             // in a shared temporary folder only its owner may read it.
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = spool ? FileAccess.ReadWrite : FileAccess.Write, Share = FileShare.None, BufferSize = 1 };
-            UnixFileMode? replacedMode = null;
-            IReadOnlyList<(byte[] Name, byte[] Value)> replacedAttributes = [];
-            var attributesKnown = true;
-            if (!OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsWindows() && (spool || target.Facts.Kind == FileKind.Regular))
             {
-                if (spool)
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-                else if (target.Facts.Kind == FileKind.Regular && ModeOf(target) is { } mode)
-                {
-                    // A file replaced keeps its permission bits, owner and group: private until its
-                    // owner and group are the replaced file's, so that no one else's group may open it meanwhile.
-                    replacedMode = mode;
-                    attributesKnown = Ownership.TryAttributes(target.Path, out replacedAttributes);
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
+                // A spool, and a file that will replace another (which takes that file's owner,
+                // group, attributes and mode only when it is put in its place), are private until then.
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
             var stream = new FileStream(temporary, options);
-            if (replacedMode is { } kept && !OperatingSystem.IsWindows())
-            {
-                // Where the group cannot be kept (another's file, a group the writer is not in), its
-                // group's permissions are not handed to the writer's group.
-                if (!Ownership.TryKeep(stream.SafeFileHandle, target.Facts) && (kept & GroupPermissions) != 0)
-                {
-                    kept &= ~GroupPermissions;
-                    context.Error.WriteLine(CliMessages.ReplacedWithoutItsGroup(option, destination, target.Facts.Group));
-                }
-
-                // Its access ACL, or none (not its folder's default one, which could grant more than
-                // the replaced file did), its security label and its user attributes; where those
-                // cannot be read or set, private to its owner, and said.
-                IReadOnlyList<string> missed = [];
-                if (!attributesKnown || !Ownership.TrySetAttributes(stream.SafeFileHandle, replacedAttributes, out missed))
-                {
-                    kept &= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-                    context.Error.WriteLine(CliMessages.ReplacedPrivate(option, destination, attributesKnown ? missed : null));
-                }
-
-                File.SetUnixFileMode(stream.SafeFileHandle, kept); // exactly, whatever the umask took away
-            }
-
             Pending[temporary] = 0;
             return new OutputFile(option, destination, kind, target, temporary, stream, context);
         }
@@ -191,26 +156,89 @@ internal sealed class OutputFile : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fstatvfs", SetLastError = true)]
     private static extern int FileSystemFacts(int descriptor, ref ulong facts);
 
-    /// <summary>The permissions of the file a destination replaces, as checked; null when it is gone (then the output is a new file).</summary>
+    /// <summary>
+    /// Gives the file about to be renamed into place what the file it replaces has now (not when the
+    /// run began: a file made private meanwhile stays so): its owner and group, its extended
+    /// attributes that say who may read it and its user's own (<see cref="Ownership.Passes"/>), then
+    /// its permission bits. Where the owner or group cannot be given (another user's file) or an
+    /// attribute cannot be read or set, the new file is private to its owner instead, and a line on
+    /// standard error says so: no one may read it who could not read the file it replaces. Never
+    /// throws: the file is private from its making until this succeeds.
+    /// </summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static UnixFileMode? ModeOf(Destination target)
+    private void TakeOnReplaced()
     {
-        if (target.Facts.Mode >= 0)
+        var replaced = FileFacts.Of(_target.Path, followLinks: false);
+        if (replaced.Kind != FileKind.Regular || ModeOf(replaced, _target.Path) is not { } mode)
         {
-            return (UnixFileMode)target.Facts.Mode & Permissions;
+            return; // a new file keeps the usual bits (the umask's, its folder's default ACL); one whose file went meanwhile, private as made
+        }
+
+        var handle = _stream.SafeFileHandle;
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            File.SetUnixFileMode(handle, Private); // before the owner changes: the writer's own file now, so this cannot fail
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, Reason(e, _temporary)));
+            return;
+        }
+
+        var kept = mode;
+        if (!Ownership.TryKeep(handle, replaced))
+        {
+            kept = Private;
+            _context.Error.WriteLine(CliMessages.ReplacedWithoutItsOwner(Option, Destination, replaced.Owner, replaced.Group));
+        }
+
+        // Its access ACL, or none (not its folder's default one, which could grant more than the
+        // replaced file did), its security label and its user attributes.
+        if (!Ownership.TryAttributes(_target.Path, out var attributes, out var unreadable))
+        {
+            kept = Private;
+            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, unreadable));
+        }
+        else if (!Ownership.TrySetAttributes(handle, attributes, out var missed))
+        {
+            kept = Private;
+            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, missed, null));
         }
 
         try
         {
-            return File.GetUnixFileMode(target.Path) & Permissions; // where statx is not used
+            File.SetUnixFileMode(handle, kept); // exactly, whatever the umask took away
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Given to another owner without the right to change its mode after (root without
+            // CAP_FOWNER): it stays private, as it was made.
+            if (kept != Private)
+            {
+                _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, "its mode: " + Reason(e, _temporary)));
+            }
+        }
+    }
+
+    /// <summary>The permission bits of a file that a replacement passes on; null when it is gone.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static UnixFileMode? ModeOf(FileFacts facts, string path)
+    {
+        if (facts.Mode >= 0)
+        {
+            return (UnixFileMode)facts.Mode & Permissions;
+        }
+
+        try
+        {
+            return File.GetUnixFileMode(path) & Permissions; // where statx is not used
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
-
-    private const UnixFileMode GroupPermissions = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
 
     // The permission bits a replaced file passes on (not set-user-ID, set-group-ID or sticky).
     private const UnixFileMode Permissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -351,6 +379,11 @@ internal sealed class OutputFile : IDisposable
                     if (!OperatingSystem.IsWindows() && FileFacts.Of(_temporary, followLinks: false) is var there && !there.IsSameFileAs(FileFacts.Of(_stream.SafeFileHandle, null)))
                     {
                         throw new IOException(CliMessages.RenameFailed(there.Exists ? CliMessages.TemporaryReplaced : CliMessages.TemporaryMoved));
+                    }
+
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        TakeOnReplaced();
                     }
 
                     try

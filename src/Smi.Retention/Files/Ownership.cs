@@ -16,12 +16,12 @@ internal static class Ownership
     public static long EffectiveUser => OperatingSystem.IsWindows() ? -1 : EffectiveUserId();
 
     /// <summary>
-    /// Gives the file open on <paramref name="handle"/> the owner and group of <paramref name="replaced"/>,
-    /// as far as the writer may.
+    /// Gives the file open on <paramref name="handle"/> the owner and group of <paramref name="replaced"/>:
+    /// root may; anyone may where the file is theirs and the group one of their own.
     /// </summary>
     /// <param name="handle">The new file, open.</param>
     /// <param name="replaced">The file it replaces (its <see cref="FileFacts.Owner"/> and <see cref="FileFacts.Group"/>; -1 when unknown: nothing is done).</param>
-    /// <returns>Whether the new file's group is the replaced file's (true when nothing was to be done).</returns>
+    /// <returns>Whether the new file's owner and group are the replaced file's (true when nothing was to be done).</returns>
     public static bool TryKeep(SafeFileHandle handle, FileFacts replaced)
     {
         if (OperatingSystem.IsWindows() || replaced.Owner < 0 || replaced.Group < 0)
@@ -33,9 +33,7 @@ internal static class Ownership
         handle.DangerousAddRef(ref added);
         try
         {
-            var descriptor = (int)handle.DangerousGetHandle();
-            return ChangeOwner(descriptor, (uint)replaced.Owner, (uint)replaced.Group) == 0 // root, or the writer's own file and group
-                || ChangeOwner(descriptor, uint.MaxValue, (uint)replaced.Group) == 0; // another's file: its group, when the writer is in it
+            return ChangeOwner((int)handle.DangerousGetHandle(), (uint)replaced.Owner, (uint)replaced.Group) == 0;
         }
         finally
         {
@@ -65,11 +63,13 @@ internal static class Ownership
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="attributes">Each attribute's name (its bytes, no terminator) and value.</param>
+    /// <param name="unreadable">When it returns false, which could not be read and why, for the message.</param>
     /// <returns>False when they could not be read whole (then what they grant is not known: keep what replaces it private).</returns>
-    public static bool TryAttributes(string path, out IReadOnlyList<(byte[] Name, byte[] Value)> attributes)
+    public static bool TryAttributes(string path, out IReadOnlyList<(byte[] Name, byte[] Value)> attributes, out string? unreadable)
     {
         var found = new List<(byte[] Name, byte[] Value)>();
         attributes = found;
+        unreadable = null;
         if (!OperatingSystem.IsLinux())
         {
             return true;
@@ -77,6 +77,7 @@ internal static class Ownership
 
         if (!TryNames(path, null, out var names))
         {
+            unreadable = "their list: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
             return false;
         }
 
@@ -89,6 +90,7 @@ internal static class Ownership
 
             if (!TryAttribute(path, name, out var value))
             {
+                unreadable = System.Text.Encoding.UTF8.GetString(name) + ": " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
                 return false;
             }
 

@@ -262,10 +262,13 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(decisions));
     }
 
-    // A group the writer may not give the new file (root without CAP_CHOWN, as a user not in it):
-    // the group's permissions are not passed to the writer's group, and the run says so (it was silent).
+    // An owner or group the writer may not give the new file (root without CAP_CHOWN, as any user
+    // replacing another's file): the new file is the writer's, and whoever the old owner or group
+    // class denied would fall into another class (the old group's members into "other", say) and
+    // could read it. It is private to the writer instead, and the run says so (it was silent, with
+    // the old group's bits dropped and the other bits kept).
     [Fact]
-    public void Run_DestinationGroupTheWriterMayNotGive_ItsPermissionsDroppedAndSaid()
+    public void Run_DestinationOwnerOrGroupTheWriterMayNotGive_PrivateAndSaid()
     {
         if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
         {
@@ -274,16 +277,81 @@ public sealed class HostileOutputTests : IDisposable
 
         var decisions = _cli.PathOf("grouped.csv");
         File.WriteAllText(decisions, "old");
-        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead); // its group denied
         _cli.Write("inventory.csv", _original);
         Assert.Equal(0, Shell("chgrp 65534 grouped.csv").Exit);
 
         var (exit, error) = Shell("setpriv --bounding-set=-chown TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out grouped.csv > /dev/null");
 
         Assert.Equal(0, exit);
-        Assert.Equal("--out grouped.csv: the new file could not be given the group of the file it replaces (group 65534; this user is not in it), so that group's permissions were not passed to this user's group. Set its group and permissions yourself if that group should have them.\n", error);
+        Assert.Equal("--out grouped.csv: the new file could not be given the owner and group of the file it replaces (user 0, group 65534), so it is this user's and private to them: no one may read it who could not read the old one. Replace another user's file as that user, or set its owner and permissions yourself.\n", error);
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
-        Assert.Equal(0L, Smi.Retention.Files.FileFacts.Of(decisions).Group);
+    }
+
+    // The fourth review's case: the mode and ACL were taken when the run began, so a file made
+    // private (its ACL entry for another user removed, its mode narrowed) while the run went on was
+    // replaced by one as open as it had been. They are taken just before the new file is put in its place.
+    [Fact]
+    public void Run_DestinationNarrowedDuringTheRun_TheNewFileAsNarrow()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var decisions = _cli.PathOf("narrowed.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using var input = new BeforeFirstRead(Encoding.UTF8.GetBytes(_original), () =>
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            TrySetAttribute(decisions, "user.narrowed", "yes"u8.ToArray());
+        });
+
+        var (exit, _, error) = _cli.RunWith(input, null, default, "run", "--policy", "secmp0060", "--inventory", "-", "--as-of", "2019-11-07", "--out", decisions);
+
+        Assert.True(input.Gated);
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
+        if (Smi.Retention.Files.Ownership.TryAttribute(decisions, "user.narrowed", out var narrowed) && narrowed is not null)
+        {
+            Assert.Equal("yes", Encoding.UTF8.GetString(narrowed));
+        }
+    }
+
+    // The fourth review's case: root without CAP_FOWNER gave the temporary file to the replaced
+    // file's owner, then could not set its mode: exit 2 with a false "may not create files in its
+    // folder", and the temporary file left behind on every attempt. Now the file stays private as
+    // made, is put in place, and the run says so.
+    [Fact]
+    public void Run_DestinationOfAnotherOwner_WriterWithoutFowner_PrivateNothingLeft()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("st"));
+        var decisions = _cli.PathOf("st/d.csv");
+        File.WriteAllText(decisions, "old");
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        _cli.Write("inventory.csv", _original);
+        Assert.Equal(0, Shell("chown 1:1 st/d.csv").Exit);
+
+        var (exit, error) = Shell("setpriv --bounding-set=-fowner --inh-caps=-fowner TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out st/d.csv > /dev/null");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("--out st/d.csv: the new file could not be given the extended attributes and permissions of the file it replaces (its mode: permission denied), so it is private to its owner: no one may read it who could not read the old one. Set its permissions yourself if others should read it.\n", error);
+        Assert.Equal(["d.csv"], Directory.GetFileSystemEntries(_cli.PathOf("st")).Select(Path.GetFileName));
+        Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
+        Assert.Equal((1L, 1L), (Smi.Retention.Files.FileFacts.Of(decisions).Owner, Smi.Retention.Files.FileFacts.Of(decisions).Group));
     }
 
     // The second review's cases: a replaced file's mode bits were copied but not its access ACL (its
@@ -417,7 +485,7 @@ public sealed class HostileOutputTests : IDisposable
         var (exit, error) = Shell("setpriv --bounding-set=-sys_admin TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out labelled.csv > /dev/null");
 
         Assert.Equal(0, exit);
-        Assert.Equal("--out labelled.csv: the new file could not be given the extended attributes of the file it replaces that say who may read it (security.smi-test), so it is private to its owner. Set its permissions yourself if others should read it.\n", error);
+        Assert.Equal("--out labelled.csv: the new file could not be given these extended attributes of the file it replaces: security.smi-test, so it is private to its owner: no one may read it who could not read the old one. Set its permissions yourself if others should read it.\n", error);
         Assert.StartsWith("device_id,", File.ReadAllText(decisions), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
         Assert.True(Smi.Retention.Files.Ownership.TryAttribute(decisions, "user.origin", out var origin));
