@@ -72,8 +72,16 @@ internal static class CliMessages
     public static string OutputIsAnUnnamedPipe(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again to write the output when the run ends; give {option} - and pipe standard output instead (--out - | gzip > d.gz), or a named pipe (mkfifo).");
 
-    public static string GeneratedWouldNotFit(long count, int rowBytes, long free) =>
-        F($"--devices {count:N0} would write at least {(decimal)count * rowBytes / 1_000_000_000m:N1} GB ({rowBytes} bytes a row at the fewest), more than the {free / 1_000_000_000m:N1} GB free where the output is made; give fewer devices, or an output on a file system with room (a pipe or standard output is kept in the temporary folder, TMPDIR, until the end).");
+    public static string GeneratedWouldNotFit(long count, decimal bytes, int rowBytes, long free) =>
+        F($"--devices {count:N0} would write at least {Size(bytes)} ({rowBytes} bytes a row at the fewest), more than the {Size(free)} free where the output is made; give fewer devices, or an output on a file system with room (a pipe or standard output is kept in the temporary folder, TMPDIR, until the end).");
+
+    /// <summary>A number of bytes in the unit that shows it best: 512 bytes, 1.0 MB, 51,000,000.0 TB (powers of 1,000).</summary>
+    public static string Size(decimal bytes) =>
+        bytes < 1_000m ? F($"{bytes:N0} bytes")
+        : bytes < 1_000_000m ? F($"{bytes / 1_000m:N1} KB")
+        : bytes < 1_000_000_000m ? F($"{bytes / 1_000_000m:N1} MB")
+        : bytes < 1_000_000_000_000m ? F($"{bytes / 1_000_000_000m:N1} GB")
+        : F($"{bytes / 1_000_000_000_000m:N1} TB");
 
     public static string OptionWithoutValue(string option, string next) =>
         F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value.");

@@ -40,9 +40,10 @@ internal static class GenerateCommand
             using (var outputs = OutputPlan.Create(context, [("--out", result.GetValue(output))], []))
             {
                 // A count that cannot fit is refused before any row, rather than written until the disk is full.
-                if (outputs["--out"]!.FreeBytes is { } free && count > free / MinRowBytes)
+                var header = InventoryColumns.FullHeader.Length + 1; // ASCII, and its line's end
+                if (outputs["--out"]!.FreeBytes is { } free && count > (free - header) / MinRowBytes)
                 {
-                    throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, CliMessages.GeneratedWouldNotFit(count, MinRowBytes, free));
+                    throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, CliMessages.GeneratedWouldNotFit(count, header + ((decimal)count * MinRowBytes), MinRowBytes, free));
                 }
 
                 var file = new CsvOutput(outputs["--out"]!, InventoryColumns.FullHeader);
@@ -80,7 +81,7 @@ internal static class GenerateCommand
                 }
             }
 
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} devices to {Untrusted.Show(result.GetValue(output)!, 300)} in {clock.Elapsed.TotalSeconds:F1} s."));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {count:N0} device{(count == 1 ? "" : "s")} to {Untrusted.Show(result.GetValue(output)!, 300)} in {clock.Elapsed.TotalSeconds:F1} s."));
             return ExitCodes.Done;
         }));
         return command;

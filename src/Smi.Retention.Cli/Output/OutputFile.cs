@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using Smi.Retention.Files;
 using Smi.Retention.Cli.Problems;
 
@@ -120,35 +121,52 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>
-    /// The bytes this user may still write on the file system that holds the temporary file (where
-    /// the output is made, and for a pipe or standard output spooled), asked on its handle; null
-    /// where that cannot be known (not Linux, or the call failed).
+    /// The most bytes that can still be written where this output goes: the free space of the file
+    /// system that holds its temporary file (where the output is made; for a pipe or standard output,
+    /// spooled), and of standard output's when that is a file; asked on their handles. Free space as
+    /// a privileged user sees it (the blocks reserved for root counted), so that it is never less
+    /// than this user may write. Null where that cannot be known (not 64-bit Linux, or the call failed).
     /// </summary>
     public long? FreeBytes
     {
         get
         {
-            if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+            var free = FreeOn(_stream.SafeFileHandle);
+            if (Kind == OutputKind.StandardOutput && free is { } spool)
             {
-                return null;
+                using var standardOutput = new SafeFileHandle(1, ownsHandle: false);
+                if (FileFacts.Of(standardOutput, null).Kind == FileKind.Regular && FreeOn(standardOutput) is { } there)
+                {
+                    free = Math.Min(spool, there);
+                }
             }
 
-            // struct statvfs on 64-bit Linux: f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, ... each 8 bytes.
-            Span<ulong> facts = stackalloc ulong[16];
-            var added = false;
-            _stream.SafeFileHandle.DangerousAddRef(ref added);
-            try
+            return free;
+        }
+    }
+
+    private static long? FreeOn(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            return null;
+        }
+
+        // struct statvfs on 64-bit Linux: f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, ... each 8 bytes.
+        Span<ulong> facts = stackalloc ulong[16];
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return FileSystemFacts((int)handle.DangerousGetHandle(), ref facts[0]) == 0 && facts[1] > 0 && facts[3] <= long.MaxValue / facts[1]
+                ? (long)(facts[1] * facts[3])
+                : null;
+        }
+        finally
+        {
+            if (added)
             {
-                return FileSystemFacts((int)_stream.SafeFileHandle.DangerousGetHandle(), ref facts[0]) == 0 && facts[1] > 0 && facts[4] <= long.MaxValue / facts[1]
-                    ? (long)(facts[1] * facts[4])
-                    : null;
-            }
-            finally
-            {
-                if (added)
-                {
-                    _stream.SafeFileHandle.DangerousRelease();
-                }
+                handle.DangerousRelease();
             }
         }
     }

@@ -492,6 +492,36 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal("dcc", Encoding.UTF8.GetString(origin!));
     }
 
+    // The fourth review's cases: generate's check of the room left said "0.0 GB" below 50 MB, and
+    // for standard output looked only at the temporary folder, so a file it was redirected to on a
+    // full file system took 1 MiB and exit 74. Both said in a unit that shows them, and checked.
+    [Theory]
+    [InlineData("--out tm/g.csv", "tm/g.csv")]
+    [InlineData("--out - > tm/so.csv", "tm/so.csv")]
+    public void Generate_MoreThanASmallFileSystemHolds_RefusedBeforeAnyRow(string output, string written)
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("tm"));
+        Assert.Equal(0, Shell("mount -t tmpfs -o size=1m none tm").Exit);
+        try
+        {
+            var (exit, error) = Shell($"TOOL generate --devices 100000 --as-of 2026-12-01 {output}");
+
+            Assert.Equal(2, exit);
+            Assert.Matches(@"^--devices 100,000 would write at least 5\.1 MB \(51 bytes a row at the fewest\), more than the 1[,.0-9]* (KB|MB) free where the output is made; ", error);
+            Assert.True(!File.Exists(_cli.PathOf(written)) || new FileInfo(_cli.PathOf(written)).Length == 0);
+            Assert.Equal(0, Shell($"TOOL generate --devices 1000 --as-of 2026-12-01 {output}").Exit);
+        }
+        finally
+        {
+            Shell("umount tm");
+        }
+    }
+
     /// <summary>A POSIX ACL as the kernel keeps it in an extended attribute: version 2, then (tag, permissions, id) entries in order.</summary>
     private static byte[] Acl(params (ushort Tag, ushort Permissions, uint Id)[] entries)
     {
