@@ -81,8 +81,11 @@ internal static partial class Messages
     public static string FolderUnresolved(string path, string reason) =>
         F($"The folder of {Untrusted.Show(path)} cannot be found as the kernel reads the path ({Untrusted.Show(reason, 300)}), so the files beside it cannot be told; give the path without '..'.");
 
-    public static string NotAFolder(string folder, bool link) =>
-        F($"{Untrusted.Show(folder)} is {(link ? "a link to a folder that does not exist" : "a file, not a folder")}, so no folder can be made there; give a path through folders that exist or can be made.");
+    public static string NotAFolder(string folder, string what) =>
+        F($"{Untrusted.Show(folder)} is {Untrusted.Show(what, 300)}, not a folder, so no folder can be made there; give a path through folders that exist or can be made.");
+
+    public static string FolderNotMade(string folder, string reason) =>
+        F($"The folder {Untrusted.Show(folder)} cannot be made ({Untrusted.Show(reason, 300)}); give a path in a folder this user may write to, or make the folder first.");
 
     public static string SyntheticTooEarly(LocalDate asOf, LocalDate earliest) =>
         F($"No inventory can be generated as of {LocalDatePattern.Iso.Format(asOf)}: its statuses go back up to ten years, before the calendar's first date (0001-01-01). Give a date from {LocalDatePattern.Iso.Format(earliest)}.");

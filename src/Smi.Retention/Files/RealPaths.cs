@@ -84,11 +84,31 @@ internal static class RealPaths
             {
                 throw errno switch
                 {
-                    13 => new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder),
-                    17 => new IOException(Messages.NotAFolder(folder, FileFacts.Of(folder, followLinks: false).Kind == FileKind.SymbolicLink)), // EEXIST, not a folder
-                    _ => new IOException(Marshal.GetPInvokeErrorMessage(errno) + ": " + folder),
+                    13 => new UnauthorizedAccessException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
+                    17 => new IOException(Messages.NotAFolder(folder, WhatIsThere(folder))), // EEXIST: something else is there
+                    _ => new IOException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
                 };
             }
+        }
+    }
+
+    /// <summary>What is at a name where a folder could not be made, in words: "a regular file", "a link to a named pipe (FIFO)", "a link to nothing".</summary>
+    private static string WhatIsThere(string path)
+    {
+        var itself = FileFacts.Of(path, followLinks: false);
+        if (itself.Kind != FileKind.SymbolicLink)
+        {
+            return itself.Described;
+        }
+
+        try
+        {
+            var target = FileFacts.Of(path);
+            return target.Exists ? "a link to " + target.Described : "a link to nothing (what it names does not exist)";
+        }
+        catch (IOException e)
+        {
+            return "a link that cannot be followed (" + e.Message + ")";
         }
     }
 

@@ -963,27 +963,28 @@ public sealed class HostileOutputTests : IDisposable
     }
 
     // The third review's case: a folder to be made where a link to a missing folder (or a file) is
-    // said "File exists: dl", naming nothing wrong. Said as what it is; nothing made.
+    // said "File exists: dl", naming nothing wrong; the fourth's: a link to a file was called a link
+    // to a missing folder, and a loop of links named no fix. Said as what it is; nothing made.
     [Theory]
-    [InlineData(true, "a link to a folder that does not exist")]
-    [InlineData(false, "a file, not a folder")]
-    public void Test_JunitFolderWhereALinkOrFileIs_SaidWhatItIs(bool link, string what)
+    [InlineData("ln -s gone dl", "a link to nothing (what it names does not exist), not a folder, so no folder can be made there")]
+    [InlineData("echo a > dl", "a regular file, not a folder, so no folder can be made there")]
+    [InlineData("echo a > f && ln -s f dl", "a link to a regular file, not a folder, so no folder can be made there")]
+    [InlineData("mkfifo fifo && ln -s fifo dl", "a link to a named pipe (FIFO), not a folder, so no folder can be made there")]
+    [InlineData("mkfifo dl", "a named pipe (FIFO), not a folder, so no folder can be made there")]
+    public void Test_JunitFolderWhereALinkOrFileIs_SaidWhatItIs(string setUp, string said)
     {
-        if (link)
+        if (OperatingSystem.IsWindows())
         {
-            File.CreateSymbolicLink(_cli.PathOf("dl"), _cli.PathOf("gone"));
-        }
-        else
-        {
-            _cli.Write("dl", "a file\n");
+            return;
         }
 
+        Assert.Equal(0, Shell(setUp).Exit);
         var tests = _cli.Write("p.tests.json", """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
 
         var (exit, _, error) = _cli.Run("test", tests, "--junit", _cli.PathOf("dl/new/j.xml"));
 
         Assert.Equal(2, exit);
-        Assert.Contains($"{_cli.PathOf("dl")} is {what}, so no folder can be made there", error, StringComparison.Ordinal);
+        Assert.Contains($"{_cli.PathOf("dl")} is {said}; give a path through folders that exist or can be made.", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_cli.PathOf("gone")));
     }
 
