@@ -49,10 +49,10 @@ internal static class SmiRetentionCli
                 // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
                 // An option followed by another's name is refused even when the parser took the name
                 // for its value and found nothing wrong ('validate --policy --strict').
-                var lines = missing
-                    .Concat(parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)))
-                    .Distinct(StringComparer.Ordinal)
-                    .Concat(DidYouMean(parsed))
+                // Where a value is missing, the parser's other complaints follow from the shift it made
+                // ('5' unrecognised, '--devices' required), so only the missing values are said.
+                var lines = (missing.Count > 0 ? missing
+                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed)))
                     .Append("Run 'smi-retention --help' for the commands and their options.");
                 return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
             }
@@ -116,8 +116,10 @@ internal static class SmiRetentionCli
         var command = parsed.CommandResult.Command;
         var takesValue = command.Options.Where(o => o.Arity.MinimumNumberOfValues > 0)
             .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
-        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i++)
+
+        // The command's own options, and those every command has (help and version, from the root).
+        var names = command.Options.Concat(parsed.RootCommandResult.Command.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length && args[i] != "--"; i++)
         {
             if (takesValue.Contains(args[i]) && names.Contains(args[i + 1]))
             {
