@@ -115,7 +115,7 @@ internal sealed class OutputFile : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new UsageException(ProblemCodes.OutputRefused, spool
-                ? CliMessages.CannotSpool(option, destination, folder, Reason(e, temporary))
+                ? CliMessages.CannotSpool(option, destination, folder, SpoolReason(e, folder, temporary))
                 : CliMessages.CannotWriteOutput(option, destination, e is UnauthorizedAccessException ? CliMessages.FolderNotWritable(folder) : Reason(e, temporary)));
         }
     }
@@ -601,6 +601,15 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>Why a file could not be made or deleted, in words that do not repeat its path (.NET's often do, and the message names it once).</summary>
+    /// <summary>Why no spool could be made in the temporary folder: what the folder is when it is none (TMPDIR naming a file), or what the kernel said.</summary>
+    private static string SpoolReason(Exception e, string folder, string temporary)
+    {
+        var facts = FileFacts.Of(Path.TrimEndingDirectorySeparator(folder)); // TMPDIR's, with its '/': a file is then no path at all
+        return facts.Exists && facts.Kind != FileKind.Directory ? "it is " + facts.Described + ", not a folder"
+            : e is FileNotFoundException ? "its file system does not let files be made (as /proc does not)"
+            : Reason(e, temporary);
+    }
+
     private static string Reason(Exception e, string path) => e switch
     {
         UnauthorizedAccessException => "permission denied",

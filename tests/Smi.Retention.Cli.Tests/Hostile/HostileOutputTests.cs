@@ -737,6 +737,15 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(2, missing.Exit);
         Assert.Equal("--out - cannot be written: its content is held in the temporary folder /nonexistent-smi-folder/ until the run ends, and a file cannot be made there: its folder does not exist. Set TMPDIR to a folder that exists and may be written. Nothing was written.\n", missing.Error);
 
+        // The fourth review's: TMPDIR naming a file was said "its folder does not exist", and /proc
+        // in .NET's words, "Could not find file it.".
+        var file = Shell("echo x > afile; TMPDIR=$PWD/afile TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/null");
+        Assert.Equal(2, file.Exit);
+        Assert.Contains("and a file cannot be made there: it is a regular file, not a folder. Set TMPDIR", file.Error, StringComparison.Ordinal);
+        var proc = Shell("TMPDIR=/proc TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out - > /dev/null");
+        Assert.Equal(2, proc.Exit);
+        Assert.Contains("and a file cannot be made there: its file system does not let files be made (as /proc does not). Set TMPDIR", proc.Error, StringComparison.Ordinal);
+
         var (exit, error) = Shell(
             "mkdir spools; mkfifo decisions.fifo; "
             + "TMPDIR=$PWD/spools TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out decisions.fifo --max-removal-percent 100 2> errors.txt & tool=$!; "
