@@ -72,8 +72,12 @@ internal static class CliMessages
     public static string OutputIsAnUnnamedPipe(string option, string path) =>
         F($"{option} {Untrusted.Show(path)} is a pipe with no name (a process substitution such as >(gzip > d.gz)), which cannot be opened again to write the output when the run ends; give {option} - and pipe standard output instead (--out - | gzip > d.gz), or a named pipe (mkfifo).");
 
-    public static string GeneratedWouldNotFit(long count, decimal bytes, int rowBytes, long free) =>
-        F($"--devices {count:N0} would write at least {Size(bytes)} ({rowBytes} bytes a row at the fewest), more than the {Size(free)} free where the output is made; give fewer devices, or an output on a file system with room (a pipe or standard output is kept in the temporary folder, TMPDIR, until the end).");
+    public static string GeneratedWouldNotFit(long count, decimal bytes, int rowBytes, long room, string where)
+    {
+        // Exact bytes where the two would read alike in the unit that shows them.
+        var (needed, left) = Size(bytes) == Size(room) ? (F($"{bytes:N0} bytes"), F($"{room:N0} bytes")) : (Size(bytes), Size(room));
+        return F($"--devices {count:N0} would write at least {needed} ({rowBytes} bytes a row at the fewest, and the header), more than the {left} available {where}; give fewer devices, or put the output where there is room.");
+    }
 
     /// <summary>A number of bytes in the unit that shows it best: 512 bytes, 1.0 MB, 51,000,000.0 TB (powers of 1,000).</summary>
     public static string Size(decimal bytes) =>

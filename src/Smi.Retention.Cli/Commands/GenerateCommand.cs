@@ -41,9 +41,9 @@ internal static class GenerateCommand
             {
                 // A count that cannot fit is refused before any row, rather than written until the disk is full.
                 var header = InventoryColumns.FullHeader.Length + 1; // ASCII, and its line's end
-                if (outputs["--out"]!.FreeBytes is { } free && count > (free - header) / MinRowBytes)
+                if (outputs["--out"]!.Room is { } room && count > (room.Bytes - header) / MinRowBytes)
                 {
-                    throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, CliMessages.GeneratedWouldNotFit(count, header + ((decimal)count * MinRowBytes), MinRowBytes, free));
+                    throw new Problems.UsageException(Problems.ProblemCodes.OptionValue, CliMessages.GeneratedWouldNotFit(count, header + ((decimal)count * MinRowBytes), MinRowBytes, room.Bytes, room.Where));
                 }
 
                 var file = new CsvOutput(outputs["--out"]!, InventoryColumns.FullHeader);

@@ -121,27 +121,32 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>
-    /// The most bytes that can still be written where this output goes: the free space of the file
-    /// system that holds its temporary file (where the output is made; for a pipe or standard output,
-    /// spooled), and of standard output's when that is a file; asked on their handles. Free space as
-    /// a privileged user sees it (the blocks reserved for root counted), so that it is never less
-    /// than this user may write. Null where that cannot be known (not 64-bit Linux, or the call failed).
+    /// The room left where this output goes, as <c>df</c>'s "Avail" gives it (the blocks reserved
+    /// for root not counted: an output never eats into them), and where that is: the file system of
+    /// its temporary file (where the output is made; for a pipe or standard output, spooled in
+    /// TMPDIR), or standard output's when that is a file with less room. Asked on their handles;
+    /// null where that cannot be known (not 64-bit Linux, or the call failed).
     /// </summary>
-    public long? FreeBytes
+    public (long Bytes, string Where)? Room
     {
         get
         {
-            var free = FreeOn(_stream.SafeFileHandle);
-            if (Kind == OutputKind.StandardOutput && free is { } spool)
+            if (FreeOn(_stream.SafeFileHandle) is not { } free)
+            {
+                return null;
+            }
+
+            var room = (free, Kind == OutputKind.Replace ? "in the output's folder" : "in the temporary folder (TMPDIR), where the output is held until the end");
+            if (Kind == OutputKind.StandardOutput)
             {
                 using var standardOutput = new SafeFileHandle(1, ownsHandle: false);
-                if (FileFacts.Of(standardOutput, null).Kind == FileKind.Regular && FreeOn(standardOutput) is { } there)
+                if (FileFacts.Of(standardOutput, null).Kind == FileKind.Regular && FreeOn(standardOutput) is { } there && there < free)
                 {
-                    free = Math.Min(spool, there);
+                    room = (there, "on the file system of the file standard output goes to");
                 }
             }
 
-            return free;
+            return room;
         }
     }
 
@@ -152,14 +157,14 @@ internal sealed class OutputFile : IDisposable
             return null;
         }
 
-        // struct statvfs on 64-bit Linux: f_bsize, f_frsize, f_blocks, f_bfree, f_bavail, ... each 8 bytes.
+        // struct statvfs on 64-bit Linux: f_bsize, f_frsize, f_blocks, f_bfree, f_bavail (free to those without the reserve), ... each 8 bytes.
         Span<ulong> facts = stackalloc ulong[16];
         var added = false;
         handle.DangerousAddRef(ref added);
         try
         {
-            return FileSystemFacts((int)handle.DangerousGetHandle(), ref facts[0]) == 0 && facts[1] > 0 && facts[3] <= long.MaxValue / facts[1]
-                ? (long)(facts[1] * facts[3])
+            return FileSystemFacts((int)handle.DangerousGetHandle(), ref facts[0]) == 0 && facts[1] > 0 && facts[4] <= long.MaxValue / facts[1]
+                ? (long)(facts[1] * facts[4])
                 : null;
         }
         finally

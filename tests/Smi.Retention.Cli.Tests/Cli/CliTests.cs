@@ -321,7 +321,7 @@ public sealed class CliTests : IDisposable
         var (exit, written, error) = _cli.Run("generate", "--devices", "999999999999999999", "--as-of", "2026-12-01", "--out", destination);
 
         Assert.Equal((2, ""), (exit, written));
-        Assert.StartsWith("--devices 999,999,999,999,999,999 would write at least 51,000,000.0 TB (51 bytes a row at the fewest), more than the ", error, StringComparison.Ordinal);
+        Assert.StartsWith("--devices 999,999,999,999,999,999 would write at least 51,000,000.0 TB (51 bytes a row at the fewest, and the header), more than the ", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder));
     }
 

@@ -496,9 +496,9 @@ public sealed class HostileOutputTests : IDisposable
     // for standard output looked only at the temporary folder, so a file it was redirected to on a
     // full file system took 1 MiB and exit 74. Both said in a unit that shows them, and checked.
     [Theory]
-    [InlineData("--out tm/g.csv", "tm/g.csv")]
-    [InlineData("--out - > tm/so.csv", "tm/so.csv")]
-    public void Generate_MoreThanASmallFileSystemHolds_RefusedBeforeAnyRow(string output, string written)
+    [InlineData("--out tm/g.csv", "tm/g.csv", "in the output's folder")]
+    [InlineData("--out - > tm/so.csv", "tm/so.csv", "on the file system of the file standard output goes to")]
+    public void Generate_MoreThanASmallFileSystemHolds_RefusedBeforeAnyRow(string output, string written, string where)
     {
         if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0)
         {
@@ -512,13 +512,43 @@ public sealed class HostileOutputTests : IDisposable
             var (exit, error) = Shell($"TOOL generate --devices 100000 --as-of 2026-12-01 {output}");
 
             Assert.Equal(2, exit);
-            Assert.Matches(@"^--devices 100,000 would write at least 5\.1 MB \(51 bytes a row at the fewest\), more than the 1[,.0-9]* (KB|MB) free where the output is made; ", error);
+            Assert.Matches(@"^--devices 100,000 would write at least 5\.1 MB \(51 bytes a row at the fewest, and the header\), more than the 1[,.0-9]* (KB|MB) available " + where + "; ", error);
             Assert.True(!File.Exists(_cli.PathOf(written)) || new FileInfo(_cli.PathOf(written)).Length == 0);
             Assert.Equal(0, Shell($"TOOL generate --devices 1000 --as-of 2026-12-01 {output}").Exit);
         }
         finally
         {
             Shell("umount tm");
+        }
+    }
+
+    // The fifth review's cases: the room was counted with the blocks reserved for root, which an
+    // ordinary user (and root under resv_strict) cannot write, so a count that fitted only there
+    // filled the disk for everyone; and sizes that read alike ("1.0 MB ... more than the 1.0 MB") said nothing.
+    [Fact]
+    public void Generate_RoomReservedForRoot_NotCountedAndSizesThatReadAlikeInBytes()
+    {
+        if (!OperatingSystem.IsLinux() || Smi.Retention.Files.Ownership.EffectiveUser != 0 || Shell("command -v mkfs.ext4").Exit != 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("e4"));
+        Assert.Equal(0, Shell("truncate -s 16M e4.img && mkfs.ext4 -q -m 50 e4.img && mount -o loop e4.img e4").Exit);
+        try
+        {
+            var available = long.Parse(Shell("df -B1 --output=avail e4 | tail -1 >&2").Error.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var over = ((available - 96) / 51) + 1; // one row more than fits in what is available, far less than the free blocks with root's reserve
+
+            var (exit, error) = Shell($"TOOL generate --devices {over} --as-of 2026-12-01 --out e4/g.csv");
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"bytes (51 bytes a row at the fewest, and the header), more than the {available:N0} bytes available in the output's folder", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(_cli.PathOf("e4/g.csv")));
+        }
+        finally
+        {
+            Shell("umount e4");
         }
     }
 
