@@ -63,8 +63,10 @@ internal static class CliMessages
     public static string FolderNotWritable(string folder) =>
         F($"this user may not create files in its folder {Untrusted.Show(folder)} (permission denied); give a path in a folder you may write to");
 
-    public static string ReplacedWithoutItsOwner(string option, string path, long owner, long group) =>
-        F($"{option} {Untrusted.Show(path)}: the new file could not be given the owner and group of the file it replaces (user {owner}, group {group}), so it is this user's and private to them: no one may read it who could not read the old one. Replace another user's file as that user, or set its owner and permissions yourself.");
+    public static string ReplacedWithoutItsOwner(string option, string path, long owner, long group, bool ownFile) =>
+        ownFile
+            ? F($"{option} {Untrusted.Show(path)}: the new file could not be given the group of the file it replaces (group {group}; this user is not in it), so it is private to this user: no one may read it who could not read the old one. Set its group and permissions yourself if others should read it.")
+            : F($"{option} {Untrusted.Show(path)}: the new file could not be given the owner and group of the file it replaces (user {owner}, group {group}), so it is this user's and private to them: no one may read it who could not read the old one. Replace another user's file as that user, or set its owner and permissions yourself.");
 
     public static string ReplacedPrivate(string option, string path, IReadOnlyList<string>? missed, string? reason) =>
         F($"{option} {Untrusted.Show(path)}: the new file could not be given {(missed is { Count: > 0 } ? $"these extended attributes of the file it replaces: {string.Join(", ", missed.Select(name => Untrusted.Show(name)))}" : $"the extended attributes and permissions of the file it replaces ({Untrusted.Show(reason ?? "unknown", 300)})")}, so it is private to its owner: no one may read it who could not read the old one. Set its permissions yourself if others should read it.");

@@ -183,18 +183,19 @@ internal sealed class OutputFile : IDisposable
     /// Gives the file about to be renamed into place what the file it replaces has now (not when the
     /// run began: a file made private meanwhile stays so): its owner and group, its extended
     /// attributes that say who may read it and its user's own (<see cref="Ownership.Passes"/>), then
-    /// its permission bits. Where the owner or group cannot be given (another user's file) or an
-    /// attribute cannot be read or set, the new file is private to its owner instead, and a line on
-    /// standard error says so: no one may read it who could not read the file it replaces. Never
-    /// throws: the file is private from its making until this succeeds.
+    /// its permission bits. Where the owner and group cannot both be given (another user's file, a
+    /// group the writer is not in) or an attribute cannot be read or set, the new file is private to
+    /// its owner instead: no one may read it who could not read the file it replaces. Never throws:
+    /// the file is private from its making until this succeeds.
     /// </summary>
+    /// <returns>Null, or the one line that says why the new file is private, for when it is in place.</returns>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private void TakeOnReplaced()
+    private string? TakeOnReplaced()
     {
         var replaced = FileFacts.Of(_target.Path, followLinks: false);
         if (replaced.Kind != FileKind.Regular || ModeOf(replaced, _target.Path) is not { } mode)
         {
-            return; // a new file keeps the usual bits (the umask's, its folder's default ACL); one whose file went meanwhile, private as made
+            return null; // a new file keeps the usual bits (the umask's, its folder's default ACL); one whose file went meanwhile, private as made
         }
 
         var handle = _stream.SafeFileHandle;
@@ -205,43 +206,39 @@ internal sealed class OutputFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, Reason(e, _temporary)));
-            return;
+            return CliMessages.ReplacedPrivate(Option, Destination, null, Reason(e, _temporary));
         }
 
-        var kept = mode;
+        // The first reason it is private is the one said; the attributes are set as far as they may be even so.
+        string? why = null;
         if (!Ownership.TryKeep(handle, replaced))
         {
-            kept = Private;
-            _context.Error.WriteLine(CliMessages.ReplacedWithoutItsOwner(Option, Destination, replaced.Owner, replaced.Group));
+            why = CliMessages.ReplacedWithoutItsOwner(Option, Destination, replaced.Owner, replaced.Group, ownFile: replaced.Owner == Ownership.EffectiveUser);
         }
 
         // Its access ACL, or none (not its folder's default one, which could grant more than the
         // replaced file did), its security label and its user attributes.
         if (!Ownership.TryAttributes(_target.Path, out var attributes, out var unreadable))
         {
-            kept = Private;
-            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, unreadable));
+            why ??= CliMessages.ReplacedPrivate(Option, Destination, null, unreadable);
         }
         else if (!Ownership.TrySetAttributes(handle, attributes, out var missed))
         {
-            kept = Private;
-            _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, missed, null));
+            why ??= CliMessages.ReplacedPrivate(Option, Destination, missed, null);
         }
 
         try
         {
-            File.SetUnixFileMode(handle, kept); // exactly, whatever the umask took away
+            File.SetUnixFileMode(handle, why is null ? mode : Private); // exactly, whatever the umask took away
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Given to another owner without the right to change its mode after (root without
             // CAP_FOWNER): it stays private, as it was made.
-            if (kept != Private)
-            {
-                _context.Error.WriteLine(CliMessages.ReplacedPrivate(Option, Destination, null, "its mode: " + Reason(e, _temporary)));
-            }
+            why ??= CliMessages.ReplacedPrivate(Option, Destination, null, "its mode: " + Reason(e, _temporary));
         }
+
+        return why;
     }
 
     /// <summary>The permission bits of a file that a replacement passes on; null when it is gone.</summary>
@@ -404,10 +401,7 @@ internal sealed class OutputFile : IDisposable
                         throw new IOException(CliMessages.RenameFailed(there.Exists ? CliMessages.TemporaryReplaced : CliMessages.TemporaryMoved));
                     }
 
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        TakeOnReplaced();
-                    }
+                    var narrowed = OperatingSystem.IsWindows() ? null : TakeOnReplaced();
 
                     try
                     {
@@ -424,6 +418,11 @@ internal sealed class OutputFile : IDisposable
                     }
 
                     _stream.Dispose();
+                    if (narrowed is not null)
+                    {
+                        _context.Error.WriteLine(narrowed); // said once the file is in place: a rename that failed leaves no such file
+                    }
+
                     break;
                 case OutputKind.WriteThrough:
                     // The file checked before the run, through a handle checked to be it: a link or
