@@ -90,7 +90,7 @@ internal static class CliMessages
         : F($"{bytes / 1_000_000_000_000m:N1} TB");
 
     public static string OptionWithoutValue(string option, string next) =>
-        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value (a file of that name is ./{next}).");
+        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value (to give {next} itself, write {option}={next}).");
 
     public static string FoundNameNotUtf8(string argument, string name) =>
         F($"{Untrusted.Show(argument, 300)} finds {Untrusted.Show(name, 300)}, whose name holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: it cannot be told from another file whose name differs in those bytes, so none is run. Rename it in UTF-8.");

@@ -271,7 +271,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--out", "--rejects", _cli.PathOf("r.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (a file of that name is ./--rejects).", error, StringComparison.Ordinal);
+        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (to give --rejects itself, write --out=--rejects).", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
     }
 
@@ -284,6 +284,7 @@ public sealed class CliTests : IDisposable
     [InlineData("test", "--junit", "--policy", "secmp0060")]
     [InlineData("explain", "--policy", "--as-of", "2019-11-07")]
     [InlineData("run", "--inventory", "--format", "text")]
+    [InlineData("validate", "--policy", "/h")] // the fifth review's: the hint was './/h', another file than /h
     [InlineData("run", "--out", "--help")] // an option's name as an output: before, "looks like an option, not a file"
     [InlineData("run", "--rejects", "-h")]
     [InlineData("validate", "--policy", "-h")] // help and version are every command's options (the fourth review's)
@@ -296,8 +297,18 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (a file of that name is ./{args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
+        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (to give {args[2]} itself, write {args[1]}={args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
         Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder, "--*"));
+    }
+
+    // The hint's way out works: the option's name as the value, given with '='.
+    [Fact]
+    public void Option_ValueThatIsAnOptionsName_GivenWithEquals()
+    {
+        var (exit, _, error) = _cli.Run("validate", "--policy=--strict");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("'--strict' is neither a built-in policy", error, StringComparison.Ordinal);
     }
 
     // A directive of the command-line library: '[suggest] run' printed nothing and exited 0.
