@@ -72,25 +72,59 @@ internal static class RealPaths
             return;
         }
 
-        for (var end = path.IndexOf('/', 1); end > 0 && end <= separator; end = end == separator ? -1 : path.IndexOf('/', end + 1))
+        // Those made here are removed again when a later one cannot be made: nothing is left of a failure.
+        var made = new Stack<string>();
+        try
         {
-            var folder = path[..end];
-            if (FileFacts.Of(folder).Kind == FileKind.Directory)
+            for (var end = path.IndexOf('/', 1); end > 0 && end <= separator; end = end == separator ? -1 : path.IndexOf('/', end + 1))
             {
-                continue;
-            }
-
-            if (MakeFolder(folder, 0x1FF) != 0 && Marshal.GetLastPInvokeError() is var errno && !(errno == 17 && FileFacts.Of(folder).Kind == FileKind.Directory)) // EEXIST: made meanwhile
-            {
-                throw errno switch
+                var folder = path[..end];
+                if (IsFolder(folder))
                 {
-                    13 => new UnauthorizedAccessException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
-                    17 => new IOException(Messages.NotAFolder(folder, WhatIsThere(folder))), // EEXIST: something else is there
-                    _ => new IOException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
-                };
+                    continue;
+                }
+
+                if (MakeFolder(folder, 0x1FF) == 0)
+                {
+                    made.Push(folder);
+                }
+                else if (Marshal.GetLastPInvokeError() is var errno && !(errno == 17 && IsFolder(folder))) // EEXIST: made meanwhile
+                {
+                    throw errno switch
+                    {
+                        13 => new UnauthorizedAccessException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
+                        17 => new IOException(Messages.NotAFolder(folder, WhatIsThere(folder))), // something else is there
+                        _ => new IOException(Messages.FolderNotMade(folder, Marshal.GetPInvokeErrorMessage(errno))),
+                    };
+                }
             }
         }
+        catch (Exception) when (made.Count > 0)
+        {
+            while (made.TryPop(out var folder))
+            {
+                _ = RemoveFolder(folder); // empty, as made; a folder someone filled meanwhile stays
+            }
+
+            throw;
+        }
     }
+
+    /// <summary>Whether a folder is there (links followed); a loop of links or a name too long is said as what it is.</summary>
+    private static bool IsFolder(string folder)
+    {
+        try
+        {
+            return FileFacts.Of(folder).Kind == FileKind.Directory;
+        }
+        catch (IOException e)
+        {
+            throw new IOException(Messages.FolderNotMade(folder, e.Message), e);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "rmdir", SetLastError = true)]
+    private static extern int RemoveFolder([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
 
     /// <summary>What is at a name where a folder could not be made, in words: "a regular file", "a link to a named pipe (FIFO)", "a link to nothing".</summary>
     private static string WhatIsThere(string path)

@@ -1039,6 +1039,34 @@ public sealed class HostileOutputTests : IDisposable
         Assert.False(Directory.Exists(_cli.PathOf("gone")));
     }
 
+    // The fifth review's cases: the folders made before one that could not be made were left behind
+    // ("Nothing was written", and p/newA stayed); a loop of links named no way out.
+    [Fact]
+    public void Test_JunitFolderThatCannotBeMade_NothingLeftOfTheWay()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_cli.PathOf("p"));
+        _cli.Write("p/f", "a file\n");
+        File.CreateSymbolicLink(_cli.PathOf("loop"), _cli.PathOf("loop"));
+        var tests = _cli.Write("p.tests.json", """{ "Policy": "secmp0060", "Cases": [ { "Name": "c", "Type": "ESME", "Status": "Pending", "Since": "2015-01-01", "AsOf": "2019-11-07", "Expect": { "Action": "Remove" } } ] }""");
+
+        var (exit, _, error) = _cli.Run("test", tests, "--junit", _cli.PathOf("p/newA/newB/../../f/new/j.xml"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is a regular file, not a folder", error, StringComparison.Ordinal);
+        Assert.Equal(["f"], Directory.GetFileSystemEntries(_cli.PathOf("p")).Select(Path.GetFileName));
+
+        var looped = _cli.Run("test", tests, "--junit", _cli.PathOf("loop/j.xml"));
+
+        Assert.Equal(2, looped.Exit);
+        Assert.Contains($"The folder {_cli.PathOf("loop")} cannot be made (Too many levels of symbolic links", looped.Error, StringComparison.Ordinal);
+        Assert.Contains("give a path in a folder this user may write to, or make the folder first.", looped.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_OutAndRejectsOneExistingFileByDotDot_Refused()
     {
