@@ -61,7 +61,7 @@ internal sealed class CliContext(
     public int Guarded(Func<int> command)
     {
         var exit = Outcome(command);
-        if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+        if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
         {
             Error.WriteLine(CliMessages.Undeleted(undeleted));
         }
@@ -164,7 +164,7 @@ internal sealed class CliContext(
     {
         // Outputs are disposed before a failure is reported: a temporary file that could not be
         // deleted is known now, and the message must not claim that none is left.
-        if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+        if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
         {
             message = CliMessages.WithUndeleted(message, undeleted);
         }
@@ -219,7 +219,7 @@ internal sealed class CliContext(
 
             _abandoned = true;
             var (message, written) = CliMessages.Abandoned([.. Written], Committing, AbandonedAccount?.Invoke());
-            if (Cli.Output.OutputFile.TakeUndeleted() is { Count: > 0 } undeleted)
+            if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
             {
                 message = CliMessages.WithUndeleted(message, undeleted);
             }

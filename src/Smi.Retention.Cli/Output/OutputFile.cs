@@ -19,21 +19,23 @@ internal sealed class OutputFile : IDisposable
 {
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
 
-    // Temporary files that could not be deleted, with why: the failure message must say so, not claim none is left.
-    private static readonly ConcurrentDictionary<string, string> Undeleted = new(StringComparer.Ordinal);
+    // Temporary files that could not be deleted, with why and the run that made them (none for a
+    // signal's clean-up): the failure message must say so, not claim none is left. By run, so that
+    // runs in one process (the tests') each tell their own.
+    private static readonly ConcurrentDictionary<string, (string Reason, CliContext? Run)> Undeleted = new(StringComparer.Ordinal);
 
     /// <summary>A test's hook: the reason every deletion of a temporary file fails, instead of deleting it.</summary>
     internal static AsyncLocal<string?> DeleteFault { get; } = new();
 
-    /// <summary>The temporary files that could not be deleted since the last call, each with the reason; forgotten once taken.</summary>
-    public static IReadOnlyList<(string Path, string Reason)> TakeUndeleted()
+    /// <summary>The temporary files of this run (or of no run) that could not be deleted since the last call, each with the reason; forgotten once taken.</summary>
+    public static IReadOnlyList<(string Path, string Reason)> TakeUndeleted(CliContext run)
     {
         var taken = new List<(string Path, string Reason)>();
-        foreach (var path in Undeleted.Keys.Order(StringComparer.Ordinal))
+        foreach (var (path, entry) in Undeleted.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
-            if (Undeleted.TryRemove(path, out var reason))
+            if ((entry.Run is null || entry.Run == run) && Undeleted.TryRemove(path, out var reason))
             {
-                taken.Add((path, reason));
+                taken.Add((path, reason.Reason));
             }
         }
 
@@ -472,7 +474,7 @@ internal sealed class OutputFile : IDisposable
         _committed = true;
         if (Kind != OutputKind.Replace)
         {
-            TryDelete(_temporary); // the spool; a renamed file is the destination now
+            TryDelete(_temporary, run: _context); // the spool; a renamed file is the destination now
         }
 
         Pending.TryRemove(_temporary, out _);
@@ -495,7 +497,7 @@ internal sealed class OutputFile : IDisposable
         _stream.Dispose();
         if (!_committed)
         {
-            TryDelete(path!, _temporary);
+            TryDelete(path!, _temporary, _context);
             Pending.TryRemove(_temporary, out _);
         }
     }
@@ -577,7 +579,7 @@ internal sealed class OutputFile : IDisposable
     }
 
     /// <summary>Deletes a temporary file at <paramref name="path"/>, where it is now (<paramref name="made"/>, where it was made, by default).</summary>
-    private static void TryDelete(string path, string? made = null)
+    private static void TryDelete(string path, string? made = null, CliContext? run = null)
     {
         made ??= path;
         try
@@ -600,11 +602,10 @@ internal sealed class OutputFile : IDisposable
             // The name is unpredictable and starts with a dot, so nothing else uses it; but the
             // operator is told where it is, so a disk is not filled by what a failed run left.
             Undeleted.TryRemove(made, out _);
-            Undeleted[path] = Reason(e, path);
+            Undeleted[path] = (Reason(e, path), run);
         }
     }
 
-    /// <summary>Why a file could not be made or deleted, in words that do not repeat its path (.NET's often do, and the message names it once).</summary>
     /// <summary>Why no spool could be made in the temporary folder: what the folder is when it is none (TMPDIR naming a file), or what the kernel said.</summary>
     private static string SpoolReason(Exception e, string folder, string temporary)
     {
@@ -614,6 +615,7 @@ internal sealed class OutputFile : IDisposable
             : Reason(e, temporary);
     }
 
+    /// <summary>Why a file could not be made or deleted, in words that do not repeat its path (.NET's often do, and the message names it once).</summary>
     private static string Reason(Exception e, string path) => e switch
     {
         UnauthorizedAccessException => "permission denied",

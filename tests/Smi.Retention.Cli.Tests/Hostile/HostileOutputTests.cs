@@ -809,14 +809,18 @@ public sealed class HostileOutputTests : IDisposable
     public void Run_SucceedsAndItsSpoolCannotBeDeleted_WarnsWhereItIs()
     {
         Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Read-only file system";
-        string[] before = Directory.GetFiles(Path.GetTempPath(), ".smi-retention.*.partial");
         try
         {
             var (exit, _, error) = Run("--out", "-", "--max-removal-percent", "100");
 
+            // The file named, not found by listing the shared temporary folder: other tests' runs spool there at the same time.
             Assert.Equal(0, exit);
-            var left = Assert.Single(Directory.GetFiles(Path.GetTempPath(), ".smi-retention.*.partial").Except(before));
-            Assert.Contains("A temporary file could not be deleted and is left behind: " + left + " (Read-only file system). Delete it when nothing is using it.", error, StringComparison.Ordinal);
+            var named = Regex.Match(error, @"A temporary file could not be deleted and is left behind: (/\S+) \(Read-only file system\)\. Delete it when nothing is using it\.");
+            Assert.True(named.Success, error);
+            var left = named.Groups[1].Value;
+            Assert.Matches(@"^\.smi-retention\.[0-9a-f]{16}\.partial$", Path.GetFileName(left));
+            Assert.Equal(Path.GetFullPath(Path.GetTempPath()), Path.GetFullPath(Path.GetDirectoryName(left)! + "/"));
+            Assert.True(File.Exists(left));
             File.Delete(left);
         }
         finally
