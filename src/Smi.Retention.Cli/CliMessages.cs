@@ -305,9 +305,7 @@ internal static class CliMessages
         "A tests file's path is empty; give the path of a policy tests JSON file, e.g. policies/my-policy.tests.json.";
 
     public static string UnknownTestOption(string option, string? suggestion) =>
-        suggestion == option
-            ? F($"'{Untrusted.Show(option)}' came where a tests file goes (after '--'), and is refused as one lest a slip be read as a file: a tests file of that name is given as ./{Untrusted.Show(option)}.")
-            : F($"'{Untrusted.Show(option)}' is not an option of test{(suggestion is null ? "." : $"; did you mean '{suggestion}'?")} Its options are --policy, --junit and --format; every other argument is a tests file, and one whose name starts with '-' is given as ./{Untrusted.Show(option)}.");
+        F($"'{Untrusted.Show(option)}' is not an option of test{(suggestion is null || suggestion == option ? "." : $"; did you mean '{suggestion}'?")} Its options are --policy, --junit and --format; every other argument is a tests file, and one whose name starts with '-' is given as ./{Untrusted.Show(option)} or after '--'.");
 
     public static string TestsPolicyUnreadable(string tests, string detail) =>
         F($"{Untrusted.Show(tests)}: its \"Policy\" cannot be read: {detail}");

@@ -28,14 +28,20 @@ internal static class TestCommand
         {
             files, policy, junit, format,
         };
-        command.SetAction(result => context.Guarded(() => Execute(context, result.GetValue(files)!, result.GetValue(policy), result.GetValue(junit), JsonReport.IsJson(result.GetValue(format)))));
+        command.SetAction(result =>
+        {
+            // Words after '--' are tests files whatever they look like (POSIX): '-x' there is no slip for an option.
+            var named = result.Tokens.SkipWhile(t => t.Type != System.CommandLine.Parsing.TokenType.DoubleDash).Skip(1).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+            return context.Guarded(() => Execute(context, result.GetValue(files)!, named, result.GetValue(policy), result.GetValue(junit), JsonReport.IsJson(result.GetValue(format))));
+        });
         return command;
     }
 
-    private static int Execute(CliContext context, string[] arguments, string? policyOverride, string? junitPath, bool json)
+    private static int Execute(CliContext context, string[] arguments, HashSet<string> afterDashes, string? policyOverride, string? junitPath, bool json)
     {
-        var paths = arguments.SelectMany(Expand).Distinct(StringComparer.Ordinal).ToArray();
-        var suites = paths.Select(Load).ToArray();
+        // Those after '--' are files as named (they come last on the command line), the others expanded.
+        var paths = arguments.Where(a => !afterDashes.Contains(a)).SelectMany(Expand).Concat(arguments.Where(afterDashes.Contains)).Distinct(StringComparer.Ordinal).ToArray();
+        var suites = paths.Select(p => Load(p, afterDashes.Contains(p))).ToArray();
         var chosen = policyOverride is null ? null : CommandInputs.LoadPolicy(policyOverride, BoundaryMode.OnCorrespondingDate);
         var runs = suites.Select(suite => (Suite: suite, Policy: chosen?.Timeline ?? LoadPolicyOf(suite))).ToArray();
         var unknown = runs.SelectMany(r => PolicyTestRunner.UnknownRules(r.Suite, r.Policy)).ToArray();
@@ -151,14 +157,14 @@ internal static class TestCommand
         }
     }
 
-    private static PolicyTestSuite Load(string path)
+    private static PolicyTestSuite Load(string path, bool afterDashes)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new UsageException(ProblemCodes.TestsFile, CliMessages.TestsFileEmpty());
         }
 
-        if (path.StartsWith('-') && path != "-")
+        if (path.StartsWith('-') && path != "-" && !afterDashes)
         {
             // A misspelt option (--junt) would otherwise be taken for a file name.
             throw new UsageException(ProblemCodes.CommandLine, CliMessages.UnknownTestOption(path, Spelling.Suggest(path, ["--policy", "--junit", "--format"])));
