@@ -121,7 +121,7 @@ internal static class SmiRetentionCli
         var names = command.Options.Concat(parsed.RootCommandResult.Command.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length && args[i] != "--"; i++)
         {
-            if (takesValue.Contains(args[i]) && names.Contains(args[i + 1]))
+            if (takesValue.Contains(args[i]) && names.Contains(args[i + 1].Split('=', 2)[0])) // '--strict' or '--strict=true'
             {
                 yield return CliMessages.OptionWithoutValue(args[i], args[i + 1]);
             }
