@@ -242,7 +242,27 @@ internal static class CliMessages
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
     public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>
-        F($"smi-retention stopped on an internal error: {e.GetType().Name}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
+        F($"smi-retention stopped on an internal error: {e.GetType().Name}{ThrownIn(e)}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
+
+    /// <summary>
+    /// The innermost method of the tool's own code that an unexpected exception passed through, as
+    /// " (in Type.Method)", or nothing: one name, not a stack trace, so that a report of a failure
+    /// that cannot be made again (a race) still says where it was. Read from the trace's text, which
+    /// Native AOT keeps too, rather than by reflection, which it does not.
+    /// </summary>
+    internal static string ThrownIn(Exception e)
+    {
+        foreach (var line in (e.StackTrace ?? "").Split('\n'))
+        {
+            var frame = line.TrimStart();
+            if (frame.StartsWith("at Smi.Retention.", StringComparison.Ordinal) && frame.IndexOf('(', StringComparison.Ordinal) is > 3 and var end)
+            {
+                return " (in " + Untrusted.Show(frame.AsSpan(3, end - 3), 200) + ")";
+            }
+        }
+
+        return "";
+    }
 
     public static string DuplicatesNotRereadable(int devices, string source) =>
         F($"Refused: {devices:N0} device{(devices == 1 ? " is" : "s are")} listed more than once in {Untrusted.Show(source)}, and every row of them must be rejected, which needs a second reading; {Untrusted.Show(source)} cannot be read twice. Give the inventory as a file. Nothing was written.");

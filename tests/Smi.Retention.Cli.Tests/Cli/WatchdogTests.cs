@@ -54,6 +54,23 @@ public sealed class WatchdogTests
         Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>
+    /// A bug's report names the tool's own method the exception passed through last (a failure of a
+    /// race cannot be made again to get the trace), in one line: no stack trace.
+    /// </summary>
+    [Fact]
+    public void Guarded_AnUnexpectedException_NamesTheToolsMethodItCameFrom_NotTheTrace()
+    {
+        var (context, error) = Context();
+
+        var exit = context.Guarded(() => CliMessages.WhatWasWritten(null!).Length);
+
+        var text = error.ToString();
+        Assert.Equal(ExitCodes.InternalError, exit);
+        Assert.StartsWith("smi-retention stopped on an internal error: ArgumentNullException (in Smi.Retention.Cli.CliMessages.WhatWasWritten): Value cannot be null.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text.Split("Set SMI_RETENTION_DEBUG=1")[0], StringComparison.Ordinal);
+    }
+
     private static (CliContext Context, StringWriter Error) Context()
     {
         var error = new StringWriter();
