@@ -51,10 +51,13 @@ internal static class SmiRetentionCli
                 // for its value and found nothing wrong ('validate --policy --strict').
                 // Where a value is missing, the parser's other complaints follow from the shift it made
                 // ('5' unrecognised, '--devices' required), so only the missing values are said.
-                var lines = (missing.Count > 0 ? missing
-                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed)))
-                    .Append("Run 'smi-retention --help' for the commands and their options.");
-                return context.Fail(Problems.ProblemCodes.CommandLine, string.Join(Environment.NewLine, lines));
+                // Each its own entry of the JSON document's problems; the hint is the message's alone.
+                var problems = (missing.Count > 0 ? missing
+                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed))).ToList();
+                return context.Fail(
+                    Problems.ProblemCodes.CommandLine,
+                    string.Join(Environment.NewLine, problems.Append("Run 'smi-retention --help' for the commands and their options.")),
+                    [.. problems.Select(p => new Smi.Retention.Policies.PolicyProblem("", 0, 0, null, p))]);
             }
 
             // The guarded streams: a closed or full one is remembered, never thrown (help and version write here too).

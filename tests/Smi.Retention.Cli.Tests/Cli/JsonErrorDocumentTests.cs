@@ -105,6 +105,25 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
         Assert.Equal(ProblemCodes.All.Single(c => c.Id == code).ExitCode, exit);
     }
 
+    /// <summary>Each thing wrong with a command line is its own problem of the document (two values left out were one), the hint to run --help none.</summary>
+    [Theory]
+    [InlineData(new[] { "run", "--policy", "--inventory", "--as-of", "2019-11-07", "--format", "json" }, new[] { "--policy has no value", "--inventory has no value" })]
+    [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventry", "x", "--as-of", "2019-11-07", "--format", "json" }, new[] { "Unrecognized command or argument '--polcy'", "Unrecognized command or argument '--inventry'", "'--polcy': did you mean '--policy'?", "'--inventry': did you mean '--inventory'?" })]
+    public void CommandLineProblems_EachItsOwnEntry(string[] args, string[] starts)
+    {
+        var (exit, document) = Failed(args);
+        var problems = document.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("message").GetString()!).ToArray();
+
+        Assert.Equal((2, "SMI2001"), (exit, Code(document)));
+        foreach (var start in starts)
+        {
+            Assert.Single(problems, p => p.StartsWith(start, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(problems, p => p.Contains("--help", StringComparison.Ordinal));
+        Assert.EndsWith("Run 'smi-retention --help' for the commands and their options.", document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Interrupted_ErrorDocumentExit130()
     {
