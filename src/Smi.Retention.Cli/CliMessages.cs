@@ -241,6 +241,10 @@ internal static class CliMessages
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
+    /// <summary>An option's or a command's name given after '--', where it is only an argument.</summary>
+    public static string AfterDoubleDash(string token, string what) =>
+        Untrusted.Show(F($"'{token}' comes after '--', after which every word is an argument, never {what}: remove the '--' to give it as {what}."), 300);
+
     public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>
         F($"smi-retention stopped on an internal error: {e.GetType().Name}{ThrownIn(e)}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");
 

@@ -53,7 +53,7 @@ internal static class SmiRetentionCli
                 // ('5' unrecognised, '--devices' required), so only the missing values are said.
                 // Each its own entry of the JSON document's problems; the hint is the message's alone.
                 var problems = (missing.Count > 0 ? missing
-                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed))).ToList();
+                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed, args))).ToList();
                 return context.Fail(
                     Problems.ProblemCodes.CommandLine,
                     string.Join(Environment.NewLine, problems.Append("Run 'smi-retention --help' for the commands and their options.")),
@@ -135,7 +135,7 @@ internal static class SmiRetentionCli
     /// For each word the parser did not know, the nearest command (at the top) or option (of the
     /// command given) by spelling: "'rnu': did you mean 'run'?".
     /// </summary>
-    private static IEnumerable<string> DidYouMean(ParseResult parsed)
+    private static IEnumerable<string> DidYouMean(ParseResult parsed, string[] args)
     {
         var command = parsed.CommandResult.Command;
         var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
@@ -144,9 +144,20 @@ internal static class SmiRetentionCli
         // A word where the command goes that names none ('rnu --policy ...'): the options after it are
         // after the command the user meant, so only the word is said.
         var misspeltCommand = command.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count > 0 && !parsed.UnmatchedTokens[0].StartsWith('-');
+
+        // Words after '--' are arguments, whatever they look like ('validate --policy p -- --strict').
+        var dashes = Array.IndexOf(args, "--");
+        var beforeDashes = dashes < 0 ? args : args.Take(dashes).ToArray();
+        var afterDashes = dashes < 0 ? [] : args.Skip(dashes + 1).ToArray();
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
             var known = token.StartsWith('-') ? options : commands;
+            if (known.Contains(token, StringComparer.Ordinal) && afterDashes.Contains(token, StringComparer.Ordinal) && !beforeDashes.Contains(token, StringComparer.Ordinal))
+            {
+                yield return CliMessages.AfterDoubleDash(token, token.StartsWith('-') ? "an option" : "a command");
+                continue;
+            }
+
             if (token.StartsWith('-') && misspeltCommand)
             {
                 continue;

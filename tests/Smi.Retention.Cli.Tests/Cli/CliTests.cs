@@ -36,6 +36,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains("'--policy': options go after the command's name", error, StringComparison.Ordinal);
     }
 
+    /// <summary>An option or command after '--' is an argument there: the '--' is what to remove, not the option to move.</summary>
+    [Theory]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
+    [InlineData(new[] { "run", "--", "--policy", "secmp0060" }, "'--policy' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
+    [InlineData(new[] { "--", "validate", "--policy", "secmp0060" }, "'validate' comes after '--', after which every word is an argument, never a command: remove the '--' to give it as a command.")]
+    public void OptionOrCommandAfterTwoDashes_SaidToBeAnArgumentThere(string[] args, string said)
+    {
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(said, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("options go after the command's name", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Policies_ListsEveryBuiltIn()
     {
