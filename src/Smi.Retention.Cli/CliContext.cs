@@ -36,6 +36,45 @@ internal sealed class CliContext(
     /// <summary>The outputs committed so far, in order: what a failure or an interruption must say was written.</summary>
     public List<Output.Written> Written { get; } = [];
 
+    private readonly List<string> _notices = [];
+
+    /// <summary>
+    /// Says on standard error what the command's result does not show (an output made private, a
+    /// temporary file left behind, a fact a rule tests that the inventory has no column for), and
+    /// keeps it for the JSON document's <c>notices</c>, so a program that reads only the document
+    /// learns it too.
+    /// </summary>
+    public void Notice(string message)
+    {
+        lock (_notices)
+        {
+            _notices.Add(message);
+        }
+
+        Error.WriteLine(message);
+    }
+
+    /// <summary>The notices said so far (<see cref="Notice"/>), in order.</summary>
+    public IReadOnlyList<string> Notices
+    {
+        get
+        {
+            lock (_notices)
+            {
+                return [.. _notices];
+            }
+        }
+    }
+
+    /// <summary>Says, as a notice, which temporary files of this command could not be deleted (none but a spool's by the time a command reports).</summary>
+    private void NoticeUndeleted()
+    {
+        if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
+        {
+            Notice(CliMessages.Undeleted(undeleted));
+        }
+    }
+
     public bool Interactive { get; } = interactive;
 
     /// <summary>Cancelled by Ctrl-C or SIGTERM: the run stops, removes its temporary files and writes nothing.</summary>
@@ -61,10 +100,7 @@ internal sealed class CliContext(
     public int Guarded(Func<int> command)
     {
         var exit = Outcome(command);
-        if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
-        {
-            Error.WriteLine(CliMessages.Undeleted(undeleted));
-        }
+        NoticeUndeleted();
 
         _output.Flush();
         if (_output.Failure is { } failure && exit is ExitCodes.Done or ExitCodes.NotASubset)
@@ -132,9 +168,10 @@ internal sealed class CliContext(
     public void Render<T>(T report, bool json)
         where T : Reports.ICommandReport
     {
+        NoticeUndeleted();
         if (json)
         {
-            Reports.ReportJson.Write(Output, report);
+            Reports.ReportJson.Write(Output, report, Notices);
         }
         else
         {
@@ -149,9 +186,10 @@ internal sealed class CliContext(
     public void Render<T>(T report, bool json, Output.OutputPlan outputs)
         where T : Reports.ICommandReport
     {
+        NoticeUndeleted();
         if (json)
         {
-            Reports.ReportJson.Write(Output, report);
+            Reports.ReportJson.Write(Output, report, Notices);
         }
         else
         {
@@ -246,7 +284,7 @@ internal sealed class CliContext(
         Volatile.Write(ref _told, true); // before the JSON document, which a blocked standard output may hold up
         if (JsonCommand is { } command && !_output.HasWritten)
         {
-            Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, written ?? Written));
+            Reports.ReportJson.Write(_output, Reports.Models.ErrorReport.Of(command, code, message, places ?? [], facts, written ?? Written), Notices);
         }
     }
 

@@ -71,7 +71,7 @@ internal static class TestCommand
         results.WriteTotals(text);
         if (json)
         {
-            ReportJson.Write(context.Output, results);
+            ReportJson.Write(context.Output, results, context.Notices);
         }
 
         return results.Failed == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;

@@ -75,16 +75,16 @@ internal static class CommandInputs
         }
     }
 
-    /// <summary>Prints (on standard error) a warning for each rule that tests a fact the inventory has no column for.</summary>
+    /// <summary>Says (a notice, on standard error) a warning for each rule that tests a fact the inventory has no column for.</summary>
     public static void WarnOfMissingFacts(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
     {
         foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.Check(p.Timeline, reader)))
         {
-            context.Error.WriteLine(warning.ToString());
+            context.Notice(warning.ToString());
         }
     }
 
-    /// <summary>Prints (on standard error), once the inventory has been read, a warning for each model a rule names that no row of it has.</summary>
+    /// <summary>Says (a notice, on standard error), once the inventory has been read, a warning for each model a rule names that no row of it has.</summary>
     public static void WarnOfUnseenModels(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
     {
         if (reader.ModelsRead() is not { } models)
@@ -94,7 +94,7 @@ internal static class CommandInputs
 
         foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.CheckModels(p.Timeline, reader.Source, models)))
         {
-            context.Error.WriteLine(warning.ToString());
+            context.Notice(warning.ToString());
         }
     }
 

@@ -422,7 +422,7 @@ internal sealed class OutputFile : IDisposable
                     _stream.Dispose();
                     if (narrowed is not null)
                     {
-                        _context.Error.WriteLine(narrowed); // said once the file is in place: a rename that failed leaves no such file
+                        _context.Notice(narrowed); // said once the file is in place: a rename that failed leaves no such file
                     }
 
                     break;

@@ -9,7 +9,7 @@ namespace Smi.Retention.Cli.Reports;
 
 /// <summary>
 /// The JSON renderer of every <see cref="ICommandReport"/>: <c>kind</c> and <c>version</c>, then the
-/// model's properties in their order, camelCase, enums by name, dates as ISO strings, absent values
+/// model's properties in their order, then the command's <c>notices</c>, camelCase, enums by name, dates as ISO strings, absent values
 /// <c>null</c> (<see cref="RetentionJson"/>), indented, quotes and <c>&amp;&amp;</c> as written.
 /// </summary>
 internal static class ReportJson
@@ -17,8 +17,8 @@ internal static class ReportJson
     /// <summary>The options every document is written with.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
-    /// <summary>Writes <paramref name="report"/> as one document, with a final newline.</summary>
-    public static void Write<T>(TextWriter output, T report)
+    /// <summary>Writes <paramref name="report"/> as one document, with a final newline; last, the command's <paramref name="notices"/> (<see cref="CliContext.Notice"/>).</summary>
+    public static void Write<T>(TextWriter output, T report, IReadOnlyList<string> notices)
         where T : ICommandReport
     {
         var document = new JsonObject { ["kind"] = T.Kind, ["version"] = JsonReport.Version };
@@ -27,6 +27,8 @@ internal static class ReportJson
         {
             document[name] = value?.DeepClone();
         }
+
+        document["notices"] = new JsonArray([.. notices.Select(n => (JsonNode?)JsonValue.Create(n))]);
 
         output.Write(document.ToJsonString(Options));
         output.WriteLine();

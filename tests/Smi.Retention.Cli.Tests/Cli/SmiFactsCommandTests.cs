@@ -148,6 +148,14 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Contains("Undetermined 1", summary, StringComparison.Ordinal);
         Assert.Contains("has no smets_generation column", _cli.Run("forecast", "--policy", Example, "--inventory", inventory, "--from", "2021-06-30", "--months", "2").Error, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30").Error, StringComparison.Ordinal);
+
+        // A program reading only the JSON document learns it too: its notices, each as said.
+        var json = _cli.Run("run", "--policy", Example, "--inventory", inventory, "--as-of", "2021-06-30", "--format", "json");
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(json.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), document.RootElement.GetProperty("notices").EnumerateArray().Select(n => n.GetString()));
+        Assert.Contains(document.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("has no smets_generation column", StringComparison.Ordinal));
+        using var quiet = System.Text.Json.JsonDocument.Parse(_cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--format", "json").Output);
+        Assert.Equal(0, quiet.RootElement.GetProperty("notices").GetArrayLength());
     }
 
     // A model is compared exactly: a misspelt or look-alike one in an exclusion keeps nothing, so it is warned of with the nearest.

@@ -299,6 +299,15 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal(0, both.Exit);
         Assert.Equal("--out grouped.csv: the new file could not be given the owner and group of the file it replaces (user 1, group 1), so it is this user's and private to them: no one may read it who could not read the old one. Replace another user's file as that user, or set its owner and permissions yourself.\n", both.Error);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(decisions));
+
+        // Under --format json the document says it too: a program that reads only the document learns the file is private.
+        File.SetUnixFileMode(decisions, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        Assert.Equal(0, Shell("chgrp 65534 grouped.csv").Exit);
+        var json = Shell("setpriv --bounding-set=-chown TOOL run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out grouped.csv --format json > run.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_cli.PathOf("run.json")));
+        Assert.Equal(0, json.Exit);
+        Assert.Equal([json.Error.TrimEnd('\n')], document.RootElement.GetProperty("notices").EnumerateArray().Select(n => n.GetString()));
+        Assert.StartsWith("--out grouped.csv: the new file could not be given the group of the file it replaces", json.Error, StringComparison.Ordinal);
     }
 
     // The fourth review's case: the mode and ACL were taken when the run began, so a file made
