@@ -46,12 +46,25 @@ internal sealed class CliContext(
     /// </summary>
     public void Notice(string message)
     {
+        if (Keep(message))
+        {
+            Error.WriteLine(message);
+        }
+    }
+
+    /// <summary>Keeps a notice for the document without saying it (said already, in a failure's message); false when the same was kept before (one policy given twice warns once).</summary>
+    private bool Keep(string message)
+    {
         lock (_notices)
         {
-            _notices.Add(message);
-        }
+            if (_notices.Contains(message, StringComparer.Ordinal))
+            {
+                return false;
+            }
 
-        Error.WriteLine(message);
+            _notices.Add(message);
+            return true;
+        }
     }
 
     /// <summary>The notices said so far (<see cref="Notice"/>), in order.</summary>
@@ -168,13 +181,13 @@ internal sealed class CliContext(
     public void Render<T>(T report, bool json)
         where T : Reports.ICommandReport
     {
-        NoticeUndeleted();
         if (json)
         {
-            Reports.ReportJson.Write(Output, report, Notices);
+            Document(report);
         }
         else
         {
+            NoticeUndeleted();
             report.WriteText(Output);
         }
     }
@@ -186,15 +199,23 @@ internal sealed class CliContext(
     public void Render<T>(T report, bool json, Output.OutputPlan outputs)
         where T : Reports.ICommandReport
     {
-        NoticeUndeleted();
         if (json)
         {
-            Reports.ReportJson.Write(Output, report, Notices);
+            Document(report);
         }
         else
         {
+            NoticeUndeleted();
             report.WriteText(outputs.WritesStandardOutput ? Error : Output);
         }
+    }
+
+    /// <summary>Writes a command's JSON document on standard output, ending with its notices (a temporary file not deleted among them).</summary>
+    public void Document<T>(T report)
+        where T : Reports.ICommandReport
+    {
+        NoticeUndeleted();
+        Reports.ReportJson.Write(Output, report, Notices);
     }
 
     /// <summary>Reports a failure: its message on standard error, and under <c>--format json</c> the error document; returns its exit code.</summary>
@@ -205,6 +226,7 @@ internal sealed class CliContext(
         if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
         {
             message = CliMessages.WithUndeleted(message, undeleted);
+            Keep(CliMessages.Undeleted(undeleted)); // said in the message; in the document's notices too
         }
 
         lock (_reporting)

@@ -90,7 +90,10 @@ internal static class CliMessages
         : F($"{bytes / 1_000_000_000_000m:N1} TB");
 
     public static string OptionWithoutValue(string option, string next) =>
-        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value (to give {next} itself, write {option}={next}).");
+        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value (a file whose name starts with '-' is written as ./{next}).");
+
+    /// <summary>A rejected row as shown on standard error (when there is no rejects file).</summary>
+    public static string RejectedRow(long line, string? id, string? error) => F($"Rejected line {line} ({id}): {error}");
 
     public static string FoundNameNotUtf8(string argument, string name) =>
         F($"{Untrusted.Show(argument, 300)} finds {Untrusted.Show(name, 300)}, whose name holds bytes that are not UTF-8 (shown as \uFFFD) or the character U+FFFD itself: it cannot be told from another file whose name differs in those bytes, so none is run. Rename it in UTF-8.");
@@ -241,9 +244,9 @@ internal static class CliMessages
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
-    /// <summary>An option's or a command's name given after '--', where it is only an argument.</summary>
-    public static string AfterDoubleDash(string token, string what) =>
-        Untrusted.Show(F($"'{token}' comes after '--', after which every word is an argument, never {what}: remove the '--' to give it as {what}."), 300);
+    /// <summary>An option's or a command's name given after '--', where it is only an argument (with the option it may be a misspelling of).</summary>
+    public static string AfterDoubleDash(string token, string what, string? near = null) =>
+        Untrusted.Show(F($"'{token}' comes after '--', after which every word is an argument, never {what}: remove the '--' to give it as {what}{(near is null ? "" : $" (did you mean '{near}'?)")}."), 300);
 
     public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>
         F($"smi-retention stopped on an internal error: {e.GetType().Name}{ThrownIn(e)}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");

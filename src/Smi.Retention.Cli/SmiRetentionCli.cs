@@ -30,19 +30,20 @@ internal static class SmiRetentionCli
         started?.Invoke(context);
         return context.Guarded(() =>
         {
-            // An argument whose bytes are not UTF-8 reaches .NET with U+FFFD in their place: a path
-            // so decoded names another file (one whose name holds U+FFFD itself), which an output
-            // would replace and an input would be read from.
-            if (Array.FindIndex(args, a => a.Contains('\uFFFD', StringComparison.Ordinal)) is var lossy and >= 0)
-            {
-                return context.Fail(Problems.ProblemCodes.CommandLine, CliMessages.ArgumentNotUtf8(lossy + 1, args[lossy]));
-            }
-
             var root = Root(context);
 
             // No response files: '@file' would read any file and echo its lines as arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             context.JsonCommand = JsonAskedFor(parsed, args);
+
+            // An argument whose bytes are not UTF-8 reaches .NET with U+FFFD in their place: a path
+            // so decoded names another file (one whose name holds U+FFFD itself), which an output
+            // would replace and an input would be read from. Parsed first only to know whether the
+            // refusal is asked for as a JSON document too.
+            if (Array.FindIndex(args, a => a.Contains('\uFFFD', StringComparison.Ordinal)) is var lossy and >= 0)
+            {
+                return context.Fail(Problems.ProblemCodes.CommandLine, CliMessages.ArgumentNotUtf8(lossy + 1, args[lossy]));
+            }
             var missing = MissingValues(parsed, args).ToList();
             if (parsed.Errors.Count > 0 || missing.Count > 0)
             {
@@ -51,12 +52,16 @@ internal static class SmiRetentionCli
                 // for its value and found nothing wrong ('validate --policy --strict').
                 // Where a value is missing, the parser's other complaints follow from the shift it made
                 // ('5' unrecognised, '--devices' required), so only the missing values are said.
-                // Each its own entry of the JSON document's problems; the hint is the message's alone.
-                var problems = (missing.Count > 0 ? missing
-                    : parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Concat(DidYouMean(parsed, args))).ToList();
+                // Each its own entry of the JSON document's problems, a word's hint with the complaint
+                // that names it; the hint to run --help is the message's alone.
+                var errors = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).ToList();
+                var hints = missing.Count > 0 ? [] : DidYouMean(parsed, args).ToList();
+                var lines = missing.Count > 0 ? missing : [.. errors, .. hints.Select(h => h.Hint)];
+                var problems = missing.Count > 0 ? missing : [.. errors.Select(e => string.Join(" ", hints.Where(h => Names(e, h.Token)).Select(h => h.Hint).Prepend(e))),
+                    .. hints.Where(h => !errors.Any(e => Names(e, h.Token))).Select(h => h.Hint)];
                 return context.Fail(
                     Problems.ProblemCodes.CommandLine,
-                    string.Join(Environment.NewLine, problems.Append("Run 'smi-retention --help' for the commands and their options.")),
+                    string.Join(Environment.NewLine, lines.Append("Run 'smi-retention --help' for the commands and their options.")),
                     [.. problems.Select(p => new Smi.Retention.Policies.PolicyProblem("", 0, 0, null, p))]);
             }
 
@@ -96,7 +101,7 @@ internal static class SmiRetentionCli
         {
             // A command line that cannot be parsed ('rnu --format json', '--format json' before the
             // command, '--format' given twice): the words as typed say what was wanted.
-            var asked = args.Select((a, i) => a.Equals("--format=json", StringComparison.OrdinalIgnoreCase)
+            var asked = args.Select((a, i) => a.Equals("--format=json", StringComparison.OrdinalIgnoreCase) || a.Equals("--format:json", StringComparison.OrdinalIgnoreCase)
                 || (a == "--format" && i + 1 < args.Length && args[i + 1].Trim().Equals("json", StringComparison.OrdinalIgnoreCase))).Any(x => x);
             return asked ? command.Name : null;
         }
@@ -131,33 +136,40 @@ internal static class SmiRetentionCli
         }
     }
 
+    /// <summary>Whether a complaint of the parser (shown escaped) is about <paramref name="token"/>: it quotes it.</summary>
+    private static bool Names(string complaint, string token) => complaint.Contains("'" + Untrusted.Show(token, 300) + "'", StringComparison.Ordinal);
+
     /// <summary>
-    /// For each word the parser did not know, the nearest command (at the top) or option (of the
-    /// command given) by spelling: "'rnu': did you mean 'run'?".
+    /// For each word the parser did not know, with the word: the nearest command (at the top) or
+    /// option (of the command given) by spelling ("'rnu': did you mean 'run'?"), or where it belongs.
     /// </summary>
-    private static IEnumerable<string> DidYouMean(ParseResult parsed, string[] args)
+    private static IEnumerable<(string Token, string Hint)> DidYouMean(ParseResult parsed, string[] args)
     {
         var command = parsed.CommandResult.Command;
         var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
         var commands = command.Subcommands.Select(c => c.Name).ToArray();
+        var everyOption = options.Concat(parsed.RootCommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))).ToArray(); // help and version too
 
         // A word where the command goes that names none ('rnu --policy ...'): the options after it are
         // after the command the user meant, so only the word is said.
         var misspeltCommand = command.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count > 0 && !parsed.UnmatchedTokens[0].StartsWith('-');
 
-        // Words after '--' are arguments, whatever they look like ('validate --policy p -- --strict').
+        // Words after '--' are arguments, whatever they look like ('validate --policy p -- --strict'):
+        // one that looks like an option or names a command is said to be there, misspelt or not.
         var dashes = Array.IndexOf(args, "--");
-        var beforeDashes = dashes < 0 ? args : args.Take(dashes).ToArray();
         var afterDashes = dashes < 0 ? [] : args.Skip(dashes + 1).ToArray();
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
-            var known = token.StartsWith('-') ? options : commands;
-            if (known.Contains(token, StringComparer.Ordinal) && afterDashes.Contains(token, StringComparer.Ordinal) && !beforeDashes.Contains(token, StringComparer.Ordinal))
+            var optionLike = token.Length > 1 && token[0] == '-' && !char.IsAsciiDigit(token[1]);
+            if (afterDashes.Contains(token, StringComparer.Ordinal) && (optionLike || commands.Contains(token, StringComparer.Ordinal)))
             {
-                yield return CliMessages.AfterDoubleDash(token, token.StartsWith('-') ? "an option" : "a command");
+                var name = token.Split('=', ':')[0];
+                var near = !optionLike || everyOption.Contains(name, StringComparer.Ordinal) || options.Length == 0 ? null : Spelling.Suggest(name, options);
+                yield return (token, CliMessages.AfterDoubleDash(token, optionLike ? "an option" : "a command", near));
                 continue;
             }
 
+            var known = token.StartsWith('-') ? options : commands;
             if (token.StartsWith('-') && misspeltCommand)
             {
                 continue;
@@ -166,13 +178,13 @@ internal static class SmiRetentionCli
             if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))
             {
                 // An option before the command ('smi-retention --format json run'): it belongs after it.
-                yield return Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300);
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300));
                 continue;
             }
 
             if (known.Length > 0 && Spelling.Suggest(token, known) is { } suggestion && suggestion != token)
             {
-                yield return Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300);
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300));
             }
         }
     }

@@ -79,7 +79,7 @@ internal static class RunCommand
                     throw new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(duplicates.Repeated, inventoryPath), new Dictionary<string, decimal> { ["repeatedDevices"] = duplicates.Repeated });
             }
 
-            rejected.Show(context.Error, summary.Rejected);
+            rejected.Show(context, summary.Rejected);
 
             // A run that rejects too much of its input is suspect as a whole: its rejects are written
             // so the operator can see why, its decisions are not.

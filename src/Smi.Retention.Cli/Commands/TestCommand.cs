@@ -3,7 +3,6 @@ using Smi.Retention.Authoring;
 using Smi.Retention.Files;
 using Smi.Retention.Cli.Input;
 using Smi.Retention.Cli.Output;
-using Smi.Retention.Cli.Reports;
 using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Policies;
 using Smi.Retention.Text;
@@ -71,7 +70,7 @@ internal static class TestCommand
         results.WriteTotals(text);
         if (json)
         {
-            ReportJson.Write(context.Output, results, context.Notices);
+            context.Document(results);
         }
 
         return results.Failed == 0 ? ExitCodes.Done : ExitCodes.TestsFailed;

@@ -52,7 +52,7 @@ internal static class CommandInputs
             read,
             repeated => new TooManyRejectsException(ProblemCodes.RepeatedUnrereadable, CliMessages.DuplicatesNotRereadable(repeated, path), new Dictionary<string, decimal> { ["repeatedDevices"] = repeated }),
             context.Cancellation);
-        ShowRejects(context.Error, devices);
+        ShowRejects(context, devices);
         if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
         {
             throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
@@ -61,17 +61,17 @@ internal static class CommandInputs
         return (result, devices);
     }
 
-    /// <summary>Prints the first rejects of an analysis, and how many more there were.</summary>
-    private static void ShowRejects(TextWriter error, AcceptedDevices devices)
+    /// <summary>Says (as notices) the first rejects of an analysis, and how many more there were.</summary>
+    private static void ShowRejects(CliContext context, AcceptedDevices devices)
     {
         foreach (var row in devices.FirstRejected)
         {
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rejected line {row.Line} ({row.IdText}): {row.Error}"));
+            context.Notice(CliMessages.RejectedRow(row.Line, row.IdText, row.Error));
         }
 
         if (devices.Rejected > devices.FirstRejected.Count)
         {
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {devices.Rejected - devices.FirstRejected.Count:N0} more rejected rows (see 'run --rejects')."));
+            context.Notice(string.Create(CultureInfo.InvariantCulture, $"... and {devices.Rejected - devices.FirstRejected.Count:N0} more rejected rows (see 'run --rejects')."));
         }
     }
 

@@ -26,24 +26,24 @@ internal sealed class RejectSink(OutputFile? file)
         }
         else if (_shown.Count < Shown)
         {
-            _shown.Add(string.Create(CultureInfo.InvariantCulture, $"Rejected line {line} ({id}): {error}"));
+            _shown.Add(CliMessages.RejectedRow(line, id, error));
         }
     }
 
     /// <summary>Finishes the rejects file, if any (it is committed with the other outputs).</summary>
     public void Complete() => _file?.Complete();
 
-    /// <summary>Prints the rejects kept for showing, and how many more there were.</summary>
-    public void Show(TextWriter error, long rejected)
+    /// <summary>Says (as notices) the rejects kept for showing, and how many more there were.</summary>
+    public void Show(CliContext context, long rejected)
     {
         foreach (var line in _shown)
         {
-            error.WriteLine(line);
+            context.Notice(line);
         }
 
         if (_file is null && rejected > _shown.Count)
         {
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {rejected - _shown.Count:N0} more rejected rows; use --rejects <csv> to write them all."));
+            context.Notice(string.Create(CultureInfo.InvariantCulture, $"... and {rejected - _shown.Count:N0} more rejected rows; use --rejects <csv> to write them all."));
         }
     }
 }

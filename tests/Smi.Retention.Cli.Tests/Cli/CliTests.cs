@@ -41,6 +41,10 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     [InlineData(new[] { "run", "--", "--policy", "secmp0060" }, "'--policy' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     [InlineData(new[] { "--", "validate", "--policy", "secmp0060" }, "'validate' comes after '--', after which every word is an argument, never a command: remove the '--' to give it as a command.")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--strict", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")] // given before it too
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--STRICT" }, "'--STRICT' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option (did you mean '--strict'?).")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--policy=x" }, "'--policy=x' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--help" }, "'--help' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     public void OptionOrCommandAfterTwoDashes_SaidToBeAnArgumentThere(string[] args, string said)
     {
         var (exit, _, error) = _cli.Run(args);
@@ -48,6 +52,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(said, error, StringComparison.Ordinal);
         Assert.DoesNotContain("options go after the command's name", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("': did you mean", error, StringComparison.Ordinal); // a suggestion that, followed, would still be after '--'
     }
 
     [Fact]
@@ -285,7 +290,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--out", "--rejects", _cli.PathOf("r.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (to give --rejects itself, write --out=--rejects).", error, StringComparison.Ordinal);
+        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (a file whose name starts with '-' is written as ./--rejects).", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
     }
 
@@ -313,7 +318,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (to give {args[2]} itself, write {args[1]}={args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
+        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (a file whose name starts with '-' is written as ./{args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
         Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder, "--*"));
     }
 

@@ -88,6 +88,8 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
     [InlineData("SMI2001", "diff", "--policy", "secmp0060", "--format=json")]
     [InlineData("SMI2001", "run", "--format", "json", "--format", "json", "--policy", "secmp0060", "--inventory", "x", "--as-of", "2019-11-07")]
     [InlineData("SMI2001", "--format", "json", "run", "--policy", "secmp0060", "--inventory", "x", "--as-of", "2019-11-07")]
+    [InlineData("SMI2001", "validate", "--policy", "secmp0060", "--format:json", "--bogus")] // the parser's other spelling of a value
+    [InlineData("SMI2001", "validate", "--policy", "a\uFFFDb", "--format", "json")] // an argument not UTF-8: refused before anything, as a document too
     [InlineData("SMI2002", "diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", "x", "--format", "json")]
     [InlineData("SMI2002", "diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--as-of", "9999-11-30", "--format", "json")]
     [InlineData("SMI2002", "run", "--policy", "secmp0060", "--inventory", "x", "--as-of", "2019-02-30", "--format", "json")]
@@ -105,10 +107,15 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
         Assert.Equal(ProblemCodes.All.Single(c => c.Id == code).ExitCode, exit);
     }
 
-    /// <summary>Each thing wrong with a command line is its own problem of the document (two values left out were one), the hint to run --help none.</summary>
+    /// <summary>
+    /// Each thing wrong with a command line is its own problem of the document (two values left out
+    /// were one), a word's suggestion in the problem that names the word (not a problem of its own),
+    /// the hint to run --help in none.
+    /// </summary>
     [Theory]
     [InlineData(new[] { "run", "--policy", "--inventory", "--as-of", "2019-11-07", "--format", "json" }, new[] { "--policy has no value", "--inventory has no value" })]
-    [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventry", "x", "--as-of", "2019-11-07", "--format", "json" }, new[] { "Unrecognized command or argument '--polcy'", "Unrecognized command or argument '--inventry'", "'--polcy': did you mean '--policy'?", "'--inventry': did you mean '--inventory'?" })]
+    [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventry", "x", "--as-of", "2019-11-07", "--format", "json" }, new[] { "Unrecognized command or argument '--polcy'. '--polcy': did you mean '--policy'?", "Unrecognized command or argument '--inventry'. '--inventry': did you mean '--inventory'?" })]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--format", "json", "--", "--strct" }, new[] { "Unrecognized command or argument '--strct'. '--strct' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option (did you mean '--strict'?)." })]
     public void CommandLineProblems_EachItsOwnEntry(string[] args, string[] starts)
     {
         var (exit, document) = Failed(args);
@@ -120,6 +127,7 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
             Assert.Single(problems, p => p.StartsWith(start, StringComparison.Ordinal));
         }
 
+        Assert.DoesNotContain(problems, p => p.StartsWith('\''));
         Assert.DoesNotContain(problems, p => p.Contains("--help", StringComparison.Ordinal));
         Assert.EndsWith("Run 'smi-retention --help' for the commands and their options.", document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }

@@ -244,6 +244,28 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal("--format: 'yaml' is not an output format; use text (the default) or json.\n", error);
     }
 
+    /// <summary>
+    /// The rejected rows shown on standard error when no rejects file is asked for are in the
+    /// document's notices too, as shown, for the commands that read an inventory.
+    /// </summary>
+    [Theory]
+    [InlineData("run", "run", "--policy", "secmp0060", "--as-of", "2019-11-07", "--max-reject-percent", "100", "--max-removal-percent", "100")]
+    [InlineData("stock", "stock", "--as-of", "2019-11-07", "--max-reject-percent", "100")]
+    [InlineData("forecast", "forecast", "--policy", "secmp0060", "--from", "2019-11-07", "--months", "2", "--max-reject-percent", "100")]
+    [InlineData("diff", "diff", "--policy", "secmp0060", "--against", "dcc-cr1022", "--as-of", "2019-11-07", "--max-reject-percent", "100")]
+    public void RejectsShown_InTheDocumentsNotices(string kind, params string[] args)
+    {
+        var inventory = _cli.Write("rejects.csv", "device_id,device_type,status,status_since,prior_statuses\n88-73-84-57-00-00-00-01,ESME,Pending,2015-01-01,\n88-73-84-57-00-00-00-02,Toaster,Pending,2015-01-01,\n");
+
+        var (exit, output, error) = _cli.Run([.. args, "--inventory", inventory, "--format", "json"]);
+
+        Assert.True(exit == 0, error);
+        using var document = Checked(kind, output);
+        var notices = document.RootElement.GetProperty("notices").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        var shown = Assert.Single(notices, n => n.StartsWith("Rejected line 3 (88-73-84-57-00-00-00-02): device_type", StringComparison.Ordinal));
+        Assert.Contains(shown, error, StringComparison.Ordinal);
+    }
+
     private JsonDocument Run(string kind, int exit, params string[] args)
     {
         var result = _cli.Run(args);

@@ -156,6 +156,12 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Contains(document.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.Contains("has no smets_generation column", StringComparison.Ordinal));
         using var quiet = System.Text.Json.JsonDocument.Parse(_cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--format", "json").Output);
         Assert.Equal(0, quiet.RootElement.GetProperty("notices").GetArrayLength());
+
+        // One policy given twice warns once, in the text and the document alike.
+        var twice = _cli.Run("diff", "--policy", Example, "--against", Example, "--inventory", inventory, "--as-of", "2021-06-30", "--format", "json");
+        using var diff = System.Text.Json.JsonDocument.Parse(twice.Output);
+        Assert.Single(diff.RootElement.GetProperty("notices").EnumerateArray());
+        Assert.Single(twice.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("has no smets_generation column", StringComparison.Ordinal));
     }
 
     // A model is compared exactly: a misspelt or look-alike one in an exclusion keeps nothing, so it is warned of with the nearest.

@@ -838,6 +838,37 @@ public sealed class HostileOutputTests : IDisposable
         }
     }
 
+    // A program reading only the JSON document learns of a temporary file left behind too: in the
+    // document of a command that writes its own (test), and in the error document of a failure,
+    // where the message says it as well.
+    [Fact]
+    public void SpoolThatCannotBeDeleted_InTheDocumentsNotices_OnSuccessAndFailure()
+    {
+        var tests = Path.Combine(Repository.Root(), "examples", "policies", "exclusion-per-type.tests.json");
+        var bad = _cli.Write("bad.csv", _original + "88-73-84-57-00-00-FF-FF,Toaster,Pending,2015-01-01,\n");
+        Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Read-only file system";
+        try
+        {
+            var test = _cli.Run("test", tests, "--junit", "/dev/null", "--format", "json");
+            var failed = _cli.Run("run", "--policy", "secmp0060", "--inventory", bad, "--as-of", "2019-11-07", "--rejects", "/dev/null", "--max-reject-percent", "0.001", "--format", "json");
+
+            foreach (var (exit, expected, output, error) in new[] { (test.Exit, 0, test.Output, test.Error), (failed.Exit, 4, failed.Output, failed.Error) })
+            {
+                Assert.True(exit == expected, error);
+                using var document = System.Text.Json.JsonDocument.Parse(output);
+                var notice = Assert.Single(document.RootElement.GetProperty("notices").EnumerateArray()).GetString()!;
+                var left = Regex.Match(notice, @"^A temporary file could not be deleted and is left behind: (/\S+) \(Read-only file system\)\. Delete it when nothing is using it\.$");
+                Assert.True(left.Success, notice);
+                Assert.Contains(notice, error, StringComparison.Ordinal);
+                File.Delete(left.Groups[1].Value);
+            }
+        }
+        finally
+        {
+            Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = null;
+        }
+    }
+
     [Theory]
     [InlineData("--out")]
     [InlineData("--rejects")]
