@@ -79,6 +79,18 @@ internal sealed class CliContext(
         }
     }
 
+    /// <summary>A failure's message with the temporary files of this command that could not be deleted, which are kept as notices too (said in the message, not apart).</summary>
+    private string WithUndeleted(string message)
+    {
+        if (Cli.Output.OutputFile.TakeUndeleted(this) is not { Count: > 0 } undeleted)
+        {
+            return message;
+        }
+
+        Keep(CliMessages.Undeleted(undeleted));
+        return CliMessages.WithUndeleted(message, undeleted);
+    }
+
     /// <summary>Says, as a notice, which temporary files of this command could not be deleted (none but a spool's by the time a command reports).</summary>
     private void NoticeUndeleted()
     {
@@ -223,11 +235,7 @@ internal sealed class CliContext(
     {
         // Outputs are disposed before a failure is reported: a temporary file that could not be
         // deleted is known now, and the message must not claim that none is left.
-        if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
-        {
-            message = CliMessages.WithUndeleted(message, undeleted);
-            Keep(CliMessages.Undeleted(undeleted)); // said in the message; in the document's notices too
-        }
+        message = WithUndeleted(message);
 
         lock (_reporting)
         {
@@ -279,10 +287,7 @@ internal sealed class CliContext(
 
             _abandoned = true;
             var (message, written) = CliMessages.Abandoned([.. Written], Committing, AbandonedAccount?.Invoke());
-            if (Cli.Output.OutputFile.TakeUndeleted(this) is { Count: > 0 } undeleted)
-            {
-                message = CliMessages.WithUndeleted(message, undeleted);
-            }
+            message = WithUndeleted(message);
 
             Report(Problems.ProblemCodes.Interrupted, message, null, null, written);
             _error.Flush();

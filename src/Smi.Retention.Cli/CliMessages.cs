@@ -89,8 +89,18 @@ internal static class CliMessages
         : bytes < 1_000_000_000_000m ? F($"{bytes / 1_000_000_000m:N1} GB")
         : F($"{bytes / 1_000_000_000_000m:N1} TB");
 
-    public static string OptionWithoutValue(string option, string next) =>
-        F($"{option} has no value: it is followed by {next}, which was taken for its value. Give {option} its value (a file whose name starts with '-' is written as ./{next}).");
+    /// <summary>An option that takes a value followed by another option's name (<paramref name="next"/>), or by nothing (null).</summary>
+    public static string OptionWithoutValue(string option, string? next)
+    {
+        var shown = Untrusted.Show(option, 100);
+        if (next is null)
+        {
+            return F($"{shown} has no value: nothing follows it. Give {shown} its value, or leave it out.");
+        }
+
+        var word = Untrusted.Show(next, 100);
+        return F($"{shown} has no value: it is followed by {word}, which was taken for its value. Give {shown} its value (one that starts with '-' is given as {shown}={word}, a file so named as {shown}=./{word}).");
+    }
 
     /// <summary>A rejected row as shown on standard error (when there is no rejects file).</summary>
     public static string RejectedRow(long line, string? id, string? error) => F($"Rejected line {line} ({id}): {error}");
@@ -244,9 +254,11 @@ internal static class CliMessages
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
-    /// <summary>An option's or a command's name given after '--', where it is only an argument (with the option it may be a misspelling of).</summary>
-    public static string AfterDoubleDash(string token, string what, string? near = null) =>
-        Untrusted.Show(F($"'{token}' comes after '--', after which every word is an argument, never {what}: remove the '--' to give it as {what}{(near is null ? "" : $" (did you mean '{near}'?)")}."), 300);
+    /// <summary>An option's or a command's name given after '--', where it is only an argument (with the option it may be a misspelling of, or the option's name when it is given before the '--' already).</summary>
+    public static string AfterDoubleDash(string token, string what, string? near = null, string? givenBefore = null) =>
+        F($"'{Untrusted.Show(token, 100)}' comes after '--', after which every word is an argument, never {what}: ")
+        + (givenBefore is not null ? F($"{givenBefore} is given before the '--' already, so remove this one.")
+            : F($"remove the '--' to give it as {what}{(near is null ? "" : $" (did you mean '{near}'?)")}."));
 
     public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>
         F($"smi-retention stopped on an internal error: {e.GetType().Name}{ThrownIn(e)}: {Untrusted.Show(e.Message, 300)} {WhatWasWritten(written)} This is a bug in the tool, not in your input; please report it with the command line. Set SMI_RETENTION_DEBUG=1 to print the stack trace.");

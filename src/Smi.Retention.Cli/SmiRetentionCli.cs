@@ -100,9 +100,12 @@ internal static class SmiRetentionCli
         if (parsed.Errors.Count > 0)
         {
             // A command line that cannot be parsed ('rnu --format json', '--format json' before the
-            // command, '--format' given twice): the words as typed say what was wanted.
-            var asked = args.Select((a, i) => a.Equals("--format=json", StringComparison.OrdinalIgnoreCase) || a.Equals("--format:json", StringComparison.OrdinalIgnoreCase)
-                || (a == "--format" && i + 1 < args.Length && args[i + 1].Trim().Equals("json", StringComparison.OrdinalIgnoreCase))).Any(x => x);
+            // command, '--format' given twice): the words as typed before any '--' (after it they are
+            // arguments) say what was wanted, in the spellings the parser takes, its value as it reads it.
+            var words = args.TakeWhile(a => a != "--").ToArray();
+            var asked = words.Select((a, i) => a == "--format" && i + 1 < words.Length ? words[i + 1]
+                : a.StartsWith("--format=", StringComparison.Ordinal) || a.StartsWith("--format:", StringComparison.Ordinal) ? a["--format=".Length..] : null)
+                .Any(value => string.Equals(value?.Trim(), "json", StringComparison.OrdinalIgnoreCase));
             return asked ? command.Name : null;
         }
 
@@ -127,17 +130,28 @@ internal static class SmiRetentionCli
 
         // The command's own options, and those every command has (help and version, from the root).
         var names = command.Options.Concat(parsed.RootCommandResult.Command.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length && args[i] != "--"; i++)
+        for (var i = 0; i < args.Length && args[i] != "--"; i++)
         {
-            if (takesValue.Contains(args[i]) && names.Contains(args[i + 1].Split('=', 2)[0])) // '--strict' or '--strict=true'
+            if (!takesValue.Contains(args[i]))
+            {
+                continue;
+            }
+
+            if (i + 1 == args.Length || args[i + 1] == "--")
+            {
+                // Last ('--out d.csv --out'): the parser counts the value given to its first use.
+                yield return CliMessages.OptionWithoutValue(args[i], null);
+            }
+            else if (names.Contains(args[i + 1].Split('=', ':')[0])) // '--strict', '--strict=true' or '--strict:true'
             {
                 yield return CliMessages.OptionWithoutValue(args[i], args[i + 1]);
             }
         }
     }
 
-    /// <summary>Whether a complaint of the parser (shown escaped) is about <paramref name="token"/>: it quotes it.</summary>
-    private static bool Names(string complaint, string token) => complaint.Contains("'" + Untrusted.Show(token, 300) + "'", StringComparison.Ordinal);
+    /// <summary>Whether a complaint of the parser (shown escaped) is the one that it does not know <paramref name="token"/> (in its own words; none in another language, where the hint stands alone).</summary>
+    private static bool Names(string complaint, string token) =>
+        complaint == Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{token}'."), 300);
 
     /// <summary>
     /// For each word the parser did not know, with the word: the nearest command (at the top) or
@@ -158,21 +172,33 @@ internal static class SmiRetentionCli
         // one that looks like an option or names a command is said to be there, misspelt or not.
         var dashes = Array.IndexOf(args, "--");
         var afterDashes = dashes < 0 ? [] : args.Skip(dashes + 1).ToArray();
+        var beforeDashes = dashes < 0 ? args : args.Take(dashes).ToArray();
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
-            var optionLike = token.Length > 1 && token[0] == '-' && !char.IsAsciiDigit(token[1]);
-            if (afterDashes.Contains(token, StringComparer.Ordinal) && (optionLike || commands.Contains(token, StringComparer.Ordinal)))
+            if (afterDashes.Contains(token, StringComparer.Ordinal))
             {
+                // An option of the command (or one it may be a misspelling of) or a command's name:
+                // any other word after '--' is only an argument too many, as the parser says.
                 var name = token.Split('=', ':')[0];
-                var near = !optionLike || everyOption.Contains(name, StringComparer.Ordinal) || options.Length == 0 ? null : Spelling.Suggest(name, options);
-                yield return (token, CliMessages.AfterDoubleDash(token, optionLike ? "an option" : "a command", near));
+                var option = token.StartsWith('-') && name.Length > 1 && name != "--" && !char.IsAsciiDigit(name[1]);
+                var near = !option || everyOption.Contains(name, StringComparer.Ordinal) || options.Length == 0 ? null : Spelling.Suggest(name, options);
+                if (option && (everyOption.Contains(name, StringComparer.Ordinal) || near is not null))
+                {
+                    var given = beforeDashes.Any(a => a.Split('=', ':')[0] == name && a.StartsWith('-'));
+                    yield return (token, CliMessages.AfterDoubleDash(token, "an option", given ? null : near, given ? name : null));
+                }
+                else if (!token.StartsWith('-') && commands.Contains(token, StringComparer.Ordinal))
+                {
+                    yield return (token, CliMessages.AfterDoubleDash(token, "a command"));
+                }
+
                 continue;
             }
 
             var known = token.StartsWith('-') ? options : commands;
-            if (token.StartsWith('-') && misspeltCommand)
+            if (misspeltCommand && token != parsed.UnmatchedTokens[0])
             {
-                continue;
+                continue; // what follows a misspelt command is its options and values, not more commands
             }
 
             if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))

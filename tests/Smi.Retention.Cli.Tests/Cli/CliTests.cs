@@ -41,9 +41,10 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     [InlineData(new[] { "run", "--", "--policy", "secmp0060" }, "'--policy' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     [InlineData(new[] { "--", "validate", "--policy", "secmp0060" }, "'validate' comes after '--', after which every word is an argument, never a command: remove the '--' to give it as a command.")]
-    [InlineData(new[] { "validate", "--policy", "secmp0060", "--strict", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")] // given before it too
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--strict", "--", "--strict" }, "'--strict' comes after '--', after which every word is an argument, never an option: --strict is given before the '--' already, so remove this one.")]
+    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--policy=secmp0060" }, "'--policy=secmp0060' comes after '--', after which every word is an argument, never an option: --policy is given before the '--' already, so remove this one.")]
     [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--STRICT" }, "'--STRICT' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option (did you mean '--strict'?).")]
-    [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--policy=x" }, "'--policy=x' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
+    [InlineData(new[] { "validate", "--", "--policy=x" }, "'--policy=x' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     [InlineData(new[] { "validate", "--policy", "secmp0060", "--", "--help" }, "'--help' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option.")]
     public void OptionOrCommandAfterTwoDashes_SaidToBeAnArgumentThere(string[] args, string said)
     {
@@ -53,6 +54,58 @@ public sealed class CliTests : IDisposable
         Assert.Contains(said, error, StringComparison.Ordinal);
         Assert.DoesNotContain("options go after the command's name", error, StringComparison.Ordinal);
         Assert.DoesNotContain("': did you mean", error, StringComparison.Ordinal); // a suggestion that, followed, would still be after '--'
+    }
+
+    /// <summary>A word after '--' that is no option of the command, nor near one, nor a command, is only an argument too many: no hint that, followed, fails again.</summary>
+    [Theory]
+    [InlineData("--inventory")] // another command's option
+    [InlineData("---x")]
+    [InlineData("--")]
+    [InlineData("-5")]
+    [InlineData("-")]
+    public void WordAfterTwoDashes_NoOptionOfTheCommand_OnlyTheParsersComplaint(string word)
+    {
+        var (exit, _, error) = _cli.Run("validate", "--policy", "secmp0060", "--", word);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"Unrecognized command or argument '{word}'.\nRun 'smi-retention --help' for the commands and their options.\n", error);
+    }
+
+    /// <summary>What follows a misspelt command is its options and values: only the command is suggested ('text' is not a misspelt 'test').</summary>
+    [Fact]
+    public void MisspeltCommand_OnlyItSuggested()
+    {
+        var (exit, _, error) = _cli.Run("rnu", "--format", "text");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'rnu': did you mean 'run'?", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("'text'", error.Replace("argument 'text'", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <summary>An option that takes a value given last, with none ('--out d.csv --out'): the parser counted the first use's value and ran.</summary>
+    [Theory]
+    [InlineData("--out", "first.csv", "--out")]
+    [InlineData("--max-removals", "1", "--max-removals")]
+    [InlineData("--out", "first.csv", "--out", "--")]
+    public void OptionGivenLastWithoutAValue_Refused(params string[] extra)
+    {
+        var (exit, _, error) = _cli.Run(["run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--max-removal-percent", "100", .. extra.Select(e => e == "first.csv" ? _cli.PathOf(e) : e)]);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"{extra.Last(e => e != "--")} has no value: nothing follows it.", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("first.csv")));
+    }
+
+    /// <summary>The words of a missing-value refusal are shown escaped and cut, as every command-line word is: none drives the terminal.</summary>
+    [Fact]
+    public void OptionWithoutValue_WordsEscapedAndCut()
+    {
+        var (exit, _, error) = _cli.Run("run", "--out", "--policy=\u001B]0;pwn\u0007" + new string('a', 5000));
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain('\u001B', error);
+        Assert.DoesNotContain('\u0007', error);
+        Assert.True(error.Length < 1500, error);
     }
 
     [Fact]
@@ -290,7 +343,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--out", "--rejects", _cli.PathOf("r.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (a file whose name starts with '-' is written as ./--rejects).", error, StringComparison.Ordinal);
+        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (one that starts with '-' is given as --out=--rejects, a file so named as --out=./--rejects).", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
     }
 
@@ -318,7 +371,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (a file whose name starts with '-' is written as ./{args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
+        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (one that starts with '-' is given as {args[1]}={args[2]}, a file so named as {args[1]}=./{args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
         Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder, "--*"));
     }
 

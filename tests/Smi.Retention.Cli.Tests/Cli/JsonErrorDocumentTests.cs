@@ -89,6 +89,7 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
     [InlineData("SMI2001", "run", "--format", "json", "--format", "json", "--policy", "secmp0060", "--inventory", "x", "--as-of", "2019-11-07")]
     [InlineData("SMI2001", "--format", "json", "run", "--policy", "secmp0060", "--inventory", "x", "--as-of", "2019-11-07")]
     [InlineData("SMI2001", "validate", "--policy", "secmp0060", "--format:json", "--bogus")] // the parser's other spelling of a value
+    [InlineData("SMI2001", "rnu", "--format:JSON")]
     [InlineData("SMI2001", "validate", "--policy", "a\uFFFDb", "--format", "json")] // an argument not UTF-8: refused before anything, as a document too
     [InlineData("SMI2002", "diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--inventory", "x", "--format", "json")]
     [InlineData("SMI2002", "diff", "--symbolic", "--policy", "secmp0060", "--against", "sec-ac72-v6.3", "--as-of", "9999-11-30", "--format", "json")]
@@ -116,6 +117,7 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
     [InlineData(new[] { "run", "--policy", "--inventory", "--as-of", "2019-11-07", "--format", "json" }, new[] { "--policy has no value", "--inventory has no value" })]
     [InlineData(new[] { "run", "--polcy", "secmp0060", "--inventry", "x", "--as-of", "2019-11-07", "--format", "json" }, new[] { "Unrecognized command or argument '--polcy'. '--polcy': did you mean '--policy'?", "Unrecognized command or argument '--inventry'. '--inventry': did you mean '--inventory'?" })]
     [InlineData(new[] { "validate", "--policy", "secmp0060", "--format", "json", "--", "--strct" }, new[] { "Unrecognized command or argument '--strct'. '--strct' comes after '--', after which every word is an argument, never an option: remove the '--' to give it as an option (did you mean '--strict'?)." })]
+    [InlineData(new[] { "rnu", "'rnu'", "--format", "json" }, new[] { "Unrecognized command or argument 'rnu'. 'rnu': did you mean 'run'?", "Unrecognized command or argument ''rnu''." })]
     public void CommandLineProblems_EachItsOwnEntry(string[] args, string[] starts)
     {
         var (exit, document) = Failed(args);
@@ -128,8 +130,22 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
         }
 
         Assert.DoesNotContain(problems, p => p.StartsWith('\''));
+        Assert.Equal(problems.Length, problems.Sum(p => Regex.Count(p, "Unrecognized|Option '|has no value|Required command"))); // a hint joined to its own word's complaint, not another's
         Assert.DoesNotContain(problems, p => p.Contains("--help", StringComparison.Ordinal));
         Assert.EndsWith("Run 'smi-retention --help' for the commands and their options.", document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Words after '--' are arguments: one that reads '--format=json' there does not ask for a document.</summary>
+    [Theory]
+    [InlineData("validate", "--policy", "secmp0060", "--", "--format=json")]
+    [InlineData("validate", "--policy", "secmp0060", "--", "--format", "json")]
+    [InlineData("rnu", "--FORMAT=json")] // no such option: the parser's names are exact
+    public void FormatJsonWhereItIsNoOption_TextOnly(params string[] args)
+    {
+        var (exit, output, error) = _cli.Run(args);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Contains("Unrecognized command or argument", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,6 +55,38 @@ public sealed class WatchdogTests
     }
 
     /// <summary>
+    /// A temporary file that could not be deleted when the watchdog ends a command is said in its
+    /// message and, under --format json, in the error document's notices too, as on a failure.
+    /// </summary>
+    [Fact]
+    public void Abandoned_TemporaryFileLeft_InTheMessageAndTheDocumentsNotices()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-watchdog-");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, interactive: false) { JsonCommand = "run" };
+        Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = "Read-only file system";
+        try
+        {
+            var plan = Smi.Retention.Cli.Output.OutputPlan.Create(context, [("--out", Path.Combine(folder.FullName, "d.csv"))], []);
+            plan.Dispose(); // its temporary file not deleted, as the signal's clean-up finds
+
+            context.Abandoned();
+
+            using var document = System.Text.Json.JsonDocument.Parse(output.ToString());
+            var notice = Assert.Single(document.RootElement.GetProperty("notices").EnumerateArray()).GetString()!;
+            Assert.StartsWith("A temporary file could not be deleted and is left behind: " + folder.FullName + "/.d.csv.", notice, StringComparison.Ordinal);
+            Assert.Contains(notice, error.ToString(), StringComparison.Ordinal);
+            Assert.Contains(notice, document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Smi.Retention.Cli.Output.OutputFile.DeleteFault.Value = null;
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
     /// A bug's report names the tool's own method the exception passed through last (a failure of a
     /// race cannot be made again to get the trace), in one line: no stack trace.
     /// </summary>
