@@ -128,8 +128,10 @@ internal static class SmiRetentionCli
         var takesValue = command.Options.Where(o => o.Arity.MinimumNumberOfValues > 0)
             .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
 
-        // The command's own options, and those every command has (help and version, from the root).
-        var names = command.Options.Concat(parsed.RootCommandResult.Command.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        // Every command's options ('test --policy --strict' is validate's option, a slip as much), and
+        // those every command has (help and version, from the root).
+        var root = parsed.RootCommandResult.Command;
+        var names = root.Subcommands.SelectMany(c => c.Options).Concat(root.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < args.Length && args[i] != "--"; i++)
         {
             if (!takesValue.Contains(args[i]))

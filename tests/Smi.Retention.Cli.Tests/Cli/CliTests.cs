@@ -364,6 +364,7 @@ public sealed class CliTests : IDisposable
     [InlineData("validate", "--policy", "--version")]
     [InlineData("validate", "--policy", "--strict=true")] // the fifth review's: the parser's own words
     [InlineData("run", "--inventory", "--format=text")]
+    [InlineData("test", "--policy", "--strict", "x.tests.json")] // the second review of 2003ebf: another command's option
     [InlineData("generate", "--seed", "--devices", "5", "--as-of", "2019-11-07", "--out", "g.csv")] // nothing else said: '5' unrecognised and '--devices' missing followed from the shift
     public void Option_FollowedByAnotherOption_RefusedSayingSo(params string[] args)
     {
