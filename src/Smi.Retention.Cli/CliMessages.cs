@@ -98,8 +98,16 @@ internal static class CliMessages
             return F($"{shown} has no value: nothing follows it. Give {shown} its value, or leave it out.");
         }
 
+        if (next == "--")
+        {
+            return F($"{shown} has no value: it is followed by '--', after which no word is an option's value. Give {shown} its value before the '--'.");
+        }
+
+        // A word that starts with '-' is refused as an output's value ('./--strict' names such a
+        // file, docs/tool.md); one that does not ('/h', an alias of help) may be given with '='.
         var word = Untrusted.Show(next, 100);
-        return F($"{shown} has no value: it is followed by {word}, which was taken for its value. Give {shown} its value (one that starts with '-' is given as {shown}={word}, a file so named as {shown}=./{word}).");
+        return F($"{shown} has no value: it is followed by {word}, which was taken for its value. Give {shown} its value")
+            + (next.StartsWith('-') ? "." : F($" (to give {word} itself, write {shown}={word})."));
     }
 
     /// <summary>A rejected row as shown on standard error (when there is no rejects file).</summary>
@@ -257,7 +265,7 @@ internal static class CliMessages
     /// <summary>An option's or a command's name given after '--', where it is only an argument (with the option it may be a misspelling of, or the option's name when it is given before the '--' already).</summary>
     public static string AfterDoubleDash(string token, string what, string? near = null, string? givenBefore = null) =>
         F($"'{Untrusted.Show(token, 100)}' comes after '--', after which every word is an argument, never {what}: ")
-        + (givenBefore is not null ? F($"{givenBefore} is given before the '--' already, so remove this one.")
+        + (givenBefore is not null ? F($"{Untrusted.Show(givenBefore, 100)} is given before the '--' already, so remove this one.")
             : F($"remove the '--' to give it as {what}{(near is null ? "" : $" (did you mean '{near}'?)")}."));
 
     public static string InternalError(Exception e, IReadOnlyList<Output.Written> written) =>

@@ -34,7 +34,8 @@ internal static class SmiRetentionCli
 
             // No response files: '@file' would read any file and echo its lines as arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-            context.JsonCommand = JsonAskedFor(parsed, args);
+            var words = AsTheParserReadsThem(args);
+            context.JsonCommand = JsonAskedFor(parsed, words);
 
             // An argument whose bytes are not UTF-8 reaches .NET with U+FFFD in their place: a path
             // so decoded names another file (one whose name holds U+FFFD itself), which an output
@@ -44,7 +45,8 @@ internal static class SmiRetentionCli
             {
                 return context.Fail(Problems.ProblemCodes.CommandLine, CliMessages.ArgumentNotUtf8(lossy + 1, args[lossy]));
             }
-            var missing = MissingValues(parsed, args).ToList();
+
+            var missing = MissingValues(parsed, words).ToList();
             if (parsed.Errors.Count > 0 || missing.Count > 0)
             {
                 // The parser quotes what was typed: shown escaped, so no argument can drive the terminal.
@@ -94,27 +96,41 @@ internal static class SmiRetentionCli
     }
 
     /// <summary>The command's name when its <c>--format</c> is <c>json</c> (so that even a malformed command line gets a JSON answer); null otherwise.</summary>
-    private static string? JsonAskedFor(ParseResult parsed, string[] args)
+    private static string? JsonAskedFor(ParseResult parsed, string[] words)
     {
+        // From the words as typed before any '--' (after it they are arguments), in the spellings the
+        // parser takes, its value as it reads it: also for a command line that cannot be parsed ('rnu
+        // --format json', '--format json' before the command, '--format' given twice), and without
+        // asking the parser for a value it may not have ('validate --help --format').
         var command = parsed.CommandResult.Command;
-        if (parsed.Errors.Count > 0)
+        if (command.Subcommands.Count == 0 && !command.Options.Any(o => o.Name == "--format"))
         {
-            // A command line that cannot be parsed ('rnu --format json', '--format json' before the
-            // command, '--format' given twice): the words as typed before any '--' (after it they are
-            // arguments) say what was wanted, in the spellings the parser takes, its value as it reads it.
-            var words = args.TakeWhile(a => a != "--").ToArray();
-            var asked = words.Select((a, i) => a == "--format" && i + 1 < words.Length ? words[i + 1]
-                : a.StartsWith("--format=", StringComparison.Ordinal) || a.StartsWith("--format:", StringComparison.Ordinal) ? a["--format=".Length..] : null)
-                .Any(value => string.Equals(value?.Trim(), "json", StringComparison.OrdinalIgnoreCase));
-            return asked ? command.Name : null;
+            return null; // a command without --format ('generate')
         }
 
-        if (command.Options.FirstOrDefault(o => o.Name == "--format") is not Option<string?> format)
+        var before = words.TakeWhile(a => a != "--").ToArray();
+        var asked = before.Select((a, i) => a == "--format" && i + 1 < before.Length ? before[i + 1]
+            : a.StartsWith("--format=", StringComparison.Ordinal) || a.StartsWith("--format:", StringComparison.Ordinal) ? a["--format=".Length..] : null)
+            .Any(value => string.Equals(value?.Trim(), "json", StringComparison.OrdinalIgnoreCase));
+        return asked ? command.Name : null;
+    }
+
+    /// <summary>
+    /// The words as the parser reads them where it matters for the checks before it: an option given
+    /// with an empty value ('--policy=' or '--policy:') is the bare option, which takes the next word.
+    /// </summary>
+    private static string[] AsTheParserReadsThem(string[] args)
+    {
+        var words = (string[])args.Clone();
+        for (var i = 0; i < words.Length && words[i] != "--"; i++)
         {
-            return null;
+            if (words[i].Length > 2 && words[i][0] == '-' && words[i].IndexOfAny(['=', ':']) == words[i].Length - 1)
+            {
+                words[i] = words[i][..^1];
+            }
         }
 
-        return string.Equals(parsed.GetValue(format)?.Trim(), "json", StringComparison.OrdinalIgnoreCase) ? command.Name : null;
+        return words;
     }
 
     /// <summary>
@@ -142,7 +158,7 @@ internal static class SmiRetentionCli
             if (i + 1 == args.Length || args[i + 1] == "--")
             {
                 // Last ('--out d.csv --out'): the parser counts the value given to its first use.
-                yield return CliMessages.OptionWithoutValue(args[i], null);
+                yield return CliMessages.OptionWithoutValue(args[i], i + 1 == args.Length ? null : "--");
             }
             else if (names.Contains(args[i + 1].Split('=', ':')[0])) // '--strict', '--strict=true' or '--strict:true'
             {
@@ -164,7 +180,7 @@ internal static class SmiRetentionCli
         var command = parsed.CommandResult.Command;
         var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
         var commands = command.Subcommands.Select(c => c.Name).ToArray();
-        var everyOption = options.Concat(parsed.RootCommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))).ToArray(); // help and version too
+        var everyOption = options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive).SelectMany(o => o.Aliases.Prepend(o.Name))).ToArray(); // help too (not --version, the root's alone)
 
         // A word where the command goes that names none ('rnu --policy ...'): the options after it are
         // after the command the user meant, so only the word is said.
@@ -177,16 +193,18 @@ internal static class SmiRetentionCli
         var beforeDashes = dashes < 0 ? args : args.Take(dashes).ToArray();
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
-            if (afterDashes.Contains(token, StringComparer.Ordinal))
+            // A word only after '--' (one also before it is said as it is there, wrong there too).
+            if (afterDashes.Contains(token, StringComparer.Ordinal) && !beforeDashes.Contains(token, StringComparer.Ordinal))
             {
                 // An option of the command (or one it may be a misspelling of) or a command's name:
                 // any other word after '--' is only an argument too many, as the parser says.
                 var name = token.Split('=', ':')[0];
                 var option = token.StartsWith('-') && name.Length > 1 && name != "--" && !char.IsAsciiDigit(name[1]);
-                var near = !option || everyOption.Contains(name, StringComparer.Ordinal) || options.Length == 0 ? null : Spelling.Suggest(name, options);
-                if (option && (everyOption.Contains(name, StringComparer.Ordinal) || near is not null))
+                var real = everyOption.Contains(name, StringComparer.Ordinal);
+                var near = !option || real || options.Length == 0 ? null : Spelling.Suggest(name, options);
+                if (option && (real || near is not null))
                 {
-                    var given = beforeDashes.Any(a => a.Split('=', ':')[0] == name && a.StartsWith('-'));
+                    var given = real && beforeDashes.Any(a => a.Split('=', ':')[0] == name);
                     yield return (token, CliMessages.AfterDoubleDash(token, "an option", given ? null : near, given ? name : null));
                 }
                 else if (!token.StartsWith('-') && commands.Contains(token, StringComparer.Ordinal))
@@ -194,6 +212,13 @@ internal static class SmiRetentionCli
                     yield return (token, CliMessages.AfterDoubleDash(token, "a command"));
                 }
 
+                continue;
+            }
+
+            if (afterDashes.Contains(token, StringComparer.Ordinal) && everyOption.Contains(token.Split('=', ':')[0], StringComparer.Ordinal))
+            {
+                // Given before '--' and again after it, an option of the command: the second is the one to remove.
+                yield return (token, CliMessages.AfterDoubleDash(token, "an option", null, token.Split('=', ':')[0]));
                 continue;
             }
 

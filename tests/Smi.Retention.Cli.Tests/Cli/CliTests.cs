@@ -59,6 +59,7 @@ public sealed class CliTests : IDisposable
     /// <summary>A word after '--' that is no option of the command, nor near one, nor a command, is only an argument too many: no hint that, followed, fails again.</summary>
     [Theory]
     [InlineData("--inventory")] // another command's option
+    [InlineData("--version")] // the root's alone: not valid after a command either
     [InlineData("---x")]
     [InlineData("--")]
     [InlineData("-5")]
@@ -69,6 +70,38 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal($"Unrecognized command or argument '{word}'.\nRun 'smi-retention --help' for the commands and their options.\n", error);
+    }
+
+    /// <summary>
+    /// A word wrong before '--' and again after it is said as it is before (a misspelling, with the
+    /// nearest name), not as an option given twice; an option's name given before is escaped and cut.
+    /// </summary>
+    [Fact]
+    public void WordBeforeAndAfterTwoDashes_SaidAsItIsBefore_AndShownEscaped()
+    {
+        var misspelt = _cli.Run("validate", "--policy", "secmp0060", "--polcy", "x", "--", "--polcy");
+        var command = _cli.Run("rnu", "--policy", "x", "--", "rnu");
+        var hostile = "--max-removal-percent\u001B[2J\u001B]0;pwn\u0007";
+        var escaped = _cli.Run("run", "--policy", "secmp0060", hostile, "5", "--", hostile);
+
+        Assert.Contains("'--polcy': did you mean '--policy'?", misspelt.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("given before", misspelt.Error, StringComparison.Ordinal);
+        Assert.Contains("'rnu': did you mean 'run'?", command.Error, StringComparison.Ordinal);
+        Assert.Equal(2, escaped.Exit);
+        Assert.DoesNotContain('\u001B', escaped.Error);
+        Assert.DoesNotContain('\u0007', escaped.Error);
+    }
+
+    /// <summary>Help with an option left without its value is a usage error (exit 2), never an internal one (the parser has no value to give).</summary>
+    [Theory]
+    [InlineData("validate", "--help", "--format")]
+    [InlineData("-h", "validate", "--format")]
+    public void HelpAndAnOptionWithoutValue_UsageError(params string[] args)
+    {
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
     }
 
     /// <summary>What follows a misspelt command is its options and values: only the command is suggested ('text' is not a misspelt 'test').</summary>
@@ -87,12 +120,14 @@ public sealed class CliTests : IDisposable
     [InlineData("--out", "first.csv", "--out")]
     [InlineData("--max-removals", "1", "--max-removals")]
     [InlineData("--out", "first.csv", "--out", "--")]
+    [InlineData("--out", "first.csv", "--out=")] // the parser reads an empty '=' or ':' value as the bare option
+    [InlineData("--out", "first.csv", "--out:")]
     public void OptionGivenLastWithoutAValue_Refused(params string[] extra)
     {
         var (exit, _, error) = _cli.Run(["run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--max-removal-percent", "100", .. extra.Select(e => e == "first.csv" ? _cli.PathOf(e) : e)]);
 
         Assert.Equal(2, exit);
-        Assert.StartsWith($"{extra.Last(e => e != "--")} has no value: nothing follows it.", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{extra.Last(e => e != "--").TrimEnd('=', ':')} has no value: " + (extra[^1] == "--" ? "it is followed by '--', after which no word is an option's value." : "nothing follows it."), error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("first.csv")));
     }
 
@@ -343,7 +378,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--out", "--rejects", _cli.PathOf("r.csv"));
         Assert.Equal(2, exit);
-        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value (one that starts with '-' is given as --out=--rejects, a file so named as --out=./--rejects).", error, StringComparison.Ordinal);
+        Assert.Contains("--out has no value: it is followed by --rejects, which was taken for its value. Give --out its value.", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("r.csv")));
     }
 
@@ -365,6 +400,7 @@ public sealed class CliTests : IDisposable
     [InlineData("validate", "--policy", "--strict=true")] // the fifth review's: the parser's own words
     [InlineData("run", "--inventory", "--format=text")]
     [InlineData("test", "--policy", "--strict", "x.tests.json")] // the second review of 2003ebf: another command's option
+    [InlineData("validate", "--policy=", "--strict")] // the third's: an empty value given with '=' is the bare option to the parser
     [InlineData("generate", "--seed", "--devices", "5", "--as-of", "2019-11-07", "--out", "g.csv")] // nothing else said: '5' unrecognised and '--devices' missing followed from the shift
     public void Option_FollowedByAnotherOption_RefusedSayingSo(params string[] args)
     {
@@ -372,7 +408,10 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal($"{args[1]} has no value: it is followed by {args[2]}, which was taken for its value. Give {args[1]} its value (one that starts with '-' is given as {args[1]}={args[2]}, a file so named as {args[1]}=./{args[2]}).\nRun 'smi-retention --help' for the commands and their options.\n", error);
+        // A word that starts with '-' is refused as an output's value whatever the spelling (docs/tool.md: ./--name); '/h' may be given with '='.
+        var option = args[1].TrimEnd('=', ':');
+        var how = args[2].StartsWith('-') ? "." : $" (to give {args[2]} itself, write {option}={args[2]}).";
+        Assert.Equal($"{option} has no value: it is followed by {args[2]}, which was taken for its value. Give {option} its value{how}\nRun 'smi-retention --help' for the commands and their options.\n", error);
         Assert.Empty(Directory.GetFileSystemEntries(_cli.Folder, "--*"));
     }
 

@@ -140,6 +140,7 @@ public sealed partial class JsonErrorDocumentTests : IDisposable
     [InlineData("validate", "--policy", "secmp0060", "--", "--format=json")]
     [InlineData("validate", "--policy", "secmp0060", "--", "--format", "json")]
     [InlineData("rnu", "--FORMAT=json")] // no such option: the parser's names are exact
+    [InlineData("generate", "--devices", "5", "--as-of", "2019-11-07", "--out", "-", "--format=json")] // a command without --format
     public void FormatJsonWhereItIsNoOption_TextOnly(params string[] args)
     {
         var (exit, output, error) = _cli.Run(args);
