@@ -56,8 +56,9 @@ internal static class SmiRetentionCli
                 // ('5' unrecognised, '--devices' required), so only the missing values are said.
                 // Each its own entry of the JSON document's problems, a word's hint with the complaint
                 // that names it; the hint to run --help is the message's alone.
-                var errors = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).ToList();
                 var hints = missing.Count > 0 ? [] : DidYouMean(parsed, args).ToList();
+                var consequences = Consequences(parsed, args, hints);
+                var errors = parsed.Errors.Select(p => Untrusted.Show(p.Message, 300)).Distinct(StringComparer.Ordinal).Where(e => !consequences.Contains(e)).ToList();
                 var lines = missing.Count > 0 ? missing : [.. errors, .. hints.Select(h => h.Hint)];
                 var problems = missing.Count > 0 ? missing : [.. errors.Select(e => string.Join(" ", hints.Where(h => Names(e, h.Token)).Select(h => h.Hint).Prepend(e))),
                     .. hints.Where(h => !errors.Any(e => Names(e, h.Token))).Select(h => h.Hint)];
@@ -175,7 +176,7 @@ internal static class SmiRetentionCli
     /// For each word the parser did not know, with the word: the nearest command (at the top) or
     /// option (of the command given) by spelling ("'rnu': did you mean 'run'?"), or where it belongs.
     /// </summary>
-    private static IEnumerable<(string Token, string Hint)> DidYouMean(ParseResult parsed, string[] args)
+    private static IEnumerable<(string Token, string Hint, string? Suggestion)> DidYouMean(ParseResult parsed, string[] args)
     {
         var command = parsed.CommandResult.Command;
         var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith('-')).Distinct(StringComparer.Ordinal).ToArray();
@@ -205,11 +206,11 @@ internal static class SmiRetentionCli
                 if (option && (real || near is not null))
                 {
                     var given = real && beforeDashes.Any(a => a.Split('=', ':')[0] == name);
-                    yield return (token, CliMessages.AfterDoubleDash(token, "an option", given ? null : near, given ? name : null));
+                    yield return (token, CliMessages.AfterDoubleDash(token, "an option", given ? null : near, given ? name : null), null);
                 }
                 else if (!token.StartsWith('-') && commands.Contains(token, StringComparer.Ordinal))
                 {
-                    yield return (token, CliMessages.AfterDoubleDash(token, "a command"));
+                    yield return (token, CliMessages.AfterDoubleDash(token, "a command"), null);
                 }
 
                 continue;
@@ -218,7 +219,7 @@ internal static class SmiRetentionCli
             if (afterDashes.Contains(token, StringComparer.Ordinal) && everyOption.Contains(token.Split('=', ':')[0], StringComparer.Ordinal))
             {
                 // Given before '--' and again after it, an option of the command: the second is the one to remove.
-                yield return (token, CliMessages.AfterDoubleDash(token, "an option", null, token.Split('=', ':')[0]));
+                yield return (token, CliMessages.AfterDoubleDash(token, "an option", null, token.Split('=', ':')[0]), null);
                 continue;
             }
 
@@ -231,14 +232,46 @@ internal static class SmiRetentionCli
             if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))
             {
                 // An option before the command ('smi-retention --format json run'): it belongs after it.
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300));
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300), null);
                 continue;
             }
 
-            if (known.Length > 0 && Spelling.Suggest(token, known) is { } suggestion && suggestion != token)
+            if (known.Length > 0 && (Spelling.Suggest(token, known) ?? OnlyOneStartingWith(token, known)) is { } suggestion && suggestion != token)
             {
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300));
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300), suggestion);
             }
         }
+    }
+
+    /// <summary>The one name that starts with a word of at least two letters past its dashes ('--device' for '--device-id'), or null.</summary>
+    private static string? OnlyOneStartingWith(string word, string[] known) =>
+        word.TrimStart('-').Length >= 2 && known.Where(k => k.StartsWith(word, StringComparison.Ordinal)).ToArray() is [var only] ? only : null;
+
+    /// <summary>
+    /// The parser's complaints that follow from a misspelt option it was told the nearest name of:
+    /// its value unrecognised ('secmp0060' after '--polcy') and the option meant said to be missing
+    /// ('--policy' is required). Said, they bury the one thing to fix. In the parser's own words; in
+    /// another language none matches, and all are said.
+    /// </summary>
+    private static HashSet<string> Consequences(ParseResult parsed, string[] args, IEnumerable<(string Token, string Hint, string? Suggestion)> hints)
+    {
+        var consequences = new HashSet<string>(StringComparer.Ordinal);
+        var options = parsed.CommandResult.Command.Options;
+        foreach (var (token, _, suggestion) in hints)
+        {
+            if (suggestion is null || !token.StartsWith('-') || options.FirstOrDefault(o => o.Name == suggestion || o.Aliases.Contains(suggestion)) is not { } meant)
+            {
+                continue;
+            }
+
+            consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Option '{meant.Name}' is required."), 300));
+            if (meant.Arity.MinimumNumberOfValues > 0 && token.IndexOfAny(['=', ':']) < 0 && Array.IndexOf(args, token) is var at and >= 0 && at + 1 < args.Length
+                && !args[at + 1].StartsWith('-') && args.Count(a => a == args[at + 1]) == 1)
+            {
+                consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{args[at + 1]}'."), 300));
+            }
+        }
+
+        return consequences;
     }
 }

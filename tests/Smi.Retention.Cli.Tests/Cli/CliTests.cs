@@ -26,6 +26,22 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("options go after the command's name", error, StringComparison.Ordinal); // every option here is after it
     }
 
+    /// <summary>
+    /// A misspelt option's value and the option meant said to be missing follow from the slip: only
+    /// the slip and its nearest name are said, so the one thing to fix is not buried (an option whose
+    /// name it starts, '--device' for '--device-id', counts as nearest). What is missing besides is still said.
+    /// </summary>
+    [Fact]
+    public void MisspeltOption_ItsConsequencesNotSaid()
+    {
+        var (exit, _, error) = _cli.Run("run", "--polcy", "secmp0060", "--inventry", "x.csv", "--as-of", "2019-11-07");
+        var device = _cli.Run("explain", "--device", "00-00-00-00-00-00-00-01", "--policy", "secmp0060");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("Unrecognized command or argument '--polcy'.\nUnrecognized command or argument '--inventry'.\n'--polcy': did you mean '--policy'?\n'--inventry': did you mean '--inventory'?\nRun 'smi-retention --help' for the commands and their options.\n", error);
+        Assert.Equal("Unrecognized command or argument '--device'.\nOption '--as-of' is required.\n'--device': did you mean '--device-id'?\nRun 'smi-retention --help' for the commands and their options.\n", device.Error);
+    }
+
     // An option before the command: it belongs after it, and that is what is said.
     [Fact]
     public void OptionBeforeTheCommand_SaidToGoAfterIt()
