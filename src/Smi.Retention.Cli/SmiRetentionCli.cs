@@ -229,23 +229,46 @@ internal static class SmiRetentionCli
                 continue; // what follows a misspelt command is its options and values, not more commands
             }
 
-            if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0))
+            // An option's name without its '=value' ('--polcy=x'); help's long name is every command's.
+            var slip = token.StartsWith('-') ? token.Split('=', ':')[0] : token;
+            var candidates = token.StartsWith('-') ? [.. known, .. everyOption.Where(o => o.StartsWith("--", StringComparison.Ordinal) && !known.Contains(o, StringComparer.Ordinal))] : known;
+            var nearest = Nearest(slip, candidates);
+            var beforeCommand = token.StartsWith('-') && command.Subcommands.Count == 0 && Array.IndexOf(args, command.Name) is var at && at > Array.IndexOf(args, token);
+            if (token.StartsWith('-') && (options.Contains(token, StringComparer.Ordinal) || command.Subcommands.Count > 0 || beforeCommand))
             {
-                // An option before the command ('smi-retention --format json run'): it belongs after it.
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {token} ...)."), 300), null);
+                // An option before the command ('smi-retention --format json run'): it belongs after it
+                // (by the name meant, when misspelt too).
+                var meant = options.Contains(token, StringComparer.Ordinal) || nearest is not [var only] ? token : only;
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': options go after the command's name (smi-retention {(command.Subcommands.Count > 0 ? "<command>" : command.Name)} ... {meant} ...)."), 300), null);
                 continue;
             }
 
-            if (known.Length > 0 && (Spelling.Suggest(token, known) ?? OnlyOneStartingWith(token, known)) is { } suggestion && suggestion != token)
+            if (nearest is [var one] && one != token)
             {
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{suggestion}'?"), 300), suggestion);
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{one}'?"), 300), one);
+            }
+            else if (nearest.Length > 1)
+            {
+                // A prefix of several ('--max-removal'): each named, none taken for the one meant.
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?"), 300), null);
             }
         }
     }
 
-    /// <summary>The one name that starts with a word of at least two letters past its dashes ('--device' for '--device-id'), or null.</summary>
-    private static string? OnlyOneStartingWith(string word, string[] known) =>
-        word.TrimStart('-').Length >= 2 && known.Where(k => k.StartsWith(word, StringComparison.Ordinal)).ToArray() is [var only] ? only : null;
+    /// <summary>
+    /// The names a word may be a slip for: those it starts (at least two letters past its dashes:
+    /// '--device' for '--device-id', '--bou' for '--boundary', all of them when it starts several),
+    /// else the nearest by spelling; none when nothing is near.
+    /// </summary>
+    private static string[] Nearest(string word, string[] known)
+    {
+        if (word.TrimStart('-').Length >= 2 && known.Where(k => k.StartsWith(word, StringComparison.Ordinal) && k != word).Distinct(StringComparer.Ordinal).Take(3).ToArray() is { Length: > 0 } started)
+        {
+            return started;
+        }
+
+        return known.Length > 0 && Spelling.Suggest(word, known) is { } near ? [near] : [];
+    }
 
     /// <summary>
     /// The parser's complaints that follow from a misspelt option it was told the nearest name of:
@@ -256,6 +279,7 @@ internal static class SmiRetentionCli
     private static HashSet<string> Consequences(ParseResult parsed, string[] args, IEnumerable<(string Token, string Hint, string? Suggestion)> hints)
     {
         var consequences = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new HashSet<int>(); // where a misspelt option's value is
         var options = parsed.CommandResult.Command.Options;
         foreach (var (token, _, suggestion) in hints)
         {
@@ -265,10 +289,25 @@ internal static class SmiRetentionCli
             }
 
             consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Option '{meant.Name}' is required."), 300));
-            if (meant.Arity.MinimumNumberOfValues > 0 && token.IndexOfAny(['=', ':']) < 0 && Array.IndexOf(args, token) is var at and >= 0 && at + 1 < args.Length
-                && !args[at + 1].StartsWith('-') && args.Count(a => a == args[at + 1]) == 1)
+            if (meant.Arity.MinimumNumberOfValues > 0 && token.IndexOfAny(['=', ':']) < 0)
             {
-                consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{args[at + 1]}'."), 300));
+                for (var at = 0; at + 1 < args.Length && args[at] != "--"; at++)
+                {
+                    var value = args[at + 1];
+                    if (args[at] == token && (!value.StartsWith('-') || value == "-" || (value.Length > 1 && char.IsAsciiDigit(value[1]))))
+                    {
+                        taken.Add(at + 1);
+                    }
+                }
+            }
+        }
+
+        // A value is a consequence only where every use of the word is such a value (a stray copy elsewhere is said).
+        foreach (var at in taken)
+        {
+            if (Enumerable.Range(0, args.Length).Where(i => args[i] == args[at]).All(taken.Contains))
+            {
+                consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{args[at]}'."), 300));
             }
         }
 

@@ -42,6 +42,30 @@ public sealed class CliTests : IDisposable
         Assert.Equal("Unrecognized command or argument '--device'.\nOption '--as-of' is required.\n'--device': did you mean '--device-id'?\nRun 'smi-retention --help' for the commands and their options.\n", device.Error);
     }
 
+    /// <summary>
+    /// The fourth review's cases: a word that starts one option is taken for it before any nearer
+    /// spelling ('--bou' is not '--out'), one that starts several names them all and takes none, a
+    /// '=value' is set aside, help's name counts, a misspelt option before the command is told to go
+    /// after it; and only values that are the misspelt option's are left unsaid.
+    /// </summary>
+    [Theory]
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --bou after", "'--bou': did you mean '--boundary'?", "'after'|'--out'")]
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --max-removal 5", "'--max-removal': did you mean '--max-removals' or '--max-removal-percent'?|Unrecognized command or argument '5'.", "")]
+    [InlineData("--polcy secmp0060 run INV --as-of 2024-01-01", "'--polcy': options go after the command's name (smi-retention run ... --policy ...).|Unrecognized command or argument 'secmp0060'.", "did you mean")]
+    [InlineData("run --polcy=secmp0060 INV --as-of 2024-01-01", "'--polcy=secmp0060': did you mean '--policy'?", "is required")]
+    [InlineData("run --polcy a --polcy b INV --as-of 2024-01-01", "'--polcy': did you mean '--policy'?", "'a'|'b'")]
+    [InlineData("run --polcy a INV --as-of 2024-01-01 a", "Unrecognized command or argument 'a'.", "")] // a stray copy of the value is said
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --ou -", "'--ou': did you mean '--out'?", "'-'")]
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --he", "'--he': did you mean '--help'?", "")]
+    public void MisspeltOption_TheNameItStartsOrTheNearest_AndOnlyItsOwnValueUnsaid(string line, string said, string unsaid)
+    {
+        var (exit, _, error) = _cli.Run([.. line.Split(' ').SelectMany(w => w == "INV" ? ["--inventory", Sample] : new[] { w })]);
+
+        Assert.Equal(2, exit);
+        Assert.All(said.Split('|'), s => Assert.Contains(s, error, StringComparison.Ordinal));
+        Assert.All(unsaid.Split('|', StringSplitOptions.RemoveEmptyEntries), s => Assert.DoesNotContain(s, error, StringComparison.Ordinal));
+    }
+
     // An option before the command: it belongs after it, and that is what is said.
     [Fact]
     public void OptionBeforeTheCommand_SaidToGoAfterIt()
