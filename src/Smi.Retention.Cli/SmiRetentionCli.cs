@@ -169,8 +169,11 @@ internal static class SmiRetentionCli
     }
 
     /// <summary>Whether a complaint of the parser (shown escaped) is the one that it does not know <paramref name="token"/> (in its own words; none in another language, where the hint stands alone).</summary>
-    private static bool Names(string complaint, string token) =>
-        complaint == Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{token}'."), 300);
+    private static bool Names(string complaint, string token) => complaint == Unrecognized(token);
+
+    /// <summary>The parser's complaint that it does not know <paramref name="word"/>, shown as its complaints are (escaped, cut): the one home of its words here.</summary>
+    private static string Unrecognized(string word) =>
+        Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{word}'."), 300);
 
     /// <summary>
     /// For each word the parser did not know, with the word: the nearest command (at the top) or
@@ -307,7 +310,7 @@ internal static class SmiRetentionCli
         {
             if (Enumerable.Range(0, args.Length).Where(i => args[i] == args[at]).All(taken.Contains))
             {
-                consequences.Add(Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Unrecognized command or argument '{args[at]}'."), 300));
+                consequences.Add(Unrecognized(args[at]));
             }
         }
 
