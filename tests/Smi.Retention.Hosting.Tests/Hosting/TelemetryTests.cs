@@ -151,7 +151,7 @@ public sealed class TelemetryTests
         using var provider = Provider(logs);
         using var duration = new MetricCollector<double>(provider.GetRequiredService<IMeterFactory>(), "Smi.Retention", "smi.retention.run.duration");
         var service = provider.GetRequiredService<HousekeepingService>();
-        var stopped = new List<Activity>();
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<Activity>(); // the listener hears every test's runs, on their threads
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Smi.Retention",
