@@ -37,7 +37,7 @@ internal sealed class LivePolicy : IDisposable
         _options = options;
         _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
-        _seen = Fingerprint(_current.Policy.Timeline.Watched);
+        _seen = Fingerprint(_current.Policy.Timeline.Watched, _current.Policy.Timeline.FilesAsRead);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Watched);
         _optionsSubscription = options.OnChange(_ => Reload());
@@ -68,15 +68,21 @@ internal sealed class LivePolicy : IDisposable
         }
     }
 
-    /// <summary>What each path leads to now, links followed: its identity (device, inode, birth time), size and modification time, or why it cannot be told.</summary>
-    private static string Fingerprint(IReadOnlyList<string> files)
+    /// <summary>
+    /// What each path leads to now, links followed: its identity (device, inode, birth time), size,
+    /// modification and change times, or why it cannot be told; for the first paths, what their
+    /// handles were when read where <paramref name="asRead"/> says (so that a change after the read is
+    /// a change to reload for, not the state the checks start from).
+    /// </summary>
+    private static string Fingerprint(IReadOnlyList<string> files, IReadOnlyList<Files.FileFacts?>? asRead = null)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var file in files)
+        for (var i = 0; i < files.Count; i++)
         {
+            var file = files[i];
             try
             {
-                var facts = Files.FileFacts.Of(Files.RealPaths.Full(file));
+                var facts = asRead is not null && i < asRead.Count && asRead[i] is { } read ? read : Files.FileFacts.Of(Files.RealPaths.Full(file));
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}|{facts.Changed}\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -129,7 +135,7 @@ internal sealed class LivePolicy : IDisposable
 
             _applied = generation;
             var previous = Interlocked.Exchange(ref _current, next);
-            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched));
+            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.FilesAsRead));
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
             {
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
@@ -154,12 +160,37 @@ internal sealed class LivePolicy : IDisposable
         }
 
         _watchers = [];
-        _watched = paths;
         _debounce ??= new Timer(_ => Reload());
         var watchers = new List<FileSystemWatcher>();
+        var every = true;
         foreach (var folder in paths.Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal))
         {
-            var watcher = new FileSystemWatcher(folder)
+            if (TryWatch(folder, paths) is { } watcher)
+            {
+                watchers.Add(watcher);
+            }
+            else
+            {
+                every = false;
+            }
+        }
+
+        _watchers = [.. watchers];
+        _watched = every ? paths : new HashSet<string>(StringComparer.Ordinal); // a folder not watched is tried again at the next reload
+    }
+
+    /// <summary>
+    /// The operating system's notifications of changes in <paramref name="folder"/>; null, logged, when
+    /// it will not give them (the folder gone since its file was read, the user's inotify limit
+    /// reached): the check every second finds the changes instead, and nothing here may stop the
+    /// service starting or end it on a reload's timer.
+    /// </summary>
+    private FileSystemWatcher? TryWatch(string folder, HashSet<string> paths)
+    {
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = new FileSystemWatcher(folder)
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
             };
@@ -169,10 +200,14 @@ internal sealed class LivePolicy : IDisposable
             watcher.Deleted += changed;
             watcher.Renamed += (_, e) => Changed(paths, e.FullPath, e.OldFullPath);
             watcher.EnableRaisingEvents = true;
-            watchers.Add(watcher);
+            return watcher;
         }
-
-        _watchers = [.. watchers];
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            watcher?.Dispose();
+            _telemetry.FolderNotWatched(folder, e.Message);
+            return null;
+        }
     }
 
     /// <summary>

@@ -113,14 +113,18 @@ public static class PolicyCatalog
             throw new PolicyFileException(Messages.PathHasNul(path));
         }
 
-        return ParseAt(PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames)), path);
+        var utf8 = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames), out var read);
+        return ParseAt(utf8, path, read);
     }
 
     /// <summary>Parses policy or timeline bytes as the file at <paramref name="path"/> would be loaded: a timeline's references resolve from its folder, as <see cref="LoadFile"/> resolves them.</summary>
-    internal static RetentionTimeline ParseAt(byte[] utf8, string path)
+    /// <param name="utf8">The bytes.</param>
+    /// <param name="path">The file they are of.</param>
+    /// <param name="read">What the file's handle was when they were read from it; null when they came from elsewhere (an editor).</param>
+    internal static RetentionTimeline ParseAt(byte[] utf8, string path, FileFacts? read = null)
     {
         var directory = Path.GetDirectoryName(RealPaths.Full(path)) ?? "."; // as the kernel read the file: lk/../t.json is t.json beside lk's target
-        var files = new List<string> { path };
+        var files = new List<(string, FileFacts?)> { (path, read) };
         var namePaths = new List<string>();
         return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files, namePaths)).WithFiles(files, namePaths);
     }
@@ -152,7 +156,7 @@ public static class PolicyCatalog
             : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
-    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files, List<string> namePaths)
+    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<(string, FileFacts?)> files, List<string> namePaths)
     {
         if (IsBuiltIn(reference, directory, BuiltInPolicyNames, shownFolder))
         {
@@ -162,8 +166,9 @@ public static class PolicyCatalog
 
         var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
         var path = PolicyFiles.Confined(directory, reference, notFound);
-        files.Add(path);
-        return PolicyLoader.LoadPolicy(PolicyFiles.Read(path, notFound, followLinks: false), Path.Combine(shownFolder, reference));
+        var utf8 = PolicyFiles.Read(path, notFound, out var read, followLinks: false);
+        files.Add((path, read));
+        return PolicyLoader.LoadPolicy(utf8, Path.Combine(shownFolder, reference));
     }
 
     private static byte[] ReadBuiltIn(string name)

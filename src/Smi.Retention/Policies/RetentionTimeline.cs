@@ -1,4 +1,5 @@
 using NodaTime;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Policies;
 
@@ -27,6 +28,14 @@ public sealed class RetentionTimeline
     /// <summary>The files read to load it (the file itself, then the files its versions refer to); none for built-ins and text.</summary>
     internal IReadOnlyList<string> Files { get; private init; } = [];
 
+    /// <summary>
+    /// For each of <see cref="Files"/>, what its handle was when it was read (identity, size, times),
+    /// or null where the bytes came from elsewhere (an editor's text): a host compares these with
+    /// what the paths lead to afterwards, so that a change made after a file was read and before the
+    /// host first looked is a change, not where it starts from.
+    /// </summary>
+    internal IReadOnlyList<FileFacts?> FilesAsRead { get; private init; } = [];
+
     /// <summary>What the timeline is for, from its top-level <c>Description</c> (a single policy's own, for a timeline of one policy); null when it has none.</summary>
     public string? Description { get; internal init; }
 
@@ -42,8 +51,8 @@ public sealed class RetentionTimeline
     internal IReadOnlyList<string> Watched => [.. Files, .. BuiltInNamePaths];
 
     /// <summary>The same timeline, recording the files it was read from and where a file would make a built-in name of it ambiguous.</summary>
-    internal RetentionTimeline WithFiles(IReadOnlyList<string> files, IReadOnlyList<string> builtInNamePaths) =>
-        new(Name, Versions, ContentHash) { Files = files, BuiltInNamePaths = builtInNamePaths, Description = Description };
+    internal RetentionTimeline WithFiles(IReadOnlyList<(string Path, FileFacts? AsRead)> files, IReadOnlyList<string> builtInNamePaths) =>
+        new(Name, Versions, ContentHash) { Files = [.. files.Select(f => f.Path)], FilesAsRead = [.. files.Select(f => f.AsRead)], BuiltInNamePaths = builtInNamePaths, Description = Description };
 
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>

@@ -190,4 +190,91 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(first, service.Policy.ContentHash);
         Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("reload", StringComparison.OrdinalIgnoreCase));
     }
+    /// <summary>
+    /// The service of <paramref name="provider"/>, its policy loaded with <paramref name="then"/> run
+    /// once, the first time a policy file whose name ends with <paramref name="name"/> is about to be
+    /// opened by the service (on any thread started from this test's: its timers capture it when they
+    /// are made); the options are validated first (which loads the policy too), without it.
+    /// </summary>
+    private static HousekeepingService ServiceWith(ServiceProvider provider, string name, Action then)
+    {
+        _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>().CurrentValue;
+        var done = 0;
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            if (path.EndsWith(name, StringComparison.Ordinal) && Interlocked.Exchange(ref done, 1) == 0)
+            {
+                then();
+            }
+        };
+        return provider.GetRequiredService<HousekeepingService>();
+    }
+
+    private static string TimelineOf(string name, params string[] policies) =>
+        "{ \"TimelineName\": \"" + name + "\", \"Versions\": [ " + string.Join(", ", policies.Select((p, i) => i == 0 ? "{ \"Policy\": \"" + p + "\" }" : "{ \"EffectiveFrom\": \"20" + (20 + i) + "-01-01\", \"Policy\": \"" + p + "\" }")) + " ] }";
+
+    // A hostile review's case: the timeline edited after it was read and before the service first
+    // looked at its files (its policies are read after it, half a second for a large one). The
+    // service took the edited file for the one it had read, so the edit was never loaded: a
+    // policy file saying one thing while another decided, until the next edit.
+    [Fact]
+    public async Task EditAfterTheFileWasReadBeforeTheServiceLooked_TheEditIsInForce()
+    {
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("first", "p.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var service = ServiceWith(provider, "p.json", () => File.WriteAllText(PathOf("t.json"), TimelineOf("edited", "dcc-cr1022")));
+        Assert.Equal("first", service.Policy.Name); // as read
+
+        await Eventually.Until(() => service.Policy.Name == "edited", "the edit made while the policy was being read");
+    }
+
+    // The same on a reload that reads other files than the one before (the timeline now names
+    // another policy file): what those were after the reload was taken for what it had read. The
+    // folder's notifications found the edit all the same (this passed before the change); where the
+    // operating system gives none (event 4), the check every second alone now finds it too.
+    [Fact]
+    public async Task EditDuringAReloadThatReadsOtherFiles_TheEditIsInForce()
+    {
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("q.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("first", "p.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var service = ServiceWith(provider, "q.json", () => File.WriteAllText(PathOf("t.json"), TimelineOf("third", "sec-ac72-v6.3")));
+        Assert.Equal("first", service.Policy.Name);
+
+        File.WriteAllText(PathOf("t.json"), TimelineOf("second", "q.json"));
+
+        await Eventually.Until(() => service.Policy.Name == "third", "the edit made while the reload read q.json");
+    }
+
+    // A folder of the policy's files the operating system will not watch (gone since its file was
+    // read; the user's inotify limit reached fails the same way): the service did not start (the
+    // watcher's ArgumentException), and on a reload's timer the exception would have ended the
+    // process. Now the policy read is in force, the folder is logged (event 4), and the check every
+    // second finds the loss of its file (logged as a rejected reload, event 2).
+    [Fact]
+    public async Task FolderThatCannotBeWatched_ThePolicyIsInForce_SaidAndTheCheckFindsItsChanges()
+    {
+        Directory.CreateDirectory(PathOf("x"));
+        Directory.CreateDirectory(PathOf("y"));
+        File.WriteAllText(PathOf("x", "p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("y", "q.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("t", "x/p.json", "y/q.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var service = ServiceWith(provider, "q.json", () => Directory.Delete(PathOf("x"), recursive: true));
+
+        Assert.Equal("t", service.Policy.Name);
+        var said = Assert.Single(_logs.Entries, e => e.Event.Id == 4);
+        Assert.Equal(LogLevel.Warning, said.Level);
+        Assert.Contains(PathOf("x"), said.Message, StringComparison.Ordinal);
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains("p.json", StringComparison.Ordinal)), "the loss of x/p.json, found by the check");
+        Assert.Equal("t", service.Policy.Name); // the last good one stays
+
+        // The folder back, with an edit: in force, and its folder watched again.
+        Directory.CreateDirectory(PathOf("x"));
+        File.WriteAllText(PathOf("x", "p.json"), PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+        await Eventually.Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the folder back");
+        Assert.Single(_logs.Entries, e => e.Event.Id == 4);
+    }
 }
