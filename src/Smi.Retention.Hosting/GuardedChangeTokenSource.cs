@@ -8,9 +8,9 @@ namespace Smi.Retention.Hosting;
 /// The configuration change notifications of <see cref="RetentionOptions"/>, made safe to receive:
 /// the options monitor rebuilds and validates the options inside the notification, and an invalid
 /// edit throws there, on a file-watcher or timer thread, which would end the process. Here the
-/// throw is caught and logged with its problems; the monitor keeps no options for the failed edit,
-/// so <see cref="HousekeepingService"/> keeps the last good policy and reports the same problems on
-/// its next reload.
+/// throw is caught and logged with its problems; the monitor keeps the failure (its exception) for
+/// the edit, <see cref="HousekeepingService"/> keeps the last good policy, and its reloads build the
+/// options afresh until they are valid (a policy file fixed since, say).
 /// </summary>
 internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource<RetentionOptions> inner, ILogger logger)
     : IOptionsChangeTokenSource<RetentionOptions>

@@ -31,12 +31,18 @@ public sealed class HousekeepingService : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
     public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null, IHostEnvironment? environment = null)
+        : this(options, clock, logger, meterFactory, environment, optionsCache: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with the monitor's cache: a failed rebuild of the options is cached with its exception, which a reload clears to build them afresh (<see cref="LivePolicy"/>).</summary>
+    internal HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger, IMeterFactory? meterFactory, IHostEnvironment? environment, IOptionsMonitorCache<RetentionOptions>? optionsCache)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         _telemetry = new HousekeepingTelemetry((ILogger?)logger ?? NullLogger.Instance, meterFactory);
-        _source = new LivePolicy(options, _telemetry, environment?.ContentRootPath);
+        _source = new LivePolicy(options, _telemetry, environment?.ContentRootPath, optionsCache);
     }
 
     /// <summary>The zone in which the clock's instant becomes a run's date, from the options in force.</summary>

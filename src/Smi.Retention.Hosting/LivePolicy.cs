@@ -11,6 +11,10 @@ namespace Smi.Retention.Hosting;
 /// an edit that keeps the size and puts the modification time back still changes the last), which sees
 /// what notifications miss: a link whose target is edited in another folder, the Kubernetes
 /// ConfigMap swap of <c>..data</c>, a folder deleted and created again, a file replaced by rename.
+/// While the last reload was rejected (or the options were, by an edit of the configuration), it
+/// is tried again every <see cref="RetryInterval"/> whatever changed: what fixes it may be a file
+/// not watched (one the rejected timeline named that was not there yet), and a rejection is logged
+/// again only when its problems differ from the last one logged.
 /// </summary>
 internal sealed class LivePolicy : IDisposable
 {
@@ -26,14 +30,19 @@ internal sealed class LivePolicy : IDisposable
     private Timer? _debounce;
     private readonly Timer _poll;
     private string _seen;
+    private readonly string? _contentRoot;
+    private readonly IOptionsMonitorCache<RetentionOptions>? _optionsCache;
+    private volatile bool _rejected;
+    private string? _lastRejection;
+    private int _checksSinceRetry;
+    private bool _disposed;
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    private readonly string? _contentRoot;
-
-    public LivePolicy(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry, string? contentRoot)
+    public LivePolicy(IOptionsMonitor<RetentionOptions> options, HousekeepingTelemetry telemetry, string? contentRoot, IOptionsMonitorCache<RetentionOptions>? optionsCache = null)
     {
         _contentRoot = contentRoot;
+        _optionsCache = optionsCache;
         _options = options;
         _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
@@ -47,9 +56,13 @@ internal sealed class LivePolicy : IDisposable
     /// <summary>How often the files are checked, whatever the notifications say.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a rejected reload is tried again while nothing it watches changed (a whole number of <see cref="PollInterval"/>s).</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Reloads when any file of the policy in force leads somewhere else or changed since the last
-    /// load or check (on the poll timer; called directly by tests). Never throws.
+    /// load or check; while the last reload or the options were rejected, every
+    /// <see cref="RetryInterval"/> too (on the poll timer; called directly by tests). Never throws.
     /// </summary>
     internal void CheckFiles()
     {
@@ -59,6 +72,18 @@ internal sealed class LivePolicy : IDisposable
             if (Fingerprint(files) != Volatile.Read(ref _seen))
             {
                 Reload();
+                return;
+            }
+
+            if (!_rejected && OptionsRejected())
+            {
+                _rejected = true; // an edit of the configuration was rejected (logged where it was): tried again from now on
+            }
+
+            if (_rejected && Interlocked.Increment(ref _checksSinceRetry) >= RetryInterval / PollInterval)
+            {
+                Interlocked.Exchange(ref _checksSinceRetry, 0);
+                Reload(retry: true);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -97,8 +122,43 @@ internal sealed class LivePolicy : IDisposable
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>Whether the options as the monitor holds them now are a failure (an edit of the configuration rejected); cheap when they are not.</summary>
+    private bool OptionsRejected()
+    {
+        try
+        {
+            _ = _options.CurrentValue;
+            return false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The options now. The monitor keeps a failed rebuild with its exception until the
+    /// configuration changes again, though what failed may have been a policy file fixed since:
+    /// a failure is built afresh once, so that only what is wrong now is said.
+    /// </summary>
+    private RetentionOptions CurrentOptions()
+    {
+        try
+        {
+            return _options.CurrentValue;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && _optionsCache is not null)
+        {
+            _optionsCache.TryRemove(Options.DefaultName);
+            return _options.CurrentValue;
+        }
+    }
+
     /// <summary>Recompiles from the current options and files; false, logged, when the result is not a whole valid policy.</summary>
-    public bool Reload()
+    public bool Reload() => Reload(retry: false);
+
+    /// <summary>As <see cref="Reload()"/>; a <paramref name="retry"/> of a rejected reload logs its rejection only when its problems are not the last ones logged.</summary>
+    private bool Reload(bool retry)
     {
         // Read and compile outside the lock (a large policy takes a while): the lock only orders the
         // swaps, so that a reload started later is never replaced by one started earlier.
@@ -113,7 +173,7 @@ internal sealed class LivePolicy : IDisposable
         try
         {
             // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
-            options = _options.CurrentValue;
+            options = CurrentOptions();
             policy = options.Policy;
             next = PolicySnapshot.Compile(options, _contentRoot);
         }
@@ -122,7 +182,18 @@ internal sealed class LivePolicy : IDisposable
             // A reload runs on a timer or a change notification: nothing it meets may end the
             // process, and nothing but a whole, valid policy may replace the one in force.
             Volatile.Write(ref _seen, before);
-            _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, GuardedChangeTokenSource.Describe(e));
+            var problems = GuardedChangeTokenSource.Describe(e);
+            lock (_reloading)
+            {
+                _rejected = true;
+                if (!retry || problems != _lastRejection)
+                {
+                    _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, problems);
+                }
+
+                _lastRejection = problems;
+            }
+
             return false;
         }
 
@@ -134,6 +205,8 @@ internal sealed class LivePolicy : IDisposable
             }
 
             _applied = generation;
+            _rejected = false;
+            _lastRejection = null;
             var previous = Interlocked.Exchange(ref _current, next);
             Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.FilesAsRead));
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
@@ -149,9 +222,9 @@ internal sealed class LivePolicy : IDisposable
     private void Watch(IReadOnlyList<string> files)
     {
         var paths = files.Select(WatchedPath).ToHashSet(StringComparer.Ordinal);
-        if (paths.SetEquals(_watched))
+        if (_disposed || paths.SetEquals(_watched))
         {
-            return;
+            return; // (a reload that ends after the service was disposed starts no watcher)
         }
 
         foreach (var old in _watchers)
@@ -160,6 +233,7 @@ internal sealed class LivePolicy : IDisposable
         }
 
         _watchers = [];
+        _watched = paths; // before the watchers start: one refused later empties it
         _debounce ??= new Timer(_ => Reload());
         var watchers = new List<FileSystemWatcher>();
         var every = true;
@@ -176,7 +250,10 @@ internal sealed class LivePolicy : IDisposable
         }
 
         _watchers = [.. watchers];
-        _watched = every ? paths : new HashSet<string>(StringComparer.Ordinal); // a folder not watched is tried again at the next reload
+        if (!every)
+        {
+            Volatile.Write(ref _watched, new HashSet<string>(StringComparer.Ordinal)); // a folder not watched is tried again at the next reload
+        }
     }
 
     /// <summary>
@@ -199,7 +276,25 @@ internal sealed class LivePolicy : IDisposable
             watcher.Created += changed;
             watcher.Deleted += changed;
             watcher.Renamed += (_, e) => Changed(paths, e.FullPath, e.OldFullPath);
+
+            // What the operating system refuses once the watcher has started (the user's limit of
+            // inotify watches, a folder that may not be read) comes here, not as an exception.
+            var said = 0;
+            watcher.Error += (_, e) =>
+            {
+                if (Interlocked.Exchange(ref said, 1) == 0)
+                {
+                    _telemetry.FolderNotWatched(folder, e.GetException().Message);
+                    Volatile.Write(ref _watched, new HashSet<string>(StringComparer.Ordinal)); // tried again at the next reload
+                }
+            };
             watcher.EnableRaisingEvents = true;
+            if (Volatile.Read(ref said) == 1)
+            {
+                watcher.Dispose(); // refused as it started (said above)
+                return null;
+            }
+
             return watcher;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
@@ -238,6 +333,11 @@ internal sealed class LivePolicy : IDisposable
 
     public void Dispose()
     {
+        lock (_reloading)
+        {
+            _disposed = true;
+        }
+
         _poll.Dispose();
         _optionsSubscription?.Dispose();
         foreach (var watcher in _watchers)

@@ -336,6 +336,81 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // A hostile review's case: an edit of the configuration made while the policy file was broken
+    // was rejected (rightly), and the options monitor kept that failure with its exception: once
+    // the file was fixed every reload said it again (the file "not valid JSON") and the old policy
+    // decided until the configuration changed once more.
+    [Fact]
+    public async Task ConfigurationEditWhileThePolicyFileIsBroken_TheFixedFileIsInForce()
+    {
+        var logs = new CapturingLogs();
+        var path = PolicyFile("secmp0060");
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(path, "{ broken");
+        configuration.Change("SmiRetention:MaxRemovals", "5"); // a good edit, rejected for the file
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3 && e.Message.Contains("not valid JSON", StringComparison.Ordinal));
+
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Name == "dcc-cr1022");
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(5, host.Services.GetRequiredService<IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
+        await host.StopAsync();
+    }
+
+    // The review's second case: the configuration pointed at a policy file not there yet (rejected,
+    // rightly); the file then written was never loaded, since nothing watched its path.
+    [Fact]
+    public async Task ConfigurationNamesAFileNotThereYet_TheFileOnceWrittenIsInForce()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060") });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+
+        var next = Path.Combine(_folder.FullName, "next.json");
+        configuration.Change("SmiRetention:Policy", next);
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3 && e.Message.Contains("next.json", StringComparison.Ordinal));
+
+        File.WriteAllText(next, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Name == "dcc-cr1022");
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        await host.StopAsync();
+    }
+
+    // The review's third case: a timeline edited to name a policy file not there yet (rejected,
+    // logged once); the file then written was never loaded, since only the files of the policy in
+    // force were watched. Tried again while rejected, and the same rejection not logged again.
+    [Fact]
+    public async Task TimelineNamesAFileNotThereYet_TheFileOnceWrittenIsInForce_TheRejectionLoggedOnce()
+    {
+        var logs = new CapturingLogs();
+        File.WriteAllText(Path.Combine(_folder.FullName, "p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        var timeline = Path.Combine(_folder.FullName, "timeline.json");
+        File.WriteAllText(timeline, """{ "TimelineName": "t1", "Versions": [ { "Policy": "p.json" } ] }""");
+        using var host = Host(new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = timeline }), logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(timeline, """{ "TimelineName": "t2", "Versions": [ { "Policy": "p.json" }, { "Policy": "q.json", "EffectiveFrom": "2021-01-01" } ] }""");
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2));
+        for (var check = 0; check < 2 * LivePolicy.RetryInterval / LivePolicy.PollInterval; check++)
+        {
+            service.CheckPolicyFiles(); // tried again at least once, as the timer would
+        }
+
+        Assert.Single(logs.Entries, e => e.Event.Id == 2 && e.Message.Contains("'q.json' is neither a built-in policy", StringComparison.Ordinal));
+
+        File.WriteAllText(Path.Combine(_folder.FullName, "q.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Name == "t2");
+        Assert.Equal("t2", service.Policy.Name);
+        await host.StopAsync();
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
