@@ -255,8 +255,21 @@ internal static class SmiRetentionCli
                 // A prefix of several ('--max-removal'): each named, none taken for the one meant.
                 yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?"), 300), null);
             }
+            else if (token.StartsWith('-') && OtherCommandsTaking(parsed, slip, command) is { Length: > 0 } others)
+            {
+                // Another command's option ('forecast --as-of', used to 'run'): which take it, and where this one's are.
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': {command.Name} has no such option ({Listed(others)} {(others.Length == 1 ? "takes" : "take")} it); 'smi-retention {command.Name} --help' lists its options."), 300), null);
+            }
         }
     }
+
+    /// <summary>The other commands that have an option of that name, in the order help lists them.</summary>
+    private static string[] OtherCommandsTaking(ParseResult parsed, string option, Command command) =>
+        [.. parsed.RootCommandResult.Command.Subcommands.Where(c => c != command && c.Options.Any(o => o.Name == option || o.Aliases.Contains(option))).Select(c => c.Name)];
+
+    /// <summary>Names as a sentence lists them: 'a', 'a and b', 'a, b and c'.</summary>
+    private static string Listed(string[] names) =>
+        names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " and " + names[^1];
 
     /// <summary>
     /// The names a word may be a slip for: those it starts (at least two letters past its dashes:
