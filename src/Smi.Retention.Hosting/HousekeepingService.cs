@@ -30,13 +30,13 @@ public sealed class HousekeepingService : IDisposable
     /// <param name="environment">The host's environment: a relative policy path is read from its content root.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
-    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null, IHostEnvironment? environment = null)
-        : this(options, clock, logger, meterFactory, environment, optionsCache: null)
-    {
-    }
-
-    /// <summary>As the public constructor, with the monitor's cache: a failed rebuild of the options is cached with its exception, which a reload clears to build them afresh (<see cref="LivePolicy"/>).</summary>
-    internal HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger, IMeterFactory? meterFactory, IHostEnvironment? environment, IOptionsMonitorCache<RetentionOptions>? optionsCache)
+    /// <param name="optionsCache">
+    /// The options monitor's cache (the host's, from DI), which keeps a failed rebuild of the options
+    /// with its exception until the configuration changes again: with it, a reload builds them afresh,
+    /// so that an edit of the configuration rejected for a policy file fixed since is in force once the
+    /// file is. Without it, such an edit stays rejected until the configuration changes again.
+    /// </param>
+    public HousekeepingService(IOptionsMonitor<RetentionOptions> options, IClock clock, ILogger<HousekeepingService>? logger = null, IMeterFactory? meterFactory = null, IHostEnvironment? environment = null, IOptionsMonitorCache<RetentionOptions>? optionsCache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);

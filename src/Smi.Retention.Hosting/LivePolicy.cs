@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Smi.Retention.Policies;
 
 namespace Smi.Retention.Hosting;
 
@@ -11,10 +12,11 @@ namespace Smi.Retention.Hosting;
 /// an edit that keeps the size and puts the modification time back still changes the last), which sees
 /// what notifications miss: a link whose target is edited in another folder, the Kubernetes
 /// ConfigMap swap of <c>..data</c>, a folder deleted and created again, a file replaced by rename.
-/// While the last reload was rejected (or the options were, by an edit of the configuration), it
-/// is tried again every <see cref="RetryInterval"/> whatever changed: what fixes it may be a file
-/// not watched (one the rejected timeline named that was not there yet), and a rejection is logged
-/// again only when its problems differ from the last one logged.
+/// While the last reload was rejected (or the options were, by an edit of the configuration), the
+/// check looks at every path the rejected attempt looked at too, and tries again when one changes:
+/// what fixes it may be a file nothing watched (one a rejected timeline or setting named that was
+/// not there yet). A rejection found by the service's own reloads is logged again only when its
+/// problems change (a call of <see cref="Reload()"/> always says it).
 /// </summary>
 internal sealed class LivePolicy : IDisposable
 {
@@ -32,10 +34,15 @@ internal sealed class LivePolicy : IDisposable
     private string _seen;
     private readonly string? _contentRoot;
     private readonly IOptionsMonitorCache<RetentionOptions>? _optionsCache;
-    private volatile bool _rejected;
-    private string? _lastRejection;
-    private int _checksSinceRetry;
+    private Rejection? _rejection;
     private bool _disposed;
+
+    /// <summary>
+    /// The state while the last reload or the options stand rejected: the problems last logged (null
+    /// when none was, as when the configuration's own rejection found it), the paths the rejected
+    /// attempt looked at, and what they were before it looked (null: try again at the next check).
+    /// </summary>
+    private sealed record Rejection(string? Logged, IReadOnlyList<string> Examined, string? Seen);
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
@@ -49,20 +56,17 @@ internal sealed class LivePolicy : IDisposable
         _seen = Fingerprint(_current.Policy.Timeline.Watched, _current.Policy.Timeline.FilesAsRead);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Watched);
-        _optionsSubscription = options.OnChange(_ => Reload());
+        _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
     }
 
     /// <summary>How often the files are checked, whatever the notifications say.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often a rejected reload is tried again while nothing it watches changed (a whole number of <see cref="PollInterval"/>s).</summary>
-    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Reloads when any file of the policy in force leads somewhere else or changed since the last
-    /// load or check; while the last reload or the options were rejected, every
-    /// <see cref="RetryInterval"/> too (on the poll timer; called directly by tests). Never throws.
+    /// load or check; while a reload or the options stand rejected, when any path the rejected
+    /// attempt looked at did (on the poll timer; called directly by tests). Never throws.
     /// </summary>
     internal void CheckFiles()
     {
@@ -71,19 +75,19 @@ internal sealed class LivePolicy : IDisposable
             var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
             if (Fingerprint(files) != Volatile.Read(ref _seen))
             {
-                Reload();
+                Reload(quiet: true);
                 return;
             }
 
-            if (!_rejected && OptionsRejected())
+            if (Volatile.Read(ref _rejection) is null && OptionsRejected())
             {
-                _rejected = true; // an edit of the configuration was rejected (logged where it was): tried again from now on
+                // An edit of the configuration was rejected (logged where it was): tried at the next check, and then as its paths change.
+                Interlocked.CompareExchange(ref _rejection, new Rejection(null, [], null), null);
             }
 
-            if (_rejected && Interlocked.Increment(ref _checksSinceRetry) >= RetryInterval / PollInterval)
+            if (Volatile.Read(ref _rejection) is { } rejection && (rejection.Seen is null || Fingerprint(rejection.Examined) != rejection.Seen))
             {
-                Interlocked.Exchange(ref _checksSinceRetry, 0);
-                Reload(retry: true);
+                Reload(quiet: true);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -155,24 +159,29 @@ internal sealed class LivePolicy : IDisposable
     }
 
     /// <summary>Recompiles from the current options and files; false, logged, when the result is not a whole valid policy.</summary>
-    public bool Reload() => Reload(retry: false);
+    public bool Reload() => Reload(quiet: false);
 
-    /// <summary>As <see cref="Reload()"/>; a <paramref name="retry"/> of a rejected reload logs its rejection only when its problems are not the last ones logged.</summary>
-    private bool Reload(bool retry)
+    /// <summary>As <see cref="Reload()"/>; when <paramref name="quiet"/> (the service's own reloads), a rejection is logged only when its problems are not the last ones logged.</summary>
+    private bool Reload(bool quiet)
     {
         // Read and compile outside the lock (a large policy takes a while): the lock only orders the
         // swaps, so that a reload started later is never replaced by one started earlier.
         var generation = Interlocked.Increment(ref _requested);
         var policy = Volatile.Read(ref _current).Options.Policy;
 
-        // What the files were before they are read: a change after this is seen by the next check.
+        // What the files were before they are read (and those a rejected attempt looked at): a
+        // change after this is seen by the next check.
         var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
         var before = Fingerprint(files);
+        var rejected = Volatile.Read(ref _rejection);
+        var examinedBefore = rejected is null ? null : Fingerprint(rejected.Examined);
+        var examined = new List<string>();
         PolicySnapshot next;
         RetentionOptions options;
         try
         {
             // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
+            PolicyCatalog.Examined.Value = examined;
             options = CurrentOptions();
             policy = options.Policy;
             next = PolicySnapshot.Compile(options, _contentRoot);
@@ -181,20 +190,33 @@ internal sealed class LivePolicy : IDisposable
         {
             // A reload runs on a timer or a change notification: nothing it meets may end the
             // process, and nothing but a whole, valid policy may replace the one in force.
-            Volatile.Write(ref _seen, before);
             var problems = GuardedChangeTokenSource.Describe(e);
             lock (_reloading)
             {
-                _rejected = true;
-                if (!retry || problems != _lastRejection)
+                if (generation < _applied)
+                {
+                    return false; // a later reload has put a policy in force since: this rejection is of files no longer read
+                }
+
+                Volatile.Write(ref _seen, before);
+                var last = Volatile.Read(ref _rejection);
+                var said = !quiet || problems != last?.Logged;
+                if (said)
                 {
                     _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, problems);
                 }
 
-                _lastRejection = problems;
+                // The paths it looked at, as they were before it looked (when the same as the last
+                // attempt's; else looked at once more at the next check, to know them before it).
+                var seen = rejected is not null && ReferenceEquals(last, rejected) && examined.SequenceEqual(rejected.Examined, StringComparer.Ordinal) ? examinedBefore : null;
+                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, [.. examined], seen));
             }
 
             return false;
+        }
+        finally
+        {
+            PolicyCatalog.Examined.Value = null;
         }
 
         lock (_reloading)
@@ -205,12 +227,13 @@ internal sealed class LivePolicy : IDisposable
             }
 
             _applied = generation;
-            _rejected = false;
-            _lastRejection = null;
+            var wasRejected = Volatile.Read(ref _rejection) is not null;
+            Volatile.Write(ref _rejection, null);
             var previous = Interlocked.Exchange(ref _current, next);
             Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.FilesAsRead));
-            if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy)
+            if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy || wasRejected)
             {
+                // (after a rejection too, when the fix puts back what was in force: an alert on rejections is cleared by this)
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
             }
 
@@ -234,7 +257,7 @@ internal sealed class LivePolicy : IDisposable
 
         _watchers = [];
         _watched = paths; // before the watchers start: one refused later empties it
-        _debounce ??= new Timer(_ => Reload());
+        _debounce ??= new Timer(_ => Reload(quiet: true));
         var watchers = new List<FileSystemWatcher>();
         var every = true;
         foreach (var folder in paths.Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal))

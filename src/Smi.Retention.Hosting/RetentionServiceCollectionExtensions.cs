@@ -79,13 +79,7 @@ public static class RetentionServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
-        services.TryAddSingleton(provider => new HousekeepingService(
-            provider.GetRequiredService<IOptionsMonitor<RetentionOptions>>(),
-            provider.GetRequiredService<NodaTime.IClock>(),
-            provider.GetService<ILogger<HousekeepingService>>(),
-            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
-            provider.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>(),
-            provider.GetService<IOptionsMonitorCache<RetentionOptions>>()));
+        services.TryAddSingleton<HousekeepingService>();
         return services;
     }
 

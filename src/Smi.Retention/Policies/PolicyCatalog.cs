@@ -47,6 +47,16 @@ public static class PolicyCatalog
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
     public static RetentionTimeline Load(string nameOrPath) => Load(nameOrPath, namesFolder: null);
 
+    /// <summary>
+    /// Where a host collects every path a load on this flow looks at (a file read, one looked for and
+    /// not there, where a file would make a built-in name ambiguous), whether the load succeeds or
+    /// not: after a rejected reload it watches them, so that the file a rejected timeline or setting
+    /// names, written after, is found.
+    /// </summary>
+    internal static AsyncLocal<List<string>?> Examined { get; } = new();
+
+    private static void Examine(string path) => Examined.Value?.Add(path);
+
     /// <summary>As <see cref="Load(string)"/>, a built-in name refused when a file of that name is in <paramref name="namesFolder"/> (the host's content root, where its relative paths resolve) rather than the working folder.</summary>
     internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
     {
@@ -79,6 +89,7 @@ public static class PolicyCatalog
         }
 
         var there = NamePath(reference, folder);
+        Examine(there);
         return FileFacts.Of(there).Kind == FileKind.Regular
             ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
             : true;
@@ -113,6 +124,7 @@ public static class PolicyCatalog
             throw new PolicyFileException(Messages.PathHasNul(path));
         }
 
+        Examine(path);
         var utf8 = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames), out var read);
         return ParseAt(utf8, path, read);
     }
@@ -165,6 +177,7 @@ public static class PolicyCatalog
         }
 
         var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
+        Examine(Path.Combine(directory, reference));
         var path = PolicyFiles.Confined(directory, reference, notFound);
         var utf8 = PolicyFiles.Read(path, notFound, out var read, followLinks: false);
         files.Add((path, read));

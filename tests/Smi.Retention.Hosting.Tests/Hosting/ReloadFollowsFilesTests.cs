@@ -277,4 +277,63 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         await Eventually.Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the folder back");
         Assert.Single(_logs.Entries, e => e.Event.Id == 4);
     }
+    // A second review's case: a reload that read a broken file ended after a later reload had put
+    // another policy in force (one that no longer names that file), and logged its rejection as
+    // the last word: "the last good policy stays", of a file no longer read.
+    [Fact]
+    public async Task RejectionOfAReloadOvertakenByALaterOne_NotSaid()
+    {
+        File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("first", "v.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var reading = new ManualResetEventSlim();
+        var overtaken = new ManualResetEventSlim();
+        var service = ServiceWith(provider, "v.json", () => { });
+        var blocked = 0;
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            if (path.EndsWith("v.json", StringComparison.Ordinal) && Interlocked.Exchange(ref blocked, 1) == 0)
+            {
+                reading.Set();
+                overtaken.Wait(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        var first = Task.Run(service.Reload); // reads t.json, then waits at v.json
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("second", "dcc-cr1022"));
+        Assert.True(service.Reload());
+        File.WriteAllText(PathOf("v.json"), "{ broken"); // what the first finds, once it opens it (no file of the policy in force now)
+        overtaken.Set();
+
+        Assert.False(await first);
+        Assert.Equal("second", service.Policy.Name);
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 2);
+    }
+
+    // The same review's: one rejection logged again on every touch of the broken file, and the fix
+    // that put back what was in force never said (an alert on rejections had nothing to clear it).
+    [Fact]
+    public async Task RejectionLoggedOnceWhateverTouchesTheFile_AndItsFixSaid()
+    {
+        var path = PathOf("p.json");
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("secmp0060"));
+        using var provider = Provider(path);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(path, "{ broken");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 2), "the rejection");
+        for (var touch = 0; touch < 3; touch++)
+        {
+            File.WriteAllText(path, "{ broken");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(touch + 1));
+            service.CheckPolicyFiles();
+        }
+
+        Assert.Single(_logs.Entries, e => e.Event.Id == 2);
+
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("secmp0060")); // what was in force
+        await Eventually.Until(() => _logs.Entries.Count(e => e.Event.Id == 1) == 2, "the fix, said");
+        Assert.Equal("secmp0060", service.Policy.Name);
+    }
 }
