@@ -208,8 +208,14 @@ internal sealed class LivePolicy : IDisposable
 
                 // The paths it looked at, as they were before it looked (when the same as the last
                 // attempt's; else looked at once more at the next check, to know them before it).
-                var seen = rejected is not null && ReferenceEquals(last, rejected) && examined.SequenceEqual(rejected.Examined, StringComparer.Ordinal) ? examinedBefore : null;
-                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, [.. examined], seen));
+                string[] looked;
+                lock (examined)
+                {
+                    looked = [.. examined];
+                }
+
+                var seen = rejected is not null && ReferenceEquals(last, rejected) && looked.SequenceEqual(rejected.Examined, StringComparer.Ordinal) ? examinedBefore : null;
+                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, looked, seen));
             }
 
             return false;

@@ -55,7 +55,16 @@ public static class PolicyCatalog
     /// </summary>
     internal static AsyncLocal<List<string>?> Examined { get; } = new();
 
-    private static void Examine(string path) => Examined.Value?.Add(path);
+    private static void Examine(string path)
+    {
+        if (Examined.Value is { } examined)
+        {
+            lock (examined)
+            {
+                examined.Add(path);
+            }
+        }
+    }
 
     /// <summary>As <see cref="Load(string)"/>, a built-in name refused when a file of that name is in <paramref name="namesFolder"/> (the host's content root, where its relative paths resolve) rather than the working folder.</summary>
     internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
