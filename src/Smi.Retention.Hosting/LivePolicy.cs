@@ -35,6 +35,7 @@ internal sealed class LivePolicy : IDisposable
     private readonly string? _contentRoot;
     private readonly IOptionsMonitorCache<RetentionOptions>? _optionsCache;
     private Rejection? _rejection;
+    private Exception? _optionsFailureMet; // the options' failure a reload met last (the monitor keeps each rebuild's)
     private bool _disposed;
 
     /// <summary>
@@ -53,7 +54,7 @@ internal sealed class LivePolicy : IDisposable
         _options = options;
         _telemetry = telemetry;
         _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
-        _seen = Fingerprint(_current.Policy.Timeline.Watched, _current.Policy.Timeline.FilesAsRead);
+        _seen = Fingerprint(_current.Policy.Timeline.Watched, _current.Policy.Timeline.WatchedAsSeen);
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_current.Policy.Timeline.Watched);
         _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
@@ -79,10 +80,16 @@ internal sealed class LivePolicy : IDisposable
                 return;
             }
 
-            if (Volatile.Read(ref _rejection) is null && OptionsRejected())
+            if (OptionsFailure() is { } failure && !ReferenceEquals(failure, Volatile.Read(ref _optionsFailureMet)))
             {
-                // An edit of the configuration was rejected (logged where it was): tried at the next check, and then as its paths change.
-                Interlocked.CompareExchange(ref _rejection, new Rejection(null, [], null), null);
+                // An edit of the configuration rejected (logged where it was) that no reload has met:
+                // tried at the next check (whatever stood rejected before), and then as its paths change.
+                lock (_reloading)
+                {
+                    Volatile.Write(ref _optionsFailureMet, failure);
+                    var last = Volatile.Read(ref _rejection);
+                    Volatile.Write(ref _rejection, new Rejection(last?.Logged, last?.Examined ?? [], null));
+                }
             }
 
             if (Volatile.Read(ref _rejection) is { } rejection && (rejection.Seen is null || Fingerprint(rejection.Examined) != rejection.Seen))
@@ -126,17 +133,17 @@ internal sealed class LivePolicy : IDisposable
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Whether the options as the monitor holds them now are a failure (an edit of the configuration rejected); cheap when they are not.</summary>
-    private bool OptionsRejected()
+    /// <summary>The failure the monitor holds for the options now (an edit of the configuration rejected), or null; cheap when there is none.</summary>
+    private Exception? OptionsFailure()
     {
         try
         {
             _ = _options.CurrentValue;
-            return false;
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return true;
+            return e;
         }
     }
 
@@ -151,10 +158,24 @@ internal sealed class LivePolicy : IDisposable
         {
             return _options.CurrentValue;
         }
-        catch (Exception e) when (e is not OutOfMemoryException && _optionsCache is not null)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _optionsCache.TryRemove(Options.DefaultName);
+            Volatile.Write(ref _optionsFailureMet, e);
+            if (_optionsCache is null)
+            {
+                throw;
+            }
+        }
+
+        _optionsCache.TryRemove(Options.DefaultName);
+        try
+        {
             return _options.CurrentValue;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Volatile.Write(ref _optionsFailureMet, e);
+            throw;
         }
     }
 
@@ -195,8 +216,10 @@ internal sealed class LivePolicy : IDisposable
             {
                 if (generation < _applied)
                 {
-                    return false; // a later reload has put a policy in force since: this rejection is of files no longer read
+                    return false; // a later reload has ended since: this rejection is of what was, not what is
                 }
+
+                _applied = generation;
 
                 Volatile.Write(ref _seen, before);
                 var last = Volatile.Read(ref _rejection);
@@ -229,14 +252,14 @@ internal sealed class LivePolicy : IDisposable
         {
             if (generation < _applied)
             {
-                return true; // a later reload has already put a newer policy in force
+                return Volatile.Read(ref _rejection) is null; // a later reload has ended since (what it found stands, not this)
             }
 
             _applied = generation;
             var wasRejected = Volatile.Read(ref _rejection) is not null;
             Volatile.Write(ref _rejection, null);
             var previous = Interlocked.Exchange(ref _current, next);
-            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.FilesAsRead));
+            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.WatchedAsSeen));
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy || wasRejected)
             {
                 // (after a rejection too, when the fix puts back what was in force: an alert on rejections is cleared by this)

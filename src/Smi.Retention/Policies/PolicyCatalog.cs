@@ -70,12 +70,12 @@ public static class PolicyCatalog
     internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames)
-            ? LoadBuiltIn(nameOrPath).WithFiles([], [NamePath(nameOrPath, namesFolder)])
+        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames, out var seen)
+            ? LoadBuiltIn(nameOrPath).WithFiles([], [(NamePath(nameOrPath, namesFolder), seen)])
             : LoadFile(nameOrPath);
     }
 
-    /// <summary>Where <see cref="IsBuiltIn"/> looks for a file of a built-in's name.</summary>
+    /// <summary>Where <see cref="IsBuiltIn(string, string?, IReadOnlyList{string}, string?)"/> looks for a file of a built-in's name.</summary>
     private static string NamePath(string reference, string? folder) => folder is null ? reference : Path.Combine(folder, reference);
 
     /// <summary>
@@ -90,8 +90,13 @@ public static class PolicyCatalog
     /// <param name="names">The built-in names it may be.</param>
     /// <param name="shownFolder">The folder as the message names it (as the user gave it), when not <paramref name="folder"/>.</param>
     /// <exception cref="PolicyFileException">A file of that name is there too.</exception>
-    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, string? shownFolder = null)
+    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, string? shownFolder = null) =>
+        IsBuiltIn(reference, folder, names, out _, shownFolder);
+
+    /// <summary>As <see cref="IsBuiltIn(string, string?, IReadOnlyList{string}, string?)"/>, with what was at the file's place when it was looked at (for a host, which watches it from there).</summary>
+    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, out FileFacts seen, string? shownFolder = null)
     {
+        seen = default;
         if (!names.Contains(reference, StringComparer.Ordinal))
         {
             return false;
@@ -99,7 +104,8 @@ public static class PolicyCatalog
 
         var there = NamePath(reference, folder);
         Examine(there);
-        return FileFacts.Of(there).Kind == FileKind.Regular
+        seen = FileFacts.Of(there);
+        return seen.Kind == FileKind.Regular
             ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
             : true;
     }
@@ -146,7 +152,7 @@ public static class PolicyCatalog
     {
         var directory = Path.GetDirectoryName(RealPaths.Full(path)) ?? "."; // as the kernel read the file: lk/../t.json is t.json beside lk's target
         var files = new List<(string, FileFacts?)> { (path, read) };
-        var namePaths = new List<string>();
+        var namePaths = new List<(string, FileFacts)>();
         return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files, namePaths)).WithFiles(files, namePaths);
     }
 
@@ -177,11 +183,11 @@ public static class PolicyCatalog
             : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
-    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<(string, FileFacts?)> files, List<string> namePaths)
+    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<(string, FileFacts?)> files, List<(string, FileFacts)> namePaths)
     {
-        if (IsBuiltIn(reference, directory, BuiltInPolicyNames, shownFolder))
+        if (IsBuiltIn(reference, directory, BuiltInPolicyNames, out var seen, shownFolder))
         {
-            namePaths.Add(NamePath(reference, directory));
+            namePaths.Add((NamePath(reference, directory), seen));
             return ResolveBuiltIn(reference);
         }
 

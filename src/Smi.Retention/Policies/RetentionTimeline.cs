@@ -29,12 +29,13 @@ public sealed class RetentionTimeline
     internal IReadOnlyList<string> Files { get; private init; } = [];
 
     /// <summary>
-    /// For each of <see cref="Files"/>, what its handle was when it was read (identity, size, times),
-    /// or null where the bytes came from elsewhere (an editor's text): a host compares these with
-    /// what the paths lead to afterwards, so that a change made after a file was read and before the
-    /// host first looked is a change, not where it starts from.
+    /// For each of <see cref="Watched"/>, what was there when the load looked: a file's handle as it
+    /// was read (identity, size, times), what was where a file would make a built-in name ambiguous;
+    /// null where the bytes came from elsewhere (an editor's text). A host compares these with what
+    /// the paths lead to afterwards, so that a change made after the load looked and before the host
+    /// first did is a change, not where it starts from.
     /// </summary>
-    internal IReadOnlyList<FileFacts?> FilesAsRead { get; private init; } = [];
+    internal IReadOnlyList<FileFacts?> WatchedAsSeen { get; private init; } = [];
 
     /// <summary>What the timeline is for, from its top-level <c>Description</c> (a single policy's own, for a timeline of one policy); null when it has none.</summary>
     public string? Description { get; internal init; }
@@ -51,8 +52,14 @@ public sealed class RetentionTimeline
     internal IReadOnlyList<string> Watched => [.. Files, .. BuiltInNamePaths];
 
     /// <summary>The same timeline, recording the files it was read from and where a file would make a built-in name of it ambiguous.</summary>
-    internal RetentionTimeline WithFiles(IReadOnlyList<(string Path, FileFacts? AsRead)> files, IReadOnlyList<string> builtInNamePaths) =>
-        new(Name, Versions, ContentHash) { Files = [.. files.Select(f => f.Path)], FilesAsRead = [.. files.Select(f => f.AsRead)], BuiltInNamePaths = builtInNamePaths, Description = Description };
+    internal RetentionTimeline WithFiles(IReadOnlyList<(string Path, FileFacts? AsRead)> files, IReadOnlyList<(string Path, FileFacts Seen)> builtInNamePaths) =>
+        new(Name, Versions, ContentHash)
+        {
+            Files = [.. files.Select(f => f.Path)],
+            BuiltInNamePaths = [.. builtInNamePaths.Select(n => n.Path)],
+            WatchedAsSeen = [.. files.Select(f => f.AsRead), .. builtInNamePaths.Select(n => (FileFacts?)n.Seen)],
+            Description = Description,
+        };
 
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>

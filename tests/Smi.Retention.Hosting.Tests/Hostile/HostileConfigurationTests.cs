@@ -382,6 +382,39 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // A third review's case: an edit of the configuration rejected while a rejection stood already
+    // (the policy file broken): the file it named, written after, was never loaded.
+    [Fact]
+    public async Task ConfigurationRejectedWhileARejectionStands_TheFileItNamesOnceWrittenIsInForce()
+    {
+        var logs = new CapturingLogs();
+        var path = PolicyFile("secmp0060");
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        File.WriteAllText(path, "{ broken");
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 2);
+        for (var check = 0; check < 3; check++)
+        {
+            service.CheckPolicyFiles(); // the rejection settled: its paths looked at, as the timer would
+        }
+
+        var next = Path.Combine(_folder.FullName, "next.json");
+        configuration.Change("SmiRetention:Policy", next);
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3 && e.Message.Contains("next.json", StringComparison.Ordinal));
+        for (var check = 0; check < 3; check++)
+        {
+            service.CheckPolicyFiles(); // looked at, as the timer would
+        }
+
+        File.WriteAllText(next, PolicyCatalog.BuiltInText("dcc-cr1022"));
+        await Until(() => service.Policy.Name == "dcc-cr1022");
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        await host.StopAsync();
+    }
+
     // The review's third case: a timeline edited to name a policy file not there yet (rejected,
     // logged once); the file then written was never loaded, since only the files of the policy in
     // force were watched. The paths the rejected attempt looked at are watched while it stands, and

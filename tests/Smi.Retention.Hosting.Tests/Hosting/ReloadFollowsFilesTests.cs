@@ -336,4 +336,51 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         await Eventually.Until(() => _logs.Entries.Count(e => e.Event.Id == 1) == 2, "the fix, said");
         Assert.Equal("secmp0060", service.Policy.Name);
     }
+    // A third review's case: a file made beside the timeline with a built-in's name while the
+    // timeline's other files were read (after its name was checked) was taken for where the checks
+    // start: the built-in went on deciding beside a file of its name, never refused.
+    [Fact]
+    public async Task FileOfABuiltInsNameMadeWhileTheTimelineWasRead_Refused()
+    {
+        File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("t", "secmp0060", "v.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var service = ServiceWith(provider, "v.json", () => File.WriteAllText(PathOf("secmp0060"), PolicyCatalog.BuiltInText("sec-ac72-v6.3")));
+        Assert.Equal("t", service.Policy.Name);
+
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 2 && e.Message.Contains("'secmp0060' names both a built-in policy and the file", StringComparison.Ordinal)), "the file of the built-in's name, refused");
+    }
+
+    // The same review's: a reload that started before another and ended after it (which found the
+    // timeline broken) was put in force, and said so (event 1), over the rejection: an alert
+    // cleared while the file on disk was broken.
+    [Fact]
+    public async Task GoodReloadOvertakenByALaterRejection_NotPutInForce()
+    {
+        File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("t.json"), TimelineOf("first", "v.json"));
+        using var provider = Provider(PathOf("t.json"));
+        var reading = new ManualResetEventSlim();
+        var overtaken = new ManualResetEventSlim();
+        var service = ServiceWith(provider, "v.json", () => { });
+        var blocked = 0;
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            if (path.EndsWith("v.json", StringComparison.Ordinal) && Interlocked.Exchange(ref blocked, 1) == 0)
+            {
+                reading.Set();
+                overtaken.Wait(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        var first = Task.Run(service.Reload); // reads t.json, then waits at v.json
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        File.WriteAllText(PathOf("t.json"), "{ broken");
+        Assert.False(service.Reload());
+        overtaken.Set();
+
+        Assert.False(await first);
+        var entries = _logs.Entries.ToList();
+        Assert.True(entries.FindLastIndex(e => e.Event.Id == 1) < entries.FindIndex(e => e.Event.Id == 2), string.Join("\n", entries.Select(e => e.Event.Id + " " + e.Message)));
+    }
 }
