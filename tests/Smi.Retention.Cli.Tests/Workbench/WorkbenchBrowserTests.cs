@@ -136,7 +136,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
                 "const e = window.smiWorkbench.files.policy.editor; const at = e.text().indexOf('Pending\\\\\\\"'); e.view.dispatch({ selection: { anchor: at, head: at + 7 } }); e.view.focus();");
             new Actions(driver).SendKeys("Pendng").Perform();
             wait.Until(d => Markers(driver, "policy").Any(m => m == ("Pendng", "error", statusLine)));
-            Assert.Contains("did you mean \"Pending\"", driver.FindElement(By.CssSelector("#problems li button")).Text, StringComparison.Ordinal);
+            Assert.Contains("did you mean \"Pending\"", wait.Until(d => d.FindElement(By.CssSelector("#problems li button")).Text), StringComparison.Ordinal);
             Assert.NotEmpty(driver.FindElements(By.CssSelector(".cm-lintRange-error")));
             Snap(driver, "workbench-marker.png");
             Replace(driver, "Pendng", "Pending");
@@ -191,9 +191,13 @@ public sealed class WorkbenchBrowserTests : IDisposable
             wait.Until(d => d.FindElements(By.CssSelector("#meaning li")).Select(r => r.Text).SequenceEqual(regions));
 
             // A case links to its line in the tests file.
-            var caseButton = driver.FindElements(By.CssSelector("#tests li button")).First();
-            var caseLine = int.Parse(Regex.Match(caseButton.Text, "line ([0-9]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-            caseButton.Click();
+            var caseLine = int.Parse(wait.Until(d =>
+            {
+                var caseButton = d.FindElements(By.CssSelector("#tests li button")).First();
+                var line = Regex.Match(caseButton.Text, "line ([0-9]+)").Groups[1].Value;
+                caseButton.Click();
+                return line;
+            }), CultureInfo.InvariantCulture);
             wait.Until(d => d.FindElement(By.Id("tab-tests")).GetAttribute("aria-selected") == "true");
             Assert.Equal(caseLine, Convert.ToInt32(((IJavaScriptExecutor)driver).ExecuteScript("const v = window.smiWorkbench.files.tests.editor.view; return v.state.doc.lineAt(v.state.selection.main.head).number;"), CultureInfo.InvariantCulture));
 
@@ -237,6 +241,7 @@ public sealed class WorkbenchBrowserTests : IDisposable
             var address = await _cli.ServingAddress(serving);
             using var driver = StartChromium();
             var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+            wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException)); // a list the page renders again between finding an element and reading it (seen once under load): read again
             driver.Navigate().GoToUrl(address);
             wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Valid", StringComparison.Ordinal));
             session(driver, wait, address);
