@@ -286,21 +286,9 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
         File.WriteAllText(PathOf("t.json"), TimelineOf("first", "v.json"));
         using var provider = Provider(PathOf("t.json"));
-        var reading = new ManualResetEventSlim();
-        var overtaken = new ManualResetEventSlim();
         var service = ServiceWith(provider, "v.json", () => { });
-        var blocked = 0;
-        PolicyFiles.BetweenCheckAndOpen.Value = path =>
-        {
-            if (path.EndsWith("v.json", StringComparison.Ordinal) && Interlocked.Exchange(ref blocked, 1) == 0)
-            {
-                reading.Set();
-                overtaken.Wait(TimeSpan.FromSeconds(30));
-            }
-        };
-
-        var first = Task.Run(service.Reload); // reads t.json, then waits at v.json
-        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        using var overtaken = new ManualResetEventSlim();
+        var first = ReloadHeldAt(service, "v.json", overtaken); // has read t.json, waits at v.json
         File.WriteAllText(PathOf("t.json"), TimelineOf("second", "dcc-cr1022"));
         Assert.True(service.Reload());
         File.WriteAllText(PathOf("v.json"), "{ broken"); // what the first finds, once it opens it (no file of the policy in force now)
@@ -360,21 +348,9 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         File.WriteAllText(PathOf("v.json"), PolicyCatalog.BuiltInText("secmp0060"));
         File.WriteAllText(PathOf("t.json"), TimelineOf("first", "v.json"));
         using var provider = Provider(PathOf("t.json"));
-        var reading = new ManualResetEventSlim();
-        var overtaken = new ManualResetEventSlim();
         var service = ServiceWith(provider, "v.json", () => { });
-        var blocked = 0;
-        PolicyFiles.BetweenCheckAndOpen.Value = path =>
-        {
-            if (path.EndsWith("v.json", StringComparison.Ordinal) && Interlocked.Exchange(ref blocked, 1) == 0)
-            {
-                reading.Set();
-                overtaken.Wait(TimeSpan.FromSeconds(30));
-            }
-        };
-
-        var first = Task.Run(service.Reload); // reads t.json, then waits at v.json
-        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        using var overtaken = new ManualResetEventSlim();
+        var first = ReloadHeldAt(service, "v.json", overtaken); // has read t.json, waits at v.json
         File.WriteAllText(PathOf("t.json"), "{ broken");
         Assert.False(service.Reload());
         overtaken.Set();
@@ -382,5 +358,26 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.False(await first);
         var entries = _logs.Entries.ToList();
         Assert.True(entries.FindLastIndex(e => e.Event.Id == 1) < entries.FindIndex(e => e.Event.Id == 2), string.Join("\n", entries.Select(e => e.Event.Id + " " + e.Message)));
+    }
+    /// <summary>
+    /// A reload of <paramref name="service"/> on another thread, returned once it has read the files
+    /// before <paramref name="name"/> and is about to open it, where it waits for <paramref name="go"/>.
+    /// </summary>
+    private static Task<bool> ReloadHeldAt(HousekeepingService service, string name, ManualResetEventSlim go)
+    {
+        var reading = new ManualResetEventSlim();
+        var held = 0;
+        PolicyFiles.BetweenCheckAndOpen.Value = path =>
+        {
+            if (path.EndsWith(name, StringComparison.Ordinal) && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                reading.Set();
+                go.Wait(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        var reload = Task.Run(service.Reload);
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        return reload;
     }
 }
