@@ -27,6 +27,7 @@ internal sealed class LivePolicy : IDisposable
     private long _requested;
     private long _applied;
     private PolicySnapshot _current;
+    private IReadOnlyList<string> _files; // every path the load in force looked at
     private FileSystemWatcher[] _watchers = [];
     private HashSet<string> _watched = new(StringComparer.Ordinal);
     private Timer? _debounce;
@@ -40,10 +41,10 @@ internal sealed class LivePolicy : IDisposable
 
     /// <summary>
     /// The state while the last reload or the options stand rejected: the problems last logged (null
-    /// when none was, as when the configuration's own rejection found it), the paths the rejected
-    /// attempt looked at, and what they were before it looked (null: try again at the next check).
+    /// when none was, as when the configuration's own rejection found it), and the paths the rejected
+    /// attempt looked at with what they were then (null: try again at the next check).
     /// </summary>
-    private sealed record Rejection(string? Logged, IReadOnlyList<string> Examined, string? Seen);
+    private sealed record Rejection(string? Logged, ExaminedPaths? Looked);
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
@@ -53,10 +54,12 @@ internal sealed class LivePolicy : IDisposable
         _optionsCache = optionsCache;
         _options = options;
         _telemetry = telemetry;
-        _current = PolicySnapshot.Compile(options.CurrentValue, contentRoot);
-        _seen = Fingerprint(_current.Policy.Timeline.Watched, _current.Policy.Timeline.WatchedAsSeen);
+        var looked = new ExaminedPaths();
+        _current = looked.During(() => PolicySnapshot.Compile(options.CurrentValue, contentRoot));
+        _files = looked.Paths;
+        _seen = looked.Seen;
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
-        Watch(_current.Policy.Timeline.Watched);
+        Watch(_files);
         _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
     }
@@ -73,8 +76,7 @@ internal sealed class LivePolicy : IDisposable
     {
         try
         {
-            var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
-            if (Fingerprint(files) != Volatile.Read(ref _seen))
+            if (ExaminedPaths.Now(Volatile.Read(ref _files)) != Volatile.Read(ref _seen))
             {
                 Reload(quiet: true);
                 return;
@@ -88,11 +90,11 @@ internal sealed class LivePolicy : IDisposable
                 {
                     Volatile.Write(ref _optionsFailureMet, failure);
                     var last = Volatile.Read(ref _rejection);
-                    Volatile.Write(ref _rejection, new Rejection(last?.Logged, last?.Examined ?? [], null));
+                    Volatile.Write(ref _rejection, new Rejection(last?.Logged, null));
                 }
             }
 
-            if (Volatile.Read(ref _rejection) is { } rejection && (rejection.Seen is null || Fingerprint(rejection.Examined) != rejection.Seen))
+            if (Volatile.Read(ref _rejection) is { } rejection && (rejection.Looked is null || rejection.Looked.Changed()))
             {
                 Reload(quiet: true);
             }
@@ -102,32 +104,6 @@ internal sealed class LivePolicy : IDisposable
             // A timer thread: nothing may end the process. Reload logs its own failures.
             _telemetry.PolicyRejected(Volatile.Read(ref _current).Options.Policy, Volatile.Read(ref _current).Policy.ContentHash, e.Message);
         }
-    }
-
-    /// <summary>
-    /// What each path leads to now, links followed: its identity (device, inode, birth time), size,
-    /// modification and change times, or why it cannot be told; for the first paths, what their
-    /// handles were when read where <paramref name="asRead"/> says (so that a change after the read is
-    /// a change to reload for, not the state the checks start from).
-    /// </summary>
-    private static string Fingerprint(IReadOnlyList<string> files, IReadOnlyList<Files.FileFacts?>? asRead = null)
-    {
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < files.Count; i++)
-        {
-            var file = files[i];
-            try
-            {
-                var facts = asRead is not null && i < asRead.Count && asRead[i] is { } read ? read : Files.FileFacts.Of(Files.RealPaths.Full(file));
-                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{facts.Kind}|{facts.Identity}|{facts.Size}|{facts.Modified}|{facts.Changed}\n");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                text.Append("unreadable|").Append(e.Message).Append('\n');
-            }
-        }
-
-        return text.ToString();
     }
 
     /// <summary>The policy in force now.</summary>
@@ -190,28 +166,28 @@ internal sealed class LivePolicy : IDisposable
         var generation = Interlocked.Increment(ref _requested);
         var policy = Volatile.Read(ref _current).Options.Policy;
 
-        // What the files were before they are read (and those a rejected attempt looked at): a
-        // change after this is seen by the next check.
-        var files = Volatile.Read(ref _current).Policy.Timeline.Watched;
-        var before = Fingerprint(files);
-        var rejected = Volatile.Read(ref _rejection);
-        var examinedBefore = rejected is null ? null : Fingerprint(rejected.Examined);
-        var examined = new List<string>();
+        // What the files in force were before this reads anything: a change after this is seen by
+        // the next check, whatever this finds. What it looks at is noted as it looks (ExaminedPaths).
+        var files = Volatile.Read(ref _files);
+        var before = ExaminedPaths.Now(files);
+        var looked = new ExaminedPaths();
         PolicySnapshot next;
-        RetentionOptions options;
+        RetentionOptions? options = null;
         try
         {
             // Reading the options rebuilds and validates them after an edit: an invalid edit throws here.
-            PolicyCatalog.Examined.Value = examined;
-            options = CurrentOptions();
-            policy = options.Policy;
-            next = PolicySnapshot.Compile(options, _contentRoot);
+            next = looked.During(() =>
+            {
+                options = CurrentOptions();
+                return PolicySnapshot.Compile(options, _contentRoot);
+            });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A reload runs on a timer or a change notification: nothing it meets may end the
             // process, and nothing but a whole, valid policy may replace the one in force.
             var problems = GuardedChangeTokenSource.Describe(e);
+            policy = options?.Policy ?? policy;
             lock (_reloading)
             {
                 if (generation < _applied)
@@ -221,7 +197,11 @@ internal sealed class LivePolicy : IDisposable
 
                 _applied = generation;
 
-                Volatile.Write(ref _seen, before);
+                if (ReferenceEquals(files, Volatile.Read(ref _files)))
+                {
+                    Volatile.Write(ref _seen, before); // (not when a reload started earlier put others in force since)
+                }
+
                 var last = Volatile.Read(ref _rejection);
                 var said = !quiet || problems != last?.Logged;
                 if (said)
@@ -229,23 +209,11 @@ internal sealed class LivePolicy : IDisposable
                     _telemetry.PolicyRejected(policy, Volatile.Read(ref _current).Policy.ContentHash, problems);
                 }
 
-                // The paths it looked at, as they were before it looked (when the same as the last
-                // attempt's; else looked at once more at the next check, to know them before it).
-                string[] looked;
-                lock (examined)
-                {
-                    looked = [.. examined];
-                }
-
-                var seen = rejected is not null && ReferenceEquals(last, rejected) && looked.SequenceEqual(rejected.Examined, StringComparer.Ordinal) ? examinedBefore : null;
-                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, looked, seen));
+                // While it stands, the next check looks at what this attempt looked at (a file not there yet among them).
+                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, looked));
             }
 
             return false;
-        }
-        finally
-        {
-            PolicyCatalog.Examined.Value = null;
         }
 
         lock (_reloading)
@@ -259,14 +227,15 @@ internal sealed class LivePolicy : IDisposable
             var wasRejected = Volatile.Read(ref _rejection) is not null;
             Volatile.Write(ref _rejection, null);
             var previous = Interlocked.Exchange(ref _current, next);
-            Volatile.Write(ref _seen, next.Policy.Timeline.Watched.SequenceEqual(files, StringComparer.Ordinal) ? before : Fingerprint(next.Policy.Timeline.Watched, next.Policy.Timeline.WatchedAsSeen));
-            if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != options.Policy || wasRejected)
+            Volatile.Write(ref _files, looked.Paths);
+            Volatile.Write(ref _seen, looked.Seen);
+            if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != next.Options.Policy || wasRejected)
             {
                 // (after a rejection too, when the fix puts back what was in force: an alert on rejections is cleared by this)
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
             }
 
-            Watch(next.Policy.Timeline.Watched);
+            Watch(_files);
             return true;
         }
     }

@@ -47,32 +47,11 @@ public static class PolicyCatalog
     /// <exception cref="PolicyValidationException">The policy is invalid; every problem is listed.</exception>
     public static RetentionTimeline Load(string nameOrPath) => Load(nameOrPath, namesFolder: null);
 
-    /// <summary>
-    /// Where a host collects every path a load on this flow looks at (a file read, one looked for and
-    /// not there, where a file would make a built-in name ambiguous), whether the load succeeds or
-    /// not: after a rejected reload it watches them, so that the file a rejected timeline or setting
-    /// names, written after, is found.
-    /// </summary>
-    internal static AsyncLocal<List<string>?> Examined { get; } = new();
-
-    private static void Examine(string path)
-    {
-        if (Examined.Value is { } examined)
-        {
-            lock (examined)
-            {
-                examined.Add(path);
-            }
-        }
-    }
-
     /// <summary>As <see cref="Load(string)"/>, a built-in name refused when a file of that name is in <paramref name="namesFolder"/> (the host's content root, where its relative paths resolve) rather than the working folder.</summary>
     internal static RetentionTimeline Load(string nameOrPath, string? namesFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames, out var seen)
-            ? LoadBuiltIn(nameOrPath).WithFiles([], [(NamePath(nameOrPath, namesFolder), seen)])
-            : LoadFile(nameOrPath);
+        return IsBuiltIn(nameOrPath, namesFolder, BuiltInNames) ? LoadBuiltIn(nameOrPath) : LoadFile(nameOrPath);
     }
 
     /// <summary>Where <see cref="IsBuiltIn(string, string?, IReadOnlyList{string}, string?)"/> looks for a file of a built-in's name.</summary>
@@ -90,22 +69,16 @@ public static class PolicyCatalog
     /// <param name="names">The built-in names it may be.</param>
     /// <param name="shownFolder">The folder as the message names it (as the user gave it), when not <paramref name="folder"/>.</param>
     /// <exception cref="PolicyFileException">A file of that name is there too.</exception>
-    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, string? shownFolder = null) =>
-        IsBuiltIn(reference, folder, names, out _, shownFolder);
-
-    /// <summary>As <see cref="IsBuiltIn(string, string?, IReadOnlyList{string}, string?)"/>, with what was at the file's place when it was looked at (for a host, which watches it from there).</summary>
-    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, out FileFacts seen, string? shownFolder = null)
+    internal static bool IsBuiltIn(string reference, string? folder, IReadOnlyList<string> names, string? shownFolder = null)
     {
-        seen = default;
         if (!names.Contains(reference, StringComparer.Ordinal))
         {
             return false;
         }
 
         var there = NamePath(reference, folder);
-        Examine(there);
-        seen = FileFacts.Of(there);
-        return seen.Kind == FileKind.Regular
+        ExaminedPaths.Look(there);
+        return FileFacts.Of(there).Kind == FileKind.Regular
             ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
             : true;
     }
@@ -139,21 +112,18 @@ public static class PolicyCatalog
             throw new PolicyFileException(Messages.PathHasNul(path));
         }
 
-        Examine(path);
-        var utf8 = PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames), out var read);
-        return ParseAt(utf8, path, read);
+        ExaminedPaths.Look(path);
+        return ParseAt(PolicyFiles.Read(path, Messages.UnknownPolicy(path, BuiltInNames)), path);
     }
 
     /// <summary>Parses policy or timeline bytes as the file at <paramref name="path"/> would be loaded: a timeline's references resolve from its folder, as <see cref="LoadFile"/> resolves them.</summary>
     /// <param name="utf8">The bytes.</param>
     /// <param name="path">The file they are of.</param>
-    /// <param name="read">What the file's handle was when they were read from it; null when they came from elsewhere (an editor).</param>
-    internal static RetentionTimeline ParseAt(byte[] utf8, string path, FileFacts? read = null)
+    internal static RetentionTimeline ParseAt(byte[] utf8, string path)
     {
         var directory = Path.GetDirectoryName(RealPaths.Full(path)) ?? "."; // as the kernel read the file: lk/../t.json is t.json beside lk's target
-        var files = new List<(string, FileFacts?)> { (path, read) };
-        var namePaths = new List<(string, FileFacts)>();
-        return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files, namePaths)).WithFiles(files, namePaths);
+        var files = new List<string> { path };
+        return PolicyLoader.Load(utf8, path, reference => ResolveFrom(directory, Path.GetDirectoryName(path) ?? "", reference, files)).WithFiles(files);
     }
 
     /// <summary>Parses policy or timeline JSON held in memory; a timeline may refer only to built-in policies.</summary>
@@ -183,19 +153,18 @@ public static class PolicyCatalog
             : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
-    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<(string, FileFacts?)> files, List<(string, FileFacts)> namePaths)
+    private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
     {
-        if (IsBuiltIn(reference, directory, BuiltInPolicyNames, out var seen, shownFolder))
+        if (IsBuiltIn(reference, directory, BuiltInPolicyNames, shownFolder))
         {
-            namePaths.Add((NamePath(reference, directory), seen));
             return ResolveBuiltIn(reference);
         }
 
         var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
-        Examine(Path.Combine(directory, reference));
+        ExaminedPaths.Look(Path.Combine(directory, reference));
         var path = PolicyFiles.Confined(directory, reference, notFound);
-        var utf8 = PolicyFiles.Read(path, notFound, out var read, followLinks: false);
-        files.Add((path, read));
+        var utf8 = PolicyFiles.Read(path, notFound, followLinks: false);
+        files.Add(path);
         return PolicyLoader.LoadPolicy(utf8, Path.Combine(shownFolder, reference));
     }
 

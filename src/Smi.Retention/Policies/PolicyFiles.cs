@@ -20,21 +20,11 @@ internal static class PolicyFiles
     /// <param name="path">The file.</param>
     /// <param name="notFoundMessage">What to say when nothing is there.</param>
     /// <param name="followLinks">False to refuse a symbolic link at the last step, even one swapped in after the path was checked.</param>
-    public static byte[] Read(string path, string notFoundMessage, bool followLinks = true) => Read(path, notFoundMessage, out _, followLinks);
-
-    /// <summary>The bytes of a policy file, and what the handle they were read from was when it was opened (for a watcher, which compares them with what the path leads to later).</summary>
-    /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>.</exception>
-    /// <exception cref="IOException">It is not a regular file, is too large, or cannot be read; the message says which.</exception>
-    /// <exception cref="UnauthorizedAccessException">It may not be read.</exception>
-    /// <param name="path">The file.</param>
-    /// <param name="notFoundMessage">What to say when nothing is there.</param>
-    /// <param name="asRead">The facts of the file read, from its handle.</param>
-    /// <param name="followLinks">False to refuse a symbolic link at the last step, even one swapped in after the path was checked.</param>
-    public static byte[] Read(string path, string notFoundMessage, out FileFacts asRead, bool followLinks = true)
+    public static byte[] Read(string path, string notFoundMessage, bool followLinks = true)
     {
         try
         {
-            return ReadChecked(path, notFoundMessage, followLinks, out asRead);
+            return ReadChecked(path, notFoundMessage, followLinks);
         }
         catch (IOException e) when (e is not (PolicyFileException or FileNotFoundException))
         {
@@ -43,7 +33,7 @@ internal static class PolicyFiles
         }
     }
 
-    private static byte[] ReadChecked(string path, string notFoundMessage, bool followLinks, out FileFacts asRead)
+    private static byte[] ReadChecked(string path, string notFoundMessage, bool followLinks)
     {
         var before = FileFacts.Of(path, followLinks);
         if (!before.Exists)
@@ -63,7 +53,6 @@ internal static class PolicyFiles
         }
 
         Check(path, opened);
-        asRead = opened;
 
         // Read one byte past the limit: a file that grew since it was examined is still refused.
         var buffer = new byte[Math.Min(opened.Size, PolicyLimits.MaxFileBytes) + 1];

@@ -1,5 +1,4 @@
 using NodaTime;
-using Smi.Retention.Files;
 
 namespace Smi.Retention.Policies;
 
@@ -28,38 +27,12 @@ public sealed class RetentionTimeline
     /// <summary>The files read to load it (the file itself, then the files its versions refer to); none for built-ins and text.</summary>
     internal IReadOnlyList<string> Files { get; private init; } = [];
 
-    /// <summary>
-    /// For each of <see cref="Watched"/>, what was there when the load looked: a file's handle as it
-    /// was read (identity, size, times), what was where a file would make a built-in name ambiguous;
-    /// null where the bytes came from elsewhere (an editor's text). A host compares these with what
-    /// the paths lead to afterwards, so that a change made after the load looked and before the host
-    /// first did is a change, not where it starts from.
-    /// </summary>
-    internal IReadOnlyList<FileFacts?> WatchedAsSeen { get; private init; } = [];
-
     /// <summary>What the timeline is for, from its top-level <c>Description</c> (a single policy's own, for a timeline of one policy); null when it has none.</summary>
     public string? Description { get; internal init; }
 
-    /// <summary>
-    /// Where a regular file would make a built-in name it was loaded by ambiguous (the name given
-    /// for it, a timeline's references), each a path beside which a path would be looked for: no
-    /// file is there now, and a host watches them as it watches <see cref="Files"/>, so that a file
-    /// appearing there is refused on the next reload rather than left unnoticed beside the built-in.
-    /// </summary>
-    internal IReadOnlyList<string> BuiltInNamePaths { get; private init; } = [];
-
-    /// <summary>Every path whose change may change what loading the timeline again gives: <see cref="Files"/>, then <see cref="BuiltInNamePaths"/>.</summary>
-    internal IReadOnlyList<string> Watched => [.. Files, .. BuiltInNamePaths];
-
-    /// <summary>The same timeline, recording the files it was read from and where a file would make a built-in name of it ambiguous.</summary>
-    internal RetentionTimeline WithFiles(IReadOnlyList<(string Path, FileFacts? AsRead)> files, IReadOnlyList<(string Path, FileFacts Seen)> builtInNamePaths) =>
-        new(Name, Versions, ContentHash)
-        {
-            Files = [.. files.Select(f => f.Path)],
-            BuiltInNamePaths = [.. builtInNamePaths.Select(n => n.Path)],
-            WatchedAsSeen = [.. files.Select(f => f.AsRead), .. builtInNamePaths.Select(n => (FileFacts?)n.Seen)],
-            Description = Description,
-        };
+    /// <summary>The same timeline, recording the files it was read from.</summary>
+    internal RetentionTimeline WithFiles(IReadOnlyList<string> files) =>
+        new(Name, Versions, ContentHash) { Files = [.. files], Description = Description };
 
     /// <summary>A timeline of one policy, in force at all dates.</summary>
     /// <param name="policy">The policy.</param>
