@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace Smi.Retention.Hosting;
 
@@ -16,8 +15,8 @@ internal static class ConfigurationLoadGuard
 {
     private static readonly ConditionalWeakTable<FileConfigurationSource, object> Guarded = [];
 
-    /// <summary>Adds the log entry to every file provider of <paramref name="configuration"/> (once each).</summary>
-    public static void Install(IConfiguration configuration, ILogger logger)
+    /// <summary>Adds the log entry (through <paramref name="source"/>, which also tells the services) to every file provider of <paramref name="configuration"/> (once each).</summary>
+    public static void Install(IConfiguration configuration, GuardedChangeTokenSource source)
     {
         if (configuration is not IConfigurationRoot root)
         {
@@ -26,18 +25,18 @@ internal static class ConfigurationLoadGuard
 
         foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
         {
-            var source = provider.Source;
-            if (!Guarded.TryAdd(source, logger))
+            var file = provider.Source;
+            if (!Guarded.TryAdd(file, source))
             {
                 continue;
             }
 
-            var previous = source.OnLoadException;
-            source.OnLoadException = context =>
+            var previous = file.OnLoadException;
+            file.OnLoadException = context =>
             {
-                var file = context.Provider.Source.Path ?? "a configuration file";
+                var path = context.Provider.Source.Path ?? "a configuration file";
                 var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
-                GuardedChangeTokenSource.LogConfigurationRejected(logger, HostingMessages.ConfigurationFileBroken(file, reason));
+                source.Reject(HostingMessages.ConfigurationFileBroken(path, reason));
                 previous?.Invoke(context);
             };
         }

@@ -10,23 +10,36 @@ namespace Smi.Retention.Hosting;
 /// edit throws there, on a file-watcher or timer thread, which would end the process. Here the
 /// throw is caught and logged with its problems; the monitor keeps the failure (its exception) for
 /// the edit, <see cref="HousekeepingService"/> keeps the last good policy, and its reloads build the
-/// options afresh until they are valid (a policy file fixed since, say).
+/// options afresh until they are valid (a policy file fixed since, say). Each rejection (and each
+/// configuration file found broken, <see cref="ConfigurationLoadGuard"/>) is told to the services
+/// listening (<see cref="Rejected"/>), so that the edit that fixes it is said even when it puts
+/// back the policy and settings in force.
 /// </summary>
 internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource<RetentionOptions> inner, ILogger logger)
     : IOptionsChangeTokenSource<RetentionOptions>
 {
     public string? Name => inner.Name;
 
-    public IChangeToken GetChangeToken() => new GuardedToken(inner.GetChangeToken(), logger);
+    /// <summary>Told of each rejection of the configuration, after it is logged.</summary>
+    public event Action? Rejected;
+
+    public IChangeToken GetChangeToken() => new GuardedToken(inner.GetChangeToken(), this);
+
+    /// <summary>Logs a rejection of the configuration (event 3) with its problems, and tells <see cref="Rejected"/>.</summary>
+    public void Reject(string problems)
+    {
+        LogConfigurationRejected(logger, problems);
+        Rejected?.Invoke();
+    }
 
     /// <summary>The problems of a failed options rebuild, one sentence each.</summary>
     internal static string Describe(Exception e) =>
         e is OptionsValidationException validation ? string.Join(" ", validation.Failures) : e.Message;
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The edited housekeeping configuration was rejected; the last good policy and settings stay in force and nothing is removed on the edit's account. {Problems}")]
-    internal static partial void LogConfigurationRejected(ILogger logger, string problems);
+    private static partial void LogConfigurationRejected(ILogger logger, string problems);
 
-    private sealed class GuardedToken(IChangeToken inner, ILogger logger) : IChangeToken
+    private sealed class GuardedToken(IChangeToken inner, GuardedChangeTokenSource source) : IChangeToken
     {
         public bool HasChanged => inner.HasChanged;
 
@@ -43,7 +56,7 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
                     catch (Exception e) when (e is not OutOfMemoryException)
                     {
                         // Whatever an edit makes the rebuild throw, the process goes on with the last good options.
-                        LogConfigurationRejected(logger, Describe(e));
+                        source.Reject(Describe(e));
                     }
                 },
                 state);

@@ -167,6 +167,9 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>Checks the policy's files now, as the poll does every second, and reloads if any changed (tests).</summary>
     internal void CheckPolicyFiles() => _source.CheckFiles();
 
+    /// <summary>Told that an edit of the configuration was rejected (event 3): the edit that fixes it is said (event 1).</summary>
+    internal void ConfigurationRejected() => _source.ConfigurationRejected();
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -37,6 +37,8 @@ internal sealed class LivePolicy : IDisposable
     private readonly IOptionsMonitorCache<RetentionOptions>? _optionsCache;
     private Rejection? _rejection;
     private Exception? _optionsFailureMet; // the options' failure a reload met last (the monitor keeps each rebuild's)
+    private long _configurationEdits; // the options rebuilt after an edit of the configuration
+    private long? _configurationRejectedAt; // _configurationEdits when an edit was last rejected, until one after it is in force
     private bool _disposed;
 
     /// <summary>
@@ -60,8 +62,26 @@ internal sealed class LivePolicy : IDisposable
         _seen = looked.Seen;
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_files);
-        _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
+        _optionsSubscription = options.OnChange(_ =>
+        {
+            Interlocked.Increment(ref _configurationEdits);
+            Reload(quiet: true);
+        });
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
+    }
+
+    /// <summary>
+    /// Told that an edit of the configuration was rejected (event 3, by the configuration's guard):
+    /// the next reload after an edit that the options monitor builds whole says the policy in force
+    /// (event 1), even when it is the one that was, so that an alert on the rejection can clear; a
+    /// reload for a policy file's change before it does not (the configuration is still broken).
+    /// </summary>
+    public void ConfigurationRejected()
+    {
+        lock (_reloading)
+        {
+            _configurationRejectedAt = Volatile.Read(ref _configurationEdits);
+        }
     }
 
     /// <summary>How often the files are checked, whatever the notifications say.</summary>
@@ -225,6 +245,12 @@ internal sealed class LivePolicy : IDisposable
 
             _applied = generation;
             var wasRejected = Volatile.Read(ref _rejection) is not null;
+            if (_configurationRejectedAt is { } at && Volatile.Read(ref _configurationEdits) > at)
+            {
+                _configurationRejectedAt = null; // an edit since the rejection was built whole: its fix
+                wasRejected = true;
+            }
+
             Volatile.Write(ref _rejection, null);
             var previous = Interlocked.Exchange(ref _current, next);
             Volatile.Write(ref _files, looked.Paths);

@@ -67,8 +67,9 @@ public static class RetentionServiceCollectionExtensions
                 }
 
                 var logger = (ILogger?)provider.GetService<ILoggerFactory>()?.CreateLogger<HousekeepingService>() ?? NullLogger.Instance;
-                ConfigurationLoadGuard.Install(configuration, logger);
-                return new GuardedChangeTokenSource(new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)), logger);
+                var source = new GuardedChangeTokenSource(new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)), logger);
+                ConfigurationLoadGuard.Install(configuration, source);
+                return source;
             });
             builder.ValidateOnStart();
         }
@@ -79,7 +80,17 @@ public static class RetentionServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
-        services.TryAddSingleton<HousekeepingService>();
+        services.TryAddSingleton(provider =>
+        {
+            // The service hears each rejection of the configuration, so that the edit fixing it is said (event 1).
+            var service = ActivatorUtilities.CreateInstance<HousekeepingService>(provider);
+            foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
+            {
+                source.Rejected += service.ConfigurationRejected;
+            }
+
+            return service;
+        });
         return services;
     }
 

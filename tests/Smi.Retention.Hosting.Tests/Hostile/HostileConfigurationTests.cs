@@ -361,6 +361,30 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // A third review's case: an edit of the configuration rejected (event 3) and put back within the
+    // second before the check looked: the service never knew of the rejection, so the edit putting
+    // back the settings in force was not said, and an alert on event 3 never cleared.
+    [Fact]
+    public async Task ConfigurationRejectedAndPutBackAtOnce_TheFixSaid()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060") });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        var before = service.Policy.ContentHash;
+
+        configuration.Change("SmiRetention:MaxRemovals", "-1");
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3);
+        configuration.Change("SmiRetention:MaxRemovals", null);
+
+        await Until(() => logs.Entries.Count(e => e.Event.Id == 1) == 2);
+        var events = logs.Entries.Select(e => e.Event.Id).ToList();
+        Assert.True(events.LastIndexOf(1) > events.IndexOf(3), string.Join(",", events));
+        Assert.Equal(before, service.Policy.ContentHash);
+        await host.StopAsync();
+    }
+
     // The review's second case: the configuration pointed at a policy file not there yet (rejected,
     // rightly); the file then written was never loaded, since nothing watched its path.
     [Fact]

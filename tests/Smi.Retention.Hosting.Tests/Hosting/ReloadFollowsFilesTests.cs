@@ -187,8 +187,16 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         File.WriteAllText(settings, broken);
 
         await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("appsettings.json", StringComparison.Ordinal)), "the broken configuration, logged");
+        service.CheckPolicyFiles(); // as the timer would: nothing is fixed yet
         Assert.Equal(first, service.Policy.ContentHash);
-        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("reload", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(_logs.Entries, e => e.Event.Id == 1); // the start's, no other while the file is broken
+
+        // Put back as it was: the fix is said, though the policy in force is the same, so that an alert on event 3 can clear.
+        File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
+        await Eventually.Until(() => _logs.Entries.Count(e => e.Event.Id == 1) == 2, "the fix, said");
+        var events = _logs.Entries.Select(e => e.Event.Id).ToList();
+        Assert.True(events.LastIndexOf(1) > events.IndexOf(3), string.Join(",", events));
+        Assert.Equal(first, service.Policy.ContentHash);
     }
     /// <summary>
     /// The service of <paramref name="provider"/>, its policy loaded with <paramref name="then"/> run
