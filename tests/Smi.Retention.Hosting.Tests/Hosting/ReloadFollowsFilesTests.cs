@@ -285,6 +285,47 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         await Eventually.Until(() => service.Policy.Versions[0].Policy.Name == "sec-ac72-v6.3", "the folder back");
         Assert.Single(_logs.Entries, e => e.Event.Id == 4);
     }
+
+    // A watch the operating system refuses after it started (the user's limit of inotify watches
+    // reached, a folder that may not be read) comes only as the watcher's Error event, which the
+    // watcher raises through its protected OnError: raised here as the kernel would. It was silent
+    // (no event 4, the folder taken for watched). Now it is said once, the check every second
+    // finds the file's changes, and the folder is watched anew at the next reload.
+    [Fact]
+    public async Task WatchRefusedAfterItStarted_Said_TheCheckFindsTheChange_AndTheFolderWatchedAgain()
+    {
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        using var provider = Provider(PathOf("p.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var refused = WatchersOf(service);
+        Assert.NotEmpty(refused);
+        var onError = typeof(FileSystemWatcher).GetMethod("OnError", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        foreach (var watcher in refused)
+        {
+            onError.Invoke(watcher, [new ErrorEventArgs(new IOException("The user limit on the total number of inotify watches was reached"))]);
+            onError.Invoke(watcher, [new ErrorEventArgs(new IOException("again"))]); // said once
+        }
+
+        var said = Assert.Single(_logs.Entries, e => e.Event.Id == 4);
+        Assert.Equal(LogLevel.Warning, said.Level);
+        Assert.Contains(_folder.FullName, said.Message, StringComparison.Ordinal);
+        Assert.Contains("inotify watches", said.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(PathOf("p.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        service.CheckPolicyFiles(); // as the timer would, whatever the notifications say
+        await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the edit, found by the check");
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.DoesNotContain(WatchersOf(service), refused.Contains); // watched anew
+        Assert.NotEmpty(WatchersOf(service));
+    }
+
+    /// <summary>The folder watchers the service holds now (its private state, read for the test above).</summary>
+    private static FileSystemWatcher[] WatchersOf(HousekeepingService service)
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+        var source = typeof(HousekeepingService).GetField("_source", Private)!.GetValue(service)!;
+        return (FileSystemWatcher[])source.GetType().GetField("_watchers", Private)!.GetValue(source)!;
+    }
     // A second review's case: a reload that read a broken file ended after a later reload had put
     // another policy in force (one that no longer names that file), and logged its rejection as
     // the last word: "the last good policy stays", of a file no longer read.
