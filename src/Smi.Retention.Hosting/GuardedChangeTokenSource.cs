@@ -12,16 +12,50 @@ namespace Smi.Retention.Hosting;
 /// the edit, <see cref="HousekeepingService"/> keeps the last good policy, and its reloads build the
 /// options afresh until they are valid (a policy file fixed since, say). Each rejection (and each
 /// configuration file found broken, <see cref="ConfigurationLoadGuard"/>) is told to the services
-/// listening (<see cref="Rejected"/>), so that the edit that fixes it is said even when it puts
-/// back the policy and settings in force.
+/// listening (<see cref="Rejected"/>), which say when the configuration is whole again (no file of
+/// it broken, the options built), even when that puts back the policy and settings in force.
 /// </summary>
 internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource<RetentionOptions> inner, ILogger logger)
     : IOptionsChangeTokenSource<RetentionOptions>
 {
     public string? Name => inner.Name;
 
+    private readonly HashSet<Microsoft.Extensions.Configuration.FileConfigurationSource> _broken = [];
+
     /// <summary>Told of each rejection of the configuration, after it is logged.</summary>
-    public event Action? Rejected;
+    public event Action<GuardedChangeTokenSource>? Rejected;
+
+    /// <summary>Whether a configuration file stands broken (found so, and not read whole since).</summary>
+    public bool AnyFileBroken
+    {
+        get
+        {
+            lock (_broken)
+            {
+                return _broken.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>A configuration file could not be read when it changed (its last good values were put back): logged, and broken until it is read whole.</summary>
+    public void FileBroken(Microsoft.Extensions.Configuration.FileConfigurationSource file, string problems)
+    {
+        lock (_broken)
+        {
+            _broken.Add(file);
+        }
+
+        Reject(problems);
+    }
+
+    /// <summary>A configuration file was read whole.</summary>
+    public void FileRead(Microsoft.Extensions.Configuration.FileConfigurationSource file)
+    {
+        lock (_broken)
+        {
+            _broken.Remove(file);
+        }
+    }
 
     public IChangeToken GetChangeToken() => new GuardedToken(inner.GetChangeToken(), this);
 
@@ -29,7 +63,7 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
     public void Reject(string problems)
     {
         LogConfigurationRejected(logger, problems);
-        Rejected?.Invoke();
+        Rejected?.Invoke(this);
     }
 
     /// <summary>The problems of a failed options rebuild, one sentence each.</summary>

@@ -167,8 +167,8 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>Checks the policy's files now, as the poll does every second, and reloads if any changed (tests).</summary>
     internal void CheckPolicyFiles() => _source.CheckFiles();
 
-    /// <summary>Told that an edit of the configuration was rejected (event 3): the edit that fixes it is said (event 1).</summary>
-    internal void ConfigurationRejected() => _source.ConfigurationRejected();
+    /// <summary>Told that an edit of the configuration was rejected (event 3): the configuration whole again is said (event 5).</summary>
+    internal void ConfigurationRejected(GuardedChangeTokenSource source) => _source.ConfigurationRejected(source);
 
     /// <inheritdoc />
     public void Dispose()

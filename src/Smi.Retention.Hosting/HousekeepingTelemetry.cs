@@ -49,6 +49,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         _policyLoads.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
     }
 
+    /// <summary>The configuration, rejected before (event 3), is whole again and in force.</summary>
+    public void ConfigurationWhole(string policy, string hash) => LogConfigurationWhole(_logger, policy, hash);
+
     /// <summary>The operating system will not tell of changes in a folder of the policy's files: the check every second finds them.</summary>
     public void FolderNotWatched(string folder, string reason) => LogFolderNotWatched(_logger, folder, reason);
 
@@ -140,6 +143,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
     private static partial void LogPolicyRejected(ILogger logger, string policy, string hash, string problems);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "The housekeeping configuration rejected before is whole again and in force, with policy {Policy} (sha256 {Hash}).")]
+    private static partial void LogConfigurationWhole(ILogger logger, string policy, string hash);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Changes in {Folder}, a folder of the housekeeping policy's files, are not told by the operating system ({Reason}); the check of the files every second finds them instead.")]
     private static partial void LogFolderNotWatched(ILogger logger, string folder, string reason);

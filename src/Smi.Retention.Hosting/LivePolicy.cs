@@ -37,8 +37,7 @@ internal sealed class LivePolicy : IDisposable
     private readonly IOptionsMonitorCache<RetentionOptions>? _optionsCache;
     private Rejection? _rejection;
     private Exception? _optionsFailureMet; // the options' failure a reload met last (the monitor keeps each rebuild's)
-    private long _configurationEdits; // the options rebuilt after an edit of the configuration
-    private long? _configurationRejectedAt; // _configurationEdits when an edit was last rejected, until one after it is in force
+    private GuardedChangeTokenSource? _configurationRejected; // what said the configuration was rejected, until it is whole again
     private bool _disposed;
 
     /// <summary>
@@ -62,25 +61,39 @@ internal sealed class LivePolicy : IDisposable
         _seen = looked.Seen;
         telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
         Watch(_files);
-        _optionsSubscription = options.OnChange(_ =>
-        {
-            Interlocked.Increment(ref _configurationEdits);
-            Reload(quiet: true);
-        });
+        _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
     }
 
     /// <summary>
     /// Told that an edit of the configuration was rejected (event 3, by the configuration's guard):
-    /// the next reload after an edit that the options monitor builds whole says the policy in force
-    /// (event 1), even when it is the one that was, so that an alert on the rejection can clear; a
-    /// reload for a policy file's change before it does not (the configuration is still broken).
+    /// once the configuration is whole again (no file of it broken, the options built) and in force,
+    /// that is said (event 5), even when it puts back the policy and settings that were, so that an
+    /// alert on event 3 can clear; nothing is said while a file of it stays broken, whatever else
+    /// is reloaded meanwhile.
     /// </summary>
-    public void ConfigurationRejected()
+    /// <param name="source">The configuration's guard, which knows whether a file stands broken.</param>
+    public void ConfigurationRejected(GuardedChangeTokenSource source)
     {
         lock (_reloading)
         {
-            _configurationRejectedAt = Volatile.Read(ref _configurationEdits);
+            _configurationRejected = source;
+        }
+    }
+
+    /// <summary>Says the configuration whole again (event 5), if it was rejected and is now: no file of it broken, the options built, and what they give in force (no reload under way or rejected).</summary>
+    private void SayConfigurationWhole()
+    {
+        lock (_reloading)
+        {
+            if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || OptionsFailure() is not null
+                || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null)
+            {
+                return; // (still rejected; or what it gives is not in force yet: a reload has not ended, or was rejected)
+            }
+
+            _configurationRejected = null;
+            _telemetry.ConfigurationWhole(Volatile.Read(ref _current).Policy.Name, Volatile.Read(ref _current).Policy.ContentHash);
         }
     }
 
@@ -102,6 +115,7 @@ internal sealed class LivePolicy : IDisposable
                 return;
             }
 
+            SayConfigurationWhole();
             if (OptionsFailure() is { } failure && !ReferenceEquals(failure, Volatile.Read(ref _optionsFailureMet)))
             {
                 // An edit of the configuration rejected (logged where it was) that no reload has met:
@@ -245,11 +259,6 @@ internal sealed class LivePolicy : IDisposable
 
             _applied = generation;
             var wasRejected = Volatile.Read(ref _rejection) is not null;
-            if (_configurationRejectedAt is { } at && Volatile.Read(ref _configurationEdits) > at)
-            {
-                _configurationRejectedAt = null; // an edit since the rejection was built whole: its fix
-                wasRejected = true;
-            }
 
             Volatile.Write(ref _rejection, null);
             var previous = Interlocked.Exchange(ref _current, next);
@@ -262,8 +271,10 @@ internal sealed class LivePolicy : IDisposable
             }
 
             Watch(_files);
-            return true;
         }
+
+        SayConfigurationWhole();
+        return true;
     }
 
     private void Watch(IReadOnlyList<string> files)

@@ -15,7 +15,8 @@ public static class RetentionServiceCollectionExtensions
     /// configuration section <see cref="RetentionOptions.SectionName"/>, validated at start
     /// (<c>ValidateOnStart</c>): a bad option or a bad policy file stops the host with every problem
     /// listed. The host registers a NodaTime <c>IClock</c> (the system clock, or a fake in tests).
-    /// Calling it again adds nothing twice.
+    /// In a host, the service is made as the host starts, right after the options are validated, so
+    /// that it hears every edit of the configuration from then on. Calling it again adds nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection.</returns>
@@ -68,7 +69,7 @@ public static class RetentionServiceCollectionExtensions
 
                 var logger = (ILogger?)provider.GetService<ILoggerFactory>()?.CreateLogger<HousekeepingService>() ?? NullLogger.Instance;
                 var source = new GuardedChangeTokenSource(new ConfigurationChangeTokenSource<RetentionOptions>(Options.DefaultName, configuration.GetSection(configurationSection)), logger);
-                ConfigurationLoadGuard.Install(configuration, source);
+                ConfigurationLoadGuard.Install(configuration, configurationSection, source);
                 return source;
             });
             builder.ValidateOnStart();
@@ -91,6 +92,7 @@ public static class RetentionServiceCollectionExtensions
 
             return service;
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HousekeepingStartup>());
         return services;
     }
 

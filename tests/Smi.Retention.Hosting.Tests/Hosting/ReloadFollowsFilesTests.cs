@@ -191,12 +191,60 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(first, service.Policy.ContentHash);
         Assert.Single(_logs.Entries, e => e.Event.Id == 1); // the start's, no other while the file is broken
 
-        // Put back as it was: the fix is said, though the policy in force is the same, so that an alert on event 3 can clear.
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 5);
+
+        // Put back as it was: the fix is said (event 5), though the policy in force is the same, so that an alert on event 3 can clear.
         File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
-        await Eventually.Until(() => _logs.Entries.Count(e => e.Event.Id == 1) == 2, "the fix, said");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5), "the fix, said");
         var events = _logs.Entries.Select(e => e.Event.Id).ToList();
-        Assert.True(events.LastIndexOf(1) > events.IndexOf(3), string.Join(",", events));
+        Assert.True(events.IndexOf(5) > events.IndexOf(3), string.Join(",", events));
         Assert.Equal(first, service.Policy.ContentHash);
+        Assert.Single(_logs.Entries, e => e.Event.Id == 1);
+    }
+
+    // A fourth review's case: .NET's JSON provider empties a file's settings when it cannot read it
+    // on a change, and only then throws: the next rebuild of the options (another file's edit) bound
+    // without them, and was accepted: an override's policy and its limit on removals gone, the
+    // base file's policy in force (one that removes Communications Hubs), and event 1 said while the
+    // file was still broken. The section's last good values of the file are put back; nothing says
+    // the configuration whole (event 5) until the file is, whatever else is reloaded meanwhile (a
+    // policy file's edit is in force, and said, event 1, as always).
+    [Fact]
+    public async Task OverrideFileBroken_ItsSettingsStayWhateverElseReloads_AndOnlyItsFixSaysTheConfigurationWhole()
+    {
+        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        var settings = PathOf("appsettings.json");
+        var production = PathOf("appsettings.Production.json");
+        var overrides = "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 7 } }";
+        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
+        File.WriteAllText(production, overrides);
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
+        var rebuilt = 0;
+        using var listening = options.OnChange((_, _) => Interlocked.Increment(ref rebuilt));
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+
+        File.WriteAllText(production, "{ \"SmiRetention\": { \"Policy\": ");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("appsettings.Production.json", StringComparison.Ordinal)), "the broken override, logged");
+        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" }, \"Other\": 1 }");
+        await Eventually.Until(() => Volatile.Read(ref rebuilt) > 0, "the base file's edit, the options rebuilt");
+        service.CheckPolicyFiles(); // as the timer would
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(7, options.CurrentValue.MaxRemovals);
+
+        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+        await Eventually.Until(() => service.Policy.Name == "sec-ac72-v6.3", "the policy file's edit");
+        Assert.Equal(2, _logs.Entries.Count(e => e.Event.Id == 1));
+        service.CheckPolicyFiles();
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 5);
+
+        File.WriteAllText(production, overrides);
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5), "the override fixed, said");
+        Assert.Equal("sec-ac72-v6.3", service.Policy.Name);
+        Assert.Equal(7, options.CurrentValue.MaxRemovals);
     }
     /// <summary>
     /// The service of <paramref name="provider"/>, its policy loaded with <paramref name="then"/> run
