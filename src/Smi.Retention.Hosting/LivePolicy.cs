@@ -77,13 +77,18 @@ internal sealed class LivePolicy : IDisposable
     {
         lock (_reloading)
         {
-            _configurationRejected = source;
+            Volatile.Write(ref _configurationRejected, source);
         }
     }
 
     /// <summary>Says the configuration whole again (event 5), if it was rejected and is now: no file of it broken, the options built, and what they give in force (no reload under way or rejected).</summary>
     private void SayConfigurationWhole()
     {
+        if (Volatile.Read(ref _configurationRejected) is null)
+        {
+            return; // (the check every second: nothing to say)
+        }
+
         lock (_reloading)
         {
             if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || OptionsFailure() is not null
@@ -92,7 +97,7 @@ internal sealed class LivePolicy : IDisposable
                 return; // (still rejected; or what it gives is not in force yet: a reload has not ended, or was rejected)
             }
 
-            _configurationRejected = null;
+            Volatile.Write(ref _configurationRejected, null);
             _telemetry.ConfigurationWhole(Volatile.Read(ref _current).Policy.Name, Volatile.Read(ref _current).Policy.ContentHash);
         }
     }
