@@ -10,21 +10,27 @@ namespace Smi.Retention.Hosting;
 /// reloaded, .NET's provider empties that file's settings and then throws on a background task
 /// that no one observes: nothing is logged, and the next rebuild of the options (another file's
 /// edit, a reload) would bind without the broken file's settings, a policy or a limit gone with
-/// them. Here each file provider's load-failure handler first puts back the last good values of
-/// the housekeeping section that the file gave, then logs the failure (event 3, naming the file and
-/// why) and tells the services the file stands broken until it is read whole again, and then
-/// leaves the failure to whatever handler the host set.
+/// them. Here each file provider's load-failure handler (a chained configuration's too) first puts
+/// back the last good values of the housekeeping section that the file gave, then logs the failure
+/// (event 3, naming the file and why) and tells the services the file stands broken until it is
+/// read whole again, and then leaves the failure to whatever handler the host set. A file that gave
+/// none of the section changes nothing here, and is left to the host alone.
 /// </summary>
 internal static class ConfigurationLoadGuard
 {
     private static readonly ConditionalWeakTable<FileConfigurationSource, object> Guarded = [];
 
-    /// <summary>Guards every file provider of <paramref name="configuration"/> (once each) for the section <paramref name="section"/>, telling <paramref name="source"/>.</summary>
+    /// <summary>Guards every file provider of <paramref name="configuration"/> (once each, those of a configuration chained into it too) for the section <paramref name="section"/>, telling <paramref name="source"/>.</summary>
     public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source)
     {
         if (configuration is not IConfigurationRoot root)
         {
             return;
+        }
+
+        foreach (var chained in root.Providers.OfType<ChainedConfigurationProvider>())
+        {
+            Install(chained.Configuration, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
         }
 
         foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
@@ -52,14 +58,19 @@ internal static class ConfigurationLoadGuard
             var previous = file.OnLoadException;
             file.OnLoadException = context =>
             {
-                foreach (var (key, value) in lastGood)
+                // A file that gave none of the section (the app's logging settings, say) changes nothing here: not said.
+                if (lastGood.Count > 0)
                 {
-                    context.Provider.Set(key, value);
+                    foreach (var (key, value) in lastGood)
+                    {
+                        context.Provider.Set(key, value);
+                    }
+
+                    var path = context.Provider.Source.Path ?? "a configuration file";
+                    var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
+                    source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
                 }
 
-                var path = context.Provider.Source.Path ?? "a configuration file";
-                var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
-                source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
                 previous?.Invoke(context);
                 failedAndIgnored = context.Ignore;
             };

@@ -49,6 +49,10 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         _policyLoads.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
     }
 
+    /// <summary>Settings other than the policy changed, and are in force.</summary>
+    public void SettingsInForce(RetentionOptions options) =>
+        LogSettingsInForce(_logger, options.Boundary, options.TimeZoneId, options.MaxRemovals, options.MaxRemovalFraction, options.AlertCode);
+
     /// <summary>The configuration, rejected before (event 3), is whole again and in force.</summary>
     public void ConfigurationWhole(string policy, string hash) => LogConfigurationWhole(_logger, policy, hash);
 
@@ -146,6 +150,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "The housekeeping configuration rejected before is whole again and in force, with policy {Policy} (sha256 {Hash}).")]
     private static partial void LogConfigurationWhole(ILogger logger, string policy, string hash);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Housekeeping settings now in force: Boundary {Boundary}, TimeZoneId {TimeZoneId}, MaxRemovals {MaxRemovals}, MaxRemovalFraction {MaxRemovalFraction}, AlertCode {AlertCode}.")]
+    private static partial void LogSettingsInForce(ILogger logger, BoundaryMode boundary, string timeZoneId, long? maxRemovals, decimal? maxRemovalFraction, string alertCode);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Changes in {Folder}, a folder of the housekeeping policy's files, are not told by the operating system ({Reason}); the check of the files every second finds them instead.")]
     private static partial void LogFolderNotWatched(ILogger logger, string folder, string reason);

@@ -92,13 +92,31 @@ internal sealed class LivePolicy : IDisposable
         lock (_reloading)
         {
             if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || OptionsFailure() is not null
-                || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null)
+                || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null || !FreshOptionsInForce())
             {
                 return; // (still rejected; or what it gives is not in force yet: a reload has not ended, or was rejected)
             }
 
             Volatile.Write(ref _configurationRejected, null);
             _telemetry.ConfigurationWhole(Volatile.Read(ref _current).Policy.Name, Volatile.Read(ref _current).Policy.ContentHash);
+        }
+    }
+
+    /// <summary>
+    /// Whether the options built afresh now are those in force: the monitor may still hold those it
+    /// built before a file was read again (its notification a moment behind), and what the file says
+    /// now may itself be rejected. Built afresh once each time the configuration looks whole again.
+    /// </summary>
+    private bool FreshOptionsInForce()
+    {
+        _optionsCache?.TryRemove(Options.DefaultName);
+        try
+        {
+            return PolicySnapshot.Same(_options.CurrentValue, Volatile.Read(ref _current).Options);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false; // rejected (the monitor keeps it, and the check notices it)
         }
     }
 
@@ -273,6 +291,11 @@ internal sealed class LivePolicy : IDisposable
             {
                 // (after a rejection too, when the fix puts back what was in force: an alert on rejections is cleared by this)
                 _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
+            }
+
+            if (!PolicySnapshot.SameSettings(previous.Options, next.Options))
+            {
+                _telemetry.SettingsInForce(next.Options); // a limit, the boundary, the zone or the alert changed on its own
             }
 
             Watch(_files);

@@ -28,6 +28,14 @@ internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, 
             ? policy
             : Path.Combine(contentRoot, policy);
 
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> name the same policy with the same settings.</summary>
+    public static bool Same(RetentionOptions a, RetentionOptions b) => a.Policy == b.Policy && SameSettings(a, b);
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> set the same, their policies aside.</summary>
+    public static bool SameSettings(RetentionOptions a, RetentionOptions b) =>
+        a.Boundary == b.Boundary && a.TimeZoneId == b.TimeZoneId && a.AlertCode == b.AlertCode
+        && a.MaxRemovals == b.MaxRemovals && a.MaxRemovalFraction == b.MaxRemovalFraction;
+
     private static RetentionOptions CopyOf(RetentionOptions options) => new()
     {
         Policy = options.Policy,

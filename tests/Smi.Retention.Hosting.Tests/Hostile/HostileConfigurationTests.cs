@@ -385,6 +385,28 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // The second review of the configuration's guard: a setting other than the policy changed (a
+    // limit on removals gone with a file deleted and written again, say) was in force unsaid: event 1
+    // is said only when the policy changes. Each change of the settings in force is said (event 6).
+    [Fact]
+    public async Task SettingChanged_SaidWithEverySetting_ThePolicyNotSaidAgain()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060"), ["SmiRetention:MaxRemovals"] = "10" });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+
+        configuration.Change("SmiRetention:MaxRemovals", null);
+
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 6));
+        var said = Assert.Single(logs.Entries, e => e.Event.Id == 6);
+        Assert.Equal("Housekeeping settings now in force: Boundary OnCorrespondingDate, TimeZoneId Europe/London, MaxRemovals (null), MaxRemovalFraction (null), AlertCode " + RetentionRule.DefaultAlert + ".", said.Message);
+        Assert.Single(logs.Entries, e => e.Event.Id == 1);
+        Assert.Equal("secmp0060", service.Policy.Name);
+        await host.StopAsync();
+    }
+
     // A fourth review's case: the service was made at the app's first use of it (a web app's first
     // request), not as the host started: an edit of the configuration rejected before then made
     // that first use throw (no last good policy to keep), and its fix was never said.

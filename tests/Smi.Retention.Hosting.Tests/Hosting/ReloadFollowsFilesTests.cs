@@ -208,9 +208,12 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     // base file's policy in force (one that removes Communications Hubs), and event 1 said while the
     // file was still broken. The section's last good values of the file are put back; nothing says
     // the configuration whole (event 5) until the file is, whatever else is reloaded meanwhile (a
-    // policy file's edit is in force, and said, event 1, as always).
-    [Fact]
-    public async Task OverrideFileBroken_ItsSettingsStayWhateverElseReloads_AndOnlyItsFixSaysTheConfigurationWhole()
+    // policy file's edit is in force, and said, event 1, as always). The second review: the same
+    // for a file of a configuration chained into the host's (AddConfiguration), which was not guarded.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OverrideFileBroken_ItsSettingsStayWhateverElseReloads_AndOnlyItsFixSaysTheConfigurationWhole(bool chained)
     {
         File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
         File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
@@ -219,7 +222,9 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         var overrides = "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 7 } }";
         File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
         File.WriteAllText(production, overrides);
-        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+        var configuration = chained
+            ? new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(new ConfigurationBuilder().AddJsonFile(production, optional: false, reloadOnChange: true).Build()).Build()
+            : new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
         using var provider = Provider("", configuration);
         var service = provider.GetRequiredService<HousekeepingService>();
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
@@ -245,6 +250,42 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5), "the override fixed, said");
         Assert.Equal("sec-ac72-v6.3", service.Policy.Name);
         Assert.Equal(7, options.CurrentValue.MaxRemovals);
+    }
+
+    // The second review: a broken file that gives none of the section (the app's logging settings)
+    // was said as a rejected housekeeping configuration (event 3, an Error): a false alert. It
+    // changes nothing here; the host's own handler still hears it.
+    [Fact]
+    public async Task FileWithoutTheSectionBroken_NotSaid_TheHostsHandlerStillHearsIt()
+    {
+        var settings = PathOf("appsettings.json");
+        var logging = PathOf("logging.json");
+        File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
+        File.WriteAllText(logging, """{ "Logging": { "LogLevel": { "Default": "Warning" } } }""");
+        var heard = 0;
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(settings, optional: false, reloadOnChange: true)
+            .AddJsonFile(s =>
+            {
+                s.Path = logging;
+                s.ReloadOnChange = true;
+                s.ReloadDelay = 50;
+                s.OnLoadException = context =>
+                {
+                    Interlocked.Increment(ref heard);
+                    context.Ignore = true;
+                };
+                s.ResolveFileProvider();
+            })
+            .Build();
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(logging, """{ "Logging": """);
+        await Eventually.Until(() => Volatile.Read(ref heard) > 0, "the host's handler, told");
+        service.CheckPolicyFiles();
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id is 3 or 5);
+        Assert.Equal("secmp0060", service.Policy.Name);
     }
     /// <summary>
     /// The service of <paramref name="provider"/>, its policy loaded with <paramref name="then"/> run
