@@ -14,13 +14,26 @@ namespace Smi.Retention.Hosting;
 /// back the last good values of the housekeeping section that the file gave, then logs the failure
 /// (event 3, naming the file and why) and tells the services the file stands broken until it is
 /// read whole again, and then leaves the failure to whatever handler the host set. A file that gave
-/// none of the section changes nothing here, and is left to the host alone.
+/// none of the section changes nothing here, and is left to the host alone. The providers are
+/// looked at again whenever the configuration reloads, so that those made anew (a source added to
+/// or removed from a <c>ConfigurationManager</c> builds them all again) are guarded from their
+/// first read, with their own last good values.
 /// </summary>
 internal static class ConfigurationLoadGuard
 {
-    private static readonly ConditionalWeakTable<FileConfigurationSource, object> Guarded = [];
+    private static readonly ConditionalWeakTable<IConfigurationRoot, object> Roots = [];
+    private static readonly ConditionalWeakTable<FileConfigurationSource, object> Sources = [];
+    private static readonly ConditionalWeakTable<IConfigurationProvider, Guarded> Providers = [];
 
-    /// <summary>Guards every file provider of <paramref name="configuration"/> (once each, those of a configuration chained into it too) for the section <paramref name="section"/>, telling <paramref name="source"/>.</summary>
+    /// <summary>What is known of one file provider: its last good values of the section, and whether a failed load was let go on by the host's handler.</summary>
+    private sealed class Guarded(Dictionary<string, string?> lastGood)
+    {
+        public Dictionary<string, string?> LastGood { get; set; } = lastGood;
+
+        public bool FailedAndIgnored { get; set; }
+    }
+
+    /// <summary>Guards every file provider of <paramref name="configuration"/> (those of a configuration chained into it too, and those it makes anew later) for the section <paramref name="section"/>, telling <paramref name="source"/>.</summary>
     public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source)
     {
         if (configuration is not IConfigurationRoot root)
@@ -28,53 +41,77 @@ internal static class ConfigurationLoadGuard
             return;
         }
 
-        foreach (var chained in root.Providers.OfType<ChainedConfigurationProvider>())
+        GuardProviders(root, section, source);
+        if (Roots.TryAdd(root, source))
         {
-            Install(chained.Configuration, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
+            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source));
+        }
+    }
+
+    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
+    {
+        foreach (var provider in root.Providers.ToArray())
+        {
+            if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
+            {
+                Install(chained, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
+            }
+            else if (provider is FileConfigurationProvider file)
+            {
+                Guard(file, section, source);
+            }
+        }
+    }
+
+    private static void Guard(FileConfigurationProvider provider, string section, GuardedChangeTokenSource source)
+    {
+        var guarded = new Guarded(SectionOf(provider, section));
+        if (!Providers.TryAdd(provider, guarded))
+        {
+            return;
         }
 
-        foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
+        ChangeToken.OnChange(provider.GetReloadToken, () =>
         {
-            var file = provider.Source;
-            if (!Guarded.TryAdd(file, source))
+            if (guarded.FailedAndIgnored)
             {
-                continue;
+                guarded.FailedAndIgnored = false; // the host's handler let a failed load go on: its values are the ones put back
+                return;
             }
 
-            var lastGood = SectionOf(provider, section);
-            var failedAndIgnored = false;
-            ChangeToken.OnChange(provider.GetReloadToken, () =>
-            {
-                if (failedAndIgnored)
-                {
-                    failedAndIgnored = false; // the host's handler let a failed load go on: its values are the ones put back
-                    return;
-                }
+            guarded.LastGood = SectionOf(provider, section);
+            source.FileRead(provider.Source);
+        });
 
-                lastGood = SectionOf(provider, section);
-                source.FileRead(file);
-            });
-
-            var previous = file.OnLoadException;
-            file.OnLoadException = context =>
-            {
-                // A file that gave none of the section (the app's logging settings, say) changes nothing here: not said.
-                if (lastGood.Count > 0)
-                {
-                    foreach (var (key, value) in lastGood)
-                    {
-                        context.Provider.Set(key, value);
-                    }
-
-                    var path = context.Provider.Source.Path ?? "a configuration file";
-                    var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
-                    source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
-                }
-
-                previous?.Invoke(context);
-                failedAndIgnored = context.Ignore;
-            };
+        // The handler is the source's, which every provider made from it shares: it finds the provider's own values.
+        var file = provider.Source;
+        if (!Sources.TryAdd(file, source))
+        {
+            return;
         }
+
+        var previous = file.OnLoadException;
+        file.OnLoadException = context =>
+        {
+            // A file that gave none of the section (the app's logging settings, say) changes nothing here: not said.
+            if (Providers.TryGetValue(context.Provider, out var failed) && failed.LastGood.Count > 0)
+            {
+                foreach (var (key, value) in failed.LastGood)
+                {
+                    context.Provider.Set(key, value);
+                }
+
+                var path = context.Provider.Source.Path ?? "a configuration file";
+                var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
+                source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
+            }
+
+            previous?.Invoke(context);
+            if (failed is not null)
+            {
+                failed.FailedAndIgnored = context.Ignore;
+            }
+        };
     }
 
     /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/>, by full key.</summary>

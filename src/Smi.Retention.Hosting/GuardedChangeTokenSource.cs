@@ -22,8 +22,16 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
 
     private readonly HashSet<Microsoft.Extensions.Configuration.FileConfigurationSource> _broken = [];
 
+    private int _everRejected;
+
     /// <summary>Told of each rejection of the configuration, after it is logged.</summary>
     public event Action<GuardedChangeTokenSource>? Rejected;
+
+    /// <summary>Told when a configuration file is read whole (one broken before among them).</summary>
+    public event Action? FileReadWhole;
+
+    /// <summary>Whether the configuration was ever rejected (for a service made after it was).</summary>
+    public bool EverRejected => Volatile.Read(ref _everRejected) == 1;
 
     /// <summary>Whether a configuration file stands broken (found so, and not read whole since).</summary>
     public bool AnyFileBroken
@@ -51,9 +59,15 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
     /// <summary>A configuration file was read whole.</summary>
     public void FileRead(Microsoft.Extensions.Configuration.FileConfigurationSource file)
     {
+        bool wasBroken;
         lock (_broken)
         {
-            _broken.Remove(file);
+            wasBroken = _broken.Remove(file);
+        }
+
+        if (wasBroken)
+        {
+            FileReadWhole?.Invoke();
         }
     }
 
@@ -63,6 +77,7 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
     public void Reject(string problems)
     {
         LogConfigurationRejected(logger, problems);
+        Volatile.Write(ref _everRejected, 1);
         Rejected?.Invoke(this);
     }
 

@@ -170,6 +170,9 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>Told that an edit of the configuration was rejected (event 3): the configuration whole again is said (event 5).</summary>
     internal void ConfigurationRejected(GuardedChangeTokenSource source) => _source.ConfigurationRejected(source);
 
+    /// <summary>Told that a configuration file broken before was read whole: the configuration may be whole again (event 5).</summary>
+    internal void ConfigurationFileReadWhole() => _source.ConfigurationFileReadWhole();
+
     /// <inheritdoc />
     public void Dispose()
     {

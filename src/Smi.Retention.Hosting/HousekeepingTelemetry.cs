@@ -51,7 +51,7 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     /// <summary>Settings other than the policy changed, and are in force.</summary>
     public void SettingsInForce(RetentionOptions options) =>
-        LogSettingsInForce(_logger, options.Boundary, options.TimeZoneId, options.MaxRemovals, options.MaxRemovalFraction, options.AlertCode);
+        LogSettingsInForce(_logger, options.Boundary, options.TimeZoneId, options.MaxRemovals, options.MaxRemovalFraction, options.AlertCode.Length == 0 ? "(none)" : options.AlertCode);
 
     /// <summary>The configuration, rejected before (event 3), is whole again and in force.</summary>
     public void ConfigurationWhole(string policy, string hash) => LogConfigurationWhole(_logger, policy, hash);

@@ -81,6 +81,9 @@ internal sealed class LivePolicy : IDisposable
         }
     }
 
+    /// <summary>Told that a configuration file broken before was read whole: says the configuration whole again, if it is (the reload of what it gives may have ended before this was told).</summary>
+    public void ConfigurationFileReadWhole() => SayConfigurationWhole();
+
     /// <summary>Says the configuration whole again (event 5), if it was rejected and is now: no file of it broken, the options built, and what they give in force (no reload under way or rejected).</summary>
     private void SayConfigurationWhole()
     {
@@ -91,8 +94,9 @@ internal sealed class LivePolicy : IDisposable
 
         lock (_reloading)
         {
-            if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || OptionsFailure() is not null
-                || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null || !FreshOptionsInForce())
+            if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || CachedOptions() is not { } cached
+                || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null
+                || !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options) || !FreshOptionsInForce())
             {
                 return; // (still rejected; or what it gives is not in force yet: a reload has not ended, or was rejected)
             }
@@ -138,6 +142,15 @@ internal sealed class LivePolicy : IDisposable
                 return;
             }
 
+            if (Volatile.Read(ref _rejection) is null && Volatile.Read(ref _requested) == Volatile.Read(ref _applied)
+                && CachedOptions() is { } cached && !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options))
+            {
+                // Options the monitor built that no reload put in force: its notification did not reach
+                // this service (an options listener registered before it threw, say).
+                Reload(quiet: true);
+                return;
+            }
+
             SayConfigurationWhole();
             if (OptionsFailure() is { } failure && !ReferenceEquals(failure, Volatile.Read(ref _optionsFailureMet)))
             {
@@ -165,6 +178,19 @@ internal sealed class LivePolicy : IDisposable
 
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>The options the monitor holds now, or null when it holds a failure; cheap.</summary>
+    private RetentionOptions? CachedOptions()
+    {
+        try
+        {
+            return _options.CurrentValue;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The failure the monitor holds for the options now (an edit of the configuration rejected), or null; cheap when there is none.</summary>
     private Exception? OptionsFailure()

@@ -88,6 +88,11 @@ public static class RetentionServiceCollectionExtensions
             foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
             {
                 source.Rejected += service.ConfigurationRejected;
+                source.FileReadWhole += service.ConfigurationFileReadWhole;
+                if (source.EverRejected)
+                {
+                    service.ConfigurationRejected(source); // before the service was made: its fix is said too
+                }
             }
 
             return service;

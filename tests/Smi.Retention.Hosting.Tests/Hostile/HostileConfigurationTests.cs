@@ -404,6 +404,31 @@ public sealed class HostileConfigurationTests : IDisposable
         Assert.Equal("Housekeeping settings now in force: Boundary OnCorrespondingDate, TimeZoneId Europe/London, MaxRemovals (null), MaxRemovalFraction (null), AlertCode " + RetentionRule.DefaultAlert + ".", said.Message);
         Assert.Single(logs.Entries, e => e.Event.Id == 1);
         Assert.Equal("secmp0060", service.Policy.Name);
+
+        configuration.Change("SmiRetention:AlertCode", ""); // no alert: said so, not as an empty word
+        await Until(() => logs.Entries.Count(e => e.Event.Id == 6) == 2);
+        Assert.EndsWith("AlertCode (none).", logs.Entries.Last(e => e.Event.Id == 6).Message, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    // The third review: an options listener of the app's, registered before the service's, that
+    // throws stops the monitor telling the later ones: a valid edit was never in force (and the
+    // check rebuilt the options every second, loading the policy, 10% of a core with a large one).
+    // The check puts in force options the monitor built that no reload did.
+    [Fact]
+    public async Task AppsOptionsListenerThrows_TheValidEditInForceAndSaid()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060") });
+        using var host = Host(configuration, logs);
+        using var listener = host.Services.GetRequiredService<IOptionsMonitor<RetentionOptions>>().OnChange(_ => throw new InvalidOperationException("the app's listener failed"));
+        await host.StartAsync();
+
+        configuration.Change("SmiRetention:MaxRemovals", "5");
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3);
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 5));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 6 && e.Message.Contains("MaxRemovals 5,", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 5);
         await host.StopAsync();
     }
 

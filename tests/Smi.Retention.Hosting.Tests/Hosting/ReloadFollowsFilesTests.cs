@@ -252,6 +252,57 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(7, options.CurrentValue.MaxRemovals);
     }
 
+    // The third review: a ConfigurationManager builds every provider anew when a source is added
+    // or removed; the guard knew the old ones only, so a broken file put back the values it gave
+    // at the start (the policy and the limit of an edit since, silently undone).
+    [Fact]
+    public async Task ProvidersMadeAnew_ABrokenFilePutsBackItsLatestValues()
+    {
+        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        var settings = PathOf("appsettings.json");
+        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
+        File.WriteAllText(PathOf("other.json"), """{ "Logging": { } }""");
+        var manager = new ConfigurationManager();
+        manager.AddJsonFile(settings, optional: false, reloadOnChange: true);
+        manager.AddJsonFile(PathOf("other.json"), optional: false, reloadOnChange: true);
+        manager.AddJsonFile(PathOf("extra.json"), optional: true, reloadOnChange: true);
+        using var provider = Provider("", manager);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
+
+        manager.Sources.RemoveAt(manager.Sources.ToList().FindIndex(s => s is FileConfigurationSource { Path: "other.json" })); // every provider made anew
+        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 5 } }");
+        await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the edit, read by the provider made anew");
+        File.WriteAllText(settings, "{ \"SmiRetention\": ");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3), "the broken file, said");
+        File.WriteAllText(PathOf("extra.json"), """{ "Other": 1 }"""); // another file's edit: the options rebuilt
+        await Eventually.Until(() => manager["Other"] == "1", "the other file, read");
+        service.CheckPolicyFiles();
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(5, options.CurrentValue.MaxRemovals);
+    }
+
+    // The third review: a configuration rejected before the service was made (a host whose own
+    // hosted services start first; a service made on first use) was never said whole again.
+    [Fact]
+    public async Task ConfigurationRejectedBeforeTheServiceWasMade_ItsFixSaid()
+    {
+        var settings = PathOf("appsettings.json");
+        File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).Build();
+        using var provider = Provider("", configuration);
+        _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>().CurrentValue; // validated, as at start
+
+        File.WriteAllText(settings, """{ "SmiRetention": """);
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3), "the broken file, said");
+        var service = provider.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", service.Policy.Name);
+
+        File.WriteAllText(settings, """{ "SmiRetention": { "Policy": "secmp0060" } }""");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5), "the fix, said");
+    }
+
     // The second review: a broken file that gives none of the section (the app's logging settings)
     // was said as a rejected housekeeping configuration (event 3, an Error): a false alert. It
     // changes nothing here; the host's own handler still hears it.
