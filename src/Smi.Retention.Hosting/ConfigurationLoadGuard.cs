@@ -15,17 +15,22 @@ namespace Smi.Retention.Hosting;
 /// (event 3, naming the file and why) and tells the services the file stands broken until it is
 /// read whole again, and then leaves the failure to whatever handler the host set. A file that gave
 /// none of the section changes nothing here, and is left to the host alone. The providers are
-/// looked at again whenever the configuration reloads, so that those made anew (a source added to
-/// or removed from a <c>ConfigurationManager</c> builds them all again) are guarded from their
-/// first read, with their own last good values.
+/// looked at again whenever the configuration reloads, so that those made anew (a source removed
+/// from a <c>ConfigurationManager</c> builds them all again) are guarded too: the last good values
+/// are the file's, kept with its source, so a provider made anew whose first read fails still
+/// gives them.
 /// </summary>
 internal static class ConfigurationLoadGuard
 {
     private static readonly ConditionalWeakTable<IConfigurationRoot, object> Roots = [];
-    private static readonly ConditionalWeakTable<FileConfigurationSource, object> Sources = [];
-    private static readonly ConditionalWeakTable<IConfigurationProvider, Guarded> Providers = [];
+    private static readonly ConditionalWeakTable<FileConfigurationSource, Guarded> Sources = [];
+    private static readonly ConditionalWeakTable<IConfigurationProvider, object> Providers = [];
 
-    /// <summary>What is known of one file provider: its last good values of the section, and whether a failed load was let go on by the host's handler.</summary>
+    /// <summary>
+    /// What is known of one file (its source, which every provider made from it shares): its last
+    /// good values of the section, as the provider reading it last read them whole, and whether a
+    /// failed load was let go on by the host's handler.
+    /// </summary>
     private sealed class Guarded(Dictionary<string, string?> lastGood)
     {
         public Dictionary<string, string?> LastGood { get; set; } = lastGood;
@@ -65,12 +70,15 @@ internal static class ConfigurationLoadGuard
 
     private static void Guard(FileConfigurationProvider provider, string section, GuardedChangeTokenSource source)
     {
-        var guarded = new Guarded(SectionOf(provider, section));
-        if (!Providers.TryAdd(provider, guarded))
+        if (!Providers.TryAdd(provider, source))
         {
             return;
         }
 
+        // A provider made anew keeps the file's last good values the one before it read (its own first read may have failed).
+        var file = provider.Source;
+        var guarded = Sources.GetValue(file, _ => Handle(file, source, new Guarded(SectionOf(provider, section))));
+        guarded.FailedAndIgnored = false; // (a failed first read let go on was over before this provider was known)
         ChangeToken.OnChange(provider.GetReloadToken, () =>
         {
             if (guarded.FailedAndIgnored)
@@ -82,21 +90,18 @@ internal static class ConfigurationLoadGuard
             guarded.LastGood = SectionOf(provider, section);
             source.FileRead(provider.Source);
         });
+    }
 
-        // The handler is the source's, which every provider made from it shares: it finds the provider's own values.
-        var file = provider.Source;
-        if (!Sources.TryAdd(file, source))
-        {
-            return;
-        }
-
+    /// <summary>Sets the load-failure handler of <paramref name="file"/> (every provider made from it, a later one too, fails through it), once; gives <paramref name="guarded"/>.</summary>
+    private static Guarded Handle(FileConfigurationSource file, GuardedChangeTokenSource source, Guarded guarded)
+    {
         var previous = file.OnLoadException;
         file.OnLoadException = context =>
         {
             // A file that gave none of the section (the app's logging settings, say) changes nothing here: not said.
-            if (Providers.TryGetValue(context.Provider, out var failed) && failed.LastGood.Count > 0)
+            if (guarded.LastGood.Count > 0)
             {
-                foreach (var (key, value) in failed.LastGood)
+                foreach (var (key, value) in guarded.LastGood)
                 {
                     context.Provider.Set(key, value);
                 }
@@ -107,11 +112,9 @@ internal static class ConfigurationLoadGuard
             }
 
             previous?.Invoke(context);
-            if (failed is not null)
-            {
-                failed.FailedAndIgnored = context.Ignore;
-            }
+            guarded.FailedAndIgnored = context.Ignore;
         };
+        return guarded;
     }
 
     /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/>, by full key.</summary>

@@ -42,10 +42,12 @@ internal sealed class LivePolicy : IDisposable
 
     /// <summary>
     /// The state while the last reload or the options stand rejected: the problems last logged (null
-    /// when none was, as when the configuration's own rejection found it), and the paths the rejected
-    /// attempt looked at with what they were then (null: try again at the next check).
+    /// when none was, as when the configuration's own rejection found it), the paths the rejected
+    /// attempt looked at with what they were then (null: try again at the next check), and the
+    /// options it read (null when they could not be built): other options held by the monitor are
+    /// another attempt's to make.
     /// </summary>
-    private sealed record Rejection(string? Logged, ExaminedPaths? Looked);
+    private sealed record Rejection(string? Logged, ExaminedPaths? Looked, RetentionOptions? Options);
 
     /// <summary>Compiles the configured policy and starts watching for changes.</summary>
     /// <exception cref="OptionsValidationException">The options or the policy are invalid.</exception>
@@ -142,11 +144,12 @@ internal sealed class LivePolicy : IDisposable
                 return;
             }
 
-            if (Volatile.Read(ref _rejection) is null && Volatile.Read(ref _requested) == Volatile.Read(ref _applied)
-                && CachedOptions() is { } cached && !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options))
+            if (Volatile.Read(ref _requested) == Volatile.Read(ref _applied) && CachedOptions() is { } cached
+                && !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options)
+                && (Volatile.Read(ref _rejection) is not { Options: { } rejected } || !PolicySnapshot.Same(cached, rejected)))
             {
-                // Options the monitor built that no reload put in force: its notification did not reach
-                // this service (an options listener registered before it threw, say).
+                // Options the monitor built that no reload put in force or rejected: its notification did
+                // not reach this service (an options listener registered before it threw, say).
                 Reload(quiet: true);
                 return;
             }
@@ -160,7 +163,7 @@ internal sealed class LivePolicy : IDisposable
                 {
                     Volatile.Write(ref _optionsFailureMet, failure);
                     var last = Volatile.Read(ref _rejection);
-                    Volatile.Write(ref _rejection, new Rejection(last?.Logged, null));
+                    Volatile.Write(ref _rejection, new Rejection(last?.Logged, null, null));
                 }
             }
 
@@ -293,7 +296,7 @@ internal sealed class LivePolicy : IDisposable
                 }
 
                 // While it stands, the next check looks at what this attempt looked at (a file not there yet among them).
-                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, looked));
+                Volatile.Write(ref _rejection, new Rejection(said ? problems : last?.Logged, looked, options));
             }
 
             return false;

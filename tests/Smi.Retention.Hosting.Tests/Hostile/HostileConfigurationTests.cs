@@ -432,6 +432,34 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // The fourth review: the same while a rejection stood (the configuration naming a file not
+    // there): the check looked for options no reload had put in force only when none stood, so
+    // a valid edit after it was never in force (a run allowed 123 removals where the edit set 4).
+    [Fact]
+    public async Task AppsOptionsListenerThrows_AValidEditAfterARejectionInForce()
+    {
+        var logs = new CapturingLogs();
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PolicyFile("secmp0060") });
+        using var host = Host(configuration, logs);
+        using var listener = host.Services.GetRequiredService<IOptionsMonitor<RetentionOptions>>().OnChange(_ => throw new InvalidOperationException("the app's listener failed"));
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+
+        configuration.Change("SmiRetention:Policy", Path.Combine(_folder.FullName, "missing.json"));
+        await Until(() => logs.Entries.Any(e => e.Event.Id == 2));
+        for (var check = 0; check < 3; check++)
+        {
+            service.CheckPolicyFiles(); // the rejection settled, as the timer would
+        }
+
+        configuration.Change("SmiRetention:Policy", "dcc-cr1022");
+        configuration.Change("SmiRetention:MaxRemovals", "4");
+        await Until(() => service.Policy.Name == "dcc-cr1022" && logs.Entries.Any(e => e.Event.Id == 6 && e.Message.Contains("MaxRemovals 4,", StringComparison.Ordinal)));
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Contains(logs.Entries, e => e.Event.Id == 6 && e.Message.Contains("MaxRemovals 4,", StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+
     // A fourth review's case: the service was made at the app's first use of it (a web app's first
     // request), not as the host started: an edit of the configuration rejected before then made
     // that first use throw (no last good policy to keep), and its fix was never said.

@@ -283,6 +283,43 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(5, options.CurrentValue.MaxRemovals);
     }
 
+    // The fourth review: a provider made anew while its file stood broken, its first read failing
+    // (a host handler letting it go on), took that empty read for its last good values: the
+    // override's policy and limit gone. The last good values are the file's, kept with its source.
+    [Fact]
+    public async Task ProviderMadeAnewWhileItsFileIsBroken_TheFilesLastGoodValuesStay()
+    {
+        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        var production = PathOf("appsettings.Production.json");
+        File.WriteAllText(PathOf("appsettings.json"), "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
+        File.WriteAllText(production, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 10 } }");
+        File.WriteAllText(PathOf("other.json"), """{ "Logging": { } }""");
+        var manager = new ConfigurationManager();
+        manager.AddJsonFile(PathOf("appsettings.json"), optional: false, reloadOnChange: true);
+        manager.AddJsonFile(s =>
+        {
+            s.Path = production;
+            s.ReloadOnChange = true;
+            s.ReloadDelay = 50;
+            s.OnLoadException = context => context.Ignore = true; // the host's handler: go on
+            s.ResolveFileProvider();
+        });
+        manager.AddJsonFile(PathOf("other.json"), optional: false, reloadOnChange: true);
+        using var provider = Provider("", manager);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+
+        File.WriteAllText(production, "{ \"SmiRetention\": ");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3), "the broken override, said");
+        manager.Sources.RemoveAt(manager.Sources.ToList().FindIndex(s => s is FileConfigurationSource { Path: "other.json" })); // every provider made anew
+        service.CheckPolicyFiles(); // as the timer would
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(10, options.CurrentValue.MaxRemovals);
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 5);
+    }
+
     // The third review: a configuration rejected before the service was made (a host whose own
     // hosted services start first; a service made on first use) was never said whole again.
     [Fact]
