@@ -22,6 +22,17 @@ public sealed class ReloadFollowsFilesTests : IDisposable
 
     private string PathOf(params string[] parts) => Path.Combine([_folder.FullName, .. parts]);
 
+    /// <summary>Writes <c>a.json</c> (secmp0060) and <c>b.json</c> (dcc-cr1022), the two policies the configuration tests switch between.</summary>
+    private void WritePolicies()
+    {
+        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+    }
+
+    /// <summary>A configuration file's JSON naming the policy file <paramref name="policy"/> of the test's folder, with <paramref name="more"/> settings of the section after it (each led by a comma).</summary>
+    private string SettingsNaming(string policy, string more = "") =>
+        "{ \"SmiRetention\": { \"Policy\": \"" + PathOf(policy) + "\"" + more + " } }";
+
     private ServiceProvider Provider(string policy, IConfiguration? configuration = null)
     {
         var services = new ServiceCollection();
@@ -215,12 +226,11 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [InlineData(true)]
     public async Task OverrideFileBroken_ItsSettingsStayWhateverElseReloads_AndOnlyItsFixSaysTheConfigurationWhole(bool chained)
     {
-        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
-        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        WritePolicies();
         var settings = PathOf("appsettings.json");
         var production = PathOf("appsettings.Production.json");
-        var overrides = "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 7 } }";
-        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
+        var overrides = SettingsNaming("b.json", ", \"MaxRemovals\": 7");
+        File.WriteAllText(settings, SettingsNaming("a.json"));
         File.WriteAllText(production, overrides);
         var configuration = chained
             ? new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(new ConfigurationBuilder().AddJsonFile(production, optional: false, reloadOnChange: true).Build()).Build()
@@ -258,10 +268,9 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [Fact]
     public async Task ProvidersMadeAnew_ABrokenFilePutsBackItsLatestValues()
     {
-        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
-        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        WritePolicies();
         var settings = PathOf("appsettings.json");
-        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
+        File.WriteAllText(settings, SettingsNaming("a.json"));
         File.WriteAllText(PathOf("other.json"), """{ "Logging": { } }""");
         var manager = new ConfigurationManager();
         manager.AddJsonFile(settings, optional: false, reloadOnChange: true);
@@ -272,7 +281,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
 
         manager.Sources.RemoveAt(manager.Sources.ToList().FindIndex(s => s is FileConfigurationSource { Path: "other.json" })); // every provider made anew
-        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 5 } }");
+        File.WriteAllText(settings, SettingsNaming("b.json", ", \"MaxRemovals\": 5"));
         await Eventually.Until(() => service.Policy.Name == "dcc-cr1022", "the edit, read by the provider made anew");
         File.WriteAllText(settings, "{ \"SmiRetention\": ");
         await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3), "the broken file, said");
@@ -289,11 +298,10 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [Fact]
     public async Task ProviderMadeAnewWhileItsFileIsBroken_TheFilesLastGoodValuesStay()
     {
-        File.WriteAllText(PathOf("a.json"), PolicyCatalog.BuiltInText("secmp0060"));
-        File.WriteAllText(PathOf("b.json"), PolicyCatalog.BuiltInText("dcc-cr1022"));
+        WritePolicies();
         var production = PathOf("appsettings.Production.json");
-        File.WriteAllText(PathOf("appsettings.json"), "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" } }");
-        File.WriteAllText(production, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("b.json") + "\", \"MaxRemovals\": 10 } }");
+        File.WriteAllText(PathOf("appsettings.json"), SettingsNaming("a.json"));
+        File.WriteAllText(production, SettingsNaming("b.json", ", \"MaxRemovals\": 10"));
         File.WriteAllText(PathOf("other.json"), """{ "Logging": { } }""");
         var manager = new ConfigurationManager();
         manager.AddJsonFile(PathOf("appsettings.json"), optional: false, reloadOnChange: true);
