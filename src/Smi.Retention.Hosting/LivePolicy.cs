@@ -96,7 +96,7 @@ internal sealed class LivePolicy : IDisposable
 
         lock (_reloading)
         {
-            if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || CachedOptions() is not { } cached
+            if (_configurationRejected is not { } source || _disposed || source.AnyFileBroken || Held(out _) is not { } cached
                 || Volatile.Read(ref _requested) != _applied || Volatile.Read(ref _rejection) is not null
                 || !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options) || !FreshOptionsInForce())
             {
@@ -144,7 +144,7 @@ internal sealed class LivePolicy : IDisposable
                 return;
             }
 
-            if (Volatile.Read(ref _requested) == Volatile.Read(ref _applied) && CachedOptions() is { } cached
+            if (Volatile.Read(ref _requested) == Volatile.Read(ref _applied) && Held(out _) is { } cached
                 && !PolicySnapshot.Same(cached, Volatile.Read(ref _current).Options)
                 && (Volatile.Read(ref _rejection) is not { Options: { } rejected } || !PolicySnapshot.Same(cached, rejected)))
             {
@@ -155,7 +155,7 @@ internal sealed class LivePolicy : IDisposable
             }
 
             SayConfigurationWhole();
-            if (OptionsFailure() is { } failure && !ReferenceEquals(failure, Volatile.Read(ref _optionsFailureMet)))
+            if (Held(out var failure) is null && failure is not null && !ReferenceEquals(failure, Volatile.Read(ref _optionsFailureMet)))
             {
                 // An edit of the configuration rejected (logged where it was) that no reload has met:
                 // tried at the next check (whatever stood rejected before), and then as its paths change.
@@ -182,30 +182,18 @@ internal sealed class LivePolicy : IDisposable
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>The options the monitor holds now, or null when it holds a failure; cheap.</summary>
-    private RetentionOptions? CachedOptions()
+    /// <summary>The options the monitor holds now, or null with the failure it holds instead (an edit of the configuration rejected); cheap.</summary>
+    private RetentionOptions? Held(out Exception? failure)
     {
         try
         {
+            failure = null;
             return _options.CurrentValue;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            failure = e;
             return null;
-        }
-    }
-
-    /// <summary>The failure the monitor holds for the options now (an edit of the configuration rejected), or null; cheap when there is none.</summary>
-    private Exception? OptionsFailure()
-    {
-        try
-        {
-            _ = _options.CurrentValue;
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return e;
         }
     }
 
