@@ -35,6 +35,9 @@ internal static class HostingMessages
     public static string LedgerUnreadable(string path, int line) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
 
+    public static string AddedWithAnotherSection(string bound, string named) =>
+        F($"AddSmiRetention was called before with the configuration section '{Untrusted.Show(bound, 300)}', and now with '{Untrusted.Show(named, 300)}': one section is bound, so this one would be ignored. Name the same section in every call, or call it once.");
+
     public static string ConfigurationFileBroken(string file, string reason) =>
         F($"The configuration file {Untrusted.Show(file, 300)} could not be read when it changed ({Untrusted.Show(reason, 500)}); fix or restore it.");
 

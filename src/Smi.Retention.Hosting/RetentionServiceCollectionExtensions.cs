@@ -16,7 +16,8 @@ public static class RetentionServiceCollectionExtensions
     /// (<c>ValidateOnStart</c>): a bad option or a bad policy file stops the host with every problem
     /// listed. The host registers a NodaTime <c>IClock</c> (the system clock, or a fake in tests).
     /// In a host, the service is made as the host starts, right after the options are validated, so
-    /// that it hears every edit of the configuration from then on. Calling it again adds nothing twice.
+    /// that it hears every edit of the configuration from then on. Calling it again adds nothing twice
+    /// (only its options set in code); naming another section then is refused, since one section is bound.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection.</returns>
@@ -41,14 +42,21 @@ public static class RetentionServiceCollectionExtensions
     /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty, or not the section an earlier call named.</exception>
     public static IServiceCollection AddSmiRetention(this IServiceCollection services, string configurationSection, Action<RetentionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
 
         var builder = services.AddOptions<RetentionOptions>();
-        if (!services.Any(s => s.ServiceType == typeof(HousekeepingService)))
+        var added = services.FirstOrDefault(s => s.ServiceType == typeof(RetentionSection))?.ImplementationInstance as RetentionSection;
+        if (added is not null && !string.Equals(added.Path, configurationSection, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(HostingMessages.AddedWithAnotherSection(added.Path, configurationSection), nameof(configurationSection));
+        }
+
+        // Added once, marked by its section (not by the service: an app may register its own service, and the section is bound all the same).
+        if (added is null)
         {
             // Bind the section when the host has configuration; code-only setups work without it.
             var section = new RetentionSection(configurationSection);

@@ -57,6 +57,54 @@ public sealed class HostingTests : IDisposable
     }
 
     [Fact]
+    public void AddSmiRetention_AgainNamingAnotherSection_Refused()
+    {
+        var services = new ServiceCollection().AddSmiRetention("Dsp:Housekeeping");
+        services.AddSmiRetention("dsp:HOUSEKEEPING", o => o.MaxRemovals = 3); // the same section: its options added
+
+        var error = Assert.Throws<ArgumentException>(() => services.AddSmiRetention(o => o.MaxRemovals = 3));
+
+        Assert.StartsWith(
+            "AddSmiRetention was called before with the configuration section 'Dsp:Housekeeping', and now with 'SmiRetention': one section is bound, so this one would be ignored.",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.Single(services, s => s.ServiceType == typeof(IOptionsChangeTokenSource<RetentionOptions>));
+    }
+
+    [Fact]
+    public async Task AppsOwnServiceRegisteredFirst_TheSectionIsBoundAndCheckedAllTheSame()
+    {
+        // The section was bound only when no HousekeepingService was registered: an app registering its own
+        // first lost the configuration's limit on removals, and a misspelt key went unsaid.
+        HostApplicationBuilder Builder(string key)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = "7" });
+            builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 0, 0)));
+            builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HousekeepingService>(provider));
+            builder.Services.AddSmiRetention(o => { o.Policy = "sec-ac72-v6.3"; o.MaxRemovalFraction = 1; });
+            return builder;
+        }
+
+        using (var host = Builder("SmiRetention:MaxRemovals").Build())
+        {
+            await host.StartAsync();
+            Assert.Equal(7L, host.Services.GetRequiredService<IOptions<RetentionOptions>>().Value.MaxRemovals);
+            var devices = Enumerable.Range(1, 8).Select(i => new DeviceRecord(new DeviceId((ulong)i), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2015, 1, 1)));
+            var service = host.Services.GetRequiredService<HousekeepingService>();
+            var refused = Assert.Throws<BlastRadiusExceededException>(() => service.Run(devices, new HousekeepingRunOptions { AsOf = AsOf }));
+            Assert.Contains("over the limit of 7 devices (SmiRetention:MaxRemovals)", refused.Message, StringComparison.Ordinal);
+            await host.StopAsync();
+        }
+
+        using (var host = Builder("SmiRetention:MaxRemovels").Build())
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            Assert.Contains("MaxRemovels", Assert.Single(error.Failures), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Start_BadOption_StopsTheHostNamingFieldAndValue()
     {
         var builder = Host.CreateApplicationBuilder();
