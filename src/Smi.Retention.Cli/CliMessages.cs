@@ -325,7 +325,7 @@ internal static class CliMessages
         F($"{option} '{Untrusted.Show(text)}' is not {what} from {min} to {max:#,0}; write it with digits only, e.g. {example}.");
 
     public static string BadCount(string option, string text) =>
-        F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only, e.g. 1200.");
+        F($"{option} '{Untrusted.Show(text)}' is not a count; write a whole number of devices with digits only (at most 18 of them), e.g. 1200.");
 
     /// <summary>Why the workbench shows no symbolic diff for a date near the calendar's end.</summary>
     public const string MeaningNearTheEnd = "Not worked out for this as-of date: it is too near the end of the calendar for the policies' periods.";

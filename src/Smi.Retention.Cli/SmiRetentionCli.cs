@@ -248,7 +248,9 @@ internal static class SmiRetentionCli
 
             if (nearest is [var one] && one != token)
             {
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{one}'?"), 300), one);
+                // The option meant given too ('--polcy x ... --policy x'): the slip is one to remove, not to rename.
+                var alsoGiven = token.StartsWith('-') && beforeDashes.Any(a => a.Split('=', ':')[0] == one);
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{one}'?{(alsoGiven ? " It is given already: remove one of them." : "")}"), 300), one);
             }
             else if (nearest.Length > 1)
             {

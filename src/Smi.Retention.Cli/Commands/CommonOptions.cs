@@ -2,6 +2,7 @@ using System.CommandLine;
 using NodaTime;
 using Smi.Retention.Inventory;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
 using Smi.Retention.Text;
 using Smi.Retention.Cli.Problems;
 
@@ -116,6 +117,19 @@ internal static class CommonOptions
         return InvariantNumbers.TryParseDecimal(text, 2, out var pounds) && pounds <= 1_000_000
             ? pounds
             : throw new UsageException(ProblemCodes.OptionValue, CliMessages.BadPounds(option, text));
+    }
+
+    /// <summary>The cost of one removal (<c>--cost-per-device</c>): a figure or a range, as <see cref="CostBand.Parse"/> reads it.</summary>
+    public static CostBand ParseCost(string text)
+    {
+        try
+        {
+            return CostBand.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(ProblemCodes.OptionValue, "--cost-per-device: " + e.Message);
+        }
     }
 
     /// <summary>The share of rejected rows beyond which a command refuses to go on: 1%.</summary>

@@ -34,18 +34,7 @@ internal static class ForecastCommand
             var start = CommonOptions.ParseDate("--from", result.GetValue(from));
             var count = (int)CommonOptions.ParseWhole("--months", result.GetValue(months), 12, 1, RetentionPeriod.MaxMonths, "a number of months");
 
-            CostBand? band = null;
-            if (result.GetValue(cost) is { } costText)
-            {
-                try
-                {
-                    band = CostBand.Parse(costText);
-                }
-                catch (FormatException e)
-                {
-                    throw new UsageException(ProblemCodes.OptionValue, "--cost-per-device: " + e.Message);
-                }
-            }
+            var band = result.GetValue(cost) is { } costText ? CommonOptions.ParseCost(costText) : (CostBand?)null;
 
             var compiled = CommandInputs.LoadPolicy(result.GetValue(policy)!, CommonOptions.ParseBoundary(result.GetValue(boundary)));
             var maxRejectPercent = CommonOptions.ParsePercent("--max-reject-percent", result.GetValue(maxRejects)) ?? CommonOptions.DefaultMaxRejectPercent;

@@ -3,7 +3,6 @@ using System.Globalization;
 using NodaTime;
 using Smi.Retention.Authoring;
 using Smi.Retention.Cli.Workbench;
-using Smi.Retention.Impact;
 using Smi.Retention.Policies;
 using Smi.Retention.Files;
 using Smi.Retention.Text;
@@ -62,7 +61,7 @@ internal static class ServeCommand
             }
 
             var mode = CommonOptions.ParseBoundary(result.GetValue(boundary));
-            var band = ParseCost(result.GetValue(cost) ?? "36-50");
+            var band = CommonOptions.ParseCost(result.GetValue(cost) ?? "36-50");
             var root = Directory.GetCurrentDirectory();
             var (text, savePath, policyFile) = Edited(result.GetValue(policy), root);
 
@@ -195,17 +194,5 @@ internal static class ServeCommand
         var (devices, accepted) = CommandInputs.Analyse(context, path, asOf, maxRejectPercent, d => d.Stream().ToArray(), reader => columns = InventoryColumns.Optional.Where(reader.HasColumn).ToHashSet(), read: null);
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inventory  {Untrusted.Show(path, 300)}: {accepted.Read:N0} rows read, {devices.Length:N0} devices, {accepted.Rejected:N0} rejected"));
         return (devices, columns, path);
-    }
-
-    private static CostBand ParseCost(string text)
-    {
-        try
-        {
-            return CostBand.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(ProblemCodes.OptionValue, "--cost-per-device: " + e.Message);
-        }
     }
 }

@@ -57,6 +57,8 @@ public sealed class CliTests : IDisposable
     [InlineData("run --polcy a INV --as-of 2024-01-01 a", "Unrecognized command or argument 'a'.", "")] // a stray copy of the value is said
     [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --ou -", "'--ou': did you mean '--out'?", "'-'")]
     [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --he", "'--he': did you mean '--help'?", "")]
+    [InlineData("run --polcy secmp0060 INV --as-of 2024-01-01 --policy secmp0060", "'--polcy': did you mean '--policy'? It is given already: remove one of them.", "is required")]
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --polcy=secmp0060", "'--polcy=secmp0060': did you mean '--policy'? It is given already: remove one of them.", "")]
     public void MisspeltOption_TheNameItStartsOrTheNearest_AndOnlyItsOwnValueUnsaid(string line, string said, string unsaid)
     {
         var (exit, _, error) = _cli.Run([.. line.Split(' ').SelectMany(w => w == "INV" ? ["--inventory", Sample] : new[] { w })]);

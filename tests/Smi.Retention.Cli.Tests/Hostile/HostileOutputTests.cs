@@ -1256,7 +1256,8 @@ public sealed class HostileOutputTests : IDisposable
     [InlineData("--max-removal-percent", "1e2", "--max-removal-percent '1e2' is not a percentage;")]
     [InlineData("--max-removal-percent", "101", "--max-removal-percent '101' is not a percentage;")]
     [InlineData("--max-removal-percent", "NaN", "--max-removal-percent 'NaN' is not a percentage;")]
-    [InlineData("--max-removals", "1,000", "--max-removals '1,000' is not a count; write a whole number of devices with digits only, e.g. 1200.")]
+    [InlineData("--max-removals", "1,000", "--max-removals '1,000' is not a count; write a whole number of devices with digits only (at most 18 of them), e.g. 1200.")]
+    [InlineData("--max-removals", "1234567890123456789", "--max-removals '1234567890123456789' is not a count; write a whole number of devices with digits only (at most 18 of them)")]
     [InlineData("--max-removals", "-1", "--max-removals '-1' is not a count;")]
     [InlineData("--max-reject-percent", "0,5", "--max-reject-percent '0,5' is not a percentage;")]
     public void Run_NumberInAnotherCultureOrForm_RefusedNeverMisread(string option, string value, string message)
