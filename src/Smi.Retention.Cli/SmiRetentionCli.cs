@@ -226,6 +226,13 @@ internal static class SmiRetentionCli
                 continue;
             }
 
+            if (token.Length == 0)
+            {
+                // An empty word ('"$COMMAND" --format json', the variable unset) names nothing: said as such, not as a slip.
+                yield return (token, CliMessages.EmptyWord(misspeltCommand && parsed.UnmatchedTokens[0].Length == 0 ? commands : null), null);
+                continue;
+            }
+
             var known = token.StartsWith('-') ? options : commands;
             if (misspeltCommand && token != parsed.UnmatchedTokens[0])
             {

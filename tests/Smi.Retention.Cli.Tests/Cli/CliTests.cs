@@ -68,6 +68,19 @@ public sealed class CliTests : IDisposable
         Assert.All(unsaid.Split('|', StringSplitOptions.RemoveEmptyEntries), s => Assert.DoesNotContain(s, error, StringComparison.Ordinal));
     }
 
+    // An empty word (a script's variable unset): nothing was said of it but that the parser did not know it.
+    [Theory]
+    [InlineData(new[] { "", "--format", "json" }, "'': an empty word where the command goes (a variable unset in a script?); give one of the commands: run, validate,")]
+    [InlineData(new[] { "" }, "'': an empty word where the command goes")]
+    [InlineData(new[] { "run", "--policy", "secmp0060", "", "--as-of", "2024-01-01" }, "'': an empty word, which is no option or value here (a variable unset in a script?); remove it, or give what it stood for.")]
+    public void EmptyWord_SaidAsSuch(string[] args, string said)
+    {
+        var (exit, _, error) = _cli.Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(said, error, StringComparison.Ordinal);
+    }
+
     // Another command's option (the as-of date of 'run' given to 'forecast', which starts --from a
     // month): the parser said only that it was not recognised, with no word of where it belongs.
     [Theory]
