@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace Smi.Retention.Hosting;
@@ -38,28 +39,40 @@ internal static class ConfigurationLoadGuard
         public bool FailedAndIgnored { get; set; }
     }
 
-    /// <summary>Guards every file provider of <paramref name="configuration"/> (those of a configuration chained into it too, and those it makes anew later) for the section <paramref name="section"/>, telling <paramref name="source"/>.</summary>
-    public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source)
+    /// <summary>
+    /// Guards every file provider of <paramref name="configuration"/> (those of a configuration
+    /// chained into it too, and those it makes anew later) for the section <paramref name="section"/>,
+    /// telling <paramref name="source"/>. Called as the options are first made (the host's start).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A file that follows its edits cannot be read now (<see cref="RefuseFilesBrokenSinceRead"/>).</exception>
+    public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source) =>
+        Install(configuration, section, source, atStart: true);
+
+    private static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source, bool atStart)
     {
         if (configuration is not IConfigurationRoot root)
         {
             return;
         }
 
-        GuardProviders(root, section, source);
+        GuardProviders(root, section, source, atStart);
         if (Roots.TryAdd(root, source))
         {
-            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source));
+            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source, atStart: false));
+            if (atStart)
+            {
+                RefuseFilesBrokenSinceRead(root);
+            }
         }
     }
 
-    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
+    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source, bool atStart)
     {
         foreach (var provider in root.Providers.ToArray())
         {
             if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
             {
-                Install(chained, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
+                Install(chained, section, source, atStart); // (builder.Configuration.AddConfiguration(other): other's files)
             }
             else if (provider is FileConfigurationProvider file)
             {
@@ -117,23 +130,117 @@ internal static class ConfigurationLoadGuard
         return guarded;
     }
 
-    /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/>, by full key.</summary>
-    private static Dictionary<string, string?> SectionOf(FileConfigurationProvider provider, string section)
+    /// <summary>
+    /// Refuses the start when a file of <paramref name="root"/> that follows its edits cannot be read
+    /// now: broken after the configuration was built (between building the host and starting it),
+    /// its reload has emptied its settings, or will, before this guard was there to keep them, and
+    /// the options would be made without them (an override's policy or limit given way to the base
+    /// file's). .NET refuses to build on a file broken before; this refuses to start on one broken
+    /// since, naming it. A file is looked at again a few times over a second before it is taken for
+    /// broken, so that an editor's save (emptied, then written) does not stop the start; a file that
+    /// reads whole but gives other values than its provider holds (a reload emptied them, or is on its
+    /// way) is loaded into its provider at once, so the options are first made from it as it is.
+    /// </summary>
+    private static void RefuseFilesBrokenSinceRead(IConfigurationRoot root)
+    {
+        var problems = new List<string>();
+        foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
+        {
+            if (!provider.Source.ReloadOnChange || provider.Source.Path is not { } path)
+            {
+                continue;
+            }
+
+            var (reason, values) = ReadNow(provider.Source);
+            if (reason is not null)
+            {
+                problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(path, reason));
+            }
+            else if (values is not null && !Same(values, SectionOf(provider, null)))
+            {
+                try
+                {
+                    provider.Load(); // (its guard's reload handler notes the values as the file's last good)
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(path, e.InnerException?.Message ?? e.Message)); // broken again since the look
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(RetentionOptions), problems);
+        }
+    }
+
+    /// <summary>
+    /// The file of <paramref name="file"/> read now, as its provider would, after up to four looks
+    /// 250 ms apart: why it cannot be read, or every value it gives (none when it is not there: a
+    /// file gone is an edit, as .NET takes it).
+    /// </summary>
+    private static (string? Reason, Dictionary<string, string?>? Values) ReadNow(FileConfigurationSource file)
+    {
+        for (var look = 1; ; look++)
+        {
+            var read = TryRead(file);
+            if (read.Reason is null || look == 4)
+            {
+                return read;
+            }
+
+            Thread.Sleep(250);
+        }
+    }
+
+    /// <summary>Reads the file into a provider of its own, thrown away after; why it failed, or the values it gives.</summary>
+    private static (string? Reason, Dictionary<string, string?>? Values) TryRead(FileConfigurationSource file)
+    {
+        try
+        {
+            var info = file.FileProvider?.GetFileInfo(file.Path ?? "");
+            if (info is null || !info.Exists || file.Build(new ConfigurationBuilder()) is not FileConfigurationProvider provider)
+            {
+                return (null, null);
+            }
+
+            using (provider)
+            {
+                using (var stream = info.CreateReadStream())
+                {
+                    provider.Load(stream);
+                }
+
+                return (null, SectionOf(provider, null));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (e.InnerException?.Message ?? e.Message, null);
+        }
+    }
+
+    private static bool Same(Dictionary<string, string?> a, Dictionary<string, string?> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+
+    /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/> (every value, for null), by full key.</summary>
+    private static Dictionary<string, string?> SectionOf(FileConfigurationProvider provider, string? section)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Walk(section);
         return values;
 
-        void Walk(string path)
+        void Walk(string? path)
         {
-            if (provider.TryGet(path, out var value))
+            if (path is not null && provider.TryGet(path, out var value))
             {
                 values[path] = value;
             }
 
             foreach (var child in provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                Walk(ConfigurationPath.Combine(path, child));
+                Walk(path is null ? child : ConfigurationPath.Combine(path, child));
             }
         }
     }

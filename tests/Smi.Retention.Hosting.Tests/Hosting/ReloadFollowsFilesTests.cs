@@ -292,6 +292,89 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(5, options.CurrentValue.MaxRemovals);
     }
 
+    /// <summary>Base settings naming <c>a.json</c> and an override naming <c>b.json</c> with a limit of 7, both followed; the configuration and the override's path.</summary>
+    private (IConfigurationRoot Configuration, string Override, string Overrides) BaseAndOverride()
+    {
+        WritePolicies();
+        var settings = PathOf("appsettings.json");
+        var production = PathOf("appsettings.Production.json");
+        var overrides = SettingsNaming("b.json", ", \"MaxRemovals\": 7");
+        File.WriteAllText(settings, SettingsNaming("a.json"));
+        File.WriteAllText(production, overrides);
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+        return (configuration, production, overrides);
+    }
+
+    // A fifth review's case, left documented until now: the guard starts with the options, so a
+    // configuration file broken between building the host and starting it had lost its settings
+    // (.NET's reload empties them) before the guard was there to keep them: the host started on the
+    // base file's policy with no limit but the default. The start is refused, naming the file.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OverrideBrokenBetweenBuildingAndStarting_TheStartRefusedNamingIt(bool host)
+    {
+        var (configuration, production, _) = BaseAndOverride();
+        File.WriteAllText(production, "{ \"SmiRetention\": { \"Policy\": ");
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings emptied");
+
+        Microsoft.Extensions.Options.OptionsValidationException error;
+        if (host)
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddConfiguration(configuration);
+            builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+            builder.Services.AddSmiRetention();
+            using var app = builder.Build();
+            error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        }
+        else
+        {
+            using var provider = Provider("", configuration);
+            error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<HousekeepingService>());
+        }
+
+        Assert.StartsWith(
+            "The configuration file appsettings.Production.json could not be read as the host started (",
+            Assert.Single(error.Failures),
+            StringComparison.Ordinal);
+        Assert.EndsWith("): it changed after the host was built, and the settings it gave would be missing. Fix or restore it, then start the host again.", error.Failures.Single(), StringComparison.Ordinal);
+    }
+
+    // Broken and put back before the start, or emptied by an editor's save and written within the
+    // second the start looks: the start goes on, with the file's settings as they are, not the
+    // emptied ones a reload left (or the reload on its way has yet to replace).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OverrideBrokenAndPutBackAsTheHostStarts_StartsWithItsSettings(bool duringTheStart)
+    {
+        var (configuration, production, overrides) = BaseAndOverride();
+        File.WriteAllText(production, "");
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings emptied");
+        Task putBack;
+        if (duringTheStart)
+        {
+            putBack = Task.Run(async () =>
+            {
+                await Task.Delay(400);
+                File.WriteAllText(production, overrides);
+            });
+        }
+        else
+        {
+            File.WriteAllText(production, overrides); // its reload on its way, 250 ms on
+            putBack = Task.CompletedTask;
+        }
+
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        await putBack;
+
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(7, provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
+    }
+
     // The fourth review: a provider made anew while its file stood broken, its first read failing
     // (a host handler letting it go on), took that empty read for its last good values: the
     // override's policy and limit gone. The last good values are the file's, kept with its source.
