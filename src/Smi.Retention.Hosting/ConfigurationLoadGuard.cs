@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Hosting;
 
@@ -42,41 +43,67 @@ internal static class ConfigurationLoadGuard
     /// <summary>
     /// Guards every file provider of <paramref name="configuration"/> (those of a configuration
     /// chained into it too, and those it makes anew later) for the section <paramref name="section"/>,
-    /// telling <paramref name="source"/>. Called as the options are first made (the host's start).
+    /// telling <paramref name="source"/>. Called as the options are first made (the host's start),
+    /// and each time they are (a start tried again, another host on the same configuration): the
+    /// files are checked first, every time, and nothing is guarded when one is refused.
     /// </summary>
     /// <exception cref="OptionsValidationException">A file that follows its edits cannot be read now (<see cref="RefuseFilesBrokenSinceRead"/>).</exception>
-    public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source) =>
-        Install(configuration, section, source, atStart: true);
-
-    private static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source, bool atStart)
+    public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source)
     {
         if (configuration is not IConfigurationRoot root)
         {
             return;
         }
 
-        GuardProviders(root, section, source, atStart);
+        RefuseFilesBrokenSinceRead(root, section);
+        GuardRoot(root, section, source);
+    }
+
+    private static void GuardRoot(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
+    {
+        GuardProviders(root, section, source);
         if (Roots.TryAdd(root, source))
         {
-            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source, atStart: false));
-            if (atStart)
-            {
-                RefuseFilesBrokenSinceRead(root);
-            }
+            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source));
         }
     }
 
-    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source, bool atStart)
+    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
     {
         foreach (var provider in root.Providers.ToArray())
         {
             if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
             {
-                Install(chained, section, source, atStart); // (builder.Configuration.AddConfiguration(other): other's files)
+                GuardRoot(chained, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
             }
             else if (provider is FileConfigurationProvider file)
             {
                 Guard(file, section, source);
+            }
+        }
+    }
+
+    /// <summary>The file providers of <paramref name="root"/> and of the configurations chained into it, each once.</summary>
+    private static IEnumerable<FileConfigurationProvider> FileProviders(IConfigurationRoot root, HashSet<IConfigurationRoot>? seen = null)
+    {
+        seen ??= new HashSet<IConfigurationRoot>(ReferenceEqualityComparer.Instance);
+        if (!seen.Add(root))
+        {
+            yield break;
+        }
+
+        foreach (var provider in root.Providers.ToArray())
+        {
+            if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
+            {
+                foreach (var file in FileProviders(chained, seen))
+                {
+                    yield return file;
+                }
+            }
+            else if (provider is FileConfigurationProvider file)
+            {
+                yield return file;
             }
         }
     }
@@ -131,36 +158,42 @@ internal static class ConfigurationLoadGuard
     }
 
     /// <summary>
-    /// Refuses the start when a file of <paramref name="root"/> that follows its edits cannot be read
-    /// now: broken after the configuration was built (between building the host and starting it),
-    /// its reload has emptied its settings, or will, before this guard was there to keep them, and
-    /// the options would be made without them (an override's policy or limit given way to the base
-    /// file's). .NET refuses to build on a file broken before; this refuses to start on one broken
-    /// since, naming it. A file is looked at again a few times over a second before it is taken for
-    /// broken, so that an editor's save (emptied, then written) does not stop the start; a file that
-    /// reads whole but gives other values than its provider holds (a reload emptied them, or is on its
-    /// way) is loaded into its provider at once, so the options are first made from it as it is.
+    /// Refuses the start when a file of <paramref name="root"/> (or of a configuration chained into
+    /// it) that follows its edits cannot be read now: broken after the configuration was built
+    /// (between building the host and starting it), its reload has emptied its settings, or will,
+    /// before this guard was there to keep them, and the options would be made without them (an
+    /// override's policy or limit given way to the base file's). .NET refuses to build on a file
+    /// broken or missing; this refuses to start on one broken since, or a required one gone, naming
+    /// it. A file is looked at again a few times over a second before it is taken for broken, so
+    /// that an editor's save (emptied, then written) does not stop the start; one whose section
+    /// reads other than its provider holds (a reload emptied it, or is on its way) is loaded into
+    /// its provider at once, so the options are first made from the file as it is.
     /// </summary>
-    private static void RefuseFilesBrokenSinceRead(IConfigurationRoot root)
+    private static void RefuseFilesBrokenSinceRead(IConfigurationRoot root, string section)
     {
         var problems = new List<string>();
-        foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
+        foreach (var provider in FileProviders(root))
         {
             if (!provider.Source.ReloadOnChange || provider.Source.Path is not { } path)
             {
                 continue;
             }
 
-            var (reason, values) = ReadNow(provider.Source);
+            var (reason, values) = ReadNow(provider.Source, section);
             if (reason is not null)
             {
                 problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(path, reason));
             }
-            else if (values is not null && !Same(values, SectionOf(provider, null)))
+            else if (values is not null && !Same(values, SectionOf(provider, section)))
             {
                 try
                 {
-                    provider.Load(); // (its guard's reload handler notes the values as the file's last good)
+                    provider.Load();
+                }
+                catch (AggregateException)
+                {
+                    // The file was loaded; an app's listener of the configuration's reload threw
+                    // (as it would on .NET's own reload thread, where nothing sees it): not the file's fault.
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -177,14 +210,14 @@ internal static class ConfigurationLoadGuard
 
     /// <summary>
     /// The file of <paramref name="file"/> read now, as its provider would, after up to four looks
-    /// 250 ms apart: why it cannot be read, or every value it gives (none when it is not there: a
-    /// file gone is an edit, as .NET takes it).
+    /// 250 ms apart: why it cannot be read, or the values it gives of <paramref name="section"/>
+    /// (none when an optional file is not there: a file gone is an edit, as .NET takes it).
     /// </summary>
-    private static (string? Reason, Dictionary<string, string?>? Values) ReadNow(FileConfigurationSource file)
+    private static (string? Reason, Dictionary<string, string?>? Values) ReadNow(FileConfigurationSource file, string section)
     {
         for (var look = 1; ; look++)
         {
-            var read = TryRead(file);
+            var read = TryRead(file, section);
             if (read.Reason is null || look == 4)
             {
                 return read;
@@ -194,25 +227,34 @@ internal static class ConfigurationLoadGuard
         }
     }
 
-    /// <summary>Reads the file into a provider of its own, thrown away after; why it failed, or the values it gives.</summary>
-    private static (string? Reason, Dictionary<string, string?>? Values) TryRead(FileConfigurationSource file)
+    /// <summary>
+    /// Reads the file into a provider of its own, thrown away after; why it failed, or the values
+    /// it gives of <paramref name="section"/>. A file on disk is opened as the library opens every
+    /// file it did not make (<see cref="SafeOpen"/>): a named pipe swapped in is refused, not waited on.
+    /// </summary>
+    private static (string? Reason, Dictionary<string, string?>? Values) TryRead(FileConfigurationSource file, string section)
     {
         try
         {
             var info = file.FileProvider?.GetFileInfo(file.Path ?? "");
-            if (info is null || !info.Exists || file.Build(new ConfigurationBuilder()) is not FileConfigurationProvider provider)
+            if (info is null || !info.Exists)
+            {
+                return file.Optional ? (null, null) : (HostingMessages.RequiredFileGone, null);
+            }
+
+            if (file.Build(new ConfigurationBuilder()) is not FileConfigurationProvider provider)
             {
                 return (null, null);
             }
 
             using (provider)
             {
-                using (var stream = info.CreateReadStream())
+                using (var stream = Open(info))
                 {
                     provider.Load(stream);
                 }
 
-                return (null, SectionOf(provider, null));
+                return (null, SectionOf(provider, section));
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -221,26 +263,44 @@ internal static class ConfigurationLoadGuard
         }
     }
 
+    /// <summary>The file's stream: on disk, opened without waiting and refused unless it is a regular file.</summary>
+    private static Stream Open(Microsoft.Extensions.FileProviders.IFileInfo info)
+    {
+        if (info.PhysicalPath is not { } path)
+        {
+            return info.CreateReadStream();
+        }
+
+        var stream = SafeOpen.Read(path, out var facts);
+        if (facts.Kind != FileKind.Regular)
+        {
+            stream.Dispose();
+            throw new IOException(HostingMessages.ConfigurationFileNotRegular(facts.Described));
+        }
+
+        return stream;
+    }
+
     private static bool Same(Dictionary<string, string?> a, Dictionary<string, string?> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
 
-    /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/> (every value, for null), by full key.</summary>
-    private static Dictionary<string, string?> SectionOf(FileConfigurationProvider provider, string? section)
+    /// <summary>The values <paramref name="provider"/> gives under <paramref name="section"/>, by full key.</summary>
+    private static Dictionary<string, string?> SectionOf(FileConfigurationProvider provider, string section)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Walk(section);
         return values;
 
-        void Walk(string? path)
+        void Walk(string path)
         {
-            if (path is not null && provider.TryGet(path, out var value))
+            if (provider.TryGet(path, out var value))
             {
                 values[path] = value;
             }
 
             foreach (var child in provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                Walk(path is null ? child : ConfigurationPath.Combine(path, child));
+                Walk(ConfigurationPath.Combine(path, child));
             }
         }
     }

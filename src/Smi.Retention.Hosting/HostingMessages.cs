@@ -39,7 +39,12 @@ internal static class HostingMessages
         F($"AddSmiRetention was called before with the configuration section '{Untrusted.Show(bound, 300)}', and now with '{Untrusted.Show(named, 300)}': one section is bound, so this one would be ignored. Name the same section in every call, or call it once.");
 
     public static string ConfigurationFileBrokenAtStart(string file, string reason) =>
-        F($"The configuration file {Untrusted.Show(file, 300)} could not be read as the host started ({Untrusted.Show(reason, 500)}): it changed after the host was built, and the settings it gave would be missing. Fix or restore it, then start the host again.");
+        F($"The configuration file {Untrusted.Show(file, 300)} could not be read as the host started ({Untrusted.Show(reason, 500)}): it changed after the host was built, and what it gave (housekeeping settings among it, if it gave any) can no longer be read, so the start is refused rather than made without it. Fix or restore it, then start the host again.");
+
+    public const string RequiredFileGone = "it is not there, and it is not optional";
+
+    public static string ConfigurationFileNotRegular(string kind) =>
+        F($"it is {kind}, not a regular file");
 
     public static string ConfigurationFileBroken(string file, string reason) =>
         F($"The configuration file {Untrusted.Show(file, 300)} could not be read when it changed ({Untrusted.Show(reason, 500)}); fix or restore it.");

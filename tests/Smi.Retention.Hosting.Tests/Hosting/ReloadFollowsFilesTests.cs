@@ -213,6 +213,31 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Single(_logs.Entries, e => e.Event.Id == 1);
     }
 
+    /// <summary>
+    /// Base settings naming <c>a.json</c> and an override naming <c>b.json</c> with a limit of 7,
+    /// both followed (the override chained in, or not); with <paramref name="brokenWith"/>, the
+    /// override then written so and .NET's reload seen to empty its settings.
+    /// </summary>
+    private async Task<(IConfigurationRoot Configuration, string Settings, string Override, string Overrides)> BaseAndOverride(bool chained = false, string? brokenWith = null)
+    {
+        WritePolicies();
+        var settings = PathOf("appsettings.json");
+        var production = PathOf("appsettings.Production.json");
+        var overrides = SettingsNaming("b.json", ", \"MaxRemovals\": 7");
+        File.WriteAllText(settings, SettingsNaming("a.json"));
+        File.WriteAllText(production, overrides);
+        var configuration = chained
+            ? new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(new ConfigurationBuilder().AddJsonFile(production, optional: false, reloadOnChange: true).Build()).Build()
+            : new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+        if (brokenWith is not null)
+        {
+            File.WriteAllText(production, brokenWith);
+            await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings emptied");
+        }
+
+        return (configuration, settings, production, overrides);
+    }
+
     // A fourth review's case: .NET's JSON provider empties a file's settings when it cannot read it
     // on a change, and only then throws: the next rebuild of the options (another file's edit) bound
     // without them, and was accepted: an override's policy and its limit on removals gone, the
@@ -226,15 +251,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [InlineData(true)]
     public async Task OverrideFileBroken_ItsSettingsStayWhateverElseReloads_AndOnlyItsFixSaysTheConfigurationWhole(bool chained)
     {
-        WritePolicies();
-        var settings = PathOf("appsettings.json");
-        var production = PathOf("appsettings.Production.json");
-        var overrides = SettingsNaming("b.json", ", \"MaxRemovals\": 7");
-        File.WriteAllText(settings, SettingsNaming("a.json"));
-        File.WriteAllText(production, overrides);
-        var configuration = chained
-            ? new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(new ConfigurationBuilder().AddJsonFile(production, optional: false, reloadOnChange: true).Build()).Build()
-            : new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+        var (configuration, settings, production, overrides) = await BaseAndOverride(chained);
         using var provider = Provider("", configuration);
         var service = provider.GetRequiredService<HousekeepingService>();
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
@@ -292,19 +309,6 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Equal(5, options.CurrentValue.MaxRemovals);
     }
 
-    /// <summary>Base settings naming <c>a.json</c> and an override naming <c>b.json</c> with a limit of 7, both followed; the configuration and the override's path.</summary>
-    private (IConfigurationRoot Configuration, string Override, string Overrides) BaseAndOverride()
-    {
-        WritePolicies();
-        var settings = PathOf("appsettings.json");
-        var production = PathOf("appsettings.Production.json");
-        var overrides = SettingsNaming("b.json", ", \"MaxRemovals\": 7");
-        File.WriteAllText(settings, SettingsNaming("a.json"));
-        File.WriteAllText(production, overrides);
-        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
-        return (configuration, production, overrides);
-    }
-
     // A fifth review's case, left documented until now: the guard starts with the options, so a
     // configuration file broken between building the host and starting it had lost its settings
     // (.NET's reload empties them) before the guard was there to keep them: the host started on the
@@ -314,9 +318,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [InlineData(true)]
     public async Task OverrideBrokenBetweenBuildingAndStarting_TheStartRefusedNamingIt(bool host)
     {
-        var (configuration, production, _) = BaseAndOverride();
-        File.WriteAllText(production, "{ \"SmiRetention\": { \"Policy\": ");
-        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings emptied");
+        var (configuration, _, _, _) = await BaseAndOverride(brokenWith: "{ \"SmiRetention\": { \"Policy\": ");
 
         Microsoft.Extensions.Options.OptionsValidationException error;
         if (host)
@@ -338,7 +340,81 @@ public sealed class ReloadFollowsFilesTests : IDisposable
             "The configuration file appsettings.Production.json could not be read as the host started (",
             Assert.Single(error.Failures),
             StringComparison.Ordinal);
-        Assert.EndsWith("): it changed after the host was built, and the settings it gave would be missing. Fix or restore it, then start the host again.", error.Failures.Single(), StringComparison.Ordinal);
+        Assert.EndsWith("): it changed after the host was built, and what it gave (housekeeping settings among it, if it gave any) can no longer be read, so the start is refused rather than made without it. Fix or restore it, then start the host again.", error.Failures.Single(), StringComparison.Ordinal);
+    }
+
+    // The fifth review: the first refusal marked the configuration guarded, so a start tried again
+    // (or another host on the same configuration) skipped the check and started on the base file's
+    // policy with no limit, the file still broken. Every start checks; a required file gone, or a
+    // named pipe put in its place (opened without waiting, never hung on), is refused too.
+    [Theory]
+    [InlineData("again")]
+    [InlineData("gone")]
+    [InlineData("pipe")]
+    public async Task OverrideBrokenOrGoneBeforeTheStart_EveryStartRefused(string how)
+    {
+        var (configuration, _, production, _) = await BaseAndOverride(brokenWith: how == "again" ? "{ \"SmiRetention\": " : null);
+        if (how != "again")
+        {
+            File.Delete(production);
+            await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings gone");
+            if (how == "pipe")
+            {
+                using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [production])!;
+                await mkfifo.WaitForExitAsync();
+            }
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        builder.Services.AddSmiRetention();
+        using var app = builder.Build();
+        foreach (var attempt in new[] { 1, 2 })
+        {
+            var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+            Assert.StartsWith("The configuration file appsettings.Production.json could not be read as the host started (" + how switch
+            {
+                "gone" => "it is not there, and it is not optional)",
+                "pipe" => "it is a named pipe (FIFO), not a regular file)",
+                _ => "",
+            }, Assert.Single(error.Failures), StringComparison.Ordinal);
+        }
+
+        using var other = Provider("", configuration); // another host on the same configuration
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => other.GetRequiredService<HousekeepingService>());
+        if (how == "pipe")
+        {
+            // .NET's own reload of the pipe waits in open(2) for a writer: one comes, for at most 2 s, so no thread is left waiting.
+            using var writer = System.Diagnostics.Process.Start("timeout", ["2", "sh", "-c", "exec 3>\"$0\"", production])!;
+            await writer.WaitForExitAsync();
+        }
+    }
+
+    // The fifth review: the file loaded at the start (an edit's reload on its way) ran the app's
+    // listeners of the configuration's reload on the start's thread, and one that threw was taken
+    // for the file being broken: the start refused for a valid file.
+    [Fact]
+    public async Task ValidEditOnItsWayAtTheStart_AnAppsReloadListenerThrowing_StartsWithTheEdit()
+    {
+        var (configuration, _, production, _) = await BaseAndOverride();
+        var start = Environment.CurrentManagedThreadId;
+        using var listening = configuration.GetReloadToken().RegisterChangeCallback(
+            _ =>
+            {
+                if (Environment.CurrentManagedThreadId == start)
+                {
+                    throw new InvalidOperationException("the app's listener"); // (on the start's thread only: on .NET's reload thread nothing would catch it)
+                }
+            },
+            null);
+        File.WriteAllText(production, SettingsNaming("b.json", ", \"MaxRemovals\": 6"));
+
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        Assert.Equal("dcc-cr1022", service.Policy.Name);
+        Assert.Equal(6, provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
     }
 
     // Broken and put back before the start, or emptied by an editor's save and written within the
@@ -349,9 +425,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     [InlineData(true)]
     public async Task OverrideBrokenAndPutBackAsTheHostStarts_StartsWithItsSettings(bool duringTheStart)
     {
-        var (configuration, production, overrides) = BaseAndOverride();
-        File.WriteAllText(production, "");
-        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings emptied");
+        var (configuration, _, production, overrides) = await BaseAndOverride(brokenWith: "");
         Task putBack;
         if (duringTheStart)
         {
