@@ -14,11 +14,11 @@ internal static class HostingMessages
     public static string NoClock() =>
         "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";
 
-    public static string OptionPolicyMissing() =>
-        F($"{RetentionOptions.SectionName}:Policy is not set; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file. There is no default: a policy removes devices, so it is always named.");
+    public static string OptionPolicyMissing(string section) =>
+        F($"{section}:Policy is not set; give a built-in policy name ({string.Join(", ", PolicyCatalog.BuiltInNames)}) or the path of a policy JSON file. There is no default: a policy removes devices, so it is always named.");
 
-    public static string OptionPolicyInvalid(string problems) =>
-        F($"{RetentionOptions.SectionName}:Policy: {problems}");
+    public static string OptionPolicyInvalid(string section, string problems) =>
+        F($"{section}:Policy: {problems}");
 
     public static string ReaderAlreadyRead(string source) =>
         F($"The inventory reader of {Untrusted.Show(source, 300)} has had rows read already (or is spent or disposed): a run must read every row, or a device listed twice could have one of its rows decided. Open a new reader for the run.");
@@ -35,6 +35,9 @@ internal static class HostingMessages
     public static string LedgerUnreadable(string path, int line) =>
         F($"The housekeeping ledger {Untrusted.Show(path, 300)} cannot be read: line {line} is not a date (yyyy-MM-dd). Scheduled runs stop until it is fixed or removed, since a date could otherwise be handed over twice.");
 
+    public static string NotASectionPath(string section) =>
+        F($"'{Untrusted.Show(section, 300)}' is not a configuration section path: write it as keys joined by ':' (e.g. Dsp:Housekeeping), with no empty key and no spaces around it.");
+
     public static string AddedWithAnotherSection(string bound, string named) =>
         F($"AddSmiRetention was called before with the configuration section '{Untrusted.Show(bound, 300)}', and now with '{Untrusted.Show(named, 300)}': one section is bound, so this one would be ignored. Name the same section in every call, or call it once.");
 
@@ -49,23 +52,23 @@ internal static class HostingMessages
     public static string ConfigurationFileBroken(string file, string reason) =>
         F($"The configuration file {Untrusted.Show(file, 300)} could not be read when it changed ({Untrusted.Show(reason, 500)}); fix or restore it.");
 
-    public static string OptionPolicyUnreadable(string policy, string detail) =>
-        F($"{RetentionOptions.SectionName}:Policy '{Untrusted.Show(policy)}' cannot be loaded: {Untrusted.Show(detail, 300)}");
+    public static string OptionPolicyUnreadable(string section, string policy, string detail) =>
+        F($"{section}:Policy '{Untrusted.Show(policy)}' cannot be loaded: {Untrusted.Show(detail, 300)}");
 
-    public static string OptionBoundary(BoundaryMode boundary) =>
-        F($"{RetentionOptions.SectionName}:Boundary '{boundary}' is not a boundary mode; use OnCorrespondingDate or AfterCorrespondingDate.");
+    public static string OptionBoundary(string section, BoundaryMode boundary) =>
+        F($"{section}:Boundary '{boundary}' is not a boundary mode; use OnCorrespondingDate or AfterCorrespondingDate.");
 
-    public static string OptionTimeZone(string? zone) =>
-        F($"{RetentionOptions.SectionName}:TimeZoneId '{Untrusted.Show(zone)}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
+    public static string OptionTimeZone(string section, string? zone) =>
+        F($"{section}:TimeZoneId '{Untrusted.Show(zone)}' is not a tzdb time zone id; use Europe/London (the SMI's zone) or another tzdb id.");
 
-    public static string OptionAlert(string code) =>
-        F($"{RetentionOptions.SectionName}:AlertCode '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
+    public static string OptionAlert(string section, string code) =>
+        F($"{section}:AlertCode '{Untrusted.Show(code)}' is not an alert code; write a DCC alert code such as N8 (a capital letter then up to 7 letters or digits), or leave it empty for none.");
 
-    public static string OptionMaxRemovals(long value) =>
-        F($"{RetentionOptions.SectionName}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
+    public static string OptionMaxRemovals(string section, long value) =>
+        F($"{section}:MaxRemovals {value} is negative; give a number of devices, 0 or more, or leave it out for no count limit.");
 
-    public static string OptionMaxFraction(decimal value) =>
-        F($"{RetentionOptions.SectionName}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places (0.05 is 5% of the devices decided).");
+    public static string OptionMaxFraction(string section, decimal value) =>
+        F($"{section}:MaxRemovalFraction {value} is not a fraction; give a number from 0 to 1 with at most {BlastRadiusLimits.MaxFractionDecimals} decimal places (0.05 is 5% of the devices decided).");
 
     public static string OptionUnknownKey(string section, string key, string? suggestion, string[] settings) =>
         F($"{section}:{(key.Trim() == key ? Untrusted.Show(key) : "'" + Untrusted.Show(key) + "'")} is not a setting{(suggestion is null ? "." : F($"; did you mean {section}:{suggestion}?"))} The settings are {string.Join(", ", settings)}; an unknown key is refused because the value meant for another setting would otherwise be ignored.");
@@ -98,9 +101,8 @@ internal static class HostingMessages
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
 
-    public static string GuardRefused(long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
+    public static string GuardRefused(string section, long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
     {
-        var section = RetentionOptions.SectionName;
         var limit = exceeded == BlastRadiusLimit.Count
             ? F($"{limits.MaxRemovals:N0} devices ({section}:MaxRemovals)")
             : F($"{limits.FractionInForce * 100:0.##########}% of the devices decided ({section}:MaxRemovalFraction {(limits.IsDefault ? "not set, so the default " + BlastRadiusLimits.DefaultMaxRemovalFraction.ToString(CultureInfo.InvariantCulture) : limits.FractionInForce?.ToString(CultureInfo.InvariantCulture))})");

@@ -11,7 +11,7 @@ namespace Smi.Retention.Hosting;
 /// releases them as a whole, and the undetermined. The duplicate rule is the tool's: a device listed
 /// more than once is never decided; every row of it is a reject with the reason.
 /// </summary>
-internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
+internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
 {
     /// <summary>The rejects a report lists; more are counted.</summary>
     public const int RejectsListed = 1000;
@@ -29,6 +29,9 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
     private bool _fromRows;
 
     public PolicySnapshot Snapshot { get; } = snapshot;
+
+    /// <summary>The configuration section the options were bound from, named by the guard's refusal.</summary>
+    public string Section { get; } = section;
 
     public PolicyEvaluator Evaluator { get; } = evaluator;
 
@@ -50,12 +53,12 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
     public List<RejectedRow> Rejects { get; private set; } = [];
 
     /// <summary>Starts a run under the policy in force now, on the as-of date given or today's by the clock.</summary>
-    public static HousekeepingRun Start(PolicySnapshot snapshot, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
+    public static HousekeepingRun Start(PolicySnapshot snapshot, string section, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = clock.GetCurrentInstant();
         var asOf = run?.AsOf ?? started.InZone(snapshot.Zone).Date;
-        return new HousekeepingRun(snapshot, snapshot.Policy.For(asOf), started, run?.Progress);
+        return new HousekeepingRun(snapshot, section, snapshot.Policy.For(asOf), started, run?.Progress);
     }
 
     /// <summary>Decides the last batch, rejects every row of devices listed more than once, and releases the removals if the guard allows them all.</summary>
@@ -75,7 +78,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, PolicyEvaluator e
         var options = Snapshot.Options;
         if (options.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
         {
-            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
+            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
         }
 
         return new HousekeepingResult(report, Removals);

@@ -48,6 +48,9 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>The zone in which the clock's instant becomes a run's date, from the options in force.</summary>
     internal DateTimeZone Zone => _source.Current.Zone;
 
+    /// <summary>The configuration section the options are bound from (set where <c>AddSmiRetention</c> makes the service), named in the guard's refusals.</summary>
+    internal string SettingsSection { get; set; } = RetentionOptions.SectionName;
+
     /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>
     public CompiledPolicy Policy => _source.Current.Policy;
 
@@ -69,7 +72,7 @@ public sealed class HousekeepingService : IDisposable
     public HousekeepingResult Run(IEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        using var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {
@@ -102,7 +105,7 @@ public sealed class HousekeepingService : IDisposable
     public async Task<HousekeepingResult> RunAsync(IAsyncEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        using var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {
@@ -146,7 +149,7 @@ public sealed class HousekeepingService : IDisposable
             throw new ArgumentException(HostingMessages.ReaderAlreadyRead(inventory.Source), nameof(inventory));
         }
 
-        using var state = HousekeepingRun.Start(_source.Current, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {

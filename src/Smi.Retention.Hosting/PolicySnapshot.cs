@@ -15,7 +15,7 @@ internal sealed record PolicySnapshot(CompiledPolicy Policy, DateTimeZone Zone, 
     {
         var timeline = PolicyCatalog.Load(PathOf(options.Policy, contentRoot), contentRoot);
         var alert = string.IsNullOrEmpty(options.AlertCode) ? null : options.AlertCode;
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId) ?? throw new ArgumentException(HostingMessages.OptionTimeZone(options.TimeZoneId));
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId) ?? throw new ArgumentException(HostingMessages.OptionTimeZone(RetentionOptions.SectionName, options.TimeZoneId) /* (validation refused it first, naming the section bound) */);
         return new PolicySnapshot(CompiledPolicy.Compile(timeline, options.Boundary, alert), zone, CopyOf(options));
     }
 

@@ -16,9 +16,11 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
     public ValidateOptionsResult Validate(string? name, RetentionOptions options)
     {
         var failures = new List<string>();
-        if (services.GetService(typeof(RetentionSection)) is RetentionSection section && services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
+        var bound = services.GetService(typeof(RetentionSection)) as RetentionSection;
+        var section = bound?.Path ?? RetentionOptions.SectionName; // each message names the section bound
+        if (bound is not null && services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
         {
-            failures.AddRange(section.Problems(configuration, options));
+            failures.AddRange(bound.Problems(configuration, options));
         }
 
         if (services.GetService(typeof(IClock)) is null)
@@ -28,7 +30,7 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
 
         if (string.IsNullOrWhiteSpace(options.Policy))
         {
-            failures.Add(HostingMessages.OptionPolicyMissing());
+            failures.Add(HostingMessages.OptionPolicyMissing(section));
         }
         else
         {
@@ -39,37 +41,37 @@ internal sealed class RetentionOptionsValidator(IServiceProvider services) : IVa
             }
             catch (PolicyValidationException e)
             {
-                failures.Add(HostingMessages.OptionPolicyInvalid(e.Message));
+                failures.Add(HostingMessages.OptionPolicyInvalid(section, e.Message));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failures.Add(HostingMessages.OptionPolicyUnreadable(options.Policy, e.Message));
+                failures.Add(HostingMessages.OptionPolicyUnreadable(section, options.Policy, e.Message));
             }
         }
 
         if (options.Boundary is not (BoundaryMode.OnCorrespondingDate or BoundaryMode.AfterCorrespondingDate))
         {
-            failures.Add(HostingMessages.OptionBoundary(options.Boundary));
+            failures.Add(HostingMessages.OptionBoundary(section, options.Boundary));
         }
 
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZoneId ?? "") is null)
         {
-            failures.Add(HostingMessages.OptionTimeZone(options.TimeZoneId));
+            failures.Add(HostingMessages.OptionTimeZone(section, options.TimeZoneId));
         }
 
         if (!string.IsNullOrEmpty(options.AlertCode) && !AlertCodes.IsValid(options.AlertCode))
         {
-            failures.Add(HostingMessages.OptionAlert(options.AlertCode));
+            failures.Add(HostingMessages.OptionAlert(section, options.AlertCode));
         }
 
         if (options.MaxRemovals is < 0)
         {
-            failures.Add(HostingMessages.OptionMaxRemovals(options.MaxRemovals.Value));
+            failures.Add(HostingMessages.OptionMaxRemovals(section, options.MaxRemovals.Value));
         }
 
         if (options.MaxRemovalFraction is { } fraction && !BlastRadiusLimits.IsValidFraction(fraction))
         {
-            failures.Add(HostingMessages.OptionMaxFraction(fraction));
+            failures.Add(HostingMessages.OptionMaxFraction(section, fraction));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -42,11 +42,16 @@ public static class RetentionServiceCollectionExtensions
     /// <param name="configure">Sets options in code, after the configuration section is bound.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty, or not the section an earlier call named.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty, not a section path (an empty key, spaces around a key), or not the section an earlier call named.</exception>
     public static IServiceCollection AddSmiRetention(this IServiceCollection services, string configurationSection, Action<RetentionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
+        if (configurationSection.Trim() != configurationSection || configurationSection.Split(ConfigurationPath.KeyDelimiter).Any(key => key.Length == 0 || key.Trim() != key))
+        {
+            // (' Dsp:Housekeeping ', 'Dsp:Housekeeping:'): a section no configuration gives, its settings never bound.
+            throw new ArgumentException(HostingMessages.NotASectionPath(configurationSection), nameof(configurationSection));
+        }
 
         var builder = services.AddOptions<RetentionOptions>();
         var added = services.FirstOrDefault(s => s.ServiceType == typeof(RetentionSection))?.ImplementationInstance as RetentionSection;
@@ -93,6 +98,7 @@ public static class RetentionServiceCollectionExtensions
         {
             // The service hears each rejection of the configuration, so that the edit fixing it is said (event 1).
             var service = ActivatorUtilities.CreateInstance<HousekeepingService>(provider);
+            service.SettingsSection = provider.GetService<RetentionSection>()?.Path ?? RetentionOptions.SectionName;
             foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
             {
                 source.Rejected += service.ConfigurationRejected;

@@ -71,6 +71,48 @@ public sealed class HostingTests : IDisposable
         Assert.Single(services, s => s.ServiceType == typeof(IOptionsChangeTokenSource<RetentionOptions>));
     }
 
+    // The fifth review: a section with spaces around it or an empty key bound nothing, and every
+    // message named SmiRetention's keys whatever section was bound.
+    [Theory]
+    [InlineData(" Dsp:Housekeeping ")]
+    [InlineData("Dsp:Housekeeping:")]
+    [InlineData("Dsp::Housekeeping")]
+    [InlineData("Dsp: Housekeeping")]
+    public void AddSmiRetention_NotASectionPath_Refused(string section)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddSmiRetention(section));
+        Assert.StartsWith($"'{section}' is not a configuration section path: write it as keys joined by ':' (e.g. Dsp:Housekeeping), with no empty key and no spaces around it.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherSection_EveryMessageNamesItsKeys()
+    {
+        HostApplicationBuilder Builder(Dictionary<string, string?> settings)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 0, 0)));
+            builder.Services.AddSmiRetention("Dsp:Housekeeping");
+            return builder;
+        }
+
+        using (var host = Builder(new() { ["Dsp:Housekeeping:AlertCode"] = "x", ["Dsp:Housekeeping:MaxRemovals"] = "1" }).Build())
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            Assert.Equal(2, error.Failures.Count());
+            Assert.All(error.Failures, f => Assert.StartsWith("Dsp:Housekeeping:", f, StringComparison.Ordinal));
+        }
+
+        using (var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", ["Dsp:Housekeeping:MaxRemovals"] = "1", ["Dsp:Housekeeping:MaxRemovalFraction"] = "1" }).Build())
+        {
+            await host.StartAsync();
+            var devices = new[] { TestDevices.Pending(DeviceType.ESME, "2015-01-01"), TestDevices.Pending(DeviceType.GSME, "2015-01-01") };
+            var refused = Assert.Throws<BlastRadiusExceededException>(() => host.Services.GetRequiredService<HousekeepingService>().Run(devices, new HousekeepingRunOptions { AsOf = AsOf }));
+            Assert.Contains("over the limit of 1 devices (Dsp:Housekeeping:MaxRemovals)", refused.Message, StringComparison.Ordinal);
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task AppsOwnServiceRegisteredFirst_TheSectionIsBoundAndCheckedAllTheSame()
     {
