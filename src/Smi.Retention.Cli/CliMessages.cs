@@ -262,11 +262,14 @@ internal static class CliMessages
     public static string Interrupted(IReadOnlyList<Output.Written> written) =>
         "Interrupted: the run was stopped before it finished. " + WhatWasWritten(written);
 
-    /// <summary>An empty word on the command line: where the command goes (<paramref name="commands"/>, to choose from), or anywhere else.</summary>
-    public static string EmptyWord(string[]? commands) =>
-        commands is not null
-            ? F($"'': an empty word where the command goes (a variable unset in a script?); give one of the commands: {string.Join(", ", commands)}.")
-            : "'': an empty word, which is no option or value here (a variable unset in a script?); remove it, or give what it stood for.";
+    /// <summary>An empty word (or one of blanks only) on the command line: where the command goes (<paramref name="commands"/>, to choose from), or anywhere else.</summary>
+    public static string EmptyWord(string word, string[]? commands)
+    {
+        var what = word.Length == 0 ? "an empty word" : "a word of blanks only";
+        return commands is not null
+            ? F($"'{Untrusted.Show(word, 20)}': {what} where the command goes (a variable unset in a script?); give one of the commands: {string.Join(", ", commands)}.")
+            : F($"'{Untrusted.Show(word, 20)}': {what}, which is no option or value here (a variable unset in a script?); remove it, or give what it stood for.");
+    }
 
     /// <summary>An option's or a command's name given after '--', where it is only an argument (with the option it may be a misspelling of, or the option's name when it is given before the '--' already).</summary>
     public static string AfterDoubleDash(string token, string what, string? near = null, string? givenBefore = null) =>

@@ -226,10 +226,10 @@ internal static class SmiRetentionCli
                 continue;
             }
 
-            if (token.Length == 0)
+            if (string.IsNullOrWhiteSpace(token))
             {
                 // An empty word ('"$COMMAND" --format json', the variable unset) names nothing: said as such, not as a slip.
-                yield return (token, CliMessages.EmptyWord(misspeltCommand && parsed.UnmatchedTokens[0].Length == 0 ? commands : null), null);
+                yield return (token, CliMessages.EmptyWord(token, misspeltCommand && parsed.UnmatchedTokens[0] == token ? commands : null), null);
                 continue;
             }
 
@@ -261,8 +261,10 @@ internal static class SmiRetentionCli
             }
             else if (nearest.Length > 1)
             {
-                // A prefix of several ('--max-removal'): each named, none taken for the one meant.
-                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?"), 300), null);
+                // A prefix of several ('--max-removal'): each named, none taken for the one meant; those given already said so.
+                var given = nearest.Where(n => token.StartsWith('-') && beforeDashes.Any(a => a.Split('=', ':')[0] == n)).ToArray();
+                var already = given.Length == 0 ? "" : $" ({Listed([.. given.Select(n => $"'{n}'")])} {(given.Length == 1 ? "is" : "are")} given already.)";
+                yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?{already}"), 300), null);
             }
             else if (token.StartsWith('-') && OtherCommandsTaking(parsed, slip, command) is { Length: > 0 } others)
             {

@@ -59,6 +59,7 @@ public sealed class CliTests : IDisposable
     [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --he", "'--he': did you mean '--help'?", "")]
     [InlineData("run --polcy secmp0060 INV --as-of 2024-01-01 --policy secmp0060", "'--polcy': did you mean '--policy'? It is given already: remove one of them.", "is required")]
     [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --polcy=secmp0060", "'--polcy=secmp0060': did you mean '--policy'? It is given already: remove one of them.", "")]
+    [InlineData("run --policy secmp0060 INV --as-of 2024-01-01 --max-removal 3 --max-removals 4", "'--max-removal': did you mean '--max-removals' or '--max-removal-percent'? ('--max-removals' is given already.)", "")]
     public void MisspeltOption_TheNameItStartsOrTheNearest_AndOnlyItsOwnValueUnsaid(string line, string said, string unsaid)
     {
         var (exit, _, error) = _cli.Run([.. line.Split(' ').SelectMany(w => w == "INV" ? ["--inventory", Sample] : new[] { w })]);
@@ -73,6 +74,8 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "", "--format", "json" }, "'': an empty word where the command goes (a variable unset in a script?); give one of the commands: run, validate,")]
     [InlineData(new[] { "" }, "'': an empty word where the command goes")]
     [InlineData(new[] { "run", "--policy", "secmp0060", "", "--as-of", "2024-01-01" }, "'': an empty word, which is no option or value here (a variable unset in a script?); remove it, or give what it stood for.")]
+    [InlineData(new[] { " ", "--format", "json" }, "' ': a word of blanks only where the command goes (a variable unset in a script?); give one of the commands: run,")]
+    [InlineData(new[] { "run", "--policy", "secmp0060", "\t", "--as-of", "2024-01-01" }, "'\\u{0009}': a word of blanks only, which is no option or value here")]
     public void EmptyWord_SaidAsSuch(string[] args, string said)
     {
         var (exit, _, error) = _cli.Run(args);
