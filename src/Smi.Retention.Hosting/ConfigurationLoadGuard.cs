@@ -20,24 +20,45 @@ namespace Smi.Retention.Hosting;
 /// looked at again whenever the configuration reloads, so that those made anew (a source removed
 /// from a <c>ConfigurationManager</c> builds them all again) are guarded too: the last good values
 /// are the file's, kept with its source, so a provider made anew whose first read fails still
-/// gives them.
+/// gives them. A configuration chained in as a section (<c>AddConfiguration(other.GetSection("Tenant1"))</c>)
+/// is guarded in its own configuration, at the section's path there. Every host on the same
+/// configuration hears of each file (several hosts in one process, or one made again): each says
+/// its own events, until it is disposed.
 /// </summary>
 internal static class ConfigurationLoadGuard
 {
-    private static readonly ConditionalWeakTable<IConfigurationRoot, object> Roots = [];
+    private static readonly ConditionalWeakTable<IConfigurationRoot, HashSet<Listener>> Roots = [];
     private static readonly ConditionalWeakTable<FileConfigurationSource, Guarded> Sources = [];
-    private static readonly ConditionalWeakTable<IConfigurationProvider, object> Providers = [];
+    private static readonly ConditionalWeakTable<IConfigurationProvider, Guarded> Providers = [];
+
+    /// <summary>A host's token source, and the path of its section in a file (a chained section's path before it).</summary>
+    private sealed record Listener(GuardedChangeTokenSource Source, string Section);
 
     /// <summary>
     /// What is known of one file (its source, which every provider made from it shares): its last
-    /// good values of the section, as the provider reading it last read them whole, and whether a
-    /// failed load was let go on by the host's handler.
+    /// good values of each section guarded, as the provider reading it last read them whole, the
+    /// hosts to tell, the host's own load-failure handler, and whether a failed load was let go on
+    /// by that handler. Locked on itself.
     /// </summary>
-    private sealed class Guarded(Dictionary<string, string?> lastGood)
+    private sealed class Guarded(Action<FileLoadExceptionContext>? hosts)
     {
-        public Dictionary<string, string?> LastGood { get; set; } = lastGood;
+        public Action<FileLoadExceptionContext>? HostsHandler { get; } = hosts;
+
+        public Dictionary<string, Dictionary<string, string?>> LastGood { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<Listener> Listeners { get; } = [];
 
         public bool FailedAndIgnored { get; set; }
+
+        /// <summary>The hosts still listening (those disposed are let go), with the section each keeps.</summary>
+        public Listener[] Live()
+        {
+            lock (this)
+            {
+                Listeners.RemoveAll(l => l.Source.IsDisposed);
+                return [.. Listeners];
+            }
+        }
     }
 
     /// <summary>
@@ -50,41 +71,66 @@ internal static class ConfigurationLoadGuard
     /// <exception cref="OptionsValidationException">A file that follows its edits cannot be read now (<see cref="RefuseFilesBrokenSinceRead"/>).</exception>
     public static void Install(IConfiguration configuration, string section, GuardedChangeTokenSource source)
     {
-        if (configuration is not IConfigurationRoot root)
+        if (RootOf(configuration, section) is not var (root, path))
         {
             return;
         }
 
-        RefuseFilesBrokenSinceRead(root, section);
-        GuardRoot(root, section, source);
+        RefuseFilesBrokenSinceRead(root, path);
+        GuardRoot(root, path, source);
     }
+
+    /// <summary>
+    /// The configuration root that holds <paramref name="configuration"/>'s values, and the path of
+    /// <paramref name="section"/> in it: a section (chained in, or registered as the configuration)
+    /// is its root's values under its own path. Null for a configuration of another kind.
+    /// </summary>
+    private static (IConfigurationRoot Root, string Section)? RootOf(IConfiguration configuration, string section) => configuration switch
+    {
+        IConfigurationRoot root => (root, section),
+        ConfigurationSection { Path: var path } part when RootField?.GetValue(part) is IConfigurationRoot root => (root, ConfigurationPath.Combine(path, section)),
+        _ => null,
+    };
+
+    /// <summary>.NET's section keeps its root in a private field, and has no other way to it.</summary>
+    private static readonly System.Reflection.FieldInfo? RootField =
+        typeof(ConfigurationSection).GetField("_root", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
 
     private static void GuardRoot(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
     {
-        GuardProviders(root, section, source);
-        if (Roots.TryAdd(root, source))
+        foreach (var (provider, path) in FileProviders(root, section))
         {
-            ChangeToken.OnChange(root.GetReloadToken, () => GuardProviders(root, section, source));
+            Guard(provider, path, source);
+        }
+
+        // Looked at again at each reload of every configuration reached, so providers made anew are guarded too.
+        foreach (var (reached, path) in RootsReached(root, section))
+        {
+            bool added;
+            var listeners = Roots.GetOrCreateValue(reached);
+            lock (listeners)
+            {
+                added = listeners.Add(new Listener(source, path));
+            }
+
+            if (added)
+            {
+                ChangeToken.OnChange(reached.GetReloadToken, () =>
+                {
+                    if (!source.IsDisposed)
+                    {
+                        foreach (var (provider, at) in FileProviders(reached, path))
+                        {
+                            Guard(provider, at, source);
+                        }
+                    }
+                });
+            }
         }
     }
 
-    private static void GuardProviders(IConfigurationRoot root, string section, GuardedChangeTokenSource source)
-    {
-        foreach (var provider in root.Providers.ToArray())
-        {
-            if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
-            {
-                GuardRoot(chained, section, source); // (builder.Configuration.AddConfiguration(other): other's files)
-            }
-            else if (provider is FileConfigurationProvider file)
-            {
-                Guard(file, section, source);
-            }
-        }
-    }
-
-    /// <summary>The file providers of <paramref name="root"/> and of the configurations chained into it, each once.</summary>
-    private static IEnumerable<FileConfigurationProvider> FileProviders(IConfigurationRoot root, HashSet<IConfigurationRoot>? seen = null)
+    /// <summary><paramref name="root"/> and every configuration chained into it (as a whole, or a section of it), each with the path of the section in it, once.</summary>
+    private static IEnumerable<(IConfigurationRoot Root, string Section)> RootsReached(IConfigurationRoot root, string section, HashSet<IConfigurationRoot>? seen = null)
     {
         seen ??= new HashSet<IConfigurationRoot>(ReferenceEqualityComparer.Instance);
         if (!seen.Add(root))
@@ -92,32 +138,47 @@ internal static class ConfigurationLoadGuard
             yield break;
         }
 
+        yield return (root, section);
         foreach (var provider in root.Providers.ToArray())
         {
-            if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot chained })
+            if (provider is ChainedConfigurationProvider chained && RootOf(chained.Configuration, section) is var (inner, path))
             {
-                foreach (var file in FileProviders(chained, seen))
+                foreach (var reached in RootsReached(inner, path, seen))
                 {
-                    yield return file;
+                    yield return reached;
                 }
-            }
-            else if (provider is FileConfigurationProvider file)
-            {
-                yield return file;
             }
         }
     }
 
+    /// <summary>The file providers of <paramref name="root"/> and of the configurations chained into it, each with the path of the section in its file.</summary>
+    private static IEnumerable<(FileConfigurationProvider Provider, string Section)> FileProviders(IConfigurationRoot root, string section) =>
+        RootsReached(root, section).SelectMany(reached => reached.Root.Providers.ToArray().OfType<FileConfigurationProvider>().Select(file => (file, reached.Section)));
+
     private static void Guard(FileConfigurationProvider provider, string section, GuardedChangeTokenSource source)
     {
-        if (!Providers.TryAdd(provider, source))
+        // A provider made anew keeps the file's last good values the one before it read (its own first read may have failed).
+        var file = provider.Source;
+        var guarded = Sources.GetValue(file, Handle);
+        lock (guarded)
+        {
+            if (!guarded.LastGood.ContainsKey(section))
+            {
+                guarded.LastGood[section] = SectionOf(provider, section);
+            }
+
+            var listener = new Listener(source, section);
+            if (!guarded.Listeners.Contains(listener))
+            {
+                guarded.Listeners.Add(listener);
+            }
+        }
+
+        if (!Providers.TryAdd(provider, guarded))
         {
             return;
         }
 
-        // A provider made anew keeps the file's last good values the one before it read (its own first read may have failed).
-        var file = provider.Source;
-        var guarded = Sources.GetValue(file, _ => Handle(file, source, new Guarded(SectionOf(provider, section))));
         guarded.FailedAndIgnored = false; // (a failed first read let go on was over before this provider was known)
         ChangeToken.OnChange(provider.GetReloadToken, () =>
         {
@@ -127,31 +188,62 @@ internal static class ConfigurationLoadGuard
                 return;
             }
 
-            guarded.LastGood = SectionOf(provider, section);
-            source.FileRead(provider.Source);
+            lock (guarded)
+            {
+                foreach (var kept in guarded.LastGood.Keys.ToArray())
+                {
+                    guarded.LastGood[kept] = SectionOf(provider, kept);
+                }
+            }
+
+            foreach (var listener in guarded.Live())
+            {
+                listener.Source.FileRead(file);
+            }
         });
     }
 
-    /// <summary>Sets the load-failure handler of <paramref name="file"/> (every provider made from it, a later one too, fails through it), once; gives <paramref name="guarded"/>.</summary>
-    private static Guarded Handle(FileConfigurationSource file, GuardedChangeTokenSource source, Guarded guarded)
+    /// <summary>Sets the load-failure handler of <paramref name="file"/> (every provider made from it, a later one too, fails through it), once; gives what is known of it.</summary>
+    private static Guarded Handle(FileConfigurationSource file)
     {
-        var previous = file.OnLoadException;
+        var guarded = new Guarded(file.OnLoadException);
         file.OnLoadException = context =>
         {
-            // A file that gave none of the section (the app's logging settings, say) changes nothing here: not said.
-            if (guarded.LastGood.Count > 0)
+            // A section the file gave none of (the app's logging settings, say) changes nothing here: not said.
+            var broken = new List<Listener>();
+            lock (guarded)
             {
-                foreach (var (key, value) in guarded.LastGood)
+                foreach (var (section, values) in guarded.LastGood)
                 {
-                    context.Provider.Set(key, value);
+                    foreach (var (key, value) in values)
+                    {
+                        context.Provider.Set(key, value);
+                    }
                 }
-
-                var path = context.Provider.Source.Path ?? "a configuration file";
-                var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
-                source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
             }
 
-            previous?.Invoke(context);
+            foreach (var listener in guarded.Live())
+            {
+                bool gave;
+                lock (guarded)
+                {
+                    gave = guarded.LastGood.TryGetValue(listener.Section, out var values) && values.Count > 0;
+                }
+
+                if (gave)
+                {
+                    broken.Add(listener);
+                }
+            }
+
+            var path = context.Provider.Source.Path ?? "a configuration file";
+            var reason = context.Exception.InnerException?.Message ?? context.Exception.Message;
+            foreach (var listener in broken)
+            {
+                listener.Source.FileBroken(file, HostingMessages.ConfigurationFileBroken(path, reason));
+            }
+
+            guarded.HostsHandler?.Invoke(context);
             guarded.FailedAndIgnored = context.Ignore;
         };
         return guarded;
@@ -163,28 +255,33 @@ internal static class ConfigurationLoadGuard
     /// (between building the host and starting it), its reload has emptied its settings, or will,
     /// before this guard was there to keep them, and the options would be made without them (an
     /// override's policy or limit given way to the base file's). .NET refuses to build on a file
-    /// broken or missing; this refuses to start on one broken since, or a required one gone, naming
-    /// it. A file is looked at again a few times over a second before it is taken for broken, so
-    /// that an editor's save (emptied, then written) does not stop the start; one whose section
-    /// reads other than its provider holds (a reload emptied it, or is on its way) is loaded into
-    /// its provider at once, so the options are first made from the file as it is.
+    /// broken or missing; this refuses to start on one broken since, a required one gone, or
+    /// anything but a file in its place, naming it, unless the host's own load-failure handler lets
+    /// the failure go on (as .NET's build does then). A file is looked at again a few times over a
+    /// second before it is taken for broken, so that an editor's save (emptied, then written) does
+    /// not stop the start; one whose section reads other than its provider holds (a reload emptied
+    /// it, or is on its way) is loaded into its provider at once, so the options are first made from
+    /// the file as it is.
     /// </summary>
     private static void RefuseFilesBrokenSinceRead(IConfigurationRoot root, string section)
     {
         var problems = new List<string>();
-        foreach (var provider in FileProviders(root))
+        foreach (var (provider, path) in FileProviders(root, section))
         {
-            if (!provider.Source.ReloadOnChange || provider.Source.Path is not { } path)
+            if (!provider.Source.ReloadOnChange || provider.Source.Path is not { } name)
             {
                 continue;
             }
 
-            var (reason, values) = ReadNow(provider.Source, section);
-            if (reason is not null)
+            var (failure, values) = ReadNow(provider.Source, path);
+            if (failure is not null)
             {
-                problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(path, reason));
+                if (!LetGoOn(provider, failure))
+                {
+                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, failure.InnerException?.Message ?? failure.Message));
+                }
             }
-            else if (values is not null && !Same(values, SectionOf(provider, section)))
+            else if (values is not null && !Same(values, SectionOf(provider, path)))
             {
                 try
                 {
@@ -197,7 +294,7 @@ internal static class ConfigurationLoadGuard
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(path, e.InnerException?.Message ?? e.Message)); // broken again since the look
+                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, e.InnerException?.Message ?? e.Message)); // broken again since the look
                 }
             }
         }
@@ -208,17 +305,31 @@ internal static class ConfigurationLoadGuard
         }
     }
 
+    /// <summary>Whether the host's own load-failure handler of the file (not this guard's) lets <paramref name="failure"/> go on, as it would at .NET's build.</summary>
+    private static bool LetGoOn(FileConfigurationProvider provider, Exception failure)
+    {
+        var hosts = Sources.TryGetValue(provider.Source, out var guarded) ? guarded.HostsHandler : provider.Source.OnLoadException;
+        if (hosts is null)
+        {
+            return false;
+        }
+
+        var context = new FileLoadExceptionContext { Provider = provider, Exception = failure };
+        hosts(context);
+        return context.Ignore;
+    }
+
     /// <summary>
     /// The file of <paramref name="file"/> read now, as its provider would, after up to four looks
     /// 250 ms apart: why it cannot be read, or the values it gives of <paramref name="section"/>
     /// (none when an optional file is not there: a file gone is an edit, as .NET takes it).
     /// </summary>
-    private static (string? Reason, Dictionary<string, string?>? Values) ReadNow(FileConfigurationSource file, string section)
+    private static (Exception? Failure, Dictionary<string, string?>? Values) ReadNow(FileConfigurationSource file, string section)
     {
         for (var look = 1; ; look++)
         {
             var read = TryRead(file, section);
-            if (read.Reason is null || look == 4)
+            if (read.Failure is null || look == 4)
             {
                 return read;
             }
@@ -229,17 +340,26 @@ internal static class ConfigurationLoadGuard
 
     /// <summary>
     /// Reads the file into a provider of its own, thrown away after; why it failed, or the values
-    /// it gives of <paramref name="section"/>. A file on disk is opened as the library opens every
-    /// file it did not make (<see cref="SafeOpen"/>): a named pipe swapped in is refused, not waited on.
+    /// it gives of <paramref name="section"/>. A file on disk is looked at by its facts (a folder in
+    /// its place is not a file gone) and opened as the library opens every file it did not make
+    /// (<see cref="SafeOpen"/>): a named pipe swapped in is refused, not waited on.
     /// </summary>
-    private static (string? Reason, Dictionary<string, string?>? Values) TryRead(FileConfigurationSource file, string section)
+    private static (Exception? Failure, Dictionary<string, string?>? Values) TryRead(FileConfigurationSource file, string section)
     {
         try
         {
             var info = file.FileProvider?.GetFileInfo(file.Path ?? "");
+            var onDisk = file.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider physical && file.Path is { } name
+                ? FileFacts.Of(Path.Combine(physical.Root, name))
+                : (FileFacts?)null;
+            if (onDisk is { Kind: not FileKind.Missing and not FileKind.Regular } other)
+            {
+                return (new IOException(HostingMessages.ConfigurationFileNotRegular(other.Described)), null);
+            }
+
             if (info is null || !info.Exists)
             {
-                return file.Optional ? (null, null) : (HostingMessages.RequiredFileGone, null);
+                return file.Optional ? (null, null) : (new FileNotFoundException(HostingMessages.RequiredFileGone), null);
             }
 
             if (file.Build(new ConfigurationBuilder()) is not FileConfigurationProvider provider)
@@ -259,7 +379,7 @@ internal static class ConfigurationLoadGuard
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (e.InnerException?.Message ?? e.Message, null);
+            return (e, null);
         }
     }
 

@@ -16,9 +16,17 @@ namespace Smi.Retention.Hosting;
 /// it broken, the options built), even when that puts back the policy and settings in force.
 /// </summary>
 internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource<RetentionOptions> inner, ILogger logger)
-    : IOptionsChangeTokenSource<RetentionOptions>
+    : IOptionsChangeTokenSource<RetentionOptions>, IDisposable
 {
     public string? Name => inner.Name;
+
+    private volatile bool _disposed;
+
+    /// <summary>Whether its host's services were disposed: the configuration's guard no longer tells it anything.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <inheritdoc />
+    public void Dispose() => _disposed = true;
 
     private readonly HashSet<Microsoft.Extensions.Configuration.FileConfigurationSource> _broken = [];
 

@@ -51,6 +51,11 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>The configuration section the options are bound from (set where <c>AddSmiRetention</c> makes the service), named in the guard's refusals.</summary>
     internal string SettingsSection { get; set; } = RetentionOptions.SectionName;
 
+    private int _attached;
+
+    /// <summary>True the first time only: whether it is this call that ties the service to its registration (<c>RetentionServiceCollectionExtensions.Attach</c>).</summary>
+    internal bool TryAttach() => Interlocked.Exchange(ref _attached, 1) == 0;
+
     /// <summary>The compiled policy new runs use; a run keeps the one it started with.</summary>
     public CompiledPolicy Policy => _source.Current.Policy;
 

@@ -17,7 +17,8 @@ internal sealed class HousekeepingStartup(IServiceProvider services) : IHostedLi
     /// <inheritdoc />
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        _ = services.GetRequiredService<HousekeepingService>();
+        // (an app's own service, registered before AddSmiRetention, is tied to it here; the library's was as it was made)
+        RetentionServiceCollectionExtensions.Attach(services.GetRequiredService<HousekeepingService>(), services);
         return Task.CompletedTask;
     }
 

@@ -98,21 +98,36 @@ public static class RetentionServiceCollectionExtensions
         {
             // The service hears each rejection of the configuration, so that the edit fixing it is said (event 1).
             var service = ActivatorUtilities.CreateInstance<HousekeepingService>(provider);
-            service.SettingsSection = provider.GetService<RetentionSection>()?.Path ?? RetentionOptions.SectionName;
-            foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
-            {
-                source.Rejected += service.ConfigurationRejected;
-                source.FileReadWhole += service.ConfigurationFileReadWhole;
-                if (source.EverRejected)
-                {
-                    service.ConfigurationRejected(source); // before the service was made: its fix is said too
-                }
-            }
-
+            Attach(service, provider);
             return service;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HousekeepingStartup>());
         return services;
+    }
+
+    /// <summary>
+    /// Ties <paramref name="service"/> to what <c>AddSmiRetention</c> registered: the section its
+    /// messages name, and each rejection of the configuration heard, so that the edit fixing it is
+    /// said (a rejection before the service was made too). Once: the service made here, or an app's
+    /// own registered before <c>AddSmiRetention</c>, which the host's start ties (<see cref="HousekeepingStartup"/>).
+    /// </summary>
+    internal static void Attach(HousekeepingService service, IServiceProvider provider)
+    {
+        if (!service.TryAttach())
+        {
+            return;
+        }
+
+        service.SettingsSection = provider.GetService<RetentionSection>()?.Path ?? RetentionOptions.SectionName;
+        foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
+        {
+            source.Rejected += service.ConfigurationRejected;
+            source.FileReadWhole += service.ConfigurationFileReadWhole;
+            if (source.EverRejected)
+            {
+                service.ConfigurationRejected(source); // before the service was made: its fix is said too
+            }
+        }
     }
 
     private sealed class NoChangeTokenSource : IOptionsChangeTokenSource<RetentionOptions>

@@ -113,6 +113,25 @@ public sealed class HostingTests : IDisposable
         }
     }
 
+    // The sixth review: an app's own service was not tied to the registration, so its refusals
+    // named SmiRetention's keys whatever section was bound.
+    [Fact]
+    public async Task AppsOwnServiceRegisteredFirst_ItsMessagesNameTheSectionBound()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Dsp:Housekeeping:MaxRemovals"] = "1", ["Dsp:Housekeeping:MaxRemovalFraction"] = "1" });
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 0, 0)));
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<HousekeepingService>(provider));
+        builder.Services.AddSmiRetention("Dsp:Housekeeping", o => o.Policy = "sec-ac72-v6.3");
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var devices = new[] { TestDevices.Pending(DeviceType.ESME, "2015-01-01"), TestDevices.Pending(DeviceType.GSME, "2015-01-01") };
+        var refused = Assert.Throws<BlastRadiusExceededException>(() => host.Services.GetRequiredService<HousekeepingService>().Run(devices, new HousekeepingRunOptions { AsOf = AsOf }));
+        Assert.Contains("(Dsp:Housekeeping:MaxRemovals)", refused.Message, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task AppsOwnServiceRegisteredFirst_TheSectionIsBoundAndCheckedAllTheSame()
     {

@@ -218,7 +218,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     /// both followed (the override chained in, or not); with <paramref name="brokenWith"/>, the
     /// override then written so and .NET's reload seen to empty its settings.
     /// </summary>
-    private async Task<(IConfigurationRoot Configuration, string Settings, string Override, string Overrides)> BaseAndOverride(bool chained = false, string? brokenWith = null)
+    private async Task<(IConfigurationRoot Configuration, string Settings, string Override, string Overrides)> BaseAndOverride(bool chained = false, string? brokenWith = null, bool optional = false)
     {
         WritePolicies();
         var settings = PathOf("appsettings.json");
@@ -228,7 +228,7 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         File.WriteAllText(production, overrides);
         var configuration = chained
             ? new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(new ConfigurationBuilder().AddJsonFile(production, optional: false, reloadOnChange: true).Build()).Build()
-            : new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional: false, reloadOnChange: true).Build();
+            : new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddJsonFile(production, optional, reloadOnChange: true).Build();
         if (brokenWith is not null)
         {
             File.WriteAllText(production, brokenWith);
@@ -389,6 +389,117 @@ public sealed class ReloadFollowsFilesTests : IDisposable
             using var writer = System.Diagnostics.Process.Start("timeout", ["2", "sh", "-c", "exec 3>\"$0\"", production])!;
             await writer.WaitForExitAsync();
         }
+    }
+
+    // The sixth review: a configuration chained in as a section (a tenant's part of a shared file)
+    // was not guarded: broken, its settings were emptied at the next rebuild and the base file's
+    // policy was in force with no limit (123 removals where 3 were the limit), nothing said.
+    [Fact]
+    public async Task ChainedSection_GuardedAtItsPath_AtTheStartAndAfter()
+    {
+        WritePolicies();
+        var settings = PathOf("appsettings.json");
+        var tenants = PathOf("tenants.json");
+        var tenant = "{ \"Tenant1\": " + SettingsNaming("b.json", ", \"MaxRemovals\": 3") + " }";
+        File.WriteAllText(settings, SettingsNaming("a.json"));
+        File.WriteAllText(tenants, tenant);
+        var site = new ConfigurationBuilder().AddJsonFile(tenants, optional: false, reloadOnChange: true).Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(settings, optional: false, reloadOnChange: true).AddConfiguration(site.GetSection("Tenant1")).Build();
+
+        File.WriteAllText(tenants, "{ \"Tenant1\": { \"SmiRetention\": { \"Pol");
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the tenant's settings emptied");
+        using (var refused = Provider("", configuration))
+        {
+            var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => refused.GetRequiredService<HousekeepingService>());
+            Assert.StartsWith("The configuration file tenants.json could not be read as the host started (", Assert.Single(error.Failures), StringComparison.Ordinal);
+        }
+
+        File.WriteAllText(tenants, tenant);
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] == "3", "the tenant's settings back");
+        using var provider = Provider("", configuration);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>();
+        Assert.Equal(("dcc-cr1022", 3L), (service.Policy.Name, options.CurrentValue.MaxRemovals));
+
+        File.WriteAllText(tenants, "{ \"Tenant1\": { \"SmiRetention\": { \"Pol");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3 && e.Message.Contains("tenants.json", StringComparison.Ordinal)), "the broken tenant file, said");
+        File.WriteAllText(settings, "{ \"SmiRetention\": { \"Policy\": \"" + PathOf("a.json") + "\" }, \"Other\": 1 }");
+        await Eventually.Until(() => configuration["Other"] == "1", "the base file's edit");
+        service.CheckPolicyFiles(); // as the timer would
+        Assert.Equal(("dcc-cr1022", 3L), (service.Policy.Name, options.CurrentValue.MaxRemovals));
+
+        File.WriteAllText(tenants, tenant);
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5), "the tenant file fixed, said");
+    }
+
+    // The sixth review: a folder in place of an optional override (what a container's bind mount
+    // of a missing file makes) was taken for the file gone, and the host started without it.
+    [Fact]
+    public async Task FolderInPlaceOfAnOptionalOverride_TheStartRefused()
+    {
+        var (configuration, _, production, _) = await BaseAndOverride(optional: true);
+        File.Delete(production);
+        Directory.CreateDirectory(production);
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the override's settings gone");
+
+        using var provider = Provider("", configuration);
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<HousekeepingService>());
+        Assert.StartsWith("The configuration file appsettings.Production.json could not be read as the host started (it is a directory, not a regular file)", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    // The sixth review: the app's own handler of a file's load failures says to go on (the file is
+    // the app's, not needed): .NET's build does, and the start did not, naming the file as changed.
+    [Fact]
+    public void BrokenFileTheAppLetsGoOn_TheStartGoesOn()
+    {
+        WritePolicies();
+        File.WriteAllText(PathOf("appsettings.json"), SettingsNaming("a.json"));
+        File.WriteAllText(PathOf("extra.json"), "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Inf");
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(_folder.FullName)
+            .AddJsonFile("appsettings.json", optional: false, reloadOnChange: true)
+            .AddJsonFile(s =>
+            {
+                s.Path = "extra.json";
+                s.Optional = true;
+                s.ReloadOnChange = true;
+                s.OnLoadException = c => c.Ignore = true;
+            })
+            .Build();
+
+        using var provider = Provider("", configuration);
+
+        Assert.Equal("secmp0060", provider.GetRequiredService<HousekeepingService>().Policy.Name);
+    }
+
+    // The sixth review: the guard told the first host on a configuration only; a second (two in one
+    // process, or one made again after the first was disposed) never said a file broken or fixed.
+    [Fact]
+    public async Task TwoHostsOnOneConfiguration_EachSaysABrokenFileAndItsFix()
+    {
+        var (configuration, _, production, overrides) = await BaseAndOverride();
+        var second = new CapturingLogs();
+        using var first = Provider("", configuration);
+        var secondServices = new ServiceCollection();
+        secondServices.AddLogging(b => b.AddProvider(second));
+        secondServices.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2019, 11, 7, 9, 0)));
+        secondServices.AddSingleton<IConfiguration>(configuration);
+        secondServices.AddSmiRetention();
+        var other = secondServices.BuildServiceProvider();
+        _ = first.GetRequiredService<HousekeepingService>();
+        _ = other.GetRequiredService<HousekeepingService>();
+
+        File.WriteAllText(production, "{ \"SmiRetention\": ");
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 3) && second.Entries.Any(e => e.Event.Id == 3), "the broken file, said by both");
+        File.WriteAllText(production, overrides);
+        await Eventually.Until(() => _logs.Entries.Any(e => e.Event.Id == 5) && second.Entries.Any(e => e.Event.Id == 5), "its fix, said by both");
+
+        other.Dispose();
+        var said = second.Entries.Count;
+        var saidByTheFirst = _logs.Entries.Count(e => e.Event.Id == 3);
+        File.WriteAllText(production, "{ \"SmiRetention\": ");
+        await Eventually.Until(() => _logs.Entries.Count(e => e.Event.Id == 3) > saidByTheFirst, "the file broken again, said by the first");
+        Assert.Equal(said, second.Entries.Count); // the disposed host is told nothing
     }
 
     // The fifth review: the file loaded at the start (an edit's reload on its way) ran the app's
