@@ -81,6 +81,39 @@ internal static class ConfigurationLoadGuard
     }
 
     /// <summary>
+    /// How many times the guard holds a host's token source for <paramref name="root"/> (its
+    /// configurations chained in and their files included): what a shared configuration keeps of
+    /// the hosts made on it, none once they are disposed.
+    /// </summary>
+    internal static int HostsHeld(IConfigurationRoot root)
+    {
+        var held = 0;
+        foreach (var (reached, _) in RootsReached(root, ""))
+        {
+            if (Roots.TryGetValue(reached, out var listeners))
+            {
+                lock (listeners)
+                {
+                    held += listeners.Count;
+                }
+            }
+
+            foreach (var provider in reached.Providers.OfType<FileConfigurationProvider>())
+            {
+                if (Sources.TryGetValue(provider.Source, out var guarded))
+                {
+                    lock (guarded)
+                    {
+                        held += guarded.Listeners.Count;
+                    }
+                }
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>
     /// The configuration root that holds <paramref name="configuration"/>'s values, and the path of
     /// <paramref name="section"/> in it: a section (chained in, or registered as the configuration)
     /// is its root's values under its own path. Null for a configuration of another kind.
@@ -107,15 +140,16 @@ internal static class ConfigurationLoadGuard
         foreach (var (reached, path) in RootsReached(root, section))
         {
             bool added;
+            var listener = new Listener(source, path);
             var listeners = Roots.GetOrCreateValue(reached);
             lock (listeners)
             {
-                added = listeners.Add(new Listener(source, path));
+                added = listeners.Add(listener);
             }
 
             if (added)
             {
-                ChangeToken.OnChange(reached.GetReloadToken, () =>
+                var registration = ChangeToken.OnChange(reached.GetReloadToken, () =>
                 {
                     if (!source.IsDisposed)
                     {
@@ -124,6 +158,16 @@ internal static class ConfigurationLoadGuard
                             Guard(provider, at, source);
                         }
                     }
+                });
+                source.Tie(() =>
+                {
+                    // The host disposed, the configuration kept: nothing here holds the host any longer.
+                    lock (listeners)
+                    {
+                        listeners.Remove(listener);
+                    }
+
+                    registration.Dispose();
                 });
             }
         }
@@ -171,6 +215,13 @@ internal static class ConfigurationLoadGuard
             if (!guarded.Listeners.Contains(listener))
             {
                 guarded.Listeners.Add(listener);
+                source.Tie(() =>
+                {
+                    lock (guarded)
+                    {
+                        guarded.Listeners.Remove(listener);
+                    }
+                });
             }
         }
 
@@ -256,8 +307,8 @@ internal static class ConfigurationLoadGuard
     /// before this guard was there to keep them, and the options would be made without them (an
     /// override's policy or limit given way to the base file's). .NET refuses to build on a file
     /// broken or missing; this refuses to start on one broken since, a required one gone, or
-    /// anything but a file in its place, naming it, unless the host's own load-failure handler lets
-    /// the failure go on (as .NET's build does then). A file is looked at again a few times over a
+    /// anything but a file in its place, naming it, even when the app's own load-failure handler
+    /// lets the failure go on (what the file gave cannot be known). A file is looked at again a few times over a
     /// second before it is taken for broken, so that an editor's save (emptied, then written) does
     /// not stop the start; one whose section reads other than its provider holds (a reload emptied
     /// it, or is on its way) is loaded into its provider at once, so the options are first made from
@@ -276,10 +327,9 @@ internal static class ConfigurationLoadGuard
             var (failure, values) = ReadNow(provider.Source, path);
             if (failure is not null)
             {
-                if (!LetGoOn(provider, failure))
-                {
-                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, failure.InnerException?.Message ?? failure.Message));
-                }
+                // Refused even when the app's own handler lets the file's failures go on: its settings may be
+                // emptied already, and what it gave cannot be known (a file broken at the build alike).
+                problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, failure.InnerException?.Message ?? failure.Message));
             }
             else if (values is not null && !Same(values, SectionOf(provider, path)))
             {
@@ -303,20 +353,6 @@ internal static class ConfigurationLoadGuard
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(RetentionOptions), problems);
         }
-    }
-
-    /// <summary>Whether the host's own load-failure handler of the file (not this guard's) lets <paramref name="failure"/> go on, as it would at .NET's build.</summary>
-    private static bool LetGoOn(FileConfigurationProvider provider, Exception failure)
-    {
-        var hosts = Sources.TryGetValue(provider.Source, out var guarded) ? guarded.HostsHandler : provider.Source.OnLoadException;
-        if (hosts is null)
-        {
-            return false;
-        }
-
-        var context = new FileLoadExceptionContext { Provider = provider, Exception = failure };
-        hosts(context);
-        return context.Ignore;
     }
 
     /// <summary>

@@ -20,13 +20,51 @@ internal sealed partial class GuardedChangeTokenSource(IOptionsChangeTokenSource
 {
     public string? Name => inner.Name;
 
+    private readonly List<Action> _untie = [];
     private volatile bool _disposed;
 
     /// <summary>Whether its host's services were disposed: the configuration's guard no longer tells it anything.</summary>
     public bool IsDisposed => _disposed;
 
+    /// <summary>
+    /// Notes how to let go of this source where the configuration's guard holds it (a shared
+    /// configuration outlives its hosts): done when it is disposed, at once if it is already.
+    /// </summary>
+    public void Tie(Action untie)
+    {
+        lock (_untie)
+        {
+            if (!_disposed)
+            {
+                _untie.Add(untie);
+                return;
+            }
+        }
+
+        untie();
+    }
+
     /// <inheritdoc />
-    public void Dispose() => _disposed = true;
+    public void Dispose()
+    {
+        Action[] untie;
+        lock (_untie)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            untie = [.. _untie];
+            _untie.Clear();
+        }
+
+        foreach (var action in untie)
+        {
+            action();
+        }
+    }
 
     private readonly HashSet<Microsoft.Extensions.Configuration.FileConfigurationSource> _broken = [];
 
