@@ -260,31 +260,16 @@ internal static class ConfigurationLoadGuard
         var guarded = new Guarded(file.OnLoadException);
         file.OnLoadException = context =>
         {
-            // A section the file gave none of (the app's logging settings, say) changes nothing here: not said.
-            var broken = new List<Listener>();
+            // Said to each host whose section the file gave (the app's logging settings, say, change nothing here: not said).
+            Listener[] broken;
             lock (guarded)
             {
-                foreach (var (section, values) in guarded.LastGood)
+                foreach (var (key, value) in guarded.LastGood.Values.SelectMany(values => values))
                 {
-                    foreach (var (key, value) in values)
-                    {
-                        context.Provider.Set(key, value);
-                    }
-                }
-            }
-
-            foreach (var listener in guarded.Live())
-            {
-                bool gave;
-                lock (guarded)
-                {
-                    gave = guarded.LastGood.TryGetValue(listener.Section, out var values) && values.Count > 0;
+                    context.Provider.Set(key, value);
                 }
 
-                if (gave)
-                {
-                    broken.Add(listener);
-                }
+                broken = [.. guarded.Live().Where(l => guarded.LastGood.TryGetValue(l.Section, out var values) && values.Count > 0)];
             }
 
             var path = context.Provider.Source.Path ?? "a configuration file";
@@ -345,6 +330,14 @@ internal static class ConfigurationLoadGuard
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, e.InnerException?.Message ?? e.Message)); // broken again since the look
+                    continue;
+                }
+
+                if (!Same(values, SectionOf(provider, path)))
+                {
+                    // Changed again since the look, and its load failed with the app's handler letting it go on
+                    // (nothing thrown, the settings emptied), or gave other values: not known to be whole.
+                    problems.Add(HostingMessages.ConfigurationFileBrokenAtStart(name, HostingMessages.ChangedDuringTheStart));
                 }
             }
         }

@@ -46,6 +46,8 @@ internal static class HostingMessages
 
     public const string RequiredFileGone = "it is not there, and it is not optional";
 
+    public const string ChangedDuringTheStart = "it changed again while the start read it, and its load failed or gave other values";
+
     public static string ConfigurationFileNotRegular(string kind) =>
         F($"it is {kind}, not a regular file");
 

@@ -483,6 +483,80 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.StartsWith("The configuration file extra.json could not be read as the host started (", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
+    // The fourth review: the file read whole at the start's look but broken again by the time it
+    // was loaded into its provider, the app's handler letting the failure go on: nothing thrown,
+    // the settings emptied, and the host started on the base file's policy with no limit.
+    [Fact]
+    public async Task FileBrokenAgainBetweenTheLookAndItsLoad_TheAppLettingItGoOn_TheStartRefused()
+    {
+        WritePolicies();
+        var good = SettingsNaming("b.json", ", \"MaxRemovals\": 3");
+        using var files = new SequenceFiles(good, "{ \"SmiRetention\": { \"Pol", good, "{ \"SmiRetention\": { \"Pol");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["SmiRetention:Policy"] = PathOf("a.json") })
+            .AddJsonFile(s =>
+            {
+                s.FileProvider = files;
+                s.Path = "extra.json";
+                s.ReloadOnChange = true;
+                s.ReloadDelay = 0;
+                s.OnLoadException = c => c.Ignore = true;
+            })
+            .Build();
+        files.Change(); // .NET's reload reads it broken, lets it go on, and empties its settings
+        await Eventually.Until(() => configuration["SmiRetention:MaxRemovals"] is null, ".NET's reload, the file's settings emptied");
+
+        using var provider = Provider("", configuration);
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<HousekeepingService>());
+        Assert.Equal(
+            "The configuration file extra.json could not be read as the host started (it changed again while the start read it, and its load failed or gave other values): it changed after the host was built, and what it gave (housekeeping settings among it, if it gave any) can no longer be read, so the start is refused rather than made without it. Fix or restore it, then start the host again.",
+            Assert.Single(error.Failures));
+    }
+
+    /// <summary>Files whose every read gives the next of <paramref name="contents"/> (the last again once they are spent), and a change said when asked.</summary>
+    private sealed class SequenceFiles(params string[] contents) : Microsoft.Extensions.FileProviders.IFileProvider, IDisposable
+    {
+        private readonly Queue<string> _contents = new(contents);
+        private string _last = "";
+        private CancellationTokenSource _change = new();
+
+        public void Change() => Interlocked.Exchange(ref _change, new CancellationTokenSource()).Cancel();
+
+        public void Dispose() => _change.Dispose();
+
+        public Microsoft.Extensions.FileProviders.IFileInfo GetFileInfo(string subpath) => new File(this, subpath);
+
+        public Microsoft.Extensions.FileProviders.IDirectoryContents GetDirectoryContents(string subpath) => Microsoft.Extensions.FileProviders.NotFoundDirectoryContents.Singleton;
+
+        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => new Microsoft.Extensions.Primitives.CancellationChangeToken(_change.Token);
+
+        private string Next()
+        {
+            lock (_contents)
+            {
+                return _last = _contents.TryDequeue(out var next) ? next : _last;
+            }
+        }
+
+        private sealed class File(SequenceFiles files, string name) : Microsoft.Extensions.FileProviders.IFileInfo
+        {
+            public bool Exists => true;
+
+            public long Length => -1;
+
+            public string? PhysicalPath => null;
+
+            public string Name => name;
+
+            public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
+
+            public bool IsDirectory => false;
+
+            public Stream CreateReadStream() => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(files.Next()));
+        }
+    }
+
     // The third review: every host made and disposed on a shared configuration stayed in memory
     // (the guard's listeners and its reload registrations held each host's token source, and
     // through it the host), 90 KB a host, and each reload ran every disposed host's callback. A
