@@ -195,6 +195,9 @@ internal static class SmiRetentionCli
         var dashes = Array.IndexOf(args, "--");
         var afterDashes = dashes < 0 ? [] : args.Skip(dashes + 1).ToArray();
         var beforeDashes = dashes < 0 ? args : args.Take(dashes).ToArray();
+
+        // Whether an option of that name is given before any '--' ('--policy x' or '--policy=x').
+        bool Given(string option) => beforeDashes.Any(a => a.Split('=', ':')[0] == option);
         foreach (var token in parsed.UnmatchedTokens.Distinct(StringComparer.Ordinal))
         {
             // A word only after '--' (one also before it is said as it is there, wrong there too).
@@ -208,7 +211,7 @@ internal static class SmiRetentionCli
                 var near = !option || real || options.Length == 0 ? null : Spelling.Suggest(name, options);
                 if (option && (real || near is not null))
                 {
-                    var given = real && beforeDashes.Any(a => a.Split('=', ':')[0] == name);
+                    var given = real && Given(name);
                     yield return (token, CliMessages.AfterDoubleDash(token, "an option", given ? null : near, given ? name : null), null);
                 }
                 else if (!token.StartsWith('-') && commands.Contains(token, StringComparer.Ordinal))
@@ -256,13 +259,13 @@ internal static class SmiRetentionCli
             if (nearest is [var one] && one != token)
             {
                 // The option meant given too ('--polcy x ... --policy x'): the slip is one to remove, not to rename.
-                var alsoGiven = token.StartsWith('-') && beforeDashes.Any(a => a.Split('=', ':')[0] == one);
+                var alsoGiven = token.StartsWith('-') && Given(one);
                 yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean '{one}'?{(alsoGiven ? " It is given already: remove one of them." : "")}"), 300), one);
             }
             else if (nearest.Length > 1)
             {
                 // A prefix of several ('--max-removal'): each named, none taken for the one meant; those given already said so.
-                var given = nearest.Where(n => token.StartsWith('-') && beforeDashes.Any(a => a.Split('=', ':')[0] == n)).ToArray();
+                var given = token.StartsWith('-') ? nearest.Where(Given).ToArray() : [];
                 var already = given.Length == 0 ? "" : $" ({Listed([.. given.Select(n => $"'{n}'")])} {(given.Length == 1 ? "is" : "are")} given already.)";
                 yield return (token, Untrusted.Show(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{token}': did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?{already}"), 300), null);
             }
