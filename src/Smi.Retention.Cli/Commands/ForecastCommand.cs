@@ -20,7 +20,7 @@ internal static class ForecastCommand
         var months = new Option<string?>("--months") { Description = "How many months to forecast (default 12)." };
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal, a figure or a range such as 36-50." };
         var boundary = CommonOptions.Boundary();
-        var output = new Option<string?>("--out") { Description = "Write the months here: month_start,<one column per type>,total,cost_low,cost_high." };
+        var output = new Option<string?>("--out") { Description = "Write the table here: month_start,<one column per type>,total,cost_low,cost_high; its first row, 'now', is the backlog already removable on --from." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the table and a chart of removals per month by device type." };
         var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
         var format = CommonOptions.Format();
@@ -77,24 +77,38 @@ internal static class ForecastCommand
 
     internal static void WritePage(OutputFile page, string html) => page.Stream.Write(System.Text.Encoding.UTF8.GetBytes(html));
 
+    /// <summary>
+    /// The table as the text shows it, a column for every device type (a fixed header): first the
+    /// backlog, "now", then each month, so that its rows add up to the forecast's removals in all.
+    /// </summary>
     private static void Write(OutputFile output, ForecastReport report)
     {
         var types = DeviceTypes.All.ToArray();
         var file = new CsvOutput(output, "month_start," + string.Join(',', types) + ",total,cost_low,cost_high");
+        void Row(Func<DeviceType, long> removals, long total, CostBand? cost)
+        {
+            foreach (var type in types)
+            {
+                file.Field(removals(type));
+            }
+
+            file.Field(total);
+            file.UniqueField(cost?.Low.ToString(CultureInfo.InvariantCulture));
+            file.UniqueField(cost?.High.ToString(CultureInfo.InvariantCulture));
+            file.EndRow();
+        }
+
+        file.Field(BacklogRow);
+        Row(report.Backlog, report.BacklogTotal, report.BacklogCost);
         for (var m = 0; m < report.MonthStarts.Count; m++)
         {
             file.Field(report.MonthStarts[m]);
-            foreach (var type in types)
-            {
-                file.UniqueField(report.Removals(m, type).ToString(CultureInfo.InvariantCulture));
-            }
-
-            file.UniqueField(report.Removals(m).ToString(CultureInfo.InvariantCulture));
-            file.UniqueField(report.Cost(m)?.Low.ToString(CultureInfo.InvariantCulture));
-            file.UniqueField(report.Cost(m)?.High.ToString(CultureInfo.InvariantCulture));
-            file.EndRow();
+            Row(type => report.Removals(m, type), report.Removals(m), report.Cost(m));
         }
 
         file.Complete();
     }
+
+    /// <summary>The first cell of the backlog's row, as the text table names it.</summary>
+    internal const string BacklogRow = "now";
 }

@@ -13,28 +13,36 @@ namespace Smi.Retention.Cli.Reports;
 /// </summary>
 internal static class HtmlReport
 {
-    /// <summary>One colour per device type with an SMI status (Type 2 devices are never removed by AC 7.2).</summary>
+    /// <summary>
+    /// One colour per device type: the types with an SMI status, then the Type 2 devices, which a
+    /// report shows only where it counts one (<see cref="Models.ByType.Shown"/>).
+    /// </summary>
     internal static readonly (DeviceType Type, string Colour)[] Series =
     [
         (DeviceType.ESME, "#1f77b4"), (DeviceType.GSME, "#ff7f0e"), (DeviceType.CHF, "#d62728"),
         (DeviceType.GPF, "#9467bd"), (DeviceType.PPMID, "#2ca02c"), (DeviceType.HCALCS, "#8c564b"),
+        (DeviceType.IHD, "#7f7f7f"), (DeviceType.CAD, "#17becf"),
     ];
+
+    /// <summary>The colour of <paramref name="type"/>'s bars and keys.</summary>
+    internal static string Colour(DeviceType type) => Series.First(s => s.Type == type).Colour;
 
     public static string Forecast(CompiledPolicy policy, ForecastReport report)
     {
         var c = CultureInfo.InvariantCulture;
         var date = LocalDatePattern.Iso;
         var months = report.MonthStarts.Select(date.Format).ToArray();
+        var types = Models.ForecastTable.TypesOf(report);
         var table = new StringBuilder();
         table.Append("<table><thead><tr><th>month from</th>");
-        foreach (var (type, colour) in Series)
+        foreach (var type in types)
         {
-            table.Append(c, $"<th><span class=\"key\" style=\"background:{colour}\"></span>{type}</th>");
+            table.Append(c, $"<th><span class=\"key\" style=\"background:{Colour(type)}\"></span>{type}</th>");
         }
 
         table.Append("<th>total</th>").Append(report.CostPerDevice is null ? "" : "<th>cost (GBP)</th>").Append("</tr></thead><tbody>");
         table.Append(c, $"<tr><td>{BacklogLabel} ({months[0]})</td>");
-        foreach (var (type, _) in Series)
+        foreach (var type in types)
         {
             table.Append(c, $"<td>{report.Backlog(type):N0}</td>");
         }
@@ -49,7 +57,7 @@ internal static class HtmlReport
         for (var m = 0; m < months.Length; m++)
         {
             table.Append(c, $"<tr><td>{months[m]}</td>");
-            foreach (var (type, _) in Series)
+            foreach (var type in types)
             {
                 table.Append(c, $"<td>{report.Removals(m, type):N0}</td>");
             }
@@ -65,7 +73,7 @@ internal static class HtmlReport
 
         if (report.TotalCost is { } totalCost)
         {
-            table.Append(c, $"<tr><th>total</th>{string.Concat(Series.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Low:N0}-{totalCost.High:N0}</th></tr>");
+            table.Append(c, $"<tr><th>total</th>{string.Concat(types.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Low:N0}-{totalCost.High:N0}</th></tr>");
         }
 
         table.Append("</tbody></table>");
@@ -75,7 +83,7 @@ internal static class HtmlReport
             $"Forecast of removals under {policy.Name}",
             string.Create(c, $"Policy {policy.Name} (sha256 {policy.ContentHash[..12]}), {months.Length} months from {months[0]}"),
             summary,
-            Chart("Devices removable now, and becoming removable each month, by device type", ForecastLabels(report), ForecastValues(report, months.Length), firstApart: true),
+            Chart("Devices removable now, and becoming removable each month, by device type", ForecastLabels(report), types, ForecastValues(report, months.Length, types), firstApart: true),
             table.ToString());
     }
 
@@ -83,15 +91,16 @@ internal static class HtmlReport
     {
         var c = CultureInfo.InvariantCulture;
         var labels = new[] { "newly removed", "newly retained" };
+        var types = Models.ByType.Shown(type => report.Count(ChangeDirection.NewlyRemoved, type) + report.Count(ChangeDirection.NewlyRetained, type) != 0);
         var values = new[]
         {
-            Series.Select(s => report.Count(ChangeDirection.NewlyRemoved, s.Type)).ToArray(),
-            Series.Select(s => report.Count(ChangeDirection.NewlyRetained, s.Type)).ToArray(),
+            types.Select(type => report.Count(ChangeDirection.NewlyRemoved, type)).ToArray(),
+            types.Select(type => report.Count(ChangeDirection.NewlyRetained, type)).ToArray(),
         };
         var table = new StringBuilder("<table><thead><tr><th>device type</th><th>newly removed</th><th>newly retained</th></tr></thead><tbody>");
-        for (var i = 0; i < Series.Length; i++)
+        for (var i = 0; i < types.Length; i++)
         {
-            table.Append(c, $"<tr><td><span class=\"key\" style=\"background:{Series[i].Colour}\"></span>{Series[i].Type}</td><td>{values[0][i]:N0}</td><td>{values[1][i]:N0}</td></tr>");
+            table.Append(c, $"<tr><td><span class=\"key\" style=\"background:{Colour(types[i])}\"></span>{types[i]}</td><td>{values[0][i]:N0}</td><td>{values[1][i]:N0}</td></tr>");
         }
 
         table.Append(c, $"<tr><th>total</th><th>{report.Count(ChangeDirection.NewlyRemoved):N0}</th><th>{report.Count(ChangeDirection.NewlyRetained):N0}</th></tr></tbody></table>");
@@ -99,7 +108,7 @@ internal static class HtmlReport
             $"{policy.Name} against {against.Name}",
             string.Create(c, $"{policy.Name} (sha256 {policy.ContentHash[..12]}) against {against.Name} (sha256 {against.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(report.AsOf)}"),
             string.Create(c, $"{report.DevicesRead:N0} devices compared; {report.Total:N0} change action."),
-            Chart("Devices whose action changes, by device type", labels, values),
+            Chart("Devices whose action changes, by device type", labels, types, values),
             table.ToString());
     }
 
@@ -107,7 +116,8 @@ internal static class HtmlReport
     {
         var c = CultureInfo.InvariantCulture;
         var labels = stock.Bands.Select(b => b.Name).ToArray();
-        var values = stock.Bands.Select(b => Series.Select(s => b.ByType[s.Type.ToString()]).ToArray()).ToArray();
+        var types = Models.StockTable.Types;
+        var values = stock.Bands.Select(b => types.Select(type => b.ByType[type.ToString()]).ToArray()).ToArray();
         var table = new StringBuilder("<table><thead><tr><th>type</th><th>generation</th><th>model</th><th>pending</th><th>of</th><th>share</th>");
         foreach (var band in stock.Bands)
         {
@@ -137,7 +147,7 @@ internal static class HtmlReport
             "Pending stock by months pending",
             string.Create(c, $"{stock.Inventory} as of {LocalDatePattern.Iso.Format(stock.AsOf)} (London)"),
             string.Create(c, $"{stock.Rows.Counted:N0} devices; {stock.Pending:N0} pending; {hubs.Pending:N0} Communications Hubs pending (by their CHF).{cost} Models are listed the longest waiting first (the most months pending on average)."),
-            Chart("Pending devices by months pending, by device type", labels, values),
+            Chart("Pending devices by months pending, by device type", labels, types, values),
             table.ToString());
     }
 
@@ -151,17 +161,18 @@ internal static class HtmlReport
     /// <summary>The first bar of a forecast: devices removable on the first day already.</summary>
     internal const string BacklogLabel = "removable now";
 
-    /// <summary>A forecast's bars: the backlog by type, then each month's removals by type.</summary>
-    internal static long[][] ForecastValues(ForecastReport report, int months) =>
-        [Series.Select(s => report.Backlog(s.Type)).ToArray(), .. Enumerable.Range(0, months).Select(m => Series.Select(s => report.Removals(m, s.Type)).ToArray())];
+    /// <summary>A forecast's bars: the backlog by type, then each month's removals by type, for each of <paramref name="types"/>.</summary>
+    internal static long[][] ForecastValues(ForecastReport report, int months, DeviceType[] types) =>
+        [types.Select(report.Backlog).ToArray(), .. Enumerable.Range(0, months).Select(m => types.Select(type => report.Removals(m, type)).ToArray())];
 
     /// <summary>
-    /// A stacked bar per label, a segment per device type, each bar's total above it; a y axis with
+    /// A stacked bar per label, a segment per device type of <paramref name="types"/> (each bar's
+    /// values in their order), each bar's total above it, a key per type; a y axis with
     /// round ticks and gridlines, named by <paramref name="axis"/>; each bar is a group with class
     /// "bar". With <paramref name="firstApart"/>, the first bar (a forecast's backlog) is set apart
     /// by a dashed line.
     /// </summary>
-    internal static string Chart(string title, string[] labels, long[][] values, string axis = "devices", bool firstApart = false)
+    internal static string Chart(string title, string[] labels, DeviceType[] types, long[][] values, string axis = "devices", bool firstApart = false)
     {
         const int Width = 960, Height = 380, Left = 72, Bottom = 48, Top = 28, Right = 12;
         var c = CultureInfo.InvariantCulture;
@@ -189,7 +200,7 @@ internal static class HtmlReport
             var y = (double)(Height - Bottom);
             var total = values[i].Sum();
             svg.Append(c, $"<g class=\"bar\" data-label=\"{Encode(labels[i])}\" data-total=\"{total}\">");
-            for (var s = 0; s < Series.Length; s++)
+            for (var s = 0; s < types.Length; s++)
             {
                 if (values[i][s] == 0)
                 {
@@ -198,7 +209,7 @@ internal static class HtmlReport
 
                 var h = values[i][s] * plot / (double)top;
                 y -= h;
-                svg.Append(c, $"<rect x=\"{x:F1}\" y=\"{y:F1}\" width=\"{bar:F1}\" height=\"{h:F1}\" fill=\"{Series[s].Colour}\"><title>{Encode(labels[i])}, {Series[s].Type}: {values[i][s]:N0}</title></rect>");
+                svg.Append(c, $"<rect x=\"{x:F1}\" y=\"{y:F1}\" width=\"{bar:F1}\" height=\"{h:F1}\" fill=\"{Colour(types[s])}\"><title>{Encode(labels[i])}, {types[s]}: {values[i][s]:N0}</title></rect>");
             }
 
             svg.Append(c, $"<text x=\"{x + (bar / 2):F1}\" y=\"{y - 4:F1}\" text-anchor=\"middle\" font-size=\"11\">{total:N0}</text>");
@@ -211,7 +222,7 @@ internal static class HtmlReport
         }
 
         svg.Append("</svg>");
-        var legend = string.Concat(Series.Select(s => $"<span class=\"legend\"><span class=\"key\" style=\"background:{s.Colour}\"></span>{s.Type}</span>"));
+        var legend = string.Concat(types.Select(type => $"<span class=\"legend\"><span class=\"key\" style=\"background:{Colour(type)}\"></span>{type}</span>"));
         return $"<figure><figcaption>{Encode(title)}</figcaption>{svg}<div>{legend}</div></figure>";
     }
 

@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using Smi.Retention.Authoring;
 using Smi.Retention.Cli.Reports;
+using Smi.Retention.Cli.Reports.Models;
 using Smi.Retention.Evaluation;
 using Smi.Retention.Impact;
 using Smi.Retention.Policies;
@@ -344,13 +345,13 @@ internal sealed class WorkbenchSession
             }
         }
 
-        var types = HtmlReport.Series
-            .Select(s => new WorkbenchTypeDiff(s.Type.ToString(), removed[(int)s.Type], retained[(int)s.Type]))
-            .ToArray();
+        var shown = ByType.Shown(type => removed[(int)type] + retained[(int)type] != 0);
+        var types = shown.Select(type => new WorkbenchTypeDiff(type.ToString(), removed[(int)type], retained[(int)type])).ToArray();
         var chart = HtmlReport.Chart(
             "Devices whose action changes, by device type",
             ["newly removed", "newly retained"],
-            [HtmlReport.Series.Select(s => removed[(int)s.Type]).ToArray(), HtmlReport.Series.Select(s => retained[(int)s.Type]).ToArray()]);
+            shown,
+            [shown.Select(type => removed[(int)type]).ToArray(), shown.Select(type => retained[(int)type]).ToArray()]);
         return new WorkbenchDiff(_setup.Baseline.Name, removed.Sum(), retained.Sum(), other, types, sample.ToArray(), chart);
     }
 
@@ -359,6 +360,7 @@ internal sealed class WorkbenchSession
         var report = PolicyForecast.Run(compiled, _devices, _setup.AsOf, ForecastMonths, _setup.CostPerDevice, checkRepeats: false);
         var c = CultureInfo.InvariantCulture;
         var months = report.MonthStarts.Take(ForecastMonths).Select(LocalDatePattern.Iso.Format).ToArray();
+        var types = ForecastTable.TypesOf(report);
         var total = report.TotalCost;
         return new WorkbenchForecast(
             report.BacklogTotal,
@@ -367,7 +369,7 @@ internal sealed class WorkbenchSession
             report.Undetermined,
             months.Select((month, m) => new WorkbenchMonth(month, report.Removals(m))).ToArray(),
             total is { } t ? string.Create(c, $"£{t.Low:N0}-£{t.High:N0}") : null,
-            HtmlReport.Chart("Devices removable now, and becoming removable each month, by device type", HtmlReport.ForecastLabels(report), HtmlReport.ForecastValues(report, months.Length), firstApart: true));
+            HtmlReport.Chart("Devices removable now, and becoming removable each month, by device type", HtmlReport.ForecastLabels(report), types, HtmlReport.ForecastValues(report, months.Length, types), firstApart: true));
     }
 }
 

@@ -79,8 +79,12 @@ public sealed class ManyChunkRunTests : IDisposable
         var forecast = PolicyForecast.Run(proposed, accepted, AsOf, 12);
         (exit, output, error) = _cli.Run("forecast", "--policy", "dcc-cr1022", "--inventory", inventory, "--from", "2026-11-28", "--months", "12", "--out", _cli.PathOf("months.csv"));
         Assert.True(exit == 0, error);
-        var months = Enumerable.Range(0, forecast.MonthStarts.Count).Select(m => FormattableString.Invariant(
-            $"{forecast.MonthStarts[m]:yyyy-MM-dd},{string.Join(",", DeviceTypes.All.ToArray().Select(t => forecast.Removals(m, t)))},{forecast.Removals(m)},,"));
+        string[] months =
+        [
+            FormattableString.Invariant($"now,{string.Join(",", DeviceTypes.All.ToArray().Select(forecast.Backlog))},{forecast.BacklogTotal},,"),
+            .. Enumerable.Range(0, forecast.MonthStarts.Count).Select(m => FormattableString.Invariant(
+                $"{forecast.MonthStarts[m]:yyyy-MM-dd},{string.Join(",", DeviceTypes.All.ToArray().Select(t => forecast.Removals(m, t)))},{forecast.Removals(m)},,")),
+        ];
         Assert.Equal(months, File.ReadAllLines(_cli.PathOf("months.csv")).Skip(1));
         Assert.Contains(FormattableString.Invariant($"Backlog    {forecast.BacklogTotal:N0} devices"), output, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"{forecast.RemovalsTotal:N0} become removable in the window; {forecast.DueLater:N0} later; {forecast.Undetermined:N0} undetermined"), output, StringComparison.Ordinal);

@@ -14,4 +14,12 @@ internal static class ByType
 
         return counts;
     }
+
+    /// <summary>
+    /// The device types a report shows by type: every type with an SMI status, and a Type 2 device
+    /// type (never pending; removed only by a policy that says so, which <c>validate</c> warns of)
+    /// when <paramref name="counted"/> says the report counts a device of it, so that the columns
+    /// of a report always add up to its totals.
+    /// </summary>
+    public static DeviceType[] Shown(Func<DeviceType, bool> counted) => [.. DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus() || counted(t))];
 }

@@ -26,18 +26,21 @@ internal sealed record ForecastTable(
     IReadOnlyList<ForecastTable.Month> Months)
     : ICommandReport
 {
-    /// <summary>The device types a forecast shows: those with an SMI status (Type 2 devices are never pending).</summary>
-    private static readonly DeviceType[] Types = [.. DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus())];
-
     /// <inheritdoc/>
     public static string Kind => "forecast";
 
+    /// <summary>The device types a forecast shows (<see cref="ByType.Shown"/>): a Type 2 type only when the backlog or a month counts one.</summary>
+    public static DeviceType[] TypesOf(ForecastReport report) =>
+        ByType.Shown(type => report.Backlog(type) != 0 || Enumerable.Range(0, report.MonthStarts.Count).Any(m => report.Removals(m, type) != 0));
+
     /// <summary>The table of <paramref name="report"/>.</summary>
-    public static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected) =>
+    public static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected) => Of(policy, report, read, rejected, TypesOf(report));
+
+    private static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected, DeviceType[] types) =>
         new(PolicyRef.Of(policy), report.MonthStarts[0], policy.Boundary, new RowCounts(read, report.DevicesRead, rejected),
-            report.BacklogTotal, ByType.Of(report.Backlog, Types), Band.Of(report.BacklogCost), Band.Of(report.TotalCost),
+            report.BacklogTotal, ByType.Of(report.Backlog, types), Band.Of(report.BacklogCost), Band.Of(report.TotalCost),
             report.RemovalsTotal, report.DueLater, report.Undetermined, Band.Of(report.CostPerDevice),
-            [.. Enumerable.Range(0, report.MonthStarts.Count).Select(m => new Month(report.MonthStarts[m], report.Removals(m), ByType.Of(type => report.Removals(m, type), Types), Band.Of(report.Cost(m))))]);
+            [.. Enumerable.Range(0, report.MonthStarts.Count).Select(m => new Month(report.MonthStarts[m], report.Removals(m), ByType.Of(type => report.Removals(m, type), types), Band.Of(report.Cost(m))))]);
 
     /// <inheritdoc/>
     public void WriteText(TextWriter output)
@@ -49,17 +52,18 @@ internal sealed record ForecastTable(
         output.WriteLine(string.Create(c, $"Backlog    {Backlog:N0} devices already removable on {date.Format(From)}"));
         output.WriteLine(string.Create(c, $"Window     {RemovalsInWindow:N0} become removable in the window; {DueLater:N0} later; {Undetermined:N0} undetermined"));
         output.WriteLine();
-        var header = string.Concat(Types.Select(t => $"{t,8}"));
+        var types = BacklogByType.Keys.ToArray(); // the types shown (TypesOf), in order
+        var header = string.Concat(types.Select(t => $"{t,8}"));
         output.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(CostPerDevice is null ? "" : "   cost (GBP)")}"));
         static string Cost(Band? band) => band is { } b ? string.Create(CultureInfo.InvariantCulture, $"   {b.Low:N0}-{b.High:N0}") : "";
-        string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(Types.Select(t => string.Create(c, $"{byType[t.ToString()],8:N0}")));
+        string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(types.Select(t => string.Create(c, $"{byType[t],8:N0}")));
         output.WriteLine(string.Create(c, $"  {"now",-12}{Cells(BacklogByType)}{Backlog,9:N0}{Cost(BacklogCost)}"));
         foreach (var month in Months)
         {
             output.WriteLine(string.Create(c, $"  {date.Format(month.Start),-12}{Cells(month.ByType)}{month.Total,9:N0}{Cost(month.Cost)}"));
         }
 
-        output.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', Types.Length * 8)}{Backlog + RemovalsInWindow,9:N0}{Cost(TotalCost)}"));
+        output.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * 8)}{Backlog + RemovalsInWindow,9:N0}{Cost(TotalCost)}"));
     }
 
     /// <summary>Rows read, and how they split.</summary>

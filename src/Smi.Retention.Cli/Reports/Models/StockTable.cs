@@ -21,7 +21,7 @@ internal sealed record StockTable(
     : ICommandReport
 {
     /// <summary>The device types that can be pending: those with an SMI status.</summary>
-    internal static readonly DeviceType[] Types = [.. DeviceTypes.All.ToArray().Where(t => t.HasSmiStatus())];
+    internal static readonly DeviceType[] Types = ByType.Shown(_ => false);
 
     /// <inheritdoc/>
     public static string Kind => "stock";

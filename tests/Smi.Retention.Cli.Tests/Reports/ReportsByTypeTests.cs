@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using NodaTime;
+
+namespace Smi.Retention.Tests.Reports;
+
+/// <summary>
+/// A report by device type adds up to its totals in every format: a policy may remove Type 2
+/// devices (IHD, CAD: valid, with a warning), and their removals are then counted in a column of
+/// their own, not in a total no column explains; and <c>forecast --out</c> carries the backlog
+/// ("now") as the text does, so that its rows add up to the forecast's removals in all.
+/// </summary>
+public sealed partial class ReportsByTypeTests : IDisposable
+{
+    private const string RemovesDisplays = """
+        {"WorkflowName":"displays-too","Rules":[
+          {"RuleName":"displays","Expression":"device.Type == \"IHD\"","SuccessEvent":"Remove"},
+          {"RuleName":"pending","Expression":"device.PendingFor(\"P36M\")","SuccessEvent":"Remove"}]}
+        """;
+
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static string Sample => Path.Combine(Repository.Root(), "samples", "inventory.csv");
+
+    private string Policy(string name) => name == "displays-too" ? _cli.Write("displays-too.json", RemovesDisplays) : name;
+
+    [Theory]
+    [InlineData("sec-timeline", false)]
+    [InlineData("displays-too", true)]
+    public void Forecast_TextJsonCsvAndHtml_ColumnsAddUpToTheTotals_TheBacklogInTheCsv(string policyName, bool displays)
+    {
+        var policy = Policy(policyName);
+        string[] args = ["forecast", "--policy", policy, "--inventory", Sample, "--from", "2019-11-07", "--months", "12"];
+        var (exit, text, error) = _cli.Run([.. args, "--out", _cli.PathOf("months.csv"), "--html", _cli.PathOf("forecast.html")]);
+        Assert.True(exit == 0, error);
+        var (jsonExit, json, jsonError) = _cli.Run([.. args, "--format", "json"]);
+        Assert.True(jsonExit == 0, jsonError);
+        var document = JsonNode.Parse(json)!;
+        var backlog = document["backlog"]!.GetValue<long>();
+        var inAll = backlog + document["removalsInWindow"]!.GetValue<long>();
+
+        // JSON: the backlog's and every month's types add up to their totals; IHD is there when it is removed.
+        Assert.Equal(backlog, Sum(document["backlogByType"]!));
+        Assert.All(document["months"]!.AsArray(), month => Assert.Equal(month!["total"]!.GetValue<long>(), Sum(month["byType"]!)));
+        Assert.Equal(displays, document["backlogByType"]!.AsObject().ContainsKey("IHD"));
+        Assert.True(!displays || document["backlogByType"]!["IHD"]!.GetValue<long>() > 0);
+
+        // Text: each row of the table, its types' cells then its total.
+        var rows = text.Split('\n').Where(l => TableRow().IsMatch(l)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(13, rows.Length);
+        Assert.All(rows, row => Assert.Equal(Number(row[^1]), row[1..^1].Sum(Number)));
+        Assert.Equal(displays, text.Contains(" IHD ", StringComparison.Ordinal));
+
+        // CSV: a column for every type; the backlog first, as "now"; the rows add up to the removals in all.
+        var csv = File.ReadAllLines(_cli.PathOf("months.csv"));
+        Assert.Equal("month_start,ESME,GSME,CHF,GPF,PPMID,HCALCS,IHD,CAD,total,cost_low,cost_high", csv[0]);
+        Assert.StartsWith(FormattableString.Invariant($"now,"), csv[1], StringComparison.Ordinal);
+        Assert.Equal(14, csv.Length);
+        var cells = csv.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.All(cells, row => Assert.Equal(Number(row[9]), row[1..9].Sum(Number)));
+        Assert.Equal(backlog, Number(cells[0][9]));
+        Assert.Equal(inAll, cells.Sum(row => Number(row[9])));
+
+        // HTML: every row of the table adds up too, and the chart has a key for IHD when it is counted.
+        var html = File.ReadAllText(_cli.PathOf("forecast.html"));
+        var tableRows = HtmlRow().Matches(html).Select(m => HtmlCell().Matches(m.Value).Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length > 2).ToArray();
+        Assert.Equal(13, tableRows.Length);
+        Assert.All(tableRows, row => Assert.Equal(Number(row[^1]), row[1..^1].Sum(Number)));
+        Assert.Equal(displays, html.Contains("</span>IHD</span>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Diff_Html_ATypeTwoDeviceRemoved_HasItsRow()
+    {
+        var policy = Policy("displays-too");
+        var (exit, text, error) = _cli.Run("diff", "--policy", policy, "--against", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07", "--html", _cli.PathOf("diff.html"));
+        Assert.True(exit == 0, error);
+        var removed = Number(NewlyRemoved().Match(text).Groups[1].Value);
+        Assert.True(removed > 1000, text);
+
+        var html = File.ReadAllText(_cli.PathOf("diff.html"));
+        var rows = HtmlRow().Matches(html).Select(m => HtmlCell().Matches(m.Value).Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length == 3).ToArray();
+        Assert.Contains(rows, row => row[0] == "IHD" && Number(row[1]) > 0);
+        Assert.Equal(removed, rows.Sum(row => Number(row[1])));
+        Assert.Contains("</span>IHD</span>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workbench_ATypeTwoDeviceRemoved_CountedByTypeInItsDiffAndForecast()
+    {
+        var asOf = new LocalDate(2019, 11, 7);
+        var devices = SyntheticInventory.Generate(3000, seed: 5, asOf).ToArray();
+        Assert.Contains(devices, d => d.Type == DeviceType.IHD);
+        var baseline = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("secmp0060"));
+        var setup = new Smi.Retention.Cli.Workbench.WorkbenchSetup(RemovesDisplays, _cli.PathOf("displays-too.json"), baseline, devices, "generated.csv", asOf, BoundaryMode.OnCorrespondingDate, null, null, false);
+
+        var check = new Smi.Retention.Cli.Workbench.WorkbenchSession(setup).Check(RemovesDisplays);
+
+        Assert.True(check.Valid);
+        Assert.Equal(check.Diff!.NewlyRemoved, check.Diff.Types.Sum(t => t.NewlyRemoved));
+        Assert.Contains(check.Diff.Types, t => t.Type == "IHD" && t.NewlyRemoved == devices.Count(d => d.Type == DeviceType.IHD));
+        Assert.Contains("</span>IHD</span>", check.Diff.Chart, StringComparison.Ordinal);
+        Assert.Contains("</span>IHD</span>", check.Forecast!.Chart, StringComparison.Ordinal);
+    }
+
+    private static long Sum(JsonNode byType) => byType.AsObject().Sum(p => p.Value!.GetValue<long>());
+
+    private static long Number(string text) => long.Parse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^  (now|\d{4}-\d{2}-\d{2}) ")]
+    private static partial Regex TableRow();
+
+    [GeneratedRegex(@"<tr>.*?</tr>")]
+    private static partial Regex HtmlRow();
+
+    [GeneratedRegex(@"<td>(?:<span[^>]*></span>)?([^<]*)</td>")]
+    private static partial Regex HtmlCell();
+
+    [GeneratedRegex(@"newly removed ([\d,]+)")]
+    private static partial Regex NewlyRemoved();
+}
