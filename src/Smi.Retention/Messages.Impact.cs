@@ -19,6 +19,11 @@ internal static partial class Messages
     public static string ForecastPastTheEndOfDates(LocalDate from, int months) =>
         F($"A forecast of {months} months from {Iso(from)} would pass the last date there is (9999-12-31); start earlier or forecast fewer months.");
 
+    public static string LintDisabled(RetentionAction action) =>
+        action == RetentionAction.Retain
+            ? "This Retain rule is disabled (\"Enabled\": false): it is checked but keeps no device, so the devices it would keep are decided by the rules after it, and may be removed. Set \"Enabled\": true, or delete the rule if the exclusion is meant to go."
+            : "This Remove rule is disabled (\"Enabled\": false): it is checked but removes no device, so the devices it would remove are decided by the rules after it. Set \"Enabled\": true, or delete the rule.";
+
     public static string LintShadowed() =>
         "This rule never decides any device: every device it matches is decided by an earlier rule. Move it up, narrow the earlier rule, or remove it.";
 

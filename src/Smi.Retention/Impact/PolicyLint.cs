@@ -8,7 +8,7 @@ namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Warnings for policy authors, decided exactly over the finite vocabulary (every type, status,
-/// prior-status set and period epoch): rules that never decide anything, device types no rule can
+/// prior-status set and period epoch): rules disabled, rules that never decide anything, device types no rule can
 /// remove, periods under 12 months, Communications Hubs half-excluded, Remove rules that ignore
 /// the status. The built-in policies raise none.
 /// </summary>
@@ -69,8 +69,15 @@ public static class PolicyLint
         }
 
         var warnings = new List<PolicyWarning>();
-        foreach (var rule in policy.Rules.Where(r => r.Enabled))
+        foreach (var rule in policy.Rules)
         {
+            if (!rule.Enabled)
+            {
+                // A switch easily left off: an exclusion disabled turns into removals, and strict validation passed it.
+                warnings.Add(Warning(policy, rule, Messages.LintDisabled(rule.Action)));
+                continue;
+            }
+
             if (!deciding[rule.Index])
             {
                 warnings.Add(Warning(policy, rule, table.Facts[rule.Index].MatchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));

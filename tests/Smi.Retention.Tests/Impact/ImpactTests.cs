@@ -182,6 +182,19 @@ public class ImpactTests
             ["warning: policy 'any-status', rule 'old': This Remove rule removes devices whose status is not Pending (e.g. Whitelisted); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...)."]
         },
         {
+            // An exclusion switched off: the hubs are removed, and strict validation said nothing.
+            "exclusion-off",
+            ["""{ "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Enabled": false }""",
+             """{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'exclusion-off', rule 'hubs': This Retain rule is disabled (\"Enabled\": false): it is checked but keeps no device, so the devices it would keep are decided by the rules after it, and may be removed. Set \"Enabled\": true, or delete the rule if the exclusion is meant to go."]
+        },
+        {
+            "removal-off",
+            ["""{ "RuleName": "meters", "Expression": "device.Type in (\"ESME\", \"GSME\") && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove", "Enabled": false }""",
+             """{ "RuleName": "pending", "Expression": "device.PendingFor(\"P36M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'removal-off', rule 'meters': This Remove rule is disabled (\"Enabled\": false): it is checked but removes no device, so the devices it would remove are decided by the rules after it. Set \"Enabled\": true, or delete the rule."]
+        },
+        {
             "esme-only",
             ["""{ "RuleName": "meters", "Expression": "device.Type == \"ESME\" && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
             [.. new[] { "GSME", "CHF", "GPF", "PPMID", "HCALCS" }.Select(t =>
