@@ -327,8 +327,13 @@ internal static class CliMessages
         return F($"Refused: the run would remove {removals:N0} of {decided:N0} devices decided, over the limit of {limit}. Nothing was written. Check the policy and the inventory; if the count is expected, {remedy}.");
     }
 
-    public static string TooManyRejects(long rejected, long read, decimal percent, bool isDefault, string? rejectsPath) =>
-        F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). No decisions were written; {(rejectsPath is null ? "the first rejects are shown above ('run --rejects <csv>' writes them all)" : "the rejects are in " + Untrusted.Show(rejectsPath))}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
+    /// <summary>
+    /// Too many rows rejected: by <c>run</c> (<paramref name="byRun"/>), which names its rejects
+    /// file or the option that writes one; by another command, which writes no rejects file, so
+    /// the message says which does.
+    /// </summary>
+    public static string TooManyRejects(long rejected, long read, decimal percent, bool isDefault, string? rejectsPath, bool byRun) =>
+        F($"Refused: {rejected:N0} of {read:N0} rows were rejected ({(double)rejected / read:P1}), over the limit of {percent:0.###}% (--max-reject-percent{(isDefault ? ", the default" : "")}). {(byRun ? "No decisions were written" : "Nothing was written")}; {(rejectsPath is not null ? "the rejects are in " + Untrusted.Show(rejectsPath) : byRun ? "the first rejects are shown above (--rejects <csv> writes them all)" : "the first rejects are shown above (this command writes no rejects file; 'run --rejects <csv>' over the same inventory writes them all)")}. Fix the inventory, or raise --max-reject-percent if the rejects are expected.");
 
     public static string BadWhole(string option, string text, string what, long min, long max, long example) =>
         F($"{option} '{Untrusted.Show(text)}' is not {what} from {min} to {max:#,0}; write it with digits only, e.g. {example}.");

@@ -163,6 +163,9 @@ internal static partial class Messages
     public static string BuiltInNameIsAFileToo(string name, string file) =>
         F($"'{name}' names both a built-in policy and the file {Untrusted.Show(file)}: which is meant cannot be told, and the built-in would decide while the file is the one edited. Rename the file (a policy file's name ends in .json), or give its path as ./{name}.");
 
+    public static string BuiltInTimelineAsAVersion(string name, IReadOnlyList<string> builtIns) =>
+        F($"'{name}' is a built-in timeline, and a timeline's version is one policy: name a built-in policy ({string.Join(", ", builtIns)}) or a policy file in each version, with its EffectiveFrom date ('smi-retention policies' shows what '{name}' is made of).");
+
     public static string UnknownPolicy(string nameOrPath, IReadOnlyList<string> builtIns) =>
         F($"'{Untrusted.Show(nameOrPath)}' is neither a built-in policy ({string.Join(", ", builtIns)}) nor an existing file; {(NearestBuiltIn(nameOrPath, builtIns) is { } near ? $"did you mean '{near}'? Give" : "give")} a built-in name or the path of a policy JSON file.");
 

@@ -89,7 +89,7 @@ internal static class RunCommand
                 outputs.Commit("--rejects");
                 throw new TooManyRejectsException(
                     ProblemCodes.TooManyRejects,
-                    CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath),
+                    CliMessages.TooManyRejects(summary.Rejected, summary.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, rejectsPath, byRun: true),
                     TooManyRejectsException.RejectFacts(summary.Rejected, summary.Read, maxRejectPercent));
             }
 

@@ -55,7 +55,7 @@ internal static class CommandInputs
         ShowRejects(context, devices);
         if (devices.Rejected * 100m > maxRejectPercent * devices.Read)
         {
-            throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
+            throw new TooManyRejectsException(ProblemCodes.TooManyRejects, CliMessages.TooManyRejects(devices.Rejected, devices.Read, maxRejectPercent, maxRejectPercent == CommonOptions.DefaultMaxRejectPercent, null, byRun: false), TooManyRejectsException.RejectFacts(devices.Rejected, devices.Read, maxRejectPercent));
         }
 
         return (result, devices);

@@ -150,7 +150,17 @@ public static class PolicyCatalog
     private static RetentionPolicy ResolveBuiltIn(string reference) =>
         BuiltInPolicyNames.Contains(reference, StringComparer.Ordinal)
             ? PolicyLoader.LoadPolicy(ReadBuiltIn(reference), reference)
-            : throw new FileNotFoundException(Messages.UnknownPolicy(reference, BuiltInPolicyNames), reference);
+            : throw new FileNotFoundException(NoPolicy(reference), reference);
+
+    /// <summary>
+    /// What a timeline's version told to follow <paramref name="reference"/>, which no built-in
+    /// policy is, is told: the name of a built-in timeline, that a version is a policy; any
+    /// other, that it is neither a built-in policy nor a file.
+    /// </summary>
+    private static string NoPolicy(string reference) =>
+        BuiltInNames.Contains(reference, StringComparer.Ordinal)
+            ? Messages.BuiltInTimelineAsAVersion(reference, BuiltInPolicyNames)
+            : Messages.UnknownPolicy(reference, BuiltInPolicyNames);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>
     private static RetentionPolicy ResolveFrom(string directory, string shownFolder, string reference, List<string> files)
@@ -160,7 +170,7 @@ public static class PolicyCatalog
             return ResolveBuiltIn(reference);
         }
 
-        var notFound = Messages.UnknownPolicy(reference, BuiltInPolicyNames);
+        var notFound = NoPolicy(reference);
         ExaminedPaths.Look(Path.Combine(directory, reference));
         var path = PolicyFiles.Confined(directory, reference, notFound);
         var utf8 = PolicyFiles.Read(path, notFound, followLinks: false);

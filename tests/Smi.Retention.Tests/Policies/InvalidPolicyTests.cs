@@ -65,6 +65,31 @@ public class InvalidPolicyTests
             Assert.Throws<FileNotFoundException>(() => PolicyCatalog.Load("my-policy")).Message,
             StringComparison.Ordinal);
 
+    // A timeline's version naming the built-in timeline was told that 'sec-timeline' is no built-in.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Timeline_AVersionNamingABuiltInTimeline_ToldAVersionIsOnePolicy(bool fromAFile)
+    {
+        const string Json = """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-timeline" } ] }""";
+        var folder = Directory.CreateTempSubdirectory("smi-policy-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "timeline.json");
+            File.WriteAllText(path, Json);
+            var error = Assert.Throws<PolicyValidationException>(() => fromAFile ? PolicyCatalog.Load(path) : PolicyCatalog.Parse(Json, "timeline.json"));
+
+            var problem = Assert.Single(error.Problems);
+            Assert.Equal(
+                "'sec-timeline' is a built-in timeline, and a timeline's version is one policy: name a built-in policy (sec-ac72-v6.3, secmp0060, dcc-cr1022, bryt-previously-commissioned) or a policy file in each version, with its EffectiveFrom date ('smi-retention policies' shows what 'sec-timeline' is made of).",
+                problem.Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void LoadFile_TimelineWithRelativePolicy_ResolvesBesideIt()
     {
