@@ -55,6 +55,16 @@ internal static partial class Messages
     public static string LintFactNotInInventory(string member, string source, string column) =>
         F($"The rule tests device.{member}, but {Untrusted.Show(source, 300)} has no {column} column: every device whose decision needs it is Undetermined, never retained or removed. Add the column to the inventory, or write the rule without it.");
 
+    public static string LintModelLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {string.Join(", ", lookAlikes.Take(5).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > 5 ? F($" and {lookAlikes.Count - 5:N0} more") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (case, dashes, spaces or Cyrillic or Greek letters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
+
+    /// <summary>" (U+0410, U+2010)": the characters of a name that are not ASCII, which a look-alike hides; empty when there are none.</summary>
+    private static string NotAscii(string name)
+    {
+        var points = name.EnumerateRunes().Where(r => !r.IsAscii).Select(r => F($"U+{r.Value:X4}")).Distinct().ToArray();
+        return points.Length == 0 ? "" : F($" ({string.Join(", ", points.Take(6))}{(points.Length > 6 ? ", ..." : "")})");
+    }
+
     public static string LintModelNotInInventory(string model, string source, string? nearest) =>
         F($"The rule names the device model '{Untrusted.Show(model, 80)}', which no device of {Untrusted.Show(source, 300)} has: a model is compared exactly, so the rule never matches by it{(nearest is null ? "" : $"; did you mean '{Untrusted.Show(nearest, 80)}'?")}. Write the model as the inventory's device_model gives it.");
 }

@@ -160,7 +160,9 @@ public static class PolicyLint
     /// Warnings for a model a rule names that no device of the inventory has (its <c>device_model</c>
     /// values, all of them, in <paramref name="models"/>): a model is compared exactly, so a misspelt
     /// or look-alike name matches nothing, and an exclusion by it keeps nothing. One warning per
-    /// rule and model, with the nearest model the inventory has.
+    /// rule and model, with the nearest model the inventory has; and for a model the inventory has,
+    /// a warning naming its other spellings that look alike (<see cref="Spelling.LookAlike"/>: case,
+    /// dashes, spaces, Cyrillic or Greek letters), whose devices the rule does not match.
     /// </summary>
     internal static IReadOnlyList<PolicyWarning> CheckModels(RetentionTimeline timeline, string source, IReadOnlySet<string> models)
     {
@@ -172,9 +174,15 @@ public static class PolicyLint
             {
                 foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
                 {
+                    // The inventory's spellings that look like the model named but are not it: the rule does not match their devices.
+                    var lookAlikes = known.Where(k => Spelling.LookAlike(model, k)).Order(StringComparer.Ordinal).ToArray();
                     if (!models.Contains(model))
                     {
-                        warnings.Add(Warning(policy, rule, Messages.LintModelNotInInventory(model, source, Spelling.Suggest(model, known))));
+                        warnings.Add(Warning(policy, rule, Messages.LintModelNotInInventory(model, source, lookAlikes.FirstOrDefault() ?? Spelling.Suggest(model, known))));
+                    }
+                    else if (lookAlikes.Length > 0)
+                    {
+                        warnings.Add(Warning(policy, rule, Messages.LintModelLookAlikes(model, source, lookAlikes)));
                     }
                 }
             }
