@@ -37,9 +37,19 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         _policyLoads = _meter.CreateCounter<long>("smi.retention.policy.loads", "{load}", "Policy compilations, by outcome (loaded, reloaded, rejected).");
     }
 
-    public void PolicyLoaded(string policy, string hash, bool reload)
+    /// <summary>
+    /// A policy is in force (event 1), and each of its lint warnings is said (event 7): what
+    /// <c>validate --strict</c> refuses (a rule disabled, a rule that never decides, a device type
+    /// no rule removes) may still reach the host's configuration, and is said where it runs.
+    /// </summary>
+    public void PolicyLoaded(Smi.Retention.Evaluation.CompiledPolicy policy, bool reload)
     {
-        LogPolicyInForce(_logger, policy, hash);
+        LogPolicyInForce(_logger, policy.Name, policy.ContentHash);
+        foreach (var warning in Smi.Retention.Impact.PolicyLint.Check(policy.Timeline))
+        {
+            LogPolicyWarning(_logger, policy.Name, warning.ToString());
+        }
+
         _policyLoads.Add(1, new KeyValuePair<string, object?>("outcome", reload ? "reloaded" : "loaded"));
     }
 
@@ -144,6 +154,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Housekeeping policy {Policy} (sha256 {Hash}) is now in force.")]
     private static partial void LogPolicyInForce(ILogger logger, string policy, string hash);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Housekeeping policy {Policy}, now in force, has a warning (validate --strict refuses it): {Warning}")]
+    private static partial void LogPolicyWarning(ILogger logger, string policy, string warning);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
     private static partial void LogPolicyRejected(ILogger logger, string policy, string hash, string problems);

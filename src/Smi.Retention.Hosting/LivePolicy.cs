@@ -61,7 +61,7 @@ internal sealed class LivePolicy : IDisposable
         _current = looked.During(() => PolicySnapshot.Compile(options.CurrentValue, contentRoot));
         _files = looked.Paths;
         _seen = looked.Seen;
-        telemetry.PolicyLoaded(_current.Policy.Name, _current.Policy.ContentHash, reload: false);
+        telemetry.PolicyLoaded(_current.Policy, reload: false);
         Watch(_files);
         _optionsSubscription = options.OnChange(_ => Reload(quiet: true));
         _poll = new Timer(_ => CheckFiles(), null, PollInterval, PollInterval);
@@ -307,7 +307,7 @@ internal sealed class LivePolicy : IDisposable
             if (previous.Policy.ContentHash != next.Policy.ContentHash || previous.Options.Policy != next.Options.Policy || wasRejected)
             {
                 // (after a rejection too, when the fix puts back what was in force: an alert on rejections is cleared by this)
-                _telemetry.PolicyLoaded(next.Policy.Name, next.Policy.ContentHash, reload: true);
+                _telemetry.PolicyLoaded(next.Policy, reload: true);
             }
 
             if (!PolicySnapshot.SameSettings(previous.Options, next.Options))

@@ -82,6 +82,36 @@ public sealed class ReloadFollowsFilesTests : IDisposable
         Assert.Contains(_logs.Entries, e => e.Event.Id == 1 && e.Message.Contains("dcc-cr1022", StringComparison.Ordinal));
     }
 
+    // A policy validate --strict refuses (here an exclusion switched off, so the hubs are removed)
+    // may still reach a host's configuration: each warning is said as it comes into force, at the
+    // start and at a reload, where it was said nowhere.
+    [Fact]
+    public async Task PolicyWithLintWarnings_EachSaidAsItComesIntoForce()
+    {
+        const string ExclusionOff = """
+            { "WorkflowName": "hubs-off", "Rules": [
+              { "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Enabled": false },
+              { "RuleName": "pending", "Expression": "device.PendingFor(\"P36M\")", "SuccessEvent": "Remove" } ] }
+            """;
+        File.WriteAllText(PathOf("policy.json"), PolicyCatalog.BuiltInText("secmp0060"));
+        using var provider = Provider(PathOf("policy.json"));
+        var service = provider.GetRequiredService<HousekeepingService>();
+        Assert.Equal("secmp0060", service.Policy.Name);
+        Assert.DoesNotContain(_logs.Entries, e => e.Event.Id == 7); // the built-ins raise none
+
+        File.WriteAllText(PathOf("policy.json"), ExclusionOff);
+
+        await Eventually.Until(() => service.Policy.Name == "hubs-off", "the edited policy");
+        var warning = Assert.Single(_logs.Entries, e => e.Event.Id == 7);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Housekeeping policy hubs-off, now in force, has a warning (validate --strict refuses it):", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("policy.json(2,3): warning: policy 'hubs-off', rule 'hubs': This Retain rule is disabled", warning.Message, StringComparison.Ordinal);
+
+        using var again = Provider(PathOf("policy.json"));
+        Assert.Equal("hubs-off", again.GetRequiredService<HousekeepingService>().Policy.Name);
+        Assert.Equal(2, _logs.Entries.Count(e => e.Event.Id == 7)); // and at a start on it
+    }
+
     // A hostile review's case: Policy = "lk/../t.json", lk a link to real/inner. The host read
     // real/t.json (as the kernel does) but took its policy from the folder .NET's text named, and
     // watched files that were not there: an edit of real/p.json was never reloaded.
