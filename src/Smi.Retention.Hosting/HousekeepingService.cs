@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
 using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Hosting;
@@ -164,11 +165,31 @@ public sealed class HousekeepingService : IDisposable
                 state.Take(chunk, fromRows: true);
             }
 
+            WarnOfTheInventory(state.Snapshot.Policy, inventory);
             return Finished(state, activity, run, cancellationToken);
         }
         catch (Exception e) when (Ended(e, state, activity, cancellationToken))
         {
             throw; // never reached: Ended only tells operations, and the exception goes on as thrown
+        }
+    }
+
+    /// <summary>
+    /// Says what the tool's commands warn of once an inventory is read (event 16): a fact a rule
+    /// tests that the inventory has no column for (its devices Undetermined where it matters), a
+    /// model a rule names that no row has, or that rows spell alike (their devices not matched).
+    /// </summary>
+    private void WarnOfTheInventory(CompiledPolicy policy, InventoryReader inventory)
+    {
+        var warnings = PolicyLint.Check(policy.Timeline, inventory);
+        if (inventory.ModelsRead() is { } models)
+        {
+            warnings = [.. warnings, .. PolicyLint.CheckModels(policy.Timeline, inventory.Source, models)];
+        }
+
+        foreach (var warning in warnings)
+        {
+            _telemetry.InventoryWarning(policy.Name, warning.ToString());
         }
     }
 

@@ -107,6 +107,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         End(activity, "refused", report.DevicesRead, 0);
     }
 
+    /// <summary>A warning of the policy over the inventory a run read (event 16): a fact a rule tests that it has no column for, a model a rule names that it lacks or spells alike.</summary>
+    public void InventoryWarning(string policy, string warning) => LogInventoryWarning(_logger, policy, warning);
+
     public void RunCancelled(Activity? activity, long read, double seconds)
     {
         _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", "cancelled"));
@@ -157,6 +160,9 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Housekeeping policy {Policy}, now in force, has a warning (validate --strict refuses it): {Warning}")]
     private static partial void LogPolicyWarning(ILogger logger, string policy, string warning);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Housekeeping run under {Policy}: {Warning}")]
+    private static partial void LogInventoryWarning(ILogger logger, string policy, string warning);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A reload of the housekeeping policy {Policy} and its settings was rejected; the last good policy (sha256 {Hash}) stays in force and nothing is removed on the reload's account. {Problems}")]
     private static partial void LogPolicyRejected(ILogger logger, string policy, string hash, string problems);

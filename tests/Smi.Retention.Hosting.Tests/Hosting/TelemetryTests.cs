@@ -52,6 +52,44 @@ public sealed class TelemetryTests
         Assert.Equal((LogLevel.Warning, true), (undetermined.Level, undetermined.Message.StartsWith("1 devices were undetermined", StringComparison.Ordinal)));
     }
 
+    // What the tool warns of once an inventory is read was said nowhere by the host: a model the
+    // policy keeps that rows also spell alike (their devices removed), a fact with no column.
+    [Fact]
+    public void RunInventory_ModelSpelledAlikeAndAFactWithoutItsColumn_EachSaid()
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-telemetry-");
+        try
+        {
+            var policy = Path.Combine(folder.FullName, "keep.json");
+            File.WriteAllText(policy, """
+                { "WorkflowName": "keep", "Rules": [
+                  { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+                  { "RuleName": "smets1", "Expression": "device.Generation == \"SMETS1\"", "SuccessEvent": "Retain" },
+                  { "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+                """);
+            var logs = new CapturingLogs();
+            using var provider = Provider(logs, o => o.Policy = policy);
+            var service = provider.GetRequiredService<HousekeepingService>();
+            const string Csv = "device_id,device_type,status,status_since,prior_statuses,device_model\n"
+                + "88-73-84-57-00-00-00-01,ESME,Pending,2015-01-15,,Aldor E1-100\n"
+                + "88-73-84-57-00-00-00-02,ESME,Pending,2015-01-15,,\u0410ldor E1\u2010100\n";
+            using var inventory = InventoryReader.FromStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Csv)), "models.csv");
+
+            service.RunInventory(inventory, new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = null });
+
+            var warnings = logs.Entries.Where(e => e.Event.Id == 16).ToArray();
+            Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+            Assert.Contains(warnings, w => w.Message.Contains("rule 'smets1':", StringComparison.Ordinal) && w.Message.Contains("models.csv has no smets_generation column", StringComparison.Ordinal));
+            Assert.Contains(warnings, w => w.Message.StartsWith("Housekeeping run under keep: ", StringComparison.Ordinal)
+                && w.Message.Contains("rule 'keep-aldor': The rule names the device model 'Aldor E1-100'; models.csv also has '\u0410ldor E1\u2010100' (U+0410, U+2010)", StringComparison.Ordinal));
+            Assert.Equal(2, warnings.Length);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Refusal_LoggedAsWarningAndCountedAsRefused()
     {
