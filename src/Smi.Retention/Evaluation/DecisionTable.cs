@@ -370,6 +370,58 @@ internal sealed class DecisionTable
     public static int Row(in DeviceRecord device, int classes, ushort[] priorClass) =>
         ((((int)device.Type * StatusSlots) + (int)device.Status) * classes) + priorClass[device.PriorStatuses.Bits];
 
+    /// <summary>
+    /// The pair, row and epoch entries an evaluator of this version uses when later versions come
+    /// into force after its as-of date: a device of a type and status that a later version removes
+    /// in some class and epoch is sent down the dated path, where its due date is sought in the
+    /// later versions (its pair read by class, its rows needing the epoch, every entry of theirs
+    /// marked <see cref="RemovesInSomeEpoch"/>); without it a device this version never removes,
+    /// a Type 2 device, a commissioned one, was retained with no due date, and forecasts left it
+    /// out. This table's own arrays when no later version removes a device this one never does.
+    /// </summary>
+    /// <param name="later">The tables of the versions after this one, in order.</param>
+    /// <returns>The entries to decide by.</returns>
+    public (int[] PairEntries, int[] RowEntries, int[] Entries) WithLaterRemovals(IEnumerable<DecisionTable> later)
+    {
+        var pairs = TypeSlots * StatusSlots;
+        var removedLater = new bool[pairs];
+        foreach (var next in later)
+        {
+            for (var pair = 0; pair < pairs; pair++)
+            {
+                removedLater[pair] |= next.RemoveBits.AsSpan(pair * next.Classes, next.Classes).ContainsAnyExcept(0u);
+            }
+        }
+
+        var pairEntries = PairEntries;
+        var rowEntries = RowEntries;
+        var entries = Entries;
+        for (var pair = StatusSlots; pair < pairs; pair++) // type 0, an uninitialised record, is never decided by its entries
+        {
+            if (!removedLater[pair] || !RemoveBits.AsSpan(pair * Classes, Classes).Contains(0u))
+            {
+                continue; // no later removal, or every row removed here already takes the dated path
+            }
+
+            if (ReferenceEquals(entries, Entries))
+            {
+                (pairEntries, rowEntries, entries) = ([.. PairEntries], [.. RowEntries], [.. Entries]);
+            }
+
+            pairEntries[((pair / StatusSlots) << PairShift) | (pair % StatusSlots)] = ByClass;
+            for (var row = pair * Classes; row < (pair + 1) * Classes; row++)
+            {
+                rowEntries[row] = NeedsEpoch;
+                foreach (ref var entry in entries.AsSpan(row * Epochs, Epochs))
+                {
+                    entry |= RemovesInSomeEpoch;
+                }
+            }
+        }
+
+        return (pairEntries, rowEntries, entries);
+    }
+
     /// <summary>A bit per epoch in which the version removes the device.</summary>
     /// <param name="device">An initialised device.</param>
     /// <returns>The bits.</returns>

@@ -40,9 +40,7 @@ public sealed class PolicyEvaluator
         _priorClass = table.PriorClass;
         _readsDetails = table.ReadsDetails ? table : null;
         _needsFactCode = table.NeedsFactCode;
-        _rowEntries = table.RowEntries;
-        _pairEntries = table.PairEntries;
-        _entries = table.Entries;
+        (_pairEntries, _rowEntries, _entries) = table.WithLaterRemovals(policy.Versions.Skip(_versionIndex + 1).Select(v => v.Table));
         _removeBits = table.RemoveBits;
         _classes = table.Classes;
         _epochs = table.Epochs;

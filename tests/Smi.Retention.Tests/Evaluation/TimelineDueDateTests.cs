@@ -1,0 +1,87 @@
+using NodaTime;
+
+namespace Smi.Retention.Tests.Evaluation;
+
+/// <summary>
+/// The due-date contract across a timeline's versions, over random timelines of random policies:
+/// a removal is due on the first day of its run of removable days; a retained device's due date
+/// is the first later day on which the device, unchanged, is removed, by the version in force or
+/// any later one; no due date means no later day removes it. A later version that removes devices
+/// the version in force never removes (a Type 2 device, a commissioned one) gave them no due date,
+/// so the forecast left them out and explain said "never".
+/// </summary>
+public class TimelineDueDateTests
+{
+    [PolicyProperty(MaxTest = 150)]
+    public bool Timeline_RandomVersions_DueDateIsTheFirstRemovalDate(
+        GeneratedPolicy first, GeneratedPolicy second, GeneratedPolicy third, DeviceOnDate[] batch, BoundaryMode boundary, ushort gap, ushort length)
+    {
+        if (batch.Length == 0)
+        {
+            return true;
+        }
+
+        var secondFrom = batch[0].AsOf.PlusDays(1 + (gap % 2000));
+        var thirdFrom = secondFrom.PlusDays(1 + (length % 2000));
+        var policies = new[] { first, second, third }
+            .Select((g, i) => PolicyCatalog.Parse(g.Json.Replace("\"WorkflowName\": \"generated\"", $"\"WorkflowName\": \"p{i}\"", StringComparison.Ordinal), $"p{i}.json").Versions[0].Policy)
+            .ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var json = $$"""
+            { "TimelineName": "t", "Versions": [ { "Policy": "p0" }, { "Policy": "p1", "EffectiveFrom": "{{secondFrom:yyyy-MM-dd}}" }, { "Policy": "p2", "EffectiveFrom": "{{thirdFrom:yyyy-MM-dd}}" } ] }
+            """;
+        var timeline = PolicyLoader.Load(System.Text.Encoding.UTF8.GetBytes(json), "t.json", name => policies[name]);
+        var compiled = CompiledPolicy.Compile(timeline, boundary);
+
+        foreach (var (device, asOf) in batch)
+        {
+            var decision = compiled.Evaluate(device, asOf);
+            bool RemovedOn(LocalDate date) => compiled.Evaluate(device, date).IsRemoval;
+
+            // The days on which a decision can change after the as-of date: each version's start, each period's due date (and the day after it), and a century on.
+            var turns = new[] { secondFrom, thirdFrom, asOf.PlusYears(100) }
+                .Concat(timeline.Versions.SelectMany(v => v.Policy.Periods).Select(p => RetentionCalendar.DueDate(device.StatusSince, p)).SelectMany(d => new[] { d, d.PlusDays(1) }))
+                .Where(d => d > asOf)
+                .Order()
+                .ToArray();
+            var ok = (decision.Action, decision.DueDate) switch
+            {
+                (RetentionAction.Remove, { } due) => due <= asOf && RemovedOn(due) && (due == device.StatusSince || !RemovedOn(due.PlusDays(-1))),
+                (RetentionAction.Retain, { } due) => due > asOf && RemovedOn(due) && !RemovedOn(due.PlusDays(-1)) && !turns.Where(d => d < due).Any(RemovedOn),
+                (RetentionAction.Retain, null) => !turns.Any(RemovedOn),
+                (RetentionAction.Undetermined, null) => device.Generation == SmetsGeneration.Unknown || device.Model is null,
+                _ => false,
+            };
+            if (!ok)
+            {
+                throw new InvalidOperationException(
+                    $"{device.Type} {device.Status} since {device.StatusSince} prior [{device.PriorStatuses}] as of {asOf}, versions from {secondFrom} and {thirdFrom}: {decision}; removed on {string.Join(", ", turns.Where(RemovedOn))}");
+            }
+        }
+
+        return true;
+    }
+
+    // The reviewer's case: the SEC's 12 months, then a version that removes every IHD from 1 March 2020.
+    [Fact]
+    public void LaterVersionRemovingATypeTwoDevice_ItsStartIsTheDueDate_AndTheForecastCountsIt()
+    {
+        var ihd = PolicyCatalog.Parse("""
+            { "WorkflowName": "ihd", "Rules": [
+              { "RuleName": "ihd", "Expression": "device.Type == \"IHD\"", "SuccessEvent": "Remove" },
+              { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """).Versions[0].Policy;
+        var timeline = PolicyLoader.Load(
+            """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "ihd", "EffectiveFrom": "2020-03-01" } ] }"""u8.ToArray(),
+            "t.json",
+            name => name == "ihd" ? ihd : PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
+        var compiled = CompiledPolicy.Compile(timeline);
+        var display = new DeviceRecord(new DeviceId(1), DeviceType.IHD, SmiStatus.NotApplicable, new LocalDate(2017, 1, 1));
+
+        var decision = compiled.Evaluate(display, new LocalDate(2019, 11, 7));
+
+        Assert.Equal((RetentionAction.Retain, new LocalDate(2020, 3, 1)), (decision.Action, decision.DueDate));
+        var forecast = PolicyForecast.Run(compiled, [display], new LocalDate(2019, 11, 7), 6);
+        Assert.Equal(1, forecast.Removals(3, DeviceType.IHD)); // the month from 2020-02-07
+        Assert.Equal(0, forecast.DueLater);
+    }
+}
