@@ -182,9 +182,9 @@ public sealed class HousekeepingService : IDisposable
     private void WarnOfTheInventory(CompiledPolicy policy, InventoryReader inventory)
     {
         var warnings = PolicyLint.Check(policy.Timeline, inventory);
-        if (inventory.ModelsRead() is { } models)
+        if (inventory.HasColumn(InventoryColumns.DeviceModel))
         {
-            warnings = [.. warnings, .. PolicyLint.CheckModels(policy.Timeline, inventory.Source, models)];
+            warnings = [.. warnings, .. PolicyLint.CheckModels(policy.Timeline, inventory.Source, inventory.ModelsRead() /* null: too many to keep, said */)];
         }
 
         foreach (var warning in warnings)

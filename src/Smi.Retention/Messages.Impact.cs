@@ -55,6 +55,9 @@ internal static partial class Messages
     public static string LintFactNotInInventory(string member, string source, string column) =>
         F($"The rule tests device.{member}, but {Untrusted.Show(source, 300)} has no {column} column: every device whose decision needs it is Undetermined, never retained or removed. Add the column to the inventory, or write the rule without it.");
 
+    public static string LintModelUnchecked(string model, string source) =>
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}', but {Untrusted.Show(source, 300)} has too many distinct models to keep them all: whether any device has this model, or one spelled alike, was not checked, and a model is compared exactly. Check the spelling against the inventory's device_model values.");
+
     public static string LintModelLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
         F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {string.Join(", ", lookAlikes.Take(5).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > 5 ? F($" and {lookAlikes.Count - 5:N0} more") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (case, dashes, spaces or Cyrillic or Greek letters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
 

@@ -87,11 +87,12 @@ internal static class CommandInputs
     /// <summary>Says (a notice, on standard error), once the inventory has been read, a warning for each model a rule names that no row of it has.</summary>
     public static void WarnOfUnseenModels(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
     {
-        if (reader.ModelsRead() is not { } models)
+        if (!reader.HasColumn(Inventory.InventoryColumns.DeviceModel))
         {
-            return; // no device_model column (warned of as such), or too many models to keep
+            return; // warned of as such, where a rule tests the model
         }
 
+        var models = reader.ModelsRead(); // null: too many to keep, said for each model a rule names
         foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.CheckModels(p.Timeline, reader.Source, models)))
         {
             context.Notice(warning.ToString());

@@ -164,9 +164,12 @@ public static class PolicyLint
     /// a warning naming its other spellings that look alike (<see cref="Spelling.LookAlike"/>: case,
     /// dashes, spaces, Cyrillic or Greek letters), whose devices the rule does not match.
     /// </summary>
-    internal static IReadOnlyList<PolicyWarning> CheckModels(RetentionTimeline timeline, string source, IReadOnlySet<string> models)
+    /// <param name="timeline">The policy or timeline.</param>
+    /// <param name="source">The inventory's name, for the messages.</param>
+    /// <param name="models">Every model of the inventory; null when it has too many to keep them all: each model a rule names is then said to be unchecked.</param>
+    internal static IReadOnlyList<PolicyWarning> CheckModels(RetentionTimeline timeline, string source, IReadOnlySet<string>? models)
     {
-        var known = models.ToArray();
+        var known = models?.ToArray() ?? [];
         var warnings = new List<PolicyWarning>();
         foreach (var policy in timeline.Versions.Select(v => v.Policy).Distinct())
         {
@@ -174,6 +177,12 @@ public static class PolicyLint
             {
                 foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
                 {
+                    if (models is null)
+                    {
+                        warnings.Add(Warning(policy, rule, Messages.LintModelUnchecked(model, source)));
+                        continue;
+                    }
+
                     // The inventory's spellings that look like the model named but are not it: the rule does not match their devices.
                     var lookAlikes = known.Where(k => Spelling.LookAlike(model, k)).Order(StringComparer.Ordinal).ToArray();
                     if (!models.Contains(model))

@@ -230,6 +230,32 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.DoesNotContain("E1-101'", run.Error, StringComparison.Ordinal); // another model, not a look-alike
     }
 
+    // More distinct models than are kept (a hostile inventory, one a row): the model checks were
+    // dropped unsaid, and a look-alike of the model an exclusion names was removed (a review).
+    [Fact]
+    public void TooManyModelsToKeep_EachModelARuleNamesSaidUnchecked()
+    {
+        var rows = new System.Text.StringBuilder("device_id,device_type,status,status_since,prior_statuses,smets_generation,device_model,notifying_party\n");
+        rows.Append("88-73-84-57-00-00-00-01,ESME,Pending,2015-01-15,,SMETS2,Aldor E1-100,Supplier A\n");
+        rows.Append("88-73-84-57-00-00-00-02,ESME,Pending,2015-01-15,,SMETS2,Aldor E1\u2010100,Supplier A\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"88-73-84-57-01-{i >> 16:X2}-{(i >> 8) & 255:X2}-{i & 255:X2},ESME,Commissioned,2015-01-15,,SMETS2,Model {i:D6},Supplier A\n");
+        }
+
+        var inventory = _cli.Write("many-models.csv", rows.ToString());
+        var policy = _cli.Write("keep.json", """
+            { "WorkflowName": "keep", "Rules": [
+              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+
+        var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100");
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains($"rule 'keep-aldor': The rule names the device model 'Aldor E1-100', but {inventory} has too many distinct models to keep them all: whether any device has this model, or one spelled alike, was not checked", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("SMETS3", "is not a SMETS generation")]
     [InlineData("2", "is not a SMETS generation")]
