@@ -59,7 +59,13 @@ internal static partial class Messages
         F($"The rule names the device model '{Untrusted.Show(model, 80)}', but {Untrusted.Show(source, 300)} has too many distinct models to keep them all: whether any device has this model, or one spelled alike, was not checked, and a model is compared exactly. Check the spelling against the inventory's device_model values.");
 
     public static string LintModelLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
-        F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {string.Join(", ", lookAlikes.Take(5).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > 5 ? F($" and {lookAlikes.Count - 5:N0} more") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (case, dashes, spaces or Cyrillic or Greek letters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {string.Join(", ", lookAlikes.Take(ShownLookAlikes).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > ShownLookAlikes ? F($" and {lookAlikes.Count - ShownLookAlikes:N0} more (stock --out lists every model)") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (in case, or drawn alike: dashes, spaces, l and 1, O and 0, Cyrillic, Greek, fullwidth or mathematical characters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
+
+    /// <summary>How many look-alike spellings a warning names; the rest are counted.</summary>
+    private const int ShownLookAlikes = 20;
+
+    public static string LintModelDrawnAlike(string model) =>
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'{NotAscii(model)}, which has characters drawn like ASCII ones (a Cyrillic or Greek letter, a dash other than the hyphen-minus, a fullwidth or mathematical character): a model is compared exactly, so an inventory that spells it in ASCII never matches it. Write it as the inventory's device_model gives it.");
 
     /// <summary>" (U+0410, U+2010)": the characters of a name that are not ASCII, which a look-alike hides; empty when there are none.</summary>
     private static string NotAscii(string name)
@@ -69,5 +75,5 @@ internal static partial class Messages
     }
 
     public static string LintModelNotInInventory(string model, string source, string? nearest) =>
-        F($"The rule names the device model '{Untrusted.Show(model, 80)}', which no device of {Untrusted.Show(source, 300)} has: a model is compared exactly, so the rule never matches by it{(nearest is null ? "" : $"; did you mean '{Untrusted.Show(nearest, 80)}'?")}. Write the model as the inventory's device_model gives it.");
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'{NotAscii(model)}, which no device of {Untrusted.Show(source, 300)} has: a model is compared exactly, so the rule never matches by it. Write the model as the inventory's device_model gives it{(nearest is null ? "." : $": did you mean '{Untrusted.Show(nearest, 80)}'{NotAscii(nearest)}?")}");
 }

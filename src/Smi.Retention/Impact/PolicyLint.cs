@@ -88,6 +88,14 @@ public static class PolicyLint
                 warnings.Add(Warning(policy, rule, Messages.LintIgnoresStatus(status)));
             }
 
+            foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
+            {
+                if (Spelling.HasCharactersDrawnAlike(model))
+                {
+                    warnings.Add(Warning(policy, rule, Messages.LintModelDrawnAlike(model)));
+                }
+            }
+
             var warned = new bool[12]; // each period under a year once, in the order the rule names them
             foreach (var period in ConditionLogic.Periods(rule.Condition))
             {

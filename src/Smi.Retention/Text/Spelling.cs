@@ -11,36 +11,91 @@ internal static class Spelling
     }
 
     /// <summary>
-    /// Whether two names look alike though they differ: the same once fullwidth forms are read as
-    /// the ASCII they widen, every dash, hyphen and minus sign as '-', every space as ' ', the
-    /// Cyrillic and Greek letters drawn like Latin ones as those, and case is ignored. A table
-    /// of the common look-alikes, not Unicode's whole list of confusables (the library runs
-    /// without ICU: no normalisation form is at hand).
+    /// Whether two names look alike though they differ: the same but for case, or the same to the
+    /// eye: fullwidth forms and mathematical letters and digits read as the ASCII they stand for,
+    /// Cyrillic and Greek letters drawn like Latin ones as those, every dash, hyphen and minus
+    /// sign and the marks drawn as one as '-', every space as ' ' (runs of either as one), and
+    /// l, I, | and 1 as one, as are O and 0. A table of the common look-alikes, not Unicode's
+    /// whole list of confusables (the library runs without ICU: no normalisation form is at hand).
     /// </summary>
     public static bool LookAlike(string a, string b) =>
-        !string.Equals(a, b, StringComparison.Ordinal) && string.Equals(Skeleton(a), Skeleton(b), StringComparison.Ordinal);
+        !string.Equals(a, b, StringComparison.Ordinal)
+        && (string.Equals(Skeleton(a, caseless: true), Skeleton(b, caseless: true), StringComparison.Ordinal)
+            || string.Equals(Skeleton(a, caseless: false), Skeleton(b, caseless: false), StringComparison.Ordinal));
 
-    /// <summary>The form two names that look alike share (<see cref="LookAlike"/>).</summary>
-    public static string Skeleton(string name)
+    /// <summary>Whether a name has a character drawn like an ASCII one that is not it: a Cyrillic or Greek letter of the table, a dash or space other than ASCII's, a fullwidth or mathematical character.</summary>
+    public static bool HasCharactersDrawnAlike(string name) =>
+        name.EnumerateRunes().Any(r => !r.IsAscii && (Latin(r) is var c && c < 0x80
+            || Dashes.Contains((char)r.Value, StringComparison.Ordinal)
+            || System.Text.Rune.GetUnicodeCategory(r) is System.Globalization.UnicodeCategory.DashPunctuation or System.Globalization.UnicodeCategory.SpaceSeparator));
+
+    /// <summary>
+    /// The form that names which look alike share (<see cref="LookAlike"/>): with
+    /// <paramref name="caseless"/>, in capitals; without it, in their own case with the letters
+    /// and digits drawn alike as one (l and 1 look alike; L and 1 do not, so the two cannot be one form).
+    /// </summary>
+    private static string Skeleton(string name, bool caseless)
     {
         var skeleton = new System.Text.StringBuilder(name.Length);
-        foreach (var wide in name)
+        foreach (var rune in name.EnumerateRunes())
         {
-            var c = wide is >= '\uFF01' and <= '\uFF5E' ? (char)(wide - 0xFEE0) : wide; // fullwidth ASCII
-            var category = char.GetUnicodeCategory(c);
-            skeleton.Append(
-                category == System.Globalization.UnicodeCategory.DashPunctuation || c == '\u2212' ? '-'
-                : category == System.Globalization.UnicodeCategory.SpaceSeparator ? ' '
-                : LatinLookAlikes.IndexOf(c, StringComparison.Ordinal) is var at and >= 0 ? Latin[at]
-                : char.ToUpperInvariant(c));
+            var c = Latin(rune);
+            c = caseless ? char.ToUpperInvariant(c) : c switch
+            {
+                'l' or 'I' or '|' or '\u0131' or '1' => '1',
+                'O' or 'o' or '0' => '0',
+                _ => c,
+            };
+            c = Dashes.Contains(c, StringComparison.Ordinal) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.DashPunctuation ? '-'
+                : char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.SpaceSeparator ? ' '
+                : c;
+            if (c is '-' or ' ' && skeleton.Length > 0 && skeleton[^1] == c)
+            {
+                continue; // a run of spaces or dashes reads as one
+            }
+
+            skeleton.Append(c);
         }
 
         return skeleton.ToString();
     }
 
-    // Cyrillic and Greek letters drawn as the Latin capital below each (small ones as capitals: case is ignored).
+    /// <summary>The ASCII character a fullwidth form, a mathematical letter or digit, or a Cyrillic or Greek letter is drawn as; any other character as itself (a rune outside the first plane as U+FFFD).</summary>
+    private static char Latin(System.Text.Rune rune)
+    {
+        var value = rune.Value;
+        if (value is >= 0xFF01 and <= 0xFF5E)
+        {
+            return (char)(value - 0xFEE0); // fullwidth ASCII
+        }
+
+        if (value is >= 0x1D7CE and <= 0x1D7FF)
+        {
+            return (char)('0' + ((value - 0x1D7CE) % 10)); // mathematical digits: bold, double-struck, sans-serif, monospace
+        }
+
+        if (value is >= 0x1D400 and <= 0x1D6A3)
+        {
+            var letter = (value - 0x1D400) % 52; // mathematical letters: alphabets of capitals then small letters
+            return (char)(letter < 26 ? 'A' + letter : 'a' + letter - 26);
+        }
+
+        if (!rune.IsBmp)
+        {
+            return '\uFFFD';
+        }
+
+        var c = (char)value;
+        return LatinLookAlikes.IndexOf(c, StringComparison.Ordinal) is var at and >= 0 ? LatinOf[at] : c;
+    }
+
+    // Cyrillic and Greek letters drawn as the Latin letter below each, in the same case.
     private const string LatinLookAlikes = "АВЕЅІЈКМНОРСТХУаеѕіјкорсхуΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ";
-    private const string Latin = "ABESIJKMHOPCTXYAESIJKOPCXYABEZHIKMNOPTYXOIKVPTUX";
+    private const string LatinOf = "ABESIJKMHOPCTXYaesijkopcxyABEZHIKMNOPTYXoikvptux";
+
+    // Marks drawn as a hyphen that are not dash punctuation: the minus signs, the hyphen bullet,
+    // the modifier minus, the katakana prolonged sound mark, horizontal box and bracket lines.
+    private const string Dashes = "\u2212\u2796\u2043\u02D7\u30FC\u2500\u2501\u23AF\uFE63\uFF0D";
 
     /// <summary>The Levenshtein distance: insertions, deletions and substitutions.</summary>
     public static int Distance(string a, string b)

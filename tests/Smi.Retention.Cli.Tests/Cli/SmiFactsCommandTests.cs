@@ -224,7 +224,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         }
 
         Assert.Contains(
-            $"rule 'keep-aldor': The rule names the device model 'Aldor E1-100'; {inventory} also has '{lookAlike}'{(shown.Length == 0 ? "" : " " + shown)}, which looks alike (case, dashes, spaces or Cyrillic or Greek letters) but is not it",
+            $"rule 'keep-aldor': The rule names the device model 'Aldor E1-100'; {inventory} also has '{lookAlike}'{(shown.Length == 0 ? "" : " " + shown)}, which looks alike (in case, or drawn alike: dashes, spaces, l and 1, O and 0, Cyrillic, Greek, fullwidth or mathematical characters) but is not it",
             run.Error,
             StringComparison.Ordinal);
         Assert.DoesNotContain("E1-101'", run.Error, StringComparison.Ordinal); // another model, not a look-alike

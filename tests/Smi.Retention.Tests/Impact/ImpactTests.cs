@@ -195,6 +195,13 @@ public class ImpactTests
             ["warning: policy 'removal-off', rule 'meters': This Remove rule is disabled (\"Enabled\": false): it is checked but removes no device, so the devices it would remove are decided by the rules after it. Set \"Enabled\": true, or delete the rule."]
         },
         {
+            // A model written with a Cyrillic A and a non-breaking hyphen: never matched by an inventory that spells it in ASCII.
+            "drawn-alike",
+            ["""{ "RuleName": "keep-aldor", "Expression": "device.Model == \"\u0410ldor E1\u2011100\"", "SuccessEvent": "Retain" }""",
+             """{ "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
+            ["warning: policy 'drawn-alike', rule 'keep-aldor': The rule names the device model '\u0410ldor E1\u2011100' (U+0410, U+2011), which has characters drawn like ASCII ones (a Cyrillic or Greek letter, a dash other than the hyphen-minus, a fullwidth or mathematical character): a model is compared exactly, so an inventory that spells it in ASCII never matches it. Write it as the inventory's device_model gives it."]
+        },
+        {
             "esme-only",
             ["""{ "RuleName": "meters", "Expression": "device.Type == \"ESME\" && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
             [.. new[] { "GSME", "CHF", "GPF", "PPMID", "HCALCS" }.Select(t =>

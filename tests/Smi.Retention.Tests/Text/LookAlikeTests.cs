@@ -8,7 +8,7 @@ namespace Smi.Retention.Tests.Text;
 /// Two spellings of a name that look alike (a model named in a rule, and the inventory's): any
 /// letter swapped for a Cyrillic or Greek one drawn alike, any hyphen for another dash, any case,
 /// and still the same to the eye, so the warning names it; a name that differs in what shows (a
-/// digit, a letter) is another name, never said to look alike.
+/// digit no letter is drawn as, another digit) is another name, never said to look alike.
 /// </summary>
 public class LookAlikeTests
 {
@@ -36,11 +36,12 @@ public class LookAlikeTests
             && Spelling.LookAlike(swapped, name) == (swapped != name)).Label($"{name} / {swapped}");
     }
 
+    // Any character changed to a digit drawn like no letter (2 to 9), or a digit to the next: another name.
     [Property(Arbitrary = [typeof(LookAlikeTests)], MaxTest = 2000, QuietOnSuccess = true)]
     public Property ADigitOrLetterChanged_NeverLooksAlike(string name, int at, char digit)
     {
         var i = Math.Abs(at % name.Length);
-        var other = (char)('0' + Math.Abs(digit % 10));
+        var other = (char)('2' + Math.Abs(digit % 8));
         var changed = string.Concat(name.AsSpan(0, i), (char.IsDigit(name[i]) ? (char)('0' + ((name[i] - '0' + 1) % 10)) : other).ToString(), name.AsSpan(i + 1));
         return (!Spelling.LookAlike(name, changed)).Label($"{name} / {changed}");
     }
@@ -52,5 +53,22 @@ public class LookAlikeTests
     [InlineData("Aldor E1-100", "Aldor\u00A0E1-100", true)]
     [InlineData("Aldor E1-100", "Aldor E1\uFF0D100", true)] // fullwidth forms read as what they widen
     [InlineData("Hub Central 2", "Hub Central \uFF12", true)]
+    [InlineData("Aldor E1-100", "Aldor  E1-100", true)] // a run of spaces reads as one
+    [InlineData("Aldor E1-100", "Aldor E1\u2010\u2010100", true)]
+    [InlineData("Aldor E1-100", "Aldor E1\u2043100", true)] // marks drawn as a hyphen, not dash punctuation
+    [InlineData("Aldor E1-100", "Aldor E1\u02D7100", true)]
+    [InlineData("Aldor E1-100", "Aldor E1\u2796100", true)]
+    [InlineData("Aldor E1-100", "Aldor E1\u30FC100", true)]
+    [InlineData("Aldor E1-100", "Aldor E1\u2500100", true)]
+    [InlineData("Aldor E1-100", "Aldor E1-\U0001D7F7\U0001D7F6\U0001D7F6", true)] // mathematical monospace digits
+    [InlineData("Aldor E1-100", "Aldor E1-\U0001D7CF00", true)] // a mathematical bold one
+    [InlineData("Aldor E1-100", "AIdor E1-100", true)] // l and I
+    [InlineData("Aldor E1-100", "Aldor E1-1OO", true)] // 0 and O
+    [InlineData("Aldor E1-100", "Aldor El-100", true)] // 1 and l
+    [InlineData("Aldor E1-100", "Aldor E1-\u0131oo", true)] // a dotless i and small o
+    [InlineData("Aldor E1-100", "ALDOR E1-100", true)] // case
+    [InlineData("Aldor E1-100", "Aldor E1_100", false)]
+    [InlineData("Aldor E1-100", "AldorE1-100", false)]
+    [InlineData("Aldor E1-100", "Aldor E2-100", false)]
     public void Examples(string a, string b, bool alike) => Assert.Equal(alike, Spelling.LookAlike(a, b));
 }
