@@ -134,7 +134,7 @@ internal static class RunCommand
         duplicates.CheckReopened(reader); // a second reading of a file replaced or changed since the first: refused before a row is decided
         if (warnFor is not null)
         {
-            CommandInputs.WarnOfMissingFacts(context, reader, [warnFor]);
+            CommandInputs.WarnOfThePolicies(context, reader, [warnFor]);
         }
 
         var decisionsFile = outputs["--out"] is { } decisionsOutput ? new CsvOutput(decisionsOutput, DecisionRows.Header) : null;

@@ -35,7 +35,7 @@ internal static class CommandInputs
     /// <param name="policies">The policies analysed: a rule that tests a fact the inventory has no column for, or names a model no row has, is warned of, once.</param>
     public static (T Result, AcceptedDevices Devices) Analyse<T>(
         CliContext context, string path, LocalDate? asOf, decimal maxRejectPercent, Func<AcceptedDevices, T> analysis, params CompiledPolicy[] policies) =>
-        Analyse(context, path, asOf, maxRejectPercent, analysis, reader => WarnOfMissingFacts(context, reader, policies), reader => WarnOfUnseenModels(context, reader, policies));
+        Analyse(context, path, asOf, maxRejectPercent, analysis, reader => WarnOfThePolicies(context, reader, policies), reader => WarnOfUnseenModels(context, reader, policies));
 
     /// <summary>
     /// <see cref="Analyse{T}(CliContext, string, LocalDate?, decimal, Func{AcceptedDevices, T}, CompiledPolicy[])"/>,
@@ -75,10 +75,14 @@ internal static class CommandInputs
         }
     }
 
-    /// <summary>Says (a notice, on standard error) a warning for each rule that tests a fact the inventory has no column for.</summary>
-    public static void WarnOfMissingFacts(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
+    /// <summary>
+    /// Says (as notices, on standard error) as the inventory is opened, each warning of the
+    /// policies that <c>validate --strict</c> refuses (a rule disabled: an exclusion switched off
+    /// removes what it kept), then one for each rule that tests a fact the inventory has no column for.
+    /// </summary>
+    public static void WarnOfThePolicies(CliContext context, InventoryReader reader, IEnumerable<CompiledPolicy> policies)
     {
-        foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.Check(p.Timeline, reader)))
+        foreach (var warning in policies.SelectMany(p => Impact.PolicyLint.Check(p.Timeline).Concat(Impact.PolicyLint.Check(p.Timeline, reader))))
         {
             context.Notice(warning.ToString());
         }

@@ -11,6 +11,35 @@ public sealed class CliTests : IDisposable
 
     private static string Sample => Path.Combine(Repository.Root(), "samples", "inventory.csv");
 
+    // An exclusion switched off ("Enabled": false) removes what it kept; validate --strict refuses
+    // it, and the commands that decide an inventory said nothing of it (a review: 152 hubs removed).
+    [Theory]
+    [InlineData("run")]
+    [InlineData("diff")]
+    [InlineData("forecast")]
+    public void PolicyWithADisabledExclusion_EveryCommandOverAnInventorySaysIt(string command)
+    {
+        var policy = _cli.Write("hubs-off.json", """
+            { "WorkflowName": "hubs-off", "Rules": [
+              { "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Enabled": false },
+              { "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+        string[] args = command switch
+        {
+            "run" => ["run", "--policy", policy, "--inventory", Sample, "--as-of", "2019-11-07", "--max-removal-percent", "100"],
+            "diff" => ["diff", "--policy", policy, "--against", "secmp0060", "--inventory", Sample, "--as-of", "2019-11-07"],
+            _ => ["forecast", "--policy", policy, "--inventory", Sample, "--from", "2019-11-07", "--months", "2"],
+        };
+
+        var (exit, _, error) = _cli.Run(args);
+        var (jsonExit, json, _) = _cli.Run([.. args, "--format", "json"]);
+
+        Assert.Equal((0, 0), (exit, jsonExit));
+        Assert.Contains("hubs-off.json(2,3): warning: policy 'hubs-off', rule 'hubs': This Retain rule is disabled", error, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Contains(document.RootElement.GetProperty("notices").EnumerateArray(), n => n.ToString().Contains("This Retain rule is disabled", StringComparison.Ordinal));
+    }
+
     /// <summary>Did-you-mean for commands and options (issue 24): the nearest known word by spelling.</summary>
     [Theory]
     [InlineData(new[] { "rnu" }, "'rnu': did you mean 'run'?")]
