@@ -90,27 +90,52 @@ internal static class HtmlReport
     public static string Diff(DiffReport report, CompiledPolicy policy, CompiledPolicy against)
     {
         var c = CultureInfo.InvariantCulture;
-        var labels = new[] { "newly removed", "newly retained" };
-        var types = Models.ByType.Shown(type => report.Count(ChangeDirection.NewlyRemoved, type) + report.Count(ChangeDirection.NewlyRetained, type) != 0);
-        var values = new[]
-        {
-            types.Select(type => report.Count(ChangeDirection.NewlyRemoved, type)).ToArray(),
-            types.Select(type => report.Count(ChangeDirection.NewlyRetained, type)).ToArray(),
-        };
-        var table = new StringBuilder("<table><thead><tr><th>device type</th><th>newly removed</th><th>newly retained</th></tr></thead><tbody>");
+        var directions = Directions(report.Count(ChangeDirection.Other) != 0);
+        var labels = directions.Select(DirectionLabel).ToArray();
+        var types = Models.ByType.Shown(type => directions.Any(d => report.Count(d, type) != 0));
+        var values = directions.Select(d => types.Select(type => report.Count(d, type)).ToArray()).ToArray();
+        var table = new StringBuilder("<table><thead><tr><th>device type</th>");
+        table.Append(string.Concat(labels.Select(l => $"<th>{l}</th>"))).Append("</tr></thead><tbody>");
         for (var i = 0; i < types.Length; i++)
         {
-            table.Append(c, $"<tr><td><span class=\"key\" style=\"background:{Colour(types[i])}\"></span>{types[i]}</td><td>{values[0][i]:N0}</td><td>{values[1][i]:N0}</td></tr>");
+            table.Append(c, $"<tr><td><span class=\"key\" style=\"background:{Colour(types[i])}\"></span>{types[i]}</td>");
+            table.Append(string.Concat(values.Select(v => string.Create(c, $"<td>{v[i]:N0}</td>")))).Append("</tr>");
         }
 
-        table.Append(c, $"<tr><th>total</th><th>{report.Count(ChangeDirection.NewlyRemoved):N0}</th><th>{report.Count(ChangeDirection.NewlyRetained):N0}</th></tr></tbody></table>");
+        table.Append("<tr><th>total</th>").Append(string.Concat(directions.Select(d => string.Create(c, $"<th>{report.Count(d):N0}</th>")))).Append("</tr></tbody></table>");
         return Page(
             $"{policy.Name} against {against.Name}",
             string.Create(c, $"{policy.Name} (sha256 {policy.ContentHash[..12]}) against {against.Name} (sha256 {against.ContentHash[..12]}), as of {LocalDatePattern.Iso.Format(report.AsOf)}"),
             string.Create(c, $"{report.DevicesRead:N0} devices compared; {report.Total:N0} change action."),
-            Chart("Devices whose action changes, by device type", labels, types, values),
+            DiffChart(types, directions.Length > 2, report.Count),
             table.ToString());
     }
+
+    /// <summary>
+    /// The chart of a diff: a bar per direction (other changes with <paramref name="other"/>), a
+    /// segment per type of <paramref name="types"/>, each <paramref name="count"/> of its direction.
+    /// </summary>
+    internal static string DiffChart(DeviceType[] types, bool other, Func<ChangeDirection, DeviceType, long> count)
+    {
+        var directions = Directions(other);
+        return Chart(
+            "Devices whose action changes, by device type",
+            directions.Select(DirectionLabel).ToArray(),
+            types,
+            directions.Select(d => types.Select(type => count(d, type)).ToArray()).ToArray());
+    }
+
+    /// <summary>The directions a diff shows: other changes (to or from Undetermined) only when there are some.</summary>
+    private static ChangeDirection[] Directions(bool other) =>
+        other ? [ChangeDirection.NewlyRemoved, ChangeDirection.NewlyRetained, ChangeDirection.Other] : [ChangeDirection.NewlyRemoved, ChangeDirection.NewlyRetained];
+
+    /// <summary>How a page names a direction of change.</summary>
+    private static string DirectionLabel(ChangeDirection direction) => direction switch
+    {
+        ChangeDirection.NewlyRemoved => "newly removed",
+        ChangeDirection.NewlyRetained => "newly retained",
+        _ => "other (to or from undetermined)",
+    };
 
     public static string Stock(Models.StockTable stock)
     {

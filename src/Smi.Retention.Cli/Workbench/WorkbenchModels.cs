@@ -62,7 +62,7 @@ internal sealed record WorkbenchTypeCount(string Type, long Remove, long Retain,
 internal sealed record WorkbenchDiff(string Against, long NewlyRemoved, long NewlyRetained, long Other, WorkbenchTypeDiff[] Types, WorkbenchFlip[] Sample, string Chart);
 
 /// <summary>One device type's changes.</summary>
-internal sealed record WorkbenchTypeDiff(string Type, long NewlyRemoved, long NewlyRetained);
+internal sealed record WorkbenchTypeDiff(string Type, long NewlyRemoved, long NewlyRetained, long Other);
 
 /// <summary>A device whose action changes, and why, under the edited policy.</summary>
 internal sealed record WorkbenchFlip(string Id, string Type, string Status, string Since, string Direction, string Against, string Proposed, string Explanation);

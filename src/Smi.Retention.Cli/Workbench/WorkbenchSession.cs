@@ -314,7 +314,7 @@ internal sealed class WorkbenchSession
     {
         var removed = new long[DecisionCounts.TypeSlots];
         var retained = new long[DecisionCounts.TypeSlots];
-        long other = 0;
+        var other = new long[DecisionCounts.TypeSlots];
         var sample = new List<WorkbenchFlip>();
         for (var i = 0; i < _devices.Length; i++)
         {
@@ -325,15 +325,13 @@ internal sealed class WorkbenchSession
                 continue;
             }
 
-            var direction = after == RetentionAction.Remove && before == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
-                : before == RetentionAction.Remove && after == RetentionAction.Retain ? ChangeDirection.NewlyRetained
-                : ChangeDirection.Other;
+            var direction = DeviceChange.DirectionOf(before, after);
             var type = (int)_devices[i].Type;
             _ = direction switch
             {
                 ChangeDirection.NewlyRemoved => removed[type]++,
                 ChangeDirection.NewlyRetained => retained[type]++,
-                _ => other++,
+                _ => other[type]++,
             };
 
             if (sample.Count < SampleSize)
@@ -345,14 +343,15 @@ internal sealed class WorkbenchSession
             }
         }
 
-        var shown = ByType.Shown(type => removed[(int)type] + retained[(int)type] != 0);
-        var types = shown.Select(type => new WorkbenchTypeDiff(type.ToString(), removed[(int)type], retained[(int)type])).ToArray();
-        var chart = HtmlReport.Chart(
-            "Devices whose action changes, by device type",
-            ["newly removed", "newly retained"],
-            shown,
-            [shown.Select(type => removed[(int)type]).ToArray(), shown.Select(type => retained[(int)type]).ToArray()]);
-        return new WorkbenchDiff(_setup.Baseline.Name, removed.Sum(), retained.Sum(), other, types, sample.ToArray(), chart);
+        var shown = ByType.Shown(type => removed[(int)type] + retained[(int)type] + other[(int)type] != 0);
+        var types = shown.Select(type => new WorkbenchTypeDiff(type.ToString(), removed[(int)type], retained[(int)type], other[(int)type])).ToArray();
+        var chart = HtmlReport.DiffChart(shown, other.Sum() != 0, (direction, type) => direction switch
+        {
+            ChangeDirection.NewlyRemoved => removed[(int)type],
+            ChangeDirection.NewlyRetained => retained[(int)type],
+            _ => other[(int)type],
+        });
+        return new WorkbenchDiff(_setup.Baseline.Name, removed.Sum(), retained.Sum(), other.Sum(), types, sample.ToArray(), chart);
     }
 
     private WorkbenchForecast Forecast(CompiledPolicy compiled)

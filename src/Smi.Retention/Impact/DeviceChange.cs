@@ -12,8 +12,11 @@ public sealed record DeviceChange(DeviceRecord Device, RetentionDecision Against
     public ChangeDirection Direction => DirectionOf(Against, Proposed);
 
     /// <summary>The direction of a change from <paramref name="against"/> to <paramref name="proposed"/>.</summary>
-    internal static ChangeDirection DirectionOf(in RetentionDecision against, in RetentionDecision proposed) =>
-        proposed.IsRemoval && against.Action == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
-        : against.IsRemoval && proposed.Action == RetentionAction.Retain ? ChangeDirection.NewlyRetained
+    internal static ChangeDirection DirectionOf(in RetentionDecision against, in RetentionDecision proposed) => DirectionOf(against.Action, proposed.Action);
+
+    /// <summary>The direction of a change from the action <paramref name="against"/> to <paramref name="proposed"/> (the workbench keeps the actions alone).</summary>
+    internal static ChangeDirection DirectionOf(RetentionAction against, RetentionAction proposed) =>
+        proposed == RetentionAction.Remove && against == RetentionAction.Retain ? ChangeDirection.NewlyRemoved
+        : against == RetentionAction.Remove && proposed == RetentionAction.Retain ? ChangeDirection.NewlyRetained
         : ChangeDirection.Other;
 }

@@ -82,10 +82,47 @@ public sealed partial class ReportsByTypeTests : IDisposable
         Assert.True(removed > 1000, text);
 
         var html = File.ReadAllText(_cli.PathOf("diff.html"));
-        var rows = HtmlRow().Matches(html).Select(m => HtmlCell().Matches(m.Value).Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length == 3).ToArray();
+        var rows = HtmlRow().Matches(html).Select(m => HtmlCell().Matches(m.Value).Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length >= 3).ToArray();
         Assert.Contains(rows, row => row[0] == "IHD" && Number(row[1]) > 0);
         Assert.Equal(removed, rows.Sum(row => Number(row[1])));
         Assert.Contains("</span>IHD</span>", html, StringComparison.Ordinal);
+    }
+
+    // Changes to or from Undetermined ("other") were a total alone: no type in the text or JSON,
+    // nowhere on the page, whose table then added up to less than its summary (a review).
+    [Fact]
+    public void Diff_OtherChanges_ByTypeInEveryFormat()
+    {
+        var policy = _cli.Write("by-model.json", """
+            { "WorkflowName": "by-model", "Rules": [
+              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+              { "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+        var inventory = _cli.Write("models.csv", "device_id,device_type,status,status_since,prior_statuses,device_model\n"
+            + "88-73-84-57-00-00-00-01,ESME,Pending,2015-01-15,,Aldor E1-100\n"
+            + "88-73-84-57-00-00-00-02,ESME,Pending,2015-01-15,,\n" // no model: Undetermined here, removed by secmp0060
+            + "88-73-84-57-00-00-00-03,GSME,Pending,2015-01-15,,\n"
+            + "88-73-84-57-00-00-00-04,GSME,Pending,2018-01-15,,\n"); // no model: Undetermined here, retained by secmp0060
+        string[] args = ["diff", "--policy", policy, "--against", "secmp0060", "--inventory", inventory, "--as-of", "2019-11-07"];
+
+        var (exit, text, error) = _cli.Run([.. args, "--html", _cli.PathOf("diff.html")]);
+        var (jsonExit, json, _) = _cli.Run([.. args, "--format", "json"]);
+
+        Assert.True(exit == 0 && jsonExit == 0, error);
+        Assert.Contains("other 3", text, StringComparison.Ordinal);
+        var table = text.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.Contains("type", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(3, table.Sum(row => Number(row[3])));
+        Assert.Equal(["ESME", "0", "1", "1"], table.Single(row => row[0] == "ESME"));
+        Assert.Equal(["GSME", "0", "0", "2"], table.Single(row => row[0] == "GSME"));
+        var changes = JsonNode.Parse(json)!["changes"]!;
+        Assert.Equal(3, Sum(changes["otherByType"]!));
+        Assert.Equal(3, changes["other"]!.GetValue<long>());
+
+        var html = File.ReadAllText(_cli.PathOf("diff.html"));
+        Assert.Contains("<th>other (to or from undetermined)</th>", html, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"other (to or from undetermined)\" data-total=\"3\"", html, StringComparison.Ordinal);
+        var rows = HtmlRow().Matches(html).Select(m => HtmlCell().Matches(m.Value).Select(c => c.Groups[1].Value).ToArray()).Where(r => r.Length == 4).ToArray();
+        Assert.Equal(3, rows.Sum(row => Number(row[3])));
     }
 
     [Fact]
@@ -101,6 +138,7 @@ public sealed partial class ReportsByTypeTests : IDisposable
 
         Assert.True(check.Valid);
         Assert.Equal(check.Diff!.NewlyRemoved, check.Diff.Types.Sum(t => t.NewlyRemoved));
+        Assert.Equal(check.Diff.Other, check.Diff.Types.Sum(t => t.Other));
         Assert.Contains(check.Diff.Types, t => t.Type == "IHD" && t.NewlyRemoved == devices.Count(d => d.Type == DeviceType.IHD));
         Assert.Contains("</span>IHD</span>", check.Diff.Chart, StringComparison.Ordinal);
         Assert.Contains("</span>IHD</span>", check.Forecast!.Chart, StringComparison.Ordinal);

@@ -24,7 +24,8 @@ internal sealed record DiffTotals(PolicyRef Policy, PolicyRef Against, LocalDate
         new(PolicyRef.Of(proposed), PolicyRef.Of(current), asOf, proposed.Boundary, new RowCounts(read, report.DevicesRead, rejected),
             new ChangeCounts(
                 report.Total, report.Count(ChangeDirection.NewlyRemoved), report.Count(ChangeDirection.NewlyRetained), report.Count(ChangeDirection.Other),
-                ByType.Of(type => report.Count(ChangeDirection.NewlyRemoved, type)), ByType.Of(type => report.Count(ChangeDirection.NewlyRetained, type))));
+                ByType.Of(type => report.Count(ChangeDirection.NewlyRemoved, type)), ByType.Of(type => report.Count(ChangeDirection.NewlyRetained, type)),
+                ByType.Of(type => report.Count(ChangeDirection.Other, type))));
 
     /// <inheritdoc/>
     public void WriteText(TextWriter output)
@@ -34,10 +35,11 @@ internal sealed record DiffTotals(PolicyRef Policy, PolicyRef Against, LocalDate
         output.WriteLine(string.Create(c, $"Rows       {Rows.Read:N0} read = {Rows.Compared:N0} compared + {Rows.Rejected:N0} rejected"));
         output.WriteLine(string.Create(c, $"Changes    {Changes.Total:N0}: newly removed {Changes.NewlyRemoved:N0}, newly retained {Changes.NewlyRetained:N0}, other {Changes.Other:N0}"));
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"  {"type",-7}{"newly removed",15}{"newly retained",16}"));
+        output.WriteLine(string.Create(c, $"  {"type",-7}{"newly removed",15}{"newly retained",16}{"other",8}"));
         foreach (var type in DeviceTypes.All)
         {
-            output.WriteLine(string.Create(c, $"  {type,-7}{Changes.NewlyRemovedByType[type.ToString()],15:N0}{Changes.NewlyRetainedByType[type.ToString()],16:N0}"));
+            var name = type.ToString();
+            output.WriteLine(string.Create(c, $"  {type,-7}{Changes.NewlyRemovedByType[name],15:N0}{Changes.NewlyRetainedByType[name],16:N0}{Changes.OtherByType[name],8:N0}"));
         }
     }
 
@@ -54,6 +56,7 @@ internal sealed record DiffTotals(PolicyRef Policy, PolicyRef Against, LocalDate
     /// <param name="Other">Any other change (to or from Undetermined).</param>
     /// <param name="NewlyRemovedByType">Newly removed, for every device type.</param>
     /// <param name="NewlyRetainedByType">Newly retained, for every device type.</param>
+    /// <param name="OtherByType">Any other change (to or from Undetermined), for every device type.</param>
     internal sealed record ChangeCounts(
-        long Total, long NewlyRemoved, long NewlyRetained, long Other, IReadOnlyDictionary<string, long> NewlyRemovedByType, IReadOnlyDictionary<string, long> NewlyRetainedByType);
+        long Total, long NewlyRemoved, long NewlyRetained, long Other, IReadOnlyDictionary<string, long> NewlyRemovedByType, IReadOnlyDictionary<string, long> NewlyRetainedByType, IReadOnlyDictionary<string, long> OtherByType);
 }

@@ -143,8 +143,8 @@ function drawNumbers(check) {
   $("diff-retained").textContent = number(diff.newlyRetained);
   $("diff-other").textContent = number(diff.other);
   $("diff").tBodies[0].replaceChildren(
-    ...diff.types.map(t => row([t.type, t.newlyRemoved, t.newlyRetained])),
-    row(["total", diff.newlyRemoved, diff.newlyRetained]));
+    ...diff.types.map(t => row([t.type, t.newlyRemoved, t.newlyRetained, t.other])),
+    row(["total", diff.newlyRemoved, diff.newlyRetained, diff.other]));
   $("diff-chart").innerHTML = diff.chart;
   $("flip-list").replaceChildren(...diff.sample.map(f => {
     const item = element("li", `${f.id} ${f.type} ${f.status} since ${f.since}: ${f.against} → ${f.proposed} (${f.direction})`);
