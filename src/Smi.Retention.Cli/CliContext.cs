@@ -218,7 +218,12 @@ internal sealed class CliContext(
         else
         {
             NoticeUndeleted();
-            report.WriteText(outputs.WritesStandardOutput ? Error : Output);
+            var text = outputs.WritesStandardOutput ? Error : Output;
+            report.WriteText(text);
+            if (!report.SaysWhatWasWritten && Written.Count > 0)
+            {
+                text.WriteLine("Written    " + string.Join("; ", Written.Select(w => w.Option + ": " + (w.Destination == "-" ? "standard output" : Smi.Retention.Text.Untrusted.Show(w.Destination, 300)))));
+            }
         }
     }
 

@@ -50,7 +50,7 @@ internal static class HtmlReport
         table.Append(c, $"<td>{report.BacklogTotal:N0}</td>");
         if (report.BacklogCost is { } backlogCost)
         {
-            table.Append(c, $"<td>{backlogCost.Low:N0}-{backlogCost.High:N0}</td>");
+            table.Append(c, $"<td>{backlogCost.Shown()}</td>");
         }
 
         table.Append("</tr>");
@@ -65,7 +65,7 @@ internal static class HtmlReport
             table.Append(c, $"<td>{report.Removals(m):N0}</td>");
             if (report.Cost(m) is { } band)
             {
-                table.Append(c, $"<td>{band.Low:N0}-{band.High:N0}</td>");
+                table.Append(c, $"<td>{band.Shown()}</td>");
             }
 
             table.Append("</tr>");
@@ -73,11 +73,11 @@ internal static class HtmlReport
 
         if (report.TotalCost is { } totalCost)
         {
-            table.Append(c, $"<tr><th>total</th>{string.Concat(types.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Low:N0}-{totalCost.High:N0}</th></tr>");
+            table.Append(c, $"<tr><th>total</th>{string.Concat(types.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Shown()}</th></tr>");
         }
 
         table.Append("</tbody></table>");
-        var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Low:N0}-{all.High:N0} GBP, the backlog included.") : "";
+        var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Shown()} GBP, the backlog included.") : "";
         var summary = string.Create(c, $"{report.DevicesRead:N0} devices; {report.BacklogTotal:N0} already removable on {months[0]}; {report.RemovalsTotal:N0} become removable in these {months.Length} months; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined.{cost} Assumes no status changes.");
         return Page(
             $"Forecast of removals under {policy.Name}",

@@ -13,4 +13,7 @@ internal interface ICommandReport
 
     /// <summary>The text renderer: the report as a person reads it on standard output.</summary>
     void WriteText(TextWriter output);
+
+    /// <summary>Whether the text says which outputs were written (<c>run</c>'s does); else a line after it says so.</summary>
+    bool SaysWhatWasWritten => false;
 }

@@ -367,7 +367,7 @@ internal sealed class WorkbenchSession
             report.DueLater,
             report.Undetermined,
             months.Select((month, m) => new WorkbenchMonth(month, report.Removals(m))).ToArray(),
-            total is { } t ? string.Create(c, $"£{t.Low:N0}-£{t.High:N0}") : null,
+            total?.Shown("£"),
             HtmlReport.Chart("Devices removable now, and becoming removable each month, by device type", HtmlReport.ForecastLabels(report), types, HtmlReport.ForecastValues(report, months.Length, types), firstApart: true));
     }
 }

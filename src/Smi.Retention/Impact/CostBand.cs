@@ -29,6 +29,19 @@ public readonly record struct CostBand(decimal Low, decimal High)
         throw new FormatException(Messages.BadCostBand(text));
     }
 
+    /// <summary>
+    /// The band as a report shows it to a person: thousands separated, pence only where there are
+    /// some (a cost per device may have them: 3.19, not 3), one figure when both ends are the same;
+    /// each figure after <paramref name="currency"/> (the workbench's "£").
+    /// </summary>
+    internal string Shown(string currency = "")
+    {
+        static string Figure(decimal value, string currency) =>
+            currency + value.ToString(decimal.Truncate(value) == value ? "N0" : "N2", CultureInfo.InvariantCulture);
+
+        return Low == High ? Figure(Low, currency) : Figure(Low, currency) + "-" + Figure(High, currency);
+    }
+
     /// <inheritdoc />
     public override string ToString() => Low == High ? Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Low}-{High}");
 }

@@ -11,6 +11,21 @@ public sealed class CliTests : IDisposable
 
     private static string Sample => Path.Combine(Repository.Root(), "samples", "inventory.csv");
 
+    // A cost per device with pence was shown rounded to pounds ("3-3" for 3.19), a single figure as
+    // a range of one ("5,560-5,560"); an analysis' outputs were written without a word (a review).
+    [Theory]
+    [InlineData("3.19", "  now               21      23      47      47       0       1      139   443.41\n")]
+    [InlineData("40", "  now               21      23      47      47       0       1      139   5,560\n")]
+    [InlineData("36-50", "  now               21      23      47      47       0       1      139   5,004-6,950\n")]
+    public void Forecast_CostAsGiven_AndItsOutputsSaid(string cost, string backlog)
+    {
+        var (exit, output, error) = _cli.Run("forecast", "--policy", "sec-timeline", "--inventory", Sample, "--from", "2019-11-07", "--months", "2", "--cost-per-device", cost, "--out", _cli.PathOf("months.csv"), "--html", _cli.PathOf("forecast.html"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(backlog, output, StringComparison.Ordinal);
+        Assert.EndsWith($"Written    --out: {_cli.PathOf("months.csv")}; --html: {_cli.PathOf("forecast.html")}\n", output, StringComparison.Ordinal);
+    }
+
     // An exclusion switched off ("Enabled": false) removes what it kept; validate --strict refuses
     // it, and the commands that decide an inventory said nothing of it (a review: 152 hubs removed).
     [Theory]

@@ -55,7 +55,7 @@ internal sealed record ForecastTable(
         var types = BacklogByType.Keys.ToArray(); // the types shown (TypesOf), in order
         var header = string.Concat(types.Select(t => $"{t,8}"));
         output.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(CostPerDevice is null ? "" : "   cost (GBP)")}"));
-        static string Cost(Band? band) => band is { } b ? string.Create(CultureInfo.InvariantCulture, $"   {b.Low:N0}-{b.High:N0}") : "";
+        static string Cost(Band? band) => band is { } b ? "   " + new CostBand(b.Low, b.High).Shown() : "";
         string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(types.Select(t => string.Create(c, $"{byType[t],8:N0}")));
         output.WriteLine(string.Create(c, $"  {"now",-12}{Cells(BacklogByType)}{Backlog,9:N0}{Cost(BacklogCost)}"));
         foreach (var month in Months)

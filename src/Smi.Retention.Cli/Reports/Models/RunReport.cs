@@ -62,6 +62,10 @@ internal sealed record RunReport(
     }
 
     /// <inheritdoc/>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool SaysWhatWasWritten => true;
+
+    /// <inheritdoc/>
     public void WriteText(TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
