@@ -158,8 +158,8 @@ public static class PolicyCatalog
     /// other, that it is neither a built-in policy nor a file.
     /// </summary>
     private static string NoPolicy(string reference) =>
-        BuiltInNames.Contains(reference, StringComparer.Ordinal)
-            ? Messages.BuiltInTimelineAsAVersion(reference, BuiltInPolicyNames)
+        BuiltInNames.Except(BuiltInPolicyNames).FirstOrDefault(t => string.Equals(t, reference, StringComparison.OrdinalIgnoreCase)) is { } timeline
+            ? Messages.BuiltInTimelineAsAVersion(timeline, BuiltInPolicyNames) // in any case: 'SEC-TIMELINE' is meant as it too
             : Messages.UnknownPolicy(reference, BuiltInPolicyNames);
 
     /// <summary>A timeline's reference: a built-in, or a file under its folder, named in problems as the timeline names it, relative to where the timeline was given.</summary>

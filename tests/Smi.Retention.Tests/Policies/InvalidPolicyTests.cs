@@ -67,17 +67,18 @@ public class InvalidPolicyTests
 
     // A timeline's version naming the built-in timeline was told that 'sec-timeline' is no built-in.
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Timeline_AVersionNamingABuiltInTimeline_ToldAVersionIsOnePolicy(bool fromAFile)
+    [InlineData(false, "sec-timeline")]
+    [InlineData(true, "sec-timeline")]
+    [InlineData(false, "SEC-TIMELINE")]
+    public void Timeline_AVersionNamingABuiltInTimeline_ToldAVersionIsOnePolicy(bool fromAFile, string named)
     {
-        const string Json = """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-timeline" } ] }""";
+        var json = $$"""{ "TimelineName": "t", "Versions": [ { "Policy": "{{named}}" } ] }""";
         var folder = Directory.CreateTempSubdirectory("smi-policy-");
         try
         {
             var path = Path.Combine(folder.FullName, "timeline.json");
-            File.WriteAllText(path, Json);
-            var error = Assert.Throws<PolicyValidationException>(() => fromAFile ? PolicyCatalog.Load(path) : PolicyCatalog.Parse(Json, "timeline.json"));
+            File.WriteAllText(path, json);
+            var error = Assert.Throws<PolicyValidationException>(() => fromAFile ? PolicyCatalog.Load(path) : PolicyCatalog.Parse(json, "timeline.json"));
 
             var problem = Assert.Single(error.Problems);
             Assert.Equal(

@@ -50,8 +50,8 @@ internal sealed record ValidateReport(
         foreach (var version in Versions)
         {
             var from = version.EffectiveFrom is { } date ? "from " + LocalDatePattern.Iso.Format(date) : "from the beginning";
-            var enabled = version.Rules.Count(r => r.Enabled);
-            output.WriteLine(string.Create(c, $"  {version.Policy}, {from}: {enabled} rule{(enabled == 1 ? "" : "s")}, periods {string.Join(", ", version.Periods)}"));
+            var disabled = version.Rules.Count(r => !r.Enabled); // listed below, so counted: "2 rules (1 disabled)"
+            output.WriteLine(string.Create(c, $"  {version.Policy}, {from}: {version.Rules.Count} rule{(version.Rules.Count == 1 ? "" : "s")}{(disabled == 0 ? "" : $" ({disabled} disabled)")}, periods {string.Join(", ", version.Periods)}"));
             foreach (var (rule, index) in version.Rules.Select((r, i) => (r, i)))
             {
                 output.WriteLine(string.Create(c, $"    {index + 1}. {rule.Name} -> {rule.Action}{(rule.Enabled ? "" : " (disabled)")}: {rule.Expression}"));
