@@ -24,6 +24,7 @@ public sealed class CompiledPolicy
         }
 
         Versions = versions;
+        _entries = new DecisionEntries?[versions.Length];
     }
 
     /// <summary>The timeline compiled (a single policy is a timeline of one version).</summary>
@@ -42,6 +43,23 @@ public sealed class CompiledPolicy
     public string ContentHash => Timeline.ContentHash;
 
     internal IReadOnlyList<CompiledVersion> Versions { get; }
+
+    // Each version's entries with the later versions' removals marked (DecisionTable.WithLaterRemovals),
+    // made on the first evaluator of the version: an evaluator is made per as-of date, and a large
+    // table is not copied for each.
+    private readonly DecisionEntries?[] _entries = [];
+
+    /// <summary>The entries an evaluator of version <paramref name="index"/> decides by (<see cref="DecisionTable.WithLaterRemovals"/>), made once.</summary>
+    internal DecisionEntries EntriesOf(int index)
+    {
+        if (Volatile.Read(ref _entries[index]) is { } made)
+        {
+            return made;
+        }
+
+        var entries = Versions[index].Table.WithLaterRemovals(Versions.Skip(index + 1).Select(v => v.Table));
+        return Interlocked.CompareExchange(ref _entries[index], entries, null) ?? entries;
+    }
 
     /// <summary>Compiles a timeline.</summary>
     /// <param name="timeline">The timeline, e.g. from <see cref="PolicyCatalog.Load(string)"/>.</param>

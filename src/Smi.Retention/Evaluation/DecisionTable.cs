@@ -381,7 +381,7 @@ internal sealed class DecisionTable
     /// </summary>
     /// <param name="later">The tables of the versions after this one, in order.</param>
     /// <returns>The entries to decide by.</returns>
-    public (int[] PairEntries, int[] RowEntries, int[] Entries) WithLaterRemovals(IEnumerable<DecisionTable> later)
+    public DecisionEntries WithLaterRemovals(IEnumerable<DecisionTable> later)
     {
         var pairs = TypeSlots * StatusSlots;
         var removedLater = new bool[pairs];
@@ -419,7 +419,7 @@ internal sealed class DecisionTable
             }
         }
 
-        return (pairEntries, rowEntries, entries);
+        return new DecisionEntries(pairEntries, rowEntries, entries);
     }
 
     /// <summary>A bit per epoch in which the version removes the device.</summary>
@@ -446,3 +446,9 @@ internal sealed class DecisionTable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static RetentionAction ActionOf(int entry) => (RetentionAction)((entry >> ActionShift) & 3);
 }
+
+/// <summary>The entries an evaluator decides by: a table's own, or with later versions' removals marked (<see cref="DecisionTable.WithLaterRemovals"/>).</summary>
+/// <param name="PairEntries">By type and status (<see cref="DecisionTable.PairEntries"/>).</param>
+/// <param name="RowEntries">By row (<see cref="DecisionTable.RowEntries"/>).</param>
+/// <param name="Entries">By row and epoch (<see cref="DecisionTable.Entries"/>).</param>
+internal sealed record DecisionEntries(int[] PairEntries, int[] RowEntries, int[] Entries);

@@ -40,7 +40,7 @@ public sealed class PolicyEvaluator
         _priorClass = table.PriorClass;
         _readsDetails = table.ReadsDetails ? table : null;
         _needsFactCode = table.NeedsFactCode;
-        (_pairEntries, _rowEntries, _entries) = table.WithLaterRemovals(policy.Versions.Skip(_versionIndex + 1).Select(v => v.Table));
+        (_pairEntries, _rowEntries, _entries) = policy.EntriesOf(_versionIndex);
         _removeBits = table.RemoveBits;
         _classes = table.Classes;
         _epochs = table.Epochs;
