@@ -11,6 +11,22 @@ public sealed class CliTests : IDisposable
 
     private static string Sample => Path.Combine(Repository.Root(), "samples", "inventory.csv");
 
+    // validate listed two rules under "1 rule": a disabled one was listed but not counted (a review).
+    [Fact]
+    public void Validate_CountsTheRulesItLists_DisabledOnesSaid()
+    {
+        var policy = _cli.Write("dis.json", """
+            { "WorkflowName": "dis", "Rules": [
+              { "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Enabled": false },
+              { "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+
+        var (exit, output, _) = _cli.Run("validate", "--policy", policy);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("  dis, from the beginning: 2 rules (1 disabled), periods P12M\n    1. hubs -> Retain (disabled): device.IsCommunicationsHub\n    2. pending -> Remove:", output, StringComparison.Ordinal);
+    }
+
     // A cost per device with pence was shown rounded to pounds ("3-3" for 3.19), a single figure as
     // a range of one ("5,560-5,560"); an analysis' outputs were written without a word (a review).
     [Theory]
