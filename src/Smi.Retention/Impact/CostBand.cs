@@ -36,10 +36,10 @@ public readonly record struct CostBand(decimal Low, decimal High)
     /// </summary>
     internal string Shown(string currency = "")
     {
-        static string Figure(decimal value, string currency) =>
-            currency + value.ToString(decimal.Truncate(value) == value ? "N0" : "N2", CultureInfo.InvariantCulture);
+        var format = decimal.Truncate(Low) == Low && decimal.Truncate(High) == High ? "N0" : "N2"; // both ends alike: 36.00-50.50, not 36-50.50
+        string Figure(decimal value) => currency + value.ToString(format, CultureInfo.InvariantCulture);
 
-        return Low == High ? Figure(Low, currency) : Figure(Low, currency) + "-" + Figure(High, currency);
+        return Low == High ? Figure(Low) : Figure(Low) + "-" + Figure(High);
     }
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ public static class PolicyLint
     public static IReadOnlyList<PolicyWarning> Check(RetentionTimeline timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        return timeline.Versions.Select(v => v.Policy).Distinct().SelectMany(Check).ToArray();
+        return timeline.Versions.Select(v => v.Policy).Distinct().SelectMany(Check).Distinct().ToArray(); // a file named by two versions is one file: its warnings once
     }
 
     /// <summary>Checks one policy.</summary>

@@ -6,6 +6,11 @@ internal static class Spelling
     /// <summary>The closest of <paramref name="known"/> to <paramref name="word"/>, or null when none is within a third of its length (at least 2 edits).</summary>
     public static string? Suggest(string word, IReadOnlyCollection<string> known)
     {
+        if (known.Count == 0)
+        {
+            return null; // nothing to suggest (an inventory whose every model is empty)
+        }
+
         var best = known.Select(k => (Known: k, Distance: Distance(word.ToUpperInvariant(), k.ToUpperInvariant()))).MinBy(p => p.Distance);
         return best.Known is not null && best.Distance <= Math.Max(2, word.Length / 3) ? best.Known : null;
     }

@@ -33,6 +33,7 @@ public sealed class CliTests : IDisposable
     [InlineData("3.19", "  now               21      23      47      47       0       1      139   443.41\n")]
     [InlineData("40", "  now               21      23      47      47       0       1      139   5,560\n")]
     [InlineData("36-50", "  now               21      23      47      47       0       1      139   5,004-6,950\n")]
+    [InlineData("36-50.5", "  now               21      23      47      47       0       1      139   5,004.00-7,019.50\n")] // both ends alike
     public void Forecast_CostAsGiven_AndItsOutputsSaid(string cost, string backlog)
     {
         var (exit, output, error) = _cli.Run("forecast", "--policy", "sec-timeline", "--inventory", Sample, "--from", "2019-11-07", "--months", "2", "--cost-per-device", cost, "--out", _cli.PathOf("months.csv"), "--html", _cli.PathOf("forecast.html"));

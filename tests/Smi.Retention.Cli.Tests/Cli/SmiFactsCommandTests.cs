@@ -230,6 +230,27 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.DoesNotContain("E1-101'", run.Error, StringComparison.Ordinal); // another model, not a look-alike
     }
 
+    // A device_model column with every value empty (or no rows at all): the warning's suggestion
+    // of the nearest model met no model, and every command failed with an internal error (a review).
+    [Theory]
+    [InlineData("88-73-84-57-00-00-00-01,ESME,Pending,2018-01-01,,\n")]
+    [InlineData("")]
+    public void RuleNamesAModel_TheInventoryHasNone_WarnedNotFailed(string rows)
+    {
+        var inventory = _cli.Write("blank-models.csv", "device_id,device_type,status,status_since,prior_statuses,device_model\n" + rows);
+        var policy = _cli.Write("x1.json", """
+            { "WorkflowName": "x1", "Rules": [ { "RuleName": "x1", "Expression": "device.Model == \"X1\" && device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+
+        var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2020-01-01");
+        var forecast = _cli.Run("forecast", "--policy", policy, "--inventory", inventory, "--from", "2020-01-01", "--months", "2");
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.True(forecast.Exit == 0, forecast.Error);
+        Assert.Contains("The rule names the device model 'X1', which no device of", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Write the model as the inventory's device_model gives it.\n", run.Error.Split("rule 'x1': ")[1].Split('\n')[0] + "\n", StringComparison.Ordinal);
+    }
+
     // More distinct models than are kept (a hostile inventory, one a row): the model checks were
     // dropped unsaid, and a look-alike of the model an exclusion names was removed (a review).
     [Fact]

@@ -61,6 +61,21 @@ public class TimelineDueDateTests
         return true;
     }
 
+    // One file named by two versions (twice read) is one policy to lint: its warnings once, where validate said each twice.
+    [Fact]
+    public void Lint_APolicyNamedByTwoVersions_ItsWarningsOnce()
+    {
+        const string Short = """{ "WorkflowName": "short", "Rules": [ { "RuleName": "six", "Expression": "device.PendingFor(\"P6M\")", "SuccessEvent": "Remove" } ] }""";
+        var timeline = PolicyLoader.Load(
+            """{ "TimelineName": "t", "Versions": [ { "Policy": "short" }, { "Policy": "secmp0060", "EffectiveFrom": "2020-01-01" }, { "Policy": "short", "EffectiveFrom": "2021-01-01" } ] }"""u8.ToArray(),
+            "t.json",
+            name => name == "short" ? PolicyCatalog.Parse(Short, "short.json").Versions[0].Policy : PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
+
+        var warnings = PolicyLint.Check(timeline);
+
+        Assert.Equal(PolicyLint.Check(PolicyCatalog.Parse(Short, "short.json")), warnings);
+    }
+
     // The reviewer's case: the SEC's 12 months, then a version that removes every IHD from 1 March 2020.
     [Fact]
     public void LaterVersionRemovingATypeTwoDevice_ItsStartIsTheDueDate_AndTheForecastCountsIt()
