@@ -88,7 +88,7 @@ public static class PolicyLint
                 warnings.Add(Warning(policy, rule, Messages.LintIgnoresStatus(status)));
             }
 
-            foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
+            foreach (var model in ModelsNamed(rule))
             {
                 if (Spelling.HasCharactersDrawnAlike(model))
                 {
@@ -169,8 +169,8 @@ public static class PolicyLint
     /// values, all of them, in <paramref name="models"/>): a model is compared exactly, so a misspelt
     /// or look-alike name matches nothing, and an exclusion by it keeps nothing. One warning per
     /// rule and model, with the nearest model the inventory has; and for a model the inventory has,
-    /// a warning naming its other spellings that look alike (<see cref="Spelling.LookAlike"/>: case,
-    /// dashes, spaces, Cyrillic or Greek letters), whose devices the rule does not match.
+    /// a warning naming its other spellings that look alike (<see cref="Spelling.LookAlike"/>: the
+    /// same but for case, or drawn alike), whose devices the rule does not match.
     /// </summary>
     /// <param name="timeline">The policy or timeline.</param>
     /// <param name="source">The inventory's name, for the messages.</param>
@@ -183,7 +183,7 @@ public static class PolicyLint
         {
             foreach (var rule in policy.Rules.Where(r => r.Enabled))
             {
-                foreach (var model in ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal))
+                foreach (var model in ModelsNamed(rule))
                 {
                     if (models is null)
                     {
@@ -207,6 +207,10 @@ public static class PolicyLint
 
         return warnings;
     }
+
+    /// <summary>The models a rule's condition names, each once.</summary>
+    private static IEnumerable<string> ModelsNamed(RetentionRule rule) =>
+        ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal);
 
     /// <summary>A warning placed at its rule, or at the policy for one about the whole policy.</summary>
     private static PolicyWarning Warning(RetentionPolicy policy, RetentionRule? rule, string message)
