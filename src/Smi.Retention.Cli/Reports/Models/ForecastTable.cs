@@ -34,13 +34,14 @@ internal sealed record ForecastTable(
         ByType.Shown(type => report.Backlog(type) != 0 || Enumerable.Range(0, report.MonthStarts.Count).Any(m => report.Removals(m, type) != 0));
 
     /// <summary>The table of <paramref name="report"/>.</summary>
-    public static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected) => Of(policy, report, read, rejected, TypesOf(report));
-
-    private static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected, DeviceType[] types) =>
-        new(PolicyRef.Of(policy), report.MonthStarts[0], policy.Boundary, new RowCounts(read, report.DevicesRead, rejected),
+    public static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected)
+    {
+        var types = TypesOf(report);
+        return new(PolicyRef.Of(policy), report.MonthStarts[0], policy.Boundary, new RowCounts(read, report.DevicesRead, rejected),
             report.BacklogTotal, ByType.Of(report.Backlog, types), Band.Of(report.BacklogCost), Band.Of(report.TotalCost),
             report.RemovalsTotal, report.DueLater, report.Undetermined, Band.Of(report.CostPerDevice),
             [.. Enumerable.Range(0, report.MonthStarts.Count).Select(m => new Month(report.MonthStarts[m], report.Removals(m), ByType.Of(type => report.Removals(m, type), types), Band.Of(report.Cost(m))))]);
+    }
 
     /// <inheritdoc/>
     public void WriteText(TextWriter output)
