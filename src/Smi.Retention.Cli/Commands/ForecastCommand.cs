@@ -20,7 +20,7 @@ internal static class ForecastCommand
         var months = new Option<string?>("--months") { Description = "How many months to forecast (default 12)." };
         var cost = new Option<string?>("--cost-per-device") { Description = "The cost of one removal, a figure or a range such as 36-50." };
         var boundary = CommonOptions.Boundary();
-        var output = new Option<string?>("--out") { Description = "Write the table here: month_start,<one column per type>,total,cost_low,cost_high; its first row, 'now', is the backlog already removable on --from." };
+        var output = new Option<string?>("--out") { Description = "Write the table here: month_start,<one column per type>,total,cost_low,cost_high; its first row, 'now', is the backlog already removable on --from; after the months, 'later' and 'undetermined' (no cost)." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report here: the table and a chart of removals per month by device type." };
         var maxRejects = CommonOptions.MaxRejectPercent("Refuse (exit 4, nothing written) if more than this percentage of the inventory's rows is rejected (default 1).");
         var format = CommonOptions.Format();
@@ -79,7 +79,10 @@ internal static class ForecastCommand
 
     /// <summary>
     /// The table as the text shows it, a column for every device type (a fixed header): first the
-    /// backlog, "now", then each month, so that its rows add up to the forecast's removals in all.
+    /// backlog, "now", then each month, so that those rows add up to the forecast's removals in
+    /// all; then the devices that become removable after the window and those that cannot be
+    /// decided (no cost: neither is a removal the forecast counts), so that every row adds up to the
+    /// devices read but those no version ever removes.
     /// </summary>
     private static void Write(OutputFile output, ForecastReport report)
     {
@@ -105,6 +108,11 @@ internal static class ForecastCommand
             file.Field(report.MonthStarts[m]);
             Row(type => report.Removals(m, type), report.Removals(m), report.Cost(m));
         }
+
+        file.Field(ForecastTable.LaterRow);
+        Row(report.DueLaterOf, report.DueLater, null);
+        file.Field(ForecastTable.UndeterminedRow);
+        Row(report.UndeterminedOf, report.Undetermined, null);
 
         file.Complete();
     }

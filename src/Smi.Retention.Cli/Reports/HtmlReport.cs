@@ -76,6 +76,10 @@ internal static class HtmlReport
             table.Append(c, $"<tr><th>total</th>{string.Concat(types.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th><th>{totalCost.Shown()}</th></tr>");
         }
 
+        var noCost = report.CostPerDevice is null ? "" : "<td></td>";
+        table.Append(c, $"<tr><td>{Models.ForecastTable.LaterRow}</td>{string.Concat(types.Select(type => string.Create(c, $"<td>{report.DueLaterOf(type):N0}</td>")))}<td>{report.DueLater:N0}</td>{noCost}</tr>");
+        table.Append(c, $"<tr><td>{Models.ForecastTable.UndeterminedRow}</td>{string.Concat(types.Select(type => string.Create(c, $"<td>{report.UndeterminedOf(type):N0}</td>")))}<td>{report.Undetermined:N0}</td>{noCost}</tr>");
+
         table.Append("</tbody></table>");
         var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Shown()} GBP, the backlog included.") : "";
         var summary = string.Create(c, $"{report.DevicesRead:N0} devices; {report.BacklogTotal:N0} already removable on {months[0]}; {report.RemovalsTotal:N0} become removable in these {months.Length} months; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined.{cost} Assumes no status changes.");

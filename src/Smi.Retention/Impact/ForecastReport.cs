@@ -7,8 +7,10 @@ public sealed class ForecastReport
 {
     private readonly long[,] _removals;
     private readonly long[] _backlog;
+    private readonly long[] _undetermined;
+    private readonly long[] _later;
 
-    internal ForecastReport(string policy, LocalDate[] starts, long[,] removals, long[] backlog, long read, long undetermined, long later, CostBand? cost)
+    internal ForecastReport(string policy, LocalDate[] starts, long[,] removals, long[] backlog, long read, long[] undetermined, long[] later, CostBand? cost)
     {
         Policy = policy;
         MonthStarts = starts[..^1];
@@ -16,8 +18,8 @@ public sealed class ForecastReport
         _removals = removals;
         _backlog = backlog;
         DevicesRead = read;
-        Undetermined = undetermined;
-        DueLater = later;
+        _undetermined = undetermined;
+        _later = later;
         CostPerDevice = cost;
     }
 
@@ -33,11 +35,23 @@ public sealed class ForecastReport
     /// <summary>Devices read.</summary>
     public long DevicesRead { get; }
 
-    /// <summary>Devices that could not be decided (never removed).</summary>
-    public long Undetermined { get; }
+    /// <summary>Devices that could not be decided (never removed), uninitialised records included.</summary>
+    public long Undetermined => _undetermined.Sum();
 
     /// <summary>Devices that become removable after the forecast's end.</summary>
-    public long DueLater { get; }
+    public long DueLater => _later.Sum();
+
+    /// <summary>Devices of a type that could not be decided (never removed).</summary>
+    /// <param name="type">The device type.</param>
+    /// <returns>The count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>
+    public long UndeterminedOf(DeviceType type) => _undetermined[Slot(type)];
+
+    /// <summary>Devices of a type that become removable after the forecast's end.</summary>
+    /// <param name="type">The device type.</param>
+    /// <returns>The count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>
+    public long DueLaterOf(DeviceType type) => _later[Slot(type)];
 
     /// <summary>The cost of one removal, if given.</summary>
     public CostBand? CostPerDevice { get; }
@@ -45,7 +59,8 @@ public sealed class ForecastReport
     /// <summary>Devices removable on the first day already (the backlog), of a type.</summary>
     /// <param name="type">The device type.</param>
     /// <returns>The count.</returns>
-    public long Backlog(DeviceType type) => _backlog[(int)type];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>
+    public long Backlog(DeviceType type) => _backlog[Slot(type)];
 
     /// <summary>Devices removable on the first day already, of every type.</summary>
     public long BacklogTotal => _backlog.Sum();
@@ -54,7 +69,8 @@ public sealed class ForecastReport
     /// <param name="month">The month, from 0.</param>
     /// <param name="type">The device type.</param>
     /// <returns>The count.</returns>
-    public long Removals(int month, DeviceType type) => _removals[month, (int)type];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>
+    public long Removals(int month, DeviceType type) => _removals[month, Slot(type)];
 
     /// <summary>Devices that become removable in a month, of every type.</summary>
     /// <param name="month">The month, from 0.</param>
@@ -74,4 +90,8 @@ public sealed class ForecastReport
 
     /// <summary>The cost band of every removal the forecast counts: the backlog and the months, if a cost per device was given.</summary>
     public CostBand? TotalCost => CostPerDevice is { } c ? new CostBand(c.Low * (BacklogTotal + RemovalsTotal), c.High * (BacklogTotal + RemovalsTotal)) : null;
+
+    /// <summary>The slot of a declared type; any other value throws, as no device of it is counted.</summary>
+    private static int Slot(DeviceType type) =>
+        DeviceTypes.IsDefined(type) ? (int)type : throw new ArgumentOutOfRangeException(nameof(type), type, Messages.UndefinedDeviceType(type));
 }

@@ -45,18 +45,19 @@ public static class PolicyForecast
         var evaluator = policy.For(from);
         var removals = new long[months, DecisionCounts.TypeSlots];
         var backlog = new long[DecisionCounts.TypeSlots];
-        long undetermined = 0, later = 0;
+        var undetermined = new long[DecisionCounts.TypeSlots];
+        var later = new long[DecisionCounts.TypeSlots];
         var decisions = new RetentionDecision[InventoryBatches.Size];
         var read = InventoryBatches.ForEach(inventory, devices =>
         {
             evaluator.Evaluate(devices, decisions);
             for (var i = 0; i < devices.Length; i++)
             {
-                var type = (int)devices[i].Type;
+                var type = DeviceTypes.IsDefined(devices[i].Type) ? (int)devices[i].Type : 0; // an uninitialised record is undetermined, in slot 0
                 var decision = decisions[i];
                 if (decision.Action == RetentionAction.Undetermined)
                 {
-                    undetermined++;
+                    undetermined[type]++;
                 }
                 else if (decision.IsRemoval)
                 {
@@ -71,7 +72,7 @@ public static class PolicyForecast
                     }
                     else
                     {
-                        later++;
+                        later[type]++;
                     }
                 }
             }

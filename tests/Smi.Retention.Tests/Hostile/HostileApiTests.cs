@@ -100,4 +100,27 @@ public class HostileApiTests
 
         Assert.True(report.RemovalsTotal > 0);
     }
+
+    // The later and the undetermined were totals alone; by type now, an uninitialised record
+    // counted in the total (it has no type), and an undeclared type refused, not read past the array.
+    [Fact]
+    public void Forecast_LaterAndUndeterminedByType_AddUp_AnUninitialisedRecordInTheTotalAlone()
+    {
+        var asOf = new LocalDate(2026, 1, 15);
+        DeviceRecord[] inventory = [.. SyntheticInventory.Generate(20_000, 3, asOf), default];
+        var policy = CompiledPolicy.Compile(PolicyCatalog.LoadBuiltIn("sec-ac72-v6.3"));
+        var report = PolicyForecast.Run(policy, inventory, asOf, 3);
+        var evaluator = policy.For(asOf);
+
+        Assert.True(report.DueLater > 0);
+        Assert.Equal(report.DueLater, DeviceTypes.All.ToArray().Sum(report.DueLaterOf));
+        Assert.Equal(report.Undetermined - 1, DeviceTypes.All.ToArray().Sum(report.UndeterminedOf));
+        Assert.Equal(
+            report.DevicesRead,
+            report.BacklogTotal + report.RemovalsTotal + report.DueLater + report.Undetermined
+                + inventory.Count(d => d.IsInitialized && evaluator.Evaluate(d) is { Action: RetentionAction.Retain, DueDate: null }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => report.UndeterminedOf((DeviceType)0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => report.DueLaterOf((DeviceType)99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => report.Backlog((DeviceType)99));
+    }
 }

@@ -17,21 +17,25 @@ namespace Smi.Retention.Cli.Reports.Models;
 /// <param name="TotalCost">The backlog and the window's cost band, or null.</param>
 /// <param name="RemovalsInWindow">Devices that become removable in the window.</param>
 /// <param name="DueLater">Devices that become removable after it.</param>
+/// <param name="DueLaterByType">The same, by device type.</param>
 /// <param name="Undetermined">Devices that cannot be decided.</param>
+/// <param name="UndeterminedByType">The same, by device type.</param>
 /// <param name="CostPerDevice">The cost per removed device, or null.</param>
 /// <param name="Months">Each month's removals.</param>
 internal sealed record ForecastTable(
     PolicyRef Policy, LocalDate From, BoundaryMode Boundary, ForecastTable.RowCounts Rows, long Backlog, IReadOnlyDictionary<string, long> BacklogByType,
-    ForecastTable.Band? BacklogCost, ForecastTable.Band? TotalCost, long RemovalsInWindow, long DueLater, long Undetermined, ForecastTable.Band? CostPerDevice,
+    ForecastTable.Band? BacklogCost, ForecastTable.Band? TotalCost, long RemovalsInWindow, long DueLater, IReadOnlyDictionary<string, long> DueLaterByType,
+    long Undetermined, IReadOnlyDictionary<string, long> UndeterminedByType, ForecastTable.Band? CostPerDevice,
     IReadOnlyList<ForecastTable.Month> Months)
     : ICommandReport
 {
     /// <inheritdoc/>
     public static string Kind => "forecast";
 
-    /// <summary>The device types a forecast shows (<see cref="ByType.Shown"/>): a Type 2 type only when the backlog or a month counts one.</summary>
+    /// <summary>The device types a forecast shows (<see cref="ByType.Shown"/>): a Type 2 type only when the backlog, a month, the later or the undetermined count one.</summary>
     public static DeviceType[] TypesOf(ForecastReport report) =>
-        ByType.Shown(type => report.Backlog(type) != 0 || Enumerable.Range(0, report.MonthStarts.Count).Any(m => report.Removals(m, type) != 0));
+        ByType.Shown(type => report.Backlog(type) != 0 || report.DueLaterOf(type) != 0 || report.UndeterminedOf(type) != 0
+            || Enumerable.Range(0, report.MonthStarts.Count).Any(m => report.Removals(m, type) != 0));
 
     /// <summary>The table of <paramref name="report"/>.</summary>
     public static ForecastTable Of(CompiledPolicy policy, ForecastReport report, long read, long rejected)
@@ -39,7 +43,7 @@ internal sealed record ForecastTable(
         var types = TypesOf(report);
         return new(PolicyRef.Of(policy), report.MonthStarts[0], policy.Boundary, new RowCounts(read, report.DevicesRead, rejected),
             report.BacklogTotal, ByType.Of(report.Backlog, types), Band.Of(report.BacklogCost), Band.Of(report.TotalCost),
-            report.RemovalsTotal, report.DueLater, report.Undetermined, Band.Of(report.CostPerDevice),
+            report.RemovalsTotal, report.DueLater, ByType.Of(report.DueLaterOf, types), report.Undetermined, ByType.Of(report.UndeterminedOf, types), Band.Of(report.CostPerDevice),
             [.. Enumerable.Range(0, report.MonthStarts.Count).Select(m => new Month(report.MonthStarts[m], report.Removals(m), ByType.Of(type => report.Removals(m, type), types), Band.Of(report.Cost(m))))]);
     }
 
@@ -65,7 +69,15 @@ internal sealed record ForecastTable(
         }
 
         output.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * 8)}{Backlog + RemovalsInWindow,9:N0}{Cost(TotalCost)}"));
+        output.WriteLine(string.Create(c, $"  {LaterRow,-12}{Cells(DueLaterByType)}{DueLater,9:N0}"));
+        output.WriteLine(string.Create(c, $"  {UndeterminedRow,-12}{Cells(UndeterminedByType)}{Undetermined,9:N0}"));
     }
+
+    /// <summary>The first cell of the row of devices that become removable after the window, in the text and the CSV.</summary>
+    internal const string LaterRow = "later";
+
+    /// <summary>The first cell of the row of devices that cannot be decided, in the text and the CSV.</summary>
+    internal const string UndeterminedRow = "undetermined";
 
     /// <summary>Rows read, and how they split.</summary>
     /// <param name="Read">Rows read.</param>
