@@ -10,6 +10,8 @@ internal static class HostingMessages
 {
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>How a warning over the records handed to <c>Run</c> or <c>RunAsync</c> names them (a file is named by its path).</summary>
+    public const string RecordsHandedOver = "the inventory handed to the run";
 
     public static string NoClock() =>
         "No NodaTime IClock is registered: register NodaTime's system clock as IClock in the host (a FakeClock in tests); housekeeping never reads the wall clock itself.";

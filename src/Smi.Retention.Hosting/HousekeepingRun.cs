@@ -1,5 +1,6 @@
 using NodaTime;
 using Smi.Retention.Evaluation;
+using Smi.Retention.Impact;
 using Smi.Retention.Inventory;
 
 namespace Smi.Retention.Hosting;
@@ -27,6 +28,9 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, P
     private int _pending;
     private SeenDeviceIds? _seen;
     private bool _fromRows;
+
+    // The models of the records handed over, kept only when a rule names one (WarnOfTheRecords).
+    private readonly ModelsMet? _models = PolicyLint.NamesAModel(snapshot.Policy.Timeline) ? new() : null;
 
     public PolicySnapshot Snapshot { get; } = snapshot;
 
@@ -61,6 +65,14 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, P
         return new HousekeepingRun(snapshot, section, snapshot.Policy.For(asOf), started, run?.Progress);
     }
 
+    /// <summary>
+    /// The warnings of the policy over the records handed over (event 16, as
+    /// <c>RunInventory</c> says those of a file): a model a rule names that no record has, or that
+    /// records spell alike, their devices not matched by it; none when no rule names a model.
+    /// </summary>
+    public IReadOnlyList<PolicyWarning> RecordWarnings() =>
+        _models is null ? [] : PolicyLint.CheckModels(Snapshot.Policy.Timeline, HostingMessages.RecordsHandedOver, _models.Models);
+
     /// <summary>Decides the last batch, rejects every row of devices listed more than once, and releases the removals if the guard allows them all.</summary>
     /// <exception cref="BlastRadiusExceededException">The guard refused the run.</exception>
     public HousekeepingResult Finish(IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
@@ -87,6 +99,11 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, P
     /// <summary>Adds a record handed over; a full batch is decided.</summary>
     public void Add(in DeviceRecord device, CancellationToken cancellationToken)
     {
+        if (_models is not null && device.Model is { } model)
+        {
+            _models.Add(model);
+        }
+
         _batch[_pending++] = device;
         if (_pending == Batch)
         {

@@ -87,6 +87,7 @@ public sealed class HousekeepingService : IDisposable
                 state.Add(device, cancellationToken);
             }
 
+            WarnOf(state.Snapshot.Policy, state.RecordWarnings());
             return Finished(state, activity, run, cancellationToken);
         }
         catch (Exception e) when (Ended(e, state, activity, cancellationToken))
@@ -120,6 +121,7 @@ public sealed class HousekeepingService : IDisposable
                 state.Add(device, cancellationToken);
             }
 
+            WarnOf(state.Snapshot.Policy, state.RecordWarnings());
             return Finished(state, activity, run, cancellationToken);
         }
         catch (Exception e) when (Ended(e, state, activity, cancellationToken))
@@ -187,6 +189,12 @@ public sealed class HousekeepingService : IDisposable
             warnings = [.. warnings, .. PolicyLint.CheckModels(policy.Timeline, inventory.Source, inventory.ModelsRead() /* null: too many to keep, said */)];
         }
 
+        WarnOf(policy, warnings);
+    }
+
+    /// <summary>Logs each warning of the policy over what a run read (event 16).</summary>
+    private void WarnOf(CompiledPolicy policy, IReadOnlyList<PolicyWarning> warnings)
+    {
         foreach (var warning in warnings)
         {
             _telemetry.InventoryWarning(policy.Name, warning.ToString());

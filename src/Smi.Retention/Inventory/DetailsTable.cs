@@ -17,7 +17,7 @@ internal sealed class DetailsTable
     public const int MaxKept = 1 << 14;
 
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _models = new(StringComparer.Ordinal);
+    private readonly ModelsMet _models = new();
     private readonly Dictionary<(string? Party, string Model), DeviceDetails> _pairs = [];
     private readonly DeviceDetails?[] _recentPairs = new DeviceDetails?[RecentPairs];
     private const int RecentPairs = 256;
@@ -44,16 +44,12 @@ internal sealed class DetailsTable
     public string Model(ReadOnlySpan<char> text)
     {
         var model = Text(text);
-        if (_models.Count <= MaxKept)
-        {
-            _models.Add(model);
-        }
-
+        _models.Add(model);
         return model;
     }
 
     /// <summary>The device models met (valid or not), or null when there were more than <see cref="MaxKept"/>.</summary>
-    public IReadOnlySet<string>? Models => _models.Count > MaxKept ? null : _models;
+    public IReadOnlySet<string>? Models => _models.Models;
 
     /// <summary>
     /// The facts of a row met before, looked up by <paramref name="key"/>: the bytes of the columns

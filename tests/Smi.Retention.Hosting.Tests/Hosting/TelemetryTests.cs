@@ -90,6 +90,61 @@ public sealed class TelemetryTests
         }
     }
 
+    // A run over records handed over (from a database) said no model warning at all: a model the
+    // policy keeps that records spell alike was removed unsaid, as over a file before event 16.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunOverRecords_ModelSpelledAlikeOrMissing_EachSaid(bool async)
+    {
+        var folder = Directory.CreateTempSubdirectory("smi-telemetry-");
+        try
+        {
+            var policy = Path.Combine(folder.FullName, "keep.json");
+            File.WriteAllText(policy, """
+                { "WorkflowName": "keep", "Rules": [
+                  { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+                  { "RuleName": "keep-bryt", "Expression": "device.Model == \"Bryt B-7\"", "SuccessEvent": "Retain" },
+                  { "RuleName": "pending", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+                """);
+            var logs = new CapturingLogs();
+            using var provider = Provider(logs, o => o.Policy = policy);
+            var service = provider.GetRequiredService<HousekeepingService>();
+            DeviceRecord Pending(string id, string? model) => new(DeviceId.Parse(id), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2015, 1, 15), model: model);
+            DeviceRecord[] records =
+            [
+                Pending("88-73-84-57-00-00-00-01", "Aldor E1-100"),
+                Pending("88-73-84-57-00-00-00-02", "\u0410ldor E1\u2010100"),
+                Pending("88-73-84-57-00-00-00-03", null),
+            ];
+            var options = new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = 1 };
+
+            var result = async ? await service.RunAsync(records.ToAsyncEnumerable(), options) : service.Run(records, options);
+
+            Assert.Equal(1, result.Report.Count(RetentionAction.Remove)); // the look-alike: the warning's reason
+            var warnings = logs.Entries.Where(e => e.Event.Id == 16).Select(e => e.Message).ToArray();
+            Assert.Equal(2, warnings.Length);
+            Assert.Contains(warnings, w => w.Contains("rule 'keep-aldor': The rule names the device model 'Aldor E1-100'; the inventory handed to the run also has '\u0410ldor E1\u2010100' (U+0410, U+2010)", StringComparison.Ordinal));
+            Assert.Contains(warnings, w => w.Contains("rule 'keep-bryt': The rule names the device model 'Bryt B-7', which no device of the inventory handed to the run has", StringComparison.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RunOverRecords_NoRuleNamesAModel_NoWarning()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        service.Run(Inventory(), new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = null });
+
+        Assert.DoesNotContain(logs.Entries, e => e.Event.Id == 16);
+    }
+
     [Fact]
     public void Refusal_LoggedAsWarningAndCountedAsRefused()
     {
