@@ -61,7 +61,7 @@ public static class SmetsGenerations
 
     /// <summary>
     /// Whether <paramref name="model"/> can be a device model: 1 to <see cref="MaxModelLength"/>
-    /// visible characters and inner spaces, with no control, format, bidi or zero-width character and no
+    /// visible characters (code points) and inner spaces, with no control, format, bidi or zero-width character and no
     /// space at either end. A model is opaque: compared exactly, in its case.
     /// </summary>
     /// <param name="model">The model as the SMI names it.</param>
@@ -70,9 +70,12 @@ public static class SmetsGenerations
     public static bool IsValidModel(string model, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(model);
-        error = model.Length > MaxModelLength ? Messages.ModelTooLong(model.Length)
+        error = Length(model) is var length and > MaxModelLength ? Messages.ModelTooLong(length)
             : !Text.Untrusted.IsPrintableName(model) ? Messages.ModelNotPrintable(Text.Untrusted.Show(model, 80))
             : null;
         return error is null;
     }
+
+    /// <summary>A model's length in characters as a reader counts them (code points: a mathematical digit is one, not the two UTF-16 units it takes).</summary>
+    private static int Length(string model) => model.Length <= MaxModelLength ? model.Length : model.EnumerateRunes().Count();
 }

@@ -309,13 +309,19 @@ public sealed class SmiFactsCommandTests : IDisposable
             "device_id,device_type,status,status_since,prior_statuses,device_model\n"
             + "88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,,E4\u200B70\n"
             + $"88-73-84-57-00-00-00-02,ESME,Pending,2019-01-15,,{new string('m', 65)}\n"
-            + "88-73-84-57-00-00-00-03,ESME,Pending,2019-01-15,,\"E470, rev B\"\n");
+            + "88-73-84-57-00-00-00-03,ESME,Pending,2019-01-15,,\"E470, rev B\"\n"
+            + $"88-73-84-57-00-00-00-04,ESME,Pending,2019-01-15,,{MathematicalDigits(64)}\n" // 64 characters, 128 UTF-16 units: a model
+            + $"88-73-84-57-00-00-00-05,ESME,Pending,2019-01-15,,{MathematicalDigits(65)}\n");
         var (exit, summary, error) = _cli.Run("run", "--policy", "secmp0060", "--inventory", inventory, "--as-of", "2021-06-30", "--max-reject-percent", "100");
         Assert.Equal(0, exit);
-        Assert.Contains("Rows       3 read = 1 decided + 2 rejected", summary, StringComparison.Ordinal);
+        Assert.Contains("Rows       5 read = 2 decided + 3 rejected", summary, StringComparison.Ordinal);
+        Assert.Contains("the device model is 65 characters long", error, StringComparison.Ordinal);
         Assert.Contains("device_model: the device model 'E4\\u{200B}70'", error, StringComparison.Ordinal);
         Assert.Contains("over the limit of 64", error, StringComparison.Ordinal);
     }
+
+    // A model's length was its UTF-16 units: 40 mathematical digits were "80 characters long".
+    private static string MathematicalDigits(int count) => string.Concat(Enumerable.Repeat("\U0001D7CE", count));
 
     [Fact]
     public void SymbolicDiff_PolicyTestingTheGeneration_RefusedPointingToTheInventoryDiff()

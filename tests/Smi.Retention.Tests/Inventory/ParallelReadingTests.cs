@@ -610,7 +610,8 @@ public sealed class ParallelReadingTests
         from party in Gen.Elements(
             "", ",", ",S1", ", spaced ,", ",\u00e9t\u00e9", ",a,b",
             ",SMETS2,Brack E2-410,Supplier A", ",smets1,,", ",,Aldor E1-100,", ", SMETS2 , Hub North 1 ,S", ",SMETS3,M,P", ",SMETS 2,M,P", ",2,M,P", ",Unknown,M,P",
-            ",SMETS1," + new string('m', 64) + ",P", ",SMETS1," + new string('m', 65) + ",P", ",SMETS2,Mod\u00e8le,P", ",SMETS2,a\u200Bb,P", ",SMETS2,a\u0301,P", ",SMETS2,\"Hub, North\",P")
+            ",SMETS1," + new string('m', 64) + ",P", ",SMETS1," + new string('m', 65) + ",P", ",SMETS2,Mod\u00e8le,P", ",SMETS2,a\u200Bb,P", ",SMETS2,a\u0301,P", ",SMETS2,\"Hub, North\",P",
+            ",SMETS2," + string.Concat(Enumerable.Repeat("\U0001D7CE", 64)) + ",P", ",SMETS2," + string.Concat(Enumerable.Repeat("\U0001D7CE", 65)) + ",P")
         select string.Join("-", id.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + "," + type + "," + status + ","
             + FormattableString.Invariant($"{year:D4}-{month:D2}-{day:D2}") + "," + prior + party;
 
