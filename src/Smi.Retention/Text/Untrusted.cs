@@ -59,6 +59,33 @@ internal static class Untrusted
     }
 
     /// <summary>
+    /// <paramref name="text"/> shown as <see cref="Show"/> shows it, in at most
+    /// <paramref name="width"/> characters for a column of a text table: a longer one is cut, never
+    /// inside an escape, and ends in "..." (the full text is in the machine-readable outputs).
+    /// </summary>
+    public static string Cell(string text, int width)
+    {
+        var shown = Show(text, width);
+        if (shown.Length <= width)
+        {
+            return shown;
+        }
+
+        var cut = width - 3;
+        var escape = shown.LastIndexOf("\\u{", cut + 1, StringComparison.Ordinal); // any escape begun before the cut
+        if (escape >= 0 && escape < cut && shown.IndexOf('}', escape) >= cut)
+        {
+            cut = escape; // the escape would be cut: leave it out whole
+        }
+        else if (char.IsHighSurrogate(shown[cut - 1]))
+        {
+            cut--; // a character of two UTF-16 units is kept whole or not at all
+        }
+
+        return string.Concat(shown.AsSpan(0, cut), "...");
+    }
+
+    /// <summary>
     /// Whether a name (of a rule, policy or timeline) is fit to show and compare: letters, digits,
     /// punctuation, symbols and inner spaces only; no control, format, bidi, zero-width or other
     /// invisible character, no combining mark (so that no two spellings look alike: names are not

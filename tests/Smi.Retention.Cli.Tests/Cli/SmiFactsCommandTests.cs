@@ -378,6 +378,25 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Equal(2, _cli.Run("stock", "--inventory", sample, "--as-of", "2019-11-07", "--hub-monthly-rate", "-1").Exit);
     }
 
+    // A long model overran its column ("Aldor E1-100 with a ... (40 characters)" in 22), moving the rest of its row.
+    [Fact]
+    public void Stock_Text_ALongModelCutToItsColumn_TheRowsAligned()
+    {
+        var inventory = _cli.Write("models.csv", "device_id,device_type,status,status_since,prior_statuses,device_model\n"
+            + "88-73-84-57-00-00-00-01,ESME,Pending,2019-01-15,,Aldor E1-100 with a very long model name\n"
+            + "88-73-84-57-00-00-00-02,ESME,Pending,2019-01-15,,Short\n"
+            + "88-73-84-57-00-00-00-03,GSME,Pending,2019-01-15,,Flonidan G4SRT mark II rev 3\n");
+        var (exit, output, error) = _cli.Run("stock", "--inventory", inventory, "--as-of", "2020-01-01");
+
+        Assert.Equal((0, ""), (exit, error));
+        var lines = output.Split('\n');
+        var header = lines.Single(l => l.StartsWith("  type   gen    model", StringComparison.Ordinal));
+        var rows = lines.Where(l => l.StartsWith("  ESME ", StringComparison.Ordinal) || l.StartsWith("  GSME ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows, row => Assert.Equal(header.IndexOf("oldest since", StringComparison.Ordinal) + 2, row.IndexOf("2019-01-15", StringComparison.Ordinal)));
+        Assert.Contains(rows, row => row.Contains(" Aldor E1-100 with ... ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Stock_DeviceListedTwice_NeitherRowCounted()
     {

@@ -55,7 +55,7 @@ internal sealed record StockTable(
         foreach (var model in Models)
         {
             var bands = string.Join(" ", model.ByBand.Select(n => string.Create(c, $"{n,6:N0}")));
-            var name = model.DeviceModel is null ? "(none)" : Untrusted.Show(model.DeviceModel, 20);
+            var name = model.DeviceModel is null ? "(none)" : Untrusted.Cell(model.DeviceModel, 21);
             output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name,-22}{model.Pending,9:N0}{model.Devices,9:N0}{model.PendingPercent,7:F1}%  {bands,-34}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
         }
 
