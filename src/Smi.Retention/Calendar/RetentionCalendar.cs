@@ -137,6 +137,45 @@ public static class RetentionCalendar
     /// <summary>The <see cref="DateKey(LocalDate)"/> of a valid ISO year, month and day.</summary>
     internal static int DateKey(int year, int month, int day) => (year * 512) + (month * 32) + day;
 
+    /// <summary>
+    /// <see cref="DueDate"/> on date keys (<see cref="DateKey(LocalDate)"/>), for the decision pass's
+    /// dated devices: the same corresponding-date rule (the month <paramref name="months"/> on,
+    /// the day clamped to its last) in integers, with no date made or validated on the way.
+    /// RetentionCalendarPropertyTests.DueKey_IsTheDueDatesKey proves it equal to
+    /// <see cref="DueDate"/> on every kind of date. False when the due date would be after
+    /// <see cref="LocalDate.MaxIsoValue"/> (<see cref="DueDate"/> throws there).
+    /// </summary>
+    /// <param name="sinceKey">The key of a valid ISO date.</param>
+    /// <param name="months">The period's months, 1 to <see cref="RetentionPeriod.MaxMonths"/>.</param>
+    /// <param name="mode">Whether the corresponding date itself counts.</param>
+    /// <param name="dueKey">The due date's key, when the result is <see langword="true"/>.</param>
+    internal static bool TryDueKey(int sinceKey, int months, BoundaryMode mode, out int dueKey)
+    {
+        var monthIndex = (sinceKey >> 9) * 12 + ((sinceKey >> 5) & 15) - 1 + months;
+        var year = monthIndex >= 0 ? monthIndex / 12 : ((monthIndex + 1) / 12) - 1; // floor, for years before 1
+        var month = monthIndex - (year * 12) + 1;
+        var last = DaysInIsoMonth(year, month);
+        var day = Math.Min(sinceKey & 31, last);
+        if (mode == BoundaryMode.AfterCorrespondingDate && day == last)
+        {
+            (year, month, day) = month == 12 ? (year + 1, 1, 1) : (year, month + 1, 1);
+        }
+        else if (mode == BoundaryMode.AfterCorrespondingDate)
+        {
+            day++;
+        }
+
+        dueKey = DateKey(year, month, day);
+        return year <= MaxIsoYear;
+    }
+
+    private const int MaxIsoYear = 9999;
+
+    /// <summary>The days of an ISO (proleptic Gregorian) month.</summary>
+    private static int DaysInIsoMonth(int year, int month) =>
+        month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28)
+        : 30 + ((month + (month >> 3)) & 1);
+
     /// <summary>The ISO date of a <see cref="DateKey(LocalDate)"/>.</summary>
     internal static LocalDate FromDateKey(int key) => new(key >> 9, (key >> 5) & 15, key & 31);
 

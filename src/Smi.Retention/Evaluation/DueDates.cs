@@ -39,9 +39,14 @@ internal sealed class DueDates
     /// </summary>
     public LocalDate RemovableSince(in DeviceRecord device, int epoch, uint removeBits)
     {
-        var since = device.StatusSince;
         var v = _versionIndex;
-        var start = RunStart(since, _periods[v], epoch, removeBits);
+        var start = RunStart(device.SinceKey, _periods[v], epoch, removeBits);
+        if (_versions[v].From is null)
+        {
+            return start; // a single policy, or a timeline's first version: no earlier version to go back into
+        }
+
+        var since = device.StatusSince;
         while (_versions[v].From is { } from && start <= from && v > 0)
         {
             var dayBefore = from.PlusDays(-1);
@@ -59,7 +64,7 @@ internal sealed class DueDates
             }
 
             v--;
-            start = RunStart(since, _periods[v], previousEpoch, previousBits);
+            start = RunStart(device.SinceKey, _periods[v], previousEpoch, previousBits);
         }
 
         return _versions[v].From is { } first && first > start ? first : start;
@@ -77,7 +82,7 @@ internal sealed class DueDates
     }
 
     /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
-    private LocalDate RunStart(LocalDate since, RetentionPeriod[] periods, int epoch, uint removeBits)
+    private LocalDate RunStart(int sinceKey, RetentionPeriod[] periods, int epoch, uint removeBits)
     {
         var first = epoch;
         while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
@@ -85,18 +90,27 @@ internal sealed class DueDates
             first--;
         }
 
-        return first == 0 ? since : RetentionCalendar.DueDate(since, periods[first - 1], _boundary);
+        return first == 0 ? RetentionCalendar.FromDateKey(sinceKey) : Due(sinceKey, periods[first - 1]);
     }
+
+    /// <summary>
+    /// The due date of a status held since the date of <paramref name="sinceKey"/>, in integers
+    /// (<see cref="RetentionCalendar.TryDueKey"/>); past the calendar's last date, as
+    /// <see cref="RetentionCalendar.DueDate"/> says it (it throws: the decision is undetermined).
+    /// </summary>
+    private LocalDate Due(int sinceKey, RetentionPeriod period) =>
+        RetentionCalendar.TryDueKey(sinceKey, period.Months, _boundary, out var due)
+            ? RetentionCalendar.FromDateKey(due)
+            : RetentionCalendar.DueDate(RetentionCalendar.FromDateKey(sinceKey), period, _boundary);
 
     /// <summary>The first later date on which this version, or a later one, removes the device; false when none does.</summary>
     public bool NextRemoval(in DeviceRecord device, int epoch, uint removeBits, out LocalDate next)
     {
         next = default;
-        var since = device.StatusSince;
         if (removeBits >> (epoch + 1) is var later and not 0)
         {
             // A due date beyond the calendar's last date cannot be given: DueDate throws, and the decision is undetermined.
-            var date = RetentionCalendar.DueDate(since, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)], _boundary);
+            var date = Due(device.SinceKey, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)]);
             if (_versions[_versionIndex].Until is not { } until || date < until)
             {
                 next = date;
@@ -105,6 +119,7 @@ internal sealed class DueDates
         }
 
         var versions = _versions;
+        var since = versions.Length > _versionIndex + 1 ? device.StatusSince : default;
         for (var v = _versionIndex + 1; v < versions.Length; v++)
         {
             var version = versions[v];
@@ -119,7 +134,7 @@ internal sealed class DueDates
 
             if (bits >> (startEpoch + 1) is var laterBits and not 0)
             {
-                var date = RetentionCalendar.DueDate(since, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)], _boundary);
+                var date = Due(device.SinceKey, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)]);
                 if (version.Until is not { } until || date < until)
                 {
                     next = date;

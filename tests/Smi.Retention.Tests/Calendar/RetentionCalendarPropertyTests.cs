@@ -118,6 +118,79 @@ public class RetentionCalendarPropertyTests
     [CalendarProperty]
     public bool DateKey_GivesTheDateBack(Day day) => RetentionCalendar.FromDateKey(RetentionCalendar.DateKey(day.Value)) == day.Value;
 
+    // The decision pass's due dates are made on date keys, in integers: the same date as DueDate's,
+    // near today (month ends and 29 February weighted) and anywhere in NodaTime's range, where past
+    // 9999-12-31 DueDate throws and the key is refused.
+    [CalendarProperty]
+    public bool DueKey_IsTheDueDatesKey(Day since, Months months, BoundaryMode mode) =>
+        SameDueDate(since.Value, months.Value, mode);
+
+    [CalendarProperty]
+    public bool DueKey_IsTheDueDatesKey_AnywhereInTheCalendar(int dayIndex, Months months, BoundaryMode mode)
+    {
+        var span = Period.Between(LocalDate.MinIsoValue, LocalDate.MaxIsoValue, PeriodUnits.Days).Days;
+        var since = LocalDate.MinIsoValue.PlusDays((int)(((long)dayIndex - int.MinValue) % (span + 1)));
+        return SameDueDate(since, months.Value, mode) && SameDueDate(LocalDate.MaxIsoValue.PlusMonths(-months.Value).PlusDays(-(dayIndex & 3)), months.Value, mode);
+    }
+
+    [Theory]
+    [InlineData(9999, 12, 31, 1)]
+    [InlineData(9999, 11, 30, 1)]
+    [InlineData(9999, 1, 31, 11)]
+    [InlineData(-9998, 1, 1, 1200)]
+    [InlineData(-1, 12, 31, 1)]
+    [InlineData(0, 2, 29, 12)]
+    [InlineData(-1, 1, 31, 1)]
+    public void DueKey_AtTheEndsOfTheCalendar(int year, int month, int day, int months)
+    {
+        Assert.True(SameDueDate(new LocalDate(year, month, day), months, BoundaryMode.OnCorrespondingDate));
+        Assert.True(SameDueDate(new LocalDate(year, month, day), months, BoundaryMode.AfterCorrespondingDate));
+    }
+
+    // Every day of the years around the century rule's turns (1900 and 2100 are not leap years, 2000
+    // and 1600 are; -100 and 0 either side of year 1), every period of up to two years, both modes:
+    // the property's dates land on a February 29 of a century year too rarely to be trusted with it.
+    [Fact]
+    public void DueKey_EveryDayAroundTheCenturyLeapYears_IsTheDueDatesKey()
+    {
+        var failures = new List<string>();
+        foreach (var year in new[] { -101, -1, 1599, 1899, 1999, 2099, 9997 })
+        {
+            for (var since = new LocalDate(year, 1, 1); since < new LocalDate(year + 2, 1, 1); since = since.PlusDays(1))
+            {
+                for (var months = 1; months <= 24; months++)
+                {
+                    foreach (var mode in new[] { BoundaryMode.OnCorrespondingDate, BoundaryMode.AfterCorrespondingDate })
+                    {
+                        if (!SameDueDate(since, months, mode))
+                        {
+                            failures.Add($"{since:uuuu-MM-dd} P{months}M {mode}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    private static bool SameDueDate(LocalDate since, int months, BoundaryMode mode)
+    {
+        LocalDate? due;
+        try
+        {
+            due = RetentionCalendar.DueDate(since, RetentionPeriod.FromMonths(months), mode);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            due = null; // past the calendar's last date: the evaluator's decision is undetermined
+        }
+
+        return RetentionCalendar.TryDueKey(RetentionCalendar.DateKey(since), months, mode, out var key)
+            ? due is { } date && RetentionCalendar.FromDateKey(key) == date
+            : due is null;
+    }
+
     // NodaTime's whole range, where Day stays near today: the first and last dates, and either side of year 0.
     [Theory]
     [InlineData(-9998, 1, 1)]
