@@ -6,9 +6,10 @@ namespace Smi.Retention.Benchmarks;
 /// Each policy written by hand as plain if/else over the records, producing the same decisions as
 /// the compiled evaluator (rule, due date, alert): the practical limit. The benchmark's setup
 /// checks that every decision is identical before anything is measured. <typeparamref name="TDates"/>
-/// says how a record's status date is compared with the as-of date: as the evaluator does, by the
-/// records' integer keys (<see cref="ByKey"/>, the strongest baseline), or as a consumer of the public
-/// API would, through <see cref="DeviceRecord.StatusSince"/> (<see cref="ByLocalDate"/>).
+/// says how a record's status date is compared with the as-of date and its due date made: as the
+/// evaluator does, on the records' integer keys (<see cref="ByKey"/>, the strongest baseline), or as
+/// a consumer of the public API would, through <see cref="DeviceRecord.StatusSince"/> and
+/// <see cref="RetentionCalendar.DueDate"/> (<see cref="ByLocalDate"/>).
 /// </summary>
 internal sealed class HandWritten<TDates>
     where TDates : struct, IStatusDates
@@ -128,7 +129,7 @@ internal sealed class HandWritten<TDates>
 
     private RetentionDecision PendingFor(in DeviceRecord d, RetentionPeriod period, RetentionRule rule)
     {
-        var due = RetentionCalendar.DueDate(d.StatusSince, period);
+        var due = _dates.DueDate(d, period);
         return due <= _asOf
             ? RetentionDecision.Removed(d.Type.IsCommunicationsHub() ? rule : _withAlert[rule.Index], due)
             : RetentionDecision.Decided(RetentionAction.Retain, null, due);
@@ -143,9 +144,12 @@ internal interface IStatusDates
 
     /// <summary>Whether the record's status applies after the as-of date.</summary>
     bool After(in DeviceRecord device);
+
+    /// <summary>The date the record's status has been held for <paramref name="period"/> (the generated records' dates are far from the calendar's last).</summary>
+    LocalDate DueDate(in DeviceRecord device, RetentionPeriod period);
 }
 
-/// <summary>By the records' integer date keys, as the evaluator compares them.</summary>
+/// <summary>On the records' integer date keys, as the evaluator compares them and makes their due dates.</summary>
 internal readonly struct ByKey : IStatusDates
 {
     private readonly int _asOfKey;
@@ -153,6 +157,11 @@ internal readonly struct ByKey : IStatusDates
     public LocalDate AsOf { init => _asOfKey = RetentionCalendar.DateKey(value); }
 
     public bool After(in DeviceRecord device) => device.SinceKey > _asOfKey;
+
+    public LocalDate DueDate(in DeviceRecord device, RetentionPeriod period) =>
+        RetentionCalendar.TryDueKey(device.SinceKey, period.Months, BoundaryMode.OnCorrespondingDate, out var due)
+            ? RetentionCalendar.FromDateKey(due)
+            : throw new InvalidOperationException("A generated record's due date is past the calendar's last date.");
 }
 
 /// <summary>Through the public API: <see cref="DeviceRecord.StatusSince"/> against a LocalDate.</summary>
@@ -163,4 +172,6 @@ internal readonly struct ByLocalDate : IStatusDates
     public LocalDate AsOf { init => _asOf = value; }
 
     public bool After(in DeviceRecord device) => device.StatusSince > _asOf;
+
+    public LocalDate DueDate(in DeviceRecord device, RetentionPeriod period) => RetentionCalendar.DueDate(device.StatusSince, period);
 }
