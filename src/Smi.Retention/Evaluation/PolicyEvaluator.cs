@@ -275,6 +275,46 @@ public sealed class PolicyEvaluator
 
     internal BoundaryMode Boundary => _policy.Boundary;
 
+    /// <summary>
+    /// For a device this evaluator leaves undetermined because it lacks a fact a rule tests (its
+    /// generation, its model): the first later date on which a later epoch of this version, or a
+    /// later version, removes it whatever the fact, as a decided device's
+    /// <see cref="RetentionDecision.DueDate"/> says it (each row's removal bits hold the epochs in
+    /// which every value of the fact agrees on removing). False when none does, and for a device
+    /// undetermined for another reason (uninitialised, dated after the as-of date, a date past the
+    /// calendar). The decision stays undetermined, with no due date; the forecast counts such a
+    /// device in the month it is removed.
+    /// </summary>
+    internal bool NextRemovalOfUndetermined(in DeviceRecord device, out LocalDate next)
+    {
+        next = default;
+        if (!device.IsInitialized || device.SinceKey > _asOfKey)
+        {
+            return false;
+        }
+
+        var row = _version.Table.Row(device);
+        var epoch = 0;
+        while (epoch < _cutoffKeys.Length && device.SinceKey <= _cutoffKeys[epoch])
+        {
+            epoch++;
+        }
+
+        if (DecisionTable.RuleCode(_entries[(row * _epochs) + epoch]) != _needsFactCode)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _dueDates.NextRemoval(device, epoch, _removeBits[row], out next);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return false; // the next removal would be past the calendar's last date: none that can be given
+        }
+    }
+
     internal LocalDate? CutoffFor(RetentionPeriod period)
     {
         for (var i = 0; i < _version.Periods.Count; i++)

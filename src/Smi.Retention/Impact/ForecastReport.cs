@@ -35,13 +35,17 @@ public sealed class ForecastReport
     /// <summary>Devices read.</summary>
     public long DevicesRead { get; }
 
-    /// <summary>Devices that could not be decided (never removed), uninitialised records included.</summary>
+    /// <summary>
+    /// Devices that could not be decided on the first day and that no later day of the policy
+    /// removes whatever they lack (never removed), uninitialised records included. A device that
+    /// lacks a fact but that a later epoch or version removes in any case is counted in that month.
+    /// </summary>
     public long Undetermined => _undetermined.Sum();
 
     /// <summary>Devices that become removable after the forecast's end.</summary>
     public long DueLater => _later.Sum();
 
-    /// <summary>Devices of a type that could not be decided (never removed).</summary>
+    /// <summary>Devices of a type that could not be decided (never removed), as <see cref="Undetermined"/> counts them.</summary>
     /// <param name="type">The device type.</param>
     /// <returns>The count.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>

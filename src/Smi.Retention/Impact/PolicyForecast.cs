@@ -6,7 +6,10 @@ namespace Smi.Retention.Impact;
 
 /// <summary>
 /// Removals month by month under one policy or timeline, if no device's status changes: one pass
-/// over the inventory, as each decision's due date says when the device will be removed.
+/// over the inventory, as each decision's due date says when the device will be removed. A device
+/// undetermined on the first day because it lacks a fact a rule tests is counted in the month a
+/// later epoch or version removes it whatever the fact; only one that no later day removes for
+/// certain is counted undetermined.
 /// </summary>
 public static class PolicyForecast
 {
@@ -48,6 +51,19 @@ public static class PolicyForecast
         var undetermined = new long[DecisionCounts.TypeSlots];
         var later = new long[DecisionCounts.TypeSlots];
         var decisions = new RetentionDecision[InventoryBatches.Size];
+        void Count(int type, LocalDate due)
+        {
+            var month = MonthOf(starts, due);
+            if (month >= 0)
+            {
+                removals[month, type]++;
+            }
+            else
+            {
+                later[type]++;
+            }
+        }
+
         var read = InventoryBatches.ForEach(inventory, devices =>
         {
             evaluator.Evaluate(devices, decisions);
@@ -55,25 +71,25 @@ public static class PolicyForecast
             {
                 var type = DeviceTypes.IsDefined(devices[i].Type) ? (int)devices[i].Type : 0; // an uninitialised record is undetermined, in slot 0
                 var decision = decisions[i];
-                if (decision.Action == RetentionAction.Undetermined)
-                {
-                    undetermined[type]++;
-                }
-                else if (decision.IsRemoval)
+                if (decision.IsRemoval)
                 {
                     backlog[type]++;
                 }
-                else if (decision.DueDate is { } due)
+                else if (decision.Action == RetentionAction.Undetermined)
                 {
-                    var month = MonthOf(starts, due);
-                    if (month >= 0)
+                    // Undetermined now for a fact it lacks, and removed whatever the fact by a later epoch or version: counted then.
+                    if (evaluator.NextRemovalOfUndetermined(devices[i], out var first))
                     {
-                        removals[month, type]++;
+                        Count(type, first);
                     }
                     else
                     {
-                        later[type]++;
+                        undetermined[type]++;
                     }
+                }
+                else if (decision.DueDate is { } due)
+                {
+                    Count(type, due);
                 }
             }
         }, checkRepeats);

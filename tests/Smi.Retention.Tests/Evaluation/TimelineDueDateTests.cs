@@ -8,7 +8,9 @@ namespace Smi.Retention.Tests.Evaluation;
 /// is the first later day on which the device, unchanged, is removed, by the version in force or
 /// any later one; no due date means no later day removes it. A later version that removes devices
 /// the version in force never removes (a Type 2 device, a commissioned one) gave them no due date,
-/// so the forecast left them out and explain said "never".
+/// so the forecast left them out and explain said "never". A device undetermined for a fact it
+/// lacks has no due date, but the forecast counts it on the first day a later epoch or version
+/// removes it whatever the fact (<c>NextRemovalOfUndetermined</c>): it counted them undetermined.
 /// </summary>
 public class TimelineDueDateTests
 {
@@ -48,7 +50,10 @@ public class TimelineDueDateTests
                 (RetentionAction.Remove, { } due) => due <= asOf && RemovedOn(due) && (due == device.StatusSince || !RemovedOn(due.PlusDays(-1))),
                 (RetentionAction.Retain, { } due) => due > asOf && RemovedOn(due) && !RemovedOn(due.PlusDays(-1)) && !turns.Where(d => d < due).Any(RemovedOn),
                 (RetentionAction.Retain, null) => !turns.Any(RemovedOn),
-                (RetentionAction.Undetermined, null) => device.Generation == SmetsGeneration.Unknown || device.Model is null,
+                (RetentionAction.Undetermined, null) => (device.Generation == SmetsGeneration.Unknown || device.Model is null)
+                    && (compiled.For(asOf).NextRemovalOfUndetermined(device, out var next)
+                        ? next > asOf && RemovedOn(next) && !RemovedOn(next.PlusDays(-1)) && !turns.Where(d => d < next).Any(RemovedOn)
+                        : !turns.Any(RemovedOn)),
                 _ => false,
             };
             if (!ok)
@@ -74,6 +79,40 @@ public class TimelineDueDateTests
         var warnings = PolicyLint.Check(timeline);
 
         Assert.Equal(PolicyLint.Check(PolicyCatalog.Parse(Short, "short.json")), warnings);
+    }
+
+    // A device undetermined for the generation it lacks (a SMETS1 meter is kept for 36 months, any
+    // other removed after 12): removed whatever it is once 36 months have passed (a later epoch), or
+    // once a version that does not ask comes into force. The forecast
+    // counted both undetermined; run removes each on that day.
+    [Fact]
+    public void UndeterminedForALackingFact_RemovedWhateverItIsLater_TheForecastCountsItThen()
+    {
+        var smets1 = PolicyCatalog.Parse("""
+            { "WorkflowName": "smets1-later", "Rules": [
+              { "RuleName": "smets1", "Expression": "device.Generation == \"SMETS1\" && !device.PendingFor(\"P36M\")", "SuccessEvent": "Retain" },
+              { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """).Versions[0].Policy;
+        var timeline = PolicyLoader.Load(
+            """{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-later" }, { "Policy": "sec-ac72-v6.3", "EffectiveFrom": "2020-03-01" } ] }"""u8.ToArray(),
+            "t.json",
+            name => name == "smets1-later" ? smets1 : PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
+        var from = new LocalDate(2019, 11, 7);
+        var byEpoch = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2016, 12, 20)); // 36 months on 2019-12-20
+        var byVersion = new DeviceRecord(new DeviceId(2), DeviceType.GSME, SmiStatus.Pending, new LocalDate(2018, 5, 2)); // 12 months passed: the SEC's from 2020-03-01
+
+        foreach (var (policy, device, removedOn, month) in new[]
+        {
+            (CompiledPolicy.Compile(RetentionTimeline.Of(smets1)), byEpoch, new LocalDate(2019, 12, 20), 1),
+            (CompiledPolicy.Compile(timeline), byVersion, new LocalDate(2020, 3, 1), 3),
+        })
+        {
+            Assert.Equal(RetentionAction.Undetermined, policy.Evaluate(device, from).Action);
+            Assert.False(policy.Evaluate(device, removedOn.PlusDays(-1)).IsRemoval, $"{device.Id}: {policy.Evaluate(device, removedOn.PlusDays(-1))}");
+            Assert.True(policy.Evaluate(device, removedOn).IsRemoval, $"{device.Id}: {policy.Evaluate(device, removedOn)}");
+            var forecast = PolicyForecast.Run(policy, [device], from, 6);
+            Assert.Equal((1L, 0L), (forecast.Removals(month), forecast.Undetermined));
+        }
     }
 
     // The reviewer's case: the SEC's 12 months, then a version that removes every IHD from 1 March 2020.
