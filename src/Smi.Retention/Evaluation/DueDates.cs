@@ -146,6 +146,57 @@ internal sealed class DueDates
         return false;
     }
 
+    /// <summary>
+    /// Whether, on a later day before this version or a later one removes the device, a rule in
+    /// force needs a fact the device lacks (its decision then undetermined): an epoch of this
+    /// version after <paramref name="epoch"/> that begins before the version ends, or an epoch of a
+    /// later version that it is in, or comes to, before that version ends. For a device retained
+    /// with no due date, so never removed: its removal hangs on a fact it lacks.
+    /// </summary>
+    public bool BecomesUndetermined(in DeviceRecord device, int epoch)
+    {
+        var sinceKey = device.SinceKey;
+        if (NeedsFactFrom(device, _versionIndex, epoch + 1))
+        {
+            return true;
+        }
+
+        var since = device.StatusSince;
+        for (var v = _versionIndex + 1; v < _versions.Length; v++)
+        {
+            if (NeedsFactFrom(device, v, Epoch(since, _laterCutoffs[v - _versionIndex - 1]), startsAtOnce: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        // Epoch `first` on: reached while the version is in force (the first at once when it is a later version's start).
+        bool NeedsFactFrom(in DeviceRecord device, int v, int first, bool startsAtOnce = false)
+        {
+            var table = _versions[v].Table;
+            var until = _versions[v].Until;
+            var row = table.Row(device);
+            for (var k = first; k < table.Epochs; k++)
+            {
+                if (!(startsAtOnce && k == first)
+                    && (!RetentionCalendar.TryDueKey(sinceKey, _periods[v][k - 1].Months, _boundary, out var begins)
+                        || (until is { } end && RetentionCalendar.FromDateKey(begins) >= end)))
+                {
+                    return false; // this epoch, and every later one of the version, begins after it ends (or past the calendar)
+                }
+
+                if (DecisionTable.RuleCode(table.Entries[(row * table.Epochs) + k]) == table.NeedsFactCode)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>How many periods (shortest first) have elapsed: cutoffs are latest first, so stop at the first miss.</summary>
     private static int Epoch(LocalDate since, LocalDate?[] cutoffs)
     {

@@ -29,6 +29,7 @@ public sealed class PolicyEvaluator
     private readonly RetentionRule?[] _ruleByCode; // [0] null (no rule matched), then the rules; an array, not IReadOnlyList: no interface call per device
 
     private readonly DueDates _dueDates;
+    private readonly bool _factsTestedNowOrLater; // a rule of this version or a later one tests the generation or the model: a device may lack what it needs
 
     internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
     {
@@ -53,6 +54,7 @@ public sealed class PolicyEvaluator
         }
         _asOfKey = RetentionCalendar.DateKey(asOf);
         _dueDates = new DueDates(policy, _versionIndex);
+        _factsTestedNowOrLater = policy.Versions.Skip(_versionIndex).Any(v => v.Table.ReadsDetails);
     }
 
     /// <summary>The London date of the decisions.</summary>
@@ -288,23 +290,43 @@ public sealed class PolicyEvaluator
     internal bool NextRemovalOfUndetermined(in DeviceRecord device, out LocalDate next)
     {
         next = default;
+        return RowAndEpoch(device) is var (row, epoch) && row >= 0
+            && DecisionTable.RuleCode(_entries[(row * _epochs) + epoch]) == _needsFactCode
+            && NextRemoval(device, epoch, row, out next);
+    }
+
+    /// <summary>
+    /// For a device this evaluator retains with no due date (never removed): whether on a later day
+    /// a rule in force needs a fact it lacks (its generation, its model), so that its decision
+    /// becomes undetermined before anything removes it (<see cref="DueDates.BecomesUndetermined"/>).
+    /// The forecast counts such a device undetermined, not retained for good.
+    /// </summary>
+    internal bool BecomesUndetermined(in DeviceRecord device) =>
+        _factsTestedNowOrLater && (device.Generation == SmetsGeneration.Unknown || device.Model is null)
+        && RowAndEpoch(device) is var (row, epoch) && row >= 0
+        && _dueDates.BecomesUndetermined(device, epoch);
+
+    /// <summary>The device's row and epoch in this version's table; row -1 for a device no entry decides (uninitialised, or dated after the as-of date).</summary>
+    private (int Row, int Epoch) RowAndEpoch(in DeviceRecord device)
+    {
         if (!device.IsInitialized || device.SinceKey > _asOfKey)
         {
-            return false;
+            return (-1, 0);
         }
 
-        var row = _version.Table.Row(device);
         var epoch = 0;
         while (epoch < _cutoffKeys.Length && device.SinceKey <= _cutoffKeys[epoch])
         {
             epoch++;
         }
 
-        if (DecisionTable.RuleCode(_entries[(row * _epochs) + epoch]) != _needsFactCode)
-        {
-            return false;
-        }
+        return (_version.Table.Row(device), epoch);
+    }
 
+    /// <summary>The next removal of a device in a row and epoch, as its due date would be; false past the calendar's last date.</summary>
+    private bool NextRemoval(in DeviceRecord device, int epoch, int row, out LocalDate next)
+    {
+        next = default;
         try
         {
             return _dueDates.NextRemoval(device, epoch, _removeBits[row], out next);

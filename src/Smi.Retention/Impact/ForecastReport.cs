@@ -36,9 +36,11 @@ public sealed class ForecastReport
     public long DevicesRead { get; }
 
     /// <summary>
-    /// Devices that could not be decided on the first day and that no later day of the policy
-    /// removes whatever they lack (never removed), uninitialised records included. A device that
-    /// lacks a fact but that a later epoch or version removes in any case is counted in that month.
+    /// Devices that could not be decided on the first day, or on a later day before anything
+    /// removes them (a rule in force needs a fact they lack), and that no later day of the policy
+    /// removes whatever they lack: never removed, their fate hanging on the missing fact.
+    /// Uninitialised records included. A device that lacks a fact but that a later epoch or version
+    /// removes in any case is counted in that month.
     /// </summary>
     public long Undetermined => _undetermined.Sum();
 

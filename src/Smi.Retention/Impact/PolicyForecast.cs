@@ -8,8 +8,9 @@ namespace Smi.Retention.Impact;
 /// Removals month by month under one policy or timeline, if no device's status changes: one pass
 /// over the inventory, as each decision's due date says when the device will be removed. A device
 /// undetermined on the first day because it lacks a fact a rule tests is counted in the month a
-/// later epoch or version removes it whatever the fact; only one that no later day removes for
-/// certain is counted undetermined.
+/// later epoch or version removes it whatever the fact; one that no later day removes for certain
+/// is counted undetermined, as is a device retained now that a rule needs a fact it lacks on a
+/// later day (the rules it will meet cannot decide it).
 /// </summary>
 public static class PolicyForecast
 {
@@ -90,6 +91,10 @@ public static class PolicyForecast
                 else if (decision.DueDate is { } due)
                 {
                     Count(type, due);
+                }
+                else if (evaluator.BecomesUndetermined(devices[i]))
+                {
+                    undetermined[type]++; // retained now, never removed, but undetermined on a later day: its fate hangs on a fact it lacks
                 }
             }
         }, checkRepeats);

@@ -49,7 +49,8 @@ public class TimelineDueDateTests
             {
                 (RetentionAction.Remove, { } due) => due <= asOf && RemovedOn(due) && (due == device.StatusSince || !RemovedOn(due.PlusDays(-1))),
                 (RetentionAction.Retain, { } due) => due > asOf && RemovedOn(due) && !RemovedOn(due.PlusDays(-1)) && !turns.Where(d => d < due).Any(RemovedOn),
-                (RetentionAction.Retain, null) => !turns.Any(RemovedOn),
+                (RetentionAction.Retain, null) => !turns.Any(RemovedOn)
+                    && compiled.For(asOf).BecomesUndetermined(device) == turns.Any(d => compiled.Evaluate(device, d).Action == RetentionAction.Undetermined),
                 (RetentionAction.Undetermined, null) => (device.Generation == SmetsGeneration.Unknown || device.Model is null)
                     && (compiled.For(asOf).NextRemovalOfUndetermined(device, out var next)
                         ? next > asOf && RemovedOn(next) && !RemovedOn(next.PlusDays(-1)) && !turns.Where(d => d < next).Any(RemovedOn)
@@ -113,6 +114,36 @@ public class TimelineDueDateTests
             var forecast = PolicyForecast.Run(policy, [device], from, 6);
             Assert.Equal((1L, 0L), (forecast.Removals(month), forecast.Undetermined));
         }
+    }
+
+    // A device retained now and never removed, that a rule will need a fact it lacks for (its
+    // generation, once 36 months have passed): undetermined on that day, so the forecast counts it
+    // undetermined, not retained for good (a review: such devices were in no row). Not when the
+    // version ends before that day and the next one does not ask.
+    [Theory]
+    [InlineData("2021-06-01", true)]
+    [InlineData("2020-03-01", false)]
+    public void RetainedNow_UndeterminedOnALaterDay_TheForecastCountsItUndetermined(string secondFrom, bool undetermined)
+    {
+        var smets1 = PolicyCatalog.Parse("""
+            { "WorkflowName": "smets1-after", "Rules": [
+              { "RuleName": "smets1", "Expression": "device.PendingFor(\"P36M\") && device.Generation == \"SMETS1\"", "SuccessEvent": "Remove" } ] }
+            """).Versions[0].Policy;
+        var hubs = PolicyCatalog.Parse("""
+            { "WorkflowName": "hubs", "Rules": [ { "RuleName": "hubs", "Expression": "device.Type == \"CHF\"", "SuccessEvent": "Retain" } ] }
+            """).Versions[0].Policy;
+        var timeline = PolicyLoader.Load(
+            System.Text.Encoding.UTF8.GetBytes($$"""{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-after" }, { "Policy": "hubs", "EffectiveFrom": "{{secondFrom}}" } ] }"""),
+            "t.json",
+            name => name == "hubs" ? hubs : smets1);
+        var compiled = CompiledPolicy.Compile(timeline);
+        var from = new LocalDate(2019, 11, 7);
+        var meter = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2018, 1, 1)); // 36 months on 2021-01-01
+
+        Assert.Equal((RetentionAction.Retain, (LocalDate?)null), (compiled.Evaluate(meter, from).Action, compiled.Evaluate(meter, from).DueDate));
+        Assert.Equal(undetermined, compiled.Evaluate(meter, new LocalDate(2021, 1, 1)).Action == RetentionAction.Undetermined);
+        var forecast = PolicyForecast.Run(compiled, [meter], from, 36);
+        Assert.Equal((undetermined ? 1L : 0L, 0L, 0L), (forecast.Undetermined, forecast.RemovalsTotal, forecast.DueLater));
     }
 
     // The reviewer's case: the SEC's 12 months, then a version that removes every IHD from 1 March 2020.
