@@ -84,6 +84,8 @@ public sealed class ManyChunkRunTests : IDisposable
             FormattableString.Invariant($"now,{string.Join(",", DeviceTypes.All.ToArray().Select(forecast.Backlog))},{forecast.BacklogTotal},,"),
             .. Enumerable.Range(0, forecast.MonthStarts.Count).Select(m => FormattableString.Invariant(
                 $"{forecast.MonthStarts[m]:yyyy-MM-dd},{string.Join(",", DeviceTypes.All.ToArray().Select(t => forecast.Removals(m, t)))},{forecast.Removals(m)},,")),
+            FormattableString.Invariant($"later,{string.Join(",", DeviceTypes.All.ToArray().Select(forecast.DueLaterOf))},{forecast.DueLater},,"),
+            FormattableString.Invariant($"undetermined,{string.Join(",", DeviceTypes.All.ToArray().Select(forecast.UndeterminedOf))},{forecast.Undetermined},,"),
         ];
         Assert.Equal(months, File.ReadAllLines(_cli.PathOf("months.csv")).Skip(1));
         Assert.Contains(FormattableString.Invariant($"Backlog    {forecast.BacklogTotal:N0} devices"), output, StringComparison.Ordinal);

@@ -35,11 +35,14 @@ internal sealed record DiffTotals(PolicyRef Policy, PolicyRef Against, LocalDate
         output.WriteLine(string.Create(c, $"Rows       {Rows.Read:N0} read = {Rows.Compared:N0} compared + {Rows.Rejected:N0} rejected"));
         output.WriteLine(string.Create(c, $"Changes    {Changes.Total:N0}: newly removed {Changes.NewlyRemoved:N0}, newly retained {Changes.NewlyRetained:N0}, other {Changes.Other:N0}"));
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"  {"type",-7}{"newly removed",15}{"newly retained",16}{"other",8}"));
+        var removed = Columns.Width(15, Changes.NewlyRemovedByType.Values);
+        var retained = Columns.Width(16, Changes.NewlyRetainedByType.Values);
+        var other = Columns.Width(8, Changes.OtherByType.Values);
+        output.WriteLine(string.Create(c, $"  {"type",-7}{Columns.Right("newly removed", removed)}{Columns.Right("newly retained", retained)}{Columns.Right("other", other)}"));
         foreach (var type in DeviceTypes.All)
         {
             var name = type.ToString();
-            output.WriteLine(string.Create(c, $"  {type,-7}{Changes.NewlyRemovedByType[name],15:N0}{Changes.NewlyRetainedByType[name],16:N0}{Changes.OtherByType[name],8:N0}"));
+            output.WriteLine(string.Create(c, $"  {type,-7}{Columns.Right(Changes.NewlyRemovedByType[name], removed)}{Columns.Right(Changes.NewlyRetainedByType[name], retained)}{Columns.Right(Changes.OtherByType[name], other)}"));
         }
     }
 

@@ -58,19 +58,22 @@ internal sealed record ForecastTable(
         output.WriteLine(string.Create(c, $"Window     {RemovalsInWindow:N0} become removable in the window; {DueLater:N0} later; {Undetermined:N0} undetermined"));
         output.WriteLine();
         var types = BacklogByType.Keys.ToArray(); // the types shown (TypesOf), in order
-        var header = string.Concat(types.Select(t => $"{t,8}"));
-        output.WriteLine(string.Create(c, $"  {"month from",-12}{header}{"total",9}{(CostPerDevice is null ? "" : "   cost (GBP)")}"));
+
+        var cell = Columns.Width(8, new[] { BacklogByType, DueLaterByType, UndeterminedByType }.Concat(Months.Select(m => m.ByType)).SelectMany(r => r.Values));
+        var total = Columns.Width(9, new[] { Backlog, DueLater, Undetermined, Backlog + RemovalsInWindow }.Concat(Months.Select(m => m.Total)));
+        var header = string.Concat(types.Select(t => Columns.Right(t, cell)));
+        output.WriteLine(string.Create(c, $"  {"month from",-12}{header}{Columns.Right("total", total)}{(CostPerDevice is null ? "" : "   cost (GBP)")}"));
         static string Cost(Band? band) => band is { } b ? "   " + new CostBand(b.Low, b.High).Shown() : "";
-        string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(types.Select(t => string.Create(c, $"{byType[t],8:N0}")));
-        output.WriteLine(string.Create(c, $"  {"now",-12}{Cells(BacklogByType)}{Backlog,9:N0}{Cost(BacklogCost)}"));
+        string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(types.Select(t => Columns.Right(byType[t], cell)));
+        output.WriteLine(string.Create(c, $"  {"now",-12}{Cells(BacklogByType)}{Columns.Right(Backlog, total)}{Cost(BacklogCost)}"));
         foreach (var month in Months)
         {
-            output.WriteLine(string.Create(c, $"  {date.Format(month.Start),-12}{Cells(month.ByType)}{month.Total,9:N0}{Cost(month.Cost)}"));
+            output.WriteLine(string.Create(c, $"  {date.Format(month.Start),-12}{Cells(month.ByType)}{Columns.Right(month.Total, total)}{Cost(month.Cost)}"));
         }
 
-        output.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * 8)}{Backlog + RemovalsInWindow,9:N0}{Cost(TotalCost)}"));
-        output.WriteLine(string.Create(c, $"  {LaterRow,-12}{Cells(DueLaterByType)}{DueLater,9:N0}"));
-        output.WriteLine(string.Create(c, $"  {UndeterminedRow,-12}{Cells(UndeterminedByType)}{Undetermined,9:N0}"));
+        output.WriteLine(string.Create(c, $"  {"in all",-12}{new string(' ', types.Length * cell)}{Columns.Right(Backlog + RemovalsInWindow, total)}{Cost(TotalCost)}"));
+        output.WriteLine(string.Create(c, $"  {LaterRow,-12}{Cells(DueLaterByType)}{Columns.Right(DueLater, total)}"));
+        output.WriteLine(string.Create(c, $"  {UndeterminedRow,-12}{Cells(UndeterminedByType)}{Columns.Right(Undetermined, total)}"));
     }
 
     /// <summary>The first cell of the row of devices that become removable after the window, in the text and the CSV.</summary>

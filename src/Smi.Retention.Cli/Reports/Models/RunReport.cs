@@ -76,11 +76,14 @@ internal sealed record RunReport(
         output.WriteLine(string.Create(c, $"Rows       {Rows.Read:N0} read = {Rows.Decided:N0} decided + {Rows.Rejected:N0} rejected"));
         output.WriteLine(string.Create(c, $"Decisions  Remove {Decisions.Remove.Total:N0}, Retain {Decisions.Retain.Total:N0}, Undetermined {Decisions.Undetermined.Total:N0}"));
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"  {"type",-7}{"Remove",12}{"Retain",12}{"Undetermined",14}"));
+        var remove = Columns.Width(12, Decisions.Remove.ByType.Values);
+        var retain = Columns.Width(12, Decisions.Retain.ByType.Values);
+        var undetermined = Columns.Width(14, Decisions.Undetermined.ByType.Values);
+        output.WriteLine(string.Create(c, $"  {"type",-7}{Columns.Right("Remove", remove)}{Columns.Right("Retain", retain)}{Columns.Right("Undetermined", undetermined)}"));
         foreach (var type in DeviceTypes.All)
         {
             var name = type.ToString();
-            output.WriteLine(string.Create(c, $"  {type,-7}{Decisions.Remove.ByType[name],12:N0}{Decisions.Retain.ByType[name],12:N0}{Decisions.Undetermined.ByType[name],14:N0}"));
+            output.WriteLine(string.Create(c, $"  {type,-7}{Columns.Right(Decisions.Remove.ByType[name], remove)}{Columns.Right(Decisions.Retain.ByType[name], retain)}{Columns.Right(Decisions.Undetermined.ByType[name], undetermined)}"));
         }
 
         output.WriteLine();

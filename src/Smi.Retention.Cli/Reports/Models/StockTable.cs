@@ -42,21 +42,28 @@ internal sealed record StockTable(
         output.WriteLine(string.Create(c, $"Rows       {Rows.Read:N0} read = {Rows.Counted:N0} counted + {Rows.Rejected:N0} rejected"));
         output.WriteLine(string.Create(c, $"Pending    {Pending:N0} devices"));
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"  {"months pending",-20}{string.Concat(Types.Select(t => $"{t,8}"))}{"total",9}"));
+        long InAll(DeviceType type) => Bands.Sum(b => b.ByType[type.ToString()]);
+        var cell = Columns.Width(8, Bands.SelectMany(b => b.ByType.Values).Concat(Types.Select(InAll)));
+        var total = Columns.Width(9, Bands.Select(b => b.Total).Append(Pending));
+        output.WriteLine(string.Create(c, $"  {"months pending",-20}{string.Concat(Types.Select(t => Columns.Right(t.ToString(), cell)))}{Columns.Right("total", total)}"));
         foreach (var band in Bands)
         {
-            output.WriteLine(string.Create(c, $"  {band.Name,-20}{string.Concat(Types.Select(t => string.Create(c, $"{band.ByType[t.ToString()],8:N0}")))}{band.Total,9:N0}"));
+            output.WriteLine(string.Create(c, $"  {band.Name,-20}{string.Concat(Types.Select(t => Columns.Right(band.ByType[t.ToString()], cell)))}{Columns.Right(band.Total, total)}"));
         }
 
-        output.WriteLine(string.Create(c, $"  {"in all",-20}{string.Concat(Types.Select(t => string.Create(c, $"{Bands.Sum(b => b.ByType[t.ToString()]),8:N0}")))}{Pending,9:N0}"));
+        output.WriteLine(string.Create(c, $"  {"in all",-20}{string.Concat(Types.Select(t => Columns.Right(InAll(t), cell)))}{Columns.Right(Pending, total)}"));
         output.WriteLine();
         output.WriteLine("Models, the longest waiting first (months pending: " + string.Join(", ", Bands.Select(b => b.Name)) + "; (none): not recorded):");
-        output.WriteLine(string.Create(c, $"  {"type",-7}{"gen",-7}{"model",-22}{"pending",9}{"of",9}{"share",8}  {"by band",-34}{"mean months",12}{"oldest since",14}"));
+        var pending = Columns.Width(9, Models.Select(m => m.Pending));
+        var of = Columns.Width(9, Models.Select(m => m.Devices));
+        var bandWidth = Columns.Width(6, Models.SelectMany(m => m.ByBand));
+        var byBand = (Bands.Count * (bandWidth + 1)) - 1; // the bands, a space between each
+        output.WriteLine(string.Create(c, $"  {"type",-7}{"gen",-7}{"model",-22}{Columns.Right("pending", pending)}{Columns.Right("of", of)}{"share",8}  {"by band".PadRight(byBand)}{"mean months",12}{"oldest since",14}"));
         foreach (var model in Models)
         {
-            var bands = string.Join(" ", model.ByBand.Select(n => string.Create(c, $"{n,6:N0}")));
+            var bands = string.Join(" ", model.ByBand.Select(n => Columns.Right(n, bandWidth)));
             var name = model.DeviceModel is null ? "(none)" : Untrusted.Cell(model.DeviceModel, 21);
-            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name,-22}{model.Pending,9:N0}{model.Devices,9:N0}{model.PendingPercent,7:F1}%  {bands,-34}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
+            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name,-22}{Columns.Right(model.Pending, pending)}{Columns.Right(model.Devices, of)}{model.PendingPercent,7:F1}%  {bands.PadRight(byBand)}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
         }
 
         output.WriteLine();
