@@ -14,11 +14,12 @@ internal static class Untrusted
     /// <summary>Longest text shown in a message before it is cut.</summary>
     public const int ShownLength = 120;
 
-    /// <summary>The text fit for a message: every character that is not plainly visible escaped, cut at <paramref name="max"/> characters.</summary>
+    /// <summary>The text fit for a message: every character that is not plainly visible escaped, cut at <paramref name="max"/> characters (code points: a character outside the BMP is one).</summary>
     public static string Show(ReadOnlySpan<char> text, int max = ShownLength)
     {
-        var cut = text.Length > max;
-        var shown = cut ? text[..max] : text;
+        var end = EndOfCharacters(text, max);
+        var cut = end < text.Length;
+        var shown = text[..end];
         if (!cut && IsPlain(shown))
         {
             return shown.ToString();
@@ -52,37 +53,93 @@ internal static class Untrusted
 
         if (cut)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"... ({text.Length:N0} characters)");
+            builder.Append(CultureInfo.InvariantCulture, $"... ({Characters(text):N0} characters)");
         }
 
         return builder.ToString();
     }
 
     /// <summary>
-    /// <paramref name="text"/> shown as <see cref="Show"/> shows it, in at most
-    /// <paramref name="width"/> characters for a column of a text table: a longer one is cut, never
-    /// inside an escape, and ends in "..." (the full text is in the machine-readable outputs).
+    /// <paramref name="text"/> shown as <see cref="Show"/> shows it, in exactly
+    /// <paramref name="width"/> columns of a text table, padded with spaces: a longer one keeps its
+    /// start and its end with "..." between (models that differ only at the end stay apart), never
+    /// cutting an escape or a character. A character counts one column, an East Asian wide or
+    /// fullwidth one two, an escape its length (the full text is in the machine-readable outputs).
     /// </summary>
     public static string Cell(string text, int width)
     {
-        var shown = Show(text, width);
-        if (shown.Length <= width)
+        var shown = Show(text, int.MaxValue);
+        var units = new List<(int Start, int Length, int Columns)>();
+        for (var i = 0; i < shown.Length;)
         {
-            return shown;
+            var length = shown.AsSpan(i).StartsWith("\\u{") && shown.IndexOf('}', i) is var close and > 0 ? close - i + 1
+                : char.IsHighSurrogate(shown[i]) && i + 1 < shown.Length && char.IsLowSurrogate(shown[i + 1]) ? 2
+                : 1;
+            var columns = length > 2 ? length // an escape, as long as it is
+                : IsWide(length == 2 ? char.ConvertToUtf32(shown[i], shown[i + 1]) : shown[i]) ? 2 : 1;
+            units.Add((i, length, columns));
+            i += length;
         }
 
-        var cut = width - 3;
-        var escape = shown.LastIndexOf("\\u{", cut + 1, StringComparison.Ordinal); // any escape begun before the cut
-        if (escape >= 0 && escape < cut && shown.IndexOf('}', escape) >= cut)
+        var all = units.Sum(u => u.Columns);
+        if (all <= width)
         {
-            cut = escape; // the escape would be cut: leave it out whole
-        }
-        else if (char.IsHighSurrogate(shown[cut - 1]))
-        {
-            cut--; // a character of two UTF-16 units is kept whole or not at all
+            return shown + new string(' ', width - all);
         }
 
-        return string.Concat(shown.AsSpan(0, cut), "...");
+        // The start and the end, as many columns each as fit around the "...".
+        var room = width - 3;
+        var (head, headColumns) = (0, 0);
+        while (head < units.Count && headColumns + units[head].Columns <= (room + 1) / 2)
+        {
+            headColumns += units[head++].Columns;
+        }
+
+        var (tail, tailColumns) = (units.Count, 0);
+        while (tail > head && tailColumns + units[tail - 1].Columns <= room - headColumns)
+        {
+            tailColumns += units[--tail].Columns;
+        }
+
+        var end = head == 0 ? 0 : units[head - 1].Start + units[head - 1].Length;
+        var start = tail == units.Count ? shown.Length : units[tail].Start;
+        return string.Concat(shown.AsSpan(0, end), "...", shown.AsSpan(start), new string(' ', room - headColumns - tailColumns));
+    }
+
+    /// <summary>Whether a code point takes two columns of a terminal: the East Asian wide and fullwidth blocks (not all of Unicode's table: the common ones).</summary>
+    private static bool IsWide(int c) =>
+        c is (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF)
+            or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF) or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60)
+            or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F) or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
+
+    /// <summary>The characters (code points) of <paramref name="text"/>: a surrogate pair is one, a lone surrogate one.</summary>
+    public static int Characters(ReadOnlySpan<char> text) => CharactersUpTo(text, int.MaxValue, out _);
+
+    /// <summary>The index just past the first <paramref name="max"/> characters (code points) of <paramref name="text"/>, or its length.</summary>
+    private static int EndOfCharacters(ReadOnlySpan<char> text, int max)
+    {
+        CharactersUpTo(text, max, out var end);
+        return end;
+    }
+
+    private static int CharactersUpTo(ReadOnlySpan<char> text, int max, out int end)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < text.Length && count < max)
+        {
+            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            count++;
+        }
+
+        end = i;
+        while (i < text.Length)
+        {
+            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>

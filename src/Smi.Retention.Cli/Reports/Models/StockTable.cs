@@ -62,8 +62,8 @@ internal sealed record StockTable(
         foreach (var model in Models)
         {
             var bands = string.Join(" ", model.ByBand.Select(n => Columns.Right(n, bandWidth)));
-            var name = model.DeviceModel is null ? "(none)" : Untrusted.Cell(model.DeviceModel, 21);
-            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name,-22}{Columns.Right(model.Pending, pending)}{Columns.Right(model.Devices, of)}{model.PendingPercent,7:F1}%  {bands.PadRight(byBand)}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
+            var name = Untrusted.Cell(model.DeviceModel ?? "(none)", 21) + " "; // 22 columns, whatever its characters take
+            output.WriteLine(string.Create(c, $"  {model.Type,-7}{model.Generation ?? "(none)",-7}{name}{Columns.Right(model.Pending, pending)}{Columns.Right(model.Devices, of)}{model.PendingPercent,7:F1}%  {bands.PadRight(byBand)}{model.MeanMonthsPending,12:F1}{date.Format(model.OldestPendingSince),14}"));
         }
 
         output.WriteLine();
