@@ -59,7 +59,15 @@ internal static partial class Messages
         F($"The rule names the device model '{Untrusted.Show(model, 80)}', but {Untrusted.Show(source, 300)} has too many distinct models to keep them all: whether any device has this model, or one spelled alike, was not checked, and a model is compared exactly. Check the spelling against the inventory's device_model values.");
 
     public static string LintModelLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
-        F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {string.Join(", ", lookAlikes.Take(ShownLookAlikes).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > ShownLookAlikes ? F($" and {lookAlikes.Count - ShownLookAlikes:N0} more (stock --out lists every model)") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (in case, or drawn alike: dashes, spaces, l and 1, O and 0, Cyrillic, Greek, fullwidth or mathematical characters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {LookAlikes(lookAlikes)}. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
+
+    /// <summary>The rule's model is in no row, but spellings that look like it are: every one named, so that correcting one does not leave the others unmatched.</summary>
+    public static string LintModelOnlyLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
+        F($"The rule names the device model '{Untrusted.Show(model, 80)}'{NotAscii(model)}, which no device of {Untrusted.Show(source, 300)} has; it has {LookAlikes(lookAlikes)}. Correct the inventory's spelling, or the rule's; name each spelling in the rule if all are meant.");
+
+    /// <summary>The look-alike spellings, each with its characters outside ASCII, and why they do not match.</summary>
+    private static string LookAlikes(IReadOnlyList<string> lookAlikes) =>
+        F($"{string.Join(", ", lookAlikes.Take(ShownLookAlikes).Select(m => $"'{Untrusted.Show(m, 80)}'{NotAscii(m)}"))}{(lookAlikes.Count > ShownLookAlikes ? F($" and {lookAlikes.Count - ShownLookAlikes:N0} more (stock --out lists every model)") : "")}, which look{(lookAlikes.Count == 1 ? "s" : "")} alike (in case, or drawn alike: dashes, spaces, l and 1, O and 0, Cyrillic, Greek, fullwidth or mathematical characters) but {(lookAlikes.Count == 1 ? "is" : "are")} not it: a model is compared exactly, so the rule does not match {(lookAlikes.Count == 1 ? "its" : "their")} devices");
 
     /// <summary>How many look-alike spellings a warning names; the rest are counted.</summary>
     private const int ShownLookAlikes = 20;

@@ -195,7 +195,9 @@ public static class PolicyLint
                     var lookAlikes = known.Where(k => Spelling.LookAlike(model, k)).Order(StringComparer.Ordinal).ToArray();
                     if (!models.Contains(model))
                     {
-                        warnings.Add(Warning(policy, rule, Messages.LintModelNotInInventory(model, source, lookAlikes.FirstOrDefault() ?? Spelling.Suggest(model, known))));
+                        warnings.Add(Warning(policy, rule, lookAlikes.Length > 0
+                            ? Messages.LintModelOnlyLookAlikes(model, source, lookAlikes)
+                            : Messages.LintModelNotInInventory(model, source, Spelling.Suggest(model, known))));
                     }
                     else if (lookAlikes.Length > 0)
                     {

@@ -164,7 +164,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Single(twice.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("has no smets_generation column", StringComparison.Ordinal));
     }
 
-    // A model is compared exactly: a misspelt or look-alike one in an exclusion keeps nothing, so it is warned of with the nearest.
+    // A model is compared exactly: a misspelt or look-alike one in an exclusion keeps nothing, so it is warned of with the spelling the inventory has.
     [Theory]
     [InlineData("Aldor E1-1OO")]
     [InlineData("aldor e1-100")]
@@ -187,7 +187,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         {
             Assert.Contains("rule 'old-models-kept': The rule names the device model", error, StringComparison.Ordinal);
             Assert.Contains("which no device of", error, StringComparison.Ordinal);
-            Assert.Contains("did you mean 'Aldor E1-100'?", error, StringComparison.Ordinal);
+            Assert.Contains("has; it has 'Aldor E1-100', which looks alike", error, StringComparison.Ordinal); // each look-alike named (here one)
         }
 
         var correct = Policy("right.json", "Aldor E1-100");
@@ -228,6 +228,31 @@ public sealed class SmiFactsCommandTests : IDisposable
             run.Error,
             StringComparison.Ordinal);
         Assert.DoesNotContain("E1-101'", run.Error, StringComparison.Ordinal); // another model, not a look-alike
+    }
+
+    // The model a rule names is in no row, but several spellings that look like it are: only the
+    // first was named ("did you mean"), so correcting it left the others' devices unmatched (a review).
+    [Fact]
+    public void RuleNamesAModelNoRowHas_EverySpellingThatLooksLikeItNamed()
+    {
+        var rows = string.Concat(new[] { "Aldor E1\u2010100", "\u0410ldor E1-100", "\uFF21ldor E1-100", "Aldor E1-101" }.Select((model, i) =>
+            FormattableString.Invariant($"88-73-84-57-00-00-00-0{i + 1},ESME,Pending,2015-01-15,,{model}\n")));
+        var inventory = _cli.Write("only-alike.csv", "device_id,device_type,status,status_since,prior_statuses,device_model\n" + rows);
+        var policy = _cli.Write("keep.json", """
+            { "WorkflowName": "keep", "Rules": [
+              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+
+        var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100");
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains($"The rule names the device model 'Aldor E1-100', which no device of {inventory} has; it has ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'Aldor E1\u2010100' (U+2010)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'\u0410ldor E1-100' (U+0410)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'\uFF21ldor E1-100' (U+FF21)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("which look alike", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("E1-101'", run.Error, StringComparison.Ordinal);
     }
 
     // A device_model column with every value empty (or no rows at all): the warning's suggestion
