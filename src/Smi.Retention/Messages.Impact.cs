@@ -58,6 +58,9 @@ internal static partial class Messages
     public static string LintModelUnchecked(string model, string source) =>
         F($"The rule names the device model '{Untrusted.Show(model, 80)}', but {Untrusted.Show(source, 300)} has too many distinct models to keep them all: whether any device has this model, or one spelled alike, was not checked, and a model is compared exactly. Check the spelling against the inventory's device_model values.");
 
+    public static string NotAForecastMonth(int month, int months) =>
+        F($"{month} is not a month of the forecast: its months are 0 to {months - 1}.");
+
     public static string LintModelLookAlikes(string model, string source, IReadOnlyList<string> lookAlikes) =>
         F($"The rule names the device model '{Untrusted.Show(model, 80)}'; {Untrusted.Show(source, 300)} also has {LookAlikes(lookAlikes)}. Correct the inventory's spelling, or name each spelling in the rule if all are meant.");
 

@@ -75,13 +75,14 @@ public sealed class ForecastReport
     /// <param name="month">The month, from 0.</param>
     /// <param name="type">The device type.</param>
     /// <returns>The count.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a declared device type.</exception>
-    public long Removals(int month, DeviceType type) => _removals[month, Slot(type)];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="month"/> is not a month of the forecast, or <paramref name="type"/> is not a declared device type.</exception>
+    public long Removals(int month, DeviceType type) => _removals[Month(month), Slot(type)];
 
     /// <summary>Devices that become removable in a month, of every type.</summary>
     /// <param name="month">The month, from 0.</param>
     /// <returns>The count.</returns>
-    public long Removals(int month) => Enumerable.Range(0, _removals.GetLength(1)).Sum(t => _removals[month, t]);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="month"/> is not a month of the forecast.</exception>
+    public long Removals(int month) => Enumerable.Range(0, _removals.GetLength(1)).Sum(t => _removals[Month(month), t]);
 
     /// <summary>Devices that become removable during the forecast.</summary>
     public long RemovalsTotal => Enumerable.Range(0, MonthStarts.Count).Sum(Removals);
@@ -89,13 +90,18 @@ public sealed class ForecastReport
     /// <summary>The cost band of a month's removals, if a cost per device was given.</summary>
     /// <param name="month">The month, from 0.</param>
     /// <returns>The low and high cost.</returns>
-    public CostBand? Cost(int month) => CostPerDevice is { } c ? new CostBand(c.Low * Removals(month), c.High * Removals(month)) : null;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="month"/> is not a month of the forecast.</exception>
+    public CostBand? Cost(int month) => Removals(month) is var removals && CostPerDevice is { } c ? new CostBand(c.Low * removals, c.High * removals) : null;
 
     /// <summary>The cost band of the backlog (the devices removable on the first day already), if a cost per device was given.</summary>
     public CostBand? BacklogCost => CostPerDevice is { } c ? new CostBand(c.Low * BacklogTotal, c.High * BacklogTotal) : null;
 
     /// <summary>The cost band of every removal the forecast counts: the backlog and the months, if a cost per device was given.</summary>
     public CostBand? TotalCost => CostPerDevice is { } c ? new CostBand(c.Low * (BacklogTotal + RemovalsTotal), c.High * (BacklogTotal + RemovalsTotal)) : null;
+
+    /// <summary>A month of the forecast, from 0; any other refused, as no removal is counted in it.</summary>
+    private int Month(int month) =>
+        (uint)month < (uint)MonthStarts.Count ? month : throw new ArgumentOutOfRangeException(nameof(month), month, Messages.NotAForecastMonth(month, MonthStarts.Count));
 
     /// <summary>The slot of a declared type; any other value throws, as no device of it is counted.</summary>
     private static int Slot(DeviceType type) =>

@@ -122,5 +122,11 @@ public class HostileApiTests
         Assert.Throws<ArgumentOutOfRangeException>(() => report.UndeterminedOf((DeviceType)0));
         Assert.Throws<ArgumentOutOfRangeException>(() => report.DueLaterOf((DeviceType)99));
         Assert.Throws<ArgumentOutOfRangeException>(() => report.Backlog((DeviceType)99));
+        foreach (var month in new[] { -1, 3, 99, int.MinValue })
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => report.Removals(month, DeviceType.ESME)); // IndexOutOfRangeException before
+            Assert.Throws<ArgumentOutOfRangeException>(() => report.Removals(month));
+            Assert.Throws<ArgumentOutOfRangeException>(() => report.Cost(month));
+        }
     }
 }
