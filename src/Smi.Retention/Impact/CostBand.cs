@@ -32,15 +32,20 @@ public readonly record struct CostBand(decimal Low, decimal High)
     /// <summary>
     /// The band as a report shows it to a person: thousands separated, pence only where there are
     /// some (a cost per device may have them: 3.19, not 3), one figure when both ends are the same;
-    /// each figure after <paramref name="currency"/> (the workbench's "£").
+    /// each figure after <paramref name="currency"/> (the workbench's "£"). With
+    /// <paramref name="pence"/> (a column of bands costed at a price with pence), pence always, so
+    /// that a column does not mix 146-201 with 10,001.00-13,768.50.
     /// </summary>
-    internal string Shown(string currency = "")
+    internal string Shown(string currency = "", bool pence = false)
     {
-        var format = decimal.Truncate(Low) == Low && decimal.Truncate(High) == High ? "N0" : "N2"; // both ends alike: 36.00-50.50, not 36-50.50
+        var format = !pence && !HasPence ? "N0" : "N2"; // both ends alike: 36.00-50.50, not 36-50.50
         string Figure(decimal value) => currency + value.ToString(format, CultureInfo.InvariantCulture);
 
         return Low == High ? Figure(Low) : Figure(Low) + "-" + Figure(High);
     }
+
+    /// <summary>Whether either end has pence.</summary>
+    internal bool HasPence => decimal.Truncate(Low) != Low || decimal.Truncate(High) != High;
 
     /// <inheritdoc />
     public override string ToString() => Low == High ? Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Low}-{High}");

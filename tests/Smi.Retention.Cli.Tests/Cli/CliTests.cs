@@ -43,6 +43,27 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith($"Written    --out: {_cli.PathOf("months.csv")}; --html: {_cli.PathOf("forecast.html")}\n", output, StringComparison.Ordinal);
     }
 
+    // A price with pence gave a column of bands in two formats ("146-201" beside "10,001.00-13,768.50"),
+    // and the page named its sum row "total" where the text says "in all", and only with a cost (a review).
+    [Theory]
+    [InlineData("36.5-50.25", true)]
+    [InlineData("36-50", false)]
+    [InlineData(null, false)]
+    public void Forecast_ACostColumnInOneFormat_TheSumRowInAllEverywhere(string? cost, bool pence)
+    {
+        string[] args = ["forecast", "--policy", "sec-timeline", "--inventory", Sample, "--from", "2019-11-07", "--months", "12", "--html", _cli.PathOf("forecast.html")];
+        var (exit, output, error) = _cli.Run(cost is null ? args : [.. args, "--cost-per-device", cost]);
+
+        Assert.True(exit == 0, error);
+        var costs = output.Split('\n').Where(l => l.StartsWith("  now ", StringComparison.Ordinal) || l.StartsWith("  20", StringComparison.Ordinal) || l.StartsWith("  in all ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).ToArray();
+        Assert.Equal(14, costs.Length);
+        Assert.All(costs, c => Assert.Equal(pence, c.Contains('.', StringComparison.Ordinal)));
+        var html = File.ReadAllText(_cli.PathOf("forecast.html"));
+        Assert.Contains("<tr><th>in all</th>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th>total</th><th></th>", html, StringComparison.Ordinal);
+    }
+
     // An exclusion switched off ("Enabled": false) removes what it kept; validate --strict refuses
     // it, and the commands that decide an inventory said nothing of it (a review: 152 hubs removed).
     [Theory]
