@@ -90,18 +90,24 @@ internal sealed class DueDates
             first--;
         }
 
-        return first == 0 ? RetentionCalendar.FromDateKey(sinceKey) : Due(sinceKey, periods[first - 1]);
+        // A run that has begun began on or before the as-of date: never past the calendar (DueDate would throw: undetermined).
+        return first == 0 ? RetentionCalendar.FromDateKey(sinceKey)
+            : TryDue(sinceKey, periods[first - 1], out var start) ? start
+            : RetentionCalendar.DueDate(RetentionCalendar.FromDateKey(sinceKey), periods[first - 1], _boundary);
     }
 
     /// <summary>
     /// The due date of a status held since the date of <paramref name="sinceKey"/>, in integers
-    /// (<see cref="RetentionCalendar.TryDueKey"/>); past the calendar's last date, as
-    /// <see cref="RetentionCalendar.DueDate"/> says it (it throws: the decision is undetermined).
+    /// (<see cref="RetentionCalendar.TryDueKey"/>); false when it would be past the calendar's last
+    /// date: the period never ends on a date there is, so it removes nothing (as
+    /// <see cref="RetentionCalendar.HasElapsed"/> says it never elapses).
     /// </summary>
-    private LocalDate Due(int sinceKey, RetentionPeriod period) =>
-        RetentionCalendar.TryDueKey(sinceKey, period.Months, _boundary, out var due)
-            ? RetentionCalendar.FromDateKey(due)
-            : RetentionCalendar.DueDate(RetentionCalendar.FromDateKey(sinceKey), period, _boundary);
+    private bool TryDue(int sinceKey, RetentionPeriod period, out LocalDate due)
+    {
+        var inCalendar = RetentionCalendar.TryDueKey(sinceKey, period.Months, _boundary, out var key);
+        due = inCalendar ? RetentionCalendar.FromDateKey(key) : default;
+        return inCalendar;
+    }
 
     /// <summary>The first later date on which this version, or a later one, removes the device; false when none does.</summary>
     public bool NextRemoval(in DeviceRecord device, int epoch, uint removeBits, out LocalDate next)
@@ -109,9 +115,9 @@ internal sealed class DueDates
         next = default;
         if (removeBits >> (epoch + 1) is var later and not 0)
         {
-            // A due date beyond the calendar's last date cannot be given: DueDate throws, and the decision is undetermined.
-            var date = Due(device.SinceKey, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)]);
-            if (_versions[_versionIndex].Until is not { } until || date < until)
+            // A due date past the calendar's last date is no removal: a later version, which comes into force on a date there is, may still remove it.
+            if (TryDue(device.SinceKey, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)], out var date)
+                && (_versions[_versionIndex].Until is not { } until || date < until))
             {
                 next = date;
                 return true;
@@ -134,8 +140,8 @@ internal sealed class DueDates
 
             if (bits >> (startEpoch + 1) is var laterBits and not 0)
             {
-                var date = Due(device.SinceKey, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)]);
-                if (version.Until is not { } until || date < until)
+                if (TryDue(device.SinceKey, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)], out var date)
+                    && (version.Until is not { } until || date < until))
                 {
                     next = date;
                     return true;

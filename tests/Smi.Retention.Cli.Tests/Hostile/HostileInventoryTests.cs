@@ -79,7 +79,11 @@ public sealed class HostileInventoryTests : IDisposable
         var (exit, summary, error) = _cli.Run("run", "--policy", "sec-timeline", "--inventory", inventory, "--as-of", "9999-12-31", "--max-removal-percent", "100", "--out", _cli.PathOf("late.csv"));
         Assert.True(exit == 0, error);
         Assert.Contains("Rows       4 read = 4 decided + 0 rejected", summary, StringComparison.Ordinal);
-        Assert.Contains("Decisions  Remove 1, Retain 1, Undetermined 2", summary, StringComparison.Ordinal); // a due date past 9999 cannot be given: undetermined, never removed
+        // A period that would end past 9999-12-31 never ends on a date there is: retained with no due date
+        // (undetermined before, with NodaTime's overflow message), never removed either way.
+        Assert.Contains("Decisions  Remove 1, Retain 3, Undetermined 0", summary, StringComparison.Ordinal);
+        var decisions = File.ReadAllLines(_cli.PathOf("late.csv"));
+        Assert.Equal(2, decisions.Count(l => (l.StartsWith("88-73-84-57-00-00-00-01,", StringComparison.Ordinal) || l.StartsWith("88-73-84-57-00-00-00-02,", StringComparison.Ordinal)) && l.Contains(",Retain,", StringComparison.Ordinal)));
     }
 
     [Fact]

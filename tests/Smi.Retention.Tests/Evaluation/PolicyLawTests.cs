@@ -1,5 +1,6 @@
 using FsCheck.Fluent;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Smi.Retention.Tests.Evaluation;
 
@@ -102,13 +103,19 @@ public class PolicyLawTests
         Assert.Equal("The status applies from 2020-01-02, after the as-of date 2020-01-01: the record and the date disagree. Check the record's status date or the run's date.", decision.Problem);
     }
 
-    [Fact]
-    public void DueDateBeyondTheCalendar_UndeterminedNotRemoved()
+    // A period that would end after 9999-12-31 never ends on a date there is: the device is retained
+    // with no due date, as HasElapsed says the period never elapses. It was undetermined, its reason
+    // NodaTime's overflow message (a review); never removed either way.
+    [Theory]
+    [InlineData("9999-01-01", "9999-06-01", "sec-ac72-v6.3")]
+    [InlineData("9997-02-01", "9999-01-30", "secmp0060")]
+    public void DueDateBeyondTheCalendar_RetainedWithNoDueDate_NotRemoved(string since, string asOf, string policy)
     {
-        var device = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(9999, 1, 1));
-        var decision = Compiled["sec-ac72-v6.3"].Evaluate(device, new LocalDate(9999, 6, 1));
-        Assert.Equal(RetentionAction.Undetermined, decision.Action);
-        Assert.StartsWith("A due date falls outside the supported range of dates", decision.Problem, StringComparison.Ordinal);
+        var device = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, LocalDatePattern.Iso.Parse(since).Value);
+        var decision = Compiled[policy].Evaluate(device, LocalDatePattern.Iso.Parse(asOf).Value);
+        Assert.Equal((RetentionAction.Retain, (LocalDate?)null, (string?)null), (decision.Action, decision.DueDate, decision.Problem));
+        Assert.False(decision.IsRemoval);
+        Assert.False(RetentionCalendar.HasElapsed(device.StatusSince, Compiled[policy].Timeline.Versions[^1].Policy.Periods[^1], LocalDate.MaxIsoValue));
     }
 
     [Fact]
