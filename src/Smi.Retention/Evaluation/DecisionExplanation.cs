@@ -118,6 +118,11 @@ public sealed class DecisionExplanation
                 ? (decision.IsRemoval ? $"Removable since: {Iso(due)}" : $"Due for removal on: {Iso(due)}{UnderLaterVersion(compiled.Timeline, policy, due)}, if nothing about the device changes")
                 : "Due for removal: never, if nothing about the device changes");
         }
+        else if (evaluator.NextRemovalOfUndetermined(device, out var whatever))
+        {
+            // Undetermined now for what it lacks, but removed whatever that is on a later day: the forecast counts it then.
+            Line(text, $"Removed whatever it lacks on: {Iso(whatever)}{UnderLaterVersion(compiled.Timeline, policy, whatever)}, if nothing about the device changes");
+        }
 
         // Decided now though it lacks a fact: say from when the decision will need it (the first later period's due date on which it is undetermined).
         if (lacking && decision.Action != RetentionAction.Undetermined && NeedsTheFactFrom(evaluator, device) is { } from)

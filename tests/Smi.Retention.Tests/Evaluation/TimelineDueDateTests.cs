@@ -113,6 +113,7 @@ public class TimelineDueDateTests
             Assert.True(policy.Evaluate(device, removedOn).IsRemoval, $"{device.Id}: {policy.Evaluate(device, removedOn)}");
             var forecast = PolicyForecast.Run(policy, [device], from, 6);
             Assert.Equal((1L, 0L), (forecast.Removals(month), forecast.Undetermined));
+            Assert.Contains($"Removed whatever it lacks on: {removedOn:yyyy-MM-dd}", policy.For(from).Explain(device).ToString(), StringComparison.Ordinal); // explain says it as the forecast counts it
         }
     }
 
