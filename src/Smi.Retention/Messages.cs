@@ -17,14 +17,34 @@ internal static partial class Messages
     public static string BadDeviceId(ReadOnlySpan<char> text, int failedAt)
     {
         var shown = Untrusted.Show(text);
-        if (failedAt == text.Length && text.Length != DeviceId.TextLength)
+        var characters = Untrusted.Characters(text);
+        if (characters != DeviceId.TextLength)
         {
-            return F($"Device ID '{shown}' has {text.Length} characters; an EUI-64 has {DeviceId.TextLength}: 8 pairs of hex digits joined by '-', like {IdExample}.");
+            return F($"Device ID '{shown}' has {characters} characters; an EUI-64 has {DeviceId.TextLength}: 8 pairs of hex digits joined by '-', like {IdExample}.");
         }
 
-        return failedAt % 3 == 2
-            ? F($"Device ID '{shown}' has '{Untrusted.Show(text.Slice(failedAt, 1))}' at position {failedAt + 1} where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like {IdExample}.")
-            : F($"Device ID '{shown}' has '{Untrusted.Show(text.Slice(failedAt, 1))}' at position {failedAt + 1}, which is not a hex digit (0-9, A-F); write 8 pairs of hex digits joined by '-', like {IdExample}.");
+        // Positions and the character shown are characters, not UTF-16 units: a character outside the BMP is one, shown whole.
+        var position = failedAt;
+        var at = characters == text.Length ? text.Slice(failedAt, 1).ToString() : "";
+        if (characters != text.Length)
+        {
+            position = 0;
+            foreach (var rune in text.EnumerateRunes())
+            {
+                var expected = position % 3 == 2 ? rune.Value == '-' : rune.IsAscii && char.IsAsciiHexDigit((char)rune.Value);
+                if (!expected)
+                {
+                    at = rune.ToString();
+                    break;
+                }
+
+                position++;
+            }
+        }
+
+        return position % 3 == 2
+            ? F($"Device ID '{shown}' has '{Untrusted.Show(at)}' at position {position + 1} where the separator '-' belongs; write 8 pairs of hex digits joined by '-', like {IdExample}.")
+            : F($"Device ID '{shown}' has '{Untrusted.Show(at)}' at position {position + 1}, which is not a hex digit (0-9, A-F); write 8 pairs of hex digits joined by '-', like {IdExample}.");
     }
 
     public static string UnknownDeviceType(ReadOnlySpan<char> text) =>

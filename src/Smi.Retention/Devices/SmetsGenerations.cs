@@ -70,12 +70,10 @@ public static class SmetsGenerations
     public static bool IsValidModel(string model, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(model);
-        error = Length(model) is var length and > MaxModelLength ? Messages.ModelTooLong(length)
+        error = Text.Untrusted.LongerThan(model, MaxModelLength) ? Messages.ModelTooLong(Text.Untrusted.Characters(model))
             : !Text.Untrusted.IsPrintableName(model) ? Messages.ModelNotPrintable(Text.Untrusted.Show(model, 80))
             : null;
         return error is null;
     }
 
-    /// <summary>A model's length in characters as a reader counts them (code points: a mathematical digit is one, not the two UTF-16 units it takes).</summary>
-    private static int Length(string model) => model.Length <= MaxModelLength ? model.Length : model.EnumerateRunes().Count();
 }

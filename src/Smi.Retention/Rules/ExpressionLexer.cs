@@ -18,9 +18,9 @@ internal static class ExpressionLexer
     public static List<ExpressionToken>? Tokens(string text, out (int Position, string Message)? problem)
     {
         problem = null;
-        if (text.Length > PolicyLimits.MaxExpressionLength)
+        if (Untrusted.LongerThan(text, PolicyLimits.MaxExpressionLength))
         {
-            problem = (PolicyLimits.MaxExpressionLength, Messages.ExpressionTooLong(text.Length)); // at the first character past the limit
+            problem = (Untrusted.EndOfCharacters(text, PolicyLimits.MaxExpressionLength), Messages.ExpressionTooLong(Untrusted.Characters(text))); // at the first character past the limit
             return null;
         }
 

@@ -112,11 +112,18 @@ internal static class Untrusted
             or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF) or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60)
             or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F) or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
 
-    /// <summary>The characters (code points) of <paramref name="text"/>: a surrogate pair is one, a lone surrogate one.</summary>
+    /// <summary>
+    /// The characters (code points) of <paramref name="text"/>: a surrogate pair is one, a lone
+    /// surrogate one. Every limit on text a person writes counts these, as JSON Schema's
+    /// <c>maxLength</c> does and as a person would: never UTF-16 units.
+    /// </summary>
     public static int Characters(ReadOnlySpan<char> text) => CharactersUpTo(text, int.MaxValue, out _);
 
+    /// <summary>Whether <paramref name="text"/> has more than <paramref name="max"/> characters (<see cref="Characters"/>).</summary>
+    public static bool LongerThan(ReadOnlySpan<char> text, int max) => text.Length > max && Characters(text) > max;
+
     /// <summary>The index just past the first <paramref name="max"/> characters (code points) of <paramref name="text"/>, or its length.</summary>
-    private static int EndOfCharacters(ReadOnlySpan<char> text, int max)
+    public static int EndOfCharacters(ReadOnlySpan<char> text, int max)
     {
         CharactersUpTo(text, max, out var end);
         return end;

@@ -65,9 +65,9 @@ internal sealed class JsonFields(ProblemSink problems)
             return null;
         }
 
-        if (name.Length > PolicyLimits.MaxNameLength)
+        if (Untrusted.LongerThan(name, PolicyLimits.MaxNameLength))
         {
-            problems.Add(Member(obj, field)!.Value, rule, Messages.NameTooLong(field, name.Length));
+            problems.Add(Member(obj, field)!.Value, rule, Messages.NameTooLong(field, Untrusted.Characters(name)));
             return null;
         }
 
@@ -98,9 +98,9 @@ internal sealed class JsonFields(ProblemSink problems)
     public string? ReadDescription(PlacedMember member, string? rule)
     {
         var text = ReadString(member, rule);
-        if (text is not null && text.Length > PolicyLimits.MaxDescriptionLength)
+        if (text is not null && Untrusted.LongerThan(text, PolicyLimits.MaxDescriptionLength))
         {
-            problems.Add(member.Value, rule, Messages.DescriptionTooLong(text.Length));
+            problems.Add(member.Value, rule, Messages.DescriptionTooLong(Untrusted.Characters(text)));
             return null;
         }
 
