@@ -33,7 +33,7 @@ internal static class HtmlReport
         var date = LocalDatePattern.Iso;
         var months = report.MonthStarts.Select(date.Format).ToArray();
         var types = Models.ForecastTable.TypesOf(report);
-        var pence = report.CostPerDevice is { HasPence: true }; // every band then with pence, alike
+        var decimals = report.CostPerDevice?.Decimals; // every band with the price's decimals, alike
         var table = new StringBuilder();
         table.Append("<table><thead><tr><th>month from</th>");
         foreach (var type in types)
@@ -51,7 +51,7 @@ internal static class HtmlReport
         table.Append(c, $"<td>{report.BacklogTotal:N0}</td>");
         if (report.BacklogCost is { } backlogCost)
         {
-            table.Append(c, $"<td>{backlogCost.Shown(pence: pence)}</td>");
+            table.Append(c, $"<td>{backlogCost.Shown(decimals: decimals)}</td>");
         }
 
         table.Append("</tr>");
@@ -66,13 +66,13 @@ internal static class HtmlReport
             table.Append(c, $"<td>{report.Removals(m):N0}</td>");
             if (report.Cost(m) is { } band)
             {
-                table.Append(c, $"<td>{band.Shown(pence: pence)}</td>");
+                table.Append(c, $"<td>{band.Shown(decimals: decimals)}</td>");
             }
 
             table.Append("</tr>");
         }
 
-        var inAll = report.TotalCost is { } totalCost ? $"<th>{totalCost.Shown(pence: pence)}</th>" : "";
+        var inAll = report.TotalCost is { } totalCost ? $"<th>{totalCost.Shown(decimals: decimals)}</th>" : "";
         table.Append(c, $"<tr><th>in all</th>{string.Concat(types.Select(_ => "<th></th>"))}<th>{report.BacklogTotal + report.RemovalsTotal:N0}</th>{inAll}</tr>");
 
         var noCost = report.CostPerDevice is null ? "" : "<td></td>";
@@ -80,7 +80,7 @@ internal static class HtmlReport
         table.Append(c, $"<tr><td>{Models.ForecastTable.UndeterminedRow}</td>{string.Concat(types.Select(type => string.Create(c, $"<td>{report.UndeterminedOf(type):N0}</td>")))}<td>{report.Undetermined:N0}</td>{noCost}</tr>");
 
         table.Append("</tbody></table>");
-        var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Shown(pence: pence)} GBP, the backlog included.") : "";
+        var cost = report.TotalCost is { } all ? string.Create(c, $" Cost {all.Shown(decimals: decimals)} GBP, the backlog included.") : "";
         var summary = string.Create(c, $"{report.DevicesRead:N0} devices; {report.BacklogTotal:N0} already removable on {months[0]}; {report.RemovalsTotal:N0} become removable in these {months.Length} months; {report.DueLater:N0} later; {report.Undetermined:N0} undetermined.{cost} Assumes no status changes.");
         return Page(
             $"Forecast of removals under {policy.Name}",

@@ -367,7 +367,7 @@ internal sealed class WorkbenchSession
             report.DueLater,
             report.Undetermined,
             months.Select((month, m) => new WorkbenchMonth(month, report.Removals(m))).ToArray(),
-            total?.Shown("£", pence: report.CostPerDevice is { HasPence: true }),
+            total?.Shown("£", decimals: report.CostPerDevice?.Decimals),
             HtmlReport.Chart("Devices removable now, and becoming removable each month, by device type", HtmlReport.ForecastLabels(report), types, HtmlReport.ForecastValues(report, months.Length, types), firstApart: true));
     }
 }

@@ -33,19 +33,32 @@ public readonly record struct CostBand(decimal Low, decimal High)
     /// The band as a report shows it to a person: thousands separated, pence only where there are
     /// some (a cost per device may have them: 3.19, not 3), one figure when both ends are the same;
     /// each figure after <paramref name="currency"/> (the workbench's "£"). With
-    /// <paramref name="pence"/> (a column of bands costed at a price with pence), pence always, so
-    /// that a column does not mix 146-201 with 10,001.00-13,768.50.
+    /// <paramref name="decimals"/> (a column of bands costed at one price: its <see cref="Decimals"/>),
+    /// that many always, so that a column does not mix 146-201 with 10,001.00-13,768.50 and its
+    /// figures add up as shown (a price of 36.555 gives bands to the tenth of a penny).
     /// </summary>
-    internal string Shown(string currency = "", bool pence = false)
+    internal string Shown(string currency = "", int? decimals = null)
     {
-        var format = !pence && !HasPence ? "N0" : "N2"; // both ends alike: 36.00-50.50, not 36-50.50
+        var format = "N" + Math.Max(decimals ?? 0, Decimals).ToString(CultureInfo.InvariantCulture); // both ends alike: 36.00-50.50, not 36-50.50
         string Figure(decimal value) => currency + value.ToString(format, CultureInfo.InvariantCulture);
 
         return Low == High ? Figure(Low) : Figure(Low) + "-" + Figure(High);
     }
 
-    /// <summary>Whether either end has pence.</summary>
-    internal bool HasPence => decimal.Truncate(Low) != Low || decimal.Truncate(High) != High;
+    /// <summary>The decimals the band's figures need: 0 for whole pounds, 2 for pence, more for a fraction of a penny.</summary>
+    internal int Decimals => Math.Max(DecimalsOf(Low), DecimalsOf(High));
+
+    private static int DecimalsOf(decimal value)
+    {
+        var places = 0;
+        while (decimal.Truncate(value) != value && places < 28)
+        {
+            value *= 10;
+            places++;
+        }
+
+        return places == 0 ? 0 : Math.Max(2, places);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Low == High ? Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Low}-{High}");

@@ -47,6 +47,7 @@ public sealed class CliTests : IDisposable
     // and the page named its sum row "total" where the text says "in all", and only with a cost (a review).
     [Theory]
     [InlineData("36.5-50.25", true)]
+    [InlineData("36.555-40.005", true)] // a fraction of a penny: bands shown to it, so that they add up as shown
     [InlineData("36-50", false)]
     [InlineData(null, false)]
     public void Forecast_ACostColumnInOneFormat_TheSumRowInAllEverywhere(string? cost, bool pence)
@@ -59,6 +60,9 @@ public sealed class CliTests : IDisposable
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).ToArray();
         Assert.Equal(14, costs.Length);
         Assert.All(costs, c => Assert.Equal(pence, c.Contains('.', StringComparison.Ordinal)));
+        Assert.Single(costs.Select(c => c.Contains('.', StringComparison.Ordinal) ? c.Split('-')[0].Length - c.IndexOf('.', StringComparison.Ordinal) : 0).Distinct()); // as many decimals in every band
+        static decimal Low(string band) => decimal.Parse(band.Split('-')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Low(costs[^1]), costs[..^1].Sum(Low)); // the bands add up to "in all" as shown
         var html = File.ReadAllText(_cli.PathOf("forecast.html"));
         Assert.Contains("<tr><th>in all</th>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<th>total</th><th></th>", html, StringComparison.Ordinal);

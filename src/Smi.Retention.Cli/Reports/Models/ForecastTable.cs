@@ -63,8 +63,8 @@ internal sealed record ForecastTable(
         var total = Columns.Width(9, new[] { Backlog, DueLater, Undetermined, Backlog + RemovalsInWindow }.Concat(Months.Select(m => m.Total)));
         var header = string.Concat(types.Select(t => Columns.Right(t, cell)));
         output.WriteLine(string.Create(c, $"  {"month from",-12}{header}{Columns.Right("total", total)}{(CostPerDevice is null ? "" : "   cost (GBP)")}"));
-        var pence = CostPerDevice is { } per && new CostBand(per.Low, per.High).HasPence; // every band then with pence, alike
-        string Cost(Band? band) => band is { } b ? "   " + new CostBand(b.Low, b.High).Shown(pence: pence) : "";
+        var decimals = CostPerDevice is { } per ? new CostBand(per.Low, per.High).Decimals : 0; // every band with the price's decimals, alike
+        string Cost(Band? band) => band is { } b ? "   " + new CostBand(b.Low, b.High).Shown(decimals: decimals) : "";
         string Cells(IReadOnlyDictionary<string, long> byType) => string.Concat(types.Select(t => Columns.Right(byType[t], cell)));
         output.WriteLine(string.Create(c, $"  {"now",-12}{Cells(BacklogByType)}{Columns.Right(Backlog, total)}{Cost(BacklogCost)}"));
         foreach (var month in Months)
