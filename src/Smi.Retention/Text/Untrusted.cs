@@ -63,8 +63,9 @@ internal static class Untrusted
     /// <paramref name="text"/> shown as <see cref="Show"/> shows it, in exactly
     /// <paramref name="width"/> columns of a text table, padded with spaces: a longer one keeps its
     /// start and its end with "..." between (models that differ only at the end stay apart), never
-    /// cutting an escape or a character. A character counts one column, an East Asian wide or
-    /// fullwidth one two, an escape its length (the full text is in the machine-readable outputs).
+    /// cutting an escape or a character as a reader sees it (a flag's two halves, an emoji and its
+    /// modifier). A character counts one column, an East Asian wide or fullwidth one, a flag or an
+    /// emoji two, an escape its length (the full text is in the machine-readable outputs).
     /// </summary>
     public static string Cell(string text, int width)
     {
@@ -72,11 +73,11 @@ internal static class Untrusted
         var units = new List<(int Start, int Length, int Columns)>();
         for (var i = 0; i < shown.Length;)
         {
-            var length = shown.AsSpan(i).StartsWith("\\u{") && shown.IndexOf('}', i) is var close and > 0 ? close - i + 1
-                : char.IsHighSurrogate(shown[i]) && i + 1 < shown.Length && char.IsLowSurrogate(shown[i + 1]) ? 2
-                : 1;
-            var columns = length > 2 ? length // an escape, as long as it is
-                : IsWide(length == 2 ? char.ConvertToUtf32(shown[i], shown[i + 1]) : shown[i]) ? 2 : 1;
+            var close = shown.AsSpan(i).StartsWith("\\u{") ? shown.IndexOf('}', i) : -1;
+            var escape = close > 0;
+            var length = escape ? close - i + 1 : StringInfo.GetNextTextElementLength(shown.AsSpan(i)); // a character as a reader sees it: a flag's two halves, a base and its modifier
+            var columns = escape ? length // an escape, as long as it is
+                : IsWide(char.IsHighSurrogate(shown[i]) && length > 1 && char.IsLowSurrogate(shown[i + 1]) ? char.ConvertToUtf32(shown[i], shown[i + 1]) : shown[i]) ? 2 : 1;
             units.Add((i, length, columns));
             i += length;
         }
@@ -106,9 +107,9 @@ internal static class Untrusted
         return string.Concat(shown.AsSpan(0, end), "...", shown.AsSpan(start), new string(' ', room - headColumns - tailColumns));
     }
 
-    /// <summary>Whether a code point takes two columns of a terminal: the East Asian wide and fullwidth blocks (not all of Unicode's table: the common ones).</summary>
+    /// <summary>Whether a code point takes two columns of a terminal: the East Asian wide and fullwidth blocks, flags and the common emoji (not all of Unicode's table: the common ones).</summary>
     private static bool IsWide(int c) =>
-        c is (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF)
+        c is (>= 0x1100 and <= 0x115F) or (>= 0x1F1E6 and <= 0x1F1FF) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF)
             or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF) or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60)
             or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F) or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
 

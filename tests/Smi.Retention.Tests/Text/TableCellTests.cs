@@ -57,6 +57,20 @@ public partial class TableCellTests
         Assert.Equal(new string('\uFF21', 4) + "..." + new string('\uFF21', 3) + " ", Untrusted.Cell(new string('\uFF21', 30), 18));
     }
 
+    // A flag is two regional indicators: cut between them, the end showed other flags (GB, GB, ... as
+    // BG); an emoji with a skin tone is one character to a reader (a review).
+    [Fact]
+    public void Cell_FlagsAndModifiers_KeptWhole()
+    {
+        var flags = Times("\U0001F1EC\U0001F1E7", 20); // 20 flags of the United Kingdom
+        var cell = Untrusted.Cell(flags, 21);
+        Assert.Equal(Times("\U0001F1EC\U0001F1E7", 4) + "..." + Times("\U0001F1EC\U0001F1E7", 5), cell); // two columns each: 8 + 3 + 10
+        var thumbs = Untrusted.Cell(Times("\U0001F44D\U0001F3FD", 20), 21);
+        Assert.Equal(Times("\U0001F44D\U0001F3FD", 4) + "..." + Times("\U0001F44D\U0001F3FD", 5), thumbs);
+    }
+
+    private static string Times(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
+
     [Fact]
     public void Show_CutsAndCountsCharacters_NotUtf16Units()
     {
