@@ -52,6 +52,10 @@ public class LookAlikeTests
     [InlineData("Aldor E1-100", "Aldor E1 100", false)] // a hyphen and a space show differently
     [InlineData("Aldor E1-100", "Aldor\u00A0E1-100", true)]
     [InlineData("Aldor E1-100", "Aldor E1\uFF0D100", true)] // fullwidth forms read as what they widen
+    [InlineData("Aldor E1-100", "Aldor E\u00B9-100", true)] // a superscript digit (a review)
+    [InlineData("Aldor E1-100", "\u1D2Cldor E1-100", true)] // a modifier capital letter (a review)
+    [InlineData("Aldor E1-100", "Aldor E1-1\u2080\u2080", true)] // subscript digits
+    [InlineData("Aldor E1-100", "Aldor E\u00B2-100", false)] // a superscript two is a two
     [InlineData("Hub Central 2", "Hub Central \uFF12", true)]
     [InlineData("Aldor E1-100", "Aldor  E1-100", true)] // a run of spaces reads as one
     [InlineData("Aldor E1-100", "Aldor E1\u2010\u2010100", true)]
