@@ -48,7 +48,7 @@ internal static partial class Messages
         F($"\"{field}\" is {length:N0} characters long; at most {PolicyLimits.MaxNameLength} are allowed.");
 
     public static string NameNotPrintable(string field, string name) =>
-        F($"\"{field}\" '{Untrusted.Show(name)}' holds characters that cannot be seen or that reorder text (control, format, bidi or zero-width characters, or spaces other than inner plain spaces); names are shown to operators and compared, so write them in plain visible text.");
+        F($"\"{field}\" '{Untrusted.Show(name)}' holds characters that cannot be seen, that reorder text or that combine with the one before (control, format, bidi or zero-width characters, combining marks, or spaces other than inner plain spaces); names are shown to operators and compared exactly, so write them in plain visible text, each letter as one character (é, not e and a combining accent).");
 
     public static string DescriptionNotPrintable() =>
         "\"Description\" holds control, format, bidi or zero-width characters; write it in plain visible text.";

@@ -42,6 +42,7 @@ internal static partial class Messages
     public static string KeywordInAnotherCase(string word) =>
         F($"{Untrusted.Show(word)} is not part of the policy vocabulary: its words are lower case; write {word.ToLowerInvariant()}. {Vocabulary}");
 
+    /// <summary><paramref name="position"/> counts characters (code points) before it, as a reader does.</summary>
     public static string CharacterNotInVocabulary(string character, int position) =>
         F($"The character '{character}' at character {position + 1} is not part of the policy vocabulary (no arithmetic, indexing or other syntax). {Vocabulary}");
 
@@ -83,6 +84,7 @@ internal static partial class Messages
     public static string LiteralIsNotACondition(string shown) =>
         F($"The string {shown} is not a condition: compare a member with it, e.g. device.Type == \"CHF\". {Vocabulary}");
 
+    /// <summary><paramref name="position"/> counts characters (code points) before it, as a reader does.</summary>
     public static string EscapeNotAllowed(string escape, int position) =>
         F($"The escape {escape} at character {position + 1} is not allowed in a rule's string: write names and periods plainly (only \\\", \\\\ and \\uXXXX are read, and the name must still be exactly one name).");
 
@@ -92,6 +94,7 @@ internal static partial class Messages
     public static string UnterminatedString() =>
         "A string in the expression is not closed; end it with a double quote.";
 
+    /// <summary><paramref name="position"/> counts characters (code points) before it, as a reader does.</summary>
     public static string InvisibleCharacterInString(string character, int position) =>
         F($"The string at character {position + 1} holds the invisible or control character {character}; write names and periods in plain visible text.");
 

@@ -14,9 +14,10 @@ namespace Smi.Retention.Evaluation;
 /// </summary>
 public sealed class DecisionExplanation
 {
-    private DecisionExplanation(RetentionDecision decision, IReadOnlyList<RuleTrace> rules, string text, IReadOnlyList<PossibleDevice>? possible = null)
+    private DecisionExplanation(RetentionDecision decision, IReadOnlyList<RuleTrace> rules, string text, IReadOnlyList<PossibleDevice>? possible = null, LocalDate? removedWhateverItLacks = null)
     {
         Decision = decision;
+        RemovedWhateverItLacksOn = removedWhateverItLacks;
         Rules = rules;
         Text = text;
         PossibleDevices = possible ?? [];
@@ -31,6 +32,13 @@ public sealed class DecisionExplanation
 
     /// <summary>The decision explained.</summary>
     public RetentionDecision Decision { get; }
+
+    /// <summary>
+    /// For a device undetermined because it lacks a fact a rule tests: the first later date on which
+    /// a later period or timeline version removes it whatever the fact (the month a forecast counts
+    /// it in), if nothing about it changes; null otherwise. The decision itself has no due date.
+    /// </summary>
+    public LocalDate? RemovedWhateverItLacksOn { get; }
 
     /// <summary>Each rule of the policy in force, in order.</summary>
     public IReadOnlyList<RuleTrace> Rules { get; }
@@ -104,6 +112,7 @@ public sealed class DecisionExplanation
             }
         }
 
+        LocalDate? removedWhateverItLacks = null;
         var outcomeText = decision.Action switch
         {
             RetentionAction.Undetermined => $"Undetermined: {decision.Problem}",
@@ -120,6 +129,7 @@ public sealed class DecisionExplanation
         }
         else if (evaluator.NextRemovalOfUndetermined(device, out var whatever))
         {
+            removedWhateverItLacks = whatever;
             // Undetermined now for what it lacks, but removed whatever that is on a later day: the forecast counts it then.
             Line(text, $"Removed whatever it lacks on: {Iso(whatever)}{UnderLaterVersion(compiled.Timeline, policy, whatever)}, if nothing about the device changes");
         }
@@ -135,7 +145,7 @@ public sealed class DecisionExplanation
             Line(text, $"Alert: {decision.Alert ?? (device.Type.IsCommunicationsHub() ? "none (the CSP notifies Communications Hub removals)" : "none")}");
         }
 
-        return new DecisionExplanation(decision, traces, text.ToString(), [.. completions.Take(readings.Length).Select((c, i) => new PossibleDevice(c.Record, readings[i]))]);
+        return new DecisionExplanation(decision, traces, text.ToString(), [.. completions.Take(readings.Length).Select((c, i) => new PossibleDevice(c.Record, readings[i]))], removedWhateverItLacks);
     }
 
     /// <summary>The first date after the as-of date, among the due dates of the policies' periods, on which the device is undetermined; null when none.</summary>

@@ -92,7 +92,7 @@ internal static class ExpressionLexer
             {
                 // Refused where the parser meets it, so that a name outside the language before it is named first.
                 var length = char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1;
-                tokens.Add(new ExpressionToken(ExpressionTokenKind.Refused, start, length, Messages.CharacterNotInVocabulary(Untrusted.Show(text.AsSpan(i, length)), i)));
+                tokens.Add(new ExpressionToken(ExpressionTokenKind.Refused, start, length, Messages.CharacterNotInVocabulary(Untrusted.Show(text.AsSpan(i, length)), Untrusted.Characters(text.AsSpan(0, i)))));
                 i += length;
             }
         }
@@ -150,8 +150,8 @@ internal static class ExpressionLexer
     /// <summary>Why the string from <paramref name="start"/> stopped at <paramref name="at"/>.</summary>
     private static string StringProblem(string text, int start, int at) =>
         at >= text.Length ? Messages.UnterminatedString()
-        : text[at] == '\\' ? Messages.EscapeNotAllowed(Untrusted.Show(text.AsSpan(at, Math.Min(at + 1 < text.Length && text[at + 1] == 'u' ? 6 : 2, text.Length - at))), at)
-        : Messages.InvisibleCharacterInString(Untrusted.Show(text.AsSpan(at, 1)), at);
+        : text[at] == '\\' ? Messages.EscapeNotAllowed(Untrusted.Show(text.AsSpan(at, Math.Min(at + 1 < text.Length && text[at + 1] == 'u' ? 6 : 2, text.Length - at))), Untrusted.Characters(text.AsSpan(0, at)))
+        : Messages.InvisibleCharacterInString(Untrusted.Show(text.AsSpan(at, char.IsHighSurrogate(text[at]) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]) ? 2 : 1)), Untrusted.Characters(text.AsSpan(0, at)));
 
     /// <summary>The bounds that keep reading cheap and shallow, each problem at the token that first passes its bound.</summary>
     private static (int Position, string Message)? Limits(List<ExpressionToken> tokens)

@@ -99,15 +99,18 @@ internal static class Spelling
     private const string LatinLookAlikes = "АВЕЅІЈКМНОРСТХУаеѕіјкорсхуΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ"
         + "\u00B9\u00B2\u00B3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"
         + "\u1D2C\u1D2E\u1D30\u1D31\u1D33\u1D34\u1D35\u1D36\u1D37\u1D38\u1D39\u1D3A\u1D3C\u1D3E\u1D3F\u1D40\u1D41\u1D42"
-        + "\u1D43\u1D47\u1D48\u1D49\u1D4D\u1D4F\u1D50\u1D52\u1D56\u1D57\u1D58\u1D5B\u02B0\u02B2\u02B3\u02B7\u02B8\u02E1\u02E2\u02E3\u207F\u2071";
+        + "\u1D43\u1D47\u1D48\u1D49\u1D4D\u1D4F\u1D50\u1D52\u1D56\u1D57\u1D58\u1D5B\u02B0\u02B2\u02B3\u02B7\u02B8\u02E1\u02E2\u02E3\u207F\u2071"
+        + "\u00BA\u00AA";
     private const string LatinOf = "ABESIJKMHOPCTXYaesijkopcxyABEZHIKMNOPTYXoikvptux"
         + "12304567890123456789"
         + "ABDEGHIJKLMNOPRTUW"
-        + "abdegkmoptuvhjrwylsxni";
+        + "abdegkmoptuvhjrwylsxni"
+        + "oa";
 
     // Marks drawn as a hyphen that are not dash punctuation: the minus signs, the hyphen bullet,
-    // the modifier minus, the katakana prolonged sound mark, horizontal box and bracket lines.
-    private const string Dashes = "\u2212\u2796\u2043\u02D7\u30FC\u2500\u2501\u23AF\uFE63\uFF0D";
+    // the modifier minus, the katakana prolonged sound mark, horizontal box and bracket lines, the
+    // superscript and subscript minus.
+    private const string Dashes = "\u2212\u2796\u2043\u02D7\u30FC\u2500\u2501\u23AF\uFE63\uFF0D\u207B\u208B";
 
     /// <summary>The Levenshtein distance: insertions, deletions and substitutions.</summary>
     public static int Distance(string a, string b)

@@ -43,6 +43,28 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith($"Written    --out: {_cli.PathOf("months.csv")}; --html: {_cli.PathOf("forecast.html")}\n", output, StringComparison.Ordinal);
     }
 
+    // An undetermined device that a later period removes whatever its generation: the text said the
+    // day, the JSON did not (a review); the forecast counts it in that month.
+    [Fact]
+    public void Explain_UndeterminedRemovedWhateverItLacks_TheDayInTextAndJson()
+    {
+        var policy = _cli.Write("smets1-later.json", """
+            { "WorkflowName": "smets1-later", "Rules": [
+              { "RuleName": "smets1", "Expression": "device.Generation == \"SMETS1\" && !device.PendingFor(\"P36M\")", "SuccessEvent": "Retain" },
+              { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+            """);
+        string[] args = ["explain", "--policy", policy, "--type", "ESME", "--status", "Pending", "--since", "2016-12-20", "--as-of", "2019-11-07"];
+
+        var (exit, text, error) = _cli.Run(args);
+        var (jsonExit, json, jsonError) = _cli.Run([.. args, "--format", "json"]);
+        var (keptExit, kept, _) = _cli.Run("explain", "--policy", policy, "--type", "ESME", "--status", "Pending", "--since", "2019-06-20", "--as-of", "2019-11-07", "--format", "json");
+
+        Assert.True(exit == 0 && jsonExit == 0 && keptExit == 0, error + jsonError);
+        Assert.Contains("Removed whatever it lacks on: 2019-12-20, if nothing about the device changes", text, StringComparison.Ordinal);
+        Assert.Equal("2019-12-20", System.Text.Json.Nodes.JsonNode.Parse(json)!["removedWhateverItLacksOn"]!.GetValue<string>());
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(kept)!["removedWhateverItLacksOn"]);
+    }
+
     // A price with pence gave a column of bands in two formats ("146-201" beside "10,001.00-13,768.50"),
     // and the page named its sum row "total" where the text says "in all", and only with a cost (a review).
     [Theory]

@@ -77,6 +77,16 @@ public class CharacterCountTests
         Assert.StartsWith("The expression is 4,097 characters long", problem.Value.Message, StringComparison.Ordinal);
     }
 
+    // A problem's place inside an expression, in its message, counts characters: "at character 27" for the 25th (a review).
+    [Fact]
+    public void Expression_AProblemsPlaceInItsMessage_InCharacters()
+    {
+        var problems = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(
+            """{ "WorkflowName": "w", "Rules": [ { "RuleName": "r", "Expression": "device.Model == \"\ud83d\ude00\ud83d\ude00\" && \ud835\udc00", "SuccessEvent": "Retain" } ] }""",
+            "atchar.json")).Problems;
+        Assert.Contains(problems, p => p.Message.Contains("at character 25 ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Model_LimitedInCharacters()
     {

@@ -56,6 +56,10 @@ public class LookAlikeTests
     [InlineData("Aldor E1-100", "\u1D2Cldor E1-100", true)] // a modifier capital letter (a review)
     [InlineData("Aldor E1-100", "Aldor E1-1\u2080\u2080", true)] // subscript digits
     [InlineData("Aldor E1-100", "Aldor E\u00B2-100", false)] // a superscript two is a two
+    [InlineData("Aldor E1-100", "Aldor E1\u207B100", true)] // a superscript minus (a review)
+    [InlineData("Aldor E1-100", "Aldor E1\u208B100", true)] // a subscript minus (a review)
+    [InlineData("Aldor E1-100", "Aldor E1-1\u00BA\u00BA", true)] // the masculine ordinal, drawn as a small o (a review)
+    [InlineData("aldor e1-100", "\u00AAldor e1-100", true)] // the feminine ordinal, drawn as a small a
     [InlineData("Hub Central 2", "Hub Central \uFF12", true)]
     [InlineData("Aldor E1-100", "Aldor  E1-100", true)] // a run of spaces reads as one
     [InlineData("Aldor E1-100", "Aldor E1\u2010\u2010100", true)]

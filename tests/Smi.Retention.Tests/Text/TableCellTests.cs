@@ -71,6 +71,22 @@ public partial class TableCellTests
 
     private static string Times(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
 
+    // Emoji of the first plane that terminals draw two columns wide were counted one, so the row ran on (a review).
+    [Theory]
+    [InlineData("\u2705")]
+    [InlineData("\u231A")]
+    [InlineData("\u2614")]
+    [InlineData("\u26A1")]
+    [InlineData("\u274C")]
+    [InlineData("\u2B50")]
+    [InlineData("\U0001F004")]
+    [InlineData("\U0001F680")]
+    public void Cell_WideEmoji_TwoColumnsEach(string emoji)
+    {
+        Assert.Equal(Times(emoji, 5) + new string(' ', 11), Untrusted.Cell(Times(emoji, 5), 21));
+        Assert.Equal(Times(emoji, 4) + "..." + Times(emoji, 5), Untrusted.Cell(Times(emoji, 20), 21));
+    }
+
     [Fact]
     public void Show_CutsAndCountsCharacters_NotUtf16Units()
     {

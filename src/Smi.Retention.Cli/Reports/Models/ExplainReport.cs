@@ -12,9 +12,10 @@ namespace Smi.Retention.Cli.Reports.Models;
 /// <param name="Decision">The decision.</param>
 /// <param name="Rules">Every rule of the version in force, in order.</param>
 /// <param name="PossibleDevices">When the record lacks a fact a rule tests, each device it could be, with its decision; empty otherwise.</param>
+/// <param name="RemovedWhateverItLacksOn">For an undetermined device that a later period or version removes whatever the fact it lacks, that date; null otherwise.</param>
 internal sealed record ExplainReport(
     PolicyRef Policy, string PolicyInForce, LocalDate AsOf, BoundaryMode Boundary, DeviceFacts Device, DecisionFacts Decision, IReadOnlyList<ExplainReport.RuleTrace> Rules,
-    IReadOnlyList<ExplainReport.Possible> PossibleDevices)
+    IReadOnlyList<ExplainReport.Possible> PossibleDevices, LocalDate? RemovedWhateverItLacksOn)
     : ICommandReport
 {
     /// <inheritdoc/>
@@ -30,7 +31,8 @@ internal sealed record ExplainReport(
         var explanation = evaluator.Explain(device);
         return new(PolicyRef.Of(evaluator.Policy), evaluator.PolicyInForce.Name, evaluator.AsOf, evaluator.Policy.Boundary, DeviceFacts.Of(device), DecisionFacts.Of(explanation.Decision),
             [.. explanation.Rules.Select(t => new RuleTrace(t.Rule.Name, t.Rule.Action, t.Rule.Expression, t.Rule.Enabled, t.Matched, t.Facts))],
-            [.. explanation.PossibleDevices.Select(p => new Possible(p.Device.Generation == SmetsGeneration.Unknown ? null : p.Device.Generation, p.Device.Model, DecisionFacts.Of(p.Decision)))])
+            [.. explanation.PossibleDevices.Select(p => new Possible(p.Device.Generation == SmetsGeneration.Unknown ? null : p.Device.Generation, p.Device.Model, DecisionFacts.Of(p.Decision)))],
+            explanation.RemovedWhateverItLacksOn)
         {
             Explanation = explanation.ToString(),
         };
