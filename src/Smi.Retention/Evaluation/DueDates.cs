@@ -187,8 +187,7 @@ internal sealed class DueDates
             for (var k = first; k < table.Epochs; k++)
             {
                 if (!(startsAtOnce && k == first)
-                    && (!RetentionCalendar.TryDueKey(sinceKey, _periods[v][k - 1].Months, _boundary, out var begins)
-                        || (until is { } end && RetentionCalendar.FromDateKey(begins) >= end)))
+                    && (!TryDue(sinceKey, _periods[v][k - 1], out var begins) || (until is { } end && begins >= end)))
                 {
                     return false; // this epoch, and every later one of the version, begins after it ends (or past the calendar)
                 }

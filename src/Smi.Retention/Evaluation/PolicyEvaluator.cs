@@ -292,7 +292,7 @@ public sealed class PolicyEvaluator
         next = default;
         return RowAndEpoch(device) is var (row, epoch) && row >= 0
             && DecisionTable.RuleCode(_entries[(row * _epochs) + epoch]) == _needsFactCode
-            && NextRemoval(device, epoch, row, out next);
+            && _dueDates.NextRemoval(device, epoch, _removeBits[row], out next); // a date past the calendar's last is no removal there: it does not throw
     }
 
     /// <summary>
@@ -321,20 +321,6 @@ public sealed class PolicyEvaluator
         }
 
         return (_version.Table.Row(device), epoch);
-    }
-
-    /// <summary>The next removal of a device in a row and epoch, as its due date would be; false past the calendar's last date.</summary>
-    private bool NextRemoval(in DeviceRecord device, int epoch, int row, out LocalDate next)
-    {
-        next = default;
-        try
-        {
-            return _dueDates.NextRemoval(device, epoch, _removeBits[row], out next);
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-        {
-            return false; // the next removal would be past the calendar's last date: none that can be given
-        }
     }
 
     internal LocalDate? CutoffFor(RetentionPeriod period)

@@ -122,7 +122,7 @@ internal static class Untrusted
     /// surrogate one. Every limit on text a person writes counts these, as JSON Schema's
     /// <c>maxLength</c> does and as a person would: never UTF-16 units.
     /// </summary>
-    public static int Characters(ReadOnlySpan<char> text) => CharactersUpTo(text, int.MaxValue, out _);
+    public static int Characters(ReadOnlySpan<char> text) => Walk(text, int.MaxValue).Count;
 
     /// <summary>Whether <paramref name="text"/> has more than <paramref name="max"/> characters (<see cref="Characters"/>).</summary>
     public static bool LongerThan(ReadOnlySpan<char> text, int max) => text.Length > max && Characters(text) > max;
@@ -130,11 +130,12 @@ internal static class Untrusted
     /// <summary>The index just past the first <paramref name="max"/> characters (code points) of <paramref name="text"/>, or its length.</summary>
     public static int EndOfCharacters(ReadOnlySpan<char> text, int max)
     {
-        CharactersUpTo(text, max, out var end);
+        var (end, _) = Walk(text, max);
         return end;
     }
 
-    private static int CharactersUpTo(ReadOnlySpan<char> text, int max, out int end)
+    // Through the first `max` characters: where they end, and how many there were.
+    private static (int End, int Count) Walk(ReadOnlySpan<char> text, int max)
     {
         var count = 0;
         var i = 0;
@@ -144,14 +145,7 @@ internal static class Untrusted
             count++;
         }
 
-        end = i;
-        while (i < text.Length)
-        {
-            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
-            count++;
-        }
-
-        return count;
+        return (i, count);
     }
 
     /// <summary>
