@@ -94,10 +94,7 @@ public class TimelineDueDateTests
               { "RuleName": "smets1", "Expression": "device.Generation == \"SMETS1\" && !device.PendingFor(\"P36M\")", "SuccessEvent": "Retain" },
               { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
             """).Versions[0].Policy;
-        var timeline = PolicyLoader.Load(
-            """{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-later" }, { "Policy": "sec-ac72-v6.3", "EffectiveFrom": "2020-03-01" } ] }"""u8.ToArray(),
-            "t.json",
-            name => name == "smets1-later" ? smets1 : PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
+        var timeline = Timeline("""{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-later" }, { "Policy": "sec-ac72-v6.3", "EffectiveFrom": "2020-03-01" } ] }""", smets1);
         var from = new LocalDate(2019, 11, 7);
         var byEpoch = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2016, 12, 20)); // 36 months on 2019-12-20
         var byVersion = new DeviceRecord(new DeviceId(2), DeviceType.GSME, SmiStatus.Pending, new LocalDate(2018, 5, 2)); // 12 months passed: the SEC's from 2020-03-01
@@ -133,10 +130,7 @@ public class TimelineDueDateTests
         var hubs = PolicyCatalog.Parse("""
             { "WorkflowName": "hubs", "Rules": [ { "RuleName": "hubs", "Expression": "device.Type == \"CHF\"", "SuccessEvent": "Retain" } ] }
             """).Versions[0].Policy;
-        var timeline = PolicyLoader.Load(
-            System.Text.Encoding.UTF8.GetBytes($$"""{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-after" }, { "Policy": "hubs", "EffectiveFrom": "{{secondFrom}}" } ] }"""),
-            "t.json",
-            name => name == "hubs" ? hubs : smets1);
+        var timeline = Timeline($$"""{ "TimelineName": "t", "Versions": [ { "Policy": "smets1-after" }, { "Policy": "hubs", "EffectiveFrom": "{{secondFrom}}" } ] }""", smets1, hubs);
         var compiled = CompiledPolicy.Compile(timeline);
         var from = new LocalDate(2019, 11, 7);
         var meter = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2018, 1, 1)); // 36 months on 2021-01-01
@@ -156,10 +150,7 @@ public class TimelineDueDateTests
               { "RuleName": "ihd", "Expression": "device.Type == \"IHD\"", "SuccessEvent": "Remove" },
               { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
             """).Versions[0].Policy;
-        var timeline = PolicyLoader.Load(
-            """{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "ihd", "EffectiveFrom": "2020-03-01" } ] }"""u8.ToArray(),
-            "t.json",
-            name => name == "ihd" ? ihd : PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
+        var timeline = Timeline("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "ihd", "EffectiveFrom": "2020-03-01" } ] }""", ihd);
         var compiled = CompiledPolicy.Compile(timeline);
         var display = new DeviceRecord(new DeviceId(1), DeviceType.IHD, SmiStatus.NotApplicable, new LocalDate(2017, 1, 1));
 
@@ -170,4 +161,8 @@ public class TimelineDueDateTests
         Assert.Equal(1, forecast.Removals(3, DeviceType.IHD)); // the month from 2020-02-07
         Assert.Equal(0, forecast.DueLater);
     }
+
+    /// <summary>A timeline of <paramref name="json"/>, its versions named from <paramref name="own"/> or the built-in policies.</summary>
+    private static RetentionTimeline Timeline(string json, params RetentionPolicy[] own) =>
+        PolicyLoader.Load(System.Text.Encoding.UTF8.GetBytes(json), "t.json", name => own.FirstOrDefault(p => p.Name == name) ?? PolicyCatalog.LoadBuiltIn(name).Versions[0].Policy);
 }
