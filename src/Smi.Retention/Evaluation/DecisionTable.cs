@@ -75,10 +75,29 @@ internal sealed class DecisionTable
         {
             for (var status = 0; status < StatusSlots; status++)
             {
-                var rowsOfPair = rowEntries.AsSpan(((type * StatusSlots) + status) * Classes, Classes);
-                PairEntries[(type << PairShift) | status] = (rowsOfPair[0] & NeedsEpoch) == 0 && !rowsOfPair.ContainsAnyExcept(rowsOfPair[0]) ? rowsOfPair[0] : ByClass;
+                var first = ((type * StatusSlots) + status) * Classes;
+                var rowsOfPair = rowEntries.AsSpan(first, Classes);
+                PairEntries[(type << PairShift) | status] =
+                    rowsOfPair.ContainsAnyExcept(rowsOfPair[0]) ? ByClass
+                    : (rowsOfPair[0] & NeedsEpoch) == 0 ? rowsOfPair[0]
+                    : first <= RuleMask && RowsAlike(first) ? NeedsEpoch | first // the row itself, in place of a rule code: no class to work out
+                    : ByClass;
             }
         }
+    }
+
+    /// <summary>Whether every class of a type and status, from row <paramref name="first"/>, decides alike in every epoch: one row stands for them all.</summary>
+    private bool RowsAlike(int first)
+    {
+        for (var row = first + 1; row < first + Classes; row++)
+        {
+            if (RemoveBits[row] != RemoveBits[first] || !Entries.AsSpan(row * Epochs, Epochs).SequenceEqual(Entries.AsSpan(first * Epochs, Epochs)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The shift of a type in <see cref="PairEntries"/>: the record's own (<see cref="DeviceRecord.Pair"/>), one read per device.</summary>
@@ -86,8 +105,11 @@ internal sealed class DecisionTable
 
     /// <summary>
     /// For each type and status (<c>type &lt;&lt; PairShift | status</c>), the entry every row of theirs
-    /// has, whatever the class, when they all have one that needs no epoch; else <see cref="ByClass"/>.
-    /// Most devices (commissioned, or of a type no rule names) are decided by it alone.
+    /// has, whatever the class, when they all have one that needs no epoch: most devices
+    /// (commissioned, or of a type no rule names) are decided by it alone. When every row of theirs
+    /// decides alike in every epoch and needs it (pending devices under a rule that looks at no
+    /// earlier status), <see cref="NeedsEpoch"/> with their first row in place of the rule code
+    /// (<see cref="RuleCode"/>); else <see cref="ByClass"/>.
     /// </summary>
     public int[] PairEntries { get; }
 

@@ -6,7 +6,9 @@ namespace Smi.Retention.Evaluation;
 /// <summary>
 /// The due-date algorithm across a timeline's versions, for the devices whose decision carries a
 /// date (removals, and devices a later epoch or version removes): the slow path of
-/// <see cref="PolicyEvaluator"/>, about 2.5% of an inventory. docs/laws.md states what the dates mean.
+/// <see cref="PolicyEvaluator"/>, about 2.5% of an inventory. For a policy of one version the
+/// evaluator works out once, by <see cref="RunFirstEpoch"/> and <see cref="NextRemovingEpoch"/>,
+/// which period's due date each dated entry carries. docs/laws.md states what the dates mean.
 /// </summary>
 internal sealed class DueDates
 {
@@ -81,14 +83,33 @@ internal sealed class DueDates
         return count;
     }
 
-    /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
-    private LocalDate RunStart(int sinceKey, RetentionPeriod[] periods, int epoch, uint removeBits)
+    /// <summary>
+    /// The first epoch of the run of removing epochs (<paramref name="removeBits"/>, one version's)
+    /// that contains <paramref name="epoch"/>: the run began on the status date for epoch 0, else
+    /// when the period before that epoch elapsed.
+    /// </summary>
+    public static int RunFirstEpoch(int epoch, uint removeBits)
     {
         var first = epoch;
         while (first > 0 && (removeBits & (1u << (first - 1))) != 0)
         {
             first--;
         }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The first epoch after <paramref name="epoch"/> in which one version removes the device
+    /// (<paramref name="removeBits"/>), which begins when the period before it elapses; -1 for none.
+    /// </summary>
+    public static int NextRemovingEpoch(int epoch, uint removeBits) =>
+        removeBits >> (epoch + 1) is var later and not 0 ? epoch + 1 + BitOperations.TrailingZeroCount(later) : -1;
+
+    /// <summary>The date the run of removing epochs that contains <paramref name="epoch"/> began, in one version.</summary>
+    private LocalDate RunStart(int sinceKey, RetentionPeriod[] periods, int epoch, uint removeBits)
+    {
+        var first = RunFirstEpoch(epoch, removeBits);
 
         // A run that has begun began on or before the as-of date: never past the calendar (DueDate would throw: undetermined).
         return first == 0 ? RetentionCalendar.FromDateKey(sinceKey)
@@ -113,10 +134,10 @@ internal sealed class DueDates
     public bool NextRemoval(in DeviceRecord device, int epoch, uint removeBits, out LocalDate next)
     {
         next = default;
-        if (removeBits >> (epoch + 1) is var later and not 0)
+        if (NextRemovingEpoch(epoch, removeBits) is var nextEpoch and > 0)
         {
             // A due date past the calendar's last date is no removal: a later version, which comes into force on a date there is, may still remove it.
-            if (TryDue(device.SinceKey, _periods[_versionIndex][epoch + BitOperations.TrailingZeroCount(later)], out var date)
+            if (TryDue(device.SinceKey, _periods[_versionIndex][nextEpoch - 1], out var date)
                 && (_versions[_versionIndex].Until is not { } until || date < until))
             {
                 next = date;
@@ -138,9 +159,9 @@ internal sealed class DueDates
                 return true;
             }
 
-            if (bits >> (startEpoch + 1) is var laterBits and not 0)
+            if (NextRemovingEpoch(startEpoch, bits) is var laterEpoch and > 0)
             {
-                if (TryDue(device.SinceKey, _periods[v][startEpoch + BitOperations.TrailingZeroCount(laterBits)], out var date)
+                if (TryDue(device.SinceKey, _periods[v][laterEpoch - 1], out var date)
                     && (version.Until is not { } until || date < until))
                 {
                     next = date;
