@@ -49,6 +49,25 @@ public sealed class CompiledPolicy
     // table is not copied for each.
     private readonly DecisionEntries?[] _entries = [];
 
+    // A policy of one version's dated entries (DatedEntry.Make), made on its first evaluator; empty for none.
+    private DatedEntry[]? _dated;
+
+    /// <summary>
+    /// The dated entries every evaluator of a policy of one version decides its pending devices by
+    /// (<see cref="DatedEntry.Make"/>), made once: they do not depend on the as-of date. Null for
+    /// a timeline, or a table too large to keep them for.
+    /// </summary>
+    internal DatedEntry[]? DatedEntries()
+    {
+        if (Volatile.Read(ref _dated) is not { } made)
+        {
+            made = Versions.Count == 1 && DatedEntry.Make(Versions[0], EntriesOf(0)) is { } table ? table : [];
+            made = Interlocked.CompareExchange(ref _dated, made, null) ?? made;
+        }
+
+        return made.Length == 0 ? null : made;
+    }
+
     /// <summary>The entries an evaluator of version <paramref name="index"/> decides by (<see cref="DecisionTable.WithLaterRemovals"/>), made once.</summary>
     internal DecisionEntries EntriesOf(int index)
     {

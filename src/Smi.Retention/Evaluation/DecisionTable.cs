@@ -40,13 +40,14 @@ internal sealed class DecisionTable
     /// <summary>
     /// Set in the <see cref="RowEntries"/> of a row whose decision differs between epochs or that
     /// removes in some epoch: only then does the status date need comparing with the cutoffs, as a
-    /// hand-written rule looks at the date only for pending devices.
+    /// hand-written rule looks at the date only for pending devices. Set too in a
+    /// <see cref="PairEntries"/> value that names such a row, for a type and status whose rows all decide alike.
     /// </summary>
     public const int NeedsEpoch = 1 << 29;
 
     /// <summary>
     /// A <see cref="PairEntries"/> value for a type and status whose rows differ by class (the
-    /// statuses held before, the generation, the model) or need the epoch: the row must be worked out.
+    /// statuses held before, the generation, the model), in an entry or in any epoch: the row must be worked out.
     /// </summary>
     public const int ByClass = 1 << 28;
 

@@ -29,7 +29,7 @@ public sealed class PolicyEvaluator
     private readonly RetentionRule?[] _ruleByCode; // [0] null (no rule matched), then the rules; an array, not IReadOnlyList: no interface call per device
 
     private readonly DueDates _dueDates;
-    private readonly DatedEntry[]? _dated; // a policy of one version: each dated entry's decision but its date, made once
+    private readonly DatedEntry[]? _dated; // a policy of one version: each dated entry's decision but its date (DatedEntry.Make), or null
     private readonly bool _factsTestedNowOrLater; // a rule of this version or a later one tests the generation or the model: a device may lack what it needs
 
     internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
@@ -56,7 +56,7 @@ public sealed class PolicyEvaluator
         _asOfKey = RetentionCalendar.DateKey(asOf);
         _dueDates = new DueDates(policy, _versionIndex);
         _factsTestedNowOrLater = policy.Versions.Skip(_versionIndex).Any(v => v.Table.ReadsDetails);
-        _dated = policy.Versions is [{ From: null, Until: null }] ? DatedEntries() : null;
+        _dated = policy.DatedEntries();
     }
 
     /// <summary>The London date of the decisions.</summary>
@@ -383,104 +383,6 @@ public sealed class PolicyEvaluator
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {
             decision = RetentionDecision.Undetermined(Messages.DateOutOfRange(e.Message));
-        }
-    }
-
-    /// <summary>
-    /// For a policy of one version (no earlier version to go back into, no later one to come):
-    /// each dated entry's decision but for the date, and the period whose due date is that date, so
-    /// that a device's decision is one due date away (<see cref="DatedEntry.TryDecide"/>); the same
-    /// decisions as <see cref="DueDates"/> finds (the differential tests hold the two together).
-    /// </summary>
-    private DatedEntry[] DatedEntries()
-    {
-        var periods = _version.Periods;
-        var dated = new DatedEntry[_entries.Length];
-        for (var row = 0; row < _entries.Length / _epochs; row++)
-        {
-            var removeBits = _removeBits[row];
-            for (var epoch = 0; epoch < _epochs; epoch++)
-            {
-                var entry = _entries[(row * _epochs) + epoch];
-                if ((entry & DecisionTable.RemovesInSomeEpoch) == 0 || DecisionTable.RuleCode(entry) == _needsFactCode)
-                {
-                    continue; // never dated: the pass decides it without a due date
-                }
-
-                var rule = _ruleByCode[DecisionTable.RuleCode(entry)];
-                var action = DecisionTable.ActionOf(entry);
-                if (action == RetentionAction.Remove)
-                {
-                    // Removable since the run of removing epochs that contains this one began; what a
-                    // removal records for a hub and for any other type, as the version resolves them.
-                    var first = DueDates.RunFirstEpoch(epoch, removeBits);
-                    dated[(row * _epochs) + epoch] = new DatedEntry(
-                        action, _version.RemovalBy(rule!.Index, DeviceType.ESME), _version.RemovalBy(rule.Index, DeviceType.CHF), first == 0 ? DatedEntry.SinceItself : periods[first - 1].Months);
-                }
-                else
-                {
-                    // Due when the next removing epoch begins, or never.
-                    var next = DueDates.NextRemovingEpoch(epoch, removeBits);
-                    dated[(row * _epochs) + epoch] = new DatedEntry(action, rule, rule, next > 0 ? periods[next - 1].Months : DatedEntry.Never);
-                }
-            }
-        }
-
-        return dated;
-    }
-
-    /// <summary>A dated entry's decision in a policy of one version, but for its date: see <see cref="DatedEntries"/>.</summary>
-    private readonly struct DatedEntry(RetentionAction action, object? reason, object? hubReason, int months)
-    {
-        /// <summary>Due on the status date itself.</summary>
-        public const int SinceItself = -1;
-
-        /// <summary>Never due.</summary>
-        public const int Never = -2;
-
-        private readonly object? _reason = reason;
-        private readonly object? _hubReason = hubReason;
-        private readonly int _months = months;
-        private readonly RetentionAction _action = action;
-
-        /// <summary>
-        /// The device's decision; false for an entry that is not dated, or a removal whose run
-        /// would have begun past the calendar's last date (never, as it began on or before the
-        /// as-of date: the general path says so if it did).
-        /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public bool TryDecide(ref RetentionDecision decision, in DeviceRecord device, BoundaryMode boundary)
-        {
-            var sinceKey = device.SinceKey;
-            if (_action == RetentionAction.Remove)
-            {
-                var due = sinceKey;
-                if (_months != SinceItself && !RetentionCalendar.TryDueKey(sinceKey, _months, boundary, out due))
-                {
-                    return false;
-                }
-
-                decision = RetentionDecision.Removed((device.Type.IsCommunicationsHub() ? _hubReason : _reason)!, RetentionCalendar.FromDateKey(due));
-                return true;
-            }
-
-            if (_action != RetentionAction.Retain)
-            {
-                return false; // not a dated entry
-            }
-
-            // A due date past the calendar's last date is no removal: retained with no date.
-            LocalDate? next = _months != Never && RetentionCalendar.TryDueKey(sinceKey, _months, boundary, out var key) ? RetentionCalendar.FromDateKey(key) : null;
-            if (_reason is null)
-            {
-                decision = next is { } date ? RetentionDecision.Decided(RetentionAction.Retain, null, date) : RetentionDecision.Decided(RetentionAction.Retain, null, null);
-            }
-            else
-            {
-                decision = RetentionDecision.Decided(RetentionAction.Retain, (RetentionRule)_reason, next);
-            }
-
-            return true;
         }
     }
 }

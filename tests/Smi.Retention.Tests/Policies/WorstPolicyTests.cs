@@ -14,6 +14,65 @@ public class WorstPolicyTests
     [InlineData("details")]
     public void Worst_LoadsCompilesAndLints_AtTheLimits(string kind)
     {
+        var timeline = Load(kind);
+        var compiled = CompiledPolicy.Compile(timeline);
+        Assert.NotNull(compiled.For(new NodaTime.LocalDate(2026, 12, 4)));
+        Assert.NotNull(Smi.Retention.Impact.PolicyLint.Check(timeline));
+
+        var tests = timeline.Versions.Sum(v => v.Policy.Rules.Sum(r => ConditionLogic.Size(r.Condition)));
+        switch (kind)
+        {
+            case "many-rules":
+                Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 5, PolicyLimits.MaxPolicyTests);
+                Assert.Equal(PolicyLimits.MaxPeriods, timeline.Versions[0].Policy.Periods.Count);
+                Assert.True(compiled.Versions[0].Table.Classes > 500, $"{compiled.Versions[0].Table.Classes} history classes");
+                break;
+            case "expanding":
+                Assert.InRange(ConditionLogic.Size(timeline.Versions[0].Policy.Rules[0].Condition), (PolicyLimits.MaxConditionSize / 2) - 16, PolicyLimits.MaxConditionSize); // one more comparison would double it past the limit
+                break;
+            case "details":
+                Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 7, PolicyLimits.MaxPolicyTests);
+                Assert.Equal(PolicyLimits.MaxModels, compiled.Versions[0].Table.ModelSlots - 2);
+                Assert.InRange(compiled.Versions[0].Table.Classes, PolicyLimits.MaxDeviceClasses / 2, PolicyLimits.MaxDeviceClasses);
+                break;
+            default:
+                Assert.Equal(PolicyLimits.MaxVersions, timeline.Versions.Count);
+                Assert.InRange(tests, PolicyLimits.MaxTimelineTests - (5 * PolicyLimits.MaxVersions), PolicyLimits.MaxTimelineTests);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// An evaluator is made for each as-of date (the test runner's cases, <c>explain</c>'s later
+    /// dates, the workbench's requests): it costs its date's cutoffs, not a table the size of the
+    /// policy. A review found 57 MB allocated a date for <c>details</c> (a test file of 100 cases
+    /// took 10 GB), when the dated entries were made per evaluator; they are made once per compiled
+    /// policy, and not at all for a table past <see cref="Smi.Retention.Evaluation.DatedEntry.MaxEntries"/>.
+    /// </summary>
+    [Theory]
+    [InlineData("many-rules")]
+    [InlineData("expanding")]
+    [InlineData("timeline")]
+    [InlineData("details")]
+    [InlineData("secmp0060")]
+    [InlineData("bryt-previously-commissioned")]
+    public void AnEvaluatorPerDate_CostsItsCutoffs_NotATableThePolicysSize(string kind)
+    {
+        var compiled = CompiledPolicy.Compile(PolicyCatalog.BuiltInNames.Contains(kind) ? PolicyCatalog.LoadBuiltIn(kind) : Load(kind));
+        Assert.NotNull(compiled.For(new NodaTime.LocalDate(2026, 12, 4))); // the first makes what is made once
+
+        for (var day = 5; day < 8; day++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.NotNull(compiled.For(new NodaTime.LocalDate(2026, 12, day)));
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 64 * 1024, $"{kind}: {allocated:N0} bytes for an evaluator of one more date");
+        }
+    }
+
+    /// <summary>One of <see cref="SyntheticPolicies.Worst"/>'s policies, loaded from its files.</summary>
+    private static RetentionTimeline Load(string kind)
+    {
         var folder = Directory.CreateTempSubdirectory("smi-worst-").FullName;
         try
         {
@@ -23,32 +82,7 @@ public class WorstPolicyTests
                 File.WriteAllText(Path.Combine(folder, name), json);
             }
 
-            var timeline = PolicyCatalog.Load(Path.Combine(folder, files[0].Name));
-            var compiled = CompiledPolicy.Compile(timeline);
-            Assert.NotNull(compiled.For(new NodaTime.LocalDate(2026, 12, 4)));
-            Assert.NotNull(Smi.Retention.Impact.PolicyLint.Check(timeline));
-
-            var tests = timeline.Versions.Sum(v => v.Policy.Rules.Sum(r => ConditionLogic.Size(r.Condition)));
-            switch (kind)
-            {
-                case "many-rules":
-                    Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 5, PolicyLimits.MaxPolicyTests);
-                    Assert.Equal(PolicyLimits.MaxPeriods, timeline.Versions[0].Policy.Periods.Count);
-                    Assert.True(compiled.Versions[0].Table.Classes > 500, $"{compiled.Versions[0].Table.Classes} history classes");
-                    break;
-                case "expanding":
-                    Assert.InRange(ConditionLogic.Size(timeline.Versions[0].Policy.Rules[0].Condition), (PolicyLimits.MaxConditionSize / 2) - 16, PolicyLimits.MaxConditionSize); // one more comparison would double it past the limit
-                    break;
-                case "details":
-                    Assert.InRange(tests, PolicyLimits.MaxPolicyTests - 7, PolicyLimits.MaxPolicyTests);
-                    Assert.Equal(PolicyLimits.MaxModels, compiled.Versions[0].Table.ModelSlots - 2);
-                    Assert.InRange(compiled.Versions[0].Table.Classes, PolicyLimits.MaxDeviceClasses / 2, PolicyLimits.MaxDeviceClasses);
-                    break;
-                default:
-                    Assert.Equal(PolicyLimits.MaxVersions, timeline.Versions.Count);
-                    Assert.InRange(tests, PolicyLimits.MaxTimelineTests - (5 * PolicyLimits.MaxVersions), PolicyLimits.MaxTimelineTests);
-                    break;
-            }
+            return PolicyCatalog.Load(Path.Combine(folder, files[0].Name));
         }
         finally
         {
