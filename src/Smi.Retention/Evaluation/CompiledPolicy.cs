@@ -49,19 +49,25 @@ public sealed class CompiledPolicy
     // table is not copied for each.
     private readonly DecisionEntries?[] _entries = [];
 
-    // A policy of one version's dated entries (DatedEntry.Make), made on its first evaluator; empty for none.
+    // The last version's dated entries (DatedEntry.Make), made on its first evaluator; empty for none.
     private DatedEntry[]? _dated;
 
     /// <summary>
-    /// The dated entries every evaluator of a policy of one version decides its pending devices by
-    /// (<see cref="DatedEntry.Make"/>), made once: they do not depend on the as-of date. Null for
-    /// a timeline, or a table too large to keep them for.
+    /// The dated entries every evaluator of version <paramref name="index"/> decides its pending
+    /// devices by (<see cref="DatedEntry.Make"/>), made once: they do not depend on the as-of date.
+    /// Null for a version with a later one (which may remove its devices first), or a table too
+    /// large to keep them for.
     /// </summary>
-    internal DatedEntry[]? DatedEntries()
+    internal DatedEntry[]? DatedEntries(int index)
     {
+        if (index != Versions.Count - 1)
+        {
+            return null;
+        }
+
         if (Volatile.Read(ref _dated) is not { } made)
         {
-            made = Versions.Count == 1 && DatedEntry.Make(Versions[0], EntriesOf(0)) is { } table ? table : [];
+            made = DatedEntry.Make(Versions[index], EntriesOf(index)) ?? [];
             made = Interlocked.CompareExchange(ref _dated, made, null) ?? made;
         }
 

@@ -4,11 +4,13 @@ using Smi.Retention.Policies;
 namespace Smi.Retention.Evaluation;
 
 /// <summary>
-/// For a policy of one version (no earlier version to go back into, no later one to come), a dated
-/// entry's decision but for its date: the action, what a removal records for a hub and for any other
-/// type, and which period's due date it carries. The decision pass decides a pending device by it in
-/// place, one due date away (<see cref="TryDecide"/>), where a timeline's devices take the general
-/// path (<see cref="DueDates"/>); the two give the same decisions (the differential tests hold them together).
+/// For a timeline's last version (a single policy's one version), which no later version follows, a
+/// dated entry's decision but for its date: the action, what a removal records for a hub and for any
+/// other type, and which period's due date it carries. The decision pass decides a pending device by
+/// it in place, one due date away (<see cref="TryDecide"/>); an earlier version's devices, and a
+/// removal whose run began before the version came into force (its date is sought in the versions
+/// before), take the general path (<see cref="DueDates"/>). The two give the same decisions (the
+/// differential tests hold them together).
 /// </summary>
 internal readonly struct DatedEntry
 {
@@ -35,16 +37,16 @@ internal readonly struct DatedEntry
     }
 
     /// <summary>
-    /// The table of a policy of one version, by row and epoch as its entries; null for a timeline,
-    /// and for a table of more than <see cref="MaxEntries"/> entries. It does not depend on the
-    /// as-of date: the compiled policy makes it once (<see cref="CompiledPolicy.DatedEntries"/>).
+    /// The table of a version no later one follows, by row and epoch as its entries; null for a
+    /// version with a later one, and for a table of more than <see cref="MaxEntries"/> entries. It
+    /// does not depend on the as-of date: the compiled policy makes it once (<see cref="CompiledPolicy.DatedEntries"/>).
     /// </summary>
-    /// <param name="version">The one version.</param>
+    /// <param name="version">The last version.</param>
     /// <param name="entries">Its entries, as an evaluator decides by them.</param>
     /// <returns>The table, its undated entries left default (never decided by it).</returns>
     public static DatedEntry[]? Make(CompiledVersion version, DecisionEntries entries)
     {
-        if (version.From is not null || version.Until is not null || entries.Entries.Length > MaxEntries)
+        if (version.Until is not null || entries.Entries.Length > MaxEntries)
         {
             return null;
         }
@@ -85,22 +87,24 @@ internal readonly struct DatedEntry
     }
 
     /// <summary>
-    /// The device's decision; false for an entry that is not dated, or a removal whose run would
-    /// have begun past the calendar's last date (never, as it began on or before the as-of date:
-    /// the general path says so if it did).
+    /// The device's decision; false for an entry that is not dated, a removal whose run began on
+    /// or before the day its version came into force (the versions before may have removed it
+    /// earlier still), or one whose run would have begun past the calendar's last date (never, as it
+    /// began on or before the as-of date: the general path says so if it did).
     /// </summary>
     /// <param name="decision">Where the decision goes.</param>
     /// <param name="device">The device, of this entry's row and epoch.</param>
     /// <param name="boundary">When a period counts as elapsed.</param>
+    /// <param name="fromKey">The date key of the day the version came into force; <see cref="int.MinValue"/> for a first version.</param>
     /// <returns>Whether the decision was made.</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public bool TryDecide(ref RetentionDecision decision, in DeviceRecord device, BoundaryMode boundary)
+    public bool TryDecide(ref RetentionDecision decision, in DeviceRecord device, BoundaryMode boundary, int fromKey)
     {
         var sinceKey = device.SinceKey;
         if (_action == RetentionAction.Remove)
         {
             var due = sinceKey;
-            if (_months != SinceItself && !RetentionCalendar.TryDueKey(sinceKey, _months, boundary, out due))
+            if ((_months != SinceItself && !RetentionCalendar.TryDueKey(sinceKey, _months, boundary, out due)) || due <= fromKey)
             {
                 return false;
             }

@@ -29,7 +29,8 @@ public sealed class PolicyEvaluator
     private readonly RetentionRule?[] _ruleByCode; // [0] null (no rule matched), then the rules; an array, not IReadOnlyList: no interface call per device
 
     private readonly DueDates _dueDates;
-    private readonly DatedEntry[]? _dated; // a policy of one version: each dated entry's decision but its date (DatedEntry.Make), or null
+    private readonly DatedEntry[]? _dated; // a last version's: each dated entry's decision but its date (DatedEntry.Make), or null
+    private readonly int _fromKey; // the date key of the day the version came into force; int.MinValue for a first version
     private readonly bool _factsTestedNowOrLater; // a rule of this version or a later one tests the generation or the model: a device may lack what it needs
 
     internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
@@ -56,7 +57,8 @@ public sealed class PolicyEvaluator
         _asOfKey = RetentionCalendar.DateKey(asOf);
         _dueDates = new DueDates(policy, _versionIndex);
         _factsTestedNowOrLater = policy.Versions.Skip(_versionIndex).Any(v => v.Table.ReadsDetails);
-        _dated = policy.DatedEntries();
+        _dated = policy.DatedEntries(_versionIndex);
+        _fromKey = _version.From is { } from ? RetentionCalendar.DateKey(from) : int.MinValue;
     }
 
     /// <summary>The London date of the decisions.</summary>
@@ -123,8 +125,8 @@ public sealed class PolicyEvaluator
     /// (one read of <see cref="DeviceRecord.Pair"/>, for a table that reads no details) or of the
     /// row of its class (<typeparamref name="TRows"/>: compiled apart for each, so the common one
     /// has no branch for details), then, only for a row whose decision depends on the date, the
-    /// epoch; a device whose decision carries a date, under a policy of one version, by its dated
-    /// entry in place (<see cref="DatedEntry"/>: the call to the general path and the spills around
+    /// epoch; a device whose decision carries a date, under a timeline's last version (a single
+    /// policy's one), by its dated entry in place (<see cref="DatedEntry"/>: the call to the general path and the spills around
     /// it were a third of the pending devices' time). A device no rule matches, dated on or before
     /// the as-of date, is decided first, by two compares; every other check follows it. The table
     /// is in locals: a store into the decisions does not make the JIT read the fields again.
@@ -147,6 +149,7 @@ public sealed class PolicyEvaluator
         var rowEntries = _rowEntries;
         var dated = _dated;
         var boundary = _policy.Boundary;
+        var fromKey = _fromKey;
         for (var i = 0; i < devices.Length; i++)
         {
             ref readonly var device = ref devices[i];
@@ -184,7 +187,7 @@ public sealed class PolicyEvaluator
                 entry = entries[index];
                 if ((entry & DecisionTable.RemovesInSomeEpoch) != 0 && DecisionTable.RuleCode(entry) != needsFactCode)
                 {
-                    if (dated is null || !dated[index].TryDecide(ref decisions[i], device, boundary))
+                    if (dated is null || !dated[index].TryDecide(ref decisions[i], device, boundary, fromKey))
                     {
                         WithDueDate(ref decisions[i], device, row, epoch);
                     }
@@ -350,8 +353,8 @@ public sealed class PolicyEvaluator
     }
 
     /// <summary>
-    /// Decides a device whose decision carries a date where no dated entry does (a timeline, a
-    /// large table), in place: returning the 16-byte decision through the call cost that path a
+    /// Decides a device whose decision carries a date where no dated entry does (a version a later
+    /// one follows, a removal begun before its version came into force, a large table), in place: returning the 16-byte decision through the call cost that path a
     /// tenth of its time (perf).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -162,6 +162,24 @@ public class BuiltInPolicyTests
         Assert.Equal(Date("2015-11-07"), decision.DueDate);
     }
 
+    /// <summary>
+    /// A run of removal under the version in force that begins on the very day it came into force
+    /// (36 months from 2016-11-07 end on 2019-11-07) goes on from the version before, which removed
+    /// the device the day before (12 months ended on 2017-11-07): removable since then. The pass's
+    /// dated entries hold only the version in force's dates, so this device must take the path that
+    /// looks into the versions before (a run begun after the day stays the version's own).
+    /// </summary>
+    [Theory]
+    [InlineData("2016-11-07", "2017-11-07")] // 36 months end on the day SECMP0060 came into force
+    [InlineData("2016-11-06", "2017-11-06")] // ... the day before
+    [InlineData("2016-11-08", "2019-11-08")] // ... the day after: under 12 months too, but v6.3 was no longer in force on 2019-11-07
+    public void Timeline_RunBeginningOnTheDayTheVersionCameIntoForce_RemovableSinceTheVersionBefore(string since, string due)
+    {
+        var decision = Decide("sec-timeline", Pending(DeviceType.ESME, since), "2020-01-01");
+        Assert.Equal(RetentionAction.Remove, decision.Action);
+        Assert.Equal(Date(due), decision.DueDate);
+    }
+
     [Fact]
     public void Timeline_RemovableOnlyUnderTheLaterVersion_RemovableSinceItsStart()
     {
