@@ -6,8 +6,8 @@ namespace Smi.Retention.Evaluation;
 /// <summary>
 /// The due-date algorithm across a timeline's versions, for the devices whose decision carries a
 /// date (removals, and devices a later epoch or version removes): the slow path of
-/// <see cref="PolicyEvaluator"/>, about 2.5% of an inventory. For a policy of one version the
-/// evaluator works out once, by <see cref="RunFirstEpoch"/> and <see cref="NextRemovingEpoch"/>,
+/// <see cref="PolicyEvaluator"/>, about 2.5% of an inventory. For a timeline's last version (a
+/// single policy's one) the evaluator works out once, by <see cref="RunFirstEpoch"/> and <see cref="NextRemovingEpoch"/>,
 /// which period's due date each dated entry carries. docs/laws.md states what the dates mean.
 /// </summary>
 internal sealed class DueDates
