@@ -8,9 +8,9 @@ namespace Smi.Retention.Evaluation;
 /// dated entry's decision but for its date: the action, what a removal records for a hub and for any
 /// other type, and which period's due date it carries. The decision pass decides a pending device by
 /// it in place, one due date away (<see cref="TryDecide"/>); an earlier version's devices, and a
-/// removal whose run began before the version came into force (its date is sought in the versions
-/// before), take the general path (<see cref="DueDates"/>). The two give the same decisions (the
-/// differential tests hold them together).
+/// removal whose run began on or before the day the version came into force (its date is sought in
+/// the versions before), take the general path (<see cref="DueDates"/>). The two give the same
+/// decisions (the differential tests hold them together).
 /// </summary>
 internal readonly struct DatedEntry
 {
@@ -95,7 +95,10 @@ internal readonly struct DatedEntry
     /// <param name="decision">Where the decision goes.</param>
     /// <param name="device">The device, of this entry's row and epoch.</param>
     /// <param name="boundary">When a period counts as elapsed.</param>
-    /// <param name="fromKey">The date key of the day the version came into force; <see cref="int.MinValue"/> for a first version.</param>
+    /// <param name="fromKey">
+    /// The date key of the day the version came into force; <see cref="int.MinValue"/> for a
+    /// version with no start date (a timeline's first, a single policy's one).
+    /// </param>
     /// <returns>Whether the decision was made.</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryDecide(ref RetentionDecision decision, in DeviceRecord device, BoundaryMode boundary, int fromKey)

@@ -30,7 +30,7 @@ public sealed class PolicyEvaluator
 
     private readonly DueDates _dueDates;
     private readonly DatedEntry[]? _dated; // a last version's: each dated entry's decision but its date (DatedEntry.Make), or null
-    private readonly int _fromKey; // the date key of the day the version came into force; int.MinValue for a first version
+    private readonly int _fromKey; // the date key of the day the version came into force; int.MinValue for a version with no start date
     private readonly bool _factsTestedNowOrLater; // a rule of this version or a later one tests the generation or the model: a device may lack what it needs
 
     internal PolicyEvaluator(CompiledPolicy policy, LocalDate asOf)
@@ -354,8 +354,9 @@ public sealed class PolicyEvaluator
 
     /// <summary>
     /// Decides a device whose decision carries a date where no dated entry does (a version a later
-    /// one follows, a removal begun before its version came into force, a large table), in place: returning the 16-byte decision through the call cost that path a
-    /// tenth of its time (perf).
+    /// one follows, a removal begun on or before the day its version came into force, a large
+    /// table), in place: returning the 16-byte decision through the call cost that path a tenth of
+    /// its time (perf).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void WithDueDate(ref RetentionDecision decision, in DeviceRecord device, int row, int epoch)
