@@ -207,11 +207,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         var rows = string.Concat(new[] { "Aldor E1-100", lookAlike, "Aldor E1-101" }.Select((model, i) =>
             FormattableString.Invariant($"88-73-84-57-00-00-00-0{i + 1},ESME,Pending,2015-01-15,,SMETS2,{model},Supplier A\n")));
         var inventory = _cli.Write("alike.csv", "device_id,device_type,status,status_since,prior_statuses,smets_generation,device_model,notifying_party\n" + rows);
-        var policy = _cli.Write("keep.json", """
-            { "WorkflowName": "keep", "Rules": [
-              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
-              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
-            """);
+        var policy = KeepAldorPolicy();
 
         var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100", "--max-reject-percent", "100");
 
@@ -238,11 +234,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         var rows = string.Concat(new[] { "Aldor E1\u2010100", "\u0410ldor E1-100", "\uFF21ldor E1-100", "Aldor E1-101" }.Select((model, i) =>
             FormattableString.Invariant($"88-73-84-57-00-00-00-0{i + 1},ESME,Pending,2015-01-15,,{model}\n")));
         var inventory = _cli.Write("only-alike.csv", "device_id,device_type,status,status_since,prior_statuses,device_model\n" + rows);
-        var policy = _cli.Write("keep.json", """
-            { "WorkflowName": "keep", "Rules": [
-              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
-              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
-            """);
+        var policy = KeepAldorPolicy();
 
         var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100");
 
@@ -290,11 +282,7 @@ public sealed class SmiFactsCommandTests : IDisposable
         }
 
         var inventory = _cli.Write("many-models.csv", rows.ToString());
-        var policy = _cli.Write("keep.json", """
-            { "WorkflowName": "keep", "Rules": [
-              { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
-              { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
-            """);
+        var policy = KeepAldorPolicy();
 
         var run = _cli.Run("run", "--policy", policy, "--inventory", inventory, "--as-of", "2019-11-07", "--max-removal-percent", "100");
 
@@ -434,4 +422,11 @@ public sealed class SmiFactsCommandTests : IDisposable
         Assert.Equal(1, document.RootElement.GetProperty("pending").GetInt64());
         Assert.Equal(2, document.RootElement.GetProperty("rows").GetProperty("rejected").GetInt64());
     }
+
+    /// <summary>A policy that keeps the devices of model 'Aldor E1-100' and removes the rest after 12 months pending (the look-alike tests' exclusion).</summary>
+    private string KeepAldorPolicy() => _cli.Write("keep.json", """
+        { "WorkflowName": "keep", "Rules": [
+          { "RuleName": "keep-aldor", "Expression": "device.Model == \"Aldor E1-100\"", "SuccessEvent": "Retain" },
+          { "RuleName": "pending-12-months", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
+        """);
 }
