@@ -210,11 +210,11 @@ public static class PolicyLint
         return warnings;
     }
 
-    /// <summary>The models a rule's condition names, each once.</summary>
     /// <summary>Whether an enabled rule of a version of <paramref name="timeline"/> names a device model: only then are the models of an inventory worth keeping for <see cref="CheckModels"/>.</summary>
     internal static bool NamesAModel(RetentionTimeline timeline) =>
         timeline.Versions.Any(v => v.Policy.Rules.Any(r => r.Enabled && ModelsNamed(r).Any()));
 
+    /// <summary>The models a rule's condition names, each once.</summary>
     private static IEnumerable<string> ModelsNamed(RetentionRule rule) =>
         ConditionLogic.Tests(rule.Condition).Where(t => t.Member == Vocabulary.Model).Select(t => t.Text!).Distinct(StringComparer.Ordinal);
 
