@@ -70,7 +70,8 @@ internal static class ExplainCommand
             }
 
             using var reader = CommandInputs.OpenInventory(context, path, date);
-            // Every row is read: a device listed twice is explained by neither of its rows, as run decides neither.
+            // Every row is read: a device listed twice is explained by neither of its rows, as run decides
+            // neither; a rejected row lists every device it names, by the duplicate rule's own reading.
             var lines = new List<long>();
             InventoryRow found = default;
             foreach (var chunk in Smi.Retention.Inventory.ParsedChunks.Read(reader, path, () => new Smi.Retention.Inventory.ParsedChunk(), null, context.Cancellation))
@@ -78,7 +79,7 @@ internal static class ExplainCommand
                 for (var i = 0; i < chunk.Count; i++)
                 {
                     var row = chunk.Rows[i];
-                    if (row.IsAccepted ? row.Record.Id != id : !DeviceId.TryParse(row.IdText, out var rejectedId) || rejectedId != id)
+                    if (row.IsAccepted ? row.Record.Id != id : !DuplicateCheck.DevicesOf(row).Contains(id))
                     {
                         continue;
                     }

@@ -75,6 +75,9 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.StartsWith("Line 3, a reject, holds more than 1,024 runs of 16 hex digits", why, StringComparison.Ordinal);
         Assert.EndsWith("Remove the line or correct it. No output was written, and no temporary file is left behind.\n", why, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("noise-out.csv")));
+        var (explained, _, explainWhy) = _cli.Run("explain", "--policy", "secmp0060", "--inventory", noise, "--device-id", "11-11-11-11-11-11-11-11", "--as-of", "2026-11-28");
+        Assert.Equal(2, explained);
+        Assert.StartsWith("Line 3, a reject, holds more than 1,024 runs of 16 hex digits", explainWhy, StringComparison.Ordinal);
         using var provider = Services("secmp0060");
         using var reader = InventoryReader.Open(noise, AsOf);
         var hostWhy = Assert.Throws<InventoryFormatException>(() => provider.GetRequiredService<HousekeepingService>().RunInventory(reader, new HousekeepingRunOptions { AsOf = AsOf }));
@@ -150,6 +153,12 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Equal((2, 0, 2), (report.DevicesRead, report.Decided, report.Rejected));
         Assert.Equal([2L, 3L], report.Rejects.Select(r => r.Line!.Value));
         Assert.StartsWith("device_id 11-11-11-11-11-11-11-11 appears in more than one row", report.Rejects[0].Reason, StringComparison.Ordinal);
+
+        // explain of the device in that inventory agrees: neither row explains it (the review's
+        // case: it explained the valid row, "Remove", where run decides neither).
+        var (exit, output, error) = _cli.Run("explain", "--policy", "secmp0060", "--inventory", _cli.PathOf("inventory.csv"), "--device-id", "11-11-11-11-11-11-11-11", "--as-of", "2026-11-28");
+        Assert.True(exit == 2, output + error);
+        Assert.Equal("Device 11-11-11-11-11-11-11-11 appears on lines 2, 3; which row is right cannot be told, so no policy decides it. List each device once.\n", error);
     }
 
     [Fact]
