@@ -33,24 +33,28 @@ public static class SyntheticPolicies
     public static IReadOnlyList<(string Name, string Json)> Worst(string kind) => kind switch
     {
         "many-rules" => [("many-rules.json", Policy("many-rules", ManyRules(PolicyLimits.MaxPolicyTests / 5, 0)))],
-        "expanding" => [("expanding.json", Policy("expanding", [(Expanding(), "Remove"), ("device.PendingFor(\"P12M\")", "Remove")]))],
+        "expanding" => [("expanding.json", Policy("expanding", [($"device.Status == \"Pending\" && {Expanding()}", "Remove"), ("device.PendingFor(\"P12M\")", "Remove")]))],
         "timeline" => Timeline(),
         "details" => [("details.json", Policy("details", Details()))],
         _ => throw new ArgumentException($"'{kind}' is not one of {string.Join(", ", Kinds)}.", nameof(kind)),
     };
 
-    // Each rule: a period (30 of them in all), a status held before and another status held before or not.
+    // Each rule: a period (30 of them in all), a status held before and another status held before or
+    // not; a Remove rule's period is of a pending device's (a Remove rule removes pending devices only).
     private static List<(string Expression, string Action)> ManyRules(int count, int shift) =>
         [.. Enumerable.Range(0, count).Select(k => (
-            $"device.HeldFor(\"P{12 + ((k + shift) % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[(k + shift) % Statuses.Length]}\") && device.HeldBeforeOtherThan(\"{Statuses[((k / Statuses.Length) + shift) % Statuses.Length]}\")",
+            $"device.{HeldFor(k)}(\"P{12 + ((k + shift) % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[(k + shift) % Statuses.Length]}\") && device.HeldBeforeOtherThan(\"{Statuses[((k / Statuses.Length) + shift) % Statuses.Length]}\")",
             k % 2 == 0 ? "Remove" : "Retain"))];
 
     // Each rule: a period, a status held before (3 of them: 8 history classes), a generation and a model (the most):
     // 8 x 3 x (32 + 2) classes, under the limit.
     private static List<(string Expression, string Action)> Details() =>
         [.. Enumerable.Range(0, PolicyLimits.MaxPolicyTests / 7).Select(k => (
-            $"device.HeldFor(\"P{12 + (k % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[3 + (k % 3)]}\") && device.Generation == \"SMETS{1 + (k % 2)}\" && device.Model == \"Model {k % PolicyLimits.MaxModels}\"",
+            $"device.{HeldFor(k)}(\"P{12 + (k % PolicyLimits.MaxPeriods)}M\") && device.HeldBefore(\"{Statuses[3 + (k % 3)]}\") && device.Generation == \"SMETS{1 + (k % 2)}\" && device.Model == \"Model {k % PolicyLimits.MaxModels}\"",
             k % 2 == 0 ? "Remove" : "Retain"))];
+
+    // The even rules remove, the odd ones retain: a Remove rule's period is how long the device has been pending.
+    private static string HeldFor(int k) => k % 2 == 0 ? "PendingFor" : "HeldFor";
 
     // ((a == b) == c) == ...: each comparison of conditions doubles what it compares, up to the rule's limit.
     private static string Expanding()

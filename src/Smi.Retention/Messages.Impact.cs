@@ -30,9 +30,6 @@ internal static partial class Messages
     public static string LintMatchesNothing() =>
         "This rule matches no device at all: it is false as written, or its tests can never all hold (as in device.Type == \"IHD\" && device.Status == \"Pending\": Type 2 devices are never Pending). Fix its expression or remove it.";
 
-    public static string LintIgnoresStatus(SmiStatus status) =>
-        F($"This Remove rule removes devices whose status is not Pending (e.g. {status}); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...).");
-
     public static string LintShortPeriod(RetentionPeriod period) =>
         F($"The period {period} is shorter than 12 months, the shortest AC 7.2 has ever used. Check it is meant.");
 

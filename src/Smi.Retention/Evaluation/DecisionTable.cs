@@ -359,6 +359,47 @@ internal sealed class DecisionTable
         return PairRow(spaceRow / classes, Classes) + _spaceToTable[spaceRow % classes];
     }
 
+    /// <summary>
+    /// For each rule, by its index, the first status other than Pending of a device the rule removes
+    /// in some epoch, or null when it removes pending devices only: exactly, over every device a
+    /// record can describe with all its facts (a device that lacks one is removed only where every
+    /// value of it is). AC 7.2 removes pending devices alone, so a rule with a status here is refused.
+    /// </summary>
+    /// <param name="rules">How many rules the policy has (enabled or not).</param>
+    /// <returns>The first such status of each rule.</returns>
+    public SmiStatus?[] NotPendingRemovals(int rules)
+    {
+        var removes = new SmiStatus?[rules]; // arrays, not LINQ or sets over enums: the packed tool would compile them at start-up
+        for (var p = 0; p < StateSpace.Pairs.Length; p++)
+        {
+            var status = StateSpace.Pairs[p].Status;
+            if (status == SmiStatus.Pending)
+            {
+                continue;
+            }
+
+            for (int c = 0, r = p * Space.Classes; c < Space.Classes; c++, r++)
+            {
+                if (!Space.IsReachable(r))
+                {
+                    continue;
+                }
+
+                var row = TableRow(r);
+                for (var epoch = 0; epoch < Epochs; epoch++)
+                {
+                    var rule = RuleCode(Entries[(row * Epochs) + epoch]) - 1;
+                    if ((RemoveBits[row] & (1u << epoch)) != 0 && (uint)rule < (uint)rules)
+                    {
+                        removes[rule] ??= status;
+                    }
+                }
+            }
+        }
+
+        return removes;
+    }
+
     /// <summary>The row of a device: its type, status, prior class, and generation and model where the rules test them.</summary>
     /// <param name="device">An initialised device.</param>
     /// <returns>The row.</returns>

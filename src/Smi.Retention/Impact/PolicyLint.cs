@@ -9,8 +9,9 @@ namespace Smi.Retention.Impact;
 /// <summary>
 /// Warnings for policy authors, decided exactly over the finite vocabulary (every type, status,
 /// prior-status set and period epoch): rules disabled, rules that never decide anything, device types no rule can
-/// remove, periods under 12 months, Communications Hubs half-excluded, Remove rules that ignore
-/// the status. The built-in policies raise none.
+/// remove, periods under 12 months, Communications Hubs half-excluded. (A Remove rule that removes
+/// a device whose status is not Pending is not a warning: the policy is refused, <see cref="DecisionTable.NotPendingRemovals"/>.)
+/// The built-in policies raise none.
 /// </summary>
 public static class PolicyLint
 {
@@ -35,10 +36,9 @@ public static class PolicyLint
         var space = table.Space;
         var deciding = new bool[policy.Rules.Count];
         var removable = new bool[DecisionTable.TypeSlots];
-        var removesNotPending = new SmiStatus?[policy.Rules.Count]; // the first status other than Pending each rule removes (arrays, not LINQ or sets over enums: the packed tool would compile them at start-up)
         for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
-            var (type, status) = StateSpace.Pairs[p];
+            var type = StateSpace.Pairs[p].Type;
             for (int c = 0, r = p * space.Classes; c < space.Classes; c++, r++)
             {
                 if (!space.IsReachable(r))
@@ -59,10 +59,6 @@ public static class PolicyLint
                     if ((table.RemoveBits[row] & (1u << epoch)) != 0)
                     {
                         removable[(int)type] = true;
-                        if (status != SmiStatus.Pending && (uint)rule < (uint)removesNotPending.Length)
-                        {
-                            removesNotPending[rule] ??= status;
-                        }
                     }
                 }
             }
@@ -81,11 +77,6 @@ public static class PolicyLint
             if (!deciding[rule.Index])
             {
                 warnings.Add(Warning(policy, rule, table.Facts[rule.Index].MatchesSome ? Messages.LintShadowed() : Messages.LintMatchesNothing()));
-            }
-
-            if (removesNotPending[rule.Index] is { } status)
-            {
-                warnings.Add(Warning(policy, rule, Messages.LintIgnoresStatus(status)));
             }
 
             foreach (var model in ModelsNamed(rule))

@@ -56,13 +56,13 @@ public class DecisionTableTests
     public void RemovalWhateverTheDate_StillWorksOutItsDueDateAndAlert()
     {
         var policy = CompiledPolicy.Compile(PolicyCatalog.Parse("""
-            { "WorkflowName": "withdrawn-go", "Rules": [
-              { "RuleName": "withdrawn", "Expression": "device.Status == \"Withdrawn\"", "SuccessEvent": "Remove" } ] }
+            { "WorkflowName": "pending-go", "Rules": [
+              { "RuleName": "pending", "Expression": "device.Status == \"Pending\"", "SuccessEvent": "Remove" } ] }
             """));
-        var device = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Withdrawn, new NodaTime.LocalDate(2019, 3, 31));
+        var device = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, new NodaTime.LocalDate(2019, 3, 31));
 
         var decision = policy.Evaluate(device, new NodaTime.LocalDate(2019, 11, 7));
 
-        Assert.Equal("Remove by withdrawn due 2019-03-31 alert N8", decision.ToString());
+        Assert.Equal("Remove by pending due 2019-03-31 alert N8", decision.ToString());
     }
 }

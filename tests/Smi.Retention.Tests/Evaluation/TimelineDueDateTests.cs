@@ -141,24 +141,26 @@ public class TimelineDueDateTests
         Assert.Equal((undetermined ? 1L : 0L, 0L, 0L), (forecast.Undetermined, forecast.RemovalsTotal, forecast.DueLater));
     }
 
-    // The reviewer's case: the SEC's 12 months, then a version that removes every IHD from 1 March 2020.
+    // A reviewer's case: the SEC's 12 months, then a version that removes every pending PPMID from
+    // 1 March 2020, however long it has been pending (the case was an IHD's, which no policy may
+    // remove now: a Type 2 device is never Pending).
     [Fact]
-    public void LaterVersionRemovingATypeTwoDevice_ItsStartIsTheDueDate_AndTheForecastCountsIt()
+    public void LaterVersionRemovingATypeWhateverItsPeriod_ItsStartIsTheDueDate_AndTheForecastCountsIt()
     {
-        var ihd = PolicyCatalog.Parse("""
-            { "WorkflowName": "ihd", "Rules": [
-              { "RuleName": "ihd", "Expression": "device.Type == \"IHD\"", "SuccessEvent": "Remove" },
+        var ppmid = PolicyCatalog.Parse("""
+            { "WorkflowName": "ppmid", "Rules": [
+              { "RuleName": "ppmid", "Expression": "device.Type == \"PPMID\" && device.Status == \"Pending\"", "SuccessEvent": "Remove" },
               { "RuleName": "rest", "Expression": "device.PendingFor(\"P12M\")", "SuccessEvent": "Remove" } ] }
             """).Versions[0].Policy;
-        var timeline = Timeline("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "ihd", "EffectiveFrom": "2020-03-01" } ] }""", ihd);
+        var timeline = Timeline("""{ "TimelineName": "t", "Versions": [ { "Policy": "sec-ac72-v6.3" }, { "Policy": "ppmid", "EffectiveFrom": "2020-03-01" } ] }""", ppmid);
         var compiled = CompiledPolicy.Compile(timeline);
-        var display = new DeviceRecord(new DeviceId(1), DeviceType.IHD, SmiStatus.NotApplicable, new LocalDate(2017, 1, 1));
+        var display = new DeviceRecord(new DeviceId(1), DeviceType.PPMID, SmiStatus.Pending, new LocalDate(2019, 10, 1));
 
         var decision = compiled.Evaluate(display, new LocalDate(2019, 11, 7));
 
         Assert.Equal((RetentionAction.Retain, new LocalDate(2020, 3, 1)), (decision.Action, decision.DueDate));
         var forecast = PolicyForecast.Run(compiled, [display], new LocalDate(2019, 11, 7), 6);
-        Assert.Equal(1, forecast.Removals(3, DeviceType.IHD)); // the month from 2020-02-07
+        Assert.Equal(1, forecast.Removals(3, DeviceType.PPMID)); // the month from 2020-02-07
         Assert.Equal(0, forecast.DueLater);
     }
 

@@ -57,7 +57,7 @@ public class HostileApiTests
     [Fact]
     public async Task ReferenceEvaluator_FailsClosedAsTheLibraryDoes()
     {
-        var timeline = PolicyCatalog.Parse("""{ "WorkflowName": "w", "Rules": [ { "RuleName": "r", "Expression": "device.Status == \"Pending\" || !device.IsCommunicationsHub", "SuccessEvent": "Remove" } ] }""");
+        var timeline = PolicyCatalog.Parse("""{ "WorkflowName": "w", "Rules": [ { "RuleName": "r", "Expression": "device.Status == \"Pending\" && !device.IsCommunicationsHub", "SuccessEvent": "Remove" } ] }""");
         var reference = new ReferenceEvaluator(timeline);
         var later = new DeviceRecord(new DeviceId(1), DeviceType.ESME, SmiStatus.Pending, AsOf.PlusDays(1));
 

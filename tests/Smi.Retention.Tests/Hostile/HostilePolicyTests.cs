@@ -72,7 +72,7 @@ public class HostilePolicyTests
     // Compared names and periods in any case, as in an inventory: the same decisions as the declared spelling.
     [Theory]
     [InlineData("device.HeldBefore(\"Commissioned\") && device.PendingFor(\"p12m\")", "device.HeldBefore(\"Commissioned\") && device.PendingFor(\"P12M\")")]
-    [InlineData("device.Type in (\"chf\", \"Gpf\") || device.Status == \"PENDING\"", "device.Type in (\"CHF\", \"GPF\") || device.Status == \"Pending\"")]
+    [InlineData("device.Status == \"PENDING\" && (device.Type in (\"chf\", \"Gpf\") || device.Status != \"pending\")", "device.Status == \"Pending\" && (device.Type in (\"CHF\", \"GPF\") || device.Status != \"Pending\")")]
     public void Parse_NamesInAnyCase_DecideAsDeclared(string anyCase, string declared)
     {
         var asOf = new NodaTime.LocalDate(2019, 11, 7);
@@ -288,9 +288,9 @@ public class HostilePolicyTests
     [Fact]
     public void Parse_ValidPolicyAtTheLimits_Accepted()
     {
-        var deep = new string('(', PolicyLimits.MaxParenthesisDepth) + "device.IsCommunicationsHub" + new string(')', PolicyLimits.MaxParenthesisDepth);
+        var deep = new string('(', PolicyLimits.MaxParenthesisDepth - 1) + "device.PendingFor(\"P12M\")" + new string(')', PolicyLimits.MaxParenthesisDepth - 1); // the call's own parentheses the deepest
         Assert.Equal("hostile", PolicyCatalog.Parse(PolicyJson.OneRule(deep, new string('r', PolicyLimits.MaxNameLength))).Name);
-        var wide = string.Join("||", Enumerable.Repeat("device.IsCommunicationsHub", 100)) + string.Concat(Enumerable.Repeat("||true", PolicyLimits.MaxBinaryOperators - 99));
+        var wide = "device.PendingFor(\"P1M\") && (" + string.Join("||", Enumerable.Repeat("device.IsCommunicationsHub", 100)) + string.Concat(Enumerable.Repeat("||true", PolicyLimits.MaxBinaryOperators - 100)) + ")";
         Assert.Equal("hostile", PolicyCatalog.Parse(PolicyJson.OneRule(wide)).Name);
     }
 

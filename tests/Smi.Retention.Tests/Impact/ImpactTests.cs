@@ -177,11 +177,6 @@ public class ImpactTests
             ["warning: policy 'half-hub': Communications Hubs are half-excluded: GPF devices can be removed but CHF devices never. A hub is both its CHF and its GPF; exclude both (device.IsCommunicationsHub) or neither, or orphans are left behind."]
         },
         {
-            "any-status",
-            ["""{ "RuleName": "old", "Expression": "device.HeldFor(\"P12M\")", "SuccessEvent": "Remove" }"""],
-            ["warning: policy 'any-status', rule 'old': This Remove rule removes devices whose status is not Pending (e.g. Whitelisted); AC 7.2 is about pending devices. Test device.Status == \"Pending\" or use device.PendingFor(...)."]
-        },
-        {
             // An exclusion switched off: the hubs are removed, and strict validation said nothing.
             "exclusion-off",
             ["""{ "RuleName": "hubs", "Expression": "device.IsCommunicationsHub", "SuccessEvent": "Retain", "Enabled": false }""",

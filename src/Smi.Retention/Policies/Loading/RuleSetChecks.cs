@@ -4,8 +4,8 @@ namespace Smi.Retention.Policies.Loading;
 
 /// <summary>
 /// The rules of a policy taken together: at least one enabled, within the test budget and the
-/// number of periods the evaluator can compile, and no rule made unreachable by one before it
-/// that matches every device.
+/// number of periods the evaluator can compile, no rule made unreachable by one before it
+/// that matches every device, and no rule that removes a device whose status is not Pending.
 /// </summary>
 internal static class RuleSetChecks
 {
@@ -74,6 +74,16 @@ internal static class RuleSetChecks
             }
         }
 
-        return table;
+        // AC 7.2 removes pending devices only; a removed device can never be installed.
+        var notPending = table.NotPendingRemovals(rules.Count);
+        foreach (var rule in enabled)
+        {
+            if (notPending[rule.Index] is { } status)
+            {
+                problems.Add(array.Items[rule.Index], rule.Name, Messages.RemovesNotPending(rule.Name, status));
+            }
+        }
+
+        return problems.Count == 0 ? table : null;
     }
 }
