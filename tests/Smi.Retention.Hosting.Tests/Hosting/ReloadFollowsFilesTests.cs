@@ -677,24 +677,29 @@ public sealed class ReloadFollowsFilesTests : IDisposable
     public async Task OverrideBrokenAndPutBackAsTheHostStarts_StartsWithItsSettings(bool duringTheStart)
     {
         var (configuration, _, production, overrides) = await BaseAndOverride(brokenWith: "");
-        Task putBack;
+        // The editor's write on a thread of its own: the start's looks block the thread they run on,
+        // and a write left to the thread pool came after the last of them when the pool was short
+        // of threads (a flake: the start refused, in about half the runs on a busy machine).
+        var putBack = new Thread(() =>
+        {
+            Thread.Sleep(400);
+            File.WriteAllText(production, overrides);
+        });
         if (duringTheStart)
         {
-            putBack = Task.Run(async () =>
-            {
-                await Task.Delay(400);
-                File.WriteAllText(production, overrides);
-            });
+            putBack.Start();
         }
         else
         {
             File.WriteAllText(production, overrides); // its reload on its way, 250 ms on
-            putBack = Task.CompletedTask;
         }
 
         using var provider = Provider("", configuration);
         var service = provider.GetRequiredService<HousekeepingService>();
-        await putBack;
+        if (duringTheStart)
+        {
+            putBack.Join();
+        }
 
         Assert.Equal("dcc-cr1022", service.Policy.Name);
         Assert.Equal(7, provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RetentionOptions>>().CurrentValue.MaxRemovals);
