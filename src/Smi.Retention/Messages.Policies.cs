@@ -131,8 +131,8 @@ internal static partial class Messages
     public static string TooManyRulesToCompile(int count, int max) =>
         F($"The policy has {count} rules; at most {max} can be compiled. Split it into smaller policies or merge rules that share an action.");
 
-    public static string RemovesNotPending(string rule, SmiStatus status) =>
-        F($"Rule '{rule}' removes devices whose status is not Pending (status {status}, for one), and AC 7.2 removes pending devices only: a removed device can never be installed. Add device.Status == \"Pending\" to its condition, or use device.PendingFor(...) for its period.");
+    public static string RemovesNotPending(string rule, DeviceType type, SmiStatus status) =>
+        F($"Rule '{rule}' removes devices whose status is not Pending (a device of type {type} and status {status}, for one), and AC 7.2 removes pending devices only: a removed device can never be installed. Make the whole condition hold for pending devices alone: device.Status == \"Pending\" && (...), or use device.PendingFor(...) for its period.");
 
     public static string Unreachable(string rule, string by) =>
         F($"Rule '{rule}' can never be reached: rule '{by}' before it matches every device. Move '{rule}' above '{by}', give '{by}' a condition, or remove '{rule}'.");

@@ -360,20 +360,20 @@ internal sealed class DecisionTable
     }
 
     /// <summary>
-    /// For each rule, by its index, the first status other than Pending of a device the rule removes
-    /// in some epoch, or null when it removes pending devices only: exactly, over every device a
+    /// For each rule, by its index, the type and status (not Pending) of the first device the rule
+    /// removes in some epoch that is not pending, or null when it removes pending devices only: exactly, over every device a
     /// record can describe with all its facts (a device that lacks one is removed only where every
     /// value of it is). AC 7.2 removes pending devices alone, so a rule with a status here is refused.
     /// </summary>
     /// <param name="rules">How many rules the policy has (enabled or not).</param>
-    /// <returns>The first such status of each rule.</returns>
-    public SmiStatus?[] NotPendingRemovals(int rules)
+    /// <returns>The first such type and status of each rule.</returns>
+    public (DeviceType Type, SmiStatus Status)?[] NotPendingRemovals(int rules)
     {
-        var removes = new SmiStatus?[rules]; // arrays, not LINQ or sets over enums: the packed tool would compile them at start-up
+        var removes = new (DeviceType, SmiStatus)?[rules]; // arrays, not LINQ or sets over enums: the packed tool would compile them at start-up
         for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
-            var status = StateSpace.Pairs[p].Status;
-            if (status == SmiStatus.Pending)
+            var pair = StateSpace.Pairs[p];
+            if (pair.Status == SmiStatus.Pending)
             {
                 continue;
             }
@@ -391,7 +391,7 @@ internal sealed class DecisionTable
                     var rule = RuleCode(Entries[(row * Epochs) + epoch]) - 1;
                     if ((RemoveBits[row] & (1u << epoch)) != 0 && (uint)rule < (uint)rules)
                     {
-                        removes[rule] ??= status;
+                        removes[rule] ??= pair;
                     }
                 }
             }

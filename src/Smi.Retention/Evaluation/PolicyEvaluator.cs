@@ -76,7 +76,7 @@ public sealed class PolicyEvaluator
     /// no device can have held on <see cref="AsOf"/>, because its cutoff would fall before the first
     /// date of the calendar (<see cref="LocalDate.MinIsoValue"/>).
     /// </summary>
-    public IReadOnlyList<LocalDate?> Cutoffs => _cutoffs;
+    public IReadOnlyList<LocalDate?> Cutoffs => Array.AsReadOnly(_cutoffs); // the evaluator's own stay its own
 
     /// <summary>Decides one device. An uninitialised record, or one whose status applies after the as-of date, is undetermined.</summary>
     /// <param name="device">The device.</param>

@@ -15,7 +15,7 @@ public sealed class RetentionPolicy
     {
         _table = table;
         Name = name;
-        Rules = rules;
+        Rules = Array.AsReadOnly([.. rules]); // its own copy, which no caller can change by a cast
         ContentHash = contentHash;
         Source = source;
         Periods = PeriodsOf(rules);
@@ -72,7 +72,7 @@ public sealed class RetentionPolicy
             }
         }
 
-        return periods;
+        return Array.AsReadOnly(periods);
     }
 
     /// <summary>The policy compiled to its decision table: built once (while it loads, as the load checks its rules) and shared by every compilation, lint and check of it.</summary>

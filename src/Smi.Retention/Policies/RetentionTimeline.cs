@@ -11,7 +11,7 @@ public sealed class RetentionTimeline
     internal RetentionTimeline(string name, IReadOnlyList<PolicyVersion> versions, string contentHash)
     {
         Name = name;
-        Versions = versions;
+        Versions = Array.AsReadOnly([.. versions]); // its own copy, which no caller can change by a cast
         ContentHash = contentHash;
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class ArgumentKind
     {
         Noun = noun;
         Plural = plural;
-        Names = names;
+        Names = names is null ? null : Array.AsReadOnly(names);
         Example = example;
     }
 

@@ -139,7 +139,7 @@ public sealed partial class ReportsByTypeTests : IDisposable
         var (exit, text, error) = _cli.Run(command);
 
         Assert.True(exit == 2, text + error);
-        Assert.Contains("rule 'displays': Rule 'displays' removes devices whose status is not Pending (status NotApplicable, for one)", error, StringComparison.Ordinal);
+        Assert.Contains("rule 'displays': Rule 'displays' removes devices whose status is not Pending (a device of type IHD and status NotApplicable, for one)", error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 

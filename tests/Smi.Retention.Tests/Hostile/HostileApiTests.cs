@@ -67,6 +67,38 @@ public class HostileApiTests
         Assert.Throws<ArgumentNullException>(() => new ReferenceEvaluator(null!));
     }
 
+    // A review's case: a loaded policy's Rules was the loader's List, so a caller's cast could swap
+    // two rules under the compiled table (a decision then named the other rule, its alert lost).
+    // Every list the policy model, the evaluator and the vocabulary hand out refuses a write through a cast.
+    [Fact]
+    public void PolicyModelEvaluatorAndVocabularyLists_RefuseAWriteThroughACast()
+    {
+        var timeline = PolicyCatalog.LoadBuiltIn("sec-timeline");
+        var compiled = CompiledPolicy.Compile(timeline);
+        object[] objects =
+        [
+            timeline, .. timeline.Versions, .. timeline.Versions.Select(v => v.Policy), .. timeline.Versions.SelectMany(v => v.Policy.Rules),
+            compiled, compiled.For(AsOf), .. Smi.Retention.Rules.Vocabulary.Members, .. Smi.Retention.Rules.Vocabulary.Members.Select(m => m.Argument).OfType<object>(),
+        ];
+        var lists = 0;
+        foreach (var owner in objects)
+        {
+            foreach (var property in owner.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                if (property.GetIndexParameters().Length == 0 && property.GetValue(owner) is System.Collections.IList { Count: > 0 } list)
+                {
+                    lists++;
+                    var first = list[0];
+                    Assert.True(list.IsReadOnly || list.IsFixedSize, $"{owner.GetType().Name}.{property.Name}");
+                    Assert.Throws<NotSupportedException>(() => list[0] = first);
+                }
+            }
+        }
+
+        Assert.True(lists >= 6, $"{lists} lists checked");
+        Assert.Throws<NotSupportedException>(() => ((System.Collections.IList)Smi.Retention.Rules.Vocabulary.Members)[0] = Smi.Retention.Rules.Vocabulary.Members[1]);
+    }
+
     // Exhaustive checks (subset, lint) see every prior-status set a record can have: each subset of the
     // statuses that fit the type, counted here from the enum itself, so a new status cannot leave sets
     // unchecked; but for the current status alone, which no history can be (a run ends in another status),

@@ -17,17 +17,17 @@ public class PendingRemovalsOnlyTests
     private static readonly NodaTime.LocalDate AsOf = new(2019, 11, 7);
 
     [Theory]
-    [InlineData("device.HeldFor(\\\"P12M\\\")", "Whitelisted")]
-    [InlineData("device.Type == \\\"IHD\\\"", "NotApplicable")]
-    [InlineData("device.IsCommunicationsHub", "Whitelisted")]
-    [InlineData("device.HeldBefore(\\\"Commissioned\\\")", "Whitelisted")]
-    [InlineData("device.Status == \\\"Commissioned\\\" && device.Model == \\\"Aldor E1\\\"", "Commissioned")]
-    [InlineData("device.Generation == \\\"SMETS1\\\"", "Whitelisted")]
-    [InlineData("device.Status != \\\"Pending\\\"", "Whitelisted")]
-    [InlineData("device.PendingFor(\\\"P12M\\\") || device.Type == \\\"CAD\\\"", "NotApplicable")]
-    [InlineData("!device.PendingFor(\\\"P12M\\\")", "Whitelisted")]
-    [InlineData("(device.Status == \\\"Pending\\\") == (device.Type in (\\\"ESME\\\", \\\"GSME\\\"))", "Whitelisted")]
-    public void RemoveRuleThatRemovesADeviceNotPending_Refused_NamingTheRuleAStatusAndTheFix(string expression, string status)
+    [InlineData("device.HeldFor(\\\"P12M\\\")", "ESME and status Whitelisted")]
+    [InlineData("device.Type == \\\"IHD\\\"", "IHD and status NotApplicable")]
+    [InlineData("device.IsCommunicationsHub", "CHF and status Whitelisted")]
+    [InlineData("device.HeldBefore(\\\"Commissioned\\\")", "ESME and status Whitelisted")]
+    [InlineData("device.Status == \\\"Commissioned\\\" && device.Model == \\\"Aldor E1\\\"", "ESME and status Commissioned")]
+    [InlineData("device.Generation == \\\"SMETS1\\\"", "ESME and status Whitelisted")]
+    [InlineData("device.Status != \\\"Pending\\\"", "ESME and status Whitelisted")]
+    [InlineData("device.PendingFor(\\\"P12M\\\") || device.Type == \\\"CAD\\\"", "CAD and status NotApplicable")]
+    [InlineData("!device.PendingFor(\\\"P12M\\\")", "ESME and status Whitelisted")]
+    [InlineData("(device.Status == \\\"Pending\\\") == (device.Type in (\\\"ESME\\\", \\\"GSME\\\"))", "CHF and status Whitelisted")]
+    public void RemoveRuleThatRemovesADeviceNotPending_Refused_NamingTheRuleADeviceAndTheFixThatWorks(string expression, string device)
     {
         var json = $$"""
             { "WorkflowName": "p", "Rules": [
@@ -40,8 +40,31 @@ public class PendingRemovalsOnlyTests
 
         Assert.Equal((3, 3, "wide"), (problem.Line, problem.Column, problem.Rule));
         Assert.Equal(
-            $"Rule 'wide' removes devices whose status is not Pending (status {status}, for one), and AC 7.2 removes pending devices only: a removed device can never be installed. Add device.Status == \"Pending\" to its condition, or use device.PendingFor(...) for its period.",
+            $"Rule 'wide' removes devices whose status is not Pending (a device of type {device}, for one), and AC 7.2 removes pending devices only: a removed device can never be installed. Make the whole condition hold for pending devices alone: device.Status == \"Pending\" && (...), or use device.PendingFor(...) for its period.",
             problem.Message);
+
+        // The fix as the message words it, applied as written: the policy loads.
+        var fixedJson = json.Replace($"\"{expression}\"", $"\"device.Status == \\\"Pending\\\" && ({expression})\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, fixedJson);
+        Assert.Equal("p", PolicyCatalog.Parse(fixedJson, "p.json").Versions[0].Policy.Name);
+    }
+
+    // A review's case: a rule that cannot be reached hid the refusal of the rule before it, which
+    // the author met only after following the first message. Both are said at once.
+    [Fact]
+    public void UnreachableRuleAfterOneThatRemovesDevicesNotPending_BothSaid()
+    {
+        var json = """
+            { "WorkflowName": "p", "Rules": [
+              { "RuleName": "all", "Expression": "true", "SuccessEvent": "Remove" },
+              { "RuleName": "gas", "Expression": "device.Type == \"GSME\"", "SuccessEvent": "Remove" } ] }
+            """;
+
+        var problems = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json, "p.json")).Problems;
+
+        Assert.Equal(["all", "gas"], problems.Select(p => p.Rule));
+        Assert.StartsWith("Rule 'all' removes devices whose status is not Pending", problems[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Rule 'gas' can never be reached: rule 'all' before it matches every device.", problems[1].Message, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -92,7 +115,7 @@ public class PendingRemovalsOnlyTests
             var error = Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Load(Path.Combine(folder.FullName, "timeline.json")));
             var problem = Assert.Single(error.Problems);
             Assert.EndsWith("later.json", problem.Source, StringComparison.Ordinal);
-            Assert.StartsWith("Rule 'displays' removes devices whose status is not Pending (status NotApplicable, for one)", problem.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Rule 'displays' removes devices whose status is not Pending (a device of type IHD and status NotApplicable, for one)", problem.Message, StringComparison.Ordinal);
         }
         finally
         {

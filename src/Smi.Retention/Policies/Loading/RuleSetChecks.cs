@@ -60,28 +60,24 @@ internal static class RuleSetChecks
         }
 
         // Exactly, over every device a record can describe on every date (StateSpace, RuleFacts).
+        // Both checks read the table, each rule where it stands; both are said at once, in rule order.
         var table = Evaluation.DecisionTable.Build(rules, periods, space);
-        for (var i = 0; i < enabled.Count - 1; i++)
-        {
-            if (table.Facts[enabled[i].Index].AlwaysTrue)
-            {
-                foreach (var unreachable in enabled.Skip(i + 1))
-                {
-                    problems.Add(array.Items[unreachable.Index], unreachable.Name, Messages.Unreachable(unreachable.Name, enabled[i].Name));
-                }
-
-                return null;
-            }
-        }
-
-        // AC 7.2 removes pending devices only; a removed device can never be installed.
         var notPending = table.NotPendingRemovals(rules.Count);
-        foreach (var rule in enabled)
+        var reachable = true;
+        for (var i = 0; i < enabled.Count; i++)
         {
-            if (notPending[rule.Index] is { } status)
+            var rule = enabled[i];
+            if (!reachable)
             {
-                problems.Add(array.Items[rule.Index], rule.Name, Messages.RemovesNotPending(rule.Name, status));
+                problems.Add(array.Items[rule.Index], rule.Name, Messages.Unreachable(rule.Name, enabled.First(r => table.Facts[r.Index].AlwaysTrue).Name));
             }
+            else if (notPending[rule.Index] is { } device)
+            {
+                // AC 7.2 removes pending devices only; a removed device can never be installed.
+                problems.Add(array.Items[rule.Index], rule.Name, Messages.RemovesNotPending(rule.Name, device.Type, device.Status));
+            }
+
+            reachable &= !table.Facts[rule.Index].AlwaysTrue;
         }
 
         return problems.Count == 0 ? table : null;
