@@ -110,6 +110,9 @@ internal static partial class Messages
     public static string SyntheticTooEarly(LocalDate asOf, LocalDate earliest) =>
         F($"No inventory can be generated as of {LocalDatePattern.Iso.Format(asOf)}: its statuses go back up to ten years, before the calendar's first date (0001-01-01). Give a date from {LocalDatePattern.Iso.Format(earliest)}.");
 
+    public static string InstantOnTheFirstOrLastDay(ReadOnlySpan<char> text) =>
+        F($"'{Untrusted.Show(text)}' is an instant on 0001-01-01 or 9999-12-31, the first or last of the dates there are, whose London date its offset may put outside them; write the London date itself (yyyy-MM-dd).");
+
     public static string DateOutOfRangeValue(ReadOnlySpan<char> text) =>
         F($"'{Untrusted.Show(text)}' cannot be a status date: its offset is beyond +/-18:00, or the instant is outside the dates there are (0001-01-01 to 9999-12-31) once converted to London. Check the value.");
 

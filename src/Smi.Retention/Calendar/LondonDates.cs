@@ -63,6 +63,16 @@ public static class LondonDates
                 return false;
             }
 
+            // An instant on the first or last day there is may have its London date outside the dates
+            // there are, by its offset and time of day: refused whole, a rule a schema's pattern can
+            // state exactly (the tests schema's Since), where "outside once converted" it cannot.
+            if (text.StartsWith("0001-01-01", StringComparison.Ordinal) || text.StartsWith("9999-12-31", StringComparison.Ordinal))
+            {
+                date = default;
+                error = Messages.InstantOnTheFirstOrLastDay(text);
+                return false;
+            }
+
             try
             {
                 var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToString());
