@@ -360,24 +360,24 @@ internal sealed class DecisionTable
     }
 
     /// <summary>
-    /// For each rule, by its index, the type and status (not Pending) of the first device the rule
-    /// removes in some epoch that is not pending, or null when it removes pending devices only: exactly, over every device a
-    /// record can describe with all its facts (a device that lacks one is removed only where every
-    /// value of it is). AC 7.2 removes pending devices alone, so a rule with a status here is refused.
+    /// What the table decides over every device a record can describe with all its facts (a device
+    /// that lacks one is removed only where every value of it is), in every epoch, made once (the
+    /// load's check and the lint both read it): which rules decide some device, which types some
+    /// device is removed of, and for each rule the type and status of the first device it removes that
+    /// is not pending (AC 7.2 removes pending devices alone, so a policy with one is refused).
     /// </summary>
-    /// <param name="rules">How many rules the policy has (enabled or not).</param>
-    /// <returns>The first such type and status of each rule.</returns>
-    public (DeviceType Type, SmiStatus Status)?[] NotPendingRemovals(int rules)
+    public TableReach Reach => LazyInitializer.EnsureInitialized(ref _reach, ReachOf);
+
+    private TableReach? _reach;
+
+    private TableReach ReachOf()
     {
-        var removes = new (DeviceType, SmiStatus)?[rules]; // arrays, not LINQ or sets over enums: the packed tool would compile them at start-up
+        var rules = Facts.Length; // every rule of the version, enabled or not, by its index
+        // Arrays, not LINQ or sets over enums: the packed tool would compile them at start-up.
+        var reach = new TableReach(new bool[rules], new bool[TypeSlots], new (DeviceType, SmiStatus)?[rules]);
         for (var p = 0; p < StateSpace.Pairs.Length; p++)
         {
             var pair = StateSpace.Pairs[p];
-            if (pair.Status == SmiStatus.Pending)
-            {
-                continue;
-            }
-
             for (int c = 0, r = p * Space.Classes; c < Space.Classes; c++, r++)
             {
                 if (!Space.IsReachable(r))
@@ -389,15 +389,24 @@ internal sealed class DecisionTable
                 for (var epoch = 0; epoch < Epochs; epoch++)
                 {
                     var rule = RuleCode(Entries[(row * Epochs) + epoch]) - 1;
-                    if ((RemoveBits[row] & (1u << epoch)) != 0 && (uint)rule < (uint)rules)
+                    if ((uint)rule < (uint)rules)
                     {
-                        removes[rule] ??= pair;
+                        reach.Deciding[rule] = true;
+                    }
+
+                    if ((RemoveBits[row] & (1u << epoch)) != 0)
+                    {
+                        reach.RemovedTypes[(int)pair.Type] = true;
+                        if (pair.Status != SmiStatus.Pending && (uint)rule < (uint)rules)
+                        {
+                            reach.NotPendingRemovals[rule] ??= pair;
+                        }
                     }
                 }
             }
         }
 
-        return removes;
+        return reach;
     }
 
     /// <summary>The row of a device: its type, status, prior class, and generation and model where the rules test them.</summary>
@@ -516,3 +525,9 @@ internal sealed class DecisionTable
 /// <param name="RowEntries">By row (<see cref="DecisionTable.RowEntries"/>).</param>
 /// <param name="Entries">By row and epoch (<see cref="DecisionTable.Entries"/>).</param>
 internal sealed record DecisionEntries(int[] PairEntries, int[] RowEntries, int[] Entries);
+
+/// <summary>What a table decides over every device (<see cref="DecisionTable.Reach"/>).</summary>
+/// <param name="Deciding">Whether each rule, by its index, decides some device in some epoch.</param>
+/// <param name="RemovedTypes">Whether some device of each type (by its value) is removed in some epoch.</param>
+/// <param name="NotPendingRemovals">For each rule, the type and status of the first device it removes that is not pending; null when it removes pending devices only.</param>
+internal sealed record TableReach(bool[] Deciding, bool[] RemovedTypes, (DeviceType Type, SmiStatus Status)?[] NotPendingRemovals);

@@ -10,7 +10,7 @@ namespace Smi.Retention.Impact;
 /// Warnings for policy authors, decided exactly over the finite vocabulary (every type, status,
 /// prior-status set and period epoch): rules disabled, rules that never decide anything, device types no rule can
 /// remove, periods under 12 months, Communications Hubs half-excluded. (A Remove rule that removes
-/// a device whose status is not Pending is not a warning: the policy is refused, <see cref="DecisionTable.NotPendingRemovals"/>.)
+/// a device whose status is not Pending is not a warning: the policy is refused, <see cref="TableReach.NotPendingRemovals"/>.)
 /// The built-in policies raise none.
 /// </summary>
 public static class PolicyLint
@@ -33,37 +33,9 @@ public static class PolicyLint
     {
         ArgumentNullException.ThrowIfNull(policy);
         var table = policy.Table;
-        var space = table.Space;
-        var deciding = new bool[policy.Rules.Count];
-        var removable = new bool[DecisionTable.TypeSlots];
-        for (var p = 0; p < StateSpace.Pairs.Length; p++)
-        {
-            var type = StateSpace.Pairs[p].Type;
-            for (int c = 0, r = p * space.Classes; c < space.Classes; c++, r++)
-            {
-                if (!space.IsReachable(r))
-                {
-                    continue;
-                }
-
-                var row = table.TableRow(r);
-                var entries = table.Entries.AsSpan(row * table.Epochs, table.Epochs);
-                for (var epoch = 0; epoch < entries.Length; epoch++)
-                {
-                    var rule = DecisionTable.RuleCode(entries[epoch]) - 1;
-                    if (rule >= 0)
-                    {
-                        deciding[rule] = true;
-                    }
-
-                    if ((table.RemoveBits[row] & (1u << epoch)) != 0)
-                    {
-                        removable[(int)type] = true;
-                    }
-                }
-            }
-        }
-
+        var reach = table.Reach;
+        var deciding = reach.Deciding;
+        var removable = reach.RemovedTypes;
         var warnings = new List<PolicyWarning>();
         foreach (var rule in policy.Rules)
         {

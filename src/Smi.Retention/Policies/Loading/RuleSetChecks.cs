@@ -62,14 +62,13 @@ internal static class RuleSetChecks
         // Exactly, over every device a record can describe on every date (StateSpace, RuleFacts).
         // Both checks read the table, each rule where it stands; both are said at once, in rule order.
         var table = Evaluation.DecisionTable.Build(rules, periods, space);
-        var notPending = table.NotPendingRemovals(rules.Count);
-        var reachable = true;
-        for (var i = 0; i < enabled.Count; i++)
+        var notPending = table.Reach.NotPendingRemovals;
+        string? matchesEvery = null; // the first rule that matches every device: none after it is reached
+        foreach (var rule in enabled)
         {
-            var rule = enabled[i];
-            if (!reachable)
+            if (matchesEvery is not null)
             {
-                problems.Add(array.Items[rule.Index], rule.Name, Messages.Unreachable(rule.Name, enabled.First(r => table.Facts[r.Index].AlwaysTrue).Name));
+                problems.Add(array.Items[rule.Index], rule.Name, Messages.Unreachable(rule.Name, matchesEvery));
             }
             else if (notPending[rule.Index] is { } device)
             {
@@ -77,7 +76,7 @@ internal static class RuleSetChecks
                 problems.Add(array.Items[rule.Index], rule.Name, Messages.RemovesNotPending(rule.Name, device.Type, device.Status));
             }
 
-            reachable &= !table.Facts[rule.Index].AlwaysTrue;
+            matchesEvery ??= table.Facts[rule.Index].AlwaysTrue ? rule.Name : null;
         }
 
         return problems.Count == 0 ? table : null;
