@@ -79,7 +79,7 @@ public static class PolicyCatalog
         var there = NamePath(reference, folder);
         ExaminedPaths.Look(there);
         return FileFacts.Of(there).Kind == FileKind.Regular
-            ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Path.Combine(shownFolder, reference)))
+            ? throw new PolicyFileException(Messages.BuiltInNameIsAFileToo(reference, shownFolder is null ? there : Shown(shownFolder, reference)))
             : true;
     }
 
@@ -175,7 +175,33 @@ public static class PolicyCatalog
         var path = PolicyFiles.Confined(directory, reference, notFound);
         var utf8 = PolicyFiles.Read(path, notFound, followLinks: false);
         files.Add(path);
-        return PolicyLoader.LoadPolicy(utf8, Path.Combine(shownFolder, reference));
+        return PolicyLoader.LoadPolicy(utf8, Shown(shownFolder, reference));
+    }
+
+    /// <summary>
+    /// A timeline's reference as problems and decisions name it: joined to the timeline's folder as
+    /// it was given, its "." segments left out but a leading one (<c>./c0.json</c> beside
+    /// <c>./t.json</c> is <c>./c0.json</c>, not <c>././c0.json</c>). Only "." is left out: a ".."
+    /// after a link is not the folder before it.
+    /// </summary>
+    private static string Shown(string shownFolder, string reference)
+    {
+        var joined = Path.Combine(shownFolder, reference);
+        var shown = new System.Text.StringBuilder(joined.Length);
+        for (var i = 0; i < joined.Length; i++)
+        {
+            if (joined[i] == '.' && i > 0 && IsSeparator(joined[i - 1]) && i + 1 < joined.Length && IsSeparator(joined[i + 1]))
+            {
+                i++; // the "." and the separator after it
+                continue;
+            }
+
+            shown.Append(joined[i]);
+        }
+
+        return shown.ToString();
+
+        static bool IsSeparator(char c) => c == Path.DirectorySeparatorChar || c == Path.AltDirectorySeparatorChar;
     }
 
     private static byte[] ReadBuiltIn(string name)

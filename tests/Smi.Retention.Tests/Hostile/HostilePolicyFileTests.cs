@@ -98,6 +98,29 @@ public sealed class HostilePolicyFileTests : IDisposable
         Assert.Equal(["sec-ac72-v6.3", "secmp0060"], timeline.Versions.Select(v => v.Policy.Name));
     }
 
+    // A version's problems were named by the timeline's folder as given joined to the reference as
+    // written: ./t.json's ./v.json was "././v.json". Its "." segments are left out (but a leading
+    // one, as the timeline was given), a ".." kept.
+    [Theory]
+    [InlineData("./v.json", "./t.json", "v.json")]
+    [InlineData("v.json", "t.json", "v.json")]
+    [InlineData("./sub/./v.json", "t.json", "sub/v.json")]
+    [InlineData("sub/v.json", "in/../t.json", "in/../sub/v.json")]
+    public void Load_TimelineVersionsProblem_NamedWithoutItsDotSegments(string reference, string timeline, string shown)
+    {
+        Directory.CreateDirectory(PathOf("sub"));
+        Directory.CreateDirectory(PathOf("in"));
+        File.WriteAllText(PathOf(reference), "[]");
+        File.Move(Timeline(reference), PathOf("t.json"));
+
+        Assert.Equal(PathOf(shown), Problem(PathOf(timeline)).Source);
+        var relative = "./" + Path.GetRelativePath(Directory.GetCurrentDirectory(), _folder.FullName);
+        Assert.Equal(Path.Combine(relative, shown), Problem(Path.Combine(relative, timeline)).Source); // "./" as given, once
+
+        static PolicyProblem Problem(string path) =>
+            Assert.Single(Assert.IsType<PolicyValidationException>(Within10Seconds(() => PolicyCatalog.Load(path))).Problems);
+    }
+
     [Fact]
     public void Load_TimelineReferenceToAHugeFile_RefusedWithoutReadingIt()
     {
