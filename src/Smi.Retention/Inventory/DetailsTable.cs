@@ -8,7 +8,7 @@ namespace Smi.Retention.Inventory;
 /// a few dozen Service Users and a few hundred models across millions of rows. At most
 /// <see cref="MaxKept"/> of each are kept, so a hostile inventory with a new value on every row
 /// costs what its rows cost, not a table that grows without end. It also keeps the facts of the
-/// rows it has met by their bytes (<see cref="TryFacts"/>): the type, status, history, generation,
+/// rows it has met by their bytes (<see cref="TryFacts(ReadOnlySpan{byte}, out ulong, out RowFacts)"/>): the type, status, history, generation,
 /// model and party of a few thousand kinds of device make up every row but for its id and date.
 /// </summary>
 internal sealed class DetailsTable
@@ -56,12 +56,18 @@ internal sealed class DetailsTable
     /// that hold them (<see cref="RowFacts"/>), as the fast path found them valid. A row whose facts
     /// were met before costs one hash and one comparison, not their parsing, checks and lookups by text.
     /// </summary>
-    /// <param name="key">The bytes of the facts' columns.</param>
-    /// <param name="hash">The key's hash, for <see cref="Keep"/> on a miss.</param>
+    /// <param name="key">The bytes of the facts' columns (empty when they are too long to keep: never met).</param>
+    /// <param name="hash">The key's hash, for <see cref="Keep(ReadOnlySpan{byte}, ulong, in RowFacts)"/> on a miss.</param>
     /// <param name="facts">The facts, when met before.</param>
     /// <returns>Whether they were met before.</returns>
     public bool TryFacts(ReadOnlySpan<byte> key, out ulong hash, out RowFacts facts)
     {
+        if (key.IsEmpty)
+        {
+            (hash, facts) = (0, default);
+            return false; // no key: facts too long to keep
+        }
+
         hash = System.IO.Hashing.XxHash3.HashToUInt64(key, _hashKey) | 1; // never 0, an empty slot
         var mask = _slots.Length - 1;
         var slot = (int)(hash >> 40) & mask;
@@ -81,6 +87,117 @@ internal sealed class DetailsTable
         return false;
     }
 
+    /// <summary>
+    /// The facts of a row met before, looked up by its <see cref="LineKey"/> (the common layout):
+    /// as <see cref="TryFacts(ReadOnlySpan{byte}, out ulong, out RowFacts)"/>, the key compared whole in its entry, with no bytes kept elsewhere.
+    /// A slot is looked for at most <see cref="MaxProbes"/> places from its hash's: past them the
+    /// row is parsed, and not kept.
+    /// </summary>
+    /// <param name="key">The row's key.</param>
+    /// <param name="hash">The key's hash (<see cref="Hash(in LineKey)"/>).</param>
+    /// <param name="peeked">What its slot held when <see cref="Peek"/> read it (the table unchanged since).</param>
+    /// <param name="facts">The facts, when met before.</param>
+    /// <returns>Whether they were met before.</returns>
+    public bool TryFacts(in LineKey key, ulong hash, ulong peeked, out RowFacts facts)
+    {
+        if (peeked == 0)
+        {
+            facts = default;
+            return false; // its slot is free
+        }
+
+        var mask = _lineSlots.Length - 1;
+        var slot = (int)(hash >> 24) & mask;
+        for (var probe = 0; probe < MaxProbes; probe++)
+        {
+            ref readonly var known = ref _lineSlots[slot];
+            if (known.Hash == hash && known.Key.SameAs(key))
+            {
+                facts = known.Facts;
+                return true;
+            }
+
+            if (known.Hash == 0)
+            {
+                break;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        facts = default;
+        return false;
+    }
+
+    /// <summary>A key's hash for this table (never 0, a free slot's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Hash(in LineKey key) => key.Hash(_lineKeys) | 1;
+
+    /// <summary>The hash held by the slot of <paramref name="hash"/> (0 when it is free), read before it is needed so that it comes from memory meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Peek(ulong hash) => _lineSlots[(int)(hash >> 24) & (_lineSlots.Length - 1)].Hash;
+
+    /// <summary>Keeps the facts of a row found valid by its <see cref="LineKey"/> and hash, while fewer than <see cref="MaxKept"/> are kept and a slot is near its hash's.</summary>
+    /// <param name="key">The row's key.</param>
+    /// <param name="hash">Its hash, from <see cref="Hash(in LineKey)"/>.</param>
+    /// <param name="facts">The facts.</param>
+    public void Keep(in LineKey key, ulong hash, in RowFacts facts)
+    {
+        if (_lineKept >= MaxKept)
+        {
+            return;
+        }
+
+        if ((_lineKept + 1) * 2 > _lineSlots.Length)
+        {
+            var old = _lineSlots;
+            _lineSlots = new LineEntry[old.Length * 2];
+            foreach (ref readonly var entry in old.AsSpan())
+            {
+                if (entry.Hash != 0)
+                {
+                    _ = Place(_lineSlots, entry);
+                }
+            }
+        }
+
+        if (Place(_lineSlots, new LineEntry(key, hash, facts)))
+        {
+            _lineKept++;
+        }
+    }
+
+    /// <summary>Puts an entry in the first free slot from its hash's, within <see cref="MaxProbes"/> places.</summary>
+    /// <returns>Whether it was put.</returns>
+    private static bool Place(LineEntry[] slots, in LineEntry entry)
+    {
+        var mask = slots.Length - 1;
+        var slot = (int)(entry.Hash >> 24) & mask;
+        for (var probe = 0; probe < MaxProbes; probe++)
+        {
+            if (slots[slot].Hash == 0)
+            {
+                slots[slot] = entry;
+                return true;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        return false;
+    }
+
+    /// <summary>How far from its hash's slot a key is looked for, and kept.</summary>
+    private const int MaxProbes = 32;
+
+    /// <summary>A row's key and facts, the key's bytes in the entry itself.</summary>
+    private readonly record struct LineEntry(LineKey Key, ulong Hash, RowFacts Facts);
+
+    private readonly LineHashKeys _lineKeys = new(Random.Shared);
+
+    private LineEntry[] _lineSlots = new LineEntry[256];
+    private int _lineKept;
+
     /// <summary>The reference a record keeps for a party and model as the fast path reads them (ASCII bytes, either may be empty).</summary>
     public object? DetailsOf(ReadOnlySpan<byte> party, ReadOnlySpan<byte> model) =>
         party.IsEmpty && model.IsEmpty ? null : Details(party.IsEmpty ? null : Ascii(party, model: false), model.IsEmpty ? null : Ascii(model, model: true));
@@ -98,13 +215,13 @@ internal sealed class DetailsTable
         return model ? Model(chars) : Text(chars);
     }
 
-    /// <summary>Keeps the facts of a row found valid, by their columns' bytes and hash (from <see cref="TryFacts"/>), while fewer than <see cref="MaxKept"/> are kept.</summary>
+    /// <summary>Keeps the facts of a row found valid, by their columns' bytes and hash (from <see cref="TryFacts(ReadOnlySpan{byte}, out ulong, out RowFacts)"/>), while fewer than <see cref="MaxKept"/> are kept.</summary>
     /// <param name="key">The bytes of the facts' columns.</param>
     /// <param name="hash">Their hash.</param>
     /// <param name="facts">The facts.</param>
     public void Keep(ReadOnlySpan<byte> key, ulong hash, in RowFacts facts)
     {
-        if (_byBytes >= MaxKept || key.Length > MaxKeptBytes)
+        if (_byBytes >= MaxKept || key.IsEmpty || key.Length > MaxKeptBytes)
         {
             return;
         }

@@ -63,7 +63,7 @@ internal sealed class LineBlock
             else
             {
                 var bytes = end > 0 && rest[end - 1] == (byte)'\r' ? rest[..(end - 1)] : rest[..end];
-                parser.Parse(line, bytes, out rows[count++]);
+                parser.Parse(line, bytes, rest, out rows[count++]);
                 if (newline < 0)
                 {
                     rows[count - 1] = RowParser.CutOff(rows[count - 1]);

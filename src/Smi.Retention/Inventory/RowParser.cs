@@ -68,9 +68,12 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     }
 
     /// <summary>Parses a line's bytes (its line end removed) into <paramref name="row"/>, which may be an element of the caller's array: the row is built there, not copied there.</summary>
-    public void Parse(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
+    public void Parse(long line, ReadOnlySpan<byte> bytes, out InventoryRow row) => Parse(line, bytes, bytes, out row);
+
+    /// <summary>As <see cref="Parse(long, ReadOnlySpan{byte}, out InventoryRow)"/>, <paramref name="readable"/> the line's bytes and those that follow it in the caller's buffer (read, never taken into the row), so that the fast path reads its facts' key in place.</summary>
+    public void Parse(long line, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> readable, out InventoryRow row)
     {
-        if (!TryPlain(line, bytes, out row))
+        if (!TryPlain(line, bytes, readable, out row))
         {
             row = ParseAny(line, bytes);
         }
@@ -82,14 +85,30 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     /// with no decoding and no general CSV split, and gives up (false) on anything else, which
     /// <see cref="ParseAny"/> then reads: it accepts a subset of what that accepts, with the same record.
     /// </summary>
+    internal bool TryPlain(long line, ReadOnlySpan<byte> bytes, out InventoryRow row) => TryPlain(line, bytes, bytes, out row);
+
+    /// <summary>As <see cref="TryPlain(long, ReadOnlySpan{byte}, out InventoryRow)"/>, <paramref name="readable"/> the line's bytes and those after it (<see cref="Parse(long, ReadOnlySpan{byte}, ReadOnlySpan{byte}, out InventoryRow)"/>).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal bool TryPlain(long line, ReadOnlySpan<byte> bytes, out InventoryRow row)
+    internal bool TryPlain(long line, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> readable, out InventoryRow row)
     {
         row = default;
         // Controls, quotes, anything not ASCII, and more or fewer values than columns go to the general path.
         if (bytes.IsEmpty || PlainCsv.Commas(bytes, _commas) != _commas.Length)
         {
             return false;
+        }
+
+        // The facts' key and its slot's first word read first, so that the slot is on its way from
+        // memory while the id and date are read (the table is too large for the nearest caches).
+        var start = _commas[0] + 1;
+        var byLine = _lineDateColumn > 0 && bytes.Length - start <= LineKey.MaxLength;
+        LineKey lineKey = default;
+        ulong lineHash = 0, peeked = 0;
+        if (byLine)
+        {
+            lineKey = LineKey.Of(readable.Length - start >= LineKey.MaxLength ? readable[start..] : Padded(bytes[start..]), bytes.Length - start, _commas[_lineDateColumn - 1] + 1 - start);
+            lineHash = _details.Hash(lineKey);
+            peeked = _details.Peek(lineHash);
         }
 
         if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)
@@ -104,24 +123,25 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             return false; // a reject: the general path words it
         }
 
-        // The row's other facts, by their columns' bytes when met before; else read, and kept when valid.
-        var key = FactsKey(bytes);
-        RowFacts facts;
-        if (key.IsEmpty)
-        {
-            if (!TryPlainFacts(bytes, out facts))
-            {
-                return false;
-            }
-        }
-        else if (!_details.TryFacts(key, out var hash, out facts))
+        // The row's other facts, by their key when met before; else read, and kept when valid. The
+        // key is the line's (above) in the common layout, else its facts' columns copied out.
+        var key = byLine ? default : FactsKey(bytes);
+        ulong hash = 0;
+        if (!(byLine ? _details.TryFacts(lineKey, lineHash, peeked, out var facts) : _details.TryFacts(key, out hash, out facts)))
         {
             if (!TryPlainFacts(bytes, out facts))
             {
                 return false;
             }
 
-            _details.Keep(key, hash, facts);
+            if (byLine)
+            {
+                _details.Keep(lineKey, lineHash, facts);
+            }
+            else
+            {
+                _details.Keep(key, hash, facts);
+            }
         }
 
         // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
@@ -194,6 +214,28 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
         }
 
         return _key.AsSpan(0, length);
+    }
+
+    /// <summary>The bytes after a row's first comma at the start of a buffer of <see cref="LineKey.MaxLength"/>, for a row at the end of the caller's.</summary>
+    private ReadOnlySpan<byte> Padded(ReadOnlySpan<byte> rest)
+    {
+        rest.CopyTo(_padded);
+        return _padded;
+    }
+
+    private readonly byte[] _padded = new byte[LineKey.MaxLength];
+
+    // The status date's column when the layout is the common one (device_id first, every other
+    // column a fact or the date) and keys can be made (LineKey); else 0, and the key is built
+    // from the facts' columns.
+    private readonly int _lineDateColumn = LineDateColumn(header);
+
+    private static int LineDateColumn(InventoryHeader header)
+    {
+        int[] facts = [header.Required[1], header.Required[2], header.Required[3], header.Required[4], header.Generation, header.Model, header.Party];
+        return LineKey.IsSupported && header.Required[0] == 0
+            && Enumerable.Range(1, header.Names.Length - 1).All(facts.Contains)
+            ? header.Required[3] : 0;
     }
 
     // The columns of a row's facts other than its id and date, as runs of adjacent columns (in the

@@ -194,6 +194,31 @@ public sealed class ParallelReadingTests
         }
     }
 
+    // The fast path reads a row's facts in place, past the line's end when the caller's buffer goes
+    // on (the next lines of a block): whatever follows a line, it reads as the line alone, met
+    // first or again.
+    [Property(Arbitrary = [typeof(ParallelReadingTests)], MaxTest = 300, QuietOnSuccess = true)]
+    public void PlainPath_WhateverFollowsTheLine_EachLineAsTheGeneralPathReadsItAlone(string[] lines, byte[] after)
+    {
+        foreach (var (header, asOf) in Headers)
+        {
+            var reader = InventoryReader.FromText(header + "\n", asOf);
+            var parser = reader.NewParser();
+            var all = lines.Select(l => Encoding.UTF8.GetBytes(header.StartsWith("device_id", StringComparison.Ordinal) ? l : Reorder(l))).ToArray();
+            foreach (var bytes in all.Concat(all))
+            {
+                var general = reader.NewParser().ParseAny(7, bytes);
+                foreach (var following in new[] { after, "\n"u8.ToArray().Concat(bytes).ToArray(), new byte[128] })
+                {
+                    parser.Parse(7, bytes, [.. bytes, .. following], out var parsed);
+                    Assert.Equal(general, parsed);
+                    Assert.Equal(general.Record.NotifyingParty, parsed.Record.NotifyingParty);
+                    Assert.Equal((general.Record.Generation, general.Record.Model), (parsed.Record.Generation, parsed.Record.Model));
+                }
+            }
+        }
+    }
+
     // Rows that differ from a row met before in one fact only, each value a byte away from another
     // (a longer status, a history one entry longer, another generation): never that row's facts.
     [Fact]
@@ -260,6 +285,24 @@ public sealed class ParallelReadingTests
             var line = RowText(random) + ",SMETS2," + model + "," + party;
             Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
             Assert.Equal((model, party), (row.Record.Model, row.Record.NotifyingParty));
+        }
+    }
+
+    // Facts too long to keep by their bytes (past DetailsTable.MaxKeptBytes, or LineKey.MaxLength in
+    // the common layout) are read for each row: never another long row's, in either layout.
+    [Theory]
+    [InlineData("")]
+    [InlineData(",extra")]
+    public void PlainPath_FactsTooLongToKeep_EachRowReadsItsOwn(string extraColumn)
+    {
+        var parser = InventoryReader.FromText(InventoryColumns.FullHeader + extraColumn + "\n", new LocalDate(2026, 11, 28)).NewParser();
+        var random = new Random(21);
+        for (var i = 0; i < 200; i++)
+        {
+            var party = "Supplier " + new string((char)('A' + (i % 26)), 100 + (i % 7) * 30);
+            var line = RowText(random) + ",SMETS2," + new string('M', 64) + "," + party + (extraColumn.Length > 0 ? ",x" : "");
+            Assert.True(parser.TryPlain(i, Encoding.UTF8.GetBytes(line), out var row), line);
+            Assert.Equal(party, row.Record.NotifyingParty);
         }
     }
 
