@@ -142,7 +142,7 @@ public sealed class HousekeepingService : IDisposable
     /// <param name="cancellationToken">Stops the run; a cancelled run releases nothing.</param>
     /// <returns>The report and the removals.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="inventory"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="inventory"/> has had rows read already (by <see cref="InventoryReader.Read"/> or an earlier run), or is disposed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="inventory"/> has had rows read already (by <see cref="InventoryReader.Read"/> or an earlier run), or is disposed; or it was opened as of another date than the run's (opened with none, it reads its rows as of the run's: a row whose status applies after it is a reject, as in the tool's <c>run</c>).</exception>
     /// <exception cref="InventoryFormatException">The input failed while it was read (a disk error, a stream that failed: the <see cref="Exception.InnerException"/> is the <see cref="IOException"/>).</exception>
     /// <exception cref="InventoryChangedException">A file changed while it was read; nothing was released.</exception>
     /// <exception cref="CorruptInventoryException">The input's bytes cannot be what they claim (a gzip file cut short or corrupt): bad input, not a disk error.</exception>
@@ -158,6 +158,7 @@ public sealed class HousekeepingService : IDisposable
         }
 
         using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
+        inventory.ReadAsOf(state.Evaluator.AsOf, nameof(inventory)); // its rows checked against the date they are decided on, as the tool's
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {

@@ -69,6 +69,9 @@ internal static partial class Messages
     public static string SizeChanged(long before, long after) =>
         before == after ? "its length changed while it was read" : F($"its length changed from {before:N0} to {after:N0} bytes");
 
+    public static string ReaderAsOfDiffers(string source, LocalDate opened, LocalDate run) =>
+        F($"The inventory reader of {Untrusted.Show(source, 300)} was opened as of {Iso(opened)}, but the run is as of {Iso(run)}: its rows would be checked against one date and decided on the other. Open the reader with the run's date, or with none (the run's is then taken).");
+
     public static string InventoryChanged(string source, string difference) =>
         F($"Refused: the inventory {Untrusted.Show(source, 300)} changed while it was read ({difference}); an export still being written, or a file replaced, would have some devices decided twice and others not at all. Run again on a complete file that nothing is writing.");
 

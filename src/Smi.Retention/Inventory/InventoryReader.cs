@@ -17,8 +17,8 @@ public sealed class InventoryReader : IDisposable
     private readonly bool _ownsStream;
     private readonly LineReader _lines;
     private readonly InventoryHeader _header;
-    private readonly LocalDate? _asOf;
-    private readonly RowParser _parser;
+    private LocalDate? _asOf;
+    private RowParser _parser;
     private readonly List<RowParser> _parsers = [];
 
     private readonly long _length;
@@ -180,6 +180,23 @@ public sealed class InventoryReader : IDisposable
         {
             throw new InventoryChangedException(Messages.InventoryChanged(_source, change)) { Difference = change };
         }
+    }
+
+    /// <summary>
+    /// Makes the rows be read as of <paramref name="asOf"/> (a row whose status applies after it is a
+    /// reject), before any is read: a reader opened without a date takes the run's, so that a run
+    /// over it rejects what the tool's would; one opened with another date is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reader was opened as of another date.</exception>
+    internal void ReadAsOf(LocalDate asOf, string paramName)
+    {
+        if (_asOf is { } opened && opened != asOf)
+        {
+            throw new ArgumentException(Messages.ReaderAsOfDiffers(_source, opened, asOf), paramName);
+        }
+
+        _asOf = asOf;
+        _parser = new RowParser(_header, asOf);
     }
 
     /// <summary>A parser for this input's rows (its columns and date), one per parsing thread.</summary>

@@ -178,6 +178,40 @@ public sealed class ToolAndHostDifferentialTests : IDisposable
         Assert.Throws<ArgumentException>(() => service.RunInventory(fresh, new HousekeepingRunOptions { AsOf = AsOf })); // spent: not an ObjectDisposedException
     }
 
+    // A reader opened without a date rejected no row dated after the run's (the device left
+    // Undetermined where the tool rejects its row), and one opened as of another date rejected rows
+    // by that date while the run decided the others on its own (a review's finding). A reader with
+    // no date now reads as of the run's, as the tool does; one with another date is refused.
+    [Fact]
+    public void RunInventory_ReaderOpenedWithoutTheRunsDate_RejectsAsTheToolDoes_AndAnotherDateIsRefused()
+    {
+        var inventory = _cli.Write("inventory.csv", Header + "\n01-00-00-00-00-00-00-01,ESME,Pending,2015-01-01,Commissioned\n"
+            + "01-00-00-00-00-00-00-02,ESME,Pending,2019-11-08,Commissioned\n01-00-00-00-00-00-00-03,ESME,Pending,2016-01-01,Commissioned\n");
+        var asOf = new LocalDate(2019, 11, 7);
+        using var provider = Services("sec-ac72-v6.3");
+        var service = provider.GetRequiredService<HousekeepingService>();
+
+        using (var reader = InventoryReader.Open(inventory))
+        {
+            var (report, removals) = service.RunInventory(reader, new HousekeepingRunOptions { AsOf = asOf });
+            Assert.Equal((3, 2, 1), (report.DevicesRead, report.Decided, report.Rejected));
+            Assert.Equal(3L, Assert.Single(report.Rejects).Line);
+            Assert.Contains("after the as-of date 2019-11-07", report.Rejects[0].Reason, StringComparison.Ordinal);
+            Assert.Equal(2, removals.Count);
+        }
+
+        var (exit, output, error) = _cli.Run("run", "--policy", "sec-ac72-v6.3", "--inventory", inventory, "--as-of", "2019-11-07", "--max-reject-percent", "100", "--max-removals", "2");
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("3 read = 2 decided + 1 rejected", output, StringComparison.Ordinal);
+
+        foreach (var other in new[] { new LocalDate(2015, 6, 1), new LocalDate(2030, 1, 1) })
+        {
+            using var reader = InventoryReader.Open(inventory, other);
+            var refused = Assert.Throws<ArgumentException>(() => service.RunInventory(reader, new HousekeepingRunOptions { AsOf = asOf }));
+            Assert.Equal($"The inventory reader of {inventory} was opened as of {other:yyyy-MM-dd}, but the run is as of 2019-11-07: its rows would be checked against one date and decided on the other. Open the reader with the run's date, or with none (the run's is then taken). (Parameter 'inventory')", refused.Message);
+        }
+    }
+
     private void Compare(string text, string policy) => CompareBytes(Encoding.UTF8.GetBytes(text), policy);
 
     private void CompareBytes(byte[] bytes, string policy)
