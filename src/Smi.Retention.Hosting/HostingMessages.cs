@@ -83,8 +83,11 @@ internal static class HostingMessages
     public static string OptionSectionRemoved(string section) =>
         F($"The {section} section has been removed from the configuration; the settings it held would fall back to their defaults. Restore it (the last good settings stay in force until then).");
 
-    public static string OptionSectionMisspelt(string section, string sibling) =>
-        F($"The configuration has no {section} section but has {Untrusted.Show(sibling)}; did you mean {section}? Its settings are not read under that name.");
+    /// <summary>A configuration key as written, in quotes when white space at an end would not show.</summary>
+    private static string Key(string key) => key.Trim() == key ? Untrusted.Show(key) : "'" + Untrusted.Show(key) + "'";
+
+    public static string OptionSectionMisspelt(string section, string sibling, string meant, bool sectionExists) =>
+        F($"The configuration has {(sectionExists ? F($"{Key(sibling)} beside the {section} section") : F($"no {section} section but has {Key(sibling)}"))}; did you mean {meant}? {(meant == section ? "Its settings are" : "It is")} not read under that name{(sectionExists ? F($", and {section}'s own settings or their defaults would apply in their place") : "")}. Rename it (an environment variable writes ':' as '__').");
 
     public static string OptionSectionIsAValue(string section) =>
         F($"{section} holds a single value; it must be a section of settings, e.g. {section}:Policy.");

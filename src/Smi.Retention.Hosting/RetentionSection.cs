@@ -50,18 +50,21 @@ internal sealed class RetentionSection(string path)
     public IEnumerable<string> Problems(IConfiguration configuration, RetentionOptions options)
     {
         var section = configuration.GetSection(Path);
-        if (!section.Exists())
+        var exists = section.Exists();
+        if (!exists && _seen)
         {
-            if (_seen)
-            {
-                yield return HostingMessages.OptionSectionRemoved(Path);
-            }
+            yield return HostingMessages.OptionSectionRemoved(Path);
+        }
 
-            foreach (var sibling in Siblings(configuration))
-            {
-                yield return HostingMessages.OptionSectionMisspelt(Path, sibling);
-            }
+        // A near-miss beside the section, whether or not it is there: its settings (a limit, say)
+        // would be ignored and the defaults or the section's run in their place.
+        foreach (var (sibling, meant) in Siblings(configuration))
+        {
+            yield return HostingMessages.OptionSectionMisspelt(Path, sibling, meant, exists);
+        }
 
+        if (!exists)
+        {
             yield break;
         }
 
@@ -98,16 +101,40 @@ internal sealed class RetentionSection(string path)
         }
     }
 
-    /// <summary>Keys beside the section that differ from its name by a slip of one or two letters.</summary>
-    private IEnumerable<string> Siblings(IConfiguration configuration)
+    /// <summary>
+    /// Keys beside the section (their paths) taken for it or for one of its settings, with what was
+    /// meant: a slip of one or two letters (<c>SmiRetentoin</c>, <c>SmiRetention </c>), the name
+    /// spelt with other separators or none (<c>SMI_RETENTION</c>, <c>smi-retention</c>), or a
+    /// setting joined to it by something other than ':' (<c>SmiRetention_MaxRemovals</c>, an
+    /// environment variable with one underscore where two make ':').
+    /// </summary>
+    private IEnumerable<(string Sibling, string Meant)> Siblings(IConfiguration configuration)
     {
         var cut = Path.LastIndexOf(':');
         var parent = cut < 0 ? configuration : configuration.GetSection(Path[..cut]);
+        var prefix = cut < 0 ? "" : Path[..(cut + 1)];
         var name = Path[(cut + 1)..];
-        return parent.GetChildren()
-            .Select(c => c.Key)
-            .Where(k => !k.Equals(name, StringComparison.OrdinalIgnoreCase) && Math.Abs(k.Length - name.Length) <= 1
-                && Spelling.Distance(k.ToUpperInvariant(), name.ToUpperInvariant()) <= 2);
+        var bare = Bare(name);
+        foreach (var key in parent.GetChildren().Select(c => c.Key))
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var keyBare = Bare(key);
+            if (keyBare == bare || (Math.Abs(key.Length - name.Length) <= 1 && Spelling.Distance(key.ToUpperInvariant(), name.ToUpperInvariant()) <= 2))
+            {
+                yield return (prefix + key, Path);
+            }
+            else if (keyBare.StartsWith(bare, StringComparison.Ordinal) && Names.FirstOrDefault(n => Bare(n) == keyBare[bare.Length..]) is { } setting)
+            {
+                yield return (prefix + key, Path + ":" + setting);
+            }
+        }
+
+        // Letters and digits alone, in capitals.
+        static string Bare(string text) => string.Concat(text.Where(char.IsLetterOrDigit)).ToUpperInvariant();
     }
 
     /// <summary>

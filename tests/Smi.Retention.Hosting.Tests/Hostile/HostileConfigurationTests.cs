@@ -100,7 +100,36 @@ public sealed class HostileConfigurationTests : IDisposable
     {
         using var host = HostOf(new() { ["SmiRetentoin:Policy"] = "dcc-cr1022", ["SmiRetentoin:MaxRemovals"] = "1000" }, o => o.Policy = "secmp0060");
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Equal("The configuration has no SmiRetention section but has SmiRetentoin; did you mean SmiRetention? Its settings are not read under that name.", Assert.Single(error.Failures));
+        Assert.Equal("The configuration has no SmiRetention section but has SmiRetentoin; did you mean SmiRetention? Its settings are not read under that name. Rename it (an environment variable writes ':' as '__').", Assert.Single(error.Failures));
+    }
+
+    // A near-miss beside the section that is there was ignored, and its limit with it: the host
+    // started on the default 5% (a review's finding: appsettings.json's SmiRetention and
+    // appsettings.Production.json's SmiRetentoin; environment variables with one underscore).
+    [Theory]
+    [InlineData("SmiRetentoin:MaxRemovals", "SmiRetentoin beside the SmiRetention section; did you mean SmiRetention? Its settings are")]
+    [InlineData("SmiRetention :MaxRemovals", "'SmiRetention ' beside the SmiRetention section; did you mean SmiRetention? Its settings are")]
+    [InlineData("Smi_Retention:MaxRemovals", "Smi_Retention beside the SmiRetention section; did you mean SmiRetention? Its settings are")]
+    [InlineData("SMI_RETENTION:MAXREMOVALS", "SMI_RETENTION beside the SmiRetention section; did you mean SmiRetention? Its settings are")]
+    [InlineData("smi-retention:MaxRemovals", "smi-retention beside the SmiRetention section; did you mean SmiRetention? Its settings are")]
+    [InlineData("SmiRetention_MaxRemovals", "SmiRetention_MaxRemovals beside the SmiRetention section; did you mean SmiRetention:MaxRemovals? It is")]
+    [InlineData("SmiRetention.maxremovals", "SmiRetention.maxremovals beside the SmiRetention section; did you mean SmiRetention:MaxRemovals? It is")]
+    public async Task Start_NearMissBesideTheSection_RefusedNamingIt(string key, string expected)
+    {
+        using var host = HostOf(new() { ["SmiRetention:Policy"] = "sec-ac72-v6.3", [key] = "5" });
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal($"The configuration has {expected} not read under that name, and SmiRetention's own settings or their defaults would apply in their place. Rename it (an environment variable writes ':' as '__').", Assert.Single(error.Failures));
+    }
+
+    [Theory]
+    [InlineData("SmiRetentionArchive:Days")] // another section that starts with the name
+    [InlineData("Retention:MaxRemovals")]
+    [InlineData("SmiRetentionMaxRemovalsEver")]
+    public async Task Start_OtherSectionsBesideTheSection_NotTakenForIt(string key)
+    {
+        using var host = HostOf(new() { ["SmiRetention:Policy"] = "sec-ac72-v6.3", [key] = "5" });
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     [Fact]

@@ -103,6 +103,19 @@ public sealed class HostingTests : IDisposable
             Assert.All(error.Failures, f => Assert.StartsWith("Dsp:Housekeeping:", f, StringComparison.Ordinal));
         }
 
+        // A near-miss of the section is named by its path, as the section is (a review's finding: "has Housekeepin").
+        using (var host = Builder(new() { ["Dsp:Housekeepin:MaxRemovals"] = "1" }).Build())
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            Assert.Contains(error.Failures, f => f.StartsWith("The configuration has no Dsp:Housekeeping section but has Dsp:Housekeepin; did you mean Dsp:Housekeeping?", StringComparison.Ordinal));
+        }
+
+        using (var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", ["Dsp:HouseKeeping_MaxRemovals"] = "1" }).Build())
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            Assert.Contains("The configuration has Dsp:HouseKeeping_MaxRemovals beside the Dsp:Housekeeping section; did you mean Dsp:Housekeeping:MaxRemovals?", Assert.Single(error.Failures), StringComparison.Ordinal);
+        }
+
         using (var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", ["Dsp:Housekeeping:MaxRemovals"] = "1", ["Dsp:Housekeeping:MaxRemovalFraction"] = "1" }).Build())
         {
             await host.StartAsync();
