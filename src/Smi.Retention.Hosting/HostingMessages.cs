@@ -108,6 +108,9 @@ internal static class HostingMessages
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
 
+    public static string StatedWhileRejected() =>
+        F($" (That limit is the configuration's as it stands now: its edit is rejected, so the policy and settings in force are the last good ones, but a run is held to the limits it states as well.)");
+
     public static string GuardRefused(string section, long removals, long decided, BlastRadiusLimits limits, BlastRadiusLimit exceeded, long? acknowledged)
     {
         var limit = exceeded == BlastRadiusLimit.Count

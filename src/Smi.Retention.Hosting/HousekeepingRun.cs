@@ -12,7 +12,7 @@ namespace Smi.Retention.Hosting;
 /// releases them as a whole, and the undetermined. The duplicate rule is the tool's: a device listed
 /// more than once is never decided; every row of it is a reject with the reason.
 /// </summary>
-internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
+internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, BlastRadiusLimits? pending, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
 {
     /// <summary>The rejects a report lists; more are counted.</summary>
     public const int RejectsListed = 1000;
@@ -56,13 +56,17 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, P
     /// <summary>The first <see cref="RejectsListed"/> rejects, in input order once the run is finished.</summary>
     public List<RejectedRow> Rejects { get; private set; } = [];
 
-    /// <summary>Starts a run under the policy in force now, on the as-of date given or today's by the clock.</summary>
-    public static HousekeepingRun Start(PolicySnapshot snapshot, string section, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run under the policy in force now (<paramref name="snapshot"/>), on the as-of date
+    /// given or today's by the clock, held besides to <paramref name="pending"/> (the configuration's
+    /// own limits while it stands rejected) when given.
+    /// </summary>
+    public static HousekeepingRun Start(PolicySnapshot snapshot, string section, BlastRadiusLimits? pending, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = clock.GetCurrentInstant();
         var asOf = run?.AsOf ?? started.InZone(snapshot.Zone).Date;
-        return new HousekeepingRun(snapshot, section, snapshot.Policy.For(asOf), started, run?.Progress);
+        return new HousekeepingRun(snapshot, section, pending, snapshot.Policy.For(asOf), started, run?.Progress);
     }
 
     /// <summary>
@@ -91,6 +95,13 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, P
         if (options.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
         {
             throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
+        }
+
+        // A limit the configuration states while it stands rejected holds too: a lower one (an
+        // operator stopping removals while a policy file is broken) takes effect at once.
+        if (pending is { } stated && stated.Exceeded(removals, Read - Rejected) is { } statedLimit && run?.AcknowledgedRemovals != removals)
+        {
+            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, stated, statedLimit, run?.AcknowledgedRemovals) + HostingMessages.StatedWhileRejected(), report);
         }
 
         return new HousekeepingResult(report, Removals);

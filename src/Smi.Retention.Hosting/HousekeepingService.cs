@@ -52,6 +52,12 @@ public sealed class HousekeepingService : IDisposable
     /// <summary>The configuration section the options are bound from (set where <c>AddSmiRetention</c> makes the service), named in the guard's refusals.</summary>
     internal string SettingsSection { get; set; } = RetentionOptions.SectionName;
 
+    /// <summary>The limits the configuration states now (<see cref="RetentionSection.StatedLimits"/>), when it is bound from one.</summary>
+    internal Func<BlastRadiusLimits?>? StatedLimits { get; set; }
+
+    /// <summary>The limits a run is held to besides those in force: the configuration's own while it stands rejected.</summary>
+    private BlastRadiusLimits? PendingLimits() => _source.StandsRejected ? StatedLimits?.Invoke() : null;
+
     private int _attached;
 
     /// <summary>True the first time only: whether it is this call that ties the service to its registration (<c>RetentionServiceCollectionExtensions.Attach</c>).</summary>
@@ -78,7 +84,7 @@ public sealed class HousekeepingService : IDisposable
     public HousekeepingResult Run(IEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, PendingLimits(), _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {
@@ -112,7 +118,7 @@ public sealed class HousekeepingService : IDisposable
     public async Task<HousekeepingResult> RunAsync(IAsyncEnumerable<DeviceRecord> inventory, HousekeepingRunOptions? run = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, PendingLimits(), _clock, run, cancellationToken);
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try
         {
@@ -157,7 +163,7 @@ public sealed class HousekeepingService : IDisposable
             throw new ArgumentException(HostingMessages.ReaderAlreadyRead(inventory.Source), nameof(inventory));
         }
 
-        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, _clock, run, cancellationToken);
+        using var state = HousekeepingRun.Start(_source.Current, SettingsSection, PendingLimits(), _clock, run, cancellationToken);
         inventory.ReadAsOf(state.Evaluator.AsOf, nameof(inventory)); // its rows checked against the date they are decided on, as the tool's
         var activity = _telemetry.RunStarted(state.Snapshot.Policy, state.Evaluator);
         try

@@ -182,6 +182,9 @@ internal sealed class LivePolicy : IDisposable
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>Whether the last reload or an edit of the configuration stands rejected (the last good policy and settings in force meanwhile).</summary>
+    public bool StandsRejected => Volatile.Read(ref _rejection) is not null || Volatile.Read(ref _configurationRejected) is not null;
+
     /// <summary>The options the monitor holds now, or null with the failure it holds instead (an edit of the configuration rejected); cheap.</summary>
     private RetentionOptions? Held(out Exception? failure)
     {

@@ -44,6 +44,21 @@ internal sealed class RetentionSection(string path)
     }
 
     /// <summary>
+    /// The limits the section states now, read from the configuration as it is (not the options in
+    /// force): null when it states neither limit in a form the tool takes. While the configuration
+    /// stands rejected (a policy file broken, say), a run is held to these too, so that a limit
+    /// lowered then takes effect at once rather than when the rest is fixed.
+    /// </summary>
+    public BlastRadiusLimits? StatedLimits(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Path);
+        var max = section.GetSection(nameof(RetentionOptions.MaxRemovals)).Value is { } count && Convert(count, typeof(long?), out var c) ? (long?)c : null;
+        var fraction = section.GetSection(nameof(RetentionOptions.MaxRemovalFraction)).Value is { } share && Convert(share, typeof(decimal?), out var f)
+            && f is decimal given && BlastRadiusLimits.IsValidFraction(given) ? given : (decimal?)null;
+        return max is null && fraction is null ? null : new BlastRadiusLimits(max, fraction);
+    }
+
+    /// <summary>
     /// Every problem with the section as configured now, and every setting it gives that the options
     /// do not hold (set otherwise in code, after binding): empty when the options are the section as written.
     /// </summary>

@@ -118,7 +118,12 @@ public static class RetentionServiceCollectionExtensions
             return;
         }
 
-        service.SettingsSection = provider.GetService<RetentionSection>()?.Path ?? RetentionOptions.SectionName;
+        var section = provider.GetService<RetentionSection>();
+        service.SettingsSection = section?.Path ?? RetentionOptions.SectionName;
+        if (section is not null && provider.GetService<IConfiguration>() is { } configuration)
+        {
+            service.StatedLimits = () => section.StatedLimits(configuration);
+        }
         foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
         {
             source.Rejected += service.ConfigurationRejected;

@@ -171,6 +171,46 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    // A review's finding: with a policy file broken, an edit lowering the limit was rejected whole
+    // (it re-reads the broken policy), the looser limit stayed in force and a run removed what the
+    // new one refuses. While the configuration stands rejected, a run is held to the limits it
+    // states as well: a lower one holds at once, a raised one waits for the fix.
+    [Fact]
+    public async Task Reload_LimitLoweredWhileThePolicyFileIsBroken_HoldsAtOnce_ARaisedOneOnlyOnceFixed()
+    {
+        var logs = new CapturingLogs();
+        var path = PolicyFile("sec-ac72-v6.3");
+        var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path, ["SmiRetention:MaxRemovalFraction"] = "0.5" });
+        using var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        DeviceRecord[] Devices(int removed) =>
+            [.. Enumerable.Range(0, 10).Select(i => i < removed ? TestDevices.Pending(DeviceType.ESME, "2015-01-01") : TestDevices.Make(DeviceType.ESME, SmiStatus.Commissioned, "2015-01-01", SmiStatus.Pending))];
+        Assert.Equal(3, service.Run(Devices(3), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count);
+
+        File.WriteAllText(path, "{ broken");
+        Assert.False(service.Reload());
+        configuration.Change("SmiRetention:MaxRemovalFraction", "0.1");
+        Assert.Contains(logs.Entries, e => e.Event.Id == 3);
+
+        var refused = Assert.Throws<BlastRadiusExceededException>(() => service.Run(Devices(3), new HousekeepingRunOptions { AsOf = AsOf }));
+        Assert.Equal("Refused: the run would remove 3 of 10 devices decided (30.0 %), over the limit of 10% of the devices decided (SmiRetention:MaxRemovalFraction 0.1). No removal was released. If the count is expected, run again with HousekeepingRunOptions.AcknowledgedRemovals = 3, or raise the limit. (That limit is the configuration's as it stands now: its edit is rejected, so the policy and settings in force are the last good ones, but a run is held to the limits it states as well.)", refused.Message);
+        Assert.Equal(3, service.Run(Devices(3), new HousekeepingRunOptions { AsOf = AsOf, AcknowledgedRemovals = 3 }).Removals.Count);
+        Assert.Single(service.Run(Devices(1), new HousekeepingRunOptions { AsOf = AsOf }).Removals);
+
+        configuration.Change("SmiRetention:MaxRemovals", "0"); // stop every removal: at once too
+        Assert.Throws<BlastRadiusExceededException>(() => service.Run(Devices(1), new HousekeepingRunOptions { AsOf = AsOf }));
+
+        configuration.Change("SmiRetention:MaxRemovals", null);
+        configuration.Change("SmiRetention:MaxRemovalFraction", "0.9"); // raised: the 0.5 in force still holds
+        Assert.DoesNotContain("(That limit", Assert.Throws<BlastRadiusExceededException>(() => service.Run(Devices(6), new HousekeepingRunOptions { AsOf = AsOf })).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, PolicyCatalog.BuiltInText("sec-ac72-v6.3"));
+        Assert.True(service.Reload());
+        Assert.Equal(6, service.Run(Devices(6), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task Start_KeysInAnyCase_Bound()
     {
