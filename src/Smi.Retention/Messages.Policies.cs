@@ -36,7 +36,7 @@ internal static partial class Messages
         F($"Objects and arrays nest more than {depth} deep here; a policy needs 4 levels. Flatten the file.");
 
     public static string JsonBadString() =>
-        "This string holds invalid UTF-8 or a lone surrogate escape (such as \\ud800); save the file as UTF-8 and write the text plainly.";
+        "This string holds invalid UTF-8 or a lone surrogate escape (such as \\ud800) or character; save the file as UTF-8 and write the text plainly.";
 
     public static string TooManyRules(int count) =>
         F($"The policy has {count:N0} rules; at most {PolicyLimits.MaxRules:N0} are allowed. Merge rules or split the policy.");

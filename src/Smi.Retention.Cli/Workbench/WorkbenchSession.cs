@@ -225,7 +225,7 @@ internal sealed class WorkbenchSession
     {
         try
         {
-            return (PolicyCatalog.ParseAt(System.Text.Encoding.UTF8.GetBytes(text), file), []);
+            return (PolicyCatalog.ParseAt(Smi.Retention.Text.ExactUtf8.Of(text), file), []);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
@@ -249,7 +249,7 @@ internal sealed class WorkbenchSession
         PolicyTestSuite suite;
         try
         {
-            suite = PolicyTestSuite.ParseAt(System.Text.Encoding.UTF8.GetBytes(text), Shown(path));
+            suite = PolicyTestSuite.ParseAt(Smi.Retention.Text.ExactUtf8.Of(text), Shown(path));
         }
         catch (PolicyValidationException e)
         {

@@ -96,6 +96,6 @@ public sealed class PolicyTestSuite
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        return PolicyTestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), source, Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
+        return PolicyTestReader.Read(Text.ExactUtf8.Of(json), source, Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
     }
 }
