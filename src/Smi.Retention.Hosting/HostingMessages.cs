@@ -108,6 +108,12 @@ internal static class HostingMessages
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : "a value of type " + type.Name;
 
+    public const string FailedReadingInventory = "the inventory could not be read";
+
+    public const string FailedInProgressHandler = "the caller's progress handler (HousekeepingRunOptions.Progress) threw";
+
+    public const string FailedOtherwise = "the records handed over or the run failed";
+
     public static string StatedWhileRejected() =>
         F($" (That limit is the configuration's as it stands now: its edit is rejected, so the policy and settings in force are the last good ones, but a run is held to the limits it states as well.)");
 

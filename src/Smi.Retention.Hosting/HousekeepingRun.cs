@@ -41,6 +41,20 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, B
 
     public Instant Started { get; } = started;
 
+    /// <summary>Whether the caller's progress handler threw (what ended the run, when it ended so).</summary>
+    public bool ProgressHandlerFailed { get; private set; }
+
+    /// <summary>Reports the progress so far to the caller's handler, noting whether it throws.</summary>
+    private void Report(IProgress<HousekeepingProgress>? handler)
+    {
+        if (handler is not null)
+        {
+            ProgressHandlerFailed = true;
+            handler.Report(new HousekeepingProgress(Read, Removals.Count));
+            ProgressHandlerFailed = false;
+        }
+    }
+
     /// <summary>Rows read: decided and rejected.</summary>
     public long Read { get; private set; }
 
@@ -85,7 +99,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, B
         cancellationToken.ThrowIfCancellationRequested();
         Flush();
         RejectRepeated(cancellationToken);
-        run?.Progress?.Report(new HousekeepingProgress(Read, Removals.Count));
+        Report(run?.Progress);
         var report = new HousekeepingReport(
             Snapshot.Policy, Evaluator, Snapshot.Options.TimeZoneId, Read, Rejected, Rejects, Counts,
             Undetermined, Started, clock.GetCurrentInstant());
@@ -190,7 +204,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, B
         Read += chunk.Count;
         if (progress is not null && Read / ProgressEvery != before / ProgressEvery)
         {
-            progress.Report(new HousekeepingProgress(Read, Removals.Count));
+            Report(progress);
         }
     }
 

@@ -237,7 +237,10 @@ public sealed class HousekeepingService : IDisposable
         }
         else if (e is not BlastRadiusExceededException)
         {
-            _telemetry.RunFailed(activity, state.Read, seconds, e.GetType().Name);
+            var cause = state.ProgressHandlerFailed ? HostingMessages.FailedInProgressHandler
+                : e is IOException or InventoryFormatException ? HostingMessages.FailedReadingInventory
+                : HostingMessages.FailedOtherwise;
+            _telemetry.RunFailed(activity, state.Read, seconds, e.GetType().Name, cause, Smi.Retention.Text.Untrusted.Show(e.Message, 500));
         }
 
         return false;

@@ -117,10 +117,10 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
         End(activity, "cancelled", read, 0);
     }
 
-    public void RunFailed(Activity? activity, long read, double seconds, string kind)
+    public void RunFailed(Activity? activity, long read, double seconds, string kind, string cause, string reason)
     {
         _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", "failed"));
-        LogRunFailed(_logger, read, kind);
+        LogRunFailed(_logger, read, cause, kind, reason);
         activity?.SetStatus(ActivityStatusCode.Error, kind);
         End(activity, "failed", read, 0);
     }
@@ -188,8 +188,8 @@ internal sealed partial class HousekeepingTelemetry : IDisposable
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "{Count} devices were undetermined (never removed); the first: {FirstReason}")]
     private static partial void LogUndetermined(ILogger logger, int count, string firstReason);
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Housekeeping run failed after {Read} devices ({Kind}: the inventory could not be read); nothing released.")]
-    private static partial void LogRunFailed(ILogger logger, long read, string kind);
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Housekeeping run failed after {Read} devices: {Cause} ({Kind}: {Reason}); nothing released.")]
+    private static partial void LogRunFailed(ILogger logger, long read, string cause, string kind, string reason);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Housekeeping run cancelled after {Read} devices; nothing released.")]
     private static partial void LogRunCancelled(ILogger logger, long read);

@@ -262,6 +262,37 @@ public sealed class TelemetryTests
         Assert.Single(logs.Entries, e => e.Event.Id == 15 && e.Level == LogLevel.Error);
     }
 
+    // A progress handler of the caller's that throws ended the run as "the inventory could not be
+    // read" (a review's finding): the event says what failed, with the exception's message.
+    [Fact]
+    public void ProgressHandlerThrows_TheEventSaysSo()
+    {
+        var logs = new CapturingLogs();
+        using var provider = Provider(logs);
+        var service = provider.GetRequiredService<HousekeepingService>();
+        var progress = new ThrowingProgress();
+        Assert.Throws<InvalidOperationException>(() => service.Run(Inventory(), new HousekeepingRunOptions { AsOf = new LocalDate(2019, 11, 8), Progress = progress }));
+
+        var failed = Assert.Single(logs.Entries, e => e.Event.Id == 15 && e.Level == LogLevel.Error);
+        Assert.Equal("Housekeeping run failed after 30000 devices: the caller's progress handler (HousekeepingRunOptions.Progress) threw (InvalidOperationException: the dashboard is down); nothing released.", failed.Message);
+
+        Assert.Throws<IOException>(() => service.Run(Inventory().Take(5_000).Concat(Throws())));
+        Assert.Contains(logs.Entries, e => e.Event.Id == 15 && e.Message.Contains(": the inventory could not be read (IOException: the disk)", StringComparison.Ordinal));
+
+        static IEnumerable<DeviceRecord> Throws()
+        {
+            throw new IOException("the disk");
+#pragma warning disable CS0162 // an iterator
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
+    private sealed class ThrowingProgress : IProgress<HousekeepingProgress>
+    {
+        public void Report(HousekeepingProgress value) => throw new InvalidOperationException("the dashboard is down");
+    }
+
     private static async IAsyncEnumerable<DeviceRecord> Failing()
     {
         foreach (var device in Inventory().Take(5_000))
