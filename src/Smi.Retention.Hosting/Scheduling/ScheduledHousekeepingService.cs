@@ -131,11 +131,12 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
         Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     /// <inheritdoc />
-    public override void Dispose()
-    {
-        _running.Dispose();
-        base.Dispose();
-    }
+    /// <remarks>
+    /// The gate of one run at a time is not disposed: a run still in flight (the host disposed as it
+    /// stops) must end as its cancellation says, not in <see cref="ObjectDisposedException"/> from the
+    /// gate it lets go of, which the loop would log as a failed run. It holds no handle to free.
+    /// </remarks>
+    public override void Dispose() => base.Dispose();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -240,6 +240,49 @@ public sealed class ScheduleTests : IDisposable
         Assert.False(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
     }
 
+    private sealed class SlowSource : IInventorySource
+    {
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async IAsyncEnumerable<DeviceRecord> ReadAsync(LocalDate asOf, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Reading.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield break;
+        }
+    }
+
+    // A review's finding: the scheduler disposed (the host disposed) while a run was in flight made
+    // that run end in ObjectDisposedException rather than its cancellation, and the background
+    // loop logged it as a failed run (event 20, an Error: a false alert on every such shutdown).
+    [Fact]
+    public async Task DisposedDuringARun_TheRunEndsCancelled_AndNoFailureIsLogged()
+    {
+        var logs = new CapturingLogs();
+        var source = new SlowSource();
+        var (provider, _, _, sink) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs, source: source);
+        using var _ = provider;
+        var scheduler = provider.GetRequiredService<ScheduledHousekeepingService>();
+
+        using var stop = new CancellationTokenSource();
+        var run = scheduler.RunIfDueAsync(stop.Token);
+        await source.Reading.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        scheduler.Dispose();
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        var background = new SlowSource();
+        var (provider2, _, _, _) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs, source: background);
+        using var __ = provider2;
+        var looping = provider2.GetRequiredService<ScheduledHousekeepingService>();
+        await looping.StartAsync(CancellationToken.None);
+        await background.Reading.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        looping.Dispose(); // disposed first, as a host disposing its services may
+        await looping.StopAsync(CancellationToken.None);
+        Assert.DoesNotContain(logs.Entries, e => e.Event.Id == 20);
+        Assert.Empty(sink.Released);
+    }
+
     // With the run at 23:59, a poll that comes after midnight still runs the date it was due for.
     [Fact]
     public async Task Schedule_PollAfterMidnight_MakesUpTheDateJustMissed()
