@@ -86,8 +86,8 @@ internal static class HostingMessages
     /// <summary>A configuration key as written, in quotes when white space at an end would not show.</summary>
     private static string Key(string key) => key.Trim() == key ? Untrusted.Show(key) : "'" + Untrusted.Show(key) + "'";
 
-    public static string OptionSectionMisspelt(string section, string sibling, string meant, bool sectionExists) =>
-        F($"The configuration has {(sectionExists ? F($"{Key(sibling)} beside the {section} section") : F($"no {section} section but has {Key(sibling)}"))}; did you mean {meant}? {(meant == section ? "Its settings are" : "It is")} not read under that name{(sectionExists ? F($", and {section}'s own settings or their defaults would apply in their place") : "")}. Rename it (an environment variable writes ':' as '__').");
+    public static string OptionMisplaced(string section, string key, string setting, bool sectionExists) =>
+        F($"The configuration has {(sectionExists ? F($"{Key(key)} beside the {section} section") : F($"no {section} section but has {Key(key)}"))}; did you mean {section}:{setting}? It is not read under that name{(sectionExists ? F($", and {section}'s own {setting} or its default would apply in its place") : "")}. Rename it (an environment variable writes ':' as '__').");
 
     public static string OptionSectionIsAValue(string section) =>
         F($"{section} holds a single value; it must be a section of settings, e.g. {section}:Policy.");
@@ -113,6 +113,15 @@ internal static class HostingMessages
     public const string FailedInProgressHandler = "the caller's progress handler (HousekeepingRunOptions.Progress) threw";
 
     public const string FailedOtherwise = "the records handed over or the run failed";
+
+    public static string StatedUnreadable(string section, string setting, string value) =>
+        F($" (The configuration's {section}:{setting} is '{Untrusted.Show(value)}', which cannot be read: while its edit stands rejected, a run is held to it as 0, no removal.)");
+
+    public static string StatedMisplaced(string key, string section, string setting) =>
+        F($" (That limit is {Key(key)}'s, which the configuration has outside the {section} section, where it is not read as {section}:{setting}: while the configuration stands rejected, a run is held to it as well; one that cannot be read holds as 0.)");
+
+    public static string StatedUnbuildable(string section, string reason) =>
+        F($" (The {section} options cannot be built from the configuration as it stands ({Untrusted.Show(reason, 300)}): while its edit stands rejected, a run is held to no removal.)");
 
     public static string StatedWhileRejected() =>
         F($" (That limit is the configuration's as it stands now: its edit is rejected, so the policy and settings in force are the last good ones, but a run is held to the limits it states as well.)");

@@ -12,7 +12,7 @@ namespace Smi.Retention.Hosting;
 /// releases them as a whole, and the undetermined. The duplicate rule is the tool's: a device listed
 /// more than once is never decided; every row of it is a reject with the reason.
 /// </summary>
-internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, BlastRadiusLimits? pending, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
+internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, IReadOnlyList<StatedLimit> pending, PolicyEvaluator evaluator, Instant started, IProgress<HousekeepingProgress>? progress) : IDisposable
 {
     /// <summary>The rejects a report lists; more are counted.</summary>
     public const int RejectsListed = 1000;
@@ -75,7 +75,7 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, B
     /// given or today's by the clock, held besides to <paramref name="pending"/> (the configuration's
     /// own limits while it stands rejected) when given.
     /// </summary>
-    public static HousekeepingRun Start(PolicySnapshot snapshot, string section, BlastRadiusLimits? pending, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
+    public static HousekeepingRun Start(PolicySnapshot snapshot, string section, IReadOnlyList<StatedLimit> pending, IClock clock, HousekeepingRunOptions? run, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = clock.GetCurrentInstant();
@@ -113,9 +113,12 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, B
 
         // A limit the configuration states while it stands rejected holds too: a lower one (an
         // operator stopping removals while a policy file is broken) takes effect at once.
-        if (pending is { } stated && stated.Exceeded(removals, Read - Rejected) is { } statedLimit && run?.AcknowledgedRemovals != removals)
+        foreach (var stated in pending)
         {
-            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, stated, statedLimit, run?.AcknowledgedRemovals) + HostingMessages.StatedWhileRejected(), report);
+            if (stated.Limits.Exceeded(removals, Read - Rejected) is { } statedLimit && run?.AcknowledgedRemovals != removals)
+            {
+                throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, stated.Limits, statedLimit, run?.AcknowledgedRemovals) + stated.Note, report);
+            }
         }
 
         return new HousekeepingResult(report, Removals);

@@ -53,10 +53,10 @@ public sealed class HousekeepingService : IDisposable
     internal string SettingsSection { get; set; } = RetentionOptions.SectionName;
 
     /// <summary>The limits the configuration states now (<see cref="RetentionSection.StatedLimits"/>), when it is bound from one.</summary>
-    internal Func<BlastRadiusLimits?>? StatedLimits { get; set; }
+    internal Func<IReadOnlyList<StatedLimit>>? StatedLimits { get; set; }
 
     /// <summary>The limits a run is held to besides those in force: the configuration's own while it stands rejected.</summary>
-    private BlastRadiusLimits? PendingLimits() => _source.StandsRejected ? StatedLimits?.Invoke() : null;
+    private IReadOnlyList<StatedLimit> PendingLimits() => _source.StandsRejected && StatedLimits is { } stated ? stated() : [];
 
     private int _attached;
 

@@ -44,18 +44,52 @@ internal sealed class RetentionSection(string path)
     }
 
     /// <summary>
-    /// The limits the section states now, read from the configuration as it is (not the options in
-    /// force): null when it states neither limit in a form the tool takes. While the configuration
-    /// stands rejected (a policy file broken, say), a run is held to these too, so that a limit
-    /// lowered then takes effect at once rather than when the rest is fixed.
+    /// The limits the configuration states now, as it is (not the options in force), each with what
+    /// to say when it refuses a run: the section's as <paramref name="bound"/> has them (the section
+    /// and the code's options, built without validation: a limit given in neither is the default),
+    /// and each limit a misplaced key states (<see cref="Misplaced"/>). A limit stated in a form that
+    /// cannot be read holds as 0. While the configuration stands rejected (a policy file broken, say),
+    /// a run is held to these as well as to the limits in force, so that a lowered limit (or one
+    /// removed, for the default) holds at once; a raised one waits for the whole edit.
     /// </summary>
-    public BlastRadiusLimits? StatedLimits(IConfiguration configuration)
+    public IReadOnlyList<StatedLimit> StatedLimits(IConfiguration configuration, RetentionOptions bound)
     {
         var section = configuration.GetSection(Path);
-        var max = section.GetSection(nameof(RetentionOptions.MaxRemovals)).Value is { } count && Convert(count, typeof(long?), out var c) ? (long?)c : null;
-        var fraction = section.GetSection(nameof(RetentionOptions.MaxRemovalFraction)).Value is { } share && Convert(share, typeof(decimal?), out var f)
-            && f is decimal given && BlastRadiusLimits.IsValidFraction(given) ? given : (decimal?)null;
-        return max is null && fraction is null ? null : new BlastRadiusLimits(max, fraction);
+        var max = Readable(section.GetSection(nameof(RetentionOptions.MaxRemovals)).Value, typeof(long?), out var badCount) ? bound.MaxRemovals : 0;
+        var fraction = bound.MaxRemovalFraction;
+        if (!Readable(section.GetSection(nameof(RetentionOptions.MaxRemovalFraction)).Value, typeof(decimal?), out var badFraction)
+            || (fraction is { } given && !BlastRadiusLimits.IsValidFraction(given)))
+        {
+            badFraction ??= fraction?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fraction = 0;
+        }
+        var limits = new List<StatedLimit>
+        {
+            new(new BlastRadiusLimits(max, fraction), badCount is not null || badFraction is not null
+                ? HostingMessages.StatedUnreadable(Path, badCount is not null ? nameof(RetentionOptions.MaxRemovals) : nameof(RetentionOptions.MaxRemovalFraction), badCount ?? badFraction!)
+                : HostingMessages.StatedWhileRejected()),
+        };
+        foreach (var (key, setting, value) in Misplaced(configuration))
+        {
+            if (setting == nameof(RetentionOptions.MaxRemovals))
+            {
+                limits.Add(new(new BlastRadiusLimits(Convert(value, typeof(long?), out var count) ? (long?)count : 0, null), HostingMessages.StatedMisplaced(key, Path, setting)));
+            }
+            else if (setting == nameof(RetentionOptions.MaxRemovalFraction))
+            {
+                var share = Convert(value, typeof(decimal?), out var f) && f is decimal d && BlastRadiusLimits.IsValidFraction(d) ? d : 0;
+                limits.Add(new(new BlastRadiusLimits(null, share), HostingMessages.StatedMisplaced(key, Path, setting)));
+            }
+        }
+
+        return limits;
+
+        // Whether a value (if any) reads as the setting's type; the one that does not, when it does not.
+        static bool Readable(string? value, Type type, out string? bad)
+        {
+            bad = value is not null && !Convert(value, type, out _) ? value : null;
+            return bad is null;
+        }
     }
 
     /// <summary>
@@ -71,11 +105,11 @@ internal sealed class RetentionSection(string path)
             yield return HostingMessages.OptionSectionRemoved(Path);
         }
 
-        // A near-miss beside the section, whether or not it is there: its settings (a limit, say)
-        // would be ignored and the defaults or the section's run in their place.
-        foreach (var (sibling, meant) in Siblings(configuration))
+        // A setting beside the section, whether or not it is there: it (a limit, say) would be
+        // ignored and the section's own or the default would apply in its place.
+        foreach (var (key, setting, _) in Misplaced(configuration))
         {
-            yield return HostingMessages.OptionSectionMisspelt(Path, sibling, meant, exists);
+            yield return HostingMessages.OptionMisplaced(Path, key, setting, exists);
         }
 
         if (!exists)
@@ -117,34 +151,40 @@ internal sealed class RetentionSection(string path)
     }
 
     /// <summary>
-    /// Keys beside the section (their paths) taken for it or for one of its settings, with what was
-    /// meant: a slip of one or two letters (<c>SmiRetentoin</c>, <c>SmiRetention </c>), the name
-    /// spelt with other separators or none (<c>SMI_RETENTION</c>, <c>smi-retention</c>), or a
-    /// setting joined to it by something other than ':' (<c>SmiRetention_MaxRemovals</c>, an
-    /// environment variable with one underscore where two make ':').
+    /// Keys outside the section that are one of its settings misplaced, with the setting meant and
+    /// the value: a key whose letters and digits (any case, separators and ':' left out) are those
+    /// of the section's path and a setting's name, or one or two letters from them. So a section
+    /// misspelt (<c>SmiRetentoin:MaxRemovals</c>), spelt with other separators or nested
+    /// (<c>SMI_RETENTION:MAXREMOVALS</c>, <c>Smi:Retention:MaxRemovals</c>), or a setting joined to it
+    /// by another character (<c>SmiRetention_MaxRemovals</c>, an environment variable with one
+    /// underscore where two make ':'), at any depth. A section of another name, or one a letter or
+    /// two away that holds none of these settings, is not taken for it.
     /// </summary>
-    private IEnumerable<(string Sibling, string Meant)> Siblings(IConfiguration configuration)
+    public IEnumerable<(string Key, string Setting, string Value)> Misplaced(IConfiguration configuration)
     {
-        var cut = Path.LastIndexOf(':');
-        var parent = cut < 0 ? configuration : configuration.GetSection(Path[..cut]);
-        var prefix = cut < 0 ? "" : Path[..(cut + 1)];
-        var name = Path[(cut + 1)..];
-        var bare = Bare(name);
-        foreach (var key in parent.GetChildren().Select(c => c.Key))
+        var path = Bare(Path);
+        var within = Path + ":";
+        foreach (var (key, value) in configuration.AsEnumerable())
         {
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (value is null || key.StartsWith(within, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var keyBare = Bare(key);
-            if (keyBare == bare || (Math.Abs(key.Length - name.Length) <= 1 && Spelling.Distance(key.ToUpperInvariant(), name.ToUpperInvariant()) <= 2))
+            var bare = Bare(key);
+            if (bare.Length < path.Length - 2)
             {
-                yield return (prefix + key, Path);
+                continue;
             }
-            else if (keyBare.StartsWith(bare, StringComparison.Ordinal) && Names.FirstOrDefault(n => Bare(n) == keyBare[bare.Length..]) is { } setting)
+
+            foreach (var setting in Names)
             {
-                yield return (prefix + key, Path + ":" + setting);
+                var meant = path + Bare(setting);
+                if (bare == meant || (Math.Abs(bare.Length - meant.Length) <= 2 && Spelling.Distance(bare, meant) <= 2))
+                {
+                    yield return (key, setting, value);
+                    break;
+                }
             }
         }
 
@@ -195,3 +235,8 @@ internal sealed class RetentionSection(string path)
         }
     }
 }
+
+/// <summary>A limit the configuration states while it stands rejected, with what its refusal adds to the guard's message.</summary>
+/// <param name="Limits">The limits.</param>
+/// <param name="Note">Said after the guard's message when they refuse a run.</param>
+internal sealed record StatedLimit(BlastRadiusLimits Limits, string Note);

@@ -122,7 +122,7 @@ public static class RetentionServiceCollectionExtensions
         service.SettingsSection = section?.Path ?? RetentionOptions.SectionName;
         if (section is not null && provider.GetService<IConfiguration>() is { } configuration)
         {
-            service.StatedLimits = () => section.StatedLimits(configuration);
+            service.StatedLimits = () => StatedLimits(section, configuration, provider);
         }
         foreach (var source in provider.GetServices<IOptionsChangeTokenSource<RetentionOptions>>().OfType<GuardedChangeTokenSource>())
         {
@@ -132,6 +132,41 @@ public static class RetentionServiceCollectionExtensions
             {
                 service.ConfigurationRejected(source); // before the service was made: its fix is said too
             }
+        }
+    }
+
+    /// <summary>
+    /// The limits the configuration and the code state now (<see cref="RetentionSection.StatedLimits"/>):
+    /// the options built as the options' factory builds them (the section bound, the code's options
+    /// after it), without their validation; options that cannot be built at all hold as no removal.
+    /// </summary>
+    private static IReadOnlyList<StatedLimit> StatedLimits(RetentionSection section, IConfiguration configuration, IServiceProvider provider)
+    {
+        try
+        {
+            var options = new RetentionOptions();
+            foreach (var configure in provider.GetServices<IConfigureOptions<RetentionOptions>>())
+            {
+                if (configure is IConfigureNamedOptions<RetentionOptions> named)
+                {
+                    named.Configure(Options.DefaultName, options);
+                }
+                else
+                {
+                    configure.Configure(options);
+                }
+            }
+
+            foreach (var post in provider.GetServices<IPostConfigureOptions<RetentionOptions>>())
+            {
+                post.PostConfigure(Options.DefaultName, options);
+            }
+
+            return section.StatedLimits(configuration, options);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return [new StatedLimit(new Smi.Retention.Evaluation.BlastRadiusLimits(0, null), HostingMessages.StatedUnbuildable(section.Path, e.Message))];
         }
     }
 

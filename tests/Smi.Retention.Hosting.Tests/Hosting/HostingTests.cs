@@ -107,13 +107,14 @@ public sealed class HostingTests : IDisposable
         using (var host = Builder(new() { ["Dsp:Housekeepin:MaxRemovals"] = "1" }).Build())
         {
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-            Assert.Contains(error.Failures, f => f.StartsWith("The configuration has no Dsp:Housekeeping section but has Dsp:Housekeepin; did you mean Dsp:Housekeeping?", StringComparison.Ordinal));
+            Assert.Contains(error.Failures, f => f.StartsWith("The configuration has no Dsp:Housekeeping section but has Dsp:Housekeepin:MaxRemovals; did you mean Dsp:Housekeeping:MaxRemovals?", StringComparison.Ordinal));
         }
 
-        using (var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", ["Dsp:HouseKeeping_MaxRemovals"] = "1" }).Build())
+        foreach (var misplaced in new[] { "Dsp:HouseKeeping_MaxRemovals", "Dsp_Housekeeping:MaxRemovals", "DspHousekeeping:MaxRemovals", "Dsp.Housekeeping:MaxRemovals", "DSP-Housekeeping:MaxRemovals" })
         {
+            using var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", [misplaced] = "1" }).Build();
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-            Assert.Contains("The configuration has Dsp:HouseKeeping_MaxRemovals beside the Dsp:Housekeeping section; did you mean Dsp:Housekeeping:MaxRemovals?", Assert.Single(error.Failures), StringComparison.Ordinal);
+            Assert.Contains($"The configuration has {misplaced} beside the Dsp:Housekeeping section; did you mean Dsp:Housekeeping:MaxRemovals?", Assert.Single(error.Failures), StringComparison.Ordinal);
         }
 
         using (var host = Builder(new() { ["Dsp:Housekeeping:Policy"] = "sec-ac72-v6.3", ["Dsp:Housekeeping:MaxRemovals"] = "1", ["Dsp:Housekeeping:MaxRemovalFraction"] = "1" }).Build())
