@@ -27,6 +27,7 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     private readonly IOptionsMonitor<HousekeepingScheduleOptions> _schedule;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
     private readonly Instant _started;
 
     /// <summary>Creates the scheduler from the host's services.</summary>
@@ -55,14 +56,25 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
     /// Runs today's housekeeping if its time has come and it has not been done: what the background
     /// loop does every minute (and tests call with a fake clock).
     /// </summary>
-    /// <param name="cancellationToken">Stops the run: cancelled while deciding, it releases nothing and the date is not done; once decided, the date is done and a hand-over cut short is logged (event 21).</param>
+    /// <param name="cancellationToken">Stops the run: cancelled while deciding, it releases nothing and the date is not done; once decided, the date is done and a hand-over cut short is logged (event 21). Disposing the scheduler stops it too.</param>
     /// <returns>The date run, or null when nothing was due.</returns>
+    /// <exception cref="ObjectDisposedException">The scheduler was disposed before the run began (its sink and source may be gone): nothing was run.</exception>
+    /// <exception cref="OperationCanceledException">The run was stopped, by <paramref name="cancellationToken"/> or the scheduler's disposal.</exception>
     public async Task<LocalDate?> RunIfDueAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        return await RunIfDueCoreAsync(linked.Token).ConfigureAwait(false);
+    }
+
+    private async Task<LocalDate?> RunIfDueCoreAsync(CancellationToken cancellationToken)
     {
         // One run at a time: the check and the mark of a date are one step.
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Disposed while waiting behind another run: nothing is begun.
+            ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
             // The zone of the policy in force: an invalid edit of the options leaves the last good one.
             var zone = _housekeeping.Zone;
             var now = _clock.GetCurrentInstant();
@@ -132,11 +144,18 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
 
     /// <inheritdoc />
     /// <remarks>
-    /// The gate of one run at a time is not disposed: a run still in flight (the host disposed as it
-    /// stops) must end as its cancellation says, not in <see cref="ObjectDisposedException"/> from the
-    /// gate it lets go of, which the loop would log as a failed run. It holds no handle to free.
+    /// A run in flight is cancelled (it releases nothing, or, once decided, its hand-over is cut
+    /// short as <see cref="RunIfDueAsync"/> says); a run asked for afterwards is refused. The gate of
+    /// one run at a time and the disposal's token source are not disposed: a run still in flight must
+    /// end as its cancellation says, not in <see cref="ObjectDisposedException"/> from the gate it
+    /// lets go of, which the loop would log as a failed run. They hold no handle to free.
     /// </remarks>
-    public override void Dispose() => base.Dispose();
+    public override void Dispose()
+    {
+        // A run in flight ends cancelled; one asked for after this is refused (ObjectDisposedException).
+        _disposing.Cancel();
+        base.Dispose();
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -147,9 +166,9 @@ public sealed partial class ScheduledHousekeepingService : BackgroundService
             {
                 await RunIfDueAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when ((e is OperationCanceledException or ObjectDisposedException) && (stoppingToken.IsCancellationRequested || _disposing.IsCancellationRequested))
             {
-                return;
+                return; // stopped or disposed: not a failure
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -267,9 +267,14 @@ public sealed class ScheduleTests : IDisposable
         using var stop = new CancellationTokenSource();
         var run = scheduler.RunIfDueAsync(stop.Token);
         await source.Reading.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var waiting = scheduler.RunIfDueAsync(CancellationToken.None); // behind the first, at the gate
         scheduler.Dispose();
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10))); // the disposal cancels it, not the caller (a TimeoutException if not)
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // The second review: a run asked for after the disposal ran and handed removals to the sink.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => scheduler.RunIfDueAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(await provider.GetRequiredService<IHousekeepingLedger>().IsDoneAsync(new LocalDate(2020, 6, 1), CancellationToken.None));
 
         var background = new SlowSource();
         var (provider2, _, _, _) = Build(Instant.FromUtc(2020, 6, 1, 3, 0), new LocalTime(2, 0), logs: logs, source: background);
