@@ -237,14 +237,17 @@ public sealed class HousekeepingService : IDisposable
         }
         else if (e is not BlastRadiusExceededException)
         {
-            var cause = state.ProgressHandlerFailed ? HostingMessages.FailedInProgressHandler
-                : e is IOException or InventoryFormatException ? HostingMessages.FailedReadingInventory
-                : HostingMessages.FailedOtherwise;
-            _telemetry.RunFailed(activity, state.Read, seconds, e.GetType().Name, cause, Smi.Retention.Text.Untrusted.Show(e.Message, 500));
+            _telemetry.RunFailed(activity, state.Read, seconds, e.GetType().Name, CauseOf(e, state.ProgressHandlerFailed), Smi.Retention.Text.Untrusted.Show(e.Message, 500));
         }
 
         return false;
     }
+
+    /// <summary>What ended a failed run, as event 15 says it: the caller's progress handler, the inventory (its bytes, its stream or file, a file changed while read), or else the records handed over or the run.</summary>
+    internal static string CauseOf(Exception e, bool progressHandlerFailed) =>
+        progressHandlerFailed ? HostingMessages.FailedInProgressHandler
+            : e is IOException or InventoryFormatException or InventoryChangedException ? HostingMessages.FailedReadingInventory
+            : HostingMessages.FailedOtherwise;
 
     /// <summary>Ends a run: released under the guard, or refused; either way told to operations.</summary>
     private HousekeepingResult Finished(HousekeepingRun state, System.Diagnostics.Activity? activity, HousekeepingRunOptions? run, CancellationToken cancellationToken)

@@ -288,6 +288,17 @@ public sealed class TelemetryTests
         }
     }
 
+    // The second review: a file changed while read was "the records handed over or the run failed".
+    [Fact]
+    public void FailureCauses_TheInventorysOwnExceptionsAreTheInventorys()
+    {
+        Assert.Equal("the inventory could not be read", HousekeepingService.CauseOf(new InventoryChangedException("changed"), progressHandlerFailed: false));
+        Assert.Equal("the inventory could not be read", HousekeepingService.CauseOf(new CorruptInventoryException("cut short"), progressHandlerFailed: false));
+        Assert.Equal("the inventory could not be read", HousekeepingService.CauseOf(new InventoryFormatException("disk", new IOException("disk")), progressHandlerFailed: false));
+        Assert.Equal("the records handed over or the run failed", HousekeepingService.CauseOf(new InvalidOperationException("x"), progressHandlerFailed: false));
+        Assert.StartsWith("the caller's progress handler", HousekeepingService.CauseOf(new IOException("x"), progressHandlerFailed: true), StringComparison.Ordinal);
+    }
+
     private sealed class ThrowingProgress : IProgress<HousekeepingProgress>
     {
         public void Report(HousekeepingProgress value) => throw new InvalidOperationException("the dashboard is down");
