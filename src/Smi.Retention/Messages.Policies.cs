@@ -35,8 +35,11 @@ internal static partial class Messages
     public static string JsonTooDeep(int depth) =>
         F($"Objects and arrays nest more than {depth} deep here; a policy needs 4 levels. Flatten the file.");
 
+    public static string LoneSurrogate(char c) =>
+        F($"The text holds a lone surrogate (U+{(int)c:X4}), half of a character that is not there: it is no Unicode text, and no file could hold it. Write the whole character, or leave it out.");
+
     public static string JsonBadString() =>
-        "This string holds invalid UTF-8 or a lone surrogate escape (such as \\ud800) or character; save the file as UTF-8 and write the text plainly.";
+        "This string holds invalid UTF-8 or a lone surrogate escape (such as \\ud800); save the file as UTF-8 and write the text plainly.";
 
     public static string TooManyRules(int count) =>
         F($"The policy has {count:N0} rules; at most {PolicyLimits.MaxRules:N0} are allowed. Merge rules or split the policy.");

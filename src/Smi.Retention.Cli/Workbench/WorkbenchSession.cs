@@ -225,7 +225,7 @@ internal sealed class WorkbenchSession
     {
         try
         {
-            return (PolicyCatalog.ParseAt(Smi.Retention.Text.ExactUtf8.Of(text), file), []);
+            return (PolicyCatalog.ParseAt(Smi.Retention.Policies.Loading.PolicyText.Utf8(text, file), file), []);
         }
         catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
         {
@@ -249,7 +249,7 @@ internal sealed class WorkbenchSession
         PolicyTestSuite suite;
         try
         {
-            suite = PolicyTestSuite.ParseAt(Smi.Retention.Text.ExactUtf8.Of(text), Shown(path));
+            suite = PolicyTestSuite.ParseAt(Smi.Retention.Policies.Loading.PolicyText.Utf8(text, Shown(path), Smi.Retention.Messages.TestFileNoun), Shown(path));
         }
         catch (PolicyValidationException e)
         {

@@ -96,6 +96,6 @@ public sealed class PolicyTestSuite
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        return PolicyTestReader.Read(Text.ExactUtf8.Of(json), source, Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
+        return PolicyTestReader.Read(Policies.Loading.PolicyText.Utf8(json, source, Messages.TestFileNoun), source, Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory());
     }
 }

@@ -135,7 +135,7 @@ public static class PolicyCatalog
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        return Parse(Text.ExactUtf8.Of(json), source);
+        return Parse(Loading.PolicyText.Utf8(json, source), source);
     }
 
     /// <summary>Parses policy or timeline bytes as read from a file (any bytes); a timeline may refer only to built-in policies.</summary>

@@ -241,11 +241,20 @@ public class HostilePolicyTests
         var lone = second == 0 ? $"{(char)first}" : $"{(char)first}{(char)second}";
         var json = "{ \"WorkflowName\": \"w" + lone + "\", \"Rules\": [ { \"RuleName\": \"r\", \"Expression\": \"device.PendingFor(\\\"P12M\\\")\", \"SuccessEvent\": \"Remove\" } ] }";
         var problem = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(json)).Problems);
-        Assert.Equal((1, 19), (problem.Line, problem.Column));
-        Assert.StartsWith("This string holds invalid UTF-8 or a lone surrogate", problem.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 21), (problem.Line, problem.Column)); // at the surrogate itself
+        Assert.Equal($"The text holds a lone surrogate (U+{first:X4}), half of a character that is not there: it is no Unicode text, and no file could hold it. Write the whole character, or leave it out.", problem.Message);
+
+        // Anywhere in the text, on any line: at its place, never in bytes the caller did not write (the second review).
+        var clean = json.Replace(lone, "", StringComparison.Ordinal);
+        foreach (var (text, line, column) in new[] { (lone + clean, 1, 1), (clean + lone, 1, clean.Length + 1), ("{\n  " + lone + clean[1..], 2, 3) })
+        {
+            var anywhere = Assert.Single(Assert.Throws<PolicyValidationException>(() => PolicyCatalog.Parse(text)).Problems);
+            Assert.Equal((line, column), (anywhere.Line, anywhere.Column));
+            Assert.StartsWith("The text holds a lone surrogate", anywhere.Message, StringComparison.Ordinal);
+        }
 
         var suite = "{ \"Policy\": \"secmp0060\", \"Cases\": [ { \"Name\": \"c" + lone + "\", \"Type\": \"ESME\", \"Status\": \"Pending\", \"Since\": \"2015-01-01\", \"AsOf\": \"2019-11-07\", \"Expect\": { \"Action\": \"Remove\" } } ] }";
-        Assert.Contains(Assert.Throws<PolicyValidationException>(() => Smi.Retention.Authoring.PolicyTestSuite.Parse(suite)).Problems, p => p.Message.StartsWith("This string holds invalid UTF-8 or a lone surrogate", StringComparison.Ordinal));
+        Assert.Contains(Assert.Throws<PolicyValidationException>(() => Smi.Retention.Authoring.PolicyTestSuite.Parse(suite)).Problems, p => p.Message.StartsWith("The text holds a lone surrogate", StringComparison.Ordinal));
 
         // A pair, and the replacement character itself, are text.
         Assert.Equal("w\ud83d\ude00", PolicyCatalog.Parse(json.Replace(lone, "\ud83d\ude00", StringComparison.Ordinal)).Name);
