@@ -187,6 +187,21 @@ public sealed class HostileConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    /// <summary>Ten meters, <paramref name="removed"/> of them pending since 2015 (removed under any built-in policy), the rest commissioned.</summary>
+    private static DeviceRecord[] Devices(int removed) =>
+        [.. Enumerable.Range(0, 10).Select(i => i < removed ? TestDevices.Pending(DeviceType.ESME, "2015-01-01") : TestDevices.Make(DeviceType.ESME, SmiStatus.Commissioned, "2015-01-01", SmiStatus.Pending))];
+
+    /// <summary>A started host over <paramref name="configuration"/> whose policy file is then broken (the last good policy in force, the reload rejected).</summary>
+    private async Task<(IHost Host, HousekeepingService Service)> HostWithItsPolicyBroken(MutableConfiguration configuration, string path, CapturingLogs logs)
+    {
+        var host = Host(configuration, logs);
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<HousekeepingService>();
+        File.WriteAllText(path, "{ broken");
+        Assert.False(service.Reload());
+        return (host, service);
+    }
+
     // A review's finding: with a policy file broken, an edit lowering the limit was rejected whole
     // (it re-reads the broken policy), the looser limit stayed in force and a run removed what the
     // new one refuses. While the configuration stands rejected, a run is held to the limits it
@@ -197,15 +212,10 @@ public sealed class HostileConfigurationTests : IDisposable
         var logs = new CapturingLogs();
         var path = PolicyFile("sec-ac72-v6.3");
         var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path, ["SmiRetention:MaxRemovalFraction"] = "0.5" });
-        using var host = Host(configuration, logs);
-        await host.StartAsync();
-        var service = host.Services.GetRequiredService<HousekeepingService>();
-        DeviceRecord[] Devices(int removed) =>
-            [.. Enumerable.Range(0, 10).Select(i => i < removed ? TestDevices.Pending(DeviceType.ESME, "2015-01-01") : TestDevices.Make(DeviceType.ESME, SmiStatus.Commissioned, "2015-01-01", SmiStatus.Pending))];
-        Assert.Equal(3, service.Run(Devices(3), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count);
+        var (host, service) = await HostWithItsPolicyBroken(configuration, path, logs);
+        using var _ = host;
+        Assert.Equal(3, service.Run(Devices(3), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count); // 0.5 in force and stated
 
-        File.WriteAllText(path, "{ broken");
-        Assert.False(service.Reload());
         configuration.Change("SmiRetention:MaxRemovalFraction", "0.1");
         Assert.Contains(logs.Entries, e => e.Event.Id == 3);
 
@@ -237,14 +247,9 @@ public sealed class HostileConfigurationTests : IDisposable
         var logs = new CapturingLogs();
         var path = PolicyFile("sec-ac72-v6.3");
         var configuration = new MutableConfiguration(new Dictionary<string, string?> { ["SmiRetention:Policy"] = path, ["SmiRetention:MaxRemovalFraction"] = "0.9" });
-        using var host = Host(configuration, logs);
-        await host.StartAsync();
-        var service = host.Services.GetRequiredService<HousekeepingService>();
-        DeviceRecord[] Devices(int removed) =>
-            [.. Enumerable.Range(0, 10).Select(i => i < removed ? TestDevices.Pending(DeviceType.ESME, "2015-01-01") : TestDevices.Make(DeviceType.ESME, SmiStatus.Commissioned, "2015-01-01", SmiStatus.Pending))];
+        var (host, service) = await HostWithItsPolicyBroken(configuration, path, logs);
+        using var _ = host;
         string Refusal() => Assert.Throws<BlastRadiusExceededException>(() => service.Run(Devices(5), new HousekeepingRunOptions { AsOf = AsOf })).Message;
-        File.WriteAllText(path, "{ broken");
-        Assert.False(service.Reload());
         Assert.Equal(5, service.Run(Devices(5), new HousekeepingRunOptions { AsOf = AsOf }).Removals.Count);
 
         configuration.Change("SmiRetention:MaxRemovalFraction", null);
