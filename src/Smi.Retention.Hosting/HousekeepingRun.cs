@@ -104,20 +104,14 @@ internal sealed class HousekeepingRun(PolicySnapshot snapshot, string section, I
             Snapshot.Policy, Evaluator, Snapshot.Options.TimeZoneId, Read, Rejected, Rejects, Counts,
             Undetermined, Started, clock.GetCurrentInstant());
 
+        // The limits in force, then any the configuration states while it stands rejected: a lower
+        // one (an operator stopping removals while a policy file is broken) takes effect at once.
         var removals = Removals.Count;
-        var options = Snapshot.Options;
-        if (options.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
+        foreach (var stated in pending.Prepend(new StatedLimit(Snapshot.Options.Limits, "")))
         {
-            throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, options.Limits, limit, run?.AcknowledgedRemovals), report);
-        }
-
-        // A limit the configuration states while it stands rejected holds too: a lower one (an
-        // operator stopping removals while a policy file is broken) takes effect at once.
-        foreach (var stated in pending)
-        {
-            if (stated.Limits.Exceeded(removals, Read - Rejected) is { } statedLimit && run?.AcknowledgedRemovals != removals)
+            if (stated.Limits.Exceeded(removals, Read - Rejected) is { } limit && run?.AcknowledgedRemovals != removals)
             {
-                throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, stated.Limits, statedLimit, run?.AcknowledgedRemovals) + stated.Note, report);
+                throw new BlastRadiusExceededException(HostingMessages.GuardRefused(Section, removals, Read - Rejected, stated.Limits, limit, run?.AcknowledgedRemovals) + stated.Note, report);
             }
         }
 

@@ -107,7 +107,7 @@ internal sealed class DetailsTable
         }
 
         var mask = _lineSlots.Length - 1;
-        var slot = (int)(hash >> 24) & mask;
+        var slot = Home(hash, _lineSlots.Length);
         for (var probe = 0; probe < MaxProbes; probe++)
         {
             ref readonly var known = ref _lineSlots[slot];
@@ -135,7 +135,10 @@ internal sealed class DetailsTable
 
     /// <summary>The hash held by the slot of <paramref name="hash"/> (0 when it is free), read before it is needed so that it comes from memory meanwhile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Peek(ulong hash) => _lineSlots[(int)(hash >> 24) & (_lineSlots.Length - 1)].Hash;
+    public ulong Peek(ulong hash) => _lineSlots[Home(hash, _lineSlots.Length)].Hash;
+
+    /// <summary>The slot a hash is first looked for and kept in, of <paramref name="slots"/> (a power of two): the one place <see cref="Peek"/>, the lookup and <see cref="Place"/> agree on.</summary>
+    private static int Home(ulong hash, int slots) => (int)(hash >> 24) & (slots - 1);
 
     /// <summary>Keeps the facts of a row found valid by its <see cref="LineKey"/> and hash, while fewer than <see cref="MaxKept"/> are kept and a slot is near its hash's.</summary>
     /// <param name="key">The row's key.</param>
@@ -172,7 +175,7 @@ internal sealed class DetailsTable
     private static bool Place(LineEntry[] slots, in LineEntry entry)
     {
         var mask = slots.Length - 1;
-        var slot = (int)(entry.Hash >> 24) & mask;
+        var slot = Home(entry.Hash, slots.Length);
         for (var probe = 0; probe < MaxProbes; probe++)
         {
             if (slots[slot].Hash == 0)

@@ -195,8 +195,11 @@ public sealed class InventoryReader : IDisposable
             throw new ArgumentException(Messages.ReaderAsOfDiffers(_source, opened, asOf), paramName);
         }
 
-        _asOf = asOf;
-        _parser = new RowParser(_header, asOf);
+        if (_asOf is null)
+        {
+            _asOf = asOf;
+            _parser = new RowParser(_header, asOf);
+        }
     }
 
     /// <summary>A parser for this input's rows (its columns and date), one per parsing thread.</summary>
