@@ -524,6 +524,35 @@ public sealed class ParallelReadingTests
         }
     }
 
+    [Theory]
+    [InlineData(Smi.Retention.Inventory.SeenDeviceIds.MemoryBudget)]
+    [InlineData(0L)]
+    public void SeenIds_RecordsInBatchesFillingManySegments_CountedAndRepeatedExactly(long budget)
+    {
+        // Enough ids that every partition fills segments (1,024 ids each) many times over, in
+        // batches as the pass adds them: the count is kept across each segment's retirement.
+        var ids = Enumerable.Range(0, 300_000).Select(i => (ulong)i * 7919).Concat<ulong>([7919UL * 5, 7919UL * 299_999, 0, 0]).ToArray();
+        var records = ids.Select(id => new DeviceRecord(new DeviceId(id), DeviceType.ESME, SmiStatus.Pending, new LocalDate(2020, 1, 1))).ToArray();
+        var folder = Directory.CreateTempSubdirectory("smi-spill-");
+        try
+        {
+            using var seen = new Smi.Retention.Inventory.SeenDeviceIds(ids.Length, budget, folder.FullName);
+            foreach (var chunk in records.Chunk(16_384))
+            {
+                seen.Add(chunk);
+            }
+
+            Assert.Equal(ids.Length, seen.Count);
+            Assert.Equal(budget == 0, seen.Spilled > 0);
+            var repeated = seen.Repeated(CancellationToken.None);
+            Assert.Equal([new DeviceId(0), new DeviceId(7919 * 5), new DeviceId(7919UL * 299_999)], repeated.ToArray().Order());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void SeenIds_OverBudget_SpilledToAFileThatHasNoName_AndStillExact()
     {
