@@ -119,6 +119,9 @@ public static class LondonDates
         return TryParseIsoDate(ascii, out date);
     }
 
+    /// <summary>The length of a date written <c>yyyy-MM-dd</c>.</summary>
+    internal const int IsoDateLength = 10;
+
     /// <summary>Parses <c>yyyy-MM-dd</c> from UTF-8 bytes (the inventory reader's fast path reads them as they are); false for anything else.</summary>
     internal static bool TryParseIsoDate(ReadOnlySpan<byte> text, out LocalDate date)
     {
@@ -134,7 +137,7 @@ public static class LondonDates
     internal static bool TryParseIsoDateKey(ReadOnlySpan<byte> text, out int key)
     {
         key = 0;
-        if (text.Length != 10)
+        if (text.Length != IsoDateLength)
         {
             return false;
         }

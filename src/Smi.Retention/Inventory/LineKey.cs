@@ -17,7 +17,7 @@ internal readonly struct LineKey
     public const int MaxLength = 96;
 
     /// <summary>The length of a plain row's status date (yyyy-MM-dd).</summary>
-    private const int DateLength = 10;
+    private const int DateLength = LondonDates.IsoDateLength;
 
     // Byte g of a key is kept where Prefix[MaxLength - length + g] is set (g < length), and where
     // Hole[MaxLength - dateAt + g] is (g outside the date's ten bytes).

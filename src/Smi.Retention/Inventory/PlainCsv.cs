@@ -67,6 +67,40 @@ internal static class PlainCsv
         return count;
     }
 
+    /// <summary>How many bytes from a line's start <see cref="TryLeadingCommas"/> reads.</summary>
+    public const int LeadingBytes = 64;
+
+    /// <summary>
+    /// Where a line's first comma and its <paramref name="nth"/> (1-based) are, found in its first
+    /// <see cref="LeadingBytes"/> bytes with no check that it is plain: for a row whose other bytes
+    /// are checked another way (a row met before, <c>RowParser.TryMet</c>). Needs 256-bit vectors (<see cref="LineKey.IsSupported"/>).
+    /// </summary>
+    /// <param name="readable">The line's bytes and those after it, at least <see cref="LeadingBytes"/>.</param>
+    /// <param name="length">The line's length: commas from there on are not its own.</param>
+    /// <param name="nth">Which comma besides the first (1 for the first again).</param>
+    /// <param name="first">The first comma's position.</param>
+    /// <param name="last">The <paramref name="nth"/> comma's position.</param>
+    /// <returns>Whether the line has <paramref name="nth"/> commas in those bytes.</returns>
+    public static bool TryLeadingCommas(ReadOnlySpan<byte> readable, int length, int nth, out int first, out int last)
+    {
+        var comma = Vector256.Create((byte)',');
+        var bits = Vector256.Equals(Vector256.Create(readable), comma).ExtractMostSignificantBits()
+            | ((ulong)Vector256.Equals(Vector256.Create(readable[Vector256<byte>.Count..]), comma).ExtractMostSignificantBits() << Vector256<byte>.Count);
+        if (length < LeadingBytes)
+        {
+            bits &= (1UL << length) - 1;
+        }
+
+        first = BitOperations.TrailingZeroCount(bits);
+        for (var i = 1; i < nth && bits != 0; i++)
+        {
+            bits &= bits - 1;
+        }
+
+        last = BitOperations.TrailingZeroCount(bits);
+        return bits != 0;
+    }
+
     private static bool Add(Span<int> commas, ref int count, int position)
     {
         if (count == commas.Length)

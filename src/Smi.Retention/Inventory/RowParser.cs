@@ -92,8 +92,18 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     internal bool TryPlain(long line, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> readable, out InventoryRow row)
     {
         row = default;
+        if (bytes.IsEmpty)
+        {
+            return false;
+        }
+
+        if (_lineDateColumn > 0 && readable.Length >= PlainCsv.LeadingBytes && TryMet(line, bytes, readable, out row))
+        {
+            return true;
+        }
+
         // Controls, quotes, anything not ASCII, and more or fewer values than columns go to the general path.
-        if (bytes.IsEmpty || PlainCsv.Commas(bytes, _commas) != _commas.Length)
+        if (PlainCsv.Commas(bytes, _commas) != _commas.Length)
         {
             return false;
         }
@@ -111,9 +121,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             peeked = _details.Peek(lineHash);
         }
 
-        if (!DeviceId.TryParseUtf8(Plain(bytes, header.Required[0]), out var id)
-            || !LondonDates.TryParseIsoDateKey(Plain(bytes, header.Required[3]), out var sinceKey)
-            || sinceKey > _asOfKey)
+        if (!TryIdAndDate(Value(bytes, header.Required[0]), Value(bytes, header.Required[3]), out var id, out var sinceKey))
         {
             return false; // a reject: the general path words it
         }
@@ -144,10 +152,63 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
             }
         }
 
-        // The fields are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
-        row = new InventoryRow(line, new DeviceRecord(id.Value, facts.Type, facts.Status, sinceKey, facts.PriorBits, facts.Generation, facts.Details), null, null);
+        Make(line, id, sinceKey, facts, out row);
         return true;
     }
+
+    /// <summary>
+    /// A row of the common layout whose facts were met before, as most are: found by its key with
+    /// only its id and date read. Its other bytes are not scanned: the key holds them, equal to
+    /// those of a row found plain and valid (its facts, its commas, the history check), and a row
+    /// whose date stood elsewhere has bytes where that row's date was, so no equal key (<see cref="LineKey"/>).
+    /// Scanning them was the line's largest cost after the lookup (benchmarks/results/SUMMARY.md).
+    /// False sends the row the whole way (<see cref="TryPlain(long, ReadOnlySpan{byte}, ReadOnlySpan{byte}, out InventoryRow)"/>).
+    /// </summary>
+    private bool TryMet(long line, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> readable, out InventoryRow row)
+    {
+        row = default;
+        if (!PlainCsv.TryLeadingCommas(readable, bytes.Length, _lineDateColumn, out var idEnd, out var beforeDate))
+        {
+            return false;
+        }
+
+        var start = idEnd + 1;
+        var dateAt = beforeDate + 1 - start;
+        if (bytes.Length - start > LineKey.MaxLength || beforeDate + 1 + LondonDates.IsoDateLength > bytes.Length)
+        {
+            return false;
+        }
+
+        var key = LineKey.Of(readable.Length - start >= LineKey.MaxLength ? readable[start..] : Padded(bytes[start..]), bytes.Length - start, dateAt);
+        var hash = _details.Hash(key);
+        var peeked = _details.Peek(hash);
+        if (!TryIdAndDate(bytes[..idEnd], bytes.Slice(beforeDate + 1, LondonDates.IsoDateLength), out var id, out var sinceKey)
+            || !_details.TryFacts(key, hash, peeked, out var facts))
+        {
+            return false;
+        }
+
+        Make(line, id, sinceKey, facts, out row);
+        return true;
+    }
+
+    /// <summary>A plain row's id and status date, from their columns' bytes: false (for the general path, which words the reject) when either does not read as written, has a space at either end (which the general path trims), or the date is after the as-of date.</summary>
+    private bool TryIdAndDate(ReadOnlySpan<byte> idText, ReadOnlySpan<byte> dateText, out DeviceId id, out int sinceKey)
+    {
+        sinceKey = 0;
+        return DeviceId.TryParseUtf8(Unspaced(idText), out id)
+            && LondonDates.TryParseIsoDateKey(Unspaced(dateText), out sinceKey)
+            && sinceKey <= _asOfKey;
+    }
+
+    /// <summary>
+    /// The row of a plain line, made where <paramref name="row"/> is (the caller's array: a row made
+    /// elsewhere and copied there cost a bulk copy with write barriers, 4.7% of a pass). The fields
+    /// are those DeviceRecord.TryCreate checks (FitsRecord), the date a valid ISO date's key.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Make(long line, DeviceId id, int sinceKey, in RowFacts facts, out InventoryRow row) =>
+        row = new(line, new DeviceRecord(id.Value, facts.Type, facts.Status, sinceKey, facts.PriorBits, facts.Generation, facts.Details), null, null);
 
     /// <summary>The facts of a plain row other than its id and date, when every one is valid and fits a record; false for the general path.</summary>
     private bool TryPlainFacts(ReadOnlySpan<byte> bytes, out RowFacts facts)
@@ -320,11 +381,11 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     }
 
     /// <summary>A column's bytes; empty (so refused) when they have a space at either end, which the general path trims.</summary>
-    private ReadOnlySpan<byte> Plain(ReadOnlySpan<byte> bytes, int column)
-    {
-        var value = Value(bytes, column);
-        return value.IsEmpty || value[0] == (byte)' ' || value[^1] == (byte)' ' ? default : value;
-    }
+    private ReadOnlySpan<byte> Plain(ReadOnlySpan<byte> bytes, int column) => Unspaced(Value(bytes, column));
+
+    /// <summary>A value's bytes; empty (so refused) when they have a space at either end, which the general path trims.</summary>
+    private static ReadOnlySpan<byte> Unspaced(ReadOnlySpan<byte> value) =>
+        value.IsEmpty || value[0] == (byte)' ' || value[^1] == (byte)' ' ? default : value;
 
     /// <summary>Prior statuses as <c>Name;Name</c> (empty entries skipped, as the general path does); false on anything else.</summary>
     private static bool TryPlainStatuses(ReadOnlySpan<byte> text, out SmiStatusSet set)
