@@ -155,7 +155,7 @@ public static class LondonDates
         var year = (int)((digits & 0xFF) * 1000) + (int)(((digits >> 8) & 0xFF) * 100) + (int)(((digits >> 16) & 0xFF) * 10) + (int)((digits >> 24) & 0xFF);
         var month = (int)(((digits >> 40) & 0xFF) * 10) + (int)((digits >> 48) & 0xFF);
         var dayOfMonth = ((day & 0x0F) * 10) + ((day >> 8) & 0x0F);
-        if (year < 1 || month is < 1 or > 12 || dayOfMonth < 1 || dayOfMonth > DateTime.DaysInMonth(year, month))
+        if (year < 1 || month is < 1 or > 12 || dayOfMonth < 1 || dayOfMonth > RetentionCalendar.DaysInIsoMonth(year, month))
         {
             return false;
         }

@@ -171,8 +171,9 @@ public static class RetentionCalendar
 
     private const int MaxIsoYear = 9999;
 
-    /// <summary>The days of an ISO (proleptic Gregorian) month.</summary>
-    private static int DaysInIsoMonth(int year, int month) =>
+    /// <summary>The days of an ISO (proleptic Gregorian) month (also the inventory reader's check of a date, once a row).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int DaysInIsoMonth(int year, int month) =>
         month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28)
         : 30 + ((month + (month >> 3)) & 1);
 

@@ -56,6 +56,7 @@ internal sealed class DecisionCounts
     /// <summary>Devices of this type with this action.</summary>
     public long Count(RetentionAction action, DeviceType type) => _counts[Slot(action, type)];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // once a device
     private static int Slot(RetentionAction action, DeviceType type) =>
         ((int)action * TypeSlots) + (DeviceTypes.IsDefined(type) ? (int)type : 0);
 

@@ -384,6 +384,7 @@ internal sealed class RowParser(InventoryHeader header, LocalDate? asOf)
     private ReadOnlySpan<byte> Plain(ReadOnlySpan<byte> bytes, int column) => Unspaced(Value(bytes, column));
 
     /// <summary>A value's bytes; empty (so refused) when they have a space at either end, which the general path trims.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Unspaced(ReadOnlySpan<byte> value) =>
         value.IsEmpty || value[0] == (byte)' ' || value[^1] == (byte)' ' ? default : value;
 
