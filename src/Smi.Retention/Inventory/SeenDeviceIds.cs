@@ -272,7 +272,7 @@ internal sealed class SeenDeviceIds : IDisposable
     private ulong[] NewSegment()
     {
         _segments++;
-        return new ulong[SegmentIds];
+        return GC.AllocateUninitializedArray<ulong>(SegmentIds); // never read past what was written: Segments takes a filling one up to its count
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
