@@ -140,15 +140,15 @@ internal sealed class DetailsTable
     /// <summary>The slot a hash is first looked for and kept in, of <paramref name="slots"/> (a power of two): the one place <see cref="Peek"/>, the lookup and <see cref="Place"/> agree on.</summary>
     private static int Home(ulong hash, int slots) => (int)(hash >> 24) & (slots - 1);
 
-    /// <summary>Keeps the facts of a row found valid by its <see cref="LineKey"/> and hash, while fewer than <see cref="MaxKept"/> are kept and a slot is near its hash's.</summary>
+    /// <summary>Keeps the facts of a row found valid by its <see cref="LineKey"/> and hash, while fewer than <see cref="MaxKept"/> are kept and a slot is near its hash's, when the key is plain (<see cref="LineKey.IsPlain"/>).</summary>
     /// <param name="key">The row's key.</param>
     /// <param name="hash">Its hash, from <see cref="Hash(in LineKey)"/>.</param>
     /// <param name="facts">The facts.</param>
     public void Keep(in LineKey key, ulong hash, in RowFacts facts)
     {
-        if (_lineKept >= MaxKept)
+        if (_lineKept >= MaxKept || !key.IsPlain())
         {
-            return;
+            return; // full, or a row the lookup could not tell from another (LineKey.IsPlain)
         }
 
         if ((_lineKept + 1) * 2 > _lineSlots.Length)

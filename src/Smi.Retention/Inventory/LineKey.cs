@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Smi.Retention.Inventory;
@@ -57,6 +58,20 @@ internal readonly struct LineKey
             Vector256.Create(from[32..]) & Vector256.Create(prefix[32..]) & Vector256.Create(hole[32..]),
             Vector256.Create(from[64..]) & Vector256.Create(prefix[64..]) & Vector256.Create(hole[64..]),
             length);
+    }
+
+    /// <summary>
+    /// Whether the row's bytes but its date's hold no 0 byte, as every plain row's do: the only
+    /// keys a table may keep. A lookup finds a row's facts with its other bytes unread
+    /// (<c>RowParser.TryMet</c>), and a row whose date stood elsewhere than a kept row's can equal it
+    /// only where that row had 0 bytes; so the table checks this itself rather than trust its callers.
+    /// </summary>
+    public bool IsPlain()
+    {
+        var zeros = BitOperations.PopCount(Vector256.Equals(_a, Vector256<byte>.Zero).ExtractMostSignificantBits())
+            + BitOperations.PopCount(Vector256.Equals(_b, Vector256<byte>.Zero).ExtractMostSignificantBits())
+            + BitOperations.PopCount(Vector256.Equals(_c, Vector256<byte>.Zero).ExtractMostSignificantBits());
+        return zeros == MaxLength - Length + DateLength; // those past the line's end and the date's
     }
 
     /// <summary>Whether two keys hold the same bytes.</summary>

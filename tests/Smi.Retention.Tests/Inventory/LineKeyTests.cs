@@ -54,6 +54,39 @@ public sealed class LineKeyTests
         }
     }
 
+    [Property(Arbitrary = [typeof(LineKeyTests)], MaxTest = 2000, QuietOnSuccess = true)]
+    public void IsPlain_ExactlyWhenNoByteButTheDatesIsZero((byte[] Bytes, int DateAt, int Change, byte To) run)
+    {
+        var (bytes, dateAt, change, _) = run;
+        Assert.True(Key(bytes, dateAt, trailing: 0).IsPlain());
+        var zeroed = bytes.ToArray();
+        zeroed[change] = 0;
+        Assert.Equal(change >= dateAt && change < dateAt + 10, Key(zeroed, dateAt, trailing: 0x41).IsPlain());
+    }
+
+    // Two rows whose dates stand in different places, each with 0 bytes where the other's date is,
+    // have equal keys: the table keeps neither, so a row met by its key alone is never the other.
+    [Fact]
+    public void Keep_RowsWithZerosWhereAnotherRowsDateIs_NeverKept()
+    {
+        var first = "ESME,Pending,2020-01-01,\0\0\0\0\0\0\0\0\0\0,P"u8.ToArray();
+        var second = "ESME,Pending,\0\0\0\0\0\0\0\0\0\0,2020-01-01,P"u8.ToArray();
+        var (firstKey, secondKey) = (Key(first, 13, 0x41), Key(second, 24, 0x41));
+        Assert.True(firstKey.SameAs(secondKey));
+
+        var table = new DetailsTable();
+        var hash = table.Hash(firstKey);
+        table.Keep(firstKey, hash, new RowFacts(DeviceType.ESME, SmiStatus.Pending, 0, SmetsGeneration.SMETS2, null));
+        Assert.False(table.TryFacts(secondKey, table.Hash(secondKey), table.Peek(table.Hash(secondKey)), out _));
+
+        var plain = "ESME,Pending,2020-01-01,Commissioned,P"u8.ToArray();
+        var plainKey = Key(plain, 13, 0x41);
+        table.Keep(plainKey, table.Hash(plainKey), new RowFacts(DeviceType.ESME, SmiStatus.Pending, 0, SmetsGeneration.SMETS2, null));
+        var again = Key("ESME,Pending,2021-12-31,Commissioned,P"u8.ToArray(), 13, 0x41);
+        Assert.True(table.TryFacts(again, table.Hash(again), table.Peek(table.Hash(again)), out var facts));
+        Assert.Equal(DeviceType.ESME, facts.Type);
+    }
+
     /// <summary>The key of <paramref name="bytes"/>, read from a buffer that goes on past them with <paramref name="trailing"/>.</summary>
     private static LineKey Key(byte[] bytes, int dateAt, byte trailing)
     {
