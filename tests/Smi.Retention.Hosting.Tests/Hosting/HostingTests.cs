@@ -326,6 +326,17 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(1_200_000, released.Removals.Count);
     }
 
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void AcknowledgedRemovals_Negative_RefusedWhenSet(long count)
+    {
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new HousekeepingRunOptions { AcknowledgedRemovals = count });
+        Assert.Equal("AcknowledgedRemovals", refused.ParamName);
+        Assert.Equal(0L, new HousekeepingRunOptions { AcknowledgedRemovals = 0 }.AcknowledgedRemovals);
+        Assert.Null(new HousekeepingRunOptions { AcknowledgedRemovals = null }.AcknowledgedRemovals);
+    }
+
     [Fact]
     public void Guard_CountLimit_Refuses()
     {
