@@ -100,7 +100,12 @@ internal sealed class SeenDeviceIds : IDisposable
     public void Add(DeviceId id)
     {
         RequireUntagged();
-        AddOne(id.Value);
+        var p = PartitionOf(id.Value);
+        Count++;
+        if (Append(_current, _filled, p, id.Value) is { } full)
+        {
+            Retire(p, full);
+        }
     }
 
     /// <summary>Adds the id of every record, in one loop (the same id may be added any number of times).</summary>
@@ -110,24 +115,20 @@ internal sealed class SeenDeviceIds : IDisposable
     {
         RequireUntagged();
 
-        // AddOne with the fields in locals and the count in a register: the JIT reloads a field
-        // after every store it cannot prove leaves it alone (perf of the packed tool's diff: this
-        // loop's samples 545 -> 358; benchmarks/results/SUMMARY.md).
+        // The fields in locals and the count in a register: the JIT reloads a field after every
+        // store it cannot prove leaves it alone (perf of the packed tool's diff: this loop's
+        // samples 545 -> 358; benchmarks/results/SUMMARY.md).
         var (current, filled, key, shift) = (_current, _filled, _partitionKey, _shift);
         var added = 0L;
         foreach (ref readonly var record in records)
         {
             var id = record.Id.Value;
             var p = PartitionOf(id, key, shift);
-            var segment = current[p] ??= NewSegment();
-            var at = filled[p];
-            segment[at] = id;
-            filled[p] = at + 1;
             added++;
-            if (at + 1 == SegmentIds)
+            if (Append(current, filled, p, id) is { } full)
             {
                 (Count, added) = (Count + added, 0); // counted before Retire, which may throw
-                Retire(p, segment);
+                Retire(p, full);
             }
         }
 
@@ -142,19 +143,15 @@ internal sealed class SeenDeviceIds : IDisposable
         }
     }
 
+    /// <summary>Puts an untagged id in partition <paramref name="p"/>'s filling segment (of <paramref name="current"/>, filled as <paramref name="filled"/> says): the segment, when that filled it (for <see cref="Retire"/>), else null.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void AddOne(ulong id)
+    private ulong[]? Append(ulong[]?[] current, int[] filled, int p, ulong id)
     {
-        var p = PartitionOf(id);
-        var segment = _current[p] ??= NewSegment();
-        var at = _filled[p];
+        var segment = current[p] ??= NewSegment();
+        var at = filled[p];
         segment[at] = id;
-        _filled[p] = at + 1;
-        Count++;
-        if (at + 1 == SegmentIds)
-        {
-            Retire(p, segment);
-        }
+        filled[p] = at + 1;
+        return at + 1 == SegmentIds ? segment : null;
     }
 
     /// <summary>Adds an id with its tag, in a tagged collection.</summary>
