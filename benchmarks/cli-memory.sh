@@ -26,7 +26,7 @@ out=benchmarks/results/cli-memory.md
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version) SDK; $(date -u +%Y-%m-%d)."
   echo "Each run: \`smi-retention run --policy dcc-cr1022 --inventory <csv> --as-of 2026-11-28 --out <csv>\`, the tool as packed"
-  echo "for $rid (framework-dependent, ReadyToRun), after \`sync\` and, for 1 and 10 M rows, one unmeasured run. Wall is the whole process (GNU time %e,"
+  echo "for $rid ($packed_kind), after \`sync\` and, for 1 and 10 M rows, one unmeasured run. Wall is the whole process (GNU time %e,"
   echo "start-up included); rows/s is the tool's own figure (from the command's start: policy load, read, decide, write,"
   echo "commit); peak memory is the maximum resident set (GNU time %M)."
   echo

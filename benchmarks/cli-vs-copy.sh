@@ -13,7 +13,7 @@
 # and written, nothing looked at), of the file to /dev/null (read only), and `wc -l` (read, and
 # every byte looked at once, on one core). They are floors, not contenders.
 #
-# The tool as packed for this machine (framework-dependent, ReadyToRun), as cli-memory.sh uses it;
+# The tool as packed for this machine (packed-tool.sh: on linux-x64 compiled ahead of time), as cli-memory.sh uses it;
 # with --native, also the tool compiled ahead of time (native-tool.sh), each command run by both.
 # Every run reads the inventory from the page cache, in two states, each measured in turn:
 # "as written", the pages the generator wrote (what an inventory just downloaded or copied is),
@@ -47,7 +47,7 @@ out=benchmarks/results/cli-vs-copy.md
   echo "# smi-retention against cp of its input"
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB; $(dotnet --version) SDK; $(date -u +%Y-%m-%d)."
-  echo "Builds: \"packed\", the tool as packed for $rid (framework-dependent, ReadyToRun); \"native\" (with --native), the tool compiled"
+  echo "Builds: \"packed\", the tool as packed for $rid ($packed_kind); \"native\" (with --native), the tool compiled"
   echo "ahead of time for this machine (Native AOT, benchmarks/native-tool.sh). Inventories from \`generate --seed 1 --as-of 2026-11-28\`"
   echo "(every column, the SMI's facts included). For each command, $pairs pairs of runs (3 at 100 M rows), alternating: \`cp inventory.csv copy.csv\`,"
   echo "then the command; \`sync\` and the previous outputs removed before each. Wall is GNU time %e of the whole process,"

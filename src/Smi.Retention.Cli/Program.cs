@@ -24,6 +24,7 @@ public static class Program
     /// <returns>The exit code.</returns>
     public static int Main(string[] args)
     {
+        ProcessorVariant.HandOver(args);
         using var interrupt = new CancellationTokenSource();
         CliContext? running = null;
         void Stop(PosixSignalContext signal)

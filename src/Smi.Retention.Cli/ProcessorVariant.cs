@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Smi.Retention.Cli;
+
+/// <summary>
+/// The tool's package for Linux on x64 holds it compiled ahead of time twice: for any x64
+/// processor (the command, <c>smi-retention</c>), and for x86-64-v3 (AVX2, BMI1/2, FMA, LZCNT,
+/// MOVBE: 256-bit vectors for the parser, one instruction for a hash's 128-bit product), which
+/// refuses to start on an older processor. The first hands the process over to the second where
+/// the processor has what it needs, before anything else is done; so the command starts in a
+/// hundredth of a second on any x64 machine and reads at its full speed on nearly every one.
+/// </summary>
+internal static class ProcessorVariant
+{
+    /// <summary>What the x86-64-v3 executable's name adds to the command's.</summary>
+    public const string Suffix = "-x86-64-v3";
+
+    /// <summary>Set to 1, the command runs as the build for any x64 processor and never hands over.</summary>
+    public const string PortableVariable = "SMI_RETENTION_PORTABLE";
+
+    /// <summary>
+    /// Replaces this process with the x86-64-v3 executable beside it (the same arguments, standard
+    /// streams, environment and process id), when this is the build for any x64 processor, on Linux,
+    /// the processor is x86-64-v3 and <see cref="PortableVariable"/> is not 1. Returns when it does
+    /// not (or when the replacement fails: the command then runs here, as it would on an older processor).
+    /// </summary>
+    /// <param name="args">The command's arguments.</param>
+    public static void HandOver(string[] args)
+    {
+        // Compiled ahead of time, Avx2.IsSupported is a constant: true in the x86-64-v3 build, false
+        // in the other. Compiled at run time (the portable package, tests) there is nothing beside it.
+        if (RuntimeFeature.IsDynamicCodeSupported || !OperatingSystem.IsLinux() || !X86Base.X64.IsSupported || Avx2.IsSupported
+            || Environment.GetEnvironmentVariable(PortableVariable) == "1" || !IsX8664V3(X86Base.CpuId)
+            || Environment.ProcessPath is not { } self || !File.Exists(self + Suffix))
+        {
+            return;
+        }
+
+        _ = Execute(self + Suffix, [.. Arguments(args).Select(Allocate), IntPtr.Zero]);
+    }
+
+    /// <summary>
+    /// This process's arguments as the system gave them, byte for byte (a name that is not UTF-8
+    /// stays the name it was), argv[0] first: the usage line names the command as it was called.
+    /// As .NET decoded them where the system's list cannot be read.
+    /// </summary>
+    private static IEnumerable<byte[]> Arguments(string[] args)
+    {
+        byte[] line;
+        try
+        {
+            line = File.ReadAllBytes("/proc/self/cmdline");
+        }
+        catch (IOException)
+        {
+            line = [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            line = [];
+        }
+
+        var given = line.Length > 0 && line[^1] == 0 ? SplitAtZeros(line.AsSpan(0, line.Length - 1)) : [];
+        return given.Count == args.Length + 1
+            ? given
+            : args.Prepend(Environment.GetCommandLineArgs()[0]).Select(System.Text.Encoding.UTF8.GetBytes);
+    }
+
+    private static List<byte[]> SplitAtZeros(ReadOnlySpan<byte> line)
+    {
+        var parts = new List<byte[]>();
+        foreach (var range in line.Split((byte)0))
+        {
+            parts.Add(line[range].ToArray());
+        }
+
+        return parts;
+    }
+
+    // Never freed: on success the process is replaced; on failure it goes on, having handed over nothing.
+    private static IntPtr Allocate(byte[] argument)
+    {
+        var text = Marshal.AllocHGlobal(argument.Length + 1);
+        Marshal.Copy(argument, 0, text, argument.Length);
+        Marshal.WriteByte(text, argument.Length, 0);
+        return text;
+    }
+
+    /// <summary>
+    /// Whether a processor with these answers to <c>cpuid</c> runs x86-64-v3 code: AVX2, BMI1, BMI2,
+    /// FMA, LZCNT, MOVBE and AVX besides x86-64-v2's, and OSXSAVE (the system saves the processor's
+    /// extended state; Linux saves AVX's wherever the processor has AVX).
+    /// </summary>
+    /// <param name="cpuid">The processor's <c>cpuid</c>: (leaf, subleaf) to (eax, ebx, ecx, edx).</param>
+    public static bool IsX8664V3(Func<int, int, (int Eax, int Ebx, int Ecx, int Edx)> cpuid)
+    {
+        const int Sse3 = 1 << 0, Ssse3 = 1 << 9, Fma = 1 << 12, Sse41 = 1 << 19, Sse42 = 1 << 20, Movbe = 1 << 22,
+            Popcnt = 1 << 23, Osxsave = 1 << 27, Avx = 1 << 28;
+        const int Bmi1 = 1 << 3, Avx2 = 1 << 5, Bmi2 = 1 << 8;
+        const int Lzcnt = 1 << 5;
+        if (cpuid(0, 0).Eax < 7 || (uint)cpuid(unchecked((int)0x80000000), 0).Eax < 0x80000001)
+        {
+            return false;
+        }
+
+        const int Leaf1 = Sse3 | Ssse3 | Fma | Sse41 | Sse42 | Movbe | Popcnt | Osxsave | Avx;
+        const int Leaf7 = Bmi1 | Avx2 | Bmi2;
+        return (cpuid(1, 0).Ecx & Leaf1) == Leaf1
+            && (cpuid(7, 0).Ebx & Leaf7) == Leaf7
+            && (cpuid(unchecked((int)0x80000001), 0).Ecx & Lzcnt) == Lzcnt;
+    }
+
+    [DllImport("libc", EntryPoint = "execv", SetLastError = true)]
+    private static extern int Execute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr[] argv);
+}
