@@ -17,13 +17,17 @@ internal static class ProcessorVariant
     /// <summary>What the x86-64-v3 executable's name adds to the command's.</summary>
     public const string Suffix = "-x86-64-v3";
 
-    /// <summary>Set to 1, the command runs as the build for any x64 processor and never hands over.</summary>
+    /// <summary>
+    /// Set (to 1, say), the command runs as the build for any x64 processor and never hands over;
+    /// unset, empty, 0 or false, it hands over where the processor allows. Any other value keeps the
+    /// portable build, the one that runs everywhere: a misspelt value is never a reason to hand over.
+    /// </summary>
     public const string PortableVariable = "SMI_RETENTION_PORTABLE";
 
     /// <summary>
     /// Replaces this process with the x86-64-v3 executable beside it (the same arguments, standard
     /// streams, environment and process id), when this is the build for any x64 processor, on Linux,
-    /// the processor is x86-64-v3 and <see cref="PortableVariable"/> is not 1. Returns when it does
+    /// the processor is x86-64-v3 and <see cref="PortableVariable"/> does not keep it. Returns when it does
     /// not (or when the replacement fails: the command then runs here, as it would on an older processor).
     /// </summary>
     /// <param name="args">The command's arguments.</param>
@@ -32,7 +36,7 @@ internal static class ProcessorVariant
         // Compiled ahead of time, Avx2.IsSupported is a constant: true in the x86-64-v3 build, false
         // in the other. Compiled at run time (the portable package, tests) there is nothing beside it.
         if (RuntimeFeature.IsDynamicCodeSupported || !OperatingSystem.IsLinux() || !X86Base.X64.IsSupported || Avx2.IsSupported
-            || Environment.GetEnvironmentVariable(PortableVariable) == "1" || !IsX8664V3(X86Base.CpuId)
+            || KeepsPortable(Environment.GetEnvironmentVariable(PortableVariable)) || !IsX8664V3(X86Base.CpuId)
             || Environment.ProcessPath is not { } self || !File.Exists(self + Suffix))
         {
             return;
@@ -87,6 +91,11 @@ internal static class ProcessorVariant
         Marshal.WriteByte(text, argument.Length, 0);
         return text;
     }
+
+    /// <summary>Whether <paramref name="value"/>, the value of <see cref="PortableVariable"/>, keeps the portable build.</summary>
+    /// <param name="value">The variable's value, null where it is not set.</param>
+    public static bool KeepsPortable(string? value) =>
+        !string.IsNullOrEmpty(value) && value != "0" && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether a processor with these answers to <c>cpuid</c> runs x86-64-v3 code: AVX2, BMI1, BMI2,

@@ -49,6 +49,23 @@ public sealed class ProcessorVariantTests
         }));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("0", false)]
+    [InlineData("false", false)]
+    [InlineData("FALSE", false)]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("yes", true)]
+    [InlineData("ture", true)]
+    [InlineData(" 0", true)]
+    public void KeepsPortable_SetToAnythingButNothingZeroOrFalse_Keeps(string? value, bool keeps)
+    {
+        // A misspelt value keeps the build that runs on every processor.
+        Assert.Equal(keeps, ProcessorVariant.KeepsPortable(value));
+    }
+
     /// <summary>A processor reporting every feature but <paramref name="missing"/>, and every other bit set too.</summary>
     private static Func<int, int, (int Eax, int Ebx, int Ecx, int Edx)> Processor(string? missing) => (leaf, _) =>
     {
