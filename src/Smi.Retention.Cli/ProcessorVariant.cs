@@ -25,24 +25,132 @@ internal static class ProcessorVariant
     public const string PortableVariable = "SMI_RETENTION_PORTABLE";
 
     /// <summary>
-    /// Replaces this process with the x86-64-v3 executable beside it (the same arguments, standard
-    /// streams, environment and process id), when this is the build for any x64 processor, on Linux,
-    /// the processor is x86-64-v3 and <see cref="PortableVariable"/> does not keep it. Returns when it does
-    /// not (or when the replacement fails: the command then runs here, as it would on an older processor).
+    /// Set by the portable build as it hands over, to its process's name (what <c>ps -C</c>,
+    /// <c>pkill -x</c> and <c>killall</c> match): the x86-64-v3 build takes that name back and removes
+    /// the variable, and a portable build that finds it set never hands over again (a sibling that is a
+    /// link back to the command, or another portable build, would otherwise hand over for ever).
+    /// </summary>
+    public const string HandedOverVariable = "SMI_RETENTION_HANDED_OVER";
+
+    /// <summary>The features of x86-64-v3 that Linux lists in /proc/cpuinfo where the system lets programs use them.</summary>
+    private static readonly string[] SystemFlags = ["avx", "avx2", "bmi1", "bmi2", "fma", "f16c", "movbe", "abm"];
+
+    /// <summary>
+    /// In the build for any x64 processor, on Linux: replaces this process with the x86-64-v3
+    /// executable beside it (the same arguments, standard streams, environment, name and process
+    /// id), when the processor has every x86-64-v3 feature and the system enables them, and
+    /// <see cref="PortableVariable"/> does not keep it. Returns when it does not (or when the
+    /// replacement fails: the command then runs here, as it would on an older processor). In the
+    /// x86-64-v3 build, handed over to: takes back the process's name and removes <see cref="HandedOverVariable"/>.
     /// </summary>
     /// <param name="args">The command's arguments.</param>
     public static void HandOver(string[] args)
     {
         // Compiled ahead of time, Avx2.IsSupported is a constant: true in the x86-64-v3 build, false
         // in the other. Compiled at run time (the portable package, tests) there is nothing beside it.
-        if (RuntimeFeature.IsDynamicCodeSupported || !OperatingSystem.IsLinux() || !X86Base.X64.IsSupported || Avx2.IsSupported
-            || KeepsPortable(Environment.GetEnvironmentVariable(PortableVariable)) || !IsX8664V3(X86Base.CpuId)
+        if (RuntimeFeature.IsDynamicCodeSupported || !OperatingSystem.IsLinux() || !X86Base.X64.IsSupported)
+        {
+            return;
+        }
+
+        var handedOver = Environment.GetEnvironmentVariable(HandedOverVariable);
+        if (Avx2.IsSupported)
+        {
+            if (handedOver is not null)
+            {
+                Forget(HandedOverVariable);
+                Name(handedOver);
+            }
+
+            return;
+        }
+
+        if (handedOver is not null || KeepsPortable(Environment.GetEnvironmentVariable(PortableVariable))
+            || !IsX8664V3(X86Base.CpuId) || !SystemEnables(FirstFlags())
             || Environment.ProcessPath is not { } self || !File.Exists(self + Suffix))
         {
             return;
         }
 
-        _ = Execute(self + Suffix, [.. Arguments(args).Select(Allocate), IntPtr.Zero]);
+        var argv = Arguments(args).Select(Allocate).Append(IntPtr.Zero).ToArray();
+        _ = SetVariable(HandedOverVariable, OwnName(), 1);
+        _ = Execute(self + Suffix, argv);
+        Forget(HandedOverVariable); // not replaced: the command runs here
+    }
+
+    /// <summary>
+    /// Whether the system lets programs use every x86-64-v3 feature, by the flags Linux lists for
+    /// the first processor in /proc/cpuinfo (it leaves out a feature whose registers it does not
+    /// save, or one switched off with <c>clearcpuid</c>). False where there is no such list.
+    /// </summary>
+    /// <param name="flags">The flags, separated by spaces; null where none were found.</param>
+    public static bool SystemEnables(string? flags)
+    {
+        if (flags is null)
+        {
+            return false;
+        }
+
+        var listed = flags.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return SystemFlags.All(f => listed.Contains(f, StringComparer.Ordinal));
+    }
+
+    /// <summary>The first processor's flags in /proc/cpuinfo: what follows the colon of its first line named "flags".</summary>
+    private static string? FirstFlags()
+    {
+        try
+        {
+            using var reader = new StreamReader("/proc/cpuinfo");
+            while (reader.ReadLine() is { } line)
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0 && line.AsSpan(0, colon).Trim() is "flags")
+                {
+                    return line[(colon + 1)..];
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>This process's name as the system keeps it (/proc/self/comm), or the command's.</summary>
+    private static string OwnName()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/self/comm").TrimEnd('\n') is { Length: > 0 } name ? name : "smi-retention";
+        }
+        catch (IOException)
+        {
+            return "smi-retention";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "smi-retention";
+        }
+    }
+
+    /// <summary>Gives this process <paramref name="name"/> (the system keeps its first 15 bytes).</summary>
+    private static void Name(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name.Length > 0 ? name : "smi-retention");
+        var text = Allocate(bytes);
+        _ = SetProcessName(SetNameOption, text, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
+        Marshal.FreeHGlobal(text);
+    }
+
+    /// <summary>Removes a variable from the environment, both the system's (what children get) and .NET's copy.</summary>
+    private static void Forget(string variable)
+    {
+        _ = RemoveVariable(variable);
+        Environment.SetEnvironmentVariable(variable, null);
     }
 
     /// <summary>
@@ -99,14 +207,14 @@ internal static class ProcessorVariant
 
     /// <summary>
     /// Whether a processor with these answers to <c>cpuid</c> runs x86-64-v3 code: AVX2, BMI1, BMI2,
-    /// FMA, LZCNT, MOVBE and AVX besides x86-64-v2's, and OSXSAVE (the system saves the processor's
+    /// FMA, F16C, LZCNT, MOVBE and AVX besides x86-64-v2's, and OSXSAVE (the system saves the processor's
     /// extended state; Linux saves AVX's wherever the processor has AVX).
     /// </summary>
     /// <param name="cpuid">The processor's <c>cpuid</c>: (leaf, subleaf) to (eax, ebx, ecx, edx).</param>
     public static bool IsX8664V3(Func<int, int, (int Eax, int Ebx, int Ecx, int Edx)> cpuid)
     {
         const int Sse3 = 1 << 0, Ssse3 = 1 << 9, Fma = 1 << 12, Sse41 = 1 << 19, Sse42 = 1 << 20, Movbe = 1 << 22,
-            Popcnt = 1 << 23, Osxsave = 1 << 27, Avx = 1 << 28;
+            Popcnt = 1 << 23, Osxsave = 1 << 27, Avx = 1 << 28, F16c = 1 << 29;
         const int Bmi1 = 1 << 3, Avx2 = 1 << 5, Bmi2 = 1 << 8;
         const int Lzcnt = 1 << 5;
         if (cpuid(0, 0).Eax < 7 || (uint)cpuid(unchecked((int)0x80000000), 0).Eax < 0x80000001)
@@ -114,12 +222,23 @@ internal static class ProcessorVariant
             return false;
         }
 
-        const int Leaf1 = Sse3 | Ssse3 | Fma | Sse41 | Sse42 | Movbe | Popcnt | Osxsave | Avx;
+        const int Leaf1 = Sse3 | Ssse3 | Fma | Sse41 | Sse42 | Movbe | Popcnt | Osxsave | Avx | F16c;
         const int Leaf7 = Bmi1 | Avx2 | Bmi2;
         return (cpuid(1, 0).Ecx & Leaf1) == Leaf1
             && (cpuid(7, 0).Ebx & Leaf7) == Leaf7
             && (cpuid(unchecked((int)0x80000001), 0).Ecx & Lzcnt) == Lzcnt;
     }
+
+    private const int SetNameOption = 15; // PR_SET_NAME
+
+    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static extern int SetProcessName(int option, IntPtr name, IntPtr unused3, IntPtr unused4, IntPtr unused5);
+
+    [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
+    private static extern int SetVariable([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
+    [DllImport("libc", EntryPoint = "unsetenv", SetLastError = true)]
+    private static extern int RemoveVariable([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [DllImport("libc", EntryPoint = "execv", SetLastError = true)]
     private static extern int Execute([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr[] argv);

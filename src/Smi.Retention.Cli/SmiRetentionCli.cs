@@ -74,10 +74,14 @@ internal static class SmiRetentionCli
     }
 
     /// <summary>Every command, with its options: the one list the tables of docs/tool.md are checked against.</summary>
-    internal static RootCommand Root(CliContext context)
+    internal static Command Root(CliContext context)
     {
-        var root = new RootCommand("smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
+        // Named here, not after the process's argv[0] as RootCommand is: compiled ahead of time that is
+        // what the caller passed (empty, say, which RootCommand refused with an exception).
+        var root = new Command("smi-retention", "smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             RunCommand.Create(context),
             ValidateCommand.Create(context),
             TestCommand.Create(context),
@@ -91,8 +95,7 @@ internal static class SmiRetentionCli
             ServeCommand.Create(context),
         };
 
-        // No directives: '[suggest] run' printed nothing and exited 0, a command that did nothing.
-        root.Directives.Clear();
+        // No directives (RootCommand's '[suggest] run' printed nothing and exited 0, a command that did nothing).
         return root;
     }
 

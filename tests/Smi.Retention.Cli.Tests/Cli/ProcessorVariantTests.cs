@@ -4,8 +4,8 @@ namespace Smi.Retention.Tests.Cli;
 
 /// <summary>
 /// When the tool's portable build hands over to its x86-64-v3 build (the Linux x64 package holds
-/// both): only where the processor reports every feature that build was compiled for, since it
-/// refuses to start without one. That the installed tool hands over on this machine is checked by
+/// both): only where the processor reports every feature that build was compiled for and the
+/// system lets programs use them, since it refuses to start without one. That the installed tool hands over on this machine is checked by
 /// .ci/run (the package as a consumer installs it).
 /// </summary>
 public sealed class ProcessorVariantTests
@@ -14,7 +14,7 @@ public sealed class ProcessorVariantTests
     private static readonly (uint Leaf, char Register, int Bit, string Name)[] Features =
     [
         (1, 'c', 0, "SSE3"), (1, 'c', 9, "SSSE3"), (1, 'c', 12, "FMA"), (1, 'c', 19, "SSE4.1"), (1, 'c', 20, "SSE4.2"),
-        (1, 'c', 22, "MOVBE"), (1, 'c', 23, "POPCNT"), (1, 'c', 27, "OSXSAVE"), (1, 'c', 28, "AVX"),
+        (1, 'c', 22, "MOVBE"), (1, 'c', 23, "POPCNT"), (1, 'c', 27, "OSXSAVE"), (1, 'c', 28, "AVX"), (1, 'c', 29, "F16C"),
         (7, 'b', 3, "BMI1"), (7, 'b', 5, "AVX2"), (7, 'b', 8, "BMI2"),
         (0x80000001, 'c', 5, "LZCNT"),
     ];
@@ -64,6 +64,37 @@ public sealed class ProcessorVariantTests
     {
         // A misspelt value keeps the build that runs on every processor.
         Assert.Equal(keeps, ProcessorVariant.KeepsPortable(value));
+    }
+
+    [Fact]
+    public void SystemEnables_EveryFeatureListed_True()
+    {
+        // This machine's list (an AMD EPYC under KVM), shortened.
+        Assert.True(ProcessorVariant.SystemEnables(" fpu vme pni ssse3 fma sse4_1 sse4_2 movbe popcnt xsave avx f16c abm bmi1 avx2 bmi2\tsha_ni"));
+    }
+
+    [Theory]
+    [InlineData("avx")]
+    [InlineData("avx2")]
+    [InlineData("bmi1")]
+    [InlineData("bmi2")]
+    [InlineData("fma")]
+    [InlineData("f16c")]
+    [InlineData("movbe")]
+    [InlineData("abm")]
+    public void SystemEnables_AnyFeatureNotListed_False(string feature)
+    {
+        // The system leaves out what it does not let programs use (registers it does not save, clearcpuid=).
+        var listed = "fpu pni ssse3 fma sse4_1 sse4_2 movbe popcnt xsave avx f16c abm bmi1 avx2 bmi2".Split(' ').Where(f => f != feature);
+        Assert.False(ProcessorVariant.SystemEnables(string.Join(' ', listed)));
+        Assert.False(ProcessorVariant.SystemEnables(string.Join(' ', listed) + " " + feature + "x"));
+    }
+
+    [Fact]
+    public void SystemEnables_NoList_False()
+    {
+        Assert.False(ProcessorVariant.SystemEnables(null));
+        Assert.False(ProcessorVariant.SystemEnables(""));
     }
 
     /// <summary>A processor reporting every feature but <paramref name="missing"/>, and every other bit set too.</summary>
