@@ -9,8 +9,8 @@ namespace Smi.Retention.Cli;
 /// processor (the command, <c>smi-retention</c>), and for x86-64-v3 (AVX2, BMI1/2, FMA, LZCNT,
 /// MOVBE: 256-bit vectors for the parser, one instruction for a hash's 128-bit product), which
 /// refuses to start on an older processor. The first hands the process over to the second where
-/// the processor has what it needs, before anything else is done; so the command starts in a
-/// hundredth of a second on any x64 machine and reads at its full speed on nearly every one.
+/// the processor has what it needs, before anything else is done; so a command starts in about
+/// 0.02 s on any x64 machine and reads at its full speed on nearly every one.
 /// </summary>
 internal static class ProcessorVariant
 {
