@@ -6,9 +6,9 @@ namespace Smi.Retention.Cli;
 
 /// <summary>
 /// The tool's package for Linux on x64 holds it compiled ahead of time twice: for any x64
-/// processor (the command, <c>smi-retention</c>), and for x86-64-v3 (AVX2, BMI1/2, FMA, LZCNT,
-/// MOVBE: 256-bit vectors for the parser, one instruction for a hash's 128-bit product), which
-/// refuses to start on an older processor. The first hands the process over to the second where
+/// processor (the command, <c>smi-retention</c>), and for x86-64-v3 (AVX2, BMI1/2, FMA, F16C,
+/// LZCNT, MOVBE: 256-bit vectors for the parser, one instruction for a hash's 128-bit product),
+/// which aborts on an older processor. The first hands the process over to the second where
 /// the processor has what it needs, before anything else is done; so a command starts in about
 /// 0.02 s on any x64 machine and reads at its full speed on nearly every one.
 /// </summary>
@@ -110,37 +110,30 @@ internal static class ProcessorVariant
                 }
             }
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
 
         return null;
     }
 
-    /// <summary>This process's name as the system keeps it (/proc/self/comm), or the command's.</summary>
+    /// <summary>This process's name as the system keeps it (/proc/self/comm), or empty where it cannot be read.</summary>
     private static string OwnName()
     {
         try
         {
-            return File.ReadAllText("/proc/self/comm").TrimEnd('\n') is { Length: > 0 } name ? name : "smi-retention";
+            return File.ReadAllText("/proc/self/comm").TrimEnd('\n');
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "smi-retention";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "smi-retention";
+            return "";
         }
     }
 
-    /// <summary>Gives this process <paramref name="name"/> (the system keeps its first 15 bytes).</summary>
+    /// <summary>Gives this process <paramref name="name"/>, or the command's where it is empty (the system keeps its first 15 bytes).</summary>
     private static void Name(string name)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(name.Length > 0 ? name : "smi-retention");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name.Length > 0 ? name : SmiRetentionCli.CommandName);
         var text = Allocate(bytes);
         _ = SetProcessName(SetNameOption, text, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
         Marshal.FreeHGlobal(text);
@@ -165,11 +158,7 @@ internal static class ProcessorVariant
         {
             line = File.ReadAllBytes("/proc/self/cmdline");
         }
-        catch (IOException)
-        {
-            line = [];
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             line = [];
         }

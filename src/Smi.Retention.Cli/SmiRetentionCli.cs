@@ -10,6 +10,9 @@ namespace Smi.Retention.Cli;
 /// </summary>
 internal static class SmiRetentionCli
 {
+    /// <summary>The command's name (the package's ToolCommandName), in its usage and as its process is named.</summary>
+    public const string CommandName = "smi-retention";
+
     /// <summary>Runs one command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="output">Standard output, for text.</param>
@@ -78,7 +81,7 @@ internal static class SmiRetentionCli
     {
         // Named here, not after the process's argv[0] as RootCommand is: compiled ahead of time that is
         // what the caller passed (empty, say, which RootCommand refused with an exception).
-        var root = new Command("smi-retention", "smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
+        var root = new Command(CommandName, "smi-retention: apply SEC Appendix AC 7.2 housekeeping policies to a Smart Metering Inventory.")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
