@@ -30,6 +30,8 @@ internal static class CliMessages
 
     public const string InventoryEmpty = "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
+    public const string StandardInputClosed = "--inventory - reads standard input, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.";
+
     public static string WaitingForInput(string path) =>
         path == "-"
             ? "Reading the inventory from the terminal: type or paste it and end it with Ctrl-D, or stop with Ctrl-C (to read a file, give its path, or redirect it: --inventory - < inventory.csv)."

@@ -25,6 +25,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ProcessorVariant.HandOver(args);
+        StandardDescriptors.Claim();
         using var interrupt = new CancellationTokenSource();
         CliContext? running = null;
         void Stop(PosixSignalContext signal)
@@ -96,10 +97,14 @@ public static class Program
             // it reports a reader that has gone (EPIPE) instead of ignoring it; and it writes with
             // write(2), at the descriptor's shared offset, so a redirected file is never written over.
             return SmiRetentionCli.Run(
-                args, Console.Out, StandardError(), interactive: !Console.IsErrorRedirected,
-                standardOutput: () => OperatingSystem.IsWindows()
-                    ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
+                args,
+                StandardDescriptors.IsClosed(1) ? StandardDescriptors.Closed.Writer(StandardOutputName) : Console.Out,
+                StandardError(),
+                interactive: !StandardDescriptors.IsClosed(2) && !Console.IsErrorRedirected,
+                standardOutput: () => StandardDescriptors.IsClosed(1) ? new StandardDescriptors.Closed(StandardOutputName)
+                    : OperatingSystem.IsWindows() ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
                     : new Files.DescriptorStream(1),
+                standardInput: StandardDescriptors.IsClosed(0) ? new StandardDescriptors.Closed("standard input") : null,
                 streams: StandardStreams.OfProcess(),
                 cancellation: interrupt.Token,
                 started: context => Volatile.Write(ref running, context));
@@ -113,6 +118,8 @@ public static class Program
         }
     }
 
+    private const string StandardOutputName = "standard output";
+
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void ExitNow(int status);
 
@@ -120,10 +127,12 @@ public static class Program
     /// Standard error, written with write(2) on a duplicate of descriptor 2 made now: the console's
     /// writer on Unix takes the lock of standard output for every write, so a message (the
     /// watchdog's account of what was written, after a signal) waited behind a summary blocked on a
-    /// full standard output and never got out. The console's own where there is no such descriptor.
+    /// full standard output and never got out. The console's own where there is no such descriptor;
+    /// none at all when the process started without it (<see cref="StandardDescriptors"/>).
     /// </summary>
     private static TextWriter StandardError() =>
-        Files.DescriptorStream.Duplicate(2) is { } stream
+        StandardDescriptors.IsClosed(2) ? StandardDescriptors.Closed.Writer("standard error")
+        : Files.DescriptorStream.Duplicate(2) is { } stream
             ? TextWriter.Synchronized(new StreamWriter(stream, Console.Error.Encoding, bufferSize: 1024) { AutoFlush = true, NewLine = Console.Error.NewLine })
             : Console.Error;
 }

@@ -20,6 +20,11 @@ internal sealed record StandardStreams(FileFacts Input, FileFacts Output, FileFa
 
     private static FileFacts Of(int descriptor)
     {
+        if (StandardDescriptors.IsClosed(descriptor))
+        {
+            return default; // the process started without it: what holds its number now is not the stream
+        }
+
         try
         {
             using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: false);

@@ -125,6 +125,11 @@ internal static class CommandInputs
             throw new InventoryFormatException(CliMessages.InventoryEmpty);
         }
 
+        if (path == "-" && context.StandardInput is StandardDescriptors.Closed)
+        {
+            throw new InventoryFormatException(CliMessages.StandardInputClosed); // never read: what holds descriptor 0 now is the runtime's
+        }
+
         var terminal = path == "-" && context.StandardInput is null && !Console.IsInputRedirected;
         if (terminal)
         {

@@ -1459,18 +1459,20 @@ public sealed class HostileOutputTests : IDisposable
         Assert.StartsWith("device_id,", File.ReadAllText(_cli.PathOf("d.csv")), StringComparison.Ordinal);
     }
 
-    // Started with standard input closed, the process's descriptor 0 is the runtime's own pipe,
-    // which only the process could end: the tool waited for ever (a cron job with `<&-`).
+    // Started with standard input closed, the process's descriptor 0 was the runtime's own pipe,
+    // which only the process could end: the tool waited for ever (a cron job with `<&-`). Now
+    // '-' is said to be closed, and descriptor 0 (held by a pipe's writing end) is never read;
+    // /dev/stdin, opened by its name, is that pipe, which can never end.
     [Theory]
-    [InlineData("-")]
-    [InlineData("/dev/stdin")]
-    public void RealProcess_StandardInputClosed_RefusedNotWaitedOn(string inventory)
+    [InlineData("-", "--inventory - reads standard input, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.")]
+    [InlineData("/dev/stdin", "can never end: it is a pipe whose writing end this process holds too")]
+    public void RealProcess_StandardInputClosed_RefusedNotWaitedOn(string inventory, string said)
     {
         var (exit, error) = Shell($"timeout 60 TOOL run --policy secmp0060 --inventory {inventory} --as-of 2019-11-07 --out d.csv <&-");
 
         Assert.Equal(2, exit);
-        Assert.Contains("can never end: it is a pipe whose writing end this process holds too", error, StringComparison.Ordinal);
-        Assert.Contains("Give the inventory as a file, or as a pipe that another process writes and closes.", error, StringComparison.Ordinal);
+        Assert.Contains(said, error, StringComparison.Ordinal);
+        Assert.Contains("as a file, or as a pipe that another process writes and closes.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Waiting for the pipe", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("d.csv")));
         Assert.Empty(_cli.Leftovers());

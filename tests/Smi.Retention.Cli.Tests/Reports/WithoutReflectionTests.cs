@@ -76,15 +76,51 @@ public sealed partial class WithoutReflectionTests : IDisposable
         Assert.Equal(with, without);
     }
 
+    // Started without a standard stream (a cron job's `<&- >&-`), the tool compiled ahead of time
+    // found the runtime's own descriptors at its numbers: it wrote its output into the runtime's
+    // signal pipe and was killed by a signal (173) after the work, and read its inventory from the
+    // runtime's /dev/urandom. Every stream closed is said to be closed, in the same words and exit
+    // code as the tool on the runtime; an output written in full stays written.
+    public static TheoryData<string, string, int, string> ClosedStreams() => new()
+    {
+        { "<&- >&-", "policies", 74, "Standard output could not be written (it is closed)" },
+        { ">&-", "policies", 74, "Standard output could not be written (it is closed)" },
+        { "<&- >&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out -", 74, "--out - could not be written: standard output is closed. No output was written" },
+        { "<&- >&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "--out {out}/d.csv was written in full" },
+        { "<&-", "run --policy secmp0060 --inventory - --as-of 2019-11-07 --out {out}/d.csv", 2, "--inventory - reads standard input, which is closed" },
+        { "<&- >&-", "diff --policy secmp0060 --against dcc-cr1022 --inventory - --as-of 2019-11-07", 2, "--inventory - reads standard input, which is closed" },
+        { "<&- 2>&-", "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json", 2, "" },
+        { "<&- >&- 2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClosedStreams))]
+    public void StandardStreamClosed_SaidToBeClosed_AsByTheToolOnTheRuntime(string closed, string command, int exit, string said)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the shell's redirections, and the descriptors told, are Linux's here
+        }
+
+        var with = Run(reflection: true, command, closed);
+        var without = Run(reflection: false, command, closed);
+        Assert.Equal(exit, with.Exit);
+        Assert.Contains(said, with.Error, StringComparison.Ordinal);
+        Assert.Equal(with, without);
+        Assert.Equal(command.Contains("--out {out}/d.csv", StringComparison.Ordinal) && exit == 74, with.Files.StartsWith("d.csv:\ndevice_id,action", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private string ConfigOf(bool reflection) => Path.Combine(_folder.FullName, reflection ? "with.runtimeconfig.json" : "without.runtimeconfig.json");
 
-    private ProcessStartInfo Start(bool reflection, IEnumerable<string> args)
+    /// <summary>The tool's process: run by a shell that closes the standard streams <paramref name="closed"/> says (<c>&lt;&amp;- &gt;&amp;-</c>), when given.</summary>
+    private ProcessStartInfo Start(bool reflection, IEnumerable<string> args, string? closed = null)
     {
-        var start = !reflection && Native is { } native
-            ? new ProcessStartInfo(native, args)
-            : new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", ConfigOf(reflection), Tool, .. args]);
+        string[] tool = !reflection && Native is { } native ? [native] : ["dotnet", "exec", "--runtimeconfig", ConfigOf(reflection), Tool];
+        var start = closed is null
+            ? new ProcessStartInfo(tool[0], [.. tool[1..], .. args])
+            : new ProcessStartInfo("/bin/sh", ["-c", "exec \"$0\" \"$@\" " + closed, .. tool, .. args]);
         start.WorkingDirectory = _folder.FullName;
         start.RedirectStandardError = true;
         start.RedirectStandardOutput = true;
@@ -93,10 +129,10 @@ public sealed partial class WithoutReflectionTests : IDisposable
     }
 
     /// <summary>Runs one command; its output files (and each file written) with what names the run's own folder, and times, made alike.</summary>
-    private (int Exit, string Output, string Error, string Files) Run(bool reflection, string command)
+    private (int Exit, string Output, string Error, string Files) Run(bool reflection, string command, string? closed = null)
     {
         var folder = reflection ? "with" : "without";
-        using var process = Process.Start(Start(reflection, command.Replace("{out}", folder, StringComparison.Ordinal).Split(' ')))!;
+        using var process = Process.Start(Start(reflection, command.Replace("{out}", folder, StringComparison.Ordinal).Split(' '), closed))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
