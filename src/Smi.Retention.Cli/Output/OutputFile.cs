@@ -44,6 +44,7 @@ internal sealed class OutputFile : IDisposable
 
     private readonly string _temporary;
     private readonly FileStream _stream;
+    private readonly DirectWrites? _writes; // a file renamed into place, synced before: its large part written past the page cache
     private readonly Destination _target;
     private readonly CliContext _context;
     private bool _committed;
@@ -58,6 +59,7 @@ internal sealed class OutputFile : IDisposable
         _temporary = temporary;
         _stream = stream;
         _context = context;
+        _writes = kind == OutputKind.Replace ? new DirectWrites(stream) : null;
     }
 
     /// <summary>The option that named it, e.g. <c>--out</c>.</summary>
@@ -341,10 +343,12 @@ internal sealed class OutputFile : IDisposable
     {
         if (!DataSync.IsAvailable)
         {
+            _writes?.Finish();
             _stream.Flush(flushToDisk: true);
             return;
         }
 
+        _writes?.Finish();
         _stream.Flush();
         DataSync.Run(_stream.SafeFileHandle, metadata: true);
     }
@@ -375,9 +379,10 @@ internal sealed class OutputFile : IDisposable
                 _flushing.GetAwaiter().GetResult();
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException || MetFileSizeLimit(e))
         {
-            throw new OutputFailedException(CliMessages.OutputWriteFailed(Option, Destination, Reason(e, _temporary), null, fileSizeLimit: false), e);
+            // The last bytes of a file written past the page cache are written here (a file-size limit met among them too).
+            throw new OutputFailedException(CliMessages.OutputWriteFailed(Option, Destination, Reason(e, _temporary), null, MetFileSizeLimit(e)), e);
         }
     }
 
@@ -494,6 +499,7 @@ internal sealed class OutputFile : IDisposable
 
         // Where the file is now, while its handle tells: its folder may have been moved during the run.
         var path = _committed ? null : WhereNow() ?? _temporary;
+        _writes?.Dispose();
         _stream.Dispose();
         if (!_committed)
         {
@@ -668,8 +674,16 @@ internal sealed class OutputFile : IDisposable
         {
             try
             {
-                output._stream.Write(buffer);
-                output.Written(output._stream.Position);
+                if (output._writes is { } writes)
+                {
+                    writes.Write(buffer);
+                    output.Written(writes.Written);
+                }
+                else
+                {
+                    output._stream.Write(buffer);
+                    output.Written(output._stream.Position);
+                }
             }
             catch (Exception e) when (e is IOException || MetFileSizeLimit(e))
             {
