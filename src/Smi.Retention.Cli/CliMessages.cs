@@ -30,7 +30,8 @@ internal static class CliMessages
 
     public const string InventoryEmpty = "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
-    public const string StandardInputClosed = "--inventory - reads standard input, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.";
+    public static string StandardInputClosed(string path) =>
+        F($"--inventory {(path == "-" ? "- reads standard input" : Untrusted.Show(path) + " is standard input")}, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.");
 
     public static string WaitingForInput(string path) =>
         path == "-"

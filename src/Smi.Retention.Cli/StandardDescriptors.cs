@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Smi.Retention.Files;
 
 namespace Smi.Retention.Cli;
 
@@ -50,6 +51,28 @@ internal static class StandardDescriptors
 
     /// <summary>Whether standard input (0), output (1) or error (2) was closed when the process started.</summary>
     public static bool IsClosed(int descriptor) => descriptor is >= 0 and < 3 && ClosedAtStart[descriptor];
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is the file that holds the number of a standard stream closed
+    /// at the start (<c>/dev/stdin</c>, <c>/proc/self/fd/0</c>): the runtime's own, or the pipe's end held for it.
+    /// </summary>
+    public static bool HeldAt(int descriptor, string path)
+    {
+        if (!IsClosed(descriptor))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var held = new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: false);
+            return FileFacts.Of(path).IsSameFileAs(FileFacts.Of(held, null));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false; // nothing holds it, or the path cannot be told: opened and checked as any other
+        }
+    }
 
     /// <summary>The numbers of the standard streams closed and still free, held by a pipe's ends that cannot be used their way.</summary>
     private static void Hold()

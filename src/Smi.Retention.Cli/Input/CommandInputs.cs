@@ -125,9 +125,10 @@ internal static class CommandInputs
             throw new InventoryFormatException(CliMessages.InventoryEmpty);
         }
 
-        if (path == "-" && context.StandardInput is StandardDescriptors.Closed)
+        // Never read: what holds descriptor 0 now is the runtime's own file, or a pipe's end held for it.
+        if (context.StandardInput is StandardDescriptors.Closed && (path == "-" || StandardDescriptors.HeldAt(0, path)))
         {
-            throw new InventoryFormatException(CliMessages.StandardInputClosed); // never read: what holds descriptor 0 now is the runtime's
+            throw new InventoryFormatException(CliMessages.StandardInputClosed(path));
         }
 
         var terminal = path == "-" && context.StandardInput is null && !Console.IsInputRedirected;

@@ -1461,11 +1461,11 @@ public sealed class HostileOutputTests : IDisposable
 
     // Started with standard input closed, the process's descriptor 0 was the runtime's own pipe,
     // which only the process could end: the tool waited for ever (a cron job with `<&-`). Now
-    // '-' is said to be closed, and descriptor 0 (held by a pipe's writing end) is never read;
-    // /dev/stdin, opened by its name, is that pipe, which can never end.
+    // standard input is said to be closed, by '-' or by a name of descriptor 0, which is never read.
     [Theory]
     [InlineData("-", "--inventory - reads standard input, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.")]
-    [InlineData("/dev/stdin", "can never end: it is a pipe whose writing end this process holds too")]
+    [InlineData("/dev/stdin", "--inventory /dev/stdin is standard input, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.")]
+    [InlineData("/proc/self/fd/0", "--inventory /proc/self/fd/0 is standard input, which is closed")]
     public void RealProcess_StandardInputClosed_RefusedNotWaitedOn(string inventory, string said)
     {
         var (exit, error) = Shell($"timeout 60 TOOL run --policy secmp0060 --inventory {inventory} --as-of 2019-11-07 --out d.csv <&-");

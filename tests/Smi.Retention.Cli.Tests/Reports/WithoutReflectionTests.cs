@@ -88,6 +88,7 @@ public sealed partial class WithoutReflectionTests : IDisposable
         { "<&- >&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out -", 74, "--out - could not be written: standard output is closed. No output was written" },
         { "<&- >&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "--out {out}/d.csv was written in full" },
         { "<&-", "run --policy secmp0060 --inventory - --as-of 2019-11-07 --out {out}/d.csv", 2, "--inventory - reads standard input, which is closed" },
+        { "<&-", "run --policy secmp0060 --inventory /dev/stdin --as-of 2019-11-07 --out {out}/d.csv", 2, "--inventory /dev/stdin is standard input, which is closed" },
         { "<&- >&-", "diff --policy secmp0060 --against dcc-cr1022 --inventory - --as-of 2019-11-07", 2, "--inventory - reads standard input, which is closed" },
         { "<&- 2>&-", "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json", 2, "" },
         { "<&- >&- 2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "" },
