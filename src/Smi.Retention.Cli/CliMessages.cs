@@ -30,8 +30,16 @@ internal static class CliMessages
 
     public const string InventoryEmpty = "--inventory is empty; give the inventory CSV file, or - for standard input.";
 
-    public static string StandardInputClosed(string path) =>
-        F($"--inventory {(path == "-" ? "- reads standard input" : Untrusted.Show(path) + " is standard input")}, which is closed (the tool was started without it, as <&- does); give the inventory as a file, or as a pipe that another process writes and closes.");
+    /// <summary>An input (<c>-</c>, or a path such as /dev/stdin) that is a standard stream the tool was started without.</summary>
+    public static string InputIsAClosedStream(string option, string path, int descriptor) =>
+        F($"{option} {(path == "-" ? "- reads " + StandardDescriptors.Name(descriptor) : Untrusted.Show(path) + " is " + StandardDescriptors.Name(descriptor))}, {ClosedStream(descriptor)}; give {(option == "--inventory" ? "the inventory" : "it")} as a file, or as a pipe that another process writes and closes.");
+
+    /// <summary>An output path (/dev/stdout, /proc/self/fd/2) that is a standard stream the tool was started without.</summary>
+    public static string OutputIsAClosedStream(string option, string path, int descriptor) =>
+        F($"{option} {Untrusted.Show(path)} is {StandardDescriptors.Name(descriptor)}, {ClosedStream(descriptor)}; give a file to write it to.");
+
+    private static string ClosedStream(int descriptor) =>
+        "which is closed (the tool was started without it, as " + (descriptor switch { 0 => "<&-", 1 => ">&-", _ => "2>&-" }) + " does)";
 
     public static string WaitingForInput(string path) =>
         path == "-"

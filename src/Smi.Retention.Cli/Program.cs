@@ -98,13 +98,13 @@ public static class Program
             // write(2), at the descriptor's shared offset, so a redirected file is never written over.
             return SmiRetentionCli.Run(
                 args,
-                StandardDescriptors.IsClosed(1) ? StandardDescriptors.Closed.Writer(StandardOutputName) : Console.Out,
+                StandardDescriptors.IsClosed(1) ? StandardDescriptors.Closed.Writer(StandardDescriptors.Name(1)) : Console.Out,
                 StandardError(),
                 interactive: !StandardDescriptors.IsClosed(2) && !Console.IsErrorRedirected,
-                standardOutput: () => StandardDescriptors.IsClosed(1) ? new StandardDescriptors.Closed(StandardOutputName)
+                standardOutput: () => StandardDescriptors.IsClosed(1) ? new StandardDescriptors.Closed(StandardDescriptors.Name(1))
                     : OperatingSystem.IsWindows() ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
                     : new Files.DescriptorStream(1),
-                standardInput: StandardDescriptors.IsClosed(0) ? new StandardDescriptors.Closed("standard input") : null,
+                standardInput: StandardDescriptors.IsClosed(0) ? new StandardDescriptors.Closed(StandardDescriptors.Name(0)) : null,
                 streams: StandardStreams.OfProcess(),
                 cancellation: interrupt.Token,
                 started: context => Volatile.Write(ref running, context));
@@ -118,8 +118,6 @@ public static class Program
         }
     }
 
-    private const string StandardOutputName = "standard output";
-
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void ExitNow(int status);
 
@@ -131,7 +129,7 @@ public static class Program
     /// none at all when the process started without it (<see cref="StandardDescriptors"/>).
     /// </summary>
     private static TextWriter StandardError() =>
-        StandardDescriptors.IsClosed(2) ? StandardDescriptors.Closed.Writer("standard error")
+        StandardDescriptors.IsClosed(2) ? StandardDescriptors.Closed.Writer(StandardDescriptors.Name(2))
         : Files.DescriptorStream.Duplicate(2) is { } stream
             ? TextWriter.Synchronized(new StreamWriter(stream, Console.Error.Encoding, bufferSize: 1024) { AutoFlush = true, NewLine = Console.Error.NewLine })
             : Console.Error;

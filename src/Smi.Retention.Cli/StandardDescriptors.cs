@@ -6,17 +6,20 @@ namespace Smi.Retention.Cli;
 /// <summary>
 /// Which of the standard streams (descriptors 0, 1 and 2) the process was started without. A
 /// closed descriptor is the lowest free number, so the next file the process opens takes it: the
-/// tool compiled ahead of time makes the runtime's signal pipe before <c>Main</c>, and started with
-/// standard input and output closed, that pipe's ends were descriptors 0 and 1; the tool's text
-/// went into the pipe, the runtime read it as signals, and a signal killed the process after the
+/// runtime of the tool compiled ahead of time opens /dev/urandom before <c>Main</c> (at descriptor
+/// 0 when standard input is closed), and its signal pipe, made when the first signal handler is
+/// registered, took the next ones; started with standard input and output closed, the tool's text
+/// went into that pipe, the runtime read it as signals, and a signal killed the process after the
 /// work was done. A descriptor the process inherited cannot be close-on-exec (exec closes those),
 /// so a standard one that is close-on-exec when <c>Main</c> starts was opened by the process
-/// itself: its stream was closed. One still closed then is held from now on by a pipe's end opened
-/// the other way (reading the writing end of a pipe, or writing its reading end, fails with EBADF,
-/// as a closed descriptor does), so nothing opened later takes its number. Either way the tool
-/// never reads, writes or duplicates that descriptor: the stream is closed to it (<see cref="Closed"/>).
+/// itself: its stream was closed. One still closed then is held from now on by an end of a pipe
+/// of its own opened the other way (reading the writing end of a pipe, or writing its reading end,
+/// fails with EBADF, as a closed descriptor does), so nothing opened later takes its number. Either
+/// way the tool never reads, writes or duplicates that descriptor: the stream is closed to it
+/// (<see cref="Closed"/>), and a path that names the file at its number (<c>/dev/stdout</c>,
+/// <c>/proc/self/fd/0</c>) is refused as naming a closed stream (<see cref="ClosedStreamAt"/>).
 /// </summary>
-internal static class StandardDescriptors
+internal static partial class StandardDescriptors
 {
     private const int GetDescriptorFlags = 1; // F_GETFD
     private const int DuplicateAbove = 1030;  // F_DUPFD_CLOEXEC
@@ -53,58 +56,119 @@ internal static class StandardDescriptors
     public static bool IsClosed(int descriptor) => descriptor is >= 0 and < 3 && ClosedAtStart[descriptor];
 
     /// <summary>
-    /// Whether <paramref name="path"/> is the file that holds the number of a standard stream closed
-    /// at the start (<c>/dev/stdin</c>, <c>/proc/self/fd/0</c>): the runtime's own, or the pipe's end held for it.
+    /// The standard stream, closed when the process started, whose number holds <paramref name="file"/>
+    /// now (the runtime's own file, or the pipe's end held for it): the file that <c>/dev/stdin</c>,
+    /// <c>/dev/fd/1</c> or <c>/proc/self/fd/2</c> names. Null for any other file, and where nothing was closed.
     /// </summary>
-    public static bool HeldAt(int descriptor, string path)
+    /// <returns>The descriptor, 0, 1 or 2, or null.</returns>
+    private static int? ClosedStreamOf(FileFacts file)
     {
-        if (!IsClosed(descriptor))
+        for (var descriptor = 0; descriptor < 3; descriptor++)
         {
-            return false;
+            if (!IsClosed(descriptor))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var held = new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: false);
+                if (file.IsSameFileAs(FileFacts.Of(held, null)))
+                {
+                    return descriptor;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // Nothing holds its number: no file is it.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The standard stream closed when the process started whose number holds the file at <paramref name="path"/> (links followed), or null (as for a path that cannot be told).</summary>
+    public static int? ClosedStreamAt(string path)
+    {
+        if (!ClosedAtStart.Contains(true))
+        {
+            return null;
         }
 
         try
         {
-            using var held = new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: false);
-            return FileFacts.Of(path).IsSameFileAs(FileFacts.Of(held, null));
+            // A name of a descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1) says which: two closed
+            // streams' numbers may hold one file (the runtime's /dev/urandom at 0 and at 1).
+            return DescriptorNamed(path) is { } named and < 3 ? (IsClosed(named) ? named : null) : ClosedStreamOf(FileFacts.Of(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return false; // nothing holds it, or the path cannot be told: opened and checked as any other
+            return null; // opened and checked as any other
         }
     }
 
-    /// <summary>The numbers of the standard streams closed and still free, held by a pipe's ends that cannot be used their way.</summary>
+    /// <summary>The descriptor of this process that <paramref name="path"/> names, through its links (/dev/stdout leads to /proc/self/fd/1); null for any other path.</summary>
+    private static int? DescriptorNamed(string path)
+    {
+        var current = path;
+        for (var hop = 0; hop < 8; hop++)
+        {
+            var named = DescriptorPath().Match(current);
+            if (named.Success)
+            {
+                var owner = named.Groups[1].Value;
+                return owner is "" or "self" or "thread-self" || owner == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    ? int.Parse(named.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
+            }
+
+            if (new FileInfo(current).LinkTarget is not { } target)
+            {
+                return null;
+            }
+
+            current = Path.IsPathRooted(target) ? target : Path.Join(Path.GetDirectoryName(current), target);
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^/(?:dev|proc/(self|thread-self|[0-9]+))/fd/([0-9]{1,9})$")]
+    private static partial System.Text.RegularExpressions.Regex DescriptorPath();
+
+    /// <summary>A standard stream's name in messages: "standard input", "standard output" or "standard error".</summary>
+    public static string Name(int descriptor) => descriptor switch
+    {
+        0 => "standard input",
+        1 => "standard output",
+        _ => "standard error",
+    };
+
+    /// <summary>The numbers of the standard streams closed and still free, each held by an end of a pipe of its own that cannot be used its way.</summary>
     private static void Hold()
     {
-        var free = Enumerable.Range(0, 3).Where(d => ClosedAtStart[d] && Control(d, GetDescriptorFlags, 0) < 0).ToArray();
-        if (free.Length == 0)
-        {
-            return;
-        }
-
         Span<int> ends = stackalloc int[2];
-        if (MakePipe(ref ends[0], OpenCloseOnExec) != 0)
+        foreach (var descriptor in Enumerable.Range(0, 3).Where(d => ClosedAtStart[d] && Control(d, GetDescriptorFlags, 0) < 0))
         {
-            return; // no descriptors left: nothing can take the numbers either
-        }
+            if (MakePipe(ref ends[0], OpenCloseOnExec) != 0)
+            {
+                return; // no descriptors left: nothing can take the numbers either
+            }
 
-        // The pipe's ends may have taken the free numbers themselves: moved above them first.
-        var reading = Control(ends[0], DuplicateAbove, 3);
-        var writing = Control(ends[1], DuplicateAbove, 3);
-        _ = Close(ends[0]);
-        _ = Close(ends[1]);
-        foreach (var descriptor in free)
-        {
+            // The pipe's ends may have taken free numbers themselves: moved above them first.
+            var reading = Control(ends[0], DuplicateAbove, 3);
+            var writing = Control(ends[1], DuplicateAbove, 3);
+            _ = Close(ends[0]);
+            _ = Close(ends[1]);
             var end = descriptor == 0 ? writing : reading; // input: a read fails; output and error: a write fails
             if (end >= 0 && Control(end, DuplicateAbove, descriptor) is var held and >= 0 && held != descriptor)
             {
-                _ = Close(held); // a lower number was not free after all: leave it
+                _ = Close(held); // the number was not free after all: leave it
             }
-        }
 
-        _ = Close(reading);
-        _ = Close(writing);
+            _ = Close(reading);
+            _ = Close(writing);
+        }
     }
 
     /// <summary>A standard stream that was closed: every read or write fails as one of a closed descriptor does (.NET's <see cref="UnauthorizedAccessException"/>).</summary>

@@ -125,10 +125,10 @@ internal static class CommandInputs
             throw new InventoryFormatException(CliMessages.InventoryEmpty);
         }
 
-        // Never read: what holds descriptor 0 now is the runtime's own file, or a pipe's end held for it.
-        if (context.StandardInput is StandardDescriptors.Closed && (path == "-" || StandardDescriptors.HeldAt(0, path)))
+        // Never read: what holds a closed stream's number now is the runtime's own file, or a pipe's end held for it.
+        if ((path == "-" && context.StandardInput is StandardDescriptors.Closed ? 0 : path == "-" ? null : StandardDescriptors.ClosedStreamAt(path)) is { } closed)
         {
-            throw new InventoryFormatException(CliMessages.StandardInputClosed(path));
+            throw new InventoryFormatException(CliMessages.InputIsAClosedStream("--inventory", path, closed));
         }
 
         var terminal = path == "-" && context.StandardInput is null && !Console.IsInputRedirected;
@@ -178,6 +178,11 @@ internal static class CommandInputs
         if (string.IsNullOrWhiteSpace(nameOrPath))
         {
             throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.PolicyEmpty(option));
+        }
+
+        if (StandardDescriptors.ClosedStreamAt(nameOrPath) is { } closed)
+        {
+            throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.InputIsAClosedStream(option, nameOrPath, closed));
         }
 
         try

@@ -226,6 +226,12 @@ internal sealed class OutputPlan : IDisposable
             throw new UsageException(ProblemCodes.OutputRefused, CliMessages.CannotWriteOutput(option, path, e.Message));
         }
 
+        // /dev/stdout and its like with the stream closed: the file at its number now is not the stream.
+        if (StandardDescriptors.ClosedStreamAt(path) is { } closed)
+        {
+            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsAClosedStream(option, path, closed));
+        }
+
         // /dev/stdout and its like: the process's own standard output, where the summary must not go too.
         if (target.Identity is { } id && id == context.Streams.Output.Identity)
         {

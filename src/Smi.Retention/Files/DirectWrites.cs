@@ -9,13 +9,15 @@ namespace Smi.Retention.Files;
 /// on x64 and Arm64: O_DIRECT, set on the open handle). A file that is made durable before it is
 /// used (synced, then renamed into place) reaches the disk anyway; written through the page cache,
 /// each of its bytes is copied into a page the kernel first has to find, which for hundreds of
-/// megabytes costs more processor time than making them. The first <see cref="BufferedUpTo"/>
-/// bytes are written as usual (a small file never changes how it is written); after them the bytes
-/// are gathered in whole blocks in a buffer aligned as direct writes need, written when it is full,
-/// and <see cref="Finish"/> writes the last blocks, then the part-block at the end as usual. A file
-/// system that takes no direct writes (EINVAL: tmpfs before Linux 6.6, some network file systems)
-/// gets them as usual, from the write it refused on: every byte is written once, in order, at its
-/// place, whichever way. Not thread-safe: one writer.
+/// megabytes costs more processor time than making them. Until a write would take the file past
+/// <see cref="BufferedUpTo"/> bytes, writes are made as usual (a small file never changes how it
+/// is written); from the next block's boundary on, the bytes are gathered in whole blocks in a
+/// buffer aligned as direct writes need, written when it is full, and <see cref="Finish"/> writes
+/// the last blocks, then the part-block at the end as usual. A file system that takes no direct
+/// writes (EINVAL: tmpfs before Linux 6.6, some network file systems) gets them as usual, from the
+/// write it refused on: every byte is written once, in order, at its place, whichever way. One
+/// writer at a time: <see cref="Write"/>s, then <see cref="Finish"/> (on another thread, once the
+/// writes are done, if need be).
 /// </summary>
 internal sealed class DirectWrites(FileStream file) : IDisposable
 {
@@ -43,6 +45,7 @@ internal sealed class DirectWrites(FileStream file) : IDisposable
     private long _writtenTo;
     private bool _direct;   // the bytes written now are gathered for direct writes
     private bool _refused;  // no direct writes any more: refused, not available, or finished
+    private bool _disposed;
 
     /// <summary>A test's hook: the error number a write of gathered bytes fails with instead of being made (EINVAL: refused as direct), or null to make it.</summary>
     internal static AsyncLocal<Func<int?>?> Fault { get; } = new();
@@ -135,9 +138,15 @@ internal sealed class DirectWrites(FileStream file) : IDisposable
         }
     }
 
-    /// <summary>Ends the writing thread (an output abandoned part-way never finishes).</summary>
+    /// <summary>Ends the writing thread (an output abandoned part-way never finishes); once is enough.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _full?.CompleteAdding();
         _writer?.Join();
         _full?.Dispose();

@@ -80,7 +80,9 @@ public sealed partial class WithoutReflectionTests : IDisposable
     // found the runtime's own descriptors at its numbers: it wrote its output into the runtime's
     // signal pipe and was killed by a signal (173) after the work, and read its inventory from the
     // runtime's /dev/urandom. Every stream closed is said to be closed, in the same words and exit
-    // code as the tool on the runtime; an output written in full stays written.
+    // code as the tool on the runtime; an output written in full stays written. A path that names
+    // a closed stream's number (/dev/stdout: the runtime's /dev/urandom there) is refused, never
+    // written or read (the decisions went into /dev/urandom and were said to be written).
     public static TheoryData<string, string, int, string> ClosedStreams() => new()
     {
         { "<&- >&-", "policies", 74, "Standard output could not be written (it is closed)" },
@@ -90,6 +92,12 @@ public sealed partial class WithoutReflectionTests : IDisposable
         { "<&-", "run --policy secmp0060 --inventory - --as-of 2019-11-07 --out {out}/d.csv", 2, "--inventory - reads standard input, which is closed" },
         { "<&-", "run --policy secmp0060 --inventory /dev/stdin --as-of 2019-11-07 --out {out}/d.csv", 2, "--inventory /dev/stdin is standard input, which is closed" },
         { "<&- >&-", "diff --policy secmp0060 --against dcc-cr1022 --inventory - --as-of 2019-11-07", 2, "--inventory - reads standard input, which is closed" },
+        { "<&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdin", 2, "--out /dev/stdin is standard input, which is closed (the tool was started without it, as <&- does); give a file to write it to." },
+        { ">&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stdout --evidence {out}/e.jsonl", 2, "--out /dev/stdout is standard output, which is closed (the tool was started without it, as >&- does)" },
+        { "<&- >&-", "stock --inventory inventory.csv --as-of 2026-11-28 --html /proc/self/fd/1", 2, "--html /proc/self/fd/1 is standard output, which is closed" },
+        { "2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stderr --format json", 2, "" },
+        { "<&- >&-", "run --policy secmp0060 --inventory /dev/stdout --as-of 2019-11-07", 2, "--inventory /dev/stdout is standard output, which is closed (the tool was started without it, as >&- does)" },
+        { "<&-", "validate --policy /dev/fd/0", 2, "--policy /dev/fd/0 is standard input, which is closed" },
         { "<&- 2>&-", "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json", 2, "" },
         { "<&- >&- 2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "" },
     };
