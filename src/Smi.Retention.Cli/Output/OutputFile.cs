@@ -504,6 +504,15 @@ internal sealed class OutputFile : IDisposable
         if (!_committed)
         {
             TryDelete(path!, _temporary, _context);
+
+            // Its folder moved away and a copy put in its place (a backup restored): the copy's
+            // file under the temporary name is a stale copy of this one (the name is unpredictable:
+            // nothing else has it), deleted too.
+            if (path != _temporary && Kind == OutputKind.Replace)
+            {
+                TryDelete(_temporary, run: _context);
+            }
+
             Pending.TryRemove(_temporary, out _);
         }
     }

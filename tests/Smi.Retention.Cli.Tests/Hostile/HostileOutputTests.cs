@@ -181,9 +181,13 @@ public sealed class HostileOutputTests : IDisposable
     // The outputs' folder copied and the copy swapped in during the run (a backup restored, a sync):
     // under each temporary name is now a stale copy, not the file written. Renaming it into place
     // committed empty outputs with exit 0; the file under the name is now checked against the
-    // handle that wrote it, the run fails saying so, and the stale copies are deleted.
-    [Fact]
-    public void Run_TheOutputsFolderCopiedAndSwappedInDuringTheRun_NothingStaleCommitted()
+    // handle that wrote it, the run fails saying so, and the stale copies are deleted: the folder
+    // written is deleted, or moved away (then the files written are deleted where they are, and
+    // the stale copies were left in the folder swapped in: a hostile review's finding).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_TheOutputsFolderCopiedAndSwappedInDuringTheRun_NothingStaleCommitted(bool movedAway)
     {
         var folder = Directory.CreateDirectory(_cli.PathOf("swapped")).FullName;
         void CopyAndSwap()
@@ -196,7 +200,15 @@ public sealed class HostileOutputTests : IDisposable
             }
 
             Assert.NotEmpty(Directory.GetFiles(folder + ".copy", "*.partial"));
-            Directory.Delete(folder, recursive: true);
+            if (movedAway)
+            {
+                Directory.Move(folder, folder + ".moved");
+            }
+            else
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
             Directory.Move(folder + ".copy", folder);
         }
 
@@ -207,7 +219,9 @@ public sealed class HostileOutputTests : IDisposable
         Assert.True(input.Gated);
         Assert.Equal(74, exit);
         Assert.Contains("could not be put in its place (the file under its temporary name is no longer the one written: its folder was replaced during the run)", error, StringComparison.Ordinal);
+        Assert.Contains("no temporary file is left behind", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.Empty(movedAway ? Directory.GetFileSystemEntries(folder + ".moved") : []);
     }
 
     // A file replaced keeps its permissions: decisions kept from other users stay so when written again.
