@@ -96,10 +96,22 @@ public static class Program
             // Standard output for '-' as a plain stream over descriptor 1: unlike the console stream,
             // it reports a reader that has gone (EPIPE) instead of ignoring it; and it writes with
             // write(2), at the descriptor's shared offset, so a redirected file is never written over.
+            TextWriter output, error;
+            try
+            {
+                output = StandardDescriptors.IsClosed(1) ? StandardDescriptors.Closed.Writer(StandardDescriptors.Name(1)) : Console.Out;
+                error = StandardError();
+            }
+            catch (IOException e)
+            {
+                // The console's writers duplicate their descriptors: with almost none left (ulimit -n 6) that failed, and the process aborted with a stack trace.
+                return CannotStart(e);
+            }
+
             return SmiRetentionCli.Run(
                 args,
-                StandardDescriptors.IsClosed(1) ? StandardDescriptors.Closed.Writer(StandardDescriptors.Name(1)) : Console.Out,
-                StandardError(),
+                output,
+                error,
                 interactive: !StandardDescriptors.IsClosed(2) && !Console.IsErrorRedirected,
                 standardOutput: () => StandardDescriptors.IsClosed(1) ? new StandardDescriptors.Closed(StandardDescriptors.Name(1))
                     : OperatingSystem.IsWindows() ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1)
@@ -117,6 +129,21 @@ public static class Program
             }
         }
     }
+
+    /// <summary>Says on descriptor 2, in one line, that the process cannot start, and gives the exit code (74).</summary>
+    private static int CannotStart(IOException e)
+    {
+        var line = System.Text.Encoding.UTF8.GetBytes("smi-retention cannot start: " + e.Message + " (the limit on open files, ulimit -n, may be too low).\n");
+        if (!OperatingSystem.IsWindows() && !StandardDescriptors.IsClosed(2))
+        {
+            _ = WriteRaw(2, ref line[0], (nuint)line.Length);
+        }
+
+        return ExitCodes.InputOutputError;
+    }
+
+    [DllImport("libc", EntryPoint = "write")]
+    private static extern nint WriteRaw(int descriptor, ref byte bytes, nuint count);
 
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void ExitNow(int status);

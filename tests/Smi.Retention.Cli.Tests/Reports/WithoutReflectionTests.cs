@@ -119,6 +119,30 @@ public sealed partial class WithoutReflectionTests : IDisposable
         Assert.Equal(command.Contains("--out {out}/d.csv", StringComparison.Ordinal) && exit == 74, with.Files.StartsWith("d.csv:\ndevice_id,action", StringComparison.Ordinal));
     }
 
+    // With almost no descriptors left (ulimit -n), the console's writers could not be made and the
+    // native executable aborted with a stack trace (134); it says it cannot start. (The tool on
+    // the runtime cannot start the runtime there: it is not the tool's to say.)
+    [Theory]
+    [InlineData(6)]
+    [InlineData(7)]
+    public async Task NativeWithAlmostNoDescriptors_SaysItCannotStart(int descriptors)
+    {
+        if (Native is not { } native || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("/bin/sh", ["-c", $"ulimit -n {descriptors}; exec \"$0\" policies", native]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(74, process.ExitCode);
+        Assert.Equal("smi-retention cannot start: Too many open files (the limit on open files, ulimit -n, may be too low).\n", error);
+        Assert.Equal("", await output);
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private string ConfigOf(bool reflection) => Path.Combine(_folder.FullName, reflection ? "with.runtimeconfig.json" : "without.runtimeconfig.json");
