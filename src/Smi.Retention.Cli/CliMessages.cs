@@ -38,6 +38,12 @@ internal static class CliMessages
     public static string OutputIsAClosedStream(string option, string path, int descriptor) =>
         F($"{option} {Untrusted.Show(path)} is {StandardDescriptors.Name(descriptor)}, {ClosedStream(descriptor)}; give a file to write it to.");
 
+    public const string StaleCopyLeft = "a file under the temporary file's name in the folder put in the output folder's place during the run: a copy of it, or another's, not the one written, so not deleted";
+
+    /// <summary>A path (/dev/fd/3, /proc/self/fd/9) that names a descriptor the tool was not started with: one of its own, or none.</summary>
+    public static string NamesOwnDescriptor(string option, string path, int descriptor, bool output) =>
+        F($"{option} {Untrusted.Show(path)} names descriptor {descriptor}, which the tool was not started with (the tool's own files are there, or nothing); give {(output ? "a file to write it to" : "a file, or a pipe that another process writes and closes")}.");
+
     private static string ClosedStream(int descriptor) =>
         "which is closed (the tool was started without it, as " + (descriptor switch { 0 => "<&-", 1 => ">&-", _ => "2>&-" }) + " does)";
 

@@ -17,7 +17,7 @@ namespace Smi.Retention.Cli;
 /// fails with EBADF, as a closed descriptor does), so nothing opened later takes its number. Either
 /// way the tool never reads, writes or duplicates that descriptor: the stream is closed to it
 /// (<see cref="Closed"/>), and a path that names the file at its number (<c>/dev/stdout</c>,
-/// <c>/proc/self/fd/0</c>) is refused as naming a closed stream (<see cref="ClosedStreamAt"/>).
+/// <c>/proc/self/fd/0</c>) is refused as naming a closed stream (<see cref="Refusal"/>).
 /// </summary>
 internal static partial class StandardDescriptors
 {
@@ -87,19 +87,38 @@ internal static partial class StandardDescriptors
         return null;
     }
 
-    /// <summary>The standard stream closed when the process started whose number holds the file at <paramref name="path"/> (links followed), or null (as for a path that cannot be told).</summary>
-    public static int? ClosedStreamAt(string path)
+    /// <summary>
+    /// Why <paramref name="path"/>, given to <paramref name="option"/>, may not be read or written:
+    /// it names a standard stream closed when the process started (<c>/dev/stdout</c> with
+    /// <c>&gt;&amp;-</c>; by the descriptor it names through its links, else by the file at the
+    /// stream's number), or a descriptor the process was not started with (<c>/dev/fd/3</c>: the
+    /// runtime's own files, the tool's copies of its streams, or none). Null for any other path.
+    /// </summary>
+    public static string? Refusal(string option, string path, bool output)
     {
-        if (!ClosedAtStart.Contains(true))
+        if (OperatingSystem.IsWindows())
         {
             return null;
         }
 
         try
         {
-            // A name of a descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1) says which: two closed
-            // streams' numbers may hold one file (the runtime's /dev/urandom at 0 and at 1).
-            return DescriptorNamed(path) is { } named and < 3 ? (IsClosed(named) ? named : null) : ClosedStreamOf(FileFacts.Of(path));
+            if (DescriptorNamed(path) is { } named)
+            {
+                if (named < 3)
+                {
+                    return !IsClosed(named) ? null
+                        : output ? CliMessages.OutputIsAClosedStream(option, path, named) : CliMessages.InputIsAClosedStream(option, path, named);
+                }
+
+                // One the process was started with is never close-on-exec; every one it opens is.
+                var flags = Control(named, GetDescriptorFlags, 0);
+                return flags >= 0 && (flags & CloseOnExec) == 0 ? null : CliMessages.NamesOwnDescriptor(option, path, named, output);
+            }
+
+            return ClosedAtStart.Contains(true) && ClosedStreamOf(FileFacts.Of(path)) is { } closed
+                ? output ? CliMessages.OutputIsAClosedStream(option, path, closed) : CliMessages.InputIsAClosedStream(option, path, closed)
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -126,9 +126,9 @@ internal static class CommandInputs
         }
 
         // Never read: what holds a closed stream's number now is the runtime's own file, or a pipe's end held for it.
-        if ((path == "-" && context.StandardInput is StandardDescriptors.Closed ? 0 : path == "-" ? null : StandardDescriptors.ClosedStreamAt(path)) is { } closed)
+        if ((path == "-" ? (context.StandardInput is StandardDescriptors.Closed ? CliMessages.InputIsAClosedStream("--inventory", path, 0) : null) : StandardDescriptors.Refusal("--inventory", path, output: false)) is { } refused)
         {
-            throw new InventoryFormatException(CliMessages.InputIsAClosedStream("--inventory", path, closed));
+            throw new InventoryFormatException(refused);
         }
 
         var terminal = path == "-" && context.StandardInput is null && !Console.IsInputRedirected;
@@ -180,9 +180,9 @@ internal static class CommandInputs
             throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.PolicyEmpty(option));
         }
 
-        if (StandardDescriptors.ClosedStreamAt(nameOrPath) is { } closed)
+        if (StandardDescriptors.Refusal(option, nameOrPath, output: false) is { } refused)
         {
-            throw new UsageException(ProblemCodes.PolicyUnreadable, CliMessages.InputIsAClosedStream(option, nameOrPath, closed));
+            throw new UsageException(ProblemCodes.PolicyUnreadable, refused);
         }
 
         try

@@ -505,12 +505,12 @@ internal sealed class OutputFile : IDisposable
         {
             TryDelete(path!, _temporary, _context);
 
-            // Its folder moved away and a copy put in its place (a backup restored): the copy's
-            // file under the temporary name is a stale copy of this one (the name is unpredictable:
-            // nothing else has it), deleted too.
-            if (path != _temporary && Kind == OutputKind.Replace)
+            // Its folder moved away and a copy put in its place (a backup restored): a file under
+            // the temporary name there is not the one written (a stale copy, or another's), and
+            // not the tool's to delete: said to be left, with where it is.
+            if (path != _temporary && Kind == OutputKind.Replace && FileFacts.Of(_temporary, followLinks: false).Exists)
             {
-                TryDelete(_temporary, run: _context);
+                Undeleted[_temporary] = (CliMessages.StaleCopyLeft, _context);
             }
 
             Pending.TryRemove(_temporary, out _);

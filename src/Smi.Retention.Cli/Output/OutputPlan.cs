@@ -227,9 +227,9 @@ internal sealed class OutputPlan : IDisposable
         }
 
         // /dev/stdout and its like with the stream closed: the file at its number now is not the stream.
-        if (StandardDescriptors.ClosedStreamAt(path) is { } closed)
+        if (StandardDescriptors.Refusal(option, path, output: true) is { } refused)
         {
-            throw new UsageException(ProblemCodes.OutputRefused, CliMessages.OutputIsAClosedStream(option, path, closed));
+            throw new UsageException(ProblemCodes.OutputRefused, refused);
         }
 
         // /dev/stdout and its like: the process's own standard output, where the summary must not go too.

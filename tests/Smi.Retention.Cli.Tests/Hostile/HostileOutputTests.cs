@@ -181,9 +181,10 @@ public sealed class HostileOutputTests : IDisposable
     // The outputs' folder copied and the copy swapped in during the run (a backup restored, a sync):
     // under each temporary name is now a stale copy, not the file written. Renaming it into place
     // committed empty outputs with exit 0; the file under the name is now checked against the
-    // handle that wrote it, the run fails saying so, and the stale copies are deleted: the folder
-    // written is deleted, or moved away (then the files written are deleted where they are, and
-    // the stale copies were left in the folder swapped in: a hostile review's finding).
+    // handle that wrote it, the run fails saying so, and nothing is left that it wrote: the folder
+    // written deleted (its stale copies with it), or moved away (the files written deleted where
+    // they are; the files under their names in the folder swapped in, copies or another's, are not
+    // the tool's to delete: said to be left, with where they are, where the message said none was).
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -219,9 +220,20 @@ public sealed class HostileOutputTests : IDisposable
         Assert.True(input.Gated);
         Assert.Equal(74, exit);
         Assert.Contains("could not be put in its place (the file under its temporary name is no longer the one written: its folder was replaced during the run)", error, StringComparison.Ordinal);
-        Assert.Contains("no temporary file is left behind", error, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFileSystemEntries(folder));
-        Assert.Empty(movedAway ? Directory.GetFileSystemEntries(folder + ".moved") : []);
+        if (movedAway)
+        {
+            Assert.Empty(Directory.GetFileSystemEntries(folder + ".moved"));
+            var left = Directory.GetFiles(folder, "*.partial");
+            Assert.Equal(2, left.Length);
+            Assert.Contains("2 temporary files could not be deleted and are left behind: ", error, StringComparison.Ordinal);
+            Assert.All(left, stale => Assert.Contains(stale + " (a file under the temporary file's name in the folder put in the output folder's place during the run", error, StringComparison.Ordinal));
+            Assert.DoesNotContain("no temporary file is left behind", error, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("no temporary file is left behind", error, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
     }
 
     // A file replaced keeps its permissions: decisions kept from other users stay so when written again.

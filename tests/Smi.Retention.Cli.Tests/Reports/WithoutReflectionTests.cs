@@ -82,7 +82,8 @@ public sealed partial class WithoutReflectionTests : IDisposable
     // runtime's /dev/urandom. Every stream closed is said to be closed, in the same words and exit
     // code as the tool on the runtime; an output written in full stays written. A path that names
     // a closed stream's number (/dev/stdout: the runtime's /dev/urandom there) is refused, never
-    // written or read (the decisions went into /dev/urandom and were said to be written).
+    // written or read (the decisions went into /dev/urandom and were said to be written); so is
+    // one that names a descriptor the tool was not started with (/dev/fd/3: the runtime's files).
     public static TheoryData<string, string, int, string> ClosedStreams() => new()
     {
         { "<&- >&-", "policies", 74, "Standard output could not be written (it is closed)" },
@@ -98,6 +99,10 @@ public sealed partial class WithoutReflectionTests : IDisposable
         { "2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/stderr --format json", 2, "" },
         { "<&- >&-", "run --policy secmp0060 --inventory /dev/stdout --as-of 2019-11-07", 2, "--inventory /dev/stdout is standard output, which is closed (the tool was started without it, as >&- does)" },
         { "<&-", "validate --policy /dev/fd/0", 2, "--policy /dev/fd/0 is standard input, which is closed" },
+        { "", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out /dev/fd/3", 2, "--out /dev/fd/3 names descriptor 3, which the tool was not started with (the tool's own files are there, or nothing); give a file to write it to." },
+        { ">/dev/null", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --evidence /proc/self/fd/9", 2, "--evidence /proc/self/fd/9 names descriptor 9, which the tool was not started with" },
+        { "", "run --policy secmp0060 --inventory /dev/fd/7 --as-of 2019-11-07", 2, "--inventory /dev/fd/7 names descriptor 7, which the tool was not started with" },
+        { "3<inventory.csv", "run --policy secmp0060 --inventory /dev/fd/3 --as-of 2019-11-07", 0, "" },
         { "<&- 2>&-", "run --policy nosuch --inventory inventory.csv --as-of 2019-11-07 --format json", 2, "" },
         { "<&- >&- 2>&-", "run --policy secmp0060 --inventory inventory.csv --as-of 2019-11-07 --out {out}/d.csv", 74, "" },
     };
