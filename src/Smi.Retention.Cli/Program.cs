@@ -136,14 +136,18 @@ public static class Program
         var line = System.Text.Encoding.UTF8.GetBytes("smi-retention cannot start: " + e.Message + " (the limit on open files, ulimit -n, may be too low).\n");
         if (!OperatingSystem.IsWindows() && !StandardDescriptors.IsClosed(2))
         {
-            _ = WriteRaw(2, ref line[0], (nuint)line.Length);
+            try
+            {
+                new Files.DescriptorStream(2).Write(line); // on descriptor 2 itself: no copy of it can be made
+            }
+            catch (Exception written) when (written is IOException or UnauthorizedAccessException)
+            {
+                // Standard error full or gone: the exit code says it.
+            }
         }
 
         return ExitCodes.InputOutputError;
     }
-
-    [DllImport("libc", EntryPoint = "write")]
-    private static extern nint WriteRaw(int descriptor, ref byte bytes, nuint count);
 
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void ExitNow(int status);
